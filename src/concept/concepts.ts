@@ -1,0 +1,54 @@
+// Concepts as they appear in answers: detached, immutable descriptions (types by label, things by IID).
+import type { Value, ValueType } from '../common/values.js';
+
+export type TypeRoot = 'thing' | 'entity' | 'relation' | 'attribute' | 'role';
+
+export interface TypeLabel {
+  readonly scope?: string; // the relation type of a role type
+  readonly name: string;
+}
+
+export function labelText(label: TypeLabel): string {
+  return label.scope === undefined ? label.name : `${label.scope}:${label.name}`;
+}
+
+export interface TypeConcept {
+  readonly kind: 'type';
+  /** The root kind this type belongs to; the meta types are their own root (`entity` has root `entity`). */
+  readonly root: TypeRoot;
+  readonly label: TypeLabel;
+  readonly abstract: boolean;
+  readonly valueType?: ValueType; // attribute types only
+}
+
+export interface ThingConcept {
+  readonly kind: 'entity' | 'relation' | 'attribute';
+  /** `0x…` lower-case hex */
+  readonly iid: string;
+  readonly type: TypeConcept;
+  readonly inferred: boolean;
+}
+
+export interface AttributeConcept extends ThingConcept {
+  readonly kind: 'attribute';
+  readonly value: Value;
+}
+
+/** The value bound to a value variable (`?v`). */
+export interface ValueConcept {
+  readonly kind: 'value';
+  readonly value: Value;
+}
+
+export type Concept = TypeConcept | ThingConcept | AttributeConcept | ValueConcept;
+
+export function isThing(c: Concept): c is ThingConcept {
+  return c.kind === 'entity' || c.kind === 'relation' || c.kind === 'attribute';
+}
+
+export function isAttribute(c: Concept): c is AttributeConcept {
+  return c.kind === 'attribute';
+}
+
+/** One answer: variable name (without `$` or `?`) to concept. */
+export type ConceptMap = ReadonlyMap<string, Concept>;

@@ -1,0 +1,61 @@
+// The ordered key-value store every layer above is built on. Keys compare as unsigned bytes.
+// Everything is synchronous: LMDB reads are memory-mapped and cheap, and sync code keeps the engine simple.
+
+export type Key = Uint8Array;
+export type Bytes = Uint8Array;
+
+export interface RangeOptions {
+  readonly reverse?: boolean;
+  readonly limit?: number;
+}
+
+/** A consistent read view. */
+export interface ReadView {
+  get(key: Key): Bytes | undefined;
+  has(key: Key): boolean;
+  /** Entries with start <= key < end, in key order. */
+  range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]>;
+  /** Entries whose key starts with prefix, in key order. */
+  prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]>;
+}
+
+/** A read snapshot: sees the store as of when it was opened. Close it promptly (it pins LMDB pages). */
+export interface Snapshot extends ReadView {
+  /** Commit sequence number this snapshot sees. */
+  readonly sequence: number;
+  close(): void;
+}
+
+/**
+ * A write transaction: a snapshot plus a private buffer of changes that its own reads see.
+ * Nothing reaches the store until commit, which validates against commits made since the snapshot.
+ */
+export interface WriteTransaction extends Snapshot {
+  put(key: Key, value: Bytes): void;
+  delete(key: Key): void;
+  /**
+   * Marks a key as exclusively owned by this transaction: commit fails with a conflict error if another
+   * transaction committed since this snapshot wrote, deleted or locked the same key. Deletes lock implicitly.
+   */
+  lock(key: Key): void;
+  /** Number of buffered changes. */
+  readonly changeCount: number;
+  /** Validates, then applies all changes atomically and durably. Throws StrataError (STO) on conflict. */
+  commit(): void;
+  /** Drops the buffer and closes the snapshot. Idempotent. */
+  abort(): void;
+}
+
+export interface Store {
+  readonly path: string;
+  snapshot(): Snapshot;
+  beginWrite(): WriteTransaction;
+  /**
+   * Bulk load into an empty store: entries must arrive in strictly ascending key order.
+   * Used by import/restore; written in large LMDB transactions with append.
+   */
+  bulkLoad(entries: Iterable<[Key, Bytes]>): void;
+  /** Consistent online copy into a new directory (compacting), fsynced before it returns. */
+  backup(targetDir: string): Promise<void>;
+  close(): void;
+}
