@@ -1,0 +1,34 @@
+// Commit-time rules for things: relations left without players are removed (repeatedly, since removing one
+// can empty another), and every owner touched by the transaction must own exactly one of each @key attribute.
+import { StrataError } from '../common/errors.js';
+import type { SchemaReader } from '../schema/api.js';
+import { labelOf, type ThingWriter } from './things.js';
+
+export function removeRelationsWithoutPlayers(things: ThingWriter): void {
+  const pending = things.changes.relations;
+  while (pending.size > 0) {
+    const [key, relation] = pending.entries().next().value!;
+    pending.delete(key);
+    if (things.exists(relation.iid) && !things.hasAnyPlayer(relation.iid)) things.delete(relation);
+  }
+}
+
+export function validateKeys(things: ThingWriter, schema: SchemaReader): void {
+  for (const owner of things.changes.owners.values()) {
+    if (!things.exists(owner.iid)) continue;
+    for (const ownership of schema.owns(owner.type).values()) {
+      if (!ownership.key) continue;
+      let count = 0;
+      for (const _ of things.ownedAttributes(owner.iid, ownership.attribute)) count++;
+      if (count !== 1) {
+        throw new StrataError(
+          'THW',
+          12,
+          count === 0
+            ? `Could not commit: an instance of '${labelOf(owner.type)}' is missing its key of type '${labelOf(ownership.attribute)}'.`
+            : `Could not commit: an instance of '${labelOf(owner.type)}' has ${count} keys of type '${labelOf(ownership.attribute)}'; a key must be exactly one.`,
+        );
+      }
+    }
+  }
+}

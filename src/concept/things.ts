@@ -1,0 +1,376 @@
+// Things (entities, relations, attributes) as operations over the key space of one transaction's view.
+import type { ReadView, WriteTransaction } from '../storage/api.js';
+import type { SchemaReader, SchemaType } from '../schema/api.js';
+import { formatValue, type Value } from '../common/values.js';
+import { StrataError } from '../common/errors.js';
+import {
+  ThingKind,
+  type IID,
+  attributeIID,
+  attributeValueFromIID,
+  decodeCount,
+  decodeValueRecord,
+  encodeCount,
+  encodeValueRecord,
+  hasKey,
+  hasPrefix,
+  hasReverseKey,
+  hasReversePrefix,
+  hasTypePrefix,
+  iidKind,
+  iidTypeId,
+  lockKey,
+  objectIID,
+  roleKey,
+  rolePrefix,
+  roleReverseKey,
+  roleReversePrefix,
+  splitEdgeKey,
+  splitRoleKey,
+  thingKey,
+  thingTypePrefix,
+} from '../encoding/index.js';
+
+export interface Thing {
+  readonly iid: IID;
+  readonly type: SchemaType;
+}
+
+export interface Attribute extends Thing {
+  readonly value: Value;
+}
+
+export interface RoleEdge {
+  readonly role: SchemaType;
+  readonly player: Thing;
+  readonly relation: Thing;
+  /** How many times the player plays the role in this relation (repeated role players). */
+  readonly count: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export function kindOfType(type: SchemaType): ThingKind {
+  switch (type.root) {
+    case 'entity':
+      return ThingKind.Entity;
+    case 'relation':
+      return ThingKind.Relation;
+    case 'attribute':
+      return ThingKind.Attribute;
+    default:
+      throw new StrataError('THR', 1, `Type '${type.label.name}' has no instances.`);
+  }
+}
+
+/** Read access to things in one view (a snapshot or a write transaction). */
+export class ThingReader {
+  constructor(
+    protected readonly view: ReadView,
+    protected readonly schema: SchemaReader,
+  ) {}
+
+  typeOfIID(iid: IID): SchemaType {
+    const type = this.schema.byId(iidTypeId(iid));
+    if (!type) throw new StrataError('THR', 2, `The thing ${Buffer.from(iid).toString('hex')} has a type that no longer exists.`);
+    return type;
+  }
+
+  exists(iid: IID): boolean {
+    return this.view.has(thingKey(iid));
+  }
+
+  /** The thing with this IID, if it exists in this view. */
+  get(iid: IID): Thing | undefined {
+    if (!this.exists(iid)) return undefined;
+    const type = this.schema.byId(iidTypeId(iid));
+    return type ? { iid, type } : undefined;
+  }
+
+  attributeValue(iid: IID): Value {
+    const fromKey = attributeValueFromIID(iid);
+    if (fromKey) return fromKey;
+    const record = this.view.get(thingKey(iid));
+    if (!record) throw new StrataError('THR', 3, 'The attribute does not exist.');
+    return decodeValueRecord(record);
+  }
+
+  asAttribute(thing: Thing): Attribute {
+    return { iid: thing.iid, type: thing.type, value: this.attributeValue(thing.iid) };
+  }
+
+  /** Direct instances of exactly this type (callers expand subtypes). */
+  *instances(type: SchemaType): Generator<Thing> {
+    if (type.root === 'thing' || type.root === 'role' || type.isMeta) return;
+    const prefix = thingTypePrefix(kindOfType(type), type.id);
+    for (const [key] of this.view.prefix(prefix)) yield { iid: key.subarray(1), type };
+  }
+
+  countInstances(type: SchemaType, limit = Infinity): number {
+    let n = 0;
+    if (type.root === 'thing' || type.root === 'role' || type.isMeta) return 0;
+    for (const _ of this.view.prefix(thingTypePrefix(kindOfType(type), type.id))) if (++n >= limit) break;
+    return n;
+  }
+
+  /** The attribute of this type with this value, if it exists. */
+  getAttribute(type: SchemaType, value: Value): Attribute | undefined {
+    const iid = attributeIID(type.id, value);
+    return this.exists(iid) ? { iid, type, value } : undefined;
+  }
+
+  /** Attributes owned by owner; restricted to one attribute type (exactly) when given. */
+  *ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
+    const prefix = attributeType
+      ? hasTypePrefix(owner, ThingKind.Attribute, attributeType.id)
+      : hasPrefix(owner);
+    for (const [key] of this.view.prefix(prefix)) {
+      const [, attribute] = splitEdgeKey(key);
+      const type = this.typeOfIID(attribute);
+      yield { iid: attribute, type, value: this.attributeValue(attribute) };
+    }
+  }
+
+  ownsAttribute(owner: IID, attribute: IID): boolean {
+    return this.view.has(hasKey(owner, attribute));
+  }
+
+  *owners(attribute: IID): Generator<Thing> {
+    for (const [key] of this.view.prefix(hasReversePrefix(attribute))) {
+      const [, owner] = splitEdgeKey(key);
+      yield { iid: owner, type: this.typeOfIID(owner) };
+    }
+  }
+
+  /** Role players of a relation, optionally of one role type (exactly). */
+  *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
+    for (const [key, value] of this.view.prefix(rolePrefix(relation.iid, role?.id))) {
+      const [, roleId, player] = splitRoleKey(key);
+      yield {
+        relation,
+        role: role ?? this.roleType(roleId),
+        player: { iid: player, type: this.typeOfIID(player) },
+        count: decodeCount(value),
+      };
+    }
+  }
+
+  /** Relations a thing plays in, optionally through one role type (exactly). */
+  *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
+    for (const [key, value] of this.view.prefix(roleReversePrefix(player.iid, role?.id))) {
+      const [, roleId, relation] = splitRoleKey(key);
+      yield {
+        player,
+        role: role ?? this.roleType(roleId),
+        relation: { iid: relation, type: this.typeOfIID(relation) },
+        count: decodeCount(value),
+      };
+    }
+  }
+
+  playerCount(relation: IID, role: SchemaType, player: IID): number {
+    const value = this.view.get(roleKey(relation, role.id, player));
+    return value ? decodeCount(value) : 0;
+  }
+
+  hasAnyPlayer(relation: IID): boolean {
+    for (const _ of this.view.prefix(rolePrefix(relation), { limit: 1 })) return true;
+    return false;
+  }
+
+  private roleType(id: number): SchemaType {
+    const role = this.schema.byId(id);
+    if (!role) throw new StrataError('THR', 4, `Role type id ${id} no longer exists.`);
+    return role;
+  }
+}
+
+/** Allocates entity and relation sequence numbers; shared by all transactions of one database. */
+export interface SequenceAllocator {
+  next(kind: ThingKind.Entity | ThingKind.Relation, typeId: number): number;
+}
+
+/** What a write transaction changed, for commit-time validation. */
+export interface ThingChanges {
+  /** Things whose ownerships changed or that were created (key cardinality is checked on them). */
+  readonly owners: Map<string, Thing>;
+  /** Relations whose players were removed (deleted at commit if no player is left). */
+  readonly relations: Map<string, Thing>;
+  /** Things deleted in this transaction. */
+  readonly deleted: Set<string>;
+}
+
+const mapKey = (iid: IID) => Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength).toString('latin1');
+
+/** Read and write access to things inside a write transaction. */
+export class ThingWriter extends ThingReader {
+  readonly changes: ThingChanges = { owners: new Map(), relations: new Map(), deleted: new Set() };
+
+  constructor(
+    private readonly tx: WriteTransaction,
+    schema: SchemaReader,
+    private readonly sequences: SequenceAllocator,
+  ) {
+    super(tx, schema);
+  }
+
+  createEntity(type: SchemaType): Thing {
+    return this.createObject(type, ThingKind.Entity);
+  }
+
+  createRelation(type: SchemaType): Thing {
+    return this.createObject(type, ThingKind.Relation);
+  }
+
+  private createObject(type: SchemaType, kind: ThingKind.Entity | ThingKind.Relation): Thing {
+    this.assertInstantiable(type);
+    const iid = objectIID(kind, type.id, this.sequences.next(kind, type.id));
+    this.tx.put(thingKey(iid), EMPTY);
+    const thing = { iid, type };
+    this.changes.owners.set(mapKey(iid), thing);
+    if (kind === ThingKind.Relation) this.changes.relations.set(mapKey(iid), thing);
+    return thing;
+  }
+
+  /** The attribute of this type and value, created if it does not exist (attributes are unique by value). */
+  putAttribute(type: SchemaType, value: Value): Attribute {
+    this.assertInstantiable(type);
+    if (type.valueType !== value.type) {
+      throw new StrataError('THW', 5, `Attribute type '${type.label.name}' has value type ${type.valueType}, not ${value.type}.`);
+    }
+    if (type.regex !== undefined && value.type === 'string' && !new RegExp(`^(?:${type.regex})$`, 'u').test(value.value)) {
+      throw new StrataError('THW', 6, `Attempted to put an instance of '${type.label.name}' with value '${value.value}' that does not satisfy the regular expression '${type.regex}'.`);
+    }
+    const iid = attributeIID(type.id, value);
+    // Re-putting an existing attribute is harmless and marks it as used by this transaction.
+    this.tx.put(thingKey(iid), encodeValueRecord(value));
+    this.changes.owners.set(mapKey(iid), { iid, type });
+    return { iid, type, value };
+  }
+
+  private assertInstantiable(type: SchemaType): void {
+    if (type.isMeta || type.root === 'role' || type.root === 'thing') {
+      throw new StrataError('THW', 1, `Attempted to create an instance of the root type '${type.label.name}'.`);
+    }
+    if (type.abstract) {
+      throw new StrataError('THW', 2, `Attempted to create a thing of an abstract type '${type.label.name}'.`);
+    }
+  }
+
+  /** Marks a thing as modified, so that a concurrent delete of it makes one of the two commits fail. */
+  private touch(thing: Thing): void {
+    const record = this.tx.get(thingKey(thing.iid));
+    if (record === undefined) {
+      throw new StrataError('THW', 3, `The thing of type '${thing.type.label.name}' has been deleted and can no longer be modified.`);
+    }
+    this.tx.put(thingKey(thing.iid), record);
+  }
+
+  setHas(owner: Thing, attribute: Attribute): void {
+    const ownership = this.schema.owns(owner.type).get(attribute.type.id);
+    if (!ownership) {
+      throw new StrataError('THW', 7, `Thing of type '${labelOf(owner.type)}' is not allowed to own attribute of type '${labelOf(attribute.type)}'.`);
+    }
+    this.touch(owner);
+    this.touch(attribute);
+    if (this.tx.has(hasKey(owner.iid, attribute.iid))) return;
+    if (ownership.key) {
+      for (const existing of this.ownedAttributes(owner.iid, attribute.type)) {
+        throw new StrataError('THW', 10, `Thing of type '${labelOf(owner.type)}' already has a key of type '${labelOf(attribute.type)}' (value ${formatValue(existing.value)}); it cannot own a second one (${formatValue(attribute.value)}).`);
+      }
+    }
+    if (ownership.key || ownership.unique) {
+      for (const other of this.owners(attribute.iid)) {
+        if (other.type.id === owner.type.id) {
+          throw new StrataError('THW', 11, `Attribute '${labelOf(attribute.type)}' with value ${formatValue(attribute.value)} is already owned by another instance of '${labelOf(owner.type)}' and the ownership is ${ownership.key ? '@key' : '@unique'}.`);
+        }
+      }
+      // Two concurrent transactions giving the same unique value to two owners of one type: one must fail.
+      this.tx.lock(lockKey(Uint8Array.of(owner.type.id >> 8, owner.type.id & 0xff), attribute.iid));
+    }
+    this.tx.put(hasKey(owner.iid, attribute.iid), EMPTY);
+    this.tx.put(hasReverseKey(attribute.iid, owner.iid), EMPTY);
+    this.changes.owners.set(mapKey(owner.iid), owner);
+  }
+
+  unsetHas(owner: Thing, attribute: Thing): boolean {
+    if (!this.tx.has(hasKey(owner.iid, attribute.iid))) return false;
+    this.touch(owner);
+    this.tx.delete(hasKey(owner.iid, attribute.iid));
+    this.tx.delete(hasReverseKey(attribute.iid, owner.iid));
+    this.changes.owners.set(mapKey(owner.iid), owner);
+    return true;
+  }
+
+  addPlayer(relation: Thing, role: SchemaType, player: Thing): void {
+    if (!this.schema.relates(relation.type).some((r) => r.id === role.id)) {
+      throw new StrataError('THW', 8, `Relation type '${labelOf(relation.type)}' does not relate role '${labelOf(role)}'.`);
+    }
+    if (!this.schema.plays(player.type).has(role.id)) {
+      throw new StrataError('THW', 9, `Thing of type '${labelOf(player.type)}' is not allowed to play the role '${labelOf(role)}'.`);
+    }
+    this.touch(relation);
+    this.touch(player);
+    const count = this.playerCount(relation.iid, role, player.iid) + 1;
+    this.tx.put(roleKey(relation.iid, role.id, player.iid), encodeCount(count));
+    this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count));
+  }
+
+  /** Removes one repetition of a role player; returns false if it was not playing. */
+  removePlayer(relation: Thing, role: SchemaType, player: Thing): boolean {
+    const count = this.playerCount(relation.iid, role, player.iid);
+    if (count === 0) return false;
+    this.touch(relation);
+    if (count === 1) {
+      this.tx.delete(roleKey(relation.iid, role.id, player.iid));
+      this.tx.delete(roleReverseKey(player.iid, role.id, relation.iid));
+    } else {
+      this.tx.put(roleKey(relation.iid, role.id, player.iid), encodeCount(count - 1));
+      this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count - 1));
+    }
+    this.changes.relations.set(mapKey(relation.iid), relation);
+    return true;
+  }
+
+  /** Deletes a thing with all its ownerships and role-player edges, in both directions. */
+  delete(thing: Thing): void {
+    if (!this.exists(thing.iid)) return;
+    for (const [key] of [...this.tx.prefix(hasPrefix(thing.iid))]) {
+      const [, attribute] = splitEdgeKey(key);
+      this.tx.delete(key);
+      this.tx.delete(hasReverseKey(attribute, thing.iid));
+    }
+    for (const [key] of [...this.tx.prefix(hasReversePrefix(thing.iid))]) {
+      const [, owner] = splitEdgeKey(key);
+      this.tx.delete(key);
+      this.tx.delete(hasKey(owner, thing.iid));
+      this.changes.owners.set(mapKey(owner), { iid: owner, type: this.typeOfIID(owner) });
+    }
+    for (const [key] of [...this.tx.prefix(roleReversePrefix(thing.iid))]) {
+      const [, roleId, relation] = splitRoleKey(key);
+      this.tx.delete(key);
+      this.tx.delete(roleKey(relation, roleId, thing.iid));
+      this.changes.relations.set(mapKey(relation), { iid: relation, type: this.typeOfIID(relation) });
+    }
+    if (iidKind(thing.iid) === ThingKind.Relation) {
+      for (const [key] of [...this.tx.prefix(rolePrefix(thing.iid))]) {
+        const [, roleId, player] = splitRoleKey(key);
+        this.tx.delete(key);
+        this.tx.delete(roleReverseKey(player, roleId, thing.iid));
+      }
+    }
+    this.tx.delete(thingKey(thing.iid));
+    const k = mapKey(thing.iid);
+    this.changes.deleted.add(k);
+    this.changes.owners.delete(k);
+    this.changes.relations.delete(k);
+  }
+
+  lock(key: Uint8Array): void {
+    this.tx.lock(key);
+  }
+}
+
+export function labelOf(type: SchemaType): string {
+  return type.label.scope === undefined ? type.label.name : `${type.label.scope}:${type.label.name}`;
+}

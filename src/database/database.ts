@@ -1,0 +1,70 @@
+// One database: its directory, its store, its current schema, and its open sessions.
+import { join } from 'node:path';
+import type { Store } from '../storage/api.js';
+import { openStore } from '../storage/index.js';
+import { TypeGraph } from '../schema/index.js';
+import { schemaKey } from '../encoding/index.js';
+import type { SessionType } from './api.js';
+import { SessionImpl } from './session.js';
+import { Sequences } from './sequences.js';
+
+export const STORE_DIR = 'store';
+
+export class Database {
+  readonly store: Store;
+  readonly sequences: Sequences;
+  private currentSchema: TypeGraph;
+  private version = 0;
+  private open = true;
+  private readonly sessions = new Set<SessionImpl>();
+
+  constructor(
+    readonly name: string,
+    readonly dir: string,
+  ) {
+    this.store = openStore(join(dir, STORE_DIR));
+    this.sequences = new Sequences(this.store);
+    const snapshot = this.store.snapshot();
+    try {
+      const bytes = snapshot.get(schemaKey);
+      this.currentSchema = bytes ? TypeGraph.deserialize(bytes) : new TypeGraph();
+    } finally {
+      snapshot.close();
+    }
+  }
+
+  get schema(): TypeGraph {
+    return this.currentSchema;
+  }
+
+  /** Incremented by every committed schema change; data transactions opened before it cannot commit. */
+  get schemaVersion(): number {
+    return this.version;
+  }
+
+  replaceSchema(schema: TypeGraph): void {
+    this.currentSchema = schema;
+    this.version++;
+  }
+
+  isOpen(): boolean {
+    return this.open;
+  }
+
+  session(type: SessionType): SessionImpl {
+    const session = new SessionImpl(this, type, (s) => this.sessions.delete(s));
+    this.sessions.add(session);
+    return session;
+  }
+
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
+  close(): void {
+    if (!this.open) return;
+    for (const s of [...this.sessions]) s.close();
+    this.open = false;
+    this.store.close();
+  }
+}

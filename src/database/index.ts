@@ -1,0 +1,8 @@
+export * from './api.js';
+export { DatabaseManager } from './manager.js';
+export { Database } from './database.js';
+import { DatabaseManager } from './manager.js';
+
+export function openDatabaseManager(dataDir: string): DatabaseManager {
+  return new DatabaseManager(dataDir);
+}

@@ -1,0 +1,65 @@
+// The small human-readable manifest in every database directory. Its encoding version is checked before the
+// store is opened, so a directory copied from an incompatible server is refused with a clear message.
+import { readFileSync, writeFileSync, renameSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { StrataError } from '../common/errors.js';
+import { ENCODING_VERSION, SUPPORTED_ENCODING_VERSIONS } from '../encoding/index.js';
+import { STRATA_VERSION } from '../common/version.js';
+
+export const MANIFEST_FILE = 'strata-database.json';
+
+export interface Manifest {
+  readonly format: 'strata-database';
+  readonly encodingVersion: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export function manifestPath(dir: string): string {
+  return join(dir, MANIFEST_FILE);
+}
+
+export function hasManifest(dir: string): boolean {
+  return existsSync(manifestPath(dir));
+}
+
+export function writeManifest(dir: string): Manifest {
+  const manifest: Manifest = {
+    format: 'strata-database',
+    encodingVersion: ENCODING_VERSION,
+    createdBy: `strata ${STRATA_VERSION}`,
+    createdAt: new Date().toISOString(),
+  };
+  const temp = manifestPath(dir) + '.tmp';
+  writeFileSync(temp, JSON.stringify(manifest, null, 2) + '\n');
+  const fd = openSync(temp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(temp, manifestPath(dir));
+  return manifest;
+}
+
+/** Reads the manifest and checks its encoding version; throws a DBS error naming the database and the fix. */
+export function readAndCheckManifest(name: string, dir: string): Manifest {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as Manifest;
+  } catch (e) {
+    throw new StrataError(
+      'DBS',
+      10,
+      `Database '${name}' at '${dir}' has an unreadable manifest (${MANIFEST_FILE}): ${(e as Error).message}. ` +
+        'Restore the directory from the server it came from, or re-import the database from an export.',
+    );
+  }
+  if (!SUPPORTED_ENCODING_VERSIONS.includes(manifest.encodingVersion)) {
+    throw new StrataError(
+      'DBS',
+      11,
+      `Database '${name}' at '${dir}' has encoding version ${manifest.encodingVersion} (written by ${manifest.createdBy ?? 'an unknown server'}), ` +
+        `but this server (strata ${STRATA_VERSION}) supports encoding version${SUPPORTED_ENCODING_VERSIONS.length > 1 ? 's' : ''} ${SUPPORTED_ENCODING_VERSIONS.join(', ')}. ` +
+        'To move it here, export it on a server that can open it (typedb server export) and import the file on this one (typedb server import).',
+    );
+  }
+  return manifest;
+}

@@ -1,0 +1,45 @@
+// A session: a database and a type (schema or data); transactions are opened through it.
+import { StrataError } from '../common/errors.js';
+import type { Session, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
+import type { Database } from './database.js';
+import { TransactionImpl } from './transaction.js';
+
+export class SessionImpl implements Session {
+  private open = true;
+  private readonly transactions = new Set<TransactionImpl>();
+
+  constructor(
+    private readonly database: Database,
+    readonly type: SessionType,
+    private readonly onClose: (s: SessionImpl) => void,
+  ) {}
+
+  get databaseName(): string {
+    return this.database.name;
+  }
+
+  isOpen(): boolean {
+    return this.open && this.database.isOpen();
+  }
+
+  transaction(type: TransactionType, options: TransactionOptions = {}): Transaction {
+    if (!this.isOpen()) {
+      throw new StrataError('SSN', 2, this.database.isOpen() ? 'The session has been closed and no further operation is allowed.' : `The database '${this.database.name}' has been deleted.`);
+    }
+    const tx = new TransactionImpl(this.database, this.type, type, options, (t) => this.transactions.delete(t));
+    this.transactions.add(tx);
+    return tx;
+  }
+
+  /** Open transactions (used by the server's leak checks). */
+  get openTransactions(): number {
+    return this.transactions.size;
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    for (const tx of [...this.transactions]) tx.close();
+    this.onClose(this);
+  }
+}

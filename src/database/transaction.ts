@@ -1,0 +1,177 @@
+// A transaction: a consistent view of one database (read) or a private set of changes validated and applied
+// atomically at commit (write). Any error closes the transaction, as in TypeDB.
+import type { Snapshot, WriteTransaction } from '../storage/api.js';
+import { StrataError } from '../common/errors.js';
+import { parseQuery } from '../typeql/index.js';
+import type { Query } from '../typeql/ast.js';
+import { TypeGraph } from '../schema/index.js';
+import { ThingReader, ThingWriter } from '../concept/things.js';
+import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
+import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-validation.js';
+import { iidFromHex, schemaKey } from '../encoding/index.js';
+import { executeQuery, type QueryContext } from '../query/index.js';
+import { toConcept } from '../query/answers.js';
+import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
+import type { Database } from './database.js';
+import { ViewInstanceChecks } from './instance-checks.js';
+
+const SCHEMA_QUERIES = new Set<Query['kind']>(['define', 'undefine']);
+const DATA_WRITE_QUERIES = new Set<Query['kind']>(['insert', 'delete', 'update']);
+
+export class TransactionImpl implements Transaction {
+  private open = true;
+  private readonly view: Snapshot | WriteTransaction;
+  private readonly schemaAtStart: number;
+  private schema: TypeGraph;
+  private readonly things: ThingReader;
+  private readonly writer?: ThingWriter;
+
+  constructor(
+    private readonly database: Database,
+    readonly sessionType: SessionType,
+    readonly type: TransactionType,
+    readonly options: TransactionOptions,
+    private readonly onClose: (tx: TransactionImpl) => void,
+  ) {
+    this.schemaAtStart = database.schemaVersion;
+    if (type === 'read') {
+      this.view = database.store.snapshot();
+      this.schema = database.schema;
+      this.things = new ThingReader(this.view, this.schema);
+    } else {
+      const write = database.store.beginWrite();
+      this.view = write;
+      // Schema writes work on a private copy that replaces the database's schema at commit.
+      this.schema = sessionType === 'schema' ? database.schema.clone() : database.schema;
+      this.writer = new ThingWriter(write, this.schema, database.sequences);
+      this.things = this.writer;
+    }
+  }
+
+  isOpen(): boolean {
+    return this.open && this.database.isOpen();
+  }
+
+  private assertOpen(): void {
+    if (!this.isOpen()) {
+      throw new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.');
+    }
+  }
+
+  query(text: string): QueryResult {
+    this.assertOpen();
+    try {
+      const query = parseQuery(text);
+      this.checkAllowed(query);
+      const result = executeQuery(this.context(), query);
+      return this.guardLazy(result);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  private context(): QueryContext {
+    const schemaWrites = this.type === 'write' && this.sessionType === 'schema';
+    return {
+      schema: this.schema,
+      things: this.things,
+      writer: this.type === 'write' && this.sessionType === 'data' ? this.writer : undefined,
+      schemaWriter: schemaWrites ? this.schema : undefined,
+      instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
+    };
+  }
+
+  private checkAllowed(query: Query): void {
+    if (SCHEMA_QUERIES.has(query.kind)) {
+      if (this.sessionType !== 'schema') throw new StrataError('TXN', 12, 'Attempted schema writes when session type does not allow.');
+      if (this.type !== 'write') throw new StrataError('TXN', 7, 'Attempted schema writes when transaction type does not allow.');
+    } else if (DATA_WRITE_QUERIES.has(query.kind)) {
+      if (this.sessionType !== 'data') throw new StrataError('TXN', 13, 'Attempted data writes when session type does not allow.');
+      if (this.type !== 'write') throw new StrataError('TXN', 8, 'Attempted data writes when transaction type does not allow.');
+    }
+  }
+
+  /** Lazy answers are computed while the caller iterates: an error there must close the transaction too. */
+  private guardLazy(result: QueryResult): QueryResult {
+    if (result.kind !== 'get' && result.kind !== 'fetch') return result;
+    const self = this;
+    const source = result.answers;
+    const guarded = {
+      *[Symbol.iterator]() {
+        try {
+          for (const answer of source) {
+            self.assertOpen();
+            yield answer;
+          }
+        } catch (e) {
+          self.close();
+          throw e;
+        }
+      },
+    };
+    return { ...result, answers: guarded } as QueryResult;
+  }
+
+  ownedAttributes(thing: ThingConcept, options?: { keysOnly?: boolean }): AttributeConcept[] {
+    this.assertOpen();
+    const iid = iidFromHex(thing.iid);
+    if (!iid) return [];
+    const type = this.things.get(iid)?.type;
+    if (!type) return [];
+    const ownerships = this.schema.owns(type);
+    const out: AttributeConcept[] = [];
+    for (const a of this.things.ownedAttributes(iid)) {
+      if (options?.keysOnly && !ownerships.get(a.type.id)?.key) continue;
+      out.push(toConcept({ kind: 'thing', thing: a, value: a.value }, this.things) as AttributeConcept);
+    }
+    return out;
+  }
+
+  commit(): void {
+    this.assertOpen();
+    try {
+      if (this.type === 'read') {
+        throw new StrataError('TXN', 9, 'Read transactions cannot be committed.');
+      }
+      const write = this.view as WriteTransaction;
+      if (this.database.schemaVersion !== this.schemaAtStart) {
+        throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
+      }
+      if (this.sessionType === 'schema') {
+        this.schema.validateForCommit(new ViewInstanceChecks(() => this.schema, () => this.things));
+        write.put(schemaKey, this.schema.serialize());
+      } else {
+        removeRelationsWithoutPlayers(this.writer!);
+        validateKeys(this.writer!, this.schema);
+      }
+      write.commit();
+      if (this.sessionType === 'schema') this.database.replaceSchema(this.schema);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    this.close();
+  }
+
+  rollback(): void {
+    this.assertOpen();
+    if (this.type !== 'write') throw new StrataError('TXN', 10, 'Read transactions cannot be rolled back.');
+    const write = this.view as WriteTransaction;
+    write.abort();
+    // Start over from a fresh view, as TypeDB does after a rollback.
+    const fresh = this.database.store.beginWrite();
+    Object.assign(this, { view: fresh });
+    this.schema = this.sessionType === 'schema' ? this.database.schema.clone() : this.database.schema;
+    const writer = new ThingWriter(fresh, this.schema, this.database.sequences);
+    Object.assign(this, { writer, things: writer });
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if ('abort' in this.view) this.view.abort();
+    else this.view.close();
+    this.onClose(this);
+  }
+}

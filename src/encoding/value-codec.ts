@@ -1,0 +1,158 @@
+// Byte codecs for attribute values.
+// - Key form: order-preserving for long, double, datetime and boolean, used inside attribute IIDs; strings are
+//   length-prefixed (and hashed beyond a limit) because LMDB keys are bounded.
+// - Record form: the full value, stored as the attribute's record so that long strings round-trip exactly.
+import { createHash } from 'node:crypto';
+import type { Value, ValueType } from '../common/values.js';
+import { StrataError } from '../common/errors.js';
+
+export const VALUE_TYPE_CODES: Record<ValueType, number> = { boolean: 1, long: 2, double: 3, string: 4, datetime: 5 };
+const VALUE_TYPES_BY_CODE: ValueType[] = [];
+for (const [name, code] of Object.entries(VALUE_TYPE_CODES)) VALUE_TYPES_BY_CODE[code] = name as ValueType;
+
+export function valueTypeFromCode(code: number): ValueType {
+  const type = VALUE_TYPES_BY_CODE[code];
+  if (type === undefined) throw new StrataError('ENC', 1, `Unknown value type code ${code}.`);
+  return type;
+}
+
+/** Strings up to this many UTF-8 bytes are stored inline in keys; longer ones as prefix + hash. */
+export const STRING_INLINE_LIMIT = 200;
+const STRING_HASHED_MARKER = 0xffff;
+const STRING_HASH_PREFIX = 180;
+const STRING_HASH_BYTES = 8;
+/** Maximum string attribute size, as TypeDB 2.x. */
+export const STRING_MAX_BYTES = 64 * 1024;
+
+const SIGN_BIT = 1n << 63n;
+
+function writeSortableInt64(out: Uint8Array, offset: number, value: bigint): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setBigUint64(offset, BigInt.asUintN(64, value) ^ SIGN_BIT);
+}
+
+function readSortableInt64(bytes: Uint8Array, offset: number): bigint {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return BigInt.asIntN(64, view.getBigUint64(offset) ^ SIGN_BIT);
+}
+
+function writeSortableDouble(out: Uint8Array, offset: number, value: number): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  // Normalise -0 to 0 so that equal doubles have equal keys.
+  view.setFloat64(offset, value === 0 ? 0 : value);
+  const high = view.getUint8(offset);
+  if (high & 0x80) {
+    for (let i = 0; i < 8; i++) out[offset + i] = ~out[offset + i]! & 0xff;
+  } else {
+    out[offset] = high | 0x80;
+  }
+}
+
+function readSortableDouble(bytes: Uint8Array, offset: number): number {
+  const copy = new Uint8Array(bytes.subarray(offset, offset + 8));
+  if (copy[0]! & 0x80) copy[0] = copy[0]! & 0x7f;
+  else for (let i = 0; i < 8; i++) copy[i] = ~copy[i]! & 0xff;
+  return new DataView(copy.buffer).getFloat64(0);
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Key bytes of a value (without a value-type tag: the attribute type determines it). */
+export function encodeValueKey(value: Value): Uint8Array {
+  switch (value.type) {
+    case 'boolean':
+      return Uint8Array.of(value.value ? 1 : 0);
+    case 'long': {
+      const out = new Uint8Array(8);
+      writeSortableInt64(out, 0, value.value);
+      return out;
+    }
+    case 'datetime': {
+      const out = new Uint8Array(8);
+      writeSortableInt64(out, 0, BigInt(value.value));
+      return out;
+    }
+    case 'double': {
+      const out = new Uint8Array(8);
+      writeSortableDouble(out, 0, value.value);
+      return out;
+    }
+    case 'string': {
+      const bytes = utf8.encode(value.value);
+      if (bytes.length > STRING_MAX_BYTES) {
+        throw new StrataError('THW', 30, `A string attribute value may be at most ${STRING_MAX_BYTES} bytes; this one has ${bytes.length}.`);
+      }
+      if (bytes.length <= STRING_INLINE_LIMIT) {
+        const out = new Uint8Array(2 + bytes.length);
+        out[0] = bytes.length >> 8;
+        out[1] = bytes.length & 0xff;
+        out.set(bytes, 2);
+        return out;
+      }
+      const out = new Uint8Array(2 + STRING_HASH_PREFIX + STRING_HASH_BYTES);
+      out[0] = STRING_HASHED_MARKER >> 8;
+      out[1] = STRING_HASHED_MARKER & 0xff;
+      out.set(bytes.subarray(0, STRING_HASH_PREFIX), 2);
+      out.set(createHash('sha256').update(bytes).digest().subarray(0, STRING_HASH_BYTES), 2 + STRING_HASH_PREFIX);
+      return out;
+    }
+  }
+}
+
+/** Length of the value key starting at offset, for a value of the given type. */
+export function valueKeyLength(type: ValueType, bytes: Uint8Array, offset: number): number {
+  switch (type) {
+    case 'boolean':
+      return 1;
+    case 'long':
+    case 'double':
+    case 'datetime':
+      return 8;
+    case 'string': {
+      const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
+      return length === STRING_HASHED_MARKER ? 2 + STRING_HASH_PREFIX + STRING_HASH_BYTES : 2 + length;
+    }
+  }
+}
+
+/** Decodes a value key; returns undefined for hashed strings (their full value is in the record). */
+export function decodeValueKey(type: ValueType, bytes: Uint8Array, offset: number): Value | undefined {
+  switch (type) {
+    case 'boolean':
+      return { type, value: bytes[offset] === 1 };
+    case 'long':
+      return { type, value: readSortableInt64(bytes, offset) };
+    case 'datetime':
+      return { type, value: Number(readSortableInt64(bytes, offset)) };
+    case 'double':
+      return { type, value: readSortableDouble(bytes, offset) };
+    case 'string': {
+      const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
+      if (length === STRING_HASHED_MARKER) return undefined;
+      return { type, value: utf8Decoder.decode(bytes.subarray(offset + 2, offset + 2 + length)) };
+    }
+  }
+}
+
+/** Full value record: [type code][payload]. */
+export function encodeValueRecord(value: Value): Uint8Array {
+  if (value.type === 'string') {
+    const bytes = utf8.encode(value.value);
+    const out = new Uint8Array(1 + bytes.length);
+    out[0] = VALUE_TYPE_CODES.string;
+    out.set(bytes, 1);
+    return out;
+  }
+  const key = encodeValueKey(value);
+  const out = new Uint8Array(1 + key.length);
+  out[0] = VALUE_TYPE_CODES[value.type];
+  out.set(key, 1);
+  return out;
+}
+
+export function decodeValueRecord(bytes: Uint8Array): Value {
+  const type = valueTypeFromCode(bytes[0]!);
+  if (type === 'string') return { type, value: utf8Decoder.decode(bytes.subarray(1)) };
+  return decodeValueKey(type, bytes, 1)!;
+}

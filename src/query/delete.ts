@@ -1,0 +1,124 @@
+// Executes the statements of a `delete` clause for one answer of its match. Ownerships and role players are
+// removed first, then things; what is named must exist, except a thing already deleted by an earlier answer.
+import type { Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
+import { printPatterns } from '../typeql/index.js';
+import type { SchemaReader, SchemaType } from '../schema/api.js';
+import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
+import { StrataError } from '../common/errors.js';
+import { isSubtype, type Row } from './bindings.js';
+
+export class Deleter {
+  constructor(
+    private readonly schema: SchemaReader,
+    private readonly things: ThingWriter,
+  ) {}
+
+  /** Checks the clause once, before any answer: variables must be named and bound by the match. */
+  validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
+    for (const s of statements) {
+      if (s.kind !== 'thing-statement') {
+        throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
+      }
+      const named = [
+        s.variable,
+        ...(s.relation ?? []).map((rp) => rp.player),
+        ...s.has.map((h) => (h.value.kind === 'concept-var' ? h.value : undefined)),
+      ];
+      const anonymous = !s.variable || s.variable.name === '_' || s.has.some((h) => h.value.kind !== 'concept-var') || s.predicate !== undefined;
+      if (anonymous || named.some((v) => v && v.name === '_')) {
+        throw new StrataError('THW', 17, `Illegal anonymous delete variable in pattern '${printPatterns([s])}'.  You can only delete named variables that were matched.`);
+      }
+      for (const v of named) {
+        if (v && !matchVariables.has(v.name)) {
+          throw new StrataError('THW', 41, `The variable '$${v.name}' in the delete clause is not bound by the match clause.`);
+        }
+      }
+      if (s.iid !== undefined) throw new StrataError('THW', 42, `An iid cannot be used in a delete clause: '${printPatterns([s])}'.`);
+    }
+  }
+
+  delete(statements: readonly ThingStatement[], row: Row): void {
+    const toDelete: { thing: Thing; type?: SchemaType; s: ThingStatement }[] = [];
+    for (const s of statements) {
+      const subject = this.thing(row, s.variable!.name, s);
+      for (const has of s.has) {
+        if (has.value.kind !== 'concept-var') continue;
+        const attribute = this.thing(row, has.value.name, s);
+        if (has.attributeType) {
+          const type = this.schema.get(has.attributeType);
+          if (!type || type.root !== 'attribute' || !isSubtype(this.schema, attribute.type, type)) {
+            throw new StrataError('THW', 43, `The attribute '$${has.value.name}' is not an instance of the attribute type '${has.attributeType.name}' in '${printPatterns([s])}'.`);
+          }
+        }
+        if (!this.things.unsetHas(subject, attribute)) {
+          if (!this.things.exists(subject.iid)) continue;
+          throw new StrataError('THW', 44, `Cannot delete the ownership in '${printPatterns([s])}': the ${labelOf(subject.type)} does not own that ${labelOf(attribute.type)}.`);
+        }
+      }
+      if (s.relation) {
+        for (const rp of s.relation) {
+          const player = this.thing(row, rp.player.name, s);
+          const role = this.role(subject, rp.role, row, player, s);
+          if (!this.things.removePlayer(subject, role, player)) {
+            throw new StrataError('THW', 45, `Cannot delete the role player in '${printPatterns([s])}': it does not play '${labelOf(role)}' in that relation.`);
+          }
+        }
+      }
+      if (s.isa) {
+        let type: SchemaType | undefined;
+        if (s.isa.type.kind === 'label') {
+          type = this.schema.get(s.isa.type.label);
+          if (!type) throw new StrataError('TYR', 3, `The type '${s.isa.type.label.name}' does not exist.`);
+        } else {
+          const b = row.get(s.isa.type.name);
+          if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The type variable '$${s.isa.type.name}' is not bound by the match clause.`);
+          type = b.type;
+        }
+        const ok = s.isa.explicit ? subject.type.id === type.id : isSubtype(this.schema, subject.type, type);
+        if (!ok) {
+          throw new StrataError('THW', 46, `Cannot delete '$${s.variable!.name}' as a '${labelOf(type)}': it is an instance of '${labelOf(subject.type)}'.`);
+        }
+        toDelete.push({ thing: subject, type, s });
+      }
+    }
+    for (const { thing } of toDelete) this.things.delete(thing);
+  }
+
+  private thing(row: Row, name: string, s: ThingStatement): Thing {
+    const b = row.get(name);
+    if (!b || b.kind !== 'thing') {
+      throw new StrataError('THW', 41, `The variable '$${name}' in '${printPatterns([s])}' is not bound to a thing by the match clause.`);
+    }
+    return b.thing;
+  }
+
+  private role(relation: Thing, ref: TypeRef | undefined, row: Row, player: Thing, s: ThingStatement): SchemaType {
+    if (ref === undefined) {
+      // Without a role: the player must play exactly one role in the relation.
+      const roles = new Map<number, SchemaType>();
+      for (const edge of this.things.rolePlayers(relation)) {
+        if (Buffer.compare(edge.player.iid, player.iid) === 0) roles.set(edge.role.id, edge.role);
+      }
+      if (roles.size !== 1) {
+        throw new StrataError('THW', 47, `Cannot tell which role to delete in '${printPatterns([s])}': name the role.`);
+      }
+      return [...roles.values()][0]!;
+    }
+    let declared: SchemaType | undefined;
+    if (ref.kind === 'concept-var') {
+      const b = row.get(ref.name);
+      if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The role variable '$${ref.name}' is not bound by the match clause.`);
+      declared = b.type;
+    } else {
+      declared = ref.label.scope !== undefined ? this.schema.get(ref.label) : this.schema.resolveRole(relation.type, ref.label.name);
+      if (!declared) {
+        throw new StrataError('THW', 48, `The relation type '${labelOf(relation.type)}' does not relate a role '${ref.label.name}'.`);
+      }
+    }
+    // The stored role may be the declared one or a subrole of it.
+    for (const edge of this.things.rolePlayers(relation)) {
+      if (Buffer.compare(edge.player.iid, player.iid) === 0 && this.schema.isSubtypeOf(edge.role, declared)) return edge.role;
+    }
+    return declared;
+  }
+}

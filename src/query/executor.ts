@@ -1,0 +1,208 @@
+// Runs one parsed query against a transaction's view: match, then get / aggregate / group / insert / delete / update.
+import type { GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
+import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
+import type { ThingReader, ThingWriter } from '../concept/things.js';
+import type { ConceptMap } from '../concept/concepts.js';
+import type { QueryResult } from '../database/api.js';
+import { StrataError } from '../common/errors.js';
+import type { Value } from '../common/values.js';
+import { PatternCompiler } from './compiler.js';
+import { Matcher } from './matcher.js';
+import { isInternal, type Conjunction } from './ir.js';
+import { bindingKey, valueOf, type Row } from './bindings.js';
+import { applyModifiers, project } from './modifiers.js';
+import { aggregate } from './aggregates.js';
+import { toConcept, toConceptMap } from './answers.js';
+import { Inserter } from './insert.js';
+import { Deleter } from './delete.js';
+import { validateValueVariables } from './validation.js';
+import { executeFetch } from './fetch.js';
+
+export interface QueryContext {
+  readonly schema: SchemaReader;
+  readonly things: ThingReader;
+  /** Present in data write transactions. */
+  readonly writer?: ThingWriter;
+  /** Present in schema write transactions. */
+  readonly schemaWriter?: SchemaWriter;
+  readonly instanceChecks?: InstanceChecks;
+}
+
+export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
+  switch (query.kind) {
+    case 'define':
+      requireSchemaWriter(ctx).define(query.definables, ctx.instanceChecks!);
+      return { kind: 'define' };
+    case 'undefine':
+      requireSchemaWriter(ctx).undefine(query.definables, ctx.instanceChecks!);
+      return { kind: 'undefine' };
+    case 'get':
+      return { kind: 'get', answers: runGet(ctx, query) };
+    case 'get-aggregate': {
+      const rows = [...runGetRows(ctx, query.get)];
+      const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
+      return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
+    }
+    case 'get-group': {
+      const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
+      return {
+        kind: 'group',
+        groups: groups.map((g) => ({ owner: toConcept(g.owner, ctx.things), answers: g.rows.map((r) => toConceptMap(r, ctx.things)) })),
+      };
+    }
+    case 'get-group-aggregate': {
+      const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
+      return {
+        kind: 'group-aggregate',
+        groups: groups.map((g) => ({
+          owner: toConcept(g.owner, ctx.things),
+          value: aggregate(query.method, query.variable ? valuesOf(ctx, g.rows, query.variable) : [], g.rows.length),
+        })),
+      };
+    }
+    case 'fetch':
+      return { kind: 'fetch', answers: executeFetch(ctx, query) };
+    case 'insert': {
+      const writer = requireWriter(ctx);
+      const inserter = new Inserter(ctx.schema, writer);
+      const insertVariables = statementVariables(query.statements);
+      const rows = query.match ? [...matchForWrite(ctx, query.match, query.modifiers)] : [new Map() as Row];
+      const answers: ConceptMap[] = rows.map((row) => toConceptMap(inserter.insert(query.statements, row), writer, insertVariables));
+      return { kind: 'insert', answers };
+    }
+    case 'delete': {
+      const writer = requireWriter(ctx);
+      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers);
+      const deleter = new Deleter(ctx.schema, writer);
+      deleter.validate(query.statements, variables);
+      for (const row of rows) deleter.delete(query.statements as ThingStatement[], row);
+      return { kind: 'delete' };
+    }
+    case 'update': {
+      const writer = requireWriter(ctx);
+      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers);
+      const deleter = new Deleter(ctx.schema, writer);
+      deleter.validate(query.deletes, variables);
+      const inserter = new Inserter(ctx.schema, writer);
+      const insertVariables = statementVariables(query.inserts);
+      const answers: ConceptMap[] = [];
+      for (const row of rows) deleter.delete(query.deletes as ThingStatement[], row);
+      for (const row of rows) answers.push(toConceptMap(inserter.insert(query.inserts, row), writer, insertVariables));
+      return { kind: 'update', answers };
+    }
+  }
+}
+
+function requireWriter(ctx: QueryContext): ThingWriter {
+  if (!ctx.writer) throw new StrataError('TXN', 8, 'Attempted data writes when transaction type does not allow.');
+  return ctx.writer;
+}
+
+function requireSchemaWriter(ctx: QueryContext): SchemaWriter {
+  if (!ctx.schemaWriter) throw new StrataError('TXN', 7, 'Attempted schema writes when transaction type does not allow.');
+  return ctx.schemaWriter;
+}
+
+export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): { conjunction: Conjunction; matcher: Matcher } {
+  if (patterns.length > 0 && patterns.every((p) => p.kind === 'negation')) {
+    throw new StrataError('QRY', 2, 'The query cannot consist of negations only: at least one pattern outside a negation must bind a variable.');
+  }
+  const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
+  validateValueVariables(conjunction);
+  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things) };
+}
+
+/** Variables the user named in a match, including inside disjunction branches (not negations). */
+export function namedVariables(conjunction: Conjunction): Set<string> {
+  const out = new Set<string>();
+  const visit = (c: Conjunction) => {
+    for (const name of c.variables.keys()) if (!isInternal(name)) out.add(name);
+    for (const k of c.constraints) if (k.kind === 'disjunction') k.branches.forEach(visit);
+  };
+  visit(conjunction);
+  return out;
+}
+
+function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers) {
+  const { conjunction, matcher } = compileMatch(ctx, patterns);
+  const variables = namedVariables(conjunction);
+  const scope = matcher.prepare(conjunction);
+  const rows = [...applyModifiers(project(matcher.match(scope), [...variables], ctx.things), modifiers, ctx.things)];
+  return { rows, variables };
+}
+
+/** Matches fully before writing, so writes never disturb the iteration of their own match. */
+function matchForWrite(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers): Row[] {
+  return matchWithVariables(ctx, patterns, modifiers).rows;
+}
+
+export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
+  const { conjunction, matcher } = compileMatch(ctx, query.match);
+  const named = namedVariables(conjunction);
+  for (const v of query.filter) {
+    if (!named.has(v.name)) {
+      throw new StrataError('QRY', 5, `The variable '${sigil(v)}${v.name}' in the get filter is not bound in the match clause.`);
+    }
+  }
+  const filter = query.filter.length > 0 ? query.filter.map((v) => v.name) : [...named];
+  for (const key of query.modifiers.sort ?? []) {
+    if (!filter.includes(key.variable.name)) {
+      throw new StrataError('QRY', 6, `The sort variable '${sigil(key.variable)}${key.variable.name}' is not in the get filter.`);
+    }
+  }
+  const scope = matcher.prepare(conjunction);
+  return applyModifiers(project(matcher.match(scope), filter, ctx.things), query.modifiers, ctx.things);
+}
+
+function* runGet(ctx: QueryContext, query: GetQuery): Generator<ConceptMap> {
+  for (const row of runGetRows(ctx, query)) yield toConceptMap(row, ctx.things);
+}
+
+function sigil(v: Variable): string {
+  return v.kind === 'value-var' ? '?' : '$';
+}
+
+function valuesOf(ctx: QueryContext, rows: readonly Row[], variable: Variable): Value[] {
+  const out: Value[] = [];
+  for (const row of rows) {
+    const b = row.get(variable.name);
+    if (!b) continue;
+    const v = valueOf(b, ctx.things);
+    if (v === undefined) {
+      throw new StrataError('QRY', 33, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
+  const groups = new Map<string, { owner: NonNullable<ReturnType<Row['get']>>; rows: Row[] }>();
+  for (const row of rows) {
+    const owner = row.get(group.name);
+    if (!owner) throw new StrataError('QRY', 34, `The group variable '${sigil(group)}${group.name}' is not in the get filter.`);
+    const key = bindingKey(owner, ctx.things);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { owner, rows: [] }));
+    g.rows.push(row);
+  }
+  return [...groups.values()];
+}
+
+/** Named variables an insert clause mentions (its answers show only these). */
+function statementVariables(statements: readonly Statement[]): string[] {
+  const names = new Set<string>();
+  const add = (name: string | undefined) => name && name !== '_' && names.add(name);
+  for (const s of statements) {
+    if (s.kind === 'thing-statement') {
+      add(s.variable?.name);
+      for (const rp of s.relation ?? []) {
+        add(rp.player.name);
+        if (rp.role?.kind === 'concept-var') add(rp.role.name);
+      }
+      for (const h of s.has) if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value.name);
+      if (s.isa?.type.kind === 'concept-var') add(s.isa.type.name);
+    } else if (s.kind === 'value-statement') add(s.variable.name);
+  }
+  return [...names];
+}

@@ -1,0 +1,110 @@
+// Evaluation of value expressions (`?v = $x + 1`), with TypeDB 2.x's typing: long op long stays long except `/`,
+// any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are.
+import type { Expression } from '../typeql/ast.js';
+import type { Value } from '../common/values.js';
+import { StrataError } from '../common/errors.js';
+import { literalToValue } from './literals.js';
+
+type Numeric = Extract<Value, { type: 'long' | 'double' }>;
+
+function asNumeric(v: Value, context: string): Numeric {
+  if (v.type !== 'long' && v.type !== 'double') {
+    throw new StrataError('EXP', 2, `Expressions take numeric values only, but ${context} is a ${v.type}.`);
+  }
+  return v;
+}
+
+const num = (v: Numeric) => (v.type === 'long' ? Number(v.value) : v.value);
+const long = (value: bigint): Value => ({ type: 'long', value: BigInt.asIntN(64, value) });
+const double = (value: number): Value => ({ type: 'double', value });
+
+export function variablesOf(e: Expression, out: string[] = []): string[] {
+  if (e.kind === 'var') out.push(e.variable.name);
+  else if (e.kind === 'binary') {
+    variablesOf(e.left, out);
+    variablesOf(e.right, out);
+  } else if (e.kind === 'call') for (const a of e.args) variablesOf(a, out);
+  return out;
+}
+
+export function evaluate(e: Expression, lookup: (name: string) => Value): Value {
+  switch (e.kind) {
+    case 'literal':
+      return literalToValue(e.value);
+    case 'var':
+      return lookup(e.variable.name);
+    case 'binary': {
+      const left = asNumeric(evaluate(e.left, lookup), 'an operand');
+      const right = asNumeric(evaluate(e.right, lookup), 'an operand');
+      if (e.op === '/') {
+        if (num(right) === 0) {
+          throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${num(left)} / ${num(right)}'.`);
+        }
+        return double(num(left) / num(right));
+      }
+      if (left.type === 'long' && right.type === 'long') {
+        const a = left.value;
+        const b = right.value;
+        switch (e.op) {
+          case '+':
+            return long(a + b);
+          case '-':
+            return long(a - b);
+          case '*':
+            return long(a * b);
+          case '%':
+            if (b === 0n) throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${a} % ${b}'.`);
+            return long(a % b);
+          case '^':
+            return b >= 0n ? long(a ** b) : long(BigInt(Math.trunc(Number(a) ** Number(b))));
+        }
+      }
+      const a = num(left);
+      const b = num(right);
+      switch (e.op) {
+        case '+':
+          return double(a + b);
+        case '-':
+          return double(a - b);
+        case '*':
+          return double(a * b);
+        case '%':
+          if (b === 0) throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${a} % ${b}'.`);
+          return double(a % b);
+        case '^':
+          return double(a ** b);
+      }
+      break;
+    }
+    case 'call': {
+      const args = e.args.map((a) => asNumeric(evaluate(a, lookup), `an argument of ${e.fn}`));
+      switch (e.fn) {
+        case 'floor':
+        case 'ceil':
+        case 'round': {
+          const [x] = args;
+          if (!x || args.length !== 1) throw new StrataError('EXP', 3, `The function ${e.fn} takes exactly one argument.`);
+          if (x.type === 'long') return x;
+          const f = e.fn === 'floor' ? Math.floor : e.fn === 'ceil' ? Math.ceil : Math.round;
+          return long(BigInt(f(x.value)));
+        }
+        case 'abs': {
+          const [x] = args;
+          if (!x || args.length !== 1) throw new StrataError('EXP', 3, 'The function abs takes exactly one argument.');
+          return x.type === 'long' ? long(x.value < 0n ? -x.value : x.value) : double(Math.abs(x.value));
+        }
+        case 'max':
+        case 'min': {
+          if (args.length === 0) throw new StrataError('EXP', 3, `The function ${e.fn} takes at least one argument.`);
+          if (args.every((a) => a.type === 'long')) {
+            const values = args.map((a) => a.value as bigint);
+            return long(values.reduce((m, v) => (e.fn === 'max' ? (v > m ? v : m) : v < m ? v : m)));
+          }
+          const values = args.map(num);
+          return double(e.fn === 'max' ? Math.max(...values) : Math.min(...values));
+        }
+      }
+    }
+  }
+  throw new StrataError('EXP', 1, 'Unsupported expression.');
+}

@@ -1,0 +1,1 @@
+export { executeQuery, type QueryContext } from './executor.js';

@@ -1,0 +1,560 @@
+// Executes a compiled conjunction: a backtracking search that, at each step, runs every constraint whose
+// variables are all bound as a filter, then extends the answer with the cheapest generator available
+// (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
+import type { SchemaReader, SchemaType } from '../schema/api.js';
+import type { Thing, ThingReader } from '../concept/things.js';
+import { compareValues, comparable, type Value } from '../common/values.js';
+import { StrataError } from '../common/errors.js';
+import { attributeIID } from '../encoding/index.js';
+import type { Comparator } from '../typeql/ast.js';
+import type { Conjunction, Constraint, RolePlayerConstraint, TypeOperand } from './ir.js';
+import { TypeInference, type TypeSets } from './inference.js';
+import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
+import { evaluate, variablesOf } from './expressions.js';
+
+type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
+
+const CHEAP = 1;
+const EDGE_COST = 8;
+const UNBOUNDED = 1e12;
+
+interface Scope {
+  readonly conjunction: Conjunction;
+  readonly sets: TypeSets;
+  readonly variables: string[];
+}
+
+export class Matcher {
+  private readonly inference: TypeInference;
+  private readonly counts = new Map<number, number>();
+
+  constructor(
+    private readonly schema: SchemaReader,
+    private readonly things: ThingReader,
+  ) {
+    this.inference = new TypeInference(schema);
+  }
+
+  /** Infers types (throwing if the pattern can never match) and prepares the top-level scope. */
+  prepare(conjunction: Conjunction, validate = true): Scope {
+    const sets = this.inference.infer(conjunction);
+    if (validate) {
+      for (const [name, set] of sets) {
+        if (set.size === 0 && conjunction.variables.get(name) !== 'value') {
+          throw new StrataError(
+            'QRY',
+            11,
+            `The pattern can never be satisfied in the current schema: no type fits the variable '${name.startsWith('#') ? '(anonymous)' : '$' + name}'.`,
+          );
+        }
+      }
+    }
+    return { conjunction, sets, variables: [...conjunction.variables.keys()] };
+  }
+
+  /** All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope). */
+  *match(scope: Scope, row: Row = new Map()): Generator<Row> {
+    yield* this.solve(scope, row, [...scope.conjunction.constraints]);
+  }
+
+  private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
+    // 1. Filters: every constraint whose variables are bound.
+    let pending = remaining;
+    for (;;) {
+      const next: Constraint[] = [];
+      let progressed = false;
+      for (const c of pending) {
+        if (this.isCheckable(c, row, scope)) {
+          if (!this.check(c, row, scope)) return;
+          progressed = true;
+        } else next.push(c);
+      }
+      pending = next;
+      if (!progressed) break;
+    }
+    const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
+    if (pending.length === 0 && unbound.length === 0) {
+      yield new Map(row);
+      return;
+    }
+    // 2. The cheapest way to bind more variables.
+    let best: Generator_ | undefined;
+    for (const c of pending) {
+      const g = this.generator(c, row, scope);
+      if (g && (!best || g.cost < best.cost)) best = g;
+    }
+    for (const v of unbound) {
+      if (best && best.cost <= CHEAP) break;
+      const g = this.scanGenerator(v, scope);
+      if (!best || g.cost < best.cost) best = g;
+    }
+    if (!best) {
+      const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
+      if (stuck) throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: ${describe(stuck)}.`);
+      throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
+    }
+    const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
+    for (const extended of best.run(row)) {
+      const r = extended ?? row;
+      yield* this.solve(scope, r, rest);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Which variables a constraint needs
+
+  private variablesOf(c: Constraint, scope: Scope): string[] {
+    const op = (o: TypeOperand | undefined) => (o?.kind === 'var' ? [o.name] : []);
+    switch (c.kind) {
+      case 'isa':
+        return [c.thing, ...op(c.type)];
+      case 'has':
+        return [c.owner, c.attribute];
+      case 'relation':
+        return [c.relation, ...c.players.flatMap((p) => [p.player, ...(p.role?.kind === 'var' ? [p.role.name] : [])])];
+      case 'iid':
+        return [c.variable];
+      case 'compare':
+        return [c.left, ...(c.right.kind === 'var' ? [c.right.name] : [])];
+      case 'substring':
+        return [c.variable];
+      case 'is':
+        return [c.left, c.right];
+      case 'assign':
+        return [c.variable, ...variablesOf(c.expression)];
+      case 'label':
+        return [c.variable];
+      case 'sub':
+        return [...op(c.subtype), ...op(c.supertype)];
+      case 'owns':
+        return [...op(c.owner), ...op(c.attribute), ...op(c.overridden)];
+      case 'plays':
+        return [...op(c.player), ...op(c.role), ...op(c.overridden)];
+      case 'relates':
+        return [...op(c.relation), ...op(c.role), ...op(c.overridden)];
+      case 'value-type':
+      case 'regex':
+      case 'abstract':
+        return op(c.type);
+      case 'negation':
+        return [...c.body.variables.keys()].filter((v) => scope.conjunction.variables.has(v));
+      case 'disjunction':
+        return [];
+    }
+  }
+
+  private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
+    if (c.kind === 'disjunction') return false;
+    return this.variablesOf(c, scope).every((v) => row.has(v));
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Filters
+
+  private typeOf(o: TypeOperand, row: Row): SchemaType {
+    if (o.kind === 'fixed') return o.type;
+    const b = row.get(o.name)!;
+    if (b.kind !== 'type') throw new StrataError('QRY', 12, `The variable '$${o.name}' is bound to a thing, but is used as a type.`);
+    return b.type;
+  }
+
+  private thingOf(name: string, row: Row): Thing {
+    const b = row.get(name)!;
+    if (b.kind !== 'thing') throw new StrataError('QRY', 12, `The variable '$${name}' is bound to a type, but is used as a thing.`);
+    return b.thing;
+  }
+
+  private valueIn(name: string, row: Row): Value | undefined {
+    return valueOf(row.get(name)!, this.things);
+  }
+
+  private check(c: Constraint, row: Row, scope: Scope): boolean {
+    const s = this.schema;
+    switch (c.kind) {
+      case 'isa': {
+        const thing = this.thingOf(c.thing, row);
+        const type = this.typeOf(c.type, row);
+        return c.explicit ? thing.type.id === type.id : isSubtype(s, thing.type, type);
+      }
+      case 'has':
+        return this.things.ownsAttribute(this.thingOf(c.owner, row).iid, this.thingOf(c.attribute, row).iid);
+      case 'relation': {
+        for (const _ of this.matchPlayers(c.relation, c.players, row, scope)) return true;
+        return false;
+      }
+      case 'iid':
+        return Buffer.compare(this.thingOf(c.variable, row).iid, c.iid) === 0;
+      case 'compare': {
+        const left = row.get(c.left)!;
+        if (c.right.kind === 'var' && (c.op === '=' || c.op === '==' || c.op === '!=')) {
+          const right = row.get(c.right.name)!;
+          if (c.op === '=' && left.kind !== 'value' && right.kind !== 'value' && (left.kind !== 'thing' || left.thing.type.root !== 'attribute')) {
+            return sameBinding(left, right);
+          }
+        }
+        const a = valueOf(left, this.things);
+        const b = c.right.kind === 'value' ? c.right.value : this.valueIn(c.right.name, row);
+        if (a === undefined || b === undefined) return false;
+        return compare(a, c.op, b);
+      }
+      case 'substring': {
+        const v = this.valueIn(c.variable, row);
+        return v?.type === 'string' && c.regex.test(v.value);
+      }
+      case 'is':
+        return sameBinding(row.get(c.left)!, row.get(c.right)!);
+      case 'assign': {
+        const value = this.evaluate(c, row);
+        const bound = row.get(c.variable)!;
+        const existing = valueOf(bound, this.things);
+        return existing !== undefined && compare(existing, '==', value);
+      }
+      case 'label':
+        return this.typeOf({ kind: 'var', name: c.variable }, row).id === c.type.id;
+      case 'sub': {
+        const sub = this.typeOf(c.subtype, row);
+        const sup = this.typeOf(c.supertype, row);
+        if (c.explicit) return sub.supertype?.id === sup.id || (sup.root === 'thing' && sub.isMeta && sub.root !== 'thing' && sub.root !== 'role');
+        return isSubtype(s, sub, sup);
+      }
+      case 'owns': {
+        const ownership = s.owns(this.typeOf(c.owner, row)).get(this.typeOf(c.attribute, row).id);
+        if (!ownership) return false;
+        if (c.annotations.includes('key') && !ownership.key) return false;
+        if (c.annotations.includes('unique') && !ownership.unique) return false;
+        if (c.overridden && ownership.overridden?.id !== this.typeOf(c.overridden, row).id) return false;
+        return true;
+      }
+      case 'plays': {
+        const playing = s.plays(this.typeOf(c.player, row)).get(this.typeOf(c.role, row).id);
+        if (!playing) return false;
+        return !c.overridden || playing.overridden?.id === this.typeOf(c.overridden, row).id;
+      }
+      case 'relates': {
+        const relation = this.typeOf(c.relation, row);
+        const role = this.typeOf(c.role, row);
+        if (!s.relates(relation).some((r) => r.id === role.id)) return false;
+        return !c.overridden || role.supertype?.id === this.typeOf(c.overridden, row).id;
+      }
+      case 'value-type':
+        return this.typeOf(c.type, row).valueType === c.valueType;
+      case 'regex':
+        return this.typeOf(c.type, row).regex === c.regex;
+      case 'abstract':
+        return this.typeOf(c.type, row).abstract;
+      case 'negation': {
+        const inner = this.prepareNested(c.body, scope);
+        for (const _ of this.solve(inner, new Map(row), [...c.body.constraints])) return false;
+        return true;
+      }
+      case 'disjunction':
+        return true;
+    }
+  }
+
+  private prepareNested(body: Conjunction, outer: Scope): Scope {
+    const sets = this.inference.infer(body, outer.sets);
+    return { conjunction: body, sets, variables: [...body.variables.keys()] };
+  }
+
+  private evaluate(c: Extract<Constraint, { kind: 'assign' }>, row: Row): Value {
+    return evaluate(c.expression, (name) => {
+      const b = row.get(name);
+      const v = b && valueOf(b, this.things);
+      if (v === undefined) throw new StrataError('EXP', 4, `The variable '${name}' does not hold a value usable in an expression.`);
+      return v;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Generators
+
+  private concreteTypes(name: string, scope: Scope): SchemaType[] {
+    return [...(scope.sets.get(name) ?? [])].filter((t) => !t.abstract && !t.isMeta && t.root !== 'role');
+  }
+
+  private instanceCount(type: SchemaType): number {
+    let n = this.counts.get(type.id);
+    if (n === undefined) {
+      n = this.things.countInstances(type, 10_000);
+      this.counts.set(type.id, n);
+    }
+    return n;
+  }
+
+  /** Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). */
+  private scanGenerator(name: string, scope: Scope): Generator_ {
+    const kind = scope.conjunction.variables.get(name);
+    if (kind === 'type') {
+      const types = [...(scope.sets.get(name) ?? [])];
+      return {
+        cost: types.length,
+        run: (row) => bindEach(row, name, types.map((type) => ({ kind: 'type', type }) as Binding)),
+      };
+    }
+    const types = this.concreteTypes(name, scope);
+    const cost = 100 + types.reduce((sum, t) => sum + this.instanceCount(t), 0) * 10;
+    const things = this.things;
+    return {
+      cost,
+      run: function* (row) {
+        for (const type of types) {
+          for (const thing of things.instances(type)) {
+            row.set(name, { kind: 'thing', thing });
+            yield row;
+          }
+        }
+        row.delete(name);
+      },
+    };
+  }
+
+  private generator(c: Constraint, row: Row, scope: Scope): Generator_ | undefined {
+    const s = this.schema;
+    const things = this.things;
+    const bound = (v: string) => row.has(v);
+    const allowed = (v: string, type: SchemaType) => scope.sets.get(v)?.has(type) ?? true;
+    switch (c.kind) {
+      case 'iid': {
+        if (bound(c.variable)) return undefined;
+        return {
+          cost: 0,
+          consumes: c,
+          run: (r) => {
+            const thing = c.iid.length > 0 ? safeGet(things, c.iid) : undefined;
+            return thing && allowed(c.variable, thing.type) ? bindEach(r, c.variable, [{ kind: 'thing', thing }]) : [];
+          },
+        };
+      }
+      case 'label':
+        return {
+          cost: 0,
+          consumes: c,
+          run: (r) => (allowed(c.variable, c.type) ? bindEach(r, c.variable, [{ kind: 'type', type: c.type }]) : []),
+        };
+      case 'is': {
+        const [from, to] = bound(c.left) ? [c.left, c.right] : bound(c.right) ? [c.right, c.left] : [];
+        if (!from || !to) return undefined;
+        return { cost: 0, consumes: c, run: (r) => bindEach(r, to, [r.get(from)!]) };
+      }
+      case 'assign': {
+        if (bound(c.variable) || !variablesOf(c.expression).every(bound)) return undefined;
+        return { cost: 0, consumes: c, run: (r) => bindEach(r, c.variable, [{ kind: 'value', value: this.evaluate(c, r) }]) };
+      }
+      case 'compare': {
+        if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
+        if (c.op !== '==' && c.op !== '=') return undefined;
+        if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
+        const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
+        return {
+          cost: CHEAP + types.length * 0.01,
+          run: (r) => {
+            const value = c.right.kind === 'value' ? c.right.value : this.valueIn(c.right.name, r);
+            if (value === undefined) return [];
+            const found: Binding[] = [];
+            for (const type of types) {
+              const converted = convertForAttribute(value, type);
+              if (converted === undefined) continue;
+              const iid = attributeIID(type.id, converted);
+              if (things.exists(iid)) found.push({ kind: 'thing', thing: { iid, type }, value: converted });
+            }
+            return bindEach(r, c.left, found);
+          },
+        };
+      }
+      case 'isa': {
+        if (bound(c.thing) && c.type.kind === 'var' && !bound(c.type.name)) {
+          const typeVar = c.type.name;
+          return {
+            cost: CHEAP,
+            consumes: c,
+            run: (r) => {
+              const thing = this.thingOf(c.thing, r);
+              const types = c.explicit ? [thing.type] : supertypesWithRoot(s, thing.type);
+              return bindEach(r, typeVar, types.filter((t) => allowed(typeVar, t)).map((type) => ({ kind: 'type', type })));
+            },
+          };
+        }
+        return undefined;
+      }
+      case 'has': {
+        if (bound(c.owner) && !bound(c.attribute)) {
+          const attributeTypes = [...(scope.sets.get(c.attribute) ?? [])];
+          return {
+            cost: EDGE_COST,
+            consumes: c,
+            run: (r) => {
+              const owner = this.thingOf(c.owner, r).iid;
+              const found: Binding[] = [];
+              if (attributeTypes.length <= 3) {
+                for (const type of attributeTypes) {
+                  for (const a of things.ownedAttributes(owner, type)) found.push({ kind: 'thing', thing: a, value: a.value });
+                }
+              } else {
+                for (const a of things.ownedAttributes(owner)) {
+                  if (allowed(c.attribute, a.type)) found.push({ kind: 'thing', thing: a, value: a.value });
+                }
+              }
+              return bindEach(r, c.attribute, found);
+            },
+          };
+        }
+        if (bound(c.attribute) && !bound(c.owner)) {
+          return {
+            cost: EDGE_COST,
+            consumes: c,
+            run: (r) => {
+              const found: Binding[] = [];
+              for (const o of things.owners(this.thingOf(c.attribute, r).iid)) {
+                if (allowed(c.owner, o.type)) found.push({ kind: 'thing', thing: o });
+              }
+              return bindEach(r, c.owner, found);
+            },
+          };
+        }
+        return undefined;
+      }
+      case 'relation': {
+        if (bound(c.relation)) {
+          return { cost: EDGE_COST, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
+        }
+        const anchor = c.players.find((p) => bound(p.player));
+        if (!anchor) return undefined;
+        return {
+          cost: EDGE_COST * 2,
+          consumes: c,
+          run: function* (this: Matcher, r: Row) {
+            const player = this.thingOf(anchor.player, r);
+            const seen = new Set<string>();
+            for (const edge of things.relationsOf(player)) {
+              const key = Buffer.from(edge.relation.iid).toString('latin1');
+              if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
+              seen.add(key);
+              r.set(c.relation, { kind: 'thing', thing: edge.relation });
+              yield* this.matchPlayers(c.relation, c.players, r, scope);
+            }
+            r.delete(c.relation);
+          }.bind(this),
+        };
+      }
+      case 'disjunction': {
+        return {
+          cost: UNBOUNDED / 2,
+          consumes: c,
+          run: function* (this: Matcher, r: Row) {
+            for (const branch of c.branches) {
+              const inner = this.prepareNested(branch, scope);
+              const snapshot = new Map(r);
+              for (const answer of this.solve(inner, new Map(snapshot), [...branch.constraints])) yield answer;
+            }
+          }.bind(this),
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Assigns each role player of the pattern to a distinct role-player edge of the (bound) relation, honouring
+   * repetition counts; yields the row extended with the player and role variables it binds.
+   */
+  private *matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
+    const relation = this.thingOf(relationVar, row);
+    if (relation.type.root !== 'relation') return;
+    const edges = [...this.things.rolePlayers(relation)];
+    const used = edges.map(() => 0);
+    const s = this.schema;
+    const allowedRole = (rp: RolePlayerConstraint, role: SchemaType): boolean => {
+      const spec = rp.role;
+      if (spec === undefined) return true;
+      if (spec.kind === 'named') return spec.roles.some((r) => s.isSubtypeOf(role, r));
+      if (spec.kind === 'fixed') return s.isSubtypeOf(role, spec.type);
+      const b = row.get(spec.name);
+      return b === undefined || (b.kind === 'type' && s.isSubtypeOf(role, b.type));
+    };
+    const self = this;
+    function* assign(i: number): Generator<Row> {
+      if (i === players.length) {
+        yield row;
+        return;
+      }
+      const rp = players[i]!;
+      for (let e = 0; e < edges.length; e++) {
+        const edge = edges[e]!;
+        if (used[e]! >= edge.count || !allowedRole(rp, edge.role)) continue;
+        const existing = row.get(rp.player);
+        if (existing && !(existing.kind === 'thing' && Buffer.compare(existing.thing.iid, edge.player.iid) === 0)) continue;
+        if (!existing && !(scope.sets.get(rp.player)?.has(edge.player.type) ?? true)) continue;
+        used[e]!++;
+        if (!existing) row.set(rp.player, { kind: 'thing', thing: edge.player });
+        const roleVar = rp.role?.kind === 'var' && !row.has(rp.role.name) ? rp.role.name : undefined;
+        if (roleVar) {
+          for (const type of s.supertypes(edge.role)) {
+            if (!(scope.sets.get(roleVar)?.has(type) ?? true)) continue;
+            row.set(roleVar, { kind: 'type', type });
+            yield* assign(i + 1);
+          }
+          row.delete(roleVar);
+        } else {
+          yield* assign(i + 1);
+        }
+        if (!existing) row.delete(rp.player);
+        used[e]!--;
+      }
+    }
+    void self;
+    yield* assign(0);
+  }
+}
+
+function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
+  try {
+    return things.get(iid);
+  } catch {
+    return undefined;
+  }
+}
+
+function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {
+  for (const b of bindings) {
+    row.set(name, b);
+    yield row;
+  }
+  row.delete(name);
+}
+
+/** A literal or value converted to the value type of an attribute type, if it can equal one of its values. */
+export function convertForAttribute(value: Value, type: SchemaType): Value | undefined {
+  const target = type.valueType;
+  if (target === value.type) return value;
+  if (target === 'double' && value.type === 'long') return { type: 'double', value: Number(value.value) };
+  if (target === 'long' && value.type === 'double' && Number.isInteger(value.value)) return { type: 'long', value: BigInt(value.value) };
+  return undefined;
+}
+
+export function compare(a: Value, op: Comparator, b: Value): boolean {
+  if (!comparable(a.type, b.type)) return op === '!=' ? false : false;
+  const c = compareValues(a, b);
+  switch (op) {
+    case '=':
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+  }
+}
+
+function describe(c: Constraint): string {
+  if (c.kind === 'assign') return c.text;
+  if (c.kind === 'compare') return `${c.left} ${c.op} …`;
+  return c.kind;
+}
