@@ -21,18 +21,23 @@ export interface TypeConcept {
   readonly valueType?: ValueType; // attribute types only
 }
 
-export interface ThingConcept {
-  readonly kind: 'entity' | 'relation' | 'attribute';
+interface ThingBase {
   /** `0x…` lower-case hex */
   readonly iid: string;
   readonly type: TypeConcept;
   readonly inferred: boolean;
 }
 
-export interface AttributeConcept extends ThingConcept {
+export interface ObjectConcept extends ThingBase {
+  readonly kind: 'entity' | 'relation';
+}
+
+export interface AttributeConcept extends ThingBase {
   readonly kind: 'attribute';
   readonly value: Value;
 }
+
+export type ThingConcept = ObjectConcept | AttributeConcept;
 
 /** The value bound to a value variable (`?v`). */
 export interface ValueConcept {
@@ -40,7 +45,7 @@ export interface ValueConcept {
   readonly value: Value;
 }
 
-export type Concept = TypeConcept | ThingConcept | AttributeConcept | ValueConcept;
+export type Concept = TypeConcept | ThingConcept | ValueConcept;
 
 export function isThing(c: Concept): c is ThingConcept {
   return c.kind === 'entity' || c.kind === 'relation' || c.kind === 'attribute';

@@ -1,0 +1,214 @@
+// Runs planned scenarios on a few worker processes, one feature file per job, largest files first.
+// A worker whose scenario exceeds the time limit is killed (a synchronous hang cannot be interrupted any other
+// way), and so is one that dies by itself: the scenario it was running counts as failed, and the rest of its
+// file is resumed on a fresh worker. The runner itself never runs engine code.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { FilePlan, PlannedScenario } from './plan.js';
+import type { RunRequest, ScenarioResult, WorkerMessage } from './messages.js';
+import { workerScript } from './paths.js';
+
+export interface PoolOptions {
+  readonly featuresDir: string;
+  readonly tags: string;
+  readonly dryRun: boolean;
+  readonly jobs: number;
+  readonly scenarioTimeoutMs: number;
+  readonly stepTimeoutMs: number;
+  /** Scratch space for the scenarios' data directories; the caller removes it. */
+  readonly tmpRoot: string;
+  /** Forward the workers' own stdout/stderr (engine logging) instead of keeping only the tail for crash reports. */
+  readonly verbose: boolean;
+  readonly onResult?: (result: ScenarioResult) => void;
+  readonly onFileDone?: (uri: string, results: readonly ScenarioResult[]) => void;
+}
+
+interface Job {
+  readonly uri: string;
+  /** Scenarios of the file not yet accounted for, by line. */
+  readonly pending: Map<number, PlannedScenario>;
+  /** Workers that died on this job before finishing any scenario; two in a row give the file up. */
+  stalls: number;
+}
+
+interface Slot {
+  readonly child: ChildProcess;
+  job?: Job;
+  current?: { line: number; since: number };
+  /** Last time the worker showed progress on its job (a started or finished scenario). */
+  lastProgress: number;
+  crash?: string;
+  killedBecause?: string;
+  progressSinceAssigned: boolean;
+  stderrTail: string;
+}
+
+const TAIL = 4000;
+
+export class HarnessError extends Error {}
+
+export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promise<Map<string, ScenarioResult[]>> {
+  const results = new Map<string, ScenarioResult[]>(plans.map((p) => [p.uri, []]));
+  const queue: Job[] = plans
+    .filter((p) => p.scenarios.length > 0)
+    .sort((a, b) => b.scenarios.length - a.scenarios.length)
+    .map((p) => ({ uri: p.uri, pending: new Map(p.scenarios.map((s) => [s.line, s])), stalls: 0 }));
+  const slots = new Set<Slot>();
+  let settled = false;
+
+  return new Promise((resolve, reject) => {
+    const record = (job: Job, result: ScenarioResult) => {
+      if (!job.pending.delete(result.line)) return;
+      results.get(job.uri)!.push(result);
+      options.onResult?.(result);
+      if (job.pending.size === 0) options.onFileDone?.(job.uri, results.get(job.uri)!);
+    };
+
+    const failPending = (job: Job, line: number, error: string, step = '(runner)') => {
+      const scenario = job.pending.get(line);
+      if (!scenario) return;
+      record(job, { uri: job.uri, line, name: scenario.name, status: 'failed', empty: false, durationMs: 0, step, error });
+    };
+
+    const finish = () => {
+      if (settled) return;
+      if (queue.length > 0 || [...slots].some((s) => s.job)) return;
+      settled = true;
+      clearInterval(watchdog);
+      for (const slot of slots) slot.child.kill('SIGKILL');
+      resolve(results);
+    };
+
+    const abort = (message: string) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      for (const slot of slots) slot.child.kill('SIGKILL');
+      reject(new HarnessError(message));
+    };
+
+    const assign = (slot: Slot) => {
+      const job = queue.shift();
+      if (!job) {
+        slot.job = undefined;
+        slot.child.kill('SIGKILL');
+        slots.delete(slot);
+        finish();
+        return;
+      }
+      slot.job = job;
+      slot.current = undefined;
+      slot.lastProgress = Date.now();
+      slot.progressSinceAssigned = false;
+      const request: RunRequest = {
+        type: 'run',
+        uri: job.uri,
+        lines: [...job.pending.keys()],
+        tags: options.tags,
+        dryRun: options.dryRun,
+      };
+      slot.child.send(request);
+    };
+
+    const spawnWorker = () => {
+      const child = fork(workerScript(), [options.featuresDir], {
+        execArgv: process.execArgv,
+        env: {
+          ...process.env,
+          STRATA_CONFORMANCE_TMP: options.tmpRoot,
+          STRATA_CONFORMANCE_STEP_TIMEOUT_MS: String(options.stepTimeoutMs),
+        },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      const slot: Slot = { child, lastProgress: Date.now(), progressSinceAssigned: false, stderrTail: '' };
+      slots.add(slot);
+      const keepTail = (chunk: Buffer) => {
+        slot.stderrTail = (slot.stderrTail + chunk.toString()).slice(-TAIL);
+        if (options.verbose) process.stderr.write(chunk);
+      };
+      child.stdout?.on('data', keepTail);
+      child.stderr?.on('data', keepTail);
+      child.on('message', (message: WorkerMessage) => onMessage(slot, message));
+      child.on('exit', (code, signal) => onExit(slot, code, signal));
+      child.on('error', (error) => {
+        slot.crash ??= `worker process error: ${error.message}`;
+      });
+    };
+
+    const onMessage = (slot: Slot, message: WorkerMessage) => {
+      if (settled) return;
+      switch (message.type) {
+        case 'ready':
+          assign(slot);
+          break;
+        case 'started':
+          slot.current = { line: message.line, since: Date.now() };
+          slot.lastProgress = Date.now();
+          slot.progressSinceAssigned = true;
+          break;
+        case 'finished':
+          if (slot.job) record(slot.job, message.result);
+          slot.current = undefined;
+          slot.lastProgress = Date.now();
+          slot.progressSinceAssigned = true;
+          break;
+        case 'done': {
+          const job = slot.job;
+          if (job) for (const line of [...job.pending.keys()]) failPending(job, line, 'cucumber did not run this scenario');
+          assign(slot);
+          break;
+        }
+        case 'fatal':
+          abort(`the conformance harness failed while running ${slot.job?.uri ?? '(no file)'}:\n${message.message}`);
+          break;
+        case 'crash':
+          slot.crash = message.message;
+          break;
+      }
+    };
+
+    const onExit = (slot: Slot, code: number | null, signal: NodeJS.Signals | null) => {
+      slots.delete(slot);
+      if (settled) return;
+      const job = slot.job;
+      if (job) {
+        const reason =
+          slot.killedBecause ??
+          `${slot.crash ? `uncaught error: ${slot.crash}` : `worker exited (${signal ?? `code ${code}`})`}` +
+            (slot.stderrTail ? `\n--- worker output (tail) ---\n${slot.stderrTail}` : '');
+        if (slot.current) failPending(job, slot.current.line, reason, '(scenario)');
+        if (!slot.progressSinceAssigned) job.stalls += 1;
+        else job.stalls = 0;
+        if (job.stalls >= 2) {
+          for (const line of [...job.pending.keys()]) failPending(job, line, `gave up on this file: ${reason}`);
+        } else if (job.pending.size > 0) {
+          queue.unshift(job);
+        }
+      }
+      if (queue.length > 0) spawnWorker();
+      else finish();
+    };
+
+    const watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const slot of slots) {
+        if (!slot.job || slot.killedBecause) continue;
+        if (slot.current && now - slot.current.since > options.scenarioTimeoutMs) {
+          slot.killedBecause = `timed out: the scenario ran longer than ${options.scenarioTimeoutMs / 1000} s (worker killed)`;
+          slot.child.kill('SIGKILL');
+        } else if (!slot.current && now - slot.lastProgress > 2 * options.scenarioTimeoutMs) {
+          slot.killedBecause = `no progress for ${(2 * options.scenarioTimeoutMs) / 1000} s between scenarios (worker killed)`;
+          slot.child.kill('SIGKILL');
+        }
+      }
+    }, 250);
+
+    const workers = Math.max(1, Math.min(options.jobs, queue.length));
+    if (queue.length === 0) {
+      settled = true;
+      clearInterval(watchdog);
+      resolve(results);
+      return;
+    }
+    for (let i = 0; i < workers; i++) spawnWorker();
+  });
+}

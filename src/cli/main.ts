@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The `strata` / `typedb` launcher: `strata <command> [arguments]`. A small dispatcher over COMMANDS; like TypeDB's
+// launcher it has no top-level --help/--version (those belong to each command), and no or an unknown command
+// prints the usage and exits 1.
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands.js';
+
+function usage(): string {
+  return COMMANDS.map((c) => `  ${c.usage}\n`).join('');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first] = argv;
+  if (first === undefined) {
+    process.stderr.write(`Missing argument. Possible commands are:\n${usage()}`);
+    return 1;
+  }
+  if (!COMMANDS.some((c) => c.name === first)) {
+    process.stderr.write(`Invalid argument: ${first}. Possible commands are: \n${usage()}`);
+    return 1;
+  }
+  const program = new Command('strata').helpOption(false).exitOverride();
+  for (const command of COMMANDS) command.register(program);
+  process.exitCode = 0;
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    // Commander has already printed its message (unknown option, missing argument, help of a subcommand).
+    if (e instanceof CommanderError) return e.exitCode;
+    throw e;
+  }
+  return Number(process.exitCode ?? 0);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,83 @@
+// Runs the server until SIGINT/SIGTERM: open the data directory, bind the address, print TypeDB's startup block,
+// and on a signal roll back open transactions, close every store and exit 0.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { StrataError } from '../common/errors.js';
+import { openDatabaseManager } from '../database/index.js';
+import { StrataServer, type ServerLog } from '../server/index.js';
+import type { ServerSettings } from './server-options.js';
+import { VERSION_TEXT } from './version-text.js';
+
+/**
+ * Test hook: with STRATA_DEBUG_STATS=1 the server prints `debug-stats: sessions=<n> transactions=<n>` whenever
+ * either count changes, so process-level tests can check that nothing leaks.
+ */
+const DEBUG_STATS = process.env.STRATA_DEBUG_STATS === '1';
+
+function ensureWritableDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new StrataError('SRV', 2, `The data directory path '${dir}' is not writable.`);
+  }
+}
+
+/** Resolves with the exit code once the server has stopped (signals) or failed to start. */
+export async function runServer(settings: ServerSettings): Promise<number> {
+  const started = Date.now();
+  const out = (line: string) => process.stdout.write(line + '\n');
+  const log: ServerLog = {
+    info: out,
+    error: (message) => process.stderr.write(`ERROR: ${message}\n`),
+  };
+
+  ensureWritableDataDir(settings.dataDir);
+  // Fail on a busy port before any store is opened.
+  await StrataServer.checkPortFree(settings.address);
+  const manager = openDatabaseManager(settings.dataDir);
+  const server = new StrataServer(manager, { address: settings.address, log });
+  try {
+    await server.start();
+  } catch (e) {
+    manager.close();
+    throw e;
+  }
+  if (DEBUG_STATS) {
+    server.sessions.onChange((s) => out(`debug-stats: sessions=${s.sessions} transactions=${s.transactions}`));
+  }
+
+  out(`${VERSION_TEXT} is now running and will keep this process alive.`);
+  out('You can press CTRL+C to shutdown this server.');
+  out('');
+  for (const [name, error] of manager.refused) {
+    process.stderr.write(`WARNING: database '${name}' was not loaded and is not served: ${error.message}\n`);
+  }
+  if (settings.debug) out('Running Strata in debug mode.');
+  out(`version: ${VERSION_TEXT}`);
+  out(`listening to address: ${server.address}`);
+  out(`data directory configured to: ${settings.dataDir}`);
+  out(`bootup completed in: ${Date.now() - started} ms`);
+  out('');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
+      try {
+        out('Closing Strata server...');
+        out('Stopping network layer...');
+        await server.stop();
+        out('Stopping storage layer...');
+        manager.close();
+        out('Strata server has been closed.');
+        resolve(0);
+      } catch (e) {
+        process.stderr.write(`Shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        resolve(1);
+      }
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,89 @@
+// Every error the .typedb codec raises, in one place. Codes reuse TypeDB 2.x's migrator codes where TypeDB has
+// the same failure (MIG02–MIG04, MIG09–MIG11, with TypeDB's wording first), and otherwise use the block
+// MIG20–MIG39, which belongs to the codec. Messages name the file, the byte offset and what to do next.
+
+import { StrataError } from '../../common/errors.js';
+
+/** The codec's error numbers (prefix `MIG`). */
+export const CodecErrorCode = {
+  /** TypeDB MIG02: the file to read does not exist. */
+  FILE_NOT_FOUND: 2,
+  /** TypeDB MIG03: the file could not be read (permissions, I/O error, a directory…). */
+  READ_FAILED: 3,
+  /** TypeDB MIG04: the file could not be written, synced or renamed into place. */
+  WRITE_FAILED: 4,
+  /** TypeDB MIG09: an attribute item carries no value. */
+  ATTRIBUTE_WITHOUT_VALUE: 9,
+  /** TypeDB MIG10: the first item is not a header, or there is none. */
+  HEADER_MISSING: 10,
+  /** TypeDB MIG11: counts differ from the checksums item. */
+  CHECKSUM_MISMATCH: 11,
+  /** The input holds no bytes at all. */
+  EMPTY_FILE: 20,
+  /** The input ends inside a record's varint length prefix. */
+  TRUNCATED_LENGTH_PREFIX: 21,
+  /** A length prefix is not a valid varint32 record length (over 5 bytes or above 2^31 − 1). */
+  INVALID_LENGTH_PREFIX: 22,
+  /** The input ends before the number of bytes a length prefix announced. */
+  TRUNCATED_RECORD: 23,
+  /** A complete record is not a decodable `data.Item` protobuf message. */
+  UNDECODABLE_ITEM: 24,
+  /** A record decodes but holds none of the five item kinds. */
+  UNKNOWN_ITEM_KIND: 25,
+  /** An attribute value of a kind Strata does not store (3.x decimal, date, datetime-tz, duration, struct). */
+  UNSUPPORTED_VALUE_TYPE: 26,
+  /** A value that Strata's value model cannot hold exactly (datetime out of range or finer than 1 ms). */
+  UNREPRESENTABLE_VALUE: 27,
+  /** More than one header item. */
+  DUPLICATE_HEADER: 28,
+  /** The input ends without any checksums item. */
+  CHECKSUMS_MISSING: 29,
+  /** Two checksums items with different counts. */
+  CONFLICTING_CHECKSUMS: 30,
+  /** A checksums counter that is negative or beyond 2^53 − 1. */
+  INVALID_CHECKSUM_COUNT: 31,
+  /** The writer's target path exists and is not a regular file. */
+  TARGET_NOT_REGULAR_FILE: 32,
+  /** The writer was used after finish() or abort(), or after it failed. */
+  WRITER_CLOSED: 33,
+  /** An item given to the writer cannot be encoded as the format requires. */
+  INVALID_ITEM_TO_WRITE: 34,
+} as const;
+
+export type CodecErrorCode = (typeof CodecErrorCode)[keyof typeof CodecErrorCode];
+
+/** An error raised by the codec; `byteOffset` is set when the failure has a position in the input. */
+export class CodecError extends StrataError {
+  readonly byteOffset: number | undefined;
+
+  constructor(code: CodecErrorCode, message: string, byteOffset?: number, options?: { cause?: unknown }) {
+    super('MIG', code, message);
+    this.name = 'CodecError';
+    this.byteOffset = byteOffset;
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+/** How an input is named in messages: `the file '/x/data.typedb'` or `the input`. */
+export function describeSource(path: string | undefined): string {
+  return path === undefined ? 'the input' : `the file '${path}'`;
+}
+
+/** The same, capitalised to start a sentence. */
+export function describeSourceCapitalised(path: string | undefined): string {
+  return path === undefined ? 'The input' : `The file '${path}'`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The message of an error of unknown type (fs errors carry their code and path in it). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A thing ID for a message: JSON-quoted, and shortened if long (2.x attribute IDs embed the value). */
+export function quoteId(id: string): string {
+  return JSON.stringify(id.length > 48 ? `${id.slice(0, 40)}…(${id.length} chars)` : id);
+}

@@ -1,0 +1,210 @@
+// Splits a byte stream into varint-length-delimited records (export-format.md §2). Memory stays at the
+// current chunk plus one record whatever the input size, and truncation is reported with exact byte offsets.
+
+import { CodecError, CodecErrorCode, describeSourceCapitalised, plural } from './errors.js';
+import type { ItemDecoder } from './decode.js';
+import type { ItemRecord } from './model.js';
+
+/** protobuf's limit for one message (2 GiB − 1); a larger length prefix can only be damage. */
+export const MAX_RECORD_BYTES = 0x7fff_ffff;
+
+const EMPTY = Buffer.alloc(0);
+
+/** A record cut by a chunk boundary: its bytes so far, and how many it needs once its prefix is known. */
+interface PendingRecord {
+  readonly parts: Buffer[];
+  bytes: number;
+  /** Length of the length prefix; 0 while the prefix itself is unfinished. */
+  prefixBytes: number;
+  /** Length announced by the prefix (valid when prefixBytes > 0). */
+  length: number;
+}
+
+export class RecordFramer {
+  /** The buffer records are decoded from, and the position of the next record in it. */
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Input offset of `buf[0]`. */
+  private bufOffset = 0;
+  /** The rest of a chunk whose head completed a pending record; decoded after that record. */
+  private queued: Buffer | undefined;
+  private pending: PendingRecord | undefined;
+  private total = 0;
+
+  /**
+   * @param path the file being read, for messages (undefined for streams)
+   * @param knownSize the input's size when known up front: a record announced past it fails at once instead of
+   *   after collecting the rest of the input (so a file must not grow while it is read)
+   */
+  constructor(
+    private readonly decoder: ItemDecoder,
+    private readonly path: string | undefined,
+    private readonly knownSize?: number,
+  ) {}
+
+  /** Bytes received so far. */
+  get bytesSeen(): number {
+    return this.total;
+  }
+
+  /** Adds the next chunk of input; call `next()` until it returns undefined before pushing again. */
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.total += chunk.length;
+    const pending = this.pending;
+    if (pending === undefined) {
+      this.bufOffset += this.buf.length;
+      this.buf = chunk;
+      this.pos = 0;
+      return;
+    }
+    const before = pending.bytes;
+    pending.parts.push(chunk);
+    pending.bytes += chunk.length;
+    if (pending.prefixBytes === 0) {
+      // The prefix was cut: at most 4 of its bytes are pending, so this concatenation is tiny.
+      const head = Buffer.concat([...pending.parts.slice(0, -1), chunk.subarray(0, 5)]);
+      const prefix = parseLengthPrefix(head, 0, head.length);
+      if (prefix === undefined) return;
+      pending.prefixBytes = prefix.bytes;
+      pending.length = prefix.length;
+      if (prefix.length > MAX_RECORD_BYTES) throw this.invalidPrefix(this.bufOffset, prefix.length);
+      this.checkKnownSize(this.bufOffset, prefix.bytes, prefix.length);
+    }
+    const need = pending.prefixBytes + pending.length;
+    if (pending.bytes < need) return;
+    // Stitch exactly one record; the rest of the chunk is decoded in place afterwards.
+    const take = need - before;
+    pending.parts[pending.parts.length - 1] = chunk.subarray(0, take);
+    this.buf = Buffer.concat(pending.parts, need);
+    this.pos = 0;
+    this.queued = take < chunk.length ? chunk.subarray(take) : undefined;
+    this.pending = undefined;
+  }
+
+  /**
+   * Decodes the next complete record, or returns undefined when more input is needed. Records are decoded one
+   * at a time, just before the caller uses them, so items the caller drops die young.
+   */
+  next(): ItemRecord | undefined {
+    if (this.pos === this.buf.length) {
+      if (this.queued === undefined) return undefined;
+      this.bufOffset += this.buf.length;
+      this.buf = this.queued;
+      this.queued = undefined;
+      this.pos = 0;
+    }
+    const buf = this.buf;
+    const len = buf.length;
+    const pos = this.pos;
+    // The varint length prefix, inlined: this runs once per item.
+    let length = 0;
+    let scale = 1;
+    let p = pos;
+    let b: number;
+    do {
+      if (p - pos === 5) throw this.invalidPrefix(this.bufOffset + pos, Infinity);
+      if (p === len) return this.stash(0, 0);
+      b = buf[p++]!;
+      length += (b & 0x7f) * scale;
+      scale *= 128;
+    } while (b >= 0x80);
+    if (length > MAX_RECORD_BYTES) throw this.invalidPrefix(this.bufOffset + pos, length);
+    const end = p + length;
+    if (end > len) {
+      this.checkKnownSize(this.bufOffset + pos, p - pos, length);
+      return this.stash(p - pos, length);
+    }
+    const offset = this.bufOffset + pos;
+    const item = this.decoder.decode(buf, p, end, offset, offset + (p - pos));
+    this.pos = end;
+    return { item, offset };
+  }
+
+  /** Signals the end of the input; throws if it ended inside a record or held nothing. */
+  end(): void {
+    if (this.total === 0) {
+      throw new CodecError(
+        CodecErrorCode.EMPTY_FILE,
+        `${describeSourceCapitalised(this.path)} is empty (0 bytes). A .typedb export holds at least a header ` +
+          `item and a checksums item; check that the right file was given and that the export finished.`,
+        0,
+      );
+    }
+    const pending = this.pending;
+    if (pending === undefined) return;
+    if (pending.prefixBytes === 0) throw this.truncatedPrefix(this.bufOffset, this.total);
+    throw this.truncatedRecord(this.bufOffset, pending.prefixBytes, pending.length, this.total);
+  }
+
+  /** Keeps the unfinished record at `pos` (all the rest of `buf`) until more input arrives. */
+  private stash(prefixBytes: number, length: number): undefined {
+    const rest = this.buf.subarray(this.pos);
+    this.pending = { parts: [rest], bytes: rest.length, prefixBytes, length };
+    this.bufOffset += this.pos;
+    this.buf = EMPTY;
+    this.pos = 0;
+    return undefined;
+  }
+
+  /** Fails at once when the input's size is known and the record cannot fit in it. */
+  private checkKnownSize(offset: number, prefixBytes: number, length: number): void {
+    if (this.knownSize !== undefined && offset + prefixBytes + length > this.knownSize) {
+      throw this.truncatedRecord(offset, prefixBytes, length, this.knownSize);
+    }
+  }
+
+  private truncatedPrefix(offset: number, inputEnd: number): CodecError {
+    return new CodecError(
+      CodecErrorCode.TRUNCATED_LENGTH_PREFIX,
+      `${describeSourceCapitalised(this.path)} is truncated: it ends at byte offset ${inputEnd}, inside the length ` +
+        `prefix of the record at byte offset ${offset} (${plural(inputEnd - offset, 'byte')} of an unfinished ` +
+        `varint). The file was probably cut short while being written, copied or downloaded; export or copy it ` +
+        `again.`,
+      offset,
+    );
+  }
+
+  private truncatedRecord(offset: number, prefixBytes: number, length: number, inputEnd: number): CodecError {
+    const bodyOffset = offset + prefixBytes;
+    return new CodecError(
+      CodecErrorCode.TRUNCATED_RECORD,
+      `${describeSourceCapitalised(this.path)} is truncated: the record at byte offset ${offset} expects ` +
+        `${plural(length, 'byte')} of item data at offset ${bodyOffset} (up to offset ${bodyOffset + length}), ` +
+        `but the file ends at byte offset ${inputEnd}, ${plural(bodyOffset + length - inputEnd, 'byte')} short. ` +
+        `The file was probably cut short while being written, copied or downloaded (or this length prefix is ` +
+        `damaged); export or copy it again.`,
+      offset,
+    );
+  }
+
+  private invalidPrefix(offset: number, length: number): CodecError {
+    const what = Number.isFinite(length)
+      ? `announces ${length} bytes, more than`
+      : 'is longer than 5 bytes, beyond any length allowed by';
+    return new CodecError(
+      CodecErrorCode.INVALID_LENGTH_PREFIX,
+      `${describeSourceCapitalised(this.path)} is damaged or is not a .typedb export: the length prefix at byte ` +
+        `offset ${offset} ${what} the 2 GiB protobuf message limit. Re-export the data or restore the file from a ` +
+        `good copy.`,
+      offset,
+    );
+  }
+}
+
+/**
+ * Reads the varint length prefix at `buf[pos]`. Returns undefined when `end` comes first; a prefix still
+ * unfinished after 5 bytes yields length Infinity (a varint32 never needs more).
+ */
+export function parseLengthPrefix(buf: Buffer, pos: number, end: number): { length: number; bytes: number } | undefined {
+  let length = 0;
+  let scale = 1;
+  for (let i = 0; i < 5; i++) {
+    if (pos + i >= end) return undefined;
+    const b = buf[pos + i]!;
+    length += (b & 0x7f) * scale;
+    if (b < 0x80) return { length, bytes: i + 1 };
+    scale *= 128;
+  }
+  return { length: Infinity, bytes: 5 };
+}

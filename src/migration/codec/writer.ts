@@ -1,0 +1,317 @@
+// Writes a .typedb file safely: items are encoded into a large buffer (no syscall per item) and written to a
+// temporary file beside the target, which replaces the target only when finish() has written the checksums and
+// fsynced file and directory. Until then an existing file at the target is untouched; abort() or any failure
+// deletes the temporary file (a crash can leave `.<name>.<pid>-<random>.tmp` behind).
+
+import { randomBytes } from 'node:crypto';
+import { lstat, open, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ChecksumCounter } from './checksums.js';
+import { ItemEncoder } from './encode.js';
+import { CodecError, CodecErrorCode, errorText } from './errors.js';
+import type { Checksums, DataItem, HeaderItem } from './model.js';
+
+export interface WriterOptions {
+  /** Size of the write buffer (default 4 MiB); items larger than it are written on their own. */
+  readonly bufferSize?: number;
+}
+
+export interface FinishedFile {
+  /** Absolute path of the written file. */
+  readonly path: string;
+  /** File size in bytes. */
+  readonly bytes: number;
+  /** The counts written in the checksums item. */
+  readonly checksums: Checksums;
+}
+
+type State = 'open' | 'finishing' | 'finished' | 'aborted' | 'failed';
+
+const DEFAULT_BUFFER_SIZE = 4 << 20;
+const RESOLVED: Promise<void> = Promise.resolve();
+
+export class ItemWriter {
+  private state: State = 'open';
+  private failure: CodecError | undefined;
+  private handle: FileHandle | undefined;
+  private buf: Buffer;
+  private pos = 0;
+  private flushed = 0;
+  /** Set while the buffer is being written out; later writes queue behind it, in order. */
+  private flushing: Promise<void> | undefined;
+  private readonly encoder = new ItemEncoder();
+  private readonly counter = new ChecksumCounter();
+
+  private constructor(
+    /** Absolute path the file will have after finish(). */
+    readonly path: string,
+    private readonly tempPath: string,
+    handle: FileHandle,
+    bufferSize: number,
+  ) {
+    this.handle = handle;
+    this.buf = Buffer.allocUnsafe(bufferSize);
+  }
+
+  /**
+   * Starts a file at `path` (created or, on finish(), replaced) and writes the header first. Refuses a target
+   * that exists and is not a regular file (directory, symbolic link, FIFO, socket, device).
+   */
+  static async open(
+    path: string,
+    header: Omit<HeaderItem, 'kind'>,
+    options: WriterOptions = {},
+  ): Promise<ItemWriter> {
+    const target = resolve(path);
+    const existing = await checkTarget(target);
+    const dir = dirname(target);
+    await checkDirectory(dir, target);
+    const tempPath = join(dir, `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    let handle: FileHandle;
+    try {
+      handle = await open(tempPath, 'wx', 0o666);
+    } catch (e) {
+      throw writeFailure(target, `cannot create a temporary file in '${dir}': ${errorText(e)}`, e);
+    }
+    const writer = new ItemWriter(target, tempPath, handle, Math.max(options.bufferSize ?? DEFAULT_BUFFER_SIZE, 1024));
+    try {
+      // Replacing a file keeps its permissions: an export someone made private stays private.
+      if (existing !== undefined) await handle.chmod(existing.mode & 0o7777);
+      const item: HeaderItem = { kind: 'header', typedbVersion: header.typedbVersion, originalDatabase: header.originalDatabase };
+      const size = writer.encoder.measure(item);
+      if (size > writer.buf.length) writer.buf = Buffer.allocUnsafe(size);
+      writer.pos = writer.encoder.write(writer.buf, 0);
+    } catch (e) {
+      await writer.fail(e);
+      throw writer.failure;
+    }
+    return writer;
+  }
+
+  /** The counts of the items written so far (what finish() will write as checksums). */
+  get counts(): Checksums {
+    return this.counter.counts;
+  }
+
+  /** Bytes written so far, buffered ones included. */
+  get bytesWritten(): number {
+    return this.flushed + this.pos;
+  }
+
+  /**
+   * Appends an entity, relation or attribute. Usually completes without I/O (the returned promise is already
+   * resolved); when the buffer is full it is written out first. Calls may be issued without awaiting each
+   * one: they are applied in call order.
+   */
+  write(item: DataItem): Promise<void> {
+    if (this.flushing !== undefined) return this.flushing.then(() => this.write(item));
+    try {
+      this.assertOpen();
+      if (item?.kind !== 'entity' && item?.kind !== 'relation' && item?.kind !== 'attribute') {
+        throw new CodecError(
+          CodecErrorCode.INVALID_ITEM_TO_WRITE,
+          `ItemWriter.write() takes entity, relation and attribute items, not ${JSON.stringify((item as { kind?: unknown } | undefined)?.kind)}: ` +
+            `the header is written by ItemWriter.open() and the checksums by finish().`,
+        );
+      }
+      const size = this.encoder.measure(item);
+      if (size <= this.buf.length - this.pos) {
+        this.pos = this.encoder.write(this.buf, this.pos);
+        this.counter.add(item);
+        return RESOLVED;
+      }
+      return this.flushThenWrite(item);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Writes the checksums item, flushes and fsyncs the file, renames it over the target and fsyncs the
+   * directory. On failure the temporary file is removed and any previous file at the target is untouched.
+   */
+  async finish(): Promise<FinishedFile> {
+    while (this.flushing !== undefined) await this.flushing;
+    this.assertOpen();
+    this.state = 'finishing';
+    const checksums = this.counter.counts;
+    let renamed = false;
+    try {
+      const size = this.encoder.measure({ kind: 'checksums', checksums });
+      if (size > this.buf.length - this.pos) await this.flushBuffer();
+      this.pos = this.encoder.write(this.buf, this.pos);
+      await this.flushBuffer();
+      const handle = this.handle!;
+      await handle.sync();
+      this.handle = undefined;
+      await handle.close();
+      // The target may have changed since open(); never rename over a directory or a link.
+      await checkTarget(this.path);
+      await rename(this.tempPath, this.path);
+      renamed = true;
+      await syncDirectory(dirname(this.path));
+      this.state = 'finished';
+      return { path: this.path, bytes: this.flushed, checksums };
+    } catch (e) {
+      if (renamed) {
+        this.state = 'failed';
+        this.failure = writeFailure(
+          this.path,
+          `the file was written and renamed into place, but syncing its directory failed, so the rename may not ` +
+            `survive a crash: ${errorText(e)}`,
+          e,
+        );
+      } else {
+        await this.fail(e);
+      }
+      throw this.failure;
+    }
+  }
+
+  /** Discards everything written: closes and deletes the temporary file. A no-op after finish() or a failure. */
+  async abort(): Promise<void> {
+    if (this.state === 'finished' || this.state === 'aborted' || this.state === 'failed') return;
+    while (this.flushing !== undefined) {
+      try {
+        await this.flushing;
+      } catch {
+        // the failed flush has cleaned up already
+      }
+    }
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    await this.discard();
+  }
+
+  private flushThenWrite(item: DataItem): Promise<void> {
+    const done = (async () => {
+      try {
+        await this.flushBuffer();
+        const size = this.encoder.measure(item);
+        if (size > this.buf.length) {
+          const own = Buffer.allocUnsafe(size);
+          await this.writeOut(own, this.encoder.write(own, 0));
+        } else {
+          this.pos = this.encoder.write(this.buf, 0);
+        }
+        this.counter.add(item);
+      } catch (e) {
+        await this.fail(e);
+        throw this.failure;
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    this.flushing = done;
+    return done;
+  }
+
+  private async flushBuffer(): Promise<void> {
+    if (this.pos === 0) return;
+    const length = this.pos;
+    this.pos = 0;
+    await this.writeOut(this.buf, length);
+  }
+
+  private async writeOut(buf: Buffer, length: number): Promise<void> {
+    let done = 0;
+    while (done < length) {
+      const { bytesWritten } = await this.handle!.write(buf, done, length - done);
+      done += bytesWritten;
+    }
+    this.flushed += length;
+  }
+
+  private assertOpen(): void {
+    if (this.state === 'open') return;
+    const why =
+      this.state === 'failed'
+        ? `it failed earlier (${this.failure?.message ?? 'unknown error'})`
+        : this.state === 'finishing'
+          ? 'finish() is in progress'
+          : `${this.state === 'finished' ? 'finish()' : 'abort()'} was already called`;
+    throw new CodecError(CodecErrorCode.WRITER_CLOSED, `The writer for '${this.path}' cannot be used: ${why}.`);
+  }
+
+  /** Records the first failure and removes the temporary file. */
+  private async fail(e: unknown): Promise<void> {
+    if (this.state !== 'failed') {
+      this.state = 'failed';
+      this.failure = e instanceof CodecError ? e : writeFailure(this.path, errorText(e), e);
+      await this.discard();
+    }
+  }
+
+  private async discard(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle !== undefined) await handle.close().catch(() => undefined);
+    await unlink(this.tempPath).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw writeFailure(this.path, `cannot remove the temporary file '${this.tempPath}'`, e);
+    });
+  }
+}
+
+/** Returns the stats of an existing regular file at `target`, undefined if nothing is there; refuses the rest. */
+async function checkTarget(target: string): Promise<{ mode: number } | undefined> {
+  let st;
+  try {
+    st = await lstat(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw writeFailure(target, errorText(e), e);
+  }
+  if (st.isFile()) return { mode: st.mode };
+  let what: string;
+  let advice = 'Give the path of a regular file, or a new file name.';
+  if (st.isDirectory()) {
+    what = 'a directory';
+    advice = `Give a path for the .typedb file itself, for example '${join(target, 'data.typedb')}'.`;
+  } else if (st.isSymbolicLink()) {
+    const to = await readlink(target).catch(() => '?');
+    what = `a symbolic link (to '${to}')`;
+    advice =
+      'The file is written beside the target and renamed over it, which would replace the link itself. Give the ' +
+      'real file path instead.';
+  } else if (st.isFIFO()) {
+    what = 'a named pipe (FIFO)';
+    advice = 'Exports are written to a temporary file and renamed into place, which needs a regular file path.';
+  } else if (st.isSocket()) {
+    what = 'a socket';
+  } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+    what = 'a device';
+  } else {
+    what = 'not a regular file';
+  }
+  throw new CodecError(
+    CodecErrorCode.TARGET_NOT_REGULAR_FILE,
+    `Refusing to write the export to '${target}': it is ${what}, not a regular file, and is left as it is. ${advice}`,
+  );
+}
+
+async function checkDirectory(dir: string, target: string): Promise<void> {
+  try {
+    const st = await stat(dir);
+    if (!st.isDirectory()) throw writeFailure(target, `'${dir}' is not a directory`);
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw writeFailure(target, `the directory '${dir}' does not exist; create it first`, e);
+    throw writeFailure(target, errorText(e), e);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeFailure(path: string, detail: string, cause?: unknown): CodecError {
+  return new CodecError(CodecErrorCode.WRITE_FAILED, `Error writing the file at '${path}': ${detail}.`, undefined, {
+    cause,
+  });
+}

@@ -1,0 +1,14 @@
+// The schema layer's public surface: the type graph, define/undefine, the schema printer.
+export type {
+  InstanceChecks,
+  Ownership,
+  OwnershipRequirement,
+  OwnershipViolation,
+  Playing,
+  SchemaReader,
+  SchemaType,
+  SchemaWriter,
+  TypeId,
+} from './api.js';
+export { TypeGraph, NO_INSTANCES, ROLE_ROOT_LABEL, type DeclaredOwnership, type DeclaredPlaying } from './type-graph.js';
+export { printSchema, printTypeSchema, printRuleSchema, typeDefinition, typeDefinitions, ruleDefinitions } from './printer.js';

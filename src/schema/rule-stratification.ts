@@ -1,0 +1,119 @@
+// Rule stratification: a cycle of rule dependencies that goes through a negation makes inference contradictory
+// (RUW02). Rule A depends on rule B when a statement of A's `when` can match what B concludes: a relation or
+// attribute of the concluded type or of a subtype of the type the statement asks for.
+import type { StrataError } from '../common/errors.js';
+import { labelText } from '../concept/concepts.js';
+import type { ConceptVar, RuleDefinition, Statement } from '../typeql/ast.js';
+import { printLabel as labelString } from '../typeql/index.js';
+import type { SchemaType } from './api.js';
+import { RuleWrite } from './errors.js';
+import { occurrences, RuleChecker } from './rules.js';
+import type { TypeGraph } from './type-graph.js';
+
+interface Dependency {
+  readonly on: string;
+  readonly negated: boolean;
+}
+
+/** The types a rule's conclusion may produce. */
+function conclusionTypes(g: TypeGraph, rule: RuleDefinition, checker: RuleChecker): SchemaType[] {
+  const then = rule.then!;
+  if (then.relation) {
+    const t = then.isa?.type.kind === 'label' ? g.get(labelString(then.isa.type.label)) : undefined;
+    return t ? [t] : [];
+  }
+  const h = then.has[0]!;
+  if (h.attributeType) {
+    const t = g.get(labelString(h.attributeType));
+    return t ? [t] : [];
+  }
+  const set = checker.types.get(`$${(h.value as ConceptVar).name}`);
+  return set ? [...set].map((id) => g.byId(id)!) : [...g.all()].filter((t) => t.root === 'attribute' && !t.isMeta);
+}
+
+/** Whether a `when` statement can match something the given conclusion type produces. */
+function triggers(g: TypeGraph, s: Statement, concluded: SchemaType): boolean {
+  if (s.kind !== 'thing-statement') return false;
+  if (s.isa?.type.kind === 'label') {
+    const t = g.get(labelString(s.isa.type.label));
+    if (t && (s.isa.explicit ? t.id === concluded.id : g.isSubtypeOf(concluded, t))) return true;
+  } else if (s.relation && concluded.root === 'relation') {
+    const names = s.relation.flatMap((rp) => (rp.role?.kind === 'label' ? [rp.role.label] : []));
+    if (names.length === 0) return true;
+    if (names.some((l) => g.relates(concluded).some((r) => (l.scope === undefined ? r.label.name === l.name : labelText(r.label) === labelString(l))))) {
+      return true;
+    }
+  }
+  for (const h of s.has) {
+    if (concluded.root !== 'attribute') continue;
+    if (!h.attributeType) return true;
+    const a = g.get(labelString(h.attributeType));
+    if (a && g.isSubtypeOf(concluded, a)) return true;
+  }
+  return false;
+}
+
+/** A cycle of rule dependencies that goes through a negation makes inference contradictory (RUW02). */
+export function validateRuleStratification(g: TypeGraph): StrataError | undefined {
+  const rules = [...g.rules().values()];
+  const checkers = new Map<string, RuleChecker>();
+  for (const rule of rules) {
+    const checker = new RuleChecker(g, rule);
+    checker.validate();
+    checkers.set(rule.label, checker);
+  }
+  const edges = new Map<string, Dependency[]>();
+  for (const rule of rules) {
+    const deps: Dependency[] = [];
+    for (const o of occurrences(rule.when ?? [])) {
+      for (const other of rules) {
+        const concluded = conclusionTypes(g, other, checkers.get(other.label)!);
+        if (concluded.some((c) => triggers(g, o.statement, c))) deps.push({ on: other.label, negated: o.negated });
+      }
+    }
+    edges.set(rule.label, deps);
+  }
+  for (const component of stronglyConnected(rules.map((r) => r.label), edges)) {
+    const members = new Set(component);
+    const negative = component.some((r) => edges.get(r)!.some((d) => d.negated && members.has(d.on)));
+    if (negative) return RuleWrite.contradictoryRuleCycle([...component].sort());
+  }
+  return undefined;
+}
+
+/** Tarjan's strongly connected components. */
+function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, readonly Dependency[]>): string[][] {
+  let index = 0;
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const result: string[][] = [];
+  const visit = (v: string) => {
+    indices.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const { on: w } of edges.get(v) ?? []) {
+      if (!indices.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, indices.get(w)!));
+      }
+    }
+    if (low.get(v) === indices.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      result.push(component);
+    }
+  };
+  for (const n of nodes) if (!indices.has(n)) visit(n);
+  return result;
+}

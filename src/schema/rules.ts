@@ -1,0 +1,443 @@
+// Rule validation against TypeQL's rule grammar and the current schema, the labels a rule refers to, and the
+// stratification check (no cycle through a negation).
+//
+// TypeDB validates a rule with full type inference of its `when`. This is a simplified inference over the
+// trunk of the `when` (its top-level statements): `isa`, `has` and role players narrow each variable's possible
+// types; a variable left with no possible type makes the `when` incoherent, and the conclusion must be insertable
+// for every concrete type a variable may take.
+import { labelText } from '../concept/concepts.js';
+import type { ValueType } from '../common/values.js';
+import type {
+  ConceptVar,
+  HasConstraint,
+  Label,
+  Literal,
+  Pattern,
+  RuleDefinition,
+  Statement,
+  ThingStatement,
+  TypeRef,
+  ValueVar,
+} from '../typeql/ast.js';
+import type { SchemaType, TypeId } from './api.js';
+import { Pattern as PatternErrors, RuleWrite, TypeQL, TypeRead, TypeWrite } from './errors.js';
+import { printBlock as block, printLabel as labelString, printLiteral as literal, printStatement as statement } from '../typeql/index.js';
+import type { TypeGraph } from './type-graph.js';
+
+interface Occurrence {
+  readonly statement: Statement;
+  readonly negated: boolean;
+  /** Inside a negation or a disjunction branch (not part of the trunk). */
+  readonly nested: boolean;
+}
+
+export function* occurrences(patterns: readonly Pattern[], negated = false, nested = false): Generator<Occurrence> {
+  for (const p of patterns) {
+    switch (p.kind) {
+      case 'conjunction':
+        yield* occurrences(p.patterns, negated, nested);
+        break;
+      case 'disjunction':
+        for (const branch of p.branches) yield* occurrences(branch, negated, true);
+        break;
+      case 'negation':
+        yield* occurrences(p.patterns, true, true);
+        break;
+      default:
+        yield { statement: p, negated, nested };
+    }
+  }
+}
+
+const isNamed = (v: ConceptVar | undefined): v is ConceptVar => v !== undefined && v.name !== '_';
+
+function refVariables(ref: TypeRef | undefined, into: Set<string>): void {
+  if (ref && ref.kind === 'concept-var' && ref.name !== '_') into.add(`$${ref.name}`);
+}
+
+/** Named variables of one statement, as `$x` / `?v`. */
+function statementVariables(s: Statement): Set<string> {
+  const vars = new Set<string>();
+  const add = (v: ConceptVar | ValueVar | undefined) => {
+    if (!v) return;
+    if (v.kind === 'concept-var') {
+      if (v.name !== '_') vars.add(`$${v.name}`);
+    } else vars.add(`?${v.name}`);
+  };
+  switch (s.kind) {
+    case 'thing-statement':
+      add(s.variable);
+      for (const rp of s.relation ?? []) {
+        add(rp.player);
+        refVariables(rp.role, vars);
+      }
+      if (s.isa) refVariables(s.isa.type, vars);
+      if (s.predicate?.kind === 'compare' && 'kind' in s.predicate.operand) {
+        const o = s.predicate.operand;
+        if (o.kind === 'concept-var' || o.kind === 'value-var') add(o);
+      }
+      for (const h of s.has) {
+        if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value);
+        else if (h.value.kind === 'compare' && 'kind' in h.value.operand) {
+          const o = h.value.operand;
+          if (o.kind === 'concept-var' || o.kind === 'value-var') add(o);
+        }
+      }
+      break;
+    case 'type-statement':
+      refVariables(s.subject, vars);
+      for (const c of s.constraints) {
+        if (c.kind === 'sub') refVariables(c.type, vars);
+        else if (c.kind === 'owns') refVariables(c.attribute, vars);
+        else if (c.kind === 'plays' || c.kind === 'relates') refVariables(c.role, vars);
+        else if (c.kind === 'type') refVariables(c.label, vars);
+      }
+      break;
+    case 'value-statement':
+      add(s.variable);
+      break;
+    case 'is-statement':
+      add(s.left);
+      add(s.right);
+      break;
+  }
+  return vars;
+}
+
+function patternVariables(patterns: readonly Pattern[]): Set<string> {
+  const vars = new Set<string>();
+  for (const o of occurrences(patterns)) for (const v of statementVariables(o.statement)) vars.add(v);
+  return vars;
+}
+
+function containsNegation(patterns: readonly Pattern[]): boolean {
+  return patterns.some((p) =>
+    p.kind === 'negation' ? true
+      : p.kind === 'conjunction' ? containsNegation(p.patterns)
+        : p.kind === 'disjunction' ? p.branches.some(containsNegation)
+          : false,
+  );
+}
+
+function hasNestedNegation(patterns: readonly Pattern[]): boolean {
+  return patterns.some((p) =>
+    p.kind === 'negation' ? containsNegation(p.patterns)
+      : p.kind === 'conjunction' ? hasNestedNegation(p.patterns)
+        : p.kind === 'disjunction' ? p.branches.some(hasNestedNegation)
+          : false,
+  );
+}
+
+/** Every negation must share a named variable with the patterns around it. */
+function checkNegationsBounded(patterns: readonly Pattern[], outer: ReadonlySet<string>): void {
+  const here = new Set(outer);
+  for (const p of patterns) {
+    if (p.kind !== 'negation' && p.kind !== 'disjunction') for (const v of patternVariables([p])) here.add(v);
+  }
+  for (const p of patterns) {
+    if (p.kind === 'negation') {
+      const inner = patternVariables(p.patterns);
+      if (![...inner].some((v) => here.has(v))) throw PatternErrors.unboundedNegation();
+      checkNegationsBounded(p.patterns, here);
+    } else if (p.kind === 'disjunction') {
+      for (const branch of p.branches) checkNegationsBounded(branch, here);
+    } else if (p.kind === 'conjunction') {
+      checkNegationsBounded(p.patterns, here);
+    }
+  }
+}
+
+/** TypeQL's checks of a rule's shape (TypeQL Rule.validate): they need no schema. */
+export function validateRuleShape(rule: RuleDefinition): void {
+  const when = rule.when ?? [];
+  if (when.length === 0) throw TypeQL.invalidRuleWhenMissingPatterns(rule.label);
+  if (hasNestedNegation(when)) throw TypeQL.invalidRuleWhenNestedNegation(rule.label);
+  const then = rule.then;
+  if (!then) throw TypeQL.invalidRuleThen(rule.label, '');
+  const thenText = statement(then);
+  if (then.relation) {
+    if (then.has.length > 0 || then.iid !== undefined || then.predicate || !then.isa || then.relation.length === 0) {
+      throw TypeQL.invalidRuleThen(rule.label, thenText);
+    }
+    if (isNamed(then.variable)) throw TypeQL.invalidRuleThenRelationVariable(rule.label, `$${then.variable.name}`);
+    if (then.relation.some((rp) => rp.role === undefined)) throw TypeQL.invalidRuleThenRoles(rule.label, thenText);
+  } else {
+    if (then.isa || then.iid !== undefined || then.predicate || then.has.length !== 1 || !isNamed(then.variable)) {
+      throw TypeQL.invalidRuleThen(rule.label, thenText);
+    }
+    const h = then.has[0]!;
+    if (h.attributeType && h.value.kind === 'concept-var') {
+      throw TypeQL.invalidRuleThenHas(rule.label, thenText, labelString(h.attributeType), `$${h.value.name}`);
+    }
+    if (!h.attributeType && h.value.kind !== 'concept-var') throw TypeQL.invalidRuleThen(rule.label, thenText);
+    const value = h.value;
+    if (value.kind === 'compare' && ((value.op !== undefined && value.op !== '==' && value.op !== '=') || !isLiteral(value.operand))) {
+      throw TypeQL.invalidRuleThen(rule.label, thenText);
+    }
+    if (value.kind === 'contains' || value.kind === 'like') throw TypeQL.invalidRuleThen(rule.label, thenText);
+  }
+  const trunk = new Set<string>();
+  for (const o of occurrences(when)) if (!o.nested) for (const v of statementVariables(o.statement)) trunk.add(v);
+  for (const v of statementVariables(then)) if (!trunk.has(v)) throw TypeQL.invalidRuleThenVariables(rule.label);
+  checkNegationsBounded(when, new Set());
+}
+
+function isLiteral(operand: unknown): operand is Literal {
+  const kind = (operand as { kind: string }).kind;
+  return kind !== 'concept-var' && kind !== 'value-var';
+}
+
+// -----------------------------------------------------------------------------------------------------------------
+// References
+
+function addRef(ref: TypeRef | undefined, into: Set<string>): void {
+  if (ref && ref.kind === 'label') into.add(labelString(ref.label));
+}
+
+/** Type labels a rule refers to, as written (roles in relation tuples are scoped by the tuple's `isa` label). */
+export function ruleReferences(rule: RuleDefinition): Set<string> {
+  const refs = new Set<string>();
+  const statements = [...occurrences(rule.when ?? [])].map((o) => o.statement);
+  if (rule.then) statements.push(rule.then);
+  for (const s of statements) {
+    if (s.kind === 'thing-statement') {
+      addRef(s.isa?.type, refs);
+      const scope = s.isa?.type.kind === 'label' ? s.isa.type.label.name : undefined;
+      for (const rp of s.relation ?? []) {
+        if (rp.role?.kind !== 'label') continue;
+        const l = rp.role.label;
+        refs.add(l.scope !== undefined ? labelString(l) : scope !== undefined ? `${scope}:${l.name}` : l.name);
+      }
+      for (const h of s.has) if (h.attributeType) refs.add(labelString(h.attributeType));
+    } else if (s.kind === 'type-statement') {
+      addRef(s.subject, refs);
+      for (const c of s.constraints) {
+        if (c.kind === 'sub') addRef(c.type, refs);
+        else if (c.kind === 'owns') {
+          addRef(c.attribute, refs);
+          addRef(c.overridden, refs);
+        } else if (c.kind === 'plays' || c.kind === 'relates') {
+          addRef(c.role, refs);
+          addRef(c.overridden, refs);
+        } else if (c.kind === 'type') addRef(c.label, refs);
+      }
+    }
+  }
+  return refs;
+}
+
+// -----------------------------------------------------------------------------------------------------------------
+// Validation against the schema
+
+/** Possible types of each variable; a missing entry means unconstrained. */
+type VariableTypes = Map<string, Set<TypeId>>;
+
+export class RuleChecker {
+  readonly types: VariableTypes = new Map();
+  private readonly whenText: string;
+
+  constructor(
+    private readonly g: TypeGraph,
+    private readonly rule: RuleDefinition,
+  ) {
+    this.whenText = block(rule.when ?? []);
+  }
+
+  validate(): void {
+    const when = this.rule.when ?? [];
+    for (const o of occurrences(when)) this.checkLabels(o.statement, false);
+    for (const o of occurrences(when)) if (!o.nested) this.narrow(o.statement);
+    for (const set of this.types.values()) {
+      if (set.size === 0) throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
+    }
+    this.checkLabels(this.rule.then!, true);
+    this.checkConclusion(this.rule.then!);
+  }
+
+  private type(label: Label): SchemaType {
+    const t = this.g.get(labelString(label));
+    if (!t) throw TypeRead.typeNotFound(labelString(label));
+    return t;
+  }
+
+  /** A scoped role label used outside a relation tuple must name the role where it is declared. */
+  private scopedRole(label: Label): SchemaType {
+    const direct = this.g.get(labelString(label));
+    if (direct) return direct;
+    const relation = this.g.get(label.scope!);
+    if (!relation) throw TypeRead.typeNotFound(label.scope!);
+    if (relation.root !== 'relation') throw TypeRead.roleTypeScopeIsNotRelationType(labelString(label), label.scope!);
+    const inherited = this.g.resolveRole(relation, label.name);
+    if (inherited) throw TypeWrite.illegalRoleTypeAlias(labelString(label), labelText(inherited.label));
+    throw TypeRead.typeNotFound(labelString(label));
+  }
+
+  private roleExists(label: Label, relation: SchemaType | undefined, inThen: boolean): SchemaType[] {
+    const incoherent = () =>
+      inThen
+        ? RuleWrite.ruleThenIncoherent(this.rule.label, block([this.rule.then!]))
+        : RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
+    if (label.scope !== undefined) {
+      const role = this.g.get(labelString(label)) ?? (this.g.get(label.scope) && this.g.resolveRole(this.g.get(label.scope)!, label.name));
+      if (!role) throw TypeRead.typeNotFound(labelString(label));
+      if (relation && !this.g.relates(relation).some((r) => r.id === role.id)) throw incoherent();
+      return [role];
+    }
+    if (relation) {
+      const role = this.g.resolveRole(relation, label.name);
+      if (!role) {
+        if (![...this.g.all()].some((t) => t.root === 'role' && t.label.name === label.name)) throw TypeRead.typeNotFound(label.name);
+        throw incoherent();
+      }
+      return [role];
+    }
+    const roles = [...this.g.all()].filter((t) => t.root === 'role' && !t.isMeta && t.label.name === label.name);
+    if (roles.length === 0) throw TypeRead.typeNotFound(label.name);
+    return roles;
+  }
+
+  private checkLabels(s: Statement, inThen: boolean): void {
+    if (s.kind === 'thing-statement') {
+      let relation: SchemaType | undefined;
+      if (s.isa?.type.kind === 'label') {
+        const t = this.type(s.isa.type.label);
+        if (t.root === 'relation') relation = t;
+      }
+      for (const rp of s.relation ?? []) if (rp.role?.kind === 'label') this.roleExists(rp.role.label, relation, inThen);
+      for (const h of s.has) if (h.attributeType) this.type(h.attributeType);
+    } else if (s.kind === 'type-statement') {
+      const refs: TypeRef[] = [s.subject];
+      for (const c of s.constraints) {
+        if (c.kind === 'sub') refs.push(c.type);
+        else if (c.kind === 'owns') refs.push(c.attribute);
+        else if (c.kind === 'plays' || c.kind === 'relates') refs.push(c.role);
+        else if (c.kind === 'type') refs.push(c.label);
+      }
+      for (const ref of refs) {
+        if (ref.kind !== 'label') continue;
+        if (ref.label.scope !== undefined) this.scopedRole(ref.label);
+        else this.type(ref.label);
+      }
+    }
+  }
+
+  private restrict(variable: string, allowed: Iterable<TypeId>): void {
+    const next = new Set(allowed);
+    const current = this.types.get(variable);
+    this.types.set(variable, current ? new Set([...current].filter((id) => next.has(id))) : next);
+  }
+
+  private subtypeIds(type: SchemaType): TypeId[] {
+    return this.g.subtypes(type).map((t) => t.id);
+  }
+
+  /** Types owning the attribute type or one of its subtypes. */
+  private ownersOfAny(attribute: SchemaType): Set<TypeId> {
+    const owners = new Set<TypeId>();
+    for (const a of this.g.subtypes(attribute)) for (const o of this.g.ownersOf(a)) owners.add(o.id);
+    return owners;
+  }
+
+  private narrow(s: Statement): void {
+    if (s.kind !== 'thing-statement' || !isNamed(s.variable)) {
+      if (s.kind === 'thing-statement') this.narrowPlayers(s, undefined);
+      return;
+    }
+    const v = `$${s.variable.name}`;
+    let relation: SchemaType | undefined;
+    if (s.isa?.type.kind === 'label') {
+      const t = this.type(s.isa.type.label);
+      this.restrict(v, s.isa.explicit ? [t.id] : this.subtypeIds(t));
+      if (t.root === 'relation') relation = t;
+    }
+    if (s.predicate) this.restrict(v, this.subtypeIds(this.g.get('attribute')!));
+    for (const h of s.has) this.narrowHas(v, h);
+    if (s.relation) {
+      this.restrict(v, this.subtypeIds(this.g.get('relation')!));
+      this.narrowPlayers(s, relation, v);
+    }
+  }
+
+  private narrowHas(owner: string, h: HasConstraint): void {
+    if (!h.attributeType) return;
+    const attribute = this.type(h.attributeType);
+    if (attribute.root !== 'attribute') throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
+    this.restrict(owner, this.ownersOfAny(attribute));
+    if (h.value.kind === 'concept-var' && h.value.name !== '_') this.restrict(`$${h.value.name}`, this.subtypeIds(attribute));
+  }
+
+  private narrowPlayers(s: ThingStatement, relation: SchemaType | undefined, relationVar?: string): void {
+    if (!relation && s.isa?.type.kind === 'label') {
+      const t = this.type(s.isa.type.label);
+      if (t.root === 'relation') relation = t;
+    }
+    for (const rp of s.relation ?? []) {
+      if (rp.role?.kind !== 'label') continue;
+      const roles = this.roleExists(rp.role.label, relation, false).flatMap((r) => this.g.subtypes(r));
+      const players = new Set<TypeId>();
+      const relations = new Set<TypeId>();
+      for (const role of roles) {
+        for (const p of this.g.playersOf(role)) players.add(p.id);
+        for (const t of this.g.all()) if (t.root === 'relation' && this.g.relates(t).some((r) => r.id === role.id)) relations.add(t.id);
+      }
+      if (isNamed(rp.player)) this.restrict(`$${rp.player.name}`, players);
+      if (relationVar) this.restrict(relationVar, relations);
+    }
+  }
+
+  /** Concrete types a variable may take (undefined when the `when` does not constrain it). */
+  private concrete(variable: string): SchemaType[] | undefined {
+    const set = this.types.get(variable);
+    if (!set) return undefined;
+    return [...set].map((id) => this.g.byId(id)!).filter((t) => !t.abstract);
+  }
+
+  private checkConclusion(then: ThingStatement): void {
+    const thenText = block([then]);
+    const illegal = (variable: string, type: SchemaType) =>
+      RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${variable}=${labelText(type.label)}}`);
+    if (then.relation) {
+      const relation = this.type((then.isa!.type as { label: Label }).label);
+      if (relation.root !== 'relation') throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+      if (relation.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(relation.label)]);
+      for (const rp of then.relation) {
+        if (rp.role?.kind !== 'label') continue;
+        const role = this.roleExists(rp.role.label, relation, true)[0]!;
+        const v = `$${rp.player.name}`;
+        for (const t of this.concrete(v) ?? []) if (!this.g.plays(t).has(role.id)) throw illegal(v, t);
+      }
+      return;
+    }
+    const owner = `$${then.variable!.name}`;
+    const h = then.has[0]!;
+    let attributes: SchemaType[];
+    if (h.attributeType) {
+      const attribute = this.type(h.attributeType);
+      if (attribute.root !== 'attribute' || attribute.isMeta) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+      if (attribute.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(attribute.label)]);
+      if (h.value.kind === 'compare' && isLiteral(h.value.operand) && !assignable(h.value.operand, attribute.valueType)) {
+        throw RuleWrite.ruleThenInvalidValueAssignment(this.rule.label, literal(h.value.operand), attribute.valueType);
+      }
+      attributes = [attribute];
+    } else {
+      attributes = this.concrete(`$${(h.value as ConceptVar).name}`) ?? [];
+      const nonAttribute = attributes.find((a) => a.root !== 'attribute');
+      if (nonAttribute) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+    }
+    for (const t of this.concrete(owner) ?? []) {
+      for (const a of attributes) if (!this.g.owns(t).has(a.id)) throw illegal(owner, t);
+    }
+  }
+}
+
+/** Whether a literal can be stored in an attribute of the value type (a long may become a double). */
+function assignable(value: Literal, valueType: ValueType | undefined): boolean {
+  if (valueType === undefined) return false;
+  return value.kind === valueType || (value.kind === 'long' && valueType === 'double');
+}
+
+/** Full validation of a rule against the schema: its shape, its labels, its `when` and its conclusion. */
+export function validateRule(g: TypeGraph, rule: RuleDefinition): void {
+  validateRuleShape(rule);
+  new RuleChecker(g, rule).validate();
+}

@@ -1,0 +1,810 @@
+// The type graph in memory: meta types, user types with their declared edges, inheritance, rules.
+// Reads follow TypeDB 2.x's inheritance rules (overrides hide inherited ownerships, roles and played roles);
+// every mutation validates as TypeDB's concept layer does before it changes anything.
+import type { TypeLabel, TypeRoot } from '../concept/concepts.js';
+import { labelText } from '../concept/concepts.js';
+import type { StrataError } from '../common/errors.js';
+import type { ValueType } from '../common/values.js';
+import type { Annotation, Definable, RuleDefinition } from '../typeql/ast.js';
+import type { InstanceChecks, Ownership, Playing, SchemaType, SchemaWriter, TypeId } from './api.js';
+import { annotationsOf, type AnnotationSet, union, NO_ANNOTATIONS } from './annotations.js';
+import { validateGraph } from './commit-validation.js';
+import { applyDefine } from './define.js';
+import { combinedError, RuleRead, TypeGraphErrors, TypeQL, TypeRead, TypeWrite } from './errors.js';
+import { validateSetOwns, validateUnsetOwns } from './owns-validation.js';
+import { validateSetPlays, validateUnsetPlays } from './plays-validation.js';
+import { validateSetRelates, validateUnsetRelates } from './relates-validation.js';
+import { validateRuleStratification } from './rule-stratification.js';
+import { ruleReferences, validateRule } from './rules.js';
+import { decodeStore, encodeStore } from './serialization.js';
+import { TypeStore, type TypeRecord } from './store.js';
+import { validateSetSupertype } from './supertype-validation.js';
+import { applyUndefine } from './undefine.js';
+
+/** The highest type id: type ids are two bytes in storage keys. */
+const MAX_TYPE_ID = 0xffff;
+
+/** TypeQL labels: a letter or underscore, then letters, digits, `_` and `-`. */
+const LABEL_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
+
+export const ROLE_ROOT_LABEL: TypeLabel = Object.freeze({ scope: 'relation', name: 'role' });
+
+/** Instance checks for a schema without data (fresh databases, tests). */
+export const NO_INSTANCES: InstanceChecks = Object.freeze({
+  hasInstances: () => false,
+  hasOwnerships: () => false,
+  hasRolePlayers: () => false,
+});
+
+/** An `owns` edge as declared on its owner (the Concept API's `getOwns(EXPLICIT)`). */
+export interface DeclaredOwnership {
+  readonly attribute: SchemaType;
+  /** The inherited attribute type this ownership overrides; the attribute itself for a plain redeclaration. */
+  readonly overridden?: SchemaType;
+  /** Annotations written on this declaration (not the inherited ones). */
+  readonly key: boolean;
+  readonly unique: boolean;
+}
+
+export interface DeclaredPlaying {
+  readonly role: SchemaType;
+  readonly overridden?: SchemaType;
+}
+
+/** What a thing type root (or `relation:role`) is called in TypeDB's casting errors. */
+const ROOT_CLASS: Record<TypeRoot, string> = {
+  thing: 'ThingType',
+  entity: 'EntityType',
+  relation: 'RelationType',
+  attribute: 'AttributeType',
+  role: 'RoleType',
+};
+
+/** A live view of one type record; valid as long as the type exists in the graph that made it. */
+class TypeView implements SchemaType {
+  constructor(
+    private readonly graph: TypeGraph,
+    private readonly store: TypeStore,
+    readonly id: TypeId,
+  ) {}
+
+  private get record(): TypeRecord {
+    const r = this.store.get(this.id);
+    if (!r) throw TypeWrite.typeHasBeenDeleted(`#${this.id}`);
+    return r;
+  }
+
+  get label(): TypeLabel {
+    return this.record.label;
+  }
+  get root(): TypeRoot {
+    return this.record.root;
+  }
+  get isMeta(): boolean {
+    return this.record.isMeta;
+  }
+  get abstract(): boolean {
+    return this.record.abstract;
+  }
+  get valueType(): ValueType | undefined {
+    return this.record.valueType;
+  }
+  get regex(): string | undefined {
+    return this.record.regex;
+  }
+  get supertype(): SchemaType | undefined {
+    const id = this.record.supertype;
+    return id === undefined ? undefined : this.graph.byId(id);
+  }
+  toString(): string {
+    return labelText(this.record.label);
+  }
+}
+
+interface Derived {
+  children?: Map<TypeId, TypeId[]>;
+  readonly owns: Map<TypeId, ReadonlyMap<TypeId, Ownership>>;
+  readonly plays: Map<TypeId, ReadonlyMap<TypeId, Playing>>;
+  readonly relates: Map<TypeId, SchemaType[]>;
+  references?: Map<string, string[]>;
+}
+
+function newDerived(): Derived {
+  return { owns: new Map(), plays: new Map(), relates: new Map() };
+}
+
+function frozenLabel(name: string, scope?: string): TypeLabel {
+  return Object.freeze(scope === undefined ? { name } : { scope, name });
+}
+
+export class TypeGraph implements SchemaWriter {
+  private readonly store: TypeStore;
+  private readonly views = new Map<TypeId, TypeView>();
+  private derived: Derived = newDerived();
+
+  /** A graph holding only the meta types. (`store` is for clone/deserialize.) */
+  constructor(store?: TypeStore) {
+    if (store) {
+      this.store = store;
+    } else {
+      this.store = new TypeStore();
+      this.bootstrap();
+    }
+  }
+
+  private bootstrap(): void {
+    const meta = (label: TypeLabel, root: TypeRoot, supertype?: TypeId): TypeId => {
+      const id = this.store.allocateId();
+      this.store.add({
+        id,
+        label,
+        root,
+        isMeta: true,
+        abstract: true,
+        supertype,
+        owns: new Map(),
+        plays: new Map(),
+        relates: [],
+      });
+      return id;
+    };
+    const thing = meta(frozenLabel('thing'), 'thing');
+    meta(frozenLabel('entity'), 'entity', thing);
+    const relation = meta(frozenLabel('relation'), 'relation', thing);
+    meta(frozenLabel('attribute'), 'attribute', thing);
+    const role = meta(ROLE_ROOT_LABEL, 'role');
+    this.store.get(relation)!.relates.push(role);
+    this.store.get(role)!.relation = relation;
+  }
+
+  /** A copy whose mutations do not affect this graph (one per schema write transaction). */
+  clone(): TypeGraph {
+    return new TypeGraph(this.store.clone());
+  }
+
+  serialize(): Uint8Array {
+    return encodeStore(this.store);
+  }
+
+  static deserialize(bytes: Uint8Array): TypeGraph {
+    return new TypeGraph(decodeStore(bytes));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // SchemaReader
+
+  get(label: string | TypeLabel): SchemaType | undefined {
+    const r = this.store.lookup(typeof label === 'string' ? label : labelText(label));
+    return r && this.view(r.id);
+  }
+
+  all(): Iterable<SchemaType> {
+    return [...this.store.records.keys()].map((id) => this.view(id));
+  }
+
+  byId(id: TypeId): SchemaType | undefined {
+    return this.store.get(id) ? this.view(id) : undefined;
+  }
+
+  supertypes(type: SchemaType): SchemaType[] {
+    const result: SchemaType[] = [];
+    let r: TypeRecord | undefined = this.record(type);
+    while (r) {
+      if (r.root === 'thing' && result.length > 0) break;
+      result.push(this.view(r.id));
+      r = r.supertype === undefined ? undefined : this.store.get(r.supertype);
+    }
+    return result;
+  }
+
+  subtypes(type: SchemaType, options?: { direct?: boolean }): SchemaType[] {
+    const children = this.children();
+    const direct = (id: TypeId) => children.get(id) ?? [];
+    if (options?.direct) return direct(type.id).map((id) => this.view(id));
+    const result: SchemaType[] = [];
+    const visit = (id: TypeId) => {
+      result.push(this.view(id));
+      for (const child of direct(id)) visit(child);
+    };
+    visit(this.record(type).id);
+    return result;
+  }
+
+  isSubtypeOf(type: SchemaType, ancestor: SchemaType): boolean {
+    let r: TypeRecord | undefined = this.store.get(type.id);
+    while (r) {
+      if (r.id === ancestor.id) return true;
+      r = r.supertype === undefined ? undefined : this.store.get(r.supertype);
+    }
+    return false;
+  }
+
+  owns(type: SchemaType): ReadonlyMap<TypeId, Ownership> {
+    const cached = this.derived.owns.get(type.id);
+    if (cached) return cached;
+    const r = this.record(type);
+    const result = new Map<TypeId, Ownership>();
+    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
+      const parent = this.owns(this.view(r.supertype));
+      const hidden = new Set<TypeId>();
+      for (const [attr, edge] of r.owns) {
+        hidden.add(attr);
+        if (edge.overridden !== undefined) hidden.add(edge.overridden);
+      }
+      for (const [attr, ownership] of parent) if (!hidden.has(attr)) result.set(attr, ownership);
+      for (const [attr, edge] of r.owns) {
+        const inherited =
+          parent.get(attr) ?? (edge.overridden === undefined ? undefined : parent.get(edge.overridden));
+        const effective: AnnotationSet = union(edge, inherited ?? NO_ANNOTATIONS);
+        result.set(attr, {
+          attribute: this.view(attr),
+          key: effective.key,
+          unique: effective.unique,
+          declaredBy: this.view(r.id),
+          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+        });
+      }
+    }
+    this.derived.owns.set(type.id, result);
+    return result;
+  }
+
+  plays(type: SchemaType): ReadonlyMap<TypeId, Playing> {
+    const cached = this.derived.plays.get(type.id);
+    if (cached) return cached;
+    const r = this.record(type);
+    const result = new Map<TypeId, Playing>();
+    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
+      const parent = this.plays(this.view(r.supertype));
+      const hidden = new Set<TypeId>();
+      for (const [role, edge] of r.plays) {
+        hidden.add(role);
+        if (edge.overridden !== undefined) hidden.add(edge.overridden);
+      }
+      for (const [role, playing] of parent) if (!hidden.has(role)) result.set(role, playing);
+      for (const [role, edge] of r.plays) {
+        result.set(role, {
+          role: this.view(role),
+          declaredBy: this.view(r.id),
+          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+        });
+      }
+    }
+    this.derived.plays.set(type.id, result);
+    return result;
+  }
+
+  /** Effective related roles. The meta `relation` relates `relation:role`; no other relation lists it. */
+  relates(type: SchemaType): SchemaType[] {
+    const cached = this.derived.relates.get(type.id);
+    if (cached) return cached;
+    const r = this.record(type);
+    let result: SchemaType[] = [];
+    if (r.root === 'relation') {
+      if (r.isMeta) {
+        result = r.relates.map((id) => this.view(id));
+      } else {
+        const declared = r.relates.map((id) => this.store.get(id)!);
+        const hidden = new Set(declared.map((role) => role.supertype));
+        const parentRecord = this.store.get(r.supertype!)!;
+        const parent = parentRecord.isMeta ? [] : this.relates(this.view(parentRecord.id));
+        result = [...parent.filter((role) => !hidden.has(role.id)), ...declared.map((role) => this.view(role.id))];
+      }
+    }
+    this.derived.relates.set(type.id, result);
+    return result;
+  }
+
+  resolveRole(relation: SchemaType, roleName: string): SchemaType | undefined {
+    const roles = this.relates(relation);
+    if (roleName.includes(':')) return roles.find((role) => labelText(role.label) === roleName);
+    return roles.find((role) => role.label.name === roleName);
+  }
+
+  rules(): ReadonlyMap<string, RuleDefinition> {
+    return this.store.rules;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Schema inspection beyond the SchemaReader contract (declared edges, for the printer and the Concept API)
+
+  /** Ownerships declared on the type itself, keyed by attribute type id. */
+  declaredOwns(type: SchemaType): ReadonlyMap<TypeId, DeclaredOwnership> {
+    const result = new Map<TypeId, DeclaredOwnership>();
+    for (const [attr, edge] of this.record(type).owns) {
+      result.set(attr, {
+        attribute: this.view(attr),
+        overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+        key: edge.key,
+        unique: edge.unique,
+      });
+    }
+    return result;
+  }
+
+  /** Played roles declared on the type itself, keyed by role type id. */
+  declaredPlays(type: SchemaType): ReadonlyMap<TypeId, DeclaredPlaying> {
+    const result = new Map<TypeId, DeclaredPlaying>();
+    for (const [role, edge] of this.record(type).plays) {
+      result.set(role, {
+        role: this.view(role),
+        overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+      });
+    }
+    return result;
+  }
+
+  /** Role types declared by the relation type itself (their supertype is the role they override, if any). */
+  declaredRelates(relation: SchemaType): SchemaType[] {
+    return this.record(relation).relates.map((id) => this.view(id));
+  }
+
+  /** The relation type that declares a role type. */
+  relationOf(role: SchemaType): SchemaType | undefined {
+    const id = this.record(role).relation;
+    return id === undefined ? undefined : this.view(id);
+  }
+
+  /** The inherited role a declared role overrides (`relates father as parent`), if any. */
+  overriddenRole(role: SchemaType): SchemaType | undefined {
+    const r = this.record(role);
+    if (r.root !== 'role' || r.supertype === undefined) return undefined;
+    const sup = this.store.get(r.supertype)!;
+    return sup.isMeta ? undefined : this.view(sup.id);
+  }
+
+  /** Types whose effective ownerships include the attribute type. */
+  ownersOf(attribute: SchemaType): SchemaType[] {
+    return this.thingTypes().filter((t) => this.owns(t).has(attribute.id));
+  }
+
+  /** Types whose effective played roles include the role type. */
+  playersOf(role: SchemaType): SchemaType[] {
+    return this.thingTypes().filter((t) => this.plays(t).has(role.id));
+  }
+
+  /** Labels of the rules whose text refers to this type by label. */
+  rulesReferencing(type: SchemaType): string[] {
+    return this.references().get(labelText(this.record(type).label)) ?? [];
+  }
+
+  /** User-defined entity, relation and attribute types (no meta types, no roles). */
+  private thingTypes(): SchemaType[] {
+    const result: SchemaType[] = [];
+    for (const r of this.store.records.values()) {
+      if (!r.isMeta && r.root !== 'role' && r.root !== 'thing') result.push(this.view(r.id));
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // SchemaWriter: define / undefine, atomic (a failed query leaves the graph as it was)
+
+  define(definables: readonly Definable[], checks: InstanceChecks): void {
+    this.atomically(() => applyDefine(this, definables, checks));
+  }
+
+  undefine(definables: readonly Definable[], checks: InstanceChecks): void {
+    this.atomically(() => applyUndefine(this, definables, checks));
+  }
+
+  /** Whole-schema checks TypeDB runs at commit; throws every violation found (they need no data). */
+  validateForCommit(_checks?: InstanceChecks): void {
+    const errors: StrataError[] = validateGraph(this);
+    for (const rule of this.store.rules.values()) {
+      try {
+        validateRule(this, rule);
+      } catch (e) {
+        errors.push(e as StrataError);
+      }
+    }
+    if (errors.length === 0) {
+      const cycle = validateRuleStratification(this);
+      if (cycle) errors.push(cycle);
+    }
+    if (errors.length > 0) throw combinedError(errors);
+  }
+
+  private atomically(operation: () => void): void {
+    const backup = this.store.clone();
+    try {
+      operation();
+    } catch (e) {
+      this.store.restore(backup);
+      this.derived = newDerived();
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Primitive mutations (define/undefine and the Concept API)
+
+  /** The type with this label, created under the root of its kind if it does not exist (putEntityType & co). */
+  putType(label: string, root: 'entity' | 'relation' | 'attribute', valueType?: ValueType): SchemaType {
+    const existing = this.store.lookup(label);
+    if (existing) {
+      if (existing.root !== root) throw TypeRead.typeRootMismatch(label, root, existing.root);
+      if (valueType !== undefined && existing.valueType !== undefined && existing.valueType !== valueType) {
+        throw TypeWrite.attributeValueTypeModified(valueType, label);
+      }
+      if (valueType !== undefined && existing.valueType === undefined && !existing.isMeta) {
+        existing.valueType = valueType;
+        this.touch();
+      }
+      return this.view(existing.id);
+    }
+    validateLabel(label);
+    const id = this.newId(root);
+    this.store.add({
+      id,
+      label: frozenLabel(label),
+      root,
+      isMeta: false,
+      abstract: false,
+      valueType: root === 'attribute' ? valueType : undefined,
+      supertype: this.store.lookup(root)!.id,
+      owns: new Map(),
+      plays: new Map(),
+      relates: [],
+    });
+    this.link(this.store.get(id)!.supertype, id);
+    this.touch();
+    return this.view(id);
+  }
+
+  setSupertype(type: SchemaType, supertype: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const r = this.mutable(type);
+    if (r.root === 'role') throw TypeWrite.roleDefinedOutsideOfRelation(labelText(r.label));
+    const sup = this.record(supertype);
+    if (sup.root !== r.root) throw TypeRead.invalidTypeCasting(labelText(sup.label), ROOT_CLASS[r.root]);
+    if (r.supertype === sup.id) return;
+    if (r.root === 'attribute') {
+      if (!sup.isMeta && sup.valueType !== r.valueType) {
+        throw TypeWrite.attributeSupertypeValueType(labelText(r.label), r.valueType, labelText(sup.label), sup.valueType);
+      }
+      if (!sup.abstract) throw TypeWrite.attributeNewSupertypeNotAbstract(labelText(sup.label));
+    }
+    const hierarchy = [labelText(r.label)];
+    for (let s: TypeRecord | undefined = sup; s && !s.isMeta; s = s.supertype === undefined ? undefined : this.store.get(s.supertype)) {
+      if (s.id === r.id) throw TypeWrite.cyclicTypeHierarchy(hierarchy);
+      hierarchy.push(labelText(s.label));
+    }
+    validateSetSupertype(this, type, supertype, checks);
+    this.unlink(r.supertype, r.id);
+    r.supertype = sup.id;
+    this.link(sup.id, r.id);
+    this.touch();
+  }
+
+  setAbstract(type: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const r = this.record(type);
+    if (r.abstract) return;
+    if (r.root === 'role') throw TypeWrite.rootTypeMutation();
+    if (checks.hasInstances(type)) throw TypeWrite.typeHasInstancesSetAbstract(labelText(r.label));
+    r.abstract = true;
+    this.touch();
+  }
+
+  unsetAbstract(type: SchemaType): void {
+    const r = this.mutable(type);
+    if (!r.abstract) return;
+    if (r.root === 'attribute' && this.children().get(r.id)?.length) {
+      throw TypeWrite.attributeUnsetAbstractHasSubtypes(labelText(r.label));
+    }
+    r.abstract = false;
+    this.touch();
+  }
+
+  setOwns(
+    owner: SchemaType,
+    attribute: SchemaType,
+    overridden?: SchemaType,
+    annotations: readonly Annotation[] = [],
+    checks: InstanceChecks = NO_INSTANCES,
+  ): void {
+    const o = this.thingTypeRecord(owner);
+    const a = this.record(attribute);
+    if (a.root !== 'attribute') throw TypeRead.invalidTypeCasting(labelText(a.label), ROOT_CLASS.attribute);
+    if (a.isMeta) throw TypeWrite.rootAttributeTypeCannotBeOwned();
+    if (overridden) {
+      const ov = this.record(overridden);
+      if (ov.root !== 'attribute') throw TypeRead.invalidTypeCasting(labelText(ov.label), ROOT_CLASS.attribute);
+    }
+    const set = annotationsOf(annotations);
+    validateSetOwns(this, owner, attribute, overridden, set, checks);
+    const parentOwns = this.owns(this.view(o.supertype!));
+    const recordedOverride = overridden?.id ?? (parentOwns.has(a.id) ? a.id : undefined);
+    o.owns.set(a.id, { overridden: recordedOverride, key: set.key, unique: set.unique });
+    this.touch();
+  }
+
+  unsetOwns(owner: SchemaType, attribute: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const o = this.thingTypeRecord(owner);
+    validateUnsetOwns(this, owner, attribute, checks);
+    o.owns.delete(attribute.id);
+    this.touch();
+  }
+
+  setPlays(player: SchemaType, role: SchemaType, overridden?: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const p = this.thingTypeRecord(player);
+    const r = this.record(role);
+    if (r.root !== 'role') throw TypeRead.invalidTypeCasting(labelText(r.label), ROOT_CLASS.role);
+    if (r.isMeta) throw TypeWrite.rootRoleTypeCannotBePlayed();
+    if (overridden && this.record(overridden).root !== 'role') {
+      throw TypeRead.invalidTypeCasting(labelText(overridden.label), ROOT_CLASS.role);
+    }
+    validateSetPlays(this, player, role, overridden, checks);
+    p.plays.set(r.id, { overridden: overridden?.id });
+    this.touch();
+  }
+
+  unsetPlays(player: SchemaType, role: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const p = this.thingTypeRecord(player);
+    validateUnsetPlays(this, player, role, checks);
+    p.plays.delete(role.id);
+    this.touch();
+  }
+
+  /** Declares (or re-declares) role `roleName` on the relation type, optionally overriding an inherited role. */
+  setRelates(
+    relation: SchemaType,
+    roleName: string,
+    overriddenRoleName?: string,
+    checks: InstanceChecks = NO_INSTANCES,
+  ): SchemaType {
+    const rel = this.relationRecord(relation);
+    const overridden = validateSetRelates(this, relation, roleName, overriddenRoleName, checks);
+    const supertype = overridden?.id ?? this.store.lookup(labelText(ROLE_ROOT_LABEL))!.id;
+    const existing = this.store.lookup(`${rel.label.name}:${roleName}`);
+    if (existing) {
+      this.unlink(existing.supertype, existing.id);
+      existing.supertype = supertype;
+      this.link(supertype, existing.id);
+      this.touch();
+      return this.view(existing.id);
+    }
+    validateLabel(roleName);
+    const id = this.newId('role');
+    this.store.add({
+      id,
+      label: frozenLabel(roleName, rel.label.name),
+      root: 'role',
+      isMeta: false,
+      abstract: false,
+      supertype,
+      owns: new Map(),
+      plays: new Map(),
+      relates: [],
+      relation: rel.id,
+    });
+    rel.relates.push(id);
+    this.link(supertype, id);
+    this.touch();
+    return this.view(id);
+  }
+
+  unsetRelates(relation: SchemaType, roleName: string, checks: InstanceChecks = NO_INSTANCES): void {
+    const rel = this.relationRecord(relation);
+    const role = this.store.lookup(`${rel.label.name}:${roleName}`);
+    if (!role || role.relation !== rel.id) throw TypeRead.roleTypeNotFound(roleName, labelText(rel.label));
+    validateUnsetRelates(this, relation, this.view(role.id), checks);
+    this.removeRole(role);
+    this.touch();
+  }
+
+  setValueType(attribute: SchemaType, valueType: ValueType): void {
+    const r = this.mutable(attribute);
+    if (r.root !== 'attribute') throw TypeWrite.attributeValueTypeDefinedNotOnAttributeType(labelText(r.label));
+    if (r.valueType === valueType) return;
+    if (r.valueType !== undefined) throw TypeWrite.attributeValueTypeModified(valueType, labelText(r.label));
+    const sup = this.store.get(r.supertype!)!;
+    if (!sup.isMeta && sup.valueType !== valueType) {
+      throw TypeWrite.attributeSupertypeValueType(labelText(r.label), valueType, labelText(sup.label), sup.valueType);
+    }
+    r.valueType = valueType;
+    this.touch();
+  }
+
+  setRegex(attribute: SchemaType, regex: string, checks: InstanceChecks = NO_INSTANCES): void {
+    const r = this.stringAttributeRecord(attribute);
+    try {
+      new RegExp(regex);
+    } catch {
+      throw TypeQL.invalidRegex(regex);
+    }
+    const violation = checks.regexViolation?.(attribute, regex);
+    if (violation !== undefined) throw TypeWrite.attributeRegexUnsatisfiesInstances(labelText(r.label), regex, violation);
+    r.regex = regex;
+    this.touch();
+  }
+
+  unsetRegex(attribute: SchemaType): void {
+    const r = this.stringAttributeRecord(attribute);
+    if (r.regex === undefined) return;
+    r.regex = undefined;
+    this.touch();
+  }
+
+  /** Renames a type; for a role type, `label` is the new role name within its relation. */
+  setLabel(type: SchemaType, label: string): void {
+    const r = this.mutable(type);
+    validateLabel(label);
+    const next = r.root === 'role' ? frozenLabel(label, r.label.scope) : frozenLabel(label);
+    if (labelText(next) === labelText(r.label)) return;
+    if (this.store.lookup(labelText(next))) throw TypeGraphErrors.invalidSchemaWrite(labelText(next));
+    this.store.relabel(r, next);
+    for (const roleId of r.relates) {
+      const role = this.store.get(roleId)!;
+      this.store.relabel(role, frozenLabel(role.label.name, label));
+    }
+    this.touch();
+  }
+
+  deleteType(type: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {
+    const r = this.mutable(type);
+    if (r.root === 'role') {
+      this.unsetRelates(this.view(r.relation!), r.label.name, checks);
+      return;
+    }
+    const label = labelText(r.label);
+    const rules = this.rulesReferencing(type);
+    if (rules.length > 0) throw TypeWrite.typeReferencedInRules(label, rules);
+    if (this.children().get(r.id)?.length) throw TypeWrite.typeHasSubtypes(label);
+    if (checks.hasInstances(type)) throw TypeWrite.typeHasInstancesDelete(label);
+    for (const roleId of r.relates) {
+      const role = this.view(roleId);
+      const roleRules = this.rulesReferencing(role);
+      if (roleRules.length > 0) throw TypeWrite.typeReferencedInRules(labelText(role.label), roleRules);
+      if (checks.hasInstances(role)) throw TypeWrite.invalidUndefineRelatesHasInstances(labelText(role.label));
+    }
+    for (const roleId of [...r.relates]) this.removeRole(this.store.get(roleId)!);
+    this.store.remove(r);
+    this.unlink(r.supertype, r.id);
+    for (const other of this.store.records.values()) {
+      other.owns.delete(r.id);
+      for (const edge of other.owns.values()) if (edge.overridden === r.id) edge.overridden = undefined;
+    }
+    this.touch();
+  }
+
+  putRule(rule: RuleDefinition): void {
+    validateRule(this, rule);
+    this.store.rules.set(rule.label, rule);
+    this.touch();
+  }
+
+  deleteRule(label: string): void {
+    if (!this.store.rules.delete(label)) throw RuleRead.ruleNotFound(label);
+    this.touch();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Internals
+
+  private view(id: TypeId): TypeView {
+    let v = this.views.get(id);
+    if (!v) {
+      v = new TypeView(this, this.store, id);
+      this.views.set(id, v);
+    }
+    return v;
+  }
+
+  private record(type: SchemaType): TypeRecord {
+    const r = this.store.get(type.id);
+    if (!r) throw TypeWrite.typeHasBeenDeleted(String(type.id));
+    return r;
+  }
+
+  /** The record of a type that may be changed (meta types are immutable). */
+  private mutable(type: SchemaType): TypeRecord {
+    const r = this.record(type);
+    if (r.isMeta) throw TypeWrite.rootTypeMutation();
+    return r;
+  }
+
+  private thingTypeRecord(type: SchemaType): TypeRecord {
+    const r = this.mutable(type);
+    if (r.root === 'role') throw TypeRead.invalidTypeCasting(labelText(r.label), ROOT_CLASS.thing);
+    return r;
+  }
+
+  private relationRecord(type: SchemaType): TypeRecord {
+    const r = this.record(type);
+    if (r.root !== 'relation') throw TypeRead.invalidTypeCasting(labelText(r.label), ROOT_CLASS.relation);
+    if (r.isMeta) throw TypeWrite.rootTypeMutation();
+    return r;
+  }
+
+  private stringAttributeRecord(type: SchemaType): TypeRecord {
+    const r = this.record(type);
+    if (r.root !== 'attribute' || (!r.isMeta && r.valueType !== 'string')) {
+      const from = r.root === 'attribute' ? `AttributeType.${capitalise(r.valueType ?? 'object')}` : labelText(r.label);
+      throw TypeRead.invalidTypeCasting(from, 'AttributeType.String');
+    }
+    if (r.isMeta) throw TypeWrite.rootTypeMutation();
+    return r;
+  }
+
+  private newId(kind: string): TypeId {
+    if (this.store.nextId > MAX_TYPE_ID) throw TypeWrite.maxSubtypeReached(kind, MAX_TYPE_ID);
+    return this.store.allocateId();
+  }
+
+  /** Removes a role type and every `plays` edge to it (TypeDB deletes a vertex with its edges). */
+  private removeRole(role: TypeRecord): void {
+    const rel = this.store.get(role.relation!)!;
+    rel.relates.splice(rel.relates.indexOf(role.id), 1);
+    this.store.remove(role);
+    this.unlink(role.supertype, role.id);
+    for (const other of this.store.records.values()) {
+      other.plays.delete(role.id);
+      for (const edge of other.plays.values()) if (edge.overridden === role.id) edge.overridden = undefined;
+    }
+  }
+
+  private children(): Map<TypeId, TypeId[]> {
+    if (!this.derived.children) {
+      const children = new Map<TypeId, TypeId[]>();
+      for (const r of this.store.records.values()) {
+        if (r.supertype === undefined) continue;
+        let list = children.get(r.supertype);
+        if (!list) children.set(r.supertype, (list = []));
+        list.push(r.id);
+      }
+      for (const list of children.values()) list.sort((a, b) => a - b);
+      this.derived.children = children;
+    }
+    return this.derived.children;
+  }
+
+  private references(): Map<string, string[]> {
+    if (!this.derived.references) {
+      const refs = new Map<string, string[]>();
+      for (const rule of this.store.rules.values()) {
+        for (const label of ruleReferences(rule)) {
+          let list = refs.get(label);
+          if (!list) refs.set(label, (list = []));
+          list.push(rule.label);
+        }
+      }
+      this.derived.references = refs;
+    }
+    return this.derived.references;
+  }
+
+  /**
+   * Drops what is derived from the records after a mutation; the subtype index only when the hierarchy changed
+   * (rebuilding it on every owns/plays edit would make a large define quadratic).
+   */
+  private touch(): void {
+    const children = this.derived.children;
+    this.derived = newDerived();
+    this.derived.children = children;
+  }
+
+  /** Keeps the subtype index (if built) in step with a supertype edge being added or removed. */
+  private link(supertype: TypeId | undefined, id: TypeId): void {
+    const children = this.derived.children;
+    if (!children || supertype === undefined) return;
+    let list = children.get(supertype);
+    if (!list) children.set(supertype, (list = []));
+    let i = list.length;
+    while (i > 0 && list[i - 1]! > id) i--;
+    list.splice(i, 0, id);
+  }
+
+  private unlink(supertype: TypeId | undefined, id: TypeId): void {
+    const list = supertype === undefined ? undefined : this.derived.children?.get(supertype);
+    const i = list ? list.indexOf(id) : -1;
+    if (i >= 0) list!.splice(i, 1);
+  }
+}
+
+function validateLabel(label: string): void {
+  if (!LABEL_PATTERN.test(label)) throw TypeQL.invalidTypeLabel(label);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,90 @@
+// One streamed response (query answers or a concept-API `get*s` call): answers go out in ResParts, at most
+// `prefetchSize` of them before a CONTINUE marker; the client asks for more with a `stream_req` carrying the same
+// request id, and the stream finishes with DONE. Answers are pulled lazily from the engine, so only one batch is
+// ever held in memory.
+import {
+  TransactionResPart,
+  TransactionServer,
+  TransactionStreamResPart,
+  TransactionStreamState,
+} from 'typedb-protocol/proto/transaction.js';
+
+/** An encoded answer and a cheap upper bound of its size on the wire. */
+export interface EncodedAnswer<M> {
+  readonly message: M;
+  readonly size: number;
+}
+
+/**
+ * Parts stay well under grpc-js's default 4 MiB receive limit on the client; one oversized answer still goes out
+ * alone in its own part.
+ */
+export const MAX_PART_BYTES = 1 << 20;
+
+export type Send = (message: TransactionServer) => void;
+
+export class AnswerStream<M> {
+  private lookahead: IteratorResult<EncodedAnswer<M>> | undefined;
+
+  constructor(
+    readonly reqId: Uint8Array,
+    private readonly answers: Iterator<EncodedAnswer<M>>,
+    /** Wraps a batch of encoded answers in the ResPart case the driver expects for this request. */
+    private readonly toPart: (reqId: Uint8Array, batch: M[]) => TransactionResPart,
+    private readonly prefetchSize: number,
+  ) {}
+
+  private peek(): IteratorResult<EncodedAnswer<M>> {
+    this.lookahead ??= this.answers.next();
+    return this.lookahead;
+  }
+
+  private take(): EncodedAnswer<M> | undefined {
+    const next = this.peek();
+    this.lookahead = undefined;
+    return next.done ? undefined : next.value;
+  }
+
+  /**
+   * Sends the next batch (none when `withAnswers` is false: the client did not ask for prefetching) followed by
+   * CONTINUE or DONE. Returns true when the stream is finished. Engine errors propagate to the caller.
+   */
+  sendBatch(send: Send, withAnswers: boolean): boolean {
+    let batch: M[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (batch.length === 0) return;
+      send(new TransactionServer({ res_part: this.toPart(this.reqId, batch) }));
+      batch = [];
+      bytes = 0;
+    };
+    if (withAnswers) {
+      for (let sent = 0; sent < this.prefetchSize; sent++) {
+        const answer = this.take();
+        if (!answer) break;
+        if (batch.length > 0 && bytes + answer.size > MAX_PART_BYTES) flush();
+        batch.push(answer.message);
+        bytes += answer.size;
+      }
+      flush();
+    }
+    const done = this.peek().done === true;
+    send(streamState(this.reqId, done ? TransactionStreamState.DONE : TransactionStreamState.CONTINUE));
+    return done;
+  }
+}
+
+export function streamState(reqId: Uint8Array, state: TransactionStreamState): TransactionServer {
+  return new TransactionServer({
+    res_part: new TransactionResPart({ req_id: reqId, stream_res_part: new TransactionStreamResPart({ state }) }),
+  });
+}
+
+/** Lazily maps an engine iterable to encoded answers. */
+export function* encodeAll<A, M>(
+  answers: Iterable<A>,
+  encode: (answer: A) => M,
+  estimate: (answer: A) => number,
+): Iterator<EncodedAnswer<M>> {
+  for (const answer of answers) yield { message: encode(answer), size: estimate(answer) };
+}

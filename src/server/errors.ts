@@ -1,0 +1,67 @@
+// How failures travel to clients: always gRPC INTERNAL with the TypeDB-style text in `details`, because the driver
+// mangles every other status code (UNKNOWN/UNAVAILABLE become "[NDR7] Unable to connect", others raw grpc text).
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
+import { StrataError } from '../common/errors.js';
+
+/** The status object grpc-js turns into the call's final status. */
+export interface InternalStatus extends Partial<ServiceError> {
+  code: status.INTERNAL;
+  details: string;
+  metadata: Metadata;
+}
+
+/** The text a client sees for an error thrown anywhere below the server. */
+export function errorText(error: unknown): string {
+  if (error instanceof StrataError) return error.message;
+  if (error instanceof Error) {
+    // Not a StrataError: a bug or an unexpected runtime failure. Say so, as TypeDB does for its null pointers.
+    return `[INT01] Invalid Internal State: ${error.message || error.name}. This is a bug in Strata; please report it.`;
+  }
+  return `[INT01] Invalid Internal State: ${String(error)}. This is a bug in Strata; please report it.`;
+}
+
+export function toStatus(error: unknown): InternalStatus {
+  const details = errorText(error);
+  return { name: 'StrataError', message: details, code: status.INTERNAL, details, metadata: new Metadata() };
+}
+
+/** True for errors that indicate a bug in Strata rather than a user mistake (worth logging on the server). */
+export function isInternalError(error: unknown): boolean {
+  return !(error instanceof StrataError);
+}
+
+// Server-level errors with the codes and texts of TypeDB 2.29 (server/common/exception/ErrorMessage.java).
+export const ServerErrors = {
+  protocolMismatch: (clientVersion: number) =>
+    new StrataError(
+      'SRV',
+      26,
+      `A protocol version mismatch was detected. This server supports version '3' but the driver supports version '${clientVersion}'. Please use a compatible driver to connect.`,
+    ),
+  cloudOnly: () => new StrataError('SRV', 37, 'User management is only available in TypeDB Cloud.'),
+  emptyRequest: () => new StrataError('SRV', 30, 'Empty transaction request.'),
+  transactionTimeout: (millis: number) =>
+    new StrataError('SRV', 29, `Transaction exceeded maximum configured duration of '${millis / 1000}' seconds.`),
+  unknownIterator: (id: string) =>
+    new StrataError(
+      'SRV',
+      32,
+      `Iteration was requested for ID '${id}', but this ID does not correspond to an existing query iterator.`,
+    ),
+  duplicateRequest: (id: string) => new StrataError('SRV', 33, `The request with ID '${id}' is a duplicate.`),
+  shuttingDown: () => new StrataError('SRV', 3, 'The server is shutting down; the transaction was rolled back.'),
+  unknownSession: (id: string) => new StrataError('SSN', 1, `Session with UUID '${id}' does not exist.`),
+  sessionClosed: () =>
+    new StrataError('SSN', 2, 'The session has been closed (by the client, an idle timeout or a database deletion) and no further operation is allowed.'),
+  notOpened: () =>
+    new StrataError('TXN', 3, 'The transaction has not been opened yet, so the only allowed operation is to open it.'),
+  alreadyOpened: () => new StrataError('TXN', 4, 'Transaction has already been opened.'),
+  closed: () => new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.'),
+  badPrefetchSize: (size: number) =>
+    new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
+  missingRequest: (what: string) =>
+    new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
+  notSupported: (what: string) =>
+    new StrataError('SRV', 40, `'${what}' is not supported yet by Strata. Use a TypeQL query instead.`),
+};

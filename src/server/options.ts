@@ -1,0 +1,51 @@
+// Client options (proto3 `optional` fields): only fields the client actually set count, and they cascade
+// session → transaction → query, with TypeDB 2.29's defaults applied last.
+import type { Options } from 'typedb-protocol/proto/options.js';
+import { ServerErrors } from './errors.js';
+
+/** The options a client set explicitly; absent fields are undefined. */
+export interface ClientOptions {
+  readonly infer?: boolean;
+  readonly prefetchSize?: number;
+  readonly prefetch?: boolean;
+  readonly sessionIdleTimeoutMillis?: number;
+  readonly transactionTimeoutMillis?: number;
+  readonly schemaLockAcquireTimeoutMillis?: number;
+}
+
+export const DEFAULTS = {
+  prefetchSize: 50,
+  sessionIdleTimeoutMillis: 30_000,
+  transactionTimeoutMillis: 300_000,
+  /** Java caps the client's reported latency at 3 s. */
+  maxNetworkLatencyMillis: 3_000,
+} as const;
+
+export function readOptions(options: Options | undefined): ClientOptions {
+  if (!options) return {};
+  const out: { -readonly [K in keyof ClientOptions]: ClientOptions[K] } = {};
+  if (options.has_infer) out.infer = options.infer;
+  if (options.has_prefetch_size) {
+    if (options.prefetch_size < 1) throw ServerErrors.badPrefetchSize(options.prefetch_size);
+    out.prefetchSize = options.prefetch_size;
+  }
+  if (options.has_prefetch) out.prefetch = options.prefetch;
+  if (options.has_session_idle_timeout_millis) out.sessionIdleTimeoutMillis = options.session_idle_timeout_millis;
+  if (options.has_transaction_timeout_millis) out.transactionTimeoutMillis = options.transaction_timeout_millis;
+  if (options.has_schema_lock_acquire_timeout_millis) {
+    out.schemaLockAcquireTimeoutMillis = options.schema_lock_acquire_timeout_millis;
+  }
+  return out;
+}
+
+/** `inner` wins over `outer` field by field. */
+export function cascade(outer: ClientOptions, inner: ClientOptions): ClientOptions {
+  const out: Record<string, unknown> = { ...outer };
+  for (const [key, value] of Object.entries(inner)) if (value !== undefined) out[key] = value;
+  return out as ClientOptions;
+}
+
+/** Whether answers are sent before the client asks: Java prefetches reads but not insert/update answers. */
+export function prefetchEnabled(options: ClientOptions, isWriteQuery: boolean): boolean {
+  return options.prefetch ?? !isWriteQuery;
+}

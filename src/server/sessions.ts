@@ -1,0 +1,144 @@
+// Server-side sessions: the engine session behind each session id, its idle timeout (refreshed by pulses and use),
+// and the transaction streams opened on it. The counts are what tests and the debug-stats line report.
+import { randomBytes } from 'node:crypto';
+import type { DatabaseManagerApi, Session, SessionType } from '../database/api.js';
+import type { StrataError } from '../common/errors.js';
+import { ServerErrors } from './errors.js';
+import { DEFAULTS, type ClientOptions } from './options.js';
+
+/** What the registry needs from an open transaction stream to shut it down. */
+export interface OpenTransaction {
+  /** Rolls back and ends the stream with this error (the client sees it on every pending request). */
+  abort(error: StrataError): void;
+}
+
+export interface ServerSession {
+  readonly id: Uint8Array;
+  readonly key: string;
+  readonly database: string;
+  readonly type: SessionType;
+  readonly engine: Session;
+  readonly options: ClientOptions;
+  readonly transactions: Set<OpenTransaction>;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+export interface RegistryStats {
+  readonly sessions: number;
+  readonly transactions: number;
+}
+
+/** 16 bytes printed the way TypeDB prints session ids (a UUID). */
+export function formatSessionId(id: Uint8Array): string {
+  const hex = Buffer.from(id).toString('hex');
+  if (hex.length !== 32) return hex;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, ServerSession>();
+  private transactionCount = 0;
+  private readonly listeners = new Set<(stats: RegistryStats) => void>();
+
+  constructor(private readonly manager: DatabaseManagerApi) {}
+
+  /** Called after every change of the session or transaction count. */
+  onChange(listener: (stats: RegistryStats) => void): void {
+    this.listeners.add(listener);
+  }
+
+  stats(): RegistryStats {
+    return { sessions: this.sessions.size, transactions: this.transactionCount };
+  }
+
+  private changed(): void {
+    const stats = this.stats();
+    for (const listener of this.listeners) listener(stats);
+  }
+
+  open(database: string, type: SessionType, options: ClientOptions): ServerSession {
+    const engine = this.manager.session(database, type);
+    const id = randomBytes(16);
+    const session: ServerSession = {
+      id,
+      key: id.toString('hex'),
+      database,
+      type,
+      engine,
+      options,
+      transactions: new Set(),
+      idleTimer: undefined,
+    };
+    this.sessions.set(session.key, session);
+    this.touch(session);
+    this.changed();
+    return session;
+  }
+
+  get(id: Uint8Array): ServerSession | undefined {
+    return this.sessions.get(Buffer.from(id).toString('hex'));
+  }
+
+  /** The session for a client request, or SSN01 as TypeDB answers for unknown ids. */
+  require(id: Uint8Array): ServerSession {
+    const session = this.get(id);
+    if (!session) throw ServerErrors.unknownSession(formatSessionId(id));
+    return session;
+  }
+
+  /** Restarts the idle timeout: the client showed it is alive. */
+  touch(session: ServerSession): void {
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    const timeout = session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis;
+    session.idleTimer = setTimeout(() => this.closeSession(session, ServerErrors.sessionClosed()), timeout);
+    // Idle timers must never keep a shutting-down server process alive.
+    session.idleTimer.unref();
+  }
+
+  /** A pulse: true (and the timeout restarted) if the session is still open. */
+  pulse(id: Uint8Array): boolean {
+    const session = this.get(id);
+    if (!session || !session.engine.isOpen()) return false;
+    this.touch(session);
+    return true;
+  }
+
+  close(id: Uint8Array): void {
+    this.closeSession(this.require(id), ServerErrors.sessionClosed());
+  }
+
+  /** Before a database is deleted: its sessions and their transactions end. */
+  closeDatabase(database: string): void {
+    for (const session of [...this.sessions.values()]) {
+      if (session.database === database) this.closeSession(session, ServerErrors.sessionClosed());
+    }
+  }
+
+  /** Shutdown: every open transaction is rolled back and its client told why. */
+  closeAll(reason: StrataError): void {
+    for (const session of [...this.sessions.values()]) this.closeSession(session, reason);
+  }
+
+  addTransaction(session: ServerSession, tx: OpenTransaction): void {
+    session.transactions.add(tx);
+    this.transactionCount++;
+    this.touch(session);
+    this.changed();
+  }
+
+  removeTransaction(session: ServerSession, tx: OpenTransaction): void {
+    if (!session.transactions.delete(tx)) return;
+    this.transactionCount--;
+    this.changed();
+  }
+
+  private closeSession(session: ServerSession, reason: StrataError): void {
+    if (this.sessions.get(session.key) !== session) return;
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    // Transactions first: each one removes itself from the session as it aborts.
+    for (const tx of [...session.transactions]) tx.abort(reason);
+    session.engine.close();
+    this.sessions.delete(session.key);
+    this.changed();
+  }
+}

@@ -1,0 +1,209 @@
+// One `transaction` bidi stream = one engine transaction. Requests arrive in batches and are processed strictly in
+// order; every response echoes its request id. Any failure ends this stream (and only this transaction) with an
+// INTERNAL status, which is TypeDB's only per-transaction error channel. The stream ends with OK only after a commit
+// or after the client half-closed, because the driver cannot see an OK completion while it still waits for answers.
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  TransactionClient,
+  TransactionCommitRes,
+  TransactionOpenRes,
+  TransactionRes,
+  TransactionRollbackRes,
+  TransactionServer,
+  TransactionType,
+  type TransactionReq,
+} from 'typedb-protocol/proto/transaction.js';
+import type { Transaction } from '../database/api.js';
+import type { StrataError } from '../common/errors.js';
+import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
+import { cascade, DEFAULTS, readOptions, type ClientOptions } from './options.js';
+import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
+import { runQueryRequest, type RequestOutcome } from './query-requests.js';
+import { runConceptRequest } from './concept-requests.js';
+import type { AnswerStream } from './answer-stream.js';
+
+export type TransactionCall = ServerDuplexStream<TransactionClient, TransactionServer>;
+
+export interface ServerLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+type State = 'unopened' | 'open' | 'committed' | 'ended';
+
+/** Request ids are 16-byte UUIDs; formatted as such in messages. */
+function requestIdText(id: Uint8Array): string {
+  const hex = Buffer.from(id).toString('hex');
+  return hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : hex;
+}
+
+export class TransactionStream implements OpenTransaction {
+  private state: State = 'unopened';
+  private session: ServerSession | undefined;
+  private tx: Transaction | undefined;
+  private options: ClientOptions = {};
+  private timeout: NodeJS.Timeout | undefined;
+  /** Answer streams waiting for the client's `stream_req` after a CONTINUE, by request id (hex). */
+  private readonly streams = new Map<string, AnswerStream<unknown>>();
+
+  constructor(
+    private readonly call: TransactionCall,
+    private readonly sessions: SessionRegistry,
+    private readonly log: ServerLog,
+  ) {}
+
+  start(): void {
+    this.call.on('data', (message: TransactionClient) => this.onBatch(message));
+    // The client half-closed: `tx.close()`, session close, or the end of a commit.
+    this.call.on('end', () => this.onHalfClose());
+    // The client went away (cancelled call, dropped connection): clean up without writing anything.
+    this.call.on('cancelled', () => this.release());
+    this.call.on('close', () => this.release());
+  }
+
+  private isEnded(): boolean {
+    return this.state === 'ended';
+  }
+
+  private send = (message: TransactionServer): void => {
+    if (this.state === 'ended') return;
+    this.call.write(message);
+  };
+
+  private onBatch(message: TransactionClient): void {
+    if (this.state === 'ended') return;
+    if (message.reqs.length === 0) return this.fail(ServerErrors.emptyRequest());
+    for (const req of message.reqs) {
+      // A request can end the stream (a failed commit, an abort from the registry): drop the rest of the batch.
+      if (this.isEnded()) return;
+      try {
+        this.handle(req);
+      } catch (e) {
+        return this.fail(e);
+      }
+    }
+    // After a commit the call completes, as in TypeDB; the driver half-closes its side on its own.
+    if (this.state === 'committed') this.finish();
+  }
+
+  private handle(req: TransactionReq): void {
+    const reqId = req.req_id;
+    if (req.req === 'open_req') return this.open(req);
+    if (this.state === 'unopened') throw ServerErrors.notOpened();
+    if (this.state !== 'open') throw ServerErrors.closed();
+    const tx = this.tx!;
+    if (this.session) this.sessions.touch(this.session);
+    switch (req.req) {
+      case 'stream_req': {
+        const key = Buffer.from(reqId).toString('hex');
+        const stream = this.streams.get(key);
+        if (!stream) throw ServerErrors.unknownIterator(requestIdText(reqId));
+        if (stream.sendBatch(this.send, true)) this.streams.delete(key);
+        return;
+      }
+      case 'commit_req':
+        this.streams.clear();
+        tx.commit();
+        this.state = 'committed';
+        this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
+        return;
+      case 'rollback_req':
+        // Answers of queries issued before the rollback belonged to the discarded changes.
+        this.streams.clear();
+        tx.rollback();
+        this.send(new TransactionServer({ res: new TransactionRes({ req_id: reqId, rollback_res: new TransactionRollbackRes() }) }));
+        return;
+      case 'query_manager_req': {
+        this.checkNewRequestId(reqId);
+        const options = cascade(this.options, readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined));
+        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
+        return this.deliver(reqId, outcome, options);
+      }
+      case 'concept_manager_req':
+      case 'thing_req':
+      case 'type_req':
+      case 'logic_manager_req':
+      case 'rule_req': {
+        this.checkNewRequestId(reqId);
+        const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
+        return this.deliver(reqId, outcome, this.options);
+      }
+      default:
+        throw ServerErrors.missingRequest(req.req);
+    }
+  }
+
+  private open(req: TransactionReq): void {
+    if (this.state !== 'unopened') throw ServerErrors.alreadyOpened();
+    const openReq = req.open_req;
+    const session = this.sessions.require(openReq.session_id);
+    this.options = cascade(session.options, readOptions(openReq.has_options ? openReq.options : undefined));
+    const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
+    const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
+    this.tx = session.engine.transaction(type, {
+      ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
+      transactionTimeoutMillis: timeoutMillis,
+    });
+    this.session = session;
+    this.state = 'open';
+    this.sessions.addTransaction(session, this);
+    this.timeout = setTimeout(() => this.fail(ServerErrors.transactionTimeout(timeoutMillis)), timeoutMillis);
+    this.timeout.unref();
+    this.send(new TransactionServer({ res: new TransactionRes({ req_id: req.req_id, open_res: new TransactionOpenRes() }) }));
+  }
+
+  private checkNewRequestId(reqId: Uint8Array): void {
+    if (this.streams.has(Buffer.from(reqId).toString('hex'))) throw ServerErrors.duplicateRequest(requestIdText(reqId));
+  }
+
+  private deliver(reqId: Uint8Array, outcome: RequestOutcome, options: ClientOptions): void {
+    if (outcome.kind === 'single') {
+      this.send(new TransactionServer({ res: outcome.res }));
+      return;
+    }
+    const prefetch = options.prefetch ?? outcome.prefetchByDefault;
+    if (!outcome.stream.sendBatch(this.send, prefetch)) {
+      this.streams.set(Buffer.from(reqId).toString('hex'), outcome.stream);
+    }
+  }
+
+  /** Called by the session registry (session closed, database deleted, server shutdown). */
+  abort(error: StrataError): void {
+    this.fail(error);
+  }
+
+  /** Ends the transaction with an error: rolled back, every pending client request rejects with this text. */
+  private fail(error: unknown): void {
+    if (this.state === 'ended') return;
+    if (isInternalError(error)) this.log.error(`transaction failed with an internal error: ${(error as Error)?.stack ?? errorText(error)}`);
+    this.release();
+    this.call.emit('error', toStatus(error));
+  }
+
+  /** Completes the call with OK (after a commit, or after the client half-closed). */
+  private finish(): void {
+    if (this.state === 'ended') return;
+    this.release();
+    this.call.end();
+  }
+
+  private onHalfClose(): void {
+    if (this.state === 'ended') return;
+    // TypeDB rolls back an uncommitted transaction when its stream is closed.
+    this.finish();
+  }
+
+  /** Closes the engine transaction (rolling back uncommitted changes) and forgets this stream. Idempotent. */
+  private release(): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    if (this.timeout) clearTimeout(this.timeout);
+    this.streams.clear();
+    try {
+      if (this.tx?.isOpen()) this.tx.close();
+    } catch (e) {
+      this.log.error(`closing a transaction failed: ${errorText(e)}`);
+    }
+    if (this.session) this.sessions.removeTransaction(this.session, this);
+  }
+}

@@ -1,0 +1,97 @@
+// Optimistic conflict detection. Every commit that an open write transaction might still have to validate
+// against is remembered here with the keys it touched; a committing transaction checks the commits made since
+// its snapshot. Records older than the oldest open write transaction can never be consulted again and are dropped.
+
+import { StrataError } from '../common/errors.js';
+
+/** The keys one commit touched, as keyToken strings. */
+export interface CommitRecord {
+  readonly sequence: number;
+  /** Keys it put. */
+  readonly written: ReadonlySet<string>;
+  /** Keys it deleted or locked. */
+  readonly exclusive: ReadonlySet<string>;
+}
+
+export class CommitLog {
+  /** Ascending by sequence. */
+  private records: CommitRecord[] = [];
+  /** Snapshot sequence of each open write transaction → how many are open at that sequence. */
+  private readonly writers = new Map<number, number>();
+  private writerTotal = 0;
+
+  get openWriters(): number {
+    return this.writerTotal;
+  }
+
+  /** Number of remembered commits (for tests and diagnostics). */
+  get size(): number {
+    return this.records.length;
+  }
+
+  registerWriter(sequence: number): void {
+    this.writers.set(sequence, (this.writers.get(sequence) ?? 0) + 1);
+    this.writerTotal++;
+  }
+
+  releaseWriter(sequence: number): void {
+    const count = this.writers.get(sequence);
+    if (count === undefined) {
+      throw new StrataError('INT', 1, `Illegal internal state: no open write transaction at sequence ${sequence}.`);
+    }
+    if (count === 1) this.writers.delete(sequence);
+    else this.writers.set(sequence, count - 1);
+    this.writerTotal--;
+    this.prune();
+  }
+
+  hasCommitsAfter(sequence: number): boolean {
+    const last = this.records[this.records.length - 1];
+    return last !== undefined && last.sequence > sequence;
+  }
+
+  /**
+   * Whether a transaction whose snapshot saw commits up to `since` conflicts with a commit made after it:
+   * its deleted/locked keys meet their written/deleted/locked keys, or its written keys meet their
+   * deleted/locked keys. Two transactions that only put the same key do not conflict.
+   */
+  conflicts(since: number, written: ReadonlySet<string>, exclusive: ReadonlySet<string>): boolean {
+    for (let i = this.records.length - 1; i >= 0; i--) {
+      const record = this.records[i] as CommitRecord;
+      if (record.sequence <= since) break;
+      if (
+        intersects(exclusive, record.written) ||
+        intersects(exclusive, record.exclusive) ||
+        intersects(written, record.exclusive)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Remembers a commit, if any open write transaction could still need to validate against it. */
+  record(record: CommitRecord): void {
+    // Every open writer started before this commit, so any open writer makes the record relevant.
+    if (this.writerTotal > 0) this.records.push(record);
+  }
+
+  private prune(): void {
+    if (this.writerTotal === 0) {
+      this.records = [];
+      return;
+    }
+    let oldest = Infinity;
+    for (const sequence of this.writers.keys()) oldest = Math.min(oldest, sequence);
+    let keepFrom = 0;
+    while (keepFrom < this.records.length && (this.records[keepFrom] as CommitRecord).sequence <= oldest) keepFrom++;
+    if (keepFrom > 0) this.records = this.records.slice(keepFrom);
+  }
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const token of small) if (large.has(token)) return true;
+  return false;
+}

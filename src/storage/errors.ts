@@ -1,0 +1,116 @@
+// Every failure the storage layer reports, in one place, as `[STOnn] Storage Error: …` with what to do next.
+
+import { StrataError } from '../common/errors.js';
+
+/** STO01 is the TypeDB-style conflict error; the other numbers are Strata's own. */
+export const STORAGE_ERROR = {
+  CONFLICT: 1,
+  STORE_CLOSED: 2,
+  VIEW_CLOSED: 3,
+  INVALID_KEY: 4,
+  BULK_LOAD_ORDER: 5,
+  BULK_LOAD_BUSY: 6,
+  BACKUP_FAILED: 7,
+  ALREADY_OPEN: 8,
+  COMMIT_FAILED: 9,
+  CLOSE_DURING_BACKUP: 10,
+  OPEN_FAILED: 11,
+} as const;
+
+export function transactionConflict(): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.CONFLICT,
+    'Transaction conflict: the data this transaction modified was concurrently modified by another committed ' +
+      'transaction. Retry the transaction.',
+  );
+}
+
+export function storeClosed(path: string): StrataError {
+  return new StrataError('STO', STORAGE_ERROR.STORE_CLOSED, `The store at '${path}' has been closed. Open it again to use it.`);
+}
+
+export function viewClosed(kind: 'snapshot' | 'transaction'): StrataError {
+  const what = kind === 'snapshot' ? 'read snapshot' : 'write transaction';
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.VIEW_CLOSED,
+    `The ${what} has already been closed (committed, aborted, or its store closed). Open a new one.`,
+  );
+}
+
+export function invalidKey(detail: string): StrataError {
+  return new StrataError('STO', STORAGE_ERROR.INVALID_KEY, `Invalid key: ${detail}`);
+}
+
+export function bulkLoadOrder(position: number, key: Uint8Array, previous: Uint8Array): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.BULK_LOAD_ORDER,
+    `Bulk load needs strictly ascending keys, greater than every key already stored: entry #${position} ` +
+      `(key ${hex(key)}) is not greater than the key before it (${hex(previous)}). Sort the entries and ` +
+      `load them into an empty store.`,
+  );
+}
+
+export function bulkLoadBusy(openWriters: number): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.BULK_LOAD_BUSY,
+    `Bulk load needs exclusive use of the store, but ${openWriters} write transaction(s) are open. ` +
+      'Commit or abort them first.',
+  );
+}
+
+export function backupFailed(target: string, reason: string, cause?: unknown): StrataError {
+  const error = new StrataError('STO', STORAGE_ERROR.BACKUP_FAILED, `Backup to '${target}' failed: ${reason}`);
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
+
+export function alreadyOpen(path: string): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.ALREADY_OPEN,
+    `The store at '${path}' is already open in this process. Use the open store, or close it before opening it again.`,
+  );
+}
+
+export function commitFailed(cause: unknown): StrataError {
+  const error = new StrataError(
+    'STO',
+    STORAGE_ERROR.COMMIT_FAILED,
+    `The commit could not be written to disk (${describe(cause)}); nothing was applied. ` +
+      'Check free disk space and permissions, then retry the transaction.',
+  );
+  error.cause = cause;
+  return error;
+}
+
+export function closeDuringBackup(path: string, running: number): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.CLOSE_DURING_BACKUP,
+    `The store at '${path}' cannot be closed while ${running} backup(s) are copying it. Await the backup, then close.`,
+  );
+}
+
+export function openFailed(path: string, cause: unknown): StrataError {
+  const error = new StrataError(
+    'STO',
+    STORAGE_ERROR.OPEN_FAILED,
+    `The store at '${path}' could not be opened (${describe(cause)}). Check that the directory is readable and ` +
+      'writable and holds an LMDB store written by Strata.',
+  );
+  error.cause = cause;
+  return error;
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function hex(key: Uint8Array): string {
+  const shown = Buffer.from(key.buffer, key.byteOffset, Math.min(key.length, 32)).toString('hex');
+  return key.length > 32 ? `0x${shown}… (${key.length} bytes)` : `0x${shown}`;
+}

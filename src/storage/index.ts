@@ -1,0 +1,7 @@
+// Storage layer: an ordered key-value store on LMDB with snapshots, buffered write transactions with optimistic
+// conflict detection, bulk loading and online backup.
+
+export type { Bytes, Key, RangeOptions, ReadView, Snapshot, Store, WriteTransaction } from './api.js';
+export { STORAGE_ERROR } from './errors.js';
+export { MAX_KEY_BYTES } from './keys.js';
+export { openStore, type StoreOptions } from './lmdb-store.js';

@@ -1,0 +1,82 @@
+// Byte-level helpers for keys: ordering, range bounds, validation, and hashable tokens for conflict sets.
+
+import type { Key } from './api.js';
+import { invalidKey } from './errors.js';
+
+/**
+ * LMDB's limit with lmdb-js's default 4 KiB pages. Checked when a change is buffered so that a bad key fails at
+ * the call that made it, not later at commit.
+ */
+export const MAX_KEY_BYTES = 1978;
+
+/** A half-open key interval: lower <= key < upper; a missing bound is unbounded on that side. */
+export interface KeyBounds {
+  readonly lower: Buffer | undefined;
+  readonly upper: Buffer | undefined;
+}
+
+export const compareKeys: (a: Uint8Array, b: Uint8Array) => number = Buffer.compare;
+
+/** A private copy as a Buffer: callers may reuse their arrays after handing them to the store. */
+export function copyBytes(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes);
+}
+
+/** Throws unless the key can be stored: a non-empty byte array of at most MAX_KEY_BYTES. */
+export function checkKey(key: unknown): asserts key is Key {
+  if (!(key instanceof Uint8Array)) throw invalidKey(`expected a Uint8Array, got ${typeof key}.`);
+  if (key.length === 0) throw invalidKey('keys must not be empty.');
+  if (key.length > MAX_KEY_BYTES) {
+    throw invalidKey(`a key of ${key.length} bytes exceeds the maximum of ${MAX_KEY_BYTES} bytes.`);
+  }
+}
+
+export function checkValue(value: unknown): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw invalidKey(`values must be Uint8Arrays, got ${typeof value}.`);
+}
+
+/** True when no stored key can equal `key`, so a lookup can answer without touching LMDB. */
+export function isUnstorableKey(key: Uint8Array): boolean {
+  return key.length === 0 || key.length > MAX_KEY_BYTES;
+}
+
+/**
+ * A string with one char per byte, used as a Set member for conflict detection. latin1 maps bytes 0–255 to
+ * code points 0–255 one to one, so distinct keys give distinct tokens.
+ */
+export function keyToken(key: Buffer): string {
+  return key.toString('latin1');
+}
+
+export function rangeBounds(start: Uint8Array, end: Uint8Array): KeyBounds {
+  // The empty key sorts before every storable key, so it is the same as no lower bound.
+  return { lower: start.length === 0 ? undefined : copyBytes(start), upper: copyBytes(end) };
+}
+
+export function prefixBounds(prefix: Uint8Array): KeyBounds {
+  return { lower: prefix.length === 0 ? undefined : copyBytes(prefix), upper: prefixEnd(prefix) };
+}
+
+/** The smallest key greater than every key starting with prefix, or undefined when there is none (all 0xff). */
+export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    if (prefix[i] !== 0xff) {
+      const end = Buffer.from(prefix.subarray(0, i + 1));
+      end[i] = (end[i] as number) + 1;
+      return end;
+    }
+  }
+  return undefined;
+}
+
+export function isEmptyBounds(bounds: KeyBounds): boolean {
+  return bounds.lower !== undefined && bounds.upper !== undefined && compareKeys(bounds.lower, bounds.upper) >= 0;
+}
+
+export function belowUpper(key: Uint8Array, bounds: KeyBounds): boolean {
+  return bounds.upper === undefined || compareKeys(key, bounds.upper) < 0;
+}
+
+export function atOrAboveLower(key: Uint8Array, bounds: KeyBounds): boolean {
+  return bounds.lower === undefined || compareKeys(key, bounds.lower) >= 0;
+}

@@ -1,0 +1,136 @@
+// A read snapshot over one LMDB read transaction. Its cursors are tracked so that closing the snapshot
+// finishes them first: lmdb-js keeps a read transaction alive while any cursor holds it, and an abandoned
+// cursor would otherwise pin old pages (and grow the file) until process exit.
+
+import type { Database, Transaction } from 'lmdb';
+import type { Bytes, Key, RangeOptions, Snapshot } from './api.js';
+import { viewClosed } from './errors.js';
+import { type KeyBounds, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
+
+export type LmdbDatabase = Database<Buffer, Key>;
+
+const SMALLEST_KEY = Buffer.from([0]);
+
+interface LmdbRangeOptions {
+  transaction: Transaction;
+  start?: Buffer;
+  end?: Buffer;
+  reverse?: boolean;
+  exclusiveStart?: boolean;
+  inclusiveEnd?: boolean;
+}
+
+export class LmdbSnapshot implements Snapshot, SnapshotSource {
+  private closed = false;
+  private readonly cursors = new Set<LmdbCursor>();
+  private readonly readOptions: { transaction: Transaction };
+
+  constructor(
+    private readonly db: LmdbDatabase,
+    private readonly txn: Transaction,
+    readonly sequence: number,
+    /** What this snapshot serves, for the error a caller gets after closing it. */
+    private readonly kind: 'snapshot' | 'transaction',
+    private readonly onClose: (snapshot: LmdbSnapshot) => void,
+  ) {
+    this.readOptions = { transaction: txn };
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw viewClosed(this.kind);
+  }
+
+  get(key: Key): Bytes | undefined {
+    this.assertOpen();
+    if (isUnstorableKey(key)) return undefined;
+    // Note: lmdb-js ignores `transaction` for get() while a write transaction is active on this thread; the
+    // store never reads snapshots inside its own LMDB write transactions, so this never applies here.
+    return this.db.get(key, this.readOptions);
+  }
+
+  has(key: Key): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    this.assertOpen();
+    return new MergedRangeIterator(this, undefined, rangeBounds(start, end), options);
+  }
+
+  prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    this.assertOpen();
+    return new MergedRangeIterator(this, undefined, prefixBounds(prefix), options);
+  }
+
+  openCursor(bounds: KeyBounds, reverse: boolean): SnapshotCursor {
+    this.assertOpen();
+    const options: LmdbRangeOptions = { transaction: this.txn };
+    // lmdb-js checks `'start' in options`, so absent bounds must be absent properties, not undefined values.
+    if (reverse) {
+      // Reverse ranges in lmdb-js run from `start` down to `end`; ours are [lower, upper), so flip inclusivity.
+      options.reverse = true;
+      if (bounds.upper !== undefined) {
+        options.start = bounds.upper;
+        options.exclusiveStart = true;
+      }
+      // Without an end, lmdb-js stops (exclusively) at its default beginning key 0x00, which would drop the
+      // key 0x00 itself; 0x00 inclusive is the smallest storable key, so it is the true "unbounded".
+      options.end = bounds.lower ?? SMALLEST_KEY;
+      options.inclusiveEnd = true;
+    } else {
+      if (bounds.lower !== undefined) options.start = bounds.lower;
+      if (bounds.upper !== undefined) options.end = bounds.upper;
+    }
+    const cursor = new LmdbCursor(this.db, options, this.cursors);
+    this.cursors.add(cursor);
+    return cursor;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Cursors must be closed before the read transaction is released (lmdb-js: aborting a transaction under an
+    // open cursor can crash the process).
+    for (const cursor of [...this.cursors]) cursor.close();
+    this.txn.done();
+    this.onClose(this);
+  }
+}
+
+/** One LMDB range iteration, opened on first use. */
+class LmdbCursor implements SnapshotCursor {
+  private iterator: Iterator<{ key: Buffer; value: Buffer }> | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly db: LmdbDatabase,
+    private readonly options: LmdbRangeOptions,
+    private readonly registry: Set<LmdbCursor>,
+  ) {}
+
+  next(): [Buffer, Buffer] | undefined {
+    if (this.finished) return undefined;
+    // With binary key encoding lmdb-js returns keys (and values) as fresh Buffers.
+    this.iterator ??= (this.db.getRange(this.options) as Iterable<{ key: Buffer; value: Buffer }>)[Symbol.iterator]();
+    const step = this.iterator.next();
+    if (step.done === true) {
+      // lmdb-js has already released its cursor when it reports done.
+      this.finished = true;
+      this.registry.delete(this);
+      return undefined;
+    }
+    return [step.value.key, step.value.value];
+  }
+
+  close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.registry.delete(this);
+    this.iterator?.return?.();
+  }
+}

@@ -1,0 +1,256 @@
+// The Store on LMDB (lmdb-js): one unnamed database per directory, raw binary keys and values.
+//
+// Concurrency model: one process owns a store. Readers use LMDB read transactions as snapshots. Write
+// transactions buffer changes over a snapshot, validate optimistically against the in-memory commit log at
+// commit, then apply everything in one synchronous, fsynced LMDB write transaction. Commit sequence numbers are
+// in memory and restart at 0 on every open: they only order commits among transactions of this process.
+
+import { mkdirSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { open, type RootDatabase } from 'lmdb';
+import type { Bytes, Key, Snapshot, Store, WriteTransaction } from './api.js';
+import { backupInto } from './backup.js';
+import { CommitLog } from './commit-log.js';
+import {
+  alreadyOpen,
+  bulkLoadBusy,
+  bulkLoadOrder,
+  closeDuringBackup,
+  commitFailed,
+  openFailed,
+  storeClosed,
+  transactionConflict,
+} from './errors.js';
+import { AppendBatch } from './append-batch.js';
+import { MAX_KEY_BYTES, checkKey, checkValue } from './keys.js';
+import { LmdbSnapshot } from './lmdb-snapshot.js';
+import { DELETED } from './write-buffer.js';
+import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
+
+export interface StoreOptions {
+  /**
+   * Most LMDB read transactions open at once (every snapshot and write transaction holds one). LMDB's default of
+   * 126 is low for a server; default 1024.
+   */
+  readonly maxReaders?: number;
+  /** Entries per LMDB transaction in bulkLoad; default 100 000. */
+  readonly bulkLoadBatchSize?: number;
+}
+
+const DEFAULT_MAX_READERS = 1024;
+const DEFAULT_BULK_LOAD_BATCH = 100_000;
+const APPEND = Object.freeze({ append: true });
+
+/** Directories with an open store in this process: a second store on one directory would bypass the commit log. */
+const openDirectories = new Set<string>();
+
+/** Opens (creating if needed) the store in directory `path`. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  return LmdbStore.open(path, options);
+}
+
+/**
+ * Compares key with the first `length` bytes of other, like Buffer.compare but without creating a view (which
+ * costs more than the comparison itself for short keys).
+ */
+function compareToPrefix(key: Uint8Array, other: Uint8Array, length: number): number {
+  const shared = Math.min(key.length, length);
+  for (let i = 0; i < shared; i++) {
+    const difference = (key[i] as number) - (other[i] as number);
+    if (difference !== 0) return difference;
+  }
+  return key.length - length;
+}
+
+/** lmdb-js resolves a write inside a synchronous transaction at once, with `result` false when it was refused. */
+function refused(write: unknown): boolean {
+  return (write as { result?: unknown } | undefined)?.result === false;
+}
+
+class LmdbStore implements Store, WriteHost {
+  private sequence = 0;
+  private closed = false;
+  private runningBackups = 0;
+  private readonly commitLog = new CommitLog();
+  private readonly snapshots = new Set<LmdbSnapshot>();
+  private readonly writers = new Set<LmdbWriteTransaction>();
+
+  private constructor(
+    readonly path: string,
+    private readonly db: RootDatabase<Buffer, Key>,
+    private readonly bulkLoadBatchSize: number,
+  ) {}
+
+  static open(path: string, options: StoreOptions): LmdbStore {
+    let directory: string;
+    try {
+      mkdirSync(path, { recursive: true });
+      directory = realpathSync(resolve(path));
+    } catch (error) {
+      throw openFailed(path, error);
+    }
+    if (openDirectories.has(directory)) throw alreadyOpen(directory);
+    let db: RootDatabase<Buffer, Key>;
+    try {
+      db = open<Buffer, Key>(directory, {
+        keyEncoding: 'binary',
+        encoding: 'binary',
+        compression: false,
+        // lmdb-js would treat a directory name with a dot ("shop.v2") as a file path; a store is always a directory.
+        noSubdir: false,
+        maxReaders: options.maxReaders ?? DEFAULT_MAX_READERS,
+      });
+    } catch (error) {
+      throw openFailed(directory, error);
+    }
+    openDirectories.add(directory);
+    return new LmdbStore(directory, db, Math.max(1, options.bulkLoadBatchSize ?? DEFAULT_BULK_LOAD_BATCH));
+  }
+
+  snapshot(): Snapshot {
+    this.assertOpen();
+    const snapshot = new LmdbSnapshot(this.db, this.db.useReadTransaction(), this.sequence, 'snapshot', (closed) =>
+      this.snapshots.delete(closed),
+    );
+    this.snapshots.add(snapshot);
+    return snapshot;
+  }
+
+  beginWrite(): WriteTransaction {
+    this.assertOpen();
+    // Every commit resets lmdb-js's shared read transaction, so the one handed out here sees exactly the
+    // commits up to this.sequence.
+    const snapshot = new LmdbSnapshot(this.db, this.db.useReadTransaction(), this.sequence, 'transaction', () => {});
+    const transaction = new LmdbWriteTransaction(snapshot, this);
+    this.commitLog.registerWriter(snapshot.sequence);
+    this.writers.add(transaction);
+    return transaction;
+  }
+
+  commitWrite(transaction: LmdbWriteTransaction): void {
+    const changes = transaction.changes;
+    let written: Set<string> | undefined;
+    try {
+      this.assertOpen();
+      if (this.commitLog.hasCommitsAfter(transaction.sequence)) {
+        written = changes.writtenTokens();
+        if (this.commitLog.conflicts(transaction.sequence, written, changes.exclusiveTokens())) {
+          throw transactionConflict();
+        }
+      }
+      if (changes.size > 0) this.applyChanges(transaction);
+    } catch (error) {
+      this.releaseWrite(transaction);
+      throw error;
+    }
+    this.releaseWrite(transaction);
+    if (changes.size === 0 && changes.lockCount === 0) return; // nothing for anyone to see or conflict with
+    this.sequence++;
+    if (this.commitLog.openWriters > 0) {
+      this.commitLog.record({
+        sequence: this.sequence,
+        written: written ?? changes.writtenTokens(),
+        exclusive: changes.exclusiveTokens(),
+      });
+    }
+  }
+
+  releaseWrite(transaction: LmdbWriteTransaction): void {
+    if (!this.writers.delete(transaction)) return;
+    transaction.markClosed();
+    this.commitLog.releaseWriter(transaction.sequence);
+  }
+
+  bulkLoad(entries: Iterable<[Key, Bytes]>): void {
+    this.assertOpen();
+    if (this.commitLog.openWriters > 0) throw bulkLoadBusy(this.commitLog.openWriters);
+    // Entries are copied out of the caller's iterator before each LMDB transaction starts, so that no caller code
+    // runs inside it (lmdb-js would route the caller's snapshot reads to the write transaction).
+    const batch = new AppendBatch(this.bulkLoadBatchSize);
+    const previous = Buffer.allocUnsafe(MAX_KEY_BYTES);
+    let previousLength = 0;
+    const last = this.lastKey();
+    if (last !== undefined) previousLength = last.copy(previous);
+    let position = 0;
+    for (const [key, value] of entries) {
+      checkKey(key);
+      checkValue(value);
+      if (previousLength > 0 && compareToPrefix(key, previous, previousLength) <= 0) {
+        throw bulkLoadOrder(position, key, previous.subarray(0, previousLength));
+      }
+      previous.set(key);
+      previousLength = key.length;
+      batch.add(key, value);
+      position++;
+      if (batch.isFull) this.appendBatch(batch);
+    }
+    if (batch.count > 0) this.appendBatch(batch);
+  }
+
+  async backup(targetDir: string): Promise<void> {
+    this.assertOpen();
+    this.runningBackups++;
+    try {
+      // Compacting copy: it walks the tree under one read transaction instead of locking writers out while
+      // copying pages, and it leaves free pages behind.
+      await backupInto(targetDir, (directory) => this.db.backup(directory, true));
+    } finally {
+      this.runningBackups--;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    if (this.runningBackups > 0) throw closeDuringBackup(this.path, this.runningBackups);
+    this.closed = true;
+    for (const transaction of [...this.writers]) this.releaseWrite(transaction);
+    for (const snapshot of [...this.snapshots]) snapshot.close();
+    // Without asynchronous writes pending, lmdb-js closes the environment before this returns; the promise only
+    // matters for async writes, which this store never issues.
+    void this.db.close();
+    openDirectories.delete(this.path);
+  }
+
+  private applyChanges(transaction: LmdbWriteTransaction): void {
+    const db = this.db;
+    try {
+      db.transactionSync(() => {
+        for (const [key, change] of transaction.changes.changesInOrder()) {
+          if (change === DELETED) db.remove(key);
+          else db.put(key, change);
+        }
+        // Returning nothing matters: lmdb-js defers the commit past transactionSync if the callback returns a
+        // promise (which put/remove do).
+      });
+    } catch (error) {
+      throw commitFailed(error);
+    }
+  }
+
+  private appendBatch(batch: AppendBatch): void {
+    const db = this.db;
+    // lmdb-js accepts put options inside transactions, but its typings only declare them for putSync.
+    const put = db.put.bind(db) as unknown as (key: Buffer, value: Buffer, options: typeof APPEND) => unknown;
+    try {
+      db.transactionSync(() => {
+        batch.forEach((key, value) => {
+          // MDB_APPEND refuses a key that is not after the last one; lmdb-js reports that only in the result.
+          if (refused(put(key, value, APPEND))) throw new Error(`LMDB refused to append key 0x${key.toString('hex')}`);
+        });
+      });
+    } catch (error) {
+      throw commitFailed(error);
+    }
+    batch.clear();
+    this.sequence++;
+  }
+
+  private lastKey(): Buffer | undefined {
+    for (const key of this.db.getKeys({ reverse: true, limit: 1 })) return key as Buffer;
+    return undefined;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw storeClosed(this.path);
+  }
+}

@@ -1,0 +1,96 @@
+// The private, sorted change set of one write transaction: puts, deletes (tombstones) and locks.
+// Reads of the transaction merge it over the snapshot; commit applies it in key order.
+
+import sortedBtree from 'sorted-btree';
+import { type KeyBounds, atOrAboveLower, belowUpper, compareKeys, keyToken } from './keys.js';
+
+// sorted-btree is CommonJS with `exports.default`: under Node's ESM loader the default import is the whole
+// `module.exports` object, and the class is its `default`. (Some bundlers hand over the class itself.)
+type BTreeClass = typeof sortedBtree.default;
+const BTree: BTreeClass =
+  (sortedBtree as unknown as { default?: BTreeClass }).default ?? (sortedBtree as unknown as BTreeClass);
+
+/** A buffered change: the new value, or DELETED for a tombstone that hides the snapshot's entry. */
+export type Change = Buffer | typeof DELETED;
+export const DELETED = null;
+
+export type ChangeEntry = readonly [key: Buffer, change: Change];
+
+export class WriteBuffer {
+  private readonly changes = new BTree<Buffer, Change>(undefined, compareKeys);
+  /** Keys this transaction needs exclusively: explicit locks and every deleted key. */
+  private readonly exclusive = new Set<string>();
+  /** Bumped on every change so that open range iterators know to re-seek (see MergedRangeIterator). */
+  private revision = 0;
+
+  get version(): number {
+    return this.revision;
+  }
+
+  get size(): number {
+    return this.changes.size;
+  }
+
+  get lockCount(): number {
+    return this.exclusive.size;
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    this.changes.set(key, value);
+    this.revision++;
+  }
+
+  delete(key: Buffer): void {
+    this.changes.set(key, DELETED);
+    this.exclusive.add(keyToken(key));
+    this.revision++;
+  }
+
+  lock(key: Buffer): void {
+    this.exclusive.add(keyToken(key));
+  }
+
+  /** The buffered change for key: a value, DELETED, or undefined when the snapshot decides. */
+  lookup(key: Uint8Array): Change | undefined {
+    return this.changes.get(key as Buffer);
+  }
+
+  /** The first change inside bounds, walking in the given direction. */
+  first(bounds: KeyBounds, reverse: boolean): ChangeEntry | undefined {
+    const entry = reverse
+      ? this.changes.nextLowerPair(bounds.upper) // strictly below the exclusive upper bound; undefined = highest
+      : bounds.lower === undefined
+        ? this.changes.nextHigherPair(undefined) // undefined = lowest
+        : this.changes.getPairOrNextHigher(bounds.lower);
+    return within(entry, bounds, reverse);
+  }
+
+  /** The next change strictly after key (in the walking direction) inside bounds. */
+  after(key: Buffer, bounds: KeyBounds, reverse: boolean): ChangeEntry | undefined {
+    const entry = reverse ? this.changes.nextLowerPair(key) : this.changes.nextHigherPair(key);
+    return within(entry, bounds, reverse);
+  }
+
+  /** All changes in ascending key order: the order LMDB writes fastest. */
+  changesInOrder(): IterableIterator<[Buffer, Change]> {
+    return this.changes.entries();
+  }
+
+  /** Tokens of the keys this transaction writes (puts only; deletes are in exclusiveTokens). */
+  writtenTokens(): Set<string> {
+    const tokens = new Set<string>();
+    this.changes.forEachPair((key, change) => {
+      if (change !== DELETED) tokens.add(keyToken(key));
+    });
+    return tokens;
+  }
+
+  exclusiveTokens(): ReadonlySet<string> {
+    return this.exclusive;
+  }
+}
+
+function within(entry: [Buffer, Change] | undefined, bounds: KeyBounds, reverse: boolean): ChangeEntry | undefined {
+  if (entry === undefined) return undefined;
+  return (reverse ? atOrAboveLower(entry[0], bounds) : belowUpper(entry[0], bounds)) ? entry : undefined;
+}

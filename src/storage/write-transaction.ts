@@ -1,0 +1,103 @@
+// A write transaction: a read snapshot plus a private sorted buffer of changes that its own reads see.
+// Validation and the LMDB write happen in the store (WriteHost), which owns the commit log and sequence.
+
+import type { Bytes, Key, RangeOptions, WriteTransaction } from './api.js';
+import { viewClosed } from './errors.js';
+import { checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import type { LmdbSnapshot } from './lmdb-snapshot.js';
+import { MergedRangeIterator } from './merged-iterator.js';
+import { DELETED, WriteBuffer } from './write-buffer.js';
+
+export interface WriteHost {
+  /** Validates and applies the transaction's changes; the host releases the transaction either way. */
+  commitWrite(transaction: LmdbWriteTransaction): void;
+  /** Closes the transaction's snapshot and forgets it as an open writer. */
+  releaseWrite(transaction: LmdbWriteTransaction): void;
+}
+
+export class LmdbWriteTransaction implements WriteTransaction {
+  readonly changes = new WriteBuffer();
+  private open = true;
+
+  constructor(
+    readonly snapshot: LmdbSnapshot,
+    private readonly host: WriteHost,
+  ) {}
+
+  get sequence(): number {
+    return this.snapshot.sequence;
+  }
+
+  get changeCount(): number {
+    return this.changes.size;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get(key: Key): Bytes | undefined {
+    this.assertOpen();
+    if (isUnstorableKey(key)) return undefined;
+    const change = this.changes.lookup(key);
+    if (change === DELETED) return undefined;
+    return change ?? this.snapshot.get(key);
+  }
+
+  has(key: Key): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    this.assertOpen();
+    return new MergedRangeIterator(this.snapshot, this.changes, rangeBounds(start, end), options);
+  }
+
+  prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    this.assertOpen();
+    return new MergedRangeIterator(this.snapshot, this.changes, prefixBounds(prefix), options);
+  }
+
+  put(key: Key, value: Bytes): void {
+    this.assertOpen();
+    checkKey(key);
+    checkValue(value);
+    this.changes.put(copyBytes(key), copyBytes(value));
+  }
+
+  delete(key: Key): void {
+    this.assertOpen();
+    checkKey(key);
+    this.changes.delete(copyBytes(key));
+  }
+
+  lock(key: Key): void {
+    this.assertOpen();
+    checkKey(key);
+    this.changes.lock(Buffer.from(key.buffer, key.byteOffset, key.length));
+  }
+
+  commit(): void {
+    this.assertOpen();
+    this.host.commitWrite(this);
+  }
+
+  abort(): void {
+    if (this.open) this.host.releaseWrite(this);
+  }
+
+  /** Closing a write transaction without committing it aborts it. */
+  close(): void {
+    this.abort();
+  }
+
+  /** Called by the host exactly once, when it releases the transaction. */
+  markClosed(): void {
+    this.open = false;
+    this.snapshot.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw viewClosed('transaction');
+  }
+}

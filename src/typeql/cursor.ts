@@ -1,0 +1,79 @@
+// A cursor over the token list with the look-ahead and expectation helpers the recursive-descent parser uses.
+// Every syntax error leaves through fail(), which names the offending token and its position.
+
+import { describeToken, tokenize, type Token, type TokenKind } from './lexer.js';
+import { syntaxErrorAt } from './syntax-error.js';
+
+export class TokenCursor {
+  private readonly tokens: readonly Token[];
+  private index = 0;
+
+  constructor(readonly source: string) {
+    this.tokens = tokenize(source);
+  }
+
+  peek(ahead = 0): Token {
+    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)]!;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    if (token.kind !== 'eof') this.index++;
+    return token;
+  }
+
+  atEnd(): boolean {
+    return this.peek().kind === 'eof';
+  }
+
+  isKind(kind: TokenKind, ahead = 0): boolean {
+    return this.peek(ahead).kind === kind;
+  }
+
+  isWord(word: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'word' && token.value === word;
+  }
+
+  isSymbol(symbol: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'symbol' && token.value === symbol;
+  }
+
+  acceptWord(word: string): boolean {
+    if (!this.isWord(word)) return false;
+    this.index++;
+    return true;
+  }
+
+  acceptSymbol(symbol: string): boolean {
+    if (!this.isSymbol(symbol)) return false;
+    this.index++;
+    return true;
+  }
+
+  expectWord(word: string): Token {
+    if (!this.isWord(word)) this.fail(`'${word}'`);
+    return this.next();
+  }
+
+  expectSymbol(symbol: string): Token {
+    if (!this.isSymbol(symbol)) this.fail(`'${symbol}'`);
+    return this.next();
+  }
+
+  expectKind(kind: TokenKind, expected: string): Token {
+    if (!this.isKind(kind)) this.fail(expected);
+    return this.next();
+  }
+
+  /** Throws: the current token is not what the grammar allows here. */
+  fail(expected: string, token: Token = this.peek()): never {
+    throw syntaxErrorAt(this.source, token.offset, `unexpected ${describeToken(token)}, expected ${expected}`);
+  }
+
+  /** Throws with a detail of the caller's choosing, pointing at the given token. */
+  failAt(token: Token, detail: string): never {
+    throw syntaxErrorAt(this.source, token.offset, detail);
+  }
+}

@@ -1,0 +1,281 @@
+// The gRPC protocol layer against the official driver and a raw client, over a fake engine (deterministic answer
+// streams and failures), in process so that the server's session and transaction counts can be read directly.
+import './driver-grpc-fix.js';
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
+import { TypeDB, SessionType, TransactionType, TypeDBOptions, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { ConnectionOpenReq } from 'typedb-protocol/proto/connection.js';
+import { SessionCloseReq, SessionOpenReq, SessionPulseReq, SessionType as SessionTypeProto } from 'typedb-protocol/proto/session.js';
+import { Options } from 'typedb-protocol/proto/options.js';
+import { UserManagerAllReq } from 'typedb-protocol/proto/user.js';
+import {
+  TransactionClient,
+  TransactionOpenReq,
+  TransactionReq,
+  TransactionServer,
+  TransactionStreamReq,
+  TransactionStreamState,
+  TransactionType as TransactionTypeProto,
+} from 'typedb-protocol/proto/transaction.js';
+import { QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
+import { eventually, exitWhenDone, rawClient, requestId, startFakeServer, unaryCall, type FakeServer } from './harness.js';
+
+exitWhenDone();
+
+let fake: FakeServer;
+let driver: TypeDBDriver;
+
+before(async () => {
+  fake = await startFakeServer();
+  driver = await TypeDB.coreDriver(fake.address);
+});
+
+const openedSessions: TypeDBSession[] = [];
+
+/** Sessions opened through here are closed after each test even when it fails, so failures do not cascade. */
+async function session(database: string, type: SessionType): Promise<TypeDBSession> {
+  const s = await driver.session(database, type);
+  openedSessions.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  for (const s of openedSessions.splice(0)) if (s.isOpen()) await s.close();
+});
+
+after(async () => {
+  await driver?.close();
+  await fake?.server.stop();
+});
+
+async function assertRejects(promise: Promise<unknown>, fragment: string): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    const message = (e as Error).message;
+    assert.ok(message.includes(fragment), `expected an error containing ${JSON.stringify(fragment)}, got: ${message}`);
+    return message;
+  }
+  assert.fail(`expected an error containing ${JSON.stringify(fragment)}, but the call succeeded`);
+}
+
+function noOpenTransactions(): Promise<void> {
+  return eventually(() => fake.server.stats().transactions === 0 && fake.engine.openTransactions === 0, 5_000, 'no open transactions');
+}
+
+test('databases: create, contains, all, get, schema, delete; errors keep their TypeDB text', async () => {
+  await driver.databases.create('db1');
+  assert.equal(await driver.databases.contains('db1'), true);
+  assert.equal(await driver.databases.contains('nope'), false);
+  assert.deepEqual((await driver.databases.all()).map((d) => d.name), ['db1']);
+  await assertRejects(driver.databases.create('db1'), '[DBS02]');
+  const db = await driver.databases.get('db1');
+  assert.equal(await db.schema(), '');
+  // Not in the driver's typings, but implemented by its Database class (database_type_schema/rule_schema RPCs).
+  const schemas = db as unknown as { typeSchema(): Promise<string>; ruleSchema(): Promise<string> };
+  assert.equal(await schemas.typeSchema(), '');
+  assert.equal(await schemas.ruleSchema(), '');
+  await db.delete();
+  assert.equal(await driver.databases.contains('db1'), false);
+});
+
+test('schema session define, data session insert + commit, reads of every answer kind', async () => {
+  await driver.databases.create('social');
+  const schema = await session('social', SessionType.SCHEMA);
+  const stx = await schema.transaction(TransactionType.WRITE);
+  await stx.query.define('define person sub entity, owns name; name sub attribute, value string;');
+  await stx.commit();
+  await schema.close();
+  const db = await driver.databases.get('social');
+  assert.match(await db.schema(), /person sub entity/);
+
+  const data = await session('social', SessionType.DATA);
+  const wtx = await data.transaction(TransactionType.WRITE);
+  const inserted = await wtx.query.insert('insert $x isa person, has name "Alice";').collect();
+  assert.equal(inserted.length, 1);
+  assert.equal(inserted[0]!.get('x').asThing().type.label.name, 'person');
+  assert.match(inserted[0]!.get('x').asThing().iid, /^0x[0-9a-f]{24}$/);
+  await wtx.commit();
+  assert.equal(wtx.isOpen(), false);
+
+  const rtx = await data.transaction(TransactionType.READ);
+  // 120 answers with the default prefetch size (50): two CONTINUE round trips.
+  const answers = await rtx.query.get('match $x isa item; get; limit 120;').collect();
+  assert.equal(answers.length, 120);
+  assert.equal(new Set(answers.map((a) => a.get('x').asThing().iid)).size, 120);
+
+  const count = await rtx.query.getAggregate('match $x isa person; get; count;');
+  assert.equal(count?.isLong(), true);
+  assert.equal(count?.asLong(), 1);
+  const empty = await rtx.query.getAggregate('match $x isa person, has age $a; get $a; max $a;');
+  assert.equal(empty, null, 'an empty aggregate reaches the driver as null');
+
+  const groups = await rtx.query.getGroup('match $x isa person, has name $n; get; group $n;').collect();
+  assert.equal(groups.length, 1);
+  assert.equal(groups[0]!.owner.asAttribute().value, 'Alice');
+  assert.equal(groups[0]!.conceptMaps.length, 1);
+
+  const valueGroups = await rtx.query.getGroupAggregate('match $x isa person; get; group $x; count;').collect();
+  assert.equal(valueGroups.length, 2);
+  assert.equal(valueGroups[0]!.value?.asLong(), 2);
+  assert.equal(valueGroups[1]!.value, null, 'an empty group aggregate reaches the driver as null');
+
+  const fetched = await rtx.query.fetch('match $p isa person; fetch $p: name;').collect();
+  assert.deepEqual(fetched, [
+    {
+      p: {
+        type: { label: 'person', root: 'entity' },
+        name: [{ value: 'Alice', type: { label: 'name', root: 'attribute', value_type: 'string' } }],
+        born: [{ value: '2001-02-03T04:05:06.007', type: { label: 'born', root: 'attribute', value_type: 'datetime' } }],
+      },
+      n: { value: 2, value_type: 'long' },
+      missing: null,
+    },
+  ]);
+
+  // A query sent through the wrong driver method is refused before it runs.
+  await assertRejects(rtx.query.get('insert $x isa person;').collect(), "a 'insert' query was sent as a 'get' query");
+  assert.equal(rtx.isOpen(), false);
+  await data.close();
+  await noOpenTransactions();
+  await (await driver.databases.get('social')).delete();
+});
+
+test('small prefetch sizes, rollback, commit of a read transaction', async () => {
+  await driver.databases.create('opts');
+  const data = await session('opts', SessionType.DATA);
+  const rtx = await data.transaction(TransactionType.READ, new TypeDBOptions({ prefetchSize: 7 }));
+  assert.equal((await rtx.query.get('match $x isa item; get; limit 100;').collect()).length, 100);
+  // Two streams consumed interleaved on one transaction.
+  const a = rtx.query.get('match $x isa item; get; limit 30;');
+  const b = rtx.query.get('match $x isa item; get; limit 20;', new TypeDBOptions({ prefetchSize: 1 }));
+  const [ra, rb] = await Promise.all([a.collect(), b.collect()]);
+  assert.equal(ra.length + rb.length, 50);
+  await assertRejects(rtx.commit(), '[TXN09]');
+
+  const wtx = await data.transaction(TransactionType.WRITE);
+  await wtx.query.insert('insert $x isa person;').collect();
+  await wtx.rollback();
+  assert.equal(wtx.isOpen(), true);
+  await wtx.query.insert('insert $x isa person;').collect();
+  await wtx.commit();
+  const check = await data.transaction(TransactionType.READ);
+  assert.equal((await check.query.getAggregate('match $x isa person; get; count;'))?.asLong(), 1);
+  await check.close();
+  await data.close();
+  await noOpenTransactions();
+});
+
+test('a failing query closes only its transaction; the server keeps serving', async () => {
+  const data = await session('opts', SessionType.DATA);
+  const tx = await data.transaction(TransactionType.READ);
+  await assertRejects(tx.query.get('match $x isa broken; get;').collect(), '[QRY01]');
+  assert.equal(tx.isOpen(), false);
+  await assertRejects(Promise.resolve().then(() => tx.query.get('match $x isa item; get;').collect()), 'closed');
+
+  // A syntax error is parsed on the server (kind check) and fails the same way.
+  const tx2 = await data.transaction(TransactionType.READ);
+  await assertRejects(tx2.query.get('match $x isa; get;').collect(), '[TQL');
+  assert.equal(tx2.isOpen(), false);
+
+  // A failure in the middle of a lazily produced stream.
+  const tx3 = await data.transaction(TransactionType.READ, new TypeDBOptions({ prefetchSize: 2 }));
+  await assertRejects(tx3.query.get('match $x isa failing; get; limit 10;').collect(), '[QRY02]');
+  assert.equal(tx3.isOpen(), false);
+
+  const tx4 = await data.transaction(TransactionType.READ);
+  assert.equal((await tx4.query.get('match $x isa item; get; limit 3;').collect()).length, 3);
+  await tx4.close();
+  await data.close();
+  await noOpenTransactions();
+  assert.deepEqual(fake.errors, []);
+});
+
+test('raw protocol: version check, pulse, requests before open, unknown stream ids, idle timeout', async () => {
+  const client = rawClient(fake.address);
+  try {
+    const mismatch = await unaryCall(client, 'connection_open', new ConnectionOpenReq({ version: 0 })).catch((e: grpc.ServiceError) => e);
+    assert.equal((mismatch as grpc.ServiceError).code, grpc.status.INTERNAL);
+    assert.match((mismatch as grpc.ServiceError).details, /^\[SRV26\]/);
+
+    const users = await unaryCall(client, 'users_all', new UserManagerAllReq()).catch((e: grpc.ServiceError) => e);
+    assert.match((users as grpc.ServiceError).details, /^\[SRV37\]/);
+
+    const pulse = await unaryCall<{ alive: boolean }>(client, 'session_pulse', new SessionPulseReq({ session_id: new Uint8Array(16) }));
+    assert.equal(pulse.alive, false);
+
+    const opened = await unaryCall<{ session_id: Uint8Array }>(
+      client,
+      'session_open',
+      new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA, options: new Options({ session_idle_timeout_millis: 300 }) }),
+    );
+    assert.equal(fake.server.stats().sessions, 1);
+    await eventually(() => fake.server.stats().sessions === 0, 3_000, 'the idle session to time out');
+
+    const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+    const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+    call.on('error', () => {});
+    call.on('data', () => {});
+    call.write(new TransactionClient({ reqs: [new TransactionReq({ req_id: requestId(), stream_req: new TransactionStreamReq() })] }));
+    const s = await status;
+    assert.equal(s.code, grpc.status.INTERNAL);
+    assert.match(s.details, /^\[TXN03\]/);
+
+    // An open on a session that timed out.
+    const call2 = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+    const status2 = new Promise<grpc.StatusObject>((resolve) => call2.on('status', resolve));
+    call2.on('error', () => {});
+    call2.write(
+      new TransactionClient({
+        reqs: [new TransactionReq({ req_id: requestId(), open_req: new TransactionOpenReq({ session_id: opened.session_id, type: TransactionTypeProto.READ }) })],
+      }),
+    );
+    assert.match((await status2).details, /^\[SSN01\]/);
+  } finally {
+    client.close();
+  }
+});
+
+test('a client that disconnects mid-stream leaves no open transaction behind', async () => {
+  const client = rawClient(fake.address);
+  const opened = await unaryCall<{ session_id: Uint8Array }>(client, 'session_open', new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA }));
+  const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+  call.on('error', () => {});
+  const parts: TransactionServer[] = [];
+  const sawContinue = new Promise<void>((resolve) =>
+    call.on('data', (m: TransactionServer) => {
+      parts.push(m);
+      if (m.has_res_part && m.res_part.has_stream_res_part && m.res_part.stream_res_part.state === TransactionStreamState.CONTINUE) resolve();
+    }),
+  );
+  const getId = requestId();
+  call.write(
+    new TransactionClient({
+      reqs: [
+        new TransactionReq({ req_id: requestId(), open_req: new TransactionOpenReq({ session_id: opened.session_id, type: TransactionTypeProto.READ }) }),
+        new TransactionReq({
+          req_id: getId,
+          query_manager_req: new QueryManagerReq({ get_req: new QueryManagerGetReq({ query: 'match $x isa item; get; limit 1000000;' }) }),
+        }),
+      ],
+    }),
+  );
+  await sawContinue;
+  assert.equal(fake.server.stats().transactions, 1);
+  assert.equal(fake.engine.openTransactions, 1);
+  // Every response echoes a request id the client sent.
+  for (const m of parts) {
+    const id = m.has_res ? m.res.req_id : m.res_part.req_id;
+    assert.ok(id.length === 16);
+  }
+  // Drop the whole connection, as a crashed client would.
+  client.close();
+  call.cancel();
+  await noOpenTransactions();
+  // The session itself stays until its idle timeout (as in TypeDB); close it explicitly here.
+  const again = rawClient(fake.address);
+  await unaryCall(again, 'session_close', new SessionCloseReq({ session_id: opened.session_id }));
+  assert.equal(fake.server.stats().sessions, 0);
+  again.close();
+});

@@ -1,0 +1,42 @@
+// The commit log keeps only what open write transactions may still validate against.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CommitLog } from '../../src/storage/commit-log.js';
+
+const set = (...tokens: string[]) => new Set(tokens);
+
+test('records only while writers are open, and prunes to the oldest writer', () => {
+  const log = new CommitLog();
+  log.record({ sequence: 1, written: set('a'), exclusive: set() });
+  assert.equal(log.size, 0, 'nobody can validate against a commit made with no open writers');
+
+  log.registerWriter(1); // W1 saw commits up to 1
+  log.record({ sequence: 2, written: set('a'), exclusive: set() });
+  log.registerWriter(2); // W2 saw commits up to 2
+  log.record({ sequence: 3, written: set(), exclusive: set('b') });
+  assert.equal(log.size, 2);
+  assert.equal(log.hasCommitsAfter(1), true);
+  assert.equal(log.hasCommitsAfter(3), false);
+
+  log.releaseWriter(1);
+  assert.equal(log.size, 1, 'commit 2 is only relevant to W1');
+  log.releaseWriter(2);
+  assert.equal(log.size, 0);
+  assert.equal(log.openWriters, 0);
+});
+
+test('conflict rules', () => {
+  const log = new CommitLog();
+  log.registerWriter(0);
+  log.record({ sequence: 1, written: set('put'), exclusive: set('deleted', 'locked') });
+  const conflicts = (written: string[], exclusive: string[], since = 0) =>
+    log.conflicts(since, new Set(written), new Set(exclusive));
+  assert.equal(conflicts(['put'], []), false, 'put vs put');
+  assert.equal(conflicts([], ['put']), true, 'delete/lock vs put');
+  assert.equal(conflicts(['deleted'], []), true, 'put vs delete');
+  assert.equal(conflicts(['locked'], []), true, 'put vs lock');
+  assert.equal(conflicts([], ['locked']), true, 'lock vs lock');
+  assert.equal(conflicts(['other'], ['another']), false, 'disjoint');
+  assert.equal(conflicts([], ['put'], 1), false, 'commits the snapshot already saw do not count');
+});

@@ -1,0 +1,482 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TypeQLSyntaxError } from '../../src/common/errors.js';
+import {
+  parseDefinables,
+  parsePatterns,
+  parseQueries,
+  parseQuery,
+  parseStatement,
+  type Expression,
+  type FetchQuery,
+  type GetQuery,
+  type Literal,
+  type Pattern,
+  type Statement,
+  type ThingStatement,
+  type TypeStatement,
+  type ValueStatement,
+} from '../../src/typeql/index.js';
+
+const cv = (name: string) => ({ kind: 'concept-var', name }) as const;
+const vv = (name: string) => ({ kind: 'value-var', name }) as const;
+const label = (name: string, scope?: string) =>
+  ({ kind: 'label', label: scope === undefined ? { name } : { scope, name } }) as const;
+const long = (value: bigint): Literal => ({ kind: 'long', value });
+const lit = (value: Literal): Expression => ({ kind: 'literal', value });
+const bin = (op: '+' | '-' | '*' | '/' | '%' | '^', left: Expression, right: Expression): Expression => ({
+  kind: 'binary',
+  op,
+  left,
+  right,
+});
+
+function statement(text: string): Statement {
+  return parseStatement(text);
+}
+
+function assignment(text: string): Expression {
+  const s = statement(text) as ValueStatement;
+  assert.equal(s.kind, 'value-statement');
+  return s.assignment!;
+}
+
+function literalOf(text: string): Literal {
+  const s = statement(`$a ${text} isa t`) as ThingStatement;
+  assert.equal(s.predicate?.kind, 'compare');
+  return (s.predicate as { operand: Literal }).operand;
+}
+
+function syntaxError(text: string, line: number, column: number, detail: RegExp): void {
+  assert.throws(
+    () => parseQuery(text),
+    (e: unknown) => {
+      assert.ok(e instanceof TypeQLSyntaxError, String(e));
+      assert.equal(e.line, line, e.message);
+      assert.equal(e.column, column, e.message);
+      assert.match(e.message, detail);
+      return true;
+    },
+  );
+}
+
+describe('parser: thing statements', () => {
+  it('isa with has constraints', () => {
+    assert.deepEqual(statement('$x isa person, has name "Alice", has age $a'), {
+      kind: 'thing-statement',
+      variable: cv('x'),
+      isa: { type: label('person'), explicit: false },
+      has: [
+        { attributeType: { name: 'name' }, value: { kind: 'compare', operand: { kind: 'string', value: 'Alice' } } },
+        { attributeType: { name: 'age' }, value: cv('a') },
+      ],
+    });
+  });
+
+  it('isa! and isa with a type variable', () => {
+    assert.deepEqual((statement('$x isa! $t') as ThingStatement).isa, { type: cv('t'), explicit: true });
+  });
+
+  it('relations with labelled, scoped, variable and missing roles', () => {
+    assert.deepEqual(statement('$r (wife: $x, $y, $role: $z, marriage:husband: $w) isa marriage'), {
+      kind: 'thing-statement',
+      variable: cv('r'),
+      relation: [
+        { role: label('wife'), player: cv('x') },
+        { player: cv('y') },
+        { role: cv('role'), player: cv('z') },
+        { role: label('husband', 'marriage'), player: cv('w') },
+      ],
+      isa: { type: label('marriage'), explicit: false },
+      has: [],
+    });
+  });
+
+  it('a relation without variable or isa, with has', () => {
+    assert.deepEqual(statement('(friend: $a) has name "x"'), {
+      kind: 'thing-statement',
+      relation: [{ role: label('friend'), player: cv('a') }],
+      has: [{ attributeType: { name: 'name' }, value: { kind: 'compare', operand: { kind: 'string', value: 'x' } } }],
+    });
+  });
+
+  it('attribute statements with a value or a predicate', () => {
+    assert.deepEqual(statement('$a "Bob" isa name'), {
+      kind: 'thing-statement',
+      variable: cv('a'),
+      predicate: { kind: 'compare', operand: { kind: 'string', value: 'Bob' } },
+      isa: { type: label('name'), explicit: false },
+      has: [],
+    });
+    assert.deepEqual(statement('"Bob" isa name'), {
+      kind: 'thing-statement',
+      predicate: { kind: 'compare', operand: { kind: 'string', value: 'Bob' } },
+      isa: { type: label('name'), explicit: false },
+      has: [],
+    });
+    assert.deepEqual((statement('$x > 5') as ThingStatement).predicate, { kind: 'compare', op: '>', operand: long(5n) });
+    assert.deepEqual((statement('$x = $y') as ThingStatement).predicate, { kind: 'compare', op: '=', operand: cv('y') });
+    assert.deepEqual((statement('$x != ?v') as ThingStatement).predicate, { kind: 'compare', op: '!=', operand: vv('v') });
+    assert.deepEqual((statement('$x contains "a"') as ThingStatement).predicate, { kind: 'contains', operand: 'a' });
+    assert.deepEqual((statement('$x like "^a\\/b.*"') as ThingStatement).predicate, { kind: 'like', operand: '^a/b.*' });
+  });
+
+  it('has forms: predicate, value variable, untyped', () => {
+    const s = statement('$x has age > 20, has name ?n, has $a, has name contains "b", has age -3') as ThingStatement;
+    assert.deepEqual(s.has, [
+      { attributeType: { name: 'age' }, value: { kind: 'compare', op: '>', operand: long(20n) } },
+      { attributeType: { name: 'name' }, value: vv('n') },
+      { value: cv('a') },
+      { attributeType: { name: 'name' }, value: { kind: 'contains', operand: 'b' } },
+      { attributeType: { name: 'age' }, value: { kind: 'compare', operand: long(-3n) } },
+    ]);
+  });
+
+  it('iid', () => {
+    assert.deepEqual(statement('$x iid 0x8a1f, has name $n'), {
+      kind: 'thing-statement',
+      variable: cv('x'),
+      iid: '0x8a1f',
+      has: [{ attributeType: { name: 'name' }, value: cv('n') }],
+    });
+  });
+
+  it('the anonymous variable', () => {
+    assert.deepEqual((statement('$_ isa person') as ThingStatement).variable, cv('_'));
+  });
+
+  it('is', () => {
+    assert.deepEqual(statement('$x is $y'), { kind: 'is-statement', left: cv('x'), right: cv('y') });
+  });
+});
+
+describe('parser: type statements', () => {
+  it('a define-style type with every constraint', () => {
+    const [person] = parseDefinables(
+      'person sub entity, abstract, owns name @key, owns nick as name @unique, owns email @key @unique, ' +
+        'plays marriage:wife, plays employment:employee as located, relates r as base, value long, regex "^a\\/b$", type person;',
+    ) as TypeStatement[];
+    assert.deepEqual(person, {
+      kind: 'type-statement',
+      subject: label('person'),
+      constraints: [
+        { kind: 'sub', explicit: false, type: label('entity') },
+        { kind: 'abstract' },
+        { kind: 'owns', attribute: label('name'), annotations: ['key'] },
+        { kind: 'owns', attribute: label('nick'), overridden: label('name'), annotations: ['unique'] },
+        { kind: 'owns', attribute: label('email'), annotations: ['key', 'unique'] },
+        { kind: 'plays', role: label('wife', 'marriage') },
+        { kind: 'plays', role: label('employee', 'employment'), overridden: label('located') },
+        { kind: 'relates', role: label('r'), overridden: label('base') },
+        { kind: 'value', valueType: 'long' },
+        { kind: 'regex', regex: '^a/b$' },
+        { kind: 'type', label: label('person') },
+      ],
+    });
+  });
+
+  it('variable subjects and scoped labels in match', () => {
+    assert.deepEqual(statement('$t sub! $s'), {
+      kind: 'type-statement',
+      subject: cv('t'),
+      constraints: [{ kind: 'sub', explicit: true, type: cv('s') }],
+    });
+    assert.deepEqual(statement('$r type marriage:wife'), {
+      kind: 'type-statement',
+      subject: cv('r'),
+      constraints: [{ kind: 'type', label: label('wife', 'marriage') }],
+    });
+    assert.deepEqual(statement('marriage:wife sub $x'), {
+      kind: 'type-statement',
+      subject: label('wife', 'marriage'),
+      constraints: [{ kind: 'sub', explicit: false, type: cv('x') }],
+    });
+  });
+
+  it('unreserved keywords are labels', () => {
+    const definables = parseDefinables(
+      'value sub attribute, value string; count sub entity, owns value; rule sub entity; get sub relation, relates sort;',
+    ) as TypeStatement[];
+    assert.deepEqual(
+      definables.map((d) => d.subject),
+      [label('value'), label('count'), label('rule'), label('get')],
+    );
+    const q = parseQuery('match $x isa count; get sub entity; limit sub entity; get;') as GetQuery;
+    assert.equal(q.match.length, 3);
+    assert.deepEqual(q.filter, []);
+  });
+
+  it('rejects reserved keywords as labels', () => {
+    syntaxError('define type sub entity;', 1, 8, /unexpected 'type', expected a type or a rule/);
+    syntaxError('match $x isa has; get;', 1, 14, /unexpected 'has', expected a type label or variable/);
+  });
+});
+
+describe('parser: value statements and expressions', () => {
+  it('assignment and predicates', () => {
+    assert.deepEqual(statement('?v = 5'), { kind: 'value-statement', variable: vv('v'), assignment: lit(long(5n)) });
+    assert.deepEqual(statement('?v > 5'), {
+      kind: 'value-statement',
+      variable: vv('v'),
+      predicate: { kind: 'compare', op: '>', operand: long(5n) },
+    });
+    assert.deepEqual(statement('?v == $h'), {
+      kind: 'value-statement',
+      variable: vv('v'),
+      predicate: { kind: 'compare', op: '==', operand: cv('h') },
+    });
+  });
+
+  it('precedence: ^ over * / % over + -, ^ right-associative', () => {
+    const one = lit(long(1n));
+    const two = lit(long(2n));
+    const three = lit(long(3n));
+    assert.deepEqual(assignment('?v = 1 + 2 * 3'), bin('+', one, bin('*', two, three)));
+    assert.deepEqual(assignment('?v = 1 - 2 - 3'), bin('-', bin('-', one, two), three));
+    assert.deepEqual(assignment('?v = 1 ^ 2 ^ 3'), bin('^', one, bin('^', two, three)));
+    assert.deepEqual(assignment('?v = (1 + 2) * 3'), bin('*', bin('+', one, two), three));
+    assert.deepEqual(assignment('?v = 2 * 3 ^ 2 % 3'), bin('%', bin('*', two, bin('^', three, two)), three));
+  });
+
+  it('signed literals versus subtraction', () => {
+    assert.deepEqual(assignment('?v = $x + -10'), bin('+', { kind: 'var', variable: cv('x') }, lit(long(-10n))));
+    assert.deepEqual(assignment('?v = 5 -3'), bin('-', lit(long(5n)), lit(long(3n))));
+    assert.deepEqual(assignment('?v = -1.5'), lit({ kind: 'double', value: -1.5 }));
+  });
+
+  it('functions, variadic and empty', () => {
+    assert.deepEqual(assignment('?v = max($a, ?b, 3)'), {
+      kind: 'call',
+      fn: 'max',
+      args: [{ kind: 'var', variable: cv('a') }, { kind: 'var', variable: vv('b') }, lit(long(3n))],
+    });
+    assert.deepEqual(assignment('?v = round(floor(1.5))'), {
+      kind: 'call',
+      fn: 'round',
+      args: [{ kind: 'call', fn: 'floor', args: [lit({ kind: 'double', value: 1.5 })] }],
+    });
+    assert.deepEqual(assignment('?v = abs()'), { kind: 'call', fn: 'abs', args: [] });
+  });
+
+  it('rejects a unary minus on a variable', () => {
+    assert.throws(() => statement('?v = -$x'), /unexpected '-', expected a variable, a value, a function call or \(/);
+  });
+});
+
+describe('parser: literals', () => {
+  it('longs keep 64-bit precision and reject overflow', () => {
+    assert.deepEqual(literalOf('9223372036854775807'), long(9223372036854775807n));
+    assert.deepEqual(literalOf('-9223372036854775808'), long(-9223372036854775808n));
+    assert.throws(() => literalOf('9223372036854775808'), /does not fit in 64 bits/);
+  });
+
+  it('doubles, booleans and strings', () => {
+    assert.deepEqual(literalOf('28.0'), { kind: 'double', value: 28 });
+    assert.deepEqual(literalOf('- 0.25'), { kind: 'double', value: -0.25 });
+    assert.deepEqual(literalOf('true'), { kind: 'boolean', value: true });
+    assert.deepEqual(literalOf("'it\"s'"), { kind: 'string', value: 'it"s' });
+    assert.deepEqual(literalOf('"a\\"b"'), { kind: 'string', value: 'a\\"b' });
+    assert.deepEqual(literalOf('"two\nlines"'), { kind: 'string', value: 'two\nlines' });
+  });
+
+  it('datetimes in every form, zone-free', () => {
+    assert.deepEqual(literalOf('2020-01-01'), { kind: 'datetime', value: Date.UTC(2020, 0, 1) });
+    assert.deepEqual(literalOf('2020-01-01T10:15'), { kind: 'datetime', value: Date.UTC(2020, 0, 1, 10, 15) });
+    assert.deepEqual(literalOf('2020-01-01T10:15:30'), { kind: 'datetime', value: Date.UTC(2020, 0, 1, 10, 15, 30) });
+    assert.deepEqual(literalOf('2020-01-01T10:15:30.5'), {
+      kind: 'datetime',
+      value: Date.UTC(2020, 0, 1, 10, 15, 30, 500),
+    });
+    assert.deepEqual(literalOf('2020-01-01T10:15:30.123'), {
+      kind: 'datetime',
+      value: Date.UTC(2020, 0, 1, 10, 15, 30, 123),
+    });
+    const year12345 = new Date(0);
+    year12345.setUTCFullYear(12345, 5, 7);
+    assert.deepEqual(literalOf('+12345-06-07'), { kind: 'datetime', value: year12345.getTime() });
+  });
+
+  it('rejects impossible dates and times', () => {
+    assert.throws(() => literalOf('2021-02-29'), /invalid date-time 2021-02-29/);
+    assert.throws(() => literalOf('2021-01-01T24:00'), /invalid date-time/);
+  });
+});
+
+describe('parser: patterns', () => {
+  it('conjunction, disjunction with three branches, negation', () => {
+    const patterns = parsePatterns('{ $x isa a; $x has n 1; }; { $x isa a; } or { $x isa b; } or { $x isa c; }; not { $x is $y; };');
+    const kinds = patterns.map((p: Pattern) => p.kind);
+    assert.deepEqual(kinds, ['conjunction', 'disjunction', 'negation']);
+    const disjunction = patterns[1];
+    assert.equal(disjunction?.kind === 'disjunction' && disjunction.branches.length, 3);
+  });
+
+  it('rejects an empty block', () => {
+    syntaxError('match { }; get;', 1, 9, /unexpected '}', expected a pattern/);
+  });
+});
+
+describe('parser: queries', () => {
+  it('match-get with filter and modifiers', () => {
+    assert.deepEqual(parseQuery('match $x isa person, has age $a; get $x, $a; sort $a desc, $x; offset 2; limit 10;'), {
+      kind: 'get',
+      match: [
+        {
+          kind: 'thing-statement',
+          variable: cv('x'),
+          isa: { type: label('person'), explicit: false },
+          has: [{ attributeType: { name: 'age' }, value: cv('a') }],
+        },
+      ],
+      filter: [cv('x'), cv('a')],
+      modifiers: { sort: [{ variable: cv('a'), order: 'desc' }, { variable: cv('x') }], offset: 2, limit: 10 },
+    });
+  });
+
+  it('get; and match without get both mean an empty filter', () => {
+    const withGet = parseQuery('match $x isa person; get;') as GetQuery;
+    const without = parseQuery('match $x isa person;') as GetQuery;
+    assert.deepEqual(withGet, without);
+    assert.deepEqual(withGet.filter, []);
+    assert.deepEqual((parseQuery('match $x isa person; limit 3;') as GetQuery).modifiers, { limit: 3 });
+  });
+
+  it('aggregates, groups and group aggregates', () => {
+    assert.deepEqual(parseQuery('match $x isa person; get; count;'), {
+      kind: 'get-aggregate',
+      get: { kind: 'get', match: parsePatterns('$x isa person;'), filter: [], modifiers: {} },
+      method: 'count',
+    });
+    const sum = parseQuery('match $x has age $a; get $a; sum $a;');
+    assert.equal(sum.kind, 'get-aggregate');
+    assert.deepEqual(sum.kind === 'get-aggregate' && sum.variable, cv('a'));
+    const group = parseQuery('match $x has age ?a; get $x, ?a; group ?a;');
+    assert.deepEqual(group.kind === 'get-group' && group.group, vv('a'));
+    const groupAgg = parseQuery('match $x has age $a; get; sort $a; group $x; max $a;');
+    assert.equal(groupAgg.kind, 'get-group-aggregate');
+    assert.equal(groupAgg.kind === 'get-group-aggregate' && groupAgg.method, 'max');
+    assert.deepEqual(groupAgg.kind === 'get-group-aggregate' && groupAgg.get.modifiers, { sort: [{ variable: cv('a') }] });
+  });
+
+  it('insert, match-insert, delete and update with modifiers', () => {
+    assert.equal(parseQuery('insert $x isa person;').kind, 'insert');
+    const mi = parseQuery('match $x isa person; insert $x has name "a"; limit 1;');
+    assert.deepEqual(mi.kind === 'insert' && mi.modifiers, { limit: 1 });
+    assert.ok(mi.kind === 'insert' && mi.match);
+    const del = parseQuery('match $x isa person; delete $x isa person; sort $x; limit 2;');
+    assert.deepEqual(del.kind === 'delete' && del.modifiers, { sort: [{ variable: cv('x') }], limit: 2 });
+    const up = parseQuery('match $x has name $n; delete $x has $n; insert $x has name "b"; offset 1;');
+    assert.equal(up.kind, 'update');
+    assert.deepEqual(up.kind === 'update' && up.modifiers, { offset: 1 });
+  });
+
+  it('insert and delete take thing statements only', () => {
+    syntaxError('match $x isa person; delete $x sub entity;', 1, 32, /unexpected 'sub'/);
+  });
+
+  it('define and undefine with rules', () => {
+    const define = parseQuery(
+      'define rule r: when { $x isa person; not { $x has name "a"; }; } then { $x has name "b"; }; rule sub entity;',
+    );
+    assert.equal(define.kind, 'define');
+    const [rule, type] = define.kind === 'define' ? define.definables : [];
+    assert.equal(rule?.kind, 'rule');
+    assert.equal(rule?.kind === 'rule' && rule.when?.length, 2);
+    assert.equal(rule?.kind === 'rule' && rule.then?.has.length, 1);
+    assert.deepEqual(type, {
+      kind: 'type-statement',
+      subject: label('rule'),
+      constraints: [{ kind: 'sub', explicit: false, type: label('entity') }],
+    });
+    assert.deepEqual(parseQuery('undefine rule r; person owns name @key;'), {
+      kind: 'undefine',
+      definables: [
+        { kind: 'rule', label: 'r' },
+        {
+          kind: 'type-statement',
+          subject: label('person'),
+          constraints: [{ kind: 'owns', attribute: label('name'), annotations: ['key'] }],
+        },
+      ],
+    });
+  });
+
+  it('fetch with every projection form', () => {
+    const q = parseQuery(`
+      match $p isa person;
+      fetch
+        $p;
+        $p as person;
+        $p as "a person": name, age as "her age", nick as n;
+        ?v;
+        "employers": { match ($p, $c) isa employment; fetch $c: name; limit 1; };
+        count: { match $p has age $a; get $a; mean $a; };
+      sort $p;
+      limit 5;
+    `) as FetchQuery;
+    assert.equal(q.kind, 'fetch');
+    assert.deepEqual(q.projections.slice(0, 4), [
+      { kind: 'variable', variable: cv('p') },
+      { kind: 'variable', variable: cv('p'), as: 'person' },
+      {
+        kind: 'variable',
+        variable: cv('p'),
+        as: 'a person',
+        attributes: [{ type: { name: 'name' } }, { type: { name: 'age' }, as: 'her age' }, { type: { name: 'nick' }, as: 'n' }],
+      },
+      { kind: 'variable', variable: vv('v') },
+    ]);
+    const [employers, count] = q.projections.slice(4);
+    assert.equal(employers?.kind === 'subquery' && employers.key, 'employers');
+    assert.equal(employers?.kind === 'subquery' && employers.query.kind, 'fetch');
+    assert.equal(count?.kind === 'subquery' && count.key, 'count');
+    assert.equal(count?.kind === 'subquery' && count.query.kind, 'get-aggregate');
+    assert.deepEqual(q.modifiers, { sort: [{ variable: cv('p') }], limit: 5 });
+  });
+
+  it('parseQueries reads a script; parseQuery wants exactly one', () => {
+    const script = 'define person sub entity;\n# comment\ninsert $x isa person;\nmatch $x isa person; get;';
+    assert.deepEqual(
+      parseQueries(script).map((q) => q.kind),
+      ['define', 'insert', 'get'],
+    );
+    assert.deepEqual(parseQueries('  # nothing\n'), []);
+    syntaxError('define person sub entity; insert $x isa person;', 1, 27, /unexpected 'insert', expected the end of the query/);
+    syntaxError('', 1, 1, /unexpected end of input, expected a query/);
+  });
+});
+
+describe('parser: error positions', () => {
+  it('names line, column and token, with the source line and a pointer', () => {
+    try {
+      parseQuery('match\n  $x isa person\n  get;');
+      assert.fail('should throw');
+    } catch (e) {
+      assert.ok(e instanceof TypeQLSyntaxError);
+      assert.equal(e.line, 3);
+      assert.equal(e.column, 3);
+      assert.equal(e.code, 'TQL03');
+      assert.equal(
+        e.message,
+        "[TQL03] TypeQL Error: There is a syntax error at line 3, column 3: unexpected 'get', expected ';'\n  get;\n  ^",
+      );
+    }
+  });
+
+  it('reports a missing semicolon at the end of input', () => {
+    syntaxError('insert $x isa person', 1, 21, /unexpected end of input, expected ';'/);
+  });
+
+  it('reports an unknown value type and annotation', () => {
+    syntaxError('define colour sub attribute, value rgba;', 1, 36, /unexpected 'rgba', expected a value type/);
+    syntaxError('define p owns n @card;', 1, 17, /unknown annotation '@card'/);
+  });
+
+  it('reports a missing get variable list separator', () => {
+    syntaxError('match $x isa t; get $x $y;', 1, 24, /unexpected '\$y', expected ';'/);
+  });
+
+  it('reports misplaced modifiers', () => {
+    syntaxError('match $x isa t; get; limit 1; offset 1;', 1, 31, /unexpected 'offset', expected the end of the query/);
+  });
+});
