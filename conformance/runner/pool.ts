@@ -135,6 +135,7 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
     };
 
     const onMessage = (slot: Slot, message: WorkerMessage) => {
+      if (process.env['DEBUG_POOL']) console.error('MSG', slot.child.pid, JSON.stringify(message).slice(0, 150));
       if (settled) return;
       switch (message.type) {
         case 'ready':

@@ -21,8 +21,11 @@ function send(message: WorkerMessage): void {
 // the run in an unknown state: report it against the current scenario and let the runner start a new worker.
 process.on('uncaughtException', (error) => {
   if (process.listenerCount('uncaughtException') > 1) return; // cucumber attributes it to the running step
-  send({ type: 'crash', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exit(1);
+  const message: WorkerMessage = { type: 'crash', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  // exit only once this and the progress messages queued before it have reached the runner
+  setTimeout(() => process.exit(1), 2000).unref();
+  if (process.send) process.send(message, () => process.exit(1));
+  else process.exit(1);
 });
 
 const discard = new Writable({ write: (_chunk, _encoding, done) => done() });

@@ -1,5 +1,5 @@
 // The data checks a schema change asks for, answered from the transaction's view of the things.
-import type { InstanceChecks, SchemaReader, SchemaType } from '../schema/api.js';
+import type { InstanceChecks, OwnershipRequirement, OwnershipViolation, SchemaReader, SchemaType } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
 
 export class ViewInstanceChecks implements InstanceChecks {
@@ -43,6 +43,47 @@ export class ViewInstanceChecks implements InstanceChecks {
       if (p.isMeta || p.root === 'role') continue;
       for (const thing of things.instances(p)) for (const r of roles) for (const _ of things.relationsOf(thing, r)) return true;
     }
+    return false;
+  }
+
+  ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
+    const things = this.things();
+    const seen = new Set<string>();
+    for (const thing of things.instances(owner)) {
+      let count = 0;
+      for (const a of things.ownedAttributes(thing.iid, attribute)) {
+        count++;
+        if (requirement !== 'key-cardinality') {
+          const key = Buffer.from(a.iid).toString('latin1');
+          if (seen.has(key)) return 'not-unique';
+          seen.add(key);
+        }
+      }
+      if (requirement !== 'unique') {
+        if (count === 0) return 'missing';
+        if (count > 1) return 'too-many';
+      }
+    }
+    return undefined;
+  }
+
+  regexViolation(attribute: SchemaType, regex: string): string | undefined {
+    const schema = this.schema();
+    const things = this.things();
+    const pattern = new RegExp(`^(?:${regex})$`, 'u');
+    for (const type of schema.subtypes(attribute)) {
+      if (type.isMeta) continue;
+      for (const a of things.instances(type)) {
+        const value = things.attributeValue(a.iid);
+        if (value.type === 'string' && !pattern.test(value.value)) return value.value;
+      }
+    }
+    return undefined;
+  }
+
+  hasRelationRolePlayers(relation: SchemaType, role: SchemaType): boolean {
+    const things = this.things();
+    for (const r of things.instances(relation)) for (const _ of things.rolePlayers(r, role)) return true;
     return false;
   }
 }

@@ -23,9 +23,16 @@ export class PatternCompiler {
 
   constructor(private readonly schema: SchemaReader) {}
 
-  compile(patterns: readonly Pattern[]): Conjunction {
+  compile(patterns: readonly Pattern[], enclosing: ReadonlySet<string> = new Set()): Conjunction {
     const conjunction: Conjunction = { constraints: [], variables: new Map() };
     for (const pattern of patterns) this.addPattern(conjunction, pattern);
+    // A negation must share a named variable with its enclosing scopes, or it could never be evaluated.
+    const visible = new Set([...enclosing, ...conjunction.variables.keys()]);
+    for (const c of conjunction.constraints) {
+      if (c.kind === 'negation' && ![...c.body.variables.keys()].some((v) => !v.startsWith('#') && visible.has(v))) {
+        throw new StrataError('QRY', 5, 'A negation must use at least one variable that is bound outside it.');
+      }
+    }
     return conjunction;
   }
 
@@ -50,12 +57,21 @@ export class PatternCompiler {
     return name;
   }
 
+  /** A variable whose kind (thing or type) comes from its other uses; `thing` if it has none. */
+  private softVar(conjunction: Conjunction, name: string): string {
+    if (!conjunction.variables.has(name)) conjunction.variables.set(name, 'thing');
+    return name;
+  }
+
   private addPattern(conjunction: Conjunction, pattern: Pattern): void {
     switch (pattern.kind) {
       case 'conjunction':
         for (const p of pattern.patterns) this.addPattern(conjunction, p);
         return;
       case 'negation':
+        if (pattern.patterns.length === 1 && pattern.patterns[0]!.kind === 'negation') {
+          throw new StrataError('QRY', 18, `Redundant nested negation: 'not { not { … }; }' is not allowed; write the inner pattern directly.`);
+        }
         conjunction.constraints.push({ kind: 'negation', body: this.compile(pattern.patterns) });
         return;
       case 'disjunction':
@@ -71,8 +87,8 @@ export class PatternCompiler {
         this.addValue(conjunction, pattern);
         return;
       case 'is-statement': {
-        const left = this.conceptVar(conjunction, pattern.left, 'thing');
-        const right = this.conceptVar(conjunction, pattern.right, 'thing');
+        const left = this.softVar(conjunction, pattern.left.name);
+        const right = this.softVar(conjunction, pattern.right.name);
         conjunction.constraints.push({ kind: 'is', left, right });
         return;
       }
@@ -94,6 +110,9 @@ export class PatternCompiler {
   }
 
   private addThing(conjunction: Conjunction, s: ThingStatement): void {
+    if (s.variable === undefined && !s.relation) {
+      throw new StrataError('QRY', 17, `The statement '${printPatterns([s])}' has no variable: name it (for example '$a ${printPatterns([s]).trim().replace(/;$/, '')}').`);
+    }
     const subject = this.conceptVar(conjunction, s.variable, 'thing');
     const out = conjunction.constraints;
     if (s.iid !== undefined) {
@@ -131,11 +150,13 @@ export class PatternCompiler {
     }
     let roles: SchemaType[];
     if (relationType && relationType.root === 'relation' && !relationType.isMeta) {
-      const role = this.schema.resolveRole(relationType, name);
-      if (!role) {
+      // The role may be declared by the relation type, inherited from a supertype (even if overridden there),
+      // or declared by a subtype.
+      const related = new Set([...this.schema.supertypes(relationType), ...this.schema.subtypes(relationType)].map((t) => labelOf(t)));
+      roles = [...this.schema.all()].filter((t) => t.root === 'role' && t.label.name === name && related.has(t.label.scope ?? ''));
+      if (roles.length === 0) {
         throw new StrataError('TYR', 6, `The relation type '${labelOf(relationType)}' does not relate a role named '${name}'.`);
       }
-      roles = [role];
     } else {
       roles = [...this.schema.all()].filter((t) => t.root === 'role' && t.label.name === name);
       if (roles.length === 0) throw new StrataError('TYR', 5, `The role type '${name}' does not exist.`);

@@ -15,6 +15,7 @@ export class Deleter {
 
   /** Checks the clause once, before any answer: variables must be named and bound by the match. */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
+    const relationSubjects = new Set<string>();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') {
         throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
@@ -34,6 +35,17 @@ export class Deleter {
         }
       }
       if (s.iid !== undefined) throw new StrataError('THW', 42, `An iid cannot be used in a delete clause: '${printPatterns([s])}'.`);
+      for (const h of s.has) {
+        if (h.attributeType && h.value.kind === 'concept-var') {
+          throw new StrataError('THW', 49, `The type of '$${h.value.name}' is already known from the match clause and cannot be redeclared in the delete clause: write '$${s.variable!.name} has $${h.value.name}'.`);
+        }
+      }
+      if (s.relation) {
+        if (relationSubjects.has(s.variable!.name)) {
+          throw new StrataError('TQL', 21, `The variable '$${s.variable!.name}' has more than one relation constraint in the delete clause: list all its role players in one statement.`);
+        }
+        relationSubjects.add(s.variable!.name);
+      }
     }
   }
 
@@ -50,18 +62,21 @@ export class Deleter {
             throw new StrataError('THW', 43, `The attribute '$${has.value.name}' is not an instance of the attribute type '${has.attributeType.name}' in '${printPatterns([s])}'.`);
           }
         }
-        if (!this.things.unsetHas(subject, attribute)) {
-          if (!this.things.exists(subject.iid)) continue;
-          throw new StrataError('THW', 44, `Cannot delete the ownership in '${printPatterns([s])}': the ${labelOf(subject.type)} does not own that ${labelOf(attribute.type)}.`);
+        if (!this.schema.owns(subject.type).has(attribute.type.id)) {
+          throw new StrataError('THW', 44, `Cannot delete the ownership in '${printPatterns([s])}': '${labelOf(subject.type)}' cannot own '${labelOf(attribute.type)}'.`);
         }
+        // Deleting an ownership that an earlier answer already deleted is a no-op.
+        this.things.unsetHas(subject, attribute);
       }
       if (s.relation) {
         for (const rp of s.relation) {
           const player = this.thing(row, rp.player.name, s);
           const role = this.role(subject, rp.role, row, player, s);
-          if (!this.things.removePlayer(subject, role, player)) {
-            throw new StrataError('THW', 45, `Cannot delete the role player in '${printPatterns([s])}': it does not play '${labelOf(role)}' in that relation.`);
+          if (!this.schema.relates(subject.type).some((r) => r.id === role.id) || !this.schema.plays(player.type).has(role.id)) {
+            throw new StrataError('THW', 45, `Cannot delete the role player in '${printPatterns([s])}': '${labelOf(player.type)}' cannot play '${labelOf(role)}' in a '${labelOf(subject.type)}'.`);
           }
+          // Deleting a role player that an earlier answer already removed is a no-op.
+          this.things.removePlayer(subject, role, player);
         }
       }
       if (s.isa) {

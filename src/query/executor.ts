@@ -39,6 +39,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
     case 'get':
       return { kind: 'get', answers: runGet(ctx, query) };
     case 'get-aggregate': {
+      if (query.variable) requireInFilter(ctx, query.get, query.variable);
       const rows = [...runGetRows(ctx, query.get)];
       const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
       return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
@@ -51,6 +52,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'get-group-aggregate': {
+      if (query.variable) requireInFilter(ctx, query.get, query.variable);
       const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
       return {
         kind: 'group-aggregate',
@@ -66,13 +68,14 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
       const insertVariables = statementVariables(query.statements);
-      const rows = query.match ? [...matchForWrite(ctx, query.match, query.modifiers)] : [new Map() as Row];
+      // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
+      const rows = query.match ? matchForWrite(ctx, query.match, query.modifiers, insertVariables) : [new Map() as Row];
       const answers: ConceptMap[] = rows.map((row) => toConceptMap(inserter.insert(query.statements, row), writer, insertVariables));
       return { kind: 'insert', answers };
     }
     case 'delete': {
       const writer = requireWriter(ctx);
-      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers);
+      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements));
       const deleter = new Deleter(ctx.schema, writer);
       deleter.validate(query.statements, variables);
       for (const row of rows) deleter.delete(query.statements as ThingStatement[], row);
@@ -80,7 +83,8 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
     }
     case 'update': {
       const writer = requireWriter(ctx);
-      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers);
+      const used = [...new Set([...statementVariables(query.deletes), ...statementVariables(query.inserts)])];
+      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers, used);
       const deleter = new Deleter(ctx.schema, writer);
       deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
@@ -123,17 +127,22 @@ export function namedVariables(conjunction: Conjunction): Set<string> {
   return out;
 }
 
-function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers) {
+/**
+ * Matches fully before writing, so that writes never disturb the iteration of their own match. Answers are
+ * projected onto the variables the write clause uses (plus the sort variables), then deduplicated.
+ */
+function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
+  const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
+  const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
   const scope = matcher.prepare(conjunction);
-  const rows = [...applyModifiers(project(matcher.match(scope), [...variables], ctx.things), modifiers, ctx.things)];
+  const rows = [...applyModifiers(project(matcher.match(scope), keep, ctx.things), modifiers, ctx.things)];
   return { rows, variables };
 }
 
-/** Matches fully before writing, so writes never disturb the iteration of their own match. */
-function matchForWrite(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers): Row[] {
-  return matchWithVariables(ctx, patterns, modifiers).rows;
+function matchForWrite(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]): Row[] {
+  return matchWithVariables(ctx, patterns, modifiers, used).rows;
 }
 
 export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
@@ -156,6 +165,14 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
 
 function* runGet(ctx: QueryContext, query: GetQuery): Generator<ConceptMap> {
   for (const row of runGetRows(ctx, query)) yield toConceptMap(row, ctx.things);
+}
+
+/** An aggregated variable must be one the get returns. */
+function requireInFilter(ctx: QueryContext, get: GetQuery, variable: Variable): void {
+  const names = get.filter.length > 0 ? new Set(get.filter.map((v) => v.name)) : namedVariables(compileMatch(ctx, get.match).conjunction);
+  if (!names.has(variable.name)) {
+    throw new StrataError('QRY', 35, `The aggregate variable '${sigil(variable)}${variable.name}' is not returned by the get clause.`);
+  }
 }
 
 function sigil(v: Variable): string {

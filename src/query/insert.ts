@@ -1,5 +1,5 @@
 // Executes the statements of an `insert` clause for one answer of its match (or once, without a match).
-import type { HasConstraint, Predicate, Statement, ThingStatement } from '../typeql/ast.js';
+import type { HasConstraint, Predicate, Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
 import { printPatterns } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Attribute, type Thing, type ThingWriter } from '../concept/things.js';
@@ -29,51 +29,111 @@ export class Inserter {
         throw new StrataError('THW', 20, `Only thing statements can be inserted, not '${printPatterns([s])}'.`);
       }
     }
-    const names = things.map((s) => (s.variable && s.variable.name !== '_' ? s.variable.name : `#insert${++this.anonymous}`));
-    // Pass 1: create every thing that has an `isa`, so that later statements can refer to it.
-    const pending = things.map((s, i) => ({ s, name: names[i]! }));
+    const pending = things.map((s) => ({ s, name: s.variable && s.variable.name !== '_' ? s.variable.name : `#insert${++this.anonymous}` }));
+    // A variable's type and value may be given in separate statements (`$x isa age; $x 10;`).
+    const isaOf = new Map<string, ThingStatement>();
+    const valueOf_ = new Map<string, ThingStatement>();
+    for (const { s, name } of pending) {
+      if (s.iid !== undefined) throw new StrataError('THW', 22, `An iid cannot be assigned in an insert: '${printPatterns([s])}'.`);
+      if (s.isa && !isaOf.has(name)) isaOf.set(name, s);
+      if (s.predicate && !valueOf_.has(name)) valueOf_.set(name, s);
+    }
+    // Pass 1: create every thing that has an `isa` (in dependency order for values taken from variables).
+    const toCreate = [...isaOf.keys()].filter((name) => {
+      const bound = matched.get(name);
+      if (!bound) return true;
+      this.checkRedeclaredType(bound, isaOf.get(name)!, row);
+      return false;
+    });
     let progress = true;
-    const created = new Set<string>();
-    while (progress) {
+    while (toCreate.length > 0 && progress) {
       progress = false;
-      for (const { s, name } of pending) {
-        if (created.has(name) || !s.isa) continue;
-        if (matched.has(name)) {
-          throw new StrataError('THW', 21, `The variable '$${name}' is already bound by the match clause and cannot be inserted again with 'isa'.`);
-        }
-        const value = s.predicate ? this.predicateValue(s.predicate, row, s) : undefined;
-        if (value === null) continue; // depends on a value not bound yet
-        row.set(name, { kind: 'thing', thing: this.create(s, value) });
-        created.add(name);
+      for (let i = 0; i < toCreate.length; i++) {
+        const name = toCreate[i]!;
+        const statement = isaOf.get(name)!;
+        const valueStatement = valueOf_.get(name);
+        const value = valueStatement ? this.predicateValue(valueStatement.predicate!, row, valueStatement) : undefined;
+        if (value === null) continue; // depends on a variable not bound yet
+        row.set(name, { kind: 'thing', thing: this.create(statement, this.typeToCreate(statement, row), value) });
+        toCreate.splice(i--, 1);
         progress = true;
       }
     }
+    if (toCreate.length > 0) {
+      const s = valueOf_.get(toCreate[0]!)!;
+      throw new StrataError('THW', 33, `The value in '${printPatterns([s])}' refers to a variable that is never bound.`);
+    }
     // Pass 2: ownerships and role players.
     for (const { s, name } of pending) {
-      if (s.iid !== undefined) throw new StrataError('THW', 22, `An iid cannot be assigned in an insert: '${printPatterns([s])}'.`);
       const subject = row.get(name);
       if (!subject || subject.kind !== 'thing') {
-        throw new StrataError('THW', 23, `The variable '$${name}' is neither matched nor inserted with 'isa' in '${printPatterns([s])}'.`);
-      }
-      if (!s.isa && s.predicate) {
-        throw new StrataError('THW', 24, `An attribute value can only be given together with its type ('isa') in an insert: '${printPatterns([s])}'.`);
+        const what = s.predicate && !isaOf.has(name) ? 'An attribute value needs its type (isa) in an insert' : `The variable '$${name}' is neither matched nor inserted with 'isa'`;
+        throw new StrataError('THW', 23, `${what}: '${printPatterns([s])}'.`);
       }
       if (s.relation) {
-        if (!s.isa) throw new StrataError('THW', 25, `A relation can only be inserted with its type ('isa'): '${printPatterns([s])}'.`);
+        if (subject.thing.type.root !== 'relation') {
+          throw new StrataError('THW', 25, `Role players can only be added to relations, but '$${name}' is a ${subject.thing.type.root}: '${printPatterns([s])}'.`);
+        }
         for (const rp of s.relation) {
-          if (!rp.role) throw new StrataError('THW', 26, `Inserting a relation requires the role of every player: '${printPatterns([s])}'.`);
-          if (rp.role.kind !== 'label') throw new StrataError('THW', 27, `Role types in an insert must be labels, not variables: '${printPatterns([s])}'.`);
-          const role = this.resolveRole(subject.thing.type, rp.role.label);
           const player = row.get(rp.player.name);
           if (!player || player.kind !== 'thing') {
             throw new StrataError('THW', 23, `The role player '$${rp.player.name}' is neither matched nor inserted in '${printPatterns([s])}'.`);
           }
+          const role = this.roleFor(subject.thing.type, rp.role, player.thing, row, s);
           this.things.addPlayer(subject.thing, role, player.thing);
         }
       }
       for (const has of s.has) this.addHas(subject.thing, has, row, s);
     }
     return row;
+  }
+
+  /** `match $x isa person; insert $x isa person, has …;` is allowed when the types agree (nothing is created). */
+  private checkRedeclaredType(bound: Binding, s: ThingStatement, row: Row): void {
+    if (bound.kind !== 'thing') throw new StrataError('THW', 21, `The variable '$${s.variable?.name}' is not bound to a thing.`);
+    const type = this.typeToCreate(s, row);
+    const ok = s.isa!.explicit ? bound.thing.type.id === type.id : type.root === 'thing' || this.schema.isSubtypeOf(bound.thing.type, type);
+    if (!ok) {
+      throw new StrataError('THW', 21, `The matched '$${s.variable?.name}' is a '${labelOf(bound.thing.type)}', not a '${labelOf(type)}': '${printPatterns([s])}'.`);
+    }
+  }
+
+  private typeToCreate(s: ThingStatement, row: Row): SchemaType {
+    const ref = s.isa!.type;
+    if (ref.kind === 'concept-var') {
+      const b = row.get(ref.name);
+      if (!b || b.kind !== 'type') {
+        throw new StrataError('THW', 29, `The type variable '$${ref.name}' in '${printPatterns([s])}' must be bound to a type by the match clause.`);
+      }
+      return b.type;
+    }
+    const type = this.schema.get(ref.label);
+    if (!type) throw new StrataError('TYR', 3, `The type '${labelText(ref.label)}' does not exist.`);
+    return type;
+  }
+
+  /** The role a player takes: as written, or the only role of the relation type that the player can play. */
+  private roleFor(relationType: SchemaType, ref: TypeRef | undefined, player: Thing, row: Row, s: ThingStatement): SchemaType {
+    if (ref?.kind === 'label') return this.resolveRole(relationType, ref.label);
+    if (ref?.kind === 'concept-var') {
+      const b = row.get(ref.name);
+      if (!b || b.kind !== 'type' || b.type.root !== 'role') {
+        throw new StrataError('THW', 27, `The role variable '$${ref.name}' in '${printPatterns([s])}' must be bound to a role type by the match clause.`);
+      }
+      return b.type;
+    }
+    const plays = this.schema.plays(player.type);
+    const candidates = this.schema.relates(relationType).filter((r) => plays.has(r.id));
+    if (candidates.length !== 1) {
+      throw new StrataError(
+        'THW',
+        26,
+        candidates.length === 0
+          ? `A '${labelOf(player.type)}' cannot play any role of '${labelOf(relationType)}': '${printPatterns([s])}'.`
+          : `The role of '$${s.relation?.find((rp) => !rp.role)?.player.name}' is ambiguous (it could be ${candidates.map(labelOf).join(' or ')}): name it in '${printPatterns([s])}'.`,
+      );
+    }
+    return candidates[0]!;
   }
 
   private valueOfVar(row: Row, name: string): Value {
@@ -95,17 +155,14 @@ export class Inserter {
     return literalToValue(p.operand);
   }
 
-  private create(s: ThingStatement, value: Value | undefined): Thing {
-    if (s.isa!.type.kind !== 'label') throw new StrataError('THW', 29, `Inserted things need a type label, not a variable: '${printPatterns([s])}'.`);
-    const type = this.schema.get(s.isa!.type.label);
-    if (!type) throw new StrataError('TYR', 3, `The type '${labelText(s.isa!.type.label)}' does not exist.`);
+  private create(s: ThingStatement, type: SchemaType, value: Value | undefined): Thing {
     switch (type.root) {
       case 'entity':
         if (type.isMeta) break;
         return this.things.createEntity(type);
       case 'relation':
         if (type.isMeta) break;
-        if (!s.relation) throw new StrataError('THW', 30, `A relation of type '${labelOf(type)}' must be inserted with role players: '${printPatterns([s])}'.`);
+        // A relation left without players is removed at commit.
         return this.things.createRelation(type);
       case 'attribute': {
         if (type.isMeta) break;

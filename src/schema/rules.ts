@@ -1,5 +1,4 @@
-// Rule validation against TypeQL's rule grammar and the current schema, the labels a rule refers to, and the
-// stratification check (no cycle through a negation).
+// Rule validation against TypeQL's rule grammar and the current schema, and the labels a rule refers to.
 //
 // TypeDB validates a rule with full type inference of its `when`. This is a simplified inference over the
 // trunk of the `when` (its top-level statements): `isa`, `has` and role players narrow each variable's possible

@@ -15,6 +15,8 @@ export const STORAGE_ERROR = {
   COMMIT_FAILED: 9,
   CLOSE_DURING_BACKUP: 10,
   OPEN_FAILED: 11,
+  SNAPSHOT_FAILED: 12,
+  BULK_LOAD_FAILED: 13,
 } as const;
 
 export function transactionConflict(): StrataError {
@@ -87,6 +89,17 @@ export function commitFailed(cause: unknown): StrataError {
   return error;
 }
 
+export function bulkLoadFailed(stored: number, cause: unknown): StrataError {
+  const error = new StrataError(
+    'STO',
+    STORAGE_ERROR.BULK_LOAD_FAILED,
+    `Bulk load failed while writing (${describe(cause)}); the first ${stored} entries are stored, the rest are ` +
+      'not. Delete the store and load it again after fixing the cause (e.g. free disk space).',
+  );
+  error.cause = cause;
+  return error;
+}
+
 export function closeDuringBackup(path: string, running: number): StrataError {
   return new StrataError(
     'STO',
@@ -101,6 +114,20 @@ export function openFailed(path: string, cause: unknown): StrataError {
     STORAGE_ERROR.OPEN_FAILED,
     `The store at '${path}' could not be opened (${describe(cause)}). Check that the directory is readable and ` +
       'writable and holds an LMDB store written by Strata.',
+  );
+  error.cause = cause;
+  return error;
+}
+
+export function snapshotFailed(path: string, maxReaders: number, cause: unknown): StrataError {
+  const full = describe(cause).includes('MDB_READERS_FULL');
+  const error = new StrataError(
+    'STO',
+    STORAGE_ERROR.SNAPSHOT_FAILED,
+    full
+      ? `Too many open snapshots on the store at '${path}': all ${maxReaders} LMDB reader slots are in use. Close ` +
+          'snapshots and transactions when done, or open the store with a larger maxReaders.'
+      : `Could not open a read snapshot on the store at '${path}' (${describe(cause)}).`,
   );
   error.cause = cause;
   return error;

@@ -5,12 +5,10 @@
 import type { Database, Transaction } from 'lmdb';
 import type { Bytes, Key, RangeOptions, Snapshot } from './api.js';
 import { viewClosed } from './errors.js';
-import { type KeyBounds, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import { type KeyBounds, SMALLEST_KEY, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
 
 export type LmdbDatabase = Database<Buffer, Key>;
-
-const SMALLEST_KEY = Buffer.from([0]);
 
 interface LmdbRangeOptions {
   transaction: Transaction;

@@ -7,22 +7,24 @@
 
 import { mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { open, type RootDatabase } from 'lmdb';
+import { open, type RootDatabase, type Transaction } from 'lmdb';
 import type { Bytes, Key, Snapshot, Store, WriteTransaction } from './api.js';
+import { AppendBatch } from './append-batch.js';
 import { backupInto } from './backup.js';
 import { CommitLog } from './commit-log.js';
 import {
   alreadyOpen,
   bulkLoadBusy,
+  bulkLoadFailed,
   bulkLoadOrder,
   closeDuringBackup,
   commitFailed,
   openFailed,
+  snapshotFailed,
   storeClosed,
   transactionConflict,
 } from './errors.js';
-import { AppendBatch } from './append-batch.js';
-import { MAX_KEY_BYTES, checkKey, checkValue } from './keys.js';
+import { MAX_KEY_BYTES, SMALLEST_KEY, checkKey, checkValue, compareToPrefix } from './keys.js';
 import { LmdbSnapshot } from './lmdb-snapshot.js';
 import { DELETED } from './write-buffer.js';
 import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
@@ -49,19 +51,6 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   return LmdbStore.open(path, options);
 }
 
-/**
- * Compares key with the first `length` bytes of other, like Buffer.compare but without creating a view (which
- * costs more than the comparison itself for short keys).
- */
-function compareToPrefix(key: Uint8Array, other: Uint8Array, length: number): number {
-  const shared = Math.min(key.length, length);
-  for (let i = 0; i < shared; i++) {
-    const difference = (key[i] as number) - (other[i] as number);
-    if (difference !== 0) return difference;
-  }
-  return key.length - length;
-}
-
 /** lmdb-js resolves a write inside a synchronous transaction at once, with `result` false when it was refused. */
 function refused(write: unknown): boolean {
   return (write as { result?: unknown } | undefined)?.result === false;
@@ -79,6 +68,7 @@ class LmdbStore implements Store, WriteHost {
     readonly path: string,
     private readonly db: RootDatabase<Buffer, Key>,
     private readonly bulkLoadBatchSize: number,
+    private readonly maxReaders: number,
   ) {}
 
   static open(path: string, options: StoreOptions): LmdbStore {
@@ -90,6 +80,7 @@ class LmdbStore implements Store, WriteHost {
       throw openFailed(path, error);
     }
     if (openDirectories.has(directory)) throw alreadyOpen(directory);
+    const maxReaders = options.maxReaders ?? DEFAULT_MAX_READERS;
     let db: RootDatabase<Buffer, Key>;
     try {
       db = open<Buffer, Key>(directory, {
@@ -98,18 +89,18 @@ class LmdbStore implements Store, WriteHost {
         compression: false,
         // lmdb-js would treat a directory name with a dot ("shop.v2") as a file path; a store is always a directory.
         noSubdir: false,
-        maxReaders: options.maxReaders ?? DEFAULT_MAX_READERS,
+        maxReaders,
       });
     } catch (error) {
       throw openFailed(directory, error);
     }
     openDirectories.add(directory);
-    return new LmdbStore(directory, db, Math.max(1, options.bulkLoadBatchSize ?? DEFAULT_BULK_LOAD_BATCH));
+    return new LmdbStore(directory, db, Math.max(1, options.bulkLoadBatchSize ?? DEFAULT_BULK_LOAD_BATCH), maxReaders);
   }
 
   snapshot(): Snapshot {
     this.assertOpen();
-    const snapshot = new LmdbSnapshot(this.db, this.db.useReadTransaction(), this.sequence, 'snapshot', (closed) =>
+    const snapshot = new LmdbSnapshot(this.db, this.readTransaction(), this.sequence, 'snapshot', (closed) =>
       this.snapshots.delete(closed),
     );
     this.snapshots.add(snapshot);
@@ -120,7 +111,7 @@ class LmdbStore implements Store, WriteHost {
     this.assertOpen();
     // Every commit resets lmdb-js's shared read transaction, so the one handed out here sees exactly the
     // commits up to this.sequence.
-    const snapshot = new LmdbSnapshot(this.db, this.db.useReadTransaction(), this.sequence, 'transaction', () => {});
+    const snapshot = new LmdbSnapshot(this.db, this.readTransaction(), this.sequence, 'transaction', () => {});
     const transaction = new LmdbWriteTransaction(snapshot, this);
     this.commitLog.registerWriter(snapshot.sequence);
     this.writers.add(transaction);
@@ -172,6 +163,7 @@ class LmdbStore implements Store, WriteHost {
     const last = this.lastKey();
     if (last !== undefined) previousLength = last.copy(previous);
     let position = 0;
+    let stored = 0;
     for (const [key, value] of entries) {
       checkKey(key);
       checkValue(value);
@@ -182,17 +174,17 @@ class LmdbStore implements Store, WriteHost {
       previousLength = key.length;
       batch.add(key, value);
       position++;
-      if (batch.isFull) this.appendBatch(batch);
+      if (batch.isFull) stored += this.appendBatch(batch, stored);
     }
-    if (batch.count > 0) this.appendBatch(batch);
+    if (batch.count > 0) this.appendBatch(batch, stored);
   }
 
   async backup(targetDir: string): Promise<void> {
     this.assertOpen();
     this.runningBackups++;
     try {
-      // Compacting copy: it walks the tree under one read transaction instead of locking writers out while
-      // copying pages, and it leaves free pages behind.
+      // The compacting copy: it barely slows writers (DESIGN: ~4 ms worst commit latency, where the raw copy
+      // blocked them ~0.1 s), and it leaves free pages behind.
       await backupInto(targetDir, (directory) => this.db.backup(directory, true));
     } finally {
       this.runningBackups--;
@@ -227,7 +219,8 @@ class LmdbStore implements Store, WriteHost {
     }
   }
 
-  private appendBatch(batch: AppendBatch): void {
+  /** Writes and clears the batch; returns how many entries it stored. */
+  private appendBatch(batch: AppendBatch, storedBefore: number): number {
     const db = this.db;
     // lmdb-js accepts put options inside transactions, but its typings only declare them for putSync.
     const put = db.put.bind(db) as unknown as (key: Buffer, value: Buffer, options: typeof APPEND) => unknown;
@@ -239,14 +232,30 @@ class LmdbStore implements Store, WriteHost {
         });
       });
     } catch (error) {
-      throw commitFailed(error);
+      throw bulkLoadFailed(storedBefore, error);
     }
+    const count = batch.count;
     batch.clear();
     this.sequence++;
+    return count;
+  }
+
+  /**
+   * lmdb-js shares one read transaction among all readers until the next commit (which resets it), so snapshots
+   * opened between two commits cost one LMDB reader slot together.
+   */
+  private readTransaction(): Transaction {
+    try {
+      return this.db.useReadTransaction();
+    } catch (error) {
+      throw snapshotFailed(this.path, this.maxReaders, error);
+    }
   }
 
   private lastKey(): Buffer | undefined {
-    for (const key of this.db.getKeys({ reverse: true, limit: 1 })) return key as Buffer;
+    // An explicit inclusive end: without one, lmdb-js's reverse scans stop short of the key 0x00.
+    const last = this.db.getKeys({ reverse: true, limit: 1, end: SMALLEST_KEY, inclusiveEnd: true });
+    for (const key of last) return key as Buffer;
     return undefined;
   }
 

@@ -37,6 +37,8 @@ export interface CliProcess {
   readonly stderr: string[];
   /** Resolves with the first stdout line matching, rejects if the process exits first or on timeout. */
   waitForLine(pattern: RegExp, timeoutMillis?: number): Promise<string>;
+  /** The latest `debug-stats:` counts (needs STRATA_DEBUG_STATS=1), e.g. `sessions=0 transactions=0`. */
+  stats(): string | undefined;
   /** Resolves with the exit code (signal exits as 128 + n). */
   readonly exited: Promise<number>;
   /** Kills by pid if still running. */
@@ -86,6 +88,13 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     stdout,
     stderr,
     exited,
+    stats() {
+      for (let i = stdout.length - 1; i >= 0; i--) {
+        const m = /^debug-stats: (.*)$/.exec(stdout[i]!);
+        if (m) return m[1];
+      }
+      return undefined;
+    },
     waitForLine(pattern, timeoutMillis = 30_000) {
       const seen = stdout.find((l) => pattern.test(l));
       if (seen !== undefined) return Promise.resolve(seen);

@@ -134,6 +134,20 @@ describe('bulkLoad', () => {
     store.close();
   });
 
+  test('sees the key 0x00 as the last key of a store holding only it', () => {
+    const store = tempStore();
+    store.bulkLoad([[new Uint8Array([0]), b('zero')]]);
+    assert.throws(() => store.bulkLoad([[new Uint8Array([0]), b('again')]]), /\[STO05\]/);
+    store.bulkLoad([[new Uint8Array([0, 1]), b('next')]]);
+    const snapshot = store.snapshot();
+    assert.deepEqual(text(snapshot.prefix(new Uint8Array(0), { reverse: true })), [
+      ['\x00\x01', 'next'],
+      ['\x00', 'zero'],
+    ]);
+    snapshot.close();
+    store.close();
+  });
+
   test('needs exclusive use of the store', () => {
     const store = tempStore();
     const tx = store.beginWrite();

@@ -92,6 +92,23 @@ describe('snapshots', () => {
     store.close();
   });
 
+  test('running out of LMDB reader slots is a clear error, and closing snapshots frees them', () => {
+    const store = tempStore({ maxReaders: 4 });
+    const snapshots = [];
+    for (let i = 0; i < 4; i++) {
+      commitPuts(store, { counter: String(i) });
+      snapshots.push(store.snapshot());
+    }
+    commitPuts(store, { counter: 'last' });
+    assert.throws(() => store.snapshot(), /\[STO12\].*all 4 LMDB reader slots are in use/);
+    assert.throws(() => store.beginWrite(), /\[STO12\]/);
+    snapshots.shift()?.close();
+    const latest = store.snapshot();
+    assert.equal(latest.get(b('counter'))?.toString(), 'last');
+    for (const snapshot of [...snapshots, latest]) snapshot.close();
+    store.close();
+  });
+
   test('closed snapshots and transactions refuse use, and iterators stop', () => {
     const store = tempStore();
     commitPuts(store, ['a', 'b', 'c']);

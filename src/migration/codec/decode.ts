@@ -117,7 +117,7 @@ interface ItemMessage {
 }
 
 /** Where a record sits, for error messages. */
-export interface RecordPosition {
+interface RecordPosition {
   /** The file path, if the input is a file. */
   readonly path: string | undefined;
   /** Byte offset of the record's length prefix. */

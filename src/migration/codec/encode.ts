@@ -332,7 +332,7 @@ function invalid(item: Item, problem: string): CodecError {
 }
 
 /** UTF-8 byte length of a string, or -1 if it is not a string or has an unpaired surrogate. */
-export function utf8Length(s: string): number {
+function utf8Length(s: string): number {
   if (typeof s !== 'string') return -1;
   const n = s.length;
   let bytes = n;

@@ -1,0 +1,170 @@
+// The Concept API through the official driver, over the real engine (in process), as the behaviour suite's
+// concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
+// thing writes — and a clean "not supported yet" error (closing only that transaction) where Strata has none.
+import './driver-grpc-fix.js';
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TypeDB, SessionType, TransactionType, Concept, ThingType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { openDatabaseManager } from '../../src/database/index.js';
+import { StrataServer } from '../../src/server/index.js';
+import { eventually, exitWhenDone } from './harness.js';
+
+exitWhenDone();
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-concept-api-'));
+const manager = openDatabaseManager(dir);
+const errors: string[] = [];
+const server = new StrataServer(manager, { address: '127.0.0.1:0', log: { info: () => {}, error: (m) => errors.push(m) } });
+let driver: TypeDBDriver;
+
+before(async () => {
+  await server.start();
+  driver = await TypeDB.coreDriver(server.address);
+  await driver.databases.create('concepts');
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    await tx.query.define(`define
+      name sub attribute, value string;
+      title sub attribute, abstract, value string;
+      nickname sub title;
+      age sub attribute, value long;
+      person sub entity, owns name @key, owns age, plays friendship:friend;
+      student sub person;
+      friendship sub relation, relates friend;`);
+    await tx.commit();
+  });
+  await inSession(SessionType.DATA, TransactionType.WRITE, async (tx) => {
+    await tx.query.insert('insert $a isa person, has name "Alice", has age 30; $b isa student, has name "Bob"; (friend: $a, friend: $b) isa friendship;').collect();
+    await tx.commit();
+  });
+});
+
+after(async () => {
+  await driver?.close();
+  await server.stop();
+  manager.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function inSession(type: SessionType, txType: TransactionType, body: (tx: TypeDBTransaction) => Promise<void>): Promise<void> {
+  const session: TypeDBSession = await driver.session('concepts', type);
+  try {
+    const tx = await session.transaction(txType);
+    try {
+      await body(tx);
+    } finally {
+      if (tx.isOpen()) await tx.close();
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+const labels = (types: { label: { scopedName: string } }[]) => types.map((t) => t.label.scopedName).sort();
+
+test('type reads: hierarchy, owns, plays, relates, instances', async () => {
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    const person = (await tx.concepts.getEntityType('person'))!;
+    const student = (await tx.concepts.getEntityType('student'))!;
+    assert.equal(student.abstract, false);
+    assert.equal((await student.getSupertype(tx))?.label.name, 'person');
+    assert.deepEqual(labels(await student.getSupertypes(tx).collect()), ['entity', 'person', 'student']);
+    assert.deepEqual(labels(await person.getSubtypes(tx).collect()), ['person', 'student']);
+    assert.deepEqual(labels(await person.getSubtypes(tx, Concept.Transitivity.EXPLICIT).collect()), ['student']);
+    assert.equal((await person.getInstances(tx).collect()).length, 2);
+    assert.equal((await person.getInstances(tx, Concept.Transitivity.EXPLICIT).collect()).length, 1);
+
+    assert.deepEqual(labels(await person.getOwns(tx).collect()), ['age', 'name']);
+    assert.deepEqual(labels(await person.getOwns(tx, [ThingType.Annotation.KEY]).collect()), ['name']);
+    assert.deepEqual(labels(await student.getOwns(tx, Concept.Transitivity.EXPLICIT).collect()), []);
+    assert.deepEqual(labels(await person.getPlays(tx).collect()), ['friendship:friend']);
+
+    const friendship = (await tx.concepts.getRelationType('friendship'))!;
+    assert.deepEqual(labels(await friendship.getRelates(tx).collect()), ['friendship:friend']);
+    const friend = (await friendship.getRelatesForRoleLabel(tx, 'friend'))!;
+    assert.equal(friend.label.scopedName, 'friendship:friend');
+    assert.equal(await friendship.getRelatesForRoleLabel(tx, 'enemy'), null);
+    assert.deepEqual(labels(await friend.getPlayerTypes(tx).collect()), ['person', 'student']);
+    assert.equal((await friend.getRelationInstances(tx).collect()).length, 1);
+    assert.equal((await friend.getPlayerInstances(tx).collect()).length, 2);
+
+    const name = (await tx.concepts.getAttributeType('name'))!;
+    assert.equal(name.valueType.name(), 'string');
+    const title = (await tx.concepts.getAttributeType('title'))!;
+    assert.equal(title.abstract, true);
+    assert.deepEqual(labels(await title.getSubtypes(tx).collect()), ['nickname', 'title']);
+    assert.deepEqual(labels(await name.getSupertypes(tx).collect()), ['attribute', 'name']);
+    assert.deepEqual(labels(await name.getOwners(tx).collect()), ['person', 'student']);
+    assert.deepEqual(labels(await name.getOwners(tx, Concept.Transitivity.EXPLICIT).collect()), ['person']);
+    assert.equal((await name.asAttributeType().getInstances(tx).collect()).length, 2);
+    const alice = await (name as unknown as { getString(tx: TypeDBTransaction, v: string): Promise<{ value: string } | null> }).getString(tx, 'Alice');
+    assert.equal(alice?.value, 'Alice');
+    const nobody = await (name as unknown as { getString(tx: TypeDBTransaction, v: string): Promise<unknown> }).getString(tx, 'Nobody');
+    assert.ok(nobody == null);
+  });
+});
+
+test('thing reads: has, relations, players, owners', async () => {
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    const answer = (await tx.query.get('match $p isa person, has name "Alice"; $f (friend: $p) isa friendship; get;').first())!;
+    const alice = answer.get('p').asThing();
+    const friendship = answer.get('f').asRelation();
+    assert.deepEqual((await alice.getHas(tx, [ThingType.Annotation.KEY]).collect()).map((a) => a.value), ['Alice']);
+    const ageType = (await tx.concepts.getAttributeType('age'))!;
+    assert.deepEqual((await alice.getHas(tx, ageType).collect()).map((a) => a.value), [30]);
+    assert.deepEqual((await alice.getRelations(tx).collect()).map((r) => r.iid), [friendship.iid]);
+    const players = await friendship.getPlayersByRoleType(tx).collect();
+    assert.equal(players.length, 2);
+    const aliceName = (await alice.getHas(tx, [ThingType.Annotation.KEY]).first())!;
+    assert.deepEqual((await aliceName.getOwners(tx).collect()).map((o) => o.iid), [alice.iid]);
+    assert.equal((await tx.concepts.getEntity(alice.iid))?.iid, alice.iid);
+    assert.equal(await tx.concepts.getRelation(alice.iid), null);
+  });
+});
+
+test('schema and data writes through the Concept API', async () => {
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    const pet = await tx.concepts.putEntityType('pet');
+    assert.equal(pet.label.name, 'pet');
+    const tag = await tx.concepts.putAttributeType('tag', Concept.ValueType.STRING);
+    await pet.setOwns(tx, tag);
+    await pet.setAbstract(tx);
+    await pet.unsetAbstract(tx);
+    assert.deepEqual(labels(await pet.getOwns(tx).collect()), ['tag']);
+    await tx.commit();
+  });
+  await inSession(SessionType.DATA, TransactionType.WRITE, async (tx) => {
+    const pet = (await tx.concepts.getEntityType('pet'))!;
+    const rex = await pet.create(tx);
+    const tag = (await tx.concepts.getAttributeType('tag'))!;
+    const value = await (tag as unknown as { putString(tx: TypeDBTransaction, v: string): Promise<{ iid: string }> }).putString(tx, 'good-dog');
+    await rex.setHas(tx, value as never);
+    assert.deepEqual((await rex.getHas(tx).collect()).map((a) => a.value), ['good-dog']);
+    await rex.unsetHas(tx, value as never);
+    assert.deepEqual(await rex.getHas(tx).collect(), []);
+    await rex.delete(tx);
+    assert.equal(await tx.concepts.getEntity(rex.iid), null);
+    await tx.commit();
+  });
+});
+
+test('unsupported calls fail cleanly and close only their transaction', async () => {
+  const session = await driver.session('concepts', SessionType.DATA);
+  try {
+    const tx = await session.transaction(TransactionType.READ);
+    await assert.rejects(tx.logic.getRules().collect(), /not supported yet by Strata/);
+    assert.equal(tx.isOpen(), false);
+    const tx2 = await session.transaction(TransactionType.READ);
+    const person = (await tx2.concepts.getEntityType('person'))!;
+    await assert.rejects(person.getSyntax(tx2), /not supported yet by Strata/);
+    const tx3 = await session.transaction(TransactionType.READ);
+    assert.equal((await tx3.query.get('match $p isa person; get;').collect()).length, 2);
+    await tx3.close();
+  } finally {
+    await session.close();
+  }
+  await eventually(() => server.stats().transactions === 0 && server.stats().sessions === 0, 5_000, 'everything closed');
+  assert.deepEqual(errors, []);
+});
