@@ -116,6 +116,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const tmpRoot = mkdtempSync(join(scratchBase(), 'strata-conformance-'));
   let results: Map<string, ScenarioResult[]>;
+  const incidents: string[] = [];
   try {
     results = await runPool(plans, {
       featuresDir,
@@ -130,6 +131,10 @@ async function main(): Promise<number> {
         if (values.verbose && r.status !== 'passed' && r.status !== 'skipped') {
           console.error(`  ${r.status.toUpperCase()} ${r.uri}:${r.line} ${r.name}\n      at: ${r.step ?? ''}\n      ${firstLine(r.error)}`);
         }
+      },
+      onIncident: (message) => {
+        incidents.push(message);
+        console.error(`  WARNING ${message}`);
       },
       onFileDone: (uri, list) => {
         const counts = (['passed', 'failed', 'undefined', 'skipped'] as const)
@@ -147,6 +152,7 @@ async function main(): Promise<number> {
   const summaries = summarise(plans, results);
   const total = totals(summaries, results);
   console.log(formatTable(summaries, total, dryRun, elapsed));
+  if (incidents.length > 0) console.log(`${incidents.length} worker(s) died between scenarios:\n  ${incidents.join('\n  ')}`);
 
   if (!dryRun || values.report) {
     const reportPath = resolve(values.report ?? DEFAULT_REPORT);

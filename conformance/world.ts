@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { After, World, setDefaultTimeout, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import { After, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import type {
   DatabaseManagerApi,
   JSONValue,
@@ -68,10 +68,6 @@ export class StrataWorld extends World {
 
   /** Concept-API variables (`$x`) → IID, or null when a lookup found nothing; they survive transactions. */
   readonly things = new Map<string, string | null>();
-
-  constructor(options: IWorldOptions) {
-    super(options);
-  }
 
   /** `connection opens with default authentication`: a fresh engine over a fresh data directory. */
   async connect(): Promise<DatabaseManagerApi> {

@@ -9,9 +9,9 @@ export function conceptKey(concept: Concept): string {
     case 'type':
       return `type ${labelText(concept.label)}`;
     case 'value':
-      return `value ${concept.value.type} ${valueText(concept.value)}`;
+      return `value ${concept.value.type} ${JSON.stringify(valueText(concept.value))}`;
     case 'attribute':
-      return `attribute ${labelText(concept.type.label)} ${valueText((concept as AttributeConcept).value)}`;
+      return `attribute ${labelText(concept.type.label)} ${JSON.stringify(valueText((concept as AttributeConcept).value))}`;
     default:
       return `${concept.kind} ${concept.iid}`;
   }

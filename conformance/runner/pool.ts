@@ -20,6 +20,8 @@ export interface PoolOptions {
   readonly verbose: boolean;
   readonly onResult?: (result: ScenarioResult) => void;
   readonly onFileDone?: (uri: string, results: readonly ScenarioResult[]) => void;
+  /** A worker died while no scenario was running: nothing to blame it on, but worth telling. */
+  readonly onIncident?: (message: string) => void;
 }
 
 interface Job {
@@ -39,12 +41,20 @@ interface Slot {
   crash?: string;
   killedBecause?: string;
   progressSinceAssigned: boolean;
+  /** The last scenario the worker finished, to name in reports of errors that surface after it. */
+  lastFinished?: string;
+  /** Jobs this worker completed; a worker that dies before its first scenario is only suspect if it is fresh. */
+  jobsDone: number;
   stderrTail: string;
 }
 
 const TAIL = 4000;
 
 export class HarnessError extends Error {}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 3).join(' / ');
+}
 
 export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promise<Map<string, ScenarioResult[]>> {
   const results = new Map<string, ScenarioResult[]>(plans.map((p) => [p.uri, []]));
@@ -119,7 +129,7 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
         },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
-      const slot: Slot = { child, lastProgress: Date.now(), progressSinceAssigned: false, stderrTail: '' };
+      const slot: Slot = { child, lastProgress: Date.now(), progressSinceAssigned: false, jobsDone: 0, stderrTail: '' };
       slots.add(slot);
       const keepTail = (chunk: Buffer) => {
         slot.stderrTail = (slot.stderrTail + chunk.toString()).slice(-TAIL);
@@ -135,7 +145,6 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
     };
 
     const onMessage = (slot: Slot, message: WorkerMessage) => {
-      if (process.env['DEBUG_POOL']) console.error('MSG', slot.child.pid, JSON.stringify(message).slice(0, 150));
       if (settled) return;
       switch (message.type) {
         case 'ready':
@@ -149,12 +158,14 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
         case 'finished':
           if (slot.job) record(slot.job, message.result);
           slot.current = undefined;
+          slot.lastFinished = `${message.result.uri}:${message.result.line}`;
           slot.lastProgress = Date.now();
           slot.progressSinceAssigned = true;
           break;
         case 'done': {
           const job = slot.job;
           if (job) for (const line of [...job.pending.keys()]) failPending(job, line, 'cucumber did not run this scenario');
+          slot.jobsDone += 1;
           assign(slot);
           break;
         }
@@ -177,8 +188,14 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
           `${slot.crash ? `uncaught error: ${slot.crash}` : `worker exited (${signal ?? `code ${code}`})`}` +
             (slot.stderrTail ? `\n--- worker output (tail) ---\n${slot.stderrTail}` : '');
         if (slot.current) failPending(job, slot.current.line, reason, '(scenario)');
-        if (!slot.progressSinceAssigned) job.stalls += 1;
-        else job.stalls = 0;
+        else {
+          options.onIncident?.(
+            `a worker died between scenarios${slot.lastFinished ? ` (after ${slot.lastFinished})` : ''}: ${firstLines(reason)}`,
+          );
+        }
+        // leftovers of a worker's earlier jobs (a stray timer throwing) are not this job's fault
+        if (!slot.progressSinceAssigned && slot.jobsDone === 0) job.stalls += 1;
+        else if (slot.progressSinceAssigned) job.stalls = 0;
         if (job.stalls >= 2) {
           for (const line of [...job.pending.keys()]) failPending(job, line, `gave up on this file: ${reason}`);
         } else if (job.pending.size > 0) {

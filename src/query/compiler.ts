@@ -23,16 +23,9 @@ export class PatternCompiler {
 
   constructor(private readonly schema: SchemaReader) {}
 
-  compile(patterns: readonly Pattern[], enclosing: ReadonlySet<string> = new Set()): Conjunction {
+  compile(patterns: readonly Pattern[]): Conjunction {
     const conjunction: Conjunction = { constraints: [], variables: new Map() };
     for (const pattern of patterns) this.addPattern(conjunction, pattern);
-    // A negation must share a named variable with its enclosing scopes, or it could never be evaluated.
-    const visible = new Set([...enclosing, ...conjunction.variables.keys()]);
-    for (const c of conjunction.constraints) {
-      if (c.kind === 'negation' && ![...c.body.variables.keys()].some((v) => !v.startsWith('#') && visible.has(v))) {
-        throw new StrataError('QRY', 5, 'A negation must use at least one variable that is bound outside it.');
-      }
-    }
     return conjunction;
   }
 
@@ -44,7 +37,7 @@ export class PatternCompiler {
     const existing = conjunction.variables.get(name);
     if (existing !== undefined && existing !== kind) {
       if (existing === 'value' || kind === 'value') {
-        throw new StrataError('QRY', 20, `The variable name '${name}' was used both for a concept variable and a value variable.`);
+        throw new StrataError('QRY', 20, `The variable(s) named '${name}' cannot be used for both a concept variable and a value variable.`);
       }
       throw new StrataError('QRY', 13, `The variable '$${name}' is used both as a type and as a thing (instance).`);
     }
@@ -298,4 +291,29 @@ export class PatternCompiler {
     conjunction.constraints.push({ kind: 'disjunction', branches: roles.map((r) => ({ constraints: [{ kind: 'label', variable: name, type: r }], variables: new Map() })) });
     return { kind: 'var', name };
   }
+}
+
+/** A negation must share a named variable with its enclosing scopes, or it could never be evaluated. */
+export function validateNegations(conjunction: Conjunction, enclosing: ReadonlySet<string> = new Set()): void {
+  const visible = new Set([...enclosing, ...conjunction.variables.keys()]);
+  for (const c of conjunction.constraints) {
+    if (c.kind === 'negation') {
+      if (![...allVariables(c.body)].some((v) => !v.startsWith('#') && visible.has(v))) {
+        throw new StrataError('QRY', 5, 'A negation must use at least one variable that is bound outside it.');
+      }
+      validateNegations(c.body, visible);
+    } else if (c.kind === 'disjunction') {
+      for (const b of c.branches) validateNegations(b, visible);
+    }
+  }
+}
+
+/** Every variable of a conjunction, including those in its nested disjunctions and negations. */
+function allVariables(c: Conjunction, out = new Set<string>()): Set<string> {
+  for (const v of c.variables.keys()) out.add(v);
+  for (const k of c.constraints) {
+    if (k.kind === 'negation') allVariables(k.body, out);
+    if (k.kind === 'disjunction') for (const b of k.branches) allVariables(b, out);
+  }
+  return out;
 }

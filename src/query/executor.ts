@@ -6,7 +6,7 @@ import type { ConceptMap } from '../concept/concepts.js';
 import type { QueryResult } from '../database/api.js';
 import { StrataError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
-import { PatternCompiler } from './compiler.js';
+import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher } from './matcher.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
@@ -69,7 +69,9 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       const inserter = new Inserter(ctx.schema, writer);
       const insertVariables = statementVariables(query.statements);
       // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
-      const rows = query.match ? matchForWrite(ctx, query.match, query.modifiers, insertVariables) : [new Map() as Row];
+      const matched = query.match ? matchWithVariables(ctx, query.match, query.modifiers, insertVariables) : undefined;
+      inserter.validate(query.statements, matched?.variables ?? new Set());
+      const rows = matched ? matched.rows : [new Map() as Row];
       const answers: ConceptMap[] = rows.map((row) => toConceptMap(inserter.insert(query.statements, row), writer, insertVariables));
       return { kind: 'insert', answers };
     }
@@ -88,6 +90,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       const deleter = new Deleter(ctx.schema, writer);
       deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
+      inserter.validate(query.inserts, variables);
       const insertVariables = statementVariables(query.inserts);
       const answers: ConceptMap[] = [];
       for (const row of rows) deleter.delete(query.deletes as ThingStatement[], row);
@@ -113,6 +116,7 @@ export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): {
   }
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
+  validateNegations(conjunction);
   return { conjunction, matcher: new Matcher(ctx.schema, ctx.things) };
 }
 
@@ -141,9 +145,6 @@ function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], mod
   return { rows, variables };
 }
 
-function matchForWrite(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]): Row[] {
-  return matchWithVariables(ctx, patterns, modifiers, used).rows;
-}
 
 export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
   const { conjunction, matcher } = compileMatch(ctx, query.match);
@@ -217,7 +218,11 @@ function statementVariables(statements: readonly Statement[]): string[] {
         add(rp.player.name);
         if (rp.role?.kind === 'concept-var') add(rp.role.name);
       }
-      for (const h of s.has) if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value.name);
+      for (const h of s.has) {
+        if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value.name);
+        else if (h.value.kind === 'compare' && h.value.operand.kind !== 'long' && 'name' in h.value.operand) add(h.value.operand.name);
+      }
+      if (s.predicate?.kind === 'compare' && 'name' in s.predicate.operand) add(s.predicate.operand.name);
       if (s.isa?.type.kind === 'concept-var') add(s.isa.type.name);
     } else if (s.kind === 'value-statement') add(s.variable.name);
   }

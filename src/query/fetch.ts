@@ -40,7 +40,8 @@ function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariables: Rea
   const projections = query.projections.map((p) => prepareProjection(ctx, p, scope.sets, visible, conjunction.variables));
   return {
     rows: (parent) => {
-      const start: Row = new Map([...parent].filter(([name]) => !isInternal(name) && conjunction.variables.has(name)));
+      // Every named binding of the parent is visible here, also inside nested negations.
+      const start: Row = new Map([...parent].filter(([name]) => !isInternal(name)));
       const all = new Set([...variables]);
       return applyModifiers(project(matcher.match(scope, start), [...all], ctx.things), query.modifiers, ctx.things);
     },
@@ -118,7 +119,7 @@ function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, v
   const scope = matcher.prepare(conjunction);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];
   return (row) => {
-    const start: Row = new Map([...row].filter(([name]) => !isInternal(name) && conjunction.variables.has(name)));
+    const start: Row = new Map([...row].filter(([name]) => !isInternal(name)));
     const rows = [...applyModifiers(project(matcher.match(scope, start), filter, ctx.things), query.get.modifiers, ctx.things)];
     const values: Value[] = [];
     if (query.variable) {

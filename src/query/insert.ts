@@ -18,6 +18,22 @@ export class Inserter {
     private readonly things: ThingWriter,
   ) {}
 
+  /** Checks the clause once, before any answer: type and role variables must come from the match. */
+  validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
+    for (const s of statements) {
+      if (s.kind !== 'thing-statement') continue;
+      const typeVariables = [
+        ...(s.isa?.type.kind === 'concept-var' ? [s.isa.type.name] : []),
+        ...(s.relation ?? []).flatMap((rp) => (rp.role?.kind === 'concept-var' ? [rp.role.name] : [])),
+      ];
+      for (const name of typeVariables) {
+        if (!matchVariables.has(name)) {
+          throw new StrataError('THW', 29, `The type variable '$${name}' in '${printPatterns([s])}' must be bound to a type by the match clause.`);
+        }
+      }
+    }
+  }
+
   /** Inserts for one answer; returns the row extended with everything the insert bound. */
   insert(statements: readonly Statement[], matched: Row): Row {
     const row: Row = new Map(matched);
@@ -92,7 +108,7 @@ export class Inserter {
   private checkRedeclaredType(bound: Binding, s: ThingStatement, row: Row): void {
     if (bound.kind !== 'thing') throw new StrataError('THW', 21, `The variable '$${s.variable?.name}' is not bound to a thing.`);
     const type = this.typeToCreate(s, row);
-    const ok = s.isa!.explicit ? bound.thing.type.id === type.id : type.root === 'thing' || this.schema.isSubtypeOf(bound.thing.type, type);
+    const ok = bound.thing.type.id === type.id;
     if (!ok) {
       throw new StrataError('THW', 21, `The matched '$${s.variable?.name}' is a '${labelOf(bound.thing.type)}', not a '${labelOf(type)}': '${printPatterns([s])}'.`);
     }

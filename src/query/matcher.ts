@@ -40,7 +40,8 @@ export class Matcher {
     const sets = this.inference.infer(conjunction);
     if (validate) {
       for (const [name, set] of sets) {
-        if (set.size === 0 && conjunction.variables.get(name) !== 'value') {
+        // Only thing variables: a schema query that matches no type simply has no answers.
+        if (set.size === 0 && conjunction.variables.get(name) === 'thing') {
           throw new StrataError(
             'QRY',
             11,

@@ -160,14 +160,20 @@ export function encodeAttribute(a: AttributeConcept): Attribute {
   });
 }
 
+export function encodeEntity(t: ThingConcept): Entity {
+  return new Entity({ iid: iidToBytes(t.iid), entity_type: encodeEntityType(t.type), inferred: t.inferred });
+}
+
+export function encodeRelation(t: ThingConcept): Relation {
+  return new Relation({ iid: iidToBytes(t.iid), relation_type: encodeRelationType(t.type), inferred: t.inferred });
+}
+
 export function encodeThingCase(t: ThingConcept): EncodedThing {
   switch (t.kind) {
     case 'entity':
-      return { entity: new Entity({ iid: iidToBytes(t.iid), entity_type: encodeEntityType(t.type), inferred: t.inferred }) };
+      return { entity: encodeEntity(t) };
     case 'relation':
-      return {
-        relation: new Relation({ iid: iidToBytes(t.iid), relation_type: encodeRelationType(t.type), inferred: t.inferred }),
-      };
+      return { relation: encodeRelation(t) };
     case 'attribute':
       return { attribute: encodeAttribute(t as AttributeConcept) };
   }

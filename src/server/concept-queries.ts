@@ -6,8 +6,8 @@ import type { Transaction } from '../database/api.js';
 import type { Concept, ThingConcept, TypeConcept } from '../concept/concepts.js';
 import { labelText } from '../concept/concepts.js';
 import { StrataError } from '../common/errors.js';
-import { iidFromBytes } from './answer-encoding.js';
-import { AnswerStream } from './answer-stream.js';
+import { estimateConceptSize, iidFromBytes } from './answer-encoding.js';
+import { AnswerStream, encodeAll } from './answer-stream.js';
 import type { RequestOutcome } from './query-requests.js';
 
 const LABEL = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
@@ -86,14 +86,27 @@ export function execute(tx: Transaction, query: string): void {
   tx.query(query);
 }
 
-/** Concept-API answers are schema-sized lists computed up front; they still stream with CONTINUE/DONE. */
-export function streamOf<M>(
+/**
+ * Things bound to `variable`, pulled lazily from the engine while the client iterates (instance lists can be as
+ * large as the database). A single-variable `get` is already distinct, so no de-duplication is needed.
+ */
+export function* lazyThings(tx: Transaction, query: string, variable: string): Generator<ThingConcept> {
+  const result = tx.query(query);
+  if (result.kind !== 'get') throw new StrataError('INT', 8, `A concept API helper query returned '${result.kind}' answers.`);
+  for (const answer of result.answers) {
+    const concept = answer.get(variable);
+    if (concept && concept.kind !== 'type' && concept.kind !== 'value') yield concept;
+  }
+}
+
+/** A concept-API response stream: concepts are encoded as they are sent, with CONTINUE/DONE like query answers. */
+export function streamConcepts<C extends Concept, M>(
   reqId: Uint8Array,
-  items: readonly M[],
+  concepts: Iterable<C>,
+  encode: (concept: C) => M,
   toPart: (reqId: Uint8Array, batch: M[]) => TransactionResPart,
   prefetchSize: number,
 ): RequestOutcome {
-  const encoded = items.map((message) => ({ message, size: 256 }));
-  const stream = new AnswerStream<M>(reqId, encoded[Symbol.iterator](), toPart, prefetchSize);
+  const stream = new AnswerStream<M>(reqId, encodeAll(concepts, encode, estimateConceptSize), toPart, prefetchSize);
   return { kind: 'stream', stream: stream as AnswerStream<unknown>, prefetchByDefault: true };
 }

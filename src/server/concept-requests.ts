@@ -33,7 +33,7 @@ import {
   type TypeAnnotation,
 } from 'typedb-protocol/proto/concept.js';
 import type { Transaction } from '../database/api.js';
-import type { AttributeConcept, ThingConcept, TypeConcept } from '../concept/concepts.js';
+import type { AttributeConcept, Concept, ThingConcept, TypeConcept } from '../concept/concepts.js';
 import { labelText } from '../concept/concepts.js';
 import { StrataError } from '../common/errors.js';
 import {
@@ -41,8 +41,9 @@ import {
   encodeAttributeType,
   encodeEntityType,
   encodeRelationType,
+  encodeEntity,
+  encodeRelation,
   encodeThing,
-  encodeThingCase,
   iidFromBytes,
   valueTypeFromProto,
 } from './answer-encoding.js';
@@ -55,7 +56,8 @@ import {
   iidText,
   isValidLabel,
   roleTypeLabel,
-  streamOf,
+  lazyThings,
+  streamConcepts,
   thingIid,
   thingsOf,
   thingTypeLabel,
@@ -145,12 +147,12 @@ function runConceptManagerRequest(tx: Transaction, reqId: Uint8Array, req: Conce
     }
     case 'get_entity_req': {
       const t = findThing(tx, req.get_entity_req.iid, 'entity');
-      const res = t ? new ConceptManagerGetEntityRes({ entity: (encodeThingCase(t) as { entity: never }).entity }) : new ConceptManagerGetEntityRes();
+      const res = t ? new ConceptManagerGetEntityRes({ entity: encodeEntity(t) }) : new ConceptManagerGetEntityRes();
       return conceptManagerRes(reqId, new ConceptManagerRes({ get_entity_res: res }));
     }
     case 'get_relation_req': {
       const t = findThing(tx, req.get_relation_req.iid, 'relation');
-      const res = t ? new ConceptManagerGetRelationRes({ relation: (encodeThingCase(t) as { relation: never }).relation }) : new ConceptManagerGetRelationRes();
+      const res = t ? new ConceptManagerGetRelationRes({ relation: encodeRelation(t) }) : new ConceptManagerGetRelationRes();
       return conceptManagerRes(reqId, new ConceptManagerRes({ get_relation_res: res }));
     }
     case 'get_attribute_req': {
@@ -171,8 +173,24 @@ function thingRes(reqId: Uint8Array, res: ThingRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, thing_res: res }) };
 }
 
-function thingStream<M>(reqId: Uint8Array, items: readonly M[], wrap: (batch: M[]) => ThingResPart, prefetchSize: number): RequestOutcome {
-  return streamOf(reqId, items, (id, batch) => new TransactionResPart({ req_id: id, thing_res_part: wrap(batch) }), prefetchSize);
+function thingStream<C extends Concept, M>(
+  reqId: Uint8Array,
+  concepts: Iterable<C>,
+  encode: (concept: C) => M,
+  wrap: (batch: M[]) => ThingResPart,
+  prefetchSize: number,
+): RequestOutcome {
+  return streamConcepts(reqId, concepts, encode, (id, batch) => new TransactionResPart({ req_id: id, thing_res_part: wrap(batch) }), prefetchSize);
+}
+
+/** Things from one query per pattern; with several patterns, each thing once (in memory: the union needs it). */
+function thingsForPatterns(tx: Transaction, prefix: string, patterns: readonly string[], variable: string): Iterable<ThingConcept> {
+  if (patterns.length === 1) return lazyThings(tx, `${prefix} ${patterns[0]} get $${variable};`, variable);
+  const union = new Map<string, ThingConcept>();
+  for (const pattern of patterns) {
+    for (const t of lazyThings(tx, `${prefix} ${pattern} get $${variable};`, variable)) union.set(t.iid, t);
+  }
+  return union.values();
 }
 
 function hasKeyAnnotation(annotations: readonly TypeAnnotation[]): boolean {
@@ -208,7 +226,7 @@ function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, pref
         const labels = withSubtypes(tx, types);
         attributes = attributes.filter((a) => labels.has(labelText(a.type.label)));
       }
-      return thingStream(reqId, attributes.map(encodeAttribute), (batch) =>
+      return thingStream(reqId, attributes, encodeAttribute, (batch) =>
         new ThingResPart({ thing_get_has_res_part: new ThingGetHasResPart({ attributes: batch }) }), prefetchSize);
     }
     case 'thing_delete_req':
@@ -227,22 +245,15 @@ function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, pref
     case 'thing_get_relations_req': {
       const roles = req.thing_get_relations_req.role_types;
       const patterns = roles.length === 0 ? [`$r ($x) isa relation;`] : roles.map((r) => `$r (${roleTypeLabel(r)}: $x) isa relation;`);
-      const relations = new Map<string, ThingConcept>();
-      for (const pattern of patterns) {
-        for (const r of thingsOf(tx, `match $x iid ${iid}; ${pattern} get $r;`, 'r')) relations.set(r.iid, r);
-      }
-      const encoded = [...relations.values()].map((r) => (encodeThingCase(r) as { relation: never }).relation);
-      return thingStream(reqId, encoded, (batch) =>
+      const relations = thingsForPatterns(tx, `match $x iid ${iid};`, patterns, 'r');
+      return thingStream(reqId, relations, encodeRelation, (batch) =>
         new ThingResPart({ thing_get_relations_res_part: new ThingGetRelationsResPart({ relations: batch }) }), prefetchSize);
     }
     case 'relation_get_players_by_role_type_req': {
       const roles = req.relation_get_players_by_role_type_req.role_types;
       const patterns = roles.length === 0 ? [`$r ($p);`] : roles.map((r) => `$r (${roleTypeLabel(r)}: $p);`);
-      const players = new Map<string, ThingConcept>();
-      for (const pattern of patterns) {
-        for (const p of thingsOf(tx, `match $r iid ${iid}; ${pattern} get $p;`, 'p')) players.set(p.iid, p);
-      }
-      return thingStream(reqId, [...players.values()].map(encodeThing), (batch) =>
+      const players = thingsForPatterns(tx, `match $r iid ${iid};`, patterns, 'p');
+      return thingStream(reqId, players, encodeThing, (batch) =>
         new ThingResPart({ relation_get_players_by_role_type_res_part: new RelationGetPlayersByRoleTypeResPart({ things: batch }) }), prefetchSize);
     }
     case 'relation_add_role_player_req': {
@@ -259,8 +270,8 @@ function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, pref
     }
     case 'attribute_get_owners_req': {
       const filter = req.attribute_get_owners_req.has_thing_type ? ` $x isa ${thingTypeLabel(req.attribute_get_owners_req.thing_type)};` : '';
-      const owners = thingsOf(tx, `match $a iid ${iid}; $x has $a;${filter} get $x;`, 'x');
-      return thingStream(reqId, owners.map(encodeThing), (batch) =>
+      const owners = lazyThings(tx, `match $a iid ${iid}; $x has $a;${filter} get $x;`, 'x');
+      return thingStream(reqId, owners, encodeThing, (batch) =>
         new ThingResPart({ attribute_get_owners_res_part: new AttributeGetOwnersResPart({ things: batch }) }), prefetchSize);
     }
     case 'thing_get_playing_req':

@@ -57,7 +57,7 @@ import {
   type TypeTransitivity,
 } from 'typedb-protocol/proto/concept.js';
 import type { Transaction } from '../database/api.js';
-import type { AttributeConcept, ThingConcept, TypeConcept } from '../concept/concepts.js';
+import type { AttributeConcept, Concept, ThingConcept, TypeConcept } from '../concept/concepts.js';
 import { labelText } from '../concept/concepts.js';
 import { formatValue, type ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
@@ -65,11 +65,12 @@ import {
   decodeValue,
   encodeAttribute,
   encodeAttributeType,
+  encodeEntity,
   encodeEntityType,
+  encodeRelation,
   encodeRelationType,
   encodeRoleType,
   encodeThing,
-  encodeThingCase,
   encodeThingType,
   isRootType,
   valueTypeFromProto,
@@ -80,8 +81,9 @@ import {
   attributeTypeLabel,
   checkedLabel,
   execute,
+  lazyThings,
   roleTypeLabel,
-  streamOf,
+  streamConcepts,
   thingsOf,
   transitive,
   typesOf,
@@ -93,10 +95,17 @@ function thingTypeRes(reqId: Uint8Array, res: ThingTypeRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, type_res: new TypeRes({ thing_type_res: res }) }) };
 }
 
-function thingTypeStream<M>(reqId: Uint8Array, items: readonly M[], wrap: (batch: M[]) => ThingTypeResPart, prefetchSize: number): RequestOutcome {
-  return streamOf(
+function thingTypeStream<C extends Concept, M>(
+  reqId: Uint8Array,
+  concepts: Iterable<C>,
+  encode: (concept: C) => M,
+  wrap: (batch: M[]) => ThingTypeResPart,
+  prefetchSize: number,
+): RequestOutcome {
+  return streamConcepts(
     reqId,
-    items,
+    concepts,
+    encode,
     (id, batch) => new TransactionResPart({ req_id: id, type_res_part: new TypeResPart({ thing_type_res_part: wrap(batch) }) }),
     prefetchSize,
   );
@@ -106,10 +115,17 @@ function roleTypeRes(reqId: Uint8Array, res: RoleTypeRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, type_res: new TypeRes({ role_type_res: res }) }) };
 }
 
-function roleTypeStream<M>(reqId: Uint8Array, items: readonly M[], wrap: (batch: M[]) => RoleTypeResPart, prefetchSize: number): RequestOutcome {
-  return streamOf(
+function roleTypeStream<C extends Concept, M>(
+  reqId: Uint8Array,
+  concepts: Iterable<C>,
+  encode: (concept: C) => M,
+  wrap: (batch: M[]) => RoleTypeResPart,
+  prefetchSize: number,
+): RequestOutcome {
+  return streamConcepts(
     reqId,
-    items,
+    concepts,
+    encode,
     (id, batch) => new TransactionResPart({ req_id: id, type_res_part: new TypeResPart({ role_type_res_part: wrap(batch) }) }),
     prefetchSize,
   );
@@ -134,8 +150,13 @@ function subtypes(tx: Transaction, label: string, transitivity: TypeTransitivity
     : typesOf(tx, `match $s sub! ${label}; get $s;`, 's').filter((t) => labelText(t.label) !== label);
 }
 
-function instances(tx: Transaction, label: string, transitivity: TypeTransitivity): ThingConcept[] {
-  return thingsOf(tx, `match $x ${transitive(transitivity) ? 'isa' : 'isa!'} ${label}; get $x;`, 'x');
+/** Instances stream lazily: there can be as many as the database holds. */
+function instances(tx: Transaction, label: string, transitivity: TypeTransitivity): Iterable<ThingConcept> {
+  return lazyThings(tx, `match $x ${transitive(transitivity) ? 'isa' : 'isa!'} ${label}; get $x;`, 'x');
+}
+
+function* filterLazy<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
 }
 
 function annotationSuffix(annotations: readonly TypeAnnotation[]): string {
@@ -208,7 +229,8 @@ export function runTypeRequest(tx: Transaction, reqId: Uint8Array, req: TypeReq,
 
 function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeReq, prefetchSize: number): RequestOutcome {
   const label = checkedLabel(req.label);
-  const stream = <M>(items: readonly M[], wrap: (batch: M[]) => ThingTypeResPart) => thingTypeStream(reqId, items, wrap, prefetchSize);
+  const stream = <C extends Concept, M>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => ThingTypeResPart) =>
+    thingTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: ThingTypeRes) => thingTypeRes(reqId, r);
   switch (req.req) {
     // ---- ThingType
@@ -227,8 +249,8 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
     case 'thing_type_get_owns_req': {
       const r = req.thing_type_get_owns_req;
       const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
-      const types = owns(tx, label, r.transitivity, r.annotations, valueType).map(encodeAttributeType);
-      return stream(types, (attribute_types) => new ThingTypeResPart({ thing_type_get_owns_res_part: new ThingTypeGetOwnsResPart({ attribute_types }) }));
+      const types = owns(tx, label, r.transitivity, r.annotations, valueType);
+      return stream(types, encodeAttributeType, (attribute_types) => new ThingTypeResPart({ thing_type_get_owns_res_part: new ThingTypeGetOwnsResPart({ attribute_types }) }));
     }
     case 'thing_type_set_owns_req': {
       const r = req.thing_type_set_owns_req;
@@ -240,8 +262,8 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
       execute(tx, `undefine ${label} owns ${attributeTypeLabel(req.thing_type_unset_owns_req.attribute_type)};`);
       return res(new ThingTypeRes({ thing_type_unset_owns_res: new ThingTypeUnsetOwnsRes() }));
     case 'thing_type_get_plays_req': {
-      const roles = plays(tx, label, req.thing_type_get_plays_req.transitivity).map(encodeRoleType);
-      return stream(roles, (role_types) => new ThingTypeResPart({ thing_type_get_plays_res_part: new ThingTypeGetPlaysResPart({ role_types }) }));
+      const roles = plays(tx, label, req.thing_type_get_plays_req.transitivity);
+      return stream(roles, encodeRoleType, (role_types) => new ThingTypeResPart({ thing_type_get_plays_res_part: new ThingTypeGetPlaysResPart({ role_types }) }));
     }
     case 'thing_type_set_plays_req': {
       const r = req.thing_type_set_plays_req;
@@ -256,7 +278,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
     // ---- EntityType
     case 'entity_type_create_req': {
       const entity = inserted(tx, `insert $x isa ${label};`);
-      return res(new ThingTypeRes({ entity_type_create_res: new EntityTypeCreateRes({ entity: (encodeThingCase(entity) as { entity: never }).entity }) }));
+      return res(new ThingTypeRes({ entity_type_create_res: new EntityTypeCreateRes({ entity: encodeEntity(entity) }) }));
     }
     case 'entity_type_get_supertype_req': {
       const parent = supertype(tx, label);
@@ -267,14 +289,14 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
       execute(tx, `define ${label} sub ${checkedLabel(req.entity_type_set_supertype_req.entity_type.label)};`);
       return res(new ThingTypeRes({ entity_type_set_supertype_res: new EntityTypeSetSupertypeRes() }));
     case 'entity_type_get_supertypes_req':
-      return stream(supertypes(tx, label).map(encodeEntityType), (entity_types) =>
+      return stream(supertypes(tx, label), encodeEntityType, (entity_types) =>
         new ThingTypeResPart({ entity_type_get_supertypes_res_part: new EntityTypeGetSupertypesResPart({ entity_types }) }));
     case 'entity_type_get_subtypes_req':
-      return stream(subtypes(tx, label, req.entity_type_get_subtypes_req.transitivity).map(encodeEntityType), (entity_types) =>
+      return stream(subtypes(tx, label, req.entity_type_get_subtypes_req.transitivity), encodeEntityType, (entity_types) =>
         new ThingTypeResPart({ entity_type_get_subtypes_res_part: new EntityTypeGetSubtypesResPart({ entity_types }) }));
     case 'entity_type_get_instances_req': {
-      const things = instances(tx, label, req.entity_type_get_instances_req.transitivity).map((t) => (encodeThingCase(t) as { entity: never }).entity);
-      return stream(things, (entities) => new ThingTypeResPart({ entity_type_get_instances_res_part: new EntityTypeGetInstancesResPart({ entities }) }));
+      const things = instances(tx, label, req.entity_type_get_instances_req.transitivity);
+      return stream(things, encodeEntity, (entities) => new ThingTypeResPart({ entity_type_get_instances_res_part: new EntityTypeGetInstancesResPart({ entities }) }));
     }
 
     // ---- RelationType
@@ -289,17 +311,17 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
       execute(tx, `define ${label} sub ${checkedLabel(req.relation_type_set_supertype_req.relation_type.label)};`);
       return res(new ThingTypeRes({ relation_type_set_supertype_res: new RelationTypeSetSupertypeRes() }));
     case 'relation_type_get_supertypes_req':
-      return stream(supertypes(tx, label).map(encodeRelationType), (relation_types) =>
+      return stream(supertypes(tx, label), encodeRelationType, (relation_types) =>
         new ThingTypeResPart({ relation_type_get_supertypes_res_part: new RelationTypeGetSupertypesResPart({ relation_types }) }));
     case 'relation_type_get_subtypes_req':
-      return stream(subtypes(tx, label, req.relation_type_get_subtypes_req.transitivity).map(encodeRelationType), (relation_types) =>
+      return stream(subtypes(tx, label, req.relation_type_get_subtypes_req.transitivity), encodeRelationType, (relation_types) =>
         new ThingTypeResPart({ relation_type_get_subtypes_res_part: new RelationTypeGetSubtypesResPart({ relation_types }) }));
     case 'relation_type_get_instances_req': {
-      const things = instances(tx, label, req.relation_type_get_instances_req.transitivity).map((t) => (encodeThingCase(t) as { relation: never }).relation);
-      return stream(things, (relations) => new ThingTypeResPart({ relation_type_get_instances_res_part: new RelationTypeGetInstancesResPart({ relations }) }));
+      const things = instances(tx, label, req.relation_type_get_instances_req.transitivity);
+      return stream(things, encodeRelation, (relations) => new ThingTypeResPart({ relation_type_get_instances_res_part: new RelationTypeGetInstancesResPart({ relations }) }));
     }
     case 'relation_type_get_relates_req':
-      return stream(relates(tx, label, req.relation_type_get_relates_req.transitivity).map(encodeRoleType), (role_types) =>
+      return stream(relates(tx, label, req.relation_type_get_relates_req.transitivity), encodeRoleType, (role_types) =>
         new ThingTypeResPart({ relation_type_get_relates_res_part: new RelationTypeGetRelatesResPart({ role_types }) }));
     case 'relation_type_get_relates_for_role_label_req': {
       const name = req.relation_type_get_relates_for_role_label_req.label;
@@ -338,20 +360,20 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
       execute(tx, `define ${label} sub ${checkedLabel(req.attribute_type_set_supertype_req.attribute_type.label)};`);
       return res(new ThingTypeRes({ attribute_type_set_supertype_res: new AttributeTypeSetSupertypeRes() }));
     case 'attribute_type_get_supertypes_req':
-      return stream(supertypes(tx, label).map(encodeAttributeType), (attribute_types) =>
+      return stream(supertypes(tx, label), encodeAttributeType, (attribute_types) =>
         new ThingTypeResPart({ attribute_type_get_supertypes_res_part: new AttributeTypeGetSupertypesResPart({ attribute_types }) }));
     case 'attribute_type_get_subtypes_req': {
       const r = req.attribute_type_get_subtypes_req;
       const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
       const types = subtypes(tx, label, r.transitivity).filter((t) => valueType === undefined || t.valueType === valueType);
-      return stream(types.map(encodeAttributeType), (attribute_types) =>
+      return stream(types, encodeAttributeType, (attribute_types) =>
         new ThingTypeResPart({ attribute_type_get_subtypes_res_part: new AttributeTypeGetSubtypesResPart({ attribute_types }) }));
     }
     case 'attribute_type_get_instances_req': {
       const r = req.attribute_type_get_instances_req;
       const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
-      const things = instances(tx, label, r.transitivity).filter((t) => valueType === undefined || t.type.valueType === valueType);
-      return stream((things as AttributeConcept[]).map(encodeAttribute), (attributes) =>
+      const things = filterLazy(instances(tx, label, r.transitivity), (t) => valueType === undefined || t.type.valueType === valueType);
+      return stream(things as Iterable<AttributeConcept>, encodeAttribute, (attributes) =>
         new ThingTypeResPart({ attribute_type_get_instances_res_part: new AttributeTypeGetInstancesResPart({ attributes }) }));
     }
     case 'attribute_type_set_regex_req': {
@@ -370,7 +392,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
           return !parent || !owning.has(labelText(parent.label));
         });
       }
-      return stream(owners.map(encodeThingType), (thing_types) =>
+      return stream(owners, encodeThingType, (thing_types) =>
         new ThingTypeResPart({ attribute_type_get_owners_res_part: new AttributeTypeGetOwnersResPart({ thing_types }) }));
     }
     case 'thing_type_set_label_req':
@@ -387,7 +409,8 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 
 function runRoleTypeRequest(tx: Transaction, reqId: Uint8Array, req: RoleTypeReq, prefetchSize: number): RequestOutcome {
   const label = `${checkedLabel(req.scope)}:${checkedLabel(req.label)}`;
-  const stream = <M>(items: readonly M[], wrap: (batch: M[]) => RoleTypeResPart) => roleTypeStream(reqId, items, wrap, prefetchSize);
+  const stream = <C extends Concept, M>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => RoleTypeResPart) =>
+    roleTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: RoleTypeRes) => roleTypeRes(reqId, r);
   switch (req.req) {
     case 'role_type_delete_req':
@@ -399,22 +422,22 @@ function runRoleTypeRequest(tx: Transaction, reqId: Uint8Array, req: RoleTypeReq
       return res(new RoleTypeRes({ role_type_get_supertype_res: r }));
     }
     case 'role_type_get_supertypes_req':
-      return stream(supertypes(tx, label).map(encodeRoleType), (role_types) =>
+      return stream(supertypes(tx, label), encodeRoleType, (role_types) =>
         new RoleTypeResPart({ role_type_get_supertypes_res_part: new RoleTypeGetSupertypesResPart({ role_types }) }));
     case 'role_type_get_subtypes_req':
-      return stream(subtypes(tx, label, req.role_type_get_subtypes_req.transitivity).map(encodeRoleType), (role_types) =>
+      return stream(subtypes(tx, label, req.role_type_get_subtypes_req.transitivity), encodeRoleType, (role_types) =>
         new RoleTypeResPart({ role_type_get_subtypes_res_part: new RoleTypeGetSubtypesResPart({ role_types }) }));
     case 'role_type_get_player_types_req':
-      return stream(typesOf(tx, `match $t plays ${label}; get $t;`, 't').map(encodeThingType), (thing_types) =>
+      return stream(typesOf(tx, `match $t plays ${label}; get $t;`, 't'), encodeThingType, (thing_types) =>
         new RoleTypeResPart({ role_type_get_player_types_res_part: new RoleTypeGetPlayerTypesResPart({ thing_types }) }));
     case 'role_type_get_relation_instances_req': {
-      const relations = thingsOf(tx, `match $r (${label}: $x); get $r;`, 'r').map((t) => (encodeThingCase(t) as { relation: never }).relation);
-      return stream(relations, (rels) =>
+      const relations = lazyThings(tx, `match $r (${label}: $x); get $r;`, 'r');
+      return stream(relations, encodeRelation, (rels) =>
         new RoleTypeResPart({ role_type_get_relation_instances_res_part: new RoleTypeGetRelationInstancesResPart({ relations: rels }) }));
     }
     case 'role_type_get_player_instances_req': {
-      const players = thingsOf(tx, `match $r (${label}: $x); get $x;`, 'x').map(encodeThing);
-      return stream(players, (things) =>
+      const players = lazyThings(tx, `match $r (${label}: $x); get $x;`, 'x');
+      return stream(players, encodeThing, (things) =>
         new RoleTypeResPart({ role_type_get_player_instances_res_part: new RoleTypeGetPlayerInstancesResPart({ things }) }));
     }
     case 'role_type_set_label_req':

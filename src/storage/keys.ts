@@ -65,12 +65,23 @@ export function keyToken(key: Buffer): string {
 }
 
 export function rangeBounds(start: Uint8Array, end: Uint8Array): KeyBounds {
-  // The empty key sorts before every storable key, so it is the same as no lower bound.
+  checkBound(start);
+  checkBound(end);
+  // The empty key sorts before every storable key, so as a start it is the same as no lower bound.
   return { lower: start.length === 0 ? undefined : copyBytes(start), upper: copyBytes(end) };
 }
 
 export function prefixBounds(prefix: Uint8Array): KeyBounds {
+  checkBound(prefix);
   return { lower: prefix.length === 0 ? undefined : copyBytes(prefix), upper: prefixEnd(prefix) };
+}
+
+/** LMDB cannot position on a key longer than it can store. */
+function checkBound(bound: Uint8Array): void {
+  if (!(bound instanceof Uint8Array)) throw invalidKey(`range bounds must be Uint8Arrays, got ${typeof bound}.`);
+  if (bound.length > MAX_KEY_BYTES) {
+    throw invalidKey(`a range bound of ${bound.length} bytes exceeds the maximum key size of ${MAX_KEY_BYTES} bytes.`);
+  }
 }
 
 /** The smallest key greater than every key starting with prefix, or undefined when there is none (all 0xff). */
@@ -86,7 +97,10 @@ export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
 }
 
 export function isEmptyBounds(bounds: KeyBounds): boolean {
-  return bounds.lower !== undefined && bounds.upper !== undefined && compareKeys(bounds.lower, bounds.upper) >= 0;
+  const { lower, upper } = bounds;
+  if (upper === undefined) return false;
+  // Nothing sorts below the empty key; lmdb-js would also read an empty end as "no end".
+  return upper.length === 0 || (lower !== undefined && compareKeys(lower, upper) >= 0);
 }
 
 export function belowUpper(key: Uint8Array, bounds: KeyBounds): boolean {

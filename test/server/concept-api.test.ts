@@ -32,7 +32,8 @@ before(async () => {
       age sub attribute, value long;
       person sub entity, owns name @key, owns age, plays friendship:friend;
       student sub person;
-      friendship sub relation, relates friend;`);
+      friendship sub relation, relates friend;
+      rule everyone-is-one: when { $p isa person; } then { $p has age 1; };`);
     await tx.commit();
   });
   await inSession(SessionType.DATA, TransactionType.WRITE, async (tx) => {
@@ -63,6 +64,21 @@ async function inSession(type: SessionType, txType: TransactionType, body: (tx: 
 }
 
 const labels = (types: { label: { scopedName: string } }[]) => types.map((t) => t.label.scopedName).sort();
+
+test('schema, type schema and rule schema', async () => {
+  const db = await driver.databases.get('concepts');
+  const schemas = db as unknown as { schema(): Promise<string>; typeSchema(): Promise<string>; ruleSchema(): Promise<string> };
+  const full = await schemas.schema();
+  const types = await schemas.typeSchema();
+  const rules = await schemas.ruleSchema();
+  assert.match(full, /^define\n/);
+  assert.match(full, /rule everyone-is-one: when \{/);
+  assert.match(types, /^define\n/);
+  assert.match(types, /person sub entity,/);
+  assert.doesNotMatch(types, /rule /);
+  assert.match(rules, /^define\nrule everyone-is-one: when \{\n {4}\$p isa person;\n\} then \{\n {4}\$p has age 1;\n\};$/);
+  assert.equal(full, `${types}\n${rules.slice('define\n'.length)}`);
+});
 
 test('type reads: hierarchy, owns, plays, relates, instances', async () => {
   await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {

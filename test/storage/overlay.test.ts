@@ -55,6 +55,9 @@ describe('write transaction reads', () => {
     assert.deepEqual(keysOf(tx.range(b('p/b'), b('p/g'), { reverse: true })), ['p/e', 'p/b']);
     assert.deepEqual(keysOf(tx.range(b('p/bb'), b('p/h'), { reverse: true })), ['p/g', 'p/e']);
     assert.deepEqual(keysOf(tx.range(b('p/g'), b('p/b'))), []);
+    assert.deepEqual(keysOf(tx.range(b(''), b(''))), []);
+    assert.deepEqual(keysOf(tx.range(b(''), b('p/b'))), ['o/z', 'p/a']);
+    assert.throws(() => tx.range(b(''), new Uint8Array(1979)), /\[STO04\].*range bound of 1979 bytes/);
     assert.deepEqual(keysOf(tx.prefix(b(''))), ['o/z', 'p/a', 'p/b', 'p/e', 'p/g', 'p/h', 'q/a']);
     assert.deepEqual(keysOf(tx.prefix(new Uint8Array(0), { reverse: true, limit: 1 })), ['q/a']);
     tx.abort();

@@ -1,0 +1,77 @@
+// `strata server` argument and configuration parsing (TypeDB 2.29's rules and error texts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseServerArguments } from '../../src/cli/server-options.js';
+
+const cwd = '/srv/strata';
+
+function settings(args: string[], dir = cwd) {
+  const result = parseServerArguments(args, dir);
+  assert.equal(result.kind, 'run');
+  return (result as Extract<typeof result, { kind: 'run' }>).settings;
+}
+
+function error(args: string[]): string {
+  try {
+    parseServerArguments(args, cwd);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail('expected an error');
+}
+
+test('defaults: 127.0.0.1:1729 and server/data under the working directory', () => {
+  assert.deepEqual(settings([]), { address: '127.0.0.1:1729', dataDir: '/srv/strata/server/data', debug: false });
+});
+
+test('--name=value and --name value forms; absolute and relative data paths', () => {
+  assert.deepEqual(settings(['--server.address=0.0.0.0:1730', '--storage.data', '/var/lib/strata']), {
+    address: '0.0.0.0:1730',
+    dataDir: '/var/lib/strata',
+    debug: false,
+  });
+  assert.equal(settings(['--storage.data=db']).dataDir, '/srv/strata/db');
+  assert.equal(settings(['--debug']).debug, true);
+});
+
+test('help and version win over everything else', () => {
+  assert.deepEqual(parseServerArguments(['--server.address=x:1', '--help']), { kind: 'help' });
+  assert.deepEqual(parseServerArguments(['--version']), { kind: 'version' });
+});
+
+test("TypeDB's own keys are accepted and ignored; unknown keys are refused", () => {
+  assert.equal(
+    settings(['--diagnostics.reporting.errors=false', '--log.logger.default.level=debug', '--storage.database-cache.data=1gb']).address,
+    '127.0.0.1:1729',
+  );
+  assert.equal(error(['--foo.bar=1', '--baz=2']), "[SRV17] Invalid Server Operation: The provided configuration(s) '[foo.bar, baz]' are unrecognised.");
+});
+
+test('argument errors use TypeDB codes', () => {
+  assert.match(error(['server']), /^\[SRV07\] .*'server' is missing\.$/);
+  assert.match(error(['--storage.data=a', '--storage.data=b']), /^\[SRV08\] /);
+  assert.match(error(['--version=2']), /^\[SRV09\] /);
+  assert.match(error(['--server.address']), /^\[SRV11\] /);
+  assert.match(error(['--server.address=localhost']), /^\[SRV18\] .*It must be '<host>:<port>'\.$/);
+  assert.match(error(['--config=/definitely/not/here.yml']), /^\[SRV05\] /);
+});
+
+test('a YAML config file, overridden by the command line; $ENV values', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-config-'));
+  try {
+    const file = join(dir, 'config.yml');
+    writeFileSync(file, 'server:\n  address: 10.0.0.1:1800\nstorage:\n  data: $STRATA_TEST_DATA\n  database-cache:\n    data: 500mb\nlog:\n  output: {}\n');
+    process.env.STRATA_TEST_DATA = '/data/from/env';
+    assert.deepEqual(settings([`--config=${file}`]), { address: '10.0.0.1:1800', dataDir: '/data/from/env', debug: false });
+    assert.equal(settings([`--config=${file}`, '--server.address=127.0.0.1:1900']).address, '127.0.0.1:1900');
+    delete process.env.STRATA_TEST_DATA;
+    assert.match(error([`--config=${file}`]), /^\[SRV23\] .*'STRATA_TEST_DATA' is not defined\.$/);
+    writeFileSync(file, '- a list\n');
+    assert.match(error([`--config=${file}`]), /^\[SRV14\] /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
