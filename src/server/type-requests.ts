@@ -18,7 +18,6 @@ import {
   EntityTypeGetSupertypeRes,
   EntityTypeGetSupertypesResPart,
   EntityTypeSetSupertypeRes,
-  RelationTypeCreateRes,
   RelationTypeGetInstancesResPart,
   RelationTypeGetRelatesForRoleLabelRes,
   RelationTypeGetRelatesResPart,
@@ -205,13 +204,6 @@ function inserted(tx: Transaction, query: string): ThingConcept {
   const thing = result.answers[0]?.get('x');
   if (!thing || thing.kind === 'type' || thing.kind === 'value') throw new StrataError('INT', 10, 'An insert produced no thing.');
   return thing;
-}
-
-/** The TypeQL `define`/`undefine` keyword for the root of a thing type request. */
-function rootOf(tx: Transaction, label: string): 'entity' | 'relation' | 'attribute' {
-  const root = supertypes(tx, label).find(isRootType)?.root;
-  if (root !== 'entity' && root !== 'relation' && root !== 'attribute') throw new StrataError('TYR', 2, `The type '${label}' does not exist.`);
-  return root;
 }
 
 // ---------------------------------------------------------------------------------------------------- dispatch

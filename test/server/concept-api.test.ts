@@ -149,6 +149,9 @@ test('schema and data writes through the Concept API', async () => {
     await pet.setAbstract(tx);
     await pet.unsetAbstract(tx);
     assert.deepEqual(labels(await pet.getOwns(tx).collect()), ['tag']);
+    const scratch = await tx.concepts.putEntityType('scratch');
+    await scratch.delete(tx);
+    assert.equal(await tx.concepts.getEntityType('scratch'), null);
     await tx.commit();
   });
   await inSession(SessionType.DATA, TransactionType.WRITE, async (tx) => {
