@@ -49,8 +49,9 @@ export async function runServer(settings: ServerSettings): Promise<number> {
   out(`${VERSION_TEXT} is now running and will keep this process alive.`);
   out('You can press CTRL+C to shutdown this server.');
   out('');
+  // Part of the startup log (stdout), like TypeDB's WARN lines, so it appears in order with the lines around it.
   for (const [name, error] of manager.refused) {
-    process.stderr.write(`WARNING: database '${name}' was not loaded and is not served: ${error.message}\n`);
+    out(`WARNING: database '${name}' was not loaded and is not served: ${error.message}`);
   }
   if (settings.debug) out('Running Strata in debug mode.');
   out(`version: ${VERSION_TEXT}`);

@@ -1,7 +1,7 @@
 // Commit-time rules for things: relations left without players are removed (repeatedly, since removing one
 // can empty another), and every owner touched by the transaction must own exactly one of each @key attribute.
-import { StrataError } from '../common/errors.js';
 import type { SchemaReader } from '../schema/api.js';
+import { ThingWrite } from './errors.js';
 import { labelOf, type ThingWriter } from './things.js';
 
 export function removeRelationsWithoutPlayers(things: ThingWriter): void {
@@ -20,15 +20,8 @@ export function validateKeys(things: ThingWriter, schema: SchemaReader): void {
       if (!ownership.key) continue;
       let count = 0;
       for (const _ of things.ownedAttributes(owner.iid, ownership.attribute)) count++;
-      if (count !== 1) {
-        throw new StrataError(
-          'THW',
-          12,
-          count === 0
-            ? `Could not commit: an instance of '${labelOf(owner.type)}' is missing its key of type '${labelOf(ownership.attribute)}'.`
-            : `Could not commit: an instance of '${labelOf(owner.type)}' has ${count} keys of type '${labelOf(ownership.attribute)}'; a key must be exactly one.`,
-        );
-      }
+      if (count === 0) throw ThingWrite.thingKeyMissing(labelOf(owner.type), [labelOf(ownership.attribute)]);
+      if (count > 1) throw ThingWrite.thingKeyTooMany(labelOf(owner.type), labelOf(ownership.attribute), count);
     }
   }
 }

@@ -3,9 +3,12 @@ import type { ReadView, WriteTransaction } from '../storage/api.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { formatValue, type Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
+import { TypeRead } from '../schema/index.js';
+import { ThingWrite } from './errors.js';
 import {
   ThingKind,
   type IID,
+  iidToHex,
   attributeIID,
   attributeValueFromIID,
   decodeCount,
@@ -235,11 +238,9 @@ export class ThingWriter extends ThingReader {
   /** The attribute of this type and value, created if it does not exist (attributes are unique by value). */
   putAttribute(type: SchemaType, value: Value): Attribute {
     this.assertInstantiable(type);
-    if (type.valueType !== value.type) {
-      throw new StrataError('THW', 5, `Attribute type '${type.label.name}' has value type ${type.valueType}, not ${value.type}.`);
-    }
+    if (type.valueType !== value.type) throw TypeRead.valueTypeMismatch(labelOf(type), value.type, type.valueType);
     if (type.regex !== undefined && value.type === 'string' && !new RegExp(`^(?:${type.regex})$`, 'u').test(value.value)) {
-      throw new StrataError('THW', 6, `Attempted to put an instance of '${type.label.name}' with value '${value.value}' that does not satisfy the regular expression '${type.regex}'.`);
+      throw ThingWrite.attributeValueUnsatisfiesRegex(labelOf(type), value.value, type.regex);
     }
     const iid = attributeIID(type.id, value);
     // Re-putting an existing attribute is harmless and marks it as used by this transaction.
@@ -249,19 +250,18 @@ export class ThingWriter extends ThingReader {
   }
 
   private assertInstantiable(type: SchemaType): void {
-    if (type.isMeta || type.root === 'role' || type.root === 'thing') {
-      throw new StrataError('THW', 1, `Attempted to create an instance of the root type '${type.label.name}'.`);
+    if (type.root === 'role' || type.root === 'thing') {
+      throw new StrataError('THW', 13, `The type '${labelOf(type)}' cannot be used for creating an instance as it is not a thing type.`);
     }
-    if (type.abstract) {
-      throw new StrataError('THW', 2, `Attempted to create a thing of an abstract type '${type.label.name}'.`);
-    }
+    // Root types are abstract.
+    if (type.isMeta || type.abstract) throw ThingWrite.illegalAbstractWrite(INSTANCE_CLASS[type.root], labelOf(type));
   }
 
   /** Marks a thing as modified, so that a concurrent delete of it makes one of the two commits fail. */
   private touch(thing: Thing): void {
     const record = this.tx.get(thingKey(thing.iid));
     if (record === undefined) {
-      throw new StrataError('THW', 3, `The thing of type '${thing.type.label.name}' has been deleted and can no longer be modified.`);
+      throw ThingWrite.thingHasBeenDeleted(iidToHex(thing.iid), labelOf(thing.type));
     }
     this.tx.put(thingKey(thing.iid), record);
   }
@@ -269,20 +269,23 @@ export class ThingWriter extends ThingReader {
   setHas(owner: Thing, attribute: Attribute): void {
     const ownership = this.schema.owns(owner.type).get(attribute.type.id);
     if (!ownership) {
-      throw new StrataError('THW', 7, `Thing of type '${labelOf(owner.type)}' is not allowed to own attribute of type '${labelOf(attribute.type)}'.`);
+      throw ThingWrite.thingCannotOwnAttribute(labelOf(attribute.type), labelOf(owner.type));
     }
     this.touch(owner);
     this.touch(attribute);
     if (this.tx.has(hasKey(owner.iid, attribute.iid))) return;
     if (ownership.key) {
-      for (const existing of this.ownedAttributes(owner.iid, attribute.type)) {
-        throw new StrataError('THW', 10, `Thing of type '${labelOf(owner.type)}' already has a key of type '${labelOf(attribute.type)}' (value ${formatValue(existing.value)}); it cannot own a second one (${formatValue(attribute.value)}).`);
+      for (const _ of this.ownedAttributes(owner.iid, attribute.type)) {
+        throw ThingWrite.thingKeyOver(labelOf(attribute.type), labelOf(owner.type));
       }
     }
     if (ownership.key || ownership.unique) {
       for (const other of this.owners(attribute.iid)) {
         if (other.type.id === owner.type.id) {
-          throw new StrataError('THW', 11, `Attribute '${labelOf(attribute.type)}' with value ${formatValue(attribute.value)} is already owned by another instance of '${labelOf(owner.type)}' and the ownership is ${ownership.key ? '@key' : '@unique'}.`);
+          const value = attribute.value.type === 'string' ? attribute.value.value : formatValue(attribute.value);
+          throw ownership.key
+            ? ThingWrite.thingKeyTaken(value, labelOf(attribute.type), labelOf(owner.type))
+            : ThingWrite.thingUniqueTaken(value, labelOf(attribute.type), labelOf(owner.type));
         }
       }
       // Two concurrent transactions giving the same unique value to two owners of one type: one must fail.
@@ -304,10 +307,10 @@ export class ThingWriter extends ThingReader {
 
   addPlayer(relation: Thing, role: SchemaType, player: Thing): void {
     if (!this.schema.relates(relation.type).some((r) => r.id === role.id)) {
-      throw new StrataError('THW', 8, `Relation type '${labelOf(relation.type)}' does not relate role '${labelOf(role)}'.`);
+      throw ThingWrite.relationRoleUnrelated(labelOf(relation.type), labelOf(role));
     }
     if (!this.schema.plays(player.type).has(role.id)) {
-      throw new StrataError('THW', 9, `Thing of type '${labelOf(player.type)}' is not allowed to play the role '${labelOf(role)}'.`);
+      throw ThingWrite.thingRoleUnplayed(labelOf(player.type), labelOf(role));
     }
     this.touch(relation);
     this.touch(player);
@@ -370,6 +373,9 @@ export class ThingWriter extends ThingReader {
     this.tx.lock(key);
   }
 }
+
+/** TypeDB's class name of an instance of each root, as its errors print it. */
+const INSTANCE_CLASS: Record<string, string> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
 
 export function labelOf(type: SchemaType): string {
   return type.label.scope === undefined ? type.label.name : `${type.label.scope}:${type.label.name}`;

@@ -7,12 +7,14 @@ import { schemaKey } from '../encoding/index.js';
 import type { SessionType } from './api.js';
 import { SessionImpl } from './session.js';
 import { Sequences } from './sequences.js';
+import { InstanceStatistics } from '../concept/statistics.js';
 
 export const STORE_DIR = 'store';
 
 export class Database {
   readonly store: Store;
   readonly sequences: Sequences;
+  readonly statistics = new InstanceStatistics();
   private currentSchema: TypeGraph;
   private version = 0;
   private open = true;

@@ -79,6 +79,7 @@ export class TransactionImpl implements Transaction {
       writer: this.type === 'write' && this.sessionType === 'data' ? this.writer : undefined,
       schemaWriter: schemaWrites ? this.schema : undefined,
       instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
+      statistics: this.database.statistics,
     };
   }
 
@@ -146,6 +147,7 @@ export class TransactionImpl implements Transaction {
         validateKeys(this.writer!, this.schema);
       }
       write.commit();
+      this.database.statistics.recordCommit();
       if (this.sessionType === 'schema') this.database.replaceSchema(this.schema);
     } catch (e) {
       this.close();

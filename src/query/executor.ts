@@ -2,6 +2,7 @@
 import type { GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
 import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
 import type { ThingReader, ThingWriter } from '../concept/things.js';
+import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
 import type { QueryResult } from '../database/api.js';
 import { StrataError } from '../common/errors.js';
@@ -26,6 +27,8 @@ export interface QueryContext {
   /** Present in schema write transactions. */
   readonly schemaWriter?: SchemaWriter;
   readonly instanceChecks?: InstanceChecks;
+  /** Per-database instance counts for planning. */
+  readonly statistics?: InstanceStatistics;
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
@@ -117,7 +120,7 @@ export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): {
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
   validateNegations(conjunction);
-  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things) };
+  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics) };
 }
 
 /** Variables the user named in a match, including inside disjunction branches (not negations). */

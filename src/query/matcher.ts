@@ -3,6 +3,7 @@
 // (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
+import { InstanceStatistics } from '../concept/statistics.js';
 import { compareValues, comparable, type Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { attributeIID } from '../encoding/index.js';
@@ -26,11 +27,10 @@ interface Scope {
 
 export class Matcher {
   private readonly inference: TypeInference;
-  private readonly counts = new Map<number, number>();
-
   constructor(
     private readonly schema: SchemaReader,
     private readonly things: ThingReader,
+    private readonly statistics: InstanceStatistics = new InstanceStatistics(),
   ) {
     this.inference = new TypeInference(schema);
   }
@@ -275,12 +275,7 @@ export class Matcher {
   }
 
   private instanceCount(type: SchemaType): number {
-    let n = this.counts.get(type.id);
-    if (n === undefined) {
-      n = this.things.countInstances(type, 10_000);
-      this.counts.set(type.id, n);
-    }
-    return n;
+    return this.statistics.count(type, this.things);
   }
 
   /** Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). */

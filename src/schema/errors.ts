@@ -34,6 +34,8 @@ export const TypeRead = {
   typeNotFound: (label: string) => new StrataError('TYR', 3, `The type '${label}' does not exist.`),
   roleTypeNotFound: (role: string, relation: string) =>
     new StrataError('TYR', 4, `There is no role type '${role}' in the relation type '${relation}'`),
+  valueTypeMismatch: (label: string, asValueType: ValueType | undefined, actual: ValueType | undefined) =>
+    new StrataError('TYR', 7, `Attempted to retrieve '${label}' as AttributeType of ValueType '${valueTypeName(asValueType)}', while it actually has ValueType '${valueTypeName(actual)}'.`),
   roleTypeScopeIsNotRelationType: (role: string, scope: string) =>
     new StrataError('TYR', 9, `The role type '${role}' has scope '${scope}' that is not a relation type.`),
 };

@@ -76,9 +76,9 @@ export function runConceptRequest(tx: Transaction, req: TransactionReq, prefetch
     case 'type_req':
       return runTypeRequest(tx, req.req_id, req.type_req, prefetchSize);
     case 'logic_manager_req':
-      throw ServerErrors.notSupported(`the LogicManager API (${req.logic_manager_req.req}); define and match rules with TypeQL`);
+      throw ServerErrors.notSupported(`The LogicManager API (${req.logic_manager_req.req})`);
     case 'rule_req':
-      throw ServerErrors.notSupported(`the Rule API (${req.rule_req.req})`);
+      throw ServerErrors.notSupported(`The Rule API (${req.rule_req.req})`);
     default:
       throw ServerErrors.missingRequest(req.req);
   }

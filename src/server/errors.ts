@@ -31,7 +31,8 @@ export function isInternalError(error: unknown): boolean {
   return !(error instanceof StrataError);
 }
 
-// Server-level errors with the codes and texts of TypeDB 2.29 (server/common/exception/ErrorMessage.java).
+// Server-level errors. Codes and texts are TypeDB 2.29's where it has the same error (SRV26/29/30/32/33/37, SSN01,
+// TXN03/04/05/17); SRV03, SRV31, SRV40 and the SSN02 text are Strata's own.
 export const ServerErrors = {
   protocolMismatch: (clientVersion: number) =>
     new StrataError(
@@ -49,6 +50,8 @@ export const ServerErrors = {
       32,
       `Iteration was requested for ID '${id}', but this ID does not correspond to an existing query iterator.`,
     ),
+  discardedByRollback: (id: string) =>
+    new StrataError('SRV', 32, `More answers of the query with ID '${id}' were requested, but the transaction was rolled back while they were being streamed.`),
   duplicateRequest: (id: string) => new StrataError('SRV', 33, `The request with ID '${id}' is a duplicate.`),
   shuttingDown: () => new StrataError('SRV', 3, 'The server is shutting down; the transaction was rolled back.'),
   unknownSession: (id: string) => new StrataError('SSN', 1, `Session with UUID '${id}' does not exist.`),
@@ -63,5 +66,5 @@ export const ServerErrors = {
   missingRequest: (what: string) =>
     new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
   notSupported: (what: string) =>
-    new StrataError('SRV', 40, `'${what}' is not supported yet by Strata. Use a TypeQL query instead.`),
+    new StrataError('SRV', 40, `${what} is not supported yet by Strata; use a TypeQL query instead.`),
 };

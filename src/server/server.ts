@@ -3,11 +3,10 @@
 import { createServer as createNetServer } from 'node:net';
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { UnimplementedTypeDBService } from 'typedb-protocol/proto/typedb-service.js';
-import type { DatabaseManagerApi } from '../database/api.js';
 import { StrataError } from '../common/errors.js';
 import { ServerErrors } from './errors.js';
 import { SessionRegistry, type RegistryStats } from './sessions.js';
-import { createTypeDBService } from './typedb-service.js';
+import { createTypeDBService, type ServedManager } from './typedb-service.js';
 import type { ServerLog } from './transaction-stream.js';
 
 export interface ServerConfig {
@@ -45,7 +44,7 @@ export class StrataServer {
   private running = false;
 
   constructor(
-    readonly manager: DatabaseManagerApi,
+    readonly manager: ServedManager,
     config: ServerConfig,
   ) {
     this.log = config.log ?? silentLog;

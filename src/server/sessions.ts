@@ -90,7 +90,13 @@ export class SessionRegistry {
   touch(session: ServerSession): void {
     if (session.idleTimer) clearTimeout(session.idleTimer);
     const timeout = session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis;
-    session.idleTimer = setTimeout(() => this.closeSession(session, ServerErrors.sessionClosed()), timeout);
+    session.idleTimer = setTimeout(() => {
+      // A session with a live transaction stream is in use even without pulses (a long query blocks the event
+      // loop, and queued pulses run only after due timers). Streams of vanished clients are cancelled by gRPC,
+      // and every transaction has its own timeout, so this cannot keep a session forever.
+      if (session.transactions.size > 0) this.touch(session);
+      else this.closeSession(session, ServerErrors.sessionClosed());
+    }, timeout);
     // Idle timers must never keep a shutting-down server process alive.
     session.idleTimer.unref();
   }

@@ -45,6 +45,8 @@ export class TransactionStream implements OpenTransaction {
   private timeout: NodeJS.Timeout | undefined;
   /** Answer streams waiting for the client's `stream_req` after a CONTINUE, by request id (hex). */
   private readonly streams = new Map<string, AnswerStream<unknown>>();
+  /** Streams cut short by a rollback: asking for more of them is an error, not a silent end. */
+  private readonly discarded = new Set<string>();
 
   constructor(
     private readonly call: TransactionCall,
@@ -97,6 +99,7 @@ export class TransactionStream implements OpenTransaction {
       case 'stream_req': {
         const key = Buffer.from(reqId).toString('hex');
         const stream = this.streams.get(key);
+        if (!stream && this.discarded.has(key)) throw ServerErrors.discardedByRollback(requestIdText(reqId));
         if (!stream) throw ServerErrors.unknownIterator(requestIdText(reqId));
         if (stream.sendBatch(this.send, true)) this.streams.delete(key);
         return;
@@ -108,7 +111,8 @@ export class TransactionStream implements OpenTransaction {
         this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
         return;
       case 'rollback_req':
-        // Answers of queries issued before the rollback belonged to the discarded changes.
+        // Answers of queries issued before the rollback were computed over the discarded changes.
+        for (const key of this.streams.keys()) this.discarded.add(key);
         this.streams.clear();
         tx.rollback();
         this.send(new TransactionServer({ res: new TransactionRes({ req_id: reqId, rollback_res: new TransactionRollbackRes() }) }));

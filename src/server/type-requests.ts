@@ -293,7 +293,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 
     // ---- RelationType
     case 'relation_type_create_req':
-      throw ServerErrors.notSupported('RelationType.create (a relation needs role players; insert it with TypeQL)');
+      throw ServerErrors.notSupported('RelationType.create (a relation needs role players)');
     case 'relation_type_get_supertype_req': {
       const parent = supertype(tx, label);
       const r = parent && parent.root === 'relation' ? new RelationTypeGetSupertypeRes({ relation_type: encodeRelationType(parent) }) : new RelationTypeGetSupertypeRes();

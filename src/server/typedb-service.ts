@@ -41,8 +41,11 @@ import { ruleSchema, typeSchema } from './schema-split.js';
 import type { SessionRegistry } from './sessions.js';
 import { TransactionStream, type ServerLog } from './transaction-stream.js';
 
+/** The engine's manager; `refused` lists databases found on disk that could not be opened (and why). */
+export type ServedManager = DatabaseManagerApi & { readonly refused?: ReadonlyMap<string, StrataError> };
+
 export interface ServiceContext {
-  readonly manager: DatabaseManagerApi;
+  readonly manager: ServedManager;
   readonly sessions: SessionRegistry;
   /** The address reported by servers_all and in every replica: the driver keys its server state by it. */
   readonly advertisedAddress: () => string;
@@ -79,7 +82,9 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
     });
 
   const requireDatabase = (name: string): void => {
-    if (!manager.contains(name)) throw doesNotExist(name);
+    if (manager.contains(name)) return;
+    // A database that exists on disk but was refused at startup says why, rather than "does not exist".
+    throw manager.refused?.get(name) ?? doesNotExist(name);
   };
 
   const cloudOnly = unary(log, 'users', () => {

@@ -1,11 +1,12 @@
 // The schema printer against TypeDB 2.29's `database schema` text (reference/cli-console.md §5, shared vectors).
+import { vectorsDir } from '../support/paths.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { NO_INSTANCES, printRuleSchema, printSchema, printTypeSchema, TypeGraph } from '../../src/schema/index.js';
 import { definables } from './harness.js';
 
-const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
+const VECTORS = new URL(`file://${vectorsDir()}/`);
 
 function defined(text: string): TypeGraph {
   const g = new TypeGraph();

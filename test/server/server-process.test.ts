@@ -3,7 +3,7 @@
 import './driver-grpc-fix.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -275,8 +275,19 @@ test('SIGTERM rolls back open transactions, closes the stores and exits 0; commi
     // (closing it now would retry the RPC for half a minute).
     void session;
 
+    // A database directory written by an incompatible server: refused with a warning, the others still served.
+    mkdirSync(join(dir, 'future'));
+    writeFileSync(
+      join(dir, 'future', 'strata-database.json'),
+      JSON.stringify({ format: 'strata-database', encodingVersion: 999, createdBy: 'strata 99.0.0', createdAt: new Date().toISOString() }),
+    );
     const second = await server(dir);
+    assert.ok(
+      second.server.stdout.some((l) => l.startsWith("WARNING: database 'future' was not loaded and is not served: [DBS11]")),
+      second.server.stdout.join('\n'),
+    );
     const driver2 = await connect(second.address);
+    assert.deepEqual((await driver2.databases.all()).map((d) => d.name), ['kept']);
     await withSession(driver2, 'kept', SessionType.DATA, async (s) => {
       const tx = await s.transaction(TransactionType.READ);
       const names = await tx.query.get('match $p isa person, has name $n; get $n;').collect();
