@@ -181,6 +181,27 @@ export class ThingReader {
     return false;
   }
 
+  // Existence checks on edges by type id alone: they never resolve the types of the things at the other end,
+  // so they also work for types a schema change is removing.
+
+  /** Whether the relation has a player for this role type (exactly). */
+  hasPlayerInRole(relation: IID, role: SchemaType): boolean {
+    for (const _ of this.view.prefix(rolePrefix(relation, role.id), { limit: 1 })) return true;
+    return false;
+  }
+
+  /** Whether the thing plays this role type (exactly) in some relation. */
+  playsRole(player: IID, role: SchemaType): boolean {
+    for (const _ of this.view.prefix(roleReversePrefix(player, role.id), { limit: 1 })) return true;
+    return false;
+  }
+
+  /** Whether the owner owns an attribute of this attribute type (exactly). */
+  ownsAnyOf(owner: IID, attributeType: SchemaType): boolean {
+    for (const _ of this.view.prefix(hasTypePrefix(owner, ThingKind.Attribute, attributeType.id), { limit: 1 })) return true;
+    return false;
+  }
+
   private roleType(id: number): SchemaType {
     const role = this.schema.byId(id);
     if (!role) throw new StrataError('THR', 4, `Role type id ${id} no longer exists.`);
