@@ -2,9 +2,10 @@
 // writes reports/bench.json. Benchmarks never run inside `npm test`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEngine } from './engine.js';
+import { benchQueries } from './queries.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,7 +1,6 @@
 // The Concept API through the official driver, over the real engine (in process), as the behaviour suite's
 // concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
 // thing writes — and a clean "not supported yet" error (closing only that transaction) where Strata has none.
-import './driver-grpc-fix.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

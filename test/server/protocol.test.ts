@@ -1,6 +1,5 @@
 // The gRPC protocol layer against the official driver and a raw client, over a fake engine (deterministic answer
 // streams and failures), in process so that the server's session and transaction counts can be read directly.
-import './driver-grpc-fix.js';
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';

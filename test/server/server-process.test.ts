@@ -1,6 +1,5 @@
 // End to end: a real `strata server` process over the real engine, driven by the unmodified official
 // typedb-driver@2.29.7 (and by a raw gRPC client for a dropped connection).
-import './driver-grpc-fix.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,17 @@
+// What the Concept API needs from the transaction it runs in. Accessors, not values: a rollback replaces the
+// transaction's view, writer and (in schema transactions) its copy of the schema.
+import type { InstanceChecks, TypeGraph } from '../../schema/index.js';
+import type { ThingReader, ThingWriter } from '../things.js';
+
+export interface ConceptContext {
+  /** The schema this transaction sees (its private copy in a schema write transaction). */
+  schema(): TypeGraph;
+  /** Reads of things in this transaction's view. */
+  things(): ThingReader;
+  /** The schema to mutate; throws the transaction's error unless this is a schema write transaction. */
+  schemaWriter(): TypeGraph;
+  /** The thing writer; throws the transaction's error unless this is a data write transaction. */
+  dataWriter(): ThingWriter;
+  /** Data checks for schema mutations, over this transaction's view. */
+  instanceChecks(): InstanceChecks;
+}
