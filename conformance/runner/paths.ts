@@ -26,8 +26,7 @@ export const SUITE_NAME = 'typedb-behaviour-2.x';
 /**
  * The upstream 2.x feature files are read in place, never copied: `--features <dir>`, else
  * $STRATA_BEHAVIOUR_DIR, else conformance/typedb-behaviour-2.x in the repository, else the shared
- * checkout next to the repository (../shared/conformance/typedb-behaviour-2.x), else the team's shared folder
- * (/work/shared/…), which is where clean clones made elsewhere on the build machine find it.
+ * checkout next to the repository (../shared/conformance/typedb-behaviour-2.x).
  */
 export function findFeaturesDir(explicit?: string): string {
   const candidates = explicit
@@ -36,7 +35,6 @@ export function findFeaturesDir(explicit?: string): string {
         process.env['STRATA_BEHAVIOUR_DIR'],
         join(REPO_ROOT, 'conformance', SUITE_NAME),
         join(REPO_ROOT, '..', 'shared', 'conformance', SUITE_NAME),
-        join('/work', 'shared', 'conformance', SUITE_NAME),
       ].filter((c): c is string => !!c);
   for (const candidate of candidates) {
     if (existsSync(join(candidate, 'connection', 'database.feature'))) return resolve(candidate);

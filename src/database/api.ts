@@ -1,6 +1,7 @@
 // The embedded API: what the conformance harness, the server and the benchmarks use.
 import type { Concept, ConceptMap, AttributeConcept, ThingConcept } from '../concept/concepts.js';
 import type { Value } from '../common/values.js';
+import type { ConceptApi } from '../concept/api/index.js';
 
 export type SessionType = 'schema' | 'data';
 export type TransactionType = 'read' | 'write';
@@ -31,6 +32,12 @@ export interface Transaction {
   query(text: string): QueryResult;
   /** Attributes owned by a thing; with keysOnly, only those owned through a `@key` ownership. */
   ownedAttributes(thing: ThingConcept, options?: { keysOnly?: boolean }): AttributeConcept[];
+  /**
+   * The Concept API (types by label, things by IID) over this transaction; see concept/api/concept-api.ts. Schema
+   * mutations need a schema write transaction, thing writes a data write transaction; a failing call closes the
+   * transaction.
+   */
+  concepts(): ConceptApi;
   commit(): void;
   rollback(): void;
   close(): void;

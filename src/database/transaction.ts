@@ -8,6 +8,8 @@ import { TypeGraph } from '../schema/index.js';
 import { ThingReader, ThingWriter } from '../concept/things.js';
 import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
 import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-validation.js';
+import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
+import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
 import { executeQuery, type QueryContext } from '../query/index.js';
 import { toConcept } from '../query/answers.js';
@@ -25,6 +27,7 @@ export class TransactionImpl implements Transaction {
   private schema: TypeGraph;
   private readonly things: ThingReader;
   private readonly writer?: ThingWriter;
+  private conceptApi?: ConceptApi;
 
   constructor(
     private readonly database: Database,
@@ -84,13 +87,34 @@ export class TransactionImpl implements Transaction {
   }
 
   private checkAllowed(query: Query): void {
-    if (SCHEMA_QUERIES.has(query.kind)) {
-      if (this.sessionType !== 'schema') throw new StrataError('TXN', 12, 'Attempted schema writes when session type does not allow.');
-      if (this.type !== 'write') throw new StrataError('TXN', 7, 'Attempted schema writes when transaction type does not allow.');
-    } else if (DATA_WRITE_QUERIES.has(query.kind)) {
-      if (this.sessionType !== 'data') throw new StrataError('TXN', 13, 'Attempted data writes when session type does not allow.');
-      if (this.type !== 'write') throw new StrataError('TXN', 8, 'Attempted data writes when transaction type does not allow.');
-    }
+    if (SCHEMA_QUERIES.has(query.kind)) this.assertSchemaWrites();
+    else if (DATA_WRITE_QUERIES.has(query.kind)) this.assertDataWrites();
+  }
+
+  private assertSchemaWrites(): void {
+    if (this.sessionType !== 'schema') throw new StrataError('TXN', 12, 'Attempted schema writes when session type does not allow.');
+    if (this.type !== 'write') throw new StrataError('TXN', 7, 'Attempted schema writes when transaction type does not allow.');
+  }
+
+  private assertDataWrites(): void {
+    if (this.sessionType !== 'data') throw new StrataError('TXN', 13, 'Attempted data writes when session type does not allow.');
+    if (this.type !== 'write') throw new StrataError('TXN', 8, 'Attempted data writes when transaction type does not allow.');
+  }
+
+  /** The Concept API over this transaction: same access rules as queries, and a failing call closes it too. */
+  concepts(): ConceptApi {
+    this.assertOpen();
+    this.conceptApi ??= guardConceptApi(
+      createConceptApi({
+        schema: () => this.schema,
+        things: () => this.things,
+        schemaWriter: () => (this.assertSchemaWrites(), this.schema),
+        dataWriter: () => (this.assertDataWrites(), this.writer!),
+        instanceChecks: () => new ViewInstanceChecks(() => this.schema, () => this.things),
+      }),
+      { beforeCall: () => this.assertOpen(), onFailure: () => this.close() },
+    );
+    return this.conceptApi;
   }
 
   /** Lazy answers are computed while the caller iterates: an error there must close the transaction too. */
@@ -140,7 +164,9 @@ export class TransactionImpl implements Transaction {
         throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
       }
       if (this.sessionType === 'schema') {
-        this.schema.validateForCommit(new ViewInstanceChecks(() => this.schema, () => this.things));
+        const checks = new ViewInstanceChecks(() => this.schema, () => this.things);
+        this.schema.validateForCommit(checks);
+        validateDataAgainstSchemaChange(this.database.schema, this.schema, this.things, checks);
         write.put(schemaKey, this.schema.serialize());
       } else {
         removeRelationsWithoutPlayers(this.writer!);

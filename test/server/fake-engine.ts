@@ -10,6 +10,7 @@
 //   fetch:           one answer in the engine's JSON shape
 //   any query naming the label `broken` throws a StrataError when run
 import type { Concept, ConceptMap, ThingConcept, TypeConcept, AttributeConcept } from '../../src/concept/concepts.js';
+import type { ConceptApi } from '../../src/concept/api/index.js';
 import type {
   DatabaseManagerApi,
   JSONValue,
@@ -154,6 +155,10 @@ class FakeTransaction implements Transaction {
 
   ownedAttributes(): AttributeConcept[] {
     return [{ kind: 'attribute', iid: '0x0a01', type: nameType, inferred: false, value: { type: 'string', value: 'Alice' } }];
+  }
+
+  concepts(): ConceptApi {
+    throw new StrataError('TXN', 1, 'The fake engine has no Concept API.');
   }
 
   commit(): void {

@@ -2,7 +2,7 @@
 // ThingWriter (which enforces ownership, playing, key and regex rules as TypeDB does).
 import type { Value } from '../../common/values.js';
 import { TypeRead, type SchemaType } from '../../schema/index.js';
-import { iidFromHex, iidKey, iidToHex, type IID } from '../../encoding/index.js';
+import { iidFromHex, iidKey, iidTypeId, type IID } from '../../encoding/index.js';
 import type { AttributeConcept, ThingConcept, TypeConcept } from '../concepts.js';
 import { ThingRead, ThingWrite } from '../errors.js';
 import { labelOf, type Attribute, type Thing } from '../things.js';
@@ -59,26 +59,30 @@ export class ThingOperations implements ThingApi {
 
   // ---- ownership ----
 
-  *getHas(iid: string, filter: HasFilter = {}): Generator<AttributeConcept> {
+  getHas(iid: string, filter: HasFilter = {}): Iterable<AttributeConcept> {
     const things = this.ctx.things();
     const g = this.ctx.schema();
     const owner = this.readable(iid);
     const annotations = filter.annotations ?? [];
     const ownerships = g.owns(owner.type);
-    const owned = (attribute: Attribute) => {
+    const selected = (attribute: Attribute) => {
       const ownership = ownerships.get(attribute.type.id);
       return annotations.every((a) => (a === 'key' ? ownership?.key : ownership?.unique));
     };
-    if (filter.attributeTypes === undefined) {
-      for (const a of things.ownedAttributes(owner.iid)) if (owned(a)) yield describeAttribute(a, things);
-      return;
+    // One scan of the owner's attributes, or one per requested attribute type (with its subtypes).
+    let types: (SchemaType | undefined)[] = [undefined];
+    if (filter.attributeTypes !== undefined) {
+      const byId = new Map<number, SchemaType>();
+      for (const label of filter.attributeTypes) {
+        for (const t of g.subtypes(this.attributeType(label))) if (!t.isMeta) byId.set(t.id, t);
+      }
+      types = [...byId.values()];
     }
-    const types = new Map<number, SchemaType>();
-    for (const label of filter.attributeTypes) for (const t of g.subtypes(this.attributeType(label))) types.set(t.id, t);
-    for (const type of types.values()) {
-      if (type.isMeta) continue;
-      for (const a of things.ownedAttributes(owner.iid, type)) if (owned(a)) yield describeAttribute(a, things);
-    }
+    return (function* () {
+      for (const type of types) {
+        for (const a of things.ownedAttributes(owner.iid, type)) if (selected(a)) yield describeAttribute(a, things);
+      }
+    })();
   }
 
   setHas(iid: string, attributeIid: string): void {
@@ -96,32 +100,36 @@ export class ThingOperations implements ThingApi {
     if (!writer.unsetHas(owner, attribute)) throw ThingWrite.invalidDeleteHas(iid, attributeIid);
   }
 
-  *getOwners(attributeIid: string, ownerTypeLabel?: string): Generator<ThingConcept> {
+  getOwners(attributeIid: string, ownerTypeLabel?: string): Iterable<ThingConcept> {
     const things = this.ctx.things();
     const g = this.ctx.schema();
     const attribute = this.readable(attributeIid);
     if (attribute.type.root !== 'attribute') throw ThingRead.invalidThingCasting(THING_CLASS[attribute.type.root]!, 'Attribute');
     const ownerType = ownerTypeLabel === undefined ? undefined : this.type(ownerTypeLabel);
-    for (const owner of things.owners(attribute.iid)) {
-      if (!ownerType || g.isSubtypeOf(owner.type, ownerType)) yield describeThing(owner, things);
-    }
+    return (function* () {
+      for (const owner of things.owners(attribute.iid)) {
+        if (!ownerType || g.isSubtypeOf(owner.type, ownerType)) yield describeThing(owner, things);
+      }
+    })();
   }
 
   // ---- role playing ----
 
-  *getRelations(iid: string, roleLabels?: readonly string[]): Generator<ThingConcept> {
+  getRelations(iid: string, roleLabels?: readonly string[]): Iterable<ThingConcept> {
     const things = this.ctx.things();
     const player = this.readable(iid);
     const roles = roleLabels === undefined ? [undefined] : this.withSubroles(roleLabels.map((l) => this.roleType(l)));
-    const seen = new Set<string>();
-    for (const role of roles) {
-      for (const edge of things.relationsOf(player, role)) {
-        const key = iidKey(edge.relation.iid);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        yield describeThing(edge.relation, things);
+    return (function* () {
+      const seen = new Set<string>();
+      for (const role of roles) {
+        for (const edge of things.relationsOf(player, role)) {
+          const key = iidKey(edge.relation.iid);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield describeThing(edge.relation, things);
+        }
       }
-    }
+    })();
   }
 
   getPlaying(iid: string): TypeConcept[] {
@@ -147,19 +155,21 @@ export class ThingOperations implements ThingApi {
     }
   }
 
-  *getPlayers(relationIid: string, roles?: readonly string[]): Generator<ThingConcept> {
+  getPlayers(relationIid: string, roles?: readonly string[]): Iterable<ThingConcept> {
     const things = this.ctx.things();
     const relation = this.relation(this.readable(relationIid));
     const roleTypes = roles === undefined ? [undefined] : this.withSubroles(roles.map((r) => this.roleOf(relation, r)));
-    const seen = new Set<string>();
-    for (const role of roleTypes) {
-      for (const edge of things.rolePlayers(relation, role)) {
-        const key = iidKey(edge.player.iid);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        yield describeThing(edge.player, things);
+    return (function* () {
+      const seen = new Set<string>();
+      for (const role of roleTypes) {
+        for (const edge of things.rolePlayers(relation, role)) {
+          const key = iidKey(edge.player.iid);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield describeThing(edge.player, things);
+        }
       }
-    }
+    })();
   }
 
   getRolePlayers(relationIid: string): RolePlayer[] {
@@ -233,13 +243,9 @@ export class ThingOperations implements ThingApi {
   }
 
   private typeLabelOf(iid: IID): string {
-    const type = this.ctx.things().get(iid)?.type ?? typeOfIID(this.ctx.schema(), iid);
+    const type = this.ctx.schema().byId(iidTypeId(iid));
     return type ? labelOf(type) : 'unknown';
   }
-}
-
-function typeOfIID(schema: { byId(id: number): SchemaType | undefined }, iid: IID): SchemaType | undefined {
-  return schema.byId((iid[1]! << 8) | iid[2]!);
 }
 
 /** A long given for a double attribute type is that double (TypeDB converts it the same way). */
@@ -247,5 +253,3 @@ function coerce(type: SchemaType, value: Value): Value {
   if (type.valueType === 'double' && value.type === 'long') return { type: 'double', value: Number(value.value) };
   return value;
 }
-
-export { iidToHex };

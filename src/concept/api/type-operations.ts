@@ -180,11 +180,13 @@ export class TypeOperations implements TypeApi {
     g.unsetPlays(this.thingType(label), this.ofRoot(roleLabel, 'role'), this.ctx.instanceChecks());
   }
 
-  *getInstances(label: string, transitivity: Transitivity = 'transitive'): Generator<ThingConcept> {
+  getInstances(label: string, transitivity: Transitivity = 'transitive'): Iterable<ThingConcept> {
     const type = this.thingType(label);
     const types = transitivity === 'explicit' ? [type] : this.ctx.schema().subtypes(type);
     const things = this.ctx.things();
-    for (const t of types) for (const thing of things.instances(t)) yield describeThing(thing, things);
+    return (function* () {
+      for (const t of types) for (const thing of things.instances(t)) yield describeThing(thing, things);
+    })();
   }
 
   // ---- relation types ----
@@ -233,31 +235,36 @@ export class TypeOperations implements TypeApi {
     return players.map(describeType);
   }
 
-  *getRelationInstances(roleLabel: string, transitivity: Transitivity = 'transitive'): Generator<ThingConcept> {
+  getRelationInstances(roleLabel: string, transitivity: Transitivity = 'transitive'): Iterable<ThingConcept> {
     const g = this.ctx.schema();
     const things = this.ctx.things();
     const roles = this.rolesOf(g, roleLabel, transitivity);
+    const relationTypes = this.relationTypesRelating(g, roles);
     // Each relation type is visited once and each of its instances once, so no relation is reported twice.
-    for (const relationType of this.relationTypesRelating(g, roles)) {
-      const related = roles.filter((r) => g.relates(relationType).some((x) => x.id === r.id));
-      for (const relation of things.instances(relationType)) {
-        if (related.some((r) => things.hasPlayerInRole(relation.iid, r))) yield describeThing(relation, things);
+    return (function* () {
+      for (const relationType of relationTypes) {
+        const related = roles.filter((r) => g.relates(relationType).some((x) => x.id === r.id));
+        for (const relation of things.instances(relationType)) {
+          if (related.some((r) => things.hasPlayerInRole(relation.iid, r))) yield describeThing(relation, things);
+        }
       }
-    }
+    })();
   }
 
-  *getPlayerInstances(roleLabel: string, transitivity: Transitivity = 'transitive'): Generator<ThingConcept> {
+  getPlayerInstances(roleLabel: string, transitivity: Transitivity = 'transitive'): Iterable<ThingConcept> {
     const g = this.ctx.schema();
     const things = this.ctx.things();
     const roles = this.rolesOf(g, roleLabel, transitivity);
     // Players are found from their types' side: every instance is visited once, so each is reported once.
-    for (const type of thingTypes(g)) {
-      const playable = roles.filter((r) => g.plays(type).has(r.id));
-      if (playable.length === 0) continue;
-      for (const thing of things.instances(type)) {
-        if (playable.some((r) => things.playsRole(thing.iid, r))) yield describeThing(thing, things);
+    return (function* () {
+      for (const type of thingTypes(g)) {
+        const playable = roles.filter((r) => g.plays(type).has(r.id));
+        if (playable.length === 0) continue;
+        for (const thing of things.instances(type)) {
+          if (playable.some((r) => things.playsRole(thing.iid, r))) yield describeThing(thing, things);
+        }
       }
-    }
+    })();
   }
 
   // ---- attribute types ----
