@@ -164,7 +164,13 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
     }
   }
   const scope = matcher.prepare(conjunction);
-  return applyModifiers(project(matcher.match(scope), filter, ctx.things), query.modifiers, ctx.things);
+  return applyModifiers(project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter)), query.modifiers, ctx.things);
+}
+
+/** Answers can repeat only when variables are projected away or disjunction branches overlap. */
+function needsDistinct(conjunction: Conjunction, filter: readonly string[]): boolean {
+  if (conjunction.constraints.some((c) => c.kind === 'disjunction')) return true;
+  return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
 function* runGet(ctx: QueryContext, query: GetQuery): Generator<ConceptMap> {

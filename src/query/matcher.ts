@@ -53,7 +53,10 @@ export class Matcher {
     return { conjunction, sets, variables: [...conjunction.variables.keys()] };
   }
 
-  /** All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope). */
+  /**
+   * All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope).
+   * Each answer is the same live Map, valid until the generator is resumed: copy what you keep.
+   */
   *match(scope: Scope, row: Row = new Map()): Generator<Row> {
     yield* this.solve(scope, row, [...scope.conjunction.constraints]);
   }
@@ -61,7 +64,7 @@ export class Matcher {
   private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
-    for (;;) {
+    while (pending.length > 0) {
       const next: Constraint[] = [];
       let progressed = false;
       for (const c of pending) {
@@ -73,12 +76,13 @@ export class Matcher {
       pending = next;
       if (!progressed) break;
     }
-    const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
-    if (pending.length === 0 && unbound.length === 0) {
-      yield new Map(row);
+    if (pending.length === 0 && this.allBound(scope, row)) {
+      // The live row: callers copy what they keep, since backtracking changes it after they resume us.
+      yield row;
       return;
     }
     // 2. The cheapest way to bind more variables.
+    const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
     let best: Generator_ | undefined;
     for (const c of pending) {
       const g = this.generator(c, row, scope);
@@ -99,6 +103,13 @@ export class Matcher {
       const r = extended ?? row;
       yield* this.solve(scope, r, rest);
     }
+  }
+
+  private allBound(scope: Scope, row: Row): boolean {
+    for (const v of scope.variables) {
+      if (!row.has(v) && scope.conjunction.variables.get(v) !== 'value') return false;
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -440,8 +451,7 @@ export class Matcher {
           run: function* (this: Matcher, r: Row) {
             for (const branch of c.branches) {
               const inner = this.prepareNested(branch, scope);
-              const snapshot = new Map(r);
-              for (const answer of this.solve(inner, new Map(snapshot), [...branch.constraints])) yield answer;
+              for (const answer of this.solve(inner, new Map(r), [...branch.constraints])) yield answer;
             }
           }.bind(this),
         };

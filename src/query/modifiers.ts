@@ -5,8 +5,11 @@ import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
 
-/** Keeps only `names` in each row and drops duplicate rows (lazily). */
-export function* project(rows: Iterable<Row>, names: readonly string[], things: ThingReader): Generator<Row> {
+/**
+ * Keeps only `names` in each row (copying it) and, when `distinct`, drops duplicate rows (lazily). Rows that
+ * already bind nothing but `names` and cannot repeat need no deduplication, which saves a key per answer.
+ */
+export function* project(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct = true): Generator<Row> {
   const seen = new Set<string>();
   for (const row of rows) {
     const projected: Row = new Map();
@@ -14,10 +17,12 @@ export function* project(rows: Iterable<Row>, names: readonly string[], things: 
     for (const name of names) {
       const b = row.get(name);
       if (b) projected.set(name, b);
-      key += bindingKey(b, things) + '|';
+      if (distinct) key += bindingKey(b, things) + '|';
     }
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (distinct) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     yield projected;
   }
 }
