@@ -1,6 +1,5 @@
 // The embedded API: what the conformance harness, the server and the benchmarks use.
-import type { Concept, ConceptMap, AttributeConcept, ThingConcept } from '../concept/concepts.js';
-import type { Value } from '../common/values.js';
+import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
 import type { ConceptApi } from '../concept/api/index.js';
 
 export type SessionType = 'schema' | 'data';
@@ -11,18 +10,8 @@ export interface TransactionOptions {
   readonly transactionTimeoutMillis?: number;
 }
 
-export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
-
-/** The result of running one TypeQL query, by query kind. Lazy results fail while being iterated. */
-export type QueryResult =
-  | { readonly kind: 'define' | 'undefine' }
-  | { readonly kind: 'delete' }
-  | { readonly kind: 'insert' | 'update'; readonly answers: readonly ConceptMap[] }
-  | { readonly kind: 'get'; readonly answers: Iterable<ConceptMap> }
-  | { readonly kind: 'aggregate'; readonly value: Value | undefined }
-  | { readonly kind: 'group'; readonly groups: readonly { owner: Concept; answers: readonly ConceptMap[] }[] }
-  | { readonly kind: 'group-aggregate'; readonly groups: readonly { owner: Concept; value: Value | undefined }[] }
-  | { readonly kind: 'fetch'; readonly answers: Iterable<JSONValue> };
+export type { JSONValue, QueryResult } from '../query/results.js';
+import type { QueryResult } from '../query/results.js';
 
 export interface Transaction {
   readonly type: TransactionType;

@@ -46,6 +46,20 @@ export class ViewInstanceChecks implements InstanceChecks {
     return false;
   }
 
+  hasExactOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
+    if (owner.isMeta || owner.root === 'role' || attribute.isMeta) return false;
+    const things = this.things();
+    for (const thing of things.instances(owner)) if (things.ownsAnyOf(thing.iid, attribute)) return true;
+    return false;
+  }
+
+  hasExactRolePlayers(player: SchemaType, role: SchemaType): boolean {
+    if (player.isMeta || player.root === 'role') return false;
+    const things = this.things();
+    for (const thing of things.instances(player)) if (things.playsRole(thing.iid, role)) return true;
+    return false;
+  }
+
   ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
     const things = this.things();
     const seen = new Set<string>();

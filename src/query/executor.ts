@@ -4,7 +4,7 @@ import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.j
 import type { ThingReader, ThingWriter } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
-import type { QueryResult } from '../database/api.js';
+import type { QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';

@@ -3,7 +3,7 @@
 // attribute projections as lists per requested attribute type, subqueries as nested lists or aggregate values.
 import type { FetchProjection, FetchQuery, GetAggregateQuery, Pattern } from '../typeql/ast.js';
 import type { SchemaType } from '../schema/api.js';
-import type { JSONValue } from '../database/api.js';
+import type { JSONValue } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';

@@ -50,6 +50,13 @@ export interface InstanceChecks {
   /** Whether any instance of player (or a subtype) plays role (or a subrole). */
   hasRolePlayers(player: SchemaType, role: SchemaType): boolean;
   /**
+   * Optional. Whether any instance of exactly `owner` owns an instance of exactly `attribute` (no subtypes on either
+   * side). Without it, the schema layer asks hasOwnerships, which may report ownerships a change does not affect.
+   */
+  hasExactOwnerships?(owner: SchemaType, attribute: SchemaType): boolean;
+  /** Optional. Whether any instance of exactly `player` plays exactly `role`; hasRolePlayers otherwise. */
+  hasExactRolePlayers?(player: SchemaType, role: SchemaType): boolean;
+  /**
    * Optional. Whether the instances of exactly `owner` satisfy an ownership annotation being made stricter
    * (`define person owns email @key;` over existing data); undefined when they do.
    * `key`: each instance owns exactly one `attribute` and no other `owner` instance owns the same one;

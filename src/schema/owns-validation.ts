@@ -95,12 +95,42 @@ export function validateUnsetOwns(g: TypeGraph, owner: SchemaType, attribute: Sc
     if (g.owns(owner).has(attribute.id)) throw TypeWrite.invalidUndefineInheritedOwns(label(owner), label(attribute));
     throw TypeWrite.invalidUndefineNonexistentOwns(label(owner), label(attribute));
   }
-  if (checks.hasOwnerships(owner, attribute)) {
+  // When a supertype also provides the ownership, the owner and its subtypes keep it: no data is affected.
+  if (g.owns(owner.supertype!).has(attribute.id)) return;
+  const errors: StrataError[] = [];
+  noLeakedOwnershipsBelow(g, owner, new Set([attribute.id]), checks, errors, true);
+  if (errors.length > 0) {
     const effective = g.owns(owner).get(attribute.id)!;
-    throw TypeWrite.schemaValidationInvalidDefine(ownsStatement(owner, attribute, declared.overridden, effective), [
-      TypeWrite.invalidUndefineOwnsHasInstances(label(owner), label(attribute)),
-    ]);
+    throw TypeWrite.schemaValidationInvalidDefine(ownsStatement(owner, attribute, declared.overridden, effective), errors);
   }
+}
+
+/**
+ * Instances of `type`'s subtree that own attributes of a type no longer owned (TypeDB's
+ * SubtypeValidation.Owns.validateNoLeakedInstances): each type's own instances are checked, and a subtree that
+ * declares the ownership again (or overrides it) is not affected. `removing` marks the type losing the declaration.
+ */
+function noLeakedOwnershipsBelow(
+  g: TypeGraph,
+  type: SchemaType,
+  noLongerOwned: ReadonlySet<TypeId>,
+  checks: InstanceChecks,
+  errors: StrataError[],
+  removing: boolean,
+): void {
+  const remaining = new Set(noLongerOwned);
+  if (!removing) {
+    for (const declared of g.declaredOwns(type).values()) {
+      for (const sup of g.supertypes(declared.attribute)) remaining.delete(sup.id);
+    }
+  }
+  for (const attributeId of remaining) {
+    const attribute = g.byId(attributeId)!;
+    const owned = checks.hasExactOwnerships ? checks.hasExactOwnerships(type, attribute) : checks.hasOwnerships(type, attribute);
+    if (owned) errors.push(TypeWrite.invalidUndefineOwnsHasInstances(label(type), label(attribute)));
+  }
+  if (remaining.size === 0 || !checks.hasExactOwnerships) return;
+  for (const sub of g.subtypes(type, { direct: true })) noLeakedOwnershipsBelow(g, sub, remaining, checks, errors, false);
 }
 
 /** Types in `type`'s subtree that declare an ownership of an attribute type that becomes hidden by an override. */

@@ -65,11 +65,42 @@ export function validateUnsetPlays(g: TypeGraph, player: SchemaType, role: Schem
     if (g.plays(player).has(role.id)) throw TypeWrite.invalidUndefineInheritedPlays(label(player), label(role));
     throw TypeWrite.invalidUndefineNonexistentPlays(label(player), label(role));
   }
-  if (checks.hasRolePlayers(player, role)) {
-    throw TypeWrite.schemaValidationInvalidUndefine(playsStatement(player, role, declared.overridden), [
-      TypeWrite.invalidUndefinePlaysHasInstances(label(player), label(role)),
-    ]);
+  // When a supertype also provides the role, the player and its subtypes keep playing it: no data is affected.
+  if (g.plays(player.supertype!).has(role.id)) return;
+  const errors: StrataError[] = [];
+  noLeakedPlayersBelow(g, player, new Set([role.id]), checks, errors, true);
+  if (errors.length > 0) {
+    throw TypeWrite.schemaValidationInvalidUndefine(playsStatement(player, role, declared.overridden), errors);
   }
+}
+
+/**
+ * Instances of `type`'s subtree playing roles no longer played (TypeDB's SubtypeValidation.Plays
+ * .validateNoLeakedInstances): each type's own instances are checked; a subtree that declares the role again (or
+ * overrides it) is not affected. `removing` marks the type losing the declaration.
+ */
+function noLeakedPlayersBelow(
+  g: TypeGraph,
+  type: SchemaType,
+  noLongerPlayed: ReadonlySet<TypeId>,
+  checks: InstanceChecks,
+  errors: StrataError[],
+  removing: boolean,
+): void {
+  const remaining = new Set(noLongerPlayed);
+  if (!removing) {
+    for (const declared of g.declaredPlays(type).values()) {
+      remaining.delete(declared.role.id);
+      if (declared.overridden) remaining.delete(declared.overridden.id);
+    }
+  }
+  for (const roleId of remaining) {
+    const role = g.byId(roleId)!;
+    const played = checks.hasExactRolePlayers ? checks.hasExactRolePlayers(type, role) : checks.hasRolePlayers(type, role);
+    if (played) errors.push(TypeWrite.invalidUndefinePlaysHasInstances(label(type), label(role)));
+  }
+  if (remaining.size === 0 || !checks.hasExactRolePlayers) return;
+  for (const sub of g.subtypes(type, { direct: true })) noLeakedPlayersBelow(g, sub, remaining, checks, errors, false);
 }
 
 /** Types in `type`'s subtree that declare playing a role that becomes hidden by an override. */

@@ -1,0 +1,188 @@
+// Every error the exporter, importer and backup raise, in one place. Codes reuse TypeDB 2.x's migrator codes
+// where TypeDB has the same failure (MIG01, MIG05–MIG08; the codec owns MIG02–04, MIG09–11 and MIG20–39) and
+// otherwise use the block MIG40–MIG59. Messages say what is wrong, where (file, byte offset, item ID and
+// label), and what to do next.
+
+import { StrataError } from '../common/errors.js';
+import { quoteId } from './codec/errors.js';
+
+export const MigrationErrorCode = {
+  /** TypeDB MIG01. */
+  DATABASE_NOT_FOUND: 1,
+  /** TypeDB MIG05. */
+  UNKNOWN_TYPE: 5,
+  /** TypeDB MIG06. */
+  UNKNOWN_ROLE: 6,
+  /** TypeDB MIG08 (defined but never raised by TypeDB 2.29). */
+  RELATION_WITHOUT_PLAYERS: 8,
+  DUPLICATE_ID: 40,
+  UNDEFINED_REFERENCE: 41,
+  WRONG_ITEM_KIND: 42,
+  ABSTRACT_TYPE: 43,
+  INVALID_VALUE: 44,
+  OWNERSHIP_NOT_ALLOWED: 45,
+  ROLE_NOT_PLAYABLE: 46,
+  OWNED_NOT_ATTRIBUTE: 47,
+  KEY_VIOLATION: 48,
+  TARGET_NOT_EMPTY: 49,
+  INVALID_SCHEMA: 50,
+  IMPORT_IN_PROGRESS: 51,
+  HASH_COLLISION: 52,
+  SAME_FILE: 53,
+  INVALID_OPTIONS: 54,
+  BACKUP_FAILED: 55,
+  WRITE_FAILED: 56,
+} as const;
+
+export type MigrationErrorCode = (typeof MigrationErrorCode)[keyof typeof MigrationErrorCode];
+
+export class MigrationError extends StrataError {
+  constructor(code: MigrationErrorCode, message: string, options?: { cause?: unknown }) {
+    super('MIG', code, message);
+    this.name = 'MigrationError';
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+/** Where an item is, for messages: `the entity item "gm4A…" (person) at byte offset 19`. */
+export interface ItemPlace {
+  readonly kind: 'entity' | 'relation' | 'attribute';
+  readonly id?: string;
+  readonly label?: string;
+  readonly offset: number;
+}
+
+export function describeItem(place: ItemPlace): string {
+  const id = place.id === undefined ? '' : ` ${quoteId(place.id)}`;
+  const label = place.label === undefined ? '' : ` (${place.label})`;
+  return `the ${place.kind} item${id}${label} at byte offset ${place.offset}`;
+}
+
+const NOTHING_IMPORTED = 'Nothing was imported.';
+
+export const ImportErrors = {
+  databaseNotFound: (name: string) =>
+    new MigrationError(
+      MigrationErrorCode.DATABASE_NOT_FOUND,
+      `The database '${name}' was not found. To import into a new database, give its schema file too ` +
+        `(typedb server import --database=${name} --schema=… --data=…); to import into an existing one, create it ` +
+        `and define its schema first.`,
+    ),
+  unknownType: (place: ItemPlace, file: string) =>
+    new MigrationError(
+      MigrationErrorCode.UNKNOWN_TYPE,
+      `The type '${place.label}' is not defined in the schema: ${describeItem(place)} of '${file}' is of that type. ` +
+        `Check that the schema imported with the data is the one it was exported with. ${NOTHING_IMPORTED}`,
+    ),
+  wrongItemKind: (place: ItemPlace, file: string, actualRoot: string) =>
+    new MigrationError(
+      MigrationErrorCode.WRONG_ITEM_KIND,
+      `${cap(describeItem(place))} of '${file}' has type '${place.label}', which is ${article(actualRoot)} ${actualRoot} ` +
+        `type in the schema, not ${article(place.kind)} ${place.kind} type. The schema does not match the data. ${NOTHING_IMPORTED}`,
+    ),
+  abstractType: (place: ItemPlace, file: string) =>
+    new MigrationError(
+      MigrationErrorCode.ABSTRACT_TYPE,
+      `${cap(describeItem(place))} of '${file}' is an instance of '${place.label}', which is abstract in the schema ` +
+        `and cannot have instances. The schema does not match the data. ${NOTHING_IMPORTED}`,
+    ),
+  invalidValue: (place: ItemPlace, file: string, detail: string) =>
+    new MigrationError(
+      MigrationErrorCode.INVALID_VALUE,
+      `${cap(describeItem(place))} of '${file}' has an invalid value: ${detail}. ${NOTHING_IMPORTED}`,
+    ),
+  unknownRole: (place: ItemPlace, file: string, role: string) =>
+    new MigrationError(
+      MigrationErrorCode.UNKNOWN_ROLE,
+      `The role type '${role}' is not defined for relation type '${place.label}': ${describeItem(place)} of ` +
+        `'${file}' has players in that role. Please confirm the schema was migrated correctly. ${NOTHING_IMPORTED}`,
+    ),
+  relationWithoutPlayers: (place: ItemPlace, file: string) =>
+    new MigrationError(
+      MigrationErrorCode.RELATION_WITHOUT_PLAYERS,
+      `The relation of type '${place.label}' with original ID ${quoteId(place.id ?? '')} has no role players ` +
+        `(${describeItem(place)} of '${file}'). A relation needs at least one player. ${NOTHING_IMPORTED}`,
+    ),
+  duplicateId: (file: string, id: string, first: ItemPlace, second: ItemPlace, duplicatedIds: number, items: number) =>
+    new MigrationError(
+      MigrationErrorCode.DUPLICATE_ID,
+      `The file '${file}' defines the ID ${quoteId(id)} more than once: ${describeItem(first)} and ${describeItem(second)}` +
+        (duplicatedIds > 1 ? ` (in all, ${duplicatedIds} IDs are each defined by several items, ${items} items in total)` : '') +
+        `. IDs must be unique within an export; ownerships and role players that refer to a duplicated ID cannot be ` +
+        `resolved. TypeDB 2.0–2.2 wrote such files (colliding IDs, fixed in TypeDB 2.3.0): export the database again ` +
+        `with TypeDB 2.3 or later. ${NOTHING_IMPORTED}`,
+    ),
+  undefinedReference: (file: string, id: string, referrer: ItemPlace, what: string, missing: number) =>
+    new MigrationError(
+      MigrationErrorCode.UNDEFINED_REFERENCE,
+      `${cap(describeItem(referrer))} of '${file}' refers to ${what} ${quoteId(id)}, but no item in the file has that ID` +
+        (missing > 1 ? ` (${missing} references in all point to IDs that are not in the file)` : '') +
+        `. The file is incomplete or was not written by a TypeDB-compatible exporter. ${NOTHING_IMPORTED}`,
+    ),
+  ownedNotAttribute: (file: string, owner: ItemPlace, id: string, target: ItemPlace) =>
+    new MigrationError(
+      MigrationErrorCode.OWNED_NOT_ATTRIBUTE,
+      `${cap(describeItem(owner))} of '${file}' lists ${quoteId(id)} among its owned attributes, but that ID is ` +
+        `${describeItem(target)}, not an attribute. ${NOTHING_IMPORTED}`,
+    ),
+  ownershipNotAllowed: (file: string, owner: ItemPlace, attributeType: string, attributeId: string) =>
+    new MigrationError(
+      MigrationErrorCode.OWNERSHIP_NOT_ALLOWED,
+      `Attribute of type '${attributeType}' is not defined to be owned by type '${owner.label}': ${describeItem(owner)} ` +
+        `of '${file}' owns the attribute ${quoteId(attributeId)}. The schema does not match the data. ${NOTHING_IMPORTED}`,
+    ),
+  roleNotPlayable: (file: string, relation: ItemPlace, role: string, playerType: string, playerId: string) =>
+    new MigrationError(
+      MigrationErrorCode.ROLE_NOT_PLAYABLE,
+      `The thing type '${playerType}' does not play the role type '${role}': ${describeItem(relation)} of '${file}' ` +
+        `has the ${playerType} ${quoteId(playerId)} as '${role}'. The schema does not match the data. ${NOTHING_IMPORTED}`,
+    ),
+  keyViolation: (detail: string) =>
+    new MigrationError(MigrationErrorCode.KEY_VIOLATION, `${detail} ${NOTHING_IMPORTED}`),
+  hashCollision: (file: string, detail: string) =>
+    new MigrationError(
+      MigrationErrorCode.HASH_COLLISION,
+      `Cannot import '${file}': ${detail}. This is astronomically unlikely; please report it with the file. ${NOTHING_IMPORTED}`,
+    ),
+  targetNotEmpty: (name: string, detail: string) =>
+    new MigrationError(MigrationErrorCode.TARGET_NOT_EMPTY, `The existing database with the name '${name}' is not empty: ${detail}`),
+  invalidSchema: (source: string, detail: string, cause?: unknown) =>
+    new MigrationError(
+      MigrationErrorCode.INVALID_SCHEMA,
+      `The schema ${source} cannot be loaded: ${detail} It must be one TypeQL define query (as 'database schema' prints it), or empty. ${NOTHING_IMPORTED}`,
+      { cause },
+    ),
+  importInProgress: (name: string) =>
+    new MigrationError(
+      MigrationErrorCode.IMPORT_IN_PROGRESS,
+      `An import into the database '${name}' is already running. Wait for it to finish, or import under another name.`,
+    ),
+  invalidOptions: (detail: string) => new MigrationError(MigrationErrorCode.INVALID_OPTIONS, detail),
+};
+
+export const ExportErrors = {
+  sameFile: (path: string) =>
+    new MigrationError(
+      MigrationErrorCode.SAME_FILE,
+      `Cannot export both schema and data to the same file '${path}'. Give two different paths.`,
+    ),
+  writeFailed: (path: string, detail: string, cause?: unknown) =>
+    new MigrationError(MigrationErrorCode.WRITE_FAILED, `Error writing the file at '${path}': ${detail}.`, { cause }),
+};
+
+export const BackupErrors = {
+  failed: (name: string, target: string, detail: string, cause?: unknown) =>
+    new MigrationError(
+      MigrationErrorCode.BACKUP_FAILED,
+      `The backup of database '${name}' into '${target}' failed: ${detail}. Nothing was left at the target.`,
+      { cause },
+    ),
+};
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}

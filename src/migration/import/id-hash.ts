@@ -1,0 +1,104 @@
+// A 128-bit hash of a file's thing IDs, so that the importer can sort and join by fixed-width keys instead of
+// variable-length strings (2.x attribute IDs embed their value and can run to kilobytes).
+//
+// The hash is MurmurHash3's x86 128-bit mixing over the string's UTF-16 code units (two per 32-bit lane
+// word). Two different IDs share a hash with probability about n²/2^129: for 10^8 IDs, about 10^-23. The
+// importer never trusts a hash equality it reports as an error (duplicate IDs are re-read from the file and
+// compared as strings); a collision between two genuinely different IDs is reported instead of imported.
+
+const C1 = 0x239b961b;
+const C2 = 0xab0e9789;
+const C3 = 0x38b34ae5;
+const C4 = 0xa1e38b93;
+
+function rotl(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** Two code units as one little-endian lane word. */
+function word(id: string, at: number): number {
+  return id.charCodeAt(at) | (id.charCodeAt(at + 1) << 16);
+}
+
+/** Writes the 128-bit hash of `id` as four 32-bit words into out[at..at+4), most significant first. */
+export function hashId(id: string, out: Uint32Array, at: number): void {
+  const units = id.length;
+  let h1 = 0x9e3779b9;
+  let h2 = 0x7f4a7c15;
+  let h3 = 0x85ebca6b;
+  let h4 = 0xc2b2ae35;
+  const blocks = units & ~7;
+  let i = 0;
+  for (; i < blocks; i += 8) {
+    let k1 = word(id, i);
+    let k2 = word(id, i + 2);
+    let k3 = word(id, i + 4);
+    let k4 = word(id, i + 6);
+    k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
+    h1 ^= k1;
+    h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
+    k2 = Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+    h2 ^= k2;
+    h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
+    k3 = Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+    h3 ^= k3;
+    h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
+    k4 = Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+    h4 ^= k4;
+    h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
+  }
+  // The tail: up to 7 code units, zero-padded into the lane words (the length is mixed in below).
+  if (i < units) {
+    let k1 = 0;
+    let k2 = 0;
+    let k3 = 0;
+    let k4 = 0;
+    const rest = units - i;
+    const unit = (n: number) => (n < rest ? id.charCodeAt(i + n) : 0);
+    k1 = unit(0) | (unit(1) << 16);
+    if (rest > 2) k2 = unit(2) | (unit(3) << 16);
+    if (rest > 4) k3 = unit(4) | (unit(5) << 16);
+    if (rest > 6) k4 = unit(6);
+    if (k4 !== 0) h4 ^= Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+    if (k3 !== 0) h3 ^= Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+    if (k2 !== 0) h2 ^= Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+    h1 ^= Math.imul(rotl(Math.imul(k1, C1), 15), C2);
+  }
+  const bytes = units * 2;
+  h1 ^= bytes;
+  h2 ^= bytes;
+  h3 ^= bytes;
+  h4 ^= bytes;
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h3 = fmix(h3);
+  h4 = fmix(h4);
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  out[at] = h1;
+  out[at + 1] = h2;
+  out[at + 2] = h3;
+  out[at + 3] = h4;
+}
+
+/** The hash as 32 hex digits (for messages and tests). */
+export function idHashHex(id: string): string {
+  const out = new Uint32Array(4);
+  hashId(id, out, 0);
+  return [...out].map((w) => w.toString(16).padStart(8, '0')).join('');
+}

@@ -1,0 +1,106 @@
+// The facts about each type that import validation asks for millions of times, computed once from the schema:
+// label → type, kind, instantiability, value type and regex, effective ownerships and played roles, the roles a
+// relation type relates (by scoped and bare label), and the @key / @unique ownerships.
+
+import type { ValueType } from '../../common/values.js';
+import { labelText } from '../../concept/concepts.js';
+import { ThingKind } from '../../encoding/index.js';
+import type { SchemaType, TypeGraph } from '../../schema/index.js';
+
+export interface ThingTypeInfo {
+  readonly id: number;
+  /** The label as files write it: unscoped for thing types. */
+  readonly label: string;
+  readonly kind: ThingKind;
+  readonly root: 'entity' | 'relation' | 'attribute';
+  /** Abstract (or meta) types cannot have instances. */
+  readonly abstract: boolean;
+  readonly valueType: ValueType | undefined;
+  readonly regex: RegExp | undefined;
+  readonly regexText: string | undefined;
+  /** Effective ownerships: attribute type id → whether the ownership is @key / @unique (a key is also unique). */
+  readonly owns: ReadonlyMap<number, { readonly key: boolean; readonly unique: boolean }>;
+  /** Attribute type ids this type owns as @key. */
+  readonly keys: readonly number[];
+  /** Role type ids this type plays (effective). */
+  readonly plays: ReadonlySet<number>;
+  /** Relation types: role label as files write it (`rel:role`, or a bare `role`) → role type id. */
+  readonly roles: ReadonlyMap<string, number>;
+}
+
+export class ImportSchema {
+  private readonly byLabel = new Map<string, ThingTypeInfo>();
+  private readonly byId = new Map<number, ThingTypeInfo>();
+  private readonly roleLabels = new Map<number, string>();
+  /** Labels of meta and role types, so that an item using one gets a precise message. */
+  private readonly otherRoots = new Map<string, string>();
+
+  constructor(readonly graph: TypeGraph) {
+    for (const type of graph.all()) {
+      if (type.root === 'role') {
+        this.roleLabels.set(type.id, labelText(type.label));
+        continue;
+      }
+      if (type.root === 'thing') {
+        this.otherRoots.set(labelText(type.label), 'thing');
+        continue;
+      }
+      const info = this.describe(graph, type);
+      this.byId.set(type.id, info);
+      this.byLabel.set(info.label, info);
+    }
+  }
+
+  /** The entity, relation or attribute type a file label names. */
+  type(label: string): ThingTypeInfo | undefined {
+    return this.byLabel.get(label);
+  }
+
+  /** What a label names when it is not a thing type (`thing`, a role type), for messages. */
+  otherRoot(label: string): string | undefined {
+    return this.otherRoots.get(label) ?? (label.includes(':') ? 'role' : undefined);
+  }
+
+  typeById(id: number): ThingTypeInfo {
+    const info = this.byId.get(id);
+    if (info === undefined) throw new Error(`no thing type with id ${id} in the import schema`);
+    return info;
+  }
+
+  roleLabel(id: number): string {
+    return this.roleLabels.get(id) ?? `#${id}`;
+  }
+
+  private describe(graph: TypeGraph, type: SchemaType): ThingTypeInfo {
+    const root = type.root as 'entity' | 'relation' | 'attribute';
+    const kind = root === 'entity' ? ThingKind.Entity : root === 'relation' ? ThingKind.Relation : ThingKind.Attribute;
+    const owns = new Map<number, { key: boolean; unique: boolean }>();
+    const keys: number[] = [];
+    for (const [attributeId, ownership] of graph.owns(type)) {
+      owns.set(attributeId, { key: ownership.key, unique: ownership.key || ownership.unique });
+      if (ownership.key) keys.push(attributeId);
+    }
+    const roles = new Map<string, number>();
+    if (root === 'relation' && !type.isMeta) {
+      for (const role of graph.relates(type)) {
+        roles.set(labelText(role.label), role.id);
+        // 2.x importers also accept a bare role name (export-format.md §4.2); a scoped label wins over it.
+        if (!roles.has(role.label.name)) roles.set(role.label.name, role.id);
+      }
+    }
+    return {
+      id: type.id,
+      label: type.label.name,
+      kind,
+      root,
+      abstract: type.isMeta || type.abstract,
+      valueType: type.valueType,
+      regex: type.regex === undefined ? undefined : new RegExp(`^(?:${type.regex})$`, 'u'),
+      regexText: type.regex,
+      owns,
+      keys,
+      plays: new Set(graph.plays(type).keys()),
+      roles,
+    };
+  }
+}

@@ -1,0 +1,161 @@
+// Pass 1 of an import: every item of the file, in file order, is checked against the schema and turned into
+// fixed-width records for the sorters. Entities and relations get their new IIDs here (per-type sequence numbers
+// in order of appearance); attributes get value-derived IIDs, ranked once they are sorted. References (owned
+// attributes, role players) are recorded under the hash of the ID they name, to be joined with the definitions
+// later: the items may come in any order, and nothing about them is kept in memory.
+
+import { ChecksumCounter } from '../codec/index.js';
+import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/index.js';
+import { attributeIID, encodeValueRecord, ThingKind } from '../../encoding/index.js';
+import { formatValue } from '../../common/values.js';
+import { ImportErrors, type ItemPlace } from '../errors.js';
+import type { ExternalSorter } from './external-sorter.js';
+import { hashId } from './id-hash.js';
+import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
+import {
+  HASH_WORDS,
+  PayloadBuilder,
+  REFERENCE_OWNED,
+  REFERENCE_OWNED_BY_ATTRIBUTE,
+  REFERENCE_PLAYER,
+  iidPrefixWords,
+  refHi,
+} from './records.js';
+
+export interface IndexerSorters {
+  readonly definitions: ExternalSorter;
+  readonly attributes: ExternalSorter;
+  readonly references: ExternalSorter;
+}
+
+/** Sequence numbers are stored in 8 bytes but carried in one 32-bit word through the pipeline. */
+const MAX_SEQUENCE = 0xffff_ffff;
+
+export class ItemIndexer {
+  /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
+  readonly counter = new ChecksumCounter();
+  /** Entity and relation type id → number of instances (= the last sequence number given out). */
+  readonly instances = new Map<number, number>();
+  private readonly payload = new PayloadBuilder();
+  private readonly ownHash = new Uint32Array(HASH_WORDS);
+
+  constructor(
+    private readonly schema: ImportSchema,
+    private readonly sorters: IndexerSorters,
+    private readonly file: string,
+  ) {}
+
+  add(item: DataItem, offset: number): void {
+    switch (item.kind) {
+      case 'entity':
+        this.addObject(item, offset);
+        break;
+      case 'relation':
+        this.addRelation(item, offset);
+        break;
+      case 'attribute':
+        this.addAttribute(item, offset);
+        break;
+    }
+    this.counter.add(item);
+  }
+
+  private typeOf(item: DataItem, offset: number): ThingTypeInfo {
+    const info = this.schema.type(item.label);
+    const place: ItemPlace = { kind: item.kind, id: item.id, label: item.label, offset };
+    if (info === undefined) {
+      const other = this.schema.otherRoot(item.label);
+      if (other !== undefined) throw ImportErrors.wrongItemKind(place, this.file, other);
+      throw ImportErrors.unknownType(place, this.file);
+    }
+    if (info.root !== item.kind) throw ImportErrors.wrongItemKind(place, this.file, info.root);
+    if (info.abstract) throw ImportErrors.abstractType(place, this.file);
+    return info;
+  }
+
+  /** Gives the entity or relation its sequence number and records its definition; returns its ref lo word. */
+  private define(item: EntityItem | RelationItem, info: ThingTypeInfo, offset: number): number {
+    const sequence = (this.instances.get(info.id) ?? 0) + 1;
+    if (sequence > MAX_SEQUENCE) {
+      throw ImportErrors.invalidOptions(`The file holds more than ${MAX_SEQUENCE} instances of '${info.label}'; Strata imports at most that many per type.`);
+    }
+    this.instances.set(info.id, sequence);
+    const definitions = this.sorters.definitions;
+    hashId(item.id, definitions.key, 0);
+    const p = this.payload.reset().u32(refHi(info.kind, info.id)).u32(sequence).f64(offset);
+    definitions.add(p.buf, 0, p.pos);
+    return sequence;
+  }
+
+  private addObject(item: EntityItem, offset: number): void {
+    const info = this.typeOf(item, offset);
+    const sequence = this.define(item, info, offset);
+    this.addOwnerships(item.ownerships, refHi(info.kind, info.id), sequence, offset);
+  }
+
+  private addRelation(item: RelationItem, offset: number): void {
+    const info = this.typeOf(item, offset);
+    let players = 0;
+    for (const role of item.roles) players += role.players.length;
+    if (players === 0) {
+      throw ImportErrors.relationWithoutPlayers({ kind: 'relation', id: item.id, label: item.label, offset }, this.file);
+    }
+    const sequence = this.define(item, info, offset);
+    const hi = refHi(info.kind, info.id);
+    this.addOwnerships(item.ownerships, hi, sequence, offset);
+    const references = this.sorters.references;
+    for (const role of item.roles) {
+      const roleId = info.roles.get(role.label);
+      if (roleId === undefined) {
+        throw ImportErrors.unknownRole({ kind: 'relation', id: item.id, label: item.label, offset }, this.file, role.label);
+      }
+      for (const player of role.players) {
+        hashId(player, references.key, 0);
+        const p = this.payload.reset().u8(REFERENCE_PLAYER).u32(hi).u32(sequence).u16(roleId).f64(offset);
+        references.add(p.buf, 0, p.pos);
+      }
+    }
+  }
+
+  private addOwnerships(ownerships: readonly string[], ownerHi: number, ownerLo: number, offset: number): void {
+    const references = this.sorters.references;
+    for (const attribute of ownerships) {
+      hashId(attribute, references.key, 0);
+      const p = this.payload.reset().u8(REFERENCE_OWNED).u32(ownerHi).u32(ownerLo).f64(offset);
+      references.add(p.buf, 0, p.pos);
+    }
+  }
+
+  private addAttribute(item: AttributeItem, offset: number): void {
+    const info = this.typeOf(item, offset);
+    const place = (): ItemPlace => ({ kind: 'attribute', id: item.id, label: item.label, offset });
+    const value = item.value;
+    if (value.type !== info.valueType) {
+      throw ImportErrors.invalidValue(place(), this.file, `${formatValue(value)} is a ${value.type}, but '${info.label}' holds ${info.valueType} values`);
+    }
+    if (info.regex !== undefined && value.type === 'string' && !info.regex.test(value.value)) {
+      throw ImportErrors.invalidValue(place(), this.file, `${formatValue(value)} does not match the regular expression '${info.regexText}' of '${info.label}'`);
+    }
+    let iid: Uint8Array;
+    try {
+      iid = attributeIID(info.id, value);
+    } catch (e) {
+      throw ImportErrors.invalidValue(place(), this.file, (e as Error).message);
+    }
+    const record = encodeValueRecord(value);
+    hashId(item.id, this.ownHash, 0);
+    const attributes = this.sorters.attributes;
+    iidPrefixWords(iid, attributes.key);
+    const p = this.payload.reset().words(this.ownHash, 0, HASH_WORDS).f64(offset).u16(iid.length).bytes(iid).bytes(record);
+    attributes.add(p.buf, 0, p.pos);
+    // The owner's ThingRef is only known once attributes are ranked: these references name it by its ID hash.
+    const references = this.sorters.references;
+    for (const owned of item.ownerships) {
+      hashId(owned, references.key, 0);
+      const q = this.payload.reset().u8(REFERENCE_OWNED_BY_ATTRIBUTE).words(this.ownHash, 0, HASH_WORDS).f64(offset);
+      references.add(q.buf, 0, q.pos);
+    }
+  }
+}
+
+export { ThingKind };

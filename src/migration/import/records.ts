@@ -1,0 +1,128 @@
+// The records the import pipeline sorts and joins, and how things are named inside it.
+//
+// A thing is named by a ThingRef, two unsigned 32-bit words whose order is the order of its IID bytes:
+//   hi = kind << 16 | type id   (the IID's first three bytes)
+//   lo = sequence number (entities, relations: the IID's last 8 bytes, below 2^32 here) or, for attributes, the
+//        attribute's rank among all distinct attribute IIDs of the file (known once attributes are sorted).
+// Edge keys made of ThingRefs therefore sort exactly as the storage keys made of the IIDs (IIDs are prefix-free),
+// and are sorted by radix sort instead of byte comparisons.
+//
+// Record layouts (key words | payload, numbers little-endian, offsets are the byte offsets of items in the file):
+//   DEFINITION        id hash ×4                | thing hi, thing lo, offset f64, IID (attributes only)
+//   ATTRIBUTE         IID bytes 0–11 ×3         | id hash ×4, offset f64, IID length u16, IID, value record
+//   REFERENCE         referenced id hash ×4     | tag u8, then by tag:
+//                       OWNED                     owner hi, owner lo, offset f64
+//                       OWNED_BY_ATTRIBUTE        owner id hash ×4, offset f64
+//                       PLAYER                    relation hi, relation lo, role type u16, offset f64
+//   ATTRIBUTE_OWNER   owner id hash ×4          | attribute hi, attribute lo, offset f64, attribute IID
+//   HAS / HAS_REV     owner, attribute / attribute, owner (2 words each) | offset f64, owner IID length u16,
+//                                                 owner IID (attribute owners only), attribute IID
+//   ROLE / ROLE_REV   relation, role, player / player, role, relation   | offset f64, player IID (attributes only)
+
+import { ThingKind } from '../../encoding/index.js';
+
+export const REFERENCE_OWNED = 1;
+export const REFERENCE_OWNED_BY_ATTRIBUTE = 2;
+export const REFERENCE_PLAYER = 3;
+
+export const HASH_WORDS = 4;
+
+export function refHi(kind: ThingKind, typeId: number): number {
+  return ((kind << 16) | typeId) >>> 0;
+}
+
+export function kindOfRef(hi: number): ThingKind {
+  return (hi >>> 16) as ThingKind;
+}
+
+export function typeOfRef(hi: number): number {
+  return hi & 0xffff;
+}
+
+/** Writes the IID of an entity or relation ThingRef at out[at]; returns the position after it. */
+export function writeObjectIID(out: Buffer, at: number, hi: number, lo: number): number {
+  out[at] = hi >>> 16;
+  out[at + 1] = (hi >>> 8) & 0xff;
+  out[at + 2] = hi & 0xff;
+  out.writeUInt32BE(0, at + 3);
+  out.writeUInt32BE(lo, at + 7);
+  return at + 11;
+}
+
+/** A growable scratch buffer for building one payload. */
+export class PayloadBuilder {
+  buf = Buffer.allocUnsafe(4096);
+  pos = 0;
+
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  u8(v: number): this {
+    this.room(1);
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  u16(v: number): this {
+    this.room(2);
+    this.buf.writeUInt16LE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.room(4);
+    this.buf.writeUInt32LE(v >>> 0, this.pos);
+    this.pos += 4;
+    return this;
+  }
+
+  f64(v: number): this {
+    this.room(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array, start = 0, end = b.length): this {
+    this.room(end - start);
+    this.buf.set(b.subarray(start, end), this.pos);
+    this.pos += end - start;
+    return this;
+  }
+
+  words(w: Uint32Array, start: number, count: number): this {
+    for (let i = 0; i < count; i++) this.u32(w[start + i]!);
+    return this;
+  }
+}
+
+/** Packs the first 12 bytes of an IID, zero-padded, into three big-endian words (the attribute sort key). */
+export function iidPrefixWords(iid: Uint8Array, out: Uint32Array): void {
+  for (let w = 0; w < 3; w++) {
+    const at = w * 4;
+    out[w] = (((iid[at] ?? 0) << 24) | ((iid[at + 1] ?? 0) << 16) | ((iid[at + 2] ?? 0) << 8) | (iid[at + 3] ?? 0)) >>> 0;
+  }
+}
+
+/** Offset of the IID length inside an ATTRIBUTE payload. */
+export const ATTRIBUTE_IID_LENGTH_AT = 4 * HASH_WORDS + 8;
+
+/** Orders ATTRIBUTE records with equal prefix words by their full IID bytes. */
+export function compareAttributePayloads(a: Buffer, aStart: number, _aEnd: number, b: Buffer, bStart: number, _bEnd: number): number {
+  const aLength = a.readUInt16LE(aStart + ATTRIBUTE_IID_LENGTH_AT);
+  const bLength = b.readUInt16LE(bStart + ATTRIBUTE_IID_LENGTH_AT);
+  const aIid = aStart + ATTRIBUTE_IID_LENGTH_AT + 2;
+  const bIid = bStart + ATTRIBUTE_IID_LENGTH_AT + 2;
+  // Buffer#compare(target, …, sourceStart, sourceEnd) compares the source range (here a's IID) with the target's.
+  return a.compare(b, bIid, bIid + bLength, aIid, aIid + aLength);
+}
