@@ -83,6 +83,11 @@ export class ThingReader {
     return this.view.has(thingKey(iid));
   }
 
+  /** Whether the thing was inferred by a rule rather than stored; only readers over inferred facts say yes. */
+  isInferred(_iid: IID): boolean {
+    return false;
+  }
+
   /** The thing with this IID, if it exists in this view. */
   get(iid: IID): Thing | undefined {
     if (!this.exists(iid)) return undefined;

@@ -1,7 +1,8 @@
 // The databases of one data directory: discovery at start-up (with the encoding-version check), create, list,
-// delete. A database that cannot be opened is refused alone; the others are served.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// delete, and publishing a database built elsewhere in the data directory (import). A database that cannot be
+// opened is refused alone; the others are served.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../common/errors.js';
 import type { DatabaseManagerApi, Session, SessionType } from './api.js';
 import { Database } from './database.js';
@@ -9,6 +10,20 @@ import { hasManifest, readAndCheckManifest, writeManifest } from './manifest.js'
 import { printSchema } from '../schema/index.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * Directories in which an import builds a database (`.importing-<name>-<pid>-<random>`): ignored by discovery,
+ * and removed at start-up when the process that made them is gone (an import interrupted by a crash).
+ */
+export const IMPORT_STAGING_PREFIX = '.importing-';
+/** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
+const REPLACED_PREFIX = '.replaced-';
+
+export function checkDatabaseName(name: string): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw new StrataError('DBS', 3, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
+  }
+}
 
 export class DatabaseManager implements DatabaseManagerApi {
   readonly dataDir: string;
@@ -20,6 +35,7 @@ export class DatabaseManager implements DatabaseManagerApi {
   constructor(dataDir: string) {
     this.dataDir = resolve(dataDir);
     mkdirSync(this.dataDir, { recursive: true });
+    this.finishInterruptedImports();
     for (const entry of readdirSync(this.dataDir)) {
       const dir = join(this.dataDir, entry);
       if (entry.startsWith('.') || !statSync(dir).isDirectory() || !hasManifest(dir)) continue;
@@ -38,9 +54,7 @@ export class DatabaseManager implements DatabaseManagerApi {
 
   create(name: string): void {
     this.assertOpen();
-    if (!NAME_PATTERN.test(name)) {
-      throw new StrataError('DBS', 3, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
-    }
+    checkDatabaseName(name);
     if (this.databases.has(name) || this.refused.has(name)) {
       throw new StrataError('DBS', 2, `The database with the name '${name}' already exists.`);
     }
@@ -86,6 +100,67 @@ export class DatabaseManager implements DatabaseManagerApi {
     rmSync(trash, { recursive: true, force: true });
   }
 
+  /**
+   * Makes the complete database directory `stagedDir` (built in the data directory, under IMPORT_STAGING_PREFIX)
+   * the database `name`, replacing the current one if there is one: `precondition` may refuse by throwing, then
+   * the current database is closed (its sessions end), moved aside, the staged directory renamed into its place,
+   * and the new database opened. A crash between the two renames is finished at the next start-up (the old
+   * database comes back); any failure before the second rename leaves the current database as it was.
+   */
+  publishStaged(name: string, stagedDir: string, precondition?: (current: Database | undefined) => void): void {
+    this.assertOpen();
+    checkDatabaseName(name);
+    const staged = resolve(stagedDir);
+    if (dirname(staged) !== this.dataDir) {
+      throw new StrataError('DBS', 13, `Cannot publish '${staged}' as database '${name}': it must be a directory directly inside the data directory '${this.dataDir}'.`);
+    }
+    readAndCheckManifest(name, staged);
+    const refusal = this.refused.get(name);
+    if (refusal) {
+      throw new StrataError('DBS', 14, `Cannot replace database '${name}': it exists but cannot be opened (${refusal.message}). Move its directory away first.`);
+    }
+    const current = this.databases.get(name);
+    precondition?.(current);
+    const target = join(this.dataDir, name);
+    if (current === undefined && existsSync(target)) {
+      throw new StrataError('DBS', 4, `Cannot create database '${name}': '${target}' already exists but is not a database. Move it away first.`);
+    }
+    let aside: string | undefined;
+    if (current !== undefined) {
+      current.close();
+      this.databases.delete(name);
+      aside = join(this.dataDir, `${REPLACED_PREFIX}${name}-${process.pid}-${Date.now()}`);
+      renameSync(current.dir, aside);
+    }
+    try {
+      renameSync(staged, target);
+    } catch (e) {
+      if (aside !== undefined) {
+        renameSync(aside, target);
+        this.databases.set(name, new Database(name, target));
+      }
+      throw e;
+    }
+    syncDirectory(this.dataDir);
+    this.databases.set(name, new Database(name, target));
+    if (aside !== undefined) rmSync(aside, { recursive: true, force: true });
+  }
+
+  /** Removes the staging directories of imports whose process has gone; completes interrupted publishes. */
+  private finishInterruptedImports(): void {
+    for (const entry of readdirSync(this.dataDir)) {
+      const path = join(this.dataDir, entry);
+      if (entry.startsWith(IMPORT_STAGING_PREFIX)) {
+        if (!isLiveProcess(pidOf(entry))) rmSync(path, { recursive: true, force: true });
+      } else if (entry.startsWith(REPLACED_PREFIX)) {
+        // `.replaced-<name>-<pid>-<time>`: the publish stopped between its renames unless <name> exists again.
+        const name = entry.slice(REPLACED_PREFIX.length).split('-').slice(0, -2).join('-');
+        if (existsSync(join(this.dataDir, name))) rmSync(path, { recursive: true, force: true });
+        else renameSync(path, join(this.dataDir, name));
+      }
+    }
+  }
+
   session(database: string, type: SessionType): Session {
     return this.get(database).session(type);
   }
@@ -99,5 +174,31 @@ export class DatabaseManager implements DatabaseManagerApi {
     for (const db of this.databases.values()) db.close();
     this.databases.clear();
     this.open = false;
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The process id in a `<prefix><name>-<pid>-<suffix>` directory name. */
+function pidOf(entry: string): number {
+  const parts = entry.split('-');
+  return Number(parts[parts.length - 2]);
+}
+
+/** Whether another live process has this id (our own id means a directory left by an earlier run). */
+function isLiveProcess(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

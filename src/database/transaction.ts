@@ -11,7 +11,8 @@ import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-v
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
 import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
-import { executeQuery, type QueryContext } from '../query/index.js';
+import { executeQuery, ruleBodyCompiler, type QueryContext } from '../query/index.js';
+import { Reasoner } from '../reasoner/index.js';
 import { toConcept } from '../query/answers.js';
 import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
 import type { Database } from './database.js';
@@ -28,6 +29,8 @@ export class TransactionImpl implements Transaction {
   private readonly things: ThingReader;
   private readonly writer?: ThingWriter;
   private conceptApi?: ConceptApi;
+  /** Inferred facts of this transaction, materialised on first use; dropped whenever the transaction writes. */
+  private reasoner?: Reasoner;
 
   constructor(
     private readonly database: Database,
@@ -66,7 +69,9 @@ export class TransactionImpl implements Transaction {
     try {
       const query = parseQuery(text);
       this.checkAllowed(query);
+      if (DATA_WRITE_QUERIES.has(query.kind)) this.reasoner = undefined;
       const result = executeQuery(this.context(), query);
+      if (DATA_WRITE_QUERIES.has(query.kind)) this.reasoner = undefined;
       return this.guardLazy(result);
     } catch (e) {
       this.close();
@@ -83,7 +88,19 @@ export class TransactionImpl implements Transaction {
       schemaWriter: schemaWrites ? this.schema : undefined,
       instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
       statistics: this.database.statistics,
+      reasoner: this.reasoning(),
     };
+  }
+
+  /**
+   * The reasoner, when queries should see inferred facts: inference is on and the schema has rules. As in TypeDB,
+   * schema write transactions do not reason. Without rules nothing is set up, so plain queries pay nothing.
+   */
+  private reasoning(): Reasoner | undefined {
+    if (this.options.infer !== true || this.schema.rules().size === 0) return undefined;
+    if (this.type === 'write' && this.sessionType === 'schema') return undefined;
+    this.reasoner ??= new Reasoner({ schema: this.schema, view: this.view, compileBody: ruleBodyCompiler(this.schema) });
+    return this.reasoner;
   }
 
   private checkAllowed(query: Query): void {
@@ -108,11 +125,24 @@ export class TransactionImpl implements Transaction {
       createConceptApi({
         schema: () => this.schema,
         things: () => this.things,
-        schemaWriter: () => (this.assertSchemaWrites(), this.schema),
-        dataWriter: () => (this.assertDataWrites(), this.writer!),
+        schemaWriter: () => {
+          this.assertSchemaWrites();
+          return this.schema;
+        },
+        dataWriter: () => {
+          this.assertDataWrites();
+          return this.writer!;
+        },
         instanceChecks: () => new ViewInstanceChecks(() => this.schema, () => this.things),
       }),
-      { beforeCall: () => this.assertOpen(), onFailure: () => this.close() },
+      {
+        beforeCall: () => {
+          this.assertOpen();
+          // A Concept API call may write: inferred facts are recomputed from the data it leaves.
+          this.reasoner = undefined;
+        },
+        onFailure: () => this.close(),
+      },
     );
     return this.conceptApi;
   }
@@ -193,6 +223,7 @@ export class TransactionImpl implements Transaction {
     this.schema = this.sessionType === 'schema' ? this.database.schema.clone() : this.database.schema;
     const writer = new ThingWriter(fresh, this.schema, this.database.sequences);
     Object.assign(this, { writer, things: writer });
+    this.reasoner = undefined;
   }
 
   close(): void {

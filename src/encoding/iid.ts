@@ -1,6 +1,12 @@
 // Instance identifiers (IIDs). Self-describing byte strings:
 //   entity / relation: [kind][type id u16][sequence u64]            (11 bytes, append-ordered per type)
 //   attribute:         [kind][type id u16][value type][value key]   (same value => same IID, so attributes dedup)
+//   inferred relation: [kind][type id u16][identity u64, top bit set] (reserved range, see below)
+//
+// The sequence range with the top bit set (>= 2^63) is reserved for relations the reasoner infers inside one
+// transaction. They are never stored: stored sequences count up from 1 per type and cannot reach 2^63, so the two
+// ranges never collide. An inferred relation's identity is a hash of its type and role-player multiset, so the
+// same inference gets the same IID in every transaction over the same data.
 import type { Value, ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { VALUE_TYPE_CODES, decodeValueKey, encodeValueKey, valueKeyLength, valueTypeFromCode } from './value-codec.js';
@@ -22,6 +28,25 @@ export function objectIID(kind: ThingKind.Entity | ThingKind.Relation, typeId: n
   out[2] = typeId & 0xff;
   new DataView(out.buffer).setBigUint64(3, BigInt(sequence));
   return out;
+}
+
+/** Marks the sequence bytes of an inferred relation (the top bit of the u64). */
+const INFERRED_SEQUENCE_BIT = 0x80;
+
+/** An inferred relation's IID from 8 identity bytes (the top bit is forced on; the rest are kept). */
+export function inferredRelationIID(typeId: number, identity: Uint8Array): IID {
+  const out = new Uint8Array(OBJECT_IID_LENGTH);
+  out[0] = ThingKind.Relation;
+  out[1] = typeId >> 8;
+  out[2] = typeId & 0xff;
+  out.set(identity.subarray(0, 8), 3);
+  out[3] = out[3]! | INFERRED_SEQUENCE_BIT;
+  return out;
+}
+
+/** Whether the IID is in the reserved range of inferred relations. */
+export function isInferredRelationIID(iid: Uint8Array): boolean {
+  return iid.length === OBJECT_IID_LENGTH && iid[0] === ThingKind.Relation && (iid[3]! & INFERRED_SEQUENCE_BIT) !== 0;
 }
 
 export function attributeIID(typeId: number, value: Value): IID {

@@ -15,6 +15,8 @@ export const MigrationErrorCode = {
   UNKNOWN_ROLE: 6,
   /** TypeDB MIG08 (defined but never raised by TypeDB 2.29). */
   RELATION_WITHOUT_PLAYERS: 8,
+  /** TypeDB MIG11 (the codec's number too). */
+  CHECKSUM_MISMATCH: 11,
   DUPLICATE_ID: 40,
   UNDEFINED_REFERENCE: 41,
   WRONG_ITEM_KIND: 42,

@@ -22,8 +22,9 @@ export function toConcept(b: Binding, things: ThingReader): Concept {
   const type = typeConcept(b.thing.type);
   const iid = iidToHex(b.thing.iid);
   const root = b.thing.type.root;
-  if (root === 'attribute') return { kind: 'attribute', iid, type, inferred: false, value: valueOf(b, things)! };
-  return { kind: root === 'relation' ? 'relation' : 'entity', iid, type, inferred: false };
+  const inferred = things.isInferred(b.thing.iid);
+  if (root === 'attribute') return { kind: 'attribute', iid, type, inferred, value: valueOf(b, things)! };
+  return { kind: root === 'relation' ? 'relation' : 'entity', iid, type, inferred };
 }
 
 /** The answer with only the named variables (internal ones dropped), restricted to `filter` if given. */

@@ -18,6 +18,8 @@ import { Inserter } from './insert.js';
 import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch } from './fetch.js';
+import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
+import type { Reasoner } from '../reasoner/index.js';
 
 export interface QueryContext {
   readonly schema: SchemaReader;
@@ -29,6 +31,8 @@ export interface QueryContext {
   readonly instanceChecks?: InstanceChecks;
   /** Per-database instance counts for planning. */
   readonly statistics?: InstanceStatistics;
+  /** Present when the transaction reasons: read queries (get, aggregate, group, fetch) see inferred facts. */
+  readonly reasoner?: Pick<Reasoner, 'reason'>;
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
@@ -39,15 +43,28 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
     case 'undefine':
       requireSchemaWriter(ctx).undefine(query.definables, ctx.instanceChecks!);
       return { kind: 'undefine' };
-    case 'get':
-      return { kind: 'get', answers: runGet(ctx, query) };
+    case 'get': {
+      if (!ctx.reasoner) return { kind: 'get', answers: runGet(ctx, query) };
+      // With a limit, the first answers may come from a materialisation that has not (or never) reached a fixpoint.
+      let found: ConceptMap[] | undefined;
+      const enough = (partial: QueryContext) => {
+        const rows = [...runGetRows(partial, query)];
+        if (rows.length < query.modifiers.limit!) return false;
+        found = rows.map((row) => toConceptMap(row, partial.things));
+        return true;
+      };
+      const reasoned = reasoningContext(ctx, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
+      return { kind: 'get', answers: found ?? runGet(reasoned, query) };
+    }
     case 'get-aggregate': {
+      ctx = reasoningContext(ctx);
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
       const rows = [...runGetRows(ctx, query.get)];
       const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
       return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
     }
     case 'get-group': {
+      ctx = reasoningContext(ctx);
       const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
       return {
         kind: 'group',
@@ -55,6 +72,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'get-group-aggregate': {
+      ctx = reasoningContext(ctx);
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
       const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
       return {
@@ -66,7 +84,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'fetch':
-      return { kind: 'fetch', answers: executeFetch(ctx, query) };
+      return { kind: 'fetch', answers: executeFetch(reasoningContext(ctx), query) };
     case 'insert': {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);

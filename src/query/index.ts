@@ -1,1 +1,2 @@
 export { executeQuery, type QueryContext } from './executor.js';
+export { ruleBodyCompiler } from './rule-bodies.js';

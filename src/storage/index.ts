@@ -5,3 +5,4 @@ export type { Bytes, Key, RangeOptions, ReadView, Snapshot, Store, WriteTransact
 export { STORAGE_ERROR } from './errors.js';
 export { MAX_KEY_BYTES } from './keys.js';
 export { openStore, type StoreOptions } from './lmdb-store.js';
+export { OverlayView } from './overlay-view.js';

@@ -15,20 +15,26 @@ export function guardConceptApi(api: ConceptApi, hooks: GuardHooks): ConceptApi 
 }
 
 function guard<T extends object>(target: T, hooks: GuardHooks): T {
+  const wrappers = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(object, property, receiver) {
       const member: unknown = Reflect.get(object, property, receiver);
       if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => {
-        hooks.beforeCall();
-        try {
-          const result: unknown = member.apply(object, args);
-          return isLazy(result) ? guardLazy(result, hooks) : result;
-        } catch (error) {
-          hooks.onFailure(error);
-          throw error;
-        }
-      };
+      let wrapper = wrappers.get(property);
+      if (!wrapper) {
+        wrapper = (...args: unknown[]) => {
+          hooks.beforeCall();
+          try {
+            const result: unknown = member.apply(object, args);
+            return isLazy(result) ? guardLazy(result, hooks) : result;
+          } catch (error) {
+            hooks.onFailure(error);
+            throw error;
+          }
+        };
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }

@@ -2,7 +2,7 @@
 // graph's primitives (which validate as TypeDB does, asking the data through the instance checks).
 import type { ValueType } from '../../common/values.js';
 import { type ThingConcept, type TypeConcept, type TypeRoot } from '../concepts.js';
-import { TypeRead, type SchemaType, type TypeGraph } from '../../schema/index.js';
+import { TypeRead, TypeWrite, type SchemaType, type TypeGraph } from '../../schema/index.js';
 import type {
   OwnersFilter,
   OwnsAnnotation,
@@ -76,7 +76,7 @@ export class TypeOperations implements TypeApi {
     let name = newLabel;
     if (type.root === 'role' && newLabel.includes(':')) {
       const [scope, roleName] = newLabel.split(':', 2) as [string, string];
-      if (scope !== type.label.scope) throw TypeRead.roleTypeScopeIsNotRelationType(newLabel, scope);
+      if (scope !== type.label.scope) throw TypeWrite.roleDefinedOutsideOfRelation(newLabel);
       name = roleName;
     }
     g.setLabel(type, name);

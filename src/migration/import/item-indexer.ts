@@ -6,7 +6,7 @@
 
 import { ChecksumCounter } from '../codec/index.js';
 import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/index.js';
-import { attributeIID, encodeValueRecord, ThingKind } from '../../encoding/index.js';
+import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
 import { formatValue } from '../../common/values.js';
 import { ImportErrors, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
@@ -158,4 +158,3 @@ export class ItemIndexer {
   }
 }
 
-export { ThingKind };

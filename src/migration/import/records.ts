@@ -14,7 +14,8 @@
 //                       OWNED                     owner hi, owner lo, offset f64
 //                       OWNED_BY_ATTRIBUTE        owner id hash ×4, offset f64
 //                       PLAYER                    relation hi, relation lo, role type u16, offset f64
-//   ATTRIBUTE_OWNER   owner id hash ×4          | attribute hi, attribute lo, offset f64, attribute IID
+//   ATTRIBUTE_OWNER   owner id hash ×4          | attribute hi, attribute lo, offset f64, attribute id hash ×4,
+//                                               attribute IID
 //   HAS / HAS_REV     owner, attribute / attribute, owner (2 words each) | offset f64, owner IID length u16,
 //                                                 owner IID (attribute owners only), attribute IID
 //   ROLE / ROLE_REV   relation, role, player / player, role, relation   | offset f64, player IID (attributes only)

@@ -1,0 +1,173 @@
+// The interactive console. Top level `> `: database commands and `transaction …`. Transaction level
+// `<db>::<schema|data>::<read|write>[*]> `: a query runs when its input ends at a blank line; any server error
+// closes the transaction (the server already has) and returns to `> `; a syntax error only prints.
+// Ctrl-C drops the input being typed, and on an empty line leaves the transaction (or, at top level, the console);
+// Ctrl-D does the same on an empty line.
+import type { TypeDBDriver } from 'typedb-driver';
+import { TOP_LEVEL_HELP, TRANSACTION_HELP, parseTopLevelCommand, parseTransactionCommand } from './commands.js';
+import { OpenTransaction, connect, type TransactionRequest } from './connection.js';
+import { runDatabaseCommand } from './database-commands.js';
+import { MESSAGES, errorText } from './errors.js';
+import type { LineReader } from './line-reader.js';
+import type { ConsoleOutput } from './output.js';
+import { QueryRunner } from './queries.js';
+
+/** Printed before connecting, with an empty line before and after, where TypeDB prints its welcome. */
+export const WELCOME = '\nWelcome to Strata Console, a TypeDB 2.x console. Type "help" for the commands.\n';
+
+interface ReplContext {
+  readonly driver: TypeDBDriver;
+  readonly address: string;
+  readonly out: ConsoleOutput;
+  readonly reader: LineReader;
+}
+
+/** Runs until `exit`, Ctrl-D or Ctrl-C at an empty top-level prompt; resolves with the exit code. */
+export async function runRepl(address: string, out: ConsoleOutput, reader: LineReader): Promise<number> {
+  out.info(WELCOME);
+  let driver: TypeDBDriver;
+  try {
+    driver = await connect(address);
+  } catch (e) {
+    out.error(errorText(e, address));
+    reader.close();
+    return 1;
+  }
+  const context: ReplContext = { driver, address, out, reader };
+  try {
+    for (;;) {
+      const input = await reader.read('> ');
+      if (input.kind === 'eof') return 0;
+      if (input.kind === 'interrupt') {
+        if (input.hadInput) continue;
+        return 0;
+      }
+      const line = input.text.trim();
+      if (line.length === 0) continue;
+      reader.history.add(line);
+      const parsed = parseTopLevelCommand(line);
+      if (!parsed.ok) {
+        out.error(parsed.error ?? MESSAGES.unrecognisedInteractive);
+        continue;
+      }
+      const command = parsed.command;
+      switch (command.kind) {
+        case 'exit':
+          return 0;
+        case 'help':
+          out.info(TOP_LEVEL_HELP);
+          break;
+        case 'clear':
+          reader.clearScreen();
+          break;
+        case 'cloud-only':
+          out.error(MESSAGES.cloudOnlyCommand(command.command));
+          break;
+        case 'database-list':
+        case 'database-create':
+        case 'database-delete':
+        case 'database-schema':
+          await runDatabaseCommand(driver, command, out, address);
+          break;
+        case 'transaction':
+          if ((await transactionRepl(context, command)) === 'exit') return 0;
+          break;
+      }
+    }
+  } finally {
+    reader.close();
+    await driver.close();
+  }
+}
+
+/** The transaction level; resolves with where to go next. */
+async function transactionRepl(context: ReplContext, request: TransactionRequest): Promise<'top' | 'exit'> {
+  const { driver, address, out, reader } = context;
+  let open: OpenTransaction;
+  try {
+    open = await OpenTransaction.open(driver, request, address);
+  } catch (e) {
+    out.error(errorText(e, address));
+    return 'top';
+  }
+  const runner = new QueryRunner(open, out, reader);
+  let failed = false;
+  try {
+    for (;;) {
+      const prompt = `${open.promptBase}${runner.hasChanges ? '*' : ''}> `;
+      const input = await reader.read(prompt);
+      if (input.kind === 'eof') return 'top';
+      if (input.kind === 'interrupt') {
+        if (input.hadInput) continue;
+        return 'top';
+      }
+      if (input.text.trim().length === 0) continue;
+      const parsed = parseTransactionCommand(input.text);
+      if (parsed.ok && parsed.command.kind === 'query') {
+        const text = await readQuery(reader, prompt, input.text);
+        if (text === undefined) continue;
+        reader.history.add(text);
+        await runner.runPrintAnswers(text);
+        continue;
+      }
+      reader.history.add(input.text);
+      if (!parsed.ok) {
+        out.error(parsed.error!);
+        continue;
+      }
+      const command = parsed.command;
+      switch (command.kind) {
+        case 'exit':
+          return 'exit';
+        case 'help':
+          out.info(TRANSACTION_HELP);
+          break;
+        case 'clear':
+          reader.clearScreen();
+          break;
+        case 'commit':
+          await open.commit();
+          out.info('Transaction changes committed');
+          return 'top';
+        case 'rollback':
+          await open.tx.rollback();
+          out.info('Transaction changes have rolled back, i.e. erased, and not committed.');
+          break;
+        case 'close':
+          await open.close();
+          out.info(open.isWrite ? 'Transaction closed without committing changes' : 'Transaction closed');
+          return 'top';
+        case 'source':
+          await runner.runSource(command.file, command.printAnswers);
+          break;
+      }
+    }
+  } catch (e) {
+    failed = true;
+    out.error(errorText(e, address, 'transaction'));
+    return 'top';
+  } finally {
+    try {
+      await open.close();
+    } catch (e) {
+      // After a failure the server is usually why closing fails too; its error has been printed already.
+      if (!failed) out.error(errorText(e, address));
+    }
+  }
+}
+
+/**
+ * The rest of a query whose first line is `first`: lines up to a blank one (or the end of input), under a
+ * continuation prompt of spaces. Ctrl-C drops the whole query (undefined).
+ */
+async function readQuery(reader: LineReader, prompt: string, first: string): Promise<string | undefined> {
+  const lines = [first];
+  const continuation = ' '.repeat(prompt.length);
+  for (;;) {
+    const input = await reader.read(continuation);
+    if (input.kind === 'interrupt') return undefined;
+    if (input.kind === 'eof' || input.text.trim().length === 0) break;
+    lines.push(input.text);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,302 @@
+// Phase 2b/2c of an import: references are resolved by a merge join of the references (sorted by the hash of
+// the ID they name) with the definitions (sorted by the hash of their own ID). Each resolved ownership or role
+// player is checked against the schema and becomes two edge records, one per storage direction. Walking all the
+// definitions also finds every ID defined more than once; walking all the references finds every ID that
+// nothing defines. Both are reported with the earliest offending item, after the whole walk.
+
+import { ThingKind } from '../../encoding/index.js';
+import { ImportErrors } from '../errors.js';
+import type { ExternalSorter, RecordCursor, SortedRecords } from './external-sorter.js';
+import type { ImportSchema } from './import-schema.js';
+import { ItemRereader, idWithHash, referencedIds } from './item-rereader.js';
+import {
+  HASH_WORDS,
+  PayloadBuilder,
+  REFERENCE_OWNED,
+  REFERENCE_OWNED_BY_ATTRIBUTE,
+  REFERENCE_PLAYER,
+  kindOfRef,
+  typeOfRef,
+} from './records.js';
+
+export interface EdgeSorters {
+  readonly has: ExternalSorter;
+  readonly hasReverse: ExternalSorter;
+  readonly role: ExternalSorter;
+  readonly roleReverse: ExternalSorter;
+}
+
+export interface JoinContext {
+  readonly schema: ImportSchema;
+  readonly file: string;
+  readonly edges: EdgeSorters;
+}
+
+const MAX_IID = 2048;
+
+/**
+ * Walks definitions in hash order one ID at a time. Records with the same hash are one group: the first is the
+ * current definition, the others are duplicates, which are counted and remembered for the error.
+ */
+class DefinitionWalker {
+  readonly key = new Uint32Array(HASH_WORDS);
+  hi = 0;
+  lo = 0;
+  offset = 0;
+  readonly iid = Buffer.allocUnsafe(MAX_IID);
+  iidLength = 0;
+  valid = false;
+  /** Groups of more than one definition, and the items in them. */
+  duplicatedIds = 0;
+  duplicatedItems = 0;
+  /** The duplicate noticed first when reading the file: the group whose second item comes earliest. */
+  firstDuplicate: { offsets: [number, number]; key: Uint32Array } | undefined;
+  private more: boolean;
+
+  constructor(private readonly cursor: RecordCursor) {
+    this.more = cursor.next();
+    this.advance();
+  }
+
+  advance(): void {
+    const cursor = this.cursor;
+    if (!this.more) {
+      this.valid = false;
+      return;
+    }
+    for (let w = 0; w < HASH_WORDS; w++) this.key[w] = cursor.key[cursor.keyAt + w]!;
+    const buf = cursor.payload;
+    const start = cursor.payloadStart;
+    this.hi = buf.readUInt32LE(start);
+    this.lo = buf.readUInt32LE(start + 4);
+    this.offset = buf.readDoubleLE(start + 8);
+    this.iidLength = cursor.payloadEnd - start - 16;
+    buf.copy(this.iid, 0, start + 16, cursor.payloadEnd);
+    this.valid = true;
+    let first = this.offset;
+    let second = Infinity;
+    let group = 1;
+    while ((this.more = cursor.next()) && this.sameKey(cursor)) {
+      group++;
+      const offset = cursor.payload.readDoubleLE(cursor.payloadStart + 8);
+      if (offset < first) {
+        second = first;
+        first = offset;
+      } else if (offset < second) second = offset;
+    }
+    if (group > 1) {
+      this.duplicatedIds++;
+      this.duplicatedItems += group;
+      if (this.firstDuplicate === undefined || second < this.firstDuplicate.offsets[1]) {
+        this.firstDuplicate = { offsets: [first, second], key: Uint32Array.from(this.key) };
+      }
+    }
+  }
+
+  /** Moves to the definition of `hash` (true) or to the first one after it (false). */
+  seek(hash: Uint32Array, at: number): boolean {
+    while (this.valid) {
+      const order = this.compare(hash, at);
+      if (order === 0) return true;
+      if (order > 0) return false;
+      this.advance();
+    }
+    return false;
+  }
+
+  drain(): void {
+    while (this.valid) this.advance();
+  }
+
+  /** Sign of (current key − hash). */
+  private compare(hash: Uint32Array, at: number): number {
+    for (let w = 0; w < HASH_WORDS; w++) {
+      const x = this.key[w]!;
+      const y = hash[at + w]!;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  private sameKey(cursor: RecordCursor): boolean {
+    for (let w = 0; w < HASH_WORDS; w++) if (cursor.key[cursor.keyAt + w] !== this.key[w]) return false;
+    return true;
+  }
+}
+
+export interface JoinResult {
+  /** References from attribute items to the attributes they own, keyed by the owner's ID hash (phase 2c). */
+  readonly attributeOwners: SortedRecords;
+}
+
+/** Emits the two records of one ownership; ownerIid is only given for attribute owners. */
+class EdgeEmitter {
+  private readonly payload = new PayloadBuilder();
+
+  constructor(private readonly edges: EdgeSorters) {}
+
+  ownership(ownerHi: number, ownerLo: number, ownerIid: Buffer | undefined, ownerIidLength: number, attributeHi: number, attributeLo: number, attributeIid: Buffer, attributeIidLength: number, offset: number): void {
+    const p = this.payload.reset().f64(offset).u16(ownerIid === undefined ? 0 : ownerIidLength);
+    if (ownerIid !== undefined) p.bytes(ownerIid, 0, ownerIidLength);
+    p.bytes(attributeIid, 0, attributeIidLength);
+    const { has, hasReverse } = this.edges;
+    has.key[0] = ownerHi;
+    has.key[1] = ownerLo;
+    has.key[2] = attributeHi;
+    has.key[3] = attributeLo;
+    has.add(p.buf, 0, p.pos);
+    hasReverse.key[0] = attributeHi;
+    hasReverse.key[1] = attributeLo;
+    hasReverse.key[2] = ownerHi;
+    hasReverse.key[3] = ownerLo;
+    hasReverse.add(p.buf, 0, p.pos);
+  }
+
+  player(relationHi: number, relationLo: number, role: number, playerHi: number, playerLo: number, playerIid: Buffer, playerIidLength: number, offset: number): void {
+    const p = this.payload.reset().f64(offset);
+    if (kindOfRef(playerHi) === ThingKind.Attribute) p.bytes(playerIid, 0, playerIidLength);
+    const { role: forward, roleReverse } = this.edges;
+    forward.key[0] = relationHi;
+    forward.key[1] = relationLo;
+    forward.key[2] = role;
+    forward.key[3] = playerHi;
+    forward.key[4] = playerLo;
+    forward.add(p.buf, 0, p.pos);
+    roleReverse.key[0] = playerHi;
+    roleReverse.key[1] = playerLo;
+    roleReverse.key[2] = role;
+    roleReverse.key[3] = relationHi;
+    roleReverse.key[4] = relationLo;
+    roleReverse.add(p.buf, 0, p.pos);
+  }
+}
+
+/** Phase 2b: resolves every reference; attribute-owned ownerships go to `attributeOwners` for phase 2c. */
+export function joinReferences(
+  definitions: SortedRecords,
+  references: SortedRecords,
+  attributeOwners: ExternalSorter,
+  context: JoinContext,
+): JoinResult {
+  const { schema, file } = context;
+  const rereader = new ItemRereader(file);
+  const emit = new EdgeEmitter(context.edges);
+  const payload = new PayloadBuilder();
+  const walker = new DefinitionWalker(definitions.open());
+  const refs = references.open();
+  let missing = 0;
+  let firstMissing: { offset: number; hash: Uint32Array } | undefined;
+  try {
+    while (refs.next()) {
+      const key = refs.key;
+      const at = refs.keyAt;
+      const buf = refs.payload;
+      const start = refs.payloadStart;
+      const tag = buf[start]!;
+      if (!walker.seek(key, at)) {
+        missing++;
+        const offset = buf.readDoubleLE(refs.payloadEnd - 8);
+        if (firstMissing === undefined || offset < firstMissing.offset) {
+          firstMissing = { offset, hash: Uint32Array.from(key.subarray(at, at + HASH_WORDS)) };
+        }
+        continue;
+      }
+      if (missing > 0) continue; // failing anyway: only count the rest
+      const targetKind = kindOfRef(walker.hi);
+      if (tag === REFERENCE_PLAYER) {
+        const relationHi = buf.readUInt32LE(start + 1);
+        const relationLo = buf.readUInt32LE(start + 5);
+        const role = buf.readUInt16LE(start + 9);
+        const offset = buf.readDoubleLE(start + 11);
+        const playerType = schema.typeById(typeOfRef(walker.hi));
+        if (!playerType.plays.has(role)) {
+          const relation = rereader.place(offset);
+          const playerId = idWithHash(referencedIds(relation.item), key, at) ?? '?';
+          throw ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
+        }
+        emit.player(relationHi, relationLo, role, walker.hi, walker.lo, walker.iid, walker.iidLength, offset);
+        continue;
+      }
+      // An ownership: the named thing must be an attribute.
+      const offset = buf.readDoubleLE(refs.payloadEnd - 8);
+      if (targetKind !== ThingKind.Attribute) {
+        const owner = rereader.place(offset);
+        const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
+        throw ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(walker.offset));
+      }
+      if (tag === REFERENCE_OWNED) {
+        const ownerHi = buf.readUInt32LE(start + 1);
+        const ownerLo = buf.readUInt32LE(start + 5);
+        const ownerType = schema.typeById(typeOfRef(ownerHi));
+        if (!ownerType.owns.has(typeOfRef(walker.hi))) {
+          const owner = rereader.place(offset);
+          const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
+          throw ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(walker.hi)).label, id);
+        }
+        emit.ownership(ownerHi, ownerLo, undefined, 0, walker.hi, walker.lo, walker.iid, walker.iidLength, offset);
+      } else if (tag === REFERENCE_OWNED_BY_ATTRIBUTE) {
+        for (let w = 0; w < HASH_WORDS; w++) attributeOwners.key[w] = buf.readUInt32LE(start + 1 + 4 * w);
+        const p = payload.reset().u32(walker.hi).u32(walker.lo).f64(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
+        attributeOwners.add(p.buf, 0, p.pos);
+      } else {
+        throw new Error(`corrupt reference record (tag ${tag})`);
+      }
+    }
+    walker.drain();
+  } finally {
+    refs.close();
+  }
+  if (walker.firstDuplicate !== undefined) {
+    const [a, b] = walker.firstDuplicate.offsets;
+    const first = rereader.place(a);
+    const second = rereader.place(b);
+    if (first.id !== second.id) {
+      throw ImportErrors.hashCollision(file, `the different IDs ${JSON.stringify(first.id)} (byte offset ${a}) and ${JSON.stringify(second.id)} (byte offset ${b}) have the same 128-bit hash`);
+    }
+    throw ImportErrors.duplicateId(file, first.id!, first, second, walker.duplicatedIds, walker.duplicatedItems);
+  }
+  if (firstMissing !== undefined) {
+    const referrer = rereader.place(firstMissing.offset);
+    const id = idWithHash(referencedIds(referrer.item), firstMissing.hash, 0) ?? '?';
+    const what = referrer.item.ownerships.includes(id) ? 'the owned attribute' : 'the role player';
+    throw ImportErrors.undefinedReference(file, id, referrer, what, missing);
+  }
+  return { attributeOwners: attributeOwners.finish() };
+}
+
+/** Phase 2c: ownerships listed on attribute items, now that the owning attributes' ThingRefs are known. */
+export function joinAttributeOwners(definitions: SortedRecords, attributeOwners: SortedRecords, context: JoinContext): void {
+  if (attributeOwners.size === 0) return;
+  const { schema, file } = context;
+  const rereader = new ItemRereader(file);
+  const emit = new EdgeEmitter(context.edges);
+  const walker = new DefinitionWalker(definitions.open());
+  const owned = attributeOwners.open();
+  const attributeIid = Buffer.allocUnsafe(MAX_IID);
+  try {
+    while (owned.next()) {
+      // Every owner hash is an attribute item's own ID, so it is defined (duplicates failed in phase 2b).
+      if (!walker.seek(owned.key, owned.keyAt)) throw new Error('an attribute owner vanished from the definitions');
+      const buf = owned.payload;
+      const start = owned.payloadStart;
+      const attributeHi = buf.readUInt32LE(start);
+      const attributeLo = buf.readUInt32LE(start + 4);
+      const offset = buf.readDoubleLE(start + 8);
+      const attributeIidStart = start + 16 + 4 * HASH_WORDS;
+      const attributeIidLength = owned.payloadEnd - attributeIidStart;
+      buf.copy(attributeIid, 0, attributeIidStart, owned.payloadEnd);
+      const ownerType = schema.typeById(typeOfRef(walker.hi));
+      if (!ownerType.owns.has(typeOfRef(attributeHi))) {
+        const owner = rereader.place(offset);
+        const attributeType = schema.typeById(typeOfRef(attributeHi)).label;
+        const hash = new Uint32Array(HASH_WORDS);
+        for (let w = 0; w < HASH_WORDS; w++) hash[w] = buf.readUInt32LE(start + 16 + 4 * w);
+        const id = idWithHash(owner.item.ownerships, hash, 0) ?? '?';
+        throw ImportErrors.ownershipNotAllowed(file, owner, attributeType, id);
+      }
+      emit.ownership(walker.hi, walker.lo, walker.iid, walker.iidLength, attributeHi, attributeLo, attributeIid, attributeIidLength, offset);
+    }
+  } finally {
+    owned.close();
+  }
+}

@@ -1,0 +1,282 @@
+// Import of a .typedb file into a database, atomically. The new database — manifest, and a store bulk-loaded
+// with the whole key space — is built in a staging directory inside the data directory
+// (`.importing-<name>-<pid>-<random>`), then published by the database manager in one swap. Until then the
+// target is untouched and invisible changes are impossible; on any failure the staging directory is removed,
+// and after a crash the manager removes it at its next start.
+//
+// Two flows, as TypeDB's `typedb server import`:
+//   - seed (no schema given): the database exists, holds its schema, and no data yet (2.6–2.18 `--file`);
+//   - new (schema text or file given): the database does not exist, or exists with an empty schema and no
+//     data (2.19+ `--schema --data`).
+//
+// IDs: entities and relations get new IIDs with per-type sequence numbers in file order; attributes get
+// value-derived IIDs, so attribute items of the same type and value become one attribute (as TypeDB's `put`),
+// whose ownerships are the union of theirs. Repeated ownerships collapse; repeated role players are kept as
+// repetitions. The result reports how many items collapsed.
+
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Database } from '../database/database.js';
+import { STORE_DIR } from '../database/database.js';
+import { IMPORT_STAGING_PREFIX, checkDatabaseName, type DatabaseManager } from '../database/manager.js';
+import { writeManifest } from '../database/manifest.js';
+import { Keyspace, schemaKey } from '../encoding/index.js';
+import { TypeGraph, printSchema } from '../schema/index.js';
+import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
+import { ImportErrors } from './errors.js';
+import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
+import { deserializeError, type WorkerMessage } from './import/worker-messages.js';
+import type { StoredCounts } from './import/store-entries.js';
+import { schemaFromText } from './schema-text.js';
+
+export interface ImportOptions {
+  /** The .typedb data file. */
+  readonly dataFile: string;
+  /** Schema of a new database: one define query (as `database schema` prints it). Exclusive with schemaFile. */
+  readonly schemaText?: string;
+  /** File holding the schema of a new database. Without schemaText or schemaFile, the database must exist. */
+  readonly schemaFile?: string;
+  /** Memory for the import's sort buffers (default 512 MiB); beyond it they spill to the staging directory. */
+  readonly memoryBytes?: number;
+  /**
+   * Run the build in a worker thread (default true): it is seconds of synchronous work per million things, which
+   * would otherwise stall everything else in this process (a server's other clients).
+   */
+  readonly worker?: boolean;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly phase: BuildPhase | 'publishing' | 'done';
+  /** Items read (reading) or keys written (writing). */
+  readonly done: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+export interface ImportResult {
+  readonly database: string;
+  /** Whether the import created the database (new flow) rather than filling an existing one. */
+  readonly created: boolean;
+  readonly header: { readonly typedbVersion: string; readonly originalDatabase: string };
+  /** The file's checksums, verified. */
+  readonly checksums: Checksums;
+  /** What the database now holds. */
+  readonly stored: Readonly<Omit<StoredCounts, 'keys'>> & { readonly keys: number };
+  /** Attribute items that collapsed into an attribute of the same type and value. */
+  readonly mergedAttributes: number;
+  /** Ownership entries that repeated one already listed. */
+  readonly mergedOwnerships: number;
+  /** Size of the new database's directory. */
+  readonly databaseBytes: number;
+  /** Most disk the sort runs used at once (beyond the new database itself). */
+  readonly scratchPeakBytes: number;
+  readonly milliseconds: number;
+  readonly timings: Readonly<Record<BuildPhase, number>>;
+}
+
+/** Databases being imported, per manager: a second import of the same name is refused. */
+const importing = new WeakMap<DatabaseManager, Set<string>>();
+
+export async function importDatabase(manager: DatabaseManager, name: string, options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  checkDatabaseName(name);
+  if (options.schemaText !== undefined && options.schemaFile !== undefined) {
+    throw ImportErrors.invalidOptions('Give the schema either as text or as a file, not both.');
+  }
+  checkDataFile(options.dataFile);
+  const running = importing.get(manager) ?? new Set<string>();
+  importing.set(manager, running);
+  if (running.has(name)) throw ImportErrors.importInProgress(name);
+  running.add(name);
+  let staging: string | undefined;
+  try {
+    const target = prepareTarget(manager, name, options);
+    staging = join(manager.dataDir, `${IMPORT_STAGING_PREFIX}${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(staging);
+    writeManifest(staging);
+    const build: BuildOptions = {
+      file: options.dataFile,
+      schema: target.schema,
+      storeDir: join(staging, STORE_DIR),
+      scratchDir: join(staging, 'scratch'),
+      memoryBytes: options.memoryBytes,
+      onProgress: options.onProgress,
+    };
+    const result = options.worker === false ? await buildStore(build) : await buildInWorker(build);
+    rmSync(build.scratchDir, { recursive: true, force: true });
+    syncTree(staging);
+    options.onProgress?.({ phase: 'publishing', done: result.stored.keys, bytesRead: 0, totalBytes: 0 });
+    manager.publishStaged(name, staging, target.stillExpected);
+    staging = undefined;
+    const database = manager.get(name);
+    options.onProgress?.({ phase: 'done', done: result.stored.keys, bytesRead: 0, totalBytes: 0 });
+    return {
+      database: name,
+      created: target.created,
+      header: { typedbVersion: result.header.typedbVersion, originalDatabase: result.header.originalDatabase },
+      checksums: result.checksums,
+      stored: result.stored,
+      mergedAttributes: result.mergedAttributes,
+      mergedOwnerships: result.mergedOwnerships,
+      databaseBytes: directoryBytes(database.dir),
+      scratchPeakBytes: result.scratchPeakBytes,
+      milliseconds: Math.round(performance.now() - started),
+      timings: result.timings,
+    };
+  } finally {
+    running.delete(name);
+    if (staging !== undefined) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+interface Target {
+  /** The schema the new store gets. */
+  readonly schema: Uint8Array;
+  readonly created: boolean;
+  /** Checked again when publishing: the target must still be as it was found. */
+  readonly stillExpected: (current: Database | undefined) => void;
+}
+
+function prepareTarget(manager: DatabaseManager, name: string, options: ImportOptions): Target {
+  if (options.schemaText === undefined && options.schemaFile === undefined) {
+    // Seed flow: the existing database's own schema, read from one snapshot together with the emptiness check.
+    if (!manager.contains(name)) {
+      if (manager.refused.has(name)) throw manager.refused.get(name)!;
+      throw ImportErrors.databaseNotFound(name);
+    }
+    const state = inspect(manager.get(name));
+    if (state.hasData) throw ImportErrors.targetNotEmpty(name, 'it already holds data. Import into a new database (give --schema), or delete the data first.');
+    const schema = state.schema;
+    return {
+      schema,
+      created: false,
+      stillExpected: (current) => {
+        if (current === undefined) throw ImportErrors.databaseNotFound(name);
+        const now = inspect(current);
+        if (now.hasData) throw ImportErrors.targetNotEmpty(name, 'data was written into it while the import ran. Nothing was imported.');
+        if (Buffer.compare(now.schema, schema) !== 0) {
+          throw ImportErrors.targetNotEmpty(name, 'its schema was changed while the import ran. Nothing was imported; run the import again.');
+        }
+      },
+    };
+  }
+  const source = options.schemaFile !== undefined ? `file '${options.schemaFile}'` : 'text';
+  const text = options.schemaFile !== undefined ? readSchemaFile(options.schemaFile) : options.schemaText!;
+  const schema = schemaFromText(text, source).serialize();
+  const emptyOrAbsent = (current: Database | undefined) => {
+    if (current === undefined) return;
+    const state = inspect(current);
+    if (state.hasData) throw ImportErrors.targetNotEmpty(name, 'it holds data. Delete the database first, or import under another name.');
+    if (printSchema(TypeGraph.deserialize(state.schema)) !== '') {
+      throw ImportErrors.targetNotEmpty(name, 'it has a schema. Delete the database first, import under another name, or import without a schema into it.');
+    }
+  };
+  if (manager.contains(name)) emptyOrAbsent(manager.get(name));
+  else if (manager.refused.has(name)) throw manager.refused.get(name)!;
+  return { schema, created: !manager.contains(name), stillExpected: emptyOrAbsent };
+}
+
+/** The stored schema bytes and whether any thing exists, from one snapshot. */
+function inspect(database: Database): { schema: Uint8Array; hasData: boolean } {
+  const snapshot = database.store.snapshot();
+  try {
+    const schema = snapshot.get(schemaKey) ?? new TypeGraph().serialize();
+    let hasData = false;
+    for (const _ of snapshot.prefix(Uint8Array.of(Keyspace.Thing), { limit: 1 })) hasData = true;
+    return { schema: new Uint8Array(schema), hasData };
+  } finally {
+    snapshot.close();
+  }
+}
+
+function checkDataFile(path: string): void {
+  try {
+    if (statSync(path).isDirectory()) {
+      throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': it is a directory. Give the path of the .typedb data file.`);
+    }
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CodecError(CodecErrorCode.FILE_NOT_FOUND, `The specified file path '${path}' could not be found.`);
+    }
+    throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${(e as Error).message}`);
+  }
+}
+
+function readSchemaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CodecError(CodecErrorCode.FILE_NOT_FOUND, `The specified file path '${path}' could not be found.`);
+    }
+    throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${(e as Error).message}`);
+  }
+}
+
+/** fsyncs every file and directory below (and including) dir, so that the publish rename is durable. */
+function syncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(path);
+    else fsyncPath(path);
+  }
+  fsyncPath(dir);
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += directoryBytes(path);
+    else total += statSync(path).blocks * 512;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The build in a worker thread
+
+function buildInWorker(options: BuildOptions): Promise<BuildResult> {
+  const { onProgress, ...data } = options;
+  // From sources (tsx) the worker is the .ts file; compiled, the .js beside this one.
+  const url = new URL(import.meta.url.endsWith('.ts') ? './import/build-worker.ts' : './import/build-worker.js', import.meta.url);
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(url, { workerData: data });
+    let settled = false;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'done') {
+        settled = true;
+        resolvePromise(message.result);
+      } else {
+        settled = true;
+        reject(deserializeError(message.error));
+      }
+    });
+    worker.on('error', (e) => {
+      if (!settled) {
+        settled = true;
+        reject(e);
+      }
+    });
+    worker.on('exit', (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`The import worker stopped unexpectedly (exit code ${code}).`));
+      }
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// Rule bodies for the reasoner: compiles one conjunctive `when` with the same compiler, type inference and matcher
+// that queries use, and describes it (variable types, ownerships, types read) so the reasoner can seed it with
+// the facts it infers. Handed to the reasoner as a BodyCompiler, which keeps the reasoner free of query imports.
+import type { Pattern } from '../typeql/ast.js';
+import type { SchemaReader, TypeId } from '../schema/api.js';
+import type { Thing, ThingReader } from '../concept/things.js';
+import { InstanceStatistics } from '../concept/statistics.js';
+import type { BodyCompiler, BodyPlan } from '../reasoner/index.js';
+import { PatternCompiler } from './compiler.js';
+import { Matcher } from './matcher.js';
+import { TypeInference, type TypeSets } from './inference.js';
+import { validateValueVariables } from './validation.js';
+import type { Conjunction } from './ir.js';
+import type { Row } from './bindings.js';
+
+export function ruleBodyCompiler(schema: SchemaReader): BodyCompiler {
+  const inference = new TypeInference(schema);
+  return (body: readonly Pattern[], things: ThingReader): BodyPlan => {
+    const conjunction = new PatternCompiler(schema).compile(body);
+    validateValueVariables(conjunction);
+    // Planner statistics of its own: counts taken over the view with inferred facts.
+    const matcher = new Matcher(schema, things, new InstanceStatistics());
+    const scope = matcher.prepare(conjunction, false);
+
+    const thingVariables = new Map<string, ReadonlySet<TypeId>>();
+    let satisfiable = true;
+    for (const [name, kind] of conjunction.variables) {
+      if (kind !== 'thing') continue;
+      const ids = new Set([...(scope.sets.get(name) ?? [])].map((t) => t.id));
+      if (ids.size === 0) satisfiable = false;
+      thingVariables.set(name, ids);
+    }
+    const ownerships = conjunction.constraints.flatMap((c) => (c.kind === 'has' ? [{ owner: c.owner, attribute: c.attribute }] : []));
+    const reads = new Set<TypeId>();
+    const negatedReads = new Set<TypeId>();
+    collectReads(inference, conjunction, scope.sets, false, reads, negatedReads);
+
+    return {
+      satisfiable,
+      thingVariables,
+      ownerships,
+      reads,
+      negatedReads,
+      match(seed: ReadonlyMap<string, Thing>) {
+        const row: Row = new Map();
+        for (const [name, thing] of seed) row.set(name, { kind: 'thing', thing });
+        return matcher.match(scope, row);
+      },
+    };
+  };
+}
+
+/** The types thing variables may take, in the conjunction and (separately) inside its negations. */
+function collectReads(
+  inference: TypeInference,
+  conjunction: Conjunction,
+  sets: TypeSets,
+  negated: boolean,
+  reads: Set<TypeId>,
+  negatedReads: Set<TypeId>,
+): void {
+  const into = negated ? negatedReads : reads;
+  for (const [name, kind] of conjunction.variables) {
+    if (kind !== 'thing') continue;
+    for (const t of sets.get(name) ?? []) into.add(t.id);
+  }
+  for (const c of conjunction.constraints) {
+    if (c.kind === 'negation') {
+      collectReads(inference, c.body, inference.infer(c.body, sets), true, reads, negatedReads);
+    } else if (c.kind === 'disjunction') {
+      for (const branch of c.branches) collectReads(inference, branch, inference.infer(branch, sets), negated, reads, negatedReads);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// Orders rules for evaluation: rule A depends on rule B when a variable of A's `when` may be bound to a type B
+// concludes (a relation type, or an attribute type for ownerships). Mutually dependent rules form one stratum,
+// evaluated together to a fixpoint; strata run in dependency order, so a negation only ever reads facts whose
+// rules have already finished. The schema layer rejects rule sets whose cycles go through a negation (RUW02).
+import type { TypeId } from '../schema/api.js';
+
+export interface StratifiableRule {
+  readonly label: string;
+  readonly concludes: readonly TypeId[];
+  readonly reads: ReadonlySet<TypeId>;
+  readonly negatedReads: ReadonlySet<TypeId>;
+}
+
+/** The rules grouped into strata, dependencies first. */
+export function stratify<R extends StratifiableRule>(rules: readonly R[]): R[][] {
+  const dependencies = new Map<R, R[]>();
+  for (const rule of rules) {
+    dependencies.set(
+      rule,
+      rules.filter((other) => other.concludes.some((t) => rule.reads.has(t) || rule.negatedReads.has(t))),
+    );
+  }
+  return stronglyConnected(rules, dependencies);
+}
+
+/** Tarjan's algorithm: emits each component after every component it depends on. */
+function stronglyConnected<R>(nodes: readonly R[], edges: ReadonlyMap<R, readonly R[]>): R[][] {
+  let index = 0;
+  const indices = new Map<R, number>();
+  const low = new Map<R, number>();
+  const stack: R[] = [];
+  const onStack = new Set<R>();
+  const result: R[][] = [];
+  const visit = (v: R) => {
+    indices.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!indices.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, indices.get(w)!));
+      }
+    }
+    if (low.get(v) === indices.get(v)) {
+      const component: R[] = [];
+      let w: R;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      // Keep the definition order inside a stratum, so that evaluation order is deterministic.
+      component.sort((a, b) => nodes.indexOf(a) - nodes.indexOf(b));
+      result.push(component);
+    }
+  };
+  for (const n of nodes) if (!indices.has(n)) visit(n);
+  return result;
+}

@@ -1,0 +1,91 @@
+// A read view that merges a private, in-memory overlay of puts over another read view (a snapshot or a write
+// transaction). Nothing in the overlay ever reaches the store: it holds derived entries (the reasoner's inferred
+// facts) that reads must see as if they were stored. Puts only: the overlay never hides an entry of the base.
+
+import type { Bytes, Key, RangeOptions, ReadView } from './api.js';
+import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
+import { DELETED, WriteBuffer } from './write-buffer.js';
+
+export class OverlayView implements ReadView {
+  private readonly overlay = new WriteBuffer();
+  private readonly source: SnapshotSource;
+
+  constructor(private readonly base: ReadView) {
+    this.source = new ReadViewSource(base);
+  }
+
+  /** Number of entries in the overlay. */
+  get size(): number {
+    return this.overlay.size;
+  }
+
+  put(key: Key, value: Bytes): void {
+    checkKey(key);
+    checkValue(value);
+    this.overlay.put(copyBytes(key), copyBytes(value));
+  }
+
+  /** Whether the overlay itself (not the base) holds the key. */
+  hasOwn(key: Key): boolean {
+    const change = this.overlay.lookup(key);
+    return change !== undefined && change !== DELETED;
+  }
+
+  get(key: Key): Bytes | undefined {
+    if (isUnstorableKey(key)) return undefined;
+    const change = this.overlay.lookup(key);
+    if (change !== undefined && change !== DELETED) return change;
+    return this.base.get(key);
+  }
+
+  has(key: Key): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    return new MergedRangeIterator(this.source, this.overlay, rangeBounds(start, end), options);
+  }
+
+  prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
+    return new MergedRangeIterator(this.source, this.overlay, prefixBounds(prefix), options);
+  }
+}
+
+/** Serves a read view's ranges as the sorted cursors the merging iterator consumes. */
+class ReadViewSource implements SnapshotSource {
+  constructor(private readonly view: ReadView) {}
+
+  // The base view checks that it is open on every read.
+  assertOpen(): void {}
+
+  openCursor(bounds: KeyBounds, reverse: boolean): SnapshotCursor {
+    const options = { reverse };
+    const entries =
+      bounds.upper === undefined
+        ? this.view.prefix(bounds.lower ?? new Uint8Array(0), options)
+        : this.view.range(bounds.lower ?? new Uint8Array(0), bounds.upper, options);
+    let done = false;
+    return {
+      next(): [Buffer, Buffer] | undefined {
+        if (done) return undefined;
+        const step = entries.next();
+        if (step.done === true) {
+          done = true;
+          return undefined;
+        }
+        const [key, value] = step.value;
+        return [asBuffer(key), asBuffer(value)];
+      },
+      close(): void {
+        if (done) return;
+        done = true;
+        entries.return?.();
+      },
+    };
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

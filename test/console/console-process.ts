@@ -1,0 +1,47 @@
+// Runs `strata console …` as a child process (through the same launcher command as the server tests) and
+// collects its whole output, so tests can compare it with TypeDB's text byte for byte.
+import { spawn } from 'node:child_process';
+import { cliCommand, REPO_ROOT } from '../server/server-process.js';
+
+export interface ConsoleRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the console to completion; stdin is empty unless `input` is given. */
+export function runConsole(args: readonly string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<ConsoleRun> {
+  const { command, args: prefix } = cliCommand();
+  const child = spawn(command, [...prefix, 'console', ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(options.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15), stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Output with what varies between runs made fixed: durations become `X`, and IIDs become `<iid1>`, `<iid2>`, …
+ * in order of first appearance (so equal IIDs stay equal).
+ */
+export function normalise(text: string): string {
+  const iids = new Map<string, string>();
+  return text
+    .replace(/total duration: \d+ ms/g, 'total duration: X ms')
+    .replace(/0x[0-9a-f]{16,}/g, (iid) => {
+      if (!iids.has(iid)) iids.set(iid, `<iid${iids.size + 1}>`);
+      return iids.get(iid)!;
+    });
+}
