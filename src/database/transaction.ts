@@ -194,9 +194,18 @@ export class TransactionImpl implements Transaction {
         throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
       }
       if (this.sessionType === 'schema') {
-        const checks = new ViewInstanceChecks(() => this.schema, () => this.things);
-        this.schema.validateForCommit(checks);
-        validateDataAgainstSchemaChange(this.database.schema, this.schema, this.things, checks);
+        // Schema transactions write no things, so validate against the latest committed data, not the snapshot
+        // this transaction opened with: data committed meanwhile must satisfy the new schema too. Nothing can
+        // commit between this check and the write below (commits are synchronous).
+        const latest = this.database.store.snapshot();
+        try {
+          const things = new ThingReader(latest, this.schema);
+          const checks = new ViewInstanceChecks(() => this.schema, () => things);
+          this.schema.validateForCommit(checks);
+          validateDataAgainstSchemaChange(this.database.schema, this.schema, things, checks);
+        } finally {
+          latest.close();
+        }
         write.put(schemaKey, this.schema.serialize());
       } else {
         removeRelationsWithoutPlayers(this.writer!);

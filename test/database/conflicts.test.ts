@@ -96,3 +96,27 @@ test('concurrent inserts of the same attribute value do not conflict', () => {
     assert.equal(count(manager, 'match $n "Cy" isa name; get; count;'), 1n);
   });
 });
+
+test('a schema change is validated against data committed after the schema transaction opened', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-conflicts-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    manager.create('db');
+    const schema = manager.session('db', 'schema');
+    let tx = schema.transaction('write');
+    tx.query('define person sub entity;');
+    tx.commit();
+    tx = schema.transaction('write');
+    const data = manager.session('db', 'data');
+    const w = data.transaction('write');
+    w.query('insert $p isa person;');
+    w.commit();
+    tx.query('define person abstract;');
+    assert.throws(() => tx.commit(), /abstract/i);
+    data.close();
+    schema.close();
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
