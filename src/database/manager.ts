@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../common/errors.js';
 import type { DatabaseManagerApi, Session, SessionType } from './api.js';
 import { Database } from './database.js';
-import { hasManifest, readAndCheckManifest, writeManifest } from './manifest.js';
+import { hasManifest, isTypeDBDirectory, readAndCheckManifest, typeDBDirectoryError, writeManifest } from './manifest.js';
 import { printSchema } from '../schema/index.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -38,7 +38,12 @@ export class DatabaseManager implements DatabaseManagerApi {
     this.finishInterruptedImports();
     for (const entry of readdirSync(this.dataDir)) {
       const dir = join(this.dataDir, entry);
-      if (entry.startsWith('.') || !statSync(dir).isDirectory() || !hasManifest(dir)) continue;
+      if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
+      if (!hasManifest(dir)) {
+        // A TypeDB 2.x database directory copied here: say so instead of ignoring it silently.
+        if (isTypeDBDirectory(dir)) this.refused.set(entry, typeDBDirectoryError(entry, dir));
+        continue;
+      }
       try {
         readAndCheckManifest(entry, dir);
         this.databases.set(entry, new Database(entry, dir));

@@ -63,3 +63,18 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
   }
   return manifest;
 }
+
+/** A TypeDB 2.x database directory holds two RocksDB stores, `schema/` and `data/`, and no Strata manifest. */
+export function isTypeDBDirectory(dir: string): boolean {
+  return existsSync(join(dir, 'schema', 'CURRENT')) && existsSync(join(dir, 'data', 'CURRENT'));
+}
+
+export function typeDBDirectoryError(name: string, dir: string): StrataError {
+  return new StrataError(
+    'DBS',
+    13,
+    `Database '${name}' at '${dir}' is a TypeDB 2.x (RocksDB) database directory, which Strata cannot open. ` +
+      "Export it with TypeDB ('typedb server export --database=" + name + " --schema=" + name + ".tql --data=" + name + ".typedb') " +
+      `and import the files here ('strata server import --database=${name} --schema=${name}.tql --data=${name}.typedb').`,
+  );
+}

@@ -1,0 +1,99 @@
+// Data-directory discovery: copied databases are served, incompatible ones are refused alone with a clear message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabaseManager } from '../../src/database/index.js';
+import { MANIFEST_FILE } from '../../src/database/manifest.js';
+
+function makeDatabase(dataDir: string, name: string, people: number): void {
+  const manager = openDatabaseManager(dataDir);
+  manager.create(name);
+  const schema = manager.session(name, 'schema');
+  const tx = schema.transaction('write');
+  tx.query('define person sub entity;');
+  tx.commit();
+  schema.close();
+  const data = manager.session(name, 'data');
+  const w = data.transaction('write');
+  for (let i = 0; i < people; i++) w.query('insert $p isa person;');
+  w.commit();
+  data.close();
+  manager.close();
+}
+
+function countPeople(dataDir: string, name: string): bigint {
+  const manager = openDatabaseManager(dataDir);
+  try {
+    return countPeopleIn(manager, name);
+  } finally {
+    manager.close();
+  }
+}
+
+test('a database directory copied into another data directory is served there', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    makeDatabase(join(root, 'a'), 'shop', 3);
+    mkdirSync(join(root, 'b'));
+    cpSync(join(root, 'a', 'shop'), join(root, 'b', 'shop'), { recursive: true });
+    assert.equal(countPeople(join(root, 'b'), 'shop'), 3n);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an unsupported encoding version is refused alone, naming the database, its path, both versions and the fix', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    makeDatabase(root, 'good', 1);
+    makeDatabase(root, 'future', 1);
+    const manifestPath = join(root, 'future', MANIFEST_FILE);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, encodingVersion: 99 }));
+    const manager = openDatabaseManager(root);
+    try {
+      assert.deepEqual(manager.all(), ['good']);
+      const refusal = manager.refused.get('future');
+      assert.ok(refusal);
+      assert.match(refusal.message, /\[DBS11\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
+      assert.throws(() => manager.session('future', 'data'), /DBS11/);
+      assert.equal(countPeopleIn(manager, 'good'), 1n);
+    } finally {
+      manager.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a TypeDB 2.x RocksDB directory is refused with the export/import fix', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    for (const store of ['schema', 'data']) {
+      mkdirSync(join(root, 'legacy', store), { recursive: true });
+      writeFileSync(join(root, 'legacy', store, 'CURRENT'), 'MANIFEST-000001\n');
+    }
+    mkdirSync(join(root, 'lost+found'));
+    const manager = openDatabaseManager(root);
+    try {
+      assert.deepEqual(manager.all(), []);
+      assert.match(manager.refused.get('legacy')!.message, /TypeDB 2\.x.*typedb server export.*strata server import/);
+      assert.equal(manager.refused.has('lost+found'), false);
+    } finally {
+      manager.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+function countPeopleIn(manager: ReturnType<typeof openDatabaseManager>, name: string): bigint {
+  const session = manager.session(name, 'data');
+  const tx = session.transaction('read');
+  const result = tx.query('match $p isa person; get; count;');
+  tx.close();
+  session.close();
+  return result.kind === 'aggregate' ? (result.value?.value as bigint) : -1n;
+}
