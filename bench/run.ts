@@ -3,9 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEngine } from './engine.js';
 import { benchQueries } from './queries.js';
+import { benchReasoning } from './reasoning.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,19 +1,19 @@
 // Support for the Concept-API steps (reference/behaviour-steps.md §4.8): type lookups by root, label comparisons
 // with "contains all" semantics (§3), and thing variables kept as IIDs so that they survive transactions (§2).
 import type { DataTable } from '@cucumber/cucumber';
-import type { ConceptApi } from '../src/concept/api/index.js';
+import type { HarnessConceptApi } from './engine/index.js';
 import { labelText, type ThingConcept, type TypeConcept, type TypeRoot } from '../src/concept/concepts.js';
 import type { Value, ValueType } from '../src/common/values.js';
 import type { StrataWorld } from './world.js';
 import { ensure } from './checks/ensure.js';
 import { parseStepDatetime } from './parameters.js';
 
-export function concepts(world: StrataWorld): ConceptApi {
+export function concepts(world: StrataWorld): HarnessConceptApi {
   return world.tx().concepts();
 }
 
 /** `entity(person)`: the type of that root, or undefined when the label names no type. */
-export function lookupType(world: StrataWorld, root: TypeRoot, label: string): TypeConcept | undefined {
+export async function lookupType(world: StrataWorld, root: TypeRoot, label: string): Promise<TypeConcept | undefined> {
   const types = concepts(world).types;
   switch (root) {
     case 'entity':
@@ -23,22 +23,22 @@ export function lookupType(world: StrataWorld, root: TypeRoot, label: string): T
     case 'attribute':
       return types.getAttributeType(label);
     default: {
-      const type = types.get(label);
+      const type = await types.get(label);
       if (type && type.root !== root) throw new Error(`${label} is a ${type.root} type, not a ${root} type`);
       return type;
     }
   }
 }
 
-export function requireType(world: StrataWorld, root: TypeRoot, label: string): TypeConcept {
-  const type = lookupType(world, root, label);
+export async function requireType(world: StrataWorld, root: TypeRoot, label: string): Promise<TypeConcept> {
+  const type = await lookupType(world, root, label);
   if (!type) throw new Error(`there is no ${root} type '${label}'`);
   return type;
 }
 
 /** `attribute(email) as(string)`: the attribute type, which must have that value type (the root has every one). */
-export function attributeTypeAs(world: StrataWorld, label: string, valueType: ValueType): TypeConcept {
-  const type = requireType(world, 'attribute', label);
+export async function attributeTypeAs(world: StrataWorld, label: string, valueType: ValueType): Promise<TypeConcept> {
+  const type = await requireType(world, 'attribute', label);
   if (label !== 'attribute' && type.valueType !== valueType) {
     throw new Error(`attribute type '${label}' has value type ${type.valueType}, not ${valueType}`);
   }
@@ -46,13 +46,13 @@ export function attributeTypeAs(world: StrataWorld, label: string, valueType: Va
 }
 
 /** `relation(marriage) get role(wife)`: the role the relation type relates under that name, as a scoped label. */
-export function roleOf(world: StrataWorld, relation: string, role: string): TypeConcept | undefined {
-  requireType(world, 'relation', relation);
+export async function roleOf(world: StrataWorld, relation: string, role: string): Promise<TypeConcept | undefined> {
+  await requireType(world, 'relation', relation);
   return concepts(world).types.getRelatesForRoleLabel(relation, role);
 }
 
-export function requireRole(world: StrataWorld, relation: string, role: string): string {
-  const type = roleOf(world, relation, role);
+export async function requireRole(world: StrataWorld, relation: string, role: string): Promise<string> {
+  const type = await roleOf(world, relation, role);
   if (!type) throw new Error(`relation type '${relation}' relates no role '${role}'`);
   return labelText(type.label);
 }

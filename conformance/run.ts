@@ -1,17 +1,29 @@
-// `npm run conformance [-- options] [feature files…]`: runs TypeDB's own 2.x behaviour suite against Strata's
-// embedded engine, prints a per-file table and writes reports/conformance.json. See `--help`.
+// `npm run conformance [-- options] [feature files…]`: runs TypeDB's own 2.x behaviour suite against Strata — the
+// embedded engine in the worker processes, or (`--via=driver`) a real server process per worker through the official
+// typedb-driver@2.29.7 — prints a per-file table and writes reports/conformance.json (conformance-driver.json).
+// See `--help`.
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TAGS, planScenarios, resolveSelection } from './runner/plan.js';
 import { HarnessError, runPool } from './runner/pool.js';
-import { BASELINE, DEFAULT_DETAILS, DEFAULT_REPORT, findFeaturesDir } from './runner/paths.js';
 import {
+  BASELINE,
+  DEFAULT_DETAILS,
+  DEFAULT_DRIVER_DETAILS,
+  DEFAULT_DRIVER_REPORT,
+  DEFAULT_REPORT,
+  findFeaturesDir,
+} from './runner/paths.js';
+import { parseVia } from './engine/via.js';
+import {
+  comparisonFrom,
   details,
   formatTable,
   raiseBaseline,
   readBaseline,
+  readReport,
   regressions,
   summarise,
   totals,
@@ -21,7 +33,8 @@ import type { ScenarioResult } from './runner/messages.js';
 
 const HELP = `usage: npm run conformance -- [options] [feature …]
 
-Runs the upstream TypeDB 2.x behaviour suite (read in place) against the embedded engine.
+Runs the upstream TypeDB 2.x behaviour suite (read in place) against the embedded engine,
+or through the official driver against a real server process (--via=driver).
 A feature is a path relative to the suite folder, optionally with scenario lines
 (query/language/match.feature:120:131), or a folder (query/reasoner). Default: every file
 except connection/user.feature and query/explanation/*.
@@ -29,14 +42,21 @@ except connection/user.feature and query/explanation/*.
 options:
   --features <dir>          suite folder (default: $STRATA_BEHAVIOUR_DIR, conformance/typedb-behaviour-2.x,
                             ../shared/conformance/typedb-behaviour-2.x)
+  --via <embedded|driver>   embedded (default): the engine inside each worker process; driver: one
+                            \`strata server\` process per worker, driven through typedb-driver@2.29.7 with the
+                            same step definitions (report: reports/conformance-driver.json, compared file
+                            by file with reports/conformance.json)
+  --compare <file>          the report the driver mode is compared with (default reports/conformance.json)
   --tags <expr>             tag filter (default: "${DEFAULT_TAGS}")
   --jobs <n>                worker processes (default: min(2, cores))
   --step-timeout <s>        per-step limit for asynchronous steps (default 20)
   --scenario-timeout <s>    per-scenario wall-clock limit; the worker is killed past it (default 30)
-  --report <file>           per-file JSON report (default reports/conformance.json; not written by --dry-run)
+  --report <file>           per-file JSON report (default reports/conformance.json, or conformance-driver.json
+                            with --via=driver; not written by --dry-run)
   --details <file>          per-scenario JSON with the first failing step and error
-                            (default reports/conformance-details.json)
-  --update-baseline         raise reports/conformance-baseline.json to this run's passed counts (never lowers)
+                            (default reports/conformance-details.json, or conformance-driver-details.json)
+  --update-baseline         raise reports/conformance-baseline.json to this run's passed counts (never lowers;
+                            embedded mode only)
   --dry-run                 check step definitions only (nothing runs)
   --verbose                 print every scenario that did not pass, and the workers' own output
   -h, --help
@@ -76,6 +96,8 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       features: { type: 'string' },
+      via: { type: 'string' },
+      compare: { type: 'string' },
       tags: { type: 'string' },
       jobs: { type: 'string' },
       'step-timeout': { type: 'string' },
@@ -94,8 +116,15 @@ async function main(): Promise<number> {
   }
   const dryRun = values['dry-run'];
   const tags = values.tags ?? DEFAULT_TAGS;
-  if (values['update-baseline'] && (dryRun || tags !== DEFAULT_TAGS)) {
-    throw new HarnessError('--update-baseline needs a real run with the default tag filter');
+  let via: ReturnType<typeof parseVia>;
+  try {
+    via = parseVia(values.via);
+  } catch (error) {
+    throw new HarnessError((error as Error).message);
+  }
+  const driver = via === 'driver';
+  if (values['update-baseline'] && (dryRun || tags !== DEFAULT_TAGS || driver)) {
+    throw new HarnessError('--update-baseline needs a real embedded run with the default tag filter');
   }
   const jobs = values.jobs === undefined ? Math.min(2, availableParallelism()) : Number(values.jobs);
   if (!(Number.isInteger(jobs) && jobs > 0)) throw new HarnessError(`--jobs needs a positive integer, got ${values.jobs}`);
@@ -111,7 +140,10 @@ async function main(): Promise<number> {
     throw new HarnessError((error as Error).message);
   }
   const planned = plans.reduce((n, p) => n + p.scenarios.length, 0);
-  console.error(`conformance: ${planned} scenarios in ${plans.length} files from ${featuresDir}${dryRun ? ' (dry run)' : ''}`);
+  console.error(
+    `conformance: ${planned} scenarios in ${plans.length} files from ${featuresDir}` +
+      `${driver ? ' through typedb-driver against a server process per worker' : ''}${dryRun ? ' (dry run)' : ''}`,
+  );
 
   const started = Date.now();
   const tmpRoot = mkdtempSync(join(scratchBase(), 'strata-conformance-'));
@@ -122,6 +154,7 @@ async function main(): Promise<number> {
       featuresDir,
       tags,
       dryRun,
+      via,
       jobs,
       stepTimeoutMs,
       scenarioTimeoutMs,
@@ -151,21 +184,30 @@ async function main(): Promise<number> {
 
   const summaries = summarise(plans, results);
   const total = totals(summaries, results);
-  console.log(formatTable(summaries, total, dryRun, elapsed));
+  // the driver mode is judged against the embedded mode, file by file
+  const embedded = driver ? readReport(resolve(values.compare ?? DEFAULT_REPORT)) : undefined;
+  const comparison = embedded ? comparisonFrom('embedded', embedded) : undefined;
+  console.log(formatTable(summaries, total, dryRun, elapsed, comparison));
   if (incidents.length > 0) console.log(`${incidents.length} worker(s) died between scenarios:\n  ${incidents.join('\n  ')}`);
 
   if (!dryRun || values.report) {
-    const reportPath = resolve(values.report ?? DEFAULT_REPORT);
+    const reportPath = resolve(values.report ?? (driver ? DEFAULT_DRIVER_REPORT : DEFAULT_REPORT));
     writeJson(reportPath, summaries);
     console.error(`wrote ${reportPath}`);
   }
   if (!dryRun || values.details) {
-    const detailsPath = resolve(values.details ?? DEFAULT_DETAILS);
+    const detailsPath = resolve(values.details ?? (driver ? DEFAULT_DRIVER_DETAILS : DEFAULT_DETAILS));
     writeJson(detailsPath, details(results));
     console.error(`wrote ${detailsPath}`);
   }
 
-  if (!dryRun) {
+  if (!dryRun && driver && comparison) {
+    const behind = summaries
+      .filter((s) => (comparison.passed.get(s.file) ?? 0) > s.passed)
+      .map((s) => `${s.file}: ${s.passed} passed through the driver, ${comparison.passed.get(s.file)} embedded`);
+    if (behind.length > 0) console.error(`BEHIND THE EMBEDDED MODE:\n  ${behind.join('\n  ')}`);
+  }
+  if (!dryRun && !driver) {
     const baseline = readBaseline(BASELINE);
     if (values['update-baseline']) {
       const { next, raised } = raiseBaseline(baseline, summaries);

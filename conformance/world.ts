@@ -1,22 +1,24 @@
 // Scenario state of the behaviour suite (reference/behaviour-steps.md §2) and its lifecycle hooks.
-// Cucumber builds one StrataWorld per scenario; every scenario gets its own engine instance over a fresh
-// temporary data directory, so each one starts with no databases.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Cucumber builds one StrataWorld per scenario. The engine (engine/: embedded in this process, or a server process
+// through the driver) guarantees that every scenario starts with no databases; the `After` hook closes what the
+// scenario left open and has the engine clean up.
 import { After, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
-import type {
-  DatabaseManagerApi,
-  JSONValue,
-  Session,
-  SessionType,
-  Transaction,
-  TransactionOptions,
-  TransactionType,
-} from '../src/database/api.js';
-import type { Concept, ConceptMap } from '../src/concept/concepts.js';
+import type { ConceptMap } from '../src/concept/concepts.js';
 import type { Value } from '../src/common/values.js';
-import { loadEngine } from './engine.js';
+import {
+  harnessEngine,
+  type AnswerGroup,
+  type HarnessConnection,
+  type HarnessSession,
+  type HarnessTransaction,
+  type HarnessTransactionOptions,
+  type JSONValue,
+  type SessionType,
+  type TransactionType,
+  type ValueGroup,
+} from './engine/index.js';
+
+export type { AnswerGroup, ValueGroup };
 
 /** Per-step limit; a synchronous hang is caught by the runner's per-scenario watchdog instead. */
 export const STEP_TIMEOUT_MS = Number(process.env['STRATA_CONFORMANCE_STEP_TIMEOUT_MS']) || 20_000;
@@ -27,34 +29,23 @@ export const REASONER_DATABASE = 'typedb';
 
 const ORIGINAL_TIME_ZONE = process.env['TZ'];
 
-export interface AnswerGroup {
-  readonly owner: Concept;
-  readonly answers: readonly ConceptMap[];
-}
-
-export interface ValueGroup {
-  readonly owner: Concept;
-  readonly value: Value | undefined;
-}
-
 /** State of the `reasoning …` steps: their own sessions and read transaction, apart from the TypeQL steps'. */
 export interface ReasoningState {
-  session?: Session;
-  tx?: Transaction;
+  session?: HarnessSession;
+  tx?: HarnessTransaction;
   query?: string;
   answers?: ConceptMap[];
 }
 
 export class StrataWorld extends World {
-  private engine?: DatabaseManagerApi;
-  private dataDir?: string;
+  private connection?: HarnessConnection;
 
   /** Sessions in opening order; `tx()` is the first transaction of the first one. */
-  readonly sessions: Session[] = [];
-  readonly sessionsToTransactions = new Map<Session, Transaction[]>();
+  readonly sessions: HarnessSession[] = [];
+  readonly sessionsToTransactions = new Map<HarnessSession, HarnessTransaction[]>();
   /** `set session option …`: recorded; the embedded Session API has no options yet. */
   readonly sessionOptions = new Map<string, string>();
-  transactionOptions: TransactionOptions = {};
+  transactionOptions: HarnessTransactionOptions = {};
 
   // Answer registers, cleared by every `get answer(s) of …` step.
   answers: ConceptMap[] = [];
@@ -69,45 +60,41 @@ export class StrataWorld extends World {
   /** Concept-API variables (`$x`) → IID, or null when a lookup found nothing; they survive transactions. */
   readonly things = new Map<string, string | null>();
 
-  /** `connection opens with default authentication`: a fresh engine over a fresh data directory. */
-  async connect(): Promise<DatabaseManagerApi> {
-    if (this.engine) return this.engine;
-    const open = await loadEngine();
-    const base = process.env['STRATA_CONFORMANCE_TMP'] || tmpdir();
-    this.dataDir ??= mkdtempSync(join(base, 'scenario-'));
-    this.engine = await open(this.dataDir);
-    return this.engine;
+  /** `connection opens with default authentication`. */
+  async connect(): Promise<HarnessConnection> {
+    this.connection ??= await harnessEngine().connect();
+    return this.connection;
   }
 
   get isConnected(): boolean {
-    return this.engine !== undefined;
+    return this.connection !== undefined;
   }
 
-  get manager(): DatabaseManagerApi {
-    if (!this.engine) throw new Error('no connection: the scenario has not run `connection opens with default authentication`');
-    return this.engine;
+  get manager(): HarnessConnection {
+    if (!this.connection) throw new Error('no connection: the scenario has not run `connection opens with default authentication`');
+    return this.connection;
   }
 
   /** `connection closes`. */
-  disconnect(): void {
-    const engine = this.engine;
-    this.engine = undefined;
-    engine?.close();
+  async disconnect(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 
   /** Every test transaction reasons (TypeDB's harnesses open all of them with infer = true). */
-  openTransaction(session: Session, type: TransactionType): Transaction {
+  openTransaction(session: HarnessSession, type: TransactionType): Promise<HarnessTransaction> {
     return session.transaction(type, { ...this.transactionOptions, infer: true });
   }
 
-  openSession(database: string, type: SessionType): Session {
-    const session = this.manager.session(database, type);
+  async openSession(database: string, type: SessionType): Promise<HarnessSession> {
+    const session = await this.manager.session(database, type);
     this.sessions.push(session);
     return session;
   }
 
   /** The transaction the TypeQL steps act on: the first transaction of the first session. */
-  tx(): Transaction {
+  tx(): HarnessTransaction {
     const session = this.sessions[0];
     if (!session) throw new Error('no session is open');
     const tx = this.sessionsToTransactions.get(session)?.[0];
@@ -115,7 +102,7 @@ export class StrataWorld extends World {
     return tx;
   }
 
-  transactionsOf(session: Session): Transaction[] {
+  transactionsOf(session: HarnessSession): HarnessTransaction[] {
     const transactions = this.sessionsToTransactions.get(session);
     if (!transactions) throw new Error(`session for database ${session.databaseName} has no transactions`);
     return transactions;
@@ -129,40 +116,39 @@ export class StrataWorld extends World {
     this.fetchAnswers = [];
   }
 
-  closeAllSessions(): void {
+  async closeAllSessions(): Promise<void> {
     for (const session of this.sessions) {
-      for (const tx of this.sessionsToTransactions.get(session) ?? []) quietly(() => tx.isOpen() && tx.close());
+      for (const tx of this.sessionsToTransactions.get(session) ?? []) await quietly(async () => (await tx.isOpen()) && tx.close());
       this.sessionsToTransactions.delete(session);
-      quietly(() => session.isOpen() && session.close());
+      await quietly(async () => (await session.isOpen()) && session.close());
     }
     this.sessions.length = 0;
   }
 
-  closeReasoning(): void {
+  async closeReasoning(): Promise<void> {
     const { tx, session } = this.reasoning;
-    if (tx) quietly(() => tx.isOpen() && tx.close());
-    if (session) quietly(() => session.isOpen() && session.close());
+    if (tx) await quietly(async () => (await tx.isOpen()) && tx.close());
+    if (session) await quietly(async () => (await session.isOpen()) && session.close());
     this.reasoning = {};
   }
 
-  /** End of scenario: close everything, drop the data directory, restore the time zone. */
-  dispose(): void {
+  /** End of scenario: close everything, have the engine drop the scenario's databases, restore the time zone. */
+  async dispose(): Promise<void> {
     try {
-      this.closeReasoning();
-      this.closeAllSessions();
-      this.disconnect();
+      await this.closeReasoning();
+      await this.closeAllSessions();
+      await this.disconnect();
     } finally {
-      if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
-      this.dataDir = undefined;
       restoreTimeZone();
+      await harnessEngine().endScenario();
     }
   }
 }
 
 /** Closing what is already broken must not hide the scenario's real outcome. */
-function quietly(action: () => unknown): void {
+async function quietly(action: () => unknown): Promise<void> {
   try {
-    action();
+    await action();
   } catch {
     // the session or transaction is unusable either way
   }
@@ -175,6 +161,6 @@ export function restoreTimeZone(): void {
 
 setWorldConstructor(StrataWorld);
 
-After(function (this: StrataWorld) {
-  this.dispose();
+After(async function (this: StrataWorld) {
+  await this.dispose();
 });

@@ -2,10 +2,11 @@
 // given, must occur in the error text, case-insensitively (as in the Node driver's harness).
 import { AssertionError } from 'node:assert';
 
-export function assertThrows(action: () => unknown, fragment?: string): void {
+/** The action may fail by throwing or by rejecting; engine calls are asynchronous (engine/harness-engine.ts). */
+export async function assertThrows(action: () => unknown, fragment?: string): Promise<void> {
   let failure: unknown;
   try {
-    action();
+    await action();
   } catch (error) {
     failure = error ?? new Error(String(error));
   }

@@ -16,6 +16,11 @@ export interface ScenarioResult {
   readonly error?: string;
 }
 
+/** Runner → worker: there is no more work; release the engine and exit. */
+export interface ShutdownRequest {
+  readonly type: 'shutdown';
+}
+
 /** Runner → worker: run these scenarios of one feature file. */
 export interface RunRequest {
   readonly type: 'run';
@@ -33,4 +38,8 @@ export type WorkerMessage =
   /** The harness itself is broken (support code failed to load, a parse error): the run cannot continue. */
   | { readonly type: 'fatal'; readonly message: string }
   /** An error escaped cucumber (outside any step); the worker exits after sending it. */
-  | { readonly type: 'crash'; readonly message: string };
+  | { readonly type: 'crash'; readonly message: string }
+  /** The driver mode started a server process: the runner kills it by this pid if the worker dies first. */
+  | { readonly type: 'server'; readonly pid: number }
+  /** …and has stopped it (the pid is no longer the runner's to kill). */
+  | { readonly type: 'server-stopped'; readonly pid: number };

@@ -62,4 +62,7 @@ export function workerScript(): string {
 export const REPORTS_DIR = join(REPO_ROOT, 'reports');
 export const DEFAULT_REPORT = join(REPORTS_DIR, 'conformance.json');
 export const DEFAULT_DETAILS = join(REPORTS_DIR, 'conformance-details.json');
+/** The driver mode's report (same shape), compared file by file with the embedded one. */
+export const DEFAULT_DRIVER_REPORT = join(REPORTS_DIR, 'conformance-driver.json');
+export const DEFAULT_DRIVER_DETAILS = join(REPORTS_DIR, 'conformance-driver-details.json');
 export const BASELINE = join(REPORTS_DIR, 'conformance-baseline.json');

@@ -1,16 +1,39 @@
 // Runs planned scenarios on a few worker processes, one feature file per job, largest files first.
 // A worker whose scenario exceeds the time limit is killed (a synchronous hang cannot be interrupted any other
 // way), and so is one that dies by itself: the scenario it was running counts as failed, and the rest of its
-// file is resumed on a fresh worker. The runner itself never runs engine code.
+// file is resumed on a fresh worker. The runner itself never runs engine code. When the work is done, every worker is
+// told to shut down (releasing its engine, e.g. the driver mode's server process) and the pool settles once all have
+// exited; a worker's server process is killed by its pid whenever the worker dies.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FilePlan, PlannedScenario } from './plan.js';
-import type { RunRequest, ScenarioResult, WorkerMessage } from './messages.js';
+import type { RunRequest, ScenarioResult, ShutdownRequest, WorkerMessage } from './messages.js';
 import { workerScript } from './paths.js';
+import { VIA_VARIABLE, type EngineVia } from '../engine/via.js';
+
+/** How long a worker told to shut down may take before it is killed. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/** Server processes of live workers (driver mode): killed by pid if the runner itself exits first. */
+const serverPids = new Set<number>();
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+process.once('exit', () => {
+  for (const pid of serverPids) killPid(pid);
+});
 
 export interface PoolOptions {
   readonly featuresDir: string;
   readonly tags: string;
   readonly dryRun: boolean;
+  /** How the workers reach the engine. */
+  readonly via: EngineVia;
   readonly jobs: number;
   readonly scenarioTimeoutMs: number;
   readonly stepTimeoutMs: number;
@@ -46,6 +69,10 @@ interface Slot {
   /** Jobs this worker completed; a worker that dies before its first scenario is only suspect if it is fresh. */
   jobsDone: number;
   stderrTail: string;
+  /** The driver mode's server process of this worker. */
+  serverPid?: number;
+  /** Told to shut down (no more work); its exit is expected. */
+  retiring?: boolean;
 }
 
 const TAIL = 4000;
@@ -79,12 +106,17 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
       record(job, { uri: job.uri, line, name: scenario.name, status: 'failed', empty: false, durationMs: 0, step, error });
     };
 
+    const kill = (slot: Slot) => {
+      slot.child.kill('SIGKILL');
+      if (slot.serverPid !== undefined) killPid(slot.serverPid);
+    };
+
+    /** Settles once there is no work left and every worker has exited (so no server outlives the run). */
     const finish = () => {
       if (settled) return;
-      if (queue.length > 0 || [...slots].some((s) => s.job)) return;
+      if (queue.length > 0 || slots.size > 0) return;
       settled = true;
       clearInterval(watchdog);
-      for (const slot of slots) slot.child.kill('SIGKILL');
       resolve(results);
     };
 
@@ -92,17 +124,22 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
-      for (const slot of slots) slot.child.kill('SIGKILL');
+      for (const slot of slots) kill(slot);
       reject(new HarnessError(message));
+    };
+
+    const retire = (slot: Slot) => {
+      slot.job = undefined;
+      slot.retiring = true;
+      const request: ShutdownRequest = { type: 'shutdown' };
+      slot.child.send(request);
+      setTimeout(() => slots.has(slot) && kill(slot), SHUTDOWN_GRACE_MS).unref();
     };
 
     const assign = (slot: Slot) => {
       const job = queue.shift();
       if (!job) {
-        slot.job = undefined;
-        slot.child.kill('SIGKILL');
-        slots.delete(slot);
-        finish();
+        retire(slot);
         return;
       }
       slot.job = job;
@@ -125,6 +162,7 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
         env: {
           ...process.env,
           STRATA_CONFORMANCE_TMP: options.tmpRoot,
+          [VIA_VARIABLE]: options.via,
           STRATA_CONFORMANCE_STEP_TIMEOUT_MS: String(options.stepTimeoutMs),
         },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -175,12 +213,30 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
         case 'crash':
           slot.crash = message.message;
           break;
+        case 'server':
+          slot.serverPid = message.pid;
+          serverPids.add(message.pid);
+          break;
+        case 'server-stopped':
+          if (slot.serverPid === message.pid) slot.serverPid = undefined;
+          serverPids.delete(message.pid);
+          break;
       }
     };
 
     const onExit = (slot: Slot, code: number | null, signal: NodeJS.Signals | null) => {
       slots.delete(slot);
+      if (slot.serverPid !== undefined) {
+        // the worker stops its server before it exits; this covers a worker that was killed or crashed
+        killPid(slot.serverPid);
+        serverPids.delete(slot.serverPid);
+        slot.serverPid = undefined;
+      }
       if (settled) return;
+      if (slot.retiring) {
+        finish();
+        return;
+      }
       const job = slot.job;
       if (job) {
         const reason =
@@ -212,10 +268,10 @@ export function runPool(plans: readonly FilePlan[], options: PoolOptions): Promi
         if (!slot.job || slot.killedBecause) continue;
         if (slot.current && now - slot.current.since > options.scenarioTimeoutMs) {
           slot.killedBecause = `timed out: the scenario ran longer than ${options.scenarioTimeoutMs / 1000} s (worker killed)`;
-          slot.child.kill('SIGKILL');
+          kill(slot);
         } else if (!slot.current && now - slot.lastProgress > 2 * options.scenarioTimeoutMs) {
           slot.killedBecause = `no progress for ${(2 * options.scenarioTimeoutMs) / 1000} s between scenarios (worker killed)`;
-          slot.child.kill('SIGKILL');
+          kill(slot);
         }
       }
     }, 250);

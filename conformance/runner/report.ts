@@ -43,16 +43,59 @@ export function totals(summaries: readonly FileSummary[], results: ReadonlyMap<s
   };
 }
 
-export function formatTable(summaries: readonly FileSummary[], total: RunTotals, dryRun: boolean, seconds: number): string {
+/** Another report's passed counts, shown beside this run's (the driver mode against the embedded report). */
+export interface Comparison {
+  /** Column title, e.g. `embedded`. */
+  readonly name: string;
+  /** File → passed scenarios in the other report. */
+  readonly passed: ReadonlyMap<string, number>;
+}
+
+export function comparisonFrom(name: string, report: readonly FileSummary[]): Comparison {
+  return { name, passed: new Map(report.map((s) => [s.file, s.passed])) };
+}
+
+export function readReport(path: string): FileSummary[] | undefined {
+  if (!existsSync(path)) return undefined;
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`${path}: expected an array of per-file summaries`);
+  return parsed as FileSummary[];
+}
+
+export function formatTable(
+  summaries: readonly FileSummary[],
+  total: RunTotals,
+  dryRun: boolean,
+  seconds: number,
+  comparison?: Comparison,
+): string {
   const columns = dryRun ? (['scenarios', 'skipped', 'undefined'] as const) : (['scenarios', 'passed', 'failed', 'undefined'] as const);
   const width = Math.max(40, ...summaries.map((s) => s.file.length)) + 2;
   const cell = (n: number | string) => String(n).padStart(10);
-  const header = 'file'.padEnd(width) + columns.map(cell).join('');
+  const compared = comparison && !dryRun ? comparison : undefined;
+  const otherTotal = compared && summaries.reduce((n, s) => n + (compared.passed.get(s.file) ?? 0), 0);
+  const comparisonCells = (s: FileSummary, other: number | undefined) => {
+    if (!compared) return '';
+    if (other === undefined) return cell('-') + cell('');
+    const delta = s.passed - other;
+    return cell(other) + cell(delta === 0 ? '=' : delta > 0 ? `+${delta}` : String(delta));
+  };
+  const header =
+    'file'.padEnd(width) + columns.map(cell).join('') + (compared ? cell(compared.name) + cell('diff') : '');
   const rule = '-'.repeat(header.length);
   const skippedOf = (s: FileSummary) => s.scenarios - s.passed - s.failed - s.undefined;
-  const row = (s: FileSummary, skipped: number) =>
-    s.file.padEnd(width) + columns.map((c) => cell(c === 'skipped' ? skipped : s[c])).join('');
-  const lines = [header, rule, ...summaries.map((s) => row(s, skippedOf(s))), rule, row(total, total.skipped)];
+  const row = (s: FileSummary, skipped: number, other: number | undefined) =>
+    s.file.padEnd(width) + columns.map((c) => cell(c === 'skipped' ? skipped : s[c])).join('') + comparisonCells(s, other);
+  const lines = [
+    header,
+    rule,
+    ...summaries.map((s) => row(s, skippedOf(s), compared?.passed.get(s.file))),
+    rule,
+    row(total, total.skipped, otherTotal),
+  ];
+  if (compared) {
+    lines.push(`"${compared.name}": scenarios that passed in the ${compared.name} report; "diff": this run minus that ("=" when equal, "-" when the file is not in it).`);
+  }
   lines.push(
     dryRun
       ? `dry run: "skipped" = every step defined; "undefined" = at least one step has no definition. ` +

@@ -3,7 +3,8 @@
 // worker whose scenario hangs or whose engine crashes the process, so nothing here has to survive that.
 import { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
-import type { RunRequest, ScenarioResult, ScenarioStatus, WorkerMessage } from './messages.js';
+import type { RunRequest, ScenarioResult, ScenarioStatus, ShutdownRequest, WorkerMessage } from './messages.js';
+import { shutdownHarnessEngine } from '../engine/index.js';
 import { cucumberPath } from './plan.js';
 import { supportCodePaths } from './paths.js';
 
@@ -163,12 +164,33 @@ async function run(request: RunRequest): Promise<void> {
   send({ type: 'done', uri: request.uri });
 }
 
+/**
+ * Releases the engine (the driver mode's server process, its connections), then exits: the driver's channels and
+ * timers, or an engine's open handles, must not keep a finished worker alive.
+ */
+async function exit(code: number): Promise<never> {
+  const deadline = setTimeout(() => process.exit(code), 10_000);
+  deadline.unref();
+  try {
+    await shutdownHarnessEngine();
+  } catch (error) {
+    process.stderr.write(`releasing the engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(code);
+}
+
 let queue: Promise<void> = Promise.resolve();
-process.on('message', (request: RunRequest) => {
+process.on('message', (request: RunRequest | ShutdownRequest) => {
+  if (request.type === 'shutdown') {
+    queue = queue.then(() => exit(0));
+    return;
+  }
   queue = queue.then(() =>
     run(request).catch((error: unknown) => {
       send({ type: 'fatal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }),
   );
 });
+// The runner went away without saying goodbye: do not outlive it.
+process.on('disconnect', () => void exit(1));
 send({ type: 'ready' });

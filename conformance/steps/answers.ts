@@ -2,7 +2,7 @@
 // groups and fetch JSON.
 import { Then, type DataTable } from '@cucumber/cucumber';
 import { isNumeric, toNumber, type Value } from '../../src/common/values.js';
-import type { Concept } from '../../src/concept/concepts.js';
+import { isThing, type AttributeConcept, type Concept, type ConceptMap, type ThingConcept } from '../../src/concept/concepts.js';
 import type { StrataWorld } from '../world.js';
 import {
   IdentifierMatcher,
@@ -17,17 +17,35 @@ import { ensure } from '../checks/ensure.js';
 const OWNER = 'owner';
 const AGGREGATE_TOLERANCE = 0.001;
 
-/** `key:` identifiers read the thing's `@key` attributes through the current transaction. */
-function matcherFor(world: StrataWorld): IdentifierMatcher {
-  return new IdentifierMatcher((thing) => world.tx().ownedAttributes(thing, { keysOnly: true }));
+/**
+ * `key:` identifiers compare the thing's `@key` attributes, read through the current transaction. The matcher is
+ * synchronous, so when the table uses any, the keys of every thing it may be compared with are read first.
+ */
+async function matcherFor(world: StrataWorld, table: DataTable, concepts: Iterable<Concept>): Promise<IdentifierMatcher> {
+  const keys = new Map<string, readonly AttributeConcept[]>();
+  if (table.raw().some((row) => row.some((cell) => cell.trim().startsWith('key:')))) {
+    const things = new Map<string, ThingConcept>();
+    for (const concept of concepts) if (isThing(concept)) things.set(concept.iid, concept);
+    const tx = world.tx();
+    await Promise.all([...things.values()].map(async (thing) => keys.set(thing.iid, await tx.keys(thing))));
+  }
+  return new IdentifierMatcher((thing) => {
+    const found = keys.get(thing.iid);
+    if (!found) throw new Error(`the keys of ${thing.iid} were not read before matching`);
+    return found;
+  });
 }
 
-Then('uniquely identify answer concepts', function (this: StrataWorld, table: DataTable) {
-  assertUniquelyIdentified(table.hashes(), this.answers, matcherFor(this));
+function conceptsOf(answers: readonly ConceptMap[]): Concept[] {
+  return answers.flatMap((answer) => [...answer.values()]);
+}
+
+Then('uniquely identify answer concepts', async function (this: StrataWorld, table: DataTable) {
+  assertUniquelyIdentified(table.hashes(), this.answers, await matcherFor(this, table, conceptsOf(this.answers)));
 });
 
-Then('order of answer concepts is', function (this: StrataWorld, table: DataTable) {
-  assertOrderedMatch(table.hashes(), this.answers, matcherFor(this));
+Then('order of answer concepts is', async function (this: StrataWorld, table: DataTable) {
+  assertOrderedMatch(table.hashes(), this.answers, await matcherFor(this, table, conceptsOf(this.answers)));
 });
 
 Then('answer size is: {number}', function (this: StrataWorld, expected: number) {
@@ -75,9 +93,9 @@ function groupOwnedBy<G extends { owner: Concept }>(groups: readonly G[], owner:
   return found[0]!;
 }
 
-Then('answer groups are', function (this: StrataWorld, table: DataTable) {
+Then('answer groups are', async function (this: StrataWorld, table: DataTable) {
   const expected = rowsByOwner(table);
-  const matcher = matcherFor(this);
+  const matcher = await matcherFor(this, table, this.answerGroups.flatMap((g) => [g.owner, ...conceptsOf(g.answers)]));
   ensure(this.answerGroups.length === expected.size, `expected ${expected.size} groups, got ${this.answerGroups.length}`);
   for (const [owner, rows] of expected) {
     const group = groupOwnedBy(this.answerGroups, owner, matcher);
@@ -85,10 +103,10 @@ Then('answer groups are', function (this: StrataWorld, table: DataTable) {
   }
 });
 
-Then('group aggregate values are', function (this: StrataWorld, table: DataTable) {
+Then('group aggregate values are', async function (this: StrataWorld, table: DataTable) {
   const expected = new Map<string, number>();
   for (const row of table.hashes()) expected.set(row[OWNER] ?? '', Number(row['value']));
-  const matcher = matcherFor(this);
+  const matcher = await matcherFor(this, table, this.valueAnswerGroups.map((g) => g.owner));
   ensure(
     this.valueAnswerGroups.length === expected.size,
     `expected ${expected.size} groups, got ${this.valueAnswerGroups.length}`,

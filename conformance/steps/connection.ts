@@ -1,11 +1,11 @@
 // Server, connection, database, session and transaction steps (reference/behaviour-steps.md §4.1–4.4).
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import type { Session, Transaction, TransactionType } from '../../src/database/api.js';
+import type { HarnessSession, HarnessTransaction, TransactionType } from '../engine/index.js';
 import type { StrataWorld } from '../world.js';
 import { assertThrows } from '../checks/errors.js';
 import { ensure, ensureSame } from '../checks/ensure.js';
 
-// ---- server and connection: the engine is in-process, so starting and configuring are no-ops ----
+// ---- server and connection: the engine (in process, or the worker's server) is up already; configuring is a no-op ----
 
 Given('typedb starts', function () {});
 Given('typedb stops', function () {});
@@ -19,8 +19,8 @@ Given('connection has been opened', function (this: StrataWorld) {
   ensure(this.isConnected, 'the connection is not open');
 });
 
-Given('connection closes', function (this: StrataWorld) {
-  this.disconnect();
+Given('connection closes', async function (this: StrataWorld) {
+  await this.disconnect();
 });
 
 // ---- databases ----
@@ -29,81 +29,82 @@ function names(table: DataTable): string[] {
   return table.raw().map((row) => row[0] ?? '');
 }
 
-When('connection create database: {word}', function (this: StrataWorld, name: string) {
-  this.manager.create(name);
+When('connection create database: {word}', async function (this: StrataWorld, name: string) {
+  await this.manager.create(name);
 });
 
-When('connection create database(s):', function (this: StrataWorld, table: DataTable) {
-  for (const name of names(table)) this.manager.create(name);
+When('connection create database(s):', async function (this: StrataWorld, table: DataTable) {
+  for (const name of names(table)) await this.manager.create(name);
 });
 
 When('connection create databases in parallel:', async function (this: StrataWorld, table: DataTable) {
-  await Promise.all(names(table).map(async (name) => this.manager.create(name)));
+  await Promise.all(names(table).map((name) => this.manager.create(name)));
 });
 
-When('connection delete database: {word}', function (this: StrataWorld, name: string) {
-  this.manager.delete(name);
+When('connection delete database: {word}', async function (this: StrataWorld, name: string) {
+  await this.manager.delete(name);
 });
 
-When('connection delete database(s):', function (this: StrataWorld, table: DataTable) {
-  for (const name of names(table)) this.manager.delete(name);
+When('connection delete database(s):', async function (this: StrataWorld, table: DataTable) {
+  for (const name of names(table)) await this.manager.delete(name);
 });
 
 When('connection delete databases in parallel:', async function (this: StrataWorld, table: DataTable) {
-  await Promise.all(names(table).map(async (name) => this.manager.delete(name)));
+  await Promise.all(names(table).map((name) => this.manager.delete(name)));
 });
 
-Then('connection delete database; throws exception: {word}', function (this: StrataWorld, name: string) {
-  assertThrows(() => this.manager.delete(name));
+Then('connection delete database; throws exception: {word}', async function (this: StrataWorld, name: string) {
+  await assertThrows(() => this.manager.delete(name));
 });
 
-Then('connection has database: {word}', function (this: StrataWorld, name: string) {
-  ensure(this.manager.contains(name), `database ${name} does not exist; databases: [${this.manager.all().join(', ')}]`);
+Then('connection has database: {word}', async function (this: StrataWorld, name: string) {
+  const contains = await this.manager.contains(name);
+  ensure(contains, `database ${name} does not exist; databases: [${(await this.manager.all()).join(', ')}]`);
 });
 
-Then('connection has database(s):', function (this: StrataWorld, table: DataTable) {
-  const all = new Set(this.manager.all());
+Then('connection has database(s):', async function (this: StrataWorld, table: DataTable) {
+  const all = new Set(await this.manager.all());
   for (const name of names(table)) ensure(all.has(name), `database ${name} is not among [${[...all].join(', ')}]`);
 });
 
-Then('connection does not have database: {word}', function (this: StrataWorld, name: string) {
-  ensure(!this.manager.contains(name), `database ${name} exists`);
+Then('connection does not have database: {word}', async function (this: StrataWorld, name: string) {
+  ensure(!(await this.manager.contains(name)), `database ${name} exists`);
 });
 
-Then('connection does not have database(s):', function (this: StrataWorld, table: DataTable) {
-  const all = new Set(this.manager.all());
+Then('connection does not have database(s):', async function (this: StrataWorld, table: DataTable) {
+  const all = new Set(await this.manager.all());
   for (const name of names(table)) ensure(!all.has(name), `database ${name} exists`);
 });
 
-Then('connection does not have any database', function (this: StrataWorld) {
-  ensureSame(this.manager.all(), [], 'databases');
+Then('connection does not have any database', async function (this: StrataWorld) {
+  ensureSame(await this.manager.all(), [], 'databases');
 });
 
 // ---- sessions ----
 
-When('connection open(s) schema session for database: {word}', function (this: StrataWorld, name: string) {
-  this.openSession(name, 'schema');
+When('connection open(s) schema session for database: {word}', async function (this: StrataWorld, name: string) {
+  await this.openSession(name, 'schema');
 });
 
-When('connection open(s) (data )session for database: {word}', function (this: StrataWorld, name: string) {
-  this.openSession(name, 'data');
+When('connection open(s) (data )session for database: {word}', async function (this: StrataWorld, name: string) {
+  await this.openSession(name, 'data');
 });
 
-When('connection open(s) schema session(s) for database(s):', function (this: StrataWorld, table: DataTable) {
-  for (const name of names(table)) this.openSession(name, 'schema');
+When('connection open(s) schema session(s) for database(s):', async function (this: StrataWorld, table: DataTable) {
+  for (const name of names(table)) await this.openSession(name, 'schema');
 });
 
-When('connection open(s) (data )session(s) for database(s):', function (this: StrataWorld, table: DataTable) {
-  for (const name of names(table)) this.openSession(name, 'data');
+When('connection open(s) (data )session(s) for database(s):', async function (this: StrataWorld, table: DataTable) {
+  for (const name of names(table)) await this.openSession(name, 'data');
 });
 
 When('connection open(s) (data )sessions in parallel for databases:', async function (this: StrataWorld, table: DataTable) {
-  const opened = await Promise.all(names(table).map(async (name) => this.manager.session(name, 'data')));
+  const opened = await Promise.all(names(table).map((name) => this.manager.session(name, 'data')));
   this.sessions.push(...opened);
 });
 
-When('connection close all sessions', function (this: StrataWorld) {
-  this.closeAllSessions();
+When('connection close all sessions', async function (this: StrataWorld) {
+  await this.closeAllSessions();
 });
 
 Then('session(s)( in parallel) is/are null: {bool}', function (this: StrataWorld, isNull: boolean) {
@@ -111,9 +112,9 @@ Then('session(s)( in parallel) is/are null: {bool}', function (this: StrataWorld
   else ensure(this.sessions.length > 0, 'expected at least one session');
 });
 
-Then('session(s)( in parallel) is/are open: {bool}', function (this: StrataWorld, isOpen: boolean) {
+Then('session(s)( in parallel) is/are open: {bool}', async function (this: StrataWorld, isOpen: boolean) {
   ensure(this.sessions.length > 0, 'no sessions were opened');
-  for (const session of this.sessions) ensure(session.isOpen() === isOpen, `expected session open: ${isOpen}`);
+  for (const session of this.sessions) ensure((await session.isOpen()) === isOpen, `expected session open: ${isOpen}`);
 });
 
 Then('session has database: {word}', function (this: StrataWorld, name: string) {
@@ -143,32 +144,31 @@ function transactionTypes(table: DataTable): TransactionType[] {
   });
 }
 
-function openForEachSession(world: StrataWorld, types: TransactionType[]): void {
+async function openForEachSession(world: StrataWorld, types: TransactionType[]): Promise<void> {
   for (const session of world.sessions) {
-    world.sessionsToTransactions.set(
-      session,
-      types.map((type) => world.openTransaction(session, type)),
-    );
+    const transactions: HarnessTransaction[] = [];
+    for (const type of types) transactions.push(await world.openTransaction(session, type));
+    world.sessionsToTransactions.set(session, transactions);
   }
 }
 
-function forEachTransaction(world: StrataWorld, action: (tx: Transaction, session: Session) => void): void {
+async function forEachTransaction(world: StrataWorld, action: (tx: HarnessTransaction, session: HarnessSession) => Promise<void>): Promise<void> {
   ensure(world.sessions.length > 0, 'no sessions were opened');
-  for (const session of world.sessions) for (const tx of world.transactionsOf(session)) action(tx, session);
+  for (const session of world.sessions) for (const tx of world.transactionsOf(session)) await action(tx, session);
 }
 
-When('(for each )session(,) open(s) transaction(s) of type: {transaction_type}', function (this: StrataWorld, type: TransactionType) {
-  openForEachSession(this, [type]);
+When('(for each )session(,) open(s) transaction(s) of type: {transaction_type}', async function (this: StrataWorld, type: TransactionType) {
+  await openForEachSession(this, [type]);
 });
 
-When('(for each )session(,) open(s) transaction(s) of type:', function (this: StrataWorld, table: DataTable) {
-  openForEachSession(this, transactionTypes(table));
+When('(for each )session(,) open(s) transaction(s) of type:', async function (this: StrataWorld, table: DataTable) {
+  await openForEachSession(this, transactionTypes(table));
 });
 
 When('(for each )session(,) open transaction(s) in parallel of type:', async function (this: StrataWorld, table: DataTable) {
-  const openings: Promise<[Session, Transaction]>[] = [];
+  const openings: Promise<[HarnessSession, HarnessTransaction]>[] = [];
   for (const type of transactionTypes(table)) {
-    for (const session of this.sessions) openings.push((async () => [session, this.openTransaction(session, type)] as [Session, Transaction])());
+    for (const session of this.sessions) openings.push(this.openTransaction(session, type).then((tx) => [session, tx]));
   }
   for (const [session, tx] of await Promise.all(openings)) {
     const list = this.sessionsToTransactions.get(session) ?? [];
@@ -177,9 +177,9 @@ When('(for each )session(,) open transaction(s) in parallel of type:', async fun
   }
 });
 
-Then('(for each )session(,) open transaction(s) of type; throws exception: {transaction_type}', function (this: StrataWorld, type: TransactionType) {
+Then('(for each )session(,) open transaction(s) of type; throws exception: {transaction_type}', async function (this: StrataWorld, type: TransactionType) {
   ensure(this.sessions.length > 0, 'no sessions were opened');
-  for (const session of this.sessions) assertThrows(() => this.openTransaction(session, type));
+  for (const session of this.sessions) await assertThrows(() => this.openTransaction(session, type));
 });
 
 Then('(for each )session(,) transaction(s)( in parallel) is/are null: {bool}', function (this: StrataWorld, isNull: boolean) {
@@ -187,12 +187,12 @@ Then('(for each )session(,) transaction(s)( in parallel) is/are null: {bool}', f
   for (const session of this.sessions) ensure(!this.sessionsToTransactions.has(session) === isNull, `expected transactions null: ${isNull}`);
 });
 
-Then('(for each )session(,) transaction(s)( in parallel) is/are open: {bool}', function (this: StrataWorld, isOpen: boolean) {
-  forEachTransaction(this, (tx) => ensure(tx.isOpen() === isOpen, `expected transaction open: ${isOpen}`));
+Then('(for each )session(,) transaction(s)( in parallel) is/are open: {bool}', async function (this: StrataWorld, isOpen: boolean) {
+  await forEachTransaction(this, async (tx) => ensure((await tx.isOpen()) === isOpen, `expected transaction open: ${isOpen}`));
 });
 
-Then('(for each )session(,) transaction(s)( in parallel) has/have type: {transaction_type}', function (this: StrataWorld, type: TransactionType) {
-  forEachTransaction(this, (tx) => ensure(tx.type === type, `transaction is ${tx.type}, not ${type}`));
+Then('(for each )session(,) transaction(s)( in parallel) has/have type: {transaction_type}', async function (this: StrataWorld, type: TransactionType) {
+  await forEachTransaction(this, async (tx) => ensure(tx.type === type, `transaction is ${tx.type}, not ${type}`));
 });
 
 Then('(for each )session(,) transaction(s)( in parallel) has/have type(s):', function (this: StrataWorld, table: DataTable) {
@@ -207,28 +207,28 @@ Then('(for each )session(,) transaction(s)( in parallel) has/have type(s):', fun
   }
 });
 
-Then('transaction commits', function (this: StrataWorld) {
-  this.tx().commit();
+Then('transaction commits', async function (this: StrataWorld) {
+  await this.tx().commit();
 });
 
-Then('transaction commits; throws exception', function (this: StrataWorld) {
-  assertThrows(() => this.tx().commit());
+Then('transaction commits; throws exception', async function (this: StrataWorld) {
+  await assertThrows(() => this.tx().commit());
 });
 
-Then('transaction commits; throws exception containing {string}', function (this: StrataWorld, fragment: string) {
-  assertThrows(() => this.tx().commit(), fragment);
+Then('transaction commits; throws exception containing {string}', async function (this: StrataWorld, fragment: string) {
+  await assertThrows(() => this.tx().commit(), fragment);
 });
 
-Then('(for each )session(,) transaction(s) commit(s)', function (this: StrataWorld) {
-  forEachTransaction(this, (tx) => tx.commit());
+Then('(for each )session(,) transaction(s) commit(s)', async function (this: StrataWorld) {
+  await forEachTransaction(this, (tx) => tx.commit());
 });
 
-Then('(for each )session(,) transaction(s) commit(s); throws exception', function (this: StrataWorld) {
-  forEachTransaction(this, (tx) => assertThrows(() => tx.commit()));
+Then('(for each )session(,) transaction(s) commit(s); throws exception', async function (this: StrataWorld) {
+  await forEachTransaction(this, (tx) => assertThrows(() => tx.commit()));
 });
 
-Then('(for each )session(,) transaction(s) close(s)', function (this: StrataWorld) {
-  forEachTransaction(this, (tx) => tx.close());
+Then('(for each )session(,) transaction(s) close(s)', async function (this: StrataWorld) {
+  await forEachTransaction(this, (tx) => tx.close());
 });
 
 Given('set transaction option {word} to: {word}', function (this: StrataWorld, option: string, value: string) {

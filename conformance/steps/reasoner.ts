@@ -2,56 +2,59 @@
 // transaction apart from the TypeQL steps'. The verifier steps are no-ops, as in the Rust and C# harnesses:
 // answer sizes and set equivalence carry the reasoner features until an independent materialiser exists.
 import { Given, Then } from '@cucumber/cucumber';
-import type { Session, Transaction } from '../../src/database/api.js';
 import type { ConceptMap } from '../../src/concept/concepts.js';
+import type { HarnessSession, HarnessTransaction } from '../engine/index.js';
 import { REASONER_DATABASE, type StrataWorld } from '../world.js';
-import { runDefine, runGet, runInsert } from '../queries.js';
 import { assertSameAnswerSet } from '../checks/answer-sets.js';
 import { ensure } from '../checks/ensure.js';
 
 async function ensureDatabase(world: StrataWorld): Promise<void> {
   const manager = await world.connect();
-  if (!manager.contains(REASONER_DATABASE)) manager.create(REASONER_DATABASE);
+  if (!(await manager.contains(REASONER_DATABASE))) await manager.create(REASONER_DATABASE);
 }
 
 /** Runs one write transaction in a session of its own, committing it; everything is closed afterwards. */
-function writeInOwnSession(world: StrataWorld, type: 'schema' | 'data', work: (tx: Transaction) => void): void {
-  const session = world.manager.session(REASONER_DATABASE, type);
+async function writeInOwnSession(
+  world: StrataWorld,
+  type: 'schema' | 'data',
+  work: (tx: HarnessTransaction) => Promise<unknown>,
+): Promise<void> {
+  const session = await world.manager.session(REASONER_DATABASE, type);
   try {
-    const tx = session.transaction('write', { infer: true });
+    const tx = await session.transaction('write', { infer: true });
     try {
-      work(tx);
-      tx.commit();
+      await work(tx);
+      await tx.commit();
     } finally {
-      if (tx.isOpen()) tx.close();
+      if (await tx.isOpen()) await tx.close();
     }
   } finally {
-    session.close();
+    await session.close();
   }
 }
 
-function dataSession(world: StrataWorld): Session {
+async function dataSession(world: StrataWorld): Promise<HarnessSession> {
   let { session } = world.reasoning;
-  if (!session || !session.isOpen()) {
-    session = world.manager.session(REASONER_DATABASE, 'data');
+  if (!session || !(await session.isOpen())) {
+    session = await world.manager.session(REASONER_DATABASE, 'data');
     world.reasoning.session = session;
   }
   return session;
 }
 
-function reasoningTx(world: StrataWorld): Transaction {
+async function reasoningTx(world: StrataWorld): Promise<HarnessTransaction> {
   let { tx } = world.reasoning;
-  if (!tx || !tx.isOpen()) {
-    tx = world.openTransaction(dataSession(world), 'read');
+  if (!tx || !(await tx.isOpen())) {
+    tx = await world.openTransaction(await dataSession(world), 'read');
     world.reasoning.tx = tx;
   }
   return tx;
 }
 
-function closeReasoningTx(world: StrataWorld): void {
+async function closeReasoningTx(world: StrataWorld): Promise<void> {
   const { tx } = world.reasoning;
   world.reasoning.tx = undefined;
-  if (tx?.isOpen()) tx.close();
+  if (tx && (await tx.isOpen())) await tx.close();
 }
 
 function storedAnswers(world: StrataWorld): { query: string; answers: ConceptMap[] } {
@@ -63,27 +66,27 @@ function storedAnswers(world: StrataWorld): { query: string; answers: ConceptMap
 Given('reasoning schema', async function (this: StrataWorld, query: string) {
   await ensureDatabase(this);
   // a schema write waits for data sessions to go in TypeDB; do not hold ours open across it
-  closeReasoningTx(this);
-  this.reasoning.session?.close();
+  await closeReasoningTx(this);
+  await this.reasoning.session?.close();
   this.reasoning.session = undefined;
-  writeInOwnSession(this, 'schema', (tx) => runDefine(tx, query));
+  await writeInOwnSession(this, 'schema', (tx) => tx.define(query));
 });
 
 Given('reasoning data', async function (this: StrataWorld, query: string) {
   await ensureDatabase(this);
-  writeInOwnSession(this, 'data', (tx) => runInsert(tx, query));
+  await writeInOwnSession(this, 'data', (tx) => tx.insert(query));
 });
 
 Given('reasoning query', async function (this: StrataWorld, query: string) {
   await ensureDatabase(this);
-  closeReasoningTx(this);
+  await closeReasoningTx(this);
   this.reasoning.query = undefined;
   this.reasoning.answers = undefined;
   try {
-    this.reasoning.answers = runGet(reasoningTx(this), query);
+    this.reasoning.answers = await (await reasoningTx(this)).get(query);
     this.reasoning.query = query;
   } catch (error) {
-    closeReasoningTx(this);
+    await closeReasoningTx(this);
     throw error;
   }
 });
@@ -93,20 +96,20 @@ Then('verify answer size is: {number}', function (this: StrataWorld, expected: n
   ensure(answers.length === expected, `expected ${expected} answers, got ${answers.length}`);
 });
 
-Then('verify answer set is equivalent for query', function (this: StrataWorld, query: string) {
+Then('verify answer set is equivalent for query', async function (this: StrataWorld, query: string) {
   const { answers } = storedAnswers(this);
-  assertSameAnswerSet(answers, runGet(reasoningTx(this), query), 'equivalent query');
+  assertSameAnswerSet(answers, await (await reasoningTx(this)).get(query), 'equivalent query');
 });
 
-Then('verify answers are consistent across {int} executions', function (this: StrataWorld, executions: number) {
+Then('verify answers are consistent across {int} executions', async function (this: StrataWorld, executions: number) {
   const { query } = storedAnswers(this);
-  const first = runGet(reasoningTx(this), query);
+  const first = await (await reasoningTx(this)).get(query);
   for (let i = 1; i < executions; i++) {
-    const tx = this.openTransaction(dataSession(this), 'read');
+    const tx = await this.openTransaction(await dataSession(this), 'read');
     try {
-      assertSameAnswerSet(first, runGet(tx, query), `execution ${i + 1} of ${executions}`);
+      assertSameAnswerSet(first, await tx.get(query), `execution ${i + 1} of ${executions}`);
     } finally {
-      if (tx.isOpen()) tx.close();
+      if (await tx.isOpen()) await tx.close();
     }
   }
 });

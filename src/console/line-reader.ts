@@ -25,7 +25,7 @@ export class LineReader implements InterruptSource {
   constructor(
     private readonly input: NodeJS.ReadStream,
     private readonly output: NodeJS.WriteStream,
-    readonly history: History,
+    private readonly history: History,
   ) {}
 
   private get terminal(): boolean {
@@ -97,6 +97,11 @@ export class LineReader implements InterruptSource {
     if (queued) return Promise.resolve(queued);
     if (this.ended) return Promise.resolve({ kind: 'eof' });
     return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** Records a command or a whole query in the history; input from a pipe is not a person's history. */
+  remember(entry: string): void {
+    if (this.terminal) this.history.add(entry);
   }
 
   onInterrupt(handler: () => void): () => void {

@@ -21,9 +21,11 @@ const CORE_FLAGS = new Set(['--core', '--server']);
 const CLOUD_FLAGS = new Set(['--cloud', '--cluster', '--enterprise']);
 /** Cloud credentials and TLS: accepted with a Cloud address flag and ignored (Strata has no authentication). */
 const CLOUD_ONLY_FLAGS = new Set(['--username', '--password', '--tls-enabled', '--encryption-enable', '--tls-root-ca', '--encryption-root-ca']);
-const BOOLEAN_FLAGS = new Set(['--tls-enabled', '--encryption-enable', '--diagnostics-disable', '--password']);
+const BOOLEAN_FLAGS = new Set(['--tls-enabled', '--encryption-enable', '--diagnostics-disable']);
+/** `--password` takes a value or none (TypeDB then prompts for it; Strata has nothing to ask it for). */
+const OPTIONAL_VALUE_FLAGS = new Set(['--password']);
 const VALUE_FLAGS = new Set([...CORE_FLAGS, ...CLOUD_FLAGS, '--username', '--tls-root-ca', '--encryption-root-ca', '--command', '--script']);
-const KNOWN = new Set([...VALUE_FLAGS, ...BOOLEAN_FLAGS, '--help', '-h', '--version', '-V']);
+const KNOWN = new Set([...VALUE_FLAGS, ...BOOLEAN_FLAGS, ...OPTIONAL_VALUE_FLAGS, '--help', '-h', '--version', '-V']);
 
 export function consoleUsage(program: string): string {
   return [
@@ -63,6 +65,8 @@ export function parseConsoleArguments(args: readonly string[]): ConsoleInvocatio
         throw new ConsoleError(`Missing required parameter for option '${name}' (<${name.slice(2)}>)`);
       }
       value = next;
+      i++;
+    } else if (OPTIONAL_VALUE_FLAGS.has(name) && value === undefined && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-')) {
       i++;
     }
     if (name === '--help' || name === '-h') help = true;

@@ -44,7 +44,7 @@ export async function runRepl(address: string, out: ConsoleOutput, reader: LineR
       }
       const line = input.text.trim();
       if (line.length === 0) continue;
-      reader.history.add(line);
+      reader.remember(line);
       const parsed = parseTopLevelCommand(line);
       if (!parsed.ok) {
         out.error(parsed.error ?? MESSAGES.unrecognisedInteractive);
@@ -106,11 +106,11 @@ async function transactionRepl(context: ReplContext, request: TransactionRequest
       if (parsed.ok && parsed.command.kind === 'query') {
         const text = await readQuery(reader, prompt, input.text);
         if (text === undefined) continue;
-        reader.history.add(text);
+        reader.remember(text);
         await runner.runPrintAnswers(text);
         continue;
       }
-      reader.history.add(input.text);
+      reader.remember(input.text);
       if (!parsed.ok) {
         out.error(parsed.error!);
         continue;

@@ -20,8 +20,9 @@ export const IMPORT_STAGING_PREFIX = '.importing-';
 const REPLACED_PREFIX = '.replaced-';
 
 export function checkDatabaseName(name: string): void {
+  if (name.startsWith('_')) throw new StrataError('DBS', 9, 'Database name must not start with an underscore.');
   if (!NAME_PATTERN.test(name)) {
-    throw new StrataError('DBS', 3, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
+    throw new StrataError('DBS', 20, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
   }
 }
 
@@ -48,7 +49,7 @@ export class DatabaseManager implements DatabaseManagerApi {
         readAndCheckManifest(entry, dir);
         this.databases.set(entry, new Database(entry, dir));
       } catch (e) {
-        this.refused.set(entry, e instanceof StrataError ? e : new StrataError('DBS', 12, `Database '${entry}' at '${dir}' could not be opened: ${(e as Error).message}`));
+        this.refused.set(entry, e instanceof StrataError ? e : new StrataError('DBS', 23, `Database '${entry}' at '${dir}' could not be opened: ${(e as Error).message}`));
       }
     }
   }
@@ -61,11 +62,11 @@ export class DatabaseManager implements DatabaseManagerApi {
     this.assertOpen();
     checkDatabaseName(name);
     if (this.databases.has(name) || this.refused.has(name)) {
-      throw new StrataError('DBS', 2, `The database with the name '${name}' already exists.`);
+      throw new StrataError('DBS', 4, `The database with the name '${name}' already exists.`);
     }
     const dir = join(this.dataDir, name);
     if (existsSync(dir)) {
-      throw new StrataError('DBS', 4, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
+      throw new StrataError('DBS', 21, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
     }
     // Build the directory under a temporary name so that a crash never leaves a half-created database.
     const staging = join(this.dataDir, `.creating-${name}-${process.pid}`);
@@ -92,7 +93,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     if (db) return db;
     const refusal = this.refused.get(name);
     if (refusal) throw refusal;
-    throw new StrataError('DBS', 1, `The database '${name}' does not exist.`);
+    throw new StrataError('DBS', 6, `The database with the name '${name}' does not exist.`);
   }
 
   delete(name: string): void {
@@ -117,18 +118,18 @@ export class DatabaseManager implements DatabaseManagerApi {
     checkDatabaseName(name);
     const staged = resolve(stagedDir);
     if (dirname(staged) !== this.dataDir) {
-      throw new StrataError('DBS', 13, `Cannot publish '${staged}' as database '${name}': it must be a directory directly inside the data directory '${this.dataDir}'.`);
+      throw new StrataError('DBS', 25, `Cannot publish '${staged}' as database '${name}': it must be a directory directly inside the data directory '${this.dataDir}'.`);
     }
     readAndCheckManifest(name, staged);
     const refusal = this.refused.get(name);
     if (refusal) {
-      throw new StrataError('DBS', 14, `Cannot replace database '${name}': it exists but cannot be opened (${refusal.message}). Move its directory away first.`);
+      throw new StrataError('DBS', 26, `Cannot replace database '${name}': it exists but cannot be opened (${refusal.message}). Move its directory away first.`);
     }
     const current = this.databases.get(name);
     precondition?.(current);
     const target = join(this.dataDir, name);
     if (current === undefined && existsSync(target)) {
-      throw new StrataError('DBS', 4, `Cannot create database '${name}': '${target}' already exists but is not a database. Move it away first.`);
+      throw new StrataError('DBS', 21, `Cannot create database '${name}': '${target}' already exists but is not a database. Move it away first.`);
     }
     let aside: string | undefined;
     if (current !== undefined) {

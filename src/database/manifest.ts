@@ -47,7 +47,7 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
   } catch (e) {
     throw new StrataError(
       'DBS',
-      10,
+      22,
       `Database '${name}' at '${dir}' has an unreadable manifest (${MANIFEST_FILE}): ${(e as Error).message}. ` +
         'Restore the directory from the server it came from, or re-import the database from an export.',
     );
@@ -55,7 +55,7 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
   if (!SUPPORTED_ENCODING_VERSIONS.includes(manifest.encodingVersion)) {
     throw new StrataError(
       'DBS',
-      11,
+      2,
       `Database '${name}' at '${dir}' has encoding version ${manifest.encodingVersion} (written by ${manifest.createdBy ?? 'an unknown server'}), ` +
         `but this server (strata ${STRATA_VERSION}) supports encoding version${SUPPORTED_ENCODING_VERSIONS.length > 1 ? 's' : ''} ${SUPPORTED_ENCODING_VERSIONS.join(', ')}. ` +
         'To move it here, export it on a server that can open it (typedb server export) and import the file on this one (typedb server import).',
@@ -72,7 +72,7 @@ export function isTypeDBDirectory(dir: string): boolean {
 export function typeDBDirectoryError(name: string, dir: string): StrataError {
   return new StrataError(
     'DBS',
-    13,
+    24,
     `Database '${name}' at '${dir}' is a TypeDB 2.x (RocksDB) database directory, which Strata cannot open. ` +
       "Export it with TypeDB ('typedb server export --database=" + name + " --schema=" + name + ".tql --data=" + name + ".typedb') " +
       `and import the files here ('strata server import --database=${name} --schema=${name}.tql --data=${name}.typedb').`,

@@ -176,7 +176,7 @@ export const BackupErrors = {
   failed: (name: string, target: string, detail: string, cause?: unknown) =>
     new MigrationError(
       MigrationErrorCode.BACKUP_FAILED,
-      `The backup of database '${name}' into '${target}' failed: ${detail}. Nothing was left at the target.`,
+      `The backup of database '${name}' into '${target}' failed: ${detail}. The target was left as it was.`,
       { cause },
     ),
 };

@@ -17,7 +17,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
 import { IMPORT_STAGING_PREFIX, checkDatabaseName, type DatabaseManager } from '../database/manager.js';
@@ -28,8 +27,10 @@ import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
 import { ImportErrors } from './errors.js';
 import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
 import { deserializeError, type WorkerMessage } from './import/worker-messages.js';
+import { startWorker, workerResult } from './import/threads.js';
 import type { StoredCounts } from './import/store-entries.js';
 import { schemaFromText } from './schema-text.js';
+import { directoryBytes } from './disk-usage.js';
 
 export interface ImportOptions {
   /** The .typedb data file. */
@@ -41,10 +42,11 @@ export interface ImportOptions {
   /** Memory for the import's sort buffers (default 512 MiB); beyond it they spill to the staging directory. */
   readonly memoryBytes?: number;
   /**
-   * Run the build in a worker thread (default true): it is seconds of synchronous work per million things, which
-   * would otherwise stall everything else in this process (a server's other clients).
+   * Run the build in a worker thread and write the store from a second one (default true). The build is seconds
+   * of synchronous work per million things, which would otherwise stall everything else in this process (a
+   * server's other clients); the second thread overlaps LMDB's writes with the sorting and joining.
    */
-  readonly worker?: boolean;
+  readonly threads?: boolean;
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -103,9 +105,10 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       storeDir: join(staging, STORE_DIR),
       scratchDir: join(staging, 'scratch'),
       memoryBytes: options.memoryBytes,
+      threads: options.threads,
       onProgress: options.onProgress,
     };
-    const result = options.worker === false ? await buildStore(build) : await buildInWorker(build);
+    const result = options.threads === false ? await buildStore(build) : await buildInWorker(build);
     rmSync(build.scratchDir, { recursive: true, force: true });
     syncTree(staging);
     options.onProgress?.({ phase: 'publishing', done: result.stored.keys, bytesRead: 0, totalBytes: 0 });
@@ -236,47 +239,19 @@ function fsyncPath(path: string): void {
   }
 }
 
-export function directoryBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += directoryBytes(path);
-    else total += statSync(path).blocks * 512;
-  }
-  return total;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The build in a worker thread
 
 function buildInWorker(options: BuildOptions): Promise<BuildResult> {
   const { onProgress, ...data } = options;
-  // From sources (tsx) the worker is the .ts file; compiled, the .js beside this one.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './import/build-worker.ts' : './import/build-worker.js', import.meta.url);
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(url, { workerData: data });
-    let settled = false;
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress);
-      else if (message.type === 'done') {
-        settled = true;
-        resolvePromise(message.result);
-      } else {
-        settled = true;
-        reject(deserializeError(message.error));
-      }
-    });
-    worker.on('error', (e) => {
-      if (!settled) {
-        settled = true;
-        reject(e);
-      }
-    });
-    worker.on('exit', (code) => {
-      if (!settled) {
-        settled = true;
-        reject(new Error(`The import worker stopped unexpectedly (exit code ${code}).`));
-      }
-    });
+  const worker = startWorker('build-worker', data);
+  return workerResult<BuildResult>(worker, (message) => {
+    const m = message as unknown as WorkerMessage;
+    if (m.type === 'progress') {
+      onProgress?.(m.progress);
+      return undefined;
+    }
+    return m.type === 'done' ? { done: m.result } : { failed: deserializeError(m.error) };
   });
 }

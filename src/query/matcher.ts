@@ -18,11 +18,13 @@ type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consu
 const CHEAP = 1;
 const EDGE_COST = 8;
 const UNBOUNDED = 1e12;
+const DERIVED_TYPE_COST = UNBOUNDED / 16;
 
 interface Scope {
   readonly conjunction: Conjunction;
   readonly sets: TypeSets;
   readonly variables: string[];
+  readonly outer?: Scope;
 }
 
 export class Matcher {
@@ -88,9 +90,13 @@ export class Matcher {
       const g = this.generator(c, row, scope);
       if (g && (!best || g.cost < best.cost)) best = g;
     }
+    const derived = derivedTypeVariables(pending);
     for (const v of unbound) {
       if (best && best.cost <= CHEAP) break;
       const g = this.scanGenerator(v, scope);
+      // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
+      // only multiplies the work that follows.
+      if (derived.has(v)) g.cost += DERIVED_TYPE_COST;
       if (!best || g.cost < best.cost) best = g;
     }
     if (!best) {
@@ -264,9 +270,17 @@ export class Matcher {
     }
   }
 
+  /** Nested scopes (negations, disjunction branches), inferred once per body: each has one enclosing scope. */
+  private readonly nested = new WeakMap<Conjunction, Scope>();
+
   private prepareNested(body: Conjunction, outer: Scope): Scope {
-    const sets = this.inference.infer(body, outer.sets);
-    return { conjunction: body, sets, variables: [...body.variables.keys()] };
+    let scope = this.nested.get(body);
+    if (scope === undefined || scope.outer !== outer) {
+      const sets = this.inference.infer(body, outer.sets);
+      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer };
+      this.nested.set(body, scope);
+    }
+    return scope;
   }
 
   private evaluate(c: Extract<Constraint, { kind: 'assign' }>, row: Row): Value {
@@ -425,15 +439,19 @@ export class Matcher {
         if (bound(c.relation)) {
           return { cost: EDGE_COST, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
         }
-        const anchor = c.players.find((p) => bound(p.player));
-        if (!anchor) return undefined;
+        const anchors = c.players.filter((p) => bound(p.player));
+        if (anchors.length === 0) return undefined;
+        // From the anchor with the narrowest role, only its edges in the roles it may play here.
+        const withRoles = anchors.map((p) => ({ anchor: p, roles: this.storedRoles(p, row) }));
+        const { anchor, roles } = withRoles.reduce((a, b) => (rank(b.roles) < rank(a.roles) ? b : a));
         return {
           cost: EDGE_COST * 2,
           consumes: c,
           run: function* (this: Matcher, r: Row) {
             const player = this.thingOf(anchor.player, r);
             const seen = new Set<string>();
-            for (const edge of things.relationsOf(player)) {
+            const edges = roles === undefined ? things.relationsOf(player) : roles.flatMap((role) => [...things.relationsOf(player, role)]);
+            for (const edge of edges) {
               const key = Buffer.from(edge.relation.iid).toString('latin1');
               if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
               seen.add(key);
@@ -462,10 +480,32 @@ export class Matcher {
   }
 
   /**
+   * The stored role types a role-player constraint can match (its role and the role's subtypes), or undefined for
+   * any role (no role, the meta role, or a role variable not bound yet).
+   */
+  private storedRoles(rp: RolePlayerConstraint, row: Row): SchemaType[] | undefined {
+    const spec = rp.role;
+    if (spec === undefined) return undefined;
+    let roles: readonly SchemaType[];
+    if (spec.kind === 'named') roles = spec.roles;
+    else if (spec.kind === 'fixed') roles = [spec.type];
+    else {
+      const b = row.get(spec.name);
+      if (b?.kind !== 'type') return undefined;
+      roles = [b.type];
+    }
+    if (roles.some((r) => r.isMeta)) return undefined;
+    const stored = new Map<number, SchemaType>();
+    for (const role of roles) for (const sub of this.schema.subtypes(role)) stored.set(sub.id, sub);
+    return [...stored.values()];
+  }
+
+  /**
    * Assigns each role player of the pattern to a distinct role-player edge of the (bound) relation, honouring
    * repetition counts; yields the row extended with the player and role variables it binds.
    */
   private *matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
+    { const st = ((globalThis as any).__mp ??= {}); const k = (globalThis as any).__rule; st[k] = (st[k] ?? 0) + 1; }
     const relation = this.thingOf(relationVar, row);
     if (relation.type.root !== 'relation') return;
     const edges = [...this.things.rolePlayers(relation)];
@@ -512,6 +552,21 @@ export class Matcher {
     void self;
     yield* assign(0);
   }
+}
+
+/** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
+function rank(roles: readonly SchemaType[] | undefined): number {
+  return roles === undefined ? Infinity : roles.length;
+}
+
+/** Type variables that pending constraints bind from things: role types of role players, types of `isa`. */
+function derivedTypeVariables(pending: readonly Constraint[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of pending) {
+    if (c.kind === 'relation') for (const p of c.players) if (p.role?.kind === 'var') out.add(p.role.name);
+    if (c.kind === 'isa' && c.type.kind === 'var') out.add(c.type.name);
+  }
+  return out;
 }
 
 function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {

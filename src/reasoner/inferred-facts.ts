@@ -12,12 +12,13 @@ import { createHash } from 'node:crypto';
 import type { ReadView } from '../storage/api.js';
 import { OverlayView } from '../storage/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import { ThingReader, type Thing } from '../concept/things.js';
+import { ThingReader, type RoleEdge, type Thing } from '../concept/things.js';
 import type { Value } from '../common/values.js';
 import {
   ThingKind,
   type IID,
   attributeIID,
+  decodeCount,
   encodeCount,
   encodeValueRecord,
   hasKey,
@@ -27,7 +28,10 @@ import {
   isInferredRelationIID,
   roleKey,
   roleReverseKey,
+  roleReversePrefix,
+  splitRoleKey,
   thingKey,
+  typePrefix,
 } from '../encoding/index.js';
 import type { Inference } from './conclusions.js';
 
@@ -36,13 +40,64 @@ export type Fact = { readonly kind: 'thing'; readonly thing: Thing } | { readonl
 
 const EMPTY = new Uint8Array(0);
 
-/** Reads the merged view; knows which things are inferred. */
+/** Role-player edges cached per relation and per player, so that rule bodies matched again and again re-read none. */
+const EDGE_CACHE_LIMIT = 100_000;
+
+/**
+ * Reads the merged view; knows which things are inferred. Rule bodies read the same relations many times over, so
+ * role-player edges are cached: a relation's players never change once it exists (nothing is deleted while
+ * reasoning, and an inferred relation gets all its players at once), and a player's relations change only when
+ * a relation is inferred for it, which forgets that player's entry. The caches are dropped when they grow large.
+ */
 export class InferredThingReader extends ThingReader {
+  private readonly playersOf = new Map<string, RoleEdge[]>();
+  private readonly relationsByPlayer = new Map<string, Map<number, RoleEdge[]>>();
+  private cached = 0;
+
   constructor(
     private readonly overlay: OverlayView,
     schema: SchemaReader,
   ) {
     super(overlay, schema);
+  }
+
+  override *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
+    if (role !== undefined) return yield* super.rolePlayers(relation, role);
+    const key = iidKey(relation.iid);
+    let edges = this.playersOf.get(key);
+    if (edges === undefined) {
+      edges = [...super.rolePlayers(relation)];
+      this.remember(edges.length);
+      this.playersOf.set(key, edges);
+    }
+    yield* edges;
+  }
+
+  override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
+    const key = iidKey(player.iid);
+    let byRole = this.relationsByPlayer.get(key);
+    let edges = byRole?.get(role?.id ?? -1);
+    if (edges === undefined) {
+      edges = [...super.relationsOf(player, role)];
+      this.remember(edges.length);
+      if (byRole === undefined) this.relationsByPlayer.set(key, (byRole = new Map()));
+      byRole.set(role?.id ?? -1, edges);
+    }
+    yield* edges;
+  }
+
+  /** Called when a relation is inferred with this player. */
+  forgetPlayer(player: IID): void {
+    this.relationsByPlayer.delete(iidKey(player));
+  }
+
+  private remember(edges: number): void {
+    this.cached += edges + 1;
+    if (this.cached > EDGE_CACHE_LIMIT) {
+      this.playersOf.clear();
+      this.relationsByPlayer.clear();
+      this.cached = 0;
+    }
   }
 
   override isInferred(iid: IID): boolean {
@@ -57,6 +112,8 @@ export class InferredFacts {
   readonly things: InferredThingReader;
   /** Identity text of each inferred relation, by IID key: tells a hash collision from the same relation. */
   private readonly identities = new Map<string, string>();
+  /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
+  private readonly settled = new Set<string>();
   private added = 0;
 
   constructor(
@@ -110,26 +167,48 @@ export class InferredFacts {
     if (players.length === 0) return [];
     for (const { role, player } of players) if (!this.schema.plays(player.type).has(role.id)) return [];
     const counted = countPlayers(players);
-    if (this.hasRelationWith(type, counted)) return [];
     const identity = identityText(type, counted);
+    // Relations are never removed here, so a relation that held once holds for good: repeats cost one lookup.
+    if (this.settled.has(identity)) return [];
+    this.settled.add(identity);
+    if (this.hasRelationWith(type, counted)) return [];
     const iid = this.allocate(type, identity);
     this.view.put(thingKey(iid), EMPTY);
     for (const { role, player, count } of counted) {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));
       this.view.put(roleReverseKey(player.iid, role.id, iid), encodeCount(count));
+      this.things.forgetPlayer(player.iid);
     }
     this.added++;
     return [{ kind: 'thing', thing: { iid, type } }];
   }
 
-  /** Whether a relation of exactly this type has (at least) these players in these exact roles. */
+  /**
+   * Whether a relation of exactly this type has (at least) these players in these exact roles. Every such relation
+   * appears in each player's ROLE_REV range for its role and the type, so the players' ranges are walked in lockstep
+   * and only the shortest one is checked: a hub that plays in many relations costs no more than the rarest player.
+   */
   private hasRelationWith(type: SchemaType, players: readonly CountedPlayer[]): boolean {
-    const [first, ...rest] = players;
-    for (const edge of this.things.relationsOf(first!.player, first!.role)) {
-      if (edge.relation.type.id !== type.id || edge.count < first!.count) continue;
-      if (rest.every((p) => this.things.playerCount(edge.relation.iid, p.role, p.player.iid) >= p.count)) return true;
+    const ranges = players.map((p) => this.view.prefix(concatBytes(roleReversePrefix(p.player.iid, p.role.id), typePrefix(ThingKind.Relation, type.id))));
+    const seen: { relation: IID; count: number }[][] = players.map(() => []);
+    let shortest = -1;
+    while (shortest < 0) {
+      for (let i = 0; i < ranges.length; i++) {
+        const step = ranges[i]!.next();
+        if (step.done === true) {
+          shortest = i;
+          break;
+        }
+        const [key, value] = step.value;
+        seen[i]!.push({ relation: splitRoleKey(key)[2], count: decodeCount(value) });
+      }
     }
-    return false;
+    for (const range of ranges) range.return?.();
+    return seen[shortest]!.some(
+      ({ relation, count }) =>
+        count >= players[shortest]!.count &&
+        players.every((p, i) => i === shortest || this.things.playerCount(relation, p.role, p.player.iid) >= p.count),
+    );
   }
 
   /** The IID for a new relation: a hash of its identity, probing on (astronomically unlikely) collisions. */
@@ -177,4 +256,11 @@ function convert(value: Value, type: SchemaType): Value | undefined {
   if (target === 'double' && value.type === 'long') return { type: 'double', value: Number(value.value) };
   if (target === 'long' && value.type === 'double' && Number.isInteger(value.value)) return { type: 'long', value: BigInt(value.value) };
   return undefined;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

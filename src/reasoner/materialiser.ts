@@ -58,13 +58,13 @@ export class Materialiser {
     const added: Fact[] = [];
     if (this.delta === undefined) {
       for (const rule of rules) {
-        for (const body of rule.bodies) this.apply(rule.conclusion, body, EMPTY_SEED, added);
+        for (const body of rule.bodies) { (globalThis as any).__rule = rule.label + ':full'; const t = performance.now(); this.apply(rule.conclusion, body, EMPTY_SEED, added); const st = ((globalThis as any).__stats ??= {}); const k = rule.label + ':full'; st[k] ??= {ms:0,calls:0}; st[k].ms += performance.now()-t; st[k].calls++; }
       }
     } else {
       for (const fact of this.delta) {
         for (const rule of rules) {
           for (const body of rule.bodies) {
-            for (const seed of seedsFor(fact, body)) this.apply(rule.conclusion, body, seed, added);
+            for (const seed of seedsFor(fact, body)) { const k = rule.label + ':' + [...seed.keys()].join(','); (globalThis as any).__rule = k; const t = performance.now(); this.apply(rule.conclusion, body, seed, added); const st = ((globalThis as any).__stats ??= {}); st[k] ??= {ms:0,calls:0}; st[k].ms += performance.now()-t; st[k].calls++; }
           }
         }
       }

@@ -3,7 +3,7 @@
 // attribute of the concluded type or of a subtype of the type the statement asks for.
 import type { StrataError } from '../common/errors.js';
 import { labelText } from '../concept/concepts.js';
-import type { ConceptVar, RuleDefinition, Statement } from '../typeql/ast.js';
+import type { ConceptVar, HasConstraint, Literal, RuleDefinition, Statement } from '../typeql/ast.js';
 import { printLabel as labelString } from '../typeql/index.js';
 import type { SchemaType } from './api.js';
 import { RuleWrite } from './errors.js';
@@ -31,8 +31,45 @@ function conclusionTypes(g: TypeGraph, rule: RuleDefinition, checker: RuleChecke
   return set ? [...set].map((id) => g.byId(id)!) : [...g.all()].filter((t) => t.root === 'attribute' && !t.isMeta);
 }
 
-/** Whether a `when` statement can match something the given conclusion type produces. */
-function triggers(g: TypeGraph, s: Statement, concluded: SchemaType): boolean {
+/** The value a `has T <value>` conclusion gives, if it gives a literal one. */
+function concludedValue(rule: RuleDefinition): Literal | undefined {
+  const h = rule.then?.relation ? undefined : rule.then?.has[0];
+  if (h?.value.kind !== 'compare' || (h.value.op !== undefined && h.value.op !== '==' && h.value.op !== '=')) return undefined;
+  const operand = h.value.operand;
+  return operand.kind === 'concept-var' || operand.kind === 'value-var' ? undefined : operand;
+}
+
+/** Whether a `has` of the statement can match an attribute with the concluded value (unknown values can). */
+function valueCanMatch(h: HasConstraint, value: Literal | undefined): boolean {
+  if (value === undefined || h.value.kind !== 'compare') return true;
+  const operand = h.value.operand;
+  if (operand.kind === 'concept-var' || operand.kind === 'value-var') return true;
+  const numeric = (l: Literal) => l.kind === 'long' || l.kind === 'double';
+  if (operand.kind !== value.kind && !(numeric(operand) && numeric(value))) return false;
+  const a = value.value;
+  const b = operand.value;
+  switch (h.value.op ?? '==') {
+    case '=':
+    case '==':
+      return a == b;
+    case '!=':
+      return a != b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+  }
+}
+
+/**
+ * Whether a `when` statement can match something the given conclusion type produces. An ownership whose value
+ * the statement's predicate rules out (`has retailer 'Ocado'` against a concluded `has retailer 'Tesco'`) cannot.
+ */
+function triggers(g: TypeGraph, s: Statement, concluded: SchemaType, value?: Literal): boolean {
   if (s.kind !== 'thing-statement') return false;
   if (s.isa?.type.kind === 'label') {
     const t = g.get(labelString(s.isa.type.label));
@@ -45,7 +82,7 @@ function triggers(g: TypeGraph, s: Statement, concluded: SchemaType): boolean {
     }
   }
   for (const h of s.has) {
-    if (concluded.root !== 'attribute') continue;
+    if (concluded.root !== 'attribute' || !valueCanMatch(h, value)) continue;
     if (!h.attributeType) return true;
     const a = g.get(labelString(h.attributeType));
     if (a && g.isSubtypeOf(concluded, a)) return true;
@@ -68,7 +105,8 @@ export function validateRuleStratification(g: TypeGraph): StrataError | undefine
     for (const o of occurrences(rule.when ?? [])) {
       for (const other of rules) {
         const concluded = conclusionTypes(g, other, checkers.get(other.label)!);
-        if (concluded.some((c) => triggers(g, o.statement, c))) deps.push({ on: other.label, negated: o.negated });
+        const value = concludedValue(other);
+        if (concluded.some((c) => triggers(g, o.statement, c, value))) deps.push({ on: other.label, negated: o.negated });
       }
     }
     edges.set(rule.label, deps);

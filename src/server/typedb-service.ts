@@ -69,7 +69,7 @@ function unary<Req, Res>(log: ServerLog, name: string, handle: (req: Req) => Res
 }
 
 function doesNotExist(name: string): StrataError {
-  return new StrataError('DBS', 1, `The database '${name}' does not exist.`);
+  return new StrataError('DBS', 6, `The database with the name '${name}' does not exist.`);
 }
 
 export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplementation {

@@ -1,6 +1,8 @@
 // A read view that merges a private, in-memory overlay of puts over another read view (a snapshot or a write
 // transaction). Nothing in the overlay ever reaches the store: it holds derived entries (the reasoner's inferred
 // facts) that reads must see as if they were stored. Puts only: the overlay never hides an entry of the base.
+// A range iterator sees puts made while it is open only if the overlay already had an entry in its range when it
+// was opened; callers that write while they read must not rely on seeing their own writes.
 
 import type { Bytes, Key, RangeOptions, ReadView } from './api.js';
 import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
@@ -44,11 +46,16 @@ export class OverlayView implements ReadView {
   }
 
   range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
-    return new MergedRangeIterator(this.source, this.overlay, rangeBounds(start, end), options);
+    const bounds = rangeBounds(start, end);
+    // Most ranges hold no overlay entry: read the base directly, without merging.
+    if (this.overlay.first(bounds, false) === undefined) return this.base.range(start, end, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options);
   }
 
   prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
-    return new MergedRangeIterator(this.source, this.overlay, prefixBounds(prefix), options);
+    const bounds = prefixBounds(prefix);
+    if (this.overlay.first(bounds, false) === undefined) return this.base.prefix(prefix, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options);
   }
 }
 

@@ -112,13 +112,16 @@ describe('harness helpers', () => {
     assertSameAnswerSet(a, b, 'test');
     assert.throws(() => assertSameAnswerSet(a, [a[0]!], 'test'), /missing/);
   });
-  test('exception fragments are case-insensitive substrings', () => {
+  test('exception fragments are case-insensitive substrings', async () => {
     const fail = () => {
       throw new Error('[TXN12] Attempted schema writes when session type does not allow.');
     };
-    assertThrows(fail, 'Session Type does not allow');
-    assert.throws(() => assertThrows(fail, 'transaction type'));
-    assert.throws(() => assertThrows(() => undefined));
+    await assertThrows(fail, 'Session Type does not allow');
+    await assert.rejects(assertThrows(fail, 'transaction type'));
+    await assert.rejects(assertThrows(() => undefined));
+    // engine calls fail asynchronously too
+    await assertThrows(() => Promise.reject(new Error('[TXN12] Attempted schema writes')), 'schema writes');
+    await assert.rejects(assertThrows(() => Promise.resolve()));
   });
   test('templates substitute thing IIDs and refuse types', () => {
     const query = applyTemplate('match $x iid <answer.x.iid>; get;', answer({ x: person('0x1f') }));

@@ -1,6 +1,8 @@
 // Runs `strata console …` as a child process (through the same launcher command as the server tests) and
 // collects its whole output, so tests can compare it with TypeDB's text byte for byte.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliCommand, REPO_ROOT } from '../server/server-process.js';
 
 export interface ConsoleRun {
@@ -14,7 +16,8 @@ export function runConsole(args: readonly string[], options: { input?: string; e
   const { command, args: prefix } = cliCommand();
   const child = spawn(command, [...prefix, 'console', ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    // Never the user's own history file, whatever the test does.
+    env: { ...process.env, NO_COLOR: '1', STRATA_CONSOLE_HISTORY: join(tmpdir(), 'strata-console-test-history'), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -57,8 +57,8 @@ test('an unsupported encoding version is refused alone, naming the database, its
       assert.deepEqual(manager.all(), ['good']);
       const refusal = manager.refused.get('future');
       assert.ok(refusal);
-      assert.match(refusal.message, /\[DBS11\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
-      assert.throws(() => manager.session('future', 'data'), /DBS11/);
+      assert.match(refusal.message, /\[DBS02\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
+      assert.throws(() => manager.session('future', 'data'), /DBS02/);
       assert.equal(countPeopleIn(manager, 'good'), 1n);
     } finally {
       manager.close();

@@ -32,7 +32,7 @@ export class FakeEngine implements DatabaseManagerApi {
   closed = false;
 
   create(name: string): void {
-    if (this.databases.has(name)) throw new StrataError('DBS', 2, `The database with the name '${name}' already exists.`);
+    if (this.databases.has(name)) throw new StrataError('DBS', 4, `The database with the name '${name}' already exists.`);
     this.databases.set(name, { schema: '', things: 0 });
   }
   contains(name: string): boolean {
@@ -53,7 +53,7 @@ export class FakeEngine implements DatabaseManagerApi {
   }
   private db(name: string) {
     const db = this.databases.get(name);
-    if (!db) throw new StrataError('DBS', 1, `The database '${name}' does not exist.`);
+    if (!db) throw new StrataError('DBS', 6, `The database with the name '${name}' does not exist.`);
     return db;
   }
 

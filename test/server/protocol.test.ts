@@ -68,7 +68,7 @@ test('databases: create, contains, all, get, schema, delete; errors keep their T
   assert.equal(await driver.databases.contains('db1'), true);
   assert.equal(await driver.databases.contains('nope'), false);
   assert.deepEqual((await driver.databases.all()).map((d) => d.name), ['db1']);
-  await assertRejects(driver.databases.create('db1'), '[DBS02]');
+  await assertRejects(driver.databases.create('db1'), '[DBS04]');
   const db = await driver.databases.get('db1');
   assert.equal(await db.schema(), '');
   // Not in the driver's typings, but implemented by its Database class (database_type_schema/rule_schema RPCs).

@@ -91,7 +91,7 @@ test('the official driver: databases, schema, insert, get, aggregate, group, fet
   await driver.databases.create('social');
   assert.equal(await driver.databases.contains('social'), true);
   assert.deepEqual((await driver.databases.all()).map((d) => d.name), ['social']);
-  assert.match(await rejection(driver.databases.create('social')), /\[DBS02\].*already exists/);
+  assert.match(await rejection(driver.databases.create('social')), /\[DBS04\].*already exists/);
 
   await withSession(driver, 'social', SessionType.SCHEMA, async (session) => {
     const tx = await session.transaction(TransactionType.WRITE);
@@ -282,7 +282,7 @@ test('SIGTERM rolls back open transactions, closes the stores and exits 0; commi
     );
     const second = await server(dir);
     assert.ok(
-      second.server.stdout.some((l) => l.startsWith("WARNING: database 'future' was not loaded and is not served: [DBS11]")),
+      second.server.stdout.some((l) => l.startsWith("WARNING: database 'future' was not loaded and is not served: [DBS02]")),
       second.server.stdout.join('\n'),
     );
     const driver2 = await connect(second.address);

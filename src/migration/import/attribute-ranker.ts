@@ -2,9 +2,11 @@
 // same type and value have the same IID and collapse into one attribute, as in TypeDB, where importing an
 // attribute is a `put` that reuses an existing attribute of that value: each of their IDs then names the same
 // attribute, and their ownerships all land on it. Every item's ID is recorded as a definition for the join,
-// and each distinct attribute's storage entry is spooled, already in key order, for the store writer.
+// and each distinct attribute's storage entry is written, already in key order, to an entry file for the store
+// writer.
 
-import { ThingKind } from '../../encoding/index.js';
+import { Keyspace, ThingKind } from '../../encoding/index.js';
+import type { EntryFileWriter } from './entry-file.js';
 import { ImportErrors } from '../errors.js';
 import type { ExternalSorter, SortedRecords } from './external-sorter.js';
 import { ATTRIBUTE_IID_LENGTH_AT, HASH_WORDS, PayloadBuilder, refHi } from './records.js';
@@ -16,17 +18,18 @@ export interface RankedAttributes {
   readonly merged: number;
   /** Attribute type id → [first rank, last rank] of its attributes. */
   readonly ranks: ReadonlyMap<number, readonly [number, number]>;
-  /** One record per distinct attribute, in IID order: payload = IID length u16, IID, value record. */
-  readonly things: SortedRecords;
 }
 
+/** Ranks the sorted attributes; their THING entries go to `things`. */
 export function rankAttributes(
   sorted: SortedRecords,
   definitions: ExternalSorter,
-  spool: ExternalSorter,
+  things: EntryFileWriter,
   file: string,
 ): RankedAttributes {
   const payload = new PayloadBuilder();
+  const key = Buffer.allocUnsafe(1 << 12);
+  key[0] = Keyspace.Thing;
   const ranks = new Map<number, [number, number]>();
   let previous = Buffer.alloc(0);
   let previousValue = Buffer.alloc(0);
@@ -56,7 +59,8 @@ export function rankAttributes(
         const range = ranks.get(typeId);
         if (range === undefined) ranks.set(typeId, [rank, rank]);
         else range[1] = rank;
-        spool.add(buf, start + ATTRIBUTE_IID_LENGTH_AT, cursor.payloadEnd);
+        buf.copy(key, 1, iidStart, iidEnd);
+        things.write(key, 0, 1 + iidLength, buf, iidEnd, cursor.payloadEnd);
       }
       const typeId = (buf[iidStart + 1]! << 8) | buf[iidStart + 2]!;
       for (let w = 0; w < HASH_WORDS; w++) definitions.key[w] = buf.readUInt32LE(start + 4 * w);
@@ -66,5 +70,5 @@ export function rankAttributes(
   } finally {
     cursor.close();
   }
-  return { distinct: rank + 1, merged, ranks, things: spool.finish() };
+  return { distinct: rank + 1, merged, ranks };
 }

@@ -1,33 +1,43 @@
 // Builds the complete store of an imported database from a .typedb file, in bounded memory:
-//   1. read   — one streaming pass over the file: validate items, give entities and relations their IIDs,
-//               record definitions, attributes and references (ItemIndexer); verify the checksums item
-//   2. resolve — rank attributes by IID, join references with definitions (two passes if attributes own
-//               attributes), check ownerships and played roles against the schema; edges go to four sorters
-//   3. write  — the whole key space in ascending order into a fresh store (bulk load), checking @key/@unique
+//   1. read    — one streaming pass over the file: validate items, give entities and relations their IIDs,
+//                record definitions, attributes and references (ItemIndexer); verify the checksums item
+//   2. resolve — rank attributes by IID, join references with definitions (twice if attributes own
+//                attributes), check ownerships and played roles against the schema; edges go to four sorters
+//   3. write   — the whole key space in ascending order into a fresh store (bulk load), checking @key/@unique
 // All sorting is external (radix-sorted runs of fixed-width records, merged from disk) under `scratchDir`.
+//
+// With `threads`, the store is written by a second worker thread from as soon as the entity and relation counts
+// are known (after step 1): LMDB's single-threaded writes then overlap steps 2 and 3 on the other core.
 
 import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { describeChecksumMismatches, compareChecksums, readItems } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
 import { openStore } from '../../storage/index.js';
 import { TypeGraph } from '../../schema/index.js';
-import { ImportErrors, MigrationError, MigrationErrorCode } from '../errors.js';
-import { rankAttributes } from './attribute-ranker.js';
-import { ExternalSorter, type SorterOptions } from './external-sorter.js';
+import { MigrationError, MigrationErrorCode } from '../errors.js';
+import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
+import { ChannelAborted, EntryChannel } from './entry-channel.js';
+import { EntryFileWriter, readEntryFile } from './entry-file.js';
+import { ExternalSorter, type SortedRecords, type SorterOptions } from './external-sorter.js';
 import { ImportSchema } from './import-schema.js';
 import { ItemIndexer } from './item-indexer.js';
 import { ItemRereader } from './item-rereader.js';
 import { KeyConstraintChecker, ordinalName, type InstanceRange } from './key-constraints.js';
 import { compareAttributePayloads, HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, type EdgeSorters } from './reference-join.js';
-import { storeEntries, type StoredCounts } from './store-entries.js';
+import { edgeEntries, objectEntries, type EdgeSources, type StoreEntry, type StoredCounts } from './store-entries.js';
+import type { StoreWriterData, StoreWriterMessage } from './store-writer.js';
+import { ThingOrdinals } from './thing-ordinals.js';
+import { startWorker, workerResult } from './threads.js';
+import { deserializeError } from './worker-messages.js';
 
 export type BuildPhase = 'reading' | 'resolving' | 'writing';
 
 export interface BuildProgress {
   readonly phase: BuildPhase;
-  /** Items read so far (reading), or keys written so far (writing). */
+  /** Items read so far (reading), or ownership and role-player keys produced so far (writing). */
   readonly done: number;
   /** Bytes of the file read so far, and its size. */
   readonly bytesRead: number;
@@ -45,6 +55,8 @@ export interface BuildOptions {
   readonly scratchDir: string;
   /** Memory for sort buffers, all phases together (default 512 MiB). */
   readonly memoryBytes?: number;
+  /** Write the store from a second thread, overlapping the other phases (default true). */
+  readonly threads?: boolean;
   readonly onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -60,166 +72,289 @@ export interface BuildResult {
   readonly mergedOwnerships: number;
   /** Most bytes the sort runs took on disk at one time. */
   readonly scratchPeakBytes: number;
-  /** Milliseconds per phase. */
+  /** Milliseconds per phase (with threads, writing is what remained after resolving). */
   readonly timings: Readonly<Record<BuildPhase, number>>;
 }
 
 const DEFAULT_MEMORY = 512 << 20;
 /** Sorters holding records in memory at the same time, at most (phase 2: see below). */
-const CONCURRENT_SORTERS = 8;
+const CONCURRENT_SORTERS = 7;
 const PROGRESS_EVERY = 1 << 16;
+
+/** Where the store's entries go: a writer thread, or (without threads) one bulk load at the end. */
+interface StoreSink {
+  /** Entities and relations are known: the writer may start. */
+  start(objects: ReadonlyMap<number, number>): void;
+  /** The attributes' THING entries, in an entry file. */
+  attributes(path: string): void;
+  /** The edge entries, last; resolves when the store is complete and closed. */
+  finish(edges: Iterable<StoreEntry>): Promise<number>;
+  /** After a failure: stops the writer and waits for it to close the store. */
+  abandon(): Promise<void>;
+}
 
 export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const { file, scratchDir } = options;
   mkdirSync(scratchDir, { recursive: true });
-  const budget = Math.max(1 << 20, Math.floor((options.memoryBytes ?? DEFAULT_MEMORY) / CONCURRENT_SORTERS));
-  // Sorters whose runs are on disk, for the scratch-space peak.
-  const live = new Set<ExternalSorter>();
-  let scratchPeak = 0;
-  const noteScratch = () => {
-    let sum = 0;
-    for (const s of live) sum += s.spilledBytes;
-    scratchPeak = Math.max(scratchPeak, sum);
-  };
-  const sorter = (name: string, keyWords: number, extra: Partial<SorterOptions> = {}) => {
-    const created = new ExternalSorter({ dir: scratchDir, name, keyWords, memoryBytes: budget, ...extra });
-    live.add(created);
-    return created;
-  };
+  const sorters = new Sorters(scratchDir, Math.max(1 << 20, Math.floor((options.memoryBytes ?? DEFAULT_MEMORY) / CONCURRENT_SORTERS)));
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
   const schema = new ImportSchema(TypeGraph.deserialize(options.schema));
-
-  // 1. read
-  let started = performance.now();
-  const definitions = sorter('definitions', HASH_WORDS, { radixWords: 2 });
-  const attributes = sorter('attributes', 3, { payloadOrder: compareAttributePayloads });
-  const references = sorter('references', HASH_WORDS, { radixWords: 2 });
-  const indexer = new ItemIndexer(schema, { definitions, attributes, references }, file);
-  let header: HeaderItem | undefined;
-  let declared: Checksums | undefined;
-  const totalBytes = statSync(file).size;
-  let items = 0;
-  for await (const { item, offset } of readItems(file)) {
-    if (item.kind === 'header') header = item;
-    else if (item.kind === 'checksums') declared ??= item.checksums;
-    else {
-      indexer.add(item, offset);
-      if (++items % PROGRESS_EVERY === 0) report({ phase: 'reading', done: items, bytesRead: offset, totalBytes });
-    }
-  }
-  // The reader requires both (MIG10, MIG29), so they are there.
-  const counted = indexer.counter.counts;
-  const mismatches = compareChecksums(declared!, counted);
-  if (mismatches.length > 0) {
-    throw new MigrationError(
-      MigrationErrorCode.CHECKSUM_MISMATCH,
-      `The import has finished but mismatches the required checksums: '\n${describeChecksumMismatches(mismatches, 'found')}\n` +
-        `The items of '${file}' do not add up to its checksums item, so the file is incomplete or damaged. Nothing was imported.`,
-    );
-  }
-  report({ phase: 'reading', done: items, bytesRead: totalBytes, totalBytes });
-  noteScratch();
-  timings.reading = performance.now() - started;
-
-  // 2. resolve. In memory at once, at most: definitions, references (until joined), attribute owners, the
-  // attribute spool and the four edge sorters — CONCURRENT_SORTERS budgets.
-  started = performance.now();
-  report({ phase: 'resolving', done: 0, bytesRead: totalBytes, totalBytes });
-  const sortedAttributes = attributes.finish();
-  const spool = sorter('attribute-things', 0);
-  const ranked = rankAttributes(sortedAttributes, definitions, spool, file);
-  sortedAttributes.dispose();
-  noteScratch();
-  live.delete(attributes);
-  const edges: EdgeSorters = {
-    has: sorter('has', 4),
-    hasReverse: sorter('has-reverse', 4),
-    role: sorter('role', 5),
-    roleReverse: sorter('role-reverse', 5),
-  };
-  const sortedDefinitions = definitions.finish();
-  const sortedReferences = references.finish();
-  const attributeOwners = sorter('attribute-owners', HASH_WORDS, { radixWords: 2 });
-  noteScratch();
-  const context = { schema, file, edges };
-  const joined = joinReferences(sortedDefinitions, sortedReferences, attributeOwners, context);
-  noteScratch();
-  sortedReferences.dispose();
-  live.delete(references);
-  joinAttributeOwners(sortedDefinitions, joined.attributeOwners, context);
-  joined.attributeOwners.dispose();
-  sortedDefinitions.dispose();
-  live.delete(definitions);
-  live.delete(attributeOwners);
-  const sorted = {
-    has: edges.has.finish(),
-    hasReverse: edges.hasReverse.finish(),
-    role: edges.role.finish(),
-    roleReverse: edges.roleReverse.finish(),
-  };
-  noteScratch();
-  timings.resolving = performance.now() - started;
-
-  // 3. write
-  started = performance.now();
-  const objects = new Map<number, number>();
-  const instances = new Map<number, InstanceRange>();
-  for (const [typeId, count] of indexer.instances) {
-    const hi = refHi(schema.typeById(typeId).kind, typeId);
-    objects.set(hi, count);
-    instances.set(hi, [1, count]);
-  }
-  for (const [typeId, range] of ranked.ranks) instances.set(refHi(ThingKind.Attribute, typeId), range);
-  const rereader = new ItemRereader(file);
-  const keys = new KeyConstraintChecker(schema, instances, rereader, ordinalName(schema));
-  const stored: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
-  const store = openStore(options.storeDir);
+  const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options);
+  const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   try {
-    const entries = storeEntries({ schema: options.schema, objects, attributes: ranked.things, ...sorted, keys }, stored);
-    store.bulkLoad(withProgress(entries, stored, (done) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes })));
-  } finally {
-    store.close();
-    ranked.things.dispose();
-    for (const s of Object.values(sorted)) s.dispose();
-  }
-  timings.writing = performance.now() - started;
-
-  // Every item became exactly what it should have; a difference here is a bug, not a bad file.
-  const expectations: [string, number, number][] = [
-    ['entities', stored.entities, counted.entities],
-    ['relations', stored.relations, counted.relations],
-    ['attributes', stored.attributes + ranked.merged, counted.attributes],
-    ['role players', stored.roles, counted.roles],
-  ];
-  for (const [what, found, expected] of expectations) {
-    if (found !== expected) {
+    // 1. read
+    let started = performance.now();
+    const definitions = sorters.create('definitions', HASH_WORDS, { radixWords: 2 });
+    const attributes = sorters.create('attributes', 3, { payloadOrder: compareAttributePayloads });
+    const references = sorters.create('references', HASH_WORDS, { radixWords: 2 });
+    const indexer = new ItemIndexer(schema, { definitions, attributes, references }, file);
+    let header: HeaderItem | undefined;
+    let declared: Checksums | undefined;
+    const totalBytes = statSync(file).size;
+    let items = 0;
+    for await (const { item, offset } of readItems(file)) {
+      if (item.kind === 'header') header = item;
+      else if (item.kind === 'checksums') declared ??= item.checksums;
+      else {
+        indexer.add(item, offset);
+        if (++items % PROGRESS_EVERY === 0) report({ phase: 'reading', done: items, bytesRead: offset, totalBytes });
+      }
+    }
+    // The reader requires both a header (MIG10) and a checksums item (MIG29).
+    const counted = indexer.counter.counts;
+    const mismatches = compareChecksums(declared!, counted);
+    if (mismatches.length > 0) {
       throw new MigrationError(
         MigrationErrorCode.CHECKSUM_MISMATCH,
-        `Internal error: the import stored ${found} ${what} for ${expected} in the file. Nothing was imported; please report this.`,
+        `The import has finished but mismatches the required checksums: '\n${describeChecksumMismatches(mismatches, 'found')}\n` +
+          `The items of '${file}' do not add up to its checksums item, so the file is incomplete or damaged. Nothing was imported.`,
       );
     }
+    report({ phase: 'reading', done: items, bytesRead: totalBytes, totalBytes });
+    const objects = new Map<number, number>();
+    for (const [typeId, count] of indexer.instances) objects.set(refHi(schema.typeById(typeId).kind, typeId), count);
+    sink.start(objects);
+    timings.reading = performance.now() - started;
+
+    // 2. resolve. In memory at once, at most: definitions, references (until joined), attribute owners and the
+    // four edge sorters (CONCURRENT_SORTERS budgets).
+    started = performance.now();
+    report({ phase: 'resolving', done: 0, bytesRead: totalBytes, totalBytes });
+    const sortedAttributes = sorters.finish(attributes);
+    const things = new EntryFileWriter(join(scratchDir, 'attribute-things.entries'));
+    let ranked: RankedAttributes;
+    try {
+      ranked = rankAttributes(sortedAttributes, definitions, things, file);
+    } finally {
+      things.close();
+    }
+    sorters.dispose(attributes, sortedAttributes);
+    sink.attributes(things.path);
+    counts.attributes = ranked.distinct;
+    const attributeRanks = new Map<number, readonly [number, number]>();
+    for (const [typeId, range] of ranked.ranks) attributeRanks.set(refHi(ThingKind.Attribute, typeId), range);
+    const ordinals = new ThingOrdinals(objects, attributeRanks);
+    const edges: EdgeSorters = {
+      has: sorters.create('has', 2),
+      hasReverse: sorters.create('has-reverse', 2),
+      role: sorters.create('role', 3),
+      roleReverse: sorters.create('role-reverse', 3),
+    };
+    const sortedDefinitions = sorters.finish(definitions);
+    const sortedReferences = sorters.finish(references);
+    const attributeOwners = sorters.create('attribute-owners', HASH_WORDS, { radixWords: 2 });
+    const context = { schema, file, edges, ordinals };
+    const joined = joinReferences(sortedDefinitions, sortedReferences, attributeOwners, context);
+    sorters.dispose(references, sortedReferences);
+    joinAttributeOwners(sortedDefinitions, joined.attributeOwners, context);
+    sorters.dispose(attributeOwners, joined.attributeOwners);
+    sorters.dispose(definitions, sortedDefinitions);
+    const sorted = {
+      has: sorters.finish(edges.has),
+      hasReverse: sorters.finish(edges.hasReverse),
+      role: sorters.finish(edges.role),
+      roleReverse: sorters.finish(edges.roleReverse),
+    };
+    timings.resolving = performance.now() - started;
+
+    // 3. write
+    started = performance.now();
+    const instances = new Map<number, InstanceRange>(attributeRanks);
+    for (const [hi, count] of objects) instances.set(hi, [1, count]);
+    const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file), ordinalName(schema));
+    const sources: EdgeSources = { ...sorted, ordinals, keys };
+    counts.entities = counted.entities;
+    counts.relations = counted.relations;
+    counts.keys = await sink.finish(withProgress(edgeEntries(sources, counts), (done) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes })));
+    for (const [records, sorter] of [[sorted.has, edges.has], [sorted.hasReverse, edges.hasReverse], [sorted.role, edges.role], [sorted.roleReverse, edges.roleReverse]] as const) {
+      sorters.dispose(sorter, records);
+    }
+    timings.writing = performance.now() - started;
+
+    // Every item became exactly what it should have; a difference here is a bug, not a bad file.
+    const expected = 1 + counted.entities + counted.relations + ranked.distinct + 2 * counts.ownerships + 2 * counts.roleEdges;
+    if (counts.roles !== counted.roles || counts.attributes + ranked.merged !== counted.attributes || counts.keys !== expected || counts.ownerships > counted.ownerships) {
+      throw new MigrationError(
+        MigrationErrorCode.CHECKSUM_MISMATCH,
+        `Internal error: the import stored ${counts.keys} keys (${JSON.stringify(counts)}) for ${JSON.stringify(counted)} in the file. Nothing was imported; please report this.`,
+      );
+    }
+    report({ phase: 'writing', done: counts.keys, bytesRead: totalBytes, totalBytes });
+    return {
+      header: header!,
+      checksums: declared!,
+      stored: counts,
+      mergedAttributes: ranked.merged,
+      mergedOwnerships: counted.ownerships - counts.ownerships,
+      scratchPeakBytes: sorters.peak,
+      timings,
+    };
+  } catch (e) {
+    await sink.abandon();
+    sorters.discardAll();
+    throw e;
   }
-  if (stored.ownerships > counted.ownerships) throw ImportErrors.invalidOptions('Internal error: more ownerships stored than listed.');
-  report({ phase: 'writing', done: stored.keys, bytesRead: totalBytes, totalBytes });
-  return {
-    header: header!,
-    checksums: declared!,
-    stored,
-    mergedAttributes: ranked.merged,
-    mergedOwnerships: counted.ownerships - stored.ownerships,
-    scratchPeakBytes: scratchPeak,
-    timings,
-  };
 }
 
-function* withProgress<T>(entries: Iterable<T>, counts: StoredCounts, report: (done: number) => void): Generator<T> {
-  let next = 1 << 18;
+/** The sorters of one build: their memory budget, and the disk their runs take (for the peak). */
+class Sorters {
+  private readonly live = new Set<ExternalSorter>();
+  private readonly all = new Set<ExternalSorter>();
+  private readonly results = new Set<SortedRecords>();
+  peak = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly budget: number,
+  ) {}
+
+  create(name: string, keyWords: number, extra: Partial<SorterOptions> = {}): ExternalSorter {
+    const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes: this.budget, ...extra });
+    this.live.add(sorter);
+    this.all.add(sorter);
+    return sorter;
+  }
+
+  finish(sorter: ExternalSorter): SortedRecords {
+    this.note();
+    const records = sorter.finish();
+    this.results.add(records);
+    return records;
+  }
+
+  dispose(sorter: ExternalSorter, records: SortedRecords): void {
+    this.note();
+    records.dispose();
+    this.results.delete(records);
+    this.live.delete(sorter);
+  }
+
+  discardAll(): void {
+    for (const records of this.results) records.dispose();
+    for (const sorter of this.all) sorter.discard();
+  }
+
+  private note(): void {
+    let sum = 0;
+    for (const s of this.live) sum += s.spilledBytes;
+    this.peak = Math.max(this.peak, sum);
+  }
+}
+
+/** Without threads: everything is loaded in one bulk load once all entries can be generated. */
+class InlineSink implements StoreSink {
+  private objects: ReadonlyMap<number, number> = new Map();
+  private attributeFile: string | undefined;
+
+  constructor(private readonly options: BuildOptions) {}
+
+  start(objects: ReadonlyMap<number, number>): void {
+    this.objects = objects;
+  }
+
+  attributes(path: string): void {
+    this.attributeFile = path;
+  }
+
+  async finish(edges: Iterable<StoreEntry>): Promise<number> {
+    const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
+    const { schema } = this.options;
+    const objects = this.objects;
+    const attributeFile = this.attributeFile!;
+    function* everything(): Generator<StoreEntry> {
+      yield* objectEntries(schema, objects, counts);
+      for (const entry of readEntryFile(attributeFile)) {
+        counts.keys++;
+        yield entry;
+      }
+      for (const entry of edges) {
+        counts.keys++;
+        yield entry;
+      }
+    }
+    const store = openStore(this.options.storeDir);
+    try {
+      store.bulkLoad(everything());
+    } finally {
+      store.close();
+    }
+    return counts.keys;
+  }
+
+  async abandon(): Promise<void> {}
+}
+
+/** With threads: a store-writer worker loads entries from a shared-memory channel while this thread works. */
+class ThreadSink implements StoreSink {
+  private channel: EntryChannel | undefined;
+  private done: Promise<number> | undefined;
+
+  constructor(private readonly options: BuildOptions) {}
+
+  start(objects: ReadonlyMap<number, number>): void {
+    const shape = EntryChannel.allocate();
+    this.channel = new EntryChannel(shape);
+    const data: StoreWriterData = { storeDir: this.options.storeDir, schema: this.options.schema, objects: [...objects], channel: shape };
+    const worker = startWorker('store-writer', data);
+    this.done = workerResult<number>(worker, (message) => {
+      const m = message as unknown as StoreWriterMessage;
+      return m.type === 'done' ? { done: m.keys } : { failed: deserializeError(m.error) };
+    });
+    // Awaited in finish() or abandon(); until then a failure shows up as the channel's abort.
+    this.done.catch(() => undefined);
+  }
+
+  attributes(path: string): void {
+    this.channel!.writeFile(path);
+    this.channel!.flush();
+  }
+
+  async finish(edges: Iterable<StoreEntry>): Promise<number> {
+    const channel = this.channel!;
+    try {
+      for (const [key, value] of edges) channel.write(key, value);
+    } catch (e) {
+      // The writer stopped first: its error is the one to report.
+      if (e instanceof ChannelAborted) await this.done;
+      throw e;
+    }
+    channel.end();
+    return this.done!;
+  }
+
+  async abandon(): Promise<void> {
+    if (this.channel === undefined) return;
+    this.channel.abort();
+    await this.done!.catch(() => undefined);
+  }
+}
+
+/** Reports every 256k entries produced. */
+function* withProgress<T>(entries: Iterable<T>, report: (done: number) => void): Generator<T> {
+  let produced = 0;
   for (const entry of entries) {
     yield entry;
-    if (counts.keys >= next) {
-      next += 1 << 18;
-      report(counts.keys);
-    }
+    if ((++produced & 0x3ffff) === 0) report(produced);
   }
 }

@@ -41,7 +41,7 @@ export interface RecordCursor {
 
 const WRITE_BUFFER = 4 << 20;
 const READ_BUFFER = 1 << 20;
-const INITIAL_RECORDS = 4096;
+const INITIAL_RECORDS = 1 << 16;
 
 export class ExternalSorter {
   /** Fill with the next record's key words, then call add(). */
@@ -63,7 +63,7 @@ export class ExternalSorter {
     this.key = new Uint32Array(words);
     this.keys = new Uint32Array(INITIAL_RECORDS * words);
     this.ends = new Uint32Array(INITIAL_RECORDS);
-    this.arena = Buffer.allocUnsafe(64 << 10);
+    this.arena = Buffer.allocUnsafe(1 << 20);
     // Key words and payload end, plus what sorting needs per record: two copies of the radix words with the
     // index, and the resulting order.
     this.perRecordBytes = 4 * words + 4 + 2 * 4 * (this.radixWords + 1) + 4;
@@ -85,10 +85,17 @@ export class ExternalSorter {
       this.spill();
     }
     const words = this.options.keyWords;
-    if ((this.count + 1) * words > this.keys.length) this.growRecords();
+    if (this.count + 1 > this.ends.length) this.growRecords();
     if (this.used + length > this.arena.length) this.growArena(this.used + length);
-    this.keys.set(this.key, this.count * words);
-    if (length > 0) this.arena.set(payload!.subarray(start, end), this.used);
+    const keys = this.keys;
+    const key = this.key;
+    for (let w = 0, at = this.count * words; w < words; w++, at++) keys[at] = key[w]!;
+    if (length > 0) {
+      // Payloads are mostly a few dozen bytes, where a loop beats the native copy's call overhead.
+      const arena = this.arena;
+      if (length <= 64) for (let i = start, at = this.used; i < end; i++, at++) arena[at] = payload![i]!;
+      else arena.set(payload!.subarray(start, end), this.used);
+    }
     this.used += length;
     this.ends[this.count] = this.used;
     this.count++;
@@ -115,11 +122,20 @@ export class ExternalSorter {
     const ends = this.ends;
     const arena = this.arena;
     const needTies = radixWords < keyWords || payloadOrder !== undefined;
+    const rest = keyWords - radixWords;
     const ties = needTies
       ? (order: Uint32Array, from: number, to: number) => {
+          // Records equal in their radix words are nearly always equal in all words (the same ID hash referenced
+          // again): then there is nothing to reorder.
+          if (payloadOrder === undefined) {
+            const first = order[from]! * keyWords + radixWords;
+            let same = true;
+            for (let i = from + 1; i < to && same; i++) same = compareWords(keys, first, keys, order[i]! * keyWords + radixWords, rest) === 0;
+            if (same) return;
+          }
           const group = Array.from(order.subarray(from, to));
           group.sort((i, j) => {
-            const byWords = compareWords(keys, i * keyWords + radixWords, keys, j * keyWords + radixWords, keyWords - radixWords);
+            const byWords = compareWords(keys, i * keyWords + radixWords, keys, j * keyWords + radixWords, rest);
             if (byWords !== 0) return byWords;
             if (payloadOrder !== undefined) {
               const byPayload = payloadOrder(arena, i === 0 ? 0 : ends[i - 1]!, ends[i]!, arena, j === 0 ? 0 : ends[j - 1]!, ends[j]!);

@@ -95,12 +95,24 @@ export class ImportSchema {
       root,
       abstract: type.isMeta || type.abstract,
       valueType: type.valueType,
-      regex: type.regex === undefined ? undefined : new RegExp(`^(?:${type.regex})$`, 'u'),
+      regex: type.regex === undefined ? undefined : compileRegex(type.regex),
       regexText: type.regex,
       owns,
       keys,
       plays: new Set(graph.plays(type).keys()),
       roles,
     };
+  }
+}
+
+/**
+ * TypeDB's regexes are Java regexes, where escaping any punctuation is allowed (`\@` in TypeDB 2.0's own test
+ * schema); JavaScript's unicode mode refuses such escapes, so those compile without it.
+ */
+function compileRegex(regex: string): RegExp {
+  try {
+    return new RegExp(`^(?:${regex})$`, 'u');
+  } catch {
+    return new RegExp(`^(?:${regex})$`);
   }
 }

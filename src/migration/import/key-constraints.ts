@@ -23,8 +23,7 @@ export class KeyConstraintChecker {
   /** Owner type hi word → the next lo word expected to own keys. */
   private readonly next = new Map<number, number>();
 
-  private attributeHi = -1;
-  private attributeLo = -1;
+  private attribute = -1;
   private lastOwnerHi = -1;
   private lastOwnerOffset = 0;
 
@@ -67,11 +66,13 @@ export class KeyConstraintChecker {
     }
   }
 
-  /** One distinct ownership, in (attribute, owner) order. */
-  reverseOwnership(attributeHi: number, attributeLo: number, ownerHi: number, offset: number, attributeIid: Uint8Array): void {
-    if (attributeHi !== this.attributeHi || attributeLo !== this.attributeLo) {
-      this.attributeHi = attributeHi;
-      this.attributeLo = attributeLo;
+  /**
+   * One distinct ownership, in (attribute, owner) order: `attribute` identifies the attribute (its ordinal),
+   * `iid[start, end)` is its IID.
+   */
+  reverseOwnership(attribute: number, attributeHi: number, ownerHi: number, offset: number, iid: Buffer, start: number, end: number): void {
+    if (attribute !== this.attribute) {
+      this.attribute = attribute;
       this.lastOwnerHi = ownerHi;
       this.lastOwnerOffset = offset;
       return;
@@ -80,7 +81,7 @@ export class KeyConstraintChecker {
       const ownerType = this.schema.typeById(typeOfRef(ownerHi));
       const ownership = ownerType.owns.get(typeOfRef(attributeHi));
       if (ownership?.unique) {
-        const value = attributeValueFromIID(attributeIid);
+        const value = attributeValueFromIID(iid.subarray(start, end));
         const text = value === undefined ? '(a long string)' : value.type === 'string' ? value.value : formatValue(value);
         const attributeType = this.schema.typeById(typeOfRef(attributeHi)).label;
         const kind = ownership.key ? 'key' : 'unique attribute';

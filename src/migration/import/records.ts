@@ -95,9 +95,13 @@ export class PayloadBuilder {
   }
 
   bytes(b: Uint8Array, start = 0, end = b.length): this {
-    this.room(end - start);
-    this.buf.set(b.subarray(start, end), this.pos);
-    this.pos += end - start;
+    const length = end - start;
+    this.room(length);
+    const buf = this.buf;
+    // IIDs are short: a loop beats creating a view for the native copy.
+    if (length <= 64) for (let i = start, at = this.pos; i < end; i++, at++) buf[at] = b[i]!;
+    else buf.set(b.subarray(start, end), this.pos);
+    this.pos += length;
     return this;
   }
 

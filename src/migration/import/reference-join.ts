@@ -8,6 +8,7 @@ import { ThingKind } from '../../encoding/index.js';
 import { ImportErrors } from '../errors.js';
 import type { ExternalSorter, RecordCursor, SortedRecords } from './external-sorter.js';
 import type { ImportSchema } from './import-schema.js';
+import type { ThingOrdinals } from './thing-ordinals.js';
 import { ItemRereader, idWithHash, referencedIds } from './item-rereader.js';
 import {
   HASH_WORDS,
@@ -29,7 +30,10 @@ export interface EdgeSorters {
 export interface JoinContext {
   readonly schema: ImportSchema;
   readonly file: string;
+  /** HAS and HAS_REV keyed [owner, attribute] / [attribute, owner]; ROLE and ROLE_REV [relation, role, player] /
+   * [player, role, relation]; all by ordinal. */
   readonly edges: EdgeSorters;
+  readonly ordinals: ThingOrdinals;
 }
 
 const MAX_IID = 2048;
@@ -129,44 +133,40 @@ export interface JoinResult {
   readonly attributeOwners: SortedRecords;
 }
 
-/** Emits the two records of one ownership; ownerIid is only given for attribute owners. */
+/** Emits the two records (one per storage direction) of an ownership or a role player, keyed by ordinals. */
 class EdgeEmitter {
   private readonly payload = new PayloadBuilder();
 
-  constructor(private readonly edges: EdgeSorters) {}
+  constructor(
+    private readonly edges: EdgeSorters,
+    private readonly ordinals: ThingOrdinals,
+  ) {}
 
-  ownership(ownerHi: number, ownerLo: number, ownerIid: Buffer | undefined, ownerIidLength: number, attributeHi: number, attributeLo: number, attributeIid: Buffer, attributeIidLength: number, offset: number): void {
+  /** `ownerIid` only for attribute owners (an entity's or relation's IID follows from its ordinal). */
+  ownership(owner: number, ownerIid: Buffer | undefined, ownerIidLength: number, attribute: number, attributeIid: Buffer, attributeIidLength: number, offset: number): void {
     const p = this.payload.reset().f64(offset).u16(ownerIid === undefined ? 0 : ownerIidLength);
     if (ownerIid !== undefined) p.bytes(ownerIid, 0, ownerIidLength);
     p.bytes(attributeIid, 0, attributeIidLength);
     const { has, hasReverse } = this.edges;
-    has.key[0] = ownerHi;
-    has.key[1] = ownerLo;
-    has.key[2] = attributeHi;
-    has.key[3] = attributeLo;
+    has.key[0] = owner;
+    has.key[1] = attribute;
     has.add(p.buf, 0, p.pos);
-    hasReverse.key[0] = attributeHi;
-    hasReverse.key[1] = attributeLo;
-    hasReverse.key[2] = ownerHi;
-    hasReverse.key[3] = ownerLo;
+    hasReverse.key[0] = attribute;
+    hasReverse.key[1] = owner;
     hasReverse.add(p.buf, 0, p.pos);
   }
 
-  player(relationHi: number, relationLo: number, role: number, playerHi: number, playerLo: number, playerIid: Buffer, playerIidLength: number, offset: number): void {
+  player(relation: number, role: number, player: number, playerIid: Buffer, playerIidLength: number, offset: number): void {
     const p = this.payload.reset().f64(offset);
-    if (kindOfRef(playerHi) === ThingKind.Attribute) p.bytes(playerIid, 0, playerIidLength);
+    if (this.ordinals.isAttribute(player)) p.bytes(playerIid, 0, playerIidLength);
     const { role: forward, roleReverse } = this.edges;
-    forward.key[0] = relationHi;
-    forward.key[1] = relationLo;
-    forward.key[2] = role;
-    forward.key[3] = playerHi;
-    forward.key[4] = playerLo;
+    forward.key[0] = relation;
+    forward.key[1] = role;
+    forward.key[2] = player;
     forward.add(p.buf, 0, p.pos);
-    roleReverse.key[0] = playerHi;
-    roleReverse.key[1] = playerLo;
-    roleReverse.key[2] = role;
-    roleReverse.key[3] = relationHi;
-    roleReverse.key[4] = relationLo;
+    roleReverse.key[0] = player;
+    roleReverse.key[1] = role;
+    roleReverse.key[2] = relation;
     roleReverse.add(p.buf, 0, p.pos);
   }
 }
@@ -178,9 +178,9 @@ export function joinReferences(
   attributeOwners: ExternalSorter,
   context: JoinContext,
 ): JoinResult {
-  const { schema, file } = context;
+  const { schema, file, ordinals } = context;
   const rereader = new ItemRereader(file);
-  const emit = new EdgeEmitter(context.edges);
+  const emit = new EdgeEmitter(context.edges, ordinals);
   const payload = new PayloadBuilder();
   const walker = new DefinitionWalker(definitions.open());
   const refs = references.open();
@@ -214,7 +214,7 @@ export function joinReferences(
           const playerId = idWithHash(referencedIds(relation.item), key, at) ?? '?';
           throw ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
         }
-        emit.player(relationHi, relationLo, role, walker.hi, walker.lo, walker.iid, walker.iidLength, offset);
+        emit.player(ordinals.of(relationHi, relationLo), role, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, offset);
         continue;
       }
       // An ownership: the named thing must be an attribute.
@@ -233,7 +233,7 @@ export function joinReferences(
           const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
           throw ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(walker.hi)).label, id);
         }
-        emit.ownership(ownerHi, ownerLo, undefined, 0, walker.hi, walker.lo, walker.iid, walker.iidLength, offset);
+        emit.ownership(ordinals.of(ownerHi, ownerLo), undefined, 0, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, offset);
       } else if (tag === REFERENCE_OWNED_BY_ATTRIBUTE) {
         for (let w = 0; w < HASH_WORDS; w++) attributeOwners.key[w] = buf.readUInt32LE(start + 1 + 4 * w);
         const p = payload.reset().u32(walker.hi).u32(walker.lo).f64(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
@@ -267,9 +267,9 @@ export function joinReferences(
 /** Phase 2c: ownerships listed on attribute items, now that the owning attributes' ThingRefs are known. */
 export function joinAttributeOwners(definitions: SortedRecords, attributeOwners: SortedRecords, context: JoinContext): void {
   if (attributeOwners.size === 0) return;
-  const { schema, file } = context;
+  const { schema, file, ordinals } = context;
   const rereader = new ItemRereader(file);
-  const emit = new EdgeEmitter(context.edges);
+  const emit = new EdgeEmitter(context.edges, ordinals);
   const walker = new DefinitionWalker(definitions.open());
   const owned = attributeOwners.open();
   const attributeIid = Buffer.allocUnsafe(MAX_IID);
@@ -294,7 +294,7 @@ export function joinAttributeOwners(definitions: SortedRecords, attributeOwners:
         const id = idWithHash(owner.item.ownerships, hash, 0) ?? '?';
         throw ImportErrors.ownershipNotAllowed(file, owner, attributeType, id);
       }
-      emit.ownership(walker.hi, walker.lo, walker.iid, walker.iidLength, attributeHi, attributeLo, attributeIid, attributeIidLength, offset);
+      emit.ownership(ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, ordinals.of(attributeHi, attributeLo), attributeIid, attributeIidLength, offset);
     }
   } finally {
     owned.close();

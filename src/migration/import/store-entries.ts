@@ -1,24 +1,21 @@
-// Phase 3 of an import: the complete key space of the new database, generated in ascending key order for the
-// store's bulk load. Keyspaces come in their byte order — META (the schema), THING (entities and relations
-// straight from the per-type counts, then the ranked attributes), HAS, HAS_REV, ROLE, ROLE_REV — each read from
-// its sorted records. Repeated ownerships collapse into one edge; repeated role players become the edge's
-// repetition count, as the concept layer stores them.
+// The key space of an imported database, generated in ascending key order for the store's bulk load, in three
+// parts that follow each other: objectEntries (META: the schema; THING: entities and relations, straight from
+// the per-type counts), the ranked attributes' THING entries (an entry file written by the attribute ranker),
+// and edgeEntries (HAS, HAS_REV, ROLE, ROLE_REV from their sorted records). Repeated ownerships collapse into one
+// edge; repeated role players become the edge's repetition count, as the concept layer stores them.
 
 import { Keyspace, ThingKind, schemaKey } from '../../encoding/index.js';
 import type { SortedRecords } from './external-sorter.js';
 import type { KeyConstraintChecker } from './key-constraints.js';
 import { kindOfRef, writeObjectIID } from './records.js';
+import type { ThingOrdinals } from './thing-ordinals.js';
 
-export interface StoreSources {
-  readonly schema: Uint8Array;
-  /** Entity and relation ThingRef hi words with their number of instances, in any order. */
-  readonly objects: ReadonlyMap<number, number>;
-  /** Distinct attributes in IID order: payload = IID length u16, IID, value record. */
-  readonly attributes: SortedRecords;
+export interface EdgeSources {
   readonly has: SortedRecords;
   readonly hasReverse: SortedRecords;
   readonly role: SortedRecords;
   readonly roleReverse: SortedRecords;
+  readonly ordinals: ThingOrdinals;
   readonly keys: KeyConstraintChecker;
 }
 
@@ -37,106 +34,86 @@ export interface StoredCounts {
   keys: number;
 }
 
+/** One key-value pair to store; the arrays are reused between steps (the bulk load copies them). */
+export type StoreEntry = [Uint8Array, Uint8Array];
+
 const EMPTY = new Uint8Array(0);
 const KEY_BUFFER = 8192;
 
-/** Yields [key, value]; both are reused between steps (the bulk load copies them). */
-export function* storeEntries(sources: StoreSources, counts: StoredCounts): Generator<[Uint8Array, Uint8Array]> {
-  const entry: [Uint8Array, Uint8Array] = [EMPTY, EMPTY];
-  const yieldEntry = (key: Uint8Array, value: Uint8Array) => {
-    entry[0] = key;
-    entry[1] = value;
-    counts.keys++;
-    return entry;
-  };
-  yield yieldEntry(schemaKey, sources.schema);
-
-  const key = Buffer.allocUnsafe(KEY_BUFFER);
-  key[0] = Keyspace.Thing;
-  for (const [hi, count] of [...sources.objects].sort((a, b) => a[0] - b[0])) {
-    const kind = kindOfRef(hi);
-    for (let sequence = 1; sequence <= count; sequence++) {
-      writeObjectIID(key, 1, hi, sequence);
-      yield yieldEntry(key.subarray(0, 12), EMPTY);
-    }
-    if (kind === ThingKind.Entity) counts.entities += count;
-    else counts.relations += count;
-  }
-
-  const attributes = sources.attributes.open();
-  try {
-    while (attributes.next()) {
-      const buf = attributes.payload;
-      const start = attributes.payloadStart;
-      const length = buf.readUInt16LE(start);
-      buf.copy(key, 1, start + 2, start + 2 + length);
-      counts.attributes++;
-      yield yieldEntry(key.subarray(0, 1 + length), buf.subarray(start + 2 + length, attributes.payloadEnd));
-    }
-  } finally {
-    attributes.close();
-  }
-
-  yield* ownershipEntries(sources.has, Keyspace.Has, sources.keys, counts, yieldEntry, key);
-  yield* ownershipEntries(sources.hasReverse, Keyspace.HasReverse, sources.keys, counts, yieldEntry, key);
-  yield* roleEntries(sources.role, Keyspace.Role, counts, yieldEntry);
-  yield* roleEntries(sources.roleReverse, Keyspace.RoleReverse, counts, yieldEntry);
+/** Writes the IID of the thing with this ordinal; attributes' IIDs come from `iid[start, end)`. */
+function writeThing(out: Buffer, at: number, ordinals: ThingOrdinals, ordinal: number, iid: Buffer, start: number, end: number): number {
+  if (ordinals.isAttribute(ordinal)) return at + iid.copy(out, at, start, end);
+  return writeObjectIID(out, at, ordinals.hi(ordinal), ordinals.lo(ordinal));
 }
 
-type Emit = (key: Uint8Array, value: Uint8Array) => [Uint8Array, Uint8Array];
+/** The schema record, then the THING entries of entities and relations (ThingRef hi word → instances). */
+export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, number>, counts: StoredCounts): Generator<StoreEntry> {
+  const entry: StoreEntry = [schemaKey, schema];
+  counts.keys++;
+  yield entry;
+  const key = Buffer.allocUnsafe(12);
+  key[0] = Keyspace.Thing;
+  entry[0] = key;
+  entry[1] = EMPTY;
+  for (const [hi, count] of [...objects].sort((a, b) => a[0] - b[0])) {
+    for (let sequence = 1; sequence <= count; sequence++) {
+      writeObjectIID(key, 1, hi, sequence);
+      counts.keys++;
+      yield entry;
+    }
+    if (kindOfRef(hi) === ThingKind.Entity) counts.entities += count;
+    else counts.relations += count;
+  }
+}
 
-/** HAS ([owner][attribute]) or HAS_REV ([attribute][owner]) from records keyed in that order. */
-function* ownershipEntries(
-  records: SortedRecords,
-  keyspace: Keyspace.Has | Keyspace.HasReverse,
-  keys: KeyConstraintChecker,
-  counts: StoredCounts,
-  emit: Emit,
-  key: Buffer,
-): Generator<[Uint8Array, Uint8Array]> {
-  const forward = keyspace === Keyspace.Has;
-  const previous = new Uint32Array(4);
-  let first = true;
-  const cursor = records.open();
+/** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
+export function* edgeEntries(sources: EdgeSources, counts: StoredCounts): Generator<StoreEntry> {
+  const entry: StoreEntry = [EMPTY, EMPTY];
+  const key = Buffer.allocUnsafe(KEY_BUFFER);
+  yield* ownershipEntries(sources, true, counts, entry, key);
+  yield* ownershipEntries(sources, false, counts, entry, key);
+  yield* roleEntries(sources, true, counts, entry);
+  yield* roleEntries(sources, false, counts, entry);
+}
+
+/** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
+function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry, key: Buffer): Generator<StoreEntry> {
+  const { ordinals, keys } = sources;
+  key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
+  entry[1] = EMPTY;
+  let previousFirst = -1;
+  let previousSecond = -1;
+  const cursor = (forward ? sources.has : sources.hasReverse).open();
   try {
     while (cursor.next()) {
       const k = cursor.key;
-      const at = cursor.keyAt;
-      if (!first && k[at] === previous[0] && k[at + 1] === previous[1] && k[at + 2] === previous[2] && k[at + 3] === previous[3]) {
-        continue; // the same ownership listed twice (or through two IDs of one attribute)
-      }
-      first = false;
-      for (let w = 0; w < 4; w++) previous[w] = k[at + w]!;
+      const first = k[cursor.keyAt]!;
+      const second = k[cursor.keyAt + 1]!;
+      // The same ownership listed twice, or through two IDs of one attribute: one edge.
+      if (first === previousFirst && second === previousSecond) continue;
+      previousFirst = first;
+      previousSecond = second;
       const buf = cursor.payload;
       const start = cursor.payloadStart;
       const offset = buf.readDoubleLE(start);
-      const ownerIidLength = buf.readUInt16LE(start + 8);
       const ownerIidStart = start + 10;
-      const attributeIidStart = ownerIidStart + ownerIidLength;
+      const attributeIidStart = ownerIidStart + buf.readUInt16LE(start + 8);
       const attributeIidEnd = cursor.payloadEnd;
-      const [ownerHi, ownerLo, attributeHi, attributeLo] = forward
-        ? [k[at]!, k[at + 1]!, k[at + 2]!, k[at + 3]!]
-        : [k[at + 2]!, k[at + 3]!, k[at]!, k[at + 1]!];
-      key[0] = keyspace;
-      let pos = 1;
-      const writeOwner = () => {
-        if (ownerIidLength === 0) pos = writeObjectIID(key, pos, ownerHi, ownerLo);
-        else pos += buf.copy(key, pos, ownerIidStart, attributeIidStart);
-      };
-      const writeAttribute = () => {
-        pos += buf.copy(key, pos, attributeIidStart, attributeIidEnd);
-      };
+      const owner = forward ? first : second;
+      const attribute = forward ? second : first;
+      let pos: number;
       if (forward) {
-        writeOwner();
-        writeAttribute();
-        keys.ownership(ownerHi, ownerLo, attributeHi, offset);
+        pos = writeThing(key, 1, ordinals, owner, buf, ownerIidStart, attributeIidStart);
+        pos += buf.copy(key, pos, attributeIidStart, attributeIidEnd);
+        keys.ownership(ordinals.hi(owner), ordinals.lo(owner), ordinals.hi(attribute), offset);
         counts.ownerships++;
       } else {
-        writeAttribute();
-        writeOwner();
-        keys.reverseOwnership(attributeHi, attributeLo, ownerHi, offset, buf.subarray(attributeIidStart, attributeIidEnd));
+        pos = 1 + buf.copy(key, 1, attributeIidStart, attributeIidEnd);
+        pos = writeThing(key, pos, ordinals, owner, buf, ownerIidStart, attributeIidStart);
+        keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), offset, buf, attributeIidStart, attributeIidEnd);
       }
-      yield emit(key.subarray(0, pos), EMPTY);
+      entry[0] = key.subarray(0, pos);
+      yield entry;
     }
     if (forward) keys.endOwnerships();
   } finally {
@@ -144,79 +121,73 @@ function* ownershipEntries(
   }
 }
 
-/** ROLE ([relation][role][player]) or ROLE_REV ([player][role][relation]); equal records add up to a count. */
-function* roleEntries(
-  records: SortedRecords,
-  keyspace: Keyspace.Role | Keyspace.RoleReverse,
-  counts: StoredCounts,
-  emit: Emit,
-): Generator<[Uint8Array, Uint8Array]> {
-  const forward = keyspace === Keyspace.Role;
+/** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
+function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry): Generator<StoreEntry> {
+  const { ordinals } = sources;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
   let key = Buffer.allocUnsafe(KEY_BUFFER);
   let spare = Buffer.allocUnsafe(KEY_BUFFER);
+  key[0] = spare[0] = forward ? Keyspace.Role : Keyspace.RoleReverse;
   let length = 0;
   let repetitions = 0;
-  const previous = new Uint32Array(5);
+  let previousFirst = -1;
+  let previousRole = -1;
+  let previousThird = -1;
   const value = new Uint8Array(4);
-  const cursor = records.open();
-  const flush = () => {
-    const out = emit(key.subarray(0, length), encodeCountInto(value, repetitions));
-    if (forward) {
-      counts.roles += repetitions;
-      counts.roleEdges++;
-    }
-    const swap = key;
-    key = spare;
-    spare = swap;
-    return out;
-  };
+  entry[1] = value;
+  const cursor = (forward ? sources.role : sources.roleReverse).open();
   try {
-    while (cursor.next()) {
+    for (;;) {
+      const more = cursor.next();
       const k = cursor.key;
       const at = cursor.keyAt;
-      if (repetitions > 0 && k[at] === previous[0] && k[at + 1] === previous[1] && k[at + 2] === previous[2] && k[at + 3] === previous[3] && k[at + 4] === previous[4]) {
+      if (more && repetitions > 0 && k[at] === previousFirst && k[at + 1] === previousRole && k[at + 2] === previousThird) {
         repetitions++;
         continue;
       }
-      if (repetitions > 0) yield flush();
-      for (let w = 0; w < 5; w++) previous[w] = k[at + w]!;
+      if (repetitions > 0) {
+        encodeCountInto(value, repetitions);
+        if (forward) {
+          counts.roles += repetitions;
+          counts.roleEdges++;
+        }
+        entry[0] = key.subarray(0, length);
+        yield entry;
+        const swap = key;
+        key = spare;
+        spare = swap;
+      }
+      if (!more) break;
+      previousFirst = k[at]!;
+      previousRole = k[at + 1]!;
+      previousThird = k[at + 2]!;
       repetitions = 1;
       const buf = cursor.payload;
       const playerIidStart = cursor.payloadStart + 8;
-      const [relationHi, relationLo, role, playerHi, playerLo] = forward
-        ? [k[at]!, k[at + 1]!, k[at + 2]!, k[at + 3]!, k[at + 4]!]
-        : [k[at + 3]!, k[at + 4]!, k[at + 2]!, k[at]!, k[at + 1]!];
-      key[0] = keyspace;
-      let pos = 1;
-      const writePlayer = () => {
-        if (kindOfRef(playerHi) === ThingKind.Attribute) pos += buf.copy(key, pos, playerIidStart, cursor.payloadEnd);
-        else pos = writeObjectIID(key, pos, playerHi, playerLo);
-      };
+      const playerIidEnd = cursor.payloadEnd;
+      const relation = forward ? previousFirst : previousThird;
+      const player = forward ? previousThird : previousFirst;
+      let pos: number;
       if (forward) {
-        pos = writeObjectIID(key, pos, relationHi, relationLo);
-        key.writeUInt16BE(role, pos);
-        pos += 2;
-        writePlayer();
+        pos = writeObjectIID(key, 1, ordinals.hi(relation), ordinals.lo(relation));
+        key.writeUInt16BE(previousRole, pos);
+        pos = writeThing(key, pos + 2, ordinals, player, buf, playerIidStart, playerIidEnd);
       } else {
-        writePlayer();
-        key.writeUInt16BE(role, pos);
-        pos += 2;
-        pos = writeObjectIID(key, pos, relationHi, relationLo);
+        pos = writeThing(key, 1, ordinals, player, buf, playerIidStart, playerIidEnd);
+        key.writeUInt16BE(previousRole, pos);
+        pos = writeObjectIID(key, pos + 2, ordinals.hi(relation), ordinals.lo(relation));
       }
       length = pos;
     }
-    if (repetitions > 0) yield flush();
   } finally {
     cursor.close();
   }
 }
 
 /** The repetition count as the concept layer stores it (encodeCount's layout), without allocating. */
-function encodeCountInto(out: Uint8Array, count: number): Uint8Array {
+function encodeCountInto(out: Uint8Array, count: number): void {
   out[0] = count >>> 24;
   out[1] = (count >>> 16) & 0xff;
   out[2] = (count >>> 8) & 0xff;
   out[3] = count & 0xff;
-  return out;
 }

@@ -3,7 +3,7 @@
 // and so that the same code works from compiled dist/ (index.js) and from the sources under tsx (index.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { DatabaseManagerApi } from '../src/database/api.js';
+import type { DatabaseManagerApi } from '../../src/database/api.js';
 
 export type OpenDatabaseManager = (dataDir: string) => DatabaseManagerApi | Promise<DatabaseManagerApi>;
 
@@ -12,7 +12,7 @@ export function engineModulePath(): string {
   const override = process.env['STRATA_ENGINE_MODULE'];
   if (override) return override;
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return fileURLToPath(new URL(`../src/database/index.${extension}`, import.meta.url));
+  return fileURLToPath(new URL(`../../src/database/index.${extension}`, import.meta.url));
 }
 
 let loading: Promise<OpenDatabaseManager> | undefined;

@@ -1,0 +1,72 @@
+// Online backup of a live database: a complete database directory (manifest + store) that any data directory
+// serves as it is — copy it in under the database's name (or any valid name) and (re)start the server.
+//
+// The store part is LMDB's consistent, compacting copy from one read transaction (storage layer), taken while
+// writers keep committing; the manifest is copied as is (it never changes after creation). Everything is built
+// in a hidden directory beside the target, fsynced, and renamed into place, so the target either does not
+// exist or holds a complete backup, even across a crash.
+
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Database } from '../database/database.js';
+import { STORE_DIR } from '../database/database.js';
+import { MANIFEST_FILE, manifestPath } from '../database/manifest.js';
+import { BackupErrors } from './errors.js';
+import { directoryBytes } from './disk-usage.js';
+
+export interface BackupResult {
+  /** The backup directory (absolute). */
+  readonly dir: string;
+  /** Its size on disk. */
+  readonly bytes: number;
+  readonly milliseconds: number;
+}
+
+/** Writes a consistent copy of the live database into `targetDir`, which must not exist or be empty. */
+export async function backupDatabase(database: Database, targetDir: string): Promise<BackupResult> {
+  const started = performance.now();
+  const target = resolve(targetDir);
+  const fail = (detail: string, cause?: unknown) => BackupErrors.failed(database.name, target, detail, cause);
+  const replaceEmpty = await checkTarget(target, fail);
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const staging = join(parent, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(staging);
+    await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
+    await fsync(join(staging, MANIFEST_FILE));
+    await database.store.backup(join(staging, STORE_DIR));
+    await fsync(staging);
+    if (replaceEmpty) await rmdir(target);
+    await rename(staging, target);
+    await fsync(parent);
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw fail((e as Error).message, e);
+  }
+  return { dir: target, bytes: directoryBytes(target), milliseconds: Math.round(performance.now() - started) };
+}
+
+/** Whether the target is an existing empty directory; throws unless it is that or absent. */
+async function checkTarget(target: string, fail: (detail: string) => Error): Promise<boolean> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw fail(`cannot inspect the target (${(e as Error).message})`);
+  }
+  if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
+  if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
+  return true;
+}
+
+async function fsync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,92 @@
+// A file of key-value entries in the order they will be stored ([key length u16][value length u32][key][value]),
+// written sequentially through a large buffer and read back the same way. The import spools the attributes'
+// storage entries to one, so that the store writer (possibly in another thread) can load them while the join runs.
+
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+
+const BUFFER = 4 << 20;
+const HEADER = 6;
+
+export class EntryFileWriter {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(BUFFER);
+  private pos = 0;
+  entries = 0;
+  bytes = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'wx');
+  }
+
+  write(key: Uint8Array, keyStart: number, keyEnd: number, value: Uint8Array, valueStart: number, valueEnd: number): void {
+    const size = HEADER + keyEnd - keyStart + valueEnd - valueStart;
+    if (this.pos + size > this.buf.length) this.flush();
+    if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
+    const buf = this.buf;
+    buf.writeUInt16LE(keyEnd - keyStart, this.pos);
+    buf.writeUInt32LE(valueEnd - valueStart, this.pos + 2);
+    buf.set(key.subarray(keyStart, keyEnd), this.pos + HEADER);
+    buf.set(value.subarray(valueStart, valueEnd), this.pos + HEADER + keyEnd - keyStart);
+    this.pos += size;
+    this.entries++;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    let done = 0;
+    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
+    this.bytes += this.pos;
+    this.pos = 0;
+  }
+}
+
+/** The entries of an entry file; the yielded arrays are views valid until the next step. */
+export function* readEntryFile(path: string): Generator<[Uint8Array, Uint8Array]> {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(BUFFER);
+    let pos = 0;
+    let len = 0;
+    let filePos = 0;
+    const entry: [Uint8Array, Uint8Array] = [buf, buf];
+    /** Makes n bytes available at pos; false at the end of the file. */
+    const ensure = (n: number): boolean => {
+      if (len - pos >= n) return true;
+      const rest = len - pos;
+      if (n > buf.length) {
+        const grown = Buffer.allocUnsafe(n);
+        buf.copy(grown, 0, pos, len);
+        buf = grown;
+      } else buf.copy(buf, 0, pos, len);
+      pos = 0;
+      len = rest;
+      for (;;) {
+        if (len >= n) return true;
+        const read = readSync(fd, buf, len, buf.length - len, filePos);
+        if (read === 0) return false;
+        len += read;
+        filePos += read;
+      }
+    };
+    for (;;) {
+      if (!ensure(HEADER)) {
+        if (len > pos) throw new Error(`entry file '${path}' ends inside an entry`);
+        return;
+      }
+      const keyLength = buf.readUInt16LE(pos);
+      const valueLength = buf.readUInt32LE(pos + 2);
+      if (!ensure(HEADER + keyLength + valueLength)) throw new Error(`entry file '${path}' ends inside an entry`);
+      const keyStart = pos + HEADER;
+      entry[0] = buf.subarray(keyStart, keyStart + keyLength);
+      entry[1] = buf.subarray(keyStart + keyLength, keyStart + keyLength + valueLength);
+      pos = keyStart + keyLength + valueLength;
+      yield entry;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,207 @@
+// Inference at query time, through the embedded API: what rules add, how inferred concepts look, and when the
+// materialisation is reused, recomputed or never built.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StrataError } from '../../src/common/errors.js';
+import { iidFromHex, isInferredRelationIID } from '../../src/encoding/index.js';
+import { ReasoningDatabase, concept, get, values } from './harness.js';
+
+const SCHEMA = `define
+  name sub attribute, value string;
+  nickname sub attribute, value string;
+  person sub entity, owns name, owns nickname, plays friendship:friend, plays employment:employee;
+  company sub entity, owns name, plays employment:employer;
+  friendship sub relation, relates friend;
+  employment sub relation, relates employee, relates employer;
+  rule everyone-is-friends: when { $x isa person; $y isa person; } then { (friend: $x, friend: $y) isa friendship; };
+  rule bob-nickname: when { $x isa person, has name "Robert"; } then { $x has nickname "Bob"; };
+  rule name-is-nickname: when { $x isa person, has name $n; $n "Ann"; } then { $x has nickname "Ann"; };`;
+
+const DATA = `insert
+  $a isa person, has name "Robert";
+  $b isa person, has name "Ann";
+  $c isa person, has name "Cid";
+  $d isa person, has name "Dee";
+  $e isa person, has name "Eve";
+  $n "Ann" isa nickname;`;
+
+describe('inferred facts', () => {
+  const db = new ReasoningDatabase(SCHEMA, DATA);
+  after(() => db.close());
+
+  test('one relation per type and role-player multiset: 5 people give 15 friendships', () => {
+    db.with((tx) => {
+      const answers = get(tx, 'match $r (friend: $x, friend: $y) isa friendship; get $r;');
+      assert.equal(answers.length, 15);
+      for (const a of answers) {
+        const r = concept(a, 'r');
+        assert.equal(r.kind, 'relation');
+        assert.ok(r.kind === 'relation' && r.inferred);
+        assert.ok(r.kind === 'relation' && isInferredRelationIID(iidFromHex(r.iid)!));
+      }
+    });
+  });
+
+  test('inferred relations keep their IIDs across queries and transactions', () => {
+    const query = 'match $r (friend: $x, friend: $y) isa friendship; $x has name "Ann"; $y has name "Eve"; get $r;';
+    const first = db.with((tx) => get(tx, query).map((a) => (concept(a, 'r') as { iid: string }).iid));
+    const again = db.with((tx) => [get(tx, query), get(tx, query)].flat().map((a) => (concept(a, 'r') as { iid: string }).iid));
+    assert.equal(first.length, 1);
+    assert.deepEqual(again, [first[0], first[0]]);
+  });
+
+  test('a new value becomes an inferred attribute; an existing value is reused, not inferred', () => {
+    db.with((tx) => {
+      const bob = get(tx, 'match $x has nickname $n; $n "Bob"; get $n;');
+      assert.equal(bob.length, 1);
+      assert.ok(concept(bob[0]!, 'n').kind === 'attribute' && (concept(bob[0]!, 'n') as { inferred: boolean }).inferred);
+      const ann = get(tx, 'match $x has nickname $n; $n "Ann"; get $n;');
+      assert.equal(ann.length, 1);
+      assert.equal((concept(ann[0]!, 'n') as { inferred: boolean }).inferred, false);
+      assert.deepEqual(values(get(tx, 'match $x has nickname $n; get $n;'), 'n'), ['Ann', 'Bob']);
+    });
+  });
+
+  test('without infer, nothing is inferred', () => {
+    db.with((tx) => {
+      assert.equal(get(tx, 'match $r isa friendship; get;').length, 0);
+      assert.deepEqual(values(get(tx, 'match $x has nickname $n; get $n;'), 'n'), []);
+    }, { infer: false });
+  });
+
+  test('aggregates, groups and fetch see inferred facts', () => {
+    db.with((tx) => {
+      const count = tx.query('match $r isa friendship; get; count;');
+      assert.ok(count.kind === 'aggregate' && count.value?.value === 15n);
+      const fetched = tx.query('match $x isa person, has name "Robert"; fetch $x: nickname;');
+      assert.equal(fetched.kind, 'fetch');
+      const trees = [...(fetched.kind === 'fetch' ? fetched.answers : [])];
+      assert.deepEqual(trees, [
+        { x: { type: { label: 'person', root: 'entity' }, nickname: [{ value: 'Bob', type: { label: 'nickname', root: 'attribute', value_type: 'string' } }] } },
+      ]);
+    });
+  });
+});
+
+describe('what reasoning never does', () => {
+  test('a conclusion that already holds in the data infers nothing', () => {
+    const db = new ReasoningDatabase(
+      `define
+        person sub entity, plays employment:employee;
+        employment sub relation, relates employee;
+        rule employed: when { $p isa person; } then { (employee: $p) isa employment; };`,
+      'insert $p isa person; (employee: $p) isa employment;',
+    );
+    try {
+      db.with((tx) => {
+        const answers = get(tx, 'match $r isa employment; get;');
+        assert.equal(answers.length, 1);
+        assert.equal((concept(answers[0]!, 'r') as { inferred: boolean }).inferred, false);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('inferred facts are never committed', () => {
+    const db = new ReasoningDatabase(SCHEMA, DATA);
+    try {
+      db.with(
+        (tx) => {
+          assert.equal(get(tx, 'match $r isa friendship; get;').length, 15);
+          tx.query('insert $z isa person, has name "Zed";');
+          tx.commit();
+        },
+        { type: 'write' },
+      );
+      db.with((tx) => assert.equal(get(tx, 'match $r isa friendship; get;').length, 0), { infer: false });
+      db.with((tx) => assert.equal(get(tx, 'match $r isa friendship; get;').length, 21));
+    } finally {
+      db.close();
+    }
+  });
+
+  test('schema write transactions do not reason', () => {
+    const db = new ReasoningDatabase(SCHEMA, DATA);
+    try {
+      const session = db.manager.session('db', 'schema');
+      const tx = session.transaction('write', { infer: true });
+      assert.equal(get(tx, 'match $r isa friendship; get;').length, 0);
+      tx.close();
+      session.close();
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('materialisation lifetime', () => {
+  test('a write in the transaction makes the next query reason over the changed data', () => {
+    const db = new ReasoningDatabase(SCHEMA, DATA);
+    try {
+      db.with(
+        (tx) => {
+          assert.equal(get(tx, 'match $r isa friendship; get;').length, 15);
+          tx.query('insert $z isa person, has name "Zed";');
+          assert.equal(get(tx, 'match $r isa friendship; get;').length, 21);
+          tx.query('match $z isa person, has name "Zed"; delete $z isa person;');
+          assert.equal(get(tx, 'match $r isa friendship; get;').length, 15);
+        },
+        { type: 'write' },
+      );
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('negation and recursion', () => {
+  test('stratified negation: a negation reads the complete conclusions of the rules below it', () => {
+    const db = new ReasoningDatabase(
+      `define
+        name sub attribute, value string;
+        person sub entity, owns name, plays parentship:parent, plays parentship:child, plays ancestry:ancestor, plays ancestry:descendant, plays founder:root;
+        parentship sub relation, relates parent, relates child;
+        ancestry sub relation, relates ancestor, relates descendant;
+        founder sub relation, relates root;
+        rule parent-is-ancestor: when { (parent: $x, child: $y) isa parentship; } then { (ancestor: $x, descendant: $y) isa ancestry; };
+        rule ancestor-transitive: when { (ancestor: $x, descendant: $y) isa ancestry; (ancestor: $y, descendant: $z) isa ancestry; }
+          then { (ancestor: $x, descendant: $z) isa ancestry; };
+        rule no-ancestor-is-founder: when { $x isa person; not { (ancestor: $y, descendant: $x) isa ancestry; }; }
+          then { (root: $x) isa founder; };`,
+      `insert
+        $a isa person, has name "a"; $b isa person, has name "b"; $c isa person, has name "c"; $d isa person, has name "d";
+        (parent: $a, child: $b) isa parentship; (parent: $b, child: $c) isa parentship; (parent: $c, child: $d) isa parentship;`,
+    );
+    try {
+      db.with((tx) => {
+        assert.equal(get(tx, 'match (ancestor: $x, descendant: $y) isa ancestry; get;').length, 6);
+        assert.deepEqual(values(get(tx, 'match (root: $x) isa founder; $x has name $n; get $n;'), 'n'), ['a']);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('rules that infer without end: a limit gets its answers, no limit is an error', () => {
+    const db = new ReasoningDatabase(
+      `define
+        person sub entity, plays dream:dreamer, plays dream:subject;
+        dream sub relation, relates dreamer, relates subject, plays dream:subject;
+        rule inception: when { $x isa person; $z (dreamer: $x, subject: $y) isa dream; } then { (dreamer: $x, subject: $z) isa dream; };`,
+      'insert $x isa person; (dreamer: $x, subject: $x) isa dream;',
+    );
+    try {
+      db.with((tx) => assert.equal(get(tx, 'match $x isa dream; get; limit 10;').length, 10));
+      db.with((tx) => {
+        assert.throws(
+          () => get(tx, 'match $x isa dream; get;'),
+          (e: unknown) => e instanceof StrataError && e.message.includes('RSN') && e.message.includes('limit'),
+        );
+        assert.equal(tx.isOpen(), false);
+      });
+    } finally {
+      db.close();
+    }
+  });
+});
