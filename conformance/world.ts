@@ -2,7 +2,7 @@
 // Cucumber builds one StrataWorld per scenario. The engine (engine/: embedded in this process, or a server process
 // through the driver) guarantees that every scenario starts with no databases; the `After` hook closes what the
 // scenario left open and has the engine clean up.
-import { After, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { After, BeforeAll, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import type { ConceptMap } from '../src/concept/concepts.js';
 import type { Value } from '../src/common/values.js';
 import {
@@ -160,6 +160,13 @@ export function restoreTimeZone(): void {
 }
 
 setWorldConstructor(StrataWorld);
+
+/** Starting the driver mode's server (a cold tsx cache can take seconds) is not any scenario's time. */
+const PREPARE_TIMEOUT_MS = 90_000;
+
+BeforeAll({ timeout: PREPARE_TIMEOUT_MS }, async function () {
+  await harnessEngine().prepare();
+});
 
 After(async function (this: StrataWorld) {
   await this.dispose();

@@ -10,6 +10,7 @@ import {
   TransactionType as DriverTransactionType,
   TypeDB,
   TypeDBOptions,
+  type ConceptMap as DriverConceptMap,
   type TypeDBDriver,
   type TypeDBSession,
   type TypeDBTransaction,
@@ -50,7 +51,7 @@ class DriverTransaction implements HarnessTransaction {
     private readonly registry: ThingRegistry,
   ) {}
 
-  private answers(answers: readonly import('typedb-driver').ConceptMap[]): ConceptMap[] {
+  private answers(answers: readonly DriverConceptMap[]): ConceptMap[] {
     return answers.map((a) => toConceptMap(a, this.registry.remember));
   }
 
@@ -221,6 +222,10 @@ export class DriverEngine implements HarnessEngine {
     }
     this.starting ??= ServerProcess.start().then((server) => (this.server = server));
     return this.starting;
+  }
+
+  async prepare(): Promise<void> {
+    await this.ensureServer();
   }
 
   async connect(): Promise<HarnessConnection> {

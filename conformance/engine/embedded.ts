@@ -212,6 +212,9 @@ export class EmbeddedEngine implements HarnessEngine {
   readonly via = 'embedded' as const;
   private dataDir: string | undefined;
 
+  /** Nothing to start: the engine is imported by the first scenario's `connection opens` (whose failure it is). */
+  async prepare(): Promise<void> {}
+
   async connect(): Promise<HarnessConnection> {
     const open = await loadEngine();
     const base = process.env['STRATA_CONFORMANCE_TMP'] || tmpdir();

@@ -94,6 +94,8 @@ export interface HarnessConnection {
 /** One per worker process. */
 export interface HarnessEngine {
   readonly via: EngineVia;
+  /** Before the first scenario of the worker: get ready (the driver mode starts its server process here). */
+  prepare(): Promise<void>;
   /** A connection; every scenario starts with no databases. */
   connect(): Promise<HarnessConnection>;
   /** After every scenario (its connections closed): leave no databases behind for the next one. */

@@ -4,6 +4,9 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { StrataError } from '../common/errors.js';
 import { openDatabaseManager } from '../database/index.js';
 import { StrataServer, type ServerLog } from '../server/index.js';
+import { MIGRATOR_SERVICE_ALL_GENERATIONS } from '../server/migrator/protocol.js';
+import { createMigratorService } from '../server/migrator/service.js';
+import { EngineMigrationJobs } from '../server/migrator/engine-jobs.js';
 import type { ServerSettings } from './server-options.js';
 import { VERSION_TEXT } from './version-text.js';
 
@@ -36,6 +39,8 @@ export async function runServer(settings: ServerSettings): Promise<number> {
   await StrataServer.checkPortFree(settings.address);
   const manager = openDatabaseManager(settings.dataDir);
   const server = new StrataServer(manager, { address: settings.address, log });
+  // The migrator (export, import, backup) shares the port, as in TypeDB 2.x.
+  server.addService(MIGRATOR_SERVICE_ALL_GENERATIONS, createMigratorService({ jobs: new EngineMigrationJobs(manager) }));
   try {
     await server.start();
   } catch (e) {

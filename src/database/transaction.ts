@@ -11,7 +11,7 @@ import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-v
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
 import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
-import { executeQuery, ruleBodyCompiler, type QueryContext } from '../query/index.js';
+import { StoredCounts, executeQuery, ruleBodyCompiler, type QueryContext } from '../query/index.js';
 import { Reasoner } from '../reasoner/index.js';
 import { toConcept } from '../query/answers.js';
 import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
@@ -99,7 +99,11 @@ export class TransactionImpl implements Transaction {
   private reasoning(): Reasoner | undefined {
     if (this.options.infer !== true || this.schema.rules().size === 0) return undefined;
     if (this.type === 'write' && this.sessionType === 'schema') return undefined;
-    this.reasoner ??= new Reasoner({ schema: this.schema, view: this.view, compileBody: ruleBodyCompiler(this.schema) });
+    this.reasoner ??= new Reasoner({
+      schema: this.schema,
+      view: this.view,
+      compileBody: ruleBodyCompiler(this.schema, new StoredCounts(this.database.statistics, this.things)),
+    });
     return this.reasoner;
   }
 
@@ -131,16 +135,14 @@ export class TransactionImpl implements Transaction {
         },
         dataWriter: () => {
           this.assertDataWrites();
+          // A Concept API write: inferred facts are recomputed from the data it leaves.
+          this.reasoner = undefined;
           return this.writer!;
         },
         instanceChecks: () => new ViewInstanceChecks(() => this.schema, () => this.things),
       }),
       {
-        beforeCall: () => {
-          this.assertOpen();
-          // A Concept API call may write: inferred facts are recomputed from the data it leaves.
-          this.reasoner = undefined;
-        },
+        beforeCall: () => this.assertOpen(),
         onFailure: () => this.close(),
       },
     );

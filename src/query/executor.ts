@@ -53,18 +53,18 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
         found = rows.map((row) => toConceptMap(row, partial.things));
         return true;
       };
-      const reasoned = reasoningContext(ctx, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
+      const reasoned = getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
       return { kind: 'get', answers: found ?? runGet(reasoned, query) };
     }
     case 'get-aggregate': {
-      ctx = reasoningContext(ctx);
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
+      ctx = getContext(ctx, query.get);
       const rows = [...runGetRows(ctx, query.get)];
       const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
       return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
     }
     case 'get-group': {
-      ctx = reasoningContext(ctx);
+      ctx = getContext(ctx, query.get);
       const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
       return {
         kind: 'group',
@@ -72,8 +72,8 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'get-group-aggregate': {
-      ctx = reasoningContext(ctx);
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
+      ctx = getContext(ctx, query.get);
       const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
       return {
         kind: 'group-aggregate',
@@ -84,6 +84,9 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'fetch':
+      if (!ctx.reasoner) return { kind: 'fetch', answers: executeFetch(ctx, query) };
+      // Checked (compiled, projections validated) before reasoning, then run over every rule's conclusions.
+      executeFetch(ctx, query);
       return { kind: 'fetch', answers: executeFetch(reasoningContext(ctx), query) };
     case 'insert': {
       const writer = requireWriter(ctx);
@@ -168,6 +171,12 @@ function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], mod
 
 
 export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
+  const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
+  return applyModifiers(project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter)), query.modifiers, ctx.things);
+}
+
+/** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
+function checkGet(ctx: QueryContext, query: GetQuery) {
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const named = namedVariables(conjunction);
   for (const v of query.filter) {
@@ -182,7 +191,17 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
     }
   }
   const scope = matcher.prepare(conjunction);
-  return applyModifiers(project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter)), query.modifiers, ctx.things);
+  return { conjunction, matcher, filter, scope };
+}
+
+/**
+ * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
+ * reasons. The query is checked first, so a mistake in it fails before any reasoning is done.
+ */
+function getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => boolean): QueryContext {
+  if (!ctx.reasoner) return ctx;
+  checkGet(ctx, query);
+  return reasoningContext(ctx, { match: query.match, enough });
 }
 
 /** Answers can repeat only when variables are projected away or disjunction branches overlap. */

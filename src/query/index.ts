@@ -1,2 +1,3 @@
 export { executeQuery, type QueryContext } from './executor.js';
 export { ruleBodyCompiler } from './rule-bodies.js';
+export { StoredCounts } from './stored-counts.js';

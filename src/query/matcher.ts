@@ -155,7 +155,8 @@ export class Matcher {
       case 'abstract':
         return op(c.type);
       case 'negation':
-        return [...c.body.variables.keys()].filter((v) => scope.conjunction.variables.has(v));
+        // Variables of disjunction branches inside the negation count too: `not { {$x …} or {$t …}; }` waits for both.
+        return [...scopeVariables(c.body)].filter((v) => scope.conjunction.variables.has(v));
       case 'disjunction':
         return [];
     }
@@ -505,7 +506,6 @@ export class Matcher {
    * repetition counts; yields the row extended with the player and role variables it binds.
    */
   private *matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
-    { const st = ((globalThis as any).__mp ??= {}); const k = (globalThis as any).__rule; st[k] = (st[k] ?? 0) + 1; }
     const relation = this.thingOf(relationVar, row);
     if (relation.type.root !== 'relation') return;
     const edges = [...this.things.rolePlayers(relation)];
@@ -552,6 +552,16 @@ export class Matcher {
     void self;
     yield* assign(0);
   }
+}
+
+/** Variables of a conjunction and of the disjunction branches and negations nested in it. */
+function scopeVariables(c: Conjunction, out = new Set<string>()): Set<string> {
+  for (const v of c.variables.keys()) out.add(v);
+  for (const k of c.constraints) {
+    if (k.kind === 'negation') scopeVariables(k.body, out);
+    else if (k.kind === 'disjunction') for (const b of k.branches) scopeVariables(b, out);
+  }
+  return out;
 }
 
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */

@@ -1,27 +1,60 @@
 // The view a read query runs over when its transaction reasons: the data plus what the rules infer from it.
 import type { Modifiers, Pattern } from '../typeql/ast.js';
 import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView } from '../reasoner/index.js';
+import type { SchemaReader, TypeId } from '../schema/api.js';
+import { StoredCounts } from './stored-counts.js';
 import type { QueryContext } from './executor.js';
+import { PatternCompiler } from './compiler.js';
+import { TypeInference, type TypeSets } from './inference.js';
+import type { Conjunction } from './ir.js';
 
 /**
- * The context for a read query: unchanged without reasoning; otherwise over the materialised rules. When the
- * rules have not reached a fixpoint within the first budget, `enough` (given for queries with a limit) may accept
- * the facts inferred so far if they already give the query its answers; otherwise materialisation continues, up
- * to the maximum budget, past which the query fails rather than run without end.
+ * The context for a read query: unchanged without reasoning; otherwise over the materialised rules (those that
+ * conclude a type the match may read, when `match` is given; all rules otherwise). When the rules have not
+ * reached a fixpoint within the first budget, `enough` (given for queries with a limit) may accept the facts
+ * inferred so far if they already give the query its answers; otherwise materialisation continues, up to the
+ * maximum budget, past which the query fails rather than run without end.
  */
-export function reasoningContext(ctx: QueryContext, enough?: (partial: QueryContext) => boolean): QueryContext {
+export function reasoningContext(
+  ctx: QueryContext,
+  options: { match?: readonly Pattern[]; enough?: (partial: QueryContext) => boolean } = {},
+): QueryContext {
   const reasoner = ctx.reasoner;
   if (!reasoner) return ctx;
+  const types = options.match === undefined ? undefined : typesRead(ctx.schema, options.match);
+  // A match that reads no thing type (a schema query) sees nothing a rule infers.
+  if (types?.size === 0) return ctx;
   let budget = INITIAL_BUDGET;
-  let view: ReasonedView = reasoner.reason(budget);
+  let view: ReasonedView = reasoner.reason(budget, types);
+  if (view.rules === 0) return ctx;
+  const statistics = ctx.statistics && new StoredCounts(ctx.statistics, ctx.things);
   while (!view.complete) {
-    const partial = { ...ctx, things: view.things };
-    if (enough?.(partial)) return partial;
+    const partial = { ...ctx, things: view.things, statistics };
+    if (options.enough?.(partial)) return partial;
     if (isMaxBudget(budget)) throw reasoningExhausted(view);
     budget = nextBudget(budget);
-    view = reasoner.reason(budget);
+    view = reasoner.reason(budget, types);
   }
-  return { ...ctx, things: view.things };
+  return { ...ctx, things: view.things, statistics };
+}
+
+
+/** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */
+function typesRead(schema: SchemaReader, match: readonly Pattern[]): Set<TypeId> {
+  const conjunction = new PatternCompiler(schema).compile(match);
+  const inference = new TypeInference(schema);
+  const out = new Set<TypeId>();
+  const visit = (c: Conjunction, sets: TypeSets) => {
+    for (const [name, kind] of c.variables) {
+      if (kind === 'thing') for (const t of sets.get(name) ?? []) out.add(t.id);
+    }
+    for (const k of c.constraints) {
+      if (k.kind === 'negation') visit(k.body, inference.infer(k.body, sets));
+      else if (k.kind === 'disjunction') for (const b of k.branches) visit(b, inference.infer(b, sets));
+    }
+  };
+  visit(conjunction, inference.infer(conjunction));
+  return out;
 }
 
 /**

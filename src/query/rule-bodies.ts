@@ -13,13 +13,13 @@ import { validateValueVariables } from './validation.js';
 import type { Conjunction } from './ir.js';
 import type { Row } from './bindings.js';
 
-export function ruleBodyCompiler(schema: SchemaReader): BodyCompiler {
+/** `statistics`: the planner counts bodies are matched with (see StoredCounts). */
+export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStatistics = new InstanceStatistics()): BodyCompiler {
   const inference = new TypeInference(schema);
   return (body: readonly Pattern[], things: ThingReader): BodyPlan => {
     const conjunction = new PatternCompiler(schema).compile(body);
     validateValueVariables(conjunction);
-    // Planner statistics of its own: counts taken over the view with inferred facts.
-    const matcher = new Matcher(schema, things, new InstanceStatistics());
+    const matcher = new Matcher(schema, things, statistics);
     const scope = matcher.prepare(conjunction, false);
 
     const thingVariables = new Map<string, ReadonlySet<TypeId>>();

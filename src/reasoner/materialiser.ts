@@ -33,6 +33,7 @@ export class Materialiser {
   constructor(
     private readonly strata: readonly (readonly CompiledRule[])[],
     private readonly facts: InferredFacts,
+    private readonly limit: FactLimit,
   ) {}
 
   get complete(): boolean {
@@ -58,13 +59,13 @@ export class Materialiser {
     const added: Fact[] = [];
     if (this.delta === undefined) {
       for (const rule of rules) {
-        for (const body of rule.bodies) { (globalThis as any).__rule = rule.label + ':full'; const t = performance.now(); this.apply(rule.conclusion, body, EMPTY_SEED, added); const st = ((globalThis as any).__stats ??= {}); const k = rule.label + ':full'; st[k] ??= {ms:0,calls:0}; st[k].ms += performance.now()-t; st[k].calls++; }
+        for (const body of rule.bodies) this.apply(rule.conclusion, body, EMPTY_SEED, added);
       }
     } else {
       for (const fact of this.delta) {
         for (const rule of rules) {
           for (const body of rule.bodies) {
-            for (const seed of seedsFor(fact, body)) { const k = rule.label + ':' + [...seed.keys()].join(','); (globalThis as any).__rule = k; const t = performance.now(); this.apply(rule.conclusion, body, seed, added); const st = ((globalThis as any).__stats ??= {}); st[k] ??= {ms:0,calls:0}; st[k].ms += performance.now()-t; st[k].calls++; }
+            for (const seed of seedsFor(fact, body)) this.apply(rule.conclusion, body, seed, added);
           }
         }
       }
@@ -77,15 +78,34 @@ export class Materialiser {
     }
   }
 
-  /** Matches the body from the seed and adds every conclusion; the matches are collected before any is added. */
+  /**
+   * Matches the body from the seed and adds every conclusion, in batches: facts added while the match is still
+   * running may or may not be seen by it, and either way they are in `added`, so the next round uses them. Past the
+   * hard fact limit, reasoning stops at once, even in the middle of a round: one round can infer a great deal.
+   */
   private apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): void {
-    const inferences: Inference[] = [];
+    let inferences: Inference[] = [];
+    const flush = () => {
+      for (const inference of inferences) added.push(...this.facts.add(inference));
+      inferences = [];
+      if (this.facts.count > this.limit.facts) throw this.limit.exceeded(this.roundsRun, this.facts.count);
+    };
     for (const answer of body.match(seed)) {
       const inference = instantiate(conclusion, answer);
       if (inference) inferences.push(inference);
+      if (inferences.length >= BATCH) flush();
     }
-    for (const inference of inferences) added.push(...this.facts.add(inference));
+    flush();
   }
+}
+
+/** Conclusions collected from a match before they are added. */
+const BATCH = 1024;
+
+/** The most facts a materialisation may hold, and the error it fails with beyond them. */
+export interface FactLimit {
+  readonly facts: number;
+  exceeded(rounds: number, facts: number): Error;
 }
 
 const EMPTY_SEED: ReadonlyMap<string, Thing> = new Map();

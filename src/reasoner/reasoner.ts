@@ -8,14 +8,25 @@ import { StrataError } from '../common/errors.js';
 import type { BodyCompiler } from './api.js';
 import { conclusionOf, concludedTypes } from './conclusions.js';
 import { InferredFacts } from './inferred-facts.js';
-import { Materialiser, type CompiledRule, type ReasoningBudget } from './materialiser.js';
+import { Materialiser, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 import { disjunctiveNormalForm } from './normal-form.js';
-import { stratify } from './strata.js';
+import { ruleDependencies, rulesFor, stratify } from './strata.js';
 
-/** A first budget that finite rule sets of ordinary size never reach; queries with a limit may settle for it. */
-export const INITIAL_BUDGET: ReasoningBudget = { rounds: 256, facts: 100_000 };
-/** Past this, materialisation gives up: the rules are taken to infer without end. */
-export const MAX_BUDGET: ReasoningBudget = { rounds: 4_096, facts: 1_000_000 };
+/**
+ * A first budget that finite rule sets of ordinary size stay within; past it, a query with a limit may take its
+ * answers from the facts inferred so far, and any other query continues with a budget four times larger.
+ */
+export const INITIAL_BUDGET: ReasoningBudget = { rounds: 256, facts: 50_000 };
+/**
+ * Past this, materialisation gives up: the rules are taken to infer without end. Inferred facts live in memory
+ * (about 4 KB each, measured with bench/reasoning.ts), so the fact cap bounds a transaction's reasoning at ~1 GB.
+ */
+export const MAX_BUDGET: ReasoningBudget = { rounds: 4_096, facts: 250_000 };
+
+const HARD_LIMIT: FactLimit = {
+  facts: MAX_BUDGET.facts,
+  exceeded: (rounds, inferredFacts) => reasoningExhausted({ rounds, inferredFacts }),
+};
 
 export function nextBudget(budget: ReasoningBudget): ReasoningBudget {
   return {
@@ -35,6 +46,8 @@ export interface ReasonedView {
   readonly complete: boolean;
   readonly rounds: number;
   readonly inferredFacts: number;
+  /** How many rules the requested types need: none means the data alone answers the query. */
+  readonly rules: number;
 }
 
 export interface ReasonerOptions {
@@ -45,19 +58,45 @@ export interface ReasonerOptions {
   readonly compileBody: BodyCompiler;
 }
 
+/**
+ * Rules are compiled on first use. A query names the types it reads; only the rules that conclude one of them (and
+ * the rules those depend on) are materialised, so a query that reads nothing inferable costs nothing. Rules needed
+ * later are materialised after the ones already running: nothing they depend on is left out of the earlier set,
+ * which is closed under dependencies, and nothing in the earlier set depends on them.
+ */
 export class Reasoner {
-  private state?: { facts: InferredFacts; materialiser: Materialiser };
+  private state?: {
+    facts: InferredFacts;
+    rules: CompiledRule[];
+    dependencies: Map<CompiledRule, CompiledRule[]>;
+    active: Set<CompiledRule>;
+    batches: Materialiser[];
+  };
 
   constructor(private readonly options: ReasonerOptions) {}
 
-  /** Materialises within the budget (cumulative over calls) and returns the merged view. */
-  reason(budget: ReasoningBudget): ReasonedView {
-    const { facts, materialiser } = (this.state ??= this.start());
-    const complete = materialiser.run(budget);
-    return { things: facts.things, complete, rounds: materialiser.rounds, inferredFacts: facts.count };
+  /**
+   * Materialises the rules the types need (all rules without `types`) within the budget, cumulative over calls,
+   * and returns the merged view.
+   */
+  reason(budget: ReasoningBudget, types?: ReadonlySet<TypeId>): ReasonedView {
+    const state = (this.state ??= this.start());
+    const needed = types === undefined ? new Set(state.rules) : rulesFor(types, state.rules, state.dependencies);
+    const fresh = state.rules.filter((r) => needed.has(r) && !state.active.has(r));
+    if (fresh.length > 0) {
+      for (const r of fresh) state.active.add(r);
+      state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT));
+    }
+    let complete = true;
+    let rounds = 0;
+    for (const batch of state.batches) {
+      if (complete) complete = batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
+      rounds += batch.rounds;
+    }
+    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size };
   }
 
-  private start(): { facts: InferredFacts; materialiser: Materialiser } {
+  private start() {
     const { schema, view, compileBody } = this.options;
     const facts = new InferredFacts(view, schema);
     const rules: CompiledRule[] = [];
@@ -79,11 +118,11 @@ export class Reasoner {
       }
       rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes: concludedTypes(conclusion, attributeTypes) });
     }
-    return { facts, materialiser: new Materialiser(stratify(rules), facts) };
+    return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
   }
 }
 
-export function reasoningExhausted(view: ReasonedView): StrataError {
+export function reasoningExhausted(view: Pick<ReasonedView, 'rounds' | 'inferredFacts'>): StrataError {
   return new StrataError(
     'RSN',
     2,

@@ -11,8 +11,8 @@ export interface StratifiableRule {
   readonly negatedReads: ReadonlySet<TypeId>;
 }
 
-/** The rules grouped into strata, dependencies first. */
-export function stratify<R extends StratifiableRule>(rules: readonly R[]): R[][] {
+/** For each rule, the rules whose conclusions it reads (positively or under a negation). */
+export function ruleDependencies<R extends StratifiableRule>(rules: readonly R[]): Map<R, R[]> {
   const dependencies = new Map<R, R[]>();
   for (const rule of rules) {
     dependencies.set(
@@ -20,7 +20,30 @@ export function stratify<R extends StratifiableRule>(rules: readonly R[]): R[][]
       rules.filter((other) => other.concludes.some((t) => rule.reads.has(t) || rule.negatedReads.has(t))),
     );
   }
-  return stronglyConnected(rules, dependencies);
+  return dependencies;
+}
+
+/** The rules grouped into strata, dependencies first. */
+export function stratify<R extends StratifiableRule>(rules: readonly R[], dependencies: ReadonlyMap<R, readonly R[]>): R[][] {
+  const members = new Set(rules);
+  const within = new Map(rules.map((r) => [r, (dependencies.get(r) ?? []).filter((d) => members.has(d))]));
+  return stronglyConnected(rules, within);
+}
+
+/** The rules that conclude one of the types, with every rule they depend on, transitively. */
+export function rulesFor<R extends StratifiableRule>(
+  types: ReadonlySet<number>,
+  rules: readonly R[],
+  dependencies: ReadonlyMap<R, readonly R[]>,
+): Set<R> {
+  const needed = new Set<R>();
+  const visit = (rule: R) => {
+    if (needed.has(rule)) return;
+    needed.add(rule);
+    for (const d of dependencies.get(rule) ?? []) visit(d);
+  };
+  for (const rule of rules) if (rule.concludes.some((t) => types.has(t))) visit(rule);
+  return needed;
 }
 
 /** Tarjan's algorithm: emits each component after every component it depends on. */

@@ -2,20 +2,14 @@
 // many scenarios as recorded there. The suite runs in a child process (the conformance runner, which itself
 // isolates the engine in worker processes), so an engine crash or hang cannot take this test process down.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { findFeaturesDir } from '../../conformance/runner/paths.js';
+import { REPO_ROOT, runConformance } from './runner-process.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fromSources = import.meta.url.endsWith('.ts');
-// test/conformance/ → conformance/run.ts (under tsx); dist/test/conformance/ → dist/conformance/run.js
-const runner = resolve(here, '..', '..', 'conformance', fromSources ? 'run.ts' : 'run.js');
-const repoRoot = fromSources ? resolve(here, '..', '..') : resolve(here, '..', '..', '..');
-const baselinePath = join(repoRoot, 'reports', 'conformance-baseline.json');
+const baselinePath = join(REPO_ROOT, 'reports', 'conformance-baseline.json');
 
 interface FileSummary {
   file: string;
@@ -23,21 +17,6 @@ interface FileSummary {
   passed: number;
   failed: number;
   undefined: number;
-}
-
-function runConformance(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const execArgv = fromSources ? ['--import', 'tsx'] : [];
-    const child = spawn(process.execPath, [...execArgv, runner, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, output }));
-  });
 }
 
 test('conformance does not fall below the baseline', { timeout: 20 * 60 * 1000 }, async (t) => {

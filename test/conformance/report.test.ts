@@ -1,7 +1,7 @@
 // The conformance runner's summaries and baseline arithmetic.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { raiseBaseline, regressions, summarise, totals } from '../../conformance/runner/report.js';
+import { comparisonFrom, formatTable, raiseBaseline, regressions, summarise, totals } from '../../conformance/runner/report.js';
 import type { ScenarioResult } from '../../conformance/runner/messages.js';
 import { resolveSelection } from '../../conformance/runner/plan.js';
 import { findFeaturesDir } from '../../conformance/runner/paths.js';
@@ -52,6 +52,26 @@ test('the baseline only ever rises', () => {
   assert.deepEqual(next, { 'a.feature': 5, 'b.feature': 7, 'c.feature': 0 });
   assert.deepEqual(raised, ['b.feature: 3 → 7']);
   assert.deepEqual(regressions(baseline, now), ['a.feature: 4 passed, baseline 5']);
+});
+
+test('the driver mode table compares passed counts with the embedded report, file by file', () => {
+  const summaries = [
+    { file: 'a.feature', scenarios: 4, passed: 4, failed: 0, undefined: 0 },
+    { file: 'b.feature', scenarios: 3, passed: 1, failed: 2, undefined: 0 },
+    { file: 'c.feature', scenarios: 1, passed: 1, failed: 0, undefined: 0 },
+  ];
+  const total = { ...totals(summaries, new Map()), file: 'total' };
+  const embedded = comparisonFrom('embedded', [
+    { file: 'a.feature', scenarios: 4, passed: 4, failed: 0, undefined: 0 },
+    { file: 'b.feature', scenarios: 3, passed: 3, failed: 0, undefined: 0 },
+  ]);
+  const lines = formatTable(summaries, total, false, 1, embedded).split('\n');
+  const cells = (file: string) => lines.find((l) => l.startsWith(file))!.trim().split(/\s+/);
+  assert.deepEqual(cells('a.feature').slice(-2), ['4', '=']);
+  assert.deepEqual(cells('b.feature').slice(-2), ['3', '-2']);
+  assert.deepEqual(cells('c.feature').slice(-1), ['-']);
+  assert.deepEqual(cells('total').slice(-2), ['7', '-1']);
+  assert.match(lines[0]!, /embedded\s+diff$/);
 });
 
 test('feature selections: whole suite minus exclusions, folders, and scenario lines', (t) => {

@@ -205,3 +205,65 @@ describe('negation and recursion', () => {
     }
   });
 });
+
+describe('which rules a query triggers', () => {
+  test('a query materialises only the rules for the types it reads', () => {
+    const db = new ReasoningDatabase(
+      `define
+        name sub attribute, value string;
+        person sub entity, owns name, plays dream:dreamer, plays dream:subject;
+        dream sub relation, relates dreamer, relates subject, plays dream:subject;
+        rule inception: when { $x isa person; $z (dreamer: $x, subject: $y) isa dream; } then { (dreamer: $x, subject: $z) isa dream; };
+        rule named: when { $x isa person; } then { $x has name "someone"; };`,
+      'insert $x isa person; (dreamer: $x, subject: $x) isa dream;',
+    );
+    try {
+      db.with((tx) => {
+        // The endless rule is never started: neither query can read a dream.
+        assert.deepEqual(values(get(tx, 'match $x isa person, has name $n; get $n;'), 'n'), ['someone']);
+        assert.equal(get(tx, 'match $t sub entity; get;').length, 2);
+        assert.throws(() => get(tx, 'match $d isa dream; get;'), /RSN/);
+      });
+      // A mistake in the query is reported before any reasoning starts.
+      db.with((tx) => assert.throws(() => get(tx, 'match $d isa dream; get $nope;'), /QRY05/));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('rule bodies', () => {
+  test('negated disjunctions, value variables and attribute variables', () => {
+    const db = new ReasoningDatabase(
+      `define
+        retailer sub attribute, value string;
+        age sub attribute, value long;
+        age-in-days sub attribute, value long;
+        label sub attribute, value string;
+        crisps sub entity, owns retailer, owns label;
+        soft-drink sub entity, owns retailer, owns label;
+        tortoise sub entity, owns age, owns age-in-days;
+        rule tesco-sells-what-ocado-does-not: when {
+          $x isa $t; $t owns retailer;
+          not { { $x has retailer 'Ocado'; } or { $t type soft-drink; }; };
+        } then { $x has retailer 'Tesco'; };
+        rule days: when { $x has age $a; ?d = $a * 365; } then { $x has age-in-days ?d; };
+        rule copy-label: when { $x isa crisps, has label $l; $y isa soft-drink; } then { $y has $l; };`,
+      `insert
+        $w isa crisps, has label "w"; $x isa crisps, has retailer 'Ocado'; $y isa soft-drink; $z isa soft-drink;
+        $t isa tortoise, has age 60;`,
+    );
+    try {
+      db.with((tx) => {
+        assert.equal(get(tx, `match $x has retailer 'Tesco'; get;`).length, 1);
+        assert.deepEqual(values(get(tx, 'match $x has age-in-days $d; get $d;'), 'd'), ['21900']);
+        const copied = get(tx, 'match $y isa soft-drink, has label $l; get $y, $l;');
+        assert.equal(copied.length, 2);
+        // The copied label is the existing attribute, not an inferred one.
+        assert.ok(copied.every((a) => (concept(a, 'l') as { inferred: boolean }).inferred === false));
+      });
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -24,7 +24,7 @@ import { ExternalSorter, type SortedRecords, type SorterOptions } from './extern
 import { ImportSchema } from './import-schema.js';
 import { ItemIndexer } from './item-indexer.js';
 import { ItemRereader } from './item-rereader.js';
-import { KeyConstraintChecker, ordinalName, type InstanceRange } from './key-constraints.js';
+import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { compareAttributePayloads, HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, type EdgeSorters } from './reference-join.js';
 import { edgeEntries, objectEntries, type EdgeSources, type StoreEntry, type StoredCounts } from './store-entries.js';
@@ -77,8 +77,13 @@ export interface BuildResult {
 }
 
 const DEFAULT_MEMORY = 512 << 20;
-/** Sorters holding records in memory at the same time, at most (phase 2: see below). */
-const CONCURRENT_SORTERS = 7;
+/**
+ * Shares of the memory budget. Reading fills three sorters (definitions, attributes, references); resolving
+ * keeps the definitions' and references' last runs in memory while it fills the edge sorters (and the attribute
+ * owners'), so at most 2/3 + 5/6 of the budget… in practice 2/3 + 4/6, as attribute owners are rare.
+ */
+const READING_SHARE = 1 / 3;
+const RESOLVING_SHARE = 1 / 6;
 const PROGRESS_EVERY = 1 << 16;
 
 /** Where the store's entries go: a writer thread, or (without threads) one bulk load at the end. */
@@ -96,7 +101,7 @@ interface StoreSink {
 export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const { file, scratchDir } = options;
   mkdirSync(scratchDir, { recursive: true });
-  const sorters = new Sorters(scratchDir, Math.max(1 << 20, Math.floor((options.memoryBytes ?? DEFAULT_MEMORY) / CONCURRENT_SORTERS)));
+  const sorters = new Sorters(scratchDir, options.memoryBytes ?? DEFAULT_MEMORY);
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
   const schema = new ImportSchema(TypeGraph.deserialize(options.schema));
@@ -105,9 +110,9 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   try {
     // 1. read
     let started = performance.now();
-    const definitions = sorters.create('definitions', HASH_WORDS, { radixWords: 2 });
-    const attributes = sorters.create('attributes', 3, { payloadOrder: compareAttributePayloads });
-    const references = sorters.create('references', HASH_WORDS, { radixWords: 2 });
+    const definitions = sorters.create('definitions', READING_SHARE, HASH_WORDS, { radixWords: 2 });
+    const attributes = sorters.create('attributes', READING_SHARE, 3, { payloadOrder: compareAttributePayloads });
+    const references = sorters.create('references', READING_SHARE, HASH_WORDS, { radixWords: 2 });
     const indexer = new ItemIndexer(schema, { definitions, attributes, references }, file);
     let header: HeaderItem | undefined;
     let declared: Checksums | undefined;
@@ -137,8 +142,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     sink.start(objects);
     timings.reading = performance.now() - started;
 
-    // 2. resolve. In memory at once, at most: definitions, references (until joined), attribute owners and the
-    // four edge sorters (CONCURRENT_SORTERS budgets).
+    // 2. resolve
     started = performance.now();
     report({ phase: 'resolving', done: 0, bytesRead: totalBytes, totalBytes });
     const sortedAttributes = sorters.finish(attributes);
@@ -156,14 +160,14 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     for (const [typeId, range] of ranked.ranks) attributeRanks.set(refHi(ThingKind.Attribute, typeId), range);
     const ordinals = new ThingOrdinals(objects, attributeRanks);
     const edges: EdgeSorters = {
-      has: sorters.create('has', 2),
-      hasReverse: sorters.create('has-reverse', 2),
-      role: sorters.create('role', 3),
-      roleReverse: sorters.create('role-reverse', 3),
+      has: sorters.create('has', RESOLVING_SHARE, 2),
+      hasReverse: sorters.create('has-reverse', RESOLVING_SHARE, 2),
+      role: sorters.create('role', RESOLVING_SHARE, 3),
+      roleReverse: sorters.create('role-reverse', RESOLVING_SHARE, 3),
     };
     const sortedDefinitions = sorters.finish(definitions);
     const sortedReferences = sorters.finish(references);
-    const attributeOwners = sorters.create('attribute-owners', HASH_WORDS, { radixWords: 2 });
+    const attributeOwners = sorters.create('attribute-owners', RESOLVING_SHARE, HASH_WORDS, { radixWords: 2 });
     const context = { schema, file, edges, ordinals };
     const joined = joinReferences(sortedDefinitions, sortedReferences, attributeOwners, context);
     sorters.dispose(references, sortedReferences);
@@ -182,7 +186,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     started = performance.now();
     const instances = new Map<number, InstanceRange>(attributeRanks);
     for (const [hi, count] of objects) instances.set(hi, [1, count]);
-    const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file), ordinalName(schema));
+    const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file));
     const sources: EdgeSources = { ...sorted, ordinals, keys };
     counts.entities = counted.entities;
     counts.relations = counted.relations;
@@ -229,8 +233,10 @@ class Sorters {
     private readonly budget: number,
   ) {}
 
-  create(name: string, keyWords: number, extra: Partial<SorterOptions> = {}): ExternalSorter {
-    const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes: this.budget, ...extra });
+  /** A sorter allowed `share` of the memory budget. */
+  create(name: string, share: number, keyWords: number, extra: Partial<SorterOptions> = {}): ExternalSorter {
+    const memoryBytes = Math.max(1 << 20, Math.floor(this.budget * share));
+    const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes, ...extra });
     this.live.add(sorter);
     this.all.add(sorter);
     return sorter;

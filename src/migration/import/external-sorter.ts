@@ -1,12 +1,15 @@
 // An external sort of records made of a fixed-width key (unsigned 32-bit words, most significant first) and a
-// variable-length payload. Records collect in memory up to a budget, are sorted there (radix sort), and are
-// spilled to a run file when the budget is reached; reading merges the runs (k-way, by a binary heap) with the
-// records still in memory. Memory therefore stays at the budget plus one read buffer per run, whatever the
-// number of records, and nothing touches the disk when everything fits.
+// variable-length payload. Records collect in memory up to a budget, are sorted there (physical radix sort:
+// radix-sort.ts), and are spilled to a run file when the budget is reached; reading merges the runs (k-way, by a
+// binary heap) with the records still in memory. Memory therefore stays at the budget plus one read buffer per
+// run, whatever the number of records, and nothing touches the disk when everything fits.
+//
+// In memory and in run files, a record is [payload bytes][key words][payload padded to whole words], so a run is
+// written with one write call and read back without decoding.
 
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareWords, sortedOrder } from './radix-sort.js';
+import { compareWords, radixSortRecords, recordWords } from './radix-sort.js';
 
 /** Orders two records whose key words are equal, by their payloads. */
 export type PayloadOrder = (a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number) => number;
@@ -39,34 +42,42 @@ export interface RecordCursor {
   close(): void;
 }
 
-const WRITE_BUFFER = 4 << 20;
 const READ_BUFFER = 1 << 20;
-const INITIAL_RECORDS = 1 << 16;
+const INITIAL_WORDS = 1 << 18;
+
+/** A word array with a byte view of the same memory. */
+class Arena {
+  readonly words: Uint32Array;
+  readonly bytes: Buffer;
+
+  constructor(size: number) {
+    this.words = new Uint32Array(size);
+    this.bytes = Buffer.from(this.words.buffer, this.words.byteOffset, this.words.byteLength);
+  }
+}
 
 export class ExternalSorter {
-  /** Fill with the next record's key words, then call add(). */
+  /** Fill with the next record's key words, then call add() or append(). */
   readonly key: Uint32Array;
-  private keys: Uint32Array;
-  private ends: Uint32Array;
-  private arena: Buffer;
-  private count = 0;
+  private memory: Arena;
+  /** The second buffer radix passes write into, allocated when first needed. */
+  private spare: Arena | undefined;
   private used = 0;
+  private count = 0;
   private total = 0;
   private readonly runs: string[] = [];
   private spilled = 0;
-  private readonly perRecordBytes: number;
+  private readonly words: number;
   private readonly radixWords: number;
+  /** Words in memory (both buffers together) at which the records are spilled. */
+  private readonly limit: number;
 
   constructor(private readonly options: SorterOptions) {
-    const words = options.keyWords;
-    this.radixWords = Math.min(options.radixWords ?? words, words);
-    this.key = new Uint32Array(words);
-    this.keys = new Uint32Array(INITIAL_RECORDS * words);
-    this.ends = new Uint32Array(INITIAL_RECORDS);
-    this.arena = Buffer.allocUnsafe(1 << 20);
-    // Key words and payload end, plus what sorting needs per record: two copies of the radix words with the
-    // index, and the resulting order.
-    this.perRecordBytes = 4 * words + 4 + 2 * 4 * (this.radixWords + 1) + 4;
+    this.words = options.keyWords;
+    this.radixWords = Math.min(options.radixWords ?? this.words, this.words);
+    this.key = new Uint32Array(this.words);
+    this.limit = Math.max(1 << 16, Math.floor(options.memoryBytes / 8));
+    this.memory = new Arena(Math.min(INITIAL_WORDS, this.limit));
   }
 
   /** Records added so far. */
@@ -79,33 +90,46 @@ export class ExternalSorter {
     return this.spilled;
   }
 
+  /** Where append()'s payloads go (replaced when memory grows: read it after each append). */
+  get arena(): Buffer {
+    return this.memory.bytes;
+  }
+
   add(payload?: Uint8Array, start = 0, end = payload?.length ?? 0): void {
     const length = end - start;
-    if (this.count > 0 && (this.count + 1) * this.perRecordBytes + this.used + length > this.options.memoryBytes) {
-      this.spill();
-    }
-    const words = this.options.keyWords;
-    if (this.count + 1 > this.ends.length) this.growRecords();
-    if (this.used + length > this.arena.length) this.growArena(this.used + length);
-    const keys = this.keys;
-    const key = this.key;
-    for (let w = 0, at = this.count * words; w < words; w++, at++) keys[at] = key[w]!;
+    const at = this.append(length);
     if (length > 0) {
       // Payloads are mostly a few dozen bytes, where a loop beats the native copy's call overhead.
-      const arena = this.arena;
-      if (length <= 64) for (let i = start, at = this.used; i < end; i++, at++) arena[at] = payload![i]!;
-      else arena.set(payload!.subarray(start, end), this.used);
+      const arena = this.memory.bytes;
+      if (length <= 64) for (let i = start, to = at; i < end; i++, to++) arena[to] = payload![i]!;
+      else arena.set(payload!.subarray(start, end), at);
     }
-    this.used += length;
-    this.ends[this.count] = this.used;
+  }
+
+  /**
+   * Adds a record with the key in `key` and a payload of `length` bytes that the caller writes into
+   * `arena[at, at + length)` right away (before adding anything else); returns `at`.
+   */
+  append(length: number): number {
+    const size = recordWords(this.words, length);
+    if (this.count > 0 && this.used + size > this.limit) this.spill();
+    if (this.used + size > this.memory.words.length) this.grow(this.used + size);
+    const words = this.memory.words;
+    let at = this.used;
+    words[at++] = length;
+    const key = this.key;
+    for (let w = 0; w < this.words; w++) words[at++] = key[w]!;
+    this.used += size;
     this.count++;
     this.total++;
+    return at * 4;
   }
 
   /** Sorts what is in memory and returns every record added, in order. The sorter must not be used after. */
   finish(): SortedRecords {
-    const order = this.sortInMemory();
-    const memory = new MemoryRun(this.options.keyWords, this.keys, this.ends, this.arena, order);
+    const sorted = this.sortInMemory();
+    const memory = new MemoryRun(this.words, sorted, this.used);
+    this.spare = undefined;
     return new SortedRecords(this.options, [...this.runs], memory, this.total, this.spilled);
   }
 
@@ -115,73 +139,78 @@ export class ExternalSorter {
     this.runs.length = 0;
   }
 
-  private sortInMemory(): Uint32Array {
-    const { keyWords, payloadOrder } = this.options;
+  /** Sorts the records in memory; returns the arena that holds them sorted. */
+  private sortInMemory(): Arena {
+    if (this.count < 2) return this.memory;
+    if (this.spare === undefined || this.spare.words.length < this.used) this.spare = new Arena(this.memory.words.length);
+    const sorted = radixSortRecords(this.memory.words, this.spare.words, this.used, this.count, this.words, this.radixWords);
+    const arena = sorted === this.memory.words ? this.memory : this.spare;
+    const other = arena === this.memory ? this.spare : this.memory;
+    if (this.radixWords < this.words || this.options.payloadOrder !== undefined) this.orderTies(arena, other);
+    // Keep appending into the other buffer; the sorted one is spilled or handed over.
+    this.memory = arena;
+    this.spare = other;
+    return arena;
+  }
+
+  /** Orders groups of records equal in their radix words by the remaining words, then by payload. */
+  private orderTies(arena: Arena, scratch: Arena): void {
+    const { words: data, bytes } = arena;
+    const keyWords = this.words;
     const radixWords = this.radixWords;
-    const keys = this.keys;
-    const ends = this.ends;
-    const arena = this.arena;
-    const needTies = radixWords < keyWords || payloadOrder !== undefined;
     const rest = keyWords - radixWords;
-    const ties = needTies
-      ? (order: Uint32Array, from: number, to: number) => {
-          // Records equal in their radix words are nearly always equal in all words (the same ID hash referenced
-          // again): then there is nothing to reorder.
-          if (payloadOrder === undefined) {
-            const first = order[from]! * keyWords + radixWords;
-            let same = true;
-            for (let i = from + 1; i < to && same; i++) same = compareWords(keys, first, keys, order[i]! * keyWords + radixWords, rest) === 0;
-            if (same) return;
-          }
-          const group = Array.from(order.subarray(from, to));
-          group.sort((i, j) => {
-            const byWords = compareWords(keys, i * keyWords + radixWords, keys, j * keyWords + radixWords, rest);
-            if (byWords !== 0) return byWords;
-            if (payloadOrder !== undefined) {
-              const byPayload = payloadOrder(arena, i === 0 ? 0 : ends[i - 1]!, ends[i]!, arena, j === 0 ? 0 : ends[j - 1]!, ends[j]!);
-              if (byPayload !== 0) return byPayload;
-            }
-            return i - j;
-          });
-          order.set(group, from);
+    const payloadOrder = this.options.payloadOrder;
+    let groupStart = 0;
+    let groupSize = 1;
+    let previous = 0;
+    const flush = (end: number) => {
+      if (groupSize < 2) return;
+      // Record starts of the group, sorted, then the group rewritten in that order.
+      const starts: number[] = [];
+      for (let at = groupStart; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) starts.push(at);
+      if (payloadOrder === undefined && starts.every((s) => compareWords(data, s + 1 + radixWords, data, starts[0]! + 1 + radixWords, rest) === 0)) return;
+      starts.sort((a, b) => {
+        const byWords = compareWords(data, a + 1 + radixWords, data, b + 1 + radixWords, rest);
+        if (byWords !== 0) return byWords;
+        if (payloadOrder !== undefined) {
+          const aStart = (a + 1 + keyWords) * 4;
+          const bStart = (b + 1 + keyWords) * 4;
+          const byPayload = payloadOrder(bytes, aStart, aStart + data[a]!, bytes, bStart, bStart + data[b]!);
+          if (byPayload !== 0) return byPayload;
         }
-      : undefined;
-    return sortedOrder(keys, keyWords, this.count, radixWords, ties);
+        return a - b;
+      });
+      let to = 0;
+      for (const s of starts) {
+        const size = 1 + keyWords + ((data[s]! + 3) >>> 2);
+        scratch.words.set(data.subarray(s, s + size), to);
+        to += size;
+      }
+      data.set(scratch.words.subarray(0, to), groupStart);
+    };
+    for (let at = 0; at < this.used; ) {
+      const size = 1 + keyWords + ((data[at]! + 3) >>> 2);
+      if (at > 0 && compareWords(data, at + 1, data, previous + 1, radixWords) === 0) groupSize++;
+      else {
+        flush(at);
+        groupStart = at;
+        groupSize = 1;
+      }
+      previous = at;
+      at += size;
+    }
+    flush(this.used);
   }
 
   private spill(): void {
-    const order = this.sortInMemory();
-    const words = this.options.keyWords;
+    const sorted = this.sortInMemory();
     const path = join(this.options.dir, `${this.options.name}-${this.runs.length}.run`);
     const fd = openSync(path, 'wx');
     try {
-      const out = Buffer.allocUnsafe(WRITE_BUFFER);
-      let pos = 0;
-      const flush = () => {
-        let done = 0;
-        while (done < pos) done += writeSync(fd, out, done, pos - done);
-        this.spilled += pos;
-        pos = 0;
-      };
-      const header = 4 * words + 4;
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i]!;
-        const start = r === 0 ? 0 : this.ends[r - 1]!;
-        const end = this.ends[r]!;
-        const size = header + end - start;
-        if (pos + size > out.length) flush();
-        if (size > out.length) {
-          // A record larger than the buffer (a 64 KiB string value) goes out on its own.
-          const own = Buffer.allocUnsafe(size);
-          writeRecord(own, 0, this.keys, r * words, words, this.arena, start, end);
-          let done = 0;
-          while (done < size) done += writeSync(fd, own, done, size - done);
-          this.spilled += size;
-          continue;
-        }
-        pos = writeRecord(out, pos, this.keys, r * words, words, this.arena, start, end);
-      }
-      flush();
+      const bytes = this.used * 4;
+      let done = 0;
+      while (done < bytes) done += writeSync(fd, sorted.bytes, done, bytes - done);
+      this.spilled += bytes;
     } finally {
       closeSync(fd);
     }
@@ -190,30 +219,11 @@ export class ExternalSorter {
     this.used = 0;
   }
 
-  private growRecords(): void {
-    const words = this.options.keyWords;
-    const capacity = this.ends.length * 2;
-    const keys = new Uint32Array(capacity * words);
-    keys.set(this.keys.subarray(0, this.count * words));
-    const ends = new Uint32Array(capacity);
-    ends.set(this.ends.subarray(0, this.count));
-    this.keys = keys;
-    this.ends = ends;
+  private grow(needed: number): void {
+    const grown = new Arena(Math.min(Math.max(needed, this.memory.words.length * 2), Math.max(needed, this.limit)));
+    grown.words.set(this.memory.words.subarray(0, this.used));
+    this.memory = grown;
   }
-
-  private growArena(needed: number): void {
-    const arena = Buffer.allocUnsafe(Math.max(needed, this.arena.length * 2));
-    this.arena.copy(arena, 0, 0, this.used);
-    this.arena = arena;
-  }
-}
-
-function writeRecord(out: Buffer, pos: number, keys: Uint32Array, keyAt: number, words: number, arena: Buffer, start: number, end: number): number {
-  for (let w = 0; w < words; w++, pos += 4) out.writeUInt32LE(keys[keyAt + w]!, pos);
-  out.writeUInt32LE(end - start, pos);
-  pos += 4;
-  arena.copy(out, pos, start, end);
-  return pos + end - start;
 }
 
 /** The sorted records of one sorter: run files plus the last, in-memory run. Can be read several times. */
@@ -234,7 +244,7 @@ export class SortedRecords {
   open(): RecordCursor {
     if (this.disposed) throw new Error(`sorted records '${this.options.name}' were already disposed`);
     const cursors: RecordCursor[] = this.runs.map((path) => new FileRunCursor(path, this.options.keyWords));
-    if (this.memory !== undefined) cursors.push(this.memory.cursor());
+    if (this.memory !== undefined) cursors.push(new MemoryRunCursor(this.memory));
     if (cursors.length === 1) return cursors[0]!;
     return new MergeCursor(cursors, this.options.keyWords, this.options.payloadOrder);
   }
@@ -248,22 +258,17 @@ export class SortedRecords {
   }
 }
 
+/** Records in sorted order in `arena.words[0, used)`. */
 class MemoryRun {
   constructor(
-    readonly words: number,
-    readonly keys: Uint32Array,
-    readonly ends: Uint32Array,
-    readonly arena: Buffer,
-    readonly order: Uint32Array,
+    readonly keyWords: number,
+    readonly arena: Arena,
+    readonly used: number,
   ) {}
-
-  cursor(): RecordCursor {
-    return new MemoryRunCursor(this);
-  }
 }
 
 class MemoryRunCursor implements RecordCursor {
-  private i = -1;
+  private at = 0;
   keyAt = 0;
   payloadStart = 0;
   payloadEnd = 0;
@@ -271,93 +276,104 @@ class MemoryRunCursor implements RecordCursor {
   readonly payload: Buffer;
 
   constructor(private readonly run: MemoryRun) {
-    this.key = run.keys;
-    this.payload = run.arena;
+    this.key = run.arena.words;
+    this.payload = run.arena.bytes;
   }
 
   next(): boolean {
-    const run = this.run;
-    if (++this.i >= run.order.length) return false;
-    const r = run.order[this.i]!;
-    this.keyAt = r * run.words;
-    this.payloadStart = r === 0 ? 0 : run.ends[r - 1]!;
-    this.payloadEnd = run.ends[r]!;
+    const at = this.at;
+    if (at >= this.run.used) return false;
+    const words = this.key;
+    const keyWords = this.run.keyWords;
+    const length = words[at]!;
+    this.keyAt = at + 1;
+    this.payloadStart = (at + 1 + keyWords) * 4;
+    this.payloadEnd = this.payloadStart + length;
+    this.at = at + 1 + keyWords + ((length + 3) >>> 2);
     return true;
   }
 
   close(): void {
-    this.i = this.run.order.length;
+    this.at = this.run.used;
   }
 }
 
 class FileRunCursor implements RecordCursor {
   private fd: number | undefined;
-  private buf = Buffer.allocUnsafe(READ_BUFFER);
-  private pos = 0;
-  private len = 0;
+  private arena = new Arena(READ_BUFFER / 4);
+  /** Word positions in the buffer: next record, end of valid data. */
+  private at = 0;
+  private end = 0;
   private filePos = 0;
-  private eof = false;
-  readonly key: Uint32Array;
-  readonly keyAt = 0;
+  keyAt = 0;
   payloadStart = 0;
   payloadEnd = 0;
 
   constructor(
     private readonly path: string,
-    private readonly words: number,
+    private readonly keyWords: number,
   ) {
     this.fd = openSync(path, 'r');
-    this.key = new Uint32Array(words);
+  }
+
+  get key(): Uint32Array {
+    return this.arena.words;
   }
 
   get payload(): Buffer {
-    return this.buf;
+    return this.arena.bytes;
   }
 
   next(): boolean {
-    const header = 4 * this.words + 4;
-    if (!this.ensure(header)) {
-      if (this.len > this.pos) throw new Error(`run file '${this.path}' ends inside a record`);
-      this.close();
-      return false;
-    }
-    let pos = this.pos;
-    for (let w = 0; w < this.words; w++, pos += 4) this.key[w] = this.buf.readUInt32LE(pos);
-    const length = this.buf.readUInt32LE(pos);
-    if (!this.ensure(header + length)) throw new Error(`run file '${this.path}' ends inside a record`);
-    this.payloadStart = this.pos + header;
+    if (!this.ensure(1)) return this.finish();
+    const length = this.arena.words[this.at]!;
+    const size = 1 + this.keyWords + ((length + 3) >>> 2);
+    if (!this.ensure(size)) throw new Error(`run file '${this.path}' ends inside a record`);
+    const at = this.at;
+    this.keyAt = at + 1;
+    this.payloadStart = (at + 1 + this.keyWords) * 4;
     this.payloadEnd = this.payloadStart + length;
-    this.pos = this.payloadEnd;
+    this.at = at + size;
     return true;
   }
 
-  /** Makes at least n unread bytes available at this.pos; false at the end of the file. */
+  /** Makes at least n unread words available at this.at; false at the end of the file. */
   private ensure(n: number): boolean {
-    if (this.len - this.pos >= n) return true;
+    if (this.end - this.at >= n) return true;
     if (this.fd === undefined) return false;
-    const rest = this.len - this.pos;
-    if (n > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
-      this.buf.copy(grown, 0, this.pos, this.len);
-      this.buf = grown;
+    const rest = this.end - this.at;
+    if (n > this.arena.words.length) {
+      const grown = new Arena(Math.max(n, this.arena.words.length * 2));
+      grown.words.set(this.arena.words.subarray(this.at, this.end));
+      this.arena = grown;
     } else {
-      this.buf.copy(this.buf, 0, this.pos, this.len);
+      this.arena.words.copyWithin(0, this.at, this.end);
     }
-    this.pos = 0;
-    this.len = rest;
-    while (this.len < n && !this.eof) {
-      const read = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.filePos);
-      if (read === 0) this.eof = true;
-      this.len += read;
+    this.at = 0;
+    this.end = rest;
+    const bytes = this.arena.bytes;
+    let filled = rest * 4;
+    while (filled < n * 4) {
+      const read = readSync(this.fd, bytes, filled, bytes.length - filled, this.filePos);
+      if (read === 0) break;
+      filled += read;
       this.filePos += read;
     }
-    return this.len >= n;
+    // Run files hold whole words; a partial word can only be the end of a damaged file.
+    this.end = filled >>> 2;
+    if (filled % 4 !== 0 && this.end < n) throw new Error(`run file '${this.path}' is damaged`);
+    return this.end >= n;
+  }
+
+  private finish(): boolean {
+    if (this.end > this.at) throw new Error(`run file '${this.path}' ends inside a record`);
+    this.close();
+    return false;
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    this.eof = true;
   }
 }
 

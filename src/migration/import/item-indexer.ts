@@ -14,11 +14,13 @@ import { hashId } from './id-hash.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import {
   HASH_WORDS,
-  PayloadBuilder,
   REFERENCE_OWNED,
   REFERENCE_OWNED_BY_ATTRIBUTE,
   REFERENCE_PLAYER,
   iidPrefixWords,
+  putBytes,
+  putU16,
+  putU32,
   refHi,
 } from './records.js';
 
@@ -36,7 +38,6 @@ export class ItemIndexer {
   readonly counter = new ChecksumCounter();
   /** Entity and relation type id → number of instances (= the last sequence number given out). */
   readonly instances = new Map<number, number>();
-  private readonly payload = new PayloadBuilder();
   private readonly ownHash = new Uint32Array(HASH_WORDS);
 
   constructor(
@@ -82,8 +83,11 @@ export class ItemIndexer {
     this.instances.set(info.id, sequence);
     const definitions = this.sorters.definitions;
     hashId(item.id, definitions.key, 0);
-    const p = this.payload.reset().u32(refHi(info.kind, info.id)).u32(sequence).f64(offset);
-    definitions.add(p.buf, 0, p.pos);
+    const at = definitions.append(16);
+    const arena = definitions.arena;
+    putU32(arena, at, refHi(info.kind, info.id));
+    putU32(arena, at + 4, sequence);
+    arena.writeDoubleLE(offset, at + 8);
     return sequence;
   }
 
@@ -111,8 +115,13 @@ export class ItemIndexer {
       }
       for (const player of role.players) {
         hashId(player, references.key, 0);
-        const p = this.payload.reset().u8(REFERENCE_PLAYER).u32(hi).u32(sequence).u16(roleId).f64(offset);
-        references.add(p.buf, 0, p.pos);
+        const at = references.append(19);
+        const arena = references.arena;
+        arena[at] = REFERENCE_PLAYER;
+        putU32(arena, at + 1, hi);
+        putU32(arena, at + 5, sequence);
+        putU16(arena, at + 9, roleId);
+        arena.writeDoubleLE(offset, at + 11);
       }
     }
   }
@@ -121,8 +130,12 @@ export class ItemIndexer {
     const references = this.sorters.references;
     for (const attribute of ownerships) {
       hashId(attribute, references.key, 0);
-      const p = this.payload.reset().u8(REFERENCE_OWNED).u32(ownerHi).u32(ownerLo).f64(offset);
-      references.add(p.buf, 0, p.pos);
+      const at = references.append(17);
+      const arena = references.arena;
+      arena[at] = REFERENCE_OWNED;
+      putU32(arena, at + 1, ownerHi);
+      putU32(arena, at + 5, ownerLo);
+      arena.writeDoubleLE(offset, at + 9);
     }
   }
 
@@ -146,14 +159,22 @@ export class ItemIndexer {
     hashId(item.id, this.ownHash, 0);
     const attributes = this.sorters.attributes;
     iidPrefixWords(iid, attributes.key);
-    const p = this.payload.reset().words(this.ownHash, 0, HASH_WORDS).f64(offset).u16(iid.length).bytes(iid).bytes(record);
-    attributes.add(p.buf, 0, p.pos);
+    let at = attributes.append(4 * HASH_WORDS + 10 + iid.length + record.length);
+    const arena = attributes.arena;
+    for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
+    arena.writeDoubleLE(offset, at);
+    putU16(arena, at + 8, iid.length);
+    at = putBytes(arena, at + 10, iid, 0, iid.length);
+    putBytes(arena, at, record, 0, record.length);
     // The owner's ThingRef is only known once attributes are ranked: these references name it by its ID hash.
     const references = this.sorters.references;
     for (const owned of item.ownerships) {
       hashId(owned, references.key, 0);
-      const q = this.payload.reset().u8(REFERENCE_OWNED_BY_ATTRIBUTE).words(this.ownHash, 0, HASH_WORDS).f64(offset);
-      references.add(q.buf, 0, q.pos);
+      let at = references.append(1 + 4 * HASH_WORDS + 8);
+      const arena = references.arena;
+      arena[at++] = REFERENCE_OWNED_BY_ATTRIBUTE;
+      for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
+      arena.writeDoubleLE(offset, at);
     }
   }
 }

@@ -39,6 +39,47 @@ export class ItemRereader {
     }
   }
 
+  /**
+   * The `nth` (1-based) item with this label in file order: where the entity or relation with that sequence
+   * number came from. A sequential scan of the file, for error messages only.
+   */
+  nthWithLabel(label: string, nth: number): (ItemPlace & { item: DataItem }) | undefined {
+    const fd = openSync(this.path, 'r');
+    try {
+      const chunk = 1 << 20;
+      let buf = Buffer.alloc(chunk);
+      let len = 0;
+      let fileOffset = 0; // file offset of buf[0]
+      let seen = 0;
+      for (;;) {
+        const read = readSync(fd, buf, len, buf.length - len, fileOffset + len);
+        len += read;
+        let pos = 0;
+        for (;;) {
+          const prefix = parseLengthPrefix(buf, pos, len);
+          if (prefix === undefined || pos + prefix.bytes + prefix.length > len) break;
+          const offset = fileOffset + pos;
+          const item = this.decoder.decode(buf, pos + prefix.bytes, pos + prefix.bytes + prefix.length, offset, offset + prefix.bytes);
+          pos += prefix.bytes + prefix.length;
+          if (item.kind !== 'header' && item.kind !== 'checksums' && item.label === label && ++seen === nth) {
+            return { kind: item.kind, id: item.id, label: item.label, offset, item };
+          }
+        }
+        if (read === 0) return undefined;
+        buf.copy(buf, 0, pos, len);
+        fileOffset += pos;
+        len -= pos;
+        if (len === buf.length) {
+          const grown = Buffer.alloc(buf.length * 2);
+          buf.copy(grown, 0, 0, len);
+          buf = grown;
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   place(offset: number): ItemPlace & { item: DataItem } {
     const item = this.itemAt(offset);
     return { kind: item.kind, id: item.id, label: item.label, offset, item };

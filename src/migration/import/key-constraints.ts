@@ -2,7 +2,8 @@
 // type owns exactly one attribute of each of its @key attribute types, and no two instances of one type own the
 // same @key or @unique attribute. The forward stream (owner, attribute) gives the cardinalities, with instances
 // that own nothing found as gaps in the owners' sequence numbers (or ranks); the reverse stream (attribute,
-// owner) puts the owners of each attribute side by side.
+// owner) puts the owners of each attribute side by side. Offending things are named by finding their items in
+// the file again (an error path only).
 
 import { formatValue } from '../../common/values.js';
 import { attributeValueFromIID, ThingKind } from '../../encoding/index.js';
@@ -14,10 +15,12 @@ import { kindOfRef, typeOfRef } from './records.js';
 /** The ThingRef lo words an owner type's instances have: [first, last]. */
 export type InstanceRange = readonly [number, number];
 
+const NO_IID = Buffer.alloc(0);
+
 export class KeyConstraintChecker {
   private ownerHi = -1;
   private ownerLo = -1;
-  private ownerOffset = 0;
+  private ownerIid: Buffer = NO_IID;
   private ownerType: ThingTypeInfo | undefined;
   private readonly counts: number[] = [];
   /** Owner type hi word → the next lo word expected to own keys. */
@@ -25,32 +28,34 @@ export class KeyConstraintChecker {
 
   private attribute = -1;
   private lastOwnerHi = -1;
-  private lastOwnerOffset = 0;
+  private lastOwnerLo = -1;
+  private lastOwnerIid: Buffer = NO_IID;
 
   constructor(
     private readonly schema: ImportSchema,
     /** Owner type hi word → its instances' range, for every type that has instances. */
     private readonly instances: ReadonlyMap<number, InstanceRange>,
     private readonly rereader: ItemRereader,
-    private readonly ordinal: (hi: number, lo: number) => string,
   ) {}
 
-  /** One distinct ownership, in (owner, attribute) order; `offset` is the owner's item. */
-  ownership(ownerHi: number, ownerLo: number, attributeHi: number, offset: number): void {
+  /**
+   * One distinct ownership, in (owner, attribute) order. An attribute owner's IID is `iid[ownerStart, ownerEnd)`
+   * (empty for entities and relations).
+   */
+  ownership(ownerHi: number, ownerLo: number, attributeHi: number, iid: Buffer, ownerStart: number, ownerEnd: number): void {
     if (ownerHi !== this.ownerHi || ownerLo !== this.ownerLo) {
       this.endOwner();
-      this.startOwner(ownerHi, ownerLo, offset);
+      this.startOwner(ownerHi, ownerLo, iid, ownerStart, ownerEnd);
     }
     const type = this.ownerType;
     if (type === undefined) return;
     const index = type.keys.indexOf(typeOfRef(attributeHi));
     if (index < 0) return;
     if (++this.counts[index]! > 1) {
-      const owner = this.rereader.place(offset);
       throw ImportErrors.keyViolation(
         `Attempted to commit a(n) '${type.label}' that has ${this.counts[index]} keys of type ` +
           `'${this.schema.typeById(type.keys[index]!).label}'; an instance owns exactly one key of each key type: ` +
-          `${owner.kind} item ${JSON.stringify(owner.id)} at byte offset ${offset}.`,
+          `${this.name(ownerHi, ownerLo, this.ownerIid)}.`,
       );
     }
   }
@@ -67,41 +72,37 @@ export class KeyConstraintChecker {
   }
 
   /**
-   * One distinct ownership, in (attribute, owner) order: `attribute` identifies the attribute (its ordinal),
-   * `iid[start, end)` is its IID.
+   * One distinct ownership, in (attribute, owner) order: `attribute` identifies the attribute (its ordinal);
+   * its IID is `iid[attributeStart, attributeEnd)`, an attribute owner's `iid[ownerStart, attributeStart)`.
    */
-  reverseOwnership(attribute: number, attributeHi: number, ownerHi: number, offset: number, iid: Buffer, start: number, end: number): void {
-    if (attribute !== this.attribute) {
-      this.attribute = attribute;
-      this.lastOwnerHi = ownerHi;
-      this.lastOwnerOffset = offset;
-      return;
-    }
-    if (ownerHi === this.lastOwnerHi) {
+  reverseOwnership(attribute: number, attributeHi: number, ownerHi: number, ownerLo: number, iid: Buffer, attributeStart: number, attributeEnd: number, ownerStart: number): void {
+    if (attribute === this.attribute && ownerHi === this.lastOwnerHi) {
       const ownerType = this.schema.typeById(typeOfRef(ownerHi));
       const ownership = ownerType.owns.get(typeOfRef(attributeHi));
       if (ownership?.unique) {
-        const value = attributeValueFromIID(iid.subarray(start, end));
+        const value = attributeValueFromIID(iid.subarray(attributeStart, attributeEnd));
         const text = value === undefined ? '(a long string)' : value.type === 'string' ? value.value : formatValue(value);
         const attributeType = this.schema.typeById(typeOfRef(attributeHi)).label;
-        const kind = ownership.key ? 'key' : 'unique attribute';
         throw ImportErrors.keyViolation(
-          `Attempted to assign a ${kind} '${text}' of type '${attributeType}' that had been taken by another ` +
-            `'${ownerType.label}': the items at byte offsets ${this.lastOwnerOffset} and ${offset} both own it.`,
+          `Attempted to assign a ${ownership.key ? 'key' : 'unique attribute'} '${text}' of type '${attributeType}' ` +
+            `that had been taken by another '${ownerType.label}': ${this.name(this.lastOwnerHi, this.lastOwnerLo, this.lastOwnerIid)} ` +
+            `and ${this.name(ownerHi, ownerLo, iid.subarray(ownerStart, attributeStart))} both own it.`,
         );
       }
     }
+    this.attribute = attribute;
     this.lastOwnerHi = ownerHi;
-    this.lastOwnerOffset = offset;
+    this.lastOwnerLo = ownerLo;
+    if (kindOfRef(ownerHi) === ThingKind.Attribute) this.lastOwnerIid = Buffer.from(iid.subarray(ownerStart, attributeStart));
   }
 
-  private startOwner(hi: number, lo: number, offset: number): void {
+  private startOwner(hi: number, lo: number, iid: Buffer, start: number, end: number): void {
     this.ownerHi = hi;
     this.ownerLo = lo;
-    this.ownerOffset = offset;
     const type = this.keyedType(hi);
     this.ownerType = type;
     if (type === undefined) return;
+    this.ownerIid = end > start ? Buffer.from(iid.subarray(start, end)) : NO_IID;
     const range = this.instances.get(hi);
     const expected = this.next.get(hi) ?? range?.[0] ?? lo;
     if (expected < lo) this.missing(type, hi, expected);
@@ -113,13 +114,11 @@ export class KeyConstraintChecker {
   private endOwner(): void {
     const type = this.ownerType;
     if (type === undefined) return;
-    const index = this.counts.indexOf(0);
-    if (index >= 0) {
-      const owner = this.rereader.place(this.ownerOffset);
+    if (this.counts.includes(0)) {
+      const missing = type.keys.filter((_, i) => this.counts[i] === 0).map((k) => this.schema.typeById(k).label);
       throw ImportErrors.keyViolation(
-        `Attempted to commit a(n) '${type.label}' that is missing key(s) of type(s): ` +
-          `[${type.keys.filter((_, i) => this.counts[i] === 0).map((k) => this.schema.typeById(k).label).join(', ')}]: ` +
-          `${owner.kind} item ${JSON.stringify(owner.id)} at byte offset ${this.ownerOffset}.`,
+        `Attempted to commit a(n) '${type.label}' that is missing key(s) of type(s): [${missing.join(', ')}]: ` +
+          `${this.name(this.ownerHi, this.ownerLo, this.ownerIid)}.`,
       );
     }
     this.ownerType = undefined;
@@ -128,7 +127,7 @@ export class KeyConstraintChecker {
   private missing(type: ThingTypeInfo, hi: number, lo: number): never {
     throw ImportErrors.keyViolation(
       `Attempted to commit a(n) '${type.label}' that is missing key(s) of type(s): ` +
-        `[${type.keys.map((k) => this.schema.typeById(k).label).join(', ')}]: ${this.ordinal(hi, lo)} owns none.`,
+        `[${type.keys.map((k) => this.schema.typeById(k).label).join(', ')}]: ${this.name(hi, lo, NO_IID)} owns none.`,
     );
   }
 
@@ -136,15 +135,19 @@ export class KeyConstraintChecker {
     const type = this.schema.typeById(typeOfRef(hi));
     return type.keys.length > 0 ? type : undefined;
   }
-}
 
-/** How a thing without a known item is named: `the 17th person item of the file`. */
-export function ordinalName(schema: ImportSchema): (hi: number, lo: number) => string {
-  return (hi, lo) => {
-    const type = schema.typeById(typeOfRef(hi));
-    if (kindOfRef(hi) === ThingKind.Attribute) return `an attribute of type '${type.label}'`;
-    return `the ${nth(lo)} ${type.label} item of the file`;
-  };
+  /** An entity or relation by its item in the file (its lo word is its position among its type's items). */
+  private name(hi: number, lo: number, iid: Buffer): string {
+    const type = this.schema.typeById(typeOfRef(hi));
+    if (kindOfRef(hi) === ThingKind.Attribute) {
+      const value = iid.length > 0 ? attributeValueFromIID(iid) : undefined;
+      return value === undefined ? `an attribute of type '${type.label}'` : `the ${type.label} attribute ${formatValue(value)}`;
+    }
+    const place = this.rereader.nthWithLabel(type.label, lo);
+    return place === undefined
+      ? `the ${nth(lo)} ${type.label} item of the file`
+      : `the ${type.label} item ${JSON.stringify(place.id)} at byte offset ${place.offset}`;
+  }
 }
 
 function nth(n: number): string {

@@ -1,68 +1,68 @@
-// Sorting of fixed-width keys (arrays of unsigned 32-bit words, most significant first) by LSD radix sort with
-// 16-bit digits. Comparison sorts with a JavaScript comparator managed about 1M keys/s here; the radix passes
-// run at tens of millions of keys per second, and a pass whose digit is the same for every key is skipped (type
-// ids and small sequence numbers leave many of them constant).
+// Physical LSD radix sort of variable-length records laid out in 32-bit words:
+//   [payload bytes][key word 0 … key word K-1][payload, padded to whole words]
+// Keys compare word by word, most significant first. Every pass reads the records sequentially and writes each
+// one, whole, at its bucket's position in the other array; after the last pass the records lie in sorted order,
+// so everything that reads them afterwards reads sequentially. (Sorting indexes and then reading the records
+// through them costs a random memory access per record, several times slower on the machines measured.)
+// 16-bit digits; a pass whose digit is the same for every record is skipped (type ids and small ordinals leave
+// many such digits).
 
 const DIGITS = 1 << 16;
 
+/** Words a record takes, given its first word (the payload length in bytes). */
+export function recordWords(keyWords: number, payloadBytes: number): number {
+  return 1 + keyWords + ((payloadBytes + 3) >>> 2);
+}
+
 /**
- * Returns the indexes 0..n-1 ordered by the first `radixWords` words of each key (`keys[i * stride + w]`),
- * stable. Records whose radix words are equal keep their insertion order; `ties` may reorder each such group.
+ * Sorts the `count` records in `records[0, used)` by their first `radixWords` key words, stably, using `spare`
+ * (at least `used` words) as the other buffer. Returns the array that holds the sorted records (one of the two).
  */
-export function sortedOrder(
-  keys: Uint32Array,
-  stride: number,
-  n: number,
+export function radixSortRecords(
+  records: Uint32Array,
+  spare: Uint32Array,
+  used: number,
+  count: number,
+  keyWords: number,
   radixWords: number,
-  ties?: (order: Uint32Array, from: number, to: number) => void,
 ): Uint32Array {
-  // Records are copied as (radix words…, index) so that every pass reads sequentially.
-  const width = radixWords + 1;
-  let from = new Uint32Array(n * width);
-  for (let i = 0, at = 0; i < n; i++, at += width) {
-    const base = i * stride;
-    for (let w = 0; w < radixWords; w++) from[at + w] = keys[base + w]!;
-    from[at + radixWords] = i;
-  }
-  let to = new Uint32Array(n * width);
-  const counts = new Uint32Array(DIGITS);
+  let from = records;
+  let to = spare;
+  const counts = new Float64Array(DIGITS);
   for (let w = radixWords - 1; w >= 0; w--) {
     for (let shift = 0; shift <= 16; shift += 16) {
       counts.fill(0);
-      for (let at = w; at < from.length; at += width) counts[(from[at]! >>> shift) & 0xffff]!++;
-      if (counts[(from[w]! >>> shift) & 0xffff] === n) continue; // every key has this digit
+      let first = -1;
+      let constant = true;
+      for (let at = 0; at < used; ) {
+        const size = 1 + keyWords + ((from[at]! + 3) >>> 2);
+        const digit = (from[at + 1 + w]! >>> shift) & 0xffff;
+        if (first < 0) first = digit;
+        else if (digit !== first) constant = false;
+        counts[digit]! += size;
+        at += size;
+      }
+      if (constant || count < 2) continue;
       let sum = 0;
       for (let d = 0; d < DIGITS; d++) {
         const c = counts[d]!;
         counts[d] = sum;
         sum += c;
       }
-      for (let at = 0; at < from.length; at += width) {
-        const dest = counts[(from[at + w]! >>> shift) & 0xffff]!++ * width;
-        for (let k = 0; k < width; k++) to[dest + k] = from[at + k]!;
+      for (let at = 0; at < used; ) {
+        const size = 1 + keyWords + ((from[at]! + 3) >>> 2);
+        const digit = (from[at + 1 + w]! >>> shift) & 0xffff;
+        let dest = counts[digit]!;
+        counts[digit] = dest + size;
+        for (let k = 0; k < size; k++) to[dest++] = from[at + k]!;
+        at += size;
       }
       const swap = from;
       from = to;
       to = swap;
     }
   }
-  const order = new Uint32Array(n);
-  for (let i = 0, at = radixWords; i < n; i++, at += width) order[i] = from[at]!;
-  if (ties !== undefined && n > 1) {
-    // Groups of records equal in every radix word.
-    let start = 0;
-    for (let i = 1; i <= n; i++) {
-      if (i < n && sameWords(from, (i - 1) * width, i * width, radixWords)) continue;
-      if (i - start > 1) ties(order, start, i);
-      start = i;
-    }
-  }
-  return order;
-}
-
-function sameWords(words: Uint32Array, a: number, b: number, count: number): boolean {
-  for (let w = 0; w < count; w++) if (words[a + w] !== words[b + w]) return false;
-  return true;
+  return from;
 }
 
 /** Compares two keys word by word. */

@@ -50,6 +50,37 @@ export function writeObjectIID(out: Buffer, at: number, hi: number, lo: number):
   return at + 11;
 }
 
+/** Little-endian stores without Buffer's bounds checks and call overhead (the caller sized the buffer). */
+export function putU32(out: Uint8Array, at: number, value: number): void {
+  out[at] = value;
+  out[at + 1] = value >>> 8;
+  out[at + 2] = value >>> 16;
+  out[at + 3] = value >>> 24;
+}
+
+export function putU16(out: Uint8Array, at: number, value: number): void {
+  out[at] = value;
+  out[at + 1] = value >>> 8;
+}
+
+export function getU32(buf: Uint8Array, at: number): number {
+  return (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+}
+
+export function getU16(buf: Uint8Array, at: number): number {
+  return buf[at]! | (buf[at + 1]! << 8);
+}
+
+/** Copies src[start, end) to out[at…]; returns the position after it. */
+export function putBytes(out: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
+  if (end - start <= 64) {
+    for (let i = start; i < end; i++) out[at++] = src[i]!;
+    return at;
+  }
+  out.set(src.subarray(start, end), at);
+  return at + end - start;
+}
+
 /** A growable scratch buffer for building one payload. */
 export class PayloadBuilder {
   buf = Buffer.allocUnsafe(4096);

@@ -143,8 +143,8 @@ class EdgeEmitter {
   ) {}
 
   /** `ownerIid` only for attribute owners (an entity's or relation's IID follows from its ordinal). */
-  ownership(owner: number, ownerIid: Buffer | undefined, ownerIidLength: number, attribute: number, attributeIid: Buffer, attributeIidLength: number, offset: number): void {
-    const p = this.payload.reset().f64(offset).u16(ownerIid === undefined ? 0 : ownerIidLength);
+  ownership(owner: number, ownerIid: Buffer | undefined, ownerIidLength: number, attribute: number, attributeIid: Buffer, attributeIidLength: number): void {
+    const p = this.payload.reset().u16(ownerIid === undefined ? 0 : ownerIidLength);
     if (ownerIid !== undefined) p.bytes(ownerIid, 0, ownerIidLength);
     p.bytes(attributeIid, 0, attributeIidLength);
     const { has, hasReverse } = this.edges;
@@ -156,8 +156,8 @@ class EdgeEmitter {
     hasReverse.add(p.buf, 0, p.pos);
   }
 
-  player(relation: number, role: number, player: number, playerIid: Buffer, playerIidLength: number, offset: number): void {
-    const p = this.payload.reset().f64(offset);
+  player(relation: number, role: number, player: number, playerIid: Buffer, playerIidLength: number): void {
+    const p = this.payload.reset();
     if (this.ordinals.isAttribute(player)) p.bytes(playerIid, 0, playerIidLength);
     const { role: forward, roleReverse } = this.edges;
     forward.key[0] = relation;
@@ -207,20 +207,18 @@ export function joinReferences(
         const relationHi = buf.readUInt32LE(start + 1);
         const relationLo = buf.readUInt32LE(start + 5);
         const role = buf.readUInt16LE(start + 9);
-        const offset = buf.readDoubleLE(start + 11);
         const playerType = schema.typeById(typeOfRef(walker.hi));
         if (!playerType.plays.has(role)) {
-          const relation = rereader.place(offset);
+          const relation = rereader.place(buf.readDoubleLE(start + 11));
           const playerId = idWithHash(referencedIds(relation.item), key, at) ?? '?';
           throw ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
         }
-        emit.player(ordinals.of(relationHi, relationLo), role, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, offset);
+        emit.player(ordinals.of(relationHi, relationLo), role, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength);
         continue;
       }
       // An ownership: the named thing must be an attribute.
-      const offset = buf.readDoubleLE(refs.payloadEnd - 8);
       if (targetKind !== ThingKind.Attribute) {
-        const owner = rereader.place(offset);
+        const owner = rereader.place(buf.readDoubleLE(refs.payloadEnd - 8));
         const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
         throw ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(walker.offset));
       }
@@ -229,13 +227,14 @@ export function joinReferences(
         const ownerLo = buf.readUInt32LE(start + 5);
         const ownerType = schema.typeById(typeOfRef(ownerHi));
         if (!ownerType.owns.has(typeOfRef(walker.hi))) {
-          const owner = rereader.place(offset);
+          const owner = rereader.place(buf.readDoubleLE(start + 9));
           const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
           throw ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(walker.hi)).label, id);
         }
-        emit.ownership(ordinals.of(ownerHi, ownerLo), undefined, 0, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, offset);
+        emit.ownership(ordinals.of(ownerHi, ownerLo), undefined, 0, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength);
       } else if (tag === REFERENCE_OWNED_BY_ATTRIBUTE) {
         for (let w = 0; w < HASH_WORDS; w++) attributeOwners.key[w] = buf.readUInt32LE(start + 1 + 4 * w);
+        const offset = buf.readDoubleLE(start + 1 + 4 * HASH_WORDS);
         const p = payload.reset().u32(walker.hi).u32(walker.lo).f64(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
         attributeOwners.add(p.buf, 0, p.pos);
       } else {
@@ -294,7 +293,7 @@ export function joinAttributeOwners(definitions: SortedRecords, attributeOwners:
         const id = idWithHash(owner.item.ownerships, hash, 0) ?? '?';
         throw ImportErrors.ownershipNotAllowed(file, owner, attributeType, id);
       }
-      emit.ownership(ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, ordinals.of(attributeHi, attributeLo), attributeIid, attributeIidLength, offset);
+      emit.ownership(ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, ordinals.of(attributeHi, attributeLo), attributeIid, attributeIidLength);
     }
   } finally {
     owned.close();

@@ -7,7 +7,7 @@
 import { Keyspace, ThingKind, schemaKey } from '../../encoding/index.js';
 import type { SortedRecords } from './external-sorter.js';
 import type { KeyConstraintChecker } from './key-constraints.js';
-import { kindOfRef, writeObjectIID } from './records.js';
+import { getU16, kindOfRef, putBytes, writeObjectIID } from './records.js';
 import type { ThingOrdinals } from './thing-ordinals.js';
 
 export interface EdgeSources {
@@ -42,7 +42,7 @@ const KEY_BUFFER = 8192;
 
 /** Writes the IID of the thing with this ordinal; attributes' IIDs come from `iid[start, end)`. */
 function writeThing(out: Buffer, at: number, ordinals: ThingOrdinals, ordinal: number, iid: Buffer, start: number, end: number): number {
-  if (ordinals.isAttribute(ordinal)) return at + iid.copy(out, at, start, end);
+  if (ordinals.isAttribute(ordinal)) return putBytes(out, at, iid, start, end);
   return writeObjectIID(out, at, ordinals.hi(ordinal), ordinals.lo(ordinal));
 }
 
@@ -95,22 +95,21 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
       previousSecond = second;
       const buf = cursor.payload;
       const start = cursor.payloadStart;
-      const offset = buf.readDoubleLE(start);
-      const ownerIidStart = start + 10;
-      const attributeIidStart = ownerIidStart + buf.readUInt16LE(start + 8);
+      const ownerIidStart = start + 2;
+      const attributeIidStart = ownerIidStart + getU16(buf, start);
       const attributeIidEnd = cursor.payloadEnd;
       const owner = forward ? first : second;
       const attribute = forward ? second : first;
       let pos: number;
       if (forward) {
         pos = writeThing(key, 1, ordinals, owner, buf, ownerIidStart, attributeIidStart);
-        pos += buf.copy(key, pos, attributeIidStart, attributeIidEnd);
-        keys.ownership(ordinals.hi(owner), ordinals.lo(owner), ordinals.hi(attribute), offset);
+        pos = putBytes(key, pos, buf, attributeIidStart, attributeIidEnd);
+        keys.ownership(ordinals.hi(owner), ordinals.lo(owner), ordinals.hi(attribute), buf, ownerIidStart, attributeIidStart);
         counts.ownerships++;
       } else {
-        pos = 1 + buf.copy(key, 1, attributeIidStart, attributeIidEnd);
+        pos = putBytes(key, 1, buf, attributeIidStart, attributeIidEnd);
         pos = writeThing(key, pos, ordinals, owner, buf, ownerIidStart, attributeIidStart);
-        keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), offset, buf, attributeIidStart, attributeIidEnd);
+        keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), ordinals.lo(owner), buf, attributeIidStart, attributeIidEnd, ownerIidStart);
       }
       entry[0] = key.subarray(0, pos);
       yield entry;
@@ -163,7 +162,7 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
       previousThird = k[at + 2]!;
       repetitions = 1;
       const buf = cursor.payload;
-      const playerIidStart = cursor.payloadStart + 8;
+      const playerIidStart = cursor.payloadStart;
       const playerIidEnd = cursor.payloadEnd;
       const relation = forward ? previousFirst : previousThird;
       const player = forward ? previousThird : previousFirst;

@@ -13,12 +13,12 @@ export interface MigratorServiceOptions {
   readonly allowRemote?: boolean;
 }
 
-/** Whether a grpc-js peer string (`ipv4:127.0.0.1:5000`, `ipv6:[::1]:5000`, `unix:…`) is this machine. */
+/** Whether a grpc-js peer string (`127.0.0.1:5000`, `[::1]:5000`, older `ipv4:…`/`ipv6:…` forms, `unix:…`) is this machine. */
 export function isLoopbackPeer(peer: string): boolean {
   if (peer.startsWith('unix:')) return true;
-  const v4 = /^ipv4:(\d+)\.\d+\.\d+\.\d+:\d+$/.exec(peer);
-  if (v4) return v4[1] === '127';
-  return /^ipv6:\[(::1|::ffff:127\.\d+\.\d+\.\d+)\]:\d+$/.test(peer);
+  const address = peer.replace(/^ipv[46]:/, '');
+  if (/^127\.\d+\.\d+\.\d+:\d+$/.test(address)) return true;
+  return /^\[(::1|::ffff:127\.\d+\.\d+\.\d+)\]:\d+$/.test(address);
 }
 
 function toExportMessage(p: MigrationProgress): ExportProgressMessage {
@@ -86,7 +86,7 @@ export function createMigratorService(options: MigratorServiceOptions): UntypedS
     fail(
       call,
       status.PERMISSION_DENIED,
-      new StrataError('MIG', 40, `The migrator service accepts only callers on this machine (loopback); '${call.getPeer()}' is not. Run the command on the server's machine, or start the server with --migrator.allow-remote=true.`).message,
+      new StrataError('MIG', 40, `The migrator service accepts only callers on this machine (loopback); '${call.getPeer()}' is not. Run the command on the server's machine.`).message,
     );
     return false;
   };
