@@ -6,7 +6,7 @@ import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
 import type { QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
-import type { Value } from '../common/values.js';
+import { comparable, compareValues, type Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher } from './matcher.js';
 import { isInternal, type Conjunction } from './ir.js';
@@ -85,9 +85,9 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
     }
     case 'fetch':
       if (!ctx.reasoner) return { kind: 'fetch', answers: executeFetch(ctx, query) };
-      // Checked (compiled, projections validated) before reasoning, then run over every rule's conclusions.
+      // Checked (compiled, projections validated) before reasoning.
       executeFetch(ctx, query);
-      return { kind: 'fetch', answers: executeFetch(reasoningContext(ctx), query) };
+      return { kind: 'fetch', answers: executeFetch(reasoningContext(ctx, { fetch: query }), query) };
     case 'insert': {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
@@ -250,7 +250,13 @@ function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
     if (!g) groups.set(key, (g = { owner, rows: [] }));
     g.rows.push(row);
   }
-  return [...groups.values()];
+  // Groups come out in a stable order (by value for attributes and values), not in the order the plan found them.
+  const owners = [...groups.values()].map((g) => ({ g, value: valueOf(g.owner, ctx.things), key: bindingKey(g.owner, ctx.things) }));
+  owners.sort((a, b) => {
+    if (a.value && b.value && comparable(a.value.type, b.value.type)) return compareValues(a.value, b.value);
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  return owners.map((o) => o.g);
 }
 
 /** Named variables an insert clause mentions (its answers show only these). */

@@ -1,27 +1,30 @@
 // The view a read query runs over when its transaction reasons: the data plus what the rules infer from it.
-import type { Modifiers, Pattern } from '../typeql/ast.js';
+import type { FetchQuery, Modifiers, Pattern } from '../typeql/ast.js';
 import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView } from '../reasoner/index.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import { StoredCounts } from './stored-counts.js';
 import type { QueryContext } from './executor.js';
 import { PatternCompiler } from './compiler.js';
-import { TypeInference, type TypeSets } from './inference.js';
-import type { Conjunction } from './ir.js';
+import { TypeInference } from './inference.js';
+import { visitTypesRead } from './types-read.js';
 
 /**
  * The context for a read query: unchanged without reasoning; otherwise over the materialised rules (those that
- * conclude a type the match may read, when `match` is given; all rules otherwise). When the rules have not
+ * conclude a type the `match` or `fetch` may read; all rules when neither is given). When the rules have not
  * reached a fixpoint within the first budget, `enough` (given for queries with a limit) may accept the facts
  * inferred so far if they already give the query its answers; otherwise materialisation continues, up to the
  * maximum budget, past which the query fails rather than run without end.
  */
 export function reasoningContext(
   ctx: QueryContext,
-  options: { match?: readonly Pattern[]; enough?: (partial: QueryContext) => boolean } = {},
+  options: { match?: readonly Pattern[]; fetch?: FetchQuery; enough?: (partial: QueryContext) => boolean } = {},
 ): QueryContext {
   const reasoner = ctx.reasoner;
   if (!reasoner) return ctx;
-  const types = options.match === undefined ? undefined : typesRead(ctx.schema, options.match);
+  const types =
+    options.fetch !== undefined ? fetchTypesRead(ctx.schema, options.fetch)
+      : options.match !== undefined ? typesRead(ctx.schema, options.match)
+        : undefined;
   // A match that reads no thing type (a schema query) sees nothing a rule infers.
   if (types?.size === 0) return ctx;
   let budget = INITIAL_BUDGET;
@@ -38,22 +41,29 @@ export function reasoningContext(
   return { ...ctx, things: view.things, statistics };
 }
 
-
 /** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */
 function typesRead(schema: SchemaReader, match: readonly Pattern[]): Set<TypeId> {
   const conjunction = new PatternCompiler(schema).compile(match);
   const inference = new TypeInference(schema);
   const out = new Set<TypeId>();
-  const visit = (c: Conjunction, sets: TypeSets) => {
-    for (const [name, kind] of c.variables) {
-      if (kind === 'thing') for (const t of sets.get(name) ?? []) out.add(t.id);
+  visitTypesRead(inference, conjunction, inference.infer(conjunction), (type) => out.add(type));
+  return out;
+}
+
+/** The types a fetch reads: those of its match and subqueries, and the attribute types it projects (with subtypes). */
+function fetchTypesRead(schema: SchemaReader, query: FetchQuery, out = new Set<TypeId>()): Set<TypeId> {
+  for (const t of typesRead(schema, query.match)) out.add(t);
+  for (const p of query.projections) {
+    if (p.kind === 'subquery') {
+      if (p.query.kind === 'fetch') fetchTypesRead(schema, p.query, out);
+      else for (const t of typesRead(schema, p.query.get.match)) out.add(t);
+      continue;
     }
-    for (const k of c.constraints) {
-      if (k.kind === 'negation') visit(k.body, inference.infer(k.body, sets));
-      else if (k.kind === 'disjunction') for (const b of k.branches) visit(b, inference.infer(b, sets));
+    for (const a of p.attributes ?? []) {
+      const type = schema.get(a.type);
+      if (type) for (const sub of schema.subtypes(type)) out.add(sub.id);
     }
-  };
-  visit(conjunction, inference.infer(conjunction));
+  }
   return out;
 }
 

@@ -8,9 +8,9 @@ import { InstanceStatistics } from '../concept/statistics.js';
 import type { BodyCompiler, BodyPlan } from '../reasoner/index.js';
 import { PatternCompiler } from './compiler.js';
 import { Matcher } from './matcher.js';
-import { TypeInference, type TypeSets } from './inference.js';
+import { TypeInference } from './inference.js';
 import { validateValueVariables } from './validation.js';
-import type { Conjunction } from './ir.js';
+import { visitTypesRead } from './types-read.js';
 import type { Row } from './bindings.js';
 
 /** `statistics`: the planner counts bodies are matched with (see StoredCounts). */
@@ -33,7 +33,7 @@ export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStati
     const ownerships = conjunction.constraints.flatMap((c) => (c.kind === 'has' ? [{ owner: c.owner, attribute: c.attribute }] : []));
     const reads = new Set<TypeId>();
     const negatedReads = new Set<TypeId>();
-    collectReads(inference, conjunction, scope.sets, false, reads, negatedReads);
+    visitTypesRead(inference, conjunction, scope.sets, (type, negated) => (negated ? negatedReads : reads).add(type));
 
     return {
       satisfiable,
@@ -48,27 +48,4 @@ export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStati
       },
     };
   };
-}
-
-/** The types thing variables may take, in the conjunction and (separately) inside its negations. */
-function collectReads(
-  inference: TypeInference,
-  conjunction: Conjunction,
-  sets: TypeSets,
-  negated: boolean,
-  reads: Set<TypeId>,
-  negatedReads: Set<TypeId>,
-): void {
-  const into = negated ? negatedReads : reads;
-  for (const [name, kind] of conjunction.variables) {
-    if (kind !== 'thing') continue;
-    for (const t of sets.get(name) ?? []) into.add(t.id);
-  }
-  for (const c of conjunction.constraints) {
-    if (c.kind === 'negation') {
-      collectReads(inference, c.body, inference.infer(c.body, sets), true, reads, negatedReads);
-    } else if (c.kind === 'disjunction') {
-      for (const branch of c.branches) collectReads(inference, branch, inference.infer(branch, sets), negated, reads, negatedReads);
-    }
-  }
 }

@@ -193,9 +193,9 @@ answers: 1, total duration: X ms
 answers: 2, total duration: X ms
 
 ++ match $p isa person, has age $a; get $p, $a; group $a; count;
+20 isa age => 1
 30 isa age => 1
 50 isa age => 1
-20 isa age => 1
 
 answers: 3, total duration: X ms
 

@@ -250,6 +250,12 @@ describe('rules: stratification at commit', () => {
     failsAtCommit(`define rule r: when { $person isa person; not { (employee: $person) isa employment;}; }
       then { (employee: $person) isa self-employment; };`);
   });
+
+  it('a negated ownership whose value the conclusion can never have is no dependency', () => {
+    valid(`define rule bobs-are-not-roberts: when { $p isa person; not { $p has nickname "Robert"; }; } then { $p has nickname "Bob"; };`);
+    failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has nickname "Bob"; }; } then { $p has nickname "Bob"; };`);
+    failsAtCommit(`define rule not-long-is-bob: when { $p isa person; not { $p has nickname like "B.*"; }; } then { $p has nickname "Bob"; };`);
+  });
 });
 
 describe('rules: schema changes are checked against rules', () => {

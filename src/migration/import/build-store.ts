@@ -110,9 +110,11 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   try {
     // 1. read
     let started = performance.now();
-    const definitions = sorters.create('definitions', READING_SHARE, HASH_WORDS, { radixWords: 2 });
+    // Hash keys are radix-sorted on their first word only: equal first words are rare except for the same ID,
+    // and the sorter orders such groups by the other words afterwards.
+    const definitions = sorters.create('definitions', READING_SHARE, HASH_WORDS, { radixWords: 1 });
     const attributes = sorters.create('attributes', READING_SHARE, 3, { payloadOrder: compareAttributePayloads });
-    const references = sorters.create('references', READING_SHARE, HASH_WORDS, { radixWords: 2 });
+    const references = sorters.create('references', READING_SHARE, HASH_WORDS, { radixWords: 1 });
     const indexer = new ItemIndexer(schema, { definitions, attributes, references }, file);
     let header: HeaderItem | undefined;
     let declared: Checksums | undefined;
@@ -167,7 +169,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     };
     const sortedDefinitions = sorters.finish(definitions);
     const sortedReferences = sorters.finish(references);
-    const attributeOwners = sorters.create('attribute-owners', RESOLVING_SHARE, HASH_WORDS, { radixWords: 2 });
+    const attributeOwners = sorters.create('attribute-owners', RESOLVING_SHARE, HASH_WORDS, { radixWords: 1 });
     const context = { schema, file, edges, ordinals };
     const joined = joinReferences(sortedDefinitions, sortedReferences, attributeOwners, context);
     sorters.dispose(references, sortedReferences);

@@ -120,6 +120,13 @@ export class EntryChannel {
     const control = this.control;
     const { slots, slotBytes } = this.shape;
     const entry: [Uint8Array, Uint8Array] = [this.data, this.data];
+    // Keys are copied into a buffer with a cached view per length, values of up to 64 bytes likewise, so that
+    // handing out an entry allocates nothing (the bulk load copies both anyway).
+    const keyBytes = new Uint8Array(1 << 16);
+    const valueBytes = new Uint8Array(64);
+    const keyViews: Uint8Array[] = [];
+    const valueViews: Uint8Array[] = [];
+    const data = this.data;
     let slot = 0;
     for (;;) {
       while (Atomics.load(control, 2 + slot) !== FULL) {
@@ -140,8 +147,16 @@ export class EntryChannel {
           yield* readEntryFile(Buffer.from(this.data.buffer, this.data.byteOffset + body, valueLength).toString('utf8'));
           continue;
         }
-        entry[0] = this.data.subarray(body, body + keyLength);
-        entry[1] = this.data.subarray(body + keyLength, body + keyLength + valueLength);
+        const key = (keyViews[keyLength] ??= keyBytes.subarray(0, keyLength));
+        for (let k = 0; k < keyLength; k++) key[k] = data[body + k]!;
+        if (valueLength <= 64) {
+          const value = (valueViews[valueLength] ??= valueBytes.subarray(0, valueLength));
+          for (let v = 0, from = body + keyLength; v < valueLength; v++, from++) value[v] = data[from]!;
+          entry[1] = value;
+        } else {
+          entry[1] = data.subarray(body + keyLength, body + keyLength + valueLength);
+        }
+        entry[0] = key;
         yield entry;
       }
       Atomics.store(control, 2 + slot, EMPTY);

@@ -43,7 +43,6 @@ export interface RecordCursor {
 }
 
 const READ_BUFFER = 1 << 20;
-const INITIAL_WORDS = 1 << 18;
 
 /** A word array with a byte view of the same memory. */
 class Arena {
@@ -77,7 +76,9 @@ export class ExternalSorter {
     this.radixWords = Math.min(options.radixWords ?? this.words, this.words);
     this.key = new Uint32Array(this.words);
     this.limit = Math.max(1 << 16, Math.floor(options.memoryBytes / 8));
-    this.memory = new Arena(Math.min(INITIAL_WORDS, this.limit));
+    // Allocated at full size: large typed arrays come from mmap'ed zero pages, which cost nothing until touched,
+    // while growing by copying costs a copy and a fresh zeroed array per step.
+    this.memory = new Arena(this.limit);
   }
 
   /** Records added so far. */
@@ -165,10 +166,17 @@ export class ExternalSorter {
     let previous = 0;
     const flush = (end: number) => {
       if (groupSize < 2) return;
+      if (payloadOrder === undefined) {
+        // Nearly always the same ID over and over: equal in every word, nothing to reorder.
+        let same = true;
+        for (let at = groupStart; at < end && same; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
+          same = compareWords(data, at + 1 + radixWords, data, groupStart + 1 + radixWords, rest) === 0;
+        }
+        if (same) return;
+      }
       // Record starts of the group, sorted, then the group rewritten in that order.
       const starts: number[] = [];
       for (let at = groupStart; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) starts.push(at);
-      if (payloadOrder === undefined && starts.every((s) => compareWords(data, s + 1 + radixWords, data, starts[0]! + 1 + radixWords, rest) === 0)) return;
       starts.sort((a, b) => {
         const byWords = compareWords(data, a + 1 + radixWords, data, b + 1 + radixWords, rest);
         if (byWords !== 0) return byWords;
@@ -219,8 +227,9 @@ export class ExternalSorter {
     this.used = 0;
   }
 
+  /** Only a record larger than the whole budget needs more room than the arena has. */
   private grow(needed: number): void {
-    const grown = new Arena(Math.min(Math.max(needed, this.memory.words.length * 2), Math.max(needed, this.limit)));
+    const grown = new Arena(needed);
     grown.words.set(this.memory.words.subarray(0, this.used));
     this.memory = grown;
   }

@@ -38,7 +38,23 @@ export interface StoredCounts {
 export type StoreEntry = [Uint8Array, Uint8Array];
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_KEY = new Uint32Array(3);
 const KEY_BUFFER = 8192;
+
+/** A reusable key buffer with a cached view per length, so that handing out a key allocates nothing. */
+class KeyBuffer {
+  readonly bytes = Buffer.allocUnsafe(KEY_BUFFER);
+  private readonly views: (Buffer | undefined)[] = [];
+
+  view(length: number): Buffer {
+    let view = this.views[length];
+    if (view === undefined) {
+      view = this.bytes.subarray(0, length);
+      this.views[length] = view;
+    }
+    return view;
+  }
+}
 
 /** Writes the IID of the thing with this ordinal; attributes' IIDs come from `iid[start, end)`. */
 function writeThing(out: Buffer, at: number, ordinals: ThingOrdinals, ordinal: number, iid: Buffer, start: number, end: number): number {
@@ -69,7 +85,7 @@ export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, 
 /** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
 export function* edgeEntries(sources: EdgeSources, counts: StoredCounts): Generator<StoreEntry> {
   const entry: StoreEntry = [EMPTY, EMPTY];
-  const key = Buffer.allocUnsafe(KEY_BUFFER);
+  const key = new KeyBuffer();
   yield* ownershipEntries(sources, true, counts, entry, key);
   yield* ownershipEntries(sources, false, counts, entry, key);
   yield* roleEntries(sources, true, counts, entry);
@@ -77,8 +93,9 @@ export function* edgeEntries(sources: EdgeSources, counts: StoredCounts): Genera
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry, key: Buffer): Generator<StoreEntry> {
+function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry, keyBuffer: KeyBuffer): Generator<StoreEntry> {
   const { ordinals, keys } = sources;
+  const key = keyBuffer.bytes;
   key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
   entry[1] = EMPTY;
   let previousFirst = -1;
@@ -111,7 +128,7 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
         pos = writeThing(key, pos, ordinals, owner, buf, ownerIidStart, attributeIidStart);
         keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), ordinals.lo(owner), buf, attributeIidStart, attributeIidEnd, ownerIidStart);
       }
-      entry[0] = key.subarray(0, pos);
+      entry[0] = keyBuffer.view(pos);
       yield entry;
     }
     if (forward) keys.endOwnerships();
@@ -124,9 +141,9 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
 function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry): Generator<StoreEntry> {
   const { ordinals } = sources;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
-  let key = Buffer.allocUnsafe(KEY_BUFFER);
-  let spare = Buffer.allocUnsafe(KEY_BUFFER);
-  key[0] = spare[0] = forward ? Keyspace.Role : Keyspace.RoleReverse;
+  let keyBuffer = new KeyBuffer();
+  let spareBuffer = new KeyBuffer();
+  keyBuffer.bytes[0] = spareBuffer.bytes[0] = forward ? Keyspace.Role : Keyspace.RoleReverse;
   let length = 0;
   let repetitions = 0;
   let previousFirst = -1;
@@ -138,8 +155,8 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
   try {
     for (;;) {
       const more = cursor.next();
-      const k = cursor.key;
-      const at = cursor.keyAt;
+      const k = more ? cursor.key : EMPTY_KEY;
+      const at = more ? cursor.keyAt : 0;
       if (more && repetitions > 0 && k[at] === previousFirst && k[at + 1] === previousRole && k[at + 2] === previousThird) {
         repetitions++;
         continue;
@@ -150,17 +167,18 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
           counts.roles += repetitions;
           counts.roleEdges++;
         }
-        entry[0] = key.subarray(0, length);
+        entry[0] = keyBuffer.view(length);
         yield entry;
-        const swap = key;
-        key = spare;
-        spare = swap;
+        const swap = keyBuffer;
+        keyBuffer = spareBuffer;
+        spareBuffer = swap;
       }
       if (!more) break;
       previousFirst = k[at]!;
       previousRole = k[at + 1]!;
       previousThird = k[at + 2]!;
       repetitions = 1;
+      const key = keyBuffer.bytes;
       const buf = cursor.payload;
       const playerIidStart = cursor.payloadStart;
       const playerIidEnd = cursor.payloadEnd;
