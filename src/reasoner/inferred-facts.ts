@@ -31,6 +31,7 @@ import {
   roleReversePrefix,
   splitRoleKey,
   thingKey,
+  thingTypePrefix,
   typePrefix,
 } from '../encoding/index.js';
 import type { Inference } from './conclusions.js';
@@ -115,9 +116,11 @@ export class InferredFacts {
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
   private added = 0;
+  /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
+  private readonly storedTypes = new Map<number, boolean>();
 
   constructor(
-    base: ReadView,
+    private readonly base: ReadView,
     private readonly schema: SchemaReader,
   ) {
     this.view = new OverlayView(base);
@@ -189,7 +192,12 @@ export class InferredFacts {
    * and only the shortest one is checked: a hub that plays in many relations costs no more than the rarest player.
    */
   private hasRelationWith(type: SchemaType, players: readonly CountedPlayer[]): boolean {
-    const ranges = players.map((p) => this.view.prefix(concatBytes(roleReversePrefix(p.player.iid, p.role.id), typePrefix(ThingKind.Relation, type.id))));
+    // A relation type without stored instances (the usual case for inferred ones) is looked up in the overlay alone.
+    const stored = this.hasStoredInstances(type);
+    const ranges = players.map((p) => {
+      const prefix = concatBytes(roleReversePrefix(p.player.iid, p.role.id), typePrefix(ThingKind.Relation, type.id));
+      return stored ? this.view.prefix(prefix) : this.view.ownPrefix(prefix);
+    });
     const seen: { relation: IID; count: number }[][] = players.map(() => []);
     let shortest = -1;
     while (shortest < 0) {
@@ -209,6 +217,15 @@ export class InferredFacts {
         count >= players[shortest]!.count &&
         players.every((p, i) => i === shortest || this.things.playerCount(relation, p.role, p.player.iid) >= p.count),
     );
+  }
+
+  private hasStoredInstances(type: SchemaType): boolean {
+    let stored = this.storedTypes.get(type.id);
+    if (stored === undefined) {
+      stored = this.base.prefix(thingTypePrefix(ThingKind.Relation, type.id), { limit: 1 }).next().done !== true;
+      this.storedTypes.set(type.id, stored);
+    }
+    return stored;
   }
 
   /** The IID for a new relation: a hash of its identity, probing on (astronomically unlikely) collisions. */

@@ -34,6 +34,14 @@ export class OverlayView implements ReadView {
     return change !== undefined && change !== DELETED;
   }
 
+  /** Overlay entries (only) whose key starts with prefix, in key order. */
+  *ownPrefix(prefix: Key): Generator<[Key, Bytes]> {
+    const bounds = prefixBounds(prefix);
+    for (let entry = this.overlay.first(bounds, false); entry !== undefined; entry = this.overlay.after(entry[0], bounds, false)) {
+      if (entry[1] !== DELETED) yield [entry[0], entry[1]];
+    }
+  }
+
   get(key: Key): Bytes | undefined {
     if (isUnstorableKey(key)) return undefined;
     const change = this.overlay.lookup(key);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import type { DatabaseManager } from '../../src/database/index.js';
+import { ItemEncoder, ItemWriter, type DataItem, type Item } from '../../src/migration/codec/index.js';
 
 export function tempDir(prefix = 'strata-migration-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -136,3 +137,23 @@ export function countAnswers(manager: DatabaseManager, name: string, queries = C
   }
   return out;
 }
+
+/** Writes a .typedb file with the codec's writer (header first, checksums of what was written last). */
+export async function writeItems(path: string, items: readonly DataItem[], original = 'test'): Promise<void> {
+  const writer = await ItemWriter.open(path, { typedbVersion: '2.29.1', originalDatabase: original });
+  for (const item of items) await writer.write(item);
+  await writer.finish();
+}
+
+/** Raw bytes of a file made of these items, with the given checksums item (to write wrong checksums). */
+export function encodeFile(items: readonly Item[]): Buffer {
+  const encoder = new ItemEncoder();
+  return Buffer.concat(items.map((item) => encoder.encode(item)));
+}
+
+export const SOCIAL_SCHEMA = `define
+name sub attribute, value string;
+age sub attribute, value long;
+person sub entity, owns name @key, owns age, plays friendship:friend;
+friendship sub relation, relates friend;
+`;

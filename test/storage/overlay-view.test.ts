@@ -24,6 +24,7 @@ describe('overlay view', () => {
     // A range without overlay entries reads the base alone.
     assert.deepEqual(keysOf(view.prefix(b('b'))), ['b1']);
     assert.equal(view.size, 3);
+    assert.deepEqual(keysOf(view.ownPrefix(b('a'))), ['a2', 'a4']);
     snapshot.close();
     store.close();
   });
