@@ -4,9 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchEngine } from './engine.js';
 import { benchQueries } from './queries.js';
 import { benchReasoning } from './reasoning.js';
+import { benchDriver } from './driver.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/bench.json', JSON.stringify(results, null, 2) + '\n');
   console.log('wrote reports/bench.json');
+  // typedb-driver@2.29.7 keeps timers and its gRPC channel alive after close: end explicitly.
+  process.exit(0);
 }
 
 main().catch((e) => {
