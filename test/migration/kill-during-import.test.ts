@@ -1,0 +1,58 @@
+// `kill -9` of the server in the middle of an import: no database becomes visible, the staging directory is
+// cleaned up at the next start, and running the same import again succeeds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startServerProcess } from '../server/server-process.js';
+import { runConsole } from '../console/console-process.js';
+import { generateSocialDataset, SOCIAL_SCHEMA } from '../../bench/social-dataset.js';
+
+async function until(condition: () => boolean, timeoutMillis: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test('kill -9 during an import leaves no visible database, and a rerun succeeds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-kill-import-'));
+  const data = join(dir, 'data');
+  const schemaFile = join(dir, 'social.tql');
+  const dataFile = join(dir, 'social.typedb');
+  writeFileSync(schemaFile, SOCIAL_SCHEMA);
+  const dataset = await generateSocialDataset(dataFile, 60_000, 7);
+  const first = await startServerProcess(data);
+  try {
+    const port = first.address.split(':')[1]!;
+    const importer = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${port}`]);
+    // Kill the server as soon as the import has started building its staged database.
+    await until(() => readdirSync(data).some((e) => e.startsWith('.importing-')), 60_000, 'the staging directory');
+    first.server.kill('SIGKILL');
+    assert.equal(await first.server.exited, 128 + 9);
+    assert.equal(await importer.exited, 1);
+    assert.ok(!readdirSync(data).includes('social'), 'no database directory was published');
+
+    const second = await startServerProcess(data);
+    try {
+      assert.deepEqual(readdirSync(data).filter((e) => e.startsWith('.')), [], 'staging cleaned up at start');
+      let run = await runConsole([`--server=${second.address}`, '--command=database list']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stdout, /^social$/m);
+      const rerun = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${second.address.split(':')[1]}`]);
+      assert.equal(await rerun.exited, 0, rerun.stderr.join('\n'));
+      run = await runConsole([`--server=${second.address}`, '--command=transaction social data read', '--command=match $x isa entity; get; count;']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^${dataset.entities}$`, 'm'));
+    } finally {
+      second.server.kill('SIGTERM');
+      await second.server.exited;
+    }
+  } finally {
+    first.server.kill('SIGKILL');
+    await first.server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
