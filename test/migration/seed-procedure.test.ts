@@ -1,7 +1,8 @@
 // TypeDB's documented "Migration and Backup" seed procedure, run as written with real processes: the console
 // creates the database and sources the schema, `server export --file --port` on one server, `server import
 // --file --port` into a second server whose database the console prepared the same way; plus the 2.19+
-// `--schema/--data` form and the online backup, restored by copying it into a stopped server's data directory.
+// `--schema/--data` form, the online backup restored by copying it into a stopped server's data directory, and a
+// stopped server's database directory copied to another server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,18 @@ test('the seed procedure, the 2.19+ form and an online backup, with real process
     result = await cli(['server', 'export', '--database=social', `--file=${dataFile}`, `--port=${port(two.address)}`]);
     assert.equal(result.code, 1);
     assert.match(result.out, /No server is listening on localhost:\d+/);
+
+    // Directory copy: stop server one, copy its database directory into a fresh data directory, serve it there.
+    one.server.kill('SIGTERM');
+    assert.equal(await one.server.exited, 0);
+    cpSync(join(dir, 'data1', 'social'), join(dir, 'data3', 'social'), { recursive: true });
+    const three = await startServerProcess(join(dir, 'data3'));
+    try {
+      assert.equal(await names(three.address, 'social'), 'Ann,Bob');
+    } finally {
+      three.server.kill('SIGTERM');
+      await three.server.exited;
+    }
   } finally {
     one.server.kill('SIGTERM');
     two.server.kill('SIGTERM');
