@@ -5,9 +5,11 @@ import { benchEngine } from './engine.js';
 import { benchQueries } from './queries.js';
 import { benchReasoning } from './reasoning.js';
 import { benchDriver } from './driver.js';
+import { benchCodec } from './codec.js';
+import { benchMigration } from './migration.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver, codec: benchCodec, migration: benchMigration };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,18 +1,19 @@
 // Builds the complete store of an imported database from a .typedb file, in bounded memory:
 //   1. read    — one streaming pass over the file: validate items, give entities and relations their IIDs,
 //                record definitions, attributes and references (ItemIndexer); verify the checksums item
-//   2. resolve — rank attributes by IID, join references with definitions (twice if attributes own
+//   2. resolve — rank attributes by IID, join references with definitions by ID hash (twice if attributes own
 //                attributes), check ownerships and played roles against the schema; edges go to four sorters
 //   3. write   — the whole key space in ascending order into a fresh store (bulk load), checking @key/@unique
-// All sorting is external (radix-sorted runs of fixed-width records, merged from disk) under `scratchDir`.
+// All sorting is external (radix-sorted runs of records, merged from disk) under `scratchDir`; memory stays
+// within `memoryBytes` for the sorters plus fixed buffers, whatever the size of the file.
 //
-// With `threads`, the store is written by a second worker thread from as soon as the entity and relation counts
-// are known (after step 1): LMDB's single-threaded writes then overlap steps 2 and 3 on the other core.
+// With `threads`, the two cores share the work: a large file is read in two halves by two threads (pass-one.ts),
+// and the store is written by a second thread from as soon as the entity and relation counts are known, so that
+// LMDB's single-threaded writes overlap steps 2 and 3; each edge set is sorted while the previous one is stored.
 
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
-import { describeChecksumMismatches, compareChecksums, readItems } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
 import { openStore } from '../../storage/index.js';
 import { TypeGraph } from '../../schema/index.js';
@@ -22,10 +23,10 @@ import { ChannelAborted, EntryChannel } from './entry-channel.js';
 import { EntryFileWriter, readEntryFile } from './entry-file.js';
 import { ExternalSorter, type SortedRecords, type SorterOptions } from './external-sorter.js';
 import { ImportSchema } from './import-schema.js';
-import { ItemIndexer } from './item-indexer.js';
+import { readPassOne } from './pass-one.js';
 import { ItemRereader } from './item-rereader.js';
 import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
-import { compareAttributePayloads, HASH_WORDS, refHi } from './records.js';
+import { HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, type EdgeSorters } from './reference-join.js';
 import { edgeEntries, objectEntries, type EdgeSources, type StoreEntry, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterMessage } from './store-writer.js';
@@ -53,7 +54,7 @@ export interface BuildOptions {
   readonly storeDir: string;
   /** A directory for sort runs (created if missing; the caller removes it). */
   readonly scratchDir: string;
-  /** Memory for sort buffers, all phases together (default 512 MiB). */
+  /** Memory for sort buffers, all phases together (default 640 MiB). */
   readonly memoryBytes?: number;
   /** Write the store from a second thread, overlapping the other phases (default true). */
   readonly threads?: boolean;
@@ -76,15 +77,15 @@ export interface BuildResult {
   readonly timings: Readonly<Record<BuildPhase, number>>;
 }
 
-const DEFAULT_MEMORY = 512 << 20;
+const DEFAULT_MEMORY = 640 << 20;
 /**
- * Shares of the memory budget. Reading fills three sorters (definitions, attributes, references); resolving
- * keeps the definitions' and references' last runs in memory while it fills the edge sorters (and the attribute
- * owners'), so at most 2/3 + 5/6 of the budget… in practice 2/3 + 4/6, as attribute owners are rare.
+ * Shares of the memory budget, per sorter (a sorter's share covers its records and its sorting space). Reading
+ * fills three sorters; resolving keeps the sorted definitions and references in memory (half their share each)
+ * while it fills the four edge sorters, so the peak is about the whole budget (plus a sixth when attributes own
+ * attributes).
  */
 const READING_SHARE = 1 / 3;
 const RESOLVING_SHARE = 1 / 6;
-const PROGRESS_EVERY = 1 << 16;
 
 /** Where the store's entries go: a writer thread, or (without threads) one bulk load at the end. */
 interface StoreSink {
@@ -110,37 +111,21 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   try {
     // 1. read
     let started = performance.now();
-    // Hash keys are radix-sorted on their first word only: equal first words are rare except for the same ID,
-    // and the sorter orders such groups by the other words afterwards.
-    const definitions = sorters.create('definitions', READING_SHARE, HASH_WORDS, { radixWords: 1 });
-    const attributes = sorters.create('attributes', READING_SHARE, 3, { payloadOrder: compareAttributePayloads });
-    const references = sorters.create('references', READING_SHARE, HASH_WORDS, { radixWords: 1 });
-    const indexer = new ItemIndexer(schema, { definitions, attributes, references }, file);
-    let header: HeaderItem | undefined;
-    let declared: Checksums | undefined;
     const totalBytes = statSync(file).size;
-    let items = 0;
-    for await (const { item, offset } of readItems(file)) {
-      if (item.kind === 'header') header = item;
-      else if (item.kind === 'checksums') declared ??= item.checksums;
-      else {
-        indexer.add(item, offset);
-        if (++items % PROGRESS_EVERY === 0) report({ phase: 'reading', done: items, bytesRead: offset, totalBytes });
-      }
-    }
-    // The reader requires both a header (MIG10) and a checksums item (MIG29).
-    const counted = indexer.counter.counts;
-    const mismatches = compareChecksums(declared!, counted);
-    if (mismatches.length > 0) {
-      throw new MigrationError(
-        MigrationErrorCode.CHECKSUM_MISMATCH,
-        `The import has finished but mismatches the required checksums: '\n${describeChecksumMismatches(mismatches, 'found')}\n` +
-          `The items of '${file}' do not add up to its checksums item, so the file is incomplete or damaged. Nothing was imported.`,
-      );
-    }
-    report({ phase: 'reading', done: items, bytesRead: totalBytes, totalBytes });
-    const objects = new Map<number, number>();
-    for (const [typeId, count] of indexer.instances) objects.set(refHi(schema.typeById(typeId).kind, typeId), count);
+    const read = await readPassOne({
+      file,
+      totalBytes,
+      schema,
+      schemaBytes: options.schema,
+      sorterBytes: sorters.share(READING_SHARE),
+      scratchDir,
+      threads: options.threads !== false,
+      onItems: (done, bytesRead) => report({ phase: 'reading', done, bytesRead, totalBytes }),
+      onSorters: (made) => sorters.adoptSorters(made.definitions, made.attributes, made.references),
+    });
+    const { header, counted, objects } = read;
+    const { definitions, attributes, references } = read.sorters;
+    const declared = read.checksums;
     sink.start(objects);
     timings.reading = performance.now() - started;
 
@@ -160,7 +145,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     counts.attributes = ranked.distinct;
     const attributeRanks = new Map<number, readonly [number, number]>();
     for (const [typeId, range] of ranked.ranks) attributeRanks.set(refHi(ThingKind.Attribute, typeId), range);
-    const ordinals = new ThingOrdinals(objects, attributeRanks);
+    const ordinals = new ThingOrdinals(objects, attributeRanks, read.firstHalf);
     const edges: EdgeSorters = {
       has: sorters.create('has', RESOLVING_SHARE, 2),
       hasReverse: sorters.create('has-reverse', RESOLVING_SHARE, 2),
@@ -176,12 +161,6 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     joinAttributeOwners(sortedDefinitions, joined.attributeOwners, context);
     sorters.dispose(attributeOwners, joined.attributeOwners);
     sorters.dispose(definitions, sortedDefinitions);
-    const sorted = {
-      has: sorters.finish(edges.has),
-      hasReverse: sorters.finish(edges.hasReverse),
-      role: sorters.finish(edges.role),
-      roleReverse: sorters.finish(edges.roleReverse),
-    };
     timings.resolving = performance.now() - started;
 
     // 3. write
@@ -189,13 +168,21 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     const instances = new Map<number, InstanceRange>(attributeRanks);
     for (const [hi, count] of objects) instances.set(hi, [1, count]);
     const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file));
-    const sources: EdgeSources = { ...sorted, ordinals, keys };
+    // Each edge set is sorted when its keys are next: with threads, the writer stores one set while this thread
+    // sorts the next.
+    const sorting = (sorter: ExternalSorter) => () => sorters.finish(sorter);
+    const sources: EdgeSources = {
+      has: sorting(edges.has),
+      hasReverse: sorting(edges.hasReverse),
+      role: sorting(edges.role),
+      roleReverse: sorting(edges.roleReverse),
+      release: (records) => sorters.release(records),
+      ordinals,
+      keys,
+    };
     counts.entities = counted.entities;
     counts.relations = counted.relations;
     counts.keys = await sink.finish(withProgress(edgeEntries(sources, counts), (done) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes })));
-    for (const [records, sorter] of [[sorted.has, edges.has], [sorted.hasReverse, edges.hasReverse], [sorted.role, edges.role], [sorted.roleReverse, edges.roleReverse]] as const) {
-      sorters.dispose(sorter, records);
-    }
     timings.writing = performance.now() - started;
 
     // Every item became exactly what it should have; a difference here is a bug, not a bad file.
@@ -208,8 +195,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     }
     report({ phase: 'writing', done: counts.keys, bytesRead: totalBytes, totalBytes });
     return {
-      header: header!,
-      checksums: declared!,
+      header,
+      checksums: declared,
       stored: counts,
       mergedAttributes: ranked.merged,
       mergedOwnerships: counted.ownerships - counts.ownerships,
@@ -227,7 +214,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
 class Sorters {
   private readonly live = new Set<ExternalSorter>();
   private readonly all = new Set<ExternalSorter>();
-  private readonly results = new Set<SortedRecords>();
+  /** Finished records and the sorters they came from. */
+  private readonly results = new Map<SortedRecords, ExternalSorter>();
   peak = 0;
 
   constructor(
@@ -235,9 +223,22 @@ class Sorters {
     private readonly budget: number,
   ) {}
 
+  /** Bytes of memory a sorter with `share` of the budget may use. */
+  share(share: number): number {
+    return Math.max(1 << 20, Math.floor(this.budget * share));
+  }
+
+  /** Sorters made elsewhere, accounted and cleaned up here. */
+  adoptSorters(...sorters: ExternalSorter[]): void {
+    for (const sorter of sorters) {
+      this.live.add(sorter);
+      this.all.add(sorter);
+    }
+  }
+
   /** A sorter allowed `share` of the memory budget. */
   create(name: string, share: number, keyWords: number, extra: Partial<SorterOptions> = {}): ExternalSorter {
-    const memoryBytes = Math.max(1 << 20, Math.floor(this.budget * share));
+    const memoryBytes = this.share(share);
     const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes, ...extra });
     this.live.add(sorter);
     this.all.add(sorter);
@@ -247,19 +248,26 @@ class Sorters {
   finish(sorter: ExternalSorter): SortedRecords {
     this.note();
     const records = sorter.finish();
-    this.results.add(records);
+    this.results.set(records, sorter);
     return records;
   }
 
-  dispose(sorter: ExternalSorter, records: SortedRecords): void {
+  /** Deletes finished records (their runs and memory) once they have been read. */
+  release(records: SortedRecords): void {
     this.note();
     records.dispose();
+    const sorter = this.results.get(records);
+    if (sorter !== undefined) this.live.delete(sorter);
     this.results.delete(records);
+  }
+
+  dispose(sorter: ExternalSorter, records: SortedRecords): void {
+    this.release(records);
     this.live.delete(sorter);
   }
 
   discardAll(): void {
-    for (const records of this.results) records.dispose();
+    for (const records of this.results.keys()) records.dispose();
     for (const sorter of this.all) sorter.discard();
   }
 

@@ -39,7 +39,8 @@ export class EntryChannel {
   private slot = 0;
   private pos = 0;
 
-  static allocate(slots = 16, slotBytes = 1 << 20): ChannelShape {
+  /** 64 MiB by default: room for one edge set of a million-thing import while the next one is sorted. */
+  static allocate(slots = 64, slotBytes = 1 << 20): ChannelShape {
     const buffer = new SharedArrayBuffer(4 * (2 + 2 * slots) + slots * slotBytes);
     return { buffer, slots, slotBytes };
   }

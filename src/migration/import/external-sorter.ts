@@ -30,6 +30,13 @@ export interface SorterOptions {
   readonly memoryBytes: number;
 }
 
+/** Run files handed from one sorter to another (between threads). */
+export interface SpilledRuns {
+  readonly runs: readonly string[];
+  readonly bytes: number;
+  readonly records: number;
+}
+
 /** The current record of a cursor: `key[keyAt..keyAt+keyWords)` and `payload[payloadStart..payloadEnd)`. */
 export interface RecordCursor {
   /** Moves to the next record; false when there is none (the fields are then meaningless). */
@@ -64,6 +71,8 @@ export class ExternalSorter {
   private used = 0;
   private count = 0;
   private total = 0;
+  /** Whether the records in memory are in order (prepare() was called and nothing added since). */
+  private sorted = false;
   private readonly runs: string[] = [];
   private spilled = 0;
   private readonly words: number;
@@ -113,6 +122,7 @@ export class ExternalSorter {
    */
   append(length: number): number {
     const size = recordWords(this.words, length);
+    this.sorted = false;
     if (this.count > 0 && this.used + size > this.limit) this.spill();
     if (this.used + size > this.memory.words.length) this.grow(this.used + size);
     const words = this.memory.words;
@@ -126,12 +136,38 @@ export class ExternalSorter {
     return at * 4;
   }
 
+  /**
+   * Sorts what is in memory now (while this thread would otherwise wait), so that finish() has nothing left to
+   * sort unless records are added in between.
+   */
+  prepare(): void {
+    if (this.sorted) return;
+    this.sortInMemory();
+    this.sorted = true;
+  }
+
   /** Sorts what is in memory and returns every record added, in order. The sorter must not be used after. */
   finish(): SortedRecords {
-    const sorted = this.sortInMemory();
+    const sorted = this.sorted ? this.memory : this.sortInMemory();
     const memory = new MemoryRun(this.words, sorted, this.used);
     this.spare = undefined;
     return new SortedRecords(this.options, [...this.runs], memory, this.total, this.spilled);
+  }
+
+  /**
+   * Sorts and writes what is in memory as a last run, and hands over all runs (for another thread to adopt);
+   * the sorter must not be used after.
+   */
+  spillAll(): SpilledRuns {
+    if (this.count > 0) this.spill();
+    return { runs: [...this.runs], bytes: this.spilled, records: this.total };
+  }
+
+  /** Takes over sorted runs written by another sorter with the same options (spillAll). */
+  adopt(runs: SpilledRuns): void {
+    this.runs.push(...runs.runs);
+    this.spilled += runs.bytes;
+    this.total += runs.records;
   }
 
   /** Deletes the run files (after a failure). */

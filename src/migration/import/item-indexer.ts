@@ -10,6 +10,7 @@ import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
 import { formatValue } from '../../common/values.js';
 import { ImportErrors, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
+import { SECOND_HALF } from './thing-ordinals.js';
 import { hashId } from './id-hash.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import {
@@ -30,8 +31,12 @@ export interface IndexerSorters {
   readonly references: ExternalSorter;
 }
 
-/** Sequence numbers are stored in 8 bytes but carried in one 32-bit word through the pipeline. */
-const MAX_SEQUENCE = 0xffff_ffff;
+/**
+ * Sequence numbers are stored in 8 bytes but carried in one 32-bit word through the pipeline. When two threads
+ * index the two halves of a file, the second half's numbers start at SECOND_HALF (see ThingOrdinals), so each
+ * half can number at most 2^31 - 1 instances of a type.
+ */
+const MAX_SEQUENCE = 0x7fff_ffff;
 
 export class ItemIndexer {
   /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
@@ -40,10 +45,12 @@ export class ItemIndexer {
   readonly instances = new Map<number, number>();
   private readonly ownHash = new Uint32Array(HASH_WORDS);
 
+  /** `secondHalf`: this indexer reads the second half of the file (its sequence numbers are provisional). */
   constructor(
     private readonly schema: ImportSchema,
     private readonly sorters: IndexerSorters,
     private readonly file: string,
+    private readonly secondHalf = false,
   ) {}
 
   add(item: DataItem, offset: number): void {
@@ -74,21 +81,22 @@ export class ItemIndexer {
     return info;
   }
 
-  /** Gives the entity or relation its sequence number and records its definition; returns its ref lo word. */
+  /** Gives the entity or relation its sequence number and records its definition; returns its ThingRef lo word. */
   private define(item: EntityItem | RelationItem, info: ThingTypeInfo, offset: number): number {
     const sequence = (this.instances.get(info.id) ?? 0) + 1;
     if (sequence > MAX_SEQUENCE) {
       throw ImportErrors.invalidOptions(`The file holds more than ${MAX_SEQUENCE} instances of '${info.label}'; Strata imports at most that many per type.`);
     }
     this.instances.set(info.id, sequence);
+    const lo = this.secondHalf ? SECOND_HALF + sequence : sequence;
     const definitions = this.sorters.definitions;
     hashId(item.id, definitions.key, 0);
     const at = definitions.append(16);
     const arena = definitions.arena;
     putU32(arena, at, refHi(info.kind, info.id));
-    putU32(arena, at + 4, sequence);
+    putU32(arena, at + 4, lo);
     arena.writeDoubleLE(offset, at + 8);
-    return sequence;
+    return lo;
   }
 
   private addObject(item: EntityItem, offset: number): void {

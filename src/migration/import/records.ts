@@ -33,7 +33,7 @@ export function refHi(kind: ThingKind, typeId: number): number {
 }
 
 export function kindOfRef(hi: number): ThingKind {
-  return (hi >>> 16) as ThingKind;
+  return ((hi >>> 16) & 0xff) as ThingKind;
 }
 
 export function typeOfRef(hi: number): number {

@@ -10,11 +10,13 @@ import type { KeyConstraintChecker } from './key-constraints.js';
 import { getU16, kindOfRef, putBytes, writeObjectIID } from './records.js';
 import type { ThingOrdinals } from './thing-ordinals.js';
 
+/** The four edge sets, each sorted on demand when its keys are next, and released once they were produced. */
 export interface EdgeSources {
-  readonly has: SortedRecords;
-  readonly hasReverse: SortedRecords;
-  readonly role: SortedRecords;
-  readonly roleReverse: SortedRecords;
+  readonly has: () => SortedRecords;
+  readonly hasReverse: () => SortedRecords;
+  readonly role: () => SortedRecords;
+  readonly roleReverse: () => SortedRecords;
+  readonly release: (records: SortedRecords) => void;
   readonly ordinals: ThingOrdinals;
   readonly keys: KeyConstraintChecker;
 }
@@ -100,7 +102,8 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
   entry[1] = EMPTY;
   let previousFirst = -1;
   let previousSecond = -1;
-  const cursor = (forward ? sources.has : sources.hasReverse).open();
+  const records = forward ? sources.has() : sources.hasReverse();
+  const cursor = records.open();
   try {
     while (cursor.next()) {
       const k = cursor.key;
@@ -134,6 +137,7 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
     if (forward) keys.endOwnerships();
   } finally {
     cursor.close();
+    sources.release(records);
   }
 }
 
@@ -151,7 +155,8 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
   let previousThird = -1;
   const value = new Uint8Array(4);
   entry[1] = value;
-  const cursor = (forward ? sources.role : sources.roleReverse).open();
+  const records = forward ? sources.role() : sources.roleReverse();
+  const cursor = records.open();
   try {
     for (;;) {
       const more = cursor.next();
@@ -198,6 +203,7 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
     }
   } finally {
     cursor.close();
+    sources.release(records);
   }
 }
 

@@ -6,6 +6,9 @@
 import { ThingKind } from '../../encoding/index.js';
 import { kindOfRef } from './records.js';
 
+/** See ItemIndexer: the second half of a file split between two threads numbers its things from here. */
+export const SECOND_HALF = 0x8000_0000;
+
 interface Segment {
   /** First ordinal of the segment. */
   readonly start: number;
@@ -27,8 +30,14 @@ export class ThingOrdinals {
   /**
    * @param objects entity and relation ThingRef hi words → instances (sequence numbers 1..n)
    * @param attributes attribute ThingRef hi words → [first rank, last rank]
+   * @param firstHalf when two threads indexed the file's halves: the instances of each type in the first half.
+   *   The second half's provisional sequence numbers (SECOND_HALF + n) then continue after them.
    */
-  constructor(objects: ReadonlyMap<number, number>, attributes: ReadonlyMap<number, readonly [number, number]>) {
+  constructor(
+    objects: ReadonlyMap<number, number>,
+    attributes: ReadonlyMap<number, readonly [number, number]>,
+    private readonly firstHalf?: ReadonlyMap<number, number>,
+  ) {
     let next = 0;
     for (const [hi, count] of [...objects].sort((a, b) => a[0] - b[0])) {
       this.base.set(hi, next);
@@ -47,6 +56,7 @@ export class ThingOrdinals {
   /** The ordinal of the thing with ThingRef (hi, lo). */
   of(hi: number, lo: number): number {
     if (kindOfRef(hi) === ThingKind.Attribute) return this.objects + lo;
+    if (lo >= SECOND_HALF) lo = lo - SECOND_HALF + (this.firstHalf?.get(hi) ?? 0);
     return this.base.get(hi)! + lo - 1;
   }
 

@@ -1,0 +1,194 @@
+// Pass 1 of an import: reading the file once through the ItemIndexer into three sorters, and verifying its
+// header and checksums. With threads and a large enough file, the file is cut at a record boundary near its
+// middle and a worker indexes the second half while this thread indexes the first (decoding is most of the
+// work); the worker's runs are then adopted into this thread's sorters. Any framing or order problem found in
+// either half is reported by a plain sequential read of the whole file, so messages are exactly those of a
+// single-threaded import.
+
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import type { Checksums, HeaderItem } from '../codec/index.js';
+import { CodecError, compareChecksums, describeChecksumMismatches, readItems } from '../codec/index.js';
+import { parseLengthPrefix } from '../codec/framing.js';
+import { MigrationError, MigrationErrorCode } from '../errors.js';
+import { ExternalSorter } from './external-sorter.js';
+import type { HalfIndex, IndexWorkerData, IndexWorkerMessage } from './index-worker.js';
+import type { ImportSchema } from './import-schema.js';
+import { ItemIndexer } from './item-indexer.js';
+import { compareAttributePayloads, HASH_WORDS, refHi } from './records.js';
+import { startWorker, workerResult } from './threads.js';
+import { deserializeError } from './worker-messages.js';
+
+export interface PassOneSorters {
+  readonly definitions: ExternalSorter;
+  readonly attributes: ExternalSorter;
+  readonly references: ExternalSorter;
+}
+
+/** The three pass-1 sorters, as both halves create them (the second half's run files are named apart). */
+export function passOneSorters(dir: string, sorterBytes: number, suffix = ''): PassOneSorters {
+  // Hash keys are radix-sorted on their first word only: equal first words are rare except for the same ID,
+  // and the sorter orders such groups by the other words afterwards.
+  return {
+    definitions: new ExternalSorter({ dir, name: `definitions${suffix}`, keyWords: HASH_WORDS, radixWords: 1, memoryBytes: sorterBytes }),
+    attributes: new ExternalSorter({ dir, name: `attributes${suffix}`, keyWords: 3, payloadOrder: compareAttributePayloads, memoryBytes: sorterBytes }),
+    references: new ExternalSorter({ dir, name: `references${suffix}`, keyWords: HASH_WORDS, radixWords: 1, memoryBytes: sorterBytes }),
+  };
+}
+
+export interface PassOneResult {
+  /** The sorters, holding every definition, attribute and reference of the file. */
+  readonly sorters: PassOneSorters;
+  readonly header: HeaderItem;
+  readonly checksums: Checksums;
+  /** The counts of the file's items (equal to `checksums`: verified). */
+  readonly counted: Checksums;
+  /** Entity and relation ThingRef hi words → instances in the whole file. */
+  readonly objects: Map<number, number>;
+  /** When the file was read in two halves: instances of each type in the first half (see ThingOrdinals). */
+  readonly firstHalf: Map<number, number> | undefined;
+}
+
+export interface PassOneOptions {
+  readonly file: string;
+  readonly totalBytes: number;
+  readonly schema: ImportSchema;
+  readonly schemaBytes: Uint8Array;
+  /** Memory for each of the three sorters (shared by the two halves when the file is split). */
+  readonly sorterBytes: number;
+  readonly scratchDir: string;
+  readonly threads: boolean;
+  readonly onItems: (items: number, bytesRead: number) => void;
+  /** Called with the sorters as soon as they exist (so that a failure can clean them up). */
+  readonly onSorters: (sorters: PassOneSorters) => void;
+}
+
+/** Files smaller than this are read by one thread: a worker's start costs more than it saves. */
+const SPLIT_MIN_BYTES = 16 << 20;
+const PROGRESS_EVERY = 1 << 16;
+
+export async function readPassOne(options: PassOneOptions): Promise<PassOneResult> {
+  const { file, schema } = options;
+  const split = options.threads && options.totalBytes >= SPLIT_MIN_BYTES ? findSplit(file, options.totalBytes) : undefined;
+  const sorterBytes = split === undefined ? options.sorterBytes : Math.floor(options.sorterBytes / 2);
+  const sorters = passOneSorters(options.scratchDir, sorterBytes);
+  options.onSorters(sorters);
+  const indexer = new ItemIndexer(schema, sorters, file);
+  let header: HeaderItem | undefined;
+  let declared: { offset: number; counts: Checksums } | undefined;
+  let items = 0;
+  let second: Promise<HalfIndex> | undefined;
+  let stopSecond: (() => Promise<number>) | undefined;
+  if (split !== undefined) {
+    const data: IndexWorkerData = { file, start: split, schema: options.schemaBytes, scratchDir: options.scratchDir, sorterBytes };
+    const worker = startWorker('index-worker', data);
+    stopSecond = () => worker.terminate();
+    second = workerResult<HalfIndex>(worker, (message) => {
+      const m = message as unknown as IndexWorkerMessage;
+      return m.type === 'done' ? { done: m.index } : { failed: deserializeError(m.error) };
+    });
+    second.catch(() => undefined); // awaited below
+  }
+  try {
+    const source = split === undefined ? file : createReadStream(file, { end: split - 1, highWaterMark: 1 << 16 });
+    for await (const { item, offset } of readItems(source, { requireChecksums: split === undefined })) {
+      if (item.kind === 'header') header = item;
+      else if (item.kind === 'checksums') declared ??= { offset, counts: item.checksums };
+      else {
+        indexer.add(item, offset);
+        if (++items % PROGRESS_EVERY === 0) options.onItems(items, offset);
+      }
+    }
+  } catch (e) {
+    await stopSecond?.();
+    // A stream of half the file names no file in its messages: report framing problems as a whole read does.
+    if (split !== undefined && e instanceof CodecError) await sequentialRead(file);
+    throw e;
+  }
+  // While the second half is still being read, sort what this half has in memory.
+  if (second !== undefined) for (const sorter of [sorters.definitions, sorters.attributes, sorters.references]) sorter.prepare();
+  const objects = new Map<number, number>();
+  for (const [typeId, count] of indexer.instances) objects.set(refHi(schema.typeById(typeId).kind, typeId), count);
+  let counted = indexer.counter.counts;
+  let firstHalf: Map<number, number> | undefined;
+  if (second !== undefined) {
+    let half: HalfIndex;
+    try {
+      half = await second;
+    } catch (e) {
+      if (e instanceof CodecError) await sequentialRead(file);
+      throw e;
+    }
+    // A header in the second half, disagreeing checksums items, or none at all: the sequential read says which.
+    const disagree = declared !== undefined && half.checksums !== undefined && compareChecksums(declared.counts, half.checksums.counts).length > 0;
+    if (half.headerOffset !== undefined || disagree || (declared === undefined && half.checksums === undefined)) await sequentialRead(file);
+    declared ??= half.checksums;
+    sorters.definitions.adopt(half.definitions);
+    sorters.attributes.adopt(half.attributes);
+    sorters.references.adopt(half.references);
+    firstHalf = new Map(objects);
+    for (const [typeId, count] of half.instances) {
+      const hi = refHi(schema.typeById(typeId).kind, typeId);
+      objects.set(hi, (objects.get(hi) ?? 0) + count);
+    }
+    counted = sum(counted, half.counted);
+    items += half.items;
+  }
+  options.onItems(items, options.totalBytes);
+  const mismatches = compareChecksums(declared!.counts, counted);
+  if (mismatches.length > 0) {
+    throw new MigrationError(
+      MigrationErrorCode.CHECKSUM_MISMATCH,
+      `The import has finished but mismatches the required checksums: '\n${describeChecksumMismatches(mismatches, 'found')}\n` +
+        `The items of '${file}' do not add up to its checksums item, so the file is incomplete or damaged. Nothing was imported.`,
+    );
+  }
+  return { sorters, header: header!, checksums: declared!.counts, counted, objects, firstHalf };
+}
+
+function sum(a: Checksums, b: Checksums): Checksums {
+  return {
+    entities: a.entities + b.entities,
+    attributes: a.attributes + b.attributes,
+    relations: a.relations + b.relations,
+    roles: a.roles + b.roles,
+    ownerships: a.ownerships + b.ownerships,
+  };
+}
+
+/** Reads the whole file with the codec's own checks, to raise the error a single-threaded import would. */
+async function sequentialRead(file: string): Promise<never> {
+  for await (const _ of readItems(file)) {
+    // the reader throws on the first problem
+  }
+  throw new Error(`the halves of '${file}' disagree with a sequential read of it; please report this`);
+}
+
+/**
+ * The offset of the first record boundary at or after the middle of the file, found by walking the length
+ * prefixes; undefined when the framing breaks before that (the sequential read will report it) or when the
+ * second half would be empty.
+ */
+export function findSplit(file: string, size: number): number | undefined {
+  // A little past the middle: the other thread also starts later and writes its runs to disk at the end.
+  const middle = Math.floor(size * 0.53);
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let chunkStart = 0;
+    let length = 0;
+    let at = 0; // offset of the next record
+    for (;;) {
+      if (at >= middle) return at < size ? at : undefined;
+      if (at + 5 > chunkStart + length && chunkStart + length < size) {
+        chunkStart = at;
+        length = readSync(fd, chunk, 0, chunk.length, at);
+      }
+      const prefix = parseLengthPrefix(chunk, at - chunkStart, length);
+      if (prefix === undefined || !Number.isFinite(prefix.length)) return undefined;
+      at += prefix.bytes + prefix.length;
+      if (at > size) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,111 @@
+// The import pipeline's building blocks: the external sorter (in memory, spilled to runs, ties ordered by the
+// other key words and by payload), the ID hash, and the ordinals that stand for IIDs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
+import { idHashHex } from '../../src/migration/import/id-hash.js';
+import { ThingOrdinals } from '../../src/migration/import/thing-ordinals.js';
+import { ThingKind } from '../../src/encoding/index.js';
+import { refHi } from '../../src/migration/import/records.js';
+import { tempDir } from './fixtures.js';
+
+interface Row {
+  key: [number, number, number];
+  payload: string;
+}
+
+function rows(n: number, seed: number): Row[] {
+  let x = seed;
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+  return Array.from({ length: n }, () => ({
+    key: [next() % 500, next() % 3 === 0 ? 0xffff_ffff : next() % 40, next() % 5] as [number, number, number],
+    payload: `p${next() % 11}`.padEnd(1 + (next() % 90), '-'),
+  }));
+}
+
+function byKeyThenPayload(a: Row, b: Row): number {
+  for (let w = 0; w < 3; w++) if (a.key[w] !== b.key[w]) return a.key[w]! - b.key[w]!;
+  return Buffer.compare(Buffer.from(a.payload), Buffer.from(b.payload));
+}
+
+for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many runs', 1 << 16]] as const) {
+  test(`external sorter, ${label}: key order, then payload order, for every record, twice`, () => {
+    const dir = tempDir();
+    const input = rows(20_000, 42);
+    const sorter = new ExternalSorter({
+      dir,
+      name: 'test',
+      keyWords: 3,
+      radixWords: 1,
+      memoryBytes,
+      payloadOrder: (a, as, ae, b, bs, be) => a.compare(b, bs, be, as, ae),
+    });
+    for (const row of input) {
+      sorter.key.set(row.key);
+      sorter.add(Buffer.from(row.payload));
+    }
+    const sorted = sorter.finish();
+    assert.equal(sorted.size, input.length);
+    assert.equal(sorted.spilledBytes > 0, memoryBytes < 1 << 20);
+    const expected = [...input].sort(byKeyThenPayload);
+    for (let pass = 0; pass < 2; pass++) {
+      const cursor = sorted.open();
+      let i = 0;
+      while (cursor.next()) {
+        const row = expected[i++]!;
+        assert.deepEqual([...cursor.key.subarray(cursor.keyAt, cursor.keyAt + 3)], row.key);
+        assert.equal(cursor.payload.toString('utf8', cursor.payloadStart, cursor.payloadEnd), row.payload);
+      }
+      assert.equal(i, expected.length);
+    }
+    sorted.dispose();
+  });
+}
+
+test('external sorter without payload order keeps equal keys in insertion order (stable), across runs', () => {
+  const dir = tempDir();
+  const sorter = new ExternalSorter({ dir, name: 'stable', keyWords: 1, memoryBytes: 1 << 16 });
+  for (let i = 0; i < 10_000; i++) {
+    sorter.key[0] = i % 7;
+    sorter.add(Buffer.from(String(i)));
+  }
+  const cursor = sorter.finish().open();
+  let previous = { key: -1, index: -1 };
+  while (cursor.next()) {
+    const key = cursor.key[cursor.keyAt]!;
+    const index = Number(cursor.payload.toString('utf8', cursor.payloadStart, cursor.payloadEnd));
+    assert.ok(key > previous.key || (key === previous.key && index > previous.index));
+    previous = { key, index };
+  }
+});
+
+test('ID hashes differ for IDs that differ anywhere, including only in length or in one UTF-16 unit', () => {
+  const ids = ['', 'a', 'a\u0000', 'gm4AAAAAAAAAAAAA', 'gm4AAAAAAAAAAAAB', 'hm4AAAAAAAAAAAAA', 'x'.repeat(9143), 'x'.repeat(9142) + 'y', '\uFFFD\uFFFD', '\uFFFD'];
+  const hashes = new Set(ids.map(idHashHex));
+  assert.equal(hashes.size, ids.length);
+  assert.equal(idHashHex('gm4AAAAAAAAAAAAA'), idHashHex('gm4AAAAAAAAAAAAA'));
+});
+
+test('ordinals number things in IID order: entity types, relation types, then attributes by rank', () => {
+  const objects = new Map([
+    [refHi(ThingKind.Relation, 7), 2],
+    [refHi(ThingKind.Entity, 9), 3],
+    [refHi(ThingKind.Entity, 4), 1],
+  ]);
+  const attributes = new Map<number, readonly [number, number]>([
+    [refHi(ThingKind.Attribute, 2), [0, 1]],
+    [refHi(ThingKind.Attribute, 5), [2, 2]],
+  ]);
+  const ordinals = new ThingOrdinals(objects, attributes);
+  assert.equal(ordinals.objects, 6);
+  assert.equal(ordinals.total, 9);
+  assert.equal(ordinals.of(refHi(ThingKind.Entity, 4), 1), 0);
+  assert.equal(ordinals.of(refHi(ThingKind.Entity, 9), 3), 3);
+  assert.equal(ordinals.of(refHi(ThingKind.Relation, 7), 1), 4);
+  assert.equal(ordinals.of(refHi(ThingKind.Attribute, 5), 2), 8);
+  for (let ordinal = 0; ordinal < 9; ordinal++) {
+    assert.equal(ordinals.of(ordinals.hi(ordinal), ordinals.lo(ordinal)), ordinal);
+  }
+  assert.equal(ordinals.isAttribute(5), false);
+  assert.equal(ordinals.isAttribute(6), true);
+});
