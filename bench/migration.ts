@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabaseManager } from '../src/database/index.js';
 import { backupDatabase, exportDatabase, importDatabase, type ImportResult } from '../src/migration/index.js';
+import { benchPostgres } from './postgres.js';
 import { directoryBytes } from '../src/migration/disk-usage.js';
 import { percentile } from './report.js';
 import { SOCIAL_SCHEMA, generateSocialDataset } from './social-dataset.js';
@@ -208,6 +209,9 @@ export async function benchMigration(args: Map<string, string>): Promise<Record<
       const cpMs = time('cp', ['-r', join(data, 'social'), join(dir, 'copy')]);
       rmSync(join(dir, 'copy'), { recursive: true, force: true });
       const backup = await child('backup', { data, target: join(dir, 'backup') });
+      // PostgreSQL 15 with the same logical data, in the same run (skipped with --postgres=false, and above 1M
+      // things, where loading it takes longer than the rest of the benchmark).
+      const postgres = args.get('postgres') !== 'false' && things <= 1_000_000 ? await benchPostgres(file) : undefined;
 
       const mb = dataset.bytes / 1e6;
       const row = {
@@ -235,6 +239,13 @@ export async function benchMigration(args: Map<string, string>): Promise<Record<
           checksumsMatch: JSON.stringify(exported.checksums) === JSON.stringify(result.checksums),
         },
         copy: { seconds: Number((cpMs / 1000).toFixed(3)), exportRatio: Number((exported.ms / cpMs).toFixed(1)) },
+        postgres: postgres && {
+          rows: postgres.rows,
+          pgDumpSeconds: Number(postgres.dumpSeconds.toFixed(2)),
+          pgRestoreSeconds: Number(postgres.restoreSeconds.toFixed(2)),
+          exportVsPgDump: Number((exported.ms / 1000 / postgres.dumpSeconds).toFixed(2)),
+          importVsPgRestore: Number((imported.ms / 1000 / postgres.restoreSeconds).toFixed(2)),
+        },
         backup: {
           seconds: seconds(backup.ms),
           commitsDuringBackup: backup.commitsDuringBackup,
@@ -249,7 +260,8 @@ export async function benchMigration(args: Map<string, string>): Promise<Record<
           `${row.import.mbPerSecond} MB/s, peak RSS ${row.import.peakRssMiB} MiB, disk peak ${row.import.peakDiskMiB} MiB = ` +
           `${row.import.extraDiskRatio}× the ${row.import.databaseMiB} MiB database) | export ${row.export.seconds}s ` +
           `(${row.export.mbPerSecond} MB/s, ${row.copy.exportRatio}× cp -r ${row.copy.seconds}s) | backup ${row.backup.seconds}s, ` +
-          `writer p99 ${row.backup.commitP99Ms} ms, consistent ${row.backup.consistent}`,
+          `writer p99 ${row.backup.commitP99Ms} ms, consistent ${row.backup.consistent}` +
+          (row.postgres ? ` | pg_dump ${row.postgres.pgDumpSeconds}s, pg_restore ${row.postgres.pgRestoreSeconds}s` : ''),
       );
       rmSync(dir, { recursive: true, force: true });
     }
