@@ -86,13 +86,13 @@ export function createMigratorService(options: MigratorServiceOptions): UntypedS
     fail(
       call,
       status.PERMISSION_DENIED,
-      new StrataError('MIG', 40, `The migrator service accepts only callers on this machine (loopback); '${call.getPeer()}' is not. Run the command on the server's machine.`).message,
+      new StrataError('MIG', 60, `The migrator service accepts only callers on this machine (loopback); '${call.getPeer()}' is not. Run the command on the server's machine.`).message,
     );
     return false;
   };
   const required = (call: Call, value: string, what: string): boolean => {
     if (value) return true;
-    fail(call, status.INVALID_ARGUMENT, new StrataError('MIG', 41, `The request names no ${what}.`).message);
+    fail(call, status.INVALID_ARGUMENT, new StrataError('MIG', 61, `The request names no ${what}.`).message);
     return false;
   };
 
