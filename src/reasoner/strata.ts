@@ -3,6 +3,7 @@
 // evaluated together to a fixpoint; strata run in dependency order, so a negation only ever reads facts whose
 // rules have already finished. The schema layer rejects rule sets whose cycles go through a negation (RUW02).
 import type { TypeId } from '../schema/api.js';
+import { stronglyConnectedComponents } from '../common/graph.js';
 
 export interface StratifiableRule {
   readonly label: string;
@@ -27,7 +28,7 @@ export function ruleDependencies<R extends StratifiableRule>(rules: readonly R[]
 export function stratify<R extends StratifiableRule>(rules: readonly R[], dependencies: ReadonlyMap<R, readonly R[]>): R[][] {
   const members = new Set(rules);
   const within = new Map(rules.map((r) => [r, (dependencies.get(r) ?? []).filter((d) => members.has(d))]));
-  return stronglyConnected(rules, within);
+  return stronglyConnectedComponents(rules, (r) => within.get(r) ?? []);
 }
 
 /** The rules that conclude one of the types, with every rule they depend on, transitively. */
@@ -46,41 +47,3 @@ export function rulesFor<R extends StratifiableRule>(
   return needed;
 }
 
-/** Tarjan's algorithm: emits each component after every component it depends on. */
-function stronglyConnected<R>(nodes: readonly R[], edges: ReadonlyMap<R, readonly R[]>): R[][] {
-  let index = 0;
-  const indices = new Map<R, number>();
-  const low = new Map<R, number>();
-  const stack: R[] = [];
-  const onStack = new Set<R>();
-  const result: R[][] = [];
-  const visit = (v: R) => {
-    indices.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!indices.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, indices.get(w)!));
-      }
-    }
-    if (low.get(v) === indices.get(v)) {
-      const component: R[] = [];
-      let w: R;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      // Keep the definition order inside a stratum, so that evaluation order is deterministic.
-      component.sort((a, b) => nodes.indexOf(a) - nodes.indexOf(b));
-      result.push(component);
-    }
-  };
-  for (const n of nodes) if (!indices.has(n)) visit(n);
-  return result;
-}

@@ -9,6 +9,7 @@ import type { SchemaType } from './api.js';
 import { RuleWrite } from './errors.js';
 import { occurrences, RuleChecker } from './rules.js';
 import type { TypeGraph } from './type-graph.js';
+import { stronglyConnectedComponents } from '../common/graph.js';
 
 interface Dependency {
   readonly on: string;
@@ -111,7 +112,7 @@ export function validateRuleStratification(g: TypeGraph): StrataError | undefine
     }
     edges.set(rule.label, deps);
   }
-  for (const component of stronglyConnected(rules.map((r) => r.label), edges)) {
+  for (const component of stronglyConnectedComponents(rules.map((r) => r.label), (r) => (edges.get(r) ?? []).map((d) => d.on))) {
     const members = new Set(component);
     const negative = component.some((r) => edges.get(r)!.some((d) => d.negated && members.has(d.on)));
     if (negative) return RuleWrite.contradictoryRuleCycle([...component].sort());
@@ -119,39 +120,3 @@ export function validateRuleStratification(g: TypeGraph): StrataError | undefine
   return undefined;
 }
 
-/** Tarjan's strongly connected components. */
-function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, readonly Dependency[]>): string[][] {
-  let index = 0;
-  const indices = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const result: string[][] = [];
-  const visit = (v: string) => {
-    indices.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const { on: w } of edges.get(v) ?? []) {
-      if (!indices.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, indices.get(w)!));
-      }
-    }
-    if (low.get(v) === indices.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      result.push(component);
-    }
-  };
-  for (const n of nodes) if (!indices.has(n)) visit(n);
-  return result;
-}
