@@ -5,27 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../src/database/index.js';
-import type { DatabaseManagerApi, QueryResult, Session } from '../src/database/index.js';
+import type { DatabaseManagerApi } from '../src/database/index.js';
 import { formatTable, rssMiB } from './report.js';
+import { consume, load, time } from './workload.js';
 
-function time<T>(f: () => T): [T, number] {
-  const t0 = process.hrtime.bigint();
-  const result = f();
-  return [result, Number(process.hrtime.bigint() - t0) / 1e6];
-}
 
-function consume(result: QueryResult): number {
-  if (result.kind === 'get' || result.kind === 'fetch') return [...result.answers].length;
-  return 1;
-}
 
-function load(data: Session, total: number, perTx: number, query: (i: number) => string): void {
-  for (let i = 0; i < total; i += perTx) {
-    const tx = data.transaction('write');
-    for (let j = i; j < Math.min(total, i + perTx); j++) tx.query(query(j));
-    tx.commit();
-  }
-}
 
 const SCHEMA = `define
   email sub attribute, value string;

@@ -7,6 +7,7 @@
 
 import { ItemWriter, type DataItem } from '../src/migration/codec/index.js';
 import type { Value } from '../src/common/values.js';
+import { seededRandom as random } from './workload.js';
 
 export const SOCIAL_SCHEMA = `define
 active sub attribute,
@@ -101,17 +102,6 @@ export interface GeneratedDataset {
   readonly roles: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Alan', 'Barbara', 'Claude', 'Donald', 'Edsger', 'Frances', 'Grace', 'John', 'Ken', 'Leslie', 'Margaret', 'Niklaus', 'Radia', 'Tony', 'Yukihiro'];
 const LAST = ['Lovelace', 'Turing', 'Liskov', 'Shannon', 'Knuth', 'Dijkstra', 'Allen', 'Hopper', 'Backus', 'Thompson', 'Lamport', 'Hamilton', 'Wirth', 'Perlman', 'Hoare'];

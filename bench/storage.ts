@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/storage/index.js';
+import { seededRandom as random } from './workload.js';
 
 const KEYS = 1_000_000;
 const READS = 500_000;
@@ -25,17 +26,6 @@ function rate(count: number, ms: number): string {
   return Math.round((count * 1000) / ms).toLocaleString('en-US');
 }
 
-/** Deterministic shuffle source (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const directory = mkdtempSync(join(tmpdir(), 'strata-bench-'));
 const rows: [string, string, string][] = [];
