@@ -1,16 +1,8 @@
 // Concepts as they appear in answers: detached, immutable descriptions (types by label, things by IID).
 import type { Value, ValueType } from '../common/values.js';
 
-export type TypeRoot = 'thing' | 'entity' | 'relation' | 'attribute' | 'role';
-
-export interface TypeLabel {
-  readonly scope?: string; // the relation type of a role type
-  readonly name: string;
-}
-
-export function labelText(label: TypeLabel): string {
-  return label.scope === undefined ? label.name : `${label.scope}:${label.name}`;
-}
+export { labelText, type TypeLabel, type TypeRoot } from '../schema/labels.js';
+import type { TypeLabel, TypeRoot } from '../schema/labels.js';
 
 export interface TypeConcept {
   readonly kind: 'type';

@@ -1,5 +1,5 @@
 // The schema contract: what the concept and query layers read from the type graph.
-import type { TypeLabel, TypeRoot } from '../concept/concepts.js';
+import type { TypeLabel, TypeRoot } from './labels.js';
 import type { ValueType } from '../common/values.js';
 import type { Definable, RuleDefinition } from '../typeql/ast.js';
 

@@ -1,7 +1,7 @@
 // Whole-schema validity that TypeDB checks when a schema transaction commits (TypeImpl.exceptions()): states that
 // are allowed in the middle of a transaction but not in a committed schema.
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { SchemaType } from './api.js';
 import { annotationSet, TypeWrite } from './errors.js';
 import { isEmpty, isFirstStricter } from './annotations.js';

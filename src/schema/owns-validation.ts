@@ -1,7 +1,7 @@
 // Validation of `owns` changes, before they are applied: TypeDB's DeclarationValidation.Owns (the declaration
 // itself) and SubtypeValidation.Owns (its effect on subtypes and on existing data).
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { ValueType } from '../common/values.js';
 import type { InstanceChecks, OwnershipRequirement, SchemaType, TypeId } from './api.js';
 import {

@@ -1,7 +1,7 @@
 // Validation of `plays` changes, before they are applied: TypeDB's DeclarationValidation.Plays and
 // SubtypeValidation.Plays.
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { InstanceChecks, SchemaType, TypeId } from './api.js';
 import { TypeWrite } from './errors.js';
 import type { TypeGraph } from './type-graph.js';

@@ -2,7 +2,7 @@
 // attribute types, relation types, entity types (each tree depth-first, siblings by label), then rules by label;
 // per type only what is declared on it. An empty schema prints as the empty string. The text itself is the
 // TypeQL printer's canonical layout of these definables.
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { Definable, RuleDefinition, TypeConstraint, TypeRef, TypeStatement } from '../typeql/ast.js';
 import { printQuery } from '../typeql/index.js';
 import type { SchemaType } from './api.js';

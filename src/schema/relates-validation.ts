@@ -1,7 +1,7 @@
 // Validation of `relates` changes, before they are applied: TypeDB's DeclarationValidation.Relates and
 // SubtypeValidation.Relates (role names unique in a relation hierarchy, no broken overrides, no orphaned players).
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { InstanceChecks, SchemaType, TypeId } from './api.js';
 import { TypeWrite } from './errors.js';
 import type { TypeGraph } from './type-graph.js';

@@ -2,7 +2,7 @@
 // (RUW02). Rule A depends on rule B when a statement of A's `when` can match what B concludes: a relation or
 // attribute of the concluded type or of a subtype of the type the statement asks for.
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { ConceptVar, HasConstraint, Literal, RuleDefinition, Statement } from '../typeql/ast.js';
 import { printLabel as labelString } from '../typeql/index.js';
 import type { SchemaType } from './api.js';

@@ -4,7 +4,7 @@
 // trunk of the `when` (its top-level statements): `isa`, `has` and role players narrow each variable's possible
 // types; a variable left with no possible type makes the `when` incoherent, and the conclusion must be insertable
 // for every concrete type a variable may take.
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { ValueType } from '../common/values.js';
 import type {
   ConceptVar,

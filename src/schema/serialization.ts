@@ -1,7 +1,7 @@
 // The type graph as bytes: compact JSON in UTF-8. It keeps type ids and the next-id counter (ids are part of
 // storage keys and are never reused) and rules as their AST (longs tagged, since JSON has no 64-bit integers).
 import { StrataError } from '../common/errors.js';
-import type { TypeRoot } from '../concept/concepts.js';
+import type { TypeRoot } from './labels.js';
 import type { ValueType } from '../common/values.js';
 import type { RuleDefinition } from '../typeql/ast.js';
 import type { TypeId } from './api.js';

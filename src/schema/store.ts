@@ -1,7 +1,7 @@
 // The type graph's stored facts: one record per type with its declared (explicit) edges, the label index, the
 // next type id, and the rules. Everything derived (inheritance, effective annotations) is computed from these.
-import type { TypeLabel, TypeRoot } from '../concept/concepts.js';
-import { labelText } from '../concept/concepts.js';
+import type { TypeLabel, TypeRoot } from './labels.js';
+import { labelText } from './labels.js';
 import type { ValueType } from '../common/values.js';
 import type { RuleDefinition } from '../typeql/ast.js';
 import type { TypeId } from './api.js';

@@ -1,7 +1,7 @@
 // Validation of a supertype change (TypeDB's SubtypeValidation.*.validateSetSupertype): what the type and its
 // subtypes stop inheriting or newly inherit must leave their declarations valid and their data owned/played.
 import type { StrataError } from '../common/errors.js';
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { InstanceChecks, SchemaType, TypeId } from './api.js';
 import type { AnnotationSet } from './annotations.js';
 import { TypeWrite } from './errors.js';

@@ -1,8 +1,8 @@
 // The type graph in memory: meta types, user types with their declared edges, inheritance, rules.
 // Reads follow TypeDB 2.x's inheritance rules (overrides hide inherited ownerships, roles and played roles);
 // every mutation validates as TypeDB's concept layer does before it changes anything.
-import type { TypeLabel, TypeRoot } from '../concept/concepts.js';
-import { labelText } from '../concept/concepts.js';
+import type { TypeLabel, TypeRoot } from './labels.js';
+import { labelText } from './labels.js';
 import type { StrataError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import type { Annotation, Definable, RuleDefinition } from '../typeql/ast.js';

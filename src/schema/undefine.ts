@@ -1,7 +1,7 @@
 // `undefine`: TypeQL definables → removals, in TypeDB 2.x's order (query/Undefiner.java): rules first, then
 // types, subtypes before their supertypes; per type: plays, owns, relates, regex, abstract, and last `sub`,
 // which deletes the type. Annotations and overrides cannot be undefined on their own.
-import { labelText } from '../concept/concepts.js';
+import { labelText } from './labels.js';
 import type { Definable, Label, RuleDefinition, TypeStatement } from '../typeql/ast.js';
 import type { InstanceChecks, SchemaType } from './api.js';
 import { RuleWrite, TypeRead, TypeWrite } from './errors.js';
