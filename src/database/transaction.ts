@@ -23,11 +23,11 @@ const DATA_WRITE_QUERIES = new Set<Query['kind']>(['insert', 'delete', 'update']
 
 export class TransactionImpl implements Transaction {
   private open = true;
-  private readonly view: Snapshot | WriteTransaction;
+  private view: Snapshot | WriteTransaction;
   private readonly schemaAtStart: number;
   private schema: TypeGraph;
-  private readonly things: ThingReader;
-  private readonly writer?: ThingWriter;
+  private things: ThingReader;
+  private writer?: ThingWriter;
   private conceptApi?: ConceptApi;
   /** Inferred facts of this transaction, materialised on first use; dropped whenever the transaction writes. */
   private reasoner?: Reasoner;
@@ -230,10 +230,11 @@ export class TransactionImpl implements Transaction {
     write.abort();
     // Start over from a fresh view, as TypeDB does after a rollback.
     const fresh = this.database.store.beginWrite();
-    Object.assign(this, { view: fresh });
+    this.view = fresh;
     this.schema = this.sessionType === 'schema' ? this.database.schema.clone() : this.database.schema;
     const writer = new ThingWriter(fresh, this.schema, this.database.sequences);
-    Object.assign(this, { writer, things: writer });
+    this.writer = writer;
+    this.things = writer;
     this.reasoner = undefined;
   }
 

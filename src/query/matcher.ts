@@ -519,7 +519,6 @@ export class Matcher {
       const b = row.get(spec.name);
       return b === undefined || (b.kind === 'type' && s.isSubtypeOf(role, b.type));
     };
-    const self = this;
     function* assign(i: number): Generator<Row> {
       if (i === players.length) {
         yield row;
@@ -549,7 +548,6 @@ export class Matcher {
         used[e]!--;
       }
     }
-    void self;
     yield* assign(0);
   }
 }
