@@ -33,6 +33,7 @@ import {
   thingKey,
   thingTypePrefix,
 } from '../encoding/index.js';
+import { labelText } from '../schema/labels.js';
 
 export interface Thing {
   readonly iid: IID;
@@ -404,5 +405,5 @@ export class ThingWriter extends ThingReader {
 const INSTANCE_CLASS: Record<string, string> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
 
 export function labelOf(type: SchemaType): string {
-  return type.label.scope === undefined ? type.label.name : `${type.label.scope}:${type.label.name}`;
+  return labelText(type.label);
 }
