@@ -3,25 +3,32 @@
 // the two always match even while schema and data writes continue.
 //
 // Things stream straight from the key space to the file: attributes first (so that a streaming importer meets
-// every owned attribute before its owners), then entities, then relations, each in IID order. A thing's
-// ownerships and role players are read by walking the HAS and ROLE keyspaces in step with the things (same
-// order), so nothing is looked up per thing and nothing is held in memory beyond one item. IDs are the base64
-// of Strata's IIDs; role labels are scoped (`relation:role`); a role player repeated n times is written n times.
+// every owned attribute before its owners), then entities, then relations, each in IID order, encoded by
+// export/thing-encoder.ts (IDs are the base64 of Strata's IIDs; role labels are scoped; a role player repeated
+// n times is written n times). The snapshot's pages are read straight from the data file when they can be
+// located (Store.scanSnapshot); a large export is then cut into two parts of about equal work, the second
+// encoded by a worker thread into a part file that is appended after the first.
 //
 // The data file is written by the codec's ItemWriter (temporary file, renamed over the target on success), and
 // the schema file the same way, so a failed export never destroys an earlier one.
 
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TYPEDB_COMPATIBLE_VERSION } from '../common/version.js';
 import type { Database } from '../database/database.js';
-import { Keyspace, ThingKind, decodeValueRecord, schemaKey } from '../encoding/index.js';
-import { labelText } from '../concept/concepts.js';
+import { Keyspace, ThingKind, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
-import type { Snapshot } from '../storage/api.js';
-import { ItemWriter, type Checksums, type RolePlayers } from './codec/index.js';
+import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
+import { ItemWriter, type Checksums } from './codec/index.js';
 import { ExportErrors } from './errors.js';
+import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult } from './export/export-part.js';
+import { labelTable, type LabelTable } from './export/labels.js';
+import type { PartWorkerData, PartWorkerMessage } from './export/part-worker.js';
+import { splitInTwo } from './export/split.js';
+import { startWorker, workerResult } from './import/threads.js';
+import { deserializeError } from './import/worker-messages.js';
 
 export interface ExportOptions {
   /** The .typedb data file to write (replaced atomically if it exists). */
@@ -30,6 +37,16 @@ export interface ExportOptions {
   readonly schemaFile?: string;
   /** The version the header names (default: the TypeDB version Strata is compatible with). */
   readonly typedbVersion?: string;
+  /**
+   * Encode a large export in two parts on two threads (default: when the store has at least 200 000 entries).
+   * Needs the snapshot's pages (readPages).
+   */
+  readonly threads?: boolean;
+  /**
+   * Read the snapshot's pages straight from the data file when they can be located (default true); false reads
+   * everything through lmdb-js, one thread. The output is the same byte for byte.
+   */
+  readonly readPages?: boolean;
   /** Called every 64k items and at the end. */
   readonly onProgress?: (progress: ExportProgress) => void;
 }
@@ -52,19 +69,20 @@ export interface ExportResult {
   readonly milliseconds: number;
 }
 
-const PROGRESS_EVERY = 1 << 16;
+/** Stores with fewer entries are exported by one thread: starting a worker would cost more than it saves. */
+const PARALLEL_MIN_ENTRIES = 200_000;
 
-/** The ID of the attribute at the end of a HAS key whose owner IID is `length` bytes. */
-function ownershipId(key: Buffer, _value: Buffer, length: number): string {
-  return key.toString('base64', 1 + length);
-}
+/** The THING key ranges of the three kinds, in the order they are exported. */
+const KIND_RANGES: readonly KeyRange[] = [ThingKind.Attribute, ThingKind.Entity, ThingKind.Relation].map(
+  (kind) => [Uint8Array.of(Keyspace.Thing, kind), Uint8Array.of(Keyspace.Thing, kind + 1)] as const,
+);
 
 export async function exportDatabase(database: Database, options: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
   const dataFile = resolve(options.dataFile);
   const schemaFile = options.schemaFile === undefined ? undefined : resolve(options.schemaFile);
   if (schemaFile === dataFile) throw ExportErrors.sameFile(dataFile);
-  const snapshot = database.store.snapshot();
+  const snapshot = database.store.scanSnapshot();
   let writer: ItemWriter | undefined;
   let schemaTemp: string | undefined;
   try {
@@ -76,10 +94,9 @@ export async function exportDatabase(database: Database, options: ExportOptions)
       typedbVersion: options.typedbVersion ?? TYPEDB_COMPATIBLE_VERSION,
       originalDatabase: database.name,
     });
-    const walk = new ThingWalk(snapshot, schema, writer, options.onProgress);
-    await walk.run(ThingKind.Attribute);
-    await walk.run(ThingKind.Entity);
-    await walk.run(ThingKind.Relation);
+    const tree = options.readPages === false ? undefined : snapshot.tree;
+    const threads = tree !== undefined && (options.threads ?? tree.entries >= PARALLEL_MIN_ENTRIES);
+    const dangling = await writeThings(snapshot, tree, threads, labelTable(schema), writer, options.onProgress);
     const finished = await writer.finish();
     writer = undefined;
     if (schemaFile !== undefined) {
@@ -93,7 +110,7 @@ export async function exportDatabase(database: Database, options: ExportOptions)
       checksums: finished.checksums,
       bytes: finished.bytes,
       schema: schemaText,
-      danglingEdges: walk.dangling,
+      danglingEdges: dangling,
       milliseconds: Math.round(performance.now() - started),
     };
   } finally {
@@ -103,136 +120,68 @@ export async function exportDatabase(database: Database, options: ExportOptions)
   }
 }
 
-/** Walks one kind of things together with their ownerships (and role players) and writes their items. */
-class ThingWalk {
-  dangling = 0;
-  private readonly labels = new Map<number, string>();
-  private items = 0;
-
-  constructor(
-    private readonly snapshot: Snapshot,
-    private readonly schema: TypeGraph,
-    private readonly writer: ItemWriter,
-    private readonly onProgress: ExportOptions['onProgress'],
-  ) {}
-
-  async run(kind: ThingKind): Promise<void> {
-    const snapshot = this.snapshot;
-    const has = new PeekingCursor(snapshot.prefix(Uint8Array.of(Keyspace.Has, kind)));
-    const roles = kind === ThingKind.Relation ? new PeekingCursor(snapshot.prefix(Uint8Array.of(Keyspace.Role, kind))) : undefined;
+/** Writes every thing's item; returns the edges skipped for lack of an owner. */
+async function writeThings(
+  snapshot: ScanSnapshot,
+  tree: StoredTree | undefined,
+  threads: boolean,
+  labels: LabelTable,
+  writer: ItemWriter,
+  onProgress: ExportOptions['onProgress'],
+): Promise<number> {
+  const progress = (counts: Checksums, bytes: number) => onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
+  const [first, second] = tree !== undefined && threads ? splitInTwo(tree, KIND_RANGES) : [[...KIND_RANGES], []];
+  const cursors: PartCursors =
+    tree === undefined
+      ? { things: new RangeCursor(snapshot), has: new RangeCursor(snapshot), roles: new RangeCursor(snapshot) }
+      : scannerCursors(tree);
+  if (second.length === 0) {
+    let part: PartResult | undefined;
+    await writer.appendDirect(async (fd) => (part = await exportPart(cursors, labels, first, fd, progress)));
+    return part!.dangling;
+  }
+  const partFile = join(dirname(writer.path), `.${basename(writer.path)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
+  const worker = startPartWorker({ tree: tree!, labels, ranges: second, file: partFile });
+  try {
+    let head: PartResult | undefined;
+    await writer.appendDirect(async (fd) => (head = await exportPart(cursors, labels, first, fd, progress)));
+    const tail = await worker;
+    await writer.appendDirect(async (fd) => ({ bytes: appendFile(fd, partFile), counts: tail.counts }));
+    return head!.dangling + tail.dangling;
+  } finally {
+    await worker.catch(() => undefined);
     try {
-      let settled: Promise<void> | undefined;
-      for (const [entryKey, value] of snapshot.prefix(Uint8Array.of(Keyspace.Thing, kind))) {
-        // The store hands out Buffers (lmdb-js); base64 straight from them, without views.
-        const key = entryKey as Buffer;
-        const length = key.length - 1;
-        const id = key.toString('base64', 1);
-        const label = this.label((key[2]! << 8) | key[3]!);
-        const ownerships = this.edges(has, key, length, ownershipId);
-        let write: Promise<void>;
-        if (kind === ThingKind.Attribute) {
-          write = this.writer.write({ kind: 'attribute', id, label, ownerships, value: decodeValueRecord(value) });
-        } else if (kind === ThingKind.Entity) {
-          write = this.writer.write({ kind: 'entity', id, label, ownerships });
-        } else {
-          write = this.writer.write({ kind: 'relation', id, label, ownerships, roles: this.rolePlayers(roles!, key, length) });
-        }
-        // ItemWriter completes most writes at once and returns the same settled promise for them; only a new
-        // promise (the buffer going to disk) needs a turn of the event loop.
-        if (write !== settled) {
-          await write;
-          settled = write;
-        }
-        if ((++this.items & (PROGRESS_EVERY - 1)) === 0) this.onProgress?.({ ...this.writer.counts, bytes: this.writer.bytesWritten });
-      }
-    } finally {
-      has.close();
-      roles?.close();
+      unlinkSync(partFile);
+    } catch {
+      // never created, or already gone
     }
-  }
-
-  /**
-   * The edges of the thing whose THING key is `thingKey`, from a cursor over edges keyed [keyspace][thing IID]…:
-   * the cursor is in step with the things, so the thing's edges are at its head (earlier ones are dangling).
-   */
-  private edges<T>(cursor: PeekingCursor, thingKey: Uint8Array, length: number, map: (key: Buffer, value: Buffer, length: number) => T): T[] {
-    const out: T[] = [];
-    for (let head = cursor.head; head !== undefined; head = cursor.head) {
-      const order = compareIid(head[0], thingKey, length);
-      if (order > 0) break;
-      if (order < 0) this.dangling++;
-      else out.push(map(head[0], head[1], length));
-      cursor.advance();
-    }
-    return out;
-  }
-
-  private rolePlayers(cursor: PeekingCursor, relationKey: Uint8Array, length: number): RolePlayers[] {
-    const roles: RolePlayers[] = [];
-    let roleId = -1;
-    let players: string[] = [];
-    const playerAt = 1 + length + 2;
-    this.edges(cursor, relationKey, length, (key, value) => {
-      const role = key.readUInt16BE(1 + length);
-      if (role !== roleId) {
-        roleId = role;
-        players = [];
-        roles.push({ label: this.roleLabel(role), players });
-      }
-      const player = key.toString('base64', playerAt);
-      for (let n = value.readUInt32BE(0); n > 0; n--) players.push(player);
-      return undefined;
-    });
-    return roles;
-  }
-
-  private label(typeId: number): string {
-    let label = this.labels.get(typeId);
-    if (label === undefined) {
-      label = this.schema.byId(typeId)?.label.name ?? `#${typeId}`;
-      this.labels.set(typeId, label);
-    }
-    return label;
-  }
-
-  private roleLabel(roleId: number): string {
-    let label = this.labels.get(-1 - roleId);
-    if (label === undefined) {
-      const role = this.schema.byId(roleId);
-      label = role === undefined ? `#${roleId}` : labelText(role.label);
-      this.labels.set(-1 - roleId, label);
-    }
-    return label;
   }
 }
 
-/**
- * Compares the IID at the start of an edge key (after its keyspace byte) with the thing's IID (after the THING
- * keyspace byte, `length` bytes). IIDs are prefix-free, so comparing the thing's length of bytes decides.
- */
-function compareIid(edgeKey: Uint8Array, thingKey: Uint8Array, length: number): number {
-  for (let i = 1; i <= length; i++) {
-    const difference = (edgeKey[i] ?? -1) - thingKey[i]!;
-    if (difference !== 0) return difference;
-  }
-  return 0;
+function startPartWorker(data: PartWorkerData): Promise<PartResult> {
+  const worker = startWorker('part-worker', data, new URL('./export/export-part.js', import.meta.url).href);
+  return workerResult<PartResult>(worker, (message) => {
+    const m = message as PartWorkerMessage;
+    if (m.type === 'done') return { done: m.result };
+    if (m.type === 'failed') return { failed: deserializeError(m.error) };
+    return undefined;
+  });
 }
 
-class PeekingCursor {
-  head: [Buffer, Buffer] | undefined;
-
-  constructor(private readonly iterator: IterableIterator<[Uint8Array, Uint8Array]>) {
-    this.advance();
-  }
-
-  advance(): void {
-    const step = this.iterator.next();
-    this.head = step.done === true ? undefined : (step.value as [Buffer, Buffer]);
-  }
-
-  close(): void {
-    this.iterator.return?.();
-    this.head = undefined;
+/** Appends the whole of `path` to `fd` (at its position); returns the bytes copied. */
+function appendFile(fd: number, path: string): number {
+  const source = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(8 << 20);
+    let total = 0;
+    for (;;) {
+      const read = readSync(source, buffer, 0, buffer.length, null);
+      if (read === 0) return total;
+      for (let done = 0; done < read; ) done += writeSync(fd, buffer, done, read - done);
+      total += read;
+    }
+  } finally {
+    closeSync(source);
   }
 }
 

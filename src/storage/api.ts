@@ -46,15 +46,27 @@ export interface WriteTransaction extends Snapshot {
   abort(): void;
 }
 
+/** Where a pinned snapshot's B-tree lies in the store's data file, for TreeScanner (lmdb-file/). */
+export interface StoredTree {
+  readonly dataFile: string;
+  /** The root page; undefined for an empty store. */
+  readonly root: number | undefined;
+  readonly depth: number;
+  readonly entries: number;
+}
+
+/** A snapshot that can also be scanned page by page from the data file, by any thread, while it stays open. */
+export interface ScanSnapshot extends Snapshot {
+  /** Undefined when the snapshot's pages could not be located; scan it through range() then. */
+  readonly tree: StoredTree | undefined;
+}
+
 export interface Store {
   readonly path: string;
   snapshot(): Snapshot;
+  /** A snapshot of the latest commit, with its location in the data file (for whole-store scans). */
+  scanSnapshot(): ScanSnapshot;
   beginWrite(): WriteTransaction;
-  /**
-   * Bulk load into an empty store: entries must arrive in strictly ascending key order.
-   * Used by import/restore; written in large LMDB transactions with append.
-   */
-  bulkLoad(entries: Iterable<[Key, Bytes]>): void;
   /** Consistent online copy into a new directory (compacting), fsynced before it returns. */
   backup(targetDir: string): Promise<void>;
   close(): void;

@@ -9,14 +9,14 @@ export const STORAGE_ERROR = {
   VIEW_CLOSED: 3,
   INVALID_KEY: 4,
   BULK_LOAD_ORDER: 5,
-  BULK_LOAD_BUSY: 6,
+  // 6 (bulk load into a store in use) and 13 (bulk load failed) were retired with Store.bulkLoad.
   BACKUP_FAILED: 7,
   ALREADY_OPEN: 8,
   COMMIT_FAILED: 9,
   CLOSE_DURING_BACKUP: 10,
   OPEN_FAILED: 11,
   SNAPSHOT_FAILED: 12,
-  BULK_LOAD_FAILED: 13,
+  FRESH_STORE_FAILED: 14,
 } as const;
 
 export function transactionConflict(): StrataError {
@@ -55,15 +55,6 @@ export function bulkLoadOrder(position: number, key: Uint8Array, previous: Uint8
   );
 }
 
-export function bulkLoadBusy(openWriters: number): StrataError {
-  return new StrataError(
-    'STO',
-    STORAGE_ERROR.BULK_LOAD_BUSY,
-    `Bulk load needs exclusive use of the store, but ${openWriters} write transaction(s) are open. ` +
-      'Commit or abort them first.',
-  );
-}
-
 export function backupFailed(target: string, reason: string, cause?: unknown): StrataError {
   const error = new StrataError('STO', STORAGE_ERROR.BACKUP_FAILED, `Backup to '${target}' failed: ${reason}`);
   if (cause !== undefined) error.cause = cause;
@@ -89,12 +80,12 @@ export function commitFailed(cause: unknown): StrataError {
   return error;
 }
 
-export function bulkLoadFailed(stored: number, cause: unknown): StrataError {
+export function freshStoreFailed(directory: string, cause: unknown): StrataError {
   const error = new StrataError(
     'STO',
-    STORAGE_ERROR.BULK_LOAD_FAILED,
-    `Bulk load failed while writing (${describe(cause)}); the first ${stored} entries are stored, the rest are ` +
-      'not. Delete the store and load it again after fixing the cause (e.g. free disk space).',
+    STORAGE_ERROR.FRESH_STORE_FAILED,
+    `Writing a new store in '${directory}' failed (${describe(cause)}); its partial data file was removed. ` +
+      'Fix the cause (e.g. free disk space) and run the load again.',
   );
   error.cause = cause;
   return error;

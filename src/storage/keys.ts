@@ -17,19 +17,6 @@ export interface KeyBounds {
 
 export const compareKeys: (a: Uint8Array, b: Uint8Array) => number = Buffer.compare;
 
-/**
- * Compares key with the first `length` bytes of other, like compareKeys but without creating a view (which costs
- * more than the comparison itself for short keys).
- */
-export function compareToPrefix(key: Uint8Array, other: Uint8Array, length: number): number {
-  const shared = Math.min(key.length, length);
-  for (let i = 0; i < shared; i++) {
-    const difference = (key[i] as number) - (other[i] as number);
-    if (difference !== 0) return difference;
-  }
-  return key.length - length;
-}
-
 /** The smallest storable key (LMDB has no empty keys). */
 export const SMALLEST_KEY: Buffer = Buffer.from([0]);
 

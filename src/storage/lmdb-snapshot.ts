@@ -3,7 +3,7 @@
 // cursor would otherwise pin old pages (and grow the file) until process exit.
 
 import type { Database, Transaction } from 'lmdb';
-import type { Bytes, Key, RangeOptions, Snapshot } from './api.js';
+import type { Bytes, Key, RangeOptions, ScanSnapshot, StoredTree } from './api.js';
 import { viewClosed } from './errors.js';
 import { type KeyBounds, SMALLEST_KEY, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
@@ -19,7 +19,9 @@ interface LmdbRangeOptions {
   inclusiveEnd?: boolean;
 }
 
-export class LmdbSnapshot implements Snapshot, SnapshotSource {
+export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
+  /** Set by the store for scan snapshots (Store.scanSnapshot). */
+  tree: StoredTree | undefined = undefined;
   private closed = false;
   private readonly cursors = new Set<LmdbCursor>();
   private readonly readOptions: { transaction: Transaction };

@@ -6,17 +6,13 @@
 // in memory and restart at 0 on every open: they only order commits among transactions of this process.
 
 import { mkdirSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { open, type RootDatabase, type Transaction } from 'lmdb';
-import type { Bytes, Key, Snapshot, Store, WriteTransaction } from './api.js';
-import { AppendBatch } from './append-batch.js';
+import type { Key, ScanSnapshot, Snapshot, Store, StoredTree, WriteTransaction } from './api.js';
 import { backupInto } from './backup.js';
 import { CommitLog } from './commit-log.js';
 import {
   alreadyOpen,
-  bulkLoadBusy,
-  bulkLoadFailed,
-  bulkLoadOrder,
   closeDuringBackup,
   commitFailed,
   openFailed,
@@ -24,8 +20,8 @@ import {
   storeClosed,
   transactionConflict,
 } from './errors.js';
-import { MAX_KEY_BYTES, SMALLEST_KEY, checkKey, checkValue, compareToPrefix } from './keys.js';
 import { LmdbSnapshot } from './lmdb-snapshot.js';
+import { locateTree, type ReadTransactionStats } from './lmdb-file/snapshot-tree.js';
 import { DELETED } from './write-buffer.js';
 import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
 
@@ -35,13 +31,9 @@ export interface StoreOptions {
    * 126 is low for a server; default 1024.
    */
   readonly maxReaders?: number;
-  /** Entries per LMDB transaction in bulkLoad; default 100 000. */
-  readonly bulkLoadBatchSize?: number;
 }
 
 const DEFAULT_MAX_READERS = 1024;
-const DEFAULT_BULK_LOAD_BATCH = 100_000;
-const APPEND = Object.freeze({ append: true });
 
 /** Directories with an open store in this process: a second store on one directory would bypass the commit log. */
 const openDirectories = new Set<string>();
@@ -49,11 +41,6 @@ const openDirectories = new Set<string>();
 /** Opens (creating if needed) the store in directory `path`. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   return LmdbStore.open(path, options);
-}
-
-/** lmdb-js resolves a write inside a synchronous transaction at once, with `result` false when it was refused. */
-function refused(write: unknown): boolean {
-  return (write as { result?: unknown } | undefined)?.result === false;
 }
 
 class LmdbStore implements Store, WriteHost {
@@ -67,7 +54,6 @@ class LmdbStore implements Store, WriteHost {
   private constructor(
     readonly path: string,
     private readonly db: RootDatabase<Buffer, Key>,
-    private readonly bulkLoadBatchSize: number,
     private readonly maxReaders: number,
   ) {}
 
@@ -95,7 +81,7 @@ class LmdbStore implements Store, WriteHost {
       throw openFailed(directory, error);
     }
     openDirectories.add(directory);
-    return new LmdbStore(directory, db, Math.max(1, options.bulkLoadBatchSize ?? DEFAULT_BULK_LOAD_BATCH), maxReaders);
+    return new LmdbStore(directory, db, maxReaders);
   }
 
   snapshot(): Snapshot {
@@ -104,6 +90,20 @@ class LmdbStore implements Store, WriteHost {
       this.snapshots.delete(closed),
     );
     this.snapshots.add(snapshot);
+    return snapshot;
+  }
+
+  scanSnapshot(): ScanSnapshot {
+    const snapshot = this.snapshot() as LmdbSnapshot;
+    // No commit can come between the two calls: commits run synchronously on this thread, and each one renews
+    // the shared read transaction the snapshot and the statistics both use.
+    let tree: StoredTree | undefined;
+    try {
+      tree = locateTree(join(this.path, 'data.mdb'), this.db.getStats() as ReadTransactionStats);
+    } catch {
+      tree = undefined; // unreadable meta pages: the snapshot is still good through lmdb-js
+    }
+    snapshot.tree = tree;
     return snapshot;
   }
 
@@ -152,33 +152,6 @@ class LmdbStore implements Store, WriteHost {
     this.commitLog.releaseWriter(transaction.sequence);
   }
 
-  bulkLoad(entries: Iterable<[Key, Bytes]>): void {
-    this.assertOpen();
-    if (this.commitLog.openWriters > 0) throw bulkLoadBusy(this.commitLog.openWriters);
-    // Entries are copied out of the caller's iterator before each LMDB transaction starts, so that no caller code
-    // runs inside it (lmdb-js would route the caller's snapshot reads to the write transaction).
-    const batch = new AppendBatch(this.bulkLoadBatchSize);
-    const previous = Buffer.allocUnsafe(MAX_KEY_BYTES);
-    let previousLength = 0;
-    const last = this.lastKey();
-    if (last !== undefined) previousLength = last.copy(previous);
-    let position = 0;
-    let stored = 0;
-    for (const [key, value] of entries) {
-      checkKey(key);
-      checkValue(value);
-      if (previousLength > 0 && compareToPrefix(key, previous, previousLength) <= 0) {
-        throw bulkLoadOrder(position, key, previous.subarray(0, previousLength));
-      }
-      previous.set(key);
-      previousLength = key.length;
-      batch.add(key, value);
-      position++;
-      if (batch.isFull) stored += this.appendBatch(batch, stored);
-    }
-    if (batch.count > 0) this.appendBatch(batch, stored);
-  }
-
   async backup(targetDir: string): Promise<void> {
     this.assertOpen();
     this.runningBackups++;
@@ -219,27 +192,6 @@ class LmdbStore implements Store, WriteHost {
     }
   }
 
-  /** Writes and clears the batch; returns how many entries it stored. */
-  private appendBatch(batch: AppendBatch, storedBefore: number): number {
-    const db = this.db;
-    // lmdb-js accepts put options inside transactions, but its typings only declare them for putSync.
-    const put = db.put.bind(db) as unknown as (key: Buffer, value: Buffer, options: typeof APPEND) => unknown;
-    try {
-      db.transactionSync(() => {
-        batch.forEach((key, value) => {
-          // MDB_APPEND refuses a key that is not after the last one; lmdb-js reports that only in the result.
-          if (refused(put(key, value, APPEND))) throw new Error(`LMDB refused to append key 0x${key.toString('hex')}`);
-        });
-      });
-    } catch (error) {
-      throw bulkLoadFailed(storedBefore, error);
-    }
-    const count = batch.count;
-    batch.clear();
-    this.sequence++;
-    return count;
-  }
-
   /**
    * lmdb-js shares one read transaction among all readers until the next commit (which resets it), so snapshots
    * opened between two commits cost one LMDB reader slot together.
@@ -250,13 +202,6 @@ class LmdbStore implements Store, WriteHost {
     } catch (error) {
       throw snapshotFailed(this.path, this.maxReaders, error);
     }
-  }
-
-  private lastKey(): Buffer | undefined {
-    // An explicit inclusive end: without one, lmdb-js's reverse scans stop short of the key 0x00.
-    const last = this.db.getKeys({ reverse: true, limit: 1, end: SMALLEST_KEY, inclusiveEnd: true });
-    for (const key of last) return key as Buffer;
-    return undefined;
   }
 
   private assertOpen(): void {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
-import { idHashHex } from '../../src/migration/import/id-hash.js';
+import { hashAsciiId, hashId, idHashHex } from '../../src/migration/import/id-hash.js';
 import { ThingOrdinals } from '../../src/migration/import/thing-ordinals.js';
 import { ThingKind } from '../../src/encoding/index.js';
 import { refHi } from '../../src/migration/import/records.js';
@@ -36,7 +36,7 @@ for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many ru
       dir,
       name: 'test',
       keyWords: 3,
-      radixWords: 1,
+      radixBits: 32,
       memoryBytes,
       payloadOrder: (a, as, ae, b, bs, be) => a.compare(b, bs, be, as, ae),
     });
@@ -79,11 +79,60 @@ test('external sorter without payload order keeps equal keys in insertion order 
   }
 });
 
+for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many runs', 1 << 18]] as const) {
+  test(`external sorter sorting in place, ${label}: every record, in key order (skewed keys, with ties)`, () => {
+    const dir = tempDir();
+    const sorter = new ExternalSorter({ dir, name: 'in-place', keyWords: 4, radixBits: 32, memoryBytes, inPlace: true });
+    let x = 7;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const added: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      // A third of the records share a few keys (popular IDs), the rest are random.
+      const popular = next() % 3 === 0;
+      const key = popular ? [0x8000_0000 + (next() % 4), 1, 2, 3] : [next(), next(), next(), next()];
+      sorter.key.set(key);
+      const payload = String(i).padStart(8, '0');
+      sorter.add(Buffer.from(payload));
+      added.push(`${key.join(',')}|${payload}`);
+    }
+    const sorted = sorter.finish();
+    assert.equal(sorted.spilledBytes > 0, memoryBytes < 1 << 20);
+    const read: string[] = [];
+    const cursor = sorted.open();
+    let previous: number[] = [];
+    while (cursor.next()) {
+      const key = [...cursor.key.subarray(cursor.keyAt, cursor.keyAt + 4)];
+      for (let w = 0; w < 4 && previous.length > 0; w++) {
+        if (key[w] !== previous[w]) {
+          assert.ok(key[w]! > previous[w]!, `out of order: ${previous} before ${key}`);
+          break;
+        }
+      }
+      previous = key;
+      read.push(`${key.join(',')}|${cursor.payload.toString('utf8', cursor.payloadStart, cursor.payloadEnd)}`);
+    }
+    assert.deepEqual(read.sort(), added.sort());
+    sorted.dispose();
+  });
+}
+
 test('ID hashes differ for IDs that differ anywhere, including only in length or in one UTF-16 unit', () => {
   const ids = ['', 'a', 'a\u0000', 'gm4AAAAAAAAAAAAA', 'gm4AAAAAAAAAAAAB', 'hm4AAAAAAAAAAAAA', 'x'.repeat(9143), 'x'.repeat(9142) + 'y', '\uFFFD\uFFFD', '\uFFFD'];
   const hashes = new Set(ids.map(idHashHex));
   assert.equal(hashes.size, ids.length);
   assert.equal(idHashHex('gm4AAAAAAAAAAAAA'), idHashHex('gm4AAAAAAAAAAAAA'));
+});
+
+test('an ASCII ID hashed from its bytes has the hash of its string, at any length and position', () => {
+  const fromString = new Uint32Array(4);
+  const fromBytes = new Uint32Array(6);
+  for (let length = 0; length <= 40; length++) {
+    const id = Array.from({ length }, (_, i) => String.fromCharCode(32 + ((i * 37 + length) % 95))).join('');
+    const bytes = Buffer.from(`..${id}...`, 'latin1');
+    hashId(id, fromString, 0);
+    hashAsciiId(bytes, 2, 2 + length, fromBytes, 1);
+    assert.deepEqual([...fromBytes.subarray(1, 5)], [...fromString], `length ${length}`);
+  }
 });
 
 test('ordinals number things in IID order: entity types, relation types, then attributes by rank', () => {

@@ -5,20 +5,22 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { test } from 'node:test';
-import { openStore } from '../../src/storage/index.js';
+import { openStore, writeFreshStore } from '../../src/storage/index.js';
 import { b, commitPuts, keysOf, tempDir, tempStore } from './fixtures.js';
 
 const counterKey = (i: number) => b(`c/${String(i).padStart(8, '0')}`);
 
 test('backup while a writer commits holds a consistent prefix of the commits', async () => {
-  const store = tempStore();
   const preload = 200_000;
   const filler = Buffer.alloc(100, 0x2a);
-  store.bulkLoad(
+  const path = join(tempDir(), 'db');
+  writeFreshStore(
+    path,
     (function* (): Generator<[Uint8Array, Uint8Array]> {
       for (let i = 0; i < preload; i++) yield [b(`a/${String(i).padStart(8, '0')}`), filler];
     })(),
   );
+  const store = openStore(path);
 
   let committed = 0;
   let running = true;

@@ -1,9 +1,9 @@
-// Durability across close/reopen, store lifecycle, and bulk loading.
+// Durability across close/reopen, store lifecycle, and stores written fresh from sorted entries.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { openStore } from '../../src/storage/index.js';
+import { openStore, writeFreshStore } from '../../src/storage/index.js';
 import { b, commitPuts, keysOf, tempDir, tempStore, text } from './fixtures.js';
 
 describe('lifecycle', () => {
@@ -36,7 +36,6 @@ describe('lifecycle', () => {
     store.close(); // idempotent
     assert.throws(() => store.snapshot(), /\[STO02\] Storage Error: The store at '.*' has been closed/);
     assert.throws(() => store.beginWrite(), /\[STO02\]/);
-    assert.throws(() => store.bulkLoad([]), /\[STO02\]/);
     await assert.rejects(store.backup(tempDir()), /\[STO02\]/);
     assert.throws(() => snapshot.get(b('a')), /\[STO03\]/, 'open snapshots are closed with the store');
   });
@@ -63,7 +62,7 @@ describe('lifecycle', () => {
   });
 });
 
-describe('bulkLoad', () => {
+describe('fresh stores', () => {
   const key = (i: number) => {
     const bytes = Buffer.alloc(9);
     bytes[0] = 0x10;
@@ -71,11 +70,10 @@ describe('bulkLoad', () => {
     return bytes;
   };
 
-  test('loads ascending entries across batch boundaries', () => {
+  test('loads ascending entries, copying reused buffers, and reopens with them', () => {
     const path = join(tempDir(), 'db');
-    const store = openStore(path, { bulkLoadBatchSize: 1000 });
     const count = 25_555;
-    // The generator reuses one buffer for every key: the store must copy.
+    // The generator reuses one buffer for every key: the builder must copy.
     const shared = Buffer.alloc(9);
     function* entries(): Generator<[Uint8Array, Uint8Array]> {
       for (let i = 0; i < count; i++) {
@@ -83,77 +81,44 @@ describe('bulkLoad', () => {
         yield [shared, i % 3 === 0 ? new Uint8Array(0) : Buffer.from(String(i))];
       }
     }
-    const before = store.snapshot();
-    store.bulkLoad(entries());
-    const after = store.snapshot();
-    assert.ok(after.sequence > before.sequence);
-    assert.equal([...before.prefix(new Uint8Array([0x10]))].length, 0);
+    assert.equal(writeFreshStore(path, entries()), count);
+    const store = openStore(path);
+    const snapshot = store.snapshot();
     let i = 0;
-    for (const [k, v] of after.prefix(new Uint8Array([0x10]))) {
+    for (const [k, v] of snapshot.prefix(new Uint8Array([0x10]))) {
       assert.deepEqual(Buffer.from(k), key(i));
       assert.equal(Buffer.from(v).toString(), i % 3 === 0 ? '' : String(i));
       i++;
     }
     assert.equal(i, count);
-    before.close();
-    after.close();
-    store.close();
-    const reopened = openStore(path);
-    const snapshot = reopened.snapshot();
-    assert.equal(snapshot.get(key(count - 2))?.toString(), String(count - 2));
     assert.equal(snapshot.get(key(count - 1))?.length, 0); // 25554 is a multiple of 3: empty value
     assert.equal(snapshot.get(key(count)), undefined);
     snapshot.close();
-    reopened.close();
+    store.close();
   });
 
-  test('refuses out-of-order and duplicate keys', () => {
-    const store = tempStore();
+  test('refuses out-of-order, duplicate and empty keys', () => {
     assert.throws(
-      () => store.bulkLoad([[b('a'), b('')], [b('c'), b('')], [b('b'), b('')]]),
+      () => writeFreshStore(join(tempDir(), 'db'), [[b('a'), b('')], [b('c'), b('')], [b('b'), b('')]]),
       /\[STO05\] Storage Error: Bulk load needs strictly ascending keys.*entry #2 \(key 0x62\).*\(0x63\)/,
     );
-    const other = tempStore();
-    assert.throws(() => other.bulkLoad([[b('a'), b('')], [b('a'), b('')]]), /\[STO05\]/);
-    assert.throws(() => other.bulkLoad([[new Uint8Array(0), b('')]]), /\[STO04\]/);
-    store.close();
-    other.close();
+    assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[b('a'), b('')], [b('a'), b('')]]), /\[STO05\]/);
+    assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[new Uint8Array(0), b('')]]), /\[STO04\]/);
   });
 
-  test('appends after existing keys only', () => {
-    const store = tempStore();
-    commitPuts(store, ['m']);
-    assert.throws(() => store.bulkLoad([[b('a'), b('')]]), /\[STO05\]/);
-    store.bulkLoad([
-      [b('n'), b('1')],
-      [b('o'), b('2')],
+  test('keeps the key 0x00 and orders keys by their bytes', () => {
+    const path = join(tempDir(), 'db');
+    writeFreshStore(path, [
+      [new Uint8Array([0]), b('zero')],
+      [new Uint8Array([0, 1]), b('next')],
     ]);
-    const snapshot = store.snapshot();
-    assert.deepEqual(keysOf(snapshot.prefix(b(''))), ['m', 'n', 'o']);
-    snapshot.close();
-    store.close();
-  });
-
-  test('sees the key 0x00 as the last key of a store holding only it', () => {
-    const store = tempStore();
-    store.bulkLoad([[new Uint8Array([0]), b('zero')]]);
-    assert.throws(() => store.bulkLoad([[new Uint8Array([0]), b('again')]]), /\[STO05\]/);
-    store.bulkLoad([[new Uint8Array([0, 1]), b('next')]]);
+    const store = openStore(path);
     const snapshot = store.snapshot();
     assert.deepEqual(text(snapshot.prefix(new Uint8Array(0), { reverse: true })), [
       ['\x00\x01', 'next'],
       ['\x00', 'zero'],
     ]);
     snapshot.close();
-    store.close();
-  });
-
-  test('needs exclusive use of the store', () => {
-    const store = tempStore();
-    const tx = store.beginWrite();
-    assert.throws(() => store.bulkLoad([[b('a'), b('')]]), /\[STO06\]/);
-    tx.abort();
-    store.bulkLoad([[b('a'), b('')]]);
     store.close();
   });
 });

@@ -40,6 +40,24 @@ export class ChecksumCounter {
     }
   }
 
+  /** Counts a data item given by its kind and numbers of ownerships and role players (a parsed view). */
+  countItem(kind: DataItem['kind'], ownerships: number, players: number): void {
+    if (kind === 'entity') this.entities++;
+    else if (kind === 'attribute') this.attributes++;
+    else this.relations++;
+    this.ownerships += ownerships;
+    this.roles += players;
+  }
+
+  /** Adds the counts of items written without going through add() (records encoded elsewhere). */
+  addCounts(counts: Checksums): void {
+    this.entities += counts.entities;
+    this.attributes += counts.attributes;
+    this.relations += counts.relations;
+    this.roles += counts.roles;
+    this.ownerships += counts.ownerships;
+  }
+
   /** A snapshot of the counts so far. */
   get counts(): Checksums {
     return {
@@ -105,4 +123,12 @@ export function checksumMismatchError(
   if (mismatches.length === 0) return undefined;
   const lines = describeChecksumMismatches(mismatches, options.foundVerb ?? 'imported');
   return new CodecError(CodecErrorCode.CHECKSUM_MISMATCH, `${options.lead ?? IMPORT_CHECKSUM_LEAD}\n${lines}`);
+}
+
+/** The five counts, for messages. */
+export function formatCounts(c: Checksums): string {
+  return (
+    `entities ${c.entities}, attributes ${c.attributes}, relations ${c.relations}, roles ${c.roles}, ` +
+    `ownerships ${c.ownerships}`
+  );
 }

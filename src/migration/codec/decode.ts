@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
 import type { Value } from '../../common/values.js';
 import { CodecError, CodecErrorCode, describeSource, describeSourceCapitalised, quoteId } from './errors.js';
-import type { Checksums, Item, ItemKind, RolePlayers, ThingId } from './model.js';
+import type { Checksums, Item, RolePlayers, ThingId } from './model.js';
 import { ItemType } from './schema.js';
 
 /** A wire-level fault found by the reader; turned into an UNDECODABLE_ITEM error with the file offset. */
@@ -357,8 +357,4 @@ function datetimeMillis(ms: bigint, a: ThingMessage, at: RecordPosition): number
 
 function describeAttribute(a: ThingMessage, at: RecordPosition): string {
   return `the attribute item at byte offset ${at.offset} (type '${a.label}', id ${quoteId(a.id)})`;
-}
-
-export function kindName(kind: ItemKind): string {
-  return kind === 'checksums' ? 'a checksums item' : kind === 'header' || kind === 'relation' ? `a ${kind}` : `an ${kind}`;
 }

@@ -2,8 +2,6 @@
 // current chunk plus one record whatever the input size, and truncation is reported with exact byte offsets.
 
 import { CodecError, CodecErrorCode, describeSourceCapitalised, plural } from './errors.js';
-import type { ItemDecoder } from './decode.js';
-import type { ItemRecord } from './model.js';
 
 /** protobuf's limit for one message (2 GiB − 1); a larger length prefix can only be damage. */
 export const MAX_RECORD_BYTES = 0x7fff_ffff;
@@ -20,6 +18,16 @@ interface PendingRecord {
   length: number;
 }
 
+/** One complete record: its item message is `buf[start, end)`. Reused from record to record. */
+export interface RecordSpan {
+  buf: Buffer;
+  start: number;
+  end: number;
+  /** Input offsets of the record's length prefix and of its item message. */
+  offset: number;
+  bodyOffset: number;
+}
+
 export class RecordFramer {
   /** The buffer records are decoded from, and the position of the next record in it. */
   private buf: Buffer = EMPTY;
@@ -30,24 +38,32 @@ export class RecordFramer {
   private queued: Buffer | undefined;
   private pending: PendingRecord | undefined;
   private total = 0;
+  private readonly span: RecordSpan = { buf: EMPTY, start: 0, end: 0, offset: 0, bodyOffset: 0 };
 
   /**
    * @param path the file being read, for messages (undefined for streams)
-   * @param knownSize the input's size when known up front: a record announced past it fails at once instead of
-   *   after collecting the rest of the input (so a file must not grow while it is read)
+   * @param knownSize the input offset where it ends, when known up front: a record announced past it fails at once
+   *   instead of after collecting the rest of the input (so a file must not grow while it is read)
+   * @param firstOffset the input offset of the first byte pushed (when reading part of a file)
    */
   constructor(
-    private readonly decoder: ItemDecoder,
     private readonly path: string | undefined,
     private readonly knownSize?: number,
-  ) {}
-
-  /** Bytes received so far. */
-  get bytesSeen(): number {
-    return this.total;
+    private readonly firstOffset = 0,
+  ) {
+    this.bufOffset = firstOffset;
   }
 
-  /** Adds the next chunk of input; call `next()` until it returns undefined before pushing again. */
+  /** The input offset just past the bytes received so far. */
+  get inputEnd(): number {
+    return this.firstOffset + this.total;
+  }
+
+  /**
+   * Adds the next chunk of input; call `next()` until it returns undefined before pushing again. From then on the
+   * framer holds no reference to the chunk (what it keeps of an unfinished record, it copies), so the caller may
+   * reuse the chunk's memory.
+   */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.total += chunk.length;
@@ -65,14 +81,14 @@ export class RecordFramer {
       // The prefix was cut: at most 4 of its bytes are pending, so this concatenation is tiny.
       const head = Buffer.concat([...pending.parts.slice(0, -1), chunk.subarray(0, 5)]);
       const prefix = parseLengthPrefix(head, 0, head.length);
-      if (prefix === undefined) return;
+      if (prefix === undefined) return this.keepLastPart(pending);
       pending.prefixBytes = prefix.bytes;
       pending.length = prefix.length;
       if (prefix.length > MAX_RECORD_BYTES) throw this.invalidPrefix(this.bufOffset, prefix.length);
       this.checkKnownSize(this.bufOffset, prefix.bytes, prefix.length);
     }
     const need = pending.prefixBytes + pending.length;
-    if (pending.bytes < need) return;
+    if (pending.bytes < need) return this.keepLastPart(pending);
     // Stitch exactly one record; the rest of the chunk is decoded in place afterwards.
     const take = need - before;
     pending.parts[pending.parts.length - 1] = chunk.subarray(0, take);
@@ -83,10 +99,11 @@ export class RecordFramer {
   }
 
   /**
-   * Decodes the next complete record, or returns undefined when more input is needed. Records are decoded one
-   * at a time, just before the caller uses them, so items the caller drops die young.
+   * The next complete record (the same object each time, valid until the next call), or undefined when more input
+   * is needed. Records are handed out one at a time, just before the caller uses them, so what the caller makes of
+   * them can die young.
    */
-  next(): ItemRecord | undefined {
+  next(): RecordSpan | undefined {
     if (this.pos === this.buf.length) {
       if (this.queued === undefined) return undefined;
       this.bufOffset += this.buf.length;
@@ -115,10 +132,14 @@ export class RecordFramer {
       this.checkKnownSize(this.bufOffset + pos, p - pos, length);
       return this.stash(p - pos, length);
     }
-    const offset = this.bufOffset + pos;
-    const item = this.decoder.decode(buf, p, end, offset, offset + (p - pos));
+    const span = this.span;
+    span.buf = buf;
+    span.start = p;
+    span.end = end;
+    span.offset = this.bufOffset + pos;
+    span.bodyOffset = span.offset + (p - pos);
     this.pos = end;
-    return { item, offset };
+    return span;
   }
 
   /** Signals the end of the input; throws if it ended inside a record or held nothing. */
@@ -133,18 +154,23 @@ export class RecordFramer {
     }
     const pending = this.pending;
     if (pending === undefined) return;
-    if (pending.prefixBytes === 0) throw this.truncatedPrefix(this.bufOffset, this.total);
-    throw this.truncatedRecord(this.bufOffset, pending.prefixBytes, pending.length, this.total);
+    if (pending.prefixBytes === 0) throw this.truncatedPrefix(this.bufOffset, this.inputEnd);
+    throw this.truncatedRecord(this.bufOffset, pending.prefixBytes, pending.length, this.inputEnd);
   }
 
-  /** Keeps the unfinished record at `pos` (all the rest of `buf`) until more input arrives. */
+  /** Keeps (a copy of) the unfinished record at `pos`, all the rest of `buf`, until more input arrives. */
   private stash(prefixBytes: number, length: number): undefined {
-    const rest = this.buf.subarray(this.pos);
+    const rest = Buffer.from(this.buf.subarray(this.pos));
     this.pending = { parts: [rest], bytes: rest.length, prefixBytes, length };
     this.bufOffset += this.pos;
     this.buf = EMPTY;
     this.pos = 0;
     return undefined;
+  }
+
+  /** Copies the chunk just added to a pending record, which needs more input still. */
+  private keepLastPart(pending: PendingRecord): void {
+    pending.parts[pending.parts.length - 1] = Buffer.from(pending.parts[pending.parts.length - 1]!);
   }
 
   /** Fails at once when the input's size is known and the record cannot fit in it. */

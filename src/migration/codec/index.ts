@@ -15,7 +15,7 @@ export type {
   RolePlayers,
   ThingId,
 } from './model.js';
-export { readItems, summarizeItems, formatCounts } from './reader.js';
+export { readItems, summarizeItems } from './reader.js';
 export type { ItemSource, ItemSummary, ReadOptions } from './reader.js';
 export { ItemWriter } from './writer.js';
 export type { FinishedFile, WriterOptions } from './writer.js';
@@ -27,6 +27,7 @@ export {
   checksumMismatchError,
   compareChecksums,
   describeChecksumMismatches,
+  formatCounts,
 } from './checksums.js';
 export type { ChecksumCounterName, CountMismatch } from './checksums.js';
 export { CodecError, CodecErrorCode } from './errors.js';

@@ -1,13 +1,14 @@
 // Streaming reader of .typedb files: records are decoded chunk by chunk, so memory stays at one chunk plus the
 // largest record whatever the file size. Also checks the order rules of export-format.md §3.3 / §9.
 
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ChecksumCounter } from './checksums.js';
-import { ItemDecoder, kindName } from './decode.js';
-import { CodecError, CodecErrorCode, describeSource, describeSourceCapitalised, errorText, plural } from './errors.js';
+import { ItemDecoder } from './decode.js';
+import { CodecError, CodecErrorCode, errorText } from './errors.js';
+import { openFile, type OpenedSource } from './file-input.js';
 import { RecordFramer } from './framing.js';
 import type { Checksums, HeaderItem, ItemRecord } from './model.js';
+import { OrderRules } from './order-rules.js';
 
 /** A file path, a Node stream / async iterable of bytes, or bytes already in memory. */
 export type ItemSource = string | Readable | AsyncIterable<Uint8Array> | Uint8Array;
@@ -33,17 +34,19 @@ const DEFAULT_CHUNK_SIZE = 64 << 10;
  */
 export async function* readItems(source: ItemSource, options: ReadOptions = {}): AsyncGenerator<ItemRecord, void> {
   const input = await openSource(source, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  const framer = new RecordFramer(new ItemDecoder(input.path), input.path, input.size);
+  const framer = new RecordFramer(input.path, input.size);
+  const decoder = new ItemDecoder(input.path);
   const rules = new OrderRules(input.path, options);
   for await (const chunk of input.chunks) {
     framer.push(chunk);
-    for (let record = framer.next(); record !== undefined; record = framer.next()) {
-      rules.check(record);
-      yield record;
+    for (let span = framer.next(); span !== undefined; span = framer.next()) {
+      const item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
+      rules.check(item, span.offset);
+      yield { item, offset: span.offset };
     }
   }
   framer.end();
-  rules.end(framer.bytesSeen);
+  rules.end(framer.inputEnd);
 }
 
 /** What a whole input holds, from one streaming pass. */
@@ -72,94 +75,6 @@ export async function summarizeItems(source: ItemSource, options: ReadOptions = 
   return { header, declared, counted: counter.counts, records };
 }
 
-class OrderRules {
-  private seen = 0;
-  private headerOffset: number | undefined;
-  private checksums: { readonly offset: number; readonly counts: Checksums } | undefined;
-  private readonly requireHeaderFirst: boolean;
-  private readonly requireChecksums: boolean;
-
-  constructor(
-    private readonly path: string | undefined,
-    options: ReadOptions,
-  ) {
-    this.requireHeaderFirst = options.requireHeaderFirst ?? true;
-    this.requireChecksums = options.requireChecksums ?? true;
-  }
-
-  check({ item, offset }: ItemRecord): void {
-    if (this.seen++ === 0 && this.requireHeaderFirst && item.kind !== 'header') {
-      throw new CodecError(
-        CodecErrorCode.HEADER_MISSING,
-        `The data being imported is invalid - the header is missing: the first item of ` +
-          `${describeSource(this.path)}, at byte offset ${offset}, is ${kindName(item.kind)}, not a header. ` +
-          `A .typedb export starts with a header item; check that this file is a TypeDB data export (not a ` +
-          `schema file) and that it is not damaged.`,
-        offset,
-      );
-    }
-    if (item.kind === 'header') {
-      if (this.headerOffset !== undefined) {
-        throw new CodecError(
-          CodecErrorCode.DUPLICATE_HEADER,
-          `${describeSourceCapitalised(this.path)} holds a second header item at byte offset ${offset} (the first ` +
-            `is at offset ${this.headerOffset}). An export has exactly one header; the file may be two exports ` +
-            `joined together.`,
-          offset,
-        );
-      }
-      this.headerOffset = offset;
-    } else if (item.kind === 'checksums') {
-      const first = this.checksums;
-      if (first === undefined) {
-        this.checksums = { offset, counts: item.checksums };
-      } else if (!sameCounts(first.counts, item.checksums)) {
-        throw new CodecError(
-          CodecErrorCode.CONFLICTING_CHECKSUMS,
-          `${describeSourceCapitalised(this.path)} holds two checksums items that disagree, at byte offsets ` +
-            `${first.offset} (${formatCounts(first.counts)}) and ${offset} (${formatCounts(item.checksums)}). ` +
-            `Every checksums item must hold the complete final counts; the file may be two exports joined together.`,
-          offset,
-        );
-      }
-    }
-  }
-
-  end(bytes: number): void {
-    if (this.requireChecksums && this.checksums === undefined) {
-      throw new CodecError(
-        CodecErrorCode.CHECKSUMS_MISSING,
-        `${describeSourceCapitalised(this.path)} ends at byte offset ${bytes} after ${plural(this.seen, 'item')} ` +
-          `without a checksums item. A complete export ends with one, so the file was probably cut short at a ` +
-          `record boundary; export or copy it again.`,
-        bytes,
-      );
-    }
-  }
-}
-
-function sameCounts(a: Checksums, b: Checksums): boolean {
-  return (
-    a.entities === b.entities &&
-    a.attributes === b.attributes &&
-    a.relations === b.relations &&
-    a.roles === b.roles &&
-    a.ownerships === b.ownerships
-  );
-}
-
-export function formatCounts(c: Checksums): string {
-  return (
-    `entities ${c.entities}, attributes ${c.attributes}, relations ${c.relations}, roles ${c.roles}, ` +
-    `ownerships ${c.ownerships}`
-  );
-}
-
-interface OpenedSource {
-  readonly path: string | undefined;
-  readonly size: number | undefined;
-  readonly chunks: AsyncIterable<Buffer>;
-}
 
 async function openSource(source: ItemSource, chunkSize: number): Promise<OpenedSource> {
   if (typeof source === 'string') return openFile(source, chunkSize);
@@ -172,56 +87,6 @@ async function openSource(source: ItemSource, chunkSize: number): Promise<Opened
 
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
   yield bytes;
-}
-
-async function openFile(path: string, chunkSize: number): Promise<OpenedSource> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw readFailure(path, e);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) {
-      throw new CodecError(
-        CodecErrorCode.READ_FAILED,
-        `Error reading the file at '${path}': it is a directory. Give the path of the .typedb data file.`,
-      );
-    }
-    // Only a regular file's size is final; FIFOs and devices are read to their end.
-    return { path, size: stat.isFile() ? stat.size : undefined, chunks: fileChunks(handle, path, chunkSize) };
-  } catch (e) {
-    await handle.close();
-    throw e instanceof CodecError ? e : readFailure(path, e);
-  }
-}
-
-async function* fileChunks(handle: FileHandle, path: string, chunkSize: number): AsyncGenerator<Buffer> {
-  const readChunk = async (): Promise<Buffer> => {
-    const buf = Buffer.allocUnsafe(chunkSize);
-    const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
-    return buf.subarray(0, bytesRead);
-  };
-  let next = readChunk();
-  next.catch(() => undefined); // awaited below; keeps an abandoned read-ahead from being "unhandled"
-  try {
-    for (;;) {
-      let chunk: Buffer;
-      try {
-        chunk = await next;
-      } catch (e) {
-        throw readFailure(path, e);
-      }
-      if (chunk.length === 0) return;
-      // Read ahead while the consumer decodes this chunk.
-      next = readChunk();
-      next.catch(() => undefined);
-      yield chunk;
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 async function* streamChunks(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
@@ -240,27 +105,4 @@ async function* streamChunks(stream: AsyncIterable<Uint8Array>): AsyncGenerator<
     if (e instanceof CodecError) throw e;
     throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the input: ${errorText(e)}`, undefined, { cause: e });
   }
-}
-
-function readFailure(path: string, e: unknown): CodecError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') {
-    return new CodecError(
-      CodecErrorCode.FILE_NOT_FOUND,
-      `The specified file path '${path}' could not be found.`,
-      undefined,
-      { cause: e },
-    );
-  }
-  if (code === 'EISDIR') {
-    return new CodecError(
-      CodecErrorCode.READ_FAILED,
-      `Error reading the file at '${path}': it is a directory. Give the path of the .typedb data file.`,
-      undefined,
-      { cause: e },
-    );
-  }
-  return new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${errorText(e)}`, undefined, {
-    cause: e,
-  });
 }

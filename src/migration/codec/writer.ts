@@ -127,6 +127,27 @@ export class ItemWriter {
   }
 
   /**
+   * Appends records encoded elsewhere: `append` gets the file descriptor, positioned at the end of what was
+   * written so far, appends complete items with synchronous writes, and returns how many bytes and items it
+   * wrote (they count towards the checksums item). Nothing else may write until it has settled.
+   */
+  async appendDirect(
+    append: (fd: number) => Promise<{ readonly bytes: number; readonly counts: Checksums }>,
+  ): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+    this.assertOpen();
+    try {
+      await this.flushBuffer();
+      const { bytes, counts } = await append(this.handle!.fd);
+      this.flushed += bytes;
+      this.counter.addCounts(counts);
+    } catch (e) {
+      await this.fail(e);
+      throw this.failure;
+    }
+  }
+
+  /**
    * Writes the checksums item, flushes and fsyncs the file, renames it over the target and fsyncs the
    * directory. On failure the temporary file is removed and any previous file at the target is untouched.
    */

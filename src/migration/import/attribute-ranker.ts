@@ -9,7 +9,7 @@ import { Keyspace, ThingKind } from '../../encoding/index.js';
 import type { EntryFileWriter } from './entry-file.js';
 import { ImportErrors } from '../errors.js';
 import type { ExternalSorter, SortedRecords } from './external-sorter.js';
-import { ATTRIBUTE_IID_LENGTH_AT, HASH_WORDS, PayloadBuilder, refHi } from './records.js';
+import { ATTRIBUTE_IID_LENGTH_AT, HASH_WORDS, getU16, getU32, putBytes, putU32, refHi } from './records.js';
 
 export interface RankedAttributes {
   /** Distinct attributes (IIDs). */
@@ -20,19 +20,21 @@ export interface RankedAttributes {
   readonly ranks: ReadonlyMap<number, readonly [number, number]>;
 }
 
-/** Ranks the sorted attributes; their THING entries go to `things`. */
+/** Ranks the sorted attributes; their THING entries go to `things`, their definitions to `definitions`. */
 export function rankAttributes(
   sorted: SortedRecords,
   definitions: ExternalSorter,
   things: EntryFileWriter,
   file: string,
 ): RankedAttributes {
-  const payload = new PayloadBuilder();
+  // IIDs are at most a few hundred bytes (long strings are keyed by a prefix and a hash).
   const key = Buffer.allocUnsafe(1 << 12);
   key[0] = Keyspace.Thing;
   const ranks = new Map<number, [number, number]>();
-  let previous = Buffer.alloc(0);
-  let previousValue = Buffer.alloc(0);
+  // The IID and value record of the last distinct attribute: previous[0, previousIid) and [previousIid, previousEnd).
+  let previous = Buffer.allocUnsafe(1 << 12);
+  let previousIid = 0;
+  let previousEnd = 0;
   let rank = -1;
   let merged = 0;
   const cursor = sorted.open();
@@ -40,35 +42,46 @@ export function rankAttributes(
     while (cursor.next()) {
       const buf = cursor.payload;
       const start = cursor.payloadStart;
+      const end = cursor.payloadEnd;
       const offset = buf.readDoubleLE(start + 4 * HASH_WORDS);
-      const iidLength = buf.readUInt16LE(start + ATTRIBUTE_IID_LENGTH_AT);
+      const iidLength = getU16(buf, start + ATTRIBUTE_IID_LENGTH_AT);
       const iidStart = start + ATTRIBUTE_IID_LENGTH_AT + 2;
       const iidEnd = iidStart + iidLength;
-      const same = rank >= 0 && previous.length === iidLength && buf.compare(previous, 0, iidLength, iidStart, iidEnd) === 0;
-      if (same) {
+      if (rank >= 0 && iidLength === previousIid && equalBytes(previous, 0, buf, iidStart, iidLength)) {
         merged++;
         // Long strings are keyed by a prefix and a hash of the value: equal keys must still hold equal values.
-        if (buf.compare(previousValue, 0, previousValue.length, iidEnd, cursor.payloadEnd) !== 0) {
+        if (end - iidEnd !== previousEnd - previousIid || !equalBytes(previous, previousIid, buf, iidEnd, end - iidEnd)) {
           throw ImportErrors.hashCollision(file, `two different long string values (one at byte offset ${offset}) have the same storage key`);
         }
       } else {
         rank++;
-        previous = Buffer.from(buf.subarray(iidStart, iidEnd));
-        previousValue = Buffer.from(buf.subarray(iidEnd, cursor.payloadEnd));
+        if (end - iidStart > previous.length) previous = Buffer.allocUnsafe(2 * (end - iidStart));
+        previousIid = iidLength;
+        previousEnd = putBytes(previous, 0, buf, iidStart, end);
         const typeId = (buf[iidStart + 1]! << 8) | buf[iidStart + 2]!;
         const range = ranks.get(typeId);
         if (range === undefined) ranks.set(typeId, [rank, rank]);
         else range[1] = rank;
-        buf.copy(key, 1, iidStart, iidEnd);
-        things.write(key, 0, 1 + iidLength, buf, iidEnd, cursor.payloadEnd);
+        putBytes(key, 1, buf, iidStart, iidEnd);
+        things.write(key, 0, 1 + iidLength, buf, iidEnd, end);
       }
       const typeId = (buf[iidStart + 1]! << 8) | buf[iidStart + 2]!;
-      for (let w = 0; w < HASH_WORDS; w++) definitions.key[w] = buf.readUInt32LE(start + 4 * w);
-      const p = payload.reset().u32(refHi(ThingKind.Attribute, typeId)).u32(rank).f64(offset).bytes(buf, iidStart, iidEnd);
-      definitions.add(p.buf, 0, p.pos);
+      for (let w = 0; w < HASH_WORDS; w++) definitions.key[w] = getU32(buf, start + 4 * w);
+      const at = definitions.append(16 + iidLength);
+      const arena = definitions.arena;
+      putU32(arena, at, refHi(ThingKind.Attribute, typeId));
+      putU32(arena, at + 4, rank);
+      arena.writeDoubleLE(offset, at + 8);
+      putBytes(arena, at + 16, buf, iidStart, iidEnd);
     }
   } finally {
     cursor.close();
   }
   return { distinct: rank + 1, merged, ranks };
+}
+
+/** Whether a[aStart, aStart + length) equals b[bStart, bStart + length). */
+function equalBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
 }

@@ -15,7 +15,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
-import { openStore } from '../../storage/index.js';
+import { writeFreshStore } from '../../storage/index.js';
 import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
@@ -27,11 +27,12 @@ import { readPassOne } from './pass-one.js';
 import { ItemRereader } from './item-rereader.js';
 import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { HASH_WORDS, refHi } from './records.js';
-import { joinAttributeOwners, joinReferences, type EdgeSorters } from './reference-join.js';
+import { joinAttributeOwners, joinReferences, reverseEdges, type EdgeSorters } from './reference-join.js';
 import { edgeEntries, objectEntries, type EdgeSources, type StoreEntry, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterMessage } from './store-writer.js';
 import { ThingOrdinals } from './thing-ordinals.js';
 import { startWorker, workerResult } from './threads.js';
+import { WordPool } from './word-pool.js';
 import { deserializeError } from './worker-messages.js';
 
 export type BuildPhase = 'reading' | 'resolving' | 'writing';
@@ -79,10 +80,12 @@ export interface BuildResult {
 
 const DEFAULT_MEMORY = 640 << 20;
 /**
- * Shares of the memory budget, per sorter (a sorter's share covers its records and its sorting space). Reading
- * fills three sorters; resolving keeps the sorted definitions and references in memory (half their share each)
- * while it fills the four edge sorters, so the peak is about the whole budget (plus a sixth when attributes own
- * attributes).
+ * Shares of the memory budget, per sorter (a sorter's share covers its records, up to two thirds of it, and its
+ * part of the sorting space: a thread's sorters sort one at a time, through one spare array or in place). Reading
+ * fills three sorters; resolving keeps the sorted definitions and references in memory while it fills the
+ * attributes' definitions and the two forward edge sorters (and a third sorter when attributes own attributes);
+ * writing sorts the edge sets one at a time, filling each reverse set from its forward set. The peak is about the
+ * whole budget.
  */
 const READING_SHARE = 1 / 3;
 const RESOLVING_SHARE = 1 / 6;
@@ -105,7 +108,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const sorters = new Sorters(scratchDir, options.memoryBytes ?? DEFAULT_MEMORY);
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
-  const schema = new ImportSchema(TypeGraph.deserialize(options.schema));
+  const schema = ImportSchema.of(TypeGraph.deserialize(options.schema));
   const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options);
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   try {
@@ -116,9 +119,9 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
       file,
       totalBytes,
       schema,
-      schemaBytes: options.schema,
       sorterBytes: sorters.share(READING_SHARE),
       scratchDir,
+      pool: sorters.pool,
       threads: options.threads !== false,
       onItems: (done, bytesRead) => report({ phase: 'reading', done, bytesRead, totalBytes }),
       onSorters: (made) => sorters.adoptSorters(made.definitions, made.attributes, made.references),
@@ -133,34 +136,39 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     started = performance.now();
     report({ phase: 'resolving', done: 0, bytesRead: totalBytes, totalBytes });
     const sortedAttributes = sorters.finish(attributes);
+    // The edge sorters will hold the most records of this phase, so they take the most written arrays: one now,
+    // one once the attributes' are free and their definitions sorted.
+    const edges: EdgeSorters = { has: sorters.create('has', RESOLVING_SHARE, 2), role: sorters.create('role', RESOLVING_SHARE, 3) };
+    edges.has.reserve();
     const things = new EntryFileWriter(join(scratchDir, 'attribute-things.entries'));
+    // The attributes' definitions are sorted apart: the others are sorted already.
+    const attributeDefinitions = sorters.create('attribute-definitions', RESOLVING_SHARE, HASH_WORDS, { radixBits: 32 });
     let ranked: RankedAttributes;
     try {
-      ranked = rankAttributes(sortedAttributes, definitions, things, file);
+      ranked = rankAttributes(sortedAttributes, attributeDefinitions, things, file);
     } finally {
       things.close();
     }
     sorters.dispose(attributes, sortedAttributes);
+    const sortedAttributeDefinitions = sorters.finish(attributeDefinitions);
+    edges.role.reserve();
     sink.attributes(things.path);
     counts.attributes = ranked.distinct;
     const attributeRanks = new Map<number, readonly [number, number]>();
     for (const [typeId, range] of ranked.ranks) attributeRanks.set(refHi(ThingKind.Attribute, typeId), range);
     const ordinals = new ThingOrdinals(objects, attributeRanks, read.firstHalf);
-    const edges: EdgeSorters = {
-      has: sorters.create('has', RESOLVING_SHARE, 2),
-      hasReverse: sorters.create('has-reverse', RESOLVING_SHARE, 2),
-      role: sorters.create('role', RESOLVING_SHARE, 3),
-      roleReverse: sorters.create('role-reverse', RESOLVING_SHARE, 3),
-    };
-    const sortedDefinitions = sorters.finish(definitions);
+    const sortedObjectDefinitions = sorters.finish(definitions);
+    // Among records of one ID (duplicates), entities and relations come first, as they were added first.
+    const sortedDefinitions = sortedObjectDefinitions.followedBy(sortedAttributeDefinitions);
     const sortedReferences = sorters.finish(references);
-    const attributeOwners = sorters.create('attribute-owners', RESOLVING_SHARE, HASH_WORDS, { radixWords: 1 });
+    const attributeOwners = sorters.create('attribute-owners', RESOLVING_SHARE, HASH_WORDS, { radixBits: 32 });
     const context = { schema, file, edges, ordinals };
     const joined = joinReferences(sortedDefinitions, sortedReferences, attributeOwners, context);
     sorters.dispose(references, sortedReferences);
     joinAttributeOwners(sortedDefinitions, joined.attributeOwners, context);
     sorters.dispose(attributeOwners, joined.attributeOwners);
-    sorters.dispose(definitions, sortedDefinitions);
+    sorters.dispose(definitions, sortedObjectDefinitions);
+    sorters.dispose(attributeDefinitions, sortedAttributeDefinitions);
     timings.resolving = performance.now() - started;
 
     // 3. write
@@ -169,13 +177,20 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     for (const [hi, count] of objects) instances.set(hi, [1, count]);
     const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file));
     // Each edge set is sorted when its keys are next: with threads, the writer stores one set while this thread
-    // sorts the next.
+    // sorts the next. A reverse set is filled from its forward set, once that is sorted.
+    const hasReverse = sorters.create('has-reverse', RESOLVING_SHARE, 2);
+    const roleReverse = sorters.create('role-reverse', RESOLVING_SHARE, 3);
     const sorting = (sorter: ExternalSorter) => () => sorters.finish(sorter);
+    const sortingWithReverse = (sorter: ExternalSorter, reverse: ExternalSorter) => () => {
+      const records = sorters.finish(sorter);
+      reverseEdges(records, reverse);
+      return records;
+    };
     const sources: EdgeSources = {
-      has: sorting(edges.has),
-      hasReverse: sorting(edges.hasReverse),
-      role: sorting(edges.role),
-      roleReverse: sorting(edges.roleReverse),
+      has: sortingWithReverse(edges.has, hasReverse),
+      hasReverse: sorting(hasReverse),
+      role: sortingWithReverse(edges.role, roleReverse),
+      roleReverse: sorting(roleReverse),
       release: (records) => sorters.release(records),
       ordinals,
       keys,
@@ -216,6 +231,8 @@ class Sorters {
   private readonly all = new Set<ExternalSorter>();
   /** Finished records and the sorters they came from. */
   private readonly results = new Map<SortedRecords, ExternalSorter>();
+  /** The word arrays of this thread's sorters, recycled from phase to phase. */
+  readonly pool = new WordPool();
   peak = 0;
 
   constructor(
@@ -239,7 +256,7 @@ class Sorters {
   /** A sorter allowed `share` of the memory budget. */
   create(name: string, share: number, keyWords: number, extra: Partial<SorterOptions> = {}): ExternalSorter {
     const memoryBytes = this.share(share);
-    const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes, ...extra });
+    const sorter = new ExternalSorter({ dir: this.dir, name, keyWords, memoryBytes, pool: this.pool, ...extra });
     this.live.add(sorter);
     this.all.add(sorter);
     return sorter;
@@ -309,12 +326,7 @@ class InlineSink implements StoreSink {
         yield entry;
       }
     }
-    const store = openStore(this.options.storeDir);
-    try {
-      store.bulkLoad(everything());
-    } finally {
-      store.close();
-    }
+    writeFreshStore(this.options.storeDir, everything());
     return counts.keys;
   }
 

@@ -3,6 +3,7 @@
 // storage entries to one, so that the store writer (possibly in another thread) can load them while the join runs.
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { putBytes, putU16, putU32 } from './records.js';
 
 const BUFFER = 4 << 20;
 const HEADER = 6;
@@ -23,10 +24,9 @@ export class EntryFileWriter {
     if (this.pos + size > this.buf.length) this.flush();
     if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
     const buf = this.buf;
-    buf.writeUInt16LE(keyEnd - keyStart, this.pos);
-    buf.writeUInt32LE(valueEnd - valueStart, this.pos + 2);
-    buf.set(key.subarray(keyStart, keyEnd), this.pos + HEADER);
-    buf.set(value.subarray(valueStart, valueEnd), this.pos + HEADER + keyEnd - keyStart);
+    putU16(buf, this.pos, keyEnd - keyStart);
+    putU32(buf, this.pos + 2, valueEnd - valueStart);
+    putBytes(buf, putBytes(buf, this.pos + HEADER, key, keyStart, keyEnd), value, valueStart, valueEnd);
     this.pos += size;
     this.entries++;
   }

@@ -1,18 +1,20 @@
 // An external sort of records made of a fixed-width key (unsigned 32-bit words, most significant first) and a
 // variable-length payload. Records collect in memory up to a budget, are sorted there (physical radix sort:
 // radix-sort.ts), and are spilled to a run file when the budget is reached; reading merges the runs (k-way, by a
-// binary heap) with the records still in memory. Memory therefore stays at the budget plus one read buffer per
-// run, whatever the number of records, and nothing touches the disk when everything fits.
+// binary heap: sorted-runs.ts) with the records still in memory. Memory therefore stays at the budget plus one
+// read buffer per run, whatever the number of records, and nothing touches the disk when everything fits. The
+// word arrays come from, and go back to, the thread's WordPool.
 //
 // In memory and in run files, a record is [payload bytes][key words][payload padded to whole words], so a run is
 // written with one write call and read back without decoding.
 
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareWords, radixSortRecords, recordWords } from './radix-sort.js';
+import { compareWords, radixSortInPlace, radixSortRecords, recordWords } from './radix-sort.js';
+import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, type PayloadOrder, type RecordCursor } from './sorted-runs.js';
+import { WordPool } from './word-pool.js';
 
-/** Orders two records whose key words are equal, by their payloads. */
-export type PayloadOrder = (a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number) => number;
+export type { PayloadOrder, RecordCursor } from './sorted-runs.js';
 
 export interface SorterOptions {
   /** Directory for run files, and a name for them. */
@@ -20,74 +22,66 @@ export interface SorterOptions {
   readonly name: string;
   readonly keyWords: number;
   /**
-   * How many leading key words the radix sort orders by (default: all). Records equal in these words are then
-   * ordered by the remaining words and `payloadOrder`: worth it when the leading words almost always differ
-   * (hashes), since every radix word costs two passes.
+   * How many leading key bits the radix sort orders by, a multiple of 8 (default: all). Records equal in these bits
+   * are then ordered by their whole keys and `payloadOrder`: worth it when the leading bits almost always differ
+   * (hashes), since every byte of key costs a pass.
    */
-  readonly radixWords?: number;
+  readonly radixBits?: number;
   readonly payloadOrder?: PayloadOrder;
   /** Memory for records before they are spilled to a run, sorting space included. */
   readonly memoryBytes: number;
+  /**
+   * Sort records that all have one size in place, without a spare array as large as they are (whose memory would
+   * have to be touched for the first time): then records with equal keys come in an order that is deterministic
+   * but not the order they were added in.
+   */
+  readonly inPlace?: boolean;
+  /** Where the word arrays come from (default: a pool of the sorter's own). */
+  readonly pool?: WordPool;
 }
 
-/** Run files handed from one sorter to another (between threads). */
-export interface SpilledRuns {
+/** Sorted records handed from one sorter to another, across threads: run files, and the rest still in memory. */
+export interface HandedRuns {
   readonly runs: readonly string[];
+  /** Sorted records in words [0, used) of `words` (transferable to another thread). */
+  readonly memory: { readonly words: Uint32Array<ArrayBuffer>; readonly used: number } | undefined;
+  /** Bytes in run files. */
   readonly bytes: number;
   readonly records: number;
 }
 
-/** The current record of a cursor: `key[keyAt..keyAt+keyWords)` and `payload[payloadStart..payloadEnd)`. */
-export interface RecordCursor {
-  /** Moves to the next record; false when there is none (the fields are then meaningless). */
-  next(): boolean;
-  readonly key: Uint32Array;
-  readonly keyAt: number;
-  readonly payload: Buffer;
-  readonly payloadStart: number;
-  readonly payloadEnd: number;
-  close(): void;
-}
-
-const READ_BUFFER = 1 << 20;
-
-/** A word array with a byte view of the same memory. */
-class Arena {
-  readonly words: Uint32Array;
-  readonly bytes: Buffer;
-
-  constructor(size: number) {
-    this.words = new Uint32Array(size);
-    this.bytes = Buffer.from(this.words.buffer, this.words.byteOffset, this.words.byteLength);
-  }
-}
+/** A sorted run: a file, or records in memory. */
+type Run = string | MemoryRun;
 
 export class ExternalSorter {
   /** Fill with the next record's key words, then call add() or append(). */
   readonly key: Uint32Array;
-  private memory: Arena;
-  /** The second buffer radix passes write into, allocated when first needed. */
-  private spare: Arena | undefined;
+  private memory: Arena | undefined;
   private used = 0;
   private count = 0;
+  /** The size in words of every record in memory, or -1 once they differ. */
+  private uniformSize = 0;
   private total = 0;
   /** Whether the records in memory are in order (prepare() was called and nothing added since). */
   private sorted = false;
-  private readonly runs: string[] = [];
+  private readonly runs: Run[] = [];
   private spilled = 0;
   private readonly words: number;
-  private readonly radixWords: number;
-  /** Words in memory (both buffers together) at which the records are spilled. */
+  private readonly radixBits: number;
+  /**
+   * Words of records in memory at which they are spilled: two thirds of the budget. Sorting needs as much again,
+   * but the sorters of a thread sort one at a time and share one spare array (WordPool), so with two or more
+   * sorters records and spare together stay within their budgets.
+   */
   private readonly limit: number;
+  private readonly pool: WordPool;
 
   constructor(private readonly options: SorterOptions) {
     this.words = options.keyWords;
-    this.radixWords = Math.min(options.radixWords ?? this.words, this.words);
+    this.radixBits = Math.min(options.radixBits ?? 32 * this.words, 32 * this.words);
     this.key = new Uint32Array(this.words);
-    this.limit = Math.max(1 << 16, Math.floor(options.memoryBytes / 8));
-    // Allocated at full size: large typed arrays come from mmap'ed zero pages, which cost nothing until touched,
-    // while growing by copying costs a copy and a fresh zeroed array per step.
-    this.memory = new Arena(this.limit);
+    this.limit = Math.max(1 << 16, Math.floor(options.memoryBytes / 6));
+    this.pool = options.pool ?? new WordPool();
   }
 
   /** Records added so far. */
@@ -102,7 +96,7 @@ export class ExternalSorter {
 
   /** Where append()'s payloads go (replaced when memory grows: read it after each append). */
   get arena(): Buffer {
-    return this.memory.bytes;
+    return this.memory!.bytes;
   }
 
   add(payload?: Uint8Array, start = 0, end = payload?.length ?? 0): void {
@@ -110,7 +104,7 @@ export class ExternalSorter {
     const at = this.append(length);
     if (length > 0) {
       // Payloads are mostly a few dozen bytes, where a loop beats the native copy's call overhead.
-      const arena = this.memory.bytes;
+      const arena = this.memory!.bytes;
       if (length <= 64) for (let i = start, to = at; i < end; i++, to++) arena[to] = payload![i]!;
       else arena.set(payload!.subarray(start, end), at);
     }
@@ -124,8 +118,9 @@ export class ExternalSorter {
     const size = recordWords(this.words, length);
     this.sorted = false;
     if (this.count > 0 && this.used + size > this.limit) this.spill();
-    if (this.used + size > this.memory.words.length) this.grow(this.used + size);
-    const words = this.memory.words;
+    if (this.memory === undefined || this.used + size > this.memory.words.length) this.grow(this.used + size);
+    if (size !== this.uniformSize) this.uniformSize = this.count === 0 ? size : -1;
+    const words = this.memory!.words;
     let at = this.used;
     words[at++] = length;
     const key = this.key;
@@ -134,6 +129,14 @@ export class ExternalSorter {
     this.count++;
     this.total++;
     return at * 4;
+  }
+
+  /**
+   * Takes the memory array now instead of at the first record: the pool hands out its most written arrays first,
+   * which cost the least to fill, so the sorters that will hold the most should reserve theirs first.
+   */
+  reserve(): void {
+    if (this.memory === undefined) this.grow(0);
   }
 
   /**
@@ -148,106 +151,146 @@ export class ExternalSorter {
 
   /** Sorts what is in memory and returns every record added, in order. The sorter must not be used after. */
   finish(): SortedRecords {
-    const sorted = this.sorted ? this.memory : this.sortInMemory();
-    const memory = new MemoryRun(this.words, sorted, this.used);
-    this.spare = undefined;
-    return new SortedRecords(this.options, [...this.runs], memory, this.total, this.spilled);
+    if (!this.sorted) this.sortInMemory();
+    const runs = [...this.runs];
+    const memory = this.takeMemory();
+    if (memory !== undefined) runs.push(new MemoryRun(this.words, new Arena(memory.words), memory.used, this.pool));
+    return new SortedRecords(this.options, runs, this.total, this.spilled);
   }
 
   /**
-   * Sorts and writes what is in memory as a last run, and hands over all runs (for another thread to adopt);
-   * the sorter must not be used after.
+   * Sorts what is in memory and hands over everything (for a sorter of another thread to adopt); the sorter must
+   * not be used after.
    */
-  spillAll(): SpilledRuns {
-    if (this.count > 0) this.spill();
-    return { runs: [...this.runs], bytes: this.spilled, records: this.total };
+  handOver(): HandedRuns {
+    if (!this.sorted) this.sortInMemory();
+    const runs: string[] = [];
+    for (const run of this.runs) {
+      if (typeof run !== 'string') throw new Error(`sorter '${this.options.name}' cannot hand over runs it adopted`);
+      runs.push(run);
+    }
+    return { runs, memory: this.takeMemory(), bytes: this.spilled, records: this.total };
   }
 
-  /** Takes over sorted runs written by another sorter with the same options (spillAll). */
-  adopt(runs: SpilledRuns): void {
-    this.runs.push(...runs.runs);
-    this.spilled += runs.bytes;
-    this.total += runs.records;
+  /** Takes over the sorted records another sorter with the same options handed over (handOver). */
+  adopt(handed: HandedRuns): void {
+    this.runs.push(...handed.runs);
+    if (handed.memory !== undefined) this.runs.push(new MemoryRun(this.words, new Arena(handed.memory.words), handed.memory.used, this.pool));
+    this.spilled += handed.bytes;
+    this.total += handed.records;
   }
 
   /** Deletes the run files (after a failure). */
   discard(): void {
-    for (const run of this.runs) rmSync(run, { force: true });
+    for (const run of this.runs) if (typeof run === 'string') rmSync(run, { force: true });
     this.runs.length = 0;
   }
 
-  /** Sorts the records in memory; returns the arena that holds them sorted. */
-  private sortInMemory(): Arena {
-    if (this.count < 2) return this.memory;
-    if (this.spare === undefined || this.spare.words.length < this.used) this.spare = new Arena(this.memory.words.length);
-    const sorted = radixSortRecords(this.memory.words, this.spare.words, this.used, this.count, this.words, this.radixWords);
-    const arena = sorted === this.memory.words ? this.memory : this.spare;
-    const other = arena === this.memory ? this.spare : this.memory;
-    if (this.radixWords < this.words || this.options.payloadOrder !== undefined) this.orderTies(arena, other);
-    // Keep appending into the other buffer; the sorted one is spilled or handed over.
-    this.memory = arena;
-    this.spare = other;
-    return arena;
+  /** The records in memory, leaving none (undefined when there are none). */
+  private takeMemory(): { words: Uint32Array<ArrayBuffer>; used: number } | undefined {
+    const memory = this.memory;
+    this.memory = undefined;
+    if (memory === undefined) return undefined;
+    if (this.count === 0) {
+      this.pool.give(memory.words, 0);
+      return undefined;
+    }
+    return { words: memory.words, used: this.used };
   }
 
-  /** Orders groups of records equal in their radix words by the remaining words, then by payload. */
-  private orderTies(arena: Arena, scratch: Arena): void {
-    const { words: data, bytes } = arena;
+  /** Sorts the records in memory, with a spare array from the pool, which gets back the one left over. */
+  private sortInMemory(): void {
+    const memory = this.memory;
+    if (memory === undefined || this.count < 2) return;
+    if (this.options.inPlace && this.uniformSize > 0) {
+      let scratch: Uint32Array<ArrayBuffer> | undefined;
+      let scratchWords = 0;
+      radixSortInPlace(memory.words, this.used, this.uniformSize, this.words, this.radixBits, (words) => {
+        scratchWords = words;
+        return (scratch = this.pool.take(words));
+      });
+      if (scratch !== undefined) this.pool.give(scratch, scratchWords);
+    } else {
+      this.sortThroughSpare(memory);
+    }
+    if (this.radixBits < 32 * this.words || this.options.payloadOrder !== undefined) this.orderTies(this.memory!);
+  }
+
+  private sortThroughSpare(memory: Arena): void {
+    const spare = this.pool.take(this.used, this.limit);
+    const sorted = radixSortRecords(memory.words, spare, this.used, this.count, this.words, this.radixBits);
+    if (sorted === spare) {
+      this.pool.give(memory.words, this.used);
+      this.memory = new Arena(spare);
+    } else {
+      this.pool.give(spare, this.used);
+    }
+  }
+
+  /** Orders groups of records equal in their radix bits by their whole keys, then by payload. */
+  private orderTies(arena: Arena): void {
+    const data = arena.words;
     const keyWords = this.words;
-    const radixWords = this.radixWords;
-    const rest = keyWords - radixWords;
-    const payloadOrder = this.options.payloadOrder;
+    // The radix bits: whole words, then the top bits of one more word.
+    const whole = this.radixBits >>> 5;
+    const partMask = this.radixBits & 31 ? (~0 << (32 - (this.radixBits & 31))) >>> 0 : 0;
+    const used = this.used;
     let groupStart = 0;
     let groupSize = 1;
     let previous = 0;
-    const flush = (end: number) => {
-      if (groupSize < 2) return;
-      if (payloadOrder === undefined) {
-        // Nearly always the same ID over and over: equal in every word, nothing to reorder.
-        let same = true;
-        for (let at = groupStart; at < end && same; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
-          same = compareWords(data, at + 1 + radixWords, data, groupStart + 1 + radixWords, rest) === 0;
-        }
-        if (same) return;
-      }
-      // Record starts of the group, sorted, then the group rewritten in that order.
-      const starts: number[] = [];
-      for (let at = groupStart; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) starts.push(at);
-      starts.sort((a, b) => {
-        const byWords = compareWords(data, a + 1 + radixWords, data, b + 1 + radixWords, rest);
-        if (byWords !== 0) return byWords;
-        if (payloadOrder !== undefined) {
-          const aStart = (a + 1 + keyWords) * 4;
-          const bStart = (b + 1 + keyWords) * 4;
-          const byPayload = payloadOrder(bytes, aStart, aStart + data[a]!, bytes, bStart, bStart + data[b]!);
-          if (byPayload !== 0) return byPayload;
-        }
-        return a - b;
-      });
-      let to = 0;
-      for (const s of starts) {
-        const size = 1 + keyWords + ((data[s]! + 3) >>> 2);
-        scratch.words.set(data.subarray(s, s + size), to);
-        to += size;
-      }
-      data.set(scratch.words.subarray(0, to), groupStart);
-    };
-    for (let at = 0; at < this.used; ) {
-      const size = 1 + keyWords + ((data[at]! + 3) >>> 2);
-      if (at > 0 && compareWords(data, at + 1, data, previous + 1, radixWords) === 0) groupSize++;
+    for (let at = 1 + keyWords + ((data[0]! + 3) >>> 2); at < used; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
+      let same = partMask === 0 || ((data[at + 1 + whole]! ^ data[previous + 1 + whole]!) & partMask) === 0;
+      for (let w = 1; w <= whole && same; w++) same = data[at + w] === data[previous + w];
+      if (same) groupSize++;
       else {
-        flush(at);
+        if (groupSize > 1) this.orderGroup(arena, groupStart, at);
         groupStart = at;
         groupSize = 1;
       }
       previous = at;
-      at += size;
     }
-    flush(this.used);
+    if (groupSize > 1) this.orderGroup(arena, groupStart, used);
+  }
+
+  /** Orders the records in words [start, end) by key, then payload, then position (they are equal in the radix bits). */
+  private orderGroup(arena: Arena, start: number, end: number): void {
+    const { words: data, bytes } = arena;
+    const keyWords = this.words;
+    const payloadOrder = this.options.payloadOrder;
+    const size = (at: number) => 1 + keyWords + ((data[at]! + 3) >>> 2);
+    if (payloadOrder === undefined) {
+      // Nearly always the same ID over and over: equal in every word, nothing to reorder.
+      let same = true;
+      for (let at = start + size(start); at < end && same; at += size(at)) same = compareWords(data, at + 1, data, start + 1, keyWords) === 0;
+      if (same) return;
+    }
+    // Record starts of the group, sorted, then the group rewritten in that order from a copy.
+    const starts: number[] = [];
+    for (let at = start; at < end; at += size(at)) starts.push(at);
+    starts.sort((a, b) => {
+      const byWords = compareWords(data, a + 1, data, b + 1, keyWords);
+      if (byWords !== 0) return byWords;
+      if (payloadOrder !== undefined) {
+        const aStart = (a + 1 + keyWords) * 4;
+        const bStart = (b + 1 + keyWords) * 4;
+        const byPayload = payloadOrder(bytes, aStart, aStart + data[a]!, bytes, bStart, bStart + data[b]!);
+        if (byPayload !== 0) return byPayload;
+      }
+      return a - b;
+    });
+    const group = data.slice(start, end);
+    let to = start;
+    for (const s of starts) {
+      const from = s - start;
+      const words = 1 + keyWords + ((group[from]! + 3) >>> 2);
+      data.set(group.subarray(from, from + words), to);
+      to += words;
+    }
   }
 
   private spill(): void {
-    const sorted = this.sortInMemory();
+    this.sortInMemory();
+    const sorted = this.memory!;
     const path = join(this.options.dir, `${this.options.name}-${this.runs.length}.run`);
     const fd = openSync(path, 'wx');
     try {
@@ -263,257 +306,58 @@ export class ExternalSorter {
     this.used = 0;
   }
 
-  /** Only a record larger than the whole budget needs more room than the arena has. */
+  /** Takes an array from the pool: at first, and when the one taken is full before the limit (or a record is larger). */
   private grow(needed: number): void {
-    const grown = new Arena(needed);
-    grown.words.set(this.memory.words.subarray(0, this.used));
+    const grown = new Arena(this.pool.take(needed, Math.max(needed, this.limit)));
+    if (this.memory !== undefined) {
+      grown.words.set(this.memory.words.subarray(0, this.used));
+      this.pool.give(this.memory.words, this.used);
+    }
     this.memory = grown;
   }
 }
 
-/** The sorted records of one sorter: run files plus the last, in-memory run. Can be read several times. */
+/** The sorted records of one sorter: its runs in files and in memory. Can be read several times. */
 export class SortedRecords {
   private disposed = false;
 
   constructor(
     private readonly options: SorterOptions,
-    private readonly runs: string[],
-    private memory: MemoryRun | undefined,
+    private readonly runs: Run[],
     /** Number of records. */
     readonly size: number,
     /** Bytes in run files. */
     readonly spilledBytes: number,
+    /** Whether dispose() releases the runs (a combination made by followedBy() only reads them). */
+    private readonly owned = true,
   ) {}
+
+  /**
+   * These records and `other`'s (sorted alike), read as one: among equal records, these come first. Disposing
+   * the combination releases nothing; dispose of both parts.
+   */
+  followedBy(other: SortedRecords): SortedRecords {
+    return new SortedRecords(this.options, [...this.runs, ...other.runs], this.size + other.size, this.spilledBytes + other.spilledBytes, false);
+  }
 
   /** A cursor over all records in key order (records with equal keys: by payload order, then as added). */
   open(): RecordCursor {
     if (this.disposed) throw new Error(`sorted records '${this.options.name}' were already disposed`);
-    const cursors: RecordCursor[] = this.runs.map((path) => new FileRunCursor(path, this.options.keyWords));
-    if (this.memory !== undefined) cursors.push(new MemoryRunCursor(this.memory));
+    const keyWords = this.options.keyWords;
+    const cursors = this.runs.map((run): RecordCursor => (typeof run === 'string' ? new FileRunCursor(run, keyWords) : new MemoryRunCursor(run)));
+    if (cursors.length === 0) return new EmptyCursor();
     if (cursors.length === 1) return cursors[0]!;
-    return new MergeCursor(cursors, this.options.keyWords, this.options.payloadOrder);
+    return new MergeCursor(cursors, keyWords, this.options.payloadOrder);
   }
 
-  /** Deletes the run files and releases the memory. */
+  /** Deletes the run files and gives the memory back. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const run of this.runs) rmSync(run, { force: true });
-    this.memory = undefined;
-  }
-}
-
-/** Records in sorted order in `arena.words[0, used)`. */
-class MemoryRun {
-  constructor(
-    readonly keyWords: number,
-    readonly arena: Arena,
-    readonly used: number,
-  ) {}
-}
-
-class MemoryRunCursor implements RecordCursor {
-  private at = 0;
-  keyAt = 0;
-  payloadStart = 0;
-  payloadEnd = 0;
-  readonly key: Uint32Array;
-  readonly payload: Buffer;
-
-  constructor(private readonly run: MemoryRun) {
-    this.key = run.arena.words;
-    this.payload = run.arena.bytes;
-  }
-
-  next(): boolean {
-    const at = this.at;
-    if (at >= this.run.used) return false;
-    const words = this.key;
-    const keyWords = this.run.keyWords;
-    const length = words[at]!;
-    this.keyAt = at + 1;
-    this.payloadStart = (at + 1 + keyWords) * 4;
-    this.payloadEnd = this.payloadStart + length;
-    this.at = at + 1 + keyWords + ((length + 3) >>> 2);
-    return true;
-  }
-
-  close(): void {
-    this.at = this.run.used;
-  }
-}
-
-class FileRunCursor implements RecordCursor {
-  private fd: number | undefined;
-  private arena = new Arena(READ_BUFFER / 4);
-  /** Word positions in the buffer: next record, end of valid data. */
-  private at = 0;
-  private end = 0;
-  private filePos = 0;
-  keyAt = 0;
-  payloadStart = 0;
-  payloadEnd = 0;
-
-  constructor(
-    private readonly path: string,
-    private readonly keyWords: number,
-  ) {
-    this.fd = openSync(path, 'r');
-  }
-
-  get key(): Uint32Array {
-    return this.arena.words;
-  }
-
-  get payload(): Buffer {
-    return this.arena.bytes;
-  }
-
-  next(): boolean {
-    if (!this.ensure(1)) return this.finish();
-    const length = this.arena.words[this.at]!;
-    const size = 1 + this.keyWords + ((length + 3) >>> 2);
-    if (!this.ensure(size)) throw new Error(`run file '${this.path}' ends inside a record`);
-    const at = this.at;
-    this.keyAt = at + 1;
-    this.payloadStart = (at + 1 + this.keyWords) * 4;
-    this.payloadEnd = this.payloadStart + length;
-    this.at = at + size;
-    return true;
-  }
-
-  /** Makes at least n unread words available at this.at; false at the end of the file. */
-  private ensure(n: number): boolean {
-    if (this.end - this.at >= n) return true;
-    if (this.fd === undefined) return false;
-    const rest = this.end - this.at;
-    if (n > this.arena.words.length) {
-      const grown = new Arena(Math.max(n, this.arena.words.length * 2));
-      grown.words.set(this.arena.words.subarray(this.at, this.end));
-      this.arena = grown;
-    } else {
-      this.arena.words.copyWithin(0, this.at, this.end);
-    }
-    this.at = 0;
-    this.end = rest;
-    const bytes = this.arena.bytes;
-    let filled = rest * 4;
-    while (filled < n * 4) {
-      const read = readSync(this.fd, bytes, filled, bytes.length - filled, this.filePos);
-      if (read === 0) break;
-      filled += read;
-      this.filePos += read;
-    }
-    // Run files hold whole words; a partial word can only be the end of a damaged file.
-    this.end = filled >>> 2;
-    if (filled % 4 !== 0 && this.end < n) throw new Error(`run file '${this.path}' is damaged`);
-    return this.end >= n;
-  }
-
-  private finish(): boolean {
-    if (this.end > this.at) throw new Error(`run file '${this.path}' ends inside a record`);
-    this.close();
-    return false;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-}
-
-/** A k-way merge of sorted cursors; equal records come in cursor order (earlier runs first). */
-class MergeCursor implements RecordCursor {
-  /** Heap of cursor indexes, smallest record first. */
-  private readonly heap: number[] = [];
-  private started = false;
-  private top: RecordCursor | undefined;
-
-  constructor(
-    private readonly cursors: RecordCursor[],
-    private readonly words: number,
-    private readonly payloadOrder: PayloadOrder | undefined,
-  ) {}
-
-  get key(): Uint32Array {
-    return this.top!.key;
-  }
-  get keyAt(): number {
-    return this.top!.keyAt;
-  }
-  get payload(): Buffer {
-    return this.top!.payload;
-  }
-  get payloadStart(): number {
-    return this.top!.payloadStart;
-  }
-  get payloadEnd(): number {
-    return this.top!.payloadEnd;
-  }
-
-  next(): boolean {
-    const heap = this.heap;
-    if (!this.started) {
-      this.started = true;
-      for (let i = 0; i < this.cursors.length; i++) if (this.cursors[i]!.next()) this.push(i);
-    } else if (heap.length > 0) {
-      const i = heap[0]!;
-      if (this.cursors[i]!.next()) this.siftDown(0);
-      else {
-        const last = heap.pop()!;
-        if (heap.length > 0) {
-          heap[0] = last;
-          this.siftDown(0);
-        }
-      }
-    }
-    if (heap.length === 0) {
-      this.top = undefined;
-      return false;
-    }
-    this.top = this.cursors[heap[0]!];
-    return true;
-  }
-
-  close(): void {
-    for (const c of this.cursors) c.close();
-    this.heap.length = 0;
-  }
-
-  private less(a: number, b: number): boolean {
-    const x = this.cursors[a]!;
-    const y = this.cursors[b]!;
-    const byKey = compareWords(x.key, x.keyAt, y.key, y.keyAt, this.words);
-    if (byKey !== 0) return byKey < 0;
-    if (this.payloadOrder !== undefined) {
-      const byPayload = this.payloadOrder(x.payload, x.payloadStart, x.payloadEnd, y.payload, y.payloadStart, y.payloadEnd);
-      if (byPayload !== 0) return byPayload < 0;
-    }
-    return a < b;
-  }
-
-  private push(i: number): void {
-    const heap = this.heap;
-    heap.push(i);
-    let at = heap.length - 1;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!this.less(heap[at]!, heap[parent]!)) break;
-      [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-      at = parent;
-    }
-  }
-
-  private siftDown(at: number): void {
-    const heap = this.heap;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= heap.length) return;
-      const right = left + 1;
-      const child = right < heap.length && this.less(heap[right]!, heap[left]!) ? right : left;
-      if (!this.less(heap[child]!, heap[at]!)) return;
-      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
-      at = child;
+    if (!this.owned) return;
+    for (const run of this.runs) {
+      if (typeof run === 'string') rmSync(run, { force: true });
+      else run.release();
     }
   }
 }

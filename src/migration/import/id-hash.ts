@@ -29,55 +29,59 @@ function word(id: string, at: number): number {
   return id.charCodeAt(at) | (id.charCodeAt(at + 1) << 16);
 }
 
-/** Writes the 128-bit hash of `id` as four 32-bit words into out[at..at+4), most significant first. */
-export function hashId(id: string, out: Uint32Array, at: number): void {
-  const units = id.length;
-  let h1 = 0x9e3779b9;
-  let h2 = 0x7f4a7c15;
-  let h3 = 0x85ebca6b;
-  let h4 = 0xc2b2ae35;
-  const blocks = units & ~7;
-  let i = 0;
-  for (; i < blocks; i += 8) {
-    let k1 = word(id, i);
-    let k2 = word(id, i + 2);
-    let k3 = word(id, i + 4);
-    let k4 = word(id, i + 6);
-    k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
-    h1 ^= k1;
-    h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
-    k2 = Math.imul(rotl(Math.imul(k2, C2), 16), C3);
-    h2 ^= k2;
-    h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
-    k3 = Math.imul(rotl(Math.imul(k3, C3), 17), C4);
-    h3 ^= k3;
-    h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
-    k4 = Math.imul(rotl(Math.imul(k4, C4), 18), C1);
-    h4 ^= k4;
-    h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
-  }
-  // The tail: up to 7 code units, zero-padded into the lane words (the length is mixed in below).
-  if (i < units) {
-    let k1 = 0;
-    let k2 = 0;
-    let k3 = 0;
-    let k4 = 0;
-    const rest = units - i;
-    const unit = (n: number) => (n < rest ? id.charCodeAt(i + n) : 0);
-    k1 = unit(0) | (unit(1) << 16);
-    if (rest > 2) k2 = unit(2) | (unit(3) << 16);
-    if (rest > 4) k3 = unit(4) | (unit(5) << 16);
-    if (rest > 6) k4 = unit(6);
-    if (k4 !== 0) h4 ^= Math.imul(rotl(Math.imul(k4, C4), 18), C1);
-    if (k3 !== 0) h3 ^= Math.imul(rotl(Math.imul(k3, C3), 17), C4);
-    if (k2 !== 0) h2 ^= Math.imul(rotl(Math.imul(k2, C2), 16), C3);
-    h1 ^= Math.imul(rotl(Math.imul(k1, C1), 15), C2);
-  }
+/** Two bytes, each standing for one code unit (ASCII text), as one lane word. */
+function asciiWord(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 16);
+}
+
+/** The four lanes of the hash being computed (hashing is synchronous, so one set serves every call). */
+const lanes = new Int32Array(4);
+
+function mixBlock(k1: number, k2: number, k3: number, k4: number): void {
+  let h1 = lanes[0]!;
+  let h2 = lanes[1]!;
+  let h3 = lanes[2]!;
+  let h4 = lanes[3]!;
+  k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
+  h1 ^= k1;
+  h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
+  k2 = Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+  h2 ^= k2;
+  h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
+  k3 = Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+  h3 ^= k3;
+  h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
+  k4 = Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+  h4 ^= k4;
+  h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
+  lanes[0] = h1;
+  lanes[1] = h2;
+  lanes[2] = h3;
+  lanes[3] = h4;
+}
+
+/** The tail: up to 7 code units, zero-padded into the lane words (the length is mixed in by finish). */
+function mixTail(k1: number, k2: number, k3: number, k4: number): void {
+  if (k4 !== 0) lanes[3] ^= Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+  if (k3 !== 0) lanes[2] ^= Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+  if (k2 !== 0) lanes[1] ^= Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+  lanes[0] ^= Math.imul(rotl(Math.imul(k1, C1), 15), C2);
+}
+
+function startLanes(): void {
+  lanes[0] = 0x9e3779b9;
+  lanes[1] = 0x7f4a7c15;
+  lanes[2] = 0x85ebca6b;
+  lanes[3] = 0xc2b2ae35;
+}
+
+/** Mixes in the length (`units` code units) and writes the hash to out[at..at+4). */
+function finish(units: number, out: Uint32Array, at: number): void {
   const bytes = units * 2;
-  h1 ^= bytes;
-  h2 ^= bytes;
-  h3 ^= bytes;
-  h4 ^= bytes;
+  let h1 = lanes[0]! ^ bytes;
+  let h2 = lanes[1]! ^ bytes;
+  let h3 = lanes[2]! ^ bytes;
+  let h4 = lanes[3]! ^ bytes;
   h1 = (h1 + h2 + h3 + h4) | 0;
   h2 = (h2 + h1) | 0;
   h3 = (h3 + h1) | 0;
@@ -94,6 +98,39 @@ export function hashId(id: string, out: Uint32Array, at: number): void {
   out[at + 1] = h2;
   out[at + 2] = h3;
   out[at + 3] = h4;
+}
+
+/** Writes the 128-bit hash of `id` as four 32-bit words into out[at..at+4), most significant first. */
+export function hashId(id: string, out: Uint32Array, at: number): void {
+  const units = id.length;
+  startLanes();
+  const blocks = units & ~7;
+  let i = 0;
+  for (; i < blocks; i += 8) mixBlock(word(id, i), word(id, i + 2), word(id, i + 4), word(id, i + 6));
+  if (i < units) {
+    const rest = units - i;
+    const unit = (n: number) => (n < rest ? id.charCodeAt(i + n) : 0);
+    mixTail(unit(0) | (unit(1) << 16), rest > 2 ? unit(2) | (unit(3) << 16) : 0, rest > 4 ? unit(4) | (unit(5) << 16) : 0, rest > 6 ? unit(6) : 0);
+  }
+  finish(units, out, at);
+}
+
+/**
+ * The hash of an ID given as its bytes `bytes[start, end)`, which must all be ASCII: then each byte is one
+ * UTF-16 code unit, and the hash equals hashId of the decoded string (the reader hashes IDs without decoding).
+ */
+export function hashAsciiId(bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number): void {
+  const units = end - start;
+  startLanes();
+  const blocksEnd = start + (units & ~7);
+  let i = start;
+  for (; i < blocksEnd; i += 8) mixBlock(asciiWord(bytes, i), asciiWord(bytes, i + 2), asciiWord(bytes, i + 4), asciiWord(bytes, i + 6));
+  if (i < end) {
+    const rest = end - i;
+    const unit = (n: number) => (n < rest ? bytes[i + n]! : 0);
+    mixTail(unit(0) | (unit(1) << 16), rest > 2 ? unit(2) | (unit(3) << 16) : 0, rest > 4 ? unit(4) | (unit(5) << 16) : 0, rest > 6 ? unit(6) : 0);
+  }
+  finish(units, out, at);
 }
 
 /** The hash as 32 hex digits (for messages and tests). */

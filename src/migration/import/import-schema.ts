@@ -6,8 +6,10 @@ import type { ValueType } from '../../common/values.js';
 import { labelText } from '../../concept/concepts.js';
 import { ThingKind } from '../../encoding/index.js';
 import type { SchemaType, TypeGraph } from '../../schema/index.js';
+import { LabelsByBytes } from './labels-by-bytes.js';
 
-export interface ThingTypeInfo {
+/** What an import needs to know of one entity, relation or attribute type (plain data: it goes to workers). */
+export interface ThingTypeData {
   readonly id: number;
   /** The label as files write it: unscoped for thing types. */
   readonly label: string;
@@ -28,26 +30,46 @@ export interface ThingTypeInfo {
   readonly roles: ReadonlyMap<string, number>;
 }
 
+export interface ThingTypeInfo extends ThingTypeData {
+  /** `roles` by the label's UTF-8 bytes. */
+  readonly rolesByBytes: LabelsByBytes<number>;
+}
+
+/** The facts of a schema as plain data, which a worker thread can be sent instead of loading the schema layer. */
+export interface ImportSchemaData {
+  readonly types: readonly ThingTypeData[];
+  /** Role type id → its scoped label. */
+  readonly roleLabels: ReadonlyMap<number, string>;
+  /** Labels of meta and role types, so that an item using one gets a precise message. */
+  readonly otherRoots: ReadonlyMap<string, string>;
+}
+
 export class ImportSchema {
   private readonly byLabel = new Map<string, ThingTypeInfo>();
+  private readonly byLabelBytes = new LabelsByBytes<ThingTypeInfo>();
   private readonly byId = new Map<number, ThingTypeInfo>();
-  private readonly roleLabels = new Map<number, string>();
-  /** Labels of meta and role types, so that an item using one gets a precise message. */
-  private readonly otherRoots = new Map<string, string>();
 
-  constructor(readonly graph: TypeGraph) {
+  /** The facts of a type graph. */
+  static of(graph: TypeGraph): ImportSchema {
+    const types: ThingTypeData[] = [];
+    const roleLabels = new Map<number, string>();
+    const otherRoots = new Map<string, string>();
     for (const type of graph.all()) {
-      if (type.root === 'role') {
-        this.roleLabels.set(type.id, labelText(type.label));
-        continue;
-      }
-      if (type.root === 'thing') {
-        this.otherRoots.set(labelText(type.label), 'thing');
-        continue;
-      }
-      const info = this.describe(graph, type);
+      if (type.root === 'role') roleLabels.set(type.id, labelText(type.label));
+      else if (type.root === 'thing') otherRoots.set(labelText(type.label), 'thing');
+      else types.push(describe(graph, type));
+    }
+    return new ImportSchema({ types, roleLabels, otherRoots });
+  }
+
+  constructor(readonly data: ImportSchemaData) {
+    for (const type of data.types) {
+      const rolesByBytes = new LabelsByBytes<number>();
+      for (const [label, id] of type.roles) rolesByBytes.set(label, id);
+      const info: ThingTypeInfo = { ...type, rolesByBytes };
       this.byId.set(type.id, info);
       this.byLabel.set(info.label, info);
+      this.byLabelBytes.set(info.label, info);
     }
   }
 
@@ -56,9 +78,14 @@ export class ImportSchema {
     return this.byLabel.get(label);
   }
 
+  /** The same, by the label's UTF-8 bytes `buf[start, end)`. */
+  typeByBytes(buf: Uint8Array, start: number, end: number): ThingTypeInfo | undefined {
+    return this.byLabelBytes.get(buf, start, end);
+  }
+
   /** What a label names when it is not a thing type (`thing`, a role type), for messages. */
   otherRoot(label: string): string | undefined {
-    return this.otherRoots.get(label) ?? (label.includes(':') ? 'role' : undefined);
+    return this.data.otherRoots.get(label) ?? (label.includes(':') ? 'role' : undefined);
   }
 
   typeById(id: number): ThingTypeInfo {
@@ -68,41 +95,41 @@ export class ImportSchema {
   }
 
   roleLabel(id: number): string {
-    return this.roleLabels.get(id) ?? `#${id}`;
+    return this.data.roleLabels.get(id) ?? `#${id}`;
   }
+}
 
-  private describe(graph: TypeGraph, type: SchemaType): ThingTypeInfo {
-    const root = type.root as 'entity' | 'relation' | 'attribute';
-    const kind = root === 'entity' ? ThingKind.Entity : root === 'relation' ? ThingKind.Relation : ThingKind.Attribute;
-    const owns = new Map<number, { key: boolean; unique: boolean }>();
-    const keys: number[] = [];
-    for (const [attributeId, ownership] of graph.owns(type)) {
-      owns.set(attributeId, { key: ownership.key, unique: ownership.key || ownership.unique });
-      if (ownership.key) keys.push(attributeId);
-    }
-    const roles = new Map<string, number>();
-    if (root === 'relation' && !type.isMeta) {
-      for (const role of graph.relates(type)) {
-        roles.set(labelText(role.label), role.id);
-        // 2.x importers also accept a bare role name (export-format.md §4.2); a scoped label wins over it.
-        if (!roles.has(role.label.name)) roles.set(role.label.name, role.id);
-      }
-    }
-    return {
-      id: type.id,
-      label: type.label.name,
-      kind,
-      root,
-      abstract: type.isMeta || type.abstract,
-      valueType: type.valueType,
-      regex: type.regex === undefined ? undefined : compileRegex(type.regex),
-      regexText: type.regex,
-      owns,
-      keys,
-      plays: new Set(graph.plays(type).keys()),
-      roles,
-    };
+function describe(graph: TypeGraph, type: SchemaType): ThingTypeData {
+  const root = type.root as 'entity' | 'relation' | 'attribute';
+  const kind = root === 'entity' ? ThingKind.Entity : root === 'relation' ? ThingKind.Relation : ThingKind.Attribute;
+  const owns = new Map<number, { key: boolean; unique: boolean }>();
+  const keys: number[] = [];
+  for (const [attributeId, ownership] of graph.owns(type)) {
+    owns.set(attributeId, { key: ownership.key, unique: ownership.key || ownership.unique });
+    if (ownership.key) keys.push(attributeId);
   }
+  const roles = new Map<string, number>();
+  if (root === 'relation' && !type.isMeta) {
+    for (const role of graph.relates(type)) {
+      roles.set(labelText(role.label), role.id);
+      // 2.x importers also accept a bare role name (export-format.md §4.2); a scoped label wins over it.
+      if (!roles.has(role.label.name)) roles.set(role.label.name, role.id);
+    }
+  }
+  return {
+    id: type.id,
+    label: type.label.name,
+    kind,
+    root,
+    abstract: type.isMeta || type.abstract,
+    valueType: type.valueType,
+    regex: type.regex === undefined ? undefined : compileRegex(type.regex),
+    regexText: type.regex,
+    owns,
+    keys,
+    plays: new Set(graph.plays(type).keys()),
+    roles,
+  };
 }
 
 /**

@@ -3,15 +3,20 @@
 // in order of appearance); attributes get value-derived IIDs, ranked once they are sorted. References (owned
 // attributes, role players) are recorded under the hash of the ID they name, to be joined with the definitions
 // later: the items may come in any order, and nothing about them is kept in memory.
+//
+// Items come as parsed views (addView: the hot path, straight from the file's bytes) or decoded (add: every
+// item the view path declines — unusual shapes, and every item that fails a check, so that messages are made
+// in one place).
 
-import { ChecksumCounter } from '../codec/index.js';
-import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/index.js';
+import { ChecksumCounter } from '../codec/checksums.js';
+import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/model.js';
+import type { ItemView } from '../codec/item-view.js';
 import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
 import { formatValue } from '../../common/values.js';
 import { ImportErrors, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
 import { SECOND_HALF } from './thing-ordinals.js';
-import { hashId } from './id-hash.js';
+import { hashAsciiId, hashId } from './id-hash.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import {
   HASH_WORDS,
@@ -24,6 +29,7 @@ import {
   putU32,
   refHi,
 } from './records.js';
+import { ViewAttributeEncoder } from './view-attribute.js';
 
 export interface IndexerSorters {
   readonly definitions: ExternalSorter;
@@ -41,9 +47,12 @@ const MAX_SEQUENCE = 0x7fff_ffff;
 export class ItemIndexer {
   /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
   readonly counter = new ChecksumCounter();
-  /** Entity and relation type id → number of instances (= the last sequence number given out). */
-  readonly instances = new Map<number, number>();
+  /** Instances so far of each entity and relation type, by type id (= the last sequence number given out). */
+  private readonly sequences = new Float64Array(1 << 16);
   private readonly ownHash = new Uint32Array(HASH_WORDS);
+  private readonly attributeEncoder = new ViewAttributeEncoder();
+  /** The role type ids of the roles of the relation being added from a view. */
+  private roleIds = new Uint16Array(16);
 
   /** `secondHalf`: this indexer reads the second half of the file (its sequence numbers are provisional). */
   constructor(
@@ -52,6 +61,13 @@ export class ItemIndexer {
     private readonly file: string,
     private readonly secondHalf = false,
   ) {}
+
+  /** Entity and relation type id → number of instances. */
+  get instances(): Map<number, number> {
+    const instances = new Map<number, number>();
+    for (let typeId = 0; typeId < this.sequences.length; typeId++) if (this.sequences[typeId]! > 0) instances.set(typeId, this.sequences[typeId]!);
+    return instances;
+  }
 
   add(item: DataItem, offset: number): void {
     switch (item.kind) {
@@ -81,16 +97,18 @@ export class ItemIndexer {
     return info;
   }
 
-  /** Gives the entity or relation its sequence number and records its definition; returns its ThingRef lo word. */
-  private define(item: EntityItem | RelationItem, info: ThingTypeInfo, offset: number): number {
-    const sequence = (this.instances.get(info.id) ?? 0) + 1;
+  /**
+   * Gives the entity or relation its sequence number and records its definition, keyed by the hash the caller put
+   * in the definitions sorter's key; returns its ThingRef lo word.
+   */
+  private define(info: ThingTypeInfo, offset: number): number {
+    const sequence = this.sequences[info.id]! + 1;
     if (sequence > MAX_SEQUENCE) {
       throw ImportErrors.invalidOptions(`The file holds more than ${MAX_SEQUENCE} instances of '${info.label}'; Strata imports at most that many per type.`);
     }
-    this.instances.set(info.id, sequence);
+    this.sequences[info.id] = sequence;
     const lo = this.secondHalf ? SECOND_HALF + sequence : sequence;
     const definitions = this.sorters.definitions;
-    hashId(item.id, definitions.key, 0);
     const at = definitions.append(16);
     const arena = definitions.arena;
     putU32(arena, at, refHi(info.kind, info.id));
@@ -101,7 +119,8 @@ export class ItemIndexer {
 
   private addObject(item: EntityItem, offset: number): void {
     const info = this.typeOf(item, offset);
-    const sequence = this.define(item, info, offset);
+    hashId(item.id, this.sorters.definitions.key, 0);
+    const sequence = this.define(info, offset);
     this.addOwnerships(item.ownerships, refHi(info.kind, info.id), sequence, offset);
   }
 
@@ -112,7 +131,8 @@ export class ItemIndexer {
     if (players === 0) {
       throw ImportErrors.relationWithoutPlayers({ kind: 'relation', id: item.id, label: item.label, offset }, this.file);
     }
-    const sequence = this.define(item, info, offset);
+    hashId(item.id, this.sorters.definitions.key, 0);
+    const sequence = this.define(info, offset);
     const hi = refHi(info.kind, info.id);
     this.addOwnerships(item.ownerships, hi, sequence, offset);
     const references = this.sorters.references;
@@ -123,28 +143,40 @@ export class ItemIndexer {
       }
       for (const player of role.players) {
         hashId(player, references.key, 0);
-        const at = references.append(19);
-        const arena = references.arena;
-        arena[at] = REFERENCE_PLAYER;
-        putU32(arena, at + 1, hi);
-        putU32(arena, at + 5, sequence);
-        putU16(arena, at + 9, roleId);
-        arena.writeDoubleLE(offset, at + 11);
+        this.appendPlayer(hi, sequence, roleId, offset);
       }
     }
+  }
+
+  /** A role player reference, keyed by the player's ID hash the caller put in the references sorter's key. */
+  private appendPlayer(relationHi: number, relationLo: number, roleId: number, offset: number): void {
+    const references = this.sorters.references;
+    const at = references.append(19);
+    const arena = references.arena;
+    arena[at] = REFERENCE_PLAYER;
+    putU32(arena, at + 1, relationHi);
+    putU32(arena, at + 5, relationLo);
+    putU16(arena, at + 9, roleId);
+    arena.writeDoubleLE(offset, at + 11);
   }
 
   private addOwnerships(ownerships: readonly string[], ownerHi: number, ownerLo: number, offset: number): void {
     const references = this.sorters.references;
     for (const attribute of ownerships) {
       hashId(attribute, references.key, 0);
-      const at = references.append(17);
-      const arena = references.arena;
-      arena[at] = REFERENCE_OWNED;
-      putU32(arena, at + 1, ownerHi);
-      putU32(arena, at + 5, ownerLo);
-      arena.writeDoubleLE(offset, at + 9);
+      this.appendOwned(ownerHi, ownerLo, offset);
     }
+  }
+
+  /** An ownership reference, keyed by the attribute's ID hash the caller put in the references sorter's key. */
+  private appendOwned(ownerHi: number, ownerLo: number, offset: number): void {
+    const references = this.sorters.references;
+    const at = references.append(17);
+    const arena = references.arena;
+    arena[at] = REFERENCE_OWNED;
+    putU32(arena, at + 1, ownerHi);
+    putU32(arena, at + 5, ownerLo);
+    arena.writeDoubleLE(offset, at + 9);
   }
 
   private addAttribute(item: AttributeItem, offset: number): void {
@@ -165,25 +197,113 @@ export class ItemIndexer {
     }
     const record = encodeValueRecord(value);
     hashId(item.id, this.ownHash, 0);
+    const at = this.appendAttribute(iid, iid.length, record.length, offset);
+    putBytes(this.sorters.attributes.arena, at, record, 0, record.length);
+    for (const owned of item.ownerships) {
+      hashId(owned, this.sorters.references.key, 0);
+      this.appendOwnedByAttribute(offset);
+    }
+  }
+
+  /**
+   * An attribute record for iid[0, iidLength) and the ID hash in ownHash, with `recordLength` bytes of value
+   * record left for the caller to write at the position returned.
+   */
+  private appendAttribute(iid: Uint8Array, iidLength: number, recordLength: number, offset: number): number {
     const attributes = this.sorters.attributes;
-    iidPrefixWords(iid, attributes.key);
-    let at = attributes.append(4 * HASH_WORDS + 10 + iid.length + record.length);
+    iidPrefixWords(iid, iidLength, attributes.key);
+    let at = attributes.append(4 * HASH_WORDS + 10 + iidLength + recordLength);
     const arena = attributes.arena;
     for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
     arena.writeDoubleLE(offset, at);
-    putU16(arena, at + 8, iid.length);
-    at = putBytes(arena, at + 10, iid, 0, iid.length);
-    putBytes(arena, at, record, 0, record.length);
-    // The owner's ThingRef is only known once attributes are ranked: these references name it by its ID hash.
+    putU16(arena, at + 8, iidLength);
+    return putBytes(arena, at + 10, iid, 0, iidLength);
+  }
+
+  /**
+   * An ownership listed on the attribute whose ID hash is in ownHash, keyed by the owned attribute's ID hash the
+   * caller put in the references sorter's key. The owner's ThingRef is only known once attributes are ranked:
+   * these references name it by its ID hash.
+   */
+  private appendOwnedByAttribute(offset: number): void {
     const references = this.sorters.references;
-    for (const owned of item.ownerships) {
-      hashId(owned, references.key, 0);
-      let at = references.append(1 + 4 * HASH_WORDS + 8);
-      const arena = references.arena;
-      arena[at++] = REFERENCE_OWNED_BY_ATTRIBUTE;
-      for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
-      arena.writeDoubleLE(offset, at);
+    let at = references.append(1 + 4 * HASH_WORDS + 8);
+    const arena = references.arena;
+    arena[at++] = REFERENCE_OWNED_BY_ATTRIBUTE;
+    for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
+    arena.writeDoubleLE(offset, at);
+  }
+
+  /**
+   * Adds a parsed item; returns false, having done nothing, when the item must go through add() instead: when
+   * it fails a check (add() makes the message) or has a value only the full path encodes.
+   */
+  addView(view: ItemView, offset: number): boolean {
+    const info = this.schema.typeByBytes(view.buf, view.labelStart, view.labelEnd);
+    if (info === undefined || info.root !== view.kind || info.abstract) return false;
+    let accepted: boolean;
+    if (view.kind === 'attribute') accepted = this.addAttributeView(view, info, offset);
+    else if (view.kind === 'entity') accepted = this.addObjectView(view, info, offset, false);
+    else accepted = this.addObjectView(view, info, offset, true);
+    if (accepted) this.counter.countItem(view.kind, view.ownedCount, view.playerCount);
+    return accepted;
+  }
+
+  private addObjectView(view: ItemView, info: ThingTypeInfo, offset: number, relation: boolean): boolean {
+    if (this.sequences[info.id]! >= MAX_SEQUENCE) return false;
+    if (relation) {
+      if (view.playerCount === 0) return false;
+      if (this.roleIds.length < view.roleCount) this.roleIds = new Uint16Array(2 * view.roleCount);
+      for (let r = 0; r < view.roleCount; r++) {
+        const roleId = info.rolesByBytes.get(view.buf, view.roles[4 * r]!, view.roles[4 * r + 1]!);
+        if (roleId === undefined) return false;
+        this.roleIds[r] = roleId;
+      }
     }
+    this.hashView(view, view.idStart, view.idEnd, this.sorters.definitions.key);
+    const sequence = this.define(info, offset);
+    const hi = refHi(info.kind, info.id);
+    const { owned, ownedCount } = view;
+    const references = this.sorters.references;
+    for (let i = 0; i < ownedCount; i++) {
+      this.hashView(view, owned[2 * i]!, owned[2 * i + 1]!, references.key);
+      this.appendOwned(hi, sequence, offset);
+    }
+    if (relation) {
+      const { roles, players } = view;
+      for (let r = 0; r < view.roleCount; r++) {
+        const roleId = this.roleIds[r]!;
+        for (let p = roles[4 * r + 2]!; p < roles[4 * r + 3]!; p++) {
+          this.hashView(view, players[2 * p]!, players[2 * p + 1]!, references.key);
+          this.appendPlayer(hi, sequence, roleId, offset);
+        }
+      }
+    }
+    return true;
+  }
+
+  private addAttributeView(view: ItemView, info: ThingTypeInfo, offset: number): boolean {
+    if (view.valueKind !== info.valueType) return false;
+    if (info.regex !== undefined && view.valueKind === 'string' && !info.regex.test(view.buf.toString('utf8', view.stringStart, view.stringEnd))) {
+      return false;
+    }
+    const encoder = this.attributeEncoder;
+    if (!encoder.encode(view, info.id)) return false;
+    this.hashView(view, view.idStart, view.idEnd, this.ownHash);
+    const at = this.appendAttribute(encoder.iid, encoder.iidLength, encoder.recordLength(view), offset);
+    encoder.writeRecord(view, this.sorters.attributes.arena, at);
+    const { owned, ownedCount } = view;
+    for (let i = 0; i < ownedCount; i++) {
+      this.hashView(view, owned[2 * i]!, owned[2 * i + 1]!, this.sorters.references.key);
+      this.appendOwnedByAttribute(offset);
+    }
+    return true;
+  }
+
+  /** Hashes the ID in view.buf[start, end) into out[0..4), as hashId hashes the decoded string. */
+  private hashView(view: ItemView, start: number, end: number, out: Uint32Array): void {
+    if (view.ascii) hashAsciiId(view.buf, start, end, out, 0);
+    else hashId(view.buf.toString('utf8', start, end), out, 0);
   }
 }
 

@@ -16,9 +16,9 @@
 //                       PLAYER                    relation hi, relation lo, role type u16, offset f64
 //   ATTRIBUTE_OWNER   owner id hash ×4          | attribute hi, attribute lo, offset f64, attribute id hash ×4,
 //                                               attribute IID
-//   HAS / HAS_REV     owner, attribute / attribute, owner (2 words each) | offset f64, owner IID length u16,
-//                                                 owner IID (attribute owners only), attribute IID
-//   ROLE / ROLE_REV   relation, role, player / player, role, relation   | offset f64, player IID (attributes only)
+//   HAS / HAS_REV     owner, attribute / attribute, owner (2 words each) | owner IID length u16, owner IID
+//                                                 (attribute owners only), attribute IID
+//   ROLE / ROLE_REV   relation, role, player / player, role, relation   | player IID (attributes only)
 
 import { ThingKind } from '../../encoding/index.js';
 
@@ -98,19 +98,6 @@ export class PayloadBuilder {
     this.buf = grown;
   }
 
-  u8(v: number): this {
-    this.room(1);
-    this.buf[this.pos++] = v;
-    return this;
-  }
-
-  u16(v: number): this {
-    this.room(2);
-    this.buf.writeUInt16LE(v, this.pos);
-    this.pos += 2;
-    return this;
-  }
-
   u32(v: number): this {
     this.room(4);
     this.buf.writeUInt32LE(v >>> 0, this.pos);
@@ -142,23 +129,32 @@ export class PayloadBuilder {
   }
 }
 
-/** Packs the first 12 bytes of an IID, zero-padded, into three big-endian words (the attribute sort key). */
-export function iidPrefixWords(iid: Uint8Array, out: Uint32Array): void {
+/** Packs the first 12 bytes of the IID iid[0, length), zero-padded, into three big-endian words (the attribute sort key). */
+export function iidPrefixWords(iid: Uint8Array, length: number, out: Uint32Array): void {
+  const byte = (at: number) => (at < length ? iid[at]! : 0);
   for (let w = 0; w < 3; w++) {
     const at = w * 4;
-    out[w] = (((iid[at] ?? 0) << 24) | ((iid[at + 1] ?? 0) << 16) | ((iid[at + 2] ?? 0) << 8) | (iid[at + 3] ?? 0)) >>> 0;
+    out[w] = ((byte(at) << 24) | (byte(at + 1) << 16) | (byte(at + 2) << 8) | byte(at + 3)) >>> 0;
   }
 }
 
 /** Offset of the IID length inside an ATTRIBUTE payload. */
 export const ATTRIBUTE_IID_LENGTH_AT = 4 * HASH_WORDS + 8;
 
-/** Orders ATTRIBUTE records with equal prefix words by their full IID bytes. */
+/**
+ * Orders ATTRIBUTE records with equal prefix words by their full IID bytes. Records of one value share long
+ * prefixes (the key holds 12 bytes), and IIDs are short: a loop beats a native compare's call.
+ */
 export function compareAttributePayloads(a: Buffer, aStart: number, _aEnd: number, b: Buffer, bStart: number, _bEnd: number): number {
-  const aLength = a.readUInt16LE(aStart + ATTRIBUTE_IID_LENGTH_AT);
-  const bLength = b.readUInt16LE(bStart + ATTRIBUTE_IID_LENGTH_AT);
+  const aLength = getU16(a, aStart + ATTRIBUTE_IID_LENGTH_AT);
+  const bLength = getU16(b, bStart + ATTRIBUTE_IID_LENGTH_AT);
   const aIid = aStart + ATTRIBUTE_IID_LENGTH_AT + 2;
   const bIid = bStart + ATTRIBUTE_IID_LENGTH_AT + 2;
-  // Buffer#compare(target, …, sourceStart, sourceEnd) compares the source range (here a's IID) with the target's.
-  return a.compare(b, bIid, bIid + bLength, aIid, aIid + aLength);
+  const common = Math.min(aLength, bLength);
+  for (let i = 0; i < common; i++) {
+    const x = a[aIid + i]!;
+    const y = b[bIid + i]!;
+    if (x !== y) return x - y;
+  }
+  return aLength - bLength;
 }

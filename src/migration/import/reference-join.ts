@@ -16,22 +16,24 @@ import {
   REFERENCE_OWNED,
   REFERENCE_OWNED_BY_ATTRIBUTE,
   REFERENCE_PLAYER,
+  getU16,
+  getU32,
   kindOfRef,
+  putBytes,
+  putU16,
   typeOfRef,
 } from './records.js';
 
+/** The edges in their forward direction (the reverse sets are made from them: reverseEdges). */
 export interface EdgeSorters {
   readonly has: ExternalSorter;
-  readonly hasReverse: ExternalSorter;
   readonly role: ExternalSorter;
-  readonly roleReverse: ExternalSorter;
 }
 
 export interface JoinContext {
   readonly schema: ImportSchema;
   readonly file: string;
-  /** HAS and HAS_REV keyed [owner, attribute] / [attribute, owner]; ROLE and ROLE_REV [relation, role, player] /
-   * [player, role, relation]; all by ordinal. */
+  /** HAS keyed [owner, attribute], ROLE [relation, role, player]; all by ordinal. */
   readonly edges: EdgeSorters;
   readonly ordinals: ThingOrdinals;
 }
@@ -71,11 +73,10 @@ class DefinitionWalker {
     for (let w = 0; w < HASH_WORDS; w++) this.key[w] = cursor.key[cursor.keyAt + w]!;
     const buf = cursor.payload;
     const start = cursor.payloadStart;
-    this.hi = buf.readUInt32LE(start);
-    this.lo = buf.readUInt32LE(start + 4);
+    this.hi = getU32(buf, start);
+    this.lo = getU32(buf, start + 4);
     this.offset = buf.readDoubleLE(start + 8);
-    this.iidLength = cursor.payloadEnd - start - 16;
-    buf.copy(this.iid, 0, start + 16, cursor.payloadEnd);
+    this.iidLength = putBytes(this.iid, 0, buf, start + 16, cursor.payloadEnd);
     this.valid = true;
     let first = this.offset;
     let second = Infinity;
@@ -133,41 +134,57 @@ export interface JoinResult {
   readonly attributeOwners: SortedRecords;
 }
 
-/** Emits the two records (one per storage direction) of an ownership or a role player, keyed by ordinals. */
+/** Emits the record of an ownership or a role player, keyed by ordinals. */
 class EdgeEmitter {
-  private readonly payload = new PayloadBuilder();
-
   constructor(
     private readonly edges: EdgeSorters,
     private readonly ordinals: ThingOrdinals,
   ) {}
 
-  /** `ownerIid` only for attribute owners (an entity's or relation's IID follows from its ordinal). */
+  /**
+   * A HAS record: owner IID length u16, owner IID, attribute IID. `ownerIid` only for attribute owners (an entity's
+   * or relation's IID follows from its ordinal).
+   */
   ownership(owner: number, ownerIid: Buffer | undefined, ownerIidLength: number, attribute: number, attributeIid: Buffer, attributeIidLength: number): void {
-    const p = this.payload.reset().u16(ownerIid === undefined ? 0 : ownerIidLength);
-    if (ownerIid !== undefined) p.bytes(ownerIid, 0, ownerIidLength);
-    p.bytes(attributeIid, 0, attributeIidLength);
-    const { has, hasReverse } = this.edges;
+    const has = this.edges.has;
     has.key[0] = owner;
     has.key[1] = attribute;
-    has.add(p.buf, 0, p.pos);
-    hasReverse.key[0] = attribute;
-    hasReverse.key[1] = owner;
-    hasReverse.add(p.buf, 0, p.pos);
+    const ownerBytes = ownerIid === undefined ? 0 : ownerIidLength;
+    const at = has.append(2 + ownerBytes + attributeIidLength);
+    const arena = has.arena;
+    putU16(arena, at, ownerBytes);
+    const next = ownerIid === undefined ? at + 2 : putBytes(arena, at + 2, ownerIid, 0, ownerBytes);
+    putBytes(arena, next, attributeIid, 0, attributeIidLength);
   }
 
+  /** A ROLE record: the player's IID if it is an attribute (others follow from their ordinals). */
   player(relation: number, role: number, player: number, playerIid: Buffer, playerIidLength: number): void {
-    const p = this.payload.reset();
-    if (this.ordinals.isAttribute(player)) p.bytes(playerIid, 0, playerIidLength);
-    const { role: forward, roleReverse } = this.edges;
+    const forward = this.edges.role;
     forward.key[0] = relation;
     forward.key[1] = role;
     forward.key[2] = player;
-    forward.add(p.buf, 0, p.pos);
-    roleReverse.key[0] = player;
-    roleReverse.key[1] = role;
-    roleReverse.key[2] = relation;
-    roleReverse.add(p.buf, 0, p.pos);
+    const iidBytes = this.ordinals.isAttribute(player) ? playerIidLength : 0;
+    const at = forward.append(iidBytes);
+    putBytes(forward.arena, at, playerIid, 0, iidBytes);
+  }
+}
+
+/**
+ * Adds to `reverse` every record of `records` with its key words in reverse order (HAS_REV from HAS, ROLE_REV from
+ * ROLE). Made after the join, from sorted records, so that the join fills half the memory and the copies go into
+ * memory it has released.
+ */
+export function reverseEdges(records: SortedRecords, reverse: ExternalSorter): void {
+  const words = reverse.key.length;
+  const cursor = records.open();
+  try {
+    while (cursor.next()) {
+      const key = cursor.key;
+      for (let w = 0; w < words; w++) reverse.key[w] = key[cursor.keyAt + words - 1 - w]!;
+      reverse.add(cursor.payload, cursor.payloadStart, cursor.payloadEnd);
+    }
+  } finally {
+    cursor.close();
   }
 }
 
@@ -204,9 +221,9 @@ export function joinReferences(
       if (missing > 0) continue; // failing anyway: only count the rest
       const targetKind = kindOfRef(walker.hi);
       if (tag === REFERENCE_PLAYER) {
-        const relationHi = buf.readUInt32LE(start + 1);
-        const relationLo = buf.readUInt32LE(start + 5);
-        const role = buf.readUInt16LE(start + 9);
+        const relationHi = getU32(buf, start + 1);
+        const relationLo = getU32(buf, start + 5);
+        const role = getU16(buf, start + 9);
         const playerType = schema.typeById(typeOfRef(walker.hi));
         if (!playerType.plays.has(role)) {
           const relation = rereader.place(buf.readDoubleLE(start + 11));
@@ -223,8 +240,8 @@ export function joinReferences(
         throw ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(walker.offset));
       }
       if (tag === REFERENCE_OWNED) {
-        const ownerHi = buf.readUInt32LE(start + 1);
-        const ownerLo = buf.readUInt32LE(start + 5);
+        const ownerHi = getU32(buf, start + 1);
+        const ownerLo = getU32(buf, start + 5);
         const ownerType = schema.typeById(typeOfRef(ownerHi));
         if (!ownerType.owns.has(typeOfRef(walker.hi))) {
           const owner = rereader.place(buf.readDoubleLE(start + 9));

@@ -3,7 +3,7 @@
 // import itself goes on sorting and joining on the other core.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../../storage/index.js';
+import { writeFreshStore } from '../../storage/index.js';
 import { EntryChannel, type ChannelShape } from './entry-channel.js';
 import { objectEntries, type StoreEntry, type StoredCounts } from './store-entries.js';
 import { serializeError, type SerializedError } from './worker-messages.js';
@@ -35,12 +35,7 @@ function* everything(): Generator<StoreEntry> {
 
 let message: StoreWriterMessage;
 try {
-  const store = openStore(data.storeDir);
-  try {
-    store.bulkLoad(everything());
-  } finally {
-    store.close();
-  }
+  writeFreshStore(data.storeDir, everything());
   message = { type: 'done', keys: counts.keys };
 } catch (e) {
   channel.abortConsumer();

@@ -4,7 +4,7 @@
 // passes, and they still sort exactly as the storage keys.
 
 import { ThingKind } from '../../encoding/index.js';
-import { kindOfRef } from './records.js';
+import { kindOfRef, typeOfRef } from './records.js';
 
 /** See ItemIndexer: the second half of a file split between two threads numbers its things from here. */
 export const SECOND_HALF = 0x8000_0000;
@@ -23,7 +23,9 @@ export class ThingOrdinals {
   /** Ordinals below this are entities and relations; from it on, attributes (ordinal = objects + rank). */
   readonly objects: number;
   readonly total: number;
-  private readonly base = new Map<number, number>();
+  /** By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half. */
+  private readonly base = new Float64Array(1 << 16);
+  private readonly firstHalfCount = new Float64Array(1 << 16);
   private readonly segments: Segment[] = [];
   private last = 0;
 
@@ -36,11 +38,12 @@ export class ThingOrdinals {
   constructor(
     objects: ReadonlyMap<number, number>,
     attributes: ReadonlyMap<number, readonly [number, number]>,
-    private readonly firstHalf?: ReadonlyMap<number, number>,
+    firstHalf?: ReadonlyMap<number, number>,
   ) {
     let next = 0;
     for (const [hi, count] of [...objects].sort((a, b) => a[0] - b[0])) {
-      this.base.set(hi, next);
+      this.base[typeOfRef(hi)] = next;
+      this.firstHalfCount[typeOfRef(hi)] = firstHalf?.get(hi) ?? 0;
       this.segments.push({ start: next, end: next + count, hi, firstLo: 1 });
       next += count;
     }
@@ -56,8 +59,9 @@ export class ThingOrdinals {
   /** The ordinal of the thing with ThingRef (hi, lo). */
   of(hi: number, lo: number): number {
     if (kindOfRef(hi) === ThingKind.Attribute) return this.objects + lo;
-    if (lo >= SECOND_HALF) lo = lo - SECOND_HALF + (this.firstHalf?.get(hi) ?? 0);
-    return this.base.get(hi)! + lo - 1;
+    const type = typeOfRef(hi);
+    if (lo >= SECOND_HALF) lo = lo - SECOND_HALF + this.firstHalfCount[type]!;
+    return this.base[type]! + lo - 1;
   }
 
   isAttribute(ordinal: number): boolean {

@@ -4,10 +4,10 @@
 
 import { Worker } from 'node:worker_threads';
 
-/** Starts the worker whose entry is `name` (without extension) in this directory. */
-export function startWorker(name: string, workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
-  const entry = new URL(`./${name}.ts`, import.meta.url).href;
+/** Starts the worker whose entry is `name` (without extension) in this directory, or in the directory of `from`. */
+export function startWorker(name: string, workerData: unknown, from: string = import.meta.url): Worker {
+  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), { workerData });
+  const entry = new URL(`./${name}.ts`, from).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }

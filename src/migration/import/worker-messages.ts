@@ -2,7 +2,7 @@
 // class, code and text intact (structured cloning would turn a StrataError into a plain Error).
 
 import { StrataError } from '../../common/errors.js';
-import { CodecError, type CodecErrorCode } from '../codec/index.js';
+import { CodecError, type CodecErrorCode } from '../codec/errors.js';
 import { MigrationError } from '../errors.js';
 import type { BuildProgress, BuildResult } from './build-store.js';
 

@@ -1,0 +1,66 @@
+// Reading a .typedb file, or a byte range of it, for the importer: plain data items reach the visitor as parsed
+// views (ItemView: no strings, no objects), every other record as the item the full decoder makes of it (plain
+// checksums items are read without it). The reader's framing, order rules and messages apply unchanged. Records
+// are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one per item), while the
+// next chunk is read ahead.
+
+import type { ItemDecoder } from './decode.js';
+import { openFile } from './file-input.js';
+import { ItemView } from './item-view.js';
+import { RecordFramer } from './framing.js';
+import type { Item } from './model.js';
+import { OrderRules } from './order-rules.js';
+import type { ReadOptions } from './reader.js';
+
+export interface ItemVisitor {
+  /**
+   * A plain data item at `offset`, valid during the call only. Returns false to decline it: the record is then
+   * decoded and given to item() (the visitor must not have acted on it).
+   */
+  view(view: ItemView, offset: number): boolean;
+  /** Any other record, decoded. */
+  item(item: Item, offset: number): void;
+}
+
+export interface ScanOptions extends ReadOptions {
+  /** The byte range to read (default: the whole file); `start` must be a record boundary. */
+  readonly start?: number;
+  readonly end?: number;
+}
+
+/** Large chunks: the visitor's work per chunk dwarfs a read, and fewer chunks mean fewer records cut in two. */
+const SCAN_CHUNK = 1 << 20;
+
+export async function scanItems(path: string, visitor: ItemVisitor, options: ScanOptions = {}): Promise<void> {
+  const start = options.start ?? 0;
+  const ranged = options.start !== undefined || options.end !== undefined;
+  const input = await openFile(path, options.chunkSize ?? SCAN_CHUNK, ranged ? { start, end: options.end ?? Infinity } : undefined, true);
+  const end = options.end ?? input.size;
+  const framer = new RecordFramer(path, end, start);
+  // The full decoder (and protobufjs with it) is loaded when first needed: a worker reading the second half of a
+  // file usually never needs it.
+  let decoder: ItemDecoder | undefined;
+  const rules = new OrderRules(path, options);
+  const view = new ItemView();
+  for await (const chunk of input.chunks) {
+    framer.push(chunk);
+    for (let span = framer.next(); span !== undefined; span = framer.next()) {
+      const viewed = view.parse(span.buf, span.start, span.end);
+      if (viewed) {
+        rules.check(view, span.offset);
+        if (visitor.view(view, span.offset)) continue;
+      }
+      const checksums = viewed ? undefined : view.checksums(span.buf, span.start, span.end);
+      let item: Item;
+      if (checksums !== undefined) item = { kind: 'checksums', checksums };
+      else {
+        decoder ??= new (await import('./decode.js')).ItemDecoder(path);
+        item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
+      }
+      if (!viewed) rules.check(item, span.offset);
+      visitor.item(item, span.offset);
+    }
+  }
+  framer.end();
+  rules.end(framer.inputEnd);
+}

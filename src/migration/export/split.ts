@@ -1,0 +1,65 @@
+// Cuts an export's THING key ranges into two parts of about equal work, for two threads. The work of a range is
+// estimated from where its bounds fall in the snapshot's B-tree (TreeScanner.position) in the three keyspaces
+// the export reads: THING, HAS and ROLE keys all start with the IID they belong to, so a range of things maps to
+// the same range of IIDs in each.
+
+import { Keyspace } from '../../encoding/index.js';
+import { TreeScanner, type StoredTree } from '../../storage/index.js';
+import type { KeyRange } from './export-part.js';
+import { inKeyspace } from './thing-encoder.js';
+
+const KEYSPACES = [Keyspace.Thing, Keyspace.Has, Keyspace.Role] as const;
+const BISECTIONS = 24;
+
+/** The ranges in order, as a first part and a second part (either may be empty). */
+export function splitInTwo(tree: StoredTree, ranges: readonly KeyRange[]): [KeyRange[], KeyRange[]] {
+  const scanner = new TreeScanner(tree);
+  try {
+    const work = (start: Uint8Array, end: Uint8Array): number => {
+      let total = 0;
+      for (const keyspace of KEYSPACES) total += scanner.position(inKeyspace(keyspace, end)) - scanner.position(inKeyspace(keyspace, start));
+      return total;
+    };
+    const works = ranges.map(([start, end]) => work(start, end));
+    const half = works.reduce((a, b) => a + b, 0) / 2;
+    let before = 0;
+    for (let r = 0; r < ranges.length; r++) {
+      if (before + works[r]! < half) {
+        before += works[r]!;
+        continue;
+      }
+      const [start, end] = ranges[r]!;
+      const cut = cutKey(scanner, start, end, half - before, work);
+      if (cut === undefined) return [ranges.slice(0, r + 1), ranges.slice(r + 1)];
+      return [
+        [...ranges.slice(0, r), [start, cut]],
+        [[cut, end], ...ranges.slice(r + 1)],
+      ];
+    }
+    return [[...ranges], []];
+  } finally {
+    scanner.close();
+  }
+}
+
+/** A THING key inside (start, end) where the work from start is about `target`, by bisection on tree positions. */
+function cutKey(
+  scanner: TreeScanner,
+  start: Uint8Array,
+  end: Uint8Array,
+  target: number,
+  work: (start: Uint8Array, end: Uint8Array) => number,
+): Uint8Array | undefined {
+  let low = scanner.position(start);
+  let high = scanner.position(end);
+  let best: Uint8Array | undefined;
+  for (let i = 0; i < BISECTIONS && high > low; i++) {
+    const middle = (low + high) / 2;
+    const key = scanner.keyNear(middle);
+    if (key === undefined || Buffer.compare(key, start) <= 0 || Buffer.compare(key, end) >= 0) break;
+    best = key;
+    if (work(start, key) < target) low = middle;
+    else high = middle;
+  }
+  return best;
+}

@@ -1,0 +1,157 @@
+// The page-level paths into LMDB's data file: a store written by TreeBuilder opens in lmdb-js with every entry
+// and takes ordinary commits afterwards; TreeScanner reads exactly what lmdb-js reads, also from a store whose
+// pages were scattered by many commits, and locates the snapshot it was given.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TreeBuilder, TreeScanner, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
+import { tempDir } from './fixtures.js';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sorted distinct entries: mostly short keys and values, some keys near the size limit, some overflow values. */
+function entries(count: number, seed: number): [Buffer, Buffer][] {
+  const next = random(seed);
+  const keys = new Map<string, Buffer>();
+  while (keys.size < count) {
+    const length = next() < 0.01 ? 500 + Math.floor(next() * 1400) : 1 + Math.floor(next() * 24);
+    const key = Buffer.alloc(length);
+    for (let i = 0; i < length; i++) key[i] = Math.floor(next() * 256);
+    keys.set(key.toString('hex'), key);
+  }
+  return [...keys.values()].sort(Buffer.compare).map((key, i) => {
+    const big = next() < 0.01;
+    return [key, big ? Buffer.alloc(3000 + Math.floor(next() * 20_000), i & 0xff) : Buffer.from(`v${i}`)];
+  });
+}
+
+const ALL: [Buffer, Buffer] = [Buffer.from([0]), Buffer.alloc(1978, 0xff)];
+
+function everything(store: Store): [Buffer, Buffer][] {
+  const snapshot = store.snapshot();
+  try {
+    return [...snapshot.range(ALL[0], ALL[1])].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
+  } finally {
+    snapshot.close();
+  }
+}
+
+function scanned(scanner: TreeScanner, start: Uint8Array, end: Uint8Array | undefined): [Buffer, Buffer][] {
+  const out: [Buffer, Buffer][] = [];
+  scanner.seek(start, end);
+  while (scanner.next()) {
+    out.push([
+      Buffer.from(scanner.page.subarray(scanner.keyAt, scanner.keyAt + scanner.keyLength)),
+      Buffer.from(scanner.value.subarray(scanner.valueAt, scanner.valueAt + scanner.valueLength)),
+    ]);
+  }
+  return out;
+}
+
+for (const count of [0, 1, 150, 5_000]) {
+  test(`a store built from ${count} sorted entries opens with all of them and takes commits`, () => {
+    const dir = join(tempDir('built'), 'db');
+    const input = entries(count, count + 1);
+    assert.equal(writeFreshStore(dir, input), count);
+    const store = openStore(dir);
+    try {
+      assert.deepEqual(everything(store), input);
+      const tx = store.beginWrite();
+      tx.put(Buffer.from('after'), Buffer.from('commit'));
+      if (count > 0) tx.delete(input[0]![0]);
+      tx.commit();
+      const expected = input.slice(1).concat([[Buffer.from('after'), Buffer.from('commit')]]).sort((a, b) => Buffer.compare(a[0], b[0]));
+      assert.deepEqual(everything(store), count > 0 ? expected : [[Buffer.from('after'), Buffer.from('commit')]]);
+    } finally {
+      store.close();
+    }
+  });
+}
+
+test('a fresh store refuses keys out of order and leaves no data file behind', () => {
+  const dir = join(tempDir('unordered'), 'db');
+  assert.throws(
+    () => writeFreshStore(dir, [[Buffer.from('b'), Buffer.from('1')], [Buffer.from('a'), Buffer.from('2')]]),
+    /\[STO05\]/,
+  );
+  assert.equal(existsSync(join(dir, 'data.mdb')), false);
+  assert.throws(() => writeFreshStore(dir, [[Buffer.alloc(0), Buffer.from('1')]]), /\[STO04\]/);
+});
+
+test('a builder does not overwrite an existing data file', () => {
+  const dir = tempDir('existing');
+  writeFreshStore(dir, [[Buffer.from('a'), Buffer.from('1')]]);
+  assert.throws(() => TreeBuilder.create(join(dir, 'data.mdb')), /EEXIST/);
+  mkdirSync(join(dir, 'other'));
+  assert.throws(() => writeFreshStore(dir, [[Buffer.from('a'), Buffer.from('1')]]), /\[STO14\]/);
+});
+
+test('the scanner reads what lmdb-js reads, after commits scattered the pages, in any range', () => {
+  const dir = join(tempDir('scan'), 'db');
+  const input = entries(20_000, 7);
+  writeFreshStore(dir, input);
+  const store = openStore(dir);
+  const next = random(11);
+  try {
+    for (let t = 0; t < 40; t++) {
+      const tx = store.beginWrite();
+      for (let j = 0; j < 200; j++) {
+        const [key] = input[Math.floor(next() * input.length)]!;
+        if (next() < 0.3) tx.delete(key);
+        else tx.put(key, Buffer.from(`t${t}-${j}`));
+      }
+      tx.put(Buffer.from(`new-${t}`), Buffer.alloc(2500 + t, t));
+      tx.commit();
+    }
+    const snapshot = store.scanSnapshot();
+    const expected = everything(store);
+    try {
+      assert.ok(snapshot.tree !== undefined, 'the snapshot was located in the data file');
+      assert.equal(snapshot.tree.entries, expected.length);
+      const scanner = new TreeScanner(snapshot.tree);
+      try {
+        assert.deepEqual(scanned(scanner, ALL[0], ALL[1]), expected);
+        const low = Buffer.from([0x40]);
+        const high = Buffer.from([0x80, 0x07]);
+        const inside = expected.filter(([k]) => Buffer.compare(k, low) >= 0 && Buffer.compare(k, high) < 0);
+        assert.deepEqual(scanned(scanner, low, high), inside);
+        assert.deepEqual(scanned(scanner, Buffer.from([0xff, 0xff, 0xff, 0xff]), undefined), expected.filter(([k]) => Buffer.compare(k, Buffer.from([0xff, 0xff, 0xff, 0xff])) >= 0));
+        // Positions grow with keys, and the key near a key's position is close to it.
+        const middle = expected[expected.length >> 1]![0];
+        const position = scanner.position(middle);
+        assert.ok(position > 0.3 && position < 0.7, `position ${position}`);
+        assert.ok(scanner.position(low) < scanner.position(high));
+        const near = scanner.keyNear(position)!;
+        const rank = expected.findIndex(([k]) => Buffer.compare(k, near) === 0);
+        assert.ok(Math.abs(rank - (expected.length >> 1)) < expected.length * 0.1, `rank ${rank}`);
+      } finally {
+        scanner.close();
+      }
+    } finally {
+      snapshot.close();
+    }
+    // A later scan snapshot sees a later commit.
+    const tx = store.beginWrite();
+    tx.put(Buffer.from('latest'), Buffer.from('x'));
+    tx.commit();
+    const later = store.scanSnapshot();
+    try {
+      const scanner = new TreeScanner(later.tree!);
+      assert.deepEqual(scanned(scanner, Buffer.from('latest'), Buffer.from('latesu')), [[Buffer.from('latest'), Buffer.from('x')]]);
+      scanner.close();
+    } finally {
+      later.close();
+    }
+  } finally {
+    store.close();
+  }
+});
