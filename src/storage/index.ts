@@ -8,5 +8,5 @@ export { openStore, type StoreOptions } from './lmdb-store.js';
 export { OverlayView } from './overlay-view.js';
 export { TreeBuilder } from './lmdb-file/tree-builder.js';
 export { TreeScanner, TreeScanError } from './lmdb-file/tree-scanner.js';
-export { writeFreshStore } from './lmdb-file/fresh-store.js';
+export { createFreshStore, writeFreshStore, type FreshStore } from './lmdb-file/fresh-store.js';
 export { RangeCursor, type EntryCursor } from './lmdb-file/entry-cursor.js';

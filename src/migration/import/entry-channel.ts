@@ -4,10 +4,9 @@
 // when the other is behind; either side can abort, and the other then fails at its next step.
 //
 // Shared layout: control words [producer state, consumer state, slot states…, slot lengths…], then the slots.
-// An entry is [key length u16][value length u32][key][value]; a key length of 0xffff marks a reference to an
-// entry file (the value is its path), whose entries are loaded in its place.
+// An entry is [key length u16][value length u32][key][value] (little-endian); a key length of 0xffff marks a
+// reference to an entry file (the value is its path), whose entries the consumer loads in its place.
 
-import { readEntryFile } from './entry-file.js';
 
 const RUNNING = 0;
 const ENDED = 1;
@@ -55,16 +54,23 @@ export class EntryChannel {
   // Producer side ------------------------------------------------------------------------------------------------
 
   write(key: Uint8Array, value: Uint8Array): void {
-    const size = HEADER + key.length + value.length;
-    if (size > this.shape.slotBytes) throw new Error(`an entry of ${size} bytes does not fit a channel slot`);
-    if (this.pos + size > this.shape.slotBytes) this.publish();
-    const at = this.slot * this.shape.slotBytes + this.pos;
-    this.view.setUint16(at, key.length, true);
-    this.view.setUint32(at + 2, value.length, true);
+    const keyLength = key.length;
+    const valueLength = value.length;
+    const size = HEADER + keyLength + valueLength;
+    const slotBytes = this.shape.slotBytes;
+    if (size > slotBytes) throw new Error(`an entry of ${size} bytes does not fit a channel slot`);
+    if (this.pos + size > slotBytes) this.publish();
     const data = this.data;
+    const at = this.slot * slotBytes + this.pos;
+    data[at] = keyLength & 0xff;
+    data[at + 1] = keyLength >>> 8;
+    data[at + 2] = valueLength & 0xff;
+    data[at + 3] = (valueLength >>> 8) & 0xff;
+    data[at + 4] = (valueLength >>> 16) & 0xff;
+    data[at + 5] = valueLength >>> 24;
     let i = at + HEADER;
-    for (let k = 0; k < key.length; k++) data[i++] = key[k]!;
-    if (value.length <= 64) for (let v = 0; v < value.length; v++) data[i++] = value[v]!;
+    for (let k = 0; k < keyLength; k++) data[i++] = key[k]!;
+    if (valueLength <= 64) for (let v = 0; v < valueLength; v++) data[i++] = value[v]!;
     else data.set(value, i);
     this.pos += size;
   }
@@ -116,17 +122,16 @@ export class EntryChannel {
 
   // Consumer side ------------------------------------------------------------------------------------------------
 
-  /** Every entry sent, in order; the arrays are views valid until the next step. Throws if the producer aborts. */
-  *entries(): Generator<[Uint8Array, Uint8Array]> {
+  /**
+   * Hands every entry sent, in order, to `onEntry` as offsets into the channel's shared bytes (valid during the
+   * call), and every entry file to `onFile`. Returns when the producer ended; throws if it aborts.
+   */
+  drain(
+    onEntry: (bytes: Uint8Array, keyAt: number, keyLength: number, valueAt: number, valueLength: number) => void,
+    onFile: (path: string) => void,
+  ): void {
     const control = this.control;
     const { slots, slotBytes } = this.shape;
-    const entry: [Uint8Array, Uint8Array] = [this.data, this.data];
-    // Keys are copied into a buffer with a cached view per length, values of up to 64 bytes likewise, so that
-    // handing out an entry allocates nothing (the bulk load copies both anyway).
-    const keyBytes = new Uint8Array(1 << 16);
-    const valueBytes = new Uint8Array(64);
-    const keyViews: Uint8Array[] = [];
-    const valueViews: Uint8Array[] = [];
     const data = this.data;
     let slot = 0;
     for (;;) {
@@ -140,25 +145,16 @@ export class EntryChannel {
       const start = slot * slotBytes;
       const end = start + control[2 + slots + slot]!;
       for (let at = start; at < end; ) {
-        const keyLength = this.view.getUint16(at, true);
-        const valueLength = this.view.getUint32(at + 2, true);
+        const keyLength = data[at]! | (data[at + 1]! << 8);
+        const valueLength = (data[at + 2]! | (data[at + 3]! << 8) | (data[at + 4]! << 16) | (data[at + 5]! << 24)) >>> 0;
         const body = at + HEADER;
-        at = body + (keyLength === FILE_MARK ? 0 : keyLength) + valueLength;
         if (keyLength === FILE_MARK) {
-          yield* readEntryFile(Buffer.from(this.data.buffer, this.data.byteOffset + body, valueLength).toString('utf8'));
+          onFile(Buffer.from(data.buffer, data.byteOffset + body, valueLength).toString('utf8'));
+          at = body + valueLength;
           continue;
         }
-        const key = (keyViews[keyLength] ??= keyBytes.subarray(0, keyLength));
-        for (let k = 0; k < keyLength; k++) key[k] = data[body + k]!;
-        if (valueLength <= 64) {
-          const value = (valueViews[valueLength] ??= valueBytes.subarray(0, valueLength));
-          for (let v = 0, from = body + keyLength; v < valueLength; v++, from++) value[v] = data[from]!;
-          entry[1] = value;
-        } else {
-          entry[1] = data.subarray(body + keyLength, body + keyLength + valueLength);
-        }
-        entry[0] = key;
-        yield entry;
+        onEntry(data, body, keyLength, body + keyLength, valueLength);
+        at = body + keyLength + valueLength;
       }
       Atomics.store(control, 2 + slot, EMPTY);
       Atomics.notify(control, 2 + slot);

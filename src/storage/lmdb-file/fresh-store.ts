@@ -8,20 +8,66 @@ import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
 import { TreeBuilder } from './tree-builder.js';
 
-/** Writes the store of `directory` (created if needed; it must hold no store yet); returns the entries written. */
-export function writeFreshStore(directory: string, entries: Iterable<[Key, Bytes]>): number {
-  mkdirSync(directory, { recursive: true });
+/** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
+export interface FreshStore {
+  add(key: Key, value: Bytes): void;
+  /** add() of key[keyAt, keyAt + keyLength) and value[valueAt, valueAt + valueLength), without views. */
+  addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
+  /** Completes and syncs the store; returns the entries written. */
+  finish(): number;
+  /** Removes the partial store file. */
+  abort(): void;
+}
+
+/** Starts the store of `directory` (created if needed; it must hold no store yet). */
+export function createFreshStore(directory: string): FreshStore {
   let builder: TreeBuilder;
   try {
+    mkdirSync(directory, { recursive: true });
     builder = TreeBuilder.create(join(directory, 'data.mdb'));
   } catch (error) {
     throw freshStoreFailed(directory, error);
   }
-  try {
-    for (const [key, value] of entries) builder.add(key, value);
-    return builder.finish().entries;
-  } catch (error) {
+  const failed = (error: unknown): never => {
     builder.abort();
     throw error instanceof StrataError ? error : freshStoreFailed(directory, error);
+  };
+  return {
+    add(key, value) {
+      try {
+        builder.add(key, value);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    addFrom(key, keyAt, keyLength, value, valueAt, valueLength) {
+      try {
+        builder.addFrom(key, keyAt, keyLength, value, valueAt, valueLength);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    finish() {
+      try {
+        return builder.finish().entries;
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    abort() {
+      builder.abort();
+    },
+  };
+}
+
+/** Writes the store of `directory` from `entries`; returns the entries written. */
+export function writeFreshStore(directory: string, entries: Iterable<[Key, Bytes]>): number {
+  const store = createFreshStore(directory);
+  try {
+    for (const [key, value] of entries) store.add(key, value);
+  } catch (error) {
+    store.abort();
+    throw error;
   }
+  return store.finish();
 }

@@ -123,20 +123,23 @@ export class TreeBuilder {
   }
 
   add(key: Uint8Array, value: Uint8Array): void {
-    const keyLength = key.length;
+    this.addFrom(key, 0, key.length, value, 0, value.length);
+  }
+
+  /** Adds the key key[keyAt, keyAt + keyLength) with the value value[valueAt, valueAt + valueLength). */
+  addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void {
     if (keyLength === 0 || keyLength > MAX_KEY_BYTES) throw invalidKey(`a key must have 1 to ${MAX_KEY_BYTES} bytes, got ${keyLength}`);
-    if (this.previousPage !== undefined && this.compareToPrevious(key) <= 0) {
+    if (this.previousPage !== undefined && this.compareToPrevious(key, keyAt, keyLength) <= 0) {
       throw bulkLoadOrder(
         this.entries,
-        key,
+        key.subarray(keyAt, keyAt + keyLength),
         this.previousPage.subarray(this.previousAt, this.previousAt + this.previousLength),
       );
     }
-    const valueLength = value.length;
     const big = NODE_HEADER + keyLength + valueLength > NODE_MAX;
     const nodeSize = evenUp(NODE_HEADER + keyLength + (big ? OVERFLOW_REFERENCE : valueLength));
     if (nodeSize + 2 > this.upper - this.lower) this.completeLeaf();
-    const overflow = big ? this.writeOverflow(value) : 0;
+    const overflow = big ? this.writeOverflow(value.subarray(valueAt, valueAt + valueLength)) : 0;
 
     const leaf = this.leaf;
     const upper = (this.upper -= nodeSize);
@@ -153,10 +156,10 @@ export class TreeBuilder {
     leaf[at + 5] = 0;
     leaf[at + 6] = keyLength & 0xff;
     leaf[at + 7] = keyLength >>> 8;
-    const keyAt = at + NODE_HEADER;
-    if (keyLength <= 32) for (let i = 0; i < keyLength; i++) leaf[keyAt + i] = key[i]!;
-    else leaf.set(key, keyAt);
-    const dataAt = keyAt + keyLength;
+    const nodeKeyAt = at + NODE_HEADER;
+    if (keyLength <= 32) for (let i = 0; i < keyLength; i++) leaf[nodeKeyAt + i] = key[keyAt + i]!;
+    else leaf.set(key.subarray(keyAt, keyAt + keyLength), nodeKeyAt);
+    const dataAt = nodeKeyAt + keyLength;
     if (big) {
       leaf.writeUInt32LE(overflow >>> 0, dataAt);
       leaf.writeUInt32LE(Math.floor(overflow / 0x1_0000_0000), dataAt + 4);
@@ -165,12 +168,12 @@ export class TreeBuilder {
       leaf.writeUInt32LE(overflowPages(valueLength), dataAt + 16);
       leaf.writeUInt32LE(0, dataAt + 20);
     } else if (valueLength <= 32) {
-      for (let i = 0; i < valueLength; i++) leaf[dataAt + i] = value[i]!;
+      for (let i = 0; i < valueLength; i++) leaf[dataAt + i] = value[valueAt + i]!;
     } else {
-      leaf.set(value, dataAt);
+      leaf.set(value.subarray(valueAt, valueAt + valueLength), dataAt);
     }
     this.previousPage = leaf;
-    this.previousAt = keyAt;
+    this.previousAt = nodeKeyAt;
     this.previousLength = keyLength;
     this.entries++;
   }
@@ -218,16 +221,16 @@ export class TreeBuilder {
     closeSync(this.fd);
   }
 
-  private compareToPrevious(key: Uint8Array): number {
+  private compareToPrevious(key: Uint8Array, keyAt: number, keyLength: number): number {
     const page = this.previousPage!;
     const at = this.previousAt;
     const length = this.previousLength;
-    const shared = Math.min(key.length, length);
+    const shared = Math.min(keyLength, length);
     for (let i = 0; i < shared; i++) {
-      const difference = key[i]! - page[at + i]!;
+      const difference = key[keyAt + i]! - page[at + i]!;
       if (difference !== 0) return difference;
     }
-    return key.length - length;
+    return keyLength - length;
   }
 
   private completeLeaf(): void {
