@@ -15,7 +15,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
-import { writeFreshStore } from '../../storage/index.js';
+import { createFreshStore } from '../../storage/index.js';
 import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
@@ -28,7 +28,7 @@ import { ItemRereader } from './item-rereader.js';
 import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, reverseEdges, type EdgeSorters } from './reference-join.js';
-import { edgeEntries, objectEntries, type EdgeSources, type StoreEntry, type StoredCounts } from './store-entries.js';
+import { emitEdgeEntries, objectEntries, type EdgeSources, type EntrySink, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterMessage } from './store-writer.js';
 import { ThingOrdinals } from './thing-ordinals.js';
 import { startWorker, workerResult } from './threads.js';
@@ -97,7 +97,7 @@ interface StoreSink {
   /** The attributes' THING entries, in an entry file. */
   attributes(path: string): void;
   /** The edge entries, last; resolves when the store is complete and closed. */
-  finish(edges: Iterable<StoreEntry>): Promise<number>;
+  finish(produceEdges: (emit: EntrySink) => void): Promise<number>;
   /** After a failure: stops the writer and waits for it to close the store. */
   abandon(): Promise<void>;
 }
@@ -197,7 +197,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     };
     counts.entities = counted.entities;
     counts.relations = counted.relations;
-    counts.keys = await sink.finish(withProgress(edgeEntries(sources, counts), (done) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes })));
+    const progress = (done: number) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes });
+    counts.keys = await sink.finish((emit) => emitEdgeEntries(sources, counts, withProgress(emit, progress)));
     timings.writing = performance.now() - started;
 
     // Every item became exactly what it should have; a difference here is a bug, not a bad file.
@@ -310,23 +311,24 @@ class InlineSink implements StoreSink {
     this.attributeFile = path;
   }
 
-  async finish(edges: Iterable<StoreEntry>): Promise<number> {
+  async finish(produceEdges: (emit: EntrySink) => void): Promise<number> {
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
-    const { schema } = this.options;
-    const objects = this.objects;
-    const attributeFile = this.attributeFile!;
-    function* everything(): Generator<StoreEntry> {
-      yield* objectEntries(schema, objects, counts);
-      for (const entry of readEntryFile(attributeFile)) {
+    const store = createFreshStore(this.options.storeDir);
+    try {
+      for (const [key, value] of objectEntries(this.options.schema, this.objects, counts)) store.add(key, value);
+      for (const [key, value] of readEntryFile(this.attributeFile!)) {
+        store.add(key, value);
         counts.keys++;
-        yield entry;
       }
-      for (const entry of edges) {
+      produceEdges((key, value) => {
+        store.add(key, value);
         counts.keys++;
-        yield entry;
-      }
+      });
+    } catch (e) {
+      store.abort();
+      throw e;
     }
-    writeFreshStore(this.options.storeDir, everything());
+    store.finish();
     return counts.keys;
   }
 
@@ -358,10 +360,10 @@ class ThreadSink implements StoreSink {
     this.channel!.flush();
   }
 
-  async finish(edges: Iterable<StoreEntry>): Promise<number> {
+  async finish(produceEdges: (emit: EntrySink) => void): Promise<number> {
     const channel = this.channel!;
     try {
-      for (const [key, value] of edges) channel.write(key, value);
+      produceEdges((key, value) => channel.write(key, value));
     } catch (e) {
       // The writer stopped first: its error is the one to report.
       if (e instanceof ChannelAborted) await this.done;
@@ -378,11 +380,11 @@ class ThreadSink implements StoreSink {
   }
 }
 
-/** Reports every 256k entries produced. */
-function* withProgress<T>(entries: Iterable<T>, report: (done: number) => void): Generator<T> {
+/** The sink, reporting every 256k entries produced. */
+function withProgress(emit: EntrySink, report: (done: number) => void): EntrySink {
   let produced = 0;
-  for (const entry of entries) {
-    yield entry;
+  return (key, value) => {
+    emit(key, value);
     if ((++produced & 0x3ffff) === 0) report(produced);
-  }
+  };
 }

@@ -1,7 +1,7 @@
 // The key space of an imported database, generated in ascending key order for the store's bulk load, in three
 // parts that follow each other: objectEntries (META: the schema; THING: entities and relations, straight from
 // the per-type counts), the ranked attributes' THING entries (an entry file written by the attribute ranker),
-// and edgeEntries (HAS, HAS_REV, ROLE, ROLE_REV from their sorted records). Repeated ownerships collapse into one
+// and emitEdgeEntries (HAS, HAS_REV, ROLE, ROLE_REV from their sorted records). Repeated ownerships collapse into one
 // edge; repeated role players become the edge's repetition count, as the concept layer stores them.
 
 import { Keyspace, ThingKind, schemaKey } from '../../encoding/index.js';
@@ -84,22 +84,23 @@ export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, 
   }
 }
 
+/** Receives entries in key order; the arrays are reused after the call returns (the receiver copies them). */
+export type EntrySink = (key: Uint8Array, value: Uint8Array) => void;
+
 /** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
-export function* edgeEntries(sources: EdgeSources, counts: StoredCounts): Generator<StoreEntry> {
-  const entry: StoreEntry = [EMPTY, EMPTY];
+export function emitEdgeEntries(sources: EdgeSources, counts: StoredCounts, emit: EntrySink): void {
   const key = new KeyBuffer();
-  yield* ownershipEntries(sources, true, counts, entry, key);
-  yield* ownershipEntries(sources, false, counts, entry, key);
-  yield* roleEntries(sources, true, counts, entry);
-  yield* roleEntries(sources, false, counts, entry);
+  emitOwnerships(sources, true, counts, key, emit);
+  emitOwnerships(sources, false, counts, key, emit);
+  emitRolePlayers(sources, true, counts, emit);
+  emitRolePlayers(sources, false, counts, emit);
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry, keyBuffer: KeyBuffer): Generator<StoreEntry> {
+function emitOwnerships(sources: EdgeSources, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
   const { ordinals, keys } = sources;
   const key = keyBuffer.bytes;
   key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
-  entry[1] = EMPTY;
   let previousFirst = -1;
   let previousSecond = -1;
   const records = forward ? sources.has() : sources.hasReverse();
@@ -131,8 +132,7 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
         pos = writeThing(key, pos, ordinals, owner, buf, ownerIidStart, attributeIidStart);
         keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), ordinals.lo(owner), buf, attributeIidStart, attributeIidEnd, ownerIidStart);
       }
-      entry[0] = keyBuffer.view(pos);
-      yield entry;
+      emit(keyBuffer.view(pos), EMPTY);
     }
     if (forward) keys.endOwnerships();
   } finally {
@@ -142,7 +142,7 @@ function* ownershipEntries(sources: EdgeSources, forward: boolean, counts: Store
 }
 
 /** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
-function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCounts, entry: StoreEntry): Generator<StoreEntry> {
+function emitRolePlayers(sources: EdgeSources, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
   const { ordinals } = sources;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
   let keyBuffer = new KeyBuffer();
@@ -154,7 +154,6 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
   let previousRole = -1;
   let previousThird = -1;
   const value = new Uint8Array(4);
-  entry[1] = value;
   const records = forward ? sources.role() : sources.roleReverse();
   const cursor = records.open();
   try {
@@ -172,8 +171,7 @@ function* roleEntries(sources: EdgeSources, forward: boolean, counts: StoredCoun
           counts.roles += repetitions;
           counts.roleEdges++;
         }
-        entry[0] = keyBuffer.view(length);
-        yield entry;
+        emit(keyBuffer.view(length), value);
         const swap = keyBuffer;
         keyBuffer = spareBuffer;
         spareBuffer = swap;

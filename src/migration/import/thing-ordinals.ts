@@ -28,6 +28,7 @@ export class ThingOrdinals {
   private readonly firstHalfCount = new Float64Array(1 << 16);
   private readonly segments: Segment[] = [];
   private last = 0;
+  private previous = 0;
 
   /**
    * @param objects entity and relation ThingRef hi words → instances (sequence numbers 1..n)
@@ -83,6 +84,14 @@ export class ThingOrdinals {
     const segments = this.segments;
     const cached = segments[this.last]!;
     if (ordinal >= cached.start && ordinal < cached.end) return cached;
+    // Edges alternate between two things (owner and attribute, relation and player): remember two segments.
+    const other = segments[this.previous]!;
+    if (ordinal >= other.start && ordinal < other.end) {
+      const swap = this.last;
+      this.last = this.previous;
+      this.previous = swap;
+      return other;
+    }
     let low = 0;
     let high = segments.length - 1;
     while (low < high) {
@@ -90,6 +99,7 @@ export class ThingOrdinals {
       if (segments[mid]!.start <= ordinal) low = mid;
       else high = mid - 1;
     }
+    this.previous = this.last;
     this.last = low;
     return segments[low]!;
   }
