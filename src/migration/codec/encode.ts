@@ -6,22 +6,27 @@
 import type { Value } from '../../common/values.js';
 import { CodecError, CodecErrorCode, quoteId } from './errors.js';
 import { MAX_RECORD_BYTES } from './framing.js';
+import {
+  TAG_ITEM_ATTRIBUTE,
+  TAG_ITEM_ENTITY,
+  TAG_ITEM_RELATION,
+  TAG_ITEM_HEADER,
+  TAG_ITEM_CHECKSUMS,
+  TAG_1_LEN,
+  TAG_2_LEN,
+  TAG_3_LEN,
+  TAG_4_LEN,
+  TAG_VALUE_BOOLEAN,
+  TAG_VALUE_LONG,
+  TAG_VALUE_DOUBLE,
+  TAG_VALUE_DATETIME,
+  varint32Size,
+  varint64Size,
+  writeVarint32,
+  writeVarint64,
+} from './wire.js';
 import type { Checksums, DataItem, Item, RolePlayers, ThingId } from './model.js';
 
-// Tag bytes (field number << 3 | wire type), §3.4.
-const TAG_ITEM_ATTRIBUTE = 0x0a;
-const TAG_ITEM_ENTITY = 0x12;
-const TAG_ITEM_RELATION = 0x1a;
-const TAG_ITEM_HEADER = 0x7a;
-const TAG_ITEM_CHECKSUMS = [0x82, 0x01] as const;
-const TAG_1_LEN = 0x0a; // id, role label, typedb_version, ValueObject.string
-const TAG_2_LEN = 0x12; // label, player, original_database
-const TAG_3_LEN = 0x1a; // attribute (OwnedAttribute)
-const TAG_4_LEN = 0x22; // Attribute.value, Relation.role
-const TAG_VALUE_BOOLEAN = 0x10;
-const TAG_VALUE_LONG = 0x18;
-const TAG_VALUE_DOUBLE = 0x21;
-const TAG_VALUE_DATETIME = 0x28;
 const CHECKSUM_TAGS: readonly [keyof Checksums, number][] = [
   ['entities', 0x08],
   ['attributes', 0x10],
@@ -364,9 +369,6 @@ function writeString(buf: Buffer, pos: number, s: string, bytes: number): number
   return pos + buf.write(s, pos, bytes, 'utf8');
 }
 
-function varint32Size(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x20_0000 ? 3 : v < 0x1000_0000 ? 4 : 5;
-}
 
 /** Size of a non-negative safe integer as a varint. */
 function varintSize(v: number): number {
@@ -378,21 +380,7 @@ function varintSize(v: number): number {
   return size;
 }
 
-function varint64Size(lo: number, hi: number): number {
-  if (hi === 0) return varint32Size(lo);
-  let size = 5;
-  for (hi >>>= 3; hi !== 0; hi >>>= 7) size++;
-  return size;
-}
 
-function writeVarint32(buf: Buffer, pos: number, v: number): number {
-  while (v >= 0x80) {
-    buf[pos++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[pos++] = v;
-  return pos;
-}
 
 function writeVarintNumber(buf: Buffer, pos: number, v: number): number {
   while (v >= 0x80) {
@@ -403,12 +391,3 @@ function writeVarintNumber(buf: Buffer, pos: number, v: number): number {
   return pos;
 }
 
-function writeVarint64(buf: Buffer, pos: number, lo: number, hi: number): number {
-  while (hi !== 0 || lo >= 0x80) {
-    buf[pos++] = (lo & 0x7f) | 0x80;
-    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-    hi >>>= 7;
-  }
-  buf[pos++] = lo;
-  return pos;
-}

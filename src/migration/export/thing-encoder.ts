@@ -7,6 +7,23 @@
 
 import { Keyspace, ThingKind, VALUE_TYPE_CODES } from '../../encoding/index.js';
 import type { EntryCursor } from '../../storage/index.js';
+import {
+  TAG_1_LEN,
+  TAG_2_LEN,
+  TAG_3_LEN,
+  TAG_4_LEN,
+  TAG_ITEM_ATTRIBUTE,
+  TAG_ITEM_ENTITY,
+  TAG_ITEM_RELATION,
+  TAG_VALUE_BOOLEAN,
+  TAG_VALUE_DATETIME,
+  TAG_VALUE_DOUBLE,
+  TAG_VALUE_LONG,
+  varint32Size,
+  varint64Size,
+  writeVarint32,
+  writeVarint64,
+} from '../codec/wire.js';
 
 /** Where records go: the encoder writes into `buffer` from `position`, after asking for room. */
 export interface RecordSink {
@@ -22,18 +39,12 @@ export interface ExportLabels {
   role(typeId: number): Buffer;
 }
 
-const TAG_ITEM_ATTRIBUTE = 0x0a;
-const TAG_ITEM_ENTITY = 0x12;
-const TAG_ITEM_RELATION = 0x1a;
-const TAG_ID = 0x0a; // Thing.id, Role.label, OwnedAttribute.id, Player.id
-const TAG_LABEL = 0x12; // Thing.label, Role.player
-const TAG_OWNED = 0x1a;
-const TAG_ROLE = 0x22; // Relation.role
-const TAG_VALUE = 0x22; // Attribute.value
-const TAG_VALUE_BOOLEAN = 0x10;
-const TAG_VALUE_LONG = 0x18;
-const TAG_VALUE_DOUBLE = 0x21;
-const TAG_VALUE_DATETIME = 0x28;
+// Field tags, named for what they tag in these items.
+const TAG_ID = TAG_1_LEN; // Thing.id, Role.label, OwnedAttribute.id, Player.id
+const TAG_LABEL = TAG_2_LEN; // Thing.label, Role.player
+const TAG_OWNED = TAG_3_LEN;
+const TAG_ROLE = TAG_4_LEN; // Relation.role
+const TAG_VALUE = TAG_4_LEN; // Attribute.value
 
 const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
 const PAD = 0x3d;
@@ -213,15 +224,15 @@ export class ThingEncoder {
       for (; e < ownerships + rolePlayers && this.edgeRoles[e] === role; e++) {
         roleBody += idMessageSize(this.edgeLengths[e]!) * this.edgeRepeats[e]!;
       }
-      body += 1 + varintSize(roleBody) + roleBody;
+      body += 1 + varint32Size(roleBody) + roleBody;
     }
-    const item = 1 + varintSize(body) + body;
+    const item = 1 + varint32Size(body) + body;
     const sink = this.sink;
-    sink.reserve(varintSize(item) + item);
+    sink.reserve(varint32Size(item) + item);
     const buffer = sink.buffer;
-    let at = writeVarint(buffer, sink.position, item);
+    let at = writeVarint32(buffer, sink.position, item);
     buffer[at++] = tag;
-    at = writeVarint(buffer, at, body);
+    at = writeVarint32(buffer, at, body);
     at = this.writeHead(buffer, at, label, ownerships);
     for (let e = ownerships; e < ownerships + rolePlayers; ) {
       const role = this.edgeRoles[e]!;
@@ -232,7 +243,7 @@ export class ThingEncoder {
         roleBody += idMessageSize(this.edgeLengths[last]!) * this.edgeRepeats[last]!;
       }
       buffer[at++] = TAG_ROLE;
-      at = writeVarint(buffer, at, roleBody);
+      at = writeVarint32(buffer, at, roleBody);
       at = writeStringField(buffer, at, TAG_ID, roleLabel);
       for (; e < last; e++) for (let r = this.edgeRepeats[e]!; r > 0; r--) at = this.writeIdMessage(buffer, at, TAG_LABEL, e);
     }
@@ -242,7 +253,7 @@ export class ThingEncoder {
   /** The fields every thing item starts with: id, label and owned attributes. */
   private writeHead(buffer: Buffer, at: number, label: Buffer, ownerships: number): number {
     buffer[at++] = TAG_ID;
-    at = writeVarint(buffer, at, base64Length(this.iidLength));
+    at = writeVarint32(buffer, at, base64Length(this.iidLength));
     at = writeBase64(buffer, at, this.iid, 0, this.iidLength);
     at = writeStringField(buffer, at, TAG_LABEL, label);
     for (let e = 0; e < ownerships; e++) at = this.writeIdMessage(buffer, at, TAG_OWNED, e);
@@ -254,9 +265,9 @@ export class ThingEncoder {
     const length = this.edgeLengths[e]!;
     const id = base64Length(length);
     buffer[at++] = tag;
-    at = writeVarint(buffer, at, 1 + varintSize(id) + id);
+    at = writeVarint32(buffer, at, 1 + varint32Size(id) + id);
     buffer[at++] = TAG_ID;
-    at = writeVarint(buffer, at, id);
+    at = writeVarint32(buffer, at, id);
     return writeBase64(buffer, at, this.edges, this.edgeStarts[e]!, length);
   }
 
@@ -269,7 +280,7 @@ export class ThingEncoder {
     const payload = things.valueLength - 1;
     let content: number;
     if (valueCode === VALUE_TYPE_CODES.string) {
-      content = 1 + varintSize(payload) + payload;
+      content = 1 + varint32Size(payload) + payload;
     } else if (valueCode === VALUE_TYPE_CODES.boolean) {
       content = 2;
     } else if (valueCode === VALUE_TYPE_CODES.double) {
@@ -281,21 +292,21 @@ export class ThingEncoder {
       throw new Error(`Unknown value type code ${valueCode} in the attribute ${this.iid.toString('base64', 0, this.iidLength)}.`);
     }
     const label = this.labels.thing(typeId);
-    let body = idFieldSize(this.iidLength) + stringFieldSize(label.length) + 1 + varintSize(content) + content;
+    let body = idFieldSize(this.iidLength) + stringFieldSize(label.length) + 1 + varint32Size(content) + content;
     for (let e = 0; e < ownerships; e++) body += idMessageSize(this.edgeLengths[e]!);
-    const item = 1 + varintSize(body) + body;
+    const item = 1 + varint32Size(body) + body;
     const sink = this.sink;
-    sink.reserve(varintSize(item) + item);
+    sink.reserve(varint32Size(item) + item);
     const buffer = sink.buffer;
-    let at = writeVarint(buffer, sink.position, item);
+    let at = writeVarint32(buffer, sink.position, item);
     buffer[at++] = TAG_ITEM_ATTRIBUTE;
-    at = writeVarint(buffer, at, body);
+    at = writeVarint32(buffer, at, body);
     at = this.writeHead(buffer, at, label, ownerships);
     buffer[at++] = TAG_VALUE;
-    at = writeVarint(buffer, at, content);
+    at = writeVarint32(buffer, at, content);
     if (valueCode === VALUE_TYPE_CODES.string) {
       buffer[at++] = TAG_ID;
-      at = writeVarint(buffer, at, payload);
+      at = writeVarint32(buffer, at, payload);
       at += record.copy(buffer, at, recordAt + 1, recordAt + 1 + payload);
     } else if (valueCode === VALUE_TYPE_CODES.boolean) {
       buffer[at++] = TAG_VALUE_BOOLEAN;
@@ -337,57 +348,27 @@ function base64Length(bytes: number): number {
 
 function idFieldSize(iidLength: number): number {
   const id = base64Length(iidLength);
-  return 1 + varintSize(id) + id;
+  return 1 + varint32Size(id) + id;
 }
 
 function idMessageSize(iidLength: number): number {
   const inner = idFieldSize(iidLength);
-  return 1 + varintSize(inner) + inner;
+  return 1 + varint32Size(inner) + inner;
 }
 
 function stringFieldSize(length: number): number {
-  return length === 0 ? 0 : 1 + varintSize(length) + length;
+  return length === 0 ? 0 : 1 + varint32Size(length) + length;
 }
 
 function writeStringField(buffer: Buffer, at: number, tag: number, bytes: Buffer): number {
   if (bytes.length === 0) return at;
   buffer[at++] = tag;
-  at = writeVarint(buffer, at, bytes.length);
+  at = writeVarint32(buffer, at, bytes.length);
   if (bytes.length <= 32) {
     for (let i = 0; i < bytes.length; i++) buffer[at + i] = bytes[i]!;
     return at + bytes.length;
   }
   return at + bytes.copy(buffer, at);
-}
-
-function varintSize(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : value < 0x1000_0000 ? 4 : 5;
-}
-
-function varint64Size(low: number, high: number): number {
-  if (high === 0) return varintSize(low);
-  let size = 5;
-  for (high >>>= 3; high !== 0; high >>>= 7) size++;
-  return size;
-}
-
-function writeVarint64(buffer: Buffer, at: number, low: number, high: number): number {
-  while (high !== 0 || low >= 0x80) {
-    buffer[at++] = (low & 0x7f) | 0x80;
-    low = ((low >>> 7) | (high << 25)) >>> 0;
-    high >>>= 7;
-  }
-  buffer[at++] = low;
-  return at;
-}
-
-function writeVarint(buffer: Buffer, at: number, value: number): number {
-  while (value >= 0x80) {
-    buffer[at++] = (value & 0x7f) | 0x80;
-    value >>>= 7;
-  }
-  buffer[at++] = value;
-  return at;
 }
 
 /** Buffer.copy costs more than a loop for the few bytes of an IID. */
