@@ -226,14 +226,8 @@ export class ThingEncoder {
       }
       body += 1 + varint32Size(roleBody) + roleBody;
     }
-    const item = 1 + varint32Size(body) + body;
-    const sink = this.sink;
-    sink.reserve(varint32Size(item) + item);
-    const buffer = sink.buffer;
-    let at = writeVarint32(buffer, sink.position, item);
-    buffer[at++] = tag;
-    at = writeVarint32(buffer, at, body);
-    at = this.writeHead(buffer, at, label, ownerships);
+    const buffer = this.reserveItem(body);
+    let at = this.writeHead(buffer, tag, body, label, ownerships);
     for (let e = ownerships; e < ownerships + rolePlayers; ) {
       const role = this.edgeRoles[e]!;
       const roleLabel = this.labels.role(role);
@@ -247,11 +241,24 @@ export class ThingEncoder {
       at = writeStringField(buffer, at, TAG_ID, roleLabel);
       for (; e < last; e++) for (let r = this.edgeRepeats[e]!; r > 0; r--) at = this.writeIdMessage(buffer, at, TAG_LABEL, e);
     }
-    sink.position = at;
+    this.sink.position = at;
   }
 
-  /** The fields every thing item starts with: id, label and owned attributes. */
-  private writeHead(buffer: Buffer, at: number, label: Buffer, ownerships: number): number {
+  /** Makes room in the sink for a record whose item body has `body` bytes; returns the sink's buffer. */
+  private reserveItem(body: number): Buffer {
+    const item = 1 + varint32Size(body) + body;
+    this.sink.reserve(varint32Size(item) + item);
+    return this.sink.buffer;
+  }
+
+  /**
+   * Writes, at the sink's position, what every thing record starts with: its length, the item's field tag and
+   * body length, then the thing's id, label and owned attributes. Returns where the rest of the body goes.
+   */
+  private writeHead(buffer: Buffer, tag: number, body: number, label: Buffer, ownerships: number): number {
+    let at = writeVarint32(buffer, this.sink.position, 1 + varint32Size(body) + body);
+    buffer[at++] = tag;
+    at = writeVarint32(buffer, at, body);
     buffer[at++] = TAG_ID;
     at = writeVarint32(buffer, at, base64Length(this.iidLength));
     at = writeBase64(buffer, at, this.iid, 0, this.iidLength);
@@ -294,14 +301,8 @@ export class ThingEncoder {
     const label = this.labels.thing(typeId);
     let body = idFieldSize(this.iidLength) + stringFieldSize(label.length) + 1 + varint32Size(content) + content;
     for (let e = 0; e < ownerships; e++) body += idMessageSize(this.edgeLengths[e]!);
-    const item = 1 + varint32Size(body) + body;
-    const sink = this.sink;
-    sink.reserve(varint32Size(item) + item);
-    const buffer = sink.buffer;
-    let at = writeVarint32(buffer, sink.position, item);
-    buffer[at++] = TAG_ITEM_ATTRIBUTE;
-    at = writeVarint32(buffer, at, body);
-    at = this.writeHead(buffer, at, label, ownerships);
+    const buffer = this.reserveItem(body);
+    let at = this.writeHead(buffer, TAG_ITEM_ATTRIBUTE, body, label, ownerships);
     buffer[at++] = TAG_VALUE;
     at = writeVarint32(buffer, at, content);
     if (valueCode === VALUE_TYPE_CODES.string) {
@@ -324,7 +325,7 @@ export class ThingEncoder {
       buffer[at++] = valueCode === VALUE_TYPE_CODES.long ? TAG_VALUE_LONG : TAG_VALUE_DATETIME;
       at = writeVarint64(buffer, at, this.low, this.high);
     }
-    sink.position = at;
+    this.sink.position = at;
     this.counts.attributes++;
   }
 
