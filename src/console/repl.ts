@@ -11,6 +11,7 @@ import { MESSAGES, errorText } from './errors.js';
 import type { LineReader } from './line-reader.js';
 import type { ConsoleOutput } from './output.js';
 import { QueryRunner } from './queries.js';
+import { runEndingCommand } from './transaction-endings.js';
 
 /** Printed before connecting, with an empty line before and after, where TypeDB prints its welcome. */
 export const WELCOME = '\nWelcome to Strata Console, a TypeDB 2.x console. Type "help" for the commands.\n';
@@ -126,17 +127,10 @@ async function transactionRepl(context: ReplContext, request: TransactionRequest
           reader.clearScreen();
           break;
         case 'commit':
-          await open.commit();
-          out.info('Transaction changes committed');
-          return 'top';
         case 'rollback':
-          await open.tx.rollback();
-          out.info('Transaction changes have rolled back, i.e. erased, and not committed.');
-          break;
         case 'close':
-          await open.close();
-          out.info(open.isWrite ? 'Transaction closed without committing changes' : 'Transaction closed');
-          return 'top';
+          if (await runEndingCommand(open, command.kind, out)) return 'top';
+          break;
         case 'source':
           await runner.runSource(command.file, command.printAnswers);
           break;

@@ -9,6 +9,7 @@ import { runDatabaseCommand } from './database-commands.js';
 import { MESSAGES, errorText } from './errors.js';
 import type { ConsoleOutput } from './output.js';
 import { QueryRunner } from './queries.js';
+import { runEndingCommand } from './transaction-endings.js';
 
 /** The lines of a script file; undefined (after printing why) if it cannot be read. */
 export function readScript(path: string, out: ConsoleOutput): string[] | undefined {
@@ -119,17 +120,10 @@ async function runUntilLeft(open: OpenTransaction, lines: readonly string[], fro
     const command = parsed.command;
     switch (command.kind) {
       case 'commit':
-        await open.commit();
-        out.info('Transaction changes committed');
-        return i;
       case 'rollback':
-        await open.tx.rollback();
-        out.info('Transaction changes have rolled back, i.e. erased, and not committed.');
-        break;
       case 'close':
-        await open.close();
-        out.info(open.isWrite ? 'Transaction closed without committing changes' : 'Transaction closed');
-        return i;
+        if (await runEndingCommand(open, command.kind, out)) return i;
+        break;
       case 'source':
         if (!(await runner.runSource(command.file, command.printAnswers))) return 'failed';
         break;

@@ -25,10 +25,8 @@ import { ItemWriter, type Checksums } from './codec/index.js';
 import { ExportErrors } from './errors.js';
 import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult } from './export/export-part.js';
 import { labelTable, type LabelTable } from './export/labels.js';
-import type { PartWorkerData, PartWorkerMessage } from './export/part-worker.js';
+import { startPartWorker } from './export/part-thread.js';
 import { splitInTwo } from './export/split.js';
-import { startWorker, workerResult } from './import/threads.js';
-import { deserializeError } from './import/worker-messages.js';
 
 export interface ExportOptions {
   /** The .typedb data file to write (replaced atomically if it exists). */
@@ -156,16 +154,6 @@ async function writeThings(
       // never created, or already gone
     }
   }
-}
-
-function startPartWorker(data: PartWorkerData): Promise<PartResult> {
-  const worker = startWorker('part-worker', data, new URL('./export/export-part.js', import.meta.url).href);
-  return workerResult<PartResult>(worker, (message) => {
-    const m = message as PartWorkerMessage;
-    if (m.type === 'done') return { done: m.result };
-    if (m.type === 'failed') return { failed: deserializeError(m.error) };
-    return undefined;
-  });
 }
 
 /** Appends the whole of `path` to `fd` (at its position); returns the bytes copied. */

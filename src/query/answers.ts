@@ -1,25 +1,15 @@
 // Converts internal bindings into the detached concepts that answers carry.
-import type { SchemaType } from '../schema/api.js';
-import type { Concept, ConceptMap, TypeConcept } from '../concept/concepts.js';
+import type { Concept, ConceptMap } from '../concept/concepts.js';
 import type { ThingReader } from '../concept/things.js';
+import { describeType } from '../concept/api/describe.js';
 import { iidToHex } from '../encoding/index.js';
 import { isInternal } from './ir.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 
-export function typeConcept(type: SchemaType): TypeConcept {
-  return {
-    kind: 'type',
-    root: type.root,
-    label: type.label,
-    abstract: type.abstract,
-    ...(type.valueType ? { valueType: type.valueType } : {}),
-  };
-}
-
 export function toConcept(b: Binding, things: ThingReader): Concept {
-  if (b.kind === 'type') return typeConcept(b.type);
+  if (b.kind === 'type') return describeType(b.type);
   if (b.kind === 'value') return { kind: 'value', value: b.value };
-  const type = typeConcept(b.thing.type);
+  const type = describeType(b.thing.type);
   const iid = iidToHex(b.thing.iid);
   const root = b.thing.type.root;
   const inferred = things.isInferred(b.thing.iid);

@@ -1,7 +1,7 @@
 // `define`: TypeQL definables → type graph mutations, in TypeDB 2.x's order (query/Definer.java). A type is
 // defined after the types it depends on (its supertype, the attribute types it owns, the relation types whose
 // roles it plays), so the order of statements in the query does not matter. Defining is idempotent.
-import { labelText } from './labels.js';
+import { ROOT_CLASS, labelText } from './labels.js';
 import type { Definable, Label, RuleDefinition, TypeStatement } from '../typeql/ast.js';
 import type { InstanceChecks, SchemaType } from './api.js';
 import { TypeQL, TypeRead, TypeWrite } from './errors.js';
@@ -142,4 +142,3 @@ class Definer {
   }
 }
 
-const ROOT_CLASS = { entity: 'EntityType', relation: 'RelationType', attribute: 'AttributeType' } as const;

@@ -2,6 +2,15 @@
 
 export type TypeRoot = 'thing' | 'entity' | 'relation' | 'attribute' | 'role';
 
+/** TypeDB's class name of each root, as its type-casting errors print them. */
+export const ROOT_CLASS: Readonly<Record<TypeRoot, string>> = {
+  thing: 'ThingType',
+  entity: 'EntityType',
+  relation: 'RelationType',
+  attribute: 'AttributeType',
+  role: 'RoleType',
+};
+
 export interface TypeLabel {
   readonly scope?: string; // the relation type of a role type
   readonly name: string;

@@ -2,7 +2,7 @@
 // Reads follow TypeDB 2.x's inheritance rules (overrides hide inherited ownerships, roles and played roles);
 // every mutation validates as TypeDB's concept layer does before it changes anything.
 import type { TypeLabel, TypeRoot } from './labels.js';
-import { labelText } from './labels.js';
+import { ROOT_CLASS, labelText } from './labels.js';
 import type { StrataError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import type { Annotation, Definable, RuleDefinition } from '../typeql/ast.js';
@@ -50,15 +50,6 @@ export interface DeclaredPlaying {
   readonly role: SchemaType;
   readonly overridden?: SchemaType;
 }
-
-/** What a thing type root (or `relation:role`) is called in TypeDB's casting errors. */
-const ROOT_CLASS: Record<TypeRoot, string> = {
-  thing: 'ThingType',
-  entity: 'EntityType',
-  relation: 'RelationType',
-  attribute: 'AttributeType',
-  role: 'RoleType',
-};
 
 /** A live view of one type record; valid as long as the type exists in the graph that made it. */
 class TypeView implements SchemaType {

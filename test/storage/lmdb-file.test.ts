@@ -6,17 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TreeBuilder, TreeScanner, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
+import { seededRandom as random } from '../../bench/workload.js';
 import { tempDir } from './fixtures.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sorted distinct entries: mostly short keys and values, some keys near the size limit, some overflow values. */
 function entries(count: number, seed: number): [Buffer, Buffer][] {

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { seededRandom as random } from '../../bench/workload.js';
 import { b, commitPuts, keysOf, tempStore, text } from './fixtures.js';
 
 describe('write transaction reads', () => {
@@ -161,18 +162,6 @@ describe('write transaction reads', () => {
 });
 
 describe('merged reads against a model', () => {
-  /** Small deterministic PRNG (mulberry32), so that a failure can be replayed. */
-  function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   for (const seed of [20240601, 7, 99991]) test(`random puts and deletes over random committed data (seed ${seed})`, () => {
     const store = tempStore();
     const next = random(seed);

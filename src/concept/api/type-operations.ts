@@ -14,15 +14,7 @@ import type {
 } from './concept-api.js';
 import type { ConceptContext } from './context.js';
 import { describeThing, describeType } from './describe.js';
-
-/** TypeDB's class names of each root, as its casting errors print them. */
-const ROOT_CLASS: Record<TypeRoot, string> = {
-  thing: 'ThingType',
-  entity: 'EntityType',
-  relation: 'RelationType',
-  attribute: 'AttributeType',
-  role: 'RoleType',
-};
+import { ROOT_CLASS } from '../../schema/labels.js';
 
 function hasAnnotations(ownership: { key: boolean; unique: boolean } | undefined, annotations: readonly OwnsAnnotation[] = []): boolean {
   if (!ownership) return false;

@@ -166,8 +166,6 @@ export class ItemDecoder {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 function wireReason(e: unknown): string {
   if (e instanceof WireFault) return e.message;
   const text = e instanceof Error ? e.message : String(e);

@@ -7,8 +7,7 @@
 // An entry is [key length u16][value length u32][key][value] (little-endian); a key length of 0xffff marks a
 // reference to an entry file (the value is its path), whose entries the consumer loads in its place.
 
-
-const RUNNING = 0;
+/** Producer and consumer states (0, the initial value, is running). */
 const ENDED = 1;
 const ABORTED = 2;
 const FULL = 1;
