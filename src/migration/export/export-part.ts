@@ -3,7 +3,7 @@
 // (part-worker.ts) for the second, so that a large export uses both cores; the main thread's part gives the
 // event loop a turn every slice of things.
 
-import { TreeScanner, type EntryCursor, type StoredTree } from '../../storage/index.js';
+import { TreeScanner, type EntryCursor, type StoredTree } from '../../storage/lmdb-file/index.js';
 import type { Checksums } from '../codec/index.js';
 import { FileSink } from './file-sink.js';
 import { TableLabels, type LabelTable } from './labels.js';

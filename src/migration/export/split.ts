@@ -4,7 +4,7 @@
 // the same range of IIDs in each.
 
 import { Keyspace } from '../../encoding/index.js';
-import { TreeScanner, type StoredTree } from '../../storage/index.js';
+import { TreeScanner, type StoredTree } from '../../storage/lmdb-file/index.js';
 import type { KeyRange } from './export-part.js';
 import { inKeyspace } from './thing-encoder.js';
 

@@ -6,7 +6,7 @@
 // Record layout and field rules are those of codec/encode.ts (export-format.md §5).
 
 import { Keyspace, ThingKind, VALUE_TYPE_CODES } from '../../encoding/index.js';
-import type { EntryCursor } from '../../storage/index.js';
+import type { EntryCursor } from '../../storage/lmdb-file/index.js';
 import {
   TAG_1_LEN,
   TAG_2_LEN,
@@ -308,7 +308,8 @@ export class ThingEncoder {
     if (valueCode === VALUE_TYPE_CODES.string) {
       buffer[at++] = TAG_ID;
       at = writeVarint32(buffer, at, payload);
-      at += record.copy(buffer, at, recordAt + 1, recordAt + 1 + payload);
+      copyBytes(record, recordAt + 1, buffer, at, payload);
+      at += payload;
     } else if (valueCode === VALUE_TYPE_CODES.boolean) {
       buffer[at++] = TAG_VALUE_BOOLEAN;
       buffer[at++] = record[recordAt + 1] === 1 ? 1 : 0;

@@ -15,7 +15,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
-import { createFreshStore } from '../../storage/index.js';
+import { createFreshStore } from '../../storage/lmdb-file/index.js';
 import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';

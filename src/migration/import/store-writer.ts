@@ -3,7 +3,7 @@
 // import itself goes on sorting and joining on the other core.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { createFreshStore, type FreshStore } from '../../storage/index.js';
+import { createFreshStore, type FreshStore } from '../../storage/lmdb-file/index.js';
 import { EntryChannel, type ChannelShape } from './entry-channel.js';
 import { readEntryFile } from './entry-file.js';
 import { objectEntries, type StoredCounts } from './store-entries.js';
