@@ -160,7 +160,8 @@ async function writeThings(
 function appendFile(fd: number, path: string): number {
   const source = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(8 << 20);
+    // 1 MiB stays in the caches: copying through 8 MiB took twice as long.
+    const buffer = Buffer.allocUnsafe(1 << 20);
     let total = 0;
     for (;;) {
       const read = readSync(source, buffer, 0, buffer.length, null);
