@@ -13,23 +13,21 @@
 
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
 import { createFreshStore } from '../../storage/lmdb-file/index.js';
 import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
-import { ChannelAborted, EntryChannel } from './entry-channel.js';
 import { EntryFileWriter, readEntryFile } from './entry-file.js';
 import { ExternalSorter, type SortedRecords, type SorterOptions } from './external-sorter.js';
 import { ImportSchema } from './import-schema.js';
 import { readPassOne } from './pass-one.js';
-import { ItemRereader } from './item-rereader.js';
-import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, reverseEdges, type EdgeSorters } from './reference-join.js';
-import { emitEdgeEntries, objectEntries, type EdgeSources, type EntrySink, type StoredCounts } from './store-entries.js';
-import type { StoreWriterData, StoreWriterMessage } from './store-writer.js';
+import { edgeSources, emitEdgeEntries, objectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
+import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
 import { ThingOrdinals } from './thing-ordinals.js';
 import { startWorker, workerResult } from './threads.js';
 import { WordPool } from './word-pool.js';
@@ -94,10 +92,13 @@ const RESOLVING_SHARE = 1 / 6;
 interface StoreSink {
   /** Entities and relations are known: the writer may start. */
   start(objects: ReadonlyMap<number, number>): void;
-  /** The attributes' THING entries, in an entry file. */
-  attributes(path: string): void;
-  /** The edge entries, last; resolves when the store is complete and closed. */
-  finish(produceEdges: (emit: EntrySink) => void): Promise<number>;
+  /** The attributes' THING entries, in an entry file, and what names the things of edge records. */
+  attributes(path: string, naming: EdgeNaming): void;
+  /**
+   * The edge sets, last; resolves when the store is complete and closed, with what it holds (`onEdgeKeys` hears
+   * of the edge keys written so far).
+   */
+  finish(sets: EdgeSets, onEdgeKeys: (keys: number) => void): Promise<StoredCounts>;
   /** After a failure: stops the writer and waits for it to close the store. */
   abandon(): Promise<void>;
 }
@@ -109,7 +110,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
   const schema = ImportSchema.of(TypeGraph.deserialize(options.schema));
-  const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options);
+  const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options, sorters.pool);
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   try {
     // 1. read
@@ -152,11 +153,17 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     sorters.dispose(attributes, sortedAttributes);
     const sortedAttributeDefinitions = sorters.finish(attributeDefinitions);
     edges.role.reserve();
-    sink.attributes(things.path);
     counts.attributes = ranked.distinct;
     const attributeRanks = new Map<number, readonly [number, number]>();
     for (const [typeId, range] of ranked.ranks) attributeRanks.set(refHi(ThingKind.Attribute, typeId), range);
     const ordinals = new ThingOrdinals(objects, attributeRanks, read.firstHalf);
+    sink.attributes(things.path, {
+      objects: [...objects],
+      attributeRanks: [...attributeRanks],
+      firstHalf: read.firstHalf === undefined ? undefined : [...read.firstHalf],
+      schema: schema.data,
+      file,
+    });
     const sortedObjectDefinitions = sorters.finish(definitions);
     // Among records of one ID (duplicates), entities and relations come first, as they were added first.
     const sortedDefinitions = sortedObjectDefinitions.followedBy(sortedAttributeDefinitions);
@@ -173,9 +180,6 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
 
     // 3. write
     started = performance.now();
-    const instances = new Map<number, InstanceRange>(attributeRanks);
-    for (const [hi, count] of objects) instances.set(hi, [1, count]);
-    const keys = new KeyConstraintChecker(schema, instances, new ItemRereader(file));
     // Each edge set is sorted when its keys are next: with threads, the writer stores one set while this thread
     // sorts the next. A reverse set is filled from its forward set, once that is sorted.
     const hasReverse = sorters.create('has-reverse', RESOLVING_SHARE, 2);
@@ -186,19 +190,21 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
       reverseEdges(records, reverse);
       return records;
     };
-    const sources: EdgeSources = {
+    const sets: EdgeSets = {
       has: sortingWithReverse(edges.has, hasReverse),
       hasReverse: sorting(hasReverse),
       role: sortingWithReverse(edges.role, roleReverse),
       roleReverse: sorting(roleReverse),
       release: (records) => sorters.release(records),
-      ordinals,
-      keys,
     };
+    const progress = (done: number) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes });
+    const stored = await sink.finish(sets, progress);
     counts.entities = counted.entities;
     counts.relations = counted.relations;
-    const progress = (done: number) => report({ phase: 'writing', done, bytesRead: totalBytes, totalBytes });
-    counts.keys = await sink.finish((emit) => emitEdgeEntries(sources, counts, withProgress(emit, progress)));
+    counts.ownerships = stored.ownerships;
+    counts.roles = stored.roles;
+    counts.roleEdges = stored.roleEdges;
+    counts.keys = stored.keys;
     timings.writing = performance.now() - started;
 
     // Every item became exactly what it should have; a difference here is a bug, not a bad file.
@@ -300,6 +306,7 @@ class Sorters {
 class InlineSink implements StoreSink {
   private objects: ReadonlyMap<number, number> = new Map();
   private attributeFile: string | undefined;
+  private naming: EdgeNaming | undefined;
 
   constructor(private readonly options: BuildOptions) {}
 
@@ -307,11 +314,12 @@ class InlineSink implements StoreSink {
     this.objects = objects;
   }
 
-  attributes(path: string): void {
+  attributes(path: string, naming: EdgeNaming): void {
     this.attributeFile = path;
+    this.naming = naming;
   }
 
-  async finish(produceEdges: (emit: EntrySink) => void): Promise<number> {
+  async finish(sets: EdgeSets, onEdgeKeys: (keys: number) => void): Promise<StoredCounts> {
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
     const store = createFreshStore(this.options.storeDir);
     try {
@@ -320,71 +328,89 @@ class InlineSink implements StoreSink {
         store.add(key, value);
         counts.keys++;
       }
-      produceEdges((key, value) => {
+      let edgeKeys = 0;
+      await emitEdgeEntries(edgeSources(sets, this.naming!), counts, (key, value) => {
         store.add(key, value);
         counts.keys++;
+        if ((++edgeKeys & 0x3ffff) === 0) onEdgeKeys(edgeKeys);
       });
     } catch (e) {
       store.abort();
       throw e;
     }
     store.finish();
-    return counts.keys;
+    return counts;
   }
 
   async abandon(): Promise<void> {}
 }
 
-/** With threads: a store-writer worker loads entries from a shared-memory channel while this thread works. */
+/**
+ * With threads: a store-writer worker writes the store while this thread works. It produces the edge keys
+ * itself from the sorted sets this thread sends it, one set while this thread sorts the next, and sends their
+ * arrays back for reuse.
+ */
 class ThreadSink implements StoreSink {
-  private channel: EntryChannel | undefined;
-  private done: Promise<number> | undefined;
+  private worker: Worker | undefined;
+  private done: Promise<StoredCounts> | undefined;
+  private failed = false;
+  private onEdgeKeys: (keys: number) => void = () => {};
 
-  constructor(private readonly options: BuildOptions) {}
+  constructor(
+    private readonly options: BuildOptions,
+    private readonly pool: WordPool,
+  ) {}
 
   start(objects: ReadonlyMap<number, number>): void {
-    const shape = EntryChannel.allocate();
-    this.channel = new EntryChannel(shape);
-    const data: StoreWriterData = { storeDir: this.options.storeDir, schema: this.options.schema, objects: [...objects], channel: shape };
+    const { storeDir, schema, scratchDir } = this.options;
+    const data: StoreWriterData = { storeDir, schema, objects: [...objects], scratchDir };
     const worker = startWorker('store-writer', data);
-    this.done = workerResult<number>(worker, (message) => {
+    this.worker = worker;
+    this.done = workerResult<StoredCounts>(worker, (message) => {
       const m = message as unknown as StoreWriterMessage;
-      return m.type === 'done' ? { done: m.keys } : { failed: deserializeError(m.error) };
+      switch (m.type) {
+        case 'progress':
+          this.onEdgeKeys(m.edgeKeys);
+          return undefined;
+        case 'spares':
+          for (const spare of m.spares) this.pool.give(spare.array, spare.touched);
+          return undefined;
+        case 'done':
+          return { done: m.counts };
+        case 'failed':
+          this.failed = true;
+          return { failed: deserializeError(m.error) };
+      }
     });
-    // Awaited in finish() or abandon(); until then a failure shows up as the channel's abort.
-    this.done.catch(() => undefined);
+    // Awaited in finish() or abandon().
+    this.done.catch(() => (this.failed = true));
   }
 
-  attributes(path: string): void {
-    this.channel!.writeFile(path);
-    this.channel!.flush();
+  attributes(path: string, naming: EdgeNaming): void {
+    this.send({ type: 'attributes', path, naming });
   }
 
-  async finish(produceEdges: (emit: EntrySink) => void): Promise<number> {
-    const channel = this.channel!;
-    try {
-      produceEdges((key, value) => channel.write(key, value));
-    } catch (e) {
-      // The writer stopped first: its error is the one to report.
-      if (e instanceof ChannelAborted) await this.done;
-      throw e;
+  async finish(sets: EdgeSets, onEdgeKeys: (keys: number) => void): Promise<StoredCounts> {
+    this.onEdgeKeys = onEdgeKeys;
+    for (const next of [sets.has, sets.hasReverse, sets.role, sets.roleReverse]) {
+      // A turn of the event loop: arrays the writer is done with come back, and a failure of it stops this.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.failed) break;
+      const records = await next();
+      const { moved, transfer } = records.moveOut();
+      sets.release(records);
+      this.send({ type: 'edges', records: moved }, transfer);
     }
-    channel.end();
     return this.done!;
   }
 
   async abandon(): Promise<void> {
-    if (this.channel === undefined) return;
-    this.channel.abort();
+    if (this.worker === undefined) return;
+    this.send({ type: 'abort' });
     await this.done!.catch(() => undefined);
   }
-}
 
-/** The sink, reporting every 256k entries produced. */
-function withProgress(emit: EntrySink, report: (done: number) => void): EntrySink {
-  let produced = 0;
-  return (key, value) => {
-    emit(key, value);
-    if ((++produced & 0x3ffff) === 0) report(produced);
-  };
+  private send(input: StoreWriterInput, transfer: ArrayBuffer[] = []): void {
+    this.worker!.postMessage(input, transfer);
+  }
 }

@@ -53,6 +53,18 @@ export interface HandedRuns {
 /** A sorted run: a file, or records in memory. */
 type Run = string | MemoryRun;
 
+/**
+ * Finished records moved to another thread (SortedRecords.moveOut, then SortedRecords.movedIn there): run files,
+ * and arrays of sorted records that move without a copy (transfer `arrays`).
+ */
+export interface MovedRecords {
+  readonly name: string;
+  readonly keyWords: number;
+  readonly runs: readonly (string | { readonly words: Uint32Array<ArrayBuffer>; readonly used: number })[];
+  readonly size: number;
+  readonly spilledBytes: number;
+}
+
 export class ExternalSorter {
   /** Fill with the next record's key words, then call add() or append(). */
   readonly key: Uint32Array;
@@ -348,6 +360,32 @@ export class SortedRecords {
     if (cursors.length === 0) return new EmptyCursor();
     if (cursors.length === 1) return cursors[0]!;
     return new MergeCursor(cursors, keyWords, this.options.payloadOrder);
+  }
+
+  /**
+   * Hands the records to another thread: this object is disposed of without releasing anything, the receiver
+   * (movedIn) owns the runs. Not for combinations (followedBy) nor records ordered by payload (a function).
+   */
+  moveOut(): { moved: MovedRecords; transfer: ArrayBuffer[] } {
+    if (this.disposed || !this.owned || this.options.payloadOrder !== undefined) {
+      throw new Error(`sorted records '${this.options.name}' cannot move to another thread`);
+    }
+    this.disposed = true;
+    const transfer: ArrayBuffer[] = [];
+    const runs = this.runs.map((run) => {
+      if (typeof run === 'string') return run;
+      transfer.push(run.arena.words.buffer);
+      return { words: run.arena.words, used: run.used };
+    });
+    const moved: MovedRecords = { name: this.options.name, keyWords: this.options.keyWords, runs, size: this.size, spilledBytes: this.spilledBytes };
+    return { moved, transfer };
+  }
+
+  /** Records another thread moved out, owned here; their arrays go to `pool` when disposed of. */
+  static movedIn(moved: MovedRecords, dir: string, pool: WordPool): SortedRecords {
+    const { name, keyWords } = moved;
+    const runs = moved.runs.map((run): Run => (typeof run === 'string' ? run : new MemoryRun(keyWords, new Arena(run.words), run.used, pool)));
+    return new SortedRecords({ dir, name, keyWords, memoryBytes: 0 }, runs, moved.size, moved.spilledBytes);
   }
 
   /** Deletes the run files and gives the memory back. */

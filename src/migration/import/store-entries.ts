@@ -6,19 +6,53 @@
 
 import { Keyspace, ThingKind, schemaKey } from '../../encoding/index.js';
 import type { SortedRecords } from './external-sorter.js';
-import type { KeyConstraintChecker } from './key-constraints.js';
+import { ImportSchema, type ImportSchemaData } from './import-schema.js';
+import { ItemRereader } from './item-rereader.js';
+import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { getU16, kindOfRef, putBytes, writeObjectIID } from './records.js';
-import type { ThingOrdinals } from './thing-ordinals.js';
+import { ThingOrdinals } from './thing-ordinals.js';
 
-/** The four edge sets, each sorted on demand when its keys are next, and released once they were produced. */
+/**
+ * The four edge sets, each asked for when its keys are next (sorted then, or arriving from the thread that sorts
+ * them), and released once its keys were produced.
+ */
 export interface EdgeSources {
-  readonly has: () => SortedRecords;
-  readonly hasReverse: () => SortedRecords;
-  readonly role: () => SortedRecords;
-  readonly roleReverse: () => SortedRecords;
+  readonly has: () => SortedRecords | Promise<SortedRecords>;
+  readonly hasReverse: () => SortedRecords | Promise<SortedRecords>;
+  readonly role: () => SortedRecords | Promise<SortedRecords>;
+  readonly roleReverse: () => SortedRecords | Promise<SortedRecords>;
   readonly release: (records: SortedRecords) => void;
   readonly ordinals: ThingOrdinals;
   readonly keys: KeyConstraintChecker;
+}
+
+/** The edge sets alone, in the order their keys are produced. */
+export type EdgeSets = Omit<EdgeSources, 'ordinals' | 'keys'>;
+
+/**
+ * What producing the edge keys needs besides the sets, as plain data (it crosses to the store writer's thread):
+ * how ordinals map to things, and the schema and file for the @key/@unique checks and their messages.
+ */
+export interface EdgeNaming {
+  /** Entity and relation ThingRef hi words → instances. */
+  readonly objects: readonly (readonly [number, number])[];
+  /** Attribute ThingRef hi words → [first rank, last rank]. */
+  readonly attributeRanks: readonly (readonly [number, readonly [number, number]])[];
+  /** When two threads read the file: instances of each entity and relation type in its first half. */
+  readonly firstHalf: readonly (readonly [number, number])[] | undefined;
+  readonly schema: ImportSchemaData;
+  readonly file: string;
+}
+
+/** The sources of `sets`, naming things and checking keys as `naming` says. */
+export function edgeSources(sets: EdgeSets, naming: EdgeNaming): EdgeSources {
+  const objects = new Map(naming.objects);
+  const attributeRanks = new Map(naming.attributeRanks);
+  const ordinals = new ThingOrdinals(objects, attributeRanks, naming.firstHalf === undefined ? undefined : new Map(naming.firstHalf));
+  const instances = new Map<number, InstanceRange>(attributeRanks);
+  for (const [hi, count] of objects) instances.set(hi, [1, count]);
+  const keys = new KeyConstraintChecker(new ImportSchema(naming.schema), instances, new ItemRereader(naming.file));
+  return { ...sets, ordinals, keys };
 }
 
 /** What was stored, by kind. */
@@ -88,22 +122,21 @@ export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, 
 export type EntrySink = (key: Uint8Array, value: Uint8Array) => void;
 
 /** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
-export function emitEdgeEntries(sources: EdgeSources, counts: StoredCounts, emit: EntrySink): void {
+export async function emitEdgeEntries(sources: EdgeSources, counts: StoredCounts, emit: EntrySink): Promise<void> {
   const key = new KeyBuffer();
-  emitOwnerships(sources, true, counts, key, emit);
-  emitOwnerships(sources, false, counts, key, emit);
-  emitRolePlayers(sources, true, counts, emit);
-  emitRolePlayers(sources, false, counts, emit);
+  emitOwnerships(sources, await sources.has(), true, counts, key, emit);
+  emitOwnerships(sources, await sources.hasReverse(), false, counts, key, emit);
+  emitRolePlayers(sources, await sources.role(), true, counts, emit);
+  emitRolePlayers(sources, await sources.roleReverse(), false, counts, emit);
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function emitOwnerships(sources: EdgeSources, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
+function emitOwnerships(sources: EdgeSources, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
   const { ordinals, keys } = sources;
   const key = keyBuffer.bytes;
   key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
   let previousFirst = -1;
   let previousSecond = -1;
-  const records = forward ? sources.has() : sources.hasReverse();
   const cursor = records.open();
   try {
     while (cursor.next()) {
@@ -142,7 +175,7 @@ function emitOwnerships(sources: EdgeSources, forward: boolean, counts: StoredCo
 }
 
 /** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
-function emitRolePlayers(sources: EdgeSources, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
+function emitRolePlayers(sources: EdgeSources, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
   const { ordinals } = sources;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
   let keyBuffer = new KeyBuffer();
@@ -154,7 +187,6 @@ function emitRolePlayers(sources: EdgeSources, forward: boolean, counts: StoredC
   let previousRole = -1;
   let previousThird = -1;
   const value = new Uint8Array(4);
-  const records = forward ? sources.role() : sources.roleReverse();
   const cursor = records.open();
   try {
     for (;;) {

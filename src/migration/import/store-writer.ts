@@ -1,54 +1,112 @@
-// Worker-thread entry of the store writer: writes the new store from the schema and entity/relation counts
-// it starts with, then from the entries the import sends through the channel (entry-channel.ts), while the
-// import itself goes on sorting and joining on the other core.
+// Worker-thread entry of the store writer: writes the new store on the second core while the import goes on
+// sorting on its own. It starts with the schema and the entity and relation counts (their THING keys), then is
+// sent, in key order, the attributes' entry file with what names things in edge records (EdgeNaming), then the
+// four sorted edge sets, whose keys it produces itself (store-entries.ts) straight into the store's pages. The
+// arrays of a set go back to the importer once its keys are written, for the sorts still to come.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFreshStore, type FreshStore } from '../../storage/lmdb-file/index.js';
-import { EntryChannel, type ChannelShape } from './entry-channel.js';
 import { readEntryFile } from './entry-file.js';
-import { objectEntries, type StoredCounts } from './store-entries.js';
+import { SortedRecords, type MovedRecords } from './external-sorter.js';
+import { edgeSources, emitEdgeEntries, objectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
+import { WordPool, type FreeWords } from './word-pool.js';
 import { serializeError, type SerializedError } from './worker-messages.js';
 
 export interface StoreWriterData {
   readonly storeDir: string;
+  /** The serialized schema (the value of the schema key). */
   readonly schema: Uint8Array;
   /** Entity and relation ThingRef hi words and their instance counts. */
   readonly objects: readonly (readonly [number, number])[];
-  readonly channel: ChannelShape;
+  /** Where run files of edge sets that were too large for memory are. */
+  readonly scratchDir: string;
 }
 
+/** From the importer, in this order: attributes, then four edge sets (HAS, HAS_REV, ROLE, ROLE_REV); or abort. */
+export type StoreWriterInput =
+  | { readonly type: 'attributes'; readonly path: string; readonly naming: EdgeNaming }
+  | { readonly type: 'edges'; readonly records: MovedRecords }
+  | { readonly type: 'abort' };
+
 export type StoreWriterMessage =
-  | { readonly type: 'done'; readonly keys: number }
+  | { readonly type: 'progress'; readonly edgeKeys: number }
+  /** Record arrays done with (their memory has been written: cheap to reuse). */
+  | { readonly type: 'spares'; readonly spares: readonly FreeWords[] }
+  | { readonly type: 'done'; readonly counts: StoredCounts }
   | { readonly type: 'failed'; readonly error: SerializedError };
+
+/** The importer stopped the build; nothing more will come. */
+class Aborted extends Error {}
+
+const PROGRESS_EVERY = 1 << 18;
+
+/** The importer's messages, taken in order. */
+class Inbox {
+  private readonly queue: StoreWriterInput[] = [];
+  private waiting: ((input: StoreWriterInput) => void) | undefined;
+  readonly listener = (input: StoreWriterInput): void => {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting !== undefined) waiting(input);
+    else this.queue.push(input);
+  };
+
+  async next<T extends StoreWriterInput['type']>(type: T): Promise<Extract<StoreWriterInput, { type: T }>> {
+    const input = this.queue.shift() ?? (await new Promise<StoreWriterInput>((resolve) => (this.waiting = resolve)));
+    if (input.type === 'abort') throw new Aborted();
+    if (input.type !== type) throw new Error(`the store writer expected '${type}' and was sent '${input.type}'`);
+    return input as Extract<StoreWriterInput, { type: T }>;
+  }
+}
 
 const port = parentPort!;
 const data = workerData as StoreWriterData;
-const channel = new EntryChannel(data.channel);
-const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
+const inbox = new Inbox();
+port.on('message', inbox.listener);
+const post = (message: StoreWriterMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-let message: StoreWriterMessage;
+async function writeStore(store: FreshStore): Promise<StoredCounts> {
+  const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
+  for (const [key, value] of objectEntries(data.schema, new Map(data.objects as [number, number][]), counts)) store.add(key, value);
+  const attributes = await inbox.next('attributes');
+  for (const [key, value] of readEntryFile(attributes.path)) {
+    store.add(key, value);
+    counts.keys++;
+  }
+  const pool = new WordPool();
+  const nextSet = async () => SortedRecords.movedIn((await inbox.next('edges')).records, data.scratchDir, pool);
+  const sources = edgeSources(
+    {
+      has: nextSet,
+      hasReverse: nextSet,
+      role: nextSet,
+      roleReverse: nextSet,
+      release: (records) => {
+        records.dispose();
+        const spares = pool.drain();
+        post({ type: 'spares', spares }, spares.map((spare) => spare.array.buffer));
+      },
+    },
+    attributes.naming,
+  );
+  let edgeKeys = 0;
+  await emitEdgeEntries(sources, counts, (key, value) => {
+    store.add(key, value);
+    counts.keys++;
+    if (++edgeKeys % PROGRESS_EVERY === 0) post({ type: 'progress', edgeKeys });
+  });
+  return counts;
+}
+
 let store: FreshStore | undefined;
 try {
-  const fresh = createFreshStore(data.storeDir);
-  store = fresh;
-  for (const [key, value] of objectEntries(data.schema, new Map(data.objects as [number, number][]), counts)) fresh.add(key, value);
-  channel.drain(
-    (bytes, keyAt, keyLength, valueAt, valueLength) => {
-      fresh.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength);
-      counts.keys++;
-    },
-    (path) => {
-      for (const [key, value] of readEntryFile(path)) {
-        fresh.add(key, value);
-        counts.keys++;
-      }
-    },
-  );
-  fresh.finish();
-  message = { type: 'done', keys: counts.keys };
+  store = createFreshStore(data.storeDir);
+  const counts = await writeStore(store);
+  store.finish();
+  post({ type: 'done', counts });
 } catch (e) {
   store?.abort();
-  channel.abortConsumer();
-  message = { type: 'failed', error: serializeError(e) };
+  post({ type: 'failed', error: serializeError(e instanceof Aborted ? new Error('the import stopped the store writer') : e) });
+} finally {
+  port.off('message', inbox.listener);
 }
-port.postMessage(message);
