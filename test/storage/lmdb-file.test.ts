@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TreeBuilder, TreeScanner, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
+import { TreeBuilder, TreeScanner, createFreshStore, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
 import { seededRandom as random } from '../../bench/workload.js';
 import { tempDir } from './fixtures.js';
 
@@ -76,6 +76,40 @@ test('a fresh store refuses keys out of order and leaves no data file behind', (
   );
   assert.equal(existsSync(join(dir, 'data.mdb')), false);
   assert.throws(() => writeFreshStore(dir, [[Buffer.alloc(0), Buffer.from('1')]]), /\[STO04\]/);
+});
+
+test('leaves built in memory (some in memory given, some not) and appended make one store with every entry', () => {
+  const input = entries(20_000, 7).filter(([, value]) => value.length < 100);
+  for (const memory of [undefined, new Uint8Array(3 * 4096 + 100), new Uint8Array(1 << 22)]) {
+    const dir = join(tempDir('appended'), 'db');
+    mkdirSync(dir);
+    const cut = Math.floor(input.length / 3);
+    const store = createFreshStore(dir);
+    for (const [key, value] of input.slice(0, cut)) store.add(key, value);
+    const elsewhere = TreeBuilder.leavesInMemory(memory);
+    for (const [key, value] of input.slice(cut)) elsewhere.add(key, value);
+    const leaves = elsewhere.finishLeaves();
+    assert.equal(leaves.entries, input.length - cut);
+    store.appendLeaves(leaves);
+    assert.equal(store.finish(), input.length);
+    const opened = openStore(dir);
+    try {
+      assert.deepEqual(everything(opened), input);
+    } finally {
+      opened.close();
+    }
+  }
+});
+
+test('appended leaves must follow the keys before them; leaves in memory hold no overflow values', () => {
+  const dir = join(tempDir('appended-order'), 'db');
+  const store = createFreshStore(dir);
+  store.add(Buffer.from('m'), Buffer.from('1'));
+  const elsewhere = TreeBuilder.leavesInMemory();
+  elsewhere.add(Buffer.from('a'), Buffer.from('2'));
+  assert.throws(() => store.appendLeaves(elsewhere.finishLeaves()), /\[STO05\]/);
+  assert.equal(existsSync(join(dir, 'data.mdb')), false);
+  assert.throws(() => TreeBuilder.leavesInMemory().add(Buffer.from('a'), Buffer.alloc(5000)), /at most \d+ bytes/);
 });
 
 test('a builder does not overwrite an existing data file', () => {

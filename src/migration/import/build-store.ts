@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
-import { createFreshStore } from '../../storage/lmdb-file/index.js';
+import { TreeBuilder, builtLeavesTransfer, createFreshStore, type BuiltLeaves } from '../../storage/lmdb-file/index.js';
 import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
@@ -26,7 +26,7 @@ import { ImportSchema } from './import-schema.js';
 import { readPassOne } from './pass-one.js';
 import { HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, reverseEdges, type EdgeSorters } from './reference-join.js';
-import { edgeSources, emitEdgeEntries, objectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
+import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, objectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
 import { ThingOrdinals } from './thing-ordinals.js';
 import { startWorker, workerResult } from './threads.js';
@@ -302,6 +302,9 @@ class Sorters {
   }
 }
 
+/** Bytes a ROLE_REV entry of an entity or relation player takes in a leaf page, and then some. */
+const LEAF_BYTES_PER_ROLE_EDGE = 44;
+
 /** Without threads: everything is loaded in one bulk load once all entries can be generated. */
 class InlineSink implements StoreSink {
   private objects: ReadonlyMap<number, number> = new Map();
@@ -329,7 +332,7 @@ class InlineSink implements StoreSink {
         counts.keys++;
       }
       let edgeKeys = 0;
-      await emitEdgeEntries(edgeSources(sets, this.naming!), counts, (key, value) => {
+      await emitEdgeEntries(sets, this.naming!, counts, (key, value) => {
         store.add(key, value);
         counts.keys++;
         if ((++edgeKeys & 0x3ffff) === 0) onEdgeKeys(edgeKeys);
@@ -348,13 +351,16 @@ class InlineSink implements StoreSink {
 /**
  * With threads: a store-writer worker writes the store while this thread works. It produces the edge keys
  * itself from the sorted sets this thread sends it, one set while this thread sorts the next, and sends their
- * arrays back for reuse.
+ * arrays back for reuse. Producing keys takes longer than sorting, so once the last set is sorted this thread
+ * would wait: it lays out that set's leaf pages itself instead (when the set is in memory), for the writer to
+ * append after the others.
  */
 class ThreadSink implements StoreSink {
   private worker: Worker | undefined;
   private done: Promise<StoredCounts> | undefined;
   private failed = false;
   private onEdgeKeys: (keys: number) => void = () => {};
+  private naming: EdgeNaming | undefined;
 
   constructor(
     private readonly options: BuildOptions,
@@ -387,21 +393,37 @@ class ThreadSink implements StoreSink {
   }
 
   attributes(path: string, naming: EdgeNaming): void {
+    this.naming = naming;
     this.send({ type: 'attributes', path, naming });
   }
 
   async finish(sets: EdgeSets, onEdgeKeys: (keys: number) => void): Promise<StoredCounts> {
     this.onEdgeKeys = onEdgeKeys;
-    for (const next of [sets.has, sets.hasReverse, sets.role, sets.roleReverse]) {
+    for (const set of EDGE_SETS) {
       // A turn of the event loop: arrays the writer is done with come back, and a failure of it stops this.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.failed) break;
-      const records = await next();
+      const records = await sets[set]();
+      // The last set (ROLE_REV: no key checks, nothing counted but its keys) in memory: its pages are made here.
+      if (set === 'roleReverse' && records.spilledBytes === 0) {
+        const leaves = this.leaves(set, records, sets.release);
+        this.send({ type: 'leaves', leaves }, builtLeavesTransfer(leaves));
+        continue;
+      }
       const { moved, transfer } = records.moveOut();
       sets.release(records);
       this.send({ type: 'edges', records: moved }, transfer);
     }
     return this.done!;
+  }
+
+  private leaves(set: 'roleReverse', records: SortedRecords, release: (records: SortedRecords) => void): BuiltLeaves {
+    // Pages in an array of the pool (written before: cheaper than fresh memory), sized for the usual entry.
+    const words = this.pool.take(Math.ceil((records.size * LEAF_BYTES_PER_ROLE_EDGE) / 4));
+    const builder = TreeBuilder.leavesInMemory(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
+    const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
+    emitEdgeSet(set, records, edgeTools(this.naming!, release), counts, (key, value) => builder.add(key, value));
+    return builder.finishLeaves();
   }
 
   async abandon(): Promise<void> {

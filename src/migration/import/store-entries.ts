@@ -12,22 +12,25 @@ import { KeyConstraintChecker, type InstanceRange } from './key-constraints.js';
 import { getU16, kindOfRef, putBytes, writeObjectIID } from './records.js';
 import { ThingOrdinals } from './thing-ordinals.js';
 
-/**
- * The four edge sets, each asked for when its keys are next (sorted then, or arriving from the thread that sorts
- * them), and released once its keys were produced.
- */
-export interface EdgeSources {
-  readonly has: () => SortedRecords | Promise<SortedRecords>;
-  readonly hasReverse: () => SortedRecords | Promise<SortedRecords>;
-  readonly role: () => SortedRecords | Promise<SortedRecords>;
-  readonly roleReverse: () => SortedRecords | Promise<SortedRecords>;
-  readonly release: (records: SortedRecords) => void;
+/** What producing an edge set's keys needs besides its records: names of things, key checks, and a release. */
+export interface EdgeTools {
   readonly ordinals: ThingOrdinals;
   readonly keys: KeyConstraintChecker;
+  /** Called with each set's records once its keys were produced. */
+  readonly release: (records: SortedRecords) => void;
 }
 
-/** The edge sets alone, in the order their keys are produced. */
-export type EdgeSets = Omit<EdgeSources, 'ordinals' | 'keys'>;
+/** The four edge sets, in key order. */
+export type EdgeSet = 'has' | 'hasReverse' | 'role' | 'roleReverse';
+export const EDGE_SETS: readonly EdgeSet[] = ['has', 'hasReverse', 'role', 'roleReverse'];
+
+/**
+ * Each edge set's records, asked for when its keys are next (sorted then, or arriving from the thread that sorted
+ * them), and their release once its keys were produced.
+ */
+export type EdgeSets = { readonly [set in EdgeSet]: () => SortedRecords | Promise<SortedRecords> } & {
+  readonly release: (records: SortedRecords) => void;
+};
 
 /**
  * What producing the edge keys needs besides the sets, as plain data (it crosses to the store writer's thread):
@@ -44,15 +47,15 @@ export interface EdgeNaming {
   readonly file: string;
 }
 
-/** The sources of `sets`, naming things and checking keys as `naming` says. */
-export function edgeSources(sets: EdgeSets, naming: EdgeNaming): EdgeSources {
+/** The tools `naming` describes. */
+export function edgeTools(naming: EdgeNaming, release: (records: SortedRecords) => void): EdgeTools {
   const objects = new Map(naming.objects);
   const attributeRanks = new Map(naming.attributeRanks);
   const ordinals = new ThingOrdinals(objects, attributeRanks, naming.firstHalf === undefined ? undefined : new Map(naming.firstHalf));
   const instances = new Map<number, InstanceRange>(attributeRanks);
   for (const [hi, count] of objects) instances.set(hi, [1, count]);
   const keys = new KeyConstraintChecker(new ImportSchema(naming.schema), instances, new ItemRereader(naming.file));
-  return { ...sets, ordinals, keys };
+  return { ordinals, keys, release };
 }
 
 /** What was stored, by kind. */
@@ -122,16 +125,19 @@ export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, 
 export type EntrySink = (key: Uint8Array, value: Uint8Array) => void;
 
 /** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
-export async function emitEdgeEntries(sources: EdgeSources, counts: StoredCounts, emit: EntrySink): Promise<void> {
-  const key = new KeyBuffer();
-  emitOwnerships(sources, await sources.has(), true, counts, key, emit);
-  emitOwnerships(sources, await sources.hasReverse(), false, counts, key, emit);
-  emitRolePlayers(sources, await sources.role(), true, counts, emit);
-  emitRolePlayers(sources, await sources.roleReverse(), false, counts, emit);
+export async function emitEdgeEntries(sets: EdgeSets, naming: EdgeNaming, counts: StoredCounts, emit: EntrySink): Promise<void> {
+  const tools = edgeTools(naming, sets.release);
+  for (const set of EDGE_SETS) emitEdgeSet(set, await sets[set](), tools, counts, emit);
+}
+
+/** The entries of one edge set, from its sorted records (released afterwards). */
+export function emitEdgeSet(set: EdgeSet, records: SortedRecords, tools: EdgeTools, counts: StoredCounts, emit: EntrySink): void {
+  if (set === 'has' || set === 'hasReverse') emitOwnerships(tools, records, set === 'has', counts, new KeyBuffer(), emit);
+  else emitRolePlayers(tools, records, set === 'role', counts, emit);
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function emitOwnerships(sources: EdgeSources, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
+function emitOwnerships(sources: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
   const { ordinals, keys } = sources;
   const key = keyBuffer.bytes;
   key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
@@ -175,7 +181,7 @@ function emitOwnerships(sources: EdgeSources, records: SortedRecords, forward: b
 }
 
 /** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
-function emitRolePlayers(sources: EdgeSources, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
+function emitRolePlayers(sources: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
   const { ordinals } = sources;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
   let keyBuffer = new KeyBuffer();

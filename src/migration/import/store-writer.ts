@@ -2,13 +2,14 @@
 // sorting on its own. It starts with the schema and the entity and relation counts (their THING keys), then is
 // sent, in key order, the attributes' entry file with what names things in edge records (EdgeNaming), then the
 // four sorted edge sets, whose keys it produces itself (store-entries.ts) straight into the store's pages. The
-// arrays of a set go back to the importer once its keys are written, for the sorts still to come.
+// arrays of a set go back to the importer once its keys are written, for the sorts still to come. A set whose
+// leaf pages the importer built itself (when it would otherwise wait) is appended as it comes.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { createFreshStore, type FreshStore } from '../../storage/lmdb-file/index.js';
+import { createFreshStore, type BuiltLeaves, type FreshStore } from '../../storage/lmdb-file/index.js';
 import { readEntryFile } from './entry-file.js';
 import { SortedRecords, type MovedRecords } from './external-sorter.js';
-import { edgeSources, emitEdgeEntries, objectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
+import { EDGE_SETS, edgeTools, emitEdgeSet, objectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
 import { WordPool, type FreeWords } from './word-pool.js';
 import { serializeError, type SerializedError } from './worker-messages.js';
 
@@ -22,10 +23,14 @@ export interface StoreWriterData {
   readonly scratchDir: string;
 }
 
-/** From the importer, in this order: attributes, then four edge sets (HAS, HAS_REV, ROLE, ROLE_REV); or abort. */
+/**
+ * From the importer, in this order: attributes, then the four edge sets (HAS, HAS_REV, ROLE, ROLE_REV), each as
+ * sorted records or as leaf pages the importer built from them itself; or, at any time, abort.
+ */
 export type StoreWriterInput =
   | { readonly type: 'attributes'; readonly path: string; readonly naming: EdgeNaming }
   | { readonly type: 'edges'; readonly records: MovedRecords }
+  | { readonly type: 'leaves'; readonly leaves: BuiltLeaves }
   | { readonly type: 'abort' };
 
 export type StoreWriterMessage =
@@ -51,10 +56,10 @@ class Inbox {
     else this.queue.push(input);
   };
 
-  async next<T extends StoreWriterInput['type']>(type: T): Promise<Extract<StoreWriterInput, { type: T }>> {
+  async next<T extends StoreWriterInput['type']>(...types: T[]): Promise<Extract<StoreWriterInput, { type: T }>> {
     const input = this.queue.shift() ?? (await new Promise<StoreWriterInput>((resolve) => (this.waiting = resolve)));
     if (input.type === 'abort') throw new Aborted();
-    if (input.type !== type) throw new Error(`the store writer expected '${type}' and was sent '${input.type}'`);
+    if (!types.includes(input.type as T)) throw new Error(`the store writer expected '${types.join("' or '")}' and was sent '${input.type}'`);
     return input as Extract<StoreWriterInput, { type: T }>;
   }
 }
@@ -74,27 +79,28 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
     counts.keys++;
   }
   const pool = new WordPool();
-  const nextSet = async () => SortedRecords.movedIn((await inbox.next('edges')).records, data.scratchDir, pool);
-  const sources = edgeSources(
-    {
-      has: nextSet,
-      hasReverse: nextSet,
-      role: nextSet,
-      roleReverse: nextSet,
-      release: (records) => {
-        records.dispose();
-        const spares = pool.drain();
-        post({ type: 'spares', spares }, spares.map((spare) => spare.array.buffer));
-      },
-    },
-    attributes.naming,
-  );
+  const tools = edgeTools(attributes.naming, (records) => {
+    records.dispose();
+    const spares = pool.drain();
+    post({ type: 'spares', spares }, spares.map((spare) => spare.array.buffer));
+  });
   let edgeKeys = 0;
-  await emitEdgeEntries(sources, counts, (key, value) => {
+  const emit = (key: Uint8Array, value: Uint8Array) => {
     store.add(key, value);
     counts.keys++;
     if (++edgeKeys % PROGRESS_EVERY === 0) post({ type: 'progress', edgeKeys });
-  });
+  };
+  for (const set of EDGE_SETS) {
+    const input = await inbox.next('edges', 'leaves');
+    if (input.type === 'edges') {
+      emitEdgeSet(set, SortedRecords.movedIn(input.records, data.scratchDir, pool), tools, counts, emit);
+    } else {
+      store.appendLeaves(input.leaves);
+      counts.keys += input.leaves.entries;
+      edgeKeys += input.leaves.entries;
+      post({ type: 'progress', edgeKeys });
+    }
+  }
   return counts;
 }
 

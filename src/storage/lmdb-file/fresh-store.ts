@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { StrataError } from '../../common/errors.js';
 import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
-import { TreeBuilder } from './tree-builder.js';
+import { TreeBuilder, type BuiltLeaves } from './tree-builder.js';
 
 /** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
 export interface FreshStore {
   add(key: Key, value: Bytes): void;
   /** add() of key[keyAt, keyAt + keyLength) and value[valueAt, valueAt + valueLength), without views. */
   addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
+  /** Leaf pages built in memory for keys that follow those added so far (TreeBuilder.leavesInMemory). */
+  appendLeaves(leaves: BuiltLeaves): void;
   /** Completes and syncs the store; returns the entries written. */
   finish(): number;
   /** Removes the partial store file. */
@@ -43,6 +45,13 @@ export function createFreshStore(directory: string): FreshStore {
     addFrom(key, keyAt, keyLength, value, valueAt, valueLength) {
       try {
         builder.addFrom(key, keyAt, keyLength, value, valueAt, valueLength);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    appendLeaves(leaves) {
+      try {
+        builder.appendLeaves(leaves);
       } catch (error) {
         failed(error);
       }

@@ -6,6 +6,9 @@
 // other: the next write transaction copies and frees pages as usual.
 //
 // Memory: one output buffer, two leaf pages, and the first key of every leaf (about 0.5 % of the file).
+//
+// Leaves for a later range of keys can also be built in memory by another builder, on another thread, and
+// appended (BuiltLeaves): so two threads can lay out the pages of one file.
 
 import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { bulkLoadOrder, invalidKey } from '../errors.js';
@@ -31,6 +34,31 @@ import {
 /** The one transaction the built file holds. */
 const TXN_ID = 1;
 const OUTPUT_PAGES = 2048;
+/** Pages per array of a run of leaves built in memory, beyond the memory it was given. */
+const CHUNK_PAGES = 1024;
+
+/**
+ * Leaf pages built in memory (TreeBuilder.leavesInMemory) for a range of keys, to be appended to a data file's
+ * builder (appendLeaves), possibly on another thread: the arrays and the index move without a copy.
+ * Their page numbers are provisional (0…); appendLeaves renumbers them.
+ */
+export interface BuiltLeaves {
+  /** The pages, in arrays of whole pages (the last one partly used). */
+  readonly chunks: readonly Uint8Array<ArrayBuffer>[];
+  readonly pages: number;
+  readonly entries: number;
+  /** The first key of each page: bytes firstKeys[starts[i], starts[i] + lengths[i]). */
+  readonly firstKeys: Uint8Array<ArrayBuffer>;
+  readonly starts: Uint32Array<ArrayBuffer>;
+  readonly lengths: Uint16Array<ArrayBuffer>;
+  /** The last key added. */
+  readonly lastKey: Uint8Array<ArrayBuffer>;
+}
+
+/** The arrays of `leaves`, for a transfer list. */
+export function builtLeavesTransfer(leaves: BuiltLeaves): ArrayBuffer[] {
+  return [...leaves.chunks.map((chunk) => chunk.buffer), leaves.firstKeys.buffer, leaves.starts.buffer, leaves.lengths.buffer];
+}
 
 /** First keys and page numbers of one level of the tree, packed. */
 class LevelIndex {
@@ -62,6 +90,11 @@ class LevelIndex {
 
   page(i: number): number {
     return this.pages[i]!;
+  }
+
+  /** Copies of the packed first keys (see BuiltLeaves). */
+  packed(): { keys: Uint8Array<ArrayBuffer>; starts: Uint32Array<ArrayBuffer>; lengths: Uint16Array<ArrayBuffer> } {
+    return { keys: this.keys.subarray(0, this.keysUsed).slice(), starts: this.starts.slice(0, this.count), lengths: this.lengths.slice(0, this.count) };
   }
 
   copyKey(i: number, target: Buffer, at: number): void {
@@ -107,15 +140,37 @@ export class TreeBuilder {
   private branchPages = 0;
   private overflowPageCount = 0;
   private closed = false;
+  /** In memory (leavesInMemory): the arrays of pages so far, and the pages used in the last one. */
+  private readonly chunks: Uint8Array<ArrayBuffer>[] | undefined;
+  private chunkPages = 0;
+  /** The previous key when it came with appended leaves. */
+  private appendedLastKey: Buffer | undefined;
 
   private constructor(
     private readonly path: string,
     private readonly fd: number,
-  ) {}
+    memory?: Uint8Array<ArrayBuffer>,
+  ) {
+    if (fd < 0) {
+      this.chunks = [];
+      const pages = Math.floor((memory?.length ?? 0) / PAGE_SIZE);
+      if (pages > 0) this.chunks.push(memory!.subarray(0, pages * PAGE_SIZE));
+      this.nextPage = 0;
+    }
+  }
 
   /** Starts a new data file at `path`, which must not exist. */
   static create(path: string): TreeBuilder {
     return new TreeBuilder(path, openSync(path, 'wx', 0o644));
+  }
+
+  /**
+   * Builds leaf pages in memory, for keys that will follow those of a data file's builder (appendLeaves), in
+   * `memory` as far as it goes (memory already written is cheaper than fresh memory), then in arrays of its own.
+   * Values must fit in their nodes (no overflow pages). Ends with finishLeaves().
+   */
+  static leavesInMemory(memory?: Uint8Array<ArrayBuffer>): TreeBuilder {
+    return new TreeBuilder('', -1, memory);
   }
 
   get entryCount(): number {
@@ -178,8 +233,53 @@ export class TreeBuilder {
     this.entries++;
   }
 
+  /** The leaves built in memory, the last one completed. */
+  finishLeaves(): BuiltLeaves {
+    const chunks = this.chunks;
+    if (chunks === undefined) throw new Error('finishLeaves() is for leaves built in memory');
+    if (this.lower > 0) this.completeLeaf();
+    const { keys, starts, lengths } = this.firstKeys.packed();
+    const lastKey = this.previousPage === undefined ? new Uint8Array(0) : this.previousPage.subarray(this.previousAt, this.previousAt + this.previousLength).slice();
+    return { chunks, pages: this.nextPage, entries: this.entries, firstKeys: keys, starts, lengths, lastKey };
+  }
+
+  /**
+   * Appends leaves built in memory, whose keys all follow the keys added so far; the current leaf is completed
+   * first (it may stay partly empty).
+   */
+  appendLeaves(leaves: BuiltLeaves): void {
+    if (leaves.pages === 0) return;
+    const firstKey = leaves.firstKeys.subarray(0, leaves.lengths[0]);
+    if (this.previousPage !== undefined && this.compareToPrevious(firstKey, 0, firstKey.length) <= 0) {
+      throw bulkLoadOrder(this.entries, firstKey, this.previousPage.subarray(this.previousAt, this.previousAt + this.previousLength));
+    }
+    if (this.lower > 0) this.completeLeaf();
+    let chunk = 0;
+    let at = 0;
+    for (let p = 0; p < leaves.pages; p++, at += PAGE_SIZE) {
+      if (at === leaves.chunks[chunk]!.length) {
+        chunk++;
+        at = 0;
+      }
+      const bytes = leaves.chunks[chunk]!;
+      const page = Buffer.from(bytes.buffer, bytes.byteOffset + at, PAGE_SIZE);
+      const pgno = this.nextPage++;
+      page.writeUInt32LE(pgno >>> 0, 0);
+      page.writeUInt32LE(Math.floor(pgno / 0x1_0000_0000), 4);
+      this.appendPage(page);
+      this.firstKeys.add(leaves.firstKeys, leaves.starts[p]!, leaves.lengths[p]!, pgno);
+      this.leafPages++;
+    }
+    this.entries += leaves.entries;
+    this.appendedLastKey = Buffer.from(leaves.lastKey);
+    this.previousPage = this.appendedLastKey;
+    this.previousAt = 0;
+    this.previousLength = this.appendedLastKey.length;
+  }
+
   /** Writes the branch levels and the meta pages, syncs and closes the file; returns the tree it holds. */
   finish(): TreeMeta {
+    if (this.chunks !== undefined) throw new Error('leaves built in memory end with finishLeaves()');
     if (this.lower > 0) this.completeLeaf();
     let level = this.firstKeys;
     let depth = level.count === 0 ? 0 : 1;
@@ -210,7 +310,7 @@ export class TreeBuilder {
 
   /** Stops and removes the partial file. */
   abort(): void {
-    if (this.closed) return;
+    if (this.closed || this.fd < 0) return;
     this.close();
     unlinkSync(this.path);
   }
@@ -251,6 +351,7 @@ export class TreeBuilder {
 
   /** Writes `value` to new overflow pages; returns the first one's number. */
   private writeOverflow(value: Uint8Array): number {
+    if (this.chunks !== undefined) throw new Error(`leaves built in memory hold values of at most ${NODE_MAX - NODE_HEADER} bytes with their keys`);
     const pages = overflowPages(value.length);
     const pgno = this.nextPage;
     this.nextPage += pages;
@@ -318,6 +419,15 @@ export class TreeBuilder {
   }
 
   private appendPage(page: Buffer): void {
+    const chunks = this.chunks;
+    if (chunks !== undefined) {
+      if (chunks.length === 0 || this.chunkPages * PAGE_SIZE === chunks[chunks.length - 1]!.length) {
+        chunks.push(new Uint8Array(CHUNK_PAGES * PAGE_SIZE));
+        this.chunkPages = 0;
+      }
+      chunks[chunks.length - 1]!.set(page.subarray(0, PAGE_SIZE), this.chunkPages++ * PAGE_SIZE);
+      return;
+    }
     if (this.outPages === OUTPUT_PAGES) this.flush();
     page.copy(this.out, this.outPages * PAGE_SIZE, 0, PAGE_SIZE);
     this.outPages++;
