@@ -67,6 +67,9 @@ export interface ExportResult {
   readonly milliseconds: number;
 }
 
+/** Bytes written between background syncs of the data file. */
+const WRITEBACK_BYTES = 32 << 20;
+
 /** Stores with fewer entries are exported by one thread: starting a worker would cost more than it saves. */
 const PARALLEL_MIN_ENTRIES = 200_000;
 
@@ -127,7 +130,18 @@ async function writeThings(
   writer: ItemWriter,
   onProgress: ExportOptions['onProgress'],
 ): Promise<number> {
-  const progress = (counts: Checksums, bytes: number) => onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
+  // The disk writes the file while encoding goes on: the fsync at the end has little left.
+  let writtenBack = 0;
+  const wrote = (bytes: number) => {
+    const written = writer.bytesWritten + bytes;
+    if (written - writtenBack < WRITEBACK_BYTES) return;
+    writtenBack = written;
+    writer.startWriteback();
+  };
+  const progress = (counts: Checksums, bytes: number) => {
+    onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
+    wrote(bytes);
+  };
   const [first, second] = tree !== undefined && threads ? splitInTwo(tree, KIND_RANGES) : [[...KIND_RANGES], []];
   const cursors: PartCursors =
     tree === undefined
@@ -144,7 +158,7 @@ async function writeThings(
     let head: PartResult | undefined;
     await writer.appendDirect(async (fd) => (head = await exportPart(cursors, labels, first, fd, progress)));
     const tail = await worker;
-    await writer.appendDirect(async (fd) => ({ bytes: appendFile(fd, partFile), counts: tail.counts }));
+    await writer.appendDirect(async (fd) => ({ bytes: appendFile(fd, partFile, wrote), counts: tail.counts }));
     return head!.dangling + tail.dangling;
   } finally {
     await worker.catch(() => undefined);
@@ -156,8 +170,8 @@ async function writeThings(
   }
 }
 
-/** Appends the whole of `path` to `fd` (at its position); returns the bytes copied. */
-function appendFile(fd: number, path: string): number {
+/** Appends the whole of `path` to `fd` (at its position); returns the bytes copied (also told every 8 MiB). */
+function appendFile(fd: number, path: string, onBytes: (bytes: number) => void): number {
   const source = openSync(path, 'r');
   try {
     // 1 MiB stays in the caches: copying through 8 MiB took twice as long.
@@ -168,6 +182,7 @@ function appendFile(fd: number, path: string): number {
       if (read === 0) return total;
       for (let done = 0; done < read; ) done += writeSync(fd, buffer, done, read - done);
       total += read;
+      if (total % (8 << 20) < read) onBytes(total);
     }
   } finally {
     closeSync(source);

@@ -10,7 +10,7 @@
 // Leaves for a later range of keys can also be built in memory by another builder, on another thread, and
 // appended (BuiltLeaves): so two threads can lay out the pages of one file.
 
-import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { bulkLoadOrder, invalidKey } from '../errors.js';
 import { MAX_KEY_BYTES } from '../keys.js';
 import {
@@ -34,6 +34,9 @@ import {
 /** The one transaction the built file holds. */
 const TXN_ID = 1;
 const OUTPUT_PAGES = 2048;
+/** Bytes written between background syncs, and how many may run at once. */
+const WRITEBACK_BYTES = 32 << 20;
+const WRITEBACKS = 4;
 /** Pages per array of a run of leaves built in memory, beyond the memory it was given. */
 const CHUNK_PAGES = 1024;
 
@@ -140,6 +143,9 @@ export class TreeBuilder {
   private branchPages = 0;
   private overflowPageCount = 0;
   private closed = false;
+  /** Background fdatasyncs running (startWriteback), and the bytes written when the last one started. */
+  private writingBack = 0;
+  private writtenBack = 0;
   /** In memory (leavesInMemory): the arrays of pages so far, and the pages used in the last one. */
   private readonly chunks: Uint8Array<ArrayBuffer>[] | undefined;
   private chunkPages = 0;
@@ -318,7 +324,23 @@ export class TreeBuilder {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    // A background sync still running closes the file when it ends (the thread waits for it before exiting).
+    if (this.writingBack === 0) closeSync(this.fd);
+  }
+
+  /**
+   * Every WRITEBACK_BYTES written, starts an fdatasync on libuv's thread pool while building goes on, so that the
+   * disk writes the file meanwhile and finish()'s fsync has little left. The callbacks only run when this thread
+   * is idle, so syncs are started by bytes written, not by completion (at most WRITEBACKS at once).
+   */
+  private startWriteback(): void {
+    if (this.writingBack >= WRITEBACKS || this.outFirst * PAGE_SIZE - this.writtenBack < WRITEBACK_BYTES) return;
+    this.writingBack++;
+    this.writtenBack = this.outFirst * PAGE_SIZE;
+    fdatasync(this.fd, () => {
+      // An error here shows again in finish()'s fsync.
+      if (--this.writingBack === 0 && this.closed) closeSync(this.fd);
+    });
   }
 
   private compareToPrevious(key: Uint8Array, keyAt: number, keyLength: number): number {
@@ -449,6 +471,7 @@ export class TreeBuilder {
     writeAll(this.fd, this.out.subarray(0, this.outPages * PAGE_SIZE), this.outFirst * PAGE_SIZE);
     this.outFirst += this.outPages;
     this.outPages = 0;
+    this.startWriteback();
   }
 }
 
