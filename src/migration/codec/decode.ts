@@ -2,11 +2,11 @@
 // (bounded, UTF-8-validated strings; 64-bit integers as bigint), then the message is mapped to `Item`.
 
 import { isUtf8 } from 'node:buffer';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 import type { Value } from '../../common/values.js';
 import { CodecError, CodecErrorCode, describeSource, describeSourceCapitalised, quoteId } from './errors.js';
 import type { Checksums, Item, RolePlayers, ThingId } from './model.js';
-import { ItemType } from './schema.js';
+import { itemType, loadProtobuf } from './schema.js';
 
 /** A wire-level fault found by the reader; turned into an UNDECODABLE_ITEM error with the file offset. */
 class WireFault extends Error {}
@@ -15,24 +15,46 @@ class WireFault extends Error {}
  * protobufjs' BufferReader with three differences: a string whose length runs past its message is an error
  * (stock protobufjs silently clips it), strings must be valid UTF-8 (as protobuf-java and prost require;
  * lenient decoding would turn bad bytes into U+FFFD and could make distinct IDs equal), and 64-bit integers
- * are returned as bigint so no long or datetime loses precision.
+ * are returned as bigint so no long or datetime loses precision. Defined once protobufjs is loaded.
  */
-class StrictReader extends protobuf.BufferReader {
-  override string(): string {
-    const length = this.uint32();
-    const start = this.pos;
-    const end = start + length;
-    if (end > this.len) throw new WireFault(`a string of ${length} bytes runs past the end of its message`);
-    this.pos = end;
-    const buf = this.buf as FastBuffer;
-    const text = buf.utf8Slice(start, end);
-    // Decoding replaces every ill-formed sequence with U+FFFD, so only a string containing one can be invalid
-    // (2.0 files hold genuine U+FFFD characters in IDs; those pass the check).
-    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(buf.subarray(start, end))) {
-      throw new WireFault('a string field is not valid UTF-8');
+let StrictReader: (new (buf: Buffer) => protobuf.BufferReader) | undefined;
+
+function strictReader(): protobuf.BufferReader {
+  StrictReader ??= defineStrictReader(loadProtobuf());
+  return new StrictReader(Buffer.alloc(0));
+}
+
+function defineStrictReader(pb: typeof protobuf): new (buf: Buffer) => protobuf.BufferReader {
+  class Strict extends pb.BufferReader {
+    override string(): string {
+      const length = this.uint32();
+      const start = this.pos;
+      const end = start + length;
+      if (end > this.len) throw new WireFault(`a string of ${length} bytes runs past the end of its message`);
+      this.pos = end;
+      const buf = this.buf as FastBuffer;
+      const text = buf.utf8Slice(start, end);
+      // Decoding replaces every ill-formed sequence with U+FFFD, so only a string containing one can be invalid
+      // (2.0 files hold genuine U+FFFD characters in IDs; those pass the check).
+      if (text.indexOf('\uFFFD') !== -1 && !isUtf8(buf.subarray(start, end))) {
+        throw new WireFault('a string field is not valid UTF-8');
+      }
+      return text;
     }
-    return text;
   }
+  // The generated decoders call r.int64() / r.uint64() / r.sint64(); protobufjs' own versions return Long.
+  const longReaders = Strict.prototype as unknown as Record<'int64' | 'uint64' | 'sint64', () => bigint>;
+  longReaders.int64 = function (this: protobuf.Reader) {
+    return BigInt.asIntN(64, readVarint64(this));
+  };
+  longReaders.uint64 = function (this: protobuf.Reader) {
+    return readVarint64(this);
+  };
+  longReaders.sint64 = function (this: protobuf.Reader) {
+    const n = readVarint64(this);
+    return (n >> 1n) ^ -(n & 1n);
+  };
+  return Strict;
 }
 
 /** Node's Buffer has this undocumented, unwrapped form of `toString('utf8', start, end)`. */
@@ -67,19 +89,6 @@ function readVarint64(reader: protobuf.Reader): bigint {
   reader.pos = pos;
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
-
-// The generated decoders call r.int64() / r.uint64() / r.sint64(); protobufjs' own versions return Long.
-const longReaders = StrictReader.prototype as unknown as Record<'int64' | 'uint64' | 'sint64', () => bigint>;
-longReaders.int64 = function (this: protobuf.Reader) {
-  return BigInt.asIntN(64, readVarint64(this));
-};
-longReaders.uint64 = function (this: protobuf.Reader) {
-  return readVarint64(this);
-};
-longReaders.sint64 = function (this: protobuf.Reader) {
-  const n = readVarint64(this);
-  return (n >> 1n) ^ -(n & 1n);
-};
 
 // Shapes of the decoded protobufjs messages (camelCase names; absent fields read their prototype defaults).
 interface IdMessage {
@@ -128,7 +137,7 @@ interface RecordPosition {
 
 /** Decodes records out of the buffers handed to it; one instance per input (it reuses one protobufjs reader). */
 export class ItemDecoder {
-  private readonly reader = new StrictReader(Buffer.alloc(0));
+  private reader: protobuf.BufferReader | undefined;
   // The current record's position, reused across records instead of allocating one per item.
   private readonly at: { path: string | undefined; offset: number; bodyOffset: number };
 
@@ -144,13 +153,13 @@ export class ItemDecoder {
     const at = this.at;
     at.offset = offset;
     at.bodyOffset = bodyOffset;
-    const reader = this.reader;
+    const reader = (this.reader ??= strictReader());
     reader.buf = buf;
     reader.pos = start;
     reader.len = end;
     let message: ItemMessage;
     try {
-      message = ItemType.decode(reader) as unknown as ItemMessage;
+      message = itemType().decode(reader) as unknown as ItemMessage;
     } catch (e) {
       const where = bodyOffset + (Math.min(reader.pos, end) - start);
       throw new CodecError(
@@ -230,7 +239,7 @@ function toItem(m: ItemMessage, buf: Buffer, start: number, end: number, at: Rec
 /** Lists the top-level field numbers of a message, for the unknown-kind message. */
 function describeFields(buf: Buffer, start: number, end: number): string {
   if (start === end) return 'the record is empty';
-  const reader = new protobuf.BufferReader(buf);
+  const reader = new (loadProtobuf().BufferReader)(buf);
   reader.pos = start;
   reader.len = end;
   const numbers: number[] = [];

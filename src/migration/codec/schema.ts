@@ -3,7 +3,8 @@
 // beside each field. Numbers and wire types are identical across 2.0–3.x, so one schema reads every file.
 // The writer only ever emits the §3.1 fields, so a reader loaded with just §3.1 decodes our files.
 
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type protobuf from 'protobufjs';
 
 export const DATA_PROTO = `
 syntax = "proto3";
@@ -94,7 +95,19 @@ message ValueObject {
 }
 `;
 
-const root = protobuf.parse(DATA_PROTO).root;
+let item: protobuf.Type | undefined;
 
-/** `data.Item`, with protobufjs' camelCase field names (`typedbVersion`, `entityCount`, …). */
-export const ItemType: protobuf.Type = root.lookupType('data.Item');
+/**
+ * `data.Item`, with protobufjs' camelCase field names (`typedbVersion`, `entityCount`, …). protobufjs is loaded on
+ * first use: it costs a worker thread about 50 ms to load, and an import's threads seldom need it (plain items
+ * are parsed where they lie, item-view.ts).
+ */
+export function itemType(): protobuf.Type {
+  item ??= loadProtobuf().parse(DATA_PROTO).root.lookupType('data.Item');
+  return item;
+}
+
+/** protobufjs (a CommonJS package), loaded synchronously on first use. */
+export function loadProtobuf(): typeof protobuf {
+  return createRequire(import.meta.url)('protobufjs') as typeof protobuf;
+}
