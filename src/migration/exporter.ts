@@ -6,8 +6,9 @@
 // every owned attribute before its owners), then entities, then relations, each in IID order, encoded by
 // export/thing-encoder.ts (IDs are the base64 of Strata's IIDs; role labels are scoped; a role player repeated
 // n times is written n times). The snapshot's pages are read straight from the data file when they can be
-// located (Store.scanSnapshot); a large export is then cut into two parts of about equal work, the second
-// encoded by a worker thread into a part file that is appended after the first.
+// located (Store.scanSnapshot); a large export is then cut into pieces of about equal work, which this thread
+// encodes from the front straight into the file and a worker thread from the back into a part file, appended
+// after this thread's pieces.
 //
 // The data file is written by the codec's ItemWriter (temporary file, renamed over the target on success), and
 // the schema file the same way, so a failed export never destroys an earlier one.
@@ -23,10 +24,11 @@ import { TypeGraph, printSchema } from '../schema/index.js';
 import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
 import { ItemWriter, type Checksums } from './codec/index.js';
 import { ExportErrors } from './errors.js';
-import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult } from './export/export-part.js';
+import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult, type WrittenPiece } from './export/export-part.js';
 import { labelTable, type LabelTable } from './export/labels.js';
-import { startPartWorker } from './export/part-thread.js';
-import { splitInTwo } from './export/split.js';
+import { PartThread } from './export/part-thread.js';
+import { PieceClaims } from './export/piece-claims.js';
+import { splitIntoPieces } from './export/split.js';
 
 export interface ExportOptions {
   /** The .typedb data file to write (replaced atomically if it exists). */
@@ -69,6 +71,12 @@ export interface ExportResult {
 
 /** Bytes written between background syncs of the data file. */
 const WRITEBACK_BYTES = 32 << 20;
+
+/**
+ * Pieces a two-thread export is cut into: each thread claims pieces until they meet, so neither waits for the other
+ * longer than one piece takes.
+ */
+const PIECES = 8;
 
 /** Stores with fewer entries are exported by one thread: starting a worker would cost more than it saves. */
 const PARALLEL_MIN_ENTRIES = 200_000;
@@ -142,26 +150,37 @@ async function writeThings(
     onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
     wrote(bytes);
   };
-  const [first, second] = tree !== undefined && threads ? splitInTwo(tree, KIND_RANGES) : [[...KIND_RANGES], []];
   const cursors: PartCursors =
     tree === undefined
       ? { things: new RangeCursor(snapshot), has: new RangeCursor(snapshot), roles: new RangeCursor(snapshot) }
       : scannerCursors(tree);
-  if (second.length === 0) {
+  if (tree === undefined || !threads) {
     let part: PartResult | undefined;
-    await writer.appendDirect(async (fd) => (part = await exportPart(cursors, labels, first, fd, progress)));
+    const whole = [{ index: 0, ranges: KIND_RANGES }];
+    await writer.appendDirect(async (fd) => (part = await exportPart(cursors, labels, () => whole.pop(), fd, progress)));
     return part!.dangling;
   }
+  // This thread encodes pieces from the front into the file, the worker from the back into a part file. The
+  // worker loads while the export is cut.
   const partFile = join(dirname(writer.path), `.${basename(writer.path)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-  const worker = startPartWorker({ tree: tree!, labels, ranges: second, file: partFile });
+  const worker = new PartThread({ tree, labels, file: partFile });
   try {
+    const pieces = splitIntoPieces(tree, KIND_RANGES, PIECES);
+    const claims = PieceClaims.create(pieces.length);
+    worker.start(pieces, claims.buffer);
+    const front = () => {
+      const index = claims.front();
+      return index === undefined ? undefined : { index, ranges: pieces[index]! };
+    };
     let head: PartResult | undefined;
-    await writer.appendDirect(async (fd) => (head = await exportPart(cursors, labels, first, fd, progress)));
-    const tail = await worker;
-    await writer.appendDirect(async (fd) => ({ bytes: appendFile(fd, partFile, wrote), counts: tail.counts }));
+    await writer.appendDirect(async (fd) => (head = await exportPart(cursors, labels, front, fd, progress)));
+    const tail = await worker.result;
+    // The worker's pieces follow this thread's; it wrote them last piece first.
+    const inOrder = [...tail.pieces].sort((a, b) => a.index - b.index);
+    await writer.appendDirect(async (fd) => ({ bytes: appendPieces(fd, partFile, inOrder, wrote), counts: tail.counts }));
     return head!.dangling + tail.dangling;
   } finally {
-    await worker.catch(() => undefined);
+    await worker.stop();
     try {
       unlinkSync(partFile);
     } catch {
@@ -170,24 +189,32 @@ async function writeThings(
   }
 }
 
-/** Appends the whole of `path` to `fd` (at its position); returns the bytes copied (also told every 8 MiB). */
-function appendFile(fd: number, path: string, onBytes: (bytes: number) => void): number {
+/**
+ * Appends the bytes of `pieces` (in that order) from the file at `path` to `fd` (at its position); returns the
+ * bytes copied (also told every 8 MiB).
+ */
+function appendPieces(fd: number, path: string, pieces: readonly WrittenPiece[], onBytes: (bytes: number) => void): number {
   const source = openSync(path, 'r');
   try {
     // 1 MiB stays in the caches: copying through 8 MiB took twice as long.
     const buffer = Buffer.allocUnsafe(1 << 20);
     let total = 0;
-    for (;;) {
-      const read = readSync(source, buffer, 0, buffer.length, null);
-      if (read === 0) return total;
-      for (let done = 0; done < read; ) done += writeSync(fd, buffer, done, read - done);
-      total += read;
-      if (total % (8 << 20) < read) onBytes(total);
+    for (const piece of pieces) {
+      for (let at = piece.start; at < piece.end; ) {
+        const read = readSync(source, buffer, 0, Math.min(buffer.length, piece.end - at), at);
+        if (read === 0) throw new Error(`the part file '${path}' ended at byte ${at}, before the end of piece ${piece.index} (${piece.end})`);
+        for (let done = 0; done < read; ) done += writeSync(fd, buffer, done, read - done);
+        at += read;
+        total += read;
+        if (total % (8 << 20) < read) onBytes(total);
+      }
     }
+    return total;
   } finally {
     closeSync(source);
   }
 }
+
 
 /** Writes text to a temporary file beside `path` and fsyncs it; publishTemporary renames it into place. */
 async function writeTemporary(path: string, text: string): Promise<string> {

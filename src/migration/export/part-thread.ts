@@ -1,15 +1,36 @@
-// Starting the worker that encodes an export's second part (part-worker.ts), and its result.
+// Starting the export's part worker (part-worker.ts) and taking its result. It is started before the pieces are
+// known, since loading takes it a while; the pieces follow by message.
+import type { Worker } from 'node:worker_threads';
 import { startWorker, workerResult } from '../import/threads.js';
 import { deserializeError } from '../import/worker-messages.js';
-import type { PartResult } from './export-part.js';
-import type { PartWorkerData, PartWorkerMessage } from './part-worker.js';
+import type { KeyRange, PartResult } from './export-part.js';
+import type { PartPieces, PartWorkerData, PartWorkerMessage } from './part-worker.js';
 
-export function startPartWorker(data: PartWorkerData): Promise<PartResult> {
-  const worker = startWorker('part-worker', data, import.meta.url);
-  return workerResult<PartResult>(worker, (message) => {
-    const m = message as PartWorkerMessage;
-    if (m.type === 'done') return { done: m.result };
-    if (m.type === 'failed') return { failed: deserializeError(m.error) };
-    return undefined;
-  });
+export class PartThread {
+  private readonly worker: Worker;
+  readonly result: Promise<PartResult>;
+  private sent = false;
+
+  constructor(data: PartWorkerData) {
+    this.worker = startWorker('part-worker', data, import.meta.url);
+    this.result = workerResult<PartResult>(this.worker, (message) => {
+      const m = message as PartWorkerMessage;
+      if (m.type === 'done') return { done: m.result };
+      if (m.type === 'failed') return { failed: deserializeError(m.error) };
+      return undefined;
+    });
+    this.result.catch(() => undefined); // awaited by the caller
+  }
+
+  /** The export's pieces and their claims: the worker starts claiming. */
+  start(pieces: readonly (readonly KeyRange[])[], claims: SharedArrayBuffer): void {
+    this.sent = true;
+    this.worker.postMessage({ pieces, claims } satisfies PartPieces);
+  }
+
+  /** Without pieces (the export stopped, or is done by one thread): the worker ends with nothing done. */
+  async stop(): Promise<void> {
+    if (!this.sent) this.start([], new SharedArrayBuffer(4));
+    await this.result.catch(() => undefined);
+  }
 }

@@ -1,4 +1,4 @@
-// Cuts an export's THING key ranges into two parts of about equal work, for two threads. The work of a range is
+// Cuts an export's THING key ranges into pieces of about equal work, for two threads. The work of a range is
 // estimated from where its bounds fall in the snapshot's B-tree (TreeScanner.position) in the three keyspaces
 // the export reads: THING, HAS and ROLE keys all start with the IID they belong to, so a range of things maps to
 // the same range of IIDs in each.
@@ -9,7 +9,19 @@ import type { KeyRange } from './export-part.js';
 import { inKeyspace } from './thing-encoder.js';
 
 const KEYSPACES = [Keyspace.Thing, Keyspace.Has, Keyspace.Role] as const;
-const BISECTIONS = 24;
+const BISECTIONS = 12;
+
+/**
+ * The ranges in order, cut into about `count` pieces (a power of two) of about equal work, by halving; pieces that
+ * cannot be cut further stay whole, so there may be fewer.
+ */
+export function splitIntoPieces(tree: StoredTree, ranges: readonly KeyRange[], count: number): KeyRange[][] {
+  let pieces: KeyRange[][] = [[...ranges]];
+  for (let n = 1; n < count; n *= 2) {
+    pieces = pieces.flatMap((piece) => splitInTwo(tree, piece).filter((half) => half.length > 0));
+  }
+  return pieces;
+}
 
 /** The ranges in order, as a first part and a second part (either may be empty). */
 export function splitInTwo(tree: StoredTree, ranges: readonly KeyRange[]): [KeyRange[], KeyRange[]] {
