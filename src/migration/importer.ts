@@ -26,6 +26,7 @@ import { TypeGraph, printSchema } from '../schema/index.js';
 import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
 import { ImportErrors } from './errors.js';
 import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
+import { ImportSchema } from './import/import-schema.js';
 import { deserializeError, type WorkerMessage } from './import/worker-messages.js';
 import { startWorker, workerResult } from './import/threads.js';
 import type { StoredCounts } from './import/store-entries.js';
@@ -106,6 +107,7 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
     const build: BuildOptions = {
       file: options.dataFile,
       schema: target.schema,
+      importSchema: ImportSchema.of(TypeGraph.deserialize(target.schema)).data,
       storeDir: join(staging, STORE_DIR),
       scratchDir: join(staging, 'scratch'),
       memoryBytes: options.memoryBytes,

@@ -15,12 +15,11 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { ThingKind } from '../../encoding/index.js';
-import { TypeGraph } from '../../schema/index.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import { rankAttributes, type RankedAttributes } from './attribute-ranker.js';
 import { EntryFileWriter } from './entry-file.js';
 import { ExternalSorter, type SortedRecords, type SorterOptions } from './external-sorter.js';
-import { ImportSchema } from './import-schema.js';
+import { ImportSchema, type ImportSchemaData } from './import-schema.js';
 import { readPassOne } from './pass-one.js';
 import { HASH_WORDS, refHi } from './records.js';
 import { joinAttributeOwners, joinReferences, reverseEdges, type EdgeSorters } from './reference-join.js';
@@ -45,6 +44,11 @@ export interface BuildOptions {
   readonly file: string;
   /** The schema of the new database, serialized (the bytes stored at the schema key). */
   readonly schema: Uint8Array;
+  /**
+   * The same schema's facts for the import (ImportSchema.of): computed by the caller, so that a build in a worker
+   * thread does not load the schema layer and the TypeQL parser to read them.
+   */
+  readonly importSchema: ImportSchemaData;
   /** An empty or missing directory for the new store. */
   readonly storeDir: string;
   /** A directory for sort runs (created if missing; the caller removes it). */
@@ -90,7 +94,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const sorters = new Sorters(scratchDir, options.memoryBytes ?? DEFAULT_MEMORY);
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
-  const schema = ImportSchema.of(TypeGraph.deserialize(options.schema));
+  const schema = new ImportSchema(options.importSchema);
   const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options, sorters.pool);
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   try {
