@@ -97,6 +97,8 @@ export class ThreadSink implements StoreSink {
   constructor(
     private readonly target: StoreTarget,
     private readonly pool: WordPool,
+    /** The most memory the last set's pages may take here (one sorter's share: the others are done by then). */
+    private readonly leafBytes: number,
   ) {}
 
   start(objects: ReadonlyMap<number, number>): void {
@@ -136,8 +138,9 @@ export class ThreadSink implements StoreSink {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.failed) break;
       const records = await sets[set]();
-      // The last set (ROLE_REV: no key checks, nothing counted but its keys) in memory: its pages are made here.
-      if (set === 'roleReverse' && records.spilledBytes === 0) {
+      // The last set (ROLE_REV: no key checks, nothing counted but its keys), in memory and not too large for
+      // its pages to be: they are made here.
+      if (set === 'roleReverse' && records.spilledBytes === 0 && records.size * LEAF_BYTES_PER_ROLE_EDGE <= this.leafBytes) {
         const leaves = this.leaves(set, records, sets.release);
         this.send({ type: 'leaves', leaves }, builtLeavesTransfer(leaves));
         continue;
