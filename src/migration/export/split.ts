@@ -16,42 +16,43 @@ const BISECTIONS = 12;
  * cannot be cut further stay whole, so there may be fewer.
  */
 export function splitIntoPieces(tree: StoredTree, ranges: readonly KeyRange[], count: number): KeyRange[][] {
-  let pieces: KeyRange[][] = [[...ranges]];
-  for (let n = 1; n < count; n *= 2) {
-    pieces = pieces.flatMap((piece) => splitInTwo(tree, piece).filter((half) => half.length > 0));
-  }
-  return pieces;
-}
-
-/** The ranges in order, as a first part and a second part (either may be empty). */
-export function splitInTwo(tree: StoredTree, ranges: readonly KeyRange[]): [KeyRange[], KeyRange[]] {
+  // One scanner for every cut: it keeps the branch pages it has read.
   const scanner = new TreeScanner(tree);
   try {
-    const work = (start: Uint8Array, end: Uint8Array): number => {
-      let total = 0;
-      for (const keyspace of KEYSPACES) total += scanner.position(inKeyspace(keyspace, end)) - scanner.position(inKeyspace(keyspace, start));
-      return total;
-    };
-    const works = ranges.map(([start, end]) => work(start, end));
-    const half = works.reduce((a, b) => a + b, 0) / 2;
-    let before = 0;
-    for (let r = 0; r < ranges.length; r++) {
-      if (before + works[r]! < half) {
-        before += works[r]!;
-        continue;
-      }
-      const [start, end] = ranges[r]!;
-      const cut = cutKey(scanner, start, end, half - before, work);
-      if (cut === undefined) return [ranges.slice(0, r + 1), ranges.slice(r + 1)];
-      return [
-        [...ranges.slice(0, r), [start, cut]],
-        [[cut, end], ...ranges.slice(r + 1)],
-      ];
+    let pieces: KeyRange[][] = [[...ranges]];
+    for (let n = 1; n < count; n *= 2) {
+      pieces = pieces.flatMap((piece) => splitInTwo(scanner, piece).filter((half) => half.length > 0));
     }
-    return [[...ranges], []];
+    return pieces;
   } finally {
     scanner.close();
   }
+}
+
+/** The ranges in order, as a first part and a second part (either may be empty). */
+function splitInTwo(scanner: TreeScanner, ranges: readonly KeyRange[]): [KeyRange[], KeyRange[]] {
+  const work = (start: Uint8Array, end: Uint8Array): number => {
+    let total = 0;
+    for (const keyspace of KEYSPACES) total += scanner.position(inKeyspace(keyspace, end)) - scanner.position(inKeyspace(keyspace, start));
+    return total;
+  };
+  const works = ranges.map(([start, end]) => work(start, end));
+  const half = works.reduce((a, b) => a + b, 0) / 2;
+  let before = 0;
+  for (let r = 0; r < ranges.length; r++) {
+    if (before + works[r]! < half) {
+      before += works[r]!;
+      continue;
+    }
+    const [start, end] = ranges[r]!;
+    const cut = cutKey(scanner, start, end, half - before, work);
+    if (cut === undefined) return [ranges.slice(0, r + 1), ranges.slice(r + 1)];
+    return [
+      [...ranges.slice(0, r), [start, cut]],
+      [[cut, end], ...ranges.slice(r + 1)],
+    ];
+  }
+  return [[...ranges], []];
 }
 
 /** A THING key inside (start, end) where the work from start is about `target`, by bisection on tree positions. */

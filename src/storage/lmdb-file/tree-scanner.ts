@@ -20,6 +20,8 @@ export class TreeScanError extends Error {
 
 /** Pages read at once when a branch page's children are consecutive (a freshly built or compacted file). */
 const LEAF_RUN = 32;
+/** Branch pages position() and keyNear() keep (4 MiB at most). */
+const BRANCH_CACHE_PAGES = 1024;
 
 export class TreeScanner implements EntryCursor {
   /** The current entry: key bytes at page[keyAt, keyAt + keyLength), value at value[valueAt, valueAt + valueLength). */
@@ -44,6 +46,7 @@ export class TreeScanner implements EntryCursor {
   private end: Uint8Array | undefined;
   private done = false;
   private closed = false;
+  private readonly branchCache = new Map<number, Buffer>();
 
   constructor(private readonly tree: StoredTree) {
     this.fd = openSync(tree.dataFile, 'r');
@@ -113,18 +116,19 @@ export class TreeScanner implements EntryCursor {
    */
   position(key: Uint8Array): number {
     if (this.tree.root === undefined) return 0;
-    const page = Buffer.allocUnsafe(PAGE_SIZE);
+    let page: Buffer;
     let pgno = this.tree.root;
     let position = 0;
     let width = 1;
     for (let level = 0; level < this.branches.length; level++) {
-      this.readPage(pgno, page, 0, P_BRANCH);
+      page = this.branchPage(pgno);
       const index = this.childFor(page, key);
       const count = branchCount(page);
       position += (width * index) / count;
       width /= count;
       pgno = childPage(page, index);
     }
+    page = Buffer.allocUnsafe(PAGE_SIZE);
     this.readPage(pgno, page, 0, P_LEAF);
     const nodes = page.readUInt16LE(20) >>> 1;
     let low = 0;
@@ -140,16 +144,17 @@ export class TreeScanner implements EntryCursor {
   /** A copy of the key of the entry at about `position` (0..1) of the tree (see position()). */
   keyNear(position: number): Buffer | undefined {
     if (this.tree.root === undefined) return undefined;
-    const page = Buffer.allocUnsafe(PAGE_SIZE);
+    let page: Buffer;
     let pgno = this.tree.root;
     let rest = Math.min(Math.max(position, 0), 1);
     for (let level = 0; level < this.branches.length; level++) {
-      this.readPage(pgno, page, 0, P_BRANCH);
+      page = this.branchPage(pgno);
       const count = branchCount(page);
       const index = Math.min(count - 1, Math.floor(rest * count));
       rest = rest * count - index;
       pgno = childPage(page, index);
     }
+    page = Buffer.allocUnsafe(PAGE_SIZE);
     this.readPage(pgno, page, 0, P_LEAF);
     const nodes = page.readUInt16LE(20) >>> 1;
     const at = PAGE_HEADER + page.readUInt16LE(PAGE_HEADER + 2 * Math.min(nodes - 1, Math.floor(rest * nodes)));
@@ -212,6 +217,20 @@ export class TreeScanner implements EntryCursor {
     this.readBytes(value, 0, size, pgno * PAGE_SIZE + PAGE_HEADER);
     this.value = value;
     this.valueAt = 0;
+  }
+
+  /**
+   * A branch page for position() and keyNear(), kept once read (a pinned snapshot's pages never change): the
+   * many estimates that cut an export into pieces then read little more than leaves.
+   */
+  private branchPage(pgno: number): Buffer {
+    let page = this.branchCache.get(pgno);
+    if (page === undefined) {
+      page = Buffer.allocUnsafe(PAGE_SIZE);
+      this.readPage(pgno, page, 0, P_BRANCH);
+      if (this.branchCache.size < BRANCH_CACHE_PAGES) this.branchCache.set(pgno, page);
+    }
+    return page;
   }
 
   private readPage(pgno: number, into: Buffer, at: number, expected: number, pages = 1): void {
