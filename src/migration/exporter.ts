@@ -164,12 +164,13 @@ async function writeThings(
   // worker loads while the export is cut.
   const partFile = join(dirname(writer.path), `.${basename(writer.path)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
   const worker = new PartThread({ tree, labels, file: partFile });
+  let claims: PieceClaims | undefined;
   try {
     const pieces = splitIntoPieces(tree, KIND_RANGES, PIECES);
-    const claims = PieceClaims.create(pieces.length);
+    claims = PieceClaims.create(pieces.length);
     worker.start(pieces, claims.buffer);
     const front = () => {
-      const index = claims.front();
+      const index = claims!.front();
       return index === undefined ? undefined : { index, ranges: pieces[index]! };
     };
     let head: PartResult | undefined;
@@ -180,6 +181,8 @@ async function writeThings(
     await writer.appendDirect(async (fd) => ({ bytes: appendPieces(fd, partFile, inOrder, wrote), counts: tail.counts }));
     return head!.dangling + tail.dangling;
   } finally {
+    // After a failure here, the pieces nobody has begun are taken, so the worker stops after its current one.
+    claims?.takeAll();
     await worker.stop();
     try {
       unlinkSync(partFile);

@@ -32,4 +32,9 @@ test('claims made through the shared buffer are seen by every holder of it', () 
   assert.equal(claims.front(), 0);
   assert.equal(other.back(), 1);
   assert.equal(claims.front(), undefined);
+  const rest = PieceClaims.create(5);
+  assert.equal(rest.back(), 4);
+  rest.takeAll();
+  assert.equal(rest.back(), undefined);
+  assert.equal(rest.front(), undefined);
 });

@@ -72,9 +72,11 @@ test('an empty database exports to a header and empty checksums, and imports bac
   const result = await exportDatabase(m.get('empty'), { dataFile: join(dir, 'empty.typedb'), schemaFile: join(dir, 'empty.tql') });
   assert.deepEqual(result.checksums, { entities: 0, attributes: 0, relations: 0, roles: 0, ownerships: 0 });
   assert.equal(readFileSync(join(dir, 'empty.tql'), 'utf8'), '');
-  const imported = await importDatabase(m, 'again', { dataFile: join(dir, 'empty.typedb'), schemaFile: join(dir, 'empty.tql'), threads: false });
-  assert.equal(imported.stored.keys, 1, 'just the schema record');
-  assert.deepEqual(m.all(), ['again', 'empty']);
+  for (const threads of [false, true]) {
+    const imported = await importDatabase(m, `again-${threads}`, { dataFile: join(dir, 'empty.typedb'), schemaFile: join(dir, 'empty.tql'), threads });
+    assert.equal(imported.stored.keys, 1, 'just the schema record');
+  }
+  assert.deepEqual(m.all(), ['again-false', 'again-true', 'empty']);
   m.close();
 });
 

@@ -31,6 +31,13 @@ export class PieceClaims {
     }
   }
 
+  /** Claims every piece still unclaimed (to stop the other thread after its current piece). */
+  takeAll(): void {
+    while (this.front() !== undefined) {
+      // taken
+    }
+  }
+
   /** The last unclaimed piece, now claimed; undefined when none is left. */
   back(): number | undefined {
     for (;;) {
