@@ -38,8 +38,8 @@ export interface ExportOptions {
   /** The version the header names (default: the TypeDB version Strata is compatible with). */
   readonly typedbVersion?: string;
   /**
-   * Encode a large export in two parts on two threads (default: when the store has at least 200 000 entries).
-   * Needs the snapshot's pages (readPages).
+   * Encode a large export on two threads, which share it out in pieces (default: when the store has at least
+   * 200 000 entries). Needs the snapshot's pages (readPages).
    */
   readonly threads?: boolean;
   /**

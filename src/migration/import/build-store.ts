@@ -9,7 +9,8 @@
 //
 // With `threads`, the two cores share the work: a large file is read in two halves by two threads (pass-one.ts),
 // and the store is written by a second thread from as soon as the entity and relation counts are known, so that
-// LMDB's single-threaded writes overlap steps 2 and 3; each edge set is sorted while the previous one is stored.
+// the store's pages are laid out during steps 2 and 3; that thread makes each edge set's keys while this one
+// sorts the next (store-sinks.ts).
 
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
