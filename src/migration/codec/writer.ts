@@ -41,8 +41,12 @@ export class ItemWriter {
   private flushing: Promise<void> | undefined;
   private readonly encoder = new ItemEncoder();
   private readonly counter = new ChecksumCounter();
-  /** Background syncs running (startWriteback). */
+  /**
+   * Background syncs running (startWriteback), through a second handle on the temporary file: Linux reports a
+   * writeback error once per open file, so finish()'s fsync on the writing handle still sees any they meet.
+   */
   private writingBack = 0;
+  private writeback: Promise<FileHandle> | undefined;
 
   private constructor(
     /** Absolute path the file will have after finish(). */
@@ -155,14 +159,21 @@ export class ItemWriter {
    * tens of megabytes.
    */
   startWriteback(): void {
-    const handle = this.handle;
-    if (handle === undefined || this.writingBack >= 2) return;
+    if (this.handle === undefined || this.writingBack >= 2) return;
     this.writingBack++;
-    // A failure shows again in finish()'s fsync; closing the handle waits for this.
-    handle
-      .datasync()
+    this.writeback ??= open(this.tempPath, 'r');
+    // A failure here is reported again by finish()'s fsync; closing the handle waits for this.
+    this.writeback
+      .then((handle) => handle.datasync())
       .catch(() => undefined)
       .finally(() => this.writingBack--);
+  }
+
+  /** Closes the background syncs' handle, once they are done. */
+  private async closeWriteback(): Promise<void> {
+    const writeback = this.writeback;
+    this.writeback = undefined;
+    if (writeback !== undefined) await writeback.then((handle) => handle.close()).catch(() => undefined);
   }
 
   /**
@@ -184,6 +195,7 @@ export class ItemWriter {
       await handle.sync();
       this.handle = undefined;
       await handle.close();
+      await this.closeWriteback();
       // The target may have changed since open(); never rename over a directory or a link.
       await checkTarget(this.path);
       await rename(this.tempPath, this.path);
@@ -285,6 +297,7 @@ export class ItemWriter {
     const handle = this.handle;
     this.handle = undefined;
     if (handle !== undefined) await handle.close().catch(() => undefined);
+    await this.closeWriteback();
     await unlink(this.tempPath).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw writeFailure(this.path, `cannot remove the temporary file '${this.tempPath}'`, e);
     });

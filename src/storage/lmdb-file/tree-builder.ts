@@ -84,14 +84,17 @@ export class TreeBuilder {
   private branchPages = 0;
   private overflowPageCount = 0;
   private closed = false;
-  /** Background fdatasyncs running (startWriteback), and the bytes written when the last one started. */
+  /**
+   * Background fdatasyncs running (startWriteback), the bytes written when the last one started, and the
+   * descriptor they use: a second one, so that an error they meet is still reported to finish()'s fsync (Linux
+   * reports a writeback error once per open file).
+   */
   private writingBack = 0;
   private writtenBack = 0;
+  private writebackFd = -1;
   /** In memory (leavesInMemory): the arrays of pages so far, and the pages used in the last one. */
   private readonly chunks: Uint8Array<ArrayBuffer>[] | undefined;
   private chunkPages = 0;
-  /** The previous key when it came with appended leaves. */
-  private appendedLastKey: Buffer | undefined;
 
   private constructor(
     private readonly path: string,
@@ -218,10 +221,9 @@ export class TreeBuilder {
       this.leafPages++;
     }
     this.entries += leaves.entries;
-    this.appendedLastKey = Buffer.from(leaves.lastKey);
-    this.previousPage = this.appendedLastKey;
+    this.previousPage = Buffer.from(leaves.lastKey);
     this.previousAt = 0;
-    this.previousLength = this.appendedLastKey.length;
+    this.previousLength = leaves.lastKey.length;
   }
 
   /** Writes the branch levels and the meta pages, syncs and closes the file; returns the tree it holds. */
@@ -265,8 +267,14 @@ export class TreeBuilder {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    // A background sync still running closes the file when it ends (the thread waits for it before exiting).
-    if (this.writingBack === 0) closeSync(this.fd);
+    closeSync(this.fd);
+    // A background sync still running closes its descriptor when it ends (the thread waits for it before exiting).
+    if (this.writingBack === 0) this.closeWriteback();
+  }
+
+  private closeWriteback(): void {
+    if (this.writebackFd >= 0) closeSync(this.writebackFd);
+    this.writebackFd = -1;
   }
 
   /**
@@ -276,11 +284,12 @@ export class TreeBuilder {
    */
   private startWriteback(): void {
     if (this.writingBack >= WRITEBACKS || this.outFirst * PAGE_SIZE - this.writtenBack < WRITEBACK_BYTES) return;
+    if (this.writebackFd < 0) this.writebackFd = openSync(this.path, 'r');
     this.writingBack++;
     this.writtenBack = this.outFirst * PAGE_SIZE;
-    fdatasync(this.fd, () => {
-      // An error here shows again in finish()'s fsync.
-      if (--this.writingBack === 0 && this.closed) closeSync(this.fd);
+    fdatasync(this.writebackFd, () => {
+      // An error here is reported again by finish()'s fsync, on the builder's own descriptor.
+      if (--this.writingBack === 0 && this.closed) this.closeWriteback();
     });
   }
 
