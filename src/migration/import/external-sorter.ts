@@ -55,7 +55,7 @@ type Run = string | MemoryRun;
 
 /**
  * Finished records moved to another thread (SortedRecords.moveOut, then SortedRecords.movedIn there): run files,
- * and arrays of sorted records that move without a copy (transfer `arrays`).
+ * and arrays of sorted records that move without a copy (in the transfer list moveOut returns).
  */
 export interface MovedRecords {
   readonly name: string;

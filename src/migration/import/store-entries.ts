@@ -137,8 +137,8 @@ export function emitEdgeSet(set: EdgeSet, records: SortedRecords, tools: EdgeToo
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function emitOwnerships(sources: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
-  const { ordinals, keys } = sources;
+function emitOwnerships(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
+  const { ordinals, keys } = tools;
   const key = keyBuffer.bytes;
   key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
   let previousFirst = -1;
@@ -176,13 +176,13 @@ function emitOwnerships(sources: EdgeTools, records: SortedRecords, forward: boo
     if (forward) keys.endOwnerships();
   } finally {
     cursor.close();
-    sources.release(records);
+    tools.release(records);
   }
 }
 
 /** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
-function emitRolePlayers(sources: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
-  const { ordinals } = sources;
+function emitRolePlayers(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
+  const { ordinals } = tools;
   // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
   let keyBuffer = new KeyBuffer();
   let spareBuffer = new KeyBuffer();
@@ -239,7 +239,7 @@ function emitRolePlayers(sources: EdgeTools, records: SortedRecords, forward: bo
     }
   } finally {
     cursor.close();
-    sources.release(records);
+    tools.release(records);
   }
 }
 
