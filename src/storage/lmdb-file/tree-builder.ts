@@ -162,7 +162,8 @@ export class TreeBuilder {
     leaf[at + 6] = keyLength & 0xff;
     leaf[at + 7] = keyLength >>> 8;
     const nodeKeyAt = at + NODE_HEADER;
-    if (keyLength <= 32) for (let i = 0; i < keyLength; i++) leaf[nodeKeyAt + i] = key[keyAt + i]!;
+    // Keys are mostly a few dozen bytes, where a loop beats a native copy (and the view it needs).
+    if (keyLength <= 64) for (let i = 0; i < keyLength; i++) leaf[nodeKeyAt + i] = key[keyAt + i]!;
     else leaf.set(key.subarray(keyAt, keyAt + keyLength), nodeKeyAt);
     const dataAt = nodeKeyAt + keyLength;
     if (big) {
