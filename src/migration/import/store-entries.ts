@@ -228,11 +228,13 @@ function emitRolePlayers(tools: EdgeTools, records: SortedRecords, forward: bool
       let pos: number;
       if (forward) {
         pos = writeObjectIID(key, 1, ordinals.hi(relation), ordinals.lo(relation));
-        key.writeUInt16BE(previousRole, pos);
+        key[pos] = previousRole >>> 8;
+        key[pos + 1] = previousRole & 0xff;
         pos = writeThing(key, pos + 2, ordinals, player, buf, playerIidStart, playerIidEnd);
       } else {
         pos = writeThing(key, 1, ordinals, player, buf, playerIidStart, playerIidEnd);
-        key.writeUInt16BE(previousRole, pos);
+        key[pos] = previousRole >>> 8;
+        key[pos + 1] = previousRole & 0xff;
         pos = writeObjectIID(key, pos + 2, ordinals.hi(relation), ordinals.lo(relation));
       }
       length = pos;
