@@ -25,10 +25,9 @@ import { Keyspace, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
 import { ImportErrors } from './errors.js';
-import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
+import { buildStore, type BuildOptions, type BuildPhase } from './import/build-store.js';
 import { ImportSchema } from './import/import-schema.js';
-import { deserializeError, type WorkerMessage } from './import/worker-messages.js';
-import { startWorker, workerResult } from './import/threads.js';
+import { buildInWorker } from './import/build-thread.js';
 import type { StoredCounts } from './import/store-entries.js';
 import { schemaFromText } from './schema-text.js';
 import { directoryBytes } from './disk-usage.js';
@@ -243,21 +242,4 @@ function fsyncPath(path: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-
-// ---------------------------------------------------------------------------------------------------------------
-// The build in a worker thread
-
-function buildInWorker(options: BuildOptions): Promise<BuildResult> {
-  const { onProgress, ...data } = options;
-  const worker = startWorker('build-worker', data);
-  return workerResult<BuildResult>(worker, (message) => {
-    const m = message as unknown as WorkerMessage;
-    if (m.type === 'progress') {
-      onProgress?.(m.progress);
-      return undefined;
-    }
-    return m.type === 'done' ? { done: m.result } : { failed: deserializeError(m.error) };
-  });
 }

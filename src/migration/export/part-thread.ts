@@ -1,8 +1,8 @@
 // Starting the export's part worker (part-worker.ts) and taking its result. It is started before the pieces are
 // known, since loading takes it a while; the pieces follow by message.
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerResult } from '../import/threads.js';
-import { deserializeError } from '../import/worker-messages.js';
+import { deserializeError } from '../worker-errors.js';
+import { startWorker, workerResult } from '../worker-threads.js';
 import type { KeyRange, PartResult } from './export-part.js';
 import type { PartPieces, PartWorkerData, PartWorkerMessage } from './part-worker.js';
 

@@ -5,7 +5,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredTree } from '../../storage/lmdb-file/index.js';
-import { serializeError, type SerializedError } from '../import/worker-messages.js';
+import { serializeError, type SerializedError } from '../worker-errors.js';
 import { exportPart, scannerCursors, type KeyRange, type PartResult } from './export-part.js';
 import type { LabelTable } from './labels.js';
 import { PieceClaims } from './piece-claims.js';

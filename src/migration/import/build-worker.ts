@@ -2,7 +2,8 @@
 // progress, the result or the error to the importer (importer.ts) by message.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError, type WorkerMessage } from './worker-messages.js';
+import { serializeError } from '../worker-errors.js';
+import type { WorkerMessage } from './worker-messages.js';
 import { buildStore, type BuildOptions } from './build-store.js';
 
 const port = parentPort!;

@@ -12,7 +12,7 @@ import { IndexingVisitor } from './indexing-visitor.js';
 import { ItemIndexer } from './item-indexer.js';
 import { passOneSorters } from './pass-one-sorters.js';
 import { WordPool, type FreeWords } from './word-pool.js';
-import { serializeError, type SerializedError } from './worker-messages.js';
+import { serializeError, type SerializedError } from '../worker-errors.js';
 
 export interface IndexWorkerData {
   readonly file: string;

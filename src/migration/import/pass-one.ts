@@ -18,9 +18,9 @@ import { IndexingVisitor } from './indexing-visitor.js';
 import { ItemIndexer } from './item-indexer.js';
 import { passOneSorters, type PassOneSorters } from './pass-one-sorters.js';
 import { refHi } from './records.js';
-import { startWorker, workerResult } from './threads.js';
 import type { WordPool } from './word-pool.js';
-import { deserializeError } from './worker-messages.js';
+import { deserializeError } from '../worker-errors.js';
+import { startWorker, workerResult } from '../worker-threads.js';
 
 export interface PassOneResult {
   /** The sorters, holding every definition, attribute and reference of the file. */
@@ -53,7 +53,7 @@ export interface PassOneOptions {
 /** Starts the worker that will index the second half, from the offset it is sent (IndexWorkerStart). */
 function startIndexWorker(options: PassOneOptions, sorterBytes: number): { worker: Worker; result: Promise<HalfIndex> } {
   const data: IndexWorkerData = { file: options.file, schema: options.schema.data, scratchDir: options.scratchDir, sorterBytes };
-  const worker = startWorker('index-worker', data);
+  const worker = startWorker('index-worker', data, import.meta.url);
   const result = workerResult<HalfIndex>(worker, (message) => {
     const m = message as unknown as IndexWorkerMessage;
     return m.type === 'done' ? { done: m.index } : { failed: deserializeError(m.error) };

@@ -7,9 +7,9 @@ import { readEntryFile } from './entry-file.js';
 import type { SortedRecords } from './external-sorter.js';
 import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, objectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
-import { startWorker, workerResult } from './threads.js';
 import type { WordPool } from './word-pool.js';
-import { deserializeError } from './worker-messages.js';
+import { deserializeError } from '../worker-errors.js';
+import { startWorker, workerResult } from '../worker-threads.js';
 
 /** The new store: its directory, its schema record, and where run files of the sorts are. */
 export interface StoreTarget {
@@ -104,7 +104,7 @@ export class ThreadSink implements StoreSink {
   start(objects: ReadonlyMap<number, number>): void {
     const { storeDir, schema, scratchDir } = this.target;
     const data: StoreWriterData = { storeDir, schema, objects: [...objects], scratchDir };
-    const worker = startWorker('store-writer', data);
+    const worker = startWorker('store-writer', data, import.meta.url);
     this.worker = worker;
     this.done = workerResult<StoredCounts>(worker, (message) => {
       const m = message as unknown as StoreWriterMessage;

@@ -11,7 +11,7 @@ import { readEntryFile } from './entry-file.js';
 import { SortedRecords, type MovedRecords } from './external-sorter.js';
 import { EDGE_SETS, edgeTools, emitEdgeSet, objectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
 import { WordPool, type FreeWords } from './word-pool.js';
-import { serializeError, type SerializedError } from './worker-messages.js';
+import { serializeError, type SerializedError } from '../worker-errors.js';
 
 export interface StoreWriterData {
   readonly storeDir: string;

@@ -1,11 +1,11 @@
-// Starting the import's worker threads. Compiled, a worker is the .js file beside its importer. Run from
+// Starting the import's and export's worker threads. Compiled, a worker is the .js file beside its importer. Run from
 // sources under tsx, Node 20 does not pass tsx's module hooks on to workers, so the worker registers them
 // itself before it loads the .ts entry.
 
 import { Worker } from 'node:worker_threads';
 
-/** Starts the worker whose entry is `name` (without extension) in this directory, or in the directory of `from`. */
-export function startWorker(name: string, workerData: unknown, from: string = import.meta.url): Worker {
+/** Starts the worker whose entry is `name` (without extension) in the directory of `from` (a module's URL). */
+export function startWorker(name: string, workerData: unknown, from: string): Worker {
   if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), { workerData });
   const entry = new URL(`./${name}.ts`, from).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
