@@ -47,6 +47,8 @@ export class TreeScanner implements EntryCursor {
   private done = false;
   private closed = false;
   private readonly branchCache = new Map<number, Buffer>();
+  /** The leaf page position() and keyNear() read last. */
+  private readonly estimateLeaf = Buffer.allocUnsafe(PAGE_SIZE);
 
   constructor(private readonly tree: StoredTree) {
     this.fd = openSync(tree.dataFile, 'r');
@@ -128,7 +130,7 @@ export class TreeScanner implements EntryCursor {
       width /= count;
       pgno = childPage(page, index);
     }
-    page = Buffer.allocUnsafe(PAGE_SIZE);
+    page = this.estimateLeaf;
     this.readPage(pgno, page, 0, P_LEAF);
     const nodes = page.readUInt16LE(20) >>> 1;
     let low = 0;
@@ -154,7 +156,7 @@ export class TreeScanner implements EntryCursor {
       rest = rest * count - index;
       pgno = childPage(page, index);
     }
-    page = Buffer.allocUnsafe(PAGE_SIZE);
+    page = this.estimateLeaf;
     this.readPage(pgno, page, 0, P_LEAF);
     const nodes = page.readUInt16LE(20) >>> 1;
     const at = PAGE_HEADER + page.readUInt16LE(PAGE_HEADER + 2 * Math.min(nodes - 1, Math.floor(rest * nodes)));
