@@ -69,9 +69,6 @@ export interface ExportResult {
   readonly milliseconds: number;
 }
 
-/** Bytes written between background syncs of the data file. */
-const WRITEBACK_BYTES = 32 << 20;
-
 /**
  * Pieces a two-thread export is cut into: each thread claims pieces until they meet, so neither waits for the other
  * longer than one piece takes.
@@ -138,14 +135,7 @@ async function writeThings(
   writer: ItemWriter,
   onProgress: ExportOptions['onProgress'],
 ): Promise<number> {
-  // The disk writes the file while encoding goes on: the fsync at the end has little left.
-  let writtenBack = 0;
-  const wrote = (bytes: number) => {
-    const written = writer.bytesWritten + bytes;
-    if (written - writtenBack < WRITEBACK_BYTES) return;
-    writtenBack = written;
-    writer.startWriteback();
-  };
+  const wrote = (bytes: number) => writer.writtenDirect(bytes);
   const progress = (counts: Checksums, bytes: number) => {
     onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
     wrote(bytes);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, open, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { BackgroundWriteback } from '../../common/background-writeback.js';
 import { ChecksumCounter } from './checksums.js';
 import { ItemEncoder } from './encode.js';
 import { CodecError, CodecErrorCode, errorText } from './errors.js';
@@ -41,12 +42,8 @@ export class ItemWriter {
   private flushing: Promise<void> | undefined;
   private readonly encoder = new ItemEncoder();
   private readonly counter = new ChecksumCounter();
-  /**
-   * Background syncs running (startWriteback), through a second handle on the temporary file: Linux reports a
-   * writeback error once per open file, so finish()'s fsync on the writing handle still sees any they meet.
-   */
-  private writingBack = 0;
-  private writeback: Promise<FileHandle> | undefined;
+  /** Syncs the temporary file to disk while it is written (its own writes, and appendDirect's: writtenDirect). */
+  private readonly writeback: BackgroundWriteback;
 
   private constructor(
     /** Absolute path the file will have after finish(). */
@@ -57,6 +54,7 @@ export class ItemWriter {
   ) {
     this.handle = handle;
     this.buf = Buffer.allocUnsafe(bufferSize);
+    this.writeback = new BackgroundWriteback(tempPath);
   }
 
   /**
@@ -154,26 +152,11 @@ export class ItemWriter {
   }
 
   /**
-   * Starts writing what the file holds so far to disk in the background (fdatasync on libuv's thread pool), so
-   * that finish()'s fsync has less left; does nothing while two are still running. For large files, every few
-   * tens of megabytes.
+   * Tells how many bytes appendDirect's callback has written so far, so that the file is synced to disk in the
+   * background meanwhile (and finish()'s fsync has little left).
    */
-  startWriteback(): void {
-    if (this.handle === undefined || this.writingBack >= 2) return;
-    this.writingBack++;
-    this.writeback ??= open(this.tempPath, 'r');
-    // A failure here is reported again by finish()'s fsync; closing the handle waits for this.
-    this.writeback
-      .then((handle) => handle.datasync())
-      .catch(() => undefined)
-      .finally(() => this.writingBack--);
-  }
-
-  /** Closes the background syncs' handle, once they are done. */
-  private async closeWriteback(): Promise<void> {
-    const writeback = this.writeback;
-    this.writeback = undefined;
-    if (writeback !== undefined) await writeback.then((handle) => handle.close()).catch(() => undefined);
+  writtenDirect(bytes: number): void {
+    this.writeback.written(this.flushed + bytes);
   }
 
   /**
@@ -195,7 +178,7 @@ export class ItemWriter {
       await handle.sync();
       this.handle = undefined;
       await handle.close();
-      await this.closeWriteback();
+      this.writeback.close();
       // The target may have changed since open(); never rename over a directory or a link.
       await checkTarget(this.path);
       await rename(this.tempPath, this.path);
@@ -271,6 +254,7 @@ export class ItemWriter {
       done += bytesWritten;
     }
     this.flushed += length;
+    this.writeback.written(this.flushed);
   }
 
   private assertOpen(): void {
@@ -297,7 +281,7 @@ export class ItemWriter {
     const handle = this.handle;
     this.handle = undefined;
     if (handle !== undefined) await handle.close().catch(() => undefined);
-    await this.closeWriteback();
+    this.writeback.close();
     await unlink(this.tempPath).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw writeFailure(this.path, `cannot remove the temporary file '${this.tempPath}'`, e);
     });

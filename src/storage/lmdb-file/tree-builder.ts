@@ -10,7 +10,8 @@
 // Leaves for a later range of keys can also be built in memory by another builder, on another thread, and
 // appended (BuiltLeaves): so two threads can lay out the pages of one file.
 
-import { closeSync, fdatasync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { BackgroundWriteback } from '../../common/background-writeback.js';
 import { bulkLoadOrder, invalidKey } from '../errors.js';
 import { MAX_KEY_BYTES } from '../keys.js';
 import { LevelIndex } from './level-index.js';
@@ -35,9 +36,6 @@ import {
 /** The one transaction the built file holds. */
 const TXN_ID = 1;
 const OUTPUT_PAGES = 2048;
-/** Bytes written between background syncs, and how many may run at once. */
-const WRITEBACK_BYTES = 32 << 20;
-const WRITEBACKS = 4;
 /** Pages per array of a run of leaves built in memory, beyond the memory it was given. */
 const CHUNK_PAGES = 1024;
 
@@ -84,14 +82,8 @@ export class TreeBuilder {
   private branchPages = 0;
   private overflowPageCount = 0;
   private closed = false;
-  /**
-   * Background fdatasyncs running (startWriteback), the bytes written when the last one started, and the
-   * descriptor they use: a second one, so that an error they meet is still reported to finish()'s fsync (Linux
-   * reports a writeback error once per open file).
-   */
-  private writingBack = 0;
-  private writtenBack = 0;
-  private writebackFd = -1;
+  /** Syncs the file's pages to disk while building goes on (none for leaves in memory). */
+  private readonly writeback: BackgroundWriteback | undefined;
   /** In memory (leavesInMemory): the arrays of pages so far, and the pages used in the last one. */
   private readonly chunks: Uint8Array<ArrayBuffer>[] | undefined;
   private chunkPages = 0;
@@ -101,6 +93,7 @@ export class TreeBuilder {
     private readonly fd: number,
     memory?: Uint8Array<ArrayBuffer>,
   ) {
+    this.writeback = fd < 0 ? undefined : new BackgroundWriteback(path);
     if (fd < 0) {
       this.chunks = [];
       const pages = Math.floor((memory?.length ?? 0) / PAGE_SIZE);
@@ -269,29 +262,7 @@ export class TreeBuilder {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
-    // A background sync still running closes its descriptor when it ends (the thread waits for it before exiting).
-    if (this.writingBack === 0) this.closeWriteback();
-  }
-
-  private closeWriteback(): void {
-    if (this.writebackFd >= 0) closeSync(this.writebackFd);
-    this.writebackFd = -1;
-  }
-
-  /**
-   * Every WRITEBACK_BYTES written, starts an fdatasync on libuv's thread pool while building goes on, so that the
-   * disk writes the file meanwhile and finish()'s fsync has little left. The callbacks only run when this thread
-   * is idle, so syncs are started by bytes written, not by completion (at most WRITEBACKS at once).
-   */
-  private startWriteback(): void {
-    if (this.writingBack >= WRITEBACKS || this.outFirst * PAGE_SIZE - this.writtenBack < WRITEBACK_BYTES) return;
-    if (this.writebackFd < 0) this.writebackFd = openSync(this.path, 'r');
-    this.writingBack++;
-    this.writtenBack = this.outFirst * PAGE_SIZE;
-    fdatasync(this.writebackFd, () => {
-      // An error here is reported again by finish()'s fsync, on the builder's own descriptor.
-      if (--this.writingBack === 0 && this.closed) this.closeWriteback();
-    });
+    this.writeback?.close();
   }
 
   private compareToPrevious(key: Uint8Array, keyAt: number, keyLength: number): number {
@@ -422,7 +393,7 @@ export class TreeBuilder {
     writeAll(this.fd, this.out.subarray(0, this.outPages * PAGE_SIZE), this.outFirst * PAGE_SIZE);
     this.outFirst += this.outPages;
     this.outPages = 0;
-    this.startWriteback();
+    this.writeback?.written(this.outFirst * PAGE_SIZE);
   }
 }
 
