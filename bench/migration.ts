@@ -195,7 +195,9 @@ function treePaths(dir: string): string[] {
 export async function benchMigration(args: Map<string, string>): Promise<Record<string, unknown>> {
   const scales = (args.get('scales') ?? DEFAULT_SCALES.join(',')).split(',').map(parseScale);
   const seed = Number(args.get('seed') ?? 1);
-  const root = mkdtempSync(join(args.get('dir') ?? tmpdir(), 'strata-migration-bench-'));
+  const parent = args.get('dir') ?? tmpdir();
+  mkdirSync(parent, { recursive: true }); // --dir may name a directory that does not exist yet
+  const root = mkdtempSync(join(parent, 'strata-migration-bench-'));
   const results: Record<string, unknown>[] = [];
   try {
     for (const things of scales) {
