@@ -34,6 +34,7 @@ export const MigrationErrorCode = {
   INVALID_OPTIONS: 54,
   BACKUP_FAILED: 55,
   WRITE_FAILED: 56,
+  IMPORT_WRITE_FAILED: 57,
 } as const;
 
 export type MigrationErrorCode = (typeof MigrationErrorCode)[keyof typeof MigrationErrorCode];
@@ -160,6 +161,17 @@ export const ImportErrors = {
       `An import into the database '${name}' is already running. Wait for it to finish, or import under another name.`,
     ),
   invalidOptions: (detail: string) => new MigrationError(MigrationErrorCode.INVALID_OPTIONS, detail),
+  /** A system error (disk full, I/O error, permissions) while the import wrote its staging files. */
+  writeFailed: (name: string, dataDir: string, systemCode: string, detail: string, cause?: unknown) =>
+    new MigrationError(
+      MigrationErrorCode.IMPORT_WRITE_FAILED,
+      `The import into the database '${name}' failed while writing its working files in the data directory ` +
+        `'${dataDir}': ${detail}. ${NOTHING_IMPORTED} The database is as it was, and the import's files were removed. ` +
+        (systemCode === 'ENOSPC'
+          ? 'Free disk space there (an import needs room for its new database, and while it runs up to about a fifth more), then run the import again.'
+          : 'Fix the cause, then run the import again.'),
+      { cause },
+    ),
 };
 
 export const ExportErrors = {

@@ -25,12 +25,13 @@ import { Keyspace, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
 import { ImportErrors } from './errors.js';
-import { buildStore, type BuildOptions, type BuildPhase } from './import/build-store.js';
+import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
 import { ImportSchema } from './import/import-schema.js';
 import { buildInWorker } from './import/build-thread.js';
 import type { StoredCounts } from './import/store-entries.js';
 import { schemaFromText } from './schema-text.js';
 import { directoryBytes } from './disk-usage.js';
+import { systemCode } from './worker-errors.js';
 
 export interface ImportOptions {
   /** The .typedb data file. */
@@ -113,9 +114,16 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       threads: options.threads ?? statSync(options.dataFile).size >= THREADS_MIN_BYTES,
       onProgress: options.onProgress,
     };
-    const result = build.threads === false ? await buildStore(build) : await buildInWorker(build);
-    rmSync(build.scratchDir, { recursive: true, force: true });
-    syncTree(staging);
+    let result: BuildResult;
+    try {
+      result = build.threads === false ? await buildStore(build) : await buildInWorker(build);
+      rmSync(build.scratchDir, { recursive: true, force: true });
+      syncTree(staging);
+    } catch (e) {
+      const code = systemCode(e);
+      if (code !== undefined) throw ImportErrors.writeFailed(name, manager.dataDir, code, (e as Error).message, e);
+      throw e;
+    }
     options.onProgress?.({ phase: 'publishing', done: result.stored.keys, bytesRead: 0, totalBytes: 0 });
     manager.publishStaged(name, staging, target.stillExpected);
     staging = undefined;

@@ -10,6 +10,8 @@ export interface SerializedError {
   readonly message: string;
   readonly code?: string;
   readonly byteOffset?: number;
+  /** A system error's code (ENOSPC, EIO, …). */
+  readonly systemCode?: string;
   readonly stack?: string;
 }
 
@@ -20,6 +22,7 @@ export function serializeError(e: unknown): SerializedError {
     message: error.message,
     code: error instanceof StrataError ? error.code : undefined,
     byteOffset: error instanceof CodecError ? error.byteOffset : undefined,
+    systemCode: systemCode(error),
     stack: error.stack,
   };
 }
@@ -33,6 +36,14 @@ export function deserializeError(remote: SerializedError): Error {
   else if (remote.code !== undefined && Number.isFinite(number)) error = new StrataError(remote.code.slice(0, 3) as never, number, '');
   else error = new Error('');
   error.message = remote.message;
+  if (remote.systemCode !== undefined) (error as NodeJS.ErrnoException).code = remote.systemCode;
   if (remote.stack !== undefined) error.stack = remote.stack;
   return error;
+}
+
+/** The code of a system error (Node's `code` such as 'ENOSPC'), undefined for other errors. */
+export function systemCode(error: unknown): string | undefined {
+  if (error instanceof StrataError || !(error instanceof Error)) return undefined;
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
 }

@@ -85,7 +85,7 @@ export function freshStoreFailed(directory: string, cause: unknown): StrataError
     'STO',
     STORAGE_ERROR.FRESH_STORE_FAILED,
     `Writing a new store in '${directory}' failed (${describe(cause)}); its partial data file was removed. ` +
-      'Fix the cause (e.g. free disk space) and run the load again.',
+      'Free disk space or fix the cause, then try again.',
   );
   error.cause = cause;
   return error;
