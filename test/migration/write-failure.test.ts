@@ -1,10 +1,10 @@
-// A system error while the import writes its working files (here: the file size limit, standing in for a full
-// disk, which a test cannot make) fails the import with a message that names the database and the data
-// directory, and leaves nothing behind.
+// A system error while an import writes its working files, or while an export writes its file (here: the file
+// size limit, standing in for a full disk, which a test cannot make), fails with a message that says where and
+// what to do, and leaves nothing behind: no staging directory, and the previous export file as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/paths.js';
@@ -38,13 +38,8 @@ async function importUnderFileSizeLimit(threads: boolean): Promise<void> {
      m.close();`,
   );
   const data = join(dir, 'data');
-  // Files may grow to 64 KiB (ulimit counts 1 KiB blocks in bash): the sort runs of a 1 MiB budget are larger.
-  // SIGXFSZ is ignored, so that the write fails with EFBIG instead of killing the process.
-  const command = `ulimit -f 64; trap '' XFSZ; exec "$0" "$@"`;
-  const run = spawnSync('bash', ['-c', command, process.execPath, '--import', 'tsx', script, data, file, SOCIAL_SCHEMA], {
-    cwd: repoRoot(),
-    encoding: 'utf8',
-  });
+  // The sort runs of a 1 MiB budget are larger than the limit (ulimit counts 1 KiB blocks in bash).
+  const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, data, file, SOCIAL_SCHEMA]);
   assert.equal(run.status, 1, run.stderr);
   const { message } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string };
   assert.match(message, /^\[MIG57\] .*The import into the database 'social' failed while writing its working files/);
@@ -53,3 +48,44 @@ async function importUnderFileSizeLimit(threads: boolean): Promise<void> {
   assert.match(message, /Nothing was imported\. .*Fix the cause, then run the import again\.$/);
   assert.deepEqual(readdirSync(data), [], 'no database and no staging directory');
 }
+
+/** Runs node with `args` in a process whose files may grow to 64 KiB; SIGXFSZ ignored, so writes fail with EFBIG. */
+function nodeUnderFileSizeLimit(args: string[]) {
+  const command = `ulimit -f 64; trap '' XFSZ; exec "$0" "$@"`;
+  return spawnSync('bash', ['-c', command, process.execPath, ...args], { cwd: repoRoot(), encoding: 'utf8' });
+}
+
+test('an export whose file cannot be written fails with a clear message and leaves the previous file', async () => {
+  const dir = tempDir();
+  const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
+  const file = join(dir, 'social.typedb');
+  await generateSocialDataset(file, 5_000, 3);
+  const src = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot(), path)).href);
+  const script = join(dir, 'migrate.mts');
+  writeFileSync(
+    script,
+    `import { openDatabaseManager } from ${src('src/database/index.ts')};
+     import { exportDatabase, importDatabase } from ${src('src/migration/index.ts')};
+     const [step, data, file, schema] = process.argv.slice(2);
+     const m = openDatabaseManager(data);
+     try {
+       if (step === 'import') await importDatabase(m, 'social', { dataFile: file, schemaText: schema, threads: false });
+       else await exportDatabase(m.get('social'), { dataFile: file });
+     } catch (e) {
+       console.log(JSON.stringify({ message: e.message }));
+       process.exitCode = 1;
+     }
+     m.close();`,
+  );
+  const data = join(dir, 'data');
+  const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA], { cwd: repoRoot(), encoding: 'utf8' });
+  assert.equal(imported.status, 0, imported.stderr + imported.stdout);
+  const target = join(dir, 'backup.typedb');
+  writeFileSync(target, 'the previous export');
+  const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'export', data, target]);
+  assert.equal(run.status, 1, run.stderr);
+  const { message } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string };
+  assert.match(message, /^\[MIG04\] Migrator failure: Error writing the file at '.*backup\.typedb': EFBIG.* Any previous file at that path was left as it was\.$/);
+  assert.equal(readFileSync(target, 'utf8'), 'the previous export');
+  assert.deepEqual(readdirSync(dir).filter((e) => e.endsWith('.tmp')), [], 'no temporary file left');
+});
