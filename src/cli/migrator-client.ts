@@ -1,5 +1,6 @@
 // The CLI side of export/import/backup: a plaintext gRPC client of the server's migrator service on
 // localhost:<port>, as TypeDB's CLI does (the server reads and writes the files).
+import { basename, dirname, join } from 'node:path';
 import { credentials, makeGenericClientConstructor, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { MIGRATOR_SERVICE, type ExportProgressMessage, type ImportProgressMessage } from '../server/migrator/protocol.js';
 import type { MigrationProgress } from '../server/migrator/jobs.js';
@@ -19,8 +20,43 @@ export function fromProgressMessage(m: Partial<ImportProgressMessage & ExportPro
   };
 }
 
+type Job = 'export' | 'import' | 'backup';
+
+/** A request's fields (by their protocol names). */
+type MigratorRequest = { readonly data_file?: string; readonly directory?: string; readonly [field: string]: unknown };
+
+function jobOf(method: Method): Job {
+  if (/^import/i.test(method)) return 'import';
+  if (/^export/i.test(method)) return 'export';
+  return 'backup';
+}
+
+/** What a job cut short (server stopped or gone) leaves, and what to do. */
+function afterLoss(job: Job, request: MigratorRequest): string {
+  // A server that crashed (rather than shut down) cannot remove what it was writing beside the target.
+  const beside = (path: string, pattern: string) => `If the server crashed, delete '${join(dirname(path), `.${basename(path)}${pattern}`)}' if present.`;
+  switch (job) {
+    case 'import':
+      return (
+        'An import is all or nothing: unless it had just completed, nothing was imported and the database is as it was ' +
+        "(the server removes the import's files when it next starts). Once the server runs again, check with 'database list' " +
+        'and run the import again.'
+      );
+    case 'export':
+      return (
+        'The file is written under a temporary name and renamed only when complete: any previous file at that path is as ' +
+        `it was. ${request.data_file ? beside(request.data_file, '.*') + ' ' : ''}Run the export again once the server runs.`
+      );
+    case 'backup':
+      return (
+        'A backup is written beside the target and renamed only when complete: the target is as it was. ' +
+        `${request.directory ? beside(request.directory, '.partial-*') + ' ' : ''}Run the backup again once the server runs.`
+      );
+  }
+}
+
 /** Calls one streaming RPC; resolves when the server completes it, rejects with a user-facing message. */
-export function callMigrator(port: number, method: Method, request: object, onMessage: (m: Record<string, unknown>) => void): Promise<void> {
+export function callMigrator(port: number, method: Method, request: MigratorRequest, onMessage: (m: Record<string, unknown>) => void): Promise<void> {
   const address = `localhost:${port}`;
   const client = new MigratorClient(address, credentials.createInsecure());
   return new Promise<void>((resolve, reject) => {
@@ -28,7 +64,11 @@ export function callMigrator(port: number, method: Method, request: object, onMe
     call.on('data', onMessage);
     call.on('error', (e: ServiceError) => {
       client.close();
-      if (e.code === status.UNAVAILABLE) {
+      const lost = e.code === status.CANCELLED || (e.code === status.UNAVAILABLE && !/No connection established|ECONNREFUSED/.test(e.details ?? ''));
+      if (lost) {
+        const why = e.code === status.CANCELLED ? 'the server stopped' : 'the server stopped or the connection broke';
+        reject(new Error(`The ${jobOf(method)} was cut short: ${why} (${address}) before it finished. ${afterLoss(jobOf(method), request)}`));
+      } else if (e.code === status.UNAVAILABLE) {
         reject(new Error(`No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`));
       } else if (e.code === status.UNIMPLEMENTED) {
         reject(new Error(`The server on ${address} does not offer '${method}': is it a Strata server (or TypeDB 2.19+)?`));

@@ -40,7 +40,8 @@ export async function runServer(settings: ServerSettings): Promise<number> {
   const manager = openDatabaseManager(settings.dataDir);
   const server = new StrataServer(manager, { address: settings.address, log });
   // The migrator (export, import, backup) shares the port, as in TypeDB 2.x.
-  server.addService(MIGRATOR_SERVICE_ALL_GENERATIONS, createMigratorService({ jobs: new EngineMigrationJobs(manager) }));
+  const jobs = new EngineMigrationJobs(manager);
+  server.addService(MIGRATOR_SERVICE_ALL_GENERATIONS, createMigratorService({ jobs }));
   try {
     await server.start();
   } catch (e) {
@@ -72,6 +73,8 @@ export async function runServer(settings: ServerSettings): Promise<number> {
       stopping = true;
       try {
         out('Closing Strata server...');
+        // Exports, imports and backups under way stop and clean up first; their callers hear why.
+        await jobs.stopAll();
         out('Stopping network layer...');
         await server.stop();
         out('Stopping storage layer...');

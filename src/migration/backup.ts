@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
 import { MANIFEST_FILE, manifestPath } from '../database/manifest.js';
-import { BackupErrors } from './errors.js';
+import { BackupErrors, jobStopped } from './errors.js';
 import { directoryBytes } from './disk-usage.js';
 
 export interface BackupResult {
@@ -24,7 +24,11 @@ export interface BackupResult {
 }
 
 /** Writes a consistent copy of the live database into `targetDir`, which must not exist or be empty. */
-export async function backupDatabase(database: Database, targetDir: string): Promise<BackupResult> {
+/**
+ * `signal`: when aborted (a server shutting down), the backup stops after the store copy under way (which cannot
+ * be interrupted), removes what it wrote and leaves the target as it was.
+ */
+export async function backupDatabase(database: Database, targetDir: string, signal?: AbortSignal): Promise<BackupResult> {
   const started = performance.now();
   const target = resolve(targetDir);
   const fail = (detail: string, cause?: unknown) => BackupErrors.failed(database.name, target, detail, cause);
@@ -32,17 +36,22 @@ export async function backupDatabase(database: Database, targetDir: string): Pro
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const staging = join(parent, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const stopped = new Error('stopped');
   try {
     await mkdir(staging);
     await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
     await fsync(join(staging, MANIFEST_FILE));
     await database.store.backup(join(staging, STORE_DIR));
+    if (signal?.aborted) throw stopped;
     await fsync(staging);
     if (replaceEmpty) await rmdir(target);
     await rename(staging, target);
     await fsync(parent);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
+    if (e === stopped) {
+      throw jobStopped(`backup of the database '${database.name}'`, `The target '${target}' is as it was. Run the backup again once the server runs.`);
+    }
     throw fail((e as Error).message, e);
   }
   return { dir: target, bytes: directoryBytes(target), milliseconds: Math.round(performance.now() - started) };

@@ -35,6 +35,7 @@ export const MigrationErrorCode = {
   BACKUP_FAILED: 55,
   WRITE_FAILED: 56,
   IMPORT_WRITE_FAILED: 57,
+  STOPPED: 58,
 } as const;
 
 export type MigrationErrorCode = (typeof MigrationErrorCode)[keyof typeof MigrationErrorCode];
@@ -183,6 +184,11 @@ export const ExportErrors = {
   writeFailed: (path: string, detail: string, cause?: unknown) =>
     new MigrationError(MigrationErrorCode.WRITE_FAILED, `Error writing the file at '${path}': ${detail}.`, { cause }),
 };
+
+/** A job stopped through its AbortSignal (the server shutting down); `outcome` says what it left. */
+export function jobStopped(job: string, outcome: string): MigrationError {
+  return new MigrationError(MigrationErrorCode.STOPPED, `The ${job} was stopped before it finished: the server is shutting down. ${outcome}`);
+}
 
 export const BackupErrors = {
   failed: (name: string, target: string, detail: string, cause?: unknown) =>

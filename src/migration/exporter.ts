@@ -23,7 +23,7 @@ import { Keyspace, ThingKind, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
 import { ItemWriter, type Checksums } from './codec/index.js';
-import { ExportErrors } from './errors.js';
+import { ExportErrors, jobStopped } from './errors.js';
 import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult, type WrittenPiece } from './export/export-part.js';
 import { labelTable, type LabelTable } from './export/labels.js';
 import { PartThread } from './export/part-thread.js';
@@ -49,6 +49,11 @@ export interface ExportOptions {
   readonly readPages?: boolean;
   /** Called every 64k items and at the end. */
   readonly onProgress?: (progress: ExportProgress) => void;
+  /**
+   * Stops the export when aborted (a server shutting down): no piece is begun after that; the temporary file is
+   * removed and any previous file at the path stays as it was.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExportProgress extends Checksums {
@@ -102,7 +107,10 @@ export async function exportDatabase(database: Database, options: ExportOptions)
     });
     const tree = options.readPages === false ? undefined : snapshot.tree;
     const threads = tree !== undefined && (options.threads ?? tree.entries >= PARALLEL_MIN_ENTRIES);
-    const dangling = await writeThings(snapshot, tree, threads, labelTable(schema), writer, options.onProgress);
+    const dangling = await writeThings(snapshot, tree, threads, labelTable(schema), writer, options.onProgress, options.signal);
+    if (options.signal?.aborted) {
+      throw jobStopped(`export of the database '${database.name}'`, 'No file was written: any previous file at that path is as it was. Run the export again once the server runs.');
+    }
     const finished = await writer.finish();
     writer = undefined;
     if (schemaFile !== undefined) {
@@ -134,6 +142,7 @@ async function writeThings(
   labels: LabelTable,
   writer: ItemWriter,
   onProgress: ExportOptions['onProgress'],
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const wrote = (bytes: number) => writer.writtenDirect(bytes);
   const progress = (counts: Checksums, bytes: number) => {
@@ -160,6 +169,8 @@ async function writeThings(
     claims = PieceClaims.create(pieces.length);
     worker.start(pieces, claims.buffer);
     const front = () => {
+      // Once stopped, no piece is begun: the worker stops after its current one too.
+      if (signal?.aborted) claims!.takeAll();
       const index = claims!.front();
       return index === undefined ? undefined : { index, ranges: pieces[index]! };
     };

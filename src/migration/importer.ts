@@ -24,7 +24,7 @@ import { writeManifest } from '../database/manifest.js';
 import { Keyspace, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
-import { ImportErrors } from './errors.js';
+import { ImportErrors, jobStopped } from './errors.js';
 import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
 import { ImportSchema } from './import/import-schema.js';
 import { buildInWorker } from './import/build-thread.js';
@@ -51,6 +51,11 @@ export interface ImportOptions {
    */
   readonly threads?: boolean;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Stops the import when aborted (a server shutting down): a build in worker threads is stopped at once, one on
+   * this thread when it is done; the staging directory is removed and nothing is published.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ImportProgress {
@@ -114,12 +119,15 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       threads: options.threads ?? statSync(options.dataFile).size >= THREADS_MIN_BYTES,
       onProgress: options.onProgress,
     };
+    const stopped = () => jobStopped(`import into the database '${name}'`, 'Nothing was imported: the database is as it was. Run the import again once the server runs.');
     let result: BuildResult;
     try {
-      result = build.threads === false ? await buildStore(build) : await buildInWorker(build);
+      result = build.threads === false ? await buildStore(build) : await buildInWorker(build, options.signal);
+      if (options.signal?.aborted) throw stopped();
       rmSync(build.scratchDir, { recursive: true, force: true });
       syncTree(staging);
     } catch (e) {
+      if (options.signal?.aborted) throw stopped();
       const code = systemCode(e);
       if (code !== undefined) throw ImportErrors.writeFailed(name, manager.dataDir, code, (e as Error).message, e);
       throw e;

@@ -6,4 +6,4 @@ export { exportDatabase, type ExportOptions, type ExportProgress, type ExportRes
 export { importDatabase, type ImportOptions, type ImportProgress, type ImportResult } from './importer.js';
 export { backupDatabase, type BackupResult } from './backup.js';
 export { schemaFromText } from './schema-text.js';
-export { MigrationError, MigrationErrorCode } from './errors.js';
+export { MigrationError, MigrationErrorCode, jobStopped } from './errors.js';

@@ -1,5 +1,6 @@
 // `kill -9` of the server in the middle of an import: no database becomes visible, the staging directory is
-// cleaned up at the next start, and running the same import again succeeds.
+// cleaned up at the next start, and running the same import again succeeds. A server shut down (SIGTERM) in the
+// middle of an import stops it and removes its staging directory before it exits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ test('kill -9 during an import leaves no visible database, and a rerun succeeds'
     first.server.kill('SIGKILL');
     assert.equal(await first.server.exited, 128 + 9);
     assert.equal(await importer.exited, 1);
+    assert.match(importer.stderr.join('\n'), /^The import was cut short: the server stopped or the connection broke \(localhost:\d+\) before it finished\. An import is all or nothing/);
     assert.ok(!readdirSync(data).includes('social'), 'no database directory was published');
 
     const second = await startServerProcess(data);
@@ -53,6 +55,33 @@ test('kill -9 during an import leaves no visible database, and a rerun succeeds'
   } finally {
     first.server.kill('SIGKILL');
     await first.server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a server shut down during an import stops it, removes its files and tells the caller', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-stop-import-'));
+  const data = join(dir, 'data');
+  const schemaFile = join(dir, 'social.tql');
+  const dataFile = join(dir, 'social.typedb');
+  writeFileSync(schemaFile, SOCIAL_SCHEMA);
+  // Large enough that the import is still building when the signal arrives (it takes over a second).
+  await generateSocialDataset(dataFile, 150_000, 5);
+  const { server, address } = await startServerProcess(data);
+  try {
+    const importer = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${address.split(':')[1]}`]);
+    await until(() => readdirSync(data).some((e) => e.startsWith('.importing-')), 60_000, 'the staging directory');
+    server.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+    assert.equal(await importer.exited, 1);
+    assert.match(
+      importer.stderr.join('\n'),
+      /\[MIG58\] .*The import into the database 'social' was stopped before it finished: the server is shutting down\. Nothing was imported/,
+    );
+    assert.deepEqual(readdirSync(data), [], 'no database, and the staging directory removed before the server exited');
+  } finally {
+    server.kill('SIGKILL');
+    await server.exited;
     rmSync(dir, { recursive: true, force: true });
   }
 });

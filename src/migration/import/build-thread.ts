@@ -6,9 +6,16 @@ import { startWorker, workerResult } from '../worker-threads.js';
 import type { BuildOptions, BuildResult } from './build-store.js';
 import type { WorkerMessage } from './worker-messages.js';
 
-export function buildInWorker(options: BuildOptions): Promise<BuildResult> {
+/** `signal`: when aborted, the worker (and the threads it started) is terminated, and the build rejects. */
+export function buildInWorker(options: BuildOptions, signal?: AbortSignal): Promise<BuildResult> {
   const { onProgress, ...data } = options;
   const worker = startWorker('build-worker', data, import.meta.url);
+  if (signal !== undefined) {
+    const stop = () => void worker.terminate();
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+    worker.once('exit', () => signal.removeEventListener('abort', stop));
+  }
   return workerResult<BuildResult>(worker, (message) => {
     const m = message as unknown as WorkerMessage;
     if (m.type === 'progress') {

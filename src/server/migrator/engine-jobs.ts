@@ -1,17 +1,45 @@
 // The migrator's jobs carried out by the migration layer on the served databases.
-import { backupDatabase, exportDatabase, importDatabase } from '../../migration/index.js';
+import { backupDatabase, exportDatabase, importDatabase, jobStopped } from '../../migration/index.js';
 import type { DatabaseManager } from '../../database/index.js';
 import type { BackupJob, ExportJob, ImportJob, MigrationJobs, MigrationProgress } from './jobs.js';
 import { emptyProgress } from './jobs.js';
 
 export class EngineMigrationJobs implements MigrationJobs {
+  /** Stops every job when the server shuts down. */
+  private readonly stopping = new AbortController();
+  /** Jobs running, settled or not. */
+  private readonly running = new Set<Promise<unknown>>();
+
   constructor(private readonly manager: DatabaseManager) {}
+
+  /**
+   * Stops the jobs running and resolves once each has cleaned up (an import's staging directory, an export's
+   * temporary file, a backup's partial directory): each fails with a message saying it was stopped. A backup's
+   * store copy cannot be interrupted: it is awaited.
+   */
+  async stopAll(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Runs a job unless stopping, keeping track of it until it settles. */
+  private async track<T>(job: () => Promise<T>): Promise<T> {
+    if (this.stopping.signal.aborted) throw jobStopped('job', 'Nothing was done. Run it again once the server runs.');
+    const promise = job();
+    this.running.add(promise);
+    try {
+      return await promise;
+    } finally {
+      this.running.delete(promise);
+    }
+  }
 
   async exportDatabase(job: ExportJob, onProgress: (p: MigrationProgress) => void): Promise<void> {
     const database = this.manager.get(job.database);
     const progress = emptyProgress();
     progress.initialising = false;
-    await exportDatabase(database, {
+    await this.track(() => exportDatabase(database, {
+      signal: this.stopping.signal,
       dataFile: job.dataFile,
       schemaFile: job.schemaFile,
       onProgress: (p) => {
@@ -22,21 +50,22 @@ export class EngineMigrationJobs implements MigrationJobs {
         progress.roles.current = p.roles;
         onProgress(progress);
       },
-    });
+    }));
   }
 
   async importDatabase(job: ImportJob, onProgress: (p: MigrationProgress) => void): Promise<void> {
     // The importer reports phases and item counts; until the file's checksums are verified the totals are unknown,
     // which the protocol expresses as `initialising` with only a running count.
     const progress = emptyProgress();
-    const result = await importDatabase(this.manager, job.database, {
+    const result = await this.track(() => importDatabase(this.manager, job.database, {
+      signal: this.stopping.signal,
       dataFile: job.dataFile,
       schemaFile: job.schemaFile,
       onProgress: (p) => {
         progress.attributes.current = p.done;
         onProgress(progress);
       },
-    });
+    }));
     const c = result.checksums;
     const done = (n: number) => ({ current: n, total: n });
     onProgress({
@@ -50,6 +79,7 @@ export class EngineMigrationJobs implements MigrationJobs {
   }
 
   async backupDatabase(job: BackupJob): Promise<void> {
-    await backupDatabase(this.manager.get(job.database), job.directory);
+    const database = this.manager.get(job.database);
+    await this.track(() => backupDatabase(database, job.directory, this.stopping.signal));
   }
 }
