@@ -83,6 +83,17 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * What to do about a file the server could not read or write for lack of permission (the server, not the CLI,
+ * opens the files: paths are resolved on its machine and opened as the user it runs as); '' for other errors.
+ */
+export function permissionAdvice(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return ' The server opens the file itself: check that the user it runs as may access it and its directory.';
+  if (code === 'EROFS') return ' The file system is read-only: choose a path on a writable disk.';
+  return '';
+}
+
 /** A thing ID for a message: JSON-quoted, and shortened if long (2.x attribute IDs embed the value). */
 export function quoteId(id: string): string {
   return JSON.stringify(id.length > 48 ? `${id.slice(0, 40)}…(${id.length} chars)` : id);

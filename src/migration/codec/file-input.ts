@@ -2,7 +2,7 @@
 // a byte range of it; failures to open or read become the codec's errors (MIG02, MIG03).
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { CodecError, CodecErrorCode, errorText } from './errors.js';
+import { CodecError, CodecErrorCode, errorText, permissionAdvice } from './errors.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -105,7 +105,7 @@ function readFailure(path: string, e: unknown): CodecError {
       { cause: e },
     );
   }
-  return new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${errorText(e)}`, undefined, {
+  return new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${errorText(e)}.${permissionAdvice(e)}`, undefined, {
     cause: e,
   });
 }

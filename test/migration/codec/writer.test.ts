@@ -13,6 +13,7 @@ import {
   type DataItem,
   type Item,
 } from '../../../src/migration/codec/index.js';
+import { permissionAdvice } from '../../../src/migration/codec/errors.js';
 import { hex, readAll, tempDir, vector } from './helpers.js';
 
 const HEADER = { typedbVersion: '2.29.1', originalDatabase: 'social' };
@@ -312,3 +313,13 @@ function codeIs(code: number) {
     return true;
   };
 }
+
+test('file errors the server cannot fix itself say what the user can do', () => {
+  const error = (code: string) => Object.assign(new Error(`${code}: something`), { code });
+  // Root, which runs the tests here, is never refused: the advice is checked on the errors themselves.
+  assert.match(permissionAdvice(error('EACCES')), /check that the user it runs as may access it and its directory/);
+  assert.match(permissionAdvice(error('EPERM')), /check that the user it runs as/);
+  assert.match(permissionAdvice(error('EROFS')), /read-only: choose a path on a writable disk/);
+  assert.equal(permissionAdvice(error('EIO')), '');
+  assert.equal(permissionAdvice(new Error('no code')), '');
+});
