@@ -8,7 +8,7 @@
 // checksums items are read the same way, so that a thread reading the end of a file need not load the decoder.
 
 import { isUtf8 } from 'node:buffer';
-import type { Checksums, DataItem } from './model.js';
+import type { Checksums, DataItem, HeaderItem } from './model.js';
 
 export type ViewValueKind = 'string' | 'boolean' | 'long' | 'double' | 'datetime';
 
@@ -41,6 +41,10 @@ const VALUE_BOOLEAN = tag(2, VARINT);
 const VALUE_LONG = tag(3, VARINT);
 const VALUE_DOUBLE = tag(4, FIXED64);
 const VALUE_DATETIME = tag(5, VARINT);
+/** `data.Item` field 15 (header), and the header's two strings (`typedb_version`, `original_database`). */
+const ITEM_HEADER = tag(15, BYTES);
+const HEADER_VERSION = tag(1, BYTES);
+const HEADER_DATABASE = tag(2, BYTES);
 /** `data.Item` field 16 (checksums), length-delimited: a tag of two bytes. */
 const ITEM_CHECKSUMS = [0x82, 0x01];
 /** The checksums counters are fields 1–5, in the order of the Checksums model. */
@@ -119,6 +123,34 @@ export class ItemView {
    * beyond 2^53 − 1. Undefined for anything else, which the full decoder reads or rejects. (So that a thread
    * reading the end of a file need not load the full decoder.)
    */
+  /**
+   * The header item in buf[start, end), read without the full decoder (whose first use loads protobufjs, tens of
+   * milliseconds at the start of every import), or undefined to leave it to the decoder: anything unusual, such as
+   * a field given twice or bytes that are not UTF-8.
+   */
+  header(buf: Buffer, start: number, end: number): HeaderItem | undefined {
+    if (end - start < 2 || buf[start] !== ITEM_HEADER) return undefined;
+    this.buf = buf;
+    this.pos = start + 1;
+    try {
+      if (this.length(end) !== end) return undefined;
+      const texts = ['', ''];
+      let seen = 0;
+      while (this.pos < end) {
+        const field = buf[this.pos++]!;
+        const which = field === HEADER_VERSION ? 0 : field === HEADER_DATABASE ? 1 : -1;
+        if (which < 0 || (seen & (1 << which)) !== 0) return undefined;
+        seen |= 1 << which;
+        const stop = this.string(end);
+        texts[which] = buf.toString('utf8', stop - this.lastLength, stop);
+      }
+      return { kind: 'header', typedbVersion: texts[0]!, originalDatabase: texts[1]! };
+    } catch (e) {
+      if (e === DECLINE) return undefined;
+      throw e;
+    }
+  }
+
   checksums(buf: Buffer, start: number, end: number): Checksums | undefined {
     this.buf = buf;
     this.pos = start + ITEM_CHECKSUMS.length;

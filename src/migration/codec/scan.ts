@@ -1,8 +1,8 @@
 // Reading a .typedb file, or a byte range of it, for the importer: plain data items reach the visitor as parsed
 // views (ItemView: no strings, no objects), every other record as the item the full decoder makes of it (plain
-// checksums items are read without it). The reader's framing, order rules and messages apply unchanged. Records
-// are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one per item), while the
-// next chunk is read ahead.
+// header and checksums items are read without it). The reader's framing, order rules and messages apply
+// unchanged. Records are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one
+// per item), while the next chunk is read ahead.
 
 import type { ItemDecoder } from './decode.js';
 import { openFile } from './file-input.js';
@@ -51,8 +51,10 @@ export async function scanItems(path: string, visitor: ItemVisitor, options: Sca
         if (visitor.view(view, span.offset)) continue;
       }
       const checksums = viewed ? undefined : view.checksums(span.buf, span.start, span.end);
+      const header = viewed || checksums !== undefined ? undefined : view.header(span.buf, span.start, span.end);
       let item: Item;
       if (checksums !== undefined) item = { kind: 'checksums', checksums };
+      else if (header !== undefined) item = header;
       else {
         decoder ??= new (await import('./decode.js')).ItemDecoder(path);
         item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);

@@ -180,6 +180,64 @@ describe('ItemView', () => {
   });
 });
 
+describe('ItemView.header', () => {
+  const HEADERS = [
+    { typedbVersion: '2.29.1', originalDatabase: 'social' },
+    { typedbVersion: '', originalDatabase: '' },
+    { typedbVersion: '2.0.2', originalDatabase: 'ünïcödé 数据库' },
+    { typedbVersion: 'x'.repeat(300), originalDatabase: 'long version string' },
+  ];
+
+  test('reads the header items writers produce, as the full decoder does', () => {
+    const view = new ItemView();
+    for (const header of HEADERS) {
+      const bytes = encoder.encode({ kind: 'header', ...header });
+      const [[start, end]] = bodies(bytes) as [[number, number]];
+      assert.deepEqual(view.header(bytes, start, end), { kind: 'header', ...header });
+      assert.deepEqual(decoder.decode(bytes, start, end, 0, 0), { kind: 'header', ...header });
+    }
+  });
+
+  test('declines what only the full decoder handles', () => {
+    const view = new ItemView();
+    const declined = [
+      ['7a 06 0a 01 61 0a 01 62', 'a field given twice'],
+      ['7a 03 1a 01 61', 'an unknown field'],
+      ['7a 03 0a 01 ff', 'bytes that are not UTF-8'],
+      ['7a 03 0a 01 61 00', 'bytes after the message'],
+      ['7a 04 0a 01 61', 'a message running past its record'],
+      ['82 01 02 08 01', 'a checksums item'],
+    ];
+    for (const [body, what] of declined) {
+      const bytes = hex(body!);
+      assert.equal(view.header(bytes, 0, bytes.length), undefined, what);
+    }
+  });
+
+  test('never reads what the full decoder rejects or reads otherwise: every byte damaged, every length cut', () => {
+    const view = new ItemView();
+    for (const header of HEADERS) {
+      const record = encoder.encode({ kind: 'header', ...header });
+      const [[start, end]] = bodies(record) as [[number, number]];
+      const body = record.subarray(start, end);
+      const variants: Buffer[] = [];
+      for (let cut = 0; cut < body.length; cut++) variants.push(body.subarray(0, cut));
+      for (let i = 0; i < Math.min(body.length, 40); i++) {
+        for (const mask of [0x01, 0x02, 0x08, 0x40, 0x80, 0xff]) {
+          const bytes = Buffer.from(body);
+          bytes[i]! ^= mask;
+          variants.push(bytes);
+        }
+      }
+      for (const bytes of variants) {
+        const read = view.header(bytes, 0, bytes.length);
+        if (read === undefined) continue;
+        assert.deepEqual(decoder.decode(bytes, 0, bytes.length, 0, 0), read, bytes.toString('hex'));
+      }
+    }
+  });
+});
+
 describe('ItemView.checksums', () => {
   const COUNTS = [
     { entities: 0, attributes: 0, relations: 0, roles: 0, ownerships: 0 },
