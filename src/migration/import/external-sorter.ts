@@ -50,6 +50,9 @@ export interface HandedRuns {
   readonly records: number;
 }
 
+/** Groups of ties up to this many records are ordered by insertion, larger ones by Array.sort. */
+const SMALL_GROUP = 16;
+
 /** A sorted run: a file, or records in memory. */
 type Run = string | MemoryRun;
 
@@ -87,6 +90,8 @@ export class ExternalSorter {
    */
   private readonly limit: number;
   private readonly pool: WordPool;
+  private groupScratch = new Uint32Array(256);
+  private groupStarts = new Int32Array(16);
 
   constructor(private readonly options: SorterOptions) {
     this.words = options.keyWords;
@@ -239,6 +244,24 @@ export class ExternalSorter {
     }
   }
 
+  /** How the records at words a and b of `arena` order, by key, then payload (a method: a closure per group was garbage). */
+  private order(arena: Arena, a: number, b: number): number {
+    const data = arena.words;
+    const keyWords = this.words;
+    const byWords = compareWords(data, a + 1, data, b + 1, keyWords);
+    const payloadOrder = this.options.payloadOrder;
+    if (byWords !== 0 || payloadOrder === undefined) return byWords;
+    const aStart = (a + 1 + keyWords) * 4;
+    const bStart = (b + 1 + keyWords) * 4;
+    return payloadOrder(arena.bytes, aStart, aStart + data[a]!, arena.bytes, bStart, bStart + data[b]!);
+  }
+
+  /** A scratch array of at least `words` words for orderGroup's copy of a group (reused: groups are many). */
+  private groupCopy(words: number): Uint32Array {
+    if (this.groupScratch.length < words) this.groupScratch = new Uint32Array(Math.max(words, 2 * this.groupScratch.length));
+    return this.groupScratch;
+  }
+
   /** Orders groups of records equal in their radix bits by their whole keys, then by payload. */
   private orderTies(arena: Arena): void {
     const data = arena.words;
@@ -269,34 +292,45 @@ export class ExternalSorter {
     const { words: data, bytes } = arena;
     const keyWords = this.words;
     const payloadOrder = this.options.payloadOrder;
-    const size = (at: number) => 1 + keyWords + ((data[at]! + 3) >>> 2);
+    // (Record sizes are written out, not taken from a closure: groups are many, and each closure was garbage.)
     if (payloadOrder === undefined) {
       // Nearly always the same ID over and over: equal in every word, nothing to reorder.
       let same = true;
-      for (let at = start + size(start); at < end && same; at += size(at)) same = compareWords(data, at + 1, data, start + 1, keyWords) === 0;
+      for (let at = start + 1 + keyWords + ((data[start]! + 3) >>> 2); at < end && same; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
+        same = compareWords(data, at + 1, data, start + 1, keyWords) === 0;
+      }
       if (same) return;
     }
-    // Record starts of the group, sorted, then the group rewritten in that order from a copy.
-    const starts: number[] = [];
-    for (let at = start; at < end; at += size(at)) starts.push(at);
-    starts.sort((a, b) => {
-      const byWords = compareWords(data, a + 1, data, b + 1, keyWords);
-      if (byWords !== 0) return byWords;
-      if (payloadOrder !== undefined) {
-        const aStart = (a + 1 + keyWords) * 4;
-        const bStart = (b + 1 + keyWords) * 4;
-        const byPayload = payloadOrder(bytes, aStart, aStart + data[a]!, bytes, bStart, bStart + data[b]!);
-        if (byPayload !== 0) return byPayload;
+    // Record starts of the group, sorted (by insertion: groups are mostly a few records), then the group
+    // rewritten in that order from a copy. The arrays are reused: groups are many.
+    let count = 0;
+    for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) count++;
+    if (this.groupStarts.length < count) this.groupStarts = new Int32Array(Math.max(count, 2 * this.groupStarts.length));
+    const starts = this.groupStarts;
+    if (count <= SMALL_GROUP) {
+      let n = 0;
+      for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2), n++) {
+        // Stable: a record goes after every record that does not order after it.
+        let i = n;
+        while (i > 0 && this.order(arena, starts[i - 1]!, at) > 0) {
+          starts[i] = starts[i - 1]!;
+          i--;
+        }
+        starts[i] = at;
       }
-      return a - b;
-    });
-    const group = data.slice(start, end);
+    } else {
+      const sorted: number[] = [];
+      for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) sorted.push(at);
+      sorted.sort((a, b) => this.order(arena, a, b) || a - b);
+      for (let i = 0; i < count; i++) starts[i] = sorted[i]!;
+    }
+    const group = this.groupCopy(end - start);
+    for (let i = 0, at = start; at < end; i++, at++) group[i] = data[at]!;
     let to = start;
-    for (const s of starts) {
-      const from = s - start;
-      const words = 1 + keyWords + ((group[from]! + 3) >>> 2);
-      data.set(group.subarray(from, from + words), to);
-      to += words;
+    for (let i = 0; i < count; i++) {
+      let from = starts[i]! - start;
+      const stop = from + 1 + keyWords + ((group[from]! + 3) >>> 2);
+      while (from < stop) data[to++] = group[from++]!;
     }
   }
 

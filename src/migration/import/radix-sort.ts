@@ -148,9 +148,21 @@ function digitCount(scheme: Digits, radixBits: number): number {
   return (radixBits / 32) * scheme.perWord;
 }
 
-/** Per digit (most significant first), the words of the records whose digit has each value. */
+/**
+ * The histograms' array, reused from sort to sort: an in-place sort runs one LSD sort per bucket, and a fresh array
+ * each time was most of the sorts' garbage.
+ */
+let histogramScratch = new Float64Array(0);
+
+/**
+ * Per digit (most significant first), the words of the records whose digit has each value. The array returned is
+ * shared: valid until the next call.
+ */
 function countDigits(scheme: Digits, records: Uint32Array, used: number, keyWords: number, digits: number): Float64Array {
-  const histograms = new Float64Array(digits * scheme.buckets);
+  const size = digits * scheme.buckets;
+  if (histogramScratch.length < size) histogramScratch = new Float64Array(size);
+  const histograms = histogramScratch.subarray(0, size);
+  histograms.fill(0);
   const words = digits / scheme.perWord;
   // One loop per scheme, with its shifts written out: this loop reads every record once per sort.
   if (scheme === ELEVEN_BIT_DIGITS) {

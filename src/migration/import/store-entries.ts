@@ -1,5 +1,5 @@
 // The key space of an imported database, generated in ascending key order for the store's bulk load, in three
-// parts that follow each other: objectEntries (META: the schema; THING: entities and relations, straight from
+// parts that follow each other: emitObjectEntries (META: the schema; THING: entities and relations, straight from
 // the per-type counts), the ranked attributes' THING entries (an entry file written by the attribute ranker),
 // and emitEdgeEntries (HAS, HAS_REV, ROLE, ROLE_REV from their sorted records). Repeated ownerships collapse into one
 // edge; repeated role players become the edge's repetition count, as the concept layer stores them.
@@ -73,9 +73,6 @@ export interface StoredCounts {
   keys: number;
 }
 
-/** One key-value pair to store; the arrays are reused between steps (the bulk load copies them). */
-export type StoreEntry = [Uint8Array, Uint8Array];
-
 const EMPTY = new Uint8Array(0);
 const EMPTY_KEY = new Uint32Array(3);
 const KEY_BUFFER = 8192;
@@ -101,20 +98,20 @@ function writeThing(out: Buffer, at: number, ordinals: ThingOrdinals, ordinal: n
   return writeObjectIID(out, at, ordinals.hi(ordinal), ordinals.lo(ordinal));
 }
 
-/** The schema record, then the THING entries of entities and relations (ThingRef hi word → instances). */
-export function* objectEntries(schema: Uint8Array, objects: ReadonlyMap<number, number>, counts: StoredCounts): Generator<StoreEntry> {
-  const entry: StoreEntry = [schemaKey, schema];
+/**
+ * The schema record, then the THING entries of entities and relations (ThingRef hi word → instances). A loop that
+ * calls `emit`, not a generator: the million steps of a generator each made a result object, all garbage.
+ */
+export function emitObjectEntries(schema: Uint8Array, objects: ReadonlyMap<number, number>, counts: StoredCounts, emit: EntrySink): void {
   counts.keys++;
-  yield entry;
+  emit(schemaKey, schema);
   const key = Buffer.allocUnsafe(12);
   key[0] = Keyspace.Thing;
-  entry[0] = key;
-  entry[1] = EMPTY;
   for (const [hi, count] of [...objects].sort((a, b) => a[0] - b[0])) {
     for (let sequence = 1; sequence <= count; sequence++) {
       writeObjectIID(key, 1, hi, sequence);
       counts.keys++;
-      yield entry;
+      emit(key, EMPTY);
     }
     if (kindOfRef(hi) === ThingKind.Entity) counts.entities += count;
     else counts.relations += count;

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { TreeBuilder, builtLeavesTransfer, createFreshStore, type BuiltLeaves } from '../../storage/lmdb-file/index.js';
 import { readEntryFile } from './entry-file.js';
 import type { SortedRecords } from './external-sorter.js';
-import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, objectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
+import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, emitObjectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
 import type { WordPool } from './word-pool.js';
 import { deserializeError } from '../worker-errors.js';
@@ -58,11 +58,8 @@ export class InlineSink implements StoreSink {
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
     const store = createFreshStore(this.target.storeDir);
     try {
-      for (const [key, value] of objectEntries(this.target.schema, this.objects, counts)) store.add(key, value);
-      for (const [key, value] of readEntryFile(this.attributeFile!)) {
-        store.add(key, value);
-        counts.keys++;
-      }
+      emitObjectEntries(this.target.schema, this.objects, counts, (key, value) => store.add(key, value));
+      counts.keys += readEntryFile(this.attributeFile!, (bytes, keyAt, keyLength, valueAt, valueLength) => store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength));
       let edgeKeys = 0;
       await emitEdgeEntries(sets, this.naming!, counts, (key, value) => {
         store.add(key, value);
