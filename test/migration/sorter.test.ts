@@ -62,6 +62,29 @@ for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many ru
   });
 }
 
+for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many runs', 1 << 16]] as const) {
+  test(`external sorter, records added in order of their last key words, ${label}: sorting by the first completes the order`, () => {
+    // As a reverse edge set is filled from its sorted forward set: [a, b, c] added in order of (b, c).
+    let x = 7;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const keys: [number, number, number][] = Array.from({ length: 30_000 }, () => [next() % 3000, next() % 50, next() % 0x1_0000]);
+    keys.sort((p, q) => p[1] - q[1] || p[2] - q[2]);
+    const sorter = new ExternalSorter({ dir: tempDir(), name: 'reverse', keyWords: 3, radixBits: 32, restInOrder: true, memoryBytes });
+    for (const key of keys) {
+      sorter.key.set(key);
+      sorter.add();
+    }
+    const sorted = sorter.finish();
+    assert.equal(sorted.spilledBytes > 0, memoryBytes < 1 << 20);
+    const expected = [...keys].sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
+    const cursor = sorted.open();
+    let i = 0;
+    while (cursor.next()) assert.deepEqual([...cursor.key.subarray(cursor.keyAt, cursor.keyAt + 3)], expected[i++]);
+    assert.equal(i, expected.length);
+    sorted.dispose();
+  });
+}
+
 test('external sorter without payload order keeps equal keys in insertion order (stable), across runs', () => {
   const dir = tempDir();
   const sorter = new ExternalSorter({ dir, name: 'stable', keyWords: 1, memoryBytes: 1 << 16 });

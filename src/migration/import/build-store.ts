@@ -168,8 +168,11 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
     started = performance.now();
     // Each edge set is sorted when its keys are next: with threads, the writer stores one set while this thread
     // sorts the next. A reverse set is filled from its forward set, once that is sorted.
-    const hasReverse = sorters.create('has-reverse', RESOLVING_SHARE, 2);
-    const roleReverse = sorters.create('role-reverse', RESOLVING_SHARE, 3);
+    // A reverse set is filled in the order of its forward set, which is the order of its own last key word(s):
+    // sorting by the others completes it (HAS_REV [attribute, owner]: by attribute; ROLE_REV [player, role,
+    // relation]: by player and role), two radix passes fewer each.
+    const hasReverse = sorters.create('has-reverse', RESOLVING_SHARE, 2, { radixBits: 32, restInOrder: true });
+    const roleReverse = sorters.create('role-reverse', RESOLVING_SHARE, 3, { radixBits: 64, restInOrder: true });
     const sorting = (sorter: ExternalSorter) => () => sorters.finish(sorter);
     const sortingWithReverse = (sorter: ExternalSorter, reverse: ExternalSorter) => () => {
       const records = sorters.finish(sorter);

@@ -28,6 +28,12 @@ export interface SorterOptions {
    */
   readonly radixBits?: number;
   readonly payloadOrder?: PayloadOrder;
+  /**
+   * Records are added in order of their key words after the first `radixBits` bits (a reverse edge set filled from
+   * its sorted forward set): the stable radix sort by those bits then completes the order, and ties are left as
+   * they are. Not with inPlace (that sort is not stable) nor payloadOrder.
+   */
+  readonly restInOrder?: boolean;
   /** Memory for records before they are spilled to a run, sorting space included. */
   readonly memoryBytes: number;
   /**
@@ -219,7 +225,7 @@ export class ExternalSorter {
   private sortInMemory(): void {
     const memory = this.memory;
     if (memory === undefined || this.count < 2) return;
-    if (this.options.inPlace && this.uniformSize > 0) {
+    if (this.options.inPlace && this.uniformSize > 0 && !this.options.restInOrder) {
       let scratch: Uint32Array<ArrayBuffer> | undefined;
       let scratchWords = 0;
       radixSortInPlace(memory.words, this.used, this.uniformSize, this.words, this.radixBits, (words) => {
@@ -230,7 +236,7 @@ export class ExternalSorter {
     } else {
       this.sortThroughSpare(memory);
     }
-    if (this.radixBits < 32 * this.words || this.options.payloadOrder !== undefined) this.orderTies(this.memory!);
+    if ((this.radixBits < 32 * this.words && !this.options.restInOrder) || this.options.payloadOrder !== undefined) this.orderTies(this.memory!);
   }
 
   private sortThroughSpare(memory: Arena): void {
