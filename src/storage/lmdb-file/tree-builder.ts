@@ -142,6 +142,8 @@ export class TreeBuilder {
     const leaf = this.leaf;
     const upper = (this.upper -= nodeSize);
     const at = PAGE_HEADER + upper;
+    // The node's padding byte, if any (the page is not cleared between uses: see completeLeaf).
+    leaf[at + nodeSize - 1] = 0;
     const pointer = PAGE_HEADER + this.lower;
     leaf[pointer] = upper & 0xff;
     leaf[pointer + 1] = upper >>> 8;
@@ -283,12 +285,14 @@ export class TreeBuilder {
     writePageHeader(leaf, 0, pgno, TXN_ID, P_LEAF);
     leaf.writeUInt16LE(this.lower, 20);
     leaf.writeUInt16LE(this.upper, 22);
+    // Every other byte was written for this page (header, pointers, nodes and their padding): clearing the free
+    // space between pointers and nodes is enough for a page that holds nothing of the page before.
+    leaf.fill(0, PAGE_HEADER + this.lower, PAGE_HEADER + this.upper);
     const first = PAGE_HEADER + leaf.readUInt16LE(PAGE_HEADER);
     this.firstKeys.add(leaf, first + NODE_HEADER, leaf.readUInt16LE(first + 6), pgno);
     this.appendPage(leaf);
     this.leafPages++;
     this.leaf = this.leaf === this.leaves[0] ? this.leaves[1]! : this.leaves[0]!;
-    this.leaf.fill(0);
     this.lower = 0;
     this.upper = PAGE_ROOM;
   }
