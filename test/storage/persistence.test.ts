@@ -103,6 +103,12 @@ describe('fresh stores', () => {
       /\[STO05\] Storage Error: Bulk load needs strictly ascending keys.*entry #2 \(key 0x62\).*\(0x63\)/,
     );
     assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[b('a'), b('')], [b('a'), b('')]]), /\[STO05\]/);
+    // A key before its own extension, and keys longer than the copy loop's (checked apart).
+    assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[b('ab'), b('')], [b('a'), b('')]]), /\[STO05\]/);
+    const long = (c: string) => b(c.repeat(100));
+    assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[long('b'), b('')], [long('a'), b('')]]), /\[STO05\]/);
+    assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[long('a'), b('')], [b('a'), b('')]]), /\[STO05\]/);
+    writeFreshStore(join(tempDir(), 'db'), [[b('a'), b('')], [long('a'), b('')], [b('ab'), b('')], [long('b'), b('')]]);
     assert.throws(() => writeFreshStore(join(tempDir(), 'db'), [[new Uint8Array(0), b('')]]), /\[STO04\]/);
   });
 

@@ -127,13 +127,8 @@ export class TreeBuilder {
   /** Adds the key key[keyAt, keyAt + keyLength) with the value value[valueAt, valueAt + valueLength). */
   addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void {
     if (keyLength === 0 || keyLength > MAX_KEY_BYTES) throw invalidKey(`a key must have 1 to ${MAX_KEY_BYTES} bytes, got ${keyLength}`);
-    if (this.previousPage !== undefined && this.compareToPrevious(key, keyAt, keyLength) <= 0) {
-      throw bulkLoadOrder(
-        this.entries,
-        key.subarray(keyAt, keyAt + keyLength),
-        this.previousPage.subarray(this.previousAt, this.previousAt + this.previousLength),
-      );
-    }
+    // Long keys are checked against the previous key here; short ones while they are copied into the page (below).
+    if (keyLength > 64 && this.previousPage !== undefined && this.compareToPrevious(key, keyAt, keyLength) <= 0) this.outOfOrder(key, keyAt, keyLength);
     const big = NODE_HEADER + keyLength + valueLength > NODE_MAX;
     const nodeSize = evenUp(NODE_HEADER + keyLength + (big ? OVERFLOW_REFERENCE : valueLength));
     if (nodeSize + 2 > this.upper - this.lower) this.completeLeaf();
@@ -157,9 +152,27 @@ export class TreeBuilder {
     leaf[at + 6] = keyLength & 0xff;
     leaf[at + 7] = keyLength >>> 8;
     const nodeKeyAt = at + NODE_HEADER;
-    // Keys are mostly a few dozen bytes, where a loop beats a native copy (and the view it needs).
-    if (keyLength <= 64) for (let i = 0; i < keyLength; i++) leaf[nodeKeyAt + i] = key[keyAt + i]!;
-    else leaf.set(key.subarray(keyAt, keyAt + keyLength), nodeKeyAt);
+    // Keys are mostly a few dozen bytes, where a loop beats a native copy (and the view it needs). The loop also
+    // compares the key with the previous one, over their common prefix: keys must come in ascending order. (An
+    // error then leaves a half-written node behind, in a store that is abandoned anyway.)
+    if (keyLength <= 64) {
+      let i = 0;
+      const previous = this.previousPage;
+      if (previous !== undefined) {
+        const previousAt = this.previousAt;
+        const shared = Math.min(keyLength, this.previousLength);
+        let order = 0;
+        for (; i < shared && order === 0; i++) {
+          const byte = key[keyAt + i]!;
+          leaf[nodeKeyAt + i] = byte;
+          order = byte - previous[previousAt + i]!;
+        }
+        if ((order === 0 ? keyLength - this.previousLength : order) <= 0) this.outOfOrder(key, keyAt, keyLength);
+      }
+      for (; i < keyLength; i++) leaf[nodeKeyAt + i] = key[keyAt + i]!;
+    } else {
+      leaf.set(key.subarray(keyAt, keyAt + keyLength), nodeKeyAt);
+    }
     const dataAt = nodeKeyAt + keyLength;
     if (big) {
       leaf.writeUInt32LE(overflow >>> 0, dataAt);
@@ -265,6 +278,10 @@ export class TreeBuilder {
     this.closed = true;
     closeSync(this.fd);
     this.writeback?.close();
+  }
+
+  private outOfOrder(key: Uint8Array, keyAt: number, keyLength: number): never {
+    throw bulkLoadOrder(this.entries, key.subarray(keyAt, keyAt + keyLength), this.previousPage!.subarray(this.previousAt, this.previousAt + this.previousLength));
   }
 
   private compareToPrevious(key: Uint8Array, keyAt: number, keyLength: number): number {
