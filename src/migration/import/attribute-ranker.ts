@@ -9,7 +9,7 @@ import { Keyspace, ThingKind } from '../../encoding/index.js';
 import type { EntryFileWriter } from './entry-file.js';
 import { ImportErrors } from '../errors.js';
 import type { ExternalSorter, SortedRecords } from './external-sorter.js';
-import { ATTRIBUTE_IID_LENGTH_AT, HASH_WORDS, getU16, getU32, putBytes, putU32, refHi } from './records.js';
+import { ATTRIBUTE_IID_LENGTH_AT, HASH_WORDS, getOffset, getU16, getU32, putBytes, putOffset, putU32, refHi } from './records.js';
 
 export interface RankedAttributes {
   /** Distinct attributes (IIDs). */
@@ -43,7 +43,7 @@ export function rankAttributes(
       const buf = cursor.payload;
       const start = cursor.payloadStart;
       const end = cursor.payloadEnd;
-      const offset = buf.readDoubleLE(start + 4 * HASH_WORDS);
+      const offset = getOffset(buf, start + 4 * HASH_WORDS);
       const iidLength = getU16(buf, start + ATTRIBUTE_IID_LENGTH_AT);
       const iidStart = start + ATTRIBUTE_IID_LENGTH_AT + 2;
       const iidEnd = iidStart + iidLength;
@@ -71,7 +71,7 @@ export function rankAttributes(
       const arena = definitions.arena;
       putU32(arena, at, refHi(ThingKind.Attribute, typeId));
       putU32(arena, at + 4, rank);
-      arena.writeDoubleLE(offset, at + 8);
+      putOffset(arena, at + 8, offset);
       putBytes(arena, at + 16, buf, iidStart, iidEnd);
     }
   } finally {

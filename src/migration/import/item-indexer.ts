@@ -25,6 +25,7 @@ import {
   REFERENCE_PLAYER,
   iidPrefixWords,
   putBytes,
+  putOffset,
   putU16,
   putU32,
   refHi,
@@ -113,7 +114,7 @@ export class ItemIndexer {
     const arena = definitions.arena;
     putU32(arena, at, refHi(info.kind, info.id));
     putU32(arena, at + 4, lo);
-    arena.writeDoubleLE(offset, at + 8);
+    putOffset(arena, at + 8, offset);
     return lo;
   }
 
@@ -157,7 +158,7 @@ export class ItemIndexer {
     putU32(arena, at + 1, relationHi);
     putU32(arena, at + 5, relationLo);
     putU16(arena, at + 9, roleId);
-    arena.writeDoubleLE(offset, at + 11);
+    putOffset(arena, at + 11, offset);
   }
 
   private addOwnerships(ownerships: readonly string[], ownerHi: number, ownerLo: number, offset: number): void {
@@ -176,7 +177,7 @@ export class ItemIndexer {
     arena[at] = REFERENCE_OWNED;
     putU32(arena, at + 1, ownerHi);
     putU32(arena, at + 5, ownerLo);
-    arena.writeDoubleLE(offset, at + 9);
+    putOffset(arena, at + 9, offset);
   }
 
   private addAttribute(item: AttributeItem, offset: number): void {
@@ -215,7 +216,7 @@ export class ItemIndexer {
     let at = attributes.append(4 * HASH_WORDS + 10 + iidLength + recordLength);
     const arena = attributes.arena;
     for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
-    arena.writeDoubleLE(offset, at);
+    putOffset(arena, at, offset);
     putU16(arena, at + 8, iidLength);
     return putBytes(arena, at + 10, iid, 0, iidLength);
   }
@@ -231,7 +232,7 @@ export class ItemIndexer {
     const arena = references.arena;
     arena[at++] = REFERENCE_OWNED_BY_ATTRIBUTE;
     for (let w = 0; w < HASH_WORDS; w++, at += 4) putU32(arena, at, this.ownHash[w]!);
-    arena.writeDoubleLE(offset, at);
+    putOffset(arena, at, offset);
   }
 
   /**

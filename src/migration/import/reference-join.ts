@@ -16,6 +16,7 @@ import {
   REFERENCE_OWNED,
   REFERENCE_OWNED_BY_ATTRIBUTE,
   REFERENCE_PLAYER,
+  getOffset,
   getU16,
   getU32,
   kindOfRef,
@@ -75,7 +76,7 @@ class DefinitionWalker {
     const start = cursor.payloadStart;
     this.hi = getU32(buf, start);
     this.lo = getU32(buf, start + 4);
-    this.offset = buf.readDoubleLE(start + 8);
+    this.offset = getOffset(buf, start + 8);
     this.iidLength = putBytes(this.iid, 0, buf, start + 16, cursor.payloadEnd);
     this.valid = true;
     let first = this.offset;
@@ -83,7 +84,7 @@ class DefinitionWalker {
     let group = 1;
     while ((this.more = cursor.next()) && this.sameKey(cursor)) {
       group++;
-      const offset = cursor.payload.readDoubleLE(cursor.payloadStart + 8);
+      const offset = getOffset(cursor.payload, cursor.payloadStart + 8);
       if (offset < first) {
         second = first;
         first = offset;
@@ -212,7 +213,7 @@ export function joinReferences(
       const tag = buf[start]!;
       if (!walker.seek(key, at)) {
         missing++;
-        const offset = buf.readDoubleLE(refs.payloadEnd - 8);
+        const offset = getOffset(buf, refs.payloadEnd - 8);
         if (firstMissing === undefined || offset < firstMissing.offset) {
           firstMissing = { offset, hash: Uint32Array.from(key.subarray(at, at + HASH_WORDS)) };
         }
@@ -226,7 +227,7 @@ export function joinReferences(
         const role = getU16(buf, start + 9);
         const playerType = schema.typeById(typeOfRef(walker.hi));
         if (!playerType.plays.has(role)) {
-          const relation = rereader.place(buf.readDoubleLE(start + 11));
+          const relation = rereader.place(getOffset(buf, start + 11));
           const playerId = idWithHash(referencedIds(relation.item), key, at) ?? '?';
           throw ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
         }
@@ -235,7 +236,7 @@ export function joinReferences(
       }
       // An ownership: the named thing must be an attribute.
       if (targetKind !== ThingKind.Attribute) {
-        const owner = rereader.place(buf.readDoubleLE(refs.payloadEnd - 8));
+        const owner = rereader.place(getOffset(buf, refs.payloadEnd - 8));
         const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
         throw ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(walker.offset));
       }
@@ -244,15 +245,15 @@ export function joinReferences(
         const ownerLo = getU32(buf, start + 5);
         const ownerType = schema.typeById(typeOfRef(ownerHi));
         if (!ownerType.owns.has(typeOfRef(walker.hi))) {
-          const owner = rereader.place(buf.readDoubleLE(start + 9));
+          const owner = rereader.place(getOffset(buf, start + 9));
           const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
           throw ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(walker.hi)).label, id);
         }
         emit.ownership(ordinals.of(ownerHi, ownerLo), undefined, 0, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength);
       } else if (tag === REFERENCE_OWNED_BY_ATTRIBUTE) {
         for (let w = 0; w < HASH_WORDS; w++) attributeOwners.key[w] = buf.readUInt32LE(start + 1 + 4 * w);
-        const offset = buf.readDoubleLE(start + 1 + 4 * HASH_WORDS);
-        const p = payload.reset().u32(walker.hi).u32(walker.lo).f64(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
+        const offset = getOffset(buf, start + 1 + 4 * HASH_WORDS);
+        const p = payload.reset().u32(walker.hi).u32(walker.lo).offset(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
         attributeOwners.add(p.buf, 0, p.pos);
       } else {
         throw new Error(`corrupt reference record (tag ${tag})`);
@@ -297,7 +298,7 @@ export function joinAttributeOwners(definitions: SortedRecords, attributeOwners:
       const start = owned.payloadStart;
       const attributeHi = buf.readUInt32LE(start);
       const attributeLo = buf.readUInt32LE(start + 4);
-      const offset = buf.readDoubleLE(start + 8);
+      const offset = getOffset(buf, start + 8);
       const attributeIidStart = start + 16 + 4 * HASH_WORDS;
       const attributeIidLength = owned.payloadEnd - attributeIidStart;
       buf.copy(attributeIid, 0, attributeIidStart, owned.payloadEnd);
