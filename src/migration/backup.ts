@@ -23,10 +23,10 @@ export interface BackupResult {
   readonly milliseconds: number;
 }
 
-/** Writes a consistent copy of the live database into `targetDir`, which must not exist or be empty. */
 /**
- * `signal`: when aborted (a server shutting down), the backup stops after the store copy under way (which cannot
- * be interrupted), removes what it wrote and leaves the target as it was.
+ * Writes a consistent copy of the live database into `targetDir`, which must not exist or be empty. `signal`: when
+ * aborted (a server shutting down), the backup stops after the store copy under way (which cannot be interrupted),
+ * removes what it wrote and leaves the target as it was.
  */
 export async function backupDatabase(database: Database, targetDir: string, signal?: AbortSignal): Promise<BackupResult> {
   const started = performance.now();

@@ -109,7 +109,10 @@ export async function exportDatabase(database: Database, options: ExportOptions)
     const threads = tree !== undefined && (options.threads ?? tree.entries >= PARALLEL_MIN_ENTRIES);
     const dangling = await writeThings(snapshot, tree, threads, labelTable(schema), writer, options.onProgress, options.signal);
     if (options.signal?.aborted) {
-      throw jobStopped(`export of the database '${database.name}'`, 'No file was written: any previous file at that path is as it was. Run the export again once the server runs.');
+      throw jobStopped(
+        `export of the database '${database.name}'`,
+        'No file was written: any previous file at that path is as it was. Run the export again once the server runs.',
+      );
     }
     const finished = await writer.finish();
     writer = undefined;

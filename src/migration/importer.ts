@@ -119,7 +119,8 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       threads: options.threads ?? statSync(options.dataFile).size >= THREADS_MIN_BYTES,
       onProgress: options.onProgress,
     };
-    const stopped = () => jobStopped(`import into the database '${name}'`, 'Nothing was imported: the database is as it was. Run the import again once the server runs.');
+    const stopped = () =>
+      jobStopped(`import into the database '${name}'`, 'Nothing was imported: the database is as it was. Run the import again once the server runs.');
     let result: BuildResult;
     try {
       result = build.threads === false ? await buildStore(build) : await buildInWorker(build, options.signal);

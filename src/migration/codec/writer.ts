@@ -348,7 +348,10 @@ async function syncDirectory(dir: string): Promise<void> {
 
 function writeFailure(path: string, detail: string, cause?: unknown): CodecError {
   // The file is written under a temporary name and renamed at the end: whatever was at the path is still there.
-  const full = (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC' ? ' The disk is full: free space there, or write to another disk.' : permissionAdvice(cause);
+  const full =
+    (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC'
+      ? ' The disk is full: free space there, or write to another disk.'
+      : permissionAdvice(cause);
   return new CodecError(
     CodecErrorCode.WRITE_FAILED,
     `Error writing the file at '${path}': ${detail}.${full} Any previous file at that path was left as it was.`,

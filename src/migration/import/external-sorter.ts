@@ -250,7 +250,7 @@ export class ExternalSorter {
     }
   }
 
-  /** How the records at words a and b of `arena` order, by key, then payload (a method: a closure per group was garbage). */
+  /** How the records at words a and b of `arena` order: by key, then payload (a method: a closure per group was garbage). */
   private order(arena: Arena, a: number, b: number): number {
     const data = arena.words;
     const keyWords = this.words;
@@ -295,7 +295,7 @@ export class ExternalSorter {
 
   /** Orders the records in words [start, end) by key, then payload, then position (they are equal in the radix bits). */
   private orderGroup(arena: Arena, start: number, end: number): void {
-    const { words: data, bytes } = arena;
+    const data = arena.words;
     const keyWords = this.words;
     const payloadOrder = this.options.payloadOrder;
     // (Record sizes are written out, not taken from a closure: groups are many, and each closure was garbage.)

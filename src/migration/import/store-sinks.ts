@@ -59,7 +59,9 @@ export class InlineSink implements StoreSink {
     const store = createFreshStore(this.target.storeDir);
     try {
       emitObjectEntries(this.target.schema, this.objects, counts, (key, value) => store.add(key, value));
-      counts.keys += readEntryFile(this.attributeFile!, (bytes, keyAt, keyLength, valueAt, valueLength) => store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength));
+      counts.keys += readEntryFile(this.attributeFile!, (bytes, keyAt, keyLength, valueAt, valueLength) =>
+        store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength),
+      );
       let edgeKeys = 0;
       await emitEdgeEntries(sets, this.naming!, counts, (key, value) => {
         store.add(key, value);

@@ -74,7 +74,9 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   emitObjectEntries(data.schema, new Map(data.objects as [number, number][]), counts, (key, value) => store.add(key, value));
   const attributes = await inbox.next('attributes');
-  counts.keys += readEntryFile(attributes.path, (bytes, keyAt, keyLength, valueAt, valueLength) => store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength));
+  counts.keys += readEntryFile(attributes.path, (bytes, keyAt, keyLength, valueAt, valueLength) =>
+    store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength),
+  );
   const pool = new WordPool();
   const tools = edgeTools(attributes.naming, (records) => {
     records.dispose();
