@@ -103,7 +103,7 @@ export function radixSortInPlace(
   const word = 1 + Math.floor(top / scheme.perWord);
   const shift = scheme.shifts[top % scheme.perWord]!;
   // Bucket regions [starts[b], starts[b + 1]) and their next unfilled places.
-  const starts = new Float64Array(buckets + 1);
+  const starts = new Uint32Array(buckets + 1);
   for (let b = 0; b < buckets; b++) starts[b + 1] = starts[b]! + histograms[top * buckets + b]!;
   const next = starts.slice(0, buckets);
   const carried = new Uint32Array(size);
@@ -152,15 +152,15 @@ function digitCount(scheme: Digits, radixBits: number): number {
  * The histograms' array, reused from sort to sort: an in-place sort runs one LSD sort per bucket, and a fresh array
  * each time was most of the sorts' garbage.
  */
-let histogramScratch = new Float64Array(0);
+let histogramScratch = new Uint32Array(0);
 
 /**
  * Per digit (most significant first), the words of the records whose digit has each value. The array returned is
  * shared: valid until the next call.
  */
-function countDigits(scheme: Digits, records: Uint32Array, used: number, keyWords: number, digits: number): Float64Array {
+function countDigits(scheme: Digits, records: Uint32Array, used: number, keyWords: number, digits: number): Uint32Array {
   const size = digits * scheme.buckets;
-  if (histogramScratch.length < size) histogramScratch = new Float64Array(size);
+  if (histogramScratch.length < size) histogramScratch = new Uint32Array(size);
   const histograms = histogramScratch.subarray(0, size);
   histograms.fill(0);
   const words = digits / scheme.perWord;
@@ -193,7 +193,7 @@ function countDigits(scheme: Digits, records: Uint32Array, used: number, keyWord
 }
 
 /** Whether one value of the digit whose histogram starts at `base` holds every record. */
-function isConstant(histograms: Float64Array, base: number, buckets: number, used: number): boolean {
+function isConstant(histograms: Uint32Array, base: number, buckets: number, used: number): boolean {
   for (let b = base; b < base + buckets; b++) {
     const words = histograms[b]!;
     if (words !== 0) return words === used;
