@@ -49,7 +49,7 @@ export class ItemIndexer {
   /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
   readonly counter = new ChecksumCounter();
   /** Instances so far of each entity and relation type, by type id (= the last sequence number given out). */
-  private readonly sequences = new Float64Array(1 << 16);
+  private readonly sequences = new Uint32Array(1 << 16);
   private readonly ownHash = new Uint32Array(HASH_WORDS);
   private readonly attributeEncoder = new ViewAttributeEncoder();
   /** The role type ids of the roles of the relation being added from a view. */

@@ -24,8 +24,8 @@ export class ThingOrdinals {
   readonly objects: number;
   readonly total: number;
   /** By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half. */
-  private readonly base = new Float64Array(1 << 16);
-  private readonly firstHalfCount = new Float64Array(1 << 16);
+  private readonly base = new Uint32Array(1 << 16);
+  private readonly firstHalfCount = new Uint32Array(1 << 16);
   private readonly segments: Segment[] = [];
   private last = 0;
   private previous = 0;
