@@ -213,6 +213,37 @@ export class TreeBuilder {
       throw bulkLoadOrder(this.entries, firstKey, this.previousPage.subarray(this.previousAt, this.previousAt + this.previousLength));
     }
     if (this.lower > 0) this.completeLeaf();
+    if (this.chunks === undefined) this.writeLeaves(leaves);
+    else this.copyLeaves(leaves);
+    this.entries += leaves.entries;
+    this.previousPage = Buffer.from(leaves.lastKey);
+    this.previousAt = 0;
+    this.previousLength = leaves.lastKey.length;
+  }
+
+  /** Writes built leaves straight from their arrays to the file, renumbered, after the pages before them. */
+  private writeLeaves(leaves: BuiltLeaves): void {
+    this.flush();
+    let p = 0;
+    for (const chunk of leaves.chunks) {
+      const pages = Math.min(leaves.pages - p, chunk.length / PAGE_SIZE);
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, pages * PAGE_SIZE);
+      for (let i = 0; i < pages; i++, p++) {
+        const pgno = this.nextPage++;
+        bytes.writeUInt32LE(pgno >>> 0, i * PAGE_SIZE);
+        bytes.writeUInt32LE(Math.floor(pgno / 0x1_0000_0000), i * PAGE_SIZE + 4);
+        this.firstKeys.add(leaves.firstKeys, leaves.starts[p]!, leaves.lengths[p]!, pgno);
+        this.leafPages++;
+      }
+      writeAll(this.fd, bytes, this.outFirst * PAGE_SIZE);
+      this.outFirst += pages;
+      this.writeback?.written(this.outFirst * PAGE_SIZE);
+      if (p === leaves.pages) break;
+    }
+  }
+
+  /** Copies built leaves into this builder's own (in memory), renumbered. */
+  private copyLeaves(leaves: BuiltLeaves): void {
     let chunk = 0;
     let at = 0;
     for (let p = 0; p < leaves.pages; p++, at += PAGE_SIZE) {
@@ -229,10 +260,6 @@ export class TreeBuilder {
       this.firstKeys.add(leaves.firstKeys, leaves.starts[p]!, leaves.lengths[p]!, pgno);
       this.leafPages++;
     }
-    this.entries += leaves.entries;
-    this.previousPage = Buffer.from(leaves.lastKey);
-    this.previousAt = 0;
-    this.previousLength = leaves.lastKey.length;
   }
 
   /** Writes the branch levels and the meta pages, syncs and closes the file; returns the tree it holds. */
