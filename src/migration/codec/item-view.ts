@@ -5,7 +5,7 @@
 // one of the five kinds Strata stores (a datetime within range). Anything else — every damaged record among it —
 // is declined and left to ItemDecoder, so that errors, and the content of unusual records, are exactly the full
 // decoder's. What the view accepts, the full decoder decodes to the same item (see item-view.test.ts). Plain
-// checksums items are read the same way, so that a thread reading the end of a file need not load the decoder.
+// header and checksums items are read the same way, so that a normal import need not load the decoder.
 
 import { isUtf8 } from 'node:buffer';
 import type { Checksums, DataItem, HeaderItem } from './model.js';
@@ -119,11 +119,6 @@ export class ItemView {
   }
 
   /**
-   * The counts of a plain checksums item in `buf[start, end)`: every counter at most once, none negative or
-   * beyond 2^53 − 1. Undefined for anything else, which the full decoder reads or rejects. (So that a thread
-   * reading the end of a file need not load the full decoder.)
-   */
-  /**
    * The header item in buf[start, end), read without the full decoder (whose first use loads protobufjs, tens of
    * milliseconds at the start of every import), or undefined to leave it to the decoder: anything unusual, such as
    * a field given twice or bytes that are not UTF-8.
@@ -151,6 +146,11 @@ export class ItemView {
     }
   }
 
+  /**
+   * The counts of a plain checksums item in `buf[start, end)`: every counter at most once, none negative or
+   * beyond 2^53 − 1. Undefined for anything else, which the full decoder reads or rejects. (So that a thread
+   * reading the end of a file need not load the full decoder.)
+   */
   checksums(buf: Buffer, start: number, end: number): Checksums | undefined {
     this.buf = buf;
     this.pos = start + ITEM_CHECKSUMS.length;
