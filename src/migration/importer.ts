@@ -119,16 +119,16 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       threads: options.threads ?? statSync(options.dataFile).size >= THREADS_MIN_BYTES,
       onProgress: options.onProgress,
     };
-    const stopped = () =>
-      jobStopped(`import into the database '${name}'`, 'Nothing was imported: the database is as it was. Run the import again once the server runs.');
     let result: BuildResult;
     try {
       result = build.threads === false ? await buildStore(build) : await buildInWorker(build, options.signal);
-      if (options.signal?.aborted) throw stopped();
+      options.signal?.throwIfAborted(); // reported as stopped below
       rmSync(build.scratchDir, { recursive: true, force: true });
       syncTree(staging);
     } catch (e) {
-      if (options.signal?.aborted) throw stopped();
+      if (options.signal?.aborted) {
+        throw jobStopped(`import into the database '${name}'`, 'Nothing was imported: the database is as it was. Run the import again once the server runs.');
+      }
       const code = systemCode(e);
       if (code !== undefined) throw ImportErrors.writeFailed(name, manager.dataDir, code, (e as Error).message, e);
       throw e;

@@ -10,43 +10,32 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/paths.js';
 import { tempDir } from './fixtures.js';
 
-for (const threads of [false, true]) {
-  test(`an import whose sort files cannot be written fails with a clear message and leaves no files (threads: ${threads})`, async () => {
-    await importUnderFileSizeLimit(threads);
-  });
-}
-
-async function importUnderFileSizeLimit(threads: boolean): Promise<void> {
-  const dir = tempDir();
-  const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
-  const file = join(dir, 'social.typedb');
-  await generateSocialDataset(file, 20_000, 3);
+/**
+ * A child script: `import <data> <file> <schema> <threads> <memoryBytes>` or `export <data> <file>`; prints the
+ * error's message as JSON and exits 1 when the step fails.
+ */
+function writeMigrateScript(dir: string): string {
   const src = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot(), path)).href);
-  const script = join(dir, 'import.mts');
+  const script = join(dir, 'migrate.mts');
   writeFileSync(
     script,
     `import { openDatabaseManager } from ${src('src/database/index.ts')};
-     import { importDatabase } from ${src('src/migration/index.ts')};
-     const [data, file, schema] = process.argv.slice(2);
+     import { exportDatabase, importDatabase } from ${src('src/migration/index.ts')};
+     const [step, data, file, schema, threads, memoryBytes] = process.argv.slice(2);
      const m = openDatabaseManager(data);
      try {
-       await importDatabase(m, 'social', { dataFile: file, schemaText: schema, memoryBytes: 1 << 20, threads: ${threads} });
+       if (step === 'import') {
+         await importDatabase(m, 'social', { dataFile: file, schemaText: schema, threads: threads === 'true', memoryBytes: Number(memoryBytes) || undefined });
+       } else {
+         await exportDatabase(m.get('social'), { dataFile: file });
+       }
      } catch (e) {
        console.log(JSON.stringify({ message: e.message }));
        process.exitCode = 1;
      }
      m.close();`,
   );
-  const data = join(dir, 'data');
-  // The sort runs of a 1 MiB budget are larger than the limit (ulimit counts 1 KiB blocks in bash).
-  const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, data, file, SOCIAL_SCHEMA]);
-  assert.equal(run.status, 1, run.stderr);
-  const { message } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string };
-  assert.match(message, /^\[MIG57\] .*The import into the database 'social' failed while writing its working files/);
-  assert.ok(message.includes(`in the data directory '${data}'`), message);
-  assert.match(message, /EFBIG/);
-  assert.match(message, /Nothing was imported\. .*Fix the cause, then run the import again\.$/);
-  assert.deepEqual(readdirSync(data), [], 'no database and no staging directory');
+  return script;
 }
 
 /** Runs node with `args` in a process whose files may grow to 64 KiB; SIGXFSZ ignored, so writes fail with EFBIG. */
@@ -55,37 +44,44 @@ function nodeUnderFileSizeLimit(args: string[]) {
   return spawnSync('bash', ['-c', command, process.execPath, ...args], { cwd: repoRoot(), encoding: 'utf8' });
 }
 
+function failureMessage(run: { stdout: string }): string {
+  return (JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string }).message;
+}
+
+for (const threads of [false, true]) {
+  test(`an import whose sort files cannot be written fails with a clear message and leaves no files (threads: ${threads})`, async () => {
+    const dir = tempDir();
+    const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
+    const file = join(dir, 'social.typedb');
+    await generateSocialDataset(file, 20_000, 3);
+    const script = writeMigrateScript(dir);
+    const data = join(dir, 'data');
+    // The sort runs of a 1 MiB budget are larger than the limit (ulimit counts 1 KiB blocks in bash).
+    const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA, String(threads), String(1 << 20)]);
+    assert.equal(run.status, 1, run.stderr);
+    const message = failureMessage(run);
+    assert.match(message, /^\[MIG57\] .*The import into the database 'social' failed while writing its working files/);
+    assert.ok(message.includes(`in the data directory '${data}'`), message);
+    assert.match(message, /EFBIG/);
+    assert.match(message, /Nothing was imported\. .*Fix the cause, then run the import again\.$/);
+    assert.deepEqual(readdirSync(data), [], 'no database and no staging directory');
+  });
+}
+
 test('an export whose file cannot be written fails with a clear message and leaves the previous file', async () => {
   const dir = tempDir();
   const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
   const file = join(dir, 'social.typedb');
   await generateSocialDataset(file, 5_000, 3);
-  const src = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot(), path)).href);
-  const script = join(dir, 'migrate.mts');
-  writeFileSync(
-    script,
-    `import { openDatabaseManager } from ${src('src/database/index.ts')};
-     import { exportDatabase, importDatabase } from ${src('src/migration/index.ts')};
-     const [step, data, file, schema] = process.argv.slice(2);
-     const m = openDatabaseManager(data);
-     try {
-       if (step === 'import') await importDatabase(m, 'social', { dataFile: file, schemaText: schema, threads: false });
-       else await exportDatabase(m.get('social'), { dataFile: file });
-     } catch (e) {
-       console.log(JSON.stringify({ message: e.message }));
-       process.exitCode = 1;
-     }
-     m.close();`,
-  );
+  const script = writeMigrateScript(dir);
   const data = join(dir, 'data');
-  const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA], { cwd: repoRoot(), encoding: 'utf8' });
+  const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA, 'false'], { cwd: repoRoot(), encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr + imported.stdout);
   const target = join(dir, 'backup.typedb');
   writeFileSync(target, 'the previous export');
   const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'export', data, target]);
   assert.equal(run.status, 1, run.stderr);
-  const { message } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string };
-  assert.match(message, /^\[MIG04\] Migrator failure: Error writing the file at '.*backup\.typedb': EFBIG.* Any previous file at that path was left as it was\.$/);
+  assert.match(failureMessage(run), /^\[MIG04\] Migrator failure: Error writing the file at '.*backup\.typedb': EFBIG.* Any previous file at that path was left as it was\.$/);
   assert.equal(readFileSync(target, 'utf8'), 'the previous export');
   assert.deepEqual(readdirSync(dir).filter((e) => e.endsWith('.tmp')), [], 'no temporary file left');
 });
