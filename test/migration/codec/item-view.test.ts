@@ -180,6 +180,20 @@ describe('ItemView', () => {
   });
 });
 
+/** Every cut of `body`, and `body` with each of its first `damagedBytes` bytes damaged by a few bit masks. */
+function damagedVariants(body: Buffer, damagedBytes = body.length): Buffer[] {
+  const variants: Buffer[] = [];
+  for (let cut = 0; cut < body.length; cut++) variants.push(body.subarray(0, cut));
+  for (let i = 0; i < Math.min(body.length, damagedBytes); i++) {
+    for (const mask of [0x01, 0x02, 0x08, 0x40, 0x80, 0xff]) {
+      const bytes = Buffer.from(body);
+      bytes[i]! ^= mask;
+      variants.push(bytes);
+    }
+  }
+  return variants;
+}
+
 describe('ItemView.header', () => {
   const HEADERS = [
     { typedbVersion: '2.29.1', originalDatabase: 'social' },
@@ -219,17 +233,7 @@ describe('ItemView.header', () => {
     for (const header of HEADERS) {
       const record = encoder.encode({ kind: 'header', ...header });
       const [[start, end]] = bodies(record) as [[number, number]];
-      const body = record.subarray(start, end);
-      const variants: Buffer[] = [];
-      for (let cut = 0; cut < body.length; cut++) variants.push(body.subarray(0, cut));
-      for (let i = 0; i < Math.min(body.length, 40); i++) {
-        for (const mask of [0x01, 0x02, 0x08, 0x40, 0x80, 0xff]) {
-          const bytes = Buffer.from(body);
-          bytes[i]! ^= mask;
-          variants.push(bytes);
-        }
-      }
-      for (const bytes of variants) {
+      for (const bytes of damagedVariants(record.subarray(start, end), 40)) {
         const read = view.header(bytes, 0, bytes.length);
         if (read === undefined) continue;
         assert.deepEqual(decoder.decode(bytes, 0, bytes.length, 0, 0), read, bytes.toString('hex'));
@@ -278,17 +282,7 @@ describe('ItemView.checksums', () => {
     for (const checksums of COUNTS) {
       const record = encoder.encode({ kind: 'checksums', checksums });
       const [[start, end]] = bodies(record) as [[number, number]];
-      const body = record.subarray(start, end);
-      const variants: Buffer[] = [];
-      for (let cut = 0; cut < body.length; cut++) variants.push(body.subarray(0, cut));
-      for (let i = 0; i < body.length; i++) {
-        for (const mask of [0x01, 0x02, 0x08, 0x40, 0x80, 0xff]) {
-          const bytes = Buffer.from(body);
-          bytes[i]! ^= mask;
-          variants.push(bytes);
-        }
-      }
-      for (const bytes of variants) {
+      for (const bytes of damagedVariants(record.subarray(start, end))) {
         const counts = view.checksums(bytes, 0, bytes.length);
         if (counts === undefined) continue;
         assert.deepEqual(decoder.decode(bytes, 0, bytes.length, 0, 0), { kind: 'checksums', checksums: counts }, bytes.toString('hex'));
