@@ -1,16 +1,8 @@
-// Starting the import's and export's worker threads. Compiled, a worker is the .js file beside its importer. Run from
-// sources under tsx, Node 20 does not pass tsx's module hooks on to workers, so the worker registers them
-// itself before it loads the .ts entry.
+// Waiting for the result of an import's or export's worker thread (started with common/start-worker.ts).
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
-/** Starts the worker whose entry is `name` (without extension) in the directory of `from` (a module's URL). */
-export function startWorker(name: string, workerData: unknown, from: string): Worker {
-  if (!from.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, from), { workerData });
-  const entry = new URL(`./${name}.ts`, from).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
+export { startWorker } from '../common/start-worker.js';
 
 /** Resolves with the worker's first 'done' message payload, rejects with its 'failed' error or its exit. */
 export function workerResult<T>(

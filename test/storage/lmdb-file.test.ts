@@ -1,13 +1,17 @@
 // The page-level paths into LMDB's data file: a store written by TreeBuilder opens in lmdb-js with every entry
 // and takes ordinary commits afterwards; TreeScanner reads exactly what lmdb-js reads, also from a store whose
-// pages were scattered by many commits, and locates the snapshot it was given.
+// pages were scattered by many commits, and locates the snapshot it was given. A builder whose pages are written
+// by a thread of its own makes the same file, and fails as cleanly when a write fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TreeBuilder, TreeScanner, createFreshStore, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
 import { seededRandom as random } from '../../bench/workload.js';
 import { tempDir } from './fixtures.js';
+import { repoRoot } from '../support/paths.js';
 
 /** Sorted distinct entries: mostly short keys and values, some keys near the size limit, some overflow values. */
 function entries(count: number, seed: number): [Buffer, Buffer][] {
@@ -67,6 +71,59 @@ for (const count of [0, 1, 150, 5_000]) {
     }
   });
 }
+
+test('pages written by a thread of their own make the same file, also with appended leaves and overflow values', () => {
+  // Enough entries for several rounds of the thread's ring of buffers.
+  const input = entries(60_000, 11);
+  const build = (writeThread: boolean) => {
+    const dir = join(tempDir('threaded'), 'db');
+    mkdirSync(dir);
+    const store = createFreshStore(dir, { writeThread });
+    const cut = input.length - 5_000;
+    for (const [key, value] of input.slice(0, cut)) store.add(key, value);
+    const elsewhere = TreeBuilder.leavesInMemory();
+    for (const [key, value] of input.slice(cut)) if (value.length < 100) elsewhere.add(key, value);
+    const leaves = elsewhere.finishLeaves();
+    store.appendLeaves(leaves);
+    assert.equal(store.finish(), cut + leaves.entries);
+    return dir;
+  };
+  const threaded = build(true);
+  assert.deepEqual(readFileSync(join(threaded, 'data.mdb')), readFileSync(join(build(false), 'data.mdb')));
+  const opened = openStore(threaded);
+  try {
+    assert.equal(everything(opened).length, input.length - input.slice(-5_000).filter(([, value]) => value.length >= 100).length);
+  } finally {
+    opened.close();
+  }
+});
+
+test('a write failing on the page-writing thread fails the store with the system error and removes its file', () => {
+  const dir = tempDir('threaded-failure');
+  const script = join(dir, 'build.mts');
+  const storage = JSON.stringify(pathToFileURL(join(repoRoot(), 'src/storage/index.ts')).href);
+  writeFileSync(
+    script,
+    `import { createFreshStore } from ${storage};
+     const store = createFreshStore(process.argv[2], { writeThread: true });
+     try {
+       const key = Buffer.alloc(16);
+       for (let i = 0; i < 200_000; i++) { key.writeUInt32BE(i, 12); store.add(key, key); }
+       store.finish();
+     } catch (e) {
+       console.log(JSON.stringify({ message: e.message }));
+       process.exitCode = 1;
+     }`,
+  );
+  const target = join(dir, 'db');
+  // Files may grow to 1 MiB (ulimit counts 1 KiB blocks in bash); SIGXFSZ ignored, so writes fail with EFBIG.
+  const command = `ulimit -f 1024; trap '' XFSZ; exec "$0" "$@"`;
+  const run = spawnSync('bash', ['-c', command, process.execPath, '--import', 'tsx', script, target], { cwd: repoRoot(), encoding: 'utf8' });
+  assert.equal(run.status, 1, run.stderr);
+  const { message } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string };
+  assert.match(message, /^\[STO14\] Storage Error: Writing a new store in '.*db' failed \(.*EFBIG.*\); its partial data file was removed\./);
+  assert.equal(existsSync(join(target, 'data.mdb')), false);
+});
 
 test('a fresh store refuses keys out of order and leaves no data file behind', () => {
   const dir = join(tempDir('unordered'), 'db');

@@ -105,7 +105,8 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
 
 let store: FreshStore | undefined;
 try {
-  store = createFreshStore(data.storeDir);
+  // This thread makes keys and pages; another writes the pages to the file (its kernel time is as long again).
+  store = createFreshStore(data.storeDir, { writeThread: true });
   const counts = await writeStore(store);
   store.finish();
   post({ type: 'done', counts });

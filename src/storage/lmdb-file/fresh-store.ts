@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { StrataError } from '../../common/errors.js';
 import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
-import { TreeBuilder, type BuiltLeaves } from './tree-builder.js';
+import { TreeBuilder, type BuiltLeaves, type TreeBuilderOptions } from './tree-builder.js';
 
 /** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
 export interface FreshStore {
@@ -22,11 +22,11 @@ export interface FreshStore {
 }
 
 /** Starts the store of `directory` (created if needed; it must hold no store yet). */
-export function createFreshStore(directory: string): FreshStore {
+export function createFreshStore(directory: string, options: TreeBuilderOptions = {}): FreshStore {
   let builder: TreeBuilder;
   try {
     mkdirSync(directory, { recursive: true });
-    builder = TreeBuilder.create(join(directory, 'data.mdb'));
+    builder = TreeBuilder.create(join(directory, 'data.mdb'), options);
   } catch (error) {
     throw freshStoreFailed(directory, error);
   }

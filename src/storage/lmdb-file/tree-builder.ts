@@ -5,13 +5,13 @@
 // page number of every leaf. The result is one committed snapshot (transaction 1) that LMDB opens like any
 // other: the next write transaction copies and frees pages as usual.
 //
-// Memory: one output buffer, two leaf pages, and the first key of every leaf (about 0.5 % of the file).
+// Memory: one output buffer (or a ring of them, written by a thread of its own: threaded-page-output.ts), two
+// leaf pages, and the first key of every leaf (about 0.5 % of the file).
 //
 // Leaves for a later range of keys can also be built in memory by another builder, on another thread, and
 // appended (BuiltLeaves): so two threads can lay out the pages of one file.
 
-import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { BackgroundWriteback } from '../../common/background-writeback.js';
+import { closeSync, fsyncSync, openSync, unlinkSync } from 'node:fs';
 import { bulkLoadOrder, invalidKey } from '../errors.js';
 import { MAX_KEY_BYTES } from '../keys.js';
 import { LevelIndex } from './level-index.js';
@@ -32,10 +32,11 @@ import {
   writePageHeader,
   type TreeMeta,
 } from './layout.js';
+import { SyncPageOutput, writeAll, type PageOutput } from './page-output.js';
+import { ThreadedPageOutput } from './threaded-page-output.js';
 
 /** The one transaction the built file holds. */
 const TXN_ID = 1;
-const OUTPUT_PAGES = 2048;
 /** Pages per array of a run of leaves built in memory, beyond the memory it was given. */
 const CHUNK_PAGES = 1024;
 
@@ -62,10 +63,16 @@ export function builtLeavesTransfer(leaves: BuiltLeaves): ArrayBuffer[] {
   return [...leaves.chunks.map((chunk) => chunk.buffer), leaves.firstKeys.buffer, leaves.starts.buffer, leaves.lengths.buffer];
 }
 
+export interface TreeBuilderOptions {
+  /** Write the pages from a thread of its own (threaded-page-output.ts) while this one builds them. */
+  readonly writeThread?: boolean;
+}
+
 export class TreeBuilder {
-  private readonly out = Buffer.allocUnsafe(OUTPUT_PAGES * PAGE_SIZE);
+  /** Where full pages go (none for leaves in memory); pages are gathered in its buffer, `outPages` so far. */
+  private readonly output: PageOutput | undefined;
   private outPages = 0;
-  /** The page number of the first page in `out`. */
+  /** The page number of the first page in the output's buffer. */
   private outFirst = 2;
   private nextPage = 2;
   /** Two leaf pages, alternating, so that the previous key stays readable in the one just completed. */
@@ -82,8 +89,6 @@ export class TreeBuilder {
   private branchPages = 0;
   private overflowPageCount = 0;
   private closed = false;
-  /** Syncs the file's pages to disk while building goes on (none for leaves in memory). */
-  private readonly writeback: BackgroundWriteback | undefined;
   /** In memory (leavesInMemory): the arrays of pages so far, and the pages used in the last one. */
   private readonly chunks: Uint8Array<ArrayBuffer>[] | undefined;
   private chunkPages = 0;
@@ -92,9 +97,17 @@ export class TreeBuilder {
     private readonly path: string,
     private readonly fd: number,
     memory?: Uint8Array<ArrayBuffer>,
+    options: TreeBuilderOptions = {},
   ) {
-    this.writeback = fd < 0 ? undefined : new BackgroundWriteback(path);
-    if (fd < 0) {
+    if (fd >= 0) {
+      try {
+        this.output = options.writeThread ? new ThreadedPageOutput(path) : new SyncPageOutput(fd, path);
+      } catch (e) {
+        closeSync(fd);
+        unlinkSync(path);
+        throw e;
+      }
+    } else {
       this.chunks = [];
       const pages = Math.floor((memory?.length ?? 0) / PAGE_SIZE);
       if (pages > 0) this.chunks.push(memory!.subarray(0, pages * PAGE_SIZE));
@@ -103,8 +116,8 @@ export class TreeBuilder {
   }
 
   /** Starts a new data file at `path`, which must not exist. */
-  static create(path: string): TreeBuilder {
-    return new TreeBuilder(path, openSync(path, 'wx', 0o644));
+  static create(path: string, options: TreeBuilderOptions = {}): TreeBuilder {
+    return new TreeBuilder(path, openSync(path, 'wx', 0o644), undefined, options);
   }
 
   /**
@@ -221,9 +234,8 @@ export class TreeBuilder {
     this.previousLength = leaves.lastKey.length;
   }
 
-  /** Writes built leaves straight from their arrays to the file, renumbered, after the pages before them. */
+  /** Copies built leaves into the output, renumbered, after the pages before them. */
   private writeLeaves(leaves: BuiltLeaves): void {
-    this.flush();
     let p = 0;
     for (const chunk of leaves.chunks) {
       const pages = Math.min(leaves.pages - p, chunk.length / PAGE_SIZE);
@@ -235,9 +247,14 @@ export class TreeBuilder {
         this.firstKeys.add(leaves.firstKeys, leaves.starts[p]!, leaves.lengths[p]!, pgno);
         this.leafPages++;
       }
-      writeAll(this.fd, bytes, this.outFirst * PAGE_SIZE);
-      this.outFirst += pages;
-      this.writeback?.written(this.outFirst * PAGE_SIZE);
+      for (let done = 0; done < pages; ) {
+        const output = this.output!;
+        if (this.outPages * PAGE_SIZE === output.buffer.length) this.flush();
+        const count = Math.min(pages - done, output.buffer.length / PAGE_SIZE - this.outPages);
+        output.buffer.set(bytes.subarray(done * PAGE_SIZE, (done + count) * PAGE_SIZE), this.outPages * PAGE_SIZE);
+        this.outPages += count;
+        done += count;
+      }
       if (p === leaves.pages) break;
     }
   }
@@ -287,7 +304,8 @@ export class TreeBuilder {
     const mapSize = this.nextPage * PAGE_SIZE;
     writeMeta(metas.subarray(0, PAGE_SIZE), 0, undefined, mapSize);
     writeMeta(metas.subarray(PAGE_SIZE), 1, tree, mapSize);
-    writeSync(this.fd, metas, 0, metas.length, 0);
+    this.output!.drain();
+    writeAll(this.fd, metas, metas.length, 0);
     fsyncSync(this.fd);
     this.close();
     return tree;
@@ -304,7 +322,7 @@ export class TreeBuilder {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
-    this.writeback?.close();
+    this.output?.close();
   }
 
   private outOfOrder(key: Uint8Array, keyAt: number, keyLength: number): never {
@@ -420,31 +438,27 @@ export class TreeBuilder {
       chunks[chunks.length - 1]!.set(page.subarray(0, PAGE_SIZE), this.chunkPages++ * PAGE_SIZE);
       return;
     }
-    if (this.outPages === OUTPUT_PAGES) this.flush();
-    page.copy(this.out, this.outPages * PAGE_SIZE, 0, PAGE_SIZE);
+    if (this.outPages * PAGE_SIZE === this.output!.buffer.length) this.flush();
+    page.copy(this.output!.buffer, this.outPages * PAGE_SIZE, 0, PAGE_SIZE);
     this.outPages++;
   }
 
   private appendPages(pages: Buffer, count: number): void {
-    if (this.outPages + count > OUTPUT_PAGES) this.flush();
-    if (count > OUTPUT_PAGES) {
-      writeAll(this.fd, pages, this.outFirst * PAGE_SIZE);
+    const capacity = this.output!.buffer.length / PAGE_SIZE;
+    if (this.outPages + count > capacity) this.flush();
+    if (count > capacity) {
+      writeAll(this.fd, pages, pages.length, this.outFirst * PAGE_SIZE);
       this.outFirst += count;
       return;
     }
-    pages.copy(this.out, this.outPages * PAGE_SIZE);
+    pages.copy(this.output!.buffer, this.outPages * PAGE_SIZE);
     this.outPages += count;
   }
 
   private flush(): void {
     if (this.outPages === 0) return;
-    writeAll(this.fd, this.out.subarray(0, this.outPages * PAGE_SIZE), this.outFirst * PAGE_SIZE);
+    this.output!.submit(this.outPages * PAGE_SIZE, this.outFirst * PAGE_SIZE);
     this.outFirst += this.outPages;
     this.outPages = 0;
-    this.writeback?.written(this.outFirst * PAGE_SIZE);
   }
-}
-
-function writeAll(fd: number, bytes: Buffer, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
