@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TreeBuilder, TreeScanner, createFreshStore, openStore, writeFreshStore, type Store } from '../../src/storage/index.js';
@@ -72,6 +72,19 @@ for (const count of [0, 1, 150, 5_000]) {
   });
 }
 
+/** The descriptors this process has open on files under `dir` (Linux; none elsewhere). */
+function descriptorsOf(dir: string): string[] {
+  if (!existsSync('/proc/self/fd')) return [];
+  const targets = readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd));
+    } catch {
+      return ''; // closed meanwhile (the listing's own descriptor)
+    }
+  });
+  return targets.filter((target) => target.startsWith(dir));
+}
+
 test('pages written by a thread of their own make the same file, also with appended leaves and overflow values', () => {
   // Enough entries for several rounds of the thread's ring of buffers.
   const input = entries(60_000, 11);
@@ -89,6 +102,8 @@ test('pages written by a thread of their own make the same file, also with appen
     return dir;
   };
   const threaded = build(true);
+  // The thread has ended by the time the store is finished: no descriptor of the file is left open.
+  assert.deepEqual(descriptorsOf(threaded), []);
   assert.deepEqual(readFileSync(join(threaded, 'data.mdb')), readFileSync(join(build(false), 'data.mdb')));
   const opened = openStore(threaded);
   try {

@@ -44,6 +44,7 @@ async function writeSlots(fd: number): Promise<void> {
 // However the thread ends, the builder must not wait for it any longer.
 process.on('exit', () => {
   Atomics.store(control, ringLayout.ENDED, 1);
+  Atomics.notify(control, ringLayout.ENDED);
   for (let slot = 0; slot < slots; slot++) Atomics.notify(control, ringLayout.state(slot));
 });
 const keepAlive = setInterval(() => {}, 1 << 30);

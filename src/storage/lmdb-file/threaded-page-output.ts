@@ -15,6 +15,8 @@ const SLOTS = 4;
 const SLOT_BYTES = 4 << 20;
 /** How long the builder waits for a thread that has not started before it gives up. */
 const START_TIMEOUT_MS = 30_000;
+/** How long close() waits for the thread to end (a write to a stalled disk may take long). */
+const END_TIMEOUT_MS = 60_000;
 const WAIT_STEP_MS = 100;
 
 export class ThreadedPageOutput implements PageOutput {
@@ -59,11 +61,20 @@ export class ThreadedPageOutput implements PageOutput {
     for (let slot = 0; slot < SLOTS; slot++) this.waitUntilFree(slot);
   }
 
+  /**
+   * Stops the thread and waits until it has ended (after its current write, and its background syncs): then no
+   * descriptor of the file is left open, and the file can be removed or renamed.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     Atomics.store(this.control, ringLayout.STOP, 1);
     for (let slot = 0; slot < SLOTS; slot++) Atomics.notify(this.control, ringLayout.state(slot));
+    for (let waited = 0; Atomics.load(this.control, ringLayout.ENDED) === 0 && waited < END_TIMEOUT_MS; waited += WAIT_STEP_MS) {
+      // Not started at all: it will see STOP first thing.
+      if (waited >= START_TIMEOUT_MS && Atomics.load(this.control, ringLayout.READY) === 0) break;
+      Atomics.wait(this.control, ringLayout.ENDED, 0, WAIT_STEP_MS);
+    }
     this.port.close();
   }
 
