@@ -11,8 +11,11 @@ import { startWorker } from '../../common/start-worker.js';
 import { ringLayout, type PageWriteFailure, type PageWriteThreadData } from './page-ring.js';
 import type { PageOutput } from './page-output.js';
 
+// A small ring: its memory is touched for the first time once per store (costly on the machines measured), and
+// it stays in the caches while the thread reads it. 4 × 1 MiB: a 1M-thing import 3.5% faster than 4 × 4 MiB
+// (8 alternating runs); 8 × 256 KiB the same as 4 × 1 MiB.
 const SLOTS = 4;
-const SLOT_BYTES = 4 << 20;
+const SLOT_BYTES = 1 << 20;
 /** How long the builder waits for a thread that has not started before it gives up. */
 const START_TIMEOUT_MS = 30_000;
 /** How long close() waits for the thread to end (a write to a stalled disk may take long). */
