@@ -3,7 +3,8 @@
 // copied with `cp -r` (the physical limit; also followed by `sync`, as durable as the export) and backed up online while a writer commits. Every measured step runs
 // in its own process, so that its peak RSS is its own; the parent samples the data directory's disk use during
 // the import. Not part of the tests.
-//   node --import tsx bench/migration.ts [--scales=10k,100k,1m] [--seed=1] [--dir=/tmp] [--threads=true]
+//   node --import tsx bench/migration.ts [--scales=10k,100k,1m] [--seed=1] [--dir=/tmp] [--threads=true|false]
+//   (--threads: the import's ImportOptions.threads; by default the importer decides by the file's size)
 //   npm run bench -- migration --scales=10m          (10M things only when asked: ~10 GB of disk at peak)
 // Exposes benchMigration(args) in the shape bench/run.ts registers benchmarks with.
 
@@ -61,7 +62,8 @@ async function runStep(step: string, args: Map<string, string>): Promise<StepOut
         const result: ImportResult = await importDatabase(manager, 'social', {
           dataFile: args.get('file')!,
           schemaText: SOCIAL_SCHEMA,
-          threads: args.get('threads') !== 'false',
+          // As the product decides by the file's size, unless --threads says otherwise.
+          threads: args.has('threads') ? args.get('threads') !== 'false' : undefined,
           memoryBytes: args.has('memory') ? Number(args.get('memory')) : undefined,
         });
         manager.close();
@@ -218,7 +220,8 @@ export async function benchMigration(args: Map<string, string>): Promise<Record<
           // the directory is being renamed or does not exist yet
         }
       };
-      const params: Record<string, string> = { data, file, threads: args.get('threads') ?? 'true' };
+      const params: Record<string, string> = { data, file };
+      if (args.has('threads')) params.threads = args.get('threads')!;
       if (args.has('memory')) params.memory = args.get('memory')!;
       const imported = await child('import', params, sampleDisk);
       sampleDisk();

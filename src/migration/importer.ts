@@ -43,11 +43,13 @@ export interface ImportOptions {
   /** Memory for the import's sort buffers (default 640 MiB); beyond it they spill to the staging directory. */
   readonly memoryBytes?: number;
   /**
-   * Run the build in worker threads (default: for files of 8 MiB or more). The build is seconds of synchronous
-   * work per million things, which would otherwise stall everything else in this process (a server's other
-   * clients), and the threads use the second core: one writes the store while the other sorts and joins, and a
-   * large file is read in two halves. Below 8 MiB (about 80 000 things, well under a second of work) starting
-   * the threads costs more than it saves.
+   * Run the build in worker threads: true for a worker thread that uses further threads of its own, false for
+   * one pass on this thread. By default, from 8 MiB (about 80 000 things) the build runs on a worker thread: it
+   * is seconds of synchronous work per million things, which would otherwise stall everything else in this
+   * process (a server's other clients). From 48 MiB (about 480 000 things) it also uses the second core: one
+   * thread writes the store while another sorts and joins, and the file is read in two halves. Below that,
+   * starting those threads costs more than they save (measured: 100 000 things 0.8 s on one thread, 1.0 s with
+   * them; equal at 500 000; at 1 000 000, 3.4 s on one thread, 2.8 s with them).
    */
   readonly threads?: boolean;
   readonly onProgress?: (progress: ImportProgress) => void;
@@ -87,7 +89,10 @@ export interface ImportResult {
   readonly timings: Readonly<Record<BuildPhase, number>>;
 }
 
-const THREADS_MIN_BYTES = 8 << 20;
+/** From this size, by default, the build runs on a worker thread (see ImportOptions.threads). */
+const WORKER_MIN_BYTES = 8 << 20;
+/** From this size, by default, the build also uses threads of its own (see ImportOptions.threads). */
+const THREADS_MIN_BYTES = 48 << 20;
 
 /** Databases being imported, per manager: a second import of the same name is refused. */
 const importing = new WeakMap<DatabaseManager, Set<string>>();
@@ -109,6 +114,8 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
     staging = join(manager.dataDir, `${IMPORT_STAGING_PREFIX}${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging);
     writeManifest(staging);
+    const size = statSync(options.dataFile).size;
+    const inWorker = options.threads ?? size >= WORKER_MIN_BYTES;
     const build: BuildOptions = {
       file: options.dataFile,
       schema: target.schema,
@@ -116,12 +123,12 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       storeDir: join(staging, STORE_DIR),
       scratchDir: join(staging, 'scratch'),
       memoryBytes: options.memoryBytes,
-      threads: options.threads ?? statSync(options.dataFile).size >= THREADS_MIN_BYTES,
+      threads: options.threads ?? size >= THREADS_MIN_BYTES,
       onProgress: options.onProgress,
     };
     let result: BuildResult;
     try {
-      result = build.threads === false ? await buildStore(build) : await buildInWorker(build, options.signal);
+      result = inWorker ? await buildInWorker(build, options.signal) : await buildStore(build);
       options.signal?.throwIfAborted(); // reported as stopped below
       rmSync(build.scratchDir, { recursive: true, force: true });
       syncTree(staging);

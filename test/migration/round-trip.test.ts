@@ -111,12 +111,17 @@ test('a file read in two halves by two threads imports the same database as one 
   assert.ok(dataset.bytes > 16 << 20, 'large enough to be split');
   const one = await importDatabase(m, 'one', { dataFile: file, schemaText: SOCIAL_SCHEMA, threads: false });
   const two = await importDatabase(m, 'two', { dataFile: file, schemaText: SOCIAL_SCHEMA, threads: true });
+  // By default, a file of this size is built on a worker thread without threads of its own.
+  const three = await importDatabase(m, 'three', { dataFile: file, schemaText: SOCIAL_SCHEMA });
   assert.deepEqual(two.stored, one.stored);
+  assert.deepEqual(three.stored, one.stored);
   const a = await exportDatabase(m.get('one'), { dataFile: join(dir, 'one.typedb') });
   const b = await exportDatabase(m.get('two'), { dataFile: join(dir, 'two.typedb') });
+  await exportDatabase(m.get('three'), { dataFile: join(dir, 'three.typedb') });
   assert.deepEqual(a.checksums, b.checksums);
   const bytes = (path: string) => readFileSync(path).subarray(readFileSync(path)[0]! + 1);
   assert.ok(bytes(join(dir, 'one.typedb')).equals(bytes(join(dir, 'two.typedb'))), 'byte-identical exports');
+  assert.ok(bytes(join(dir, 'one.typedb')).equals(bytes(join(dir, 'three.typedb'))), 'byte-identical exports');
 
   const damaged = join(dir, 'damaged.typedb');
   writeFileSync(damaged, readFileSync(file).subarray(0, dataset.bytes - 1000));
@@ -124,7 +129,7 @@ test('a file read in two halves by two threads imports the same database as one 
   const actual = await importDatabase(m, 'y', { dataFile: damaged, schemaText: SOCIAL_SCHEMA, threads: true }).catch((e: Error) => e.message);
   assert.match(String(expected), /\[MIG2\d\].*damaged\.typedb.*byte offset \d+/s);
   assert.equal(actual, expected);
-  assert.deepEqual(m.all(), ['one', 'two']);
+  assert.deepEqual(m.all(), ['one', 'three', 'two']);
   m.close();
 });
 
