@@ -16,7 +16,9 @@ export interface PageOutput {
   close(): void;
 }
 
-const BUFFER_BYTES = 8 << 20;
+// Small: its memory is touched for the first time once per store (costly on the machines measured). 1 MiB instead
+// of 8 MiB: a 100k-thing import 0.92 -> 0.87 s (8 alternating runs).
+const BUFFER_BYTES = 1 << 20;
 
 /** Writes each buffer as it is submitted, then reuses it. */
 export class SyncPageOutput implements PageOutput {
