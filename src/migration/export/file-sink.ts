@@ -4,7 +4,9 @@
 import { writeSync } from 'node:fs';
 import type { RecordSink } from './thing-encoder.js';
 
-const BUFFER_BYTES = 4 << 20;
+// Small: its memory is touched for the first time once per export (costly on the machines measured), and it stays
+// in the caches. 1 MiB instead of 4 MiB: a 1M-thing export 0.68 -> 0.64 s (8 alternating runs).
+const BUFFER_BYTES = 1 << 20;
 
 export class FileSink implements RecordSink {
   buffer = Buffer.allocUnsafe(BUFFER_BYTES);

@@ -5,7 +5,8 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { putBytes, putU16, putU32 } from './records.js';
 
-const BUFFER = 4 << 20;
+// 1 MiB: less fresh memory to touch than 4 MiB (which was no faster).
+const BUFFER = 1 << 20;
 const HEADER = 6;
 
 export class EntryFileWriter {
