@@ -279,7 +279,7 @@ export class ExternalSorter {
     let groupStart = 0;
     let groupSize = 1;
     let previous = 0;
-    for (let at = 1 + keyWords + ((data[0]! + 3) >>> 2); at < used; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
+    for (let at = recordWords(keyWords, data[0]!); at < used; at += recordWords(keyWords, data[at]!)) {
       let same = partMask === 0 || ((data[at + 1 + whole]! ^ data[previous + 1 + whole]!) & partMask) === 0;
       for (let w = 1; w <= whole && same; w++) same = data[at + w] === data[previous + w];
       if (same) groupSize++;
@@ -298,11 +298,10 @@ export class ExternalSorter {
     const data = arena.words;
     const keyWords = this.words;
     const payloadOrder = this.options.payloadOrder;
-    // (Record sizes are written out, not taken from a closure: groups are many, and each closure was garbage.)
     if (payloadOrder === undefined) {
       // Nearly always the same ID over and over: equal in every word, nothing to reorder.
       let same = true;
-      for (let at = start + 1 + keyWords + ((data[start]! + 3) >>> 2); at < end && same; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) {
+      for (let at = start + recordWords(keyWords, data[start]!); at < end && same; at += recordWords(keyWords, data[at]!)) {
         same = compareWords(data, at + 1, data, start + 1, keyWords) === 0;
       }
       if (same) return;
@@ -310,12 +309,12 @@ export class ExternalSorter {
     // Record starts of the group, sorted (by insertion: groups are mostly a few records), then the group
     // rewritten in that order from a copy. The arrays are reused: groups are many.
     let count = 0;
-    for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) count++;
+    for (let at = start; at < end; at += recordWords(keyWords, data[at]!)) count++;
     if (this.groupStarts.length < count) this.groupStarts = new Int32Array(Math.max(count, 2 * this.groupStarts.length));
     const starts = this.groupStarts;
     if (count <= SMALL_GROUP) {
       let n = 0;
-      for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2), n++) {
+      for (let at = start; at < end; at += recordWords(keyWords, data[at]!), n++) {
         // Stable: a record goes after every record that does not order after it.
         let i = n;
         while (i > 0 && this.order(arena, starts[i - 1]!, at) > 0) {
@@ -326,7 +325,7 @@ export class ExternalSorter {
       }
     } else {
       const sorted: number[] = [];
-      for (let at = start; at < end; at += 1 + keyWords + ((data[at]! + 3) >>> 2)) sorted.push(at);
+      for (let at = start; at < end; at += recordWords(keyWords, data[at]!)) sorted.push(at);
       sorted.sort((a, b) => this.order(arena, a, b) || a - b);
       for (let i = 0; i < count; i++) starts[i] = sorted[i]!;
     }
@@ -335,7 +334,7 @@ export class ExternalSorter {
     let to = start;
     for (let i = 0; i < count; i++) {
       let from = starts[i]! - start;
-      const stop = from + 1 + keyWords + ((group[from]! + 3) >>> 2);
+      const stop = from + recordWords(keyWords, group[from]!);
       while (from < stop) data[to++] = group[from++]!;
     }
   }
