@@ -1,8 +1,10 @@
 // A file of key-value entries in the order they will be stored ([key length u16][value length u32][key][value]),
-// written sequentially through a large buffer and read back the same way. The import spools the attributes'
-// storage entries to one, so that the store writer (possibly in another thread) can load them while the join runs.
+// written sequentially through a buffer and added to a fresh store the same way (addEntryFile). The import spools
+// the attributes' storage entries to one, so that the store writer (possibly in another thread) can load them
+// while the join runs.
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import type { FreshStore } from '../../storage/lmdb-file/index.js';
 import { putBytes, putU16, putU32 } from './records.js';
 
 // 1 MiB: less fresh memory to touch than 4 MiB (which was no faster).
@@ -46,11 +48,10 @@ export class EntryFileWriter {
 }
 
 /**
- * Calls `add` with each entry of an entry file, as ranges of one buffer (valid during the call): the key is
- * bytes[keyAt, keyAt + keyLength), the value follows it. Returns the number of entries. (Ranges, not views: two
- * views per entry were most of the import's garbage after reading.)
+ * Adds each entry of an entry file to `store`, in the file's order, as ranges of one read buffer (ranges, not
+ * views: two views per entry were most of the import's garbage after reading). Returns the number of entries.
  */
-export function readEntryFile(path: string, add: (bytes: Uint8Array, keyAt: number, keyLength: number, valueAt: number, valueLength: number) => void): number {
+export function addEntryFile(path: string, store: Pick<FreshStore, 'addFrom'>): number {
   const fd = openSync(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(BUFFER);
@@ -86,7 +87,7 @@ export function readEntryFile(path: string, add: (bytes: Uint8Array, keyAt: numb
       const valueLength = buf.readUInt32LE(pos + 2);
       if (!ensure(HEADER + keyLength + valueLength)) throw new Error(`entry file '${path}' ends inside an entry`);
       const keyStart = pos + HEADER;
-      add(buf, keyStart, keyLength, keyStart + keyLength, valueLength);
+      store.addFrom(buf, keyStart, keyLength, buf, keyStart + keyLength, valueLength);
       entries++;
       pos = keyStart + keyLength + valueLength;
     }

@@ -3,7 +3,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import { TreeBuilder, builtLeavesTransfer, createFreshStore, type BuiltLeaves } from '../../storage/lmdb-file/index.js';
-import { readEntryFile } from './entry-file.js';
+import { addEntryFile } from './entry-file.js';
 import type { SortedRecords } from './external-sorter.js';
 import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, emitObjectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
@@ -59,9 +59,7 @@ export class InlineSink implements StoreSink {
     const store = createFreshStore(this.target.storeDir);
     try {
       emitObjectEntries(this.target.schema, this.objects, counts, (key, value) => store.add(key, value));
-      counts.keys += readEntryFile(this.attributeFile!, (bytes, keyAt, keyLength, valueAt, valueLength) =>
-        store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength),
-      );
+      counts.keys += addEntryFile(this.attributeFile!, store);
       let edgeKeys = 0;
       await emitEdgeEntries(sets, this.naming!, counts, (key, value) => {
         store.add(key, value);

@@ -7,7 +7,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFreshStore, type BuiltLeaves, type FreshStore } from '../../storage/lmdb-file/index.js';
-import { readEntryFile } from './entry-file.js';
+import { addEntryFile } from './entry-file.js';
 import { SortedRecords, type MovedRecords } from './external-sorter.js';
 import { EDGE_SETS, edgeTools, emitEdgeSet, emitObjectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
 import { WordPool, type FreeWords } from './word-pool.js';
@@ -74,9 +74,7 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   emitObjectEntries(data.schema, new Map(data.objects as [number, number][]), counts, (key, value) => store.add(key, value));
   const attributes = await inbox.next('attributes');
-  counts.keys += readEntryFile(attributes.path, (bytes, keyAt, keyLength, valueAt, valueLength) =>
-    store.addFrom(bytes, keyAt, keyLength, bytes, valueAt, valueLength),
-  );
+  counts.keys += addEntryFile(attributes.path, store);
   const pool = new WordPool();
   const tools = edgeTools(attributes.naming, (records) => {
     records.dispose();
