@@ -23,6 +23,6 @@ export function workerResult<T>(
       else settle(() => reject(outcome.failed));
     });
     worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`An import worker thread stopped unexpectedly (exit code ${code}).`))));
+    worker.on('exit', (code) => settle(() => reject(new Error(`A worker thread of the import or export stopped unexpectedly (exit code ${code}); nothing was published. Please report this.`))));
   });
 }
