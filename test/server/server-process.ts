@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled tests live in dist/test/server; sources in test/server. */
-const compiled = /[\\/]dist[\\/]test[\\/]server$/.test(here);
+export const compiled = /[\\/]dist[\\/]test[\\/]server$/.test(here);
 export const REPO_ROOT = compiled ? resolve(here, '../../..') : resolve(here, '../..');
 
-/** The command that runs the CLI: `node dist/src/cli/main.js` or `node --import tsx src/cli/main.ts`. */
+/**
+ * The command that runs the CLI: the launcher users run (`bin/strata`, which runs dist/src/cli/main.js), or
+ * `node --import tsx src/cli/main.ts` from the sources.
+ */
 export function cliCommand(): { command: string; args: string[] } {
-  if (compiled) return { command: process.execPath, args: [join(REPO_ROOT, 'dist/src/cli/main.js')] };
+  if (compiled) return { command: join(REPO_ROOT, 'bin/strata'), args: [] };
   const main = join(REPO_ROOT, 'src/cli/main.ts');
   if (!existsSync(main)) throw new Error(`cannot find the CLI at ${main}`);
   return { command: process.execPath, args: ['--import', 'tsx', main] };
@@ -45,11 +48,14 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function runCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
+/** Runs the CLI with this process's environment changed by `env` (a variable given as undefined is removed). */
+export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliProcess {
   const { command, args: prefix } = cliCommand();
+  const childEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   const child = spawn(command, [...prefix, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -126,10 +132,14 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 }
 
 /** Starts a server on a free port with a data directory; resolves once it is listening. */
-export async function startServerProcess(dataDir: string, port?: number): Promise<{ server: CliProcess; address: string }> {
+export async function startServerProcess(
+  dataDir: string,
+  port?: number,
+  env: Record<string, string | undefined> = {},
+): Promise<{ server: CliProcess; address: string }> {
   const chosen = port ?? (await freePort());
   const address = `127.0.0.1:${chosen}`;
-  const server = runCli(['server', `--server.address=${address}`, `--storage.data=${dataDir}`], { STRATA_DEBUG_STATS: '1' });
+  const server = runCli(['server', `--server.address=${address}`, `--storage.data=${dataDir}`], { STRATA_DEBUG_STATS: '1', ...env });
   await server.waitForLine(/^listening to address: /);
   await server.waitForLine(/^bootup completed in: \d+ ms$/);
   return { server, address };
