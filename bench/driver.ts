@@ -25,11 +25,9 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; addr
   const address = `127.0.0.1:${await freePort()}`;
   const here = dirname(fileURLToPath(import.meta.url));
   const compiled = import.meta.url.endsWith('.js');
-  // Compiled: through the launcher, as users start it (dist/bench/ is two levels below the repository).
-  const [command, args] = compiled
-    ? [join(here, '..', '..', 'bin', 'strata'), []]
-    : [process.execPath, ['--import', 'tsx', join(here, '..', 'src', 'cli', 'main.ts')]];
-  const child = spawn(command, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const main = compiled ? join(here, '..', 'src', 'cli', 'main.js') : join(here, '..', 'src', 'cli', 'main.ts');
+  const args = compiled ? [main] : ['--import', 'tsx', main];
+  const child = spawn(process.execPath, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let text = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabaseManager } from '../src/database/index.js';
-import { launcherEnvironment } from '../src/cli/launcher-environment.js';
 import { backupDatabase, exportDatabase, importDatabase, type ImportResult } from '../src/migration/index.js';
 import { benchPostgres } from './postgres.js';
 import { directoryBytes } from '../src/migration/disk-usage.js';
@@ -148,15 +147,12 @@ async function backupUnderWrites(data: string, target: string): Promise<StepOutp
   };
 }
 
-/**
- * Runs a step in a child process, with the environment the `strata` launcher gives a server (the import, export
- * and backup run in the server's process); `onTick` is called every 100 ms while it runs.
- */
+/** Runs a step in a child process; `onTick` is called every 100 ms while it runs. */
 function child(step: string, params: Record<string, string>, onTick?: () => void): Promise<StepOutput> {
   const self = fileURLToPath(import.meta.url);
   const argv = [...process.execArgv, self, `--step=${step}`, ...Object.entries(params).map(([k, v]) => `--${k}=${v}`)];
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: launcherEnvironment(process.env) });
+    const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk) => (out += chunk));
     const timer = onTick === undefined ? undefined : setInterval(onTick, 100);

@@ -9,15 +9,12 @@ import { existsSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled tests live in dist/test/server; sources in test/server. */
-export const compiled = /[\\/]dist[\\/]test[\\/]server$/.test(here);
+const compiled = /[\\/]dist[\\/]test[\\/]server$/.test(here);
 export const REPO_ROOT = compiled ? resolve(here, '../../..') : resolve(here, '../..');
 
-/**
- * The command that runs the CLI: the launcher users run (`bin/strata`, which runs dist/src/cli/main.js), or
- * `node --import tsx src/cli/main.ts` from the sources.
- */
+/** The command that runs the CLI: `node dist/src/cli/main.js` or `node --import tsx src/cli/main.ts`. */
 export function cliCommand(): { command: string; args: string[] } {
-  if (compiled) return { command: join(REPO_ROOT, 'bin/strata'), args: [] };
+  if (compiled) return { command: process.execPath, args: [join(REPO_ROOT, 'dist/src/cli/main.js')] };
   const main = join(REPO_ROOT, 'src/cli/main.ts');
   if (!existsSync(main)) throw new Error(`cannot find the CLI at ${main}`);
   return { command: process.execPath, args: ['--import', 'tsx', main] };
@@ -48,14 +45,11 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs the CLI with this process's environment changed by `env` (a variable given as undefined is removed). */
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliProcess {
+export function runCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
   const { command, args: prefix } = cliCommand();
-  const childEnv = { ...process.env, ...env };
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   const child = spawn(command, [...prefix, ...args], {
     cwd: REPO_ROOT,
-    env: childEnv,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -132,14 +126,10 @@ export function runCli(args: readonly string[], env: Record<string, string | und
 }
 
 /** Starts a server on a free port with a data directory; resolves once it is listening. */
-export async function startServerProcess(
-  dataDir: string,
-  port?: number,
-  env: Record<string, string | undefined> = {},
-): Promise<{ server: CliProcess; address: string }> {
+export async function startServerProcess(dataDir: string, port?: number): Promise<{ server: CliProcess; address: string }> {
   const chosen = port ?? (await freePort());
   const address = `127.0.0.1:${chosen}`;
-  const server = runCli(['server', `--server.address=${address}`, `--storage.data=${dataDir}`], { STRATA_DEBUG_STATS: '1', ...env });
+  const server = runCli(['server', `--server.address=${address}`, `--storage.data=${dataDir}`], { STRATA_DEBUG_STATS: '1' });
   await server.waitForLine(/^listening to address: /);
   await server.waitForLine(/^bootup completed in: \d+ ms$/);
   return { server, address };
