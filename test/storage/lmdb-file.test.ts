@@ -113,6 +113,32 @@ test('pages written by a thread of their own make the same file, also with appen
   }
 });
 
+test('a value of more pages than the output buffer holds is stored whole, by either output', () => {
+  const big = Buffer.alloc(3 << 20);
+  for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+  const input: [Buffer, Buffer][] = [
+    [Buffer.from('a'), Buffer.from('before')],
+    [Buffer.from('b'), big],
+    [Buffer.from('c'), Buffer.from('after')],
+  ];
+  const build = (writeThread: boolean) => {
+    const dir = join(tempDir('big-value'), 'db');
+    mkdirSync(dir);
+    const store = createFreshStore(dir, { writeThread });
+    for (const [key, value] of input) store.add(key, value);
+    store.finish();
+    return dir;
+  };
+  const threaded = build(true);
+  assert.deepEqual(readFileSync(join(threaded, 'data.mdb')), readFileSync(join(build(false), 'data.mdb')));
+  const opened = openStore(threaded);
+  try {
+    assert.deepEqual(everything(opened), input);
+  } finally {
+    opened.close();
+  }
+});
+
 test('a write failing on the page-writing thread fails the store with the system error and removes its file', () => {
   const dir = tempDir('threaded-failure');
   const script = join(dir, 'build.mts');

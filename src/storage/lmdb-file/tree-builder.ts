@@ -247,14 +247,7 @@ export class TreeBuilder {
         this.firstKeys.add(leaves.firstKeys, leaves.starts[p]!, leaves.lengths[p]!, pgno);
         this.leafPages++;
       }
-      for (let done = 0; done < pages; ) {
-        const output = this.output!;
-        if (this.outPages * PAGE_SIZE === output.buffer.length) this.flush();
-        const count = Math.min(pages - done, output.buffer.length / PAGE_SIZE - this.outPages);
-        output.buffer.set(bytes.subarray(done * PAGE_SIZE, (done + count) * PAGE_SIZE), this.outPages * PAGE_SIZE);
-        this.outPages += count;
-        done += count;
-      }
+      this.appendPages(bytes, pages);
       if (p === leaves.pages) break;
     }
   }
@@ -443,16 +436,17 @@ export class TreeBuilder {
     this.outPages++;
   }
 
+  /** Appends `count` whole pages, through the output's buffer as many at a time as it holds. */
   private appendPages(pages: Buffer, count: number): void {
-    const capacity = this.output!.buffer.length / PAGE_SIZE;
-    if (this.outPages + count > capacity) this.flush();
-    if (count > capacity) {
-      writeAll(this.fd, pages, pages.length, this.outFirst * PAGE_SIZE);
-      this.outFirst += count;
-      return;
+    const output = this.output!;
+    const capacity = output.buffer.length / PAGE_SIZE;
+    for (let done = 0; done < count; ) {
+      if (this.outPages === capacity) this.flush();
+      const taken = Math.min(count - done, capacity - this.outPages);
+      pages.copy(output.buffer, this.outPages * PAGE_SIZE, done * PAGE_SIZE, (done + taken) * PAGE_SIZE);
+      this.outPages += taken;
+      done += taken;
     }
-    pages.copy(this.output!.buffer, this.outPages * PAGE_SIZE);
-    this.outPages += count;
   }
 
   private flush(): void {
