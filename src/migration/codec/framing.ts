@@ -219,24 +219,6 @@ export class RecordFramer {
 }
 
 /**
- * Where the record whose length prefix starts at buf[pos] ends (prefix and body), as parseLengthPrefix reads the
- * prefix; -1 when the prefix does not end before `end` or is not a valid length. Allocates nothing: for walks over
- * a file's records.
- */
-export function recordEnd(buf: Buffer, pos: number, end: number): number {
-  let length = 0;
-  let scale = 1;
-  for (let i = 0; i < 5; i++) {
-    if (pos + i >= end) return -1;
-    const b = buf[pos + i]!;
-    length += (b & 0x7f) * scale;
-    if (b < 0x80) return pos + i + 1 + length;
-    scale *= 128;
-  }
-  return -1;
-}
-
-/**
  * Reads the varint length prefix at `buf[pos]`. Returns undefined when `end` comes first; a prefix still
  * unfinished after 5 bytes yields length Infinity (a varint32 never needs more).
  */

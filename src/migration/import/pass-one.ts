@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Checksums, HeaderItem } from '../codec/index.js';
 import { CodecError, compareChecksums, describeChecksumMismatches, readItems } from '../codec/index.js';
-import { recordEnd } from '../codec/framing.js';
+import { parseLengthPrefix } from '../codec/framing.js';
 import { scanItems } from '../codec/scan.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
 import type { HalfIndex, IndexWorkerData, IndexWorkerMessage, IndexWorkerStart } from './index-worker.js';
@@ -174,9 +174,9 @@ export function findSplit(file: string, size: number): number | undefined {
         chunkStart = at;
         length = readSync(fd, chunk, 0, chunk.length, at);
       }
-      const next = recordEnd(chunk, at - chunkStart, length);
-      if (next < 0) return undefined;
-      at = chunkStart + next;
+      const prefix = parseLengthPrefix(chunk, at - chunkStart, length);
+      if (prefix === undefined || !Number.isFinite(prefix.length)) return undefined;
+      at += prefix.bytes + prefix.length;
       if (at > size) return undefined;
     }
   } finally {
