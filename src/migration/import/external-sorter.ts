@@ -312,10 +312,11 @@ export class ExternalSorter {
     for (let at = start; at < end; at += recordWords(keyWords, data[at]!)) count++;
     if (this.groupStarts.length < count) this.groupStarts = new Int32Array(Math.max(count, 2 * this.groupStarts.length));
     const starts = this.groupStarts;
+    for (let at = start, n = 0; at < end; at += recordWords(keyWords, data[at]!), n++) starts[n] = at;
     if (count <= SMALL_GROUP) {
-      let n = 0;
-      for (let at = start; at < end; at += recordWords(keyWords, data[at]!), n++) {
-        // Stable: a record goes after every record that does not order after it.
+      // Insertion sort, stable: a record goes after every record that does not order after it.
+      for (let n = 1; n < count; n++) {
+        const at = starts[n]!;
         let i = n;
         while (i > 0 && this.order(arena, starts[i - 1]!, at) > 0) {
           starts[i] = starts[i - 1]!;
@@ -324,10 +325,7 @@ export class ExternalSorter {
         starts[i] = at;
       }
     } else {
-      const sorted: number[] = [];
-      for (let at = start; at < end; at += recordWords(keyWords, data[at]!)) sorted.push(at);
-      sorted.sort((a, b) => this.order(arena, a, b) || a - b);
-      for (let i = 0; i < count; i++) starts[i] = sorted[i]!;
+      starts.subarray(0, count).sort((a, b) => this.order(arena, a, b) || a - b);
     }
     const group = this.groupCopy(end - start);
     for (let i = 0, at = start; at < end; i++, at++) group[i] = data[at]!;
