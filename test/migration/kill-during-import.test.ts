@@ -18,19 +18,30 @@ async function until(condition: () => boolean, timeoutMillis: number, what: stri
   }
 }
 
-test('kill -9 during an import leaves no visible database, and a rerun succeeds', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-kill-import-'));
-  const data = join(dir, 'data');
+/** A temporary directory with a schema file, a generated social data file and the path of a data directory. */
+async function importFixture(prefix: string, things: number, seed: number) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const schemaFile = join(dir, 'social.tql');
   const dataFile = join(dir, 'social.typedb');
   writeFileSync(schemaFile, SOCIAL_SCHEMA);
-  const dataset = await generateSocialDataset(dataFile, 60_000, 7);
+  const dataset = await generateSocialDataset(dataFile, things, seed);
+  const runImport = (address: string) =>
+    runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${address.split(':')[1]}`]);
+  return { dir, data: join(dir, 'data'), dataset, runImport };
+}
+
+/** Until the server has started building the staged database of an import. */
+function stagingStarted(data: string): Promise<void> {
+  return until(() => readdirSync(data).some((e) => e.startsWith('.importing-')), 60_000, 'the staging directory');
+}
+
+test('kill -9 during an import leaves no visible database, and a rerun succeeds', async () => {
+  const { dir, data, dataset, runImport } = await importFixture('strata-kill-import-', 60_000, 7);
   const first = await startServerProcess(data);
   try {
-    const port = first.address.split(':')[1]!;
-    const importer = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${port}`]);
+    const importer = runImport(first.address);
     // Kill the server as soon as the import has started building its staged database.
-    await until(() => readdirSync(data).some((e) => e.startsWith('.importing-')), 60_000, 'the staging directory');
+    await stagingStarted(data);
     first.server.kill('SIGKILL');
     assert.equal(await first.server.exited, 128 + 9);
     assert.equal(await importer.exited, 1);
@@ -43,7 +54,7 @@ test('kill -9 during an import leaves no visible database, and a rerun succeeds'
       let run = await runConsole([`--server=${second.address}`, '--command=database list']);
       assert.equal(run.code, 0, run.stderr);
       assert.doesNotMatch(run.stdout, /^social$/m);
-      const rerun = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${second.address.split(':')[1]}`]);
+      const rerun = runImport(second.address);
       assert.equal(await rerun.exited, 0, rerun.stderr.join('\n'));
       run = await runConsole([`--server=${second.address}`, '--command=transaction social data read', '--command=match $x isa entity; get; count;']);
       assert.equal(run.code, 0, run.stderr);
@@ -60,17 +71,12 @@ test('kill -9 during an import leaves no visible database, and a rerun succeeds'
 });
 
 test('a server shut down during an import stops it, removes its files and tells the caller', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-stop-import-'));
-  const data = join(dir, 'data');
-  const schemaFile = join(dir, 'social.tql');
-  const dataFile = join(dir, 'social.typedb');
-  writeFileSync(schemaFile, SOCIAL_SCHEMA);
   // Large enough that the import is still building when the signal arrives (it takes over a second).
-  await generateSocialDataset(dataFile, 150_000, 5);
+  const { dir, data, runImport } = await importFixture('strata-stop-import-', 150_000, 5);
   const { server, address } = await startServerProcess(data);
   try {
-    const importer = runCli(['server', 'import', '--database=social', `--schema=${schemaFile}`, `--data=${dataFile}`, `--port=${address.split(':')[1]}`]);
-    await until(() => readdirSync(data).some((e) => e.startsWith('.importing-')), 60_000, 'the staging directory');
+    const importer = runImport(address);
+    await stagingStarted(data);
     server.kill('SIGTERM');
     assert.equal(await server.exited, 0);
     assert.equal(await importer.exited, 1);

@@ -44,20 +44,24 @@ function nodeUnderFileSizeLimit(args: string[]) {
   return spawnSync('bash', ['-c', command, process.execPath, ...args], { cwd: repoRoot(), encoding: 'utf8' });
 }
 
+/** A temporary directory with a generated social data file, the migrate script and the path of a data directory. */
+async function migrateFixture(things: number) {
+  const dir = tempDir();
+  const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
+  const file = join(dir, 'social.typedb');
+  await generateSocialDataset(file, things, 3);
+  return { dir, file, schema: SOCIAL_SCHEMA, script: writeMigrateScript(dir), data: join(dir, 'data') };
+}
+
 function failureMessage(run: { stdout: string }): string {
   return (JSON.parse(run.stdout.trim().split('\n').pop()!) as { message: string }).message;
 }
 
 for (const threads of [false, true]) {
   test(`an import whose sort files cannot be written fails with a clear message and leaves no files (threads: ${threads})`, async () => {
-    const dir = tempDir();
-    const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
-    const file = join(dir, 'social.typedb');
-    await generateSocialDataset(file, 20_000, 3);
-    const script = writeMigrateScript(dir);
-    const data = join(dir, 'data');
+    const { file, schema, script, data } = await migrateFixture(20_000);
     // The sort runs of a 1 MiB budget are larger than the limit (ulimit counts 1 KiB blocks in bash).
-    const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA, String(threads), String(1 << 20)]);
+    const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'import', data, file, schema, String(threads), String(1 << 20)]);
     assert.equal(run.status, 1, run.stderr);
     const message = failureMessage(run);
     assert.match(message, /^\[MIG57\] .*The import into the database 'social' failed while writing its working files/);
@@ -69,13 +73,8 @@ for (const threads of [false, true]) {
 }
 
 test('an export whose file cannot be written fails with a clear message and leaves the previous file', async () => {
-  const dir = tempDir();
-  const { generateSocialDataset, SOCIAL_SCHEMA } = await import('../../bench/social-dataset.js');
-  const file = join(dir, 'social.typedb');
-  await generateSocialDataset(file, 5_000, 3);
-  const script = writeMigrateScript(dir);
-  const data = join(dir, 'data');
-  const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, SOCIAL_SCHEMA, 'false'], { cwd: repoRoot(), encoding: 'utf8' });
+  const { dir, file, schema, script, data } = await migrateFixture(5_000);
+  const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, schema, 'false'], { cwd: repoRoot(), encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr + imported.stdout);
   const target = join(dir, 'backup.typedb');
   writeFileSync(target, 'the previous export');
