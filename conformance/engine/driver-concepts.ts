@@ -21,7 +21,7 @@ import type { ThingApi, TypeApi, Transitivity, OwnsAnnotation } from '../../src/
 import type { AttributeConcept, ThingConcept, TypeConcept } from '../../src/concept/concepts.js';
 import type { Value } from '../../src/common/values.js';
 import { driverValueType, toThingConcept, toTypeConcept, type DriverThingLike, type DriverTypeLike } from './driver-answers.js';
-import type { Async, HarnessConceptApi } from './harness-engine.js';
+import type { Async, HarnessConceptApi, HarnessTypeApi } from './harness-engine.js';
 
 /** Driver thing objects by IID, for one connection (IIDs are never reused for another thing). */
 export class ThingRegistry {
@@ -53,7 +53,7 @@ function optionalType(type: DriverTypeLike | null | undefined): TypeConcept | un
 }
 
 export class DriverConceptApi implements HarnessConceptApi {
-  readonly types: Async<TypeApi>;
+  readonly types: HarnessTypeApi;
   readonly things: Async<ThingApi>;
 
   constructor(
@@ -155,7 +155,7 @@ export class DriverConceptApi implements HarnessConceptApi {
 
   // ---- types
 
-  private typeApi(): Async<TypeApi> {
+  private typeApi(): HarnessTypeApi {
     const tx = this.tx;
     const { concepts } = tx;
     return {

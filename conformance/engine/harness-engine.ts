@@ -38,12 +38,15 @@ export type Async<T> = {
   readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Collected<R>> : never;
 };
 
+/** The types' part of the Concept API, as the behaviour suite's steps use it (they never ask for schema exceptions). */
+export type HarnessTypeApi = Async<Omit<TypeApi, 'schemaExceptions'>>;
+
 /**
  * The Concept API of src/concept/api/concept-api.ts (types by label, things by IID), asynchronously. Any call that
  * fails closes the transaction, as in TypeDB.
  */
 export interface HarnessConceptApi {
-  readonly types: Async<TypeApi>;
+  readonly types: HarnessTypeApi;
   readonly things: Async<ThingApi>;
 }
 

@@ -39,6 +39,15 @@ export interface ValueConcept {
 
 export type Concept = TypeConcept | ThingConcept | ValueConcept;
 
+/** A rule as TypeDB's LogicManager hands it out: its label, its `when` block and its `then` statement, as TypeQL. */
+export interface RuleConcept {
+  readonly label: string;
+  /** `{\n    $p isa person;\n}` */
+  readonly when: string;
+  /** `$p has age 1` (no `;`) */
+  readonly then: string;
+}
+
 export function isThing(c: Concept): c is ThingConcept {
   return c.kind === 'entity' || c.kind === 'relation' || c.kind === 'attribute';
 }

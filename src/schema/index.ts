@@ -12,4 +12,4 @@ export type {
 } from './api.js';
 export { TypeGraph, NO_INSTANCES, ROLE_ROOT_LABEL, type DeclaredOwnership, type DeclaredPlaying } from './type-graph.js';
 export { printSchema, printTypeSchema, printRuleSchema, typeDefinition, typeDefinitions, ruleDefinitions } from './printer.js';
-export { TypeRead, TypeWrite, combinedError } from './errors.js';
+export { RuleRead, TypeGraphErrors, TypeRead, TypeWrite, combinedError } from './errors.js';

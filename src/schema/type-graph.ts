@@ -381,6 +381,12 @@ export class TypeGraph implements SchemaWriter {
 
   /** Whole-schema checks TypeDB runs at commit; throws every violation found (they need no data). */
   validateForCommit(_checks?: InstanceChecks): void {
+    const errors = this.schemaExceptions();
+    if (errors.length > 0) throw combinedError(errors);
+  }
+
+  /** Every violation the commit-time checks would find now (TypeDB's `getSchemaExceptions`); none when valid. */
+  schemaExceptions(): StrataError[] {
     const errors: StrataError[] = validateGraph(this);
     for (const rule of this.store.rules.values()) {
       try {
@@ -393,7 +399,7 @@ export class TypeGraph implements SchemaWriter {
       const cycle = validateRuleStratification(this);
       if (cycle) errors.push(cycle);
     }
-    if (errors.length > 0) throw combinedError(errors);
+    return errors;
   }
 
   private atomically(operation: () => void): void {

@@ -1,7 +1,6 @@
-// Concept API requests (ConceptManager, Thing, Type) inside a transaction stream, answered by the engine's Concept
-// API (Transaction.concepts()): one engine call per request, so the driver sees the same validation, errors and
-// answers as embedded callers. LogicManager and Rule requests answer with a clear "not supported yet" error — never
-// silence, which would leave the driver waiting forever.
+// Concept API requests (ConceptManager, Thing, Type, LogicManager, Rule) inside a transaction stream, answered by
+// the engine's Concept API (Transaction.concepts()): one engine call per request, so the driver sees the same
+// validation, errors and answers as embedded callers.
 import type { TransactionReq } from 'typedb-protocol/proto/transaction.js';
 import { TransactionRes, TransactionResPart } from 'typedb-protocol/proto/transaction.js';
 import {
@@ -11,11 +10,13 @@ import {
   ConceptManagerGetEntityTypeRes,
   ConceptManagerGetRelationRes,
   ConceptManagerGetRelationTypeRes,
+  ConceptManagerGetSchemaExceptionsRes,
   ConceptManagerPutAttributeTypeRes,
   ConceptManagerPutEntityTypeRes,
   ConceptManagerPutRelationTypeRes,
   ConceptManagerRes,
   AttributeGetOwnersResPart,
+  Exception,
   RelationAddRolePlayerRes,
   RelationGetPlayersByRoleTypeResPart,
   RelationGetRelatingResPart,
@@ -52,6 +53,7 @@ import {
 } from './answer-encoding.js';
 import { ServerErrors } from './errors.js';
 import type { RequestOutcome } from './query-requests.js';
+import { runLogicManagerRequest, runRuleRequest } from './logic-requests.js';
 import { runTypeRequest } from './type-requests.js';
 import {
   attributeTypeLabel,
@@ -74,9 +76,9 @@ export function runConceptRequest(tx: Transaction, req: TransactionReq, prefetch
     case 'type_req':
       return runTypeRequest(tx, req.req_id, req.type_req, prefetchSize);
     case 'logic_manager_req':
-      throw ServerErrors.notSupported(`The LogicManager API (${req.logic_manager_req.req})`);
+      return runLogicManagerRequest(tx, req.req_id, req.logic_manager_req, prefetchSize);
     case 'rule_req':
-      throw ServerErrors.notSupported(`The Rule API (${req.rule_req.req})`);
+      return runRuleRequest(tx, req.req_id, req.rule_req);
     default:
       throw ServerErrors.missingRequest(req.req);
   }
@@ -155,8 +157,10 @@ function runConceptManagerRequest(tx: Transaction, reqId: Uint8Array, req: Conce
       const res = t ? new ConceptManagerGetAttributeRes({ attribute: encodeAttribute(t as AttributeConcept) }) : new ConceptManagerGetAttributeRes();
       return conceptManagerRes(reqId, new ConceptManagerRes({ get_attribute_res: res }));
     }
-    case 'get_schema_exceptions_req':
-      throw ServerErrors.notSupported('ConceptManager.getSchemaExceptions (Strata validates the schema at commit)');
+    case 'get_schema_exceptions_req': {
+      const exceptions = types.schemaExceptions().map((e) => new Exception({ code: e.code, message: e.message }));
+      return conceptManagerRes(reqId, new ConceptManagerRes({ get_schema_exceptions_res: new ConceptManagerGetSchemaExceptionsRes({ exceptions }) }));
+    }
     default:
       throw ServerErrors.missingRequest(`concept_manager_req.${req.req}`);
   }

@@ -9,7 +9,7 @@
 
 export type * from './ast.js';
 
-export { parseDefinables, parsePatterns, parseQueries, parseQuery, parseStatement } from './parser.js';
+export { parseDefinables, parsePatterns, parseQueries, parseQuery, parseRuleLabel, parseRuleParts, parseStatement } from './parser.js';
 
 export { printDefinable, printDefinableLines, printFetchKey, printQuery, printRule } from './printer.js';
 export {

@@ -1,9 +1,10 @@
 // Entry points of the TypeQL parser: each parses a whole string and insists that nothing is left over.
 
-import type { Definable, Pattern, Query, Statement } from './ast.js';
+import type { Definable, Pattern, Query, RuleDefinition, Statement } from './ast.js';
 import { TokenCursor } from './cursor.js';
 import { parseDefinableList, parseQueryAt } from './parser-queries.js';
-import { parsePatternList, parseStatement as parseStatementAt } from './parser-patterns.js';
+import { parseBlock, parsePatternList, parseStatement as parseStatementAt, parseThingStatement } from './parser-patterns.js';
+import { parseLabel } from './parser-values.js';
 
 /** Exactly one query; a second query, or anything else after the first, is a syntax error. */
 export function parseQuery(text: string): Query {
@@ -43,4 +44,29 @@ export function parseStatement(text: string): Statement {
   const statement = parseStatementAt(c);
   if (!c.atEnd()) c.fail('the end of the statement');
   return statement;
+}
+
+/**
+ * A rule from the three parts the driver's `LogicManager.putRule` sends: its label, its `when` (a block
+ * `{ $x isa person; }`, or the same patterns without the braces) and its `then` (one thing statement, `$x has
+ * age 1`, with or without its `;`). Each part must hold exactly that, so that no part can smuggle in more.
+ */
+export function parseRuleParts(label: string, when: string, then: string): RuleDefinition {
+  const name = parseRuleLabel(label);
+  const whenCursor = new TokenCursor(when);
+  const patterns = whenCursor.isSymbol('{') ? parseBlock(whenCursor) : parsePatternList(whenCursor);
+  if (!whenCursor.atEnd()) whenCursor.fail("the end of the rule's when");
+  const thenCursor = new TokenCursor(then);
+  const statement = parseThingStatement(thenCursor);
+  thenCursor.acceptSymbol(';');
+  if (!thenCursor.atEnd()) thenCursor.fail("the end of the rule's then");
+  return { kind: 'rule', label: name, when: patterns, then: statement };
+}
+
+/** A rule's label alone (a plain label: no scope, no keyword). */
+export function parseRuleLabel(text: string): string {
+  const c = new TokenCursor(text);
+  const name = parseLabel(c).name;
+  if (!c.atEnd()) c.fail('the end of the rule label');
+  return name;
 }

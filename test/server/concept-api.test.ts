@@ -1,6 +1,7 @@
 // The Concept API through the official driver, over the real engine (in process), as the behaviour suite's
 // concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
-// thing writes — and a clean "not supported yet" error (closing only that transaction) where Strata has none.
+// thing writes, rules (LogicManager) — and a clean "not supported yet" error (closing only that transaction) where
+// Strata has none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -168,15 +169,60 @@ test('schema and data writes through the Concept API', async () => {
   });
 });
 
+test('rules through the LogicManager: get, get all, put, set label, delete; errors as define gives them', async () => {
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    const rule = (await tx.logic.getRule('everyone-is-one'))!;
+    assert.deepEqual([rule.label, rule.when, rule.then], ['everyone-is-one', '{\n    $p isa person;\n}', '$p has age 1']);
+    assert.equal(await tx.logic.getRule('nobody'), null);
+    assert.deepEqual((await tx.logic.getRules().collect()).map((r) => r.label), ['everyone-is-one']);
+    await assert.rejects(tx.logic.putRule('x', '{ $p isa person; }', '$p has age 2'), /\[TXN12\]/);
+  });
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    const put = await tx.logic.putRule('friends-are-forty', '{ (friend: $p) isa friendship; }', '$p has age 40');
+    assert.deepEqual([put.label, put.when, put.then], ['friends-are-forty', '{\n    (friend: $p) isa friendship;\n}', '$p has age 40']);
+    await put.setLabel(tx, 'friends-age');
+    assert.equal(put.label, 'friends-age');
+    assert.deepEqual((await tx.logic.getRules().collect()).map((r) => r.label), ['everyone-is-one', 'friends-age']);
+    await (await tx.logic.getRule('everyone-is-one'))!.delete(tx);
+    assert.equal(await put.isDeleted(tx), false);
+    await tx.commit();
+  });
+  assert.deepEqual((await schemaRules()).match(/rule [a-z-]+/g), ['rule friends-age']);
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    await assert.rejects(tx.logic.putRule('bad', '{ $p isa person; }', '$p has colour "red"'), /colour/);
+    assert.equal(tx.isOpen(), false, 'a failed call closes its transaction');
+  });
+  // Back as it was, for the other tests.
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    await (await tx.logic.getRule('friends-age'))!.delete(tx);
+    await tx.logic.putRule('everyone-is-one', '{ $p isa person; }', '$p has age 1');
+    await tx.commit();
+  });
+});
+
+test('schema exceptions: what the commit would refuse, none for a valid schema', async () => {
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    assert.deepEqual(await tx.concepts.getSchemaExceptions(), []);
+    await tx.concepts.putRelationType('empty');
+    const exceptions = await tx.concepts.getSchemaExceptions();
+    assert.equal(exceptions.length, 1);
+    assert.match(exceptions[0]!.message, /empty/);
+    await assert.rejects(tx.commit(), /empty/);
+  });
+});
+
+async function schemaRules(): Promise<string> {
+  const db = await driver.databases.get('concepts');
+  return (db as unknown as { ruleSchema(): Promise<string> }).ruleSchema();
+}
+
 test('unsupported calls fail cleanly and close only their transaction', async () => {
   const session = await driver.session('concepts', SessionType.DATA);
   try {
-    const tx = await session.transaction(TransactionType.READ);
-    await assert.rejects(tx.logic.getRules().collect(), /not supported yet by Strata/);
-    assert.equal(tx.isOpen(), false);
     const tx2 = await session.transaction(TransactionType.READ);
     const person = (await tx2.concepts.getEntityType('person'))!;
     await assert.rejects(person.getSyntax(tx2), /not supported yet by Strata/);
+    assert.equal(tx2.isOpen(), false);
     const tx3 = await session.transaction(TransactionType.READ);
     assert.equal((await tx3.query.get('match $p isa person; get;').collect()).length, 2);
     await tx3.close();

@@ -1,4 +1,4 @@
-// The Concept API: TypeDB 2.x's driver-level operations on types and things, over one transaction.
+// The Concept API: TypeDB 2.x's driver-level operations on types, things and rules, over one transaction.
 //
 // Addressing: types by label (`person`; roles by scoped label `marriage:wife`), things by IID (`0x…`, lower-case hex,
 // as in answers). Results are detached descriptions (TypeConcept, ThingConcept from ../concepts.ts), so they stay
@@ -14,8 +14,9 @@
 //   without players are settled at commit.
 // - collections of instances are lazy iterables read from the transaction's view; consume them before the
 //   transaction changes or closes.
+import type { StrataError } from '../../common/errors.js';
 import type { Value, ValueType } from '../../common/values.js';
-import type { AttributeConcept, ThingConcept, TypeConcept } from '../concepts.js';
+import type { AttributeConcept, RuleConcept, ThingConcept, TypeConcept } from '../concepts.js';
 
 /** `transitive`: declared plus inherited (or: the type and all its subtypes); `explicit`: declared on the type itself. */
 export type Transitivity = 'transitive' | 'explicit';
@@ -64,6 +65,27 @@ export interface RolePlayer {
 export interface ConceptApi {
   readonly types: TypeApi;
   readonly things: ThingApi;
+  readonly rules: RuleApi;
+}
+
+/**
+ * Rules: TypeDB's LogicManager and Rule methods. Reads in any transaction; `put`, `delete` and `setLabel` are schema
+ * writes, validated as `define` and `undefine` validate them (the whole rule set again at commit).
+ */
+export interface RuleApi {
+  /** The rule with this label, or undefined. */
+  get(label: string): RuleConcept | undefined;
+  /** Every rule, by label. */
+  all(): RuleConcept[];
+  /**
+   * Defines the rule, replacing one with the same label. `when`: a block (`{ $p isa person; }`; the braces may be
+   * left out); `then`: one thing statement (`$p has age 1`). A syntax error names the part, line and column.
+   */
+  put(label: string, when: string, then: string): RuleConcept;
+  /** Undefines the rule; `[RUR01]` if there is none with this label. */
+  delete(label: string): void;
+  /** Renames the rule; `[RUR01]` if there is none with this label, `[SCG02]` if the new label is taken. */
+  setLabel(label: string, newLabel: string): RuleConcept;
 }
 
 /**
@@ -85,6 +107,11 @@ export interface TypeApi {
   putEntityType(label: string): TypeConcept;
   putRelationType(label: string): TypeConcept;
   putAttributeType(label: string, valueType: ValueType): TypeConcept;
+  /**
+   * What the schema's commit-time checks would refuse now (TypeDB's `getSchemaExceptions`), one error each; empty
+   * when the schema would commit. Concept API mutations are checked when made; these are the checks of the whole.
+   */
+  schemaExceptions(): StrataError[];
 
   // ---- every type (thing types and role types) ----
 

@@ -11,7 +11,7 @@ export interface GuardHooks {
 }
 
 export function guardConceptApi(api: ConceptApi, hooks: GuardHooks): ConceptApi {
-  return { types: guard(api.types, hooks), things: guard(api.things, hooks) };
+  return { types: guard(api.types, hooks), things: guard(api.things, hooks), rules: guard(api.rules, hooks) };
 }
 
 function guard<T extends object>(target: T, hooks: GuardHooks): T {

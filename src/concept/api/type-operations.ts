@@ -1,5 +1,6 @@
 // The Concept API on types (TypeApi): label lookups over the transaction's schema, mutations through the type
 // graph's primitives (which validate as TypeDB does, asking the data through the instance checks).
+import type { StrataError } from '../../common/errors.js';
 import type { ValueType } from '../../common/values.js';
 import { type ThingConcept, type TypeConcept, type TypeRoot } from '../concepts.js';
 import { TypeRead, TypeWrite, type SchemaType, type TypeGraph } from '../../schema/index.js';
@@ -29,6 +30,10 @@ export class TypeOperations implements TypeApi {
   get(label: string): TypeConcept | undefined {
     const type = this.ctx.schema().get(label);
     return type && describeType(type);
+  }
+
+  schemaExceptions(): StrataError[] {
+    return this.ctx.schema().schemaExceptions();
   }
 
   getEntityType(label: string): TypeConcept | undefined {
