@@ -10,6 +10,7 @@ export type {
   SchemaWriter,
   TypeId,
 } from './api.js';
-export { TypeGraph, NO_INSTANCES, ROLE_ROOT_LABEL, type DeclaredOwnership, type DeclaredPlaying } from './type-graph.js';
+export { TypeGraph, NO_INSTANCES } from './type-graph.js';
+export { ROLE_ROOT_LABEL, type DeclaredOwnership, type DeclaredPlaying } from './type-graph-reader.js';
 export { printSchema, printTypeSchema, printRuleSchema, typeDefinition, typeDefinitions, ruleDefinitions } from './printer.js';
 export { RuleRead, TypeGraphErrors, TypeRead, TypeWrite, combinedError } from './errors.js';

@@ -1,13 +1,13 @@
-// The type graph in memory: meta types, user types with their declared edges, inheritance, rules.
-// Reads follow TypeDB 2.x's inheritance rules (overrides hide inherited ownerships, roles and played roles);
-// every mutation validates as TypeDB's concept layer does before it changes anything.
+// The type graph in memory: meta types, user types with their declared edges, inheritance, rules. Reads are
+// TypeGraphReader's (type-graph-reader.ts); this file holds construction, define/undefine and the commit checks,
+// and the primitive mutations, each of which validates as TypeDB's concept layer does before it changes anything.
 import type { TypeLabel, TypeRoot } from './labels.js';
 import { ROOT_CLASS, labelText } from './labels.js';
 import type { StrataError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import type { Annotation, Definable, RuleDefinition } from '../typeql/ast.js';
-import type { InstanceChecks, Ownership, Playing, SchemaType, SchemaWriter, TypeId } from './api.js';
-import { annotationsOf, type AnnotationSet, union, NO_ANNOTATIONS } from './annotations.js';
+import type { InstanceChecks, SchemaType, SchemaWriter, TypeId } from './api.js';
+import { annotationsOf } from './annotations.js';
 import { validateGraph } from './commit-validation.js';
 import { applyDefine } from './define.js';
 import { combinedError, RuleRead, TypeGraphErrors, TypeQL, TypeRead, TypeWrite } from './errors.js';
@@ -15,9 +15,10 @@ import { validateSetOwns, validateUnsetOwns } from './owns-validation.js';
 import { validateSetPlays, validateUnsetPlays } from './plays-validation.js';
 import { validateSetRelates, validateUnsetRelates } from './relates-validation.js';
 import { validateRuleStratification } from './rule-stratification.js';
-import { ruleReferences, validateRule } from './rules.js';
+import { validateRule } from './rules.js';
 import { decodeStore, encodeStore } from './serialization.js';
 import { TypeStore, type TypeRecord } from './store.js';
+import { frozenLabel, newDerived, ROLE_ROOT_LABEL, TypeGraphReader } from './type-graph-reader.js';
 import { validateSetSupertype } from './supertype-validation.js';
 import { applyUndefine } from './undefine.js';
 
@@ -27,8 +28,6 @@ const MAX_TYPE_ID = 0xffff;
 /** TypeQL labels: a letter or underscore, then letters, digits, `_` and `-`. */
 const LABEL_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]*$/u;
 
-export const ROLE_ROOT_LABEL: TypeLabel = Object.freeze({ scope: 'relation', name: 'role' });
-
 /** Instance checks for a schema without data (fresh databases, tests). */
 export const NO_INSTANCES: InstanceChecks = Object.freeze({
   hasInstances: () => false,
@@ -36,91 +35,11 @@ export const NO_INSTANCES: InstanceChecks = Object.freeze({
   hasRolePlayers: () => false,
 });
 
-/** An `owns` edge as declared on its owner (the Concept API's `getOwns(EXPLICIT)`). */
-export interface DeclaredOwnership {
-  readonly attribute: SchemaType;
-  /** The inherited attribute type this ownership overrides; the attribute itself for a plain redeclaration. */
-  readonly overridden?: SchemaType;
-  /** Annotations written on this declaration (not the inherited ones). */
-  readonly key: boolean;
-  readonly unique: boolean;
-}
-
-export interface DeclaredPlaying {
-  readonly role: SchemaType;
-  readonly overridden?: SchemaType;
-}
-
-/** A live view of one type record; valid as long as the type exists in the graph that made it. */
-class TypeView implements SchemaType {
-  constructor(
-    private readonly graph: TypeGraph,
-    private readonly store: TypeStore,
-    readonly id: TypeId,
-  ) {}
-
-  private get record(): TypeRecord {
-    const r = this.store.get(this.id);
-    if (!r) throw TypeWrite.typeHasBeenDeleted(`#${this.id}`);
-    return r;
-  }
-
-  get label(): TypeLabel {
-    return this.record.label;
-  }
-  get root(): TypeRoot {
-    return this.record.root;
-  }
-  get isMeta(): boolean {
-    return this.record.isMeta;
-  }
-  get abstract(): boolean {
-    return this.record.abstract;
-  }
-  get valueType(): ValueType | undefined {
-    return this.record.valueType;
-  }
-  get regex(): string | undefined {
-    return this.record.regex;
-  }
-  get supertype(): SchemaType | undefined {
-    const id = this.record.supertype;
-    return id === undefined ? undefined : this.graph.byId(id);
-  }
-  toString(): string {
-    return labelText(this.record.label);
-  }
-}
-
-interface Derived {
-  children?: Map<TypeId, TypeId[]>;
-  readonly owns: Map<TypeId, ReadonlyMap<TypeId, Ownership>>;
-  readonly plays: Map<TypeId, ReadonlyMap<TypeId, Playing>>;
-  readonly relates: Map<TypeId, SchemaType[]>;
-  references?: Map<string, string[]>;
-}
-
-function newDerived(): Derived {
-  return { owns: new Map(), plays: new Map(), relates: new Map() };
-}
-
-function frozenLabel(name: string, scope?: string): TypeLabel {
-  return Object.freeze(scope === undefined ? { name } : { scope, name });
-}
-
-export class TypeGraph implements SchemaWriter {
-  private readonly store: TypeStore;
-  private readonly views = new Map<TypeId, TypeView>();
-  private derived: Derived = newDerived();
-
+export class TypeGraph extends TypeGraphReader implements SchemaWriter {
   /** A graph holding only the meta types. (`store` is for clone/deserialize.) */
   constructor(store?: TypeStore) {
-    if (store) {
-      this.store = store;
-    } else {
-      this.store = new TypeStore();
-      this.bootstrap();
-    }
+    super(store ?? new TypeStore());
+    if (store === undefined) this.bootstrap();
   }
 
   private bootstrap(): void {
@@ -159,213 +78,6 @@ export class TypeGraph implements SchemaWriter {
 
   static deserialize(bytes: Uint8Array): TypeGraph {
     return new TypeGraph(decodeStore(bytes));
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // SchemaReader
-
-  get(label: string | TypeLabel): SchemaType | undefined {
-    const r = this.store.lookup(typeof label === 'string' ? label : labelText(label));
-    return r && this.view(r.id);
-  }
-
-  all(): Iterable<SchemaType> {
-    return [...this.store.records.keys()].map((id) => this.view(id));
-  }
-
-  byId(id: TypeId): SchemaType | undefined {
-    return this.store.get(id) ? this.view(id) : undefined;
-  }
-
-  supertypes(type: SchemaType): SchemaType[] {
-    const result: SchemaType[] = [];
-    let r: TypeRecord | undefined = this.record(type);
-    while (r) {
-      if (r.root === 'thing' && result.length > 0) break;
-      result.push(this.view(r.id));
-      r = r.supertype === undefined ? undefined : this.store.get(r.supertype);
-    }
-    return result;
-  }
-
-  subtypes(type: SchemaType, options?: { direct?: boolean }): SchemaType[] {
-    const children = this.children();
-    const direct = (id: TypeId) => children.get(id) ?? [];
-    if (options?.direct) return direct(type.id).map((id) => this.view(id));
-    const result: SchemaType[] = [];
-    const visit = (id: TypeId) => {
-      result.push(this.view(id));
-      for (const child of direct(id)) visit(child);
-    };
-    visit(this.record(type).id);
-    return result;
-  }
-
-  isSubtypeOf(type: SchemaType, ancestor: SchemaType): boolean {
-    let r: TypeRecord | undefined = this.store.get(type.id);
-    while (r) {
-      if (r.id === ancestor.id) return true;
-      r = r.supertype === undefined ? undefined : this.store.get(r.supertype);
-    }
-    return false;
-  }
-
-  owns(type: SchemaType): ReadonlyMap<TypeId, Ownership> {
-    const cached = this.derived.owns.get(type.id);
-    if (cached) return cached;
-    const r = this.record(type);
-    const result = new Map<TypeId, Ownership>();
-    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
-      const parent = this.owns(this.view(r.supertype));
-      const hidden = new Set<TypeId>();
-      for (const [attr, edge] of r.owns) {
-        hidden.add(attr);
-        if (edge.overridden !== undefined) hidden.add(edge.overridden);
-      }
-      for (const [attr, ownership] of parent) if (!hidden.has(attr)) result.set(attr, ownership);
-      for (const [attr, edge] of r.owns) {
-        const inherited =
-          parent.get(attr) ?? (edge.overridden === undefined ? undefined : parent.get(edge.overridden));
-        const effective: AnnotationSet = union(edge, inherited ?? NO_ANNOTATIONS);
-        result.set(attr, {
-          attribute: this.view(attr),
-          key: effective.key,
-          unique: effective.unique,
-          declaredBy: this.view(r.id),
-          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-        });
-      }
-    }
-    this.derived.owns.set(type.id, result);
-    return result;
-  }
-
-  plays(type: SchemaType): ReadonlyMap<TypeId, Playing> {
-    const cached = this.derived.plays.get(type.id);
-    if (cached) return cached;
-    const r = this.record(type);
-    const result = new Map<TypeId, Playing>();
-    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
-      const parent = this.plays(this.view(r.supertype));
-      const hidden = new Set<TypeId>();
-      for (const [role, edge] of r.plays) {
-        hidden.add(role);
-        if (edge.overridden !== undefined) hidden.add(edge.overridden);
-      }
-      for (const [role, playing] of parent) if (!hidden.has(role)) result.set(role, playing);
-      for (const [role, edge] of r.plays) {
-        result.set(role, {
-          role: this.view(role),
-          declaredBy: this.view(r.id),
-          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-        });
-      }
-    }
-    this.derived.plays.set(type.id, result);
-    return result;
-  }
-
-  /** Effective related roles. The meta `relation` relates `relation:role`; no other relation lists it. */
-  relates(type: SchemaType): SchemaType[] {
-    const cached = this.derived.relates.get(type.id);
-    if (cached) return cached;
-    const r = this.record(type);
-    let result: SchemaType[] = [];
-    if (r.root === 'relation') {
-      if (r.isMeta) {
-        result = r.relates.map((id) => this.view(id));
-      } else {
-        const declared = r.relates.map((id) => this.store.get(id)!);
-        const hidden = new Set(declared.map((role) => role.supertype));
-        const parentRecord = this.store.get(r.supertype!)!;
-        const parent = parentRecord.isMeta ? [] : this.relates(this.view(parentRecord.id));
-        result = [...parent.filter((role) => !hidden.has(role.id)), ...declared.map((role) => this.view(role.id))];
-      }
-    }
-    this.derived.relates.set(type.id, result);
-    return result;
-  }
-
-  resolveRole(relation: SchemaType, roleName: string): SchemaType | undefined {
-    const roles = this.relates(relation);
-    if (roleName.includes(':')) return roles.find((role) => labelText(role.label) === roleName);
-    return roles.find((role) => role.label.name === roleName);
-  }
-
-  rules(): ReadonlyMap<string, RuleDefinition> {
-    return this.store.rules;
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Schema inspection beyond the SchemaReader contract (declared edges, for the printer and the Concept API)
-
-  /** Ownerships declared on the type itself, keyed by attribute type id. */
-  declaredOwns(type: SchemaType): ReadonlyMap<TypeId, DeclaredOwnership> {
-    const result = new Map<TypeId, DeclaredOwnership>();
-    for (const [attr, edge] of this.record(type).owns) {
-      result.set(attr, {
-        attribute: this.view(attr),
-        overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-        key: edge.key,
-        unique: edge.unique,
-      });
-    }
-    return result;
-  }
-
-  /** Played roles declared on the type itself, keyed by role type id. */
-  declaredPlays(type: SchemaType): ReadonlyMap<TypeId, DeclaredPlaying> {
-    const result = new Map<TypeId, DeclaredPlaying>();
-    for (const [role, edge] of this.record(type).plays) {
-      result.set(role, {
-        role: this.view(role),
-        overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-      });
-    }
-    return result;
-  }
-
-  /** Role types declared by the relation type itself (their supertype is the role they override, if any). */
-  declaredRelates(relation: SchemaType): SchemaType[] {
-    return this.record(relation).relates.map((id) => this.view(id));
-  }
-
-  /** The relation type that declares a role type. */
-  relationOf(role: SchemaType): SchemaType | undefined {
-    const id = this.record(role).relation;
-    return id === undefined ? undefined : this.view(id);
-  }
-
-  /** The inherited role a declared role overrides (`relates father as parent`), if any. */
-  overriddenRole(role: SchemaType): SchemaType | undefined {
-    const r = this.record(role);
-    if (r.root !== 'role' || r.supertype === undefined) return undefined;
-    const sup = this.store.get(r.supertype)!;
-    return sup.isMeta ? undefined : this.view(sup.id);
-  }
-
-  /** Types whose effective ownerships include the attribute type. */
-  ownersOf(attribute: SchemaType): SchemaType[] {
-    return this.thingTypes().filter((t) => this.owns(t).has(attribute.id));
-  }
-
-  /** Types whose effective played roles include the role type. */
-  playersOf(role: SchemaType): SchemaType[] {
-    return this.thingTypes().filter((t) => this.plays(t).has(role.id));
-  }
-
-  /** Labels of the rules whose text refers to this type by label. */
-  rulesReferencing(type: SchemaType): string[] {
-    return this.references().get(labelText(this.record(type).label)) ?? [];
-  }
-
-  /** User-defined entity, relation and attribute types (no meta types, no roles). */
-  private thingTypes(): SchemaType[] {
-    const result: SchemaType[] = [];
-    for (const r of this.store.records.values()) {
-      if (!r.isMeta && r.root !== 'role' && r.root !== 'thing') result.push(this.view(r.id));
-    }
-    return result;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -678,21 +390,6 @@ export class TypeGraph implements SchemaWriter {
   // ---------------------------------------------------------------------------------------------------------------
   // Internals
 
-  private view(id: TypeId): TypeView {
-    let v = this.views.get(id);
-    if (!v) {
-      v = new TypeView(this, this.store, id);
-      this.views.set(id, v);
-    }
-    return v;
-  }
-
-  private record(type: SchemaType): TypeRecord {
-    const r = this.store.get(type.id);
-    if (!r) throw TypeWrite.typeHasBeenDeleted(String(type.id));
-    return r;
-  }
-
   /** The record of a type that may be changed (meta types are immutable). */
   private mutable(type: SchemaType): TypeRecord {
     const r = this.record(type);
@@ -738,36 +435,6 @@ export class TypeGraph implements SchemaWriter {
       other.plays.delete(role.id);
       for (const edge of other.plays.values()) if (edge.overridden === role.id) edge.overridden = undefined;
     }
-  }
-
-  private children(): Map<TypeId, TypeId[]> {
-    if (!this.derived.children) {
-      const children = new Map<TypeId, TypeId[]>();
-      for (const r of this.store.records.values()) {
-        if (r.supertype === undefined) continue;
-        let list = children.get(r.supertype);
-        if (!list) children.set(r.supertype, (list = []));
-        list.push(r.id);
-      }
-      for (const list of children.values()) list.sort((a, b) => a - b);
-      this.derived.children = children;
-    }
-    return this.derived.children;
-  }
-
-  private references(): Map<string, string[]> {
-    if (!this.derived.references) {
-      const refs = new Map<string, string[]>();
-      for (const rule of this.store.rules.values()) {
-        for (const label of ruleReferences(rule)) {
-          let list = refs.get(label);
-          if (!list) refs.set(label, (list = []));
-          list.push(rule.label);
-        }
-      }
-      this.derived.references = refs;
-    }
-    return this.derived.references;
   }
 
   /**
