@@ -187,6 +187,7 @@ export class DriverConceptApi implements HarnessConceptApi {
         if (type.isAttributeType()) return type.asAttributeType().setSupertype(tx, supertype.asAttributeType());
         throw new Error(`cannot set the supertype of '${label}' through the driver`);
       },
+      getSyntax: async (label) => (await this.thingType(label)).getSyntax(tx),
       setAbstract: async (label) => (await this.thingType(label)).setAbstract(tx),
       unsetAbstract: async (label) => (await this.thingType(label)).unsetAbstract(tx),
       getOwns: async (label, filter) => {

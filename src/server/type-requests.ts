@@ -51,6 +51,7 @@ import {
   ThingTypeSetAbstractRes,
   ThingTypeSetLabelRes,
   ThingTypeSetOwnsRes,
+  ThingTypeGetSyntaxRes,
   ThingTypeSetPlaysRes,
   ThingTypeUnsetAbstractRes,
   ThingTypeUnsetOwnsRes,
@@ -339,7 +340,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
         new ThingTypeResPart({ attribute_type_get_owners_res_part: new AttributeTypeGetOwnersResPart({ thing_types }) }));
     }
     case 'thing_type_get_syntax_req':
-      throw ServerErrors.notSupported(`Type API call '${req.req}'`);
+      return res(new ThingTypeRes({ thing_type_get_syntax_res: new ThingTypeGetSyntaxRes({ syntax: types.getSyntax(label) }) }));
     default:
       throw ServerErrors.missingRequest(`thing_type_req.${req.req}`);
   }

@@ -158,3 +158,17 @@ test('instances of a type, and players and relations of a role', withFixture(SOC
     assert.equal([...types.getPlayerInstances('fathership:father')].length, 1);
   });
 }));
+
+test("a type's syntax is its own definition as the schema prints it; a meta type gives its label", withFixture(SOCIAL, (f) => {
+  f.read('schema', (tx) => {
+    const types = tx.concepts().types;
+    assert.equal(types.getSyntax('man'), 'man sub person,\n    owns nick-name as name,\n    plays fathership:father as parent;');
+    assert.equal(
+      types.getSyntax('person'),
+      'person sub entity,\n    abstract,\n    owns email @key,\n    owns age,\n    owns name,\n    plays parentship:child,\n    plays parentship:parent;',
+    );
+    assert.equal(types.getSyntax('fathership'), 'fathership sub parentship,\n    relates father as parent;');
+    assert.equal(types.getSyntax('entity'), 'entity');
+    throwsCode(() => types.getSyntax('parentship:parent'), 'TYR01');
+  });
+}));

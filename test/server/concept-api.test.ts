@@ -1,7 +1,7 @@
 // The Concept API through the official driver, over the real engine (in process), as the behaviour suite's
 // concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
-// thing writes, rules (LogicManager) — and a clean "not supported yet" error (closing only that transaction) where
-// Strata has none.
+// thing writes, a type's syntax, rules (LogicManager), schema exceptions — and a clean "not supported yet" error
+// (closing only that transaction) where Strata has none (explanations).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -169,6 +169,15 @@ test('schema and data writes through the Concept API', async () => {
   });
 });
 
+test("a type's syntax: its own definition, as the schema prints it", async () => {
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    const person = (await tx.concepts.getEntityType('person'))!;
+    assert.equal(await person.getSyntax(tx), 'person sub entity,\n    owns name @key,\n    owns age,\n    plays friendship:friend;');
+    assert.equal(await (await tx.concepts.getEntityType('student'))!.getSyntax(tx), 'student sub person;');
+    assert.equal(await (await tx.concepts.getAttributeType('title'))!.getSyntax(tx), 'title sub attribute,\n    abstract,\n    value string;');
+  });
+});
+
 test('rules through the LogicManager: get, get all, put, set label, delete; errors as define gives them', async () => {
   await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
     const rule = (await tx.logic.getRule('everyone-is-one'))!;
@@ -220,8 +229,8 @@ test('unsupported calls fail cleanly and close only their transaction', async ()
   const session = await driver.session('concepts', SessionType.DATA);
   try {
     const tx2 = await session.transaction(TransactionType.READ);
-    const person = (await tx2.concepts.getEntityType('person'))!;
-    await assert.rejects(person.getSyntax(tx2), /not supported yet by Strata/);
+    const explainable = { conjunction: '{ $p isa person; }', id: 1 } as unknown as Parameters<typeof tx2.query.explain>[0];
+    await assert.rejects(tx2.query.explain(explainable).collect(), /not supported yet by Strata/);
     assert.equal(tx2.isOpen(), false);
     const tx3 = await session.transaction(TransactionType.READ);
     assert.equal((await tx3.query.get('match $p isa person; get;').collect()).length, 2);

@@ -128,6 +128,11 @@ export interface TypeApi {
 
   // ---- thing types ----
 
+  /**
+   * The type's own definition as `database schema` prints it (`person sub entity,\n    owns name @key;`): what it
+   * declares, not what it inherits. A meta type gives just its label.
+   */
+  getSyntax(label: string): string;
   /** Moves the type under another type of the same kind (validated against subtypes and data). */
   setSupertype(label: string, supertypeLabel: string): void;
   setAbstract(label: string): void;

@@ -2,8 +2,9 @@
 // graph's primitives (which validate as TypeDB does, asking the data through the instance checks).
 import type { StrataError } from '../../common/errors.js';
 import type { ValueType } from '../../common/values.js';
-import { type ThingConcept, type TypeConcept, type TypeRoot } from '../concepts.js';
-import { TypeRead, TypeWrite, type SchemaType, type TypeGraph } from '../../schema/index.js';
+import { labelText, type ThingConcept, type TypeConcept, type TypeRoot } from '../concepts.js';
+import { TypeRead, TypeWrite, typeDefinition, type SchemaType, type TypeGraph } from '../../schema/index.js';
+import { printTypeStatement } from '../../typeql/index.js';
 import type {
   OwnersFilter,
   OwnsAnnotation,
@@ -98,6 +99,12 @@ export class TypeOperations implements TypeApi {
   }
 
   // ---- thing types ----
+
+  getSyntax(label: string): string {
+    const type = this.thingType(label);
+    if (type.isMeta) return labelText(type.label);
+    return `${printTypeStatement(typeDefinition(this.ctx.schema(), type))};`;
+  }
 
   setSupertype(label: string, supertypeLabel: string): void {
     const g = this.ctx.schemaWriter();
