@@ -34,6 +34,10 @@ test('put defines a rule (and replaces one of the same label), which then infers
     rules.put('friends-are-named', '(friend: $x) isa friendship;', '$x has name "befriended"');
     assert.equal(rules.get('friends-are-named')?.then, '$x has name "befriended"');
     assert.deepEqual(rules.all().map((r) => r.label), ['adults-have-a-name', 'friends-are-named']);
+    // A relation as the conclusion.
+    const befriend = rules.put('same-age-friends', '{ $a isa person, has age $x; $b isa person, has age $x; }', '(friend: $a, friend: $b) isa friendship');
+    assert.equal(befriend.then, '(friend: $a, friend: $b) isa friendship');
+    rules.delete('same-age-friends');
   });
   assert.match(f.manager.schema('concepts'), /rule friends-are-named: when \{\n {4}\(friend: \$x\) isa friendship;\n\} then \{\n {4}\$x has name "befriended";\n\};/);
   f.write('data', (tx) => tx.query('insert $a isa person; $b isa person; (friend: $a, friend: $b) isa friendship;'));
