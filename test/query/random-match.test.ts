@@ -1,8 +1,9 @@
 // Differential test of match queries: random data and random conjunctions (seeded, so that a failure reproduces)
 // answered by the engine, whose planner picks its own order and generators, and by a brute-force evaluator that
 // tries every binding of the variables against a plain model of the data. The behaviour suite checks the
-// semantics one feature at a time; this checks their combinations: isa and isa!, has with variables and values,
-// relations with and without roles (repeated players included), value comparisons, negation, disjunction.
+// semantics one feature at a time; this checks their combinations: isa and isa!, has with variables and values
+// (attribute subtypes included), relations with and without roles (repeated players included), comparisons with
+// values and between attributes, negation, disjunction.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,10 +15,12 @@ import { openDatabaseManager } from '../../src/database/index.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
-name sub attribute, value string;
+label sub attribute, abstract, value string;
+name sub label;
+nick sub label;
 age sub attribute, value long;
 score sub attribute, value double;
-person sub entity, owns uid, owns name, owns age, owns score, plays friendship:friend, plays employment:employee;
+person sub entity, owns uid, owns name, owns nick, owns age, owns score, plays friendship:friend, plays employment:employee;
 student sub person;
 company sub entity, owns uid, owns name, plays employment:employer;
 friendship sub relation, owns uid, owns score, relates friend;
@@ -30,7 +33,8 @@ const SUPERTYPES: Record<string, readonly string[]> = {
   company: ['company', 'entity', 'thing'],
   friendship: ['friendship', 'relation', 'thing'],
   employment: ['employment', 'relation', 'thing'],
-  name: ['name', 'attribute', 'thing'],
+  name: ['name', 'label', 'attribute', 'thing'],
+  nick: ['nick', 'label', 'attribute', 'thing'],
   age: ['age', 'attribute', 'thing'],
   score: ['score', 'attribute', 'thing'],
   uid: ['uid', 'attribute', 'thing'],
@@ -82,6 +86,7 @@ function randomData(random: () => number) {
     own(thing, 'uid', { type: 'long', value: uid++ }, clauses);
     if (random() < 0.8) own(thing, 'name', { type: 'string', value: pick(NAMES) }, clauses);
     if (type !== 'company') {
+      if (random() < 0.4) own(thing, 'nick', { type: 'string', value: pick(NAMES) }, clauses);
       for (let k = Math.floor(random() * 3); k > 0; k--) own(thing, 'age', { type: 'long', value: pick(AGES) }, clauses);
       if (random() < 0.5) own(thing, 'score', { type: 'double', value: pick(SCORES) }, clauses);
     }
@@ -120,6 +125,8 @@ type Statement =
   | { readonly kind: 'has'; readonly v: string; readonly attribute: string | undefined; readonly target: string | ValueLiteral }
   | { readonly kind: 'relation'; readonly v: string; readonly type: string; readonly players: readonly (readonly [string | undefined, string])[] }
   | { readonly kind: 'compare'; readonly v: string; readonly op: '>' | '<' | '='; readonly value: Extract<ValueLiteral, { type: 'long' | 'double' }> }
+  /** `$v op $other` between two attributes: numbers with numbers, strings with strings. */
+  | { readonly kind: 'compare-vars'; readonly v: string; readonly op: '>' | '<' | '='; readonly other: string }
   | { readonly kind: 'not-has'; readonly v: string; readonly attribute: string; readonly value: ValueLiteral }
   /** `not { ($v) isa type; };`: no relation of the type has the thing as a player. */
   | { readonly kind: 'not-plays'; readonly v: string; readonly type: string }
@@ -127,7 +134,7 @@ type Statement =
   | { readonly kind: 'or'; readonly v: string; readonly branches: readonly (readonly Statement[])[] };
 
 function valueOf(attribute: string, pick: <T>(xs: readonly T[]) => T): ValueLiteral {
-  return attribute === 'name' ? { type: 'string', value: pick(NAMES) } : numberOf(attribute, pick);
+  return attribute === 'name' || attribute === 'nick' || attribute === 'label' ? { type: 'string', value: pick(NAMES) } : numberOf(attribute, pick);
 }
 
 function numberOf(attribute: string, pick: <T>(xs: readonly T[]) => T): Extract<ValueLiteral, { type: 'long' | 'double' }> {
@@ -143,12 +150,12 @@ function randomQuery(random: () => number): Statement[] {
     const roll = random();
     if (roll < 0.25) {
       const v = pick([...objectVars, ...objectVars, 'x']);
-      const types = v === 'x' ? ['name', 'age', 'score', 'attribute'] : ['person', 'student', 'company', 'entity', 'friendship', 'employment', 'relation'];
+      const types = v === 'x' ? ['name', 'nick', 'label', 'age', 'score', 'attribute'] : ['person', 'student', 'company', 'entity', 'friendship', 'employment', 'relation'];
       statements.push({ kind: 'isa', v, type: pick(types), exact: random() < 0.2 });
       used.add(v);
     } else if (roll < 0.5) {
       const v = pick([...objectVars, ...objectVars, 'r']);
-      const attribute = pick(['name', 'age', 'score', undefined]);
+      const attribute = pick(['name', 'nick', 'label', 'age', 'score', undefined]);
       const target = attribute === undefined || random() < 0.5 ? pick(['x', 'y']) : valueOf(attribute, pick);
       statements.push({ kind: 'has', v, attribute, target });
       used.add(v);
@@ -158,19 +165,21 @@ function randomQuery(random: () => number): Statement[] {
       const players = roles.slice(0, 1 + Math.floor(random() * 2)).map((role) => [random() < 0.25 ? undefined : role, pick(objectVars)] as const);
       statements.push({ kind: 'relation', v: 'r', type: random() < 0.2 ? 'relation' : friendship ? 'friendship' : 'employment', players });
       for (const [, v] of players) used.add(v);
-    } else if (roll < 0.9) {
+    } else if (roll < 0.85) {
       statements.push({ kind: 'compare', v: pick(['x', 'y']), op: pick(['>', '<', '=']), value: numberOf(pick(['age', 'score']), pick) });
+    } else if (roll < 0.9) {
+      statements.push({ kind: 'compare-vars', v: 'x', op: pick(['>', '<', '=']), other: 'y' });
     } else if (used.size > 0) {
       const v = pick([...used]);
       const kind = pick(['not-has', 'not-plays', 'or'] as const);
       if (kind === 'not-has') {
-        const attribute = pick(['name', 'age']);
+        const attribute = pick(['name', 'label', 'age']);
         statements.push({ kind, v, attribute, value: valueOf(attribute, pick) });
       } else if (kind === 'not-plays') {
         statements.push({ kind, v, type: pick(['friendship', 'employment', 'relation']) });
       } else {
         const branch = (): Statement => {
-          const attribute = pick(['name', 'age']);
+          const attribute = pick(['name', 'label', 'age']);
           return random() < 0.5
             ? { kind: 'isa', v, type: pick(['student', 'company', 'friendship']), exact: false }
             : { kind: 'has', v, attribute, target: valueOf(attribute, pick) };
@@ -193,6 +202,8 @@ function patterns(statements: readonly Statement[]): string {
         return `$${s.v} (${s.players.map(([role, v]) => (role === undefined ? `$${v}` : `${role}: $${v}`)).join(', ')}) isa ${s.type};`;
       case 'compare':
         return `$${s.v} ${s.op} ${literal(s.value)};`;
+      case 'compare-vars':
+        return `$${s.v} ${s.op} $${s.other};`;
       case 'not-has':
         return `not { $${s.v} has ${s.attribute} ${literal(s.value)}; };`;
       case 'not-plays':
@@ -214,6 +225,7 @@ function variablesOf(statements: readonly Statement[]): string[] {
     if (s.kind === 'not-has' || s.kind === 'not-plays' || s.kind === 'or') continue;
     out.add(s.v);
     if (s.kind === 'has' && typeof s.target === 'string') out.add(s.target);
+    if (s.kind === 'compare-vars') out.add(s.other);
     if (s.kind === 'relation') for (const [, v] of s.players) out.add(v);
   }
   return [...out].sort();
@@ -231,9 +243,9 @@ function holds(s: Statement, bound: ReadonlyMap<string, ModelThing>, relations: 
     case 'has':
       if (typeof s.target === 'string') {
         const attribute = bound.get(s.target)!;
-        return (s.attribute === undefined || attribute.type === s.attribute) && thing.owns.includes(attribute);
+        return (s.attribute === undefined || SUPERTYPES[attribute.type]!.includes(s.attribute)) && thing.owns.includes(attribute);
       }
-      return thing.owns.some((a) => a.type === s.attribute && sameValue(a.value!, s.target as ValueLiteral));
+      return thing.owns.some((a) => SUPERTYPES[a.type]!.includes(s.attribute!) && sameValue(a.value!, s.target as ValueLiteral));
     case 'relation':
       return SUPERTYPES[thing.type]!.includes(s.type) && thing.players.length > 0 && playersMatch(thing.players, s.players, bound);
     case 'compare': {
@@ -241,8 +253,13 @@ function holds(s: Statement, bound: ReadonlyMap<string, ModelThing>, relations: 
       if (!numeric(value)) return false;
       return s.op === '>' ? value.value > s.value.value : s.op === '<' ? value.value < s.value.value : value.value === s.value.value;
     }
+    case 'compare-vars': {
+      const [a, b] = [thing.value, bound.get(s.other)!.value];
+      if (a === undefined || b === undefined || numeric(a) !== numeric(b)) return false;
+      return s.op === '>' ? a.value > b.value : s.op === '<' ? a.value < b.value : a.value === b.value;
+    }
     case 'not-has':
-      return !thing.owns.some((a) => a.type === s.attribute && sameValue(a.value!, s.value));
+      return !thing.owns.some((a) => SUPERTYPES[a.type]!.includes(s.attribute) && sameValue(a.value!, s.value));
     case 'not-plays':
       return !relations.some((r) => SUPERTYPES[r.type]!.includes(s.type) && r.players.some(([, p]) => p === thing));
     case 'or':
