@@ -1,0 +1,274 @@
+// Differential test of inference: random data and a random set of rules (seeded, so that a failure reproduces),
+// including rules that feed each other and recursion through friendships, answered by the engine in `infer`
+// transactions and by a plain fixpoint over a model of the data. The behaviour suite's own soundness and
+// completeness checks are no-ops (as upstream's harnesses have them); this compares every answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seededRandom } from '../../bench/workload.js';
+import type { Concept } from '../../src/concept/concepts.js';
+import { openDatabaseManager } from '../../src/database/index.js';
+import type { Session } from '../../src/database/api.js';
+
+const SCHEMA = `define
+uid sub attribute, value long;
+name sub attribute, value string;
+nick sub attribute, value string;
+age sub attribute, value long;
+score sub attribute, value double;
+person sub entity, owns uid, owns name, owns nick, owns age, owns score, plays friendship:friend, plays employment:employee;
+student sub person;
+company sub entity, owns uid, owns name, plays employment:employer;
+friendship sub relation, owns uid, relates friend;
+employment sub relation, owns uid, relates employee, relates employer;`;
+
+const NAMES = ['Ann', 'Bob', 'Cy', 'Di', 'Ed'];
+const NICKS = ['old', 'young', 'star'];
+
+/** A thing of the model; `owns` holds attribute keys (`name=Ann`), stored and inferred alike. */
+interface ModelThing {
+  readonly key: string;
+  readonly type: string;
+  readonly owns: Set<string>;
+  readonly players: (readonly [string, ModelThing])[];
+}
+
+const isPerson = (t: ModelThing) => t.type === 'person' || t.type === 'student';
+const valueOf = (attribute: string) => attribute.slice(attribute.indexOf('=') + 1);
+const typeOf = (attribute: string) => attribute.slice(0, attribute.indexOf('='));
+
+/** A rule: its TypeQL and what it concludes over the model (returns whether anything was added). */
+interface RandomRule {
+  readonly typeql: string;
+  apply(things: readonly ModelThing[]): boolean;
+}
+
+const add = (thing: ModelThing, attribute: string): boolean => {
+  if (thing.owns.has(attribute)) return false;
+  thing.owns.add(attribute);
+  return true;
+};
+
+function randomRules(random: () => number): RandomRule[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const rules: RandomRule[] = [];
+  const oldAge = 10 + Math.floor(random() * 50);
+  const oldNick = pick(NICKS);
+  const scoredNick = pick(NICKS);
+  const candidates: RandomRule[] = [
+    {
+      typeql: `rule older: when { $a isa person, has age $x; $x > ${oldAge}; } then { $a has nick "${oldNick}"; };`,
+      apply: (things) => {
+        let changed = false;
+        for (const a of things.filter(isPerson)) {
+          if ([...a.owns].some((o) => typeOf(o) === 'age' && Number(valueOf(o)) > oldAge)) changed = add(a, `nick=${oldNick}`) || changed;
+        }
+        return changed;
+      },
+    },
+    {
+      // Recursive: a name inferred for b passes on to b's friends.
+      typeql: 'rule friends-share-names: when { (friend: $a, friend: $b) isa friendship; $b has name $n; } then { $a has $n; };',
+      apply: (things) => {
+        let changed = false;
+        for (const r of things.filter((t) => t.type === 'friendship')) {
+          for (let i = 0; i < r.players.length; i++) {
+            for (let j = 0; j < r.players.length; j++) {
+              if (i === j) continue;
+              const [a, b] = [r.players[i]![1], r.players[j]![1]];
+              for (const o of [...b.owns]) if (typeOf(o) === 'name') changed = add(a, o) || changed;
+            }
+          }
+        }
+        return changed;
+      },
+    },
+    {
+      typeql: 'rule employer-name: when { (employee: $a, employer: $c) isa employment; $c has name $n; } then { $a has $n; };',
+      apply: (things) => {
+        let changed = false;
+        for (const r of things.filter((t) => t.type === 'employment')) {
+          for (const [role, a] of r.players) {
+            if (role !== 'employee') continue;
+            for (const [otherRole, c] of r.players) {
+              if (otherRole !== 'employer') continue;
+              for (const o of [...c.owns]) if (typeOf(o) === 'name') changed = add(a, o) || changed;
+            }
+          }
+        }
+        return changed;
+      },
+    },
+    {
+      // Fed by `older` and `students-are-stars` when the nicks agree.
+      typeql: `rule nick-scores: when { $a isa person, has nick "${scoredNick}"; } then { $a has score 9.5; };`,
+      apply: (things) => {
+        let changed = false;
+        for (const a of things.filter(isPerson)) if (a.owns.has(`nick=${scoredNick}`)) changed = add(a, 'score=9.5') || changed;
+        return changed;
+      },
+    },
+    {
+      typeql: 'rule students-are-stars: when { $a isa student; } then { $a has nick "star"; };',
+      apply: (things) => {
+        let changed = false;
+        for (const a of things.filter((t) => t.type === 'student')) changed = add(a, 'nick=star') || changed;
+        return changed;
+      },
+    },
+  ];
+  for (const rule of candidates) if (random() < 0.7) rules.push(rule);
+  return rules;
+}
+
+function randomData(random: () => number): { things: ModelThing[]; inserts: string[] } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const things: ModelThing[] = [];
+  const inserts: string[] = [];
+  let uid = 0;
+  for (let i = 0; i < 12; i++) {
+    const type = i < 2 ? 'company' : random() < 0.3 ? 'student' : 'person';
+    const thing: ModelThing = { key: `#${uid}`, type, owns: new Set([`uid=${uid}`]), players: [] };
+    const clauses = [`isa ${type}`, `has uid ${uid++}`];
+    if (random() < (type === 'company' ? 0.9 : 0.4)) {
+      const name = pick(NAMES);
+      thing.owns.add(`name=${name}`);
+      clauses.push(`has name "${name}"`);
+    }
+    if (type !== 'company') {
+      const age = Math.floor(random() * 70);
+      thing.owns.add(`age=${age}`);
+      clauses.push(`has age ${age}`);
+      if (random() < 0.2) {
+        const nick = pick(NICKS);
+        thing.owns.add(`nick=${nick}`);
+        clauses.push(`has nick "${nick}"`);
+      }
+    }
+    things.push(thing);
+    inserts.push(`insert $x ${clauses.join(', ')};`);
+  }
+  const people = things.filter(isPerson);
+  const companies = things.filter((t) => t.type === 'company');
+  for (let i = 0; i < 8; i++) {
+    const friendship = random() < 0.6;
+    const type = friendship ? 'friendship' : 'employment';
+    const thing: ModelThing = { key: `#${uid}`, type, owns: new Set([`uid=${uid}`]), players: [] };
+    if (friendship) for (let k = 1 + Math.floor(random() * 3); k > 0; k--) thing.players.push(['friend', pick(people)]);
+    else thing.players.push(['employee', pick(people)], ['employer', pick(companies)]);
+    const bound = [...new Set(thing.players.map(([, p]) => p))];
+    const match = bound.map((p, k) => `$p${k} has uid ${p.key.slice(1)};`).join(' ');
+    const roles = thing.players.map(([role, p]) => `${role}: $p${bound.indexOf(p)}`).join(', ');
+    inserts.push(`match ${match} insert $r (${roles}) isa ${type}, has uid ${uid++};`);
+    things.push(thing);
+  }
+  return { things, inserts };
+}
+
+/** The model with every rule applied until nothing changes. */
+function saturate(things: readonly ModelThing[], rules: readonly RandomRule[]): ModelThing[] {
+  const copy = things.map((t) => ({ ...t, owns: new Set(t.owns), players: [] as (readonly [string, ModelThing])[] }));
+  const byKey = new Map(copy.map((t) => [t.key, t]));
+  things.forEach((t, i) => copy[i]!.players.push(...t.players.map(([role, p]) => [role, byKey.get(p.key)!] as const)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const rule of rules) changed = rule.apply(copy) || changed;
+  }
+  return copy;
+}
+
+/** Queries, each with its answer over a model: answers as sorted `var:key` strings. */
+const QUERIES: readonly { readonly typeql: string; answers(things: readonly ModelThing[]): string[] }[] = [
+  ...['name', 'nick', 'score'].map((attribute) => ({
+    typeql: `match $a has ${attribute} $v; get;`,
+    answers: (things: readonly ModelThing[]) => things.flatMap((t) => [...t.owns].filter((o) => typeOf(o) === attribute).map((o) => `a:${t.key} v:${o}`)),
+  })),
+  {
+    typeql: 'match $a isa student, has $v; get;',
+    answers: (things) => things.filter((t) => t.type === 'student').flatMap((t) => [...t.owns].map((o) => `a:${t.key} v:${o}`)),
+  },
+  {
+    typeql: 'match $a has nick $n; $a has score 9.5; get;',
+    answers: (things) => things.filter((t) => t.owns.has('score=9.5')).flatMap((t) => [...t.owns].filter((o) => typeOf(o) === 'nick').map((o) => `a:${t.key} n:${o}`)),
+  },
+  {
+    typeql: 'match (friend: $a, friend: $b) isa friendship; $a has name $n; $b has name $n; get $a, $n;',
+    answers: (things) => {
+      const out = new Set<string>();
+      for (const r of things.filter((t) => t.type === 'friendship')) {
+        for (let i = 0; i < r.players.length; i++) {
+          for (let j = 0; j < r.players.length; j++) {
+            if (i === j) continue;
+            const [a, b] = [r.players[i]![1], r.players[j]![1]];
+            for (const o of a.owns) if (typeOf(o) === 'name' && b.owns.has(o)) out.add(`a:${a.key} n:${o}`);
+          }
+        }
+      }
+      return [...out];
+    },
+  },
+  {
+    typeql: 'match $a isa person; not { $a has name $n; }; get;',
+    answers: (things) => things.filter((t) => isPerson(t) && ![...t.owns].some((o) => typeOf(o) === 'name')).map((t) => `a:${t.key}`),
+  },
+];
+
+function answersOf(session: Session, query: string, infer: boolean, uids: ReadonlyMap<string, string>): string[] {
+  const tx = session.transaction('read', { infer });
+  try {
+    const result = tx.query(query);
+    if (result.kind !== 'get') throw new Error(`expected answers from ${query}`);
+    const keyOf = (c: Concept) => (c.kind === 'attribute' ? `${c.type.label.name}=${String(c.value.value)}` : c.kind === 'type' || c.kind === 'value' ? '?' : uids.get(c.iid)!);
+    return [...result.answers].map((answer) => [...answer].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, c]) => `${v}:${keyOf(c)}`).join(' ')).sort();
+  } finally {
+    tx.close();
+  }
+}
+
+test('random rules infer exactly what a fixpoint over the same data infers; without infer, only stored facts answer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-random-inference-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    let inferredAnswers = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      const random = seededRandom(seed);
+      const database = `random${seed}`;
+      const data = randomData(random);
+      const rules = randomRules(random);
+      manager.create(database);
+      const schema = manager.session(database, 'schema');
+      let tx = schema.transaction('write');
+      tx.query(`${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
+      tx.commit();
+      schema.close();
+      const session = manager.session(database, 'data');
+      tx = session.transaction('write');
+      for (const insert of data.inserts) tx.query(insert);
+      tx.commit();
+      const uids = new Map<string, string>();
+      const uidTx = session.transaction('read');
+      const uidAnswers = uidTx.query('match $t has uid $u; get;');
+      if (uidAnswers.kind !== 'get') throw new Error('expected answers');
+      for (const answer of uidAnswers.answers) {
+        const [t, u] = [answer.get('t')!, answer.get('u')!];
+        if (t.kind !== 'type' && t.kind !== 'value' && u.kind === 'attribute') uids.set(t.iid, `#${u.value.value}`);
+      }
+      uidTx.close();
+      const saturated = saturate(data.things, rules);
+      const context = (query: string) => `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}: ${query}`;
+      for (const query of QUERIES) {
+        const expected = query.answers(saturated).sort();
+        assert.deepEqual(answersOf(session, query.typeql, true, uids), expected, `with infer, ${context(query.typeql)}`);
+        assert.deepEqual(answersOf(session, query.typeql, false, uids), query.answers(data.things).sort(), `without infer, ${context(query.typeql)}`);
+        inferredAnswers += expected.length - query.answers(data.things).length;
+      }
+      session.close();
+    }
+    assert.ok(inferredAnswers > 50, `inference changed the answers (${inferredAnswers} more)`);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
