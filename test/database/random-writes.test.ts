@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
 import { openDatabaseManager } from '../../src/database/index.js';
+import { createWithSchema } from '../support/databases.js';
 import type { Session, Transaction } from '../../src/database/api.js';
 
 const SCHEMA = `define
@@ -165,12 +166,7 @@ test('random inserts, deletes and updates leave the database as they leave a mod
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const random = seededRandom(seed);
       const database = `random${seed}`;
-      manager.create(database);
-      const schema = manager.session(database, 'schema');
-      const define = schema.transaction('write');
-      define.query(SCHEMA);
-      define.commit();
-      schema.close();
+      createWithSchema(manager, database, SCHEMA);
       const session = manager.session(database, 'data');
       let model: Model = { things: new Map(), attributes: new Set() };
       let uid = 0;

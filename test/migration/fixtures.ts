@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import type { DatabaseManager } from '../../src/database/index.js';
 import { ItemEncoder, ItemWriter, type DataItem, type Item } from '../../src/migration/codec/index.js';
+import { createWithSchema, writeData } from '../support/databases.js';
 
 export function tempDir(prefix = 'strata-migration-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -77,23 +78,10 @@ export const VARIED_LINKS = [
 ];
 
 export function loadVaried(manager: DatabaseManager, name: string): void {
-  manager.create(name);
-  const schema = manager.session(name, 'schema');
-  let tx = schema.transaction('write');
-  tx.query(VARIED_SCHEMA);
-  tx.commit();
-  schema.close();
-  const data = manager.session(name, 'data');
-  tx = data.transaction('write');
-  tx.query(VARIED_DATA[0]!);
-  tx.query(VARIED_DATA[1]!);
-  tx.commit();
-  for (const link of VARIED_LINKS) {
-    tx = data.transaction('write');
-    tx.query(link);
-    tx.commit();
-  }
-  data.close();
+  createWithSchema(manager, name, VARIED_SCHEMA);
+  writeData(manager, name, [VARIED_DATA[0]!, VARIED_DATA[1]!]);
+  // One transaction each: the links match what the ones before inserted.
+  for (const link of VARIED_LINKS) writeData(manager, name, [link]);
 }
 
 /** Counting queries that describe a database's content; equal answers for two databases mean the same data. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept } from '../../src/concept/concepts.js';
 import { openDatabaseManager } from '../../src/database/index.js';
+import { createWithSchema, writeData } from '../support/databases.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
@@ -326,18 +327,11 @@ test('random match queries answer as a brute-force evaluation of the same data d
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const random = seededRandom(seed);
       const database = `random${seed}`;
-      manager.create(database);
-      const schema = manager.session(database, 'schema');
-      let tx = schema.transaction('write');
-      tx.query(SCHEMA);
-      tx.commit();
-      schema.close();
+      createWithSchema(manager, database, SCHEMA);
       const data = randomData(random);
+      writeData(manager, database, data.inserts);
       const session = manager.session(database, 'data');
-      tx = session.transaction('write');
-      for (const insert of data.inserts) tx.query(insert);
-      tx.commit();
-      tx = session.transaction('read');
+      let tx = session.transaction('read');
       // Answers name things by uid and attributes by type and value, as the model does.
       const uids = new Map<string, string>();
       const uidAnswers = tx.query('match $t has uid $u; get;');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept } from '../../src/concept/concepts.js';
 import { openDatabaseManager } from '../../src/database/index.js';
+import { createWithSchema, writeData } from '../support/databases.js';
 import type { Session } from '../../src/database/api.js';
 
 const SCHEMA = `define
@@ -319,16 +320,9 @@ test('random rules infer exactly what a fixpoint over the same data infers; with
       const database = `random${seed}`;
       const data = randomData(random);
       const rules = randomRules(random);
-      manager.create(database);
-      const schema = manager.session(database, 'schema');
-      let tx = schema.transaction('write');
-      tx.query(`${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
-      tx.commit();
-      schema.close();
+      createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
+      writeData(manager, database, data.inserts);
       const session = manager.session(database, 'data');
-      tx = session.transaction('write');
-      for (const insert of data.inserts) tx.query(insert);
-      tx.commit();
       const uids = new Map<string, string>();
       const uidTx = session.transaction('read');
       const uidAnswers = uidTx.query('match $t has uid $u; get;');
