@@ -5,12 +5,8 @@
 // attributes left without owners (kept, as in TypeDB).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { createWithSchema } from '../support/databases.js';
+import { createWithSchema, withTempManager } from '../support/databases.js';
 import type { Session, Transaction } from '../../src/database/api.js';
 
 const SCHEMA = `define
@@ -159,9 +155,7 @@ function normalised(m: Model) {
 }
 
 test('random inserts, deletes and updates leave the database as they leave a model of it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-random-writes-'));
-  const manager = openDatabaseManager(dir);
-  try {
+  withTempManager('random-writes', (manager) => {
     let operations = 0;
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const random = seededRandom(seed);
@@ -199,8 +193,5 @@ test('random inserts, deletes and updates leave the database as they leave a mod
       session.close();
     }
     assert.ok(operations > 300, `enough operations (${operations})`);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -4,15 +4,11 @@
 // mix of both, after a projection that merges answers, within groups, and over empty answer sets (no value).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept, ConceptMap } from '../../src/concept/concepts.js';
 import type { Value } from '../../src/common/values.js';
-import { openDatabaseManager } from '../../src/database/index.js';
 import type { Transaction } from '../../src/database/api.js';
-import { createWithSchema, writeData } from '../support/databases.js';
+import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
 
 const SCHEMA = `define
 name sub attribute, value string;
@@ -110,9 +106,7 @@ function answers(tx: Transaction, query: string): ConceptMap[] {
 const groupKey = (c: Concept) => (c.kind === 'attribute' ? String(c.value.value) : c.kind === 'type' || c.kind === 'value' ? '?' : c.iid);
 
 test('aggregates and group aggregates equal their definitions over the engine\'s own answers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-random-aggregates-'));
-  const manager = openDatabaseManager(dir);
-  try {
+  withTempManager('random-aggregates', (manager) => {
     let checked = 0;
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const database = `random${seed}`;
@@ -147,8 +141,5 @@ test('aggregates and group aggregates equal their definitions over the engine\'s
       session.close();
     }
     assert.equal(checked, 6 * MATCHES.length * AGGREGATES.length);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

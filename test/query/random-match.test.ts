@@ -6,13 +6,8 @@
 // values and between attributes, negation, disjunction.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
-import type { Concept } from '../../src/concept/concepts.js';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { createWithSchema, writeData } from '../support/databases.js';
+import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
@@ -319,9 +314,7 @@ function bruteForce(statements: readonly Statement[], things: readonly ModelThin
 // ---- the test
 
 test('random match queries answer as a brute-force evaluation of the same data does', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-random-match-'));
-  const manager = openDatabaseManager(dir);
-  try {
+  withTempManager('random-match', (manager) => {
     let compared = 0;
     let nonEmpty = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
@@ -333,15 +326,7 @@ test('random match queries answer as a brute-force evaluation of the same data d
       const session = manager.session(database, 'data');
       let tx = session.transaction('read');
       // Answers name things by uid and attributes by type and value, as the model does.
-      const uids = new Map<string, string>();
-      const uidAnswers = tx.query('match $t has uid $u; get;');
-      if (uidAnswers.kind !== 'get') throw new Error('expected answers');
-      for (const answer of uidAnswers.answers) {
-        const t = answer.get('t')!;
-        const u = answer.get('u')!;
-        if (t.kind !== 'type' && t.kind !== 'value' && u.kind === 'attribute') uids.set(t.iid, `#${u.value.value}`);
-      }
-      const keyOf = (c: Concept) => (c.kind === 'attribute' ? attributeKey(c.type.label.name, c.value as ValueLiteral) : c.kind === 'type' || c.kind === 'value' ? '?' : uids.get(c.iid)!);
+      const name = uidNames(tx);
       for (let q = 0; q < 80; q++) {
         const statements = randomQuery(random);
         if (variablesOf(statements).length === 0) continue;
@@ -351,7 +336,7 @@ test('random match queries answer as a brute-force evaluation of the same data d
         try {
           const result = tx.query(query);
           if (result.kind !== 'get') throw new Error('expected answers');
-          actual = [...result.answers].map((answer) => [...answer].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, c]) => `${v}:${keyOf(c)}`).join(' ')).sort();
+          actual = answerLines(result.answers, name);
         } catch (e) {
           // A pattern that type inference proves unsatisfiable is refused, as in TypeDB: it must have no answers.
           if (!(e instanceof Error) || !e.message.includes('[QRY11]')) throw new Error(`seed ${seed}: ${query}\n${String(e)}`);
@@ -366,8 +351,5 @@ test('random match queries answer as a brute-force evaluation of the same data d
       session.close();
     }
     assert.ok(compared >= 500 && nonEmpty >= 200, `enough queries with answers were compared (${compared}, ${nonEmpty} with answers)`);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

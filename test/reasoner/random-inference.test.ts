@@ -5,13 +5,9 @@
 // completeness checks are no-ops (as upstream's harnesses have them); this compares every answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept } from '../../src/concept/concepts.js';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { createWithSchema, writeData } from '../support/databases.js';
+import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
 import type { Session } from '../../src/database/api.js';
 
 const SCHEMA = `define
@@ -297,23 +293,20 @@ const QUERIES: readonly { readonly typeql: string; answers(things: readonly Mode
   },
 ];
 
-function answersOf(session: Session, query: string, infer: boolean, uids: ReadonlyMap<string, string>): string[] {
+function answersOf(session: Session, query: string, infer: boolean, name: (concept: Concept) => string): string[] {
   const tx = session.transaction('read', { infer });
   try {
     const result = tx.query(query);
     if (result.kind === 'aggregate') return [`count:${String(result.value?.value)}`];
     if (result.kind !== 'get') throw new Error(`expected answers from ${query}`);
-    const keyOf = (c: Concept) => (c.kind === 'attribute' ? `${c.type.label.name}=${String(c.value.value)}` : c.kind === 'type' || c.kind === 'value' ? '?' : uids.get(c.iid)!);
-    return [...result.answers].map((answer) => [...answer].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, c]) => `${v}:${keyOf(c)}`).join(' ')).sort();
+    return answerLines(result.answers, name);
   } finally {
     tx.close();
   }
 }
 
 test('random rules infer exactly what a fixpoint over the same data infers; without infer, only stored facts answer', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-random-inference-'));
-  const manager = openDatabaseManager(dir);
-  try {
+  withTempManager('random-inference', (manager) => {
     let inferredAnswers = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
       const random = seededRandom(seed);
@@ -323,28 +316,19 @@ test('random rules infer exactly what a fixpoint over the same data infers; with
       createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
       writeData(manager, database, data.inserts);
       const session = manager.session(database, 'data');
-      const uids = new Map<string, string>();
       const uidTx = session.transaction('read');
-      const uidAnswers = uidTx.query('match $t has uid $u; get;');
-      if (uidAnswers.kind !== 'get') throw new Error('expected answers');
-      for (const answer of uidAnswers.answers) {
-        const [t, u] = [answer.get('t')!, answer.get('u')!];
-        if (t.kind !== 'type' && t.kind !== 'value' && u.kind === 'attribute') uids.set(t.iid, `#${u.value.value}`);
-      }
+      const name = uidNames(uidTx);
       uidTx.close();
       const saturated = saturate(data.things, rules);
       const context = (query: string) => `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}: ${query}`;
       for (const query of QUERIES) {
         const expected = query.answers(saturated).sort();
-        assert.deepEqual(answersOf(session, query.typeql, true, uids), expected, `with infer, ${context(query.typeql)}`);
-        assert.deepEqual(answersOf(session, query.typeql, false, uids), query.answers(data.things).sort(), `without infer, ${context(query.typeql)}`);
+        assert.deepEqual(answersOf(session, query.typeql, true, name), expected, `with infer, ${context(query.typeql)}`);
+        assert.deepEqual(answersOf(session, query.typeql, false, name), query.answers(data.things).sort(), `without infer, ${context(query.typeql)}`);
         inferredAnswers += expected.length - query.answers(data.things).length;
       }
       session.close();
     }
     assert.ok(inferredAnswers > 50, `inference changed the answers (${inferredAnswers} more)`);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

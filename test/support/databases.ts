@@ -1,5 +1,23 @@
-// Setting up databases in tests: a new database with its schema, and data written in one transaction each.
-import type { DatabaseManagerApi } from '../../src/database/api.js';
+// Setting up databases in tests: a manager in a temporary directory, a new database with its schema, data written
+// in one transaction; and, for tests that name things by a `uid` attribute, answers written as comparable text.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Concept, ConceptMap } from '../../src/concept/concepts.js';
+import type { DatabaseManagerApi, Transaction } from '../../src/database/api.js';
+import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
+
+/** Runs `body` with a manager over a new temporary data directory, then closes it and removes the directory. */
+export function withTempManager<T>(name: string, body: (manager: DatabaseManager) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), `strata-${name}-`));
+  const manager = openDatabaseManager(dir);
+  try {
+    return body(manager);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Creates the database and defines the schema in one committed schema transaction. */
 export function createWithSchema(manager: DatabaseManagerApi, database: string, schema: string): void {
@@ -24,4 +42,24 @@ export function writeData(manager: DatabaseManagerApi, database: string, queries
   } finally {
     session.close();
   }
+}
+
+/**
+ * Names concepts as a model of the data can: a thing by its `uid` attribute (`#3`), an attribute by its type and
+ * value (`age=3`). The uids are read once, in the given transaction.
+ */
+export function uidNames(tx: Transaction): (concept: Concept) => string {
+  const uids = new Map<string, string>();
+  const result = tx.query('match $t has uid $u; get;');
+  if (result.kind !== 'get') throw new Error('expected answers');
+  for (const answer of result.answers) {
+    const [t, u] = [answer.get('t')!, answer.get('u')!];
+    if (t.kind !== 'type' && t.kind !== 'value' && u.kind === 'attribute') uids.set(t.iid, `#${u.value.value}`);
+  }
+  return (c) => (c.kind === 'attribute' ? `${c.type.label.name}=${String(c.value.value)}` : c.kind === 'type' || c.kind === 'value' ? '?' : uids.get(c.iid)!);
+}
+
+/** Answers as sorted lines `a:#1 v:age=3` (variables in order), for comparing with a model's. */
+export function answerLines(answers: Iterable<ConceptMap>, name: (concept: Concept) => string): string[] {
+  return [...answers].map((answer) => [...answer].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, c]) => `${v}:${name(c)}`).join(' ')).sort();
 }
