@@ -1,8 +1,9 @@
-// The Concept API on rules (RuleApi): reads of the transaction's schema; writes as `define` and `undefine` make
-// them, through the type graph, so that a rule put through the API is validated exactly as a defined one.
+// The Concept API on rules (RuleApi): reads of the transaction's schema; a new rule goes through `define`, so that
+// it is validated exactly as a defined one; deleting and renaming use the type graph's rule primitives (which is
+// all `undefine` does for a rule).
 import type { RuleDefinition } from '../../typeql/ast.js';
 import { parseRuleLabel, parseRuleParts, printBlock, printStatement } from '../../typeql/index.js';
-import { RuleRead, TypeGraphErrors } from '../../schema/index.js';
+import { RuleRead, ruleDefinitions, TypeGraphErrors } from '../../schema/index.js';
 import type { RuleConcept } from '../concepts.js';
 import type { RuleApi } from './concept-api.js';
 import type { ConceptContext } from './context.js';
@@ -16,7 +17,7 @@ export class RuleOperations implements RuleApi {
   }
 
   all(): RuleConcept[] {
-    return [...this.ctx.schema().rules().values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)).map(describeRule);
+    return ruleDefinitions(this.ctx.schema()).map(describeRule);
   }
 
   put(label: string, when: string, then: string): RuleConcept {
@@ -27,7 +28,7 @@ export class RuleOperations implements RuleApi {
   }
 
   delete(label: string): void {
-    this.ctx.schemaWriter().undefine([{ kind: 'rule', label }], this.ctx.instanceChecks());
+    this.ctx.schemaWriter().deleteRule(label);
   }
 
   setLabel(label: string, newLabel: string): RuleConcept {
@@ -37,9 +38,8 @@ export class RuleOperations implements RuleApi {
     const renamed: RuleDefinition = { ...rule, label: parseRuleLabel(newLabel) };
     if (renamed.label === label) return describeRule(rule);
     if (graph.rules().has(renamed.label)) throw TypeGraphErrors.invalidSchemaWrite(renamed.label);
-    // Defined under the new label before the old one goes: if either step fails, the transaction closes.
-    graph.define([renamed], this.ctx.instanceChecks());
-    graph.undefine([{ kind: 'rule', label }], this.ctx.instanceChecks());
+    graph.putRule(renamed);
+    graph.deleteRule(label);
     return describeRule(renamed);
   }
 }
