@@ -89,6 +89,11 @@ export class ThingReader {
     return false;
   }
 
+  /** Whether the ownership was inferred by a rule rather than stored (see isInferred). */
+  isInferredOwnership(_owner: IID, _attribute: IID): boolean {
+    return false;
+  }
+
   /** The thing with this IID, if it exists in this view. */
   get(iid: IID): Thing | undefined {
     if (!this.exists(iid)) return undefined;

@@ -7,11 +7,15 @@ export type TransactionType = 'read' | 'write';
 
 export interface TransactionOptions {
   readonly infer?: boolean;
+  /** With `infer`: get answers carry explainables, which `explain` explains (TypeDB's `explain` option). */
+  readonly explain?: boolean;
   readonly transactionTimeoutMillis?: number;
 }
 
 export type { JSONValue, QueryResult } from '../query/results.js';
 import type { QueryResult } from '../query/results.js';
+export type { Explainable, Explainables, Explanation } from '../query/index.js';
+import type { Explanation } from '../query/index.js';
 
 export interface Transaction {
   readonly type: TransactionType;
@@ -19,6 +23,11 @@ export interface Transaction {
   isOpen(): boolean;
   /** Runs one query. Any error closes the transaction (as in TypeDB). */
   query(text: string): QueryResult;
+  /**
+   * The explanations of an explainable this transaction handed out with an answer (by its id): one per rule and
+   * rule answer that concluded the inferred fact. Fails for an id it did not hand out.
+   */
+  explain(explainableId: number): Explanation[];
   /** Attributes owned by a thing; with keysOnly, only those owned through a `@key` ownership. */
   ownedAttributes(thing: ThingConcept, options?: { keysOnly?: boolean }): AttributeConcept[];
   /**

@@ -11,7 +11,7 @@ import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-v
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
 import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
-import { StoredCounts, executeQuery, ruleBodyCompiler, type QueryContext } from '../query/index.js';
+import { ExplainableLedger, StoredCounts, executeQuery, explain, ruleBodyCompiler, type Explanation, type QueryContext } from '../query/index.js';
 import { Reasoner } from '../reasoner/index.js';
 import { toConcept } from '../query/answers.js';
 import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
@@ -31,6 +31,8 @@ export class TransactionImpl implements Transaction {
   private conceptApi?: ConceptApi;
   /** Inferred facts of this transaction, materialised on first use; dropped whenever the transaction writes. */
   private reasoner?: Reasoner;
+  /** The explainables handed out with answers, with the `explain` option (ids count for the whole transaction). */
+  private explainables?: ExplainableLedger;
 
   constructor(
     private readonly database: Database,
@@ -89,7 +91,19 @@ export class TransactionImpl implements Transaction {
       instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
       statistics: this.database.statistics,
       reasoner: this.reasoning(),
+      explanations: this.reasoner && this.options.explain === true ? (this.explainables ??= new ExplainableLedger()) : undefined,
     };
+  }
+
+  explain(explainableId: number): Explanation[] {
+    this.assertOpen();
+    try {
+      const ledger = this.explainables ?? new ExplainableLedger();
+      return explain(ledger.get(explainableId), this.schema, ledger);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   /**
@@ -103,6 +117,7 @@ export class TransactionImpl implements Transaction {
       schema: this.schema,
       view: this.view,
       compileBody: ruleBodyCompiler(this.schema, new StoredCounts(this.database.statistics, this.things)),
+      explain: this.options.explain === true,
     });
     return this.reasoner;
   }

@@ -19,7 +19,8 @@ import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch } from './fetch.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
-import type { Reasoner } from '../reasoner/index.js';
+import type { Derivations, Reasoner } from '../reasoner/index.js';
+import { explainablesOf, NO_EXPLAINABLES, type ExplainableLedger, type Explainables } from './explainables.js';
 
 export interface QueryContext {
   readonly schema: SchemaReader;
@@ -33,6 +34,10 @@ export interface QueryContext {
   readonly statistics?: InstanceStatistics;
   /** Present when the transaction reasons: read queries (get, aggregate, group, fetch) see inferred facts. */
   readonly reasoner?: Pick<Reasoner, 'reason'>;
+  /** Present when the transaction explains: get answers carry explainables, registered here. */
+  readonly explanations?: ExplainableLedger;
+  /** Set once reasoning ran with explanations: how each inferred fact was concluded. */
+  readonly derivations?: Derivations;
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
@@ -45,6 +50,7 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       return { kind: 'undefine' };
     case 'get': {
       if (!ctx.reasoner) return { kind: 'get', answers: runGet(ctx, query) };
+      if (ctx.explanations) return explainedGet(getContext(ctx, query), query, ctx.explanations);
       // With a limit, the first answers may come from a materialisation that has not (or never) reached a fixpoint.
       let found: ConceptMap[] | undefined;
       const enough = (partial: QueryContext) => {
@@ -212,6 +218,38 @@ function needsDistinct(conjunction: Conjunction, filter: readonly string[]): boo
 
 function* runGet(ctx: QueryContext, query: GetQuery): Generator<ConceptMap> {
   for (const row of runGetRows(ctx, query)) yield toConceptMap(row, ctx.things);
+}
+
+/**
+ * A get whose answers carry explainables, found in each whole answer (anonymous relations and attributes too)
+ * before it is projected onto the filter. Answers that the projection makes equal are not merged: each carries its
+ * own explainables (TypeDB 2.x does not even project them).
+ */
+function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLedger): QueryResult {
+  const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
+  const { things, derivations } = ctx;
+  const byRow = new WeakMap<Row, Explainables>();
+  const byAnswer = new WeakMap<ConceptMap, Explainables>();
+  function* projected(): Generator<Row> {
+    for (const row of matcher.match(scope)) {
+      const out: Row = new Map();
+      for (const name of filter) {
+        const b = row.get(name);
+        if (b) out.set(name, b);
+      }
+      if (derivations) byRow.set(out, explainablesOf(conjunction, row, things, derivations, ledger));
+      yield out;
+    }
+  }
+  function* answers(): Generator<ConceptMap> {
+    for (const row of applyModifiers(projected(), query.modifiers, things)) {
+      const answer = toConceptMap(row, things);
+      const explainables = byRow.get(row);
+      if (explainables) byAnswer.set(answer, explainables);
+      yield answer;
+    }
+  }
+  return { kind: 'get', answers: answers(), explainables: (answer) => byAnswer.get(answer) ?? NO_EXPLAINABLES };
 }
 
 /** An aggregated variable must be one the get returns. */

@@ -1,3 +1,5 @@
 export { executeQuery, type QueryContext } from './executor.js';
 export { ruleBodyCompiler } from './rule-bodies.js';
 export { StoredCounts } from './stored-counts.js';
+export { ExplainableLedger, type Explainable, type Explainables } from './explainables.js';
+export { explain, type Explanation } from './explanations.js';

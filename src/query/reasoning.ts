@@ -38,7 +38,7 @@ export function reasoningContext(
     budget = nextBudget(budget);
     view = reasoner.reason(budget, types);
   }
-  return { ...ctx, things: view.things, statistics };
+  return { ...ctx, things: view.things, statistics, derivations: view.derivations };
 }
 
 /** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */

@@ -1,6 +1,7 @@
 // What running one query returns, by query kind. Lazy results fail while being iterated.
 import type { Concept, ConceptMap } from '../concept/concepts.js';
 import type { Value } from '../common/values.js';
+import type { Explainables } from './explainables.js';
 
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
@@ -8,7 +9,12 @@ export type QueryResult =
   | { readonly kind: 'define' | 'undefine' }
   | { readonly kind: 'delete' }
   | { readonly kind: 'insert' | 'update'; readonly answers: readonly ConceptMap[] }
-  | { readonly kind: 'get'; readonly answers: Iterable<ConceptMap> }
+  | {
+      readonly kind: 'get';
+      readonly answers: Iterable<ConceptMap>;
+      /** With the `explain` option: the explainables of an answer (by identity) from `answers`. */
+      readonly explainables?: (answer: ConceptMap) => Explainables;
+    }
   | { readonly kind: 'aggregate'; readonly value: Value | undefined }
   | { readonly kind: 'group'; readonly groups: readonly { owner: Concept; answers: readonly ConceptMap[] }[] }
   | { readonly kind: 'group-aggregate'; readonly groups: readonly { owner: Concept; value: Value | undefined }[] }

@@ -36,6 +36,7 @@ export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStati
     visitTypesRead(inference, conjunction, scope.sets, (type, negated) => (negated ? negatedReads : reads).add(type));
 
     return {
+      patterns: body,
       satisfiable,
       thingVariables,
       ownerships,

@@ -14,6 +14,8 @@ export type RuleBinding =
 
 /** One conjunctive rule body (no top-level disjunction; negations allowed), compiled against one reader. */
 export interface BodyPlan {
+  /** The conjunction this plan matches, as written (the compiler names its anonymous variables the same way each time). */
+  readonly patterns: readonly Pattern[];
   /** False when type inference shows the body can never match; the reasoner then skips it. */
   readonly satisfiable: boolean;
   /** Top-level thing variables (generated ones included) with the ids of the types they may take. */

@@ -35,6 +35,7 @@ import {
   typePrefix,
 } from '../encoding/index.js';
 import type { Inference } from './conclusions.js';
+import { ownershipFact, thingFact, type FactKey } from './derivations.js';
 
 /** A fact added by a rule: a new thing (relation or attribute), or a new ownership. */
 export type Fact = { readonly kind: 'thing'; readonly thing: Thing } | { readonly kind: 'has'; readonly owner: Thing; readonly attribute: Thing };
@@ -106,6 +107,10 @@ export class InferredThingReader extends ThingReader {
     // An attribute is inferred when only the overlay has its record (its value did not exist in the data).
     return iid[0] === ThingKind.Attribute && this.overlay.hasOwn(thingKey(iid));
   }
+
+  override isInferredOwnership(owner: IID, attribute: IID): boolean {
+    return this.overlay.hasOwn(hasKey(owner, attribute));
+  }
 }
 
 export class InferredFacts {
@@ -115,6 +120,8 @@ export class InferredFacts {
   private readonly identities = new Map<string, string>();
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
+  /** The inferred relation of each identity that was inferred (not held by another relation). */
+  private readonly inferredRelations = new Map<string, IID>();
   private added = 0;
   /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
   private readonly storedTypes = new Map<number, boolean>();
@@ -147,6 +154,30 @@ export class InferredFacts {
     }
   }
 
+  /**
+   * The inferred facts an inference concludes, once added: its relation or ownership (and an attribute it brought
+   * into being), if inferred; none for what the data holds, or what the schema does not allow.
+   */
+  concluded(inference: Inference): FactKey[] {
+    switch (inference.kind) {
+      case 'relation': {
+        const iid = this.inferredRelations.get(identityText(inference.type, countPlayers(inference.players)));
+        return iid === undefined ? [] : [thingFact(iid)];
+      }
+      case 'has':
+        return this.concludedOwnership(inference.owner.iid, inference.attribute.iid);
+      case 'has-value': {
+        const value = convert(inference.value, inference.attributeType);
+        return value === undefined ? [] : this.concludedOwnership(inference.owner.iid, attributeIID(inference.attributeType.id, value));
+      }
+    }
+  }
+
+  private concludedOwnership(owner: IID, attribute: IID): FactKey[] {
+    if (!this.things.isInferredOwnership(owner, attribute)) return [];
+    return this.things.isInferred(attribute) ? [ownershipFact(owner, attribute), thingFact(attribute)] : [ownershipFact(owner, attribute)];
+  }
+
   private addValue(owner: Thing, type: SchemaType, value: Value): Fact[] {
     if (!this.schema.owns(owner.type).has(type.id)) return [];
     const iid = attributeIID(type.id, value);
@@ -176,6 +207,7 @@ export class InferredFacts {
     this.settled.add(identity);
     if (this.hasRelationWith(type, counted)) return [];
     const iid = this.allocate(type, identity);
+    this.inferredRelations.set(identity, iid);
     this.view.put(thingKey(iid), EMPTY);
     for (const { role, player, count } of counted) {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));

@@ -8,6 +8,7 @@ import { StrataError } from '../common/errors.js';
 import type { BodyCompiler } from './api.js';
 import { conclusionOf, concludedTypes } from './conclusions.js';
 import { InferredFacts } from './inferred-facts.js';
+import { Derivations } from './derivations.js';
 import { Materialiser, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 import { disjunctiveNormalForm } from './normal-form.js';
 import { ruleDependencies, rulesFor, stratify } from './strata.js';
@@ -48,6 +49,8 @@ export interface ReasonedView {
   readonly inferredFacts: number;
   /** How many rules the requested types need: none means the data alone answers the query. */
   readonly rules: number;
+  /** With `explain`: how each inferred fact was concluded. */
+  readonly derivations?: Derivations;
 }
 
 export interface ReasonerOptions {
@@ -56,6 +59,8 @@ export interface ReasonerOptions {
   readonly view: ReadView;
   /** Compiles rule bodies (the query layer's matcher). */
   readonly compileBody: BodyCompiler;
+  /** Record how every inferred fact was concluded, for explanations (costs memory per derivation). */
+  readonly explain?: boolean;
 }
 
 /**
@@ -67,6 +72,7 @@ export interface ReasonerOptions {
 export class Reasoner {
   private state?: {
     facts: InferredFacts;
+    derivations?: Derivations;
     rules: CompiledRule[];
     dependencies: Map<CompiledRule, CompiledRule[]>;
     active: Set<CompiledRule>;
@@ -85,7 +91,7 @@ export class Reasoner {
     const fresh = state.rules.filter((r) => needed.has(r) && !state.active.has(r));
     if (fresh.length > 0) {
       for (const r of fresh) state.active.add(r);
-      state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT));
+      state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT, state.derivations));
     }
     let complete = true;
     let rounds = 0;
@@ -93,7 +99,7 @@ export class Reasoner {
       if (complete) complete = batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
       rounds += batch.rounds;
     }
-    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size };
+    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size, derivations: state.derivations };
   }
 
   private start() {
@@ -118,7 +124,8 @@ export class Reasoner {
       }
       rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes: concludedTypes(conclusion, attributeTypes) });
     }
-    return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
+    const derivations = this.options.explain === true ? new Derivations() : undefined;
+    return { facts, derivations, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
   }
 }
 

@@ -18,7 +18,9 @@ import {
 import {
   ConceptMap as ConceptMapProto,
   ConceptMapGroup,
-  Explainables,
+  Explainable as ExplainableProto,
+  Explainables as ExplainablesProto,
+  ExplainablesOwned,
   ReadableConceptTree,
   ReadableConceptTreeNode,
   ReadableConceptTreeNodeList,
@@ -29,7 +31,7 @@ import {
 import type { AttributeConcept, Concept, ConceptMap, ThingConcept, TypeConcept } from '../concept/concepts.js';
 import { parseDatetime, type Value, type ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
-import type { JSONValue } from '../database/api.js';
+import type { Explainable, Explainables, JSONValue } from '../database/api.js';
 
 // ---------------------------------------------------------------------------------------------------- IIDs
 
@@ -196,15 +198,25 @@ export function encodeConcept(c: Concept): ConceptProto {
   }
 }
 
-export function encodeConceptMap(answer: ConceptMap): ConceptMapProto {
+export function encodeConceptMap(answer: ConceptMap, explainables?: Explainables): ConceptMapProto {
   const map = new Map<string, ConceptProto>();
   for (const [name, concept] of answer) map.set(name, encodeConcept(concept));
   // Java always sends an (empty) Explainables; the driver tolerates its absence but we match the reference.
-  return new ConceptMapProto({ map, explainables: new Explainables() });
+  return new ConceptMapProto({ map, explainables: explainables === undefined ? new ExplainablesProto() : encodeExplainables(explainables) });
+}
+
+function encodeExplainables(explainables: Explainables): ExplainablesProto {
+  const one = (e: Explainable) => new ExplainableProto({ conjunction: e.conjunction, id: e.id });
+  const each = (m: ReadonlyMap<string, Explainable>) => new Map([...m].map(([name, e]) => [name, one(e)] as const));
+  return new ExplainablesProto({
+    relations: each(explainables.relations),
+    attributes: each(explainables.attributes),
+    ownerships: new Map([...explainables.ownerships].map(([owner, owned]) => [owner, new ExplainablesOwned({ owned: each(owned) })] as const)),
+  });
 }
 
 export function encodeConceptMapGroup(owner: Concept, answers: readonly ConceptMap[]): ConceptMapGroup {
-  return new ConceptMapGroup({ owner: encodeConcept(owner), concept_maps: answers.map(encodeConceptMap) });
+  return new ConceptMapGroup({ owner: encodeConcept(owner), concept_maps: answers.map((answer) => encodeConceptMap(answer)) });
 }
 
 export function encodeValueGroup(owner: Concept, value: Value | undefined): ValueGroup {

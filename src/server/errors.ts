@@ -65,6 +65,4 @@ export const ServerErrors = {
     new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
   missingRequest: (what: string) =>
     new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
-  notSupported: (what: string) =>
-    new StrataError('SRV', 40, `${what} is not supported yet by Strata; use a TypeQL query instead.`),
 };

@@ -8,17 +8,16 @@ import {
   LogicManagerPutRuleRes,
   LogicManagerRes,
   LogicManagerResPart,
-  Rule,
   RuleDeleteRes,
   RuleRes,
   RuleSetLabelRes,
   type LogicManagerReq,
   type RuleReq,
 } from 'typedb-protocol/proto/logic.js';
-import type { RuleConcept } from '../concept/concepts.js';
 import type { Transaction } from '../database/api.js';
 import { streamConcepts } from './concept-queries.js';
 import { ServerErrors } from './errors.js';
+import { encodeRule } from './logic-encoding.js';
 import type { RequestOutcome } from './query-requests.js';
 
 export function runLogicManagerRequest(tx: Transaction, reqId: Uint8Array, req: LogicManagerReq, prefetchSize: number): RequestOutcome {
@@ -58,10 +57,6 @@ export function runRuleRequest(tx: Transaction, reqId: Uint8Array, req: RuleReq)
     default:
       throw ServerErrors.missingRequest(`rule_req.${req.req}`);
   }
-}
-
-function encodeRule(rule: RuleConcept): Rule {
-  return new Rule({ label: rule.label, when: rule.when, then: rule.then });
 }
 
 function logicRes(reqId: Uint8Array, res: LogicManagerRes): RequestOutcome {

@@ -6,6 +6,7 @@ import { ServerErrors } from './errors.js';
 /** The options a client set explicitly; absent fields are undefined. */
 export interface ClientOptions {
   readonly infer?: boolean;
+  readonly explain?: boolean;
   readonly prefetchSize?: number;
   readonly prefetch?: boolean;
   readonly sessionIdleTimeoutMillis?: number;
@@ -25,6 +26,7 @@ export function readOptions(options: Options | undefined): ClientOptions {
   if (!options) return {};
   const out: { -readonly [K in keyof ClientOptions]: ClientOptions[K] } = {};
   if (options.has_infer) out.infer = options.infer;
+  if (options.has_explain) out.explain = options.explain;
   if (options.has_prefetch_size) {
     if (options.prefetch_size < 1) throw ServerErrors.badPrefetchSize(options.prefetch_size);
     out.prefetchSize = options.prefetch_size;

@@ -4,6 +4,7 @@ import type { QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import {
   QueryManagerDefineRes,
   QueryManagerDeleteRes,
+  QueryManagerExplainResPart,
   QueryManagerFetchResPart,
   QueryManagerGetAggregateRes,
   QueryManagerGetGroupAggregateResPart,
@@ -17,6 +18,7 @@ import {
 } from 'typedb-protocol/proto/query.js';
 import { TransactionRes, TransactionResPart } from 'typedb-protocol/proto/transaction.js';
 import type { ConceptMap as ConceptMapProto, ConceptMapGroup, ReadableConceptTree, ValueGroup } from 'typedb-protocol/proto/answer.js';
+import type { Explanation } from 'typedb-protocol/proto/logic.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/index.js';
 import type { QueryResult, Transaction } from '../database/api.js';
@@ -32,6 +34,7 @@ import {
   estimateJSONSize,
 } from './answer-encoding.js';
 import { AnswerStream, encodeAll } from './answer-stream.js';
+import { encodeExplanation, estimateExplanationSize } from './logic-encoding.js';
 import { ServerErrors } from './errors.js';
 
 /** What a request produces: exactly one Res, or a stream of ResParts ending in DONE. */
@@ -116,7 +119,15 @@ function stream<M>(
 export function runQueryRequest(tx: Transaction, reqId: Uint8Array, req: QueryManagerReq, prefetchSize: number): RequestOutcome {
   const which = req.req;
   if (which === 'none') throw ServerErrors.missingRequest('query_manager_req');
-  if (which === 'explain_req') throw ServerErrors.notSupported('query.explain (Strata sends no explainable answers)');
+  if (which === 'explain_req') {
+    return stream<Explanation>(
+      reqId,
+      encodeAll(tx.explain(req.explain_req.explainable_id), encodeExplanation, estimateExplanationSize),
+      (explanations) => new QueryManagerResPart({ explain_res_part: new QueryManagerExplainResPart({ explanations }) }),
+      prefetchSize,
+      false,
+    );
+  }
   const text = queryText(req, which);
   checkKind(text, which);
   const result = tx.query(text);
@@ -141,7 +152,7 @@ export function runQueryRequest(tx: Transaction, reqId: Uint8Array, req: QueryMa
       if (result.kind !== 'get') unexpectedResult(result, which);
       return stream<ConceptMapProto>(
         reqId,
-        encodeAll(result.answers, encodeConceptMap, estimateConceptMapSize),
+        encodeAll(result.answers, (answer) => encodeConceptMap(answer, result.explainables?.(answer)), estimateConceptMapSize),
         (answers) => new QueryManagerResPart({ get_res_part: new QueryManagerGetResPart({ answers }) }),
         prefetchSize,
         false,

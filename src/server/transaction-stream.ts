@@ -146,6 +146,7 @@ export class TransactionStream implements OpenTransaction {
     const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
     this.tx = session.engine.transaction(type, {
       ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
+      ...(this.options.explain !== undefined ? { explain: this.options.explain } : {}),
       transactionTimeoutMillis: timeoutMillis,
     });
     this.session = session;

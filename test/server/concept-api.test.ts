@@ -1,7 +1,7 @@
 // The Concept API through the official driver, over the real engine (in process), as the behaviour suite's
 // concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
-// thing writes, a type's syntax, rules (LogicManager), schema exceptions — and a clean "not supported yet" error
-// (closing only that transaction) where Strata has none (explanations).
+// thing writes, a type's syntax, rules (LogicManager), schema exceptions — and a clean error (closing only that
+// transaction) for an explainable the transaction never handed out. Explanations themselves: explanations.test.ts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -225,12 +225,12 @@ async function schemaRules(): Promise<string> {
   return (db as unknown as { ruleSchema(): Promise<string> }).ruleSchema();
 }
 
-test('unsupported calls fail cleanly and close only their transaction', async () => {
+test('explaining an explainable the transaction never handed out fails cleanly and closes only that transaction', async () => {
   const session = await driver.session('concepts', SessionType.DATA);
   try {
     const tx2 = await session.transaction(TransactionType.READ);
     const explainable = { conjunction: '{ $p isa person; }', id: 1 } as unknown as Parameters<typeof tx2.query.explain>[0];
-    await assert.rejects(tx2.query.explain(explainable).collect(), /not supported yet by Strata/);
+    await assert.rejects(tx2.query.explain(explainable).collect(), /\[RSN04\].*no explainable with id 1 in this transaction/);
     assert.equal(tx2.isOpen(), false);
     const tx3 = await session.transaction(TransactionType.READ);
     assert.equal((await tx3.query.get('match $p isa person; get;').collect()).length, 2);

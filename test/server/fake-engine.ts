@@ -15,6 +15,7 @@ import type {
   DatabaseManagerApi,
   JSONValue,
   QueryResult,
+  Explanation,
   Session,
   SessionType,
   Transaction,
@@ -151,6 +152,10 @@ class FakeTransaction implements Transaction {
         },
       },
     };
+  }
+
+  explain(explainableId: number): Explanation[] {
+    return this.fail(new StrataError('RSN', 4, `There is no explainable with id ${explainableId} in this transaction.`));
   }
 
   ownedAttributes(): AttributeConcept[] {

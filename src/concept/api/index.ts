@@ -15,6 +15,7 @@ export type {
 } from './concept-api.js';
 export type { ConceptContext } from './context.js';
 export { guardConceptApi, type GuardHooks } from './guard.js';
+export { describeRule } from './rule-operations.js';
 import type { ConceptApi } from './concept-api.js';
 import type { ConceptContext } from './context.js';
 import { RuleOperations } from './rule-operations.js';

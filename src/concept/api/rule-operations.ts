@@ -44,6 +44,7 @@ export class RuleOperations implements RuleApi {
   }
 }
 
-function describeRule(rule: RuleDefinition): RuleConcept {
+/** A rule as the driver shows it (label, `when` block, `then` statement). */
+export function describeRule(rule: RuleDefinition): RuleConcept {
   return { label: rule.label, when: printBlock(rule.when ?? []), then: printStatement(rule.then!) };
 }

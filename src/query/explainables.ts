@@ -1,0 +1,150 @@
+// Explainable answers (TypeDB 2.x `explain` option): an answer of a reasoning transaction names each inferred
+// concept a constraint of its match bound — an inferred relation (`relations`), an inferred attribute
+// (`attributes`), an inferred ownership (`ownerships`, owner variable → attribute variable) — with an id the
+// transaction can explain (explanations.ts). Ids count from 0 per transaction, as in TypeDB; each id keeps what it
+// needs to be explained later: the constraint, the answer's bindings, and the derivations of that moment.
+import type { Derivations, FactKey } from '../reasoner/index.js';
+import { ownershipFact, thingFact } from '../reasoner/index.js';
+import type { ThingReader } from '../concept/things.js';
+import { labelText } from '../schema/labels.js';
+import { StrataError } from '../common/errors.js';
+import { isInternal, INTERNAL_PREFIX, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand } from './ir.js';
+import type { Binding, Row } from './bindings.js';
+
+export interface Explainable {
+  /** The constraint that the inferred concept satisfies, as TypeQL (`{ $r (friend: $a) isa friendship; }`). */
+  readonly conjunction: string;
+  readonly id: number;
+}
+
+export interface Explainables {
+  readonly relations: ReadonlyMap<string, Explainable>;
+  readonly attributes: ReadonlyMap<string, Explainable>;
+  /** Owner variable → attribute variable → explainable. */
+  readonly ownerships: ReadonlyMap<string, ReadonlyMap<string, Explainable>>;
+}
+
+export const NO_EXPLAINABLES: Explainables = { relations: new Map(), attributes: new Map(), ownerships: new Map() };
+
+/** What an explainable stands for: the concluded fact and the variables of the constraint that bound it. */
+export type Concludable =
+  | { readonly kind: 'relation'; readonly relation: string; readonly players: readonly RolePlayerConstraint[] }
+  | { readonly kind: 'ownership'; readonly owner: string; readonly attribute: string }
+  | { readonly kind: 'attribute'; readonly attribute: string };
+
+export interface ExplainableRecord {
+  readonly concludable: Concludable;
+  readonly fact: FactKey;
+  /** The answer's bindings of the concludable's variables. */
+  readonly bindings: ReadonlyMap<string, Binding>;
+  readonly derivations: Derivations;
+  /** The reader the answer was matched over (it sees the inferred facts). */
+  readonly things: ThingReader;
+}
+
+/** The explainables a transaction has handed out, by id. */
+export class ExplainableLedger {
+  private readonly records: ExplainableRecord[] = [];
+
+  add(record: ExplainableRecord): number {
+    this.records.push(record);
+    return this.records.length - 1;
+  }
+
+  get(id: number): ExplainableRecord {
+    const record = Number.isSafeInteger(id) ? this.records[id] : undefined;
+    if (record === undefined) {
+      throw new StrataError(
+        'RSN',
+        4,
+        `There is no explainable with id ${id} in this transaction: explain only the explainables of answers received in the same transaction, with the 'explain' option on.`,
+      );
+    }
+    return record;
+  }
+}
+
+/** Variable names as answers show them: generated ones as TypeDB names anonymous variables (`_1`). */
+export function answerName(name: string): string {
+  return isInternal(name) ? `_${name.slice(INTERNAL_PREFIX.length)}` : name;
+}
+
+/**
+ * The explainables of one answer (its whole row, before projection) of the conjunction's top-level constraints;
+ * each gets a new id in the ledger.
+ */
+export function explainablesOf(conjunction: Conjunction, row: Row, things: ThingReader, derivations: Derivations, ledger: ExplainableLedger): Explainables {
+  const relations = new Map<string, Explainable>();
+  const attributes = new Map<string, Explainable>();
+  const ownerships = new Map<string, Map<string, Explainable>>();
+  const constraints = conjunction.constraints;
+  const typeOf = (variable: string) => constraints.find((c): c is Extract<Constraint, { kind: 'isa' }> => c.kind === 'isa' && c.thing === variable)?.type;
+  const ownedAttributes = new Set(constraints.flatMap((c) => (c.kind === 'has' ? [c.attribute] : [])));
+  const record = (concludable: Concludable, fact: FactKey, variables: readonly string[], text: string): Explainable | undefined => {
+    if (derivations.of(fact).length === 0) return undefined;
+    const bindings = new Map<string, Binding>();
+    for (const v of variables) {
+      const b = row.get(v);
+      if (b) bindings.set(v, b);
+    }
+    return { conjunction: text, id: ledger.add({ concludable, fact, bindings, derivations, things }) };
+  };
+
+  for (const c of constraints) {
+    if (c.kind === 'relation') {
+      const relation = thingOf(row, c.relation);
+      if (relation === undefined || relations.has(answerName(c.relation)) || !things.isInferred(relation.iid)) continue;
+      const text = `{ $${answerName(c.relation)} (${c.players.map(playerText).join(', ')})${isaText(typeOf(c.relation))}; }`;
+      const players = c.players.map((p) => p.player);
+      const explainable = record({ kind: 'relation', relation: c.relation, players: c.players }, thingFact(relation.iid), [c.relation, ...players], text);
+      if (explainable) relations.set(answerName(c.relation), explainable);
+    } else if (c.kind === 'has') {
+      const owner = thingOf(row, c.owner);
+      const attribute = thingOf(row, c.attribute);
+      if (owner === undefined || attribute === undefined || !things.isInferredOwnership(owner.iid, attribute.iid)) continue;
+      const type = typeOf(c.attribute);
+      const text = `{ $${answerName(c.owner)} has ${type?.kind === 'fixed' ? `${labelText(type.type.label)} ` : ''}$${answerName(c.attribute)}; }`;
+      const explainable = record({ kind: 'ownership', owner: c.owner, attribute: c.attribute }, ownershipFact(owner.iid, attribute.iid), [c.owner, c.attribute], text);
+      if (!explainable) continue;
+      let owned = ownerships.get(answerName(c.owner));
+      if (owned === undefined) ownerships.set(answerName(c.owner), (owned = new Map()));
+      owned.set(answerName(c.attribute), explainable);
+    }
+  }
+  // A relation or attribute bound by `isa` alone (an attribute of a `has` is explained by its ownership).
+  for (const c of constraints) {
+    if (c.kind !== 'isa') continue;
+    const thing = thingOf(row, c.thing);
+    const name = answerName(c.thing);
+    if (thing === undefined || !things.isInferred(thing.iid)) continue;
+    const text = `{ $${name}${isaText(c.type)}; }`;
+    if (thing.type.root === 'relation' && !relations.has(name)) {
+      const explainable = record({ kind: 'relation', relation: c.thing, players: [] }, thingFact(thing.iid), [c.thing], text);
+      if (explainable) relations.set(name, explainable);
+    } else if (thing.type.root === 'attribute' && !ownedAttributes.has(c.thing) && !attributes.has(name)) {
+      const explainable = record({ kind: 'attribute', attribute: c.thing }, thingFact(thing.iid), [c.thing], text);
+      if (explainable) attributes.set(name, explainable);
+    }
+  }
+  return { relations, attributes, ownerships };
+}
+
+function thingOf(row: Row, variable: string) {
+  const b = row.get(variable);
+  return b?.kind === 'thing' ? b.thing : undefined;
+}
+
+function typeText(type: TypeOperand): string {
+  return type.kind === 'var' ? `$${answerName(type.name)}` : labelText(type.type.label);
+}
+
+function isaText(type: TypeOperand | undefined): string {
+  return type === undefined ? '' : ` isa ${typeText(type)}`;
+}
+
+function playerText(p: RolePlayerConstraint): string {
+  const player = `$${answerName(p.player)}`;
+  if (p.role === undefined) return player;
+  const role = p.role.kind === 'named' ? p.role.name : typeText(p.role);
+  return `${role}: ${player}`;
+}
