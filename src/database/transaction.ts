@@ -117,7 +117,6 @@ export class TransactionImpl implements Transaction {
       schema: this.schema,
       view: this.view,
       compileBody: ruleBodyCompiler(this.schema, new StoredCounts(this.database.statistics, this.things)),
-      explain: this.options.explain === true,
     });
     return this.reasoner;
   }

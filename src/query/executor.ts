@@ -19,7 +19,7 @@ import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch } from './fetch.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
-import type { Derivations, Reasoner } from '../reasoner/index.js';
+import type { Derivation, ExplainedFact, Reasoner } from '../reasoner/index.js';
 import { explainablesOf, NO_EXPLAINABLES, type ExplainableLedger, type Explainables } from './explainables.js';
 
 export interface QueryContext {
@@ -36,8 +36,8 @@ export interface QueryContext {
   readonly reasoner?: Pick<Reasoner, 'reason'>;
   /** Present when the transaction explains: get answers carry explainables, registered here. */
   readonly explanations?: ExplainableLedger;
-  /** Set once reasoning ran with explanations: how each inferred fact was concluded. */
-  readonly derivations?: Derivations;
+  /** Set once reasoning ran: how an inferred fact was concluded. */
+  readonly derivations?: (fact: ExplainedFact) => Derivation[];
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {

@@ -2,9 +2,8 @@
 // concept a constraint of its match bound — an inferred relation (`relations`), an inferred attribute
 // (`attributes`), an inferred ownership (`ownerships`, owner variable → attribute variable) — with an id the
 // transaction can explain (explanations.ts). Ids count from 0 per transaction, as in TypeDB; each id keeps what it
-// needs to be explained later: the constraint, the answer's bindings, and the derivations of that moment.
-import type { Derivations, FactKey } from '../reasoner/index.js';
-import { ownershipFact, thingFact } from '../reasoner/index.js';
+// needs to be explained later: the constraint, the answer's bindings, and the reasoning it was matched over.
+import type { Derivation, ExplainedFact } from '../reasoner/index.js';
 import type { ThingReader } from '../concept/things.js';
 import { labelText } from '../schema/labels.js';
 import { StrataError } from '../common/errors.js';
@@ -32,9 +31,11 @@ export type Concludable =
   | { readonly kind: 'ownership'; readonly owner: string; readonly attribute: string }
   | { readonly kind: 'attribute'; readonly attribute: string };
 
+export type Derivations = (fact: ExplainedFact) => Derivation[];
+
 export interface ExplainableRecord {
   readonly concludable: Concludable;
-  readonly fact: FactKey;
+  readonly fact: ExplainedFact;
   /** The answer's bindings of the concludable's variables. */
   readonly bindings: ReadonlyMap<string, Binding>;
   readonly derivations: Derivations;
@@ -80,8 +81,7 @@ export function explainablesOf(conjunction: Conjunction, row: Row, things: Thing
   const constraints = conjunction.constraints;
   const typeOf = (variable: string) => constraints.find((c): c is Extract<Constraint, { kind: 'isa' }> => c.kind === 'isa' && c.thing === variable)?.type;
   const ownedAttributes = new Set(constraints.flatMap((c) => (c.kind === 'has' ? [c.attribute] : [])));
-  const record = (concludable: Concludable, fact: FactKey, variables: readonly string[], text: string): Explainable | undefined => {
-    if (derivations.of(fact).length === 0) return undefined;
+  const record = (concludable: Concludable, fact: ExplainedFact, variables: readonly string[], text: string): Explainable => {
     const bindings = new Map<string, Binding>();
     for (const v of variables) {
       const b = row.get(v);
@@ -96,16 +96,14 @@ export function explainablesOf(conjunction: Conjunction, row: Row, things: Thing
       if (relation === undefined || relations.has(answerName(c.relation)) || !things.isInferred(relation.iid)) continue;
       const text = `{ $${answerName(c.relation)} (${c.players.map(playerText).join(', ')})${isaText(typeOf(c.relation))}; }`;
       const players = c.players.map((p) => p.player);
-      const explainable = record({ kind: 'relation', relation: c.relation, players: c.players }, thingFact(relation.iid), [c.relation, ...players], text);
-      if (explainable) relations.set(answerName(c.relation), explainable);
+      relations.set(answerName(c.relation), record({ kind: 'relation', relation: c.relation, players: c.players }, { kind: 'relation', relation }, [c.relation, ...players], text));
     } else if (c.kind === 'has') {
       const owner = thingOf(row, c.owner);
       const attribute = thingOf(row, c.attribute);
       if (owner === undefined || attribute === undefined || !things.isInferredOwnership(owner.iid, attribute.iid)) continue;
       const type = typeOf(c.attribute);
       const text = `{ $${answerName(c.owner)} has ${type?.kind === 'fixed' ? `${labelText(type.type.label)} ` : ''}$${answerName(c.attribute)}; }`;
-      const explainable = record({ kind: 'ownership', owner: c.owner, attribute: c.attribute }, ownershipFact(owner.iid, attribute.iid), [c.owner, c.attribute], text);
-      if (!explainable) continue;
+      const explainable = record({ kind: 'ownership', owner: c.owner, attribute: c.attribute }, { kind: 'ownership', owner, attribute }, [c.owner, c.attribute], text);
       let owned = ownerships.get(answerName(c.owner));
       if (owned === undefined) ownerships.set(answerName(c.owner), (owned = new Map()));
       owned.set(answerName(c.attribute), explainable);
@@ -119,11 +117,9 @@ export function explainablesOf(conjunction: Conjunction, row: Row, things: Thing
     if (thing === undefined || !things.isInferred(thing.iid)) continue;
     const text = `{ $${name}${isaText(c.type)}; }`;
     if (thing.type.root === 'relation' && !relations.has(name)) {
-      const explainable = record({ kind: 'relation', relation: c.thing, players: [] }, thingFact(thing.iid), [c.thing], text);
-      if (explainable) relations.set(name, explainable);
+      relations.set(name, record({ kind: 'relation', relation: c.thing, players: [] }, { kind: 'relation', relation: thing }, [c.thing], text));
     } else if (thing.type.root === 'attribute' && !ownedAttributes.has(c.thing) && !attributes.has(name)) {
-      const explainable = record({ kind: 'attribute', attribute: c.thing }, thingFact(thing.iid), [c.thing], text);
-      if (explainable) attributes.set(name, explainable);
+      attributes.set(name, record({ kind: 'attribute', attribute: c.thing }, { kind: 'attribute', attribute: thing }, [c.thing], text));
     }
   }
   return { relations, attributes, ownerships };

@@ -29,7 +29,7 @@ export interface Explanation {
 const ANONYMOUS = '_';
 
 export function explain(record: ExplainableRecord, schema: SchemaReader, ledger: ExplainableLedger): Explanation[] {
-  return record.derivations.of(record.fact).map((derivation) => explainDerivation(record, derivation, schema, ledger));
+  return record.derivations(record.fact).map((derivation) => explainDerivation(record, derivation, schema, ledger));
 }
 
 function explainDerivation(record: ExplainableRecord, derivation: Derivation, schema: SchemaReader, ledger: ExplainableLedger): Explanation {

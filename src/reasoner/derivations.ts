@@ -1,10 +1,19 @@
-// Why each inferred fact holds: every (rule, answer of its `when`) that concluded it, recorded while materialising
-// when the transaction asks for explanations. A fact is named by a key: an inferred relation or attribute by its
-// IID, an inferred ownership by its owner and attribute. Only inferred facts are recorded; a conclusion that the
-// data already held explains nothing (TypeDB explains inferred concepts only).
-import type { IID } from '../encoding/index.js';
+// Why an inferred fact holds, found on demand: the answers of the `when` of every rule that can conclude it, matched
+// over the materialised view with the conclusion's things bound, whose instantiation concludes exactly that fact.
+// Once materialisation has reached its fixpoint these are all the ways the fact was (or could have been) concluded;
+// nothing is recorded while materialising, so explanations cost memory only when asked for.
 import type { Pattern } from '../typeql/ast.js';
+import type { Thing } from '../concept/things.js';
 import type { RuleBinding } from './api.js';
+import { instantiate } from './conclusions.js';
+import { concludedAttribute, relationIdentity, type InferredFacts } from './inferred-facts.js';
+import type { CompiledRule } from './materialiser.js';
+
+/** An inferred fact to explain. */
+export type ExplainedFact =
+  | { readonly kind: 'relation'; readonly relation: Thing }
+  | { readonly kind: 'ownership'; readonly owner: Thing; readonly attribute: Thing }
+  | { readonly kind: 'attribute'; readonly attribute: Thing };
 
 /**
  * One way a fact was concluded: the rule, the conjunction of its `when` that matched (one branch of its
@@ -16,44 +25,61 @@ export interface Derivation {
   readonly condition: ReadonlyMap<string, RuleBinding>;
 }
 
-export type FactKey = string & { readonly __fact: unique symbol };
-
-const latin1 = (iid: IID) => Buffer.from(iid).toString('latin1');
-
-export function thingFact(iid: IID): FactKey {
-  return `t${latin1(iid)}` as FactKey;
-}
-
-export function ownershipFact(owner: IID, attribute: IID): FactKey {
-  return `h${latin1(owner)}|${latin1(attribute)}` as FactKey;
-}
-
-export class Derivations {
-  private readonly byFact = new Map<FactKey, Derivation[]>();
-  /** Rule and condition of every recorded derivation, per fact: semi-naive rounds can find one answer twice. */
-  private readonly seen = new Map<FactKey, Set<string>>();
-
-  record(fact: FactKey, rule: string, when: readonly Pattern[], condition: ReadonlyMap<string, RuleBinding>): void {
-    const identity = `${rule}\u0000${conditionKey(condition)}`;
-    let seen = this.seen.get(fact);
-    if (seen === undefined) this.seen.set(fact, (seen = new Set()));
-    if (seen.has(identity)) return;
-    seen.add(identity);
-    let list = this.byFact.get(fact);
-    if (list === undefined) this.byFact.set(fact, (list = []));
-    list.push({ rule, when, condition });
-  }
-
-  of(fact: FactKey): readonly Derivation[] {
-    return this.byFact.get(fact) ?? [];
+export function derivationsOf(fact: ExplainedFact, rules: Iterable<CompiledRule>, facts: InferredFacts): Derivation[] {
+  const out: Derivation[] = [];
+  switch (fact.kind) {
+    case 'relation':
+      for (const rule of rules) relationDerivations(fact.relation, rule, facts, out);
+      return out;
+    case 'ownership':
+      for (const rule of rules) ownershipDerivations(fact.owner, fact.attribute, rule, out);
+      return out;
+    case 'attribute':
+      // An inferred attribute exists because rules gave it to owners: each inferred ownership of it explains it.
+      for (const owner of facts.things.owners(fact.attribute.iid)) {
+        if (!facts.things.isInferredOwnership(owner.iid, fact.attribute.iid)) continue;
+        for (const rule of rules) ownershipDerivations(owner, fact.attribute, rule, out);
+      }
+      return out;
   }
 }
 
-function conditionKey(condition: ReadonlyMap<string, RuleBinding>): string {
-  const parts: string[] = [];
-  for (const [name, b] of condition) {
-    const bound = b.kind === 'thing' ? latin1(b.thing.iid) : b.kind === 'type' ? `T${b.type.id}` : `${b.value.type}:${String(b.value.value)}`;
-    parts.push(`${name}=${bound}`);
+function relationDerivations(relation: Thing, rule: CompiledRule, facts: InferredFacts, out: Derivation[]): void {
+  const conclusion = rule.conclusion;
+  if (conclusion.kind !== 'relation' || conclusion.type.id !== relation.type.id) return;
+  const edges = [...facts.things.rolePlayers(relation)];
+  const players = edges.flatMap((e) => Array.from({ length: e.count }, () => ({ role: e.role, player: e.player })));
+  const identity = relationIdentity(relation.type, players);
+  // Bind the conclusion's first player to each thing that plays its role in the relation: every answer that
+  // concludes the relation binds it to one of them, and each answer is found once.
+  const first = conclusion.players[0]!;
+  const candidates = edges.filter((e) => e.role.id === first.role.id).map((e) => e.player);
+  for (const candidate of candidates) {
+    for (const body of rule.bodies) {
+      for (const answer of body.match(new Map([[first.player, candidate]]))) {
+        const inference = instantiate(conclusion, answer);
+        if (inference?.kind === 'relation' && relationIdentity(inference.type, inference.players) === identity) {
+          out.push({ rule: rule.label, when: body.patterns, condition: new Map(answer) });
+        }
+      }
+    }
   }
-  return parts.sort().join('\u0001');
+}
+
+function ownershipDerivations(owner: Thing, attribute: Thing, rule: CompiledRule, out: Derivation[]): void {
+  const conclusion = rule.conclusion;
+  if (conclusion.kind !== 'has') return;
+  if (conclusion.attributeType !== undefined && conclusion.attributeType.id !== attribute.type.id) return;
+  const seed = new Map([[conclusion.owner, owner]]);
+  if (conclusion.attribute.kind === 'variable') seed.set(conclusion.attribute.name, attribute);
+  for (const body of rule.bodies) {
+    for (const answer of body.match(seed)) {
+      const inference = instantiate(conclusion, answer);
+      if (inference === undefined || inference.kind === 'relation') continue;
+      const concluded = inference.kind === 'has' ? inference.attribute.iid : concludedAttribute(inference);
+      if (concluded !== undefined && Buffer.compare(concluded, attribute.iid) === 0) {
+        out.push({ rule: rule.label, when: body.patterns, condition: new Map(answer) });
+      }
+    }
+  }
 }

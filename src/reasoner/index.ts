@@ -2,5 +2,5 @@
 export type { BodyCompiler, BodyPlan, RuleBinding } from './api.js';
 export type { ReasoningBudget } from './materialiser.js';
 export { Reasoner, INITIAL_BUDGET, MAX_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView, type ReasonerOptions } from './reasoner.js';
-export { Derivations, ownershipFact, thingFact, type Derivation, type FactKey } from './derivations.js';
+export type { Derivation, ExplainedFact } from './derivations.js';
 export { conclusionOf, type Conclusion } from './conclusions.js';

@@ -35,7 +35,6 @@ import {
   typePrefix,
 } from '../encoding/index.js';
 import type { Inference } from './conclusions.js';
-import { ownershipFact, thingFact, type FactKey } from './derivations.js';
 
 /** A fact added by a rule: a new thing (relation or attribute), or a new ownership. */
 export type Fact = { readonly kind: 'thing'; readonly thing: Thing } | { readonly kind: 'has'; readonly owner: Thing; readonly attribute: Thing };
@@ -120,8 +119,7 @@ export class InferredFacts {
   private readonly identities = new Map<string, string>();
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
-  /** The inferred relation of each identity that was inferred (not held by another relation). */
-  private readonly inferredRelations = new Map<string, IID>();
+
   private added = 0;
   /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
   private readonly storedTypes = new Map<number, boolean>();
@@ -154,30 +152,6 @@ export class InferredFacts {
     }
   }
 
-  /**
-   * The inferred facts an inference concludes, once added: its relation or ownership (and an attribute it brought
-   * into being), if inferred; none for what the data holds, or what the schema does not allow.
-   */
-  concluded(inference: Inference): FactKey[] {
-    switch (inference.kind) {
-      case 'relation': {
-        const iid = this.inferredRelations.get(identityText(inference.type, countPlayers(inference.players)));
-        return iid === undefined ? [] : [thingFact(iid)];
-      }
-      case 'has':
-        return this.concludedOwnership(inference.owner.iid, inference.attribute.iid);
-      case 'has-value': {
-        const value = convert(inference.value, inference.attributeType);
-        return value === undefined ? [] : this.concludedOwnership(inference.owner.iid, attributeIID(inference.attributeType.id, value));
-      }
-    }
-  }
-
-  private concludedOwnership(owner: IID, attribute: IID): FactKey[] {
-    if (!this.things.isInferredOwnership(owner, attribute)) return [];
-    return this.things.isInferred(attribute) ? [ownershipFact(owner, attribute), thingFact(attribute)] : [ownershipFact(owner, attribute)];
-  }
-
   private addValue(owner: Thing, type: SchemaType, value: Value): Fact[] {
     if (!this.schema.owns(owner.type).has(type.id)) return [];
     const iid = attributeIID(type.id, value);
@@ -207,7 +181,6 @@ export class InferredFacts {
     this.settled.add(identity);
     if (this.hasRelationWith(type, counted)) return [];
     const iid = this.allocate(type, identity);
-    this.inferredRelations.set(identity, iid);
     this.view.put(thingKey(iid), EMPTY);
     for (const { role, player, count } of counted) {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));
@@ -290,6 +263,17 @@ function countPlayers(players: readonly { role: SchemaType; player: Thing }[]): 
     byKey.set(key, { role, player, count: (seen?.count ?? 0) + 1 });
   }
   return [...byKey.values()];
+}
+
+/** A relation's identity (type and role-player multiset): equal for the relation a conclusion would infer. */
+export function relationIdentity(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): string {
+  return identityText(type, countPlayers(players));
+}
+
+/** The attribute an ownership of a value concludes (its IID), if the attribute type can hold the value. */
+export function concludedAttribute(inference: Extract<Inference, { kind: 'has-value' }>): IID | undefined {
+  const value = convert(inference.value, inference.attributeType);
+  return value === undefined ? undefined : attributeIID(inference.attributeType.id, value);
 }
 
 /** Type and role-player multiset as text, independent of the order the players were written in. */

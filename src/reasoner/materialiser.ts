@@ -7,10 +7,9 @@
 // point when called again with a larger one. Rules can infer infinitely many facts (a relation that nests the
 // relation it was inferred from), and the budget is what keeps such a query finite.
 import type { Thing } from '../concept/things.js';
-import type { BodyPlan, RuleBinding } from './api.js';
+import type { BodyPlan } from './api.js';
 import { instantiate, type Conclusion, type Inference } from './conclusions.js';
 import type { Fact, InferredFacts } from './inferred-facts.js';
-import type { Derivations } from './derivations.js';
 import type { StratifiableRule } from './strata.js';
 
 export interface CompiledRule extends StratifiableRule {
@@ -35,8 +34,6 @@ export class Materialiser {
     private readonly strata: readonly (readonly CompiledRule[])[],
     private readonly facts: InferredFacts,
     private readonly limit: FactLimit,
-    /** Given when explanations are asked for: every derivation of an inferred fact is recorded there. */
-    private readonly derivations?: Derivations,
   ) {}
 
   get complete(): boolean {
@@ -62,13 +59,13 @@ export class Materialiser {
     const added: Fact[] = [];
     if (this.delta === undefined) {
       for (const rule of rules) {
-        for (const body of rule.bodies) this.apply(rule, body, EMPTY_SEED, added);
+        for (const body of rule.bodies) this.apply(rule.conclusion, body, EMPTY_SEED, added);
       }
     } else {
       for (const fact of this.delta) {
         for (const rule of rules) {
           for (const body of rule.bodies) {
-            for (const seed of seedsFor(fact, body)) this.apply(rule, body, seed, added);
+            for (const seed of seedsFor(fact, body)) this.apply(rule.conclusion, body, seed, added);
           }
         }
       }
@@ -86,27 +83,16 @@ export class Materialiser {
    * running may or may not be seen by it, and either way they are in `added`, so the next round uses them. Past the
    * hard fact limit, reasoning stops at once, even in the middle of a round: one round can infer a great deal.
    */
-  private apply(rule: CompiledRule, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): void {
-    const derivations = this.derivations;
+  private apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): void {
     let inferences: Inference[] = [];
-    /** With derivations: the answer each inference came from (answers are reused by the matcher: copied). */
-    let conditions: ReadonlyMap<string, RuleBinding>[] = [];
     const flush = () => {
-      for (let i = 0; i < inferences.length; i++) {
-        const inference = inferences[i]!;
-        added.push(...this.facts.add(inference));
-        if (derivations) for (const fact of this.facts.concluded(inference)) derivations.record(fact, rule.label, body.patterns, conditions[i]!);
-      }
+      for (const inference of inferences) added.push(...this.facts.add(inference));
       inferences = [];
-      conditions = [];
       if (this.facts.count > this.limit.facts) throw this.limit.exceeded(this.roundsRun, this.facts.count);
     };
     for (const answer of body.match(seed)) {
-      const inference = instantiate(rule.conclusion, answer);
-      if (inference) {
-        inferences.push(inference);
-        if (derivations) conditions.push(new Map(answer));
-      }
+      const inference = instantiate(conclusion, answer);
+      if (inference) inferences.push(inference);
       if (inferences.length >= BATCH) flush();
     }
     flush();

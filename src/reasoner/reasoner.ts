@@ -8,7 +8,7 @@ import { StrataError } from '../common/errors.js';
 import type { BodyCompiler } from './api.js';
 import { conclusionOf, concludedTypes } from './conclusions.js';
 import { InferredFacts } from './inferred-facts.js';
-import { Derivations } from './derivations.js';
+import { derivationsOf, type Derivation, type ExplainedFact } from './derivations.js';
 import { Materialiser, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 import { disjunctiveNormalForm } from './normal-form.js';
 import { ruleDependencies, rulesFor, stratify } from './strata.js';
@@ -49,8 +49,8 @@ export interface ReasonedView {
   readonly inferredFacts: number;
   /** How many rules the requested types need: none means the data alone answers the query. */
   readonly rules: number;
-  /** With `explain`: how each inferred fact was concluded. */
-  readonly derivations?: Derivations;
+  /** How an inferred fact was concluded (found when asked: see derivations.ts). */
+  readonly derivations: (fact: ExplainedFact) => Derivation[];
 }
 
 export interface ReasonerOptions {
@@ -59,8 +59,6 @@ export interface ReasonerOptions {
   readonly view: ReadView;
   /** Compiles rule bodies (the query layer's matcher). */
   readonly compileBody: BodyCompiler;
-  /** Record how every inferred fact was concluded, for explanations (costs memory per derivation). */
-  readonly explain?: boolean;
 }
 
 /**
@@ -72,7 +70,6 @@ export interface ReasonerOptions {
 export class Reasoner {
   private state?: {
     facts: InferredFacts;
-    derivations?: Derivations;
     rules: CompiledRule[];
     dependencies: Map<CompiledRule, CompiledRule[]>;
     active: Set<CompiledRule>;
@@ -91,7 +88,7 @@ export class Reasoner {
     const fresh = state.rules.filter((r) => needed.has(r) && !state.active.has(r));
     if (fresh.length > 0) {
       for (const r of fresh) state.active.add(r);
-      state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT, state.derivations));
+      state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT));
     }
     let complete = true;
     let rounds = 0;
@@ -99,7 +96,8 @@ export class Reasoner {
       if (complete) complete = batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
       rounds += batch.rounds;
     }
-    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size, derivations: state.derivations };
+    const derivations = (fact: ExplainedFact) => derivationsOf(fact, state.active, state.facts);
+    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size, derivations };
   }
 
   private start() {
@@ -124,8 +122,7 @@ export class Reasoner {
       }
       rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes: concludedTypes(conclusion, attributeTypes) });
     }
-    const derivations = this.options.explain === true ? new Derivations() : undefined;
-    return { facts, derivations, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
+    return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
   }
 }
 

@@ -131,7 +131,7 @@ test('ownerships and attributes: inferred ones are explainable, a disjunctive wh
   });
 });
 
-test('each derivation is one explanation, however often reasoning found it: a path has one per intermediate node', () => {
+test('each rule answer that concludes the fact is one explanation: a path has one per intermediate node', () => {
   withTempManager('explanations-chain', (manager) => {
     createWithSchema(manager, 'g', SCHEMA);
     const nodes = ['v0', 'v1', 'v2', 'v3', 'v4', 'v5'];
