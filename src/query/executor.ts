@@ -19,8 +19,8 @@ import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch } from './fetch.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
-import type { Derivation, ExplainedFact, Reasoner } from '../reasoner/index.js';
-import { explainablesOf, NO_EXPLAINABLES, type ExplainableLedger, type Explainables } from './explainables.js';
+import type { Reasoner } from '../reasoner/index.js';
+import { explainablesOf, NO_EXPLAINABLES, type Derivations, type ExplainableLedger, type Explainables } from './explainables.js';
 
 export interface QueryContext {
   readonly schema: SchemaReader;
@@ -37,7 +37,7 @@ export interface QueryContext {
   /** Present when the transaction explains: get answers carry explainables, registered here. */
   readonly explanations?: ExplainableLedger;
   /** Set once reasoning ran: how an inferred fact was concluded. */
-  readonly derivations?: (fact: ExplainedFact) => Derivation[];
+  readonly derivations?: Derivations;
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {

@@ -119,7 +119,6 @@ export class InferredFacts {
   private readonly identities = new Map<string, string>();
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
-
   private added = 0;
   /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
   private readonly storedTypes = new Map<number, boolean>();

@@ -115,8 +115,16 @@ test('ownerships and attributes: inferred ones are explainable, a disjunctive wh
       // d's "start" tag is stored; a, b and c reach c or are c/a.
       assert.deepEqual(lines.sort(), ['a:end:true:false', 'a:start:true:false', 'b:start:true:false', 'c:end:true:false', 'd:start:false:false']);
       const cEnd = answers.find((a) => name(a.get('n')!) === 'c' && (a.get('t') as { value: { value: string } }).value.value === 'end')!;
-      const [explanation] = tx.explain(explainables(cEnd).ownerships.get('n')!.get('t')!.id);
+      const [explanation, ...others] = tx.explain(explainables(cEnd).ownerships.get('n')!.get('t')!.id);
       assert.equal(explanation!.rule.label, 'tagged');
+      assert.equal(others.length, 0);
+      // a has both tags, from two rules that conclude a tag: each ownership is explained by its own rule only.
+      const rulesOf = (tag: string) => {
+        const answer = answers.find((a) => name(a.get('n')!) === 'a' && (a.get('t') as { value: { value: string } }).value.value === tag)!;
+        return tx.explain(explainables(answer).ownerships.get('n')!.get('t')!.id).map((e) => e.rule.label);
+      };
+      assert.deepEqual(rulesOf('end'), ['tagged']);
+      assert.deepEqual(rulesOf('start'), ['reachable-tag'], 'only the path to c, which ends');
       assert.equal(mapText(explanation!.condition, name).replace(/_\d+=\S+ ?/g, '').trim(), 'n=c');
       assert.deepEqual([...explanation!.variableMapping], [['n', ['n']], ['t', ['_']]]);
 

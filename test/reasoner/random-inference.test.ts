@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept } from '../../src/concept/concepts.js';
 import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
-import type { Session } from '../../src/database/api.js';
+import type { Explainable, Session } from '../../src/database/api.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
@@ -330,5 +330,77 @@ test('random rules infer exactly what a fixpoint over the same data infers; with
       session.close();
     }
     assert.ok(inferredAnswers > 50, `inference changed the answers (${inferredAnswers} more)`);
+  });
+});
+
+test('every inferred fact of random rules is explained, and every explanation concludes it from a condition that holds', () => {
+  withTempManager('random-explanations', (manager) => {
+    let explained = 0;
+    for (const seed of [11, 12, 13, 14, 15, 16]) {
+      const random = seededRandom(seed);
+      const database = `random${seed}`;
+      const data = randomData(random);
+      const rules = randomRules(random);
+      createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
+      writeData(manager, database, data.inserts);
+      const session = manager.session(database, 'data');
+      const tx = session.transaction('read', { infer: true, explain: true });
+      const name = uidNames(tx);
+      const stored = new Map(data.things.map((t) => [t.key, t.owns]));
+      /** Whether the answer's ownership is in the data (the model before any rule). */
+      const storedOwnership = (answer: ReadonlyMap<string, Concept>) => {
+        const attribute = answer.get('v') as { type: { label: { name: string } }; value: { value: unknown } };
+        return stored.get(name(answer.get('a')!))?.has(`${attribute.type.label.name}=${String(attribute.value.value)}`) ?? false;
+      };
+      const iidOf = (c: Concept | undefined) => (c !== undefined && 'iid' in c ? c.iid : undefined);
+      /** The rule's `when` with the condition's named things fixed by IID has an answer. */
+      const holds = (when: string, condition: ReadonlyMap<string, Concept>) => {
+        const fixed = [...condition].filter(([v, c]) => !v.startsWith('_') && iidOf(c) !== undefined).map(([v, c]) => `$${v} iid ${iidOf(c)};`);
+        const result = tx.query(`match ${when.trim().slice(1, -1)} ${fixed.join(' ')} get;`);
+        return result.kind === 'get' && [...result.answers].length > 0;
+      };
+      const context = `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}`;
+
+      const owned = tx.query('match $a has $v; get;');
+      assert.equal(owned.kind, 'get');
+      if (owned.kind !== 'get') continue;
+      for (const answer of [...owned.answers]) {
+        const explainable: Explainable | undefined = owned.explainables!(answer).ownerships.get('a')?.get('v');
+        const inferred = !storedOwnership(answer);
+        assert.equal(explainable !== undefined, inferred, `an explainable exactly for inferred ownerships, ${context}`);
+        if (explainable === undefined) continue;
+        const explanations = tx.explain(explainable.id);
+        assert.ok(explanations.length > 0, `an inferred ownership has an explanation, ${context}`);
+        for (const e of explanations) {
+          const [owner] = e.variableMapping.get('a')!;
+          const [attribute] = e.variableMapping.get('v')!;
+          assert.equal(iidOf(e.conclusion.get(owner!)), iidOf(answer.get('a')), `the conclusion's owner, ${context}`);
+          assert.equal(iidOf(e.conclusion.get(attribute!)), iidOf(answer.get('v')), `the conclusion's attribute, ${context}`);
+          // A rule that concludes a value concludes this attribute's.
+          const literal = /has (\S+) "?([^"]*)"?$/.exec(e.rule.then);
+          const value = answer.get('v') as { type: { label: { name: string } }; value: { value: unknown } };
+          if (literal) assert.equal(`${literal[1]}=${literal[2]}`, `${value.type.label.name}=${String(value.value.value)}`, `${e.rule.label} concludes it, ${context}`);
+          assert.ok(holds(e.rule.when, e.condition), `the condition of ${e.rule.label} holds, ${context}`);
+          explained++;
+        }
+      }
+      const friendships = tx.query('match $r (friend: $a, friend: $b) isa friendship; get;');
+      if (friendships.kind !== 'get') continue;
+      for (const answer of [...friendships.answers]) {
+        const explainable: Explainable | undefined = friendships.explainables!(answer).relations.get('r');
+        assert.equal(explainable !== undefined, (answer.get('r') as { inferred: boolean }).inferred, `an explainable exactly for inferred relations, ${context}`);
+        if (explainable === undefined) continue;
+        const explanations = tx.explain(explainable.id);
+        assert.ok(explanations.length > 0, `an inferred relation has an explanation, ${context}`);
+        for (const e of explanations) {
+          assert.equal(iidOf(e.conclusion.get('_')), iidOf(answer.get('r')), `the concluded relation, ${context}`);
+          assert.ok(holds(e.rule.when, e.condition), `the condition of ${e.rule.label} holds, ${context}`);
+          explained++;
+        }
+      }
+      tx.close();
+      session.close();
+    }
+    assert.ok(explained > 100, `explanations were checked (${explained})`);
   });
 });
