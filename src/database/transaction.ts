@@ -29,7 +29,7 @@ export class TransactionImpl implements Transaction {
   private things: ThingReader;
   private writer?: ThingWriter;
   private conceptApi?: ConceptApi;
-  /** Inferred facts of this transaction, materialised on first use; dropped whenever the transaction writes. */
+  /** Inferred facts of this read transaction, materialised on first use (its data never changes). */
   private reasoner?: Reasoner;
   /** The explainables handed out with answers, with the `explain` option (ids count for the whole transaction). */
   private explainables?: ExplainableLedger;
@@ -71,9 +71,7 @@ export class TransactionImpl implements Transaction {
     try {
       const query = parseQuery(text);
       this.checkAllowed(query);
-      if (DATA_WRITE_QUERIES.has(query.kind)) this.reasoner = undefined;
       const result = executeQuery(this.context(), query);
-      if (DATA_WRITE_QUERIES.has(query.kind)) this.reasoner = undefined;
       return this.guardLazy(result);
     } catch (e) {
       this.close();
@@ -107,12 +105,12 @@ export class TransactionImpl implements Transaction {
   }
 
   /**
-   * The reasoner, when queries should see inferred facts: inference is on and the schema has rules. As in TypeDB,
-   * schema write transactions do not reason. Without rules nothing is set up, so plain queries pay nothing.
+   * The reasoner, when queries should see inferred facts: inference is on, the transaction reads, and the schema has
+   * rules. As in TypeDB 2.x, write transactions never reason, whatever `infer` says: a `match … insert` writes what
+   * the data holds, not what rules conclude. Without rules nothing is set up, so plain queries pay nothing.
    */
   private reasoning(): Reasoner | undefined {
-    if (this.options.infer !== true || this.schema.rules().size === 0) return undefined;
-    if (this.type === 'write' && this.sessionType === 'schema') return undefined;
+    if (this.options.infer !== true || this.type === 'write' || this.schema.rules().size === 0) return undefined;
     this.reasoner ??= new Reasoner({
       schema: this.schema,
       view: this.view,
@@ -149,8 +147,6 @@ export class TransactionImpl implements Transaction {
         },
         dataWriter: () => {
           this.assertDataWrites();
-          // A Concept API write: inferred facts are recomputed from the data it leaves.
-          this.reasoner = undefined;
           return this.writer!;
         },
         instanceChecks: () => new ViewInstanceChecks(() => this.schema, () => this.things),
@@ -249,7 +245,6 @@ export class TransactionImpl implements Transaction {
     const writer = new ThingWriter(fresh, this.schema, this.database.sequences);
     this.writer = writer;
     this.things = writer;
-    this.reasoner = undefined;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
-// Reasoning for one transaction: on the first read query that needs it, the schema's rules are compiled and their
-// conclusions materialised into an overlay over the transaction's view; later queries reuse it. The transaction
-// drops its Reasoner when it writes, so a new one starts from the changed data.
+// Reasoning for one read transaction: on the first query that needs it, the schema's rules are compiled and their
+// conclusions materialised into an overlay over the transaction's view; later queries reuse it (the view of a read
+// transaction never changes; write transactions do not reason).
 import type { ReadView } from '../storage/api.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
