@@ -71,14 +71,14 @@ export function answerName(name: string): string {
 }
 
 /**
- * The explainables of one answer (its whole row, before projection) of the conjunction's top-level constraints;
- * each gets a new id in the ledger.
+ * The explainables of one answer (its whole row, before projection): of the constraints of the conjunction and of
+ * its disjunctions' branches (not negations, which bind nothing); each gets a new id in the ledger.
  */
 export function explainablesOf(conjunction: Conjunction, row: Row, things: ThingReader, derivations: Derivations, ledger: ExplainableLedger): Explainables {
   const relations = new Map<string, Explainable>();
   const attributes = new Map<string, Explainable>();
   const ownerships = new Map<string, Map<string, Explainable>>();
-  const constraints = conjunction.constraints;
+  const constraints = positiveConstraints(conjunction);
   const typeOf = (variable: string) => constraints.find((c): c is Extract<Constraint, { kind: 'isa' }> => c.kind === 'isa' && c.thing === variable)?.type;
   const ownedAttributes = new Set(constraints.flatMap((c) => (c.kind === 'has' ? [c.attribute] : [])));
   const record = (concludable: Concludable, fact: ExplainedFact, variables: readonly string[], text: string): Explainable => {
@@ -123,6 +123,10 @@ export function explainablesOf(conjunction: Conjunction, row: Row, things: Thing
     }
   }
   return { relations, attributes, ownerships };
+}
+
+function positiveConstraints(conjunction: Conjunction): Constraint[] {
+  return conjunction.constraints.flatMap((c) => (c.kind === 'disjunction' ? c.branches.flatMap(positiveConstraints) : [c]));
 }
 
 function thingOf(row: Row, variable: string) {

@@ -72,6 +72,12 @@ test('explainables are given for inferred relations only, and only with the expl
       assert.deepEqual(lines.sort(), ['a->b:true', 'a->c:true', 'a->d:true', 'b->c:true', 'b->d:true', 'c->d:false']);
       void name;
     });
+    read(manager, { infer: true, explain: true }, (tx) => {
+      // In a disjunction's branch too.
+      const { answers, explainables } = get(tx, 'match $x has uid "c"; { $p (from: $x, to: $y) isa path; } or { $p (from: $y, to: $x) isa path; }; get $p;');
+      assert.equal(answers.length, 3, 'c->d stored; a->c and b->c inferred');
+      assert.deepEqual(answers.map((a) => explainables(a).relations.has('p')).sort(), [false, true, true]);
+    });
     read(manager, { infer: true }, (tx) => {
       const result = tx.query('match $p (from: $x, to: $y) isa path; get;');
       assert.equal(result.kind === 'get' && result.explainables, undefined);
