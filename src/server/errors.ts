@@ -63,6 +63,7 @@ export const ServerErrors = {
   closed: () => new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.'),
   badPrefetchSize: (size: number) =>
     new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
+  inferPerQuery: () => new StrataError('RSN', 1, 'Reasoning cannot be enabled/disabled per query. Try using Transaction options instead.'),
   missingRequest: (what: string) =>
     new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
 };

@@ -119,7 +119,10 @@ export class TransactionStream implements OpenTransaction {
         return;
       case 'query_manager_req': {
         this.checkNewRequestId(reqId);
-        const options = cascade(this.options, readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined));
+        const queryOptions = readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined);
+        // As in TypeDB 2.x: a transaction reasons or not for all its queries.
+        if (queryOptions.infer !== undefined) throw ServerErrors.inferPerQuery();
+        const options = cascade(this.options, queryOptions);
         const outcome = runQueryRequest(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
         return this.deliver(reqId, outcome, options);
       }

@@ -183,8 +183,15 @@ test('a failing query closes only its transaction; the server keeps serving', as
   await assertRejects(tx3.query.get('match $x isa failing; get; limit 10;').collect(), '[QRY02]');
   assert.equal(tx3.isOpen(), false);
 
+  // Reasoning is a transaction's choice, not a query's (TypeDB 2.x's RSN01), whichever way the query sets it.
+  for (const infer of [true, false]) {
+    const tx5 = await data.transaction(TransactionType.READ);
+    await assertRejects(tx5.query.get('match $x isa item; get;', new TypeDBOptions({ infer })).collect(), '[RSN01] Reasoner Error: Reasoning cannot be enabled/disabled per query. Try using Transaction options instead.');
+    assert.equal(tx5.isOpen(), false);
+  }
+
   const tx4 = await data.transaction(TransactionType.READ);
-  assert.equal((await tx4.query.get('match $x isa item; get; limit 3;').collect()).length, 3);
+  assert.equal((await tx4.query.get('match $x isa item; get; limit 3;', new TypeDBOptions({ prefetchSize: 2 })).collect()).length, 3);
   await tx4.close();
   await data.close();
   await noOpenTransactions();
