@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
 import type { Concept } from '../../src/concept/concepts.js';
 import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
-import type { Explainable, Session } from '../../src/database/api.js';
+import type { DatabaseManagerApi, Explainable, Session } from '../../src/database/api.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
@@ -305,26 +305,31 @@ function answersOf(session: Session, query: string, infer: boolean, name: (conce
   }
 }
 
+/** A database of random data and rules from the seed, with a data session open on it (the caller closes it). */
+function randomDatabase(manager: DatabaseManagerApi, seed: number) {
+  const random = seededRandom(seed);
+  const database = `random${seed}`;
+  const data = randomData(random);
+  const rules = randomRules(random);
+  createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
+  writeData(manager, database, data.inserts);
+  const session = manager.session(database, 'data');
+  return { data, rules, session, context: `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}` };
+}
+
 test('random rules infer exactly what a fixpoint over the same data infers; without infer, only stored facts answer', () => {
   withTempManager('random-inference', (manager) => {
     let inferredAnswers = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-      const random = seededRandom(seed);
-      const database = `random${seed}`;
-      const data = randomData(random);
-      const rules = randomRules(random);
-      createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
-      writeData(manager, database, data.inserts);
-      const session = manager.session(database, 'data');
+      const { data, rules, session, context } = randomDatabase(manager, seed);
       const uidTx = session.transaction('read');
       const name = uidNames(uidTx);
       uidTx.close();
       const saturated = saturate(data.things, rules);
-      const context = (query: string) => `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}: ${query}`;
       for (const query of QUERIES) {
         const expected = query.answers(saturated).sort();
-        assert.deepEqual(answersOf(session, query.typeql, true, name), expected, `with infer, ${context(query.typeql)}`);
-        assert.deepEqual(answersOf(session, query.typeql, false, name), query.answers(data.things).sort(), `without infer, ${context(query.typeql)}`);
+        assert.deepEqual(answersOf(session, query.typeql, true, name), expected, `with infer, ${context}: ${query.typeql}`);
+        assert.deepEqual(answersOf(session, query.typeql, false, name), query.answers(data.things).sort(), `without infer, ${context}: ${query.typeql}`);
         inferredAnswers += expected.length - query.answers(data.things).length;
       }
       session.close();
@@ -337,13 +342,7 @@ test('every inferred fact of random rules is explained, and every explanation co
   withTempManager('random-explanations', (manager) => {
     let explained = 0;
     for (const seed of [11, 12, 13, 14, 15, 16]) {
-      const random = seededRandom(seed);
-      const database = `random${seed}`;
-      const data = randomData(random);
-      const rules = randomRules(random);
-      createWithSchema(manager, database, `${SCHEMA}\n${rules.map((r) => r.typeql).join('\n')}`);
-      writeData(manager, database, data.inserts);
-      const session = manager.session(database, 'data');
+      const { data, session, context } = randomDatabase(manager, seed);
       const tx = session.transaction('read', { infer: true, explain: true });
       const name = uidNames(tx);
       const stored = new Map(data.things.map((t) => [t.key, t.owns]));
@@ -359,7 +358,6 @@ test('every inferred fact of random rules is explained, and every explanation co
         const result = tx.query(`match ${when.trim().slice(1, -1)} ${fixed.join(' ')} get;`);
         return result.kind === 'get' && [...result.answers].length > 0;
       };
-      const context = `seed ${seed}, rules ${rules.map((r) => r.typeql.split(':')[0]).join(', ')}`;
 
       const owned = tx.query('match $a has $v; get;');
       assert.equal(owned.kind, 'get');

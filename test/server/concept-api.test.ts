@@ -2,28 +2,19 @@
 // concept steps use it: type hierarchy reads, owns/plays/relates, instances, attribute put/get, schema writes,
 // thing writes, a type's syntax, rules (LogicManager), schema exceptions — and a clean error (closing only that
 // transaction) for an explainable the transaction never handed out. Explanations themselves: explanations.test.ts.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TypeDB, SessionType, TransactionType, Concept, ThingType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { StrataServer } from '../../src/server/index.js';
-import { eventually, exitWhenDone } from './harness.js';
+import { SessionType, TransactionType, Concept, ThingType, type TypeDBTransaction } from 'typedb-driver';
+import { eventually, exitWhenDone, inTransaction, useEngineServer } from './harness.js';
 
 exitWhenDone();
 
-const dir = mkdtempSync(join(tmpdir(), 'strata-concept-api-'));
-const manager = openDatabaseManager(dir);
-const errors: string[] = [];
-const server = new StrataServer(manager, { address: '127.0.0.1:0', log: { info: () => {}, error: (m) => errors.push(m) } });
-let driver: TypeDBDriver;
+const engine = useEngineServer('concept-api');
+const { server, errors } = engine;
 
 before(async () => {
-  await server.start();
-  driver = await TypeDB.coreDriver(server.address);
-  await driver.databases.create('concepts');
+  await engine.start();
+  await engine.driver.databases.create('concepts');
   await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
     await tx.query.define(`define
       name sub attribute, value string;
@@ -42,31 +33,14 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await driver?.close();
-  await server.stop();
-  manager.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function inSession(type: SessionType, txType: TransactionType, body: (tx: TypeDBTransaction) => Promise<void>): Promise<void> {
-  const session: TypeDBSession = await driver.session('concepts', type);
-  try {
-    const tx = await session.transaction(txType);
-    try {
-      await body(tx);
-    } finally {
-      if (tx.isOpen()) await tx.close();
-    }
-  } finally {
-    await session.close();
-  }
+function inSession(type: SessionType, txType: TransactionType, body: (tx: TypeDBTransaction) => Promise<void>): Promise<void> {
+  return inTransaction(engine.driver, 'concepts', type, txType, body);
 }
 
 const labels = (types: { label: { scopedName: string } }[]) => types.map((t) => t.label.scopedName).sort();
 
 test('schema, type schema and rule schema', async () => {
-  const db = await driver.databases.get('concepts');
+  const db = await engine.driver.databases.get('concepts');
   const schemas = db as unknown as { schema(): Promise<string>; typeSchema(): Promise<string>; ruleSchema(): Promise<string> };
   const full = await schemas.schema();
   const types = await schemas.typeSchema();
@@ -221,12 +195,12 @@ test('schema exceptions: what the commit would refuse, none for a valid schema',
 });
 
 async function schemaRules(): Promise<string> {
-  const db = await driver.databases.get('concepts');
+  const db = await engine.driver.databases.get('concepts');
   return (db as unknown as { ruleSchema(): Promise<string> }).ruleSchema();
 }
 
 test('explaining an explainable the transaction never handed out fails cleanly and closes only that transaction', async () => {
-  const session = await driver.session('concepts', SessionType.DATA);
+  const session = await engine.driver.session('concepts', SessionType.DATA);
   try {
     const tx2 = await session.transaction(TransactionType.READ);
     const explainable = { conjunction: '{ $p isa person; }', id: 1 } as unknown as Parameters<typeof tx2.query.explain>[0];

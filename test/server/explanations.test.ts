@@ -2,29 +2,20 @@
 // carry explainables for the inferred relations, attributes and ownerships they bound, and `query.explain` gives
 // one explanation per rule answer that concluded the fact — the rule, its condition (explainable in turn), its
 // conclusion and the variable mapping — as TypeDB 2.x does.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TypeDB, SessionType, TransactionType, TypeDBOptions, type ConceptMap, type Concept, type TypeDBDriver, type TypeDBTransaction } from 'typedb-driver';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { StrataServer } from '../../src/server/index.js';
-import { eventually, exitWhenDone } from './harness.js';
+import { SessionType, TransactionType, TypeDBOptions, type ConceptMap, type Concept, type TypeDBTransaction } from 'typedb-driver';
+import { eventually, exitWhenDone, inTransaction, useEngineServer } from './harness.js';
 
 exitWhenDone();
 
-const dir = mkdtempSync(join(tmpdir(), 'strata-explanations-'));
-const manager = openDatabaseManager(dir);
-const errors: string[] = [];
-const server = new StrataServer(manager, { address: '127.0.0.1:0', log: { info: () => {}, error: (m) => errors.push(m) } });
-let driver: TypeDBDriver;
+const engine = useEngineServer('explanations');
+const { server, errors } = engine;
 
 before(async () => {
-  await server.start();
-  driver = await TypeDB.coreDriver(server.address);
-  await driver.databases.create('explained');
-  const schema = await driver.session('explained', SessionType.SCHEMA);
+  await engine.start();
+  await engine.driver.databases.create('explained');
+  const schema = await engine.driver.session('explained', SessionType.SCHEMA);
   const stx = await schema.transaction(TransactionType.WRITE);
   await stx.query.define(`define
     name sub attribute, value string;
@@ -36,7 +27,7 @@ before(async () => {
     rule friends-get-badges: when { $p isa person; (friend: $p, friend: $q) isa friendship; } then { $p has badge "friendly"; };`);
   await stx.commit();
   await schema.close();
-  const data = await driver.session('explained', SessionType.DATA);
+  const data = await engine.driver.session('explained', SessionType.DATA);
   const dtx = await data.transaction(TransactionType.WRITE);
   await dtx.query.insert(`insert
     $a isa person, has name "Ann"; $b isa person, has name "Bob"; $c isa person, has name "Cy";
@@ -45,25 +36,8 @@ before(async () => {
   await data.close();
 });
 
-after(async () => {
-  await driver?.close();
-  await server.stop();
-  manager.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function explaining(body: (tx: TypeDBTransaction) => Promise<void>, options = new TypeDBOptions({ infer: true, explain: true })): Promise<void> {
-  const session = await driver.session('explained', SessionType.DATA);
-  try {
-    const tx = await session.transaction(TransactionType.READ, options);
-    try {
-      await body(tx);
-    } finally {
-      if (tx.isOpen()) await tx.close();
-    }
-  } finally {
-    await session.close();
-  }
+function explaining(body: (tx: TypeDBTransaction) => Promise<void>, options = new TypeDBOptions({ infer: true, explain: true })): Promise<void> {
+  return inTransaction(engine.driver, 'explained', SessionType.DATA, TransactionType.READ, body, options);
 }
 
 function nameOf(answer: ConceptMap, variable: string): string {
