@@ -199,7 +199,7 @@ export class TransactionImpl implements Transaction {
     this.assertOpen();
     try {
       if (this.type === 'read') {
-        throw new StrataError('TXN', 9, 'Read transactions cannot be committed.');
+        throw new StrataError('TXN', 6, 'Only write transactions can be committed.');
       }
       const write = this.view as WriteTransaction;
       if (this.database.schemaVersion !== this.schemaAtStart) {

@@ -168,7 +168,7 @@ class FakeTransaction implements Transaction {
 
   commit(): void {
     if (!this.open) throw new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.');
-    if (this.type === 'read') this.fail(new StrataError('TXN', 9, 'Read transactions cannot be committed.'));
+    if (this.type === 'read') this.fail(new StrataError('TXN', 6, 'Only write transactions can be committed.'));
     this.db.things += this.pendingThings;
     this.close();
   }

@@ -151,7 +151,7 @@ test('small prefetch sizes, rollback, commit of a read transaction', async () =>
   const b = rtx.query.get('match $x isa item; get; limit 20;', new TypeDBOptions({ prefetchSize: 1 }));
   const [ra, rb] = await Promise.all([a.collect(), b.collect()]);
   assert.equal(ra.length + rb.length, 50);
-  await assertRejects(rtx.commit(), '[TXN09]');
+  await assertRejects(rtx.commit(), '[TXN06] Invalid Transaction Operation: Only write transactions can be committed.');
 
   const wtx = await data.transaction(TransactionType.WRITE);
   await wtx.query.insert('insert $x isa person;').collect();
