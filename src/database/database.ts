@@ -5,6 +5,7 @@ import { openStore } from '../storage/index.js';
 import { TypeGraph } from '../schema/index.js';
 import { schemaKey } from '../encoding/index.js';
 import type { SessionType } from './api.js';
+import { SchemaLock, SchemaLockErrors } from './schema-lock.js';
 import { SessionImpl } from './session.js';
 import { Sequences } from './sequences.js';
 import { InstanceStatistics } from '../concept/statistics.js';
@@ -19,6 +20,7 @@ export class Database {
   private version = 0;
   private open = true;
   private readonly sessions = new Set<SessionImpl>();
+  readonly schemaLock = new SchemaLock();
 
   constructor(
     readonly name: string,
@@ -53,8 +55,13 @@ export class Database {
     return this.open;
   }
 
+  /** A new session; a schema session takes the schema lock for its whole life (SSN03 while it is taken). */
   session(type: SessionType): SessionImpl {
-    const session = new SessionImpl(this, type, (s) => this.sessions.delete(s));
+    const session = new SessionImpl(this, type, (s) => {
+      this.sessions.delete(s);
+      if (type === 'schema') this.schemaLock.unlockSchema(s);
+    });
+    if (type === 'schema' && !this.schemaLock.tryLockSchema(session)) throw SchemaLockErrors.schemaSession();
     this.sessions.add(session);
     return session;
   }

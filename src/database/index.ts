@@ -1,6 +1,7 @@
 export * from './api.js';
 export { DatabaseManager } from './manager.js';
 export { Database } from './database.js';
+export { isSchemaLockBusy } from './schema-lock.js';
 import { DatabaseManager } from './manager.js';
 
 export function openDatabaseManager(dataDir: string): DatabaseManager {

@@ -3,10 +3,13 @@ import { StrataError } from '../common/errors.js';
 import type { Session, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
 import type { Database } from './database.js';
 import { TransactionImpl } from './transaction.js';
+import { SchemaLockErrors } from './schema-lock.js';
 
 export class SessionImpl implements Session {
   private open = true;
   private readonly transactions = new Set<TransactionImpl>();
+  /** A schema session's one write transaction at a time. */
+  private schemaWriter: TransactionImpl | undefined;
 
   constructor(
     private readonly database: Database,
@@ -26,7 +29,25 @@ export class SessionImpl implements Session {
     if (!this.isOpen()) {
       throw new StrataError('SSN', 2, this.database.isOpen() ? 'The session has been closed and no further operation is allowed.' : `The database '${this.database.name}' has been deleted.`);
     }
-    const tx = new TransactionImpl(this.database, this.type, type, options, (t) => this.transactions.delete(t));
+    // The schema lock (schema-lock.ts): shared for a data write; a schema session holds it already, and has one
+    // write transaction at a time.
+    const lock = this.database.schemaLock;
+    const dataWrite = type === 'write' && this.type === 'data';
+    const schemaWrite = type === 'write' && this.type === 'schema';
+    if (schemaWrite && this.schemaWriter !== undefined) throw SchemaLockErrors.schemaSession();
+    if (dataWrite && !lock.tryLockData()) throw SchemaLockErrors.dataTransaction();
+    let tx: TransactionImpl;
+    try {
+      tx = new TransactionImpl(this.database, this.type, type, options, (t) => {
+        this.transactions.delete(t);
+        if (dataWrite) lock.unlockData();
+        if (schemaWrite && this.schemaWriter === t) this.schemaWriter = undefined;
+      });
+    } catch (e) {
+      if (dataWrite) lock.unlockData();
+      throw e;
+    }
+    if (schemaWrite) this.schemaWriter = tx;
     this.transactions.add(tx);
     return tx;
   }

@@ -202,6 +202,7 @@ export class TransactionImpl implements Transaction {
         throw new StrataError('TXN', 6, 'Only write transactions can be committed.');
       }
       const write = this.view as WriteTransaction;
+      // A safeguard: the schema lock (schema-lock.ts) already keeps schema sessions and data writes apart.
       if (this.database.schemaVersion !== this.schemaAtStart) {
         throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
       }

@@ -18,6 +18,7 @@ export const DEFAULTS = {
   prefetchSize: 50,
   sessionIdleTimeoutMillis: 30_000,
   transactionTimeoutMillis: 300_000,
+  schemaLockAcquireTimeoutMillis: 10_000,
   /** Java caps the client's reported latency at 3 s. */
   maxNetworkLatencyMillis: 3_000,
 } as const;

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseManagerApi, Session, SessionType } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
+import { whenSchemaLockFree } from './schema-lock-wait.js';
 import { ServerErrors } from './errors.js';
 import { DEFAULTS, type ClientOptions } from './options.js';
 
@@ -56,8 +57,17 @@ export class SessionRegistry {
     for (const listener of this.listeners) listener(stats);
   }
 
-  open(database: string, type: SessionType, options: ClientOptions): ServerSession {
-    const engine = this.manager.session(database, type);
+  /**
+   * Opens a session; a schema session waits for the schema lock (see schema-lock-wait.ts). If `stillWanted` says no
+   * once it is open (the client went away while it waited), it is closed again and the lock released.
+   */
+  async open(database: string, type: SessionType, options: ClientOptions, stillWanted: () => boolean = () => true): Promise<ServerSession> {
+    const timeout = options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
+    const engine = await whenSchemaLockFree(() => this.manager.session(database, type), timeout, stillWanted);
+    if (!stillWanted()) {
+      engine.close();
+      throw ServerErrors.sessionClosed();
+    }
     const id = randomBytes(16);
     const session: ServerSession = {
       id,

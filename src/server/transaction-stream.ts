@@ -21,6 +21,8 @@ import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions
 import { runQueryRequest, type RequestOutcome } from './query-requests.js';
 import { runConceptRequest } from './concept-requests.js';
 import type { AnswerStream } from './answer-stream.js';
+import { isSchemaLockBusy } from '../database/index.js';
+import { whenSchemaLockFree } from './schema-lock-wait.js';
 
 export type TransactionCall = ServerDuplexStream<TransactionClient, TransactionServer>;
 
@@ -29,7 +31,8 @@ export interface ServerLog {
   error(message: string): void;
 }
 
-type State = 'unopened' | 'open' | 'committed' | 'ended';
+/** `opening`: a write transaction waits for the schema lock; requests that arrive meanwhile are queued. */
+type State = 'unopened' | 'opening' | 'open' | 'committed' | 'ended';
 
 /** Request ids are 16-byte UUIDs; formatted as such in messages. */
 function requestIdText(id: Uint8Array): string {
@@ -47,6 +50,8 @@ export class TransactionStream implements OpenTransaction {
   private readonly streams = new Map<string, AnswerStream<unknown>>();
   /** Streams cut short by a rollback: asking for more of them is an error, not a silent end. */
   private readonly discarded = new Set<string>();
+  /** Requests that arrived while the transaction waited for the schema lock, in order. */
+  private queued: TransactionReq[] = [];
 
   constructor(
     private readonly call: TransactionCall,
@@ -75,11 +80,20 @@ export class TransactionStream implements OpenTransaction {
   private onBatch(message: TransactionClient): void {
     if (this.state === 'ended') return;
     if (message.reqs.length === 0) return this.fail(ServerErrors.emptyRequest());
-    for (const req of message.reqs) {
+    this.process(message.reqs);
+  }
+
+  private process(reqs: readonly TransactionReq[]): void {
+    for (let i = 0; i < reqs.length; i++) {
       // A request can end the stream (a failed commit, an abort from the registry): drop the rest of the batch.
       if (this.isEnded()) return;
+      // Waiting for the schema lock: the rest runs once the transaction is open.
+      if (this.state === 'opening') {
+        this.queued.push(...reqs.slice(i));
+        return;
+      }
       try {
-        this.handle(req);
+        this.handle(reqs[i]!);
       } catch (e) {
         return this.fail(e);
       }
@@ -147,11 +161,47 @@ export class TransactionStream implements OpenTransaction {
     this.options = cascade(session.options, readOptions(openReq.has_options ? openReq.options : undefined));
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
     const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
-    this.tx = session.engine.transaction(type, {
-      ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
-      ...(this.options.explain !== undefined ? { explain: this.options.explain } : {}),
-      transactionTimeoutMillis: timeoutMillis,
-    });
+    const begin = () =>
+      session.engine.transaction(type, {
+        ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
+        ...(this.options.explain !== undefined ? { explain: this.options.explain } : {}),
+        transactionTimeoutMillis: timeoutMillis,
+      });
+    let tx: Transaction;
+    try {
+      tx = begin();
+    } catch (e) {
+      if (!isSchemaLockBusy(e)) throw e;
+      this.waitForSchemaLock(req, session, begin);
+      return;
+    }
+    this.opened(req, session, tx);
+  }
+
+  /** A data write transaction waits (as in TypeDB) while a schema session holds the schema lock. */
+  private waitForSchemaLock(req: TransactionReq, session: ServerSession, begin: () => Transaction): void {
+    this.state = 'opening';
+    const timeout = this.options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
+    whenSchemaLockFree(begin, timeout, () => this.state === 'opening').then(
+      (tx) => {
+        if (this.state !== 'opening') {
+          tx.close();
+          return;
+        }
+        this.opened(req, session, tx);
+        const queued = this.queued;
+        this.queued = [];
+        this.process(queued);
+      },
+      (e: unknown) => {
+        if (this.state === 'opening') this.fail(e);
+      },
+    );
+  }
+
+  private opened(req: TransactionReq, session: ServerSession, tx: Transaction): void {
+    const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
+    this.tx = tx;
     this.session = session;
     this.state = 'open';
     this.sessions.addTransaction(session, this);

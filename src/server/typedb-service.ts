@@ -54,17 +54,22 @@ export interface ServiceContext {
 
 type Unary<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void;
 
-function unary<Req, Res>(log: ServerLog, name: string, handle: (req: Req) => Res): Unary<Req, Res> {
+/** A unary method: the handler's response (or the promise of it), or its error as TypeDB's status. */
+function unary<Req, Res>(log: ServerLog, name: string, handle: (req: Req, call: ServerUnaryCall<Req, Res>) => Res | Promise<Res>): Unary<Req, Res> {
+  const failed = (e: unknown, callback: sendUnaryData<Res>) => {
+    if (isInternalError(e)) log.error(`${name} failed with an internal error: ${(e as Error)?.stack ?? errorText(e)}`);
+    callback(toStatus(e), null);
+  };
   return (call, callback) => {
-    let response: Res;
+    let response: Res | Promise<Res>;
     try {
-      response = handle(call.request);
+      response = handle(call.request, call);
     } catch (e) {
-      if (isInternalError(e)) log.error(`${name} failed with an internal error: ${(e as Error)?.stack ?? errorText(e)}`);
-      callback(toStatus(e), null);
+      failed(e, callback);
       return;
     }
-    callback(null, response);
+    if (response instanceof Promise) response.then((r) => callback(null, r), (e: unknown) => failed(e, callback));
+    else callback(null, response);
   };
 }
 
@@ -134,10 +139,11 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
       return new DatabaseDeleteRes();
     }),
 
-    session_open: unary(log, 'session_open', (req: SessionOpenReq) => {
+    session_open: unary(log, 'session_open', async (req: SessionOpenReq, call) => {
       const started = process.hrtime.bigint();
       const type = req.type === SessionType.SCHEMA ? 'schema' : 'data';
-      const session = sessions.open(req.database, type, readOptions(req.has_options ? req.options : undefined));
+      // A schema session may wait for the schema lock; a client that gives up meanwhile gets no session.
+      const session = await sessions.open(req.database, type, readOptions(req.has_options ? req.options : undefined), () => !call.cancelled);
       const millis = Number((process.hrtime.bigint() - started) / 1_000_000n);
       return new SessionOpenRes({ session_id: session.id, server_duration_millis: millis });
     }),

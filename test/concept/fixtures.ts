@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
-import type { SessionType, Transaction, TransactionType } from '../../src/database/api.js';
+import type { Session, SessionType, Transaction, TransactionType } from '../../src/database/api.js';
 
 export const DB = 'concepts';
 
@@ -17,9 +17,18 @@ export class Fixture {
     if (schema !== undefined) this.write('schema', (tx) => tx.query(schema));
   }
 
-  /** A new transaction on a new session (closed with the fixture). */
+  private session: Session | undefined;
+
+  /**
+   * A new transaction, on the fixture's open session if it has that type, else on a new one: the other is closed
+   * first (with its transactions), as a schema session holds the schema lock that data writes need.
+   */
   tx(session: SessionType, type: TransactionType): Transaction {
-    return this.manager.session(DB, session).transaction(type);
+    if (this.session?.type !== session || !this.session.isOpen()) {
+      this.session?.close();
+      this.session = this.manager.session(DB, session);
+    }
+    return this.session.transaction(type);
   }
 
   /** Runs `work` in a write transaction of that session type and commits; returns what `work` returned. */

@@ -99,26 +99,34 @@ test('concurrent inserts of the same attribute value do not conflict', () => {
   });
 });
 
-test('a schema change is validated against data committed after the schema transaction opened', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-conflicts-'));
-  const manager = openDatabaseManager(dir);
-  try {
-    manager.create('db');
+test('the schema lock: a schema session excludes data writes and other schema sessions, as in TypeDB 2.x', () => {
+  withDatabase((manager) => {
     const schema = manager.session('db', 'schema');
-    let tx = schema.transaction('write');
-    tx.query('define person sub entity;');
-    tx.commit();
-    tx = schema.transaction('write');
     const data = manager.session('db', 'data');
-    const w = data.transaction('write');
-    w.query('insert $p isa person;');
-    w.commit();
-    tx.query('define person abstract;');
-    assert.throws(() => tx.commit(), /abstract/i);
-    data.close();
+    assert.throws(() => data.transaction('write'), /\[TXN16\] Invalid Transaction Operation: Could not acquire lock for data transaction\. A schema session may have been left open\./);
+    assert.throws(() => manager.session('db', 'schema'), /\[SSN03\] Invalid Session Operation: Could not acquire lock for schema session\. Another schema session may have been left open\./);
+    const reader = data.transaction('read');
+    assert.equal(count(manager, 'match $p isa person; get; count;'), 1n, 'reads go on');
+    reader.close();
+    // One write transaction at a time in the schema session.
+    const first = schema.transaction('write');
+    assert.throws(() => schema.transaction('write'), /\[SSN03\]/);
+    first.close();
+    const second = schema.transaction('write');
+    second.query('define person owns age; age sub attribute, value long;');
+    second.commit();
     schema.close();
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+
+    // Data writes hold the lock shared: a schema session waits for them all to end.
+    const a = data.transaction('write');
+    const b = data.transaction('write');
+    assert.throws(() => manager.session('db', 'schema'), /\[SSN03\]/);
+    a.query('insert $p isa person, has age 3;');
+    a.commit();
+    assert.throws(() => manager.session('db', 'schema'), /\[SSN03\]/);
+    b.close();
+    manager.session('db', 'schema').close();
+    data.close();
+    assert.equal(count(manager, 'match $p has age 3; get; count;'), 1n);
+  });
 });

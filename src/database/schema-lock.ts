@@ -1,0 +1,46 @@
+// The schema lock of one database, as TypeDB 2.x has it: a schema session holds it exclusively for its whole life,
+// and a data write transaction holds it shared while it is open. So the schema never changes under a data write,
+// and a schema session waits until the data writes in progress have ended. The embedded API fails at once when the
+// lock is taken; the server retries until the client's `schema_lock_acquire_timeout_millis` has passed.
+import { StrataError } from '../common/errors.js';
+
+export class SchemaLock {
+  /** The schema session holding the lock, if any. */
+  private schemaHolder: object | undefined;
+  private dataWriters = 0;
+
+  /** Takes the lock for a schema session; false while another schema session or a data write holds it. */
+  tryLockSchema(holder: object): boolean {
+    if (this.schemaHolder !== undefined || this.dataWriters > 0) return false;
+    this.schemaHolder = holder;
+    return true;
+  }
+
+  unlockSchema(holder: object): void {
+    if (this.schemaHolder === holder) this.schemaHolder = undefined;
+  }
+
+  /** Takes the lock shared for a data write transaction; false while a schema session holds it. */
+  tryLockData(): boolean {
+    if (this.schemaHolder !== undefined) return false;
+    this.dataWriters++;
+    return true;
+  }
+
+  unlockData(): void {
+    if (this.dataWriters > 0) this.dataWriters--;
+  }
+}
+
+export const SchemaLockErrors = {
+  /** A schema session, or a schema session's second write transaction, could not take the lock (TypeDB's SSN03). */
+  schemaSession: () =>
+    new StrataError('SSN', 3, 'Could not acquire lock for schema session. Another schema session may have been left open.'),
+  /** A data write transaction could not take the lock (TypeDB's TXN16). */
+  dataTransaction: () => new StrataError('TXN', 16, 'Could not acquire lock for data transaction. A schema session may have been left open.'),
+};
+
+/** Whether the error says only that the schema lock was taken (worth retrying until a timeout). */
+export function isSchemaLockBusy(e: unknown): boolean {
+  return e instanceof StrataError && (e.code === 'SSN03' || e.code === 'TXN16');
+}
