@@ -57,7 +57,7 @@ export class ExplainableLedger {
     if (record === undefined) {
       throw new StrataError(
         'RSN',
-        4,
+        9,
         `There is no explainable with id ${id} in this transaction: explain only the explainables of answers received in the same transaction, with the 'explain' option on.`,
       );
     }

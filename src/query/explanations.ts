@@ -35,7 +35,7 @@ export function explain(record: ExplainableRecord, schema: SchemaReader, ledger:
 function explainDerivation(record: ExplainableRecord, derivation: Derivation, schema: SchemaReader, ledger: ExplainableLedger): Explanation {
   const rule = schema.rules().get(derivation.rule);
   if (rule === undefined) {
-    throw new StrataError('RSN', 5, `The rule '${derivation.rule}' that concluded this fact no longer exists in the schema of this transaction.`);
+    throw new StrataError('RSN', 10, `The rule '${derivation.rule}' that concluded this fact no longer exists in the schema of this transaction.`);
   }
   const things = record.things;
   const concept = (b: Binding | undefined): Concept | undefined => (b === undefined ? undefined : toConcept(b, things));

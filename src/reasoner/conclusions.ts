@@ -117,5 +117,5 @@ function valueOfBinding(b: RuleBinding | undefined): Value | undefined {
 }
 
 function invalid(label: string, why: string): StrataError {
-  return new StrataError('RSN', 6, `The rule '${label}' cannot be used for reasoning: ${why}.`);
+  return new StrataError('RSN', 11, `The rule '${label}' cannot be used for reasoning: ${why}.`);
 }

@@ -129,7 +129,7 @@ export class Reasoner {
 export function reasoningExhausted(view: Pick<ReasonedView, 'rounds' | 'inferredFacts'>): StrataError {
   return new StrataError(
     'RSN',
-    2,
+    8,
     `Reasoning stopped after ${view.rounds} rounds and ${view.inferredFacts} inferred facts without reaching a fixpoint: ` +
       'the rules seem to infer facts without end (for example a relation that nests the relation it was inferred from). ' +
       'Add a limit to the query (answers then come from the facts inferred so far), or change the rules.',

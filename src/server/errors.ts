@@ -64,6 +64,13 @@ export const ServerErrors = {
   badPrefetchSize: (size: number) =>
     new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
   inferPerQuery: () => new StrataError('RSN', 1, 'Reasoning cannot be enabled/disabled per query. Try using Transaction options instead.'),
+  traceInferencePerQuery: () =>
+    new StrataError('RSN', 4, 'Reasoner tracing cannot be enabled/disabled per query. Try using Transaction options instead.'),
+  /** TypeDB 2.x's SSN04 (session idle timeout) and TXN18 (transaction timeout). */
+  notConfigurable: (what: 'session idle timeout' | 'transaction timeout', level: string) =>
+    what === 'session idle timeout'
+      ? new StrataError('SSN', 4, `The session idle timeout is not configurable at the '${level}' level.`)
+      : new StrataError('TXN', 18, `Transaction timeout cannot be configured at the '${level}' level.`),
   missingRequest: (what: string) =>
     new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
 };

@@ -6,6 +6,7 @@ import { ServerErrors } from './errors.js';
 /** The options a client set explicitly; absent fields are undefined. */
 export interface ClientOptions {
   readonly infer?: boolean;
+  readonly traceInference?: boolean;
   readonly explain?: boolean;
   readonly prefetchSize?: number;
   readonly prefetch?: boolean;
@@ -27,11 +28,9 @@ export function readOptions(options: Options | undefined): ClientOptions {
   if (!options) return {};
   const out: { -readonly [K in keyof ClientOptions]: ClientOptions[K] } = {};
   if (options.has_infer) out.infer = options.infer;
+  if (options.has_trace_inference) out.traceInference = options.trace_inference;
   if (options.has_explain) out.explain = options.explain;
-  if (options.has_prefetch_size) {
-    if (options.prefetch_size < 1) throw ServerErrors.badPrefetchSize(options.prefetch_size);
-    out.prefetchSize = options.prefetch_size;
-  }
+  if (options.has_prefetch_size) out.prefetchSize = options.prefetch_size;
   if (options.has_prefetch) out.prefetch = options.prefetch;
   if (options.has_session_idle_timeout_millis) out.sessionIdleTimeoutMillis = options.session_idle_timeout_millis;
   if (options.has_transaction_timeout_millis) out.transactionTimeoutMillis = options.transaction_timeout_millis;
@@ -39,6 +38,28 @@ export function readOptions(options: Options | undefined): ClientOptions {
     out.schemaLockAcquireTimeoutMillis = options.schema_lock_acquire_timeout_millis;
   }
   return out;
+}
+
+/**
+ * Options a transaction may not set (TypeDB 2.x's Options.Transaction): the session idle timeout belongs to the
+ * session.
+ */
+export function checkTransactionOptions(options: ClientOptions): void {
+  if (options.sessionIdleTimeoutMillis !== undefined) throw ServerErrors.notConfigurable('session idle timeout', 'Options.Transaction');
+}
+
+/** Options a query may not set (TypeDB 2.x's Options.Query): reasoning, its tracing and the timeout are the transaction's. */
+export function checkQueryOptions(options: ClientOptions): void {
+  if (options.infer !== undefined) throw ServerErrors.inferPerQuery();
+  if (options.traceInference !== undefined) throw ServerErrors.traceInferencePerQuery();
+  if (options.transactionTimeoutMillis !== undefined) throw ServerErrors.notConfigurable('transaction timeout', 'Options.Query');
+}
+
+/** The prefetch size of an answer stream: TypeDB checks it only when a stream is made. */
+export function streamPrefetchSize(options: ClientOptions): number {
+  const size = options.prefetchSize ?? DEFAULTS.prefetchSize;
+  if (size < 1) throw ServerErrors.badPrefetchSize(size);
+  return size;
 }
 
 /** `inner` wins over `outer` field by field. */

@@ -16,13 +16,16 @@ import {
 import type { Transaction } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
 import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
-import { cascade, DEFAULTS, readOptions, type ClientOptions } from './options.js';
+import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, streamPrefetchSize, type ClientOptions } from './options.js';
 import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
 import { runQueryRequest, type RequestOutcome } from './query-requests.js';
 import { runConceptRequest } from './concept-requests.js';
 import type { AnswerStream } from './answer-stream.js';
 import { isSchemaLockBusy } from '../database/index.js';
 import { whenSchemaLockFree } from './schema-lock-wait.js';
+
+/** The prefetch size answer streams are made with; an invalid one fails when a stream is delivered. */
+const usablePrefetchSize = (options: ClientOptions) => Math.max(1, options.prefetchSize ?? DEFAULTS.prefetchSize);
 
 export type TransactionCall = ServerDuplexStream<TransactionClient, TransactionServer>;
 
@@ -134,10 +137,9 @@ export class TransactionStream implements OpenTransaction {
       case 'query_manager_req': {
         this.checkNewRequestId(reqId);
         const queryOptions = readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined);
-        // As in TypeDB 2.x: a transaction reasons or not for all its queries.
-        if (queryOptions.infer !== undefined) throw ServerErrors.inferPerQuery();
+        checkQueryOptions(queryOptions);
         const options = cascade(this.options, queryOptions);
-        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
+        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, usablePrefetchSize(options));
         return this.deliver(reqId, outcome, options);
       }
       case 'concept_manager_req':
@@ -146,7 +148,7 @@ export class TransactionStream implements OpenTransaction {
       case 'logic_manager_req':
       case 'rule_req': {
         this.checkNewRequestId(reqId);
-        const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
+        const outcome = runConceptRequest(tx, req, usablePrefetchSize(this.options));
         return this.deliver(reqId, outcome, this.options);
       }
       default:
@@ -158,7 +160,9 @@ export class TransactionStream implements OpenTransaction {
     if (this.state !== 'unopened') throw ServerErrors.alreadyOpened();
     const openReq = req.open_req;
     const session = this.sessions.require(openReq.session_id);
-    this.options = cascade(session.options, readOptions(openReq.has_options ? openReq.options : undefined));
+    const transactionOptions = readOptions(openReq.has_options ? openReq.options : undefined);
+    checkTransactionOptions(transactionOptions);
+    this.options = cascade(session.options, transactionOptions);
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
     const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
     const begin = () =>
@@ -219,6 +223,7 @@ export class TransactionStream implements OpenTransaction {
       this.send(new TransactionServer({ res: outcome.res }));
       return;
     }
+    streamPrefetchSize(options); // an answer stream needs a prefetch size of at least 1 (TXN17), as in TypeDB
     const prefetch = options.prefetch ?? outcome.prefetchByDefault;
     if (!outcome.stream.sendBatch(this.send, prefetch)) {
       this.streams.set(Buffer.from(reqId).toString('hex'), outcome.stream);

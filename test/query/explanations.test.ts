@@ -169,7 +169,7 @@ test('each rule answer that concludes the fact is one explanation: a path has on
 test('an explainable id the transaction did not hand out fails, naming it, and closes the transaction', () => {
   withGraph((manager) => {
     read(manager, { infer: true, explain: true }, (tx) => {
-      assert.throws(() => tx.explain(7), /\[RSN04\].*no explainable with id 7/);
+      assert.throws(() => tx.explain(7), /\[RSN09\].*no explainable with id 7/);
       assert.equal(tx.isOpen(), false);
     });
   });

@@ -204,7 +204,7 @@ test('explaining an explainable the transaction never handed out fails cleanly a
   try {
     const tx2 = await session.transaction(TransactionType.READ);
     const explainable = { conjunction: '{ $p isa person; }', id: 1 } as unknown as Parameters<typeof tx2.query.explain>[0];
-    await assert.rejects(tx2.query.explain(explainable).collect(), /\[RSN04\].*no explainable with id 1 in this transaction/);
+    await assert.rejects(tx2.query.explain(explainable).collect(), /\[RSN09\].*no explainable with id 1 in this transaction/);
     assert.equal(tx2.isOpen(), false);
     const tx3 = await session.transaction(TransactionType.READ);
     assert.equal((await tx3.query.get('match $p isa person; get;').collect()).length, 2);

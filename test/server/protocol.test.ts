@@ -17,7 +17,7 @@ import {
   TransactionStreamState,
   TransactionType as TransactionTypeProto,
 } from 'typedb-protocol/proto/transaction.js';
-import { QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
+import { QueryManagerGetAggregateReq, QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import { eventually, exitWhenDone, rawClient, requestId, startFakeServer, unaryCall, type FakeServer } from './harness.js';
 
 exitWhenDone();
@@ -194,6 +194,48 @@ test('a failing query closes only its transaction; the server keeps serving', as
   assert.equal((await tx4.query.get('match $x isa item; get; limit 3;', new TypeDBOptions({ prefetchSize: 2 })).collect()).length, 3);
   await tx4.close();
   await data.close();
+  await noOpenTransactions();
+  assert.deepEqual(fake.errors, []);
+});
+
+test("options set at a level TypeDB 2.x does not allow fail as TypeDB's do; a prefetch size below 1 fails only an answer stream", async () => {
+  const data = await session('opts', SessionType.DATA);
+  await assertRejects(
+    data.transaction(TransactionType.READ, new TypeDBOptions({ sessionIdleTimeoutMillis: 1_000 })),
+    "[SSN04] Invalid Session Operation: The session idle timeout is not configurable at the 'Options.Transaction' level.",
+  );
+  const perQuery: [TypeDBOptions, string][] = [
+    [new TypeDBOptions({ traceInference: true }), '[RSN04] Reasoner Error: Reasoner tracing cannot be enabled/disabled per query. Try using Transaction options instead.'],
+    [new TypeDBOptions({ transactionTimeoutMillis: 1_000 }), "[TXN18] Invalid Transaction Operation: Transaction timeout cannot be configured at the 'Options.Query' level."],
+  ];
+  for (const [options, error] of perQuery) {
+    const tx = await data.transaction(TransactionType.READ);
+    await assertRejects(tx.query.get('match $x isa item; get;', options).collect(), error);
+    assert.equal(tx.isOpen(), false);
+  }
+  await data.close();
+  // TypeDB checks the prefetch size when it makes an answer stream: a session and a transaction open with 0, and a
+  // single answer comes back. (The driver refuses 0 itself, so this speaks the protocol directly.)
+  const client = rawClient(fake.address);
+  try {
+    const zero = new Options({ prefetch_size: 0 });
+    const opened = await unaryCall<{ session_id: Uint8Array }>(client, 'session_open', new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA, options: zero }));
+    const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+    const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+    const responses: TransactionServer[] = [];
+    call.on('error', () => {});
+    call.on('data', (m: TransactionServer) => responses.push(m));
+    const request = (req: ConstructorParameters<typeof TransactionReq>[0]) => call.write(new TransactionClient({ reqs: [new TransactionReq({ req_id: requestId(), ...(req as object) })] }));
+    request({ open_req: new TransactionOpenReq({ session_id: opened.session_id, type: TransactionTypeProto.READ, options: zero }) });
+    request({ query_manager_req: new QueryManagerReq({ get_aggregate_req: new QueryManagerGetAggregateReq({ query: 'match $x isa item; get; count;' }) }) });
+    request({ query_manager_req: new QueryManagerReq({ get_req: new QueryManagerGetReq({ query: 'match $x isa item; get;' }) }) });
+    const ended = await status;
+    assert.deepEqual(responses.map((m) => (m.res.has_open_res ? 'open' : m.res.has_query_manager_res ? 'aggregate' : 'other')), ['open', 'aggregate']);
+    assert.equal(ended.details, '[TXN17] Invalid Transaction Operation: RPC answer streaming prefetch size must be at least 1, is set to: 0.');
+    await unaryCall(client, 'session_close', new SessionCloseReq({ session_id: opened.session_id }));
+  } finally {
+    client.close();
+  }
   await noOpenTransactions();
   assert.deepEqual(fake.errors, []);
 });
