@@ -27,7 +27,9 @@ export class SessionImpl implements Session {
 
   transaction(type: TransactionType, options: TransactionOptions = {}): Transaction {
     if (!this.isOpen()) {
-      throw new StrataError('SSN', 2, this.database.isOpen() ? 'The session has been closed and no further operation is allowed.' : `The database '${this.database.name}' has been deleted.`);
+      // TypeDB 2.x's texts.
+      if (!this.database.isOpen()) throw new StrataError('DBS', 7, `Database with the name '${this.database.name}' has been deleted.`);
+      throw new StrataError('SSN', 2, 'Attempted to open a transaction from closed session.');
     }
     // The schema lock (schema-lock.ts): shared for a data write; a schema session holds it already, and has one
     // write transaction at a time.

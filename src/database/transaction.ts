@@ -236,7 +236,7 @@ export class TransactionImpl implements Transaction {
 
   rollback(): void {
     this.assertOpen();
-    if (this.type !== 'write') throw new StrataError('TXN', 10, 'Read transactions cannot be rolled back.');
+    if (this.type !== 'write') throw new StrataError('TXN', 1, "Unsupported operation: calling 'rollback' for a read transaction is not supported.");
     const write = this.view as WriteTransaction;
     write.abort();
     // Start over from a fresh view, as TypeDB does after a rollback.

@@ -53,7 +53,8 @@ export const ServerErrors = {
   discardedByRollback: (id: string) =>
     new StrataError('SRV', 32, `More answers of the query with ID '${id}' were requested, but the transaction was rolled back while they were being streamed.`),
   duplicateRequest: (id: string) => new StrataError('SRV', 33, `The request with ID '${id}' is a duplicate.`),
-  shuttingDown: () => new StrataError('SRV', 3, 'The server is shutting down; the transaction was rolled back.'),
+  shuttingDown: () => new StrataError('SRV', 24, 'TypeDB server has been shutdown.'),
+  databaseDeleted: (name: string) => new StrataError('DBS', 7, `Database with the name '${name}' has been deleted.`),
   unknownSession: (id: string) => new StrataError('SSN', 1, `Session with UUID '${id}' does not exist.`),
   sessionClosed: () =>
     new StrataError('SSN', 2, 'The session has been closed (by the client, an idle timeout or a database deletion) and no further operation is allowed.'),

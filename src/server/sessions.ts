@@ -126,7 +126,7 @@ export class SessionRegistry {
   /** Before a database is deleted: its sessions and their transactions end. */
   closeDatabase(database: string): void {
     for (const session of [...this.sessions.values()]) {
-      if (session.database === database) this.closeSession(session, ServerErrors.sessionClosed());
+      if (session.database === database) this.closeSession(session, ServerErrors.databaseDeleted(database));
     }
   }
 

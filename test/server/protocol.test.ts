@@ -136,9 +136,12 @@ test('schema session define, data session insert + commit, reads of every answer
   // A query sent through the wrong driver method is refused before it runs.
   await assertRejects(rtx.query.get('insert $x isa person;').collect(), "a 'insert' query was sent as a 'get' query");
   assert.equal(rtx.isOpen(), false);
-  await data.close();
-  await noOpenTransactions();
+  // Deleting the database ends the transactions open on it with TypeDB's text.
+  const open = await data.transaction(TransactionType.READ);
   await (await driver.databases.get('social')).delete();
+  await eventually(() => !open.isOpen(), 5_000, 'the transaction to end');
+  await assertRejects(Promise.resolve().then(() => open.query.get('match $x isa person; get;').collect()), "[DBS07] Invalid Database Operation: Database with the name 'social' has been deleted.");
+  await noOpenTransactions();
 });
 
 test('small prefetch sizes, rollback, commit of a read transaction', async () => {
