@@ -216,6 +216,13 @@ test("options set at a level TypeDB 2.x does not allow fail as TypeDB's do; a pr
     await assertRejects(tx.query.get('match $x isa item; get;', options).collect(), error);
     assert.equal(tx.isOpen(), false);
   }
+  // The transaction timeout, in whole seconds as TypeDB prints it.
+  const timed = await data.transaction(TransactionType.READ, new TypeDBOptions({ transactionTimeoutMillis: 1_500 }));
+  await eventually(() => !timed.isOpen(), 5_000, 'the transaction to time out');
+  await assertRejects(
+    Promise.resolve().then(() => timed.query.get('match $x isa item; get;').collect()),
+    "[SRV29] Invalid Server Operation: Transaction exceeded maximum configured duration of '1' seconds.",
+  );
   await data.close();
   // TypeDB checks the prefetch size when it makes an answer stream: a session and a transaction open with 0, and a
   // single answer comes back. (The driver refuses 0 itself, so this speaks the protocol directly.)
