@@ -1,5 +1,5 @@
 export * from './api.js';
-export { DatabaseManager } from './manager.js';
+export { DatabaseManager, checkNotReserved } from './manager.js';
 export { Database } from './database.js';
 export { isSchemaLockBusy } from './schema-lock.js';
 import { DatabaseManager } from './manager.js';

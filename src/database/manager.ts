@@ -19,8 +19,13 @@ export const IMPORT_STAGING_PREFIX = '.importing-';
 /** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
 const REPLACED_PREFIX = '.replaced-';
 
-export function checkDatabaseName(name: string): void {
+/** Names starting with `_` are reserved: TypeDB 2.x refuses them to every database operation (DBS09). */
+export function checkNotReserved(name: string): void {
   if (name.startsWith('_')) throw new StrataError('DBS', 9, 'Database name must not start with an underscore.');
+}
+
+export function checkDatabaseName(name: string): void {
+  checkNotReserved(name);
   if (!NAME_PATTERN.test(name)) {
     throw new StrataError('DBS', 20, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
   }

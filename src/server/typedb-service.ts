@@ -34,6 +34,7 @@ import {
 } from 'typedb-protocol/proto/session.js';
 import type { TransactionClient, TransactionServer } from 'typedb-protocol/proto/transaction.js';
 import type { DatabaseManagerApi } from '../database/api.js';
+import { checkNotReserved } from '../database/index.js';
 import { StrataError } from '../common/errors.js';
 import { ServerErrors, isInternalError, errorText, toStatus } from './errors.js';
 import { readOptions } from './options.js';
@@ -87,6 +88,7 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
     });
 
   const requireDatabase = (name: string): void => {
+    checkNotReserved(name);
     if (manager.contains(name)) return;
     // A database that exists on disk but was refused at startup says why, rather than "does not exist".
     throw manager.refused?.get(name) ?? doesNotExist(name);
@@ -117,20 +119,26 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
       return new DatabaseManagerGetRes({ database: replicas(req.name) });
     }),
     databases_all: unary(log, 'databases_all', () => new DatabaseManagerAllRes({ databases: manager.all().map(replicas) })),
-    databases_contains: unary(log, 'databases_contains', (req: DatabaseManagerContainsReq) =>
-      new DatabaseManagerContainsRes({ contains: manager.contains(req.name) }),
-    ),
+    databases_contains: unary(log, 'databases_contains', (req: DatabaseManagerContainsReq) => {
+      checkNotReserved(req.name);
+      return new DatabaseManagerContainsRes({ contains: manager.contains(req.name) });
+    }),
     databases_create: unary(log, 'databases_create', (req: DatabaseManagerCreateReq) => {
       manager.create(req.name);
       return new DatabaseManagerCreateRes();
     }),
-    database_schema: unary(log, 'database_schema', (req: DatabaseSchemaReq) => new DatabaseSchemaRes({ schema: manager.schema(req.name) })),
-    database_type_schema: unary(log, 'database_type_schema', (req: DatabaseTypeSchemaReq) =>
-      new DatabaseTypeSchemaRes({ schema: typeSchema(manager.schema(req.name)) }),
-    ),
-    database_rule_schema: unary(log, 'database_rule_schema', (req: DatabaseRuleSchemaReq) =>
-      new DatabaseRuleSchemaRes({ schema: ruleSchema(manager.schema(req.name)) }),
-    ),
+    database_schema: unary(log, 'database_schema', (req: DatabaseSchemaReq) => {
+      requireDatabase(req.name);
+      return new DatabaseSchemaRes({ schema: manager.schema(req.name) });
+    }),
+    database_type_schema: unary(log, 'database_type_schema', (req: DatabaseTypeSchemaReq) => {
+      requireDatabase(req.name);
+      return new DatabaseTypeSchemaRes({ schema: typeSchema(manager.schema(req.name)) });
+    }),
+    database_rule_schema: unary(log, 'database_rule_schema', (req: DatabaseRuleSchemaReq) => {
+      requireDatabase(req.name);
+      return new DatabaseRuleSchemaRes({ schema: ruleSchema(manager.schema(req.name)) });
+    }),
     database_delete: unary(log, 'database_delete', (req: DatabaseDeleteReq) => {
       requireDatabase(req.name);
       // Open transactions on the database end with an error before its store goes away.
@@ -141,6 +149,7 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
 
     session_open: unary(log, 'session_open', async (req: SessionOpenReq, call) => {
       const started = process.hrtime.bigint();
+      checkNotReserved(req.database);
       const type = req.type === SessionType.SCHEMA ? 'schema' : 'data';
       // A schema session may wait for the schema lock; a client that gives up meanwhile gets no session.
       const session = await sessions.open(req.database, type, readOptions(req.has_options ? req.options : undefined), () => !call.cancelled);

@@ -97,3 +97,17 @@ function countPeopleIn(manager: ReturnType<typeof openDatabaseManager>, name: st
   session.close();
   return result.kind === 'aggregate' ? (result.value?.value as bigint) : -1n;
 }
+
+test('database names: a leading underscore is reserved (DBS09); names unsafe as directory names are refused (DBS20)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-names-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    assert.throws(() => manager.create('_system'), /\[DBS09\] Invalid Database Operation: Database name must not start with an underscore\./);
+    for (const name of ['.', '..', 'a/b', '']) assert.throws(() => manager.create(name), /\[DBS20\]/, JSON.stringify(name));
+    manager.create('ok-name_1.2');
+    assert.deepEqual(manager.all(), ['ok-name_1.2']);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -77,6 +77,10 @@ test('databases: create, contains, all, get, schema, delete; errors keep their T
   assert.equal(await schemas.ruleSchema(), '');
   await db.delete();
   assert.equal(await driver.databases.contains('db1'), false);
+  // A reserved name is refused to every operation, not reported missing.
+  const reserved = '[DBS09] Invalid Database Operation: Database name must not start with an underscore.';
+  await assertRejects(driver.databases.contains('_system'), reserved);
+  await assertRejects(driver.databases.get('_system'), reserved);
 });
 
 test('schema session define, data session insert + commit, reads of every answer kind', async () => {
