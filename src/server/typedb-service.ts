@@ -121,7 +121,9 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
     databases_all: unary(log, 'databases_all', () => new DatabaseManagerAllRes({ databases: manager.all().map(replicas) })),
     databases_contains: unary(log, 'databases_contains', (req: DatabaseManagerContainsReq) => {
       checkNotReserved(req.name);
-      return new DatabaseManagerContainsRes({ contains: manager.contains(req.name) });
+      // A database on disk that could not be opened is there: the driver then asks for it, and learns why it
+      // cannot be used (an incompatible encoding, a TypeDB directory) instead of "does not exist".
+      return new DatabaseManagerContainsRes({ contains: manager.contains(req.name) || manager.refused?.has(req.name) === true });
     }),
     databases_create: unary(log, 'databases_create', (req: DatabaseManagerCreateReq) => {
       manager.create(req.name);

@@ -287,6 +287,9 @@ test('SIGTERM rolls back open transactions, closes the stores and exits 0; commi
     );
     const driver2 = await connect(second.address);
     assert.deepEqual((await driver2.databases.all()).map((d) => d.name), ['kept']);
+    // A client that asks for it is told why it is not served, not that it does not exist.
+    assert.equal(await driver2.databases.contains('future'), true);
+    await assert.rejects(driver2.session('future', SessionType.DATA), /\[DBS02\].*'future'.*encoding version 999.*export it on a server that can open it/);
     await withSession(driver2, 'kept', SessionType.DATA, async (s) => {
       const tx = await s.transaction(TransactionType.READ);
       const names = await tx.query.get('match $p isa person, has name $n; get $n;').collect();
