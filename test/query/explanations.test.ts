@@ -3,7 +3,7 @@
 // turn), disjunctive `when`s, and the errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Concept, ConceptMap } from '../../src/concept/concepts.js';
+import type { AttributeConcept, Concept, ConceptMap } from '../../src/concept/concepts.js';
 import type { DatabaseManager } from '../../src/database/manager.js';
 import type { Explainables, QueryResult, Transaction } from '../../src/database/api.js';
 import { createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
@@ -58,6 +58,11 @@ function names(tx: Transaction): (concept: Concept) => string {
   return (concept) => (byUid(concept) as string | undefined)?.replace(/^#/, '') ?? concept.kind;
 }
 
+/** The value of the attribute an answer binds to the variable, as text. */
+function valueText(answer: ConceptMap, variable: string): string {
+  return String((answer.get(variable) as AttributeConcept).value.value);
+}
+
 function mapText(map: ConceptMap, name: (c: Concept) => string): string {
   return [...map].map(([v, c]) => `${v}=${c.kind === 'type' ? c.label.name : name(c)}`).sort().join(' ');
 }
@@ -65,12 +70,10 @@ function mapText(map: ConceptMap, name: (c: Concept) => string): string {
 test('explainables are given for inferred relations only, and only with the explain option', () => {
   withGraph((manager) => {
     read(manager, { infer: true, explain: true }, (tx) => {
-      const name = names(tx);
       const { answers, explainables } = get(tx, 'match $p (from: $x, to: $y) isa path; $x has uid $xu; $y has uid $yu; get $p, $xu, $yu;');
-      const lines = answers.map((a) => `${(a.get('xu') as { value: { value: string } }).value.value}->${(a.get('yu') as { value: { value: string } }).value.value}:${explainables(a).relations.has('p')}`);
+      const lines = answers.map((a) => `${valueText(a, 'xu')}->${valueText(a, 'yu')}:${explainables(a).relations.has('p')}`);
       // c->d is stored (nothing to explain); the others are inferred.
       assert.deepEqual(lines.sort(), ['a->b:true', 'a->c:true', 'a->d:true', 'b->c:true', 'b->d:true', 'c->d:false']);
-      void name;
     });
     read(manager, { infer: true, explain: true }, (tx) => {
       // In a disjunction's branch too.
@@ -116,17 +119,17 @@ test('ownerships and attributes: inferred ones are explainable, a disjunctive wh
       const { answers, explainables } = get(tx, 'match $n has tag $t; $n has uid $u; get;');
       const lines = answers.map((a) => {
         const owned = explainables(a).ownerships.get('n');
-        return `${name(a.get('n')!)}:${(a.get('t') as { value: { value: string } }).value.value}:${owned?.has('t') ?? false}:${owned?.has('u') ?? false}`;
+        return `${name(a.get('n')!)}:${valueText(a, 't')}:${owned?.has('t') ?? false}:${owned?.has('u') ?? false}`;
       });
       // d's "start" tag is stored; a, b and c reach c or are c/a.
       assert.deepEqual(lines.sort(), ['a:end:true:false', 'a:start:true:false', 'b:start:true:false', 'c:end:true:false', 'd:start:false:false']);
-      const cEnd = answers.find((a) => name(a.get('n')!) === 'c' && (a.get('t') as { value: { value: string } }).value.value === 'end')!;
+      const cEnd = answers.find((a) => name(a.get('n')!) === 'c' && valueText(a, 't') === 'end')!;
       const [explanation, ...others] = tx.explain(explainables(cEnd).ownerships.get('n')!.get('t')!.id);
       assert.equal(explanation!.rule.label, 'tagged');
       assert.equal(others.length, 0);
       // a has both tags, from two rules that conclude a tag: each ownership is explained by its own rule only.
       const rulesOf = (tag: string) => {
-        const answer = answers.find((a) => name(a.get('n')!) === 'a' && (a.get('t') as { value: { value: string } }).value.value === tag)!;
+        const answer = answers.find((a) => name(a.get('n')!) === 'a' && valueText(a, 't') === tag)!;
         return tx.explain(explainables(answer).ownerships.get('n')!.get('t')!.id).map((e) => e.rule.label);
       };
       assert.deepEqual(rulesOf('end'), ['tagged']);
@@ -136,9 +139,9 @@ test('ownerships and attributes: inferred ones are explainable, a disjunctive wh
 
       // "start" also exists in the data (d's tag), so only the ownerships are inferred; "end" is a new attribute.
       const tags = get(tx, 'match $t isa tag; get;');
-      const attributeLines = tags.answers.map((a) => `${(a.get('t') as { value: { value: string } }).value.value}:${tags.explainables(a).attributes.has('t')}`);
+      const attributeLines = tags.answers.map((a) => `${valueText(a, 't')}:${tags.explainables(a).attributes.has('t')}`);
       assert.deepEqual(attributeLines.sort(), ['end:true', 'start:false']);
-      const end = tags.answers.find((a) => (a.get('t') as { value: { value: string } }).value.value === 'end')!;
+      const end = tags.answers.find((a) => valueText(a, 't') === 'end')!;
       const owners = tx.explain(tags.explainables(end).attributes.get('t')!.id).map((e) => name(e.conclusion.get('n')!));
       assert.deepEqual(owners.sort(), ['a', 'c']);
     });
@@ -154,7 +157,7 @@ test('each rule answer that concludes the fact is one explanation: a path has on
     ]);
     read(manager, { infer: true, explain: true }, (tx) => {
       const { answers, explainables } = get(tx, 'match $p (from: $x, to: $y) isa path; $x has uid $xu; $y has uid $yu; get;');
-      const uid = (a: ConceptMap, v: string) => Number((a.get(v) as { value: { value: string } }).value.value.slice(1));
+      const uid = (a: ConceptMap, v: string) => Number(valueText(a, v).slice(1));
       assert.equal(answers.length, 15);
       for (const a of answers) {
         const steps = uid(a, 'yu') - uid(a, 'xu');
