@@ -13,6 +13,9 @@ export interface CommitRecord {
   readonly exclusive: ReadonlySet<string>;
 }
 
+/** TypeDB 2.x's three kinds of isolation conflict (TXN09, TXN10, TXN11). */
+export type ConflictKind = 'modify-delete' | 'delete-modify' | 'exclusive';
+
 export class CommitLog {
   /** Ascending by sequence. */
   private records: CommitRecord[] = [];
@@ -51,23 +54,19 @@ export class CommitLog {
   }
 
   /**
-   * Whether a transaction whose snapshot saw commits up to `since` conflicts with a commit made after it:
-   * its deleted/locked keys meet their written/deleted/locked keys, or its written keys meet their
-   * deleted/locked keys. Two transactions that only put the same key do not conflict.
+   * How a transaction whose snapshot saw commits up to `since` conflicts with a commit made after it, if it does
+   * (TypeDB 2.x's isolation rules, checked in its order): it writes a key they deleted or locked, it deletes or locks
+   * a key they wrote, or both deleted or locked one key. Two transactions that only put the same key do not conflict.
    */
-  conflicts(since: number, written: ReadonlySet<string>, exclusive: ReadonlySet<string>): boolean {
+  conflict(since: number, written: ReadonlySet<string>, exclusive: ReadonlySet<string>): ConflictKind | undefined {
     for (let i = this.records.length - 1; i >= 0; i--) {
       const record = this.records[i] as CommitRecord;
       if (record.sequence <= since) break;
-      if (
-        intersects(exclusive, record.written) ||
-        intersects(exclusive, record.exclusive) ||
-        intersects(written, record.exclusive)
-      ) {
-        return true;
-      }
+      if (intersects(written, record.exclusive)) return 'modify-delete';
+      if (intersects(exclusive, record.written)) return 'delete-modify';
+      if (intersects(exclusive, record.exclusive)) return 'exclusive';
     }
-    return false;
+    return undefined;
   }
 
   /** Remembers a commit, if any open write transaction could still need to validate against it. */

@@ -1,10 +1,11 @@
 // Every failure the storage layer reports, in one place, as `[STOnn] Storage Error: …` with what to do next.
 
 import { StrataError } from '../common/errors.js';
+import type { ConflictKind } from './commit-log.js';
 
-/** STO01 is the TypeDB-style conflict error; the other numbers are Strata's own. */
+/** Strata's own storage error numbers (a write conflict is TypeDB's TXN09–TXN11: transactionConflict). */
 export const STORAGE_ERROR = {
-  CONFLICT: 1,
+  // 1 was the write conflict, now TypeDB's TXN09–TXN11.
   STORE_CLOSED: 2,
   VIEW_CLOSED: 3,
   INVALID_KEY: 4,
@@ -19,14 +20,17 @@ export const STORAGE_ERROR = {
   FRESH_STORE_FAILED: 14,
 } as const;
 
-export function transactionConflict(): StrataError {
-  return new StrataError(
-    'STO',
-    STORAGE_ERROR.CONFLICT,
-    'Transaction conflict: the data this transaction modified was concurrently modified by another committed ' +
-      'transaction. Retry the transaction.',
-  );
+/** A commit that conflicts with one made since its snapshot: TypeDB 2.x's codes and texts, and what to do. */
+export function transactionConflict(kind: ConflictKind): StrataError {
+  const [number, text] = CONFLICT_TEXTS[kind];
+  return new StrataError('TXN', number, `${text} Nothing was committed: retry the transaction.`);
 }
+
+const CONFLICT_TEXTS: Record<ConflictKind, readonly [number, string]> = {
+  'modify-delete': [9, 'The transaction modifies a key that is deleted in a concurrent transaction.'],
+  'delete-modify': [10, 'The transaction deletes a key that is modified in concurrent transaction.'],
+  exclusive: [11, 'The transaction fails to create a key that is created exclusively in a concurrent transaction.'],
+};
 
 export function storeClosed(path: string): StrataError {
   return new StrataError('STO', STORAGE_ERROR.STORE_CLOSED, `The store at '${path}' has been closed. Open it again to use it.`);

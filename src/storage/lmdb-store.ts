@@ -125,9 +125,8 @@ class LmdbStore implements Store, WriteHost {
       this.assertOpen();
       if (this.commitLog.hasCommitsAfter(transaction.sequence)) {
         written = changes.writtenTokens();
-        if (this.commitLog.conflicts(transaction.sequence, written, changes.exclusiveTokens())) {
-          throw transactionConflict();
-        }
+        const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
+        if (conflict !== undefined) throw transactionConflict(conflict);
       }
       if (changes.size > 0) this.applyChanges(transaction);
     } catch (error) {

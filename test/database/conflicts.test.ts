@@ -46,7 +46,7 @@ test('two transactions deleting the same thing: the second commit fails and chan
     a.query('match $p isa person, has name "Ann"; delete $p isa person;');
     b.query('match $p isa person, has name "Ann"; delete $p isa person;');
     a.commit();
-    assert.throws(() => b.commit(), /\[STO01\].*concurrently modified.*Retry/);
+    assert.throws(() => b.commit(), /\[TXN1[01]\] Invalid Transaction Operation: The transaction .* concurrent transaction\. Nothing was committed: retry the transaction\./);
     assert.equal(b.isOpen(), false);
     session.close();
     assert.equal(count(manager, 'match $p isa person; get; count;'), 0n);
@@ -61,7 +61,7 @@ test('modifying a thing that another transaction deleted fails at commit', () =>
     deleter.query('match $p isa person; delete $p isa person;');
     modifier.query('match $p isa person; insert $p has name "Annie";');
     deleter.commit();
-    assert.throws(() => modifier.commit(), /\[STO01\]/);
+    assert.throws(() => modifier.commit(), /\[TXN09\] Invalid Transaction Operation: The transaction modifies a key that is deleted in a concurrent transaction\./);
     session.close();
     assert.equal(count(manager, 'match $n isa name; get; count;'), 1n);
   });

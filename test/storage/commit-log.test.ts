@@ -30,13 +30,12 @@ test('conflict rules', () => {
   const log = new CommitLog();
   log.registerWriter(0);
   log.record({ sequence: 1, written: set('put'), exclusive: set('deleted', 'locked') });
-  const conflicts = (written: string[], exclusive: string[], since = 0) =>
-    log.conflicts(since, new Set(written), new Set(exclusive));
-  assert.equal(conflicts(['put'], []), false, 'put vs put');
-  assert.equal(conflicts([], ['put']), true, 'delete/lock vs put');
-  assert.equal(conflicts(['deleted'], []), true, 'put vs delete');
-  assert.equal(conflicts(['locked'], []), true, 'put vs lock');
-  assert.equal(conflicts([], ['locked']), true, 'lock vs lock');
-  assert.equal(conflicts(['other'], ['another']), false, 'disjoint');
-  assert.equal(conflicts([], ['put'], 1), false, 'commits the snapshot already saw do not count');
+  const conflict = (written: string[], exclusive: string[], since = 0) => log.conflict(since, new Set(written), new Set(exclusive));
+  assert.equal(conflict(['put'], []), undefined, 'put vs put');
+  assert.equal(conflict([], ['put']), 'delete-modify', 'delete/lock vs put');
+  assert.equal(conflict(['deleted'], []), 'modify-delete', 'put vs delete');
+  assert.equal(conflict(['locked'], []), 'modify-delete', 'put vs lock');
+  assert.equal(conflict([], ['locked']), 'exclusive', 'lock vs lock');
+  assert.equal(conflict(['other'], ['another']), undefined, 'disjoint');
+  assert.equal(conflict([], ['put'], 1), undefined, 'commits the snapshot already saw do not count');
 });

@@ -6,10 +6,10 @@ import { describe, test } from 'node:test';
 import { StrataError } from '../../src/common/errors.js';
 import { b, commitPuts, keysOf, tempStore } from './fixtures.js';
 
-const CONFLICT = /^\[STO01\] Storage Error: Transaction conflict: the data this transaction modified was concurrently modified by another committed transaction\. Retry the transaction\.$/;
+const CONFLICT = /^\[TXN(09|10|11)\] Invalid Transaction Operation: The transaction .* concurrent transaction\. Nothing was committed: retry the transaction\.$/;
 
 function isConflict(error: unknown): boolean {
-  return error instanceof StrataError && error.code === 'STO01' && CONFLICT.test(error.message);
+  return error instanceof StrataError && CONFLICT.test(error.message);
 }
 
 describe('snapshots', () => {
