@@ -55,11 +55,10 @@ export function checkQueryOptions(options: ClientOptions): void {
   if (options.transactionTimeoutMillis !== undefined) throw ServerErrors.notConfigurable('transaction timeout', 'Options.Query');
 }
 
-/** The prefetch size of an answer stream: TypeDB checks it only when a stream is made. */
-export function streamPrefetchSize(options: ClientOptions): number {
+/** An answer stream needs a prefetch size of at least 1: TypeDB checks it only when a stream is made (TXN17). */
+export function checkStreamPrefetchSize(options: ClientOptions): void {
   const size = options.prefetchSize ?? DEFAULTS.prefetchSize;
   if (size < 1) throw ServerErrors.badPrefetchSize(size);
-  return size;
 }
 
 /** `inner` wins over `outer` field by field. */

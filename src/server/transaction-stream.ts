@@ -16,7 +16,7 @@ import {
 import type { Transaction } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
 import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
-import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, streamPrefetchSize, type ClientOptions } from './options.js';
+import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, type ClientOptions } from './options.js';
 import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
 import { runQueryRequest, type RequestOutcome } from './query-requests.js';
 import { runConceptRequest } from './concept-requests.js';
@@ -223,7 +223,7 @@ export class TransactionStream implements OpenTransaction {
       this.send(new TransactionServer({ res: outcome.res }));
       return;
     }
-    streamPrefetchSize(options); // an answer stream needs a prefetch size of at least 1 (TXN17), as in TypeDB
+    checkStreamPrefetchSize(options);
     const prefetch = options.prefetch ?? outcome.prefetchByDefault;
     if (!outcome.stream.sendBatch(this.send, prefetch)) {
       this.streams.set(Buffer.from(reqId).toString('hex'), outcome.stream);
