@@ -58,7 +58,7 @@ export const ServerErrors = {
   databaseDeleted: (name: string) => new StrataError('DBS', 7, `Database with the name '${name}' has been deleted.`),
   unknownSession: (id: string) => new StrataError('SSN', 1, `Session with UUID '${id}' does not exist.`),
   sessionClosed: () =>
-    new StrataError('SSN', 2, 'The session has been closed (by the client, an idle timeout or a database deletion) and no further operation is allowed.'),
+    new StrataError('SSN', 2, 'The session has been closed (by the client or an idle timeout) and no further operation is allowed.'),
   notOpened: () =>
     new StrataError('TXN', 3, 'The transaction has not been opened yet, so the only allowed operation is to open it.'),
   alreadyOpened: () => new StrataError('TXN', 4, 'Transaction has already been opened.'),

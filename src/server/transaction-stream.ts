@@ -24,9 +24,6 @@ import type { AnswerStream } from './answer-stream.js';
 import { isSchemaLockBusy } from '../database/index.js';
 import { whenSchemaLockFree } from './schema-lock-wait.js';
 
-/** The prefetch size answer streams are made with; an invalid one fails when a stream is delivered. */
-const usablePrefetchSize = (options: ClientOptions) => Math.max(1, options.prefetchSize ?? DEFAULTS.prefetchSize);
-
 export type TransactionCall = ServerDuplexStream<TransactionClient, TransactionServer>;
 
 export interface ServerLog {
@@ -139,7 +136,7 @@ export class TransactionStream implements OpenTransaction {
         const queryOptions = readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined);
         checkQueryOptions(queryOptions);
         const options = cascade(this.options, queryOptions);
-        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, usablePrefetchSize(options));
+        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
         return this.deliver(reqId, outcome, options);
       }
       case 'concept_manager_req':
@@ -148,7 +145,7 @@ export class TransactionStream implements OpenTransaction {
       case 'logic_manager_req':
       case 'rule_req': {
         this.checkNewRequestId(reqId);
-        const outcome = runConceptRequest(tx, req, usablePrefetchSize(this.options));
+        const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
         return this.deliver(reqId, outcome, this.options);
       }
       default:
@@ -223,7 +220,7 @@ export class TransactionStream implements OpenTransaction {
       this.send(new TransactionServer({ res: outcome.res }));
       return;
     }
-    checkStreamPrefetchSize(options);
+    checkStreamPrefetchSize(options); // before the stream sends anything
     const prefetch = options.prefetch ?? outcome.prefetchByDefault;
     if (!outcome.stream.sendBatch(this.send, prefetch)) {
       this.streams.set(Buffer.from(reqId).toString('hex'), outcome.stream);

@@ -155,7 +155,7 @@ class FakeTransaction implements Transaction {
   }
 
   explain(explainableId: number): Explanation[] {
-    return this.fail(new StrataError('RSN', 4, `There is no explainable with id ${explainableId} in this transaction.`));
+    return this.fail(new StrataError('RSN', 9, `There is no explainable with id ${explainableId} in this transaction.`));
   }
 
   ownedAttributes(): AttributeConcept[] {
