@@ -144,28 +144,17 @@ export abstract class TypeGraphReader implements SchemaReader {
     const cached = this.derived.owns.get(type.id);
     if (cached) return cached;
     const r = this.record(type);
-    const result = new Map<TypeId, Ownership>();
-    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
-      const parent = this.owns(this.view(r.supertype));
-      const hidden = new Set<TypeId>();
-      for (const [attr, edge] of r.owns) {
-        hidden.add(attr);
-        if (edge.overridden !== undefined) hidden.add(edge.overridden);
-      }
-      for (const [attr, ownership] of parent) if (!hidden.has(attr)) result.set(attr, ownership);
-      for (const [attr, edge] of r.owns) {
-        const inherited =
-          parent.get(attr) ?? (edge.overridden === undefined ? undefined : parent.get(edge.overridden));
-        const effective: AnnotationSet = union(edge, inherited ?? NO_ANNOTATIONS);
-        result.set(attr, {
-          attribute: this.view(attr),
-          key: effective.key,
-          unique: effective.unique,
-          declaredBy: this.view(r.id),
-          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-        });
-      }
-    }
+    const result = this.inherited(r, r.owns, (s) => this.owns(s), (attr, edge, parent) => {
+      const inherited = parent.get(attr) ?? (edge.overridden === undefined ? undefined : parent.get(edge.overridden));
+      const effective: AnnotationSet = union(edge, inherited ?? NO_ANNOTATIONS);
+      return {
+        attribute: this.view(attr),
+        key: effective.key,
+        unique: effective.unique,
+        declaredBy: this.view(r.id),
+        overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+      };
+    });
     this.derived.owns.set(type.id, result);
     return result;
   }
@@ -174,24 +163,35 @@ export abstract class TypeGraphReader implements SchemaReader {
     const cached = this.derived.plays.get(type.id);
     if (cached) return cached;
     const r = this.record(type);
-    const result = new Map<TypeId, Playing>();
-    if (!r.isMeta && r.root !== 'role' && r.supertype !== undefined) {
-      const parent = this.plays(this.view(r.supertype));
-      const hidden = new Set<TypeId>();
-      for (const [role, edge] of r.plays) {
-        hidden.add(role);
-        if (edge.overridden !== undefined) hidden.add(edge.overridden);
-      }
-      for (const [role, playing] of parent) if (!hidden.has(role)) result.set(role, playing);
-      for (const [role, edge] of r.plays) {
-        result.set(role, {
-          role: this.view(role),
-          declaredBy: this.view(r.id),
-          overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
-        });
-      }
-    }
+    const result = this.inherited(r, r.plays, (s) => this.plays(s), (role, edge) => ({
+      role: this.view(role),
+      declaredBy: this.view(r.id),
+      overridden: edge.overridden === undefined ? undefined : this.view(edge.overridden),
+    }));
     this.derived.plays.set(type.id, result);
+    return result;
+  }
+
+  /**
+   * A type's effective ownerships or played roles: its supertype's, less those its own declarations redeclare or
+   * override, plus its own (made by `own`). Meta types and roles have none.
+   */
+  private inherited<E extends { readonly overridden?: TypeId }, T>(
+    r: TypeRecord,
+    declared: ReadonlyMap<TypeId, E>,
+    ofType: (type: SchemaType) => ReadonlyMap<TypeId, T>,
+    own: (id: TypeId, edge: E, parent: ReadonlyMap<TypeId, T>) => T,
+  ): Map<TypeId, T> {
+    const result = new Map<TypeId, T>();
+    if (r.isMeta || r.root === 'role' || r.supertype === undefined) return result;
+    const parent = ofType(this.view(r.supertype));
+    const hidden = new Set<TypeId>();
+    for (const [id, edge] of declared) {
+      hidden.add(id);
+      if (edge.overridden !== undefined) hidden.add(edge.overridden);
+    }
+    for (const [id, value] of parent) if (!hidden.has(id)) result.set(id, value);
+    for (const [id, edge] of declared) result.set(id, own(id, edge, parent));
     return result;
   }
 
