@@ -11,6 +11,7 @@ import {
   type HarnessConnection,
   type HarnessSession,
   type HarnessTransaction,
+  type HarnessSessionOptions,
   type HarnessTransactionOptions,
   type JSONValue,
   type SessionType,
@@ -43,8 +44,8 @@ export class StrataWorld extends World {
   /** Sessions in opening order; `tx()` is the first transaction of the first one. */
   readonly sessions: HarnessSession[] = [];
   readonly sessionsToTransactions = new Map<HarnessSession, HarnessTransaction[]>();
-  /** `set session option …`: recorded; the embedded Session API has no options yet. */
-  readonly sessionOptions = new Map<string, string>();
+  /** `set session option …`: for the sessions opened after it. */
+  sessionOptions: HarnessSessionOptions = {};
   transactionOptions: HarnessTransactionOptions = {};
 
   // Answer registers, cleared by every `get answer(s) of …` step.
@@ -88,7 +89,7 @@ export class StrataWorld extends World {
   }
 
   async openSession(database: string, type: SessionType): Promise<HarnessSession> {
-    const session = await this.manager.session(database, type);
+    const session = await this.manager.session(database, type, this.sessionOptions);
     this.sessions.push(session);
     return session;
   }

@@ -26,6 +26,7 @@ import type {
   HarnessEngine,
   HarnessSession,
   HarnessTransaction,
+  HarnessSessionOptions,
   HarnessTransactionOptions,
   JSONValue,
   SessionType,
@@ -176,8 +177,11 @@ class DriverConnection implements HarnessConnection {
     await (await this.driver.databases.get(database)).delete();
   }
 
-  async session(database: string, type: SessionType): Promise<HarnessSession> {
-    const session = await this.driver.session(database, type === 'schema' ? DriverSessionType.SCHEMA : DriverSessionType.DATA);
+  async session(database: string, type: SessionType, options: HarnessSessionOptions = {}): Promise<HarnessSession> {
+    const driverOptions = new TypeDBOptions(
+      options.sessionIdleTimeoutMillis !== undefined ? { sessionIdleTimeoutMillis: options.sessionIdleTimeoutMillis } : {},
+    );
+    const session = await this.driver.session(database, type === 'schema' ? DriverSessionType.SCHEMA : DriverSessionType.DATA, driverOptions);
     this.sessions.push(session);
     return new DriverSession(session, type, database, this.registry);
   }

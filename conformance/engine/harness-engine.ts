@@ -22,6 +22,11 @@ export interface ValueGroup {
   readonly value: Value | undefined;
 }
 
+export interface HarnessSessionOptions {
+  /** The driver's; an embedded session has no idle timeout (no client to fall silent). */
+  readonly sessionIdleTimeoutMillis?: number;
+}
+
 export interface HarnessTransactionOptions {
   readonly infer?: boolean;
   readonly transactionTimeoutMillis?: number;
@@ -87,7 +92,7 @@ export interface HarnessConnection {
   contains(database: string): Promise<boolean>;
   all(): Promise<string[]>;
   delete(database: string): Promise<void>;
-  session(database: string, type: SessionType): Promise<HarnessSession>;
+  session(database: string, type: SessionType, options?: HarnessSessionOptions): Promise<HarnessSession>;
   /** The whole schema as one `define` query. */
   schema(database: string): Promise<string>;
   /** `connection closes`: closes its sessions too. */

@@ -99,7 +99,7 @@ When('connection open(s) (data )session(s) for database(s):', async function (th
 });
 
 When('connection open(s) (data )sessions in parallel for databases:', async function (this: StrataWorld, table: DataTable) {
-  const opened = await Promise.all(names(table).map((name) => this.manager.session(name, 'data')));
+  const opened = await Promise.all(names(table).map((name) => this.manager.session(name, 'data', this.sessionOptions)));
   this.sessions.push(...opened);
 });
 
@@ -132,7 +132,7 @@ Then('sessions( in parallel) have/has databases:', function (this: StrataWorld, 
 
 Given('set session option {word} to: {word}', function (this: StrataWorld, option: string, value: string) {
   if (option !== 'session-idle-timeout-millis') throw new Error(`unrecognised session option: ${option}`);
-  this.sessionOptions.set(option, value);
+  this.sessionOptions = { ...this.sessionOptions, sessionIdleTimeoutMillis: Number(value) };
 });
 
 // ---- transactions ----

@@ -2,6 +2,7 @@
 // atomically at commit (write). Any error closes the transaction, as in TypeDB.
 import type { Snapshot, WriteTransaction } from '../storage/api.js';
 import { StrataError } from '../common/errors.js';
+import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
@@ -18,6 +19,10 @@ import type { QueryResult, SessionType, Transaction, TransactionOptions, Transac
 import type { Database } from './database.js';
 import { ViewInstanceChecks } from './instance-checks.js';
 
+/** TypeDB 2.x's text and code (a server error there); in whole seconds, rounded down, as TypeDB prints them. */
+export const transactionTimeout = (millis: number) =>
+  new StrataError('SRV', 29, `Transaction exceeded maximum configured duration of '${Math.floor(millis / 1000)}' seconds.`);
+
 const SCHEMA_QUERIES = new Set<Query['kind']>(['define', 'undefine']);
 const DATA_WRITE_QUERIES = new Set<Query['kind']>(['insert', 'delete', 'update']);
 
@@ -33,6 +38,10 @@ export class TransactionImpl implements Transaction {
   private reasoner?: Reasoner;
   /** The explainables handed out with answers, with the `explain` option (ids count for the whole transaction). */
   private explainables?: ExplainableLedger;
+  /** Closes the transaction once `transactionTimeoutMillis` has passed (TypeDB's transaction timeout). */
+  private readonly timeout?: LimitTimer;
+  /** Why the transaction was closed, when it was not closed by its user: the error every later call gets. */
+  private closedBy?: StrataError;
 
   constructor(
     private readonly database: Database,
@@ -54,6 +63,18 @@ export class TransactionImpl implements Transaction {
       this.writer = new ThingWriter(write, this.schema, database.sequences);
       this.things = this.writer;
     }
+    const timeoutMillis = options.transactionTimeoutMillis;
+    if (timeoutMillis !== undefined) {
+      // A query running past the limit is not interrupted (queries are synchronous): the transaction closes when
+      // the event loop is next free, and a commit still to come then fails.
+      this.timeout = startLimitTimer(timeoutMillis, () => this.expire(timeoutMillis));
+    }
+  }
+
+  private expire(timeoutMillis: number): void {
+    if (!this.open) return;
+    this.closedBy = transactionTimeout(timeoutMillis);
+    this.close();
   }
 
   isOpen(): boolean {
@@ -61,6 +82,7 @@ export class TransactionImpl implements Transaction {
   }
 
   private assertOpen(): void {
+    if (!this.open && this.closedBy !== undefined) throw this.closedBy;
     if (!this.isOpen()) {
       throw new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.');
     }
@@ -251,6 +273,7 @@ export class TransactionImpl implements Transaction {
   close(): void {
     if (!this.open) return;
     this.open = false;
+    this.timeout?.cancel();
     if ('abort' in this.view) this.view.abort();
     else this.view.close();
     this.onClose(this);

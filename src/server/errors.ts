@@ -42,9 +42,6 @@ export const ServerErrors = {
     ),
   cloudOnly: () => new StrataError('SRV', 37, 'User management is only available in TypeDB Cloud.'),
   emptyRequest: () => new StrataError('SRV', 30, 'Empty transaction request.'),
-  /** Whole seconds, rounded down, as TypeDB prints them. */
-  transactionTimeout: (millis: number) =>
-    new StrataError('SRV', 29, `Transaction exceeded maximum configured duration of '${Math.floor(millis / 1000)}' seconds.`),
   unknownIterator: (id: string) =>
     new StrataError(
       'SRV',

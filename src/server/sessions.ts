@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseManagerApi, Session, SessionType } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
+import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
 import { whenSchemaLockFree } from './schema-lock-wait.js';
 import { ServerErrors } from './errors.js';
 import { DEFAULTS, type ClientOptions } from './options.js';
@@ -21,7 +22,7 @@ export interface ServerSession {
   readonly engine: Session;
   readonly options: ClientOptions;
   readonly transactions: Set<OpenTransaction>;
-  idleTimer: NodeJS.Timeout | undefined;
+  idleTimer: LimitTimer | undefined;
 }
 
 export interface RegistryStats {
@@ -98,17 +99,15 @@ export class SessionRegistry {
 
   /** Restarts the idle timeout: the client showed it is alive. */
   touch(session: ServerSession): void {
-    if (session.idleTimer) clearTimeout(session.idleTimer);
+    session.idleTimer?.cancel();
     const timeout = session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis;
-    session.idleTimer = setTimeout(() => {
+    session.idleTimer = startLimitTimer(timeout, () => {
       // A session with a live transaction stream is in use even without pulses (a long query blocks the event
       // loop, and queued pulses run only after due timers). Streams of vanished clients are cancelled by gRPC,
       // and every transaction has its own timeout, so this cannot keep a session forever.
       if (session.transactions.size > 0) this.touch(session);
       else this.closeSession(session, ServerErrors.sessionClosed());
-    }, timeout);
-    // Idle timers must never keep a shutting-down server process alive.
-    session.idleTimer.unref();
+    });
   }
 
   /** A pulse: true (and the timeout restarted) if the session is still open. */
@@ -150,7 +149,7 @@ export class SessionRegistry {
 
   private closeSession(session: ServerSession, reason: StrataError): void {
     if (this.sessions.get(session.key) !== session) return;
-    if (session.idleTimer) clearTimeout(session.idleTimer);
+    session.idleTimer?.cancel();
     // Transactions first: each one removes itself from the session as it aborts.
     for (const tx of [...session.transactions]) tx.abort(reason);
     session.engine.close();

@@ -21,7 +21,8 @@ import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions
 import { runQueryRequest, type RequestOutcome } from './query-requests.js';
 import { runConceptRequest } from './concept-requests.js';
 import type { AnswerStream } from './answer-stream.js';
-import { isSchemaLockBusy } from '../database/index.js';
+import { isSchemaLockBusy, transactionTimeout } from '../database/index.js';
+import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
 import { whenSchemaLockFree } from './schema-lock-wait.js';
 
 export type TransactionCall = ServerDuplexStream<TransactionClient, TransactionServer>;
@@ -45,7 +46,7 @@ export class TransactionStream implements OpenTransaction {
   private session: ServerSession | undefined;
   private tx: Transaction | undefined;
   private options: ClientOptions = {};
-  private timeout: NodeJS.Timeout | undefined;
+  private timeout: LimitTimer | undefined;
   /** Answer streams waiting for the client's `stream_req` after a CONTINUE, by request id (hex). */
   private readonly streams = new Map<string, AnswerStream<unknown>>();
   /** Streams cut short by a rollback: asking for more of them is an error, not a silent end. */
@@ -206,8 +207,8 @@ export class TransactionStream implements OpenTransaction {
     this.session = session;
     this.state = 'open';
     this.sessions.addTransaction(session, this);
-    this.timeout = setTimeout(() => this.fail(ServerErrors.transactionTimeout(timeoutMillis)), timeoutMillis);
-    this.timeout.unref();
+    // The engine's transaction closes itself at the same limit; this tells the client at once.
+    this.timeout = startLimitTimer(timeoutMillis, () => this.fail(transactionTimeout(timeoutMillis)));
     this.send(new TransactionServer({ res: new TransactionRes({ req_id: req.req_id, open_res: new TransactionOpenRes() }) }));
   }
 
@@ -257,7 +258,7 @@ export class TransactionStream implements OpenTransaction {
   private release(): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
-    if (this.timeout) clearTimeout(this.timeout);
+    this.timeout?.cancel();
     this.streams.clear();
     try {
       if (this.tx?.isOpen()) this.tx.close();
