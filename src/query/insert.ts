@@ -8,7 +8,7 @@ import type { Value } from '../common/values.js';
 import { literalToValue } from './literals.js';
 import { evaluate } from './expressions.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { convertForAttribute } from './matcher.js';
+import { convertForAttribute } from './value-comparison.js';
 
 export class Inserter {
   private anonymous = 0;

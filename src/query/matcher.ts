@@ -4,14 +4,17 @@
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
-import { compareValues, comparable, type Value } from '../common/values.js';
+import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { attributeIID } from '../encoding/index.js';
-import type { Comparator } from '../typeql/ast.js';
 import type { Conjunction, Constraint, RolePlayerConstraint, TypeOperand } from './ir.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
 import { evaluate, variablesOf } from './expressions.js';
+import { constraintVariables, derivedTypeVariables, describeConstraint } from './constraint-variables.js';
+import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
+import { matchPlayers, storedRoles } from './role-players.js';
+import { compare, convertForAttribute } from './value-comparison.js';
 
 type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
 
@@ -101,7 +104,7 @@ export class Matcher {
     }
     if (!best) {
       const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
-      if (stuck) throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: ${describe(stuck)}.`);
+      if (stuck) throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: ${describeConstraint(stuck)}.`);
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
@@ -118,53 +121,9 @@ export class Matcher {
     return true;
   }
 
-  // ------------------------------------------------------------------------------------------------------------
-  // Which variables a constraint needs
-
-  private variablesOf(c: Constraint, scope: Scope): string[] {
-    const op = (o: TypeOperand | undefined) => (o?.kind === 'var' ? [o.name] : []);
-    switch (c.kind) {
-      case 'isa':
-        return [c.thing, ...op(c.type)];
-      case 'has':
-        return [c.owner, c.attribute];
-      case 'relation':
-        return [c.relation, ...c.players.flatMap((p) => [p.player, ...(p.role?.kind === 'var' ? [p.role.name] : [])])];
-      case 'iid':
-        return [c.variable];
-      case 'compare':
-        return [c.left, ...(c.right.kind === 'var' ? [c.right.name] : [])];
-      case 'substring':
-        return [c.variable];
-      case 'is':
-        return [c.left, c.right];
-      case 'assign':
-        return [c.variable, ...variablesOf(c.expression)];
-      case 'label':
-        return [c.variable];
-      case 'sub':
-        return [...op(c.subtype), ...op(c.supertype)];
-      case 'owns':
-        return [...op(c.owner), ...op(c.attribute), ...op(c.overridden)];
-      case 'plays':
-        return [...op(c.player), ...op(c.role), ...op(c.overridden)];
-      case 'relates':
-        return [...op(c.relation), ...op(c.role), ...op(c.overridden)];
-      case 'value-type':
-      case 'regex':
-      case 'abstract':
-        return op(c.type);
-      case 'negation':
-        // Variables of disjunction branches inside the negation count too: `not { {$x …} or {$t …}; }` waits for both.
-        return [...scopeVariables(c.body)].filter((v) => scope.conjunction.variables.has(v));
-      case 'disjunction':
-        return [];
-    }
-  }
-
   private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
     if (c.kind === 'disjunction') return false;
-    return this.variablesOf(c, scope).every((v) => row.has(v));
+    return constraintVariables(c, (v) => scope.conjunction.variables.has(v)).every((v) => row.has(v));
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -188,12 +147,12 @@ export class Matcher {
   }
 
   private check(c: Constraint, row: Row, scope: Scope): boolean {
-    const s = this.schema;
+    if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => this.typeOf(operand, row));
     switch (c.kind) {
       case 'isa': {
         const thing = this.thingOf(c.thing, row);
         const type = this.typeOf(c.type, row);
-        return c.explicit ? thing.type.id === type.id : isSubtype(s, thing.type, type);
+        return c.explicit ? thing.type.id === type.id : isSubtype(this.schema, thing.type, type);
       }
       case 'has':
         return this.things.ownsAttribute(this.thingOf(c.owner, row).iid, this.thingOf(c.attribute, row).iid);
@@ -228,39 +187,6 @@ export class Matcher {
         const existing = valueOf(bound, this.things);
         return existing !== undefined && compare(existing, '==', value);
       }
-      case 'label':
-        return this.typeOf({ kind: 'var', name: c.variable }, row).id === c.type.id;
-      case 'sub': {
-        const sub = this.typeOf(c.subtype, row);
-        const sup = this.typeOf(c.supertype, row);
-        if (c.explicit) return sub.supertype?.id === sup.id || (sup.root === 'thing' && sub.isMeta && sub.root !== 'thing' && sub.root !== 'role');
-        return isSubtype(s, sub, sup);
-      }
-      case 'owns': {
-        const ownership = s.owns(this.typeOf(c.owner, row)).get(this.typeOf(c.attribute, row).id);
-        if (!ownership) return false;
-        if (c.annotations.includes('key') && !ownership.key) return false;
-        if (c.annotations.includes('unique') && !ownership.unique) return false;
-        if (c.overridden && ownership.overridden?.id !== this.typeOf(c.overridden, row).id) return false;
-        return true;
-      }
-      case 'plays': {
-        const playing = s.plays(this.typeOf(c.player, row)).get(this.typeOf(c.role, row).id);
-        if (!playing) return false;
-        return !c.overridden || playing.overridden?.id === this.typeOf(c.overridden, row).id;
-      }
-      case 'relates': {
-        const relation = this.typeOf(c.relation, row);
-        const role = this.typeOf(c.role, row);
-        if (!s.relates(relation).some((r) => r.id === role.id)) return false;
-        return !c.overridden || role.supertype?.id === this.typeOf(c.overridden, row).id;
-      }
-      case 'value-type':
-        return this.typeOf(c.type, row).valueType === c.valueType;
-      case 'regex':
-        return this.typeOf(c.type, row).regex === c.regex;
-      case 'abstract':
-        return this.typeOf(c.type, row).abstract;
       case 'negation': {
         const inner = this.prepareNested(c.body, scope);
         for (const _ of this.solve(inner, new Map(row), [...c.body.constraints])) return false;
@@ -443,7 +369,7 @@ export class Matcher {
         const anchors = c.players.filter((p) => bound(p.player));
         if (anchors.length === 0) return undefined;
         // From the anchor with the narrowest role, only its edges in the roles it may play here.
-        const withRoles = anchors.map((p) => ({ anchor: p, roles: this.storedRoles(p, row) }));
+        const withRoles = anchors.map((p) => ({ anchor: p, roles: storedRoles(this.schema, p, row) }));
         const { anchor, roles } = withRoles.reduce((a, b) => (rank(b.roles) < rank(a.roles) ? b : a));
         return {
           cost: EDGE_COST * 2,
@@ -480,101 +406,15 @@ export class Matcher {
     }
   }
 
-  /**
-   * The stored role types a role-player constraint can match (its role and the role's subtypes), or undefined for
-   * any role (no role, the meta role, or a role variable not bound yet).
-   */
-  private storedRoles(rp: RolePlayerConstraint, row: Row): SchemaType[] | undefined {
-    const spec = rp.role;
-    if (spec === undefined) return undefined;
-    let roles: readonly SchemaType[];
-    if (spec.kind === 'named') roles = spec.roles;
-    else if (spec.kind === 'fixed') roles = [spec.type];
-    else {
-      const b = row.get(spec.name);
-      if (b?.kind !== 'type') return undefined;
-      roles = [b.type];
-    }
-    if (roles.some((r) => r.isMeta)) return undefined;
-    const stored = new Map<number, SchemaType>();
-    for (const role of roles) for (const sub of this.schema.subtypes(role)) stored.set(sub.id, sub);
-    return [...stored.values()];
+  /** Role-player matches of a bound relation (role-players.ts). */
+  private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
+    return matchPlayers(this.schema, this.things, this.thingOf(relationVar, row), players, row, scope.sets);
   }
-
-  /**
-   * Assigns each role player of the pattern to a distinct role-player edge of the (bound) relation, honouring
-   * repetition counts; yields the row extended with the player and role variables it binds.
-   */
-  private *matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
-    const relation = this.thingOf(relationVar, row);
-    if (relation.type.root !== 'relation') return;
-    const edges = [...this.things.rolePlayers(relation)];
-    const used = edges.map(() => 0);
-    const s = this.schema;
-    const allowedRole = (rp: RolePlayerConstraint, role: SchemaType): boolean => {
-      const spec = rp.role;
-      if (spec === undefined) return true;
-      if (spec.kind === 'named') return spec.roles.some((r) => s.isSubtypeOf(role, r));
-      if (spec.kind === 'fixed') return s.isSubtypeOf(role, spec.type);
-      const b = row.get(spec.name);
-      return b === undefined || (b.kind === 'type' && s.isSubtypeOf(role, b.type));
-    };
-    function* assign(i: number): Generator<Row> {
-      if (i === players.length) {
-        yield row;
-        return;
-      }
-      const rp = players[i]!;
-      for (let e = 0; e < edges.length; e++) {
-        const edge = edges[e]!;
-        if (used[e]! >= edge.count || !allowedRole(rp, edge.role)) continue;
-        const existing = row.get(rp.player);
-        if (existing && !(existing.kind === 'thing' && Buffer.compare(existing.thing.iid, edge.player.iid) === 0)) continue;
-        if (!existing && !(scope.sets.get(rp.player)?.has(edge.player.type) ?? true)) continue;
-        used[e]!++;
-        if (!existing) row.set(rp.player, { kind: 'thing', thing: edge.player });
-        const roleVar = rp.role?.kind === 'var' && !row.has(rp.role.name) ? rp.role.name : undefined;
-        if (roleVar) {
-          for (const type of s.supertypes(edge.role)) {
-            if (!(scope.sets.get(roleVar)?.has(type) ?? true)) continue;
-            row.set(roleVar, { kind: 'type', type });
-            yield* assign(i + 1);
-          }
-          row.delete(roleVar);
-        } else {
-          yield* assign(i + 1);
-        }
-        if (!existing) row.delete(rp.player);
-        used[e]!--;
-      }
-    }
-    yield* assign(0);
-  }
-}
-
-/** Variables of a conjunction and of the disjunction branches and negations nested in it. */
-function scopeVariables(c: Conjunction, out = new Set<string>()): Set<string> {
-  for (const v of c.variables.keys()) out.add(v);
-  for (const k of c.constraints) {
-    if (k.kind === 'negation') scopeVariables(k.body, out);
-    else if (k.kind === 'disjunction') for (const b of k.branches) scopeVariables(b, out);
-  }
-  return out;
 }
 
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
 function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
-}
-
-/** Type variables that pending constraints bind from things: role types of role players, types of `isa`. */
-function derivedTypeVariables(pending: readonly Constraint[]): Set<string> {
-  const out = new Set<string>();
-  for (const c of pending) {
-    if (c.kind === 'relation') for (const p of c.players) if (p.role?.kind === 'var') out.add(p.role.name);
-    if (c.kind === 'isa' && c.type.kind === 'var') out.add(c.type.name);
-  }
-  return out;
 }
 
 function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
@@ -591,39 +431,4 @@ function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generat
     yield row;
   }
   row.delete(name);
-}
-
-/** A literal or value converted to the value type of an attribute type, if it can equal one of its values. */
-export function convertForAttribute(value: Value, type: SchemaType): Value | undefined {
-  const target = type.valueType;
-  if (target === value.type) return value;
-  if (target === 'double' && value.type === 'long') return { type: 'double', value: Number(value.value) };
-  if (target === 'long' && value.type === 'double' && Number.isInteger(value.value)) return { type: 'long', value: BigInt(value.value) };
-  return undefined;
-}
-
-export function compare(a: Value, op: Comparator, b: Value): boolean {
-  if (!comparable(a.type, b.type)) return op === '!=' ? false : false;
-  const c = compareValues(a, b);
-  switch (op) {
-    case '=':
-    case '==':
-      return c === 0;
-    case '!=':
-      return c !== 0;
-    case '>':
-      return c > 0;
-    case '>=':
-      return c >= 0;
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-  }
-}
-
-function describe(c: Constraint): string {
-  if (c.kind === 'assign') return c.text;
-  if (c.kind === 'compare') return `${c.left} ${c.op} …`;
-  return c.kind;
 }
