@@ -3,13 +3,18 @@
 // launcher it has no top-level --help/--version (those belong to each command), and no or an unknown command
 // prints the usage and exits 1.
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands.js';
+import { COMMANDS, SERVER_SUBCOMMANDS } from './commands.js';
+import { moveLegacyPort } from './legacy-port-form.js';
 
 function usage(): string {
   return COMMANDS.map((c) => `  ${c.usage}\n`).join('');
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(given: readonly string[]): Promise<number> {
+  const argv = moveLegacyPort(
+    given,
+    SERVER_SUBCOMMANDS.map((s) => s.name),
+  );
   const [first] = argv;
   if (first === undefined) {
     process.stderr.write(`Missing argument. Possible commands are:\n${usage()}`);

@@ -1,8 +1,8 @@
 // Option parsing for `strata server export|import|backup`, following TypeDB 2.x's rules and error texts
-// (cli-console.md §3.2): `--k=v` or `--k v` in any order, unknown options refused, integer ports. Unlike TypeDB,
+// (cli-console.md §3.2): `--k=v` or `--k v` in any order, unknown and repeated options refused, integer ports. Unlike TypeDB,
 // `--port` defaults to 1729 (the documented examples without it failed in 2.6–2.18), and the data-only `--file`
 // form and the pre-2.6 positional form are accepted next to `--schema/--data`.
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { StrataError } from '../common/errors.js';
 
 export const DEFAULT_PORT = 1729;
@@ -32,6 +32,8 @@ export function parseMigrationArguments(args: readonly string[], allowed: readon
     let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : args[i + 1];
     if (eq < 0) i++;
     if (value === undefined || value === '') throw new StrataError('SRV', 12, `Missing value for command line option: '${name}'.`);
+    // As the server's own options: a repeated option is a mistake, not "the last one wins".
+    if (values.has(name)) throw new StrataError('SRV', 8, `Unexpected duplicate command line arguments '--${name}'.`);
     values.set(name, value);
   }
   if (positional.length > positionalNames.length) {
@@ -60,6 +62,9 @@ export function portOption(values: Map<string, string>): number {
   return Number(text);
 }
 
+/** Keeps a trailing separator: it says the path names a directory, which the server refuses as a file path. */
 export function absolute(path: string | undefined): string | undefined {
-  return path === undefined ? undefined : resolve(path);
+  if (path === undefined) return undefined;
+  const resolved = resolve(path);
+  return (path.endsWith('/') || path.endsWith(sep)) && !resolved.endsWith(sep) ? resolved + sep : resolved;
 }

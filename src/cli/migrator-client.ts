@@ -1,7 +1,8 @@
 // The CLI side of export/import/backup: a plaintext gRPC client of the server's migrator service on
 // localhost:<port>, as TypeDB's CLI does (the server reads and writes the files).
 import { basename, dirname, join } from 'node:path';
-import { credentials, makeGenericClientConstructor, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, status, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { ANSWER_TIMEOUT_MS, notATypeDBServer, somethingListens } from '../common/server-probe.js';
 import { MIGRATOR_SERVICE, type ExportProgressMessage, type ImportProgressMessage } from '../server/migrator/protocol.js';
 import type { MigrationProgress } from '../server/migrator/jobs.js';
 
@@ -55,10 +56,28 @@ function afterLoss(job: Job, request: MigratorRequest): string {
   }
 }
 
+const noServer = (address: string) => `No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`;
+
+/** Fails fast when nothing listens, and within ANSWER_TIMEOUT_MS when something that is not a server does. */
+async function whenAnswering(client: Client, port: number, address: string): Promise<void> {
+  if (!(await somethingListens('localhost', port))) throw new Error(noServer(address));
+  try {
+    await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + ANSWER_TIMEOUT_MS, (e) => (e ? reject(e) : resolve())));
+  } catch {
+    throw new Error(notATypeDBServer(address));
+  }
+}
+
 /** Calls one streaming RPC; resolves when the server completes it, rejects with a user-facing message. */
-export function callMigrator(port: number, method: Method, request: MigratorRequest, onMessage: (m: Record<string, unknown>) => void): Promise<void> {
+export async function callMigrator(port: number, method: Method, request: MigratorRequest, onMessage: (m: Record<string, unknown>) => void): Promise<void> {
   const address = `localhost:${port}`;
   const client = new MigratorClient(address, credentials.createInsecure());
+  try {
+    await whenAnswering(client, port, address);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
   return new Promise<void>((resolve, reject) => {
     const call = (client as unknown as Record<Method, (req: object) => ClientReadableStream<Record<string, unknown>>>)[method](request);
     call.on('data', onMessage);
@@ -69,7 +88,7 @@ export function callMigrator(port: number, method: Method, request: MigratorRequ
         const why = e.code === status.CANCELLED ? 'the server stopped' : 'the server stopped or the connection broke';
         reject(new Error(`The ${jobOf(method)} was cut short: ${why} (${address}) before it finished. ${afterLoss(jobOf(method), request)}`));
       } else if (e.code === status.UNAVAILABLE) {
-        reject(new Error(`No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`));
+        reject(new Error(noServer(address)));
       } else if (e.code === status.UNIMPLEMENTED) {
         reject(new Error(`The server on ${address} does not offer '${method}': is it a Strata server (or TypeDB 2.19+)?`));
       } else {

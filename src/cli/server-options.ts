@@ -31,6 +31,17 @@ function isKnownKey(key: string): boolean {
   return USED_KEYS.has(key) || IGNORED_PREFIXES.some((p) => key.startsWith(p));
 }
 
+/**
+ * A configuration file's key that is surely a mistake: TypeDB 2.x files of every version differ in the log and
+ * diagnostics sections (so unknown keys there are tolerated), but their `server` and `storage` keys are the ones
+ * above, and they have no other sections.
+ */
+function isMistakenFileKey(key: string): boolean {
+  if (isKnownKey(key)) return false;
+  const section = key.split('.')[0]!;
+  return !['log', 'diagnostics', 'vaticle-factory', 'development-mode'].includes(section);
+}
+
 interface RawArguments {
   readonly flags: Set<string>;
   readonly config?: string;
@@ -83,7 +94,12 @@ function readConfigFile(path: string): Map<string, unknown> {
   } catch {
     throw new StrataError('SRV', 5, `Could not find/read the configuration file '${resolve(path)}'.`);
   }
-  const tree: unknown = parseYaml(text);
+  let tree: unknown;
+  try {
+    tree = parseYaml(text);
+  } catch (e) {
+    throw new StrataError('SRV', 5, `Could not find/read the configuration file '${resolve(path)}': it is not valid YAML (${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}).`);
+  }
   if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
     throw new StrataError('SRV', 14, 'The configuration file must be a YAML map.');
   }
@@ -126,8 +142,16 @@ export function parseServerArguments(args: readonly string[], cwd = process.cwd(
   if (unknown.length > 0) {
     throw new StrataError('SRV', 17, `The provided configuration(s) '[${unknown.join(', ')}]' are unrecognised.`);
   }
+  const mistaken = [...fromFile.keys()].filter(isMistakenFileKey);
+  if (mistaken.length > 0) {
+    throw new StrataError(
+      'SRV',
+      17,
+      `The provided configuration(s) '[${mistaken.join(', ')}]' are unrecognised (in the configuration file '${resolve(cwd, raw.config!)}'). ` +
+        `Strata reads server.address and storage.data; check their spelling.`,
+    );
+  }
   for (const [key, value] of [...fromFile, ...fromArgs]) {
-    // Unknown keys in a configuration file are tolerated: files written for other TypeDB 2.x versions differ.
     if (USED_KEYS.has(key)) values.set(key, substituteEnvironment(value));
   }
 

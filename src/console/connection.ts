@@ -3,11 +3,17 @@
 import { SessionType, TransactionType, TypeDB, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import type { SessionKind, TransactionKind, TransactionOptions } from './commands.js';
 import { ConsoleError, MESSAGES, errorText } from './errors.js';
+import { notATypeDBServer, somethingListens, withinAnswerTime } from '../common/server-probe.js';
 
 export async function connect(address: string): Promise<TypeDBDriver> {
-  if (!/:\d+$/.test(address)) throw new ConsoleError(MESSAGES.missingPort(address));
+  const port = /:(\d+)$/.exec(address);
+  if (!port) throw new ConsoleError(/:[^:\]]*$/.test(address) ? MESSAGES.invalidPort(address) : MESSAGES.missingPort(address));
+  // Nothing listening: the driver fails at once, with TypeDB's text. Something listening: the driver would wait
+  // forever for a listener that is not a TypeDB server, so it gets a time limit.
+  const listening = await somethingListens(address.slice(0, port.index).replace(/^\[(.*)\]$/, '$1'), Number(port[1]));
   try {
-    return await TypeDB.coreDriver(address);
+    const driver = TypeDB.coreDriver(address);
+    return listening ? await withinAnswerTime(driver, () => new ConsoleError(notATypeDBServer(address))) : await driver;
   } catch (e) {
     throw new ConsoleError(errorText(e, address));
   }
@@ -45,7 +51,7 @@ export class OpenTransaction {
       const tx = await quietly(() => session.transaction(request.transaction === 'read' ? TransactionType.READ : TransactionType.WRITE, options()));
       return new OpenTransaction(request, session, tx);
     } catch (e) {
-      if (session.isOpen()) await session.close();
+      if (session.isOpen()) await quietly(() => session.close());
       throw new ConsoleError(errorText(e, address));
     }
   }
@@ -62,7 +68,7 @@ export class OpenTransaction {
   /** Closes the transaction (rolling back anything uncommitted) and the session. */
   async close(): Promise<void> {
     if (this.tx.isOpen()) await this.tx.close();
-    if (this.session.isOpen()) await this.session.close();
+    if (this.session.isOpen()) await quietly(() => this.session.close());
   }
 
   /** Commits; the driver closes the transaction either way. */
@@ -70,21 +76,29 @@ export class OpenTransaction {
     try {
       await this.tx.commit();
     } finally {
-      if (this.session.isOpen()) await this.session.close();
+      if (this.session.isOpen()) await quietly(() => this.session.close());
     }
   }
 }
 
+/** Closes the connection; a server already gone is no news at that point (the driver would print its stack). */
+export function closeDriver(driver: TypeDBDriver): Promise<void> {
+  return quietly(() => driver.close());
+}
+
 /**
  * typedb-driver logs "Session closed on remote server … Attempting to reconnect…" with console.info when a
- * transaction fails to open; on a console that would land in the middle of the user's output.
+ * transaction fails to open, and a failed session close with console.warn and the whole gRPC error (stack and
+ * metadata); on a console that would land in the middle of the user's output.
  */
 async function quietly<T>(body: () => Promise<T>): Promise<T> {
-  const info = console.info;
+  const { info, warn } = console;
   console.info = () => {};
+  console.warn = () => {};
   try {
     return await body();
   } finally {
     console.info = info;
+    console.warn = warn;
   }
 }

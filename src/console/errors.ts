@@ -22,6 +22,7 @@ export const MESSAGES = {
   connectionFailed: (address: string) =>
     `[CXN22] Connection failed. Please check the server is running and the address '${address}' is accessible.`,
   missingPort: (address: string) => `[CXN23] Invalid URL '${address}': missing port.`,
+  invalidPort: (address: string) => `[CXN23] Invalid URL '${address}': the port must be a number from 1 to 65535.`,
 } as const;
 
 /** The console's own `[TXNnn] Invalid Transaction command: …` errors (TypeDB console's numbering). */

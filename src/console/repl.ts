@@ -5,7 +5,7 @@
 // Ctrl-D does the same on an empty line.
 import type { TypeDBDriver } from 'typedb-driver';
 import { TOP_LEVEL_HELP, TRANSACTION_HELP, parseTopLevelCommand, parseTransactionCommand } from './commands.js';
-import { OpenTransaction, connect, type TransactionRequest } from './connection.js';
+import { OpenTransaction, closeDriver, connect, type TransactionRequest } from './connection.js';
 import { runDatabaseCommand } from './database-commands.js';
 import { MESSAGES, errorText } from './errors.js';
 import type { LineReader } from './line-reader.js';
@@ -77,7 +77,7 @@ export async function runRepl(address: string, out: ConsoleOutput, reader: LineR
     }
   } finally {
     reader.close();
-    await driver.close();
+    await closeDriver(driver);
   }
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { TypeDBDriver } from 'typedb-driver';
 import { parseTopLevelCommand, parseTransactionCommand } from './commands.js';
-import { OpenTransaction, connect } from './connection.js';
+import { OpenTransaction, closeDriver, connect } from './connection.js';
 import { runDatabaseCommand } from './database-commands.js';
 import { MESSAGES, errorText } from './errors.js';
 import type { ConsoleOutput } from './output.js';
@@ -72,7 +72,7 @@ export async function runCommands(commands: readonly string[], address: string, 
     }
     return true;
   } finally {
-    await driver.close();
+    await closeDriver(driver);
   }
 }
 

@@ -71,6 +71,23 @@ test('a YAML config file, overridden by the command line; $ENV values', () => {
     assert.match(error([`--config=${file}`]), /^\[SRV23\] .*'STRATA_TEST_DATA' is not defined\.$/);
     writeFileSync(file, '- a list\n');
     assert.match(error([`--config=${file}`]), /^\[SRV14\] /);
+    writeFileSync(file, 'server:\n  address: [unclosed\n');
+    assert.match(error([`--config=${file}`]), /^\[SRV05\] .*config\.yml': it is not valid YAML \(.* at line 3, column 1\)\.$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a configuration file: misspelt server and storage keys are refused, other versions\' log keys are not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-config-'));
+  try {
+    const file = join(dir, 'config.yml');
+    writeFileSync(file, 'server:\n  adress: 127.0.0.1:1800\nstorage:\n  dta: /x\n');
+    assert.match(error([`--config=${file}`]), /^\[SRV17\] .*'\[server\.adress, storage\.dta\]' are unrecognised \(in the configuration file '.*config\.yml'\)/);
+    writeFileSync(file, 'sever:\n  address: 127.0.0.1:1800\n');
+    assert.match(error([`--config=${file}`]), /^\[SRV17\] .*'\[sever\.address\]'/);
+    writeFileSync(file, 'server:\n  address: 127.0.0.1:1800\nlog:\n  output:\n    file:\n      directory: logs\n      file-size-cap: 50mb\ndiagnostics:\n  reporting:\n    enable: false\n');
+    assert.equal(settings([`--config=${file}`]).address, '127.0.0.1:1800');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,31 @@
+// The launcher's argument forms for `server export|import|backup`: TypeDB's historical forms, and its rule that an
+// option is given once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { moveLegacyPort } from '../../src/cli/legacy-port-form.js';
+import { parseMigrationArguments } from '../../src/cli/migration-options.js';
+
+const SUBCOMMANDS = ['export', 'import', 'backup'];
+
+test("TypeDB 2.0–2.5's port before the subcommand is moved behind it", () => {
+  assert.deepEqual(moveLegacyPort(['server', '--port=1730', 'export', 'db', 'f.typedb'], SUBCOMMANDS), ['server', 'export', '--port=1730', 'db', 'f.typedb']);
+  assert.deepEqual(moveLegacyPort(['server', '--port', '1730', 'import', 'db', 'f.typedb'], SUBCOMMANDS), ['server', 'import', '--port=1730', 'db', 'f.typedb']);
+  // Anything else is left to the parsers, which report it.
+  for (const argv of [
+    ['server', '--port=1730'],
+    ['server', '--port=1730', '--storage.data=x'],
+    ['server', 'export', '--port=1730', '--database=db', '--file=f'],
+    ['console', '--port=1730', 'export'],
+  ]) {
+    assert.deepEqual(moveLegacyPort(argv, SUBCOMMANDS), argv);
+  }
+});
+
+test('a repeated option of export, import or backup is refused, in either form', () => {
+  const allowed = ['database', 'file', 'port'];
+  assert.throws(() => parseMigrationArguments(['--port=1', '--database=a', '--port', '2'], allowed, []), {
+    message: "[SRV08] Invalid Server Operation: Unexpected duplicate command line arguments '--port'.",
+  });
+  assert.throws(() => parseMigrationArguments(['--database=a', '--database=b'], allowed, []), { message: /\[SRV08\].*'--database'/ });
+  assert.deepEqual([...parseMigrationArguments(['--database=a', '--port=2'], allowed, [])], [['database', 'a'], ['port', '2']]);
+});
