@@ -34,9 +34,9 @@ export async function runServer(settings: ServerSettings): Promise<number> {
     error: (message) => process.stderr.write(`ERROR: ${message}\n`),
   };
 
-  ensureWritableDataDir(settings.dataDir);
-  // Fail on a busy port before any store is opened.
+  // Fail on a busy port before the data directory is made or any store opened.
   await StrataServer.checkPortFree(settings.address);
+  ensureWritableDataDir(settings.dataDir);
   const manager = openDatabaseManager(settings.dataDir);
   const server = new StrataServer(manager, { address: settings.address, log });
   // The migrator (export, import, backup) shares the port, as in TypeDB 2.x.

@@ -28,12 +28,28 @@ export function splitAddress(address: string): { host: string; port: number } {
   return { host: match[1]!, port };
 }
 
-function portInUse(host: string, port: number): Promise<boolean> {
+/** Why the address cannot be listened on (a system error code such as EADDRINUSE), or undefined if it can. */
+function listenProblem(host: string, port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const probe = createNetServer();
-    probe.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE'));
-    probe.listen({ host: host.replace(/^\[|\]$/g, ''), port, exclusive: true }, () => probe.close(() => resolve(false)));
+    probe.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    probe.listen({ host: host.replace(/^\[|\]$/g, ''), port, exclusive: true }, () => probe.close(() => resolve(undefined)));
   });
+}
+
+/** What to tell the user for a listen problem other than a busy port. */
+function listenAdvice(code: string): string {
+  switch (code) {
+    case 'EADDRNOTAVAIL':
+      return 'the host is not an address of this machine. Give one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all)';
+    case 'EACCES':
+      return 'permission denied: ports below 1024 need privileges. Use a port from 1024 (TypeDB uses 1729)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved. Give an IP address or a known host name';
+    default:
+      return `the system refused it (${code})`;
+  }
 }
 
 export class StrataServer {
@@ -79,12 +95,16 @@ export class StrataServer {
     return this.sessions.stats();
   }
 
-  /** TypeDB's SRV34 when something already listens on the address (port 0 is always free). */
+  /**
+   * TypeDB's SRV34 when something already listens on the address (port 0 is always free), and a clear SRV40 when
+   * the address cannot be listened on at all (grpc-js would report either only as "No address added").
+   */
   static async checkPortFree(address: string): Promise<void> {
     const { host, port } = splitAddress(address);
-    if (port !== 0 && (await portInUse(host, port))) {
-      throw new StrataError('SRV', 34, `Could not bind to the port since it is in use: '${address}'.`);
-    }
+    const problem = await listenProblem(host, port);
+    if (problem === undefined) return;
+    if (problem === 'EADDRINUSE') throw new StrataError('SRV', 34, `Could not bind to the port since it is in use: '${address}'.`);
+    throw new StrataError('SRV', 40, `Could not listen on '${address}': ${listenAdvice(problem)} (--server.address).`);
   }
 
   async start(): Promise<void> {

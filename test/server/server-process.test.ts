@@ -2,7 +2,7 @@
 // typedb-driver@2.29.7 (and by a raw gRPC client for a dropped connection).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -310,6 +310,18 @@ test('a busy port: clear message, exit 1', async () => {
     second.stderr.some((l) => l === `[SRV34] Invalid Server Operation: Could not bind to the port since it is in use: '${address}'.`),
     second.stderr.join('\n'),
   );
+});
+
+test('an address not of this machine: clear message naming the option, exit 1, no data directory made', async () => {
+  const data = join(dataDir, 'never-made');
+  // 192.0.2.0/24 is reserved for documentation: never an address of this machine.
+  const server = runCli(['server', '--server.address=192.0.2.1:1729', `--storage.data=${data}`]);
+  processes.push(server);
+  assert.equal(await server.exited, 1);
+  assert.deepEqual(server.stderr, [
+    "[SRV40] Invalid Server Operation: Could not listen on '192.0.2.1:1729': the host is not an address of this machine. Give one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all) (--server.address).",
+  ]);
+  assert.equal(existsSync(data), false);
 });
 
 test('launcher: usage on no or unknown command (exit 1), --version and --help (exit 0)', async () => {
