@@ -26,7 +26,8 @@ export class Database {
     readonly name: string,
     readonly dir: string,
   ) {
-    this.store = openStore(join(dir, STORE_DIR));
+    // Only create() makes a store (before the directory gets its name): opening never creates one.
+    this.store = openStore(join(dir, STORE_DIR), { create: false });
     this.sequences = new Sequences(this.store);
     const snapshot = this.store.snapshot();
     try {

@@ -1,12 +1,16 @@
 // The databases of one data directory: discovery at start-up (with the encoding-version check), create, list,
 // delete, and publishing a database built elsewhere in the data directory (import). A database that cannot be
-// opened is refused alone; the others are served.
+// opened is refused alone; the others are served. The data directory is locked while the manager is open.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../common/errors.js';
+import { isProcessRunning } from '../common/process-liveness.js';
+import { checkStoreFiles, writeFreshStore } from '../storage/index.js';
 import type { DatabaseManagerApi, Session, SessionType } from './api.js';
-import { Database } from './database.js';
+import { DataDirLock, LOCK_FILE } from './data-dir-lock.js';
+import { Database, STORE_DIR } from './database.js';
 import { hasManifest, isTypeDBDirectory, readAndCheckManifest, typeDBDirectoryError, writeManifest } from './manifest.js';
+import { stagedStoreRefusal, storeRefusal } from './store-refusal.js';
 import { printSchema } from '../schema/index.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -29,6 +33,7 @@ export function checkDatabaseName(name: string): void {
   if (!NAME_PATTERN.test(name)) {
     throw new StrataError('DBS', 20, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
   }
+  if (name === LOCK_FILE) throw new StrataError('DBS', 20, `'${name}' is not a valid database name: it is the name of the data directory's lock file.`);
 }
 
 export class DatabaseManager implements DatabaseManagerApi {
@@ -37,11 +42,24 @@ export class DatabaseManager implements DatabaseManagerApi {
   /** Databases found on disk that could not be opened, with the reason. */
   readonly refused = new Map<string, StrataError>();
   private open = true;
+  private readonly lock: DataDirLock;
 
   constructor(dataDir: string) {
     this.dataDir = resolve(dataDir);
     mkdirSync(this.dataDir, { recursive: true });
-    this.finishInterruptedImports();
+    // Before anything else: clean-up and discovery must not run while another server uses the directory.
+    this.lock = DataDirLock.acquire(this.dataDir);
+    try {
+      this.finishInterruptedImports();
+      this.discover();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  /** Opens every database directory of the data directory, or records why it is refused. */
+  private discover(): void {
     for (const entry of readdirSync(this.dataDir)) {
       const dir = join(this.dataDir, entry);
       if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
@@ -54,7 +72,7 @@ export class DatabaseManager implements DatabaseManagerApi {
         readAndCheckManifest(entry, dir);
         this.databases.set(entry, new Database(entry, dir));
       } catch (e) {
-        this.refused.set(entry, e instanceof StrataError ? e : new StrataError('DBS', 23, `Database '${entry}' at '${dir}' could not be opened: ${(e as Error).message}`));
+        this.refused.set(entry, storeRefusal(entry, dir, e));
       }
     }
   }
@@ -73,12 +91,17 @@ export class DatabaseManager implements DatabaseManagerApi {
     if (existsSync(dir)) {
       throw new StrataError('DBS', 21, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
     }
-    // Build the directory under a temporary name so that a crash never leaves a half-created database.
+    // Build the directory, store included, under a temporary name so that a crash never leaves a half-created
+    // database (a database directory without a store is refused, never given a new store).
     const staging = join(this.dataDir, `.creating-${name}-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging);
     writeManifest(staging);
+    writeFreshStore(join(staging, STORE_DIR), []);
+    syncDirectory(join(staging, STORE_DIR));
+    syncDirectory(staging);
     renameSync(staging, dir);
+    syncDirectory(this.dataDir);
     this.databases.set(name, new Database(name, dir));
   }
 
@@ -126,6 +149,11 @@ export class DatabaseManager implements DatabaseManagerApi {
       throw new StrataError('DBS', 25, `Cannot publish '${staged}' as database '${name}': it must be a directory directly inside the data directory '${this.dataDir}'.`);
     }
     readAndCheckManifest(name, staged);
+    try {
+      checkStoreFiles(join(staged, STORE_DIR)); // before the current database is moved aside
+    } catch (e) {
+      throw stagedStoreRefusal(name, staged, e);
+    }
     const refusal = this.refused.get(name);
     if (refusal) {
       throw new StrataError('DBS', 26, `Cannot replace database '${name}': it exists but cannot be opened (${refusal.message}). Move its directory away first.`);
@@ -162,7 +190,9 @@ export class DatabaseManager implements DatabaseManagerApi {
     for (const entry of readdirSync(this.dataDir)) {
       const path = join(this.dataDir, entry);
       if (entry.startsWith(IMPORT_STAGING_PREFIX)) {
-        if (!isLiveProcess(pidOf(entry))) rmSync(path, { recursive: true, force: true });
+        // Our own pid means a directory left by an earlier process that had it.
+        const pid = pidOf(entry);
+        if (pid === process.pid || !isProcessRunning(pid)) rmSync(path, { recursive: true, force: true });
       } else if (entry.startsWith(REPLACED_PREFIX)) {
         // `.replaced-<name>-<pid>-<time>`: the publish stopped between its renames unless <name> exists again.
         const name = entry.slice(REPLACED_PREFIX.length).split('-').slice(0, -2).join('-');
@@ -185,6 +215,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     for (const db of this.databases.values()) db.close();
     this.databases.clear();
     this.open = false;
+    this.lock.release();
   }
 }
 
@@ -201,15 +232,4 @@ function syncDirectory(dir: string): void {
 function pidOf(entry: string): number {
   const parts = entry.split('-');
   return Number(parts[parts.length - 2]);
-}
-
-/** Whether another live process has this id (our own id means a directory left by an earlier run). */
-function isLiveProcess(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,6 +2,7 @@
 
 import { StrataError } from '../common/errors.js';
 import type { ConflictKind } from './commit-log.js';
+import type { DataFileProblem } from './lmdb-file/data-file-check.js';
 
 /** Strata's own storage error numbers (a write conflict is TypeDB's TXN09–TXN11: transactionConflict). */
 export const STORAGE_ERROR = {
@@ -18,6 +19,7 @@ export const STORAGE_ERROR = {
   OPEN_FAILED: 11,
   SNAPSHOT_FAILED: 12,
   FRESH_STORE_FAILED: 14,
+  STORE_UNUSABLE: 15,
 } as const;
 
 /** A commit that conflicts with one made since its snapshot: TypeDB 2.x's codes and texts, and what to do. */
@@ -112,6 +114,27 @@ export function openFailed(path: string, cause: unknown): StrataError {
   );
   error.cause = cause;
   return error;
+}
+
+/**
+ * A store whose data file is missing, empty, unreadable or damaged: not opened (lmdb-js would crash on a damaged
+ * file, and write a new store over a missing or empty one), and left as it is. Callers that know which database
+ * the store holds read `file` and `problem` to say so.
+ */
+export class StoreFileError extends StrataError {
+  constructor(
+    readonly file: string,
+    readonly problem: DataFileProblem,
+  ) {
+    super(
+      'STO',
+      STORAGE_ERROR.STORE_UNUSABLE,
+      `The store data file '${file}' ${problem.detail}. The store was not opened and was left as it is. ` +
+        (problem.kind === 'unreadable'
+          ? 'Check that the file is readable and writable by this process, then open it again.'
+          : 'Restore the store from a backup, or rebuild it from an export.'),
+    );
+  }
 }
 
 export function snapshotFailed(path: string, maxReaders: number, cause: unknown): StrataError {

@@ -2,8 +2,9 @@
 // conflict detection, bulk loading and online backup.
 
 export type { Bytes, Key, RangeOptions, ReadView, ScanSnapshot, Snapshot, Store, StoredTree, WriteTransaction } from './api.js';
-export { STORAGE_ERROR } from './errors.js';
+export { STORAGE_ERROR, StoreFileError } from './errors.js';
 export { MAX_KEY_BYTES } from './keys.js';
-export { openStore, type StoreOptions } from './lmdb-store.js';
+export { checkStoreFiles, openStore, type StoreOptions } from './lmdb-store.js';
+export { checkDataFile, type DataFileProblem, type DataFileProblemKind } from './lmdb-file/data-file-check.js';
 export { OverlayView } from './overlay-view.js';
 export { TreeBuilder, TreeScanner, TreeScanError, createFreshStore, writeFreshStore, RangeCursor, type FreshStore, type EntryCursor } from './lmdb-file/index.js';

@@ -17,10 +17,13 @@ import {
   commitFailed,
   openFailed,
   snapshotFailed,
+  StoreFileError,
   storeClosed,
   transactionConflict,
 } from './errors.js';
 import { LmdbSnapshot } from './lmdb-snapshot.js';
+import { checkDataFile } from './lmdb-file/data-file-check.js';
+import { DATA_FILE } from './lmdb-file/layout.js';
 import { locateTree, type ReadTransactionStats } from './lmdb-file/snapshot-tree.js';
 import { DELETED } from './write-buffer.js';
 import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
@@ -31,6 +34,11 @@ export interface StoreOptions {
    * 126 is low for a server; default 1024.
    */
   readonly maxReaders?: number;
+  /**
+   * Whether a store may be created when the directory holds none (default true). With false, only an existing
+   * store opens: a missing or empty data file is refused like a damaged one.
+   */
+  readonly create?: boolean;
 }
 
 const DEFAULT_MAX_READERS = 1024;
@@ -38,9 +46,20 @@ const DEFAULT_MAX_READERS = 1024;
 /** Directories with an open store in this process: a second store on one directory would bypass the commit log. */
 const openDirectories = new Set<string>();
 
-/** Opens (creating if needed) the store in directory `path`. */
+/** Opens (creating if needed, unless `options.create` is false) the store in directory `path`. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   return LmdbStore.open(path, options);
+}
+
+/**
+ * Throws StoreFileError unless directory `path` holds a data file lmdb-js can open safely (see data-file-check.ts);
+ * with `mayCreate`, a missing or empty one passes (lmdb-js then writes a new store).
+ */
+export function checkStoreFiles(path: string, mayCreate = false): void {
+  const file = join(path, DATA_FILE);
+  const problem = checkDataFile(file);
+  if (problem === undefined || (mayCreate && (problem.kind === 'missing' || problem.kind === 'empty'))) return;
+  throw new StoreFileError(resolve(file), problem);
 }
 
 class LmdbStore implements Store, WriteHost {
@@ -58,9 +77,15 @@ class LmdbStore implements Store, WriteHost {
   ) {}
 
   static open(path: string, options: StoreOptions): LmdbStore {
+    const create = options.create ?? true;
     let directory: string;
     try {
-      mkdirSync(path, { recursive: true });
+      if (create) mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw openFailed(path, error);
+    }
+    checkStoreFiles(path, create);
+    try {
       directory = realpathSync(resolve(path));
     } catch (error) {
       throw openFailed(path, error);
@@ -99,7 +124,7 @@ class LmdbStore implements Store, WriteHost {
     // the shared read transaction the snapshot and the statistics both use.
     let tree: StoredTree | undefined;
     try {
-      tree = locateTree(join(this.path, 'data.mdb'), this.db.getStats() as ReadTransactionStats);
+      tree = locateTree(join(this.path, DATA_FILE), this.db.getStats() as ReadTransactionStats);
     } catch {
       tree = undefined; // unreadable meta pages: the snapshot is still good through lmdb-js
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { StrataError } from '../../common/errors.js';
 import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
+import { DATA_FILE } from './layout.js';
 import { TreeBuilder, type BuiltLeaves, type TreeBuilderOptions } from './tree-builder.js';
 
 /** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
@@ -26,7 +27,7 @@ export function createFreshStore(directory: string, options: TreeBuilderOptions 
   let builder: TreeBuilder;
   try {
     mkdirSync(directory, { recursive: true });
-    builder = TreeBuilder.create(join(directory, 'data.mdb'), options);
+    builder = TreeBuilder.create(join(directory, DATA_FILE), options);
   } catch (error) {
     throw freshStoreFailed(directory, error);
   }

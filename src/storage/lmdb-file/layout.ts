@@ -1,6 +1,7 @@
 // The on-disk layout of an LMDB data file as the lmdb-js package (3.x, LMDB data format version 2) writes it,
-// for the two paths that work on pages directly: building a fresh store from sorted entries (import) and
-// scanning a pinned snapshot's B-tree (export). Everything else goes through lmdb-js.
+// for the paths that work on pages directly: building a fresh store from sorted entries (import), scanning a
+// pinned snapshot's B-tree (export), and checking a data file before lmdb-js opens it. Everything else goes
+// through lmdb-js.
 //
 // A file is a sequence of pages. Pages 0 and 1 are meta pages; the one with the higher transaction id is the
 // current snapshot. Every other page starts with a 24-byte header:
@@ -32,6 +33,14 @@ export const DATA_VERSION = 2;
 /** MDB_INTEGERKEY: the free-page database's flags, which double as the persistent environment flags. */
 export const FREE_DB_FLAGS = 0x08;
 
+/** The file of an LMDB environment in its directory. */
+export const DATA_FILE = 'data.mdb';
+/** Where the flags sit in every page header. */
+export const PAGE_FLAGS = 18;
+/** The page sizes LMDB accepts: powers of two up to its MAX_PAGESIZE. */
+export const MIN_PAGE_SIZE = 512;
+export const MAX_PAGE_SIZE = 0x10000;
+
 /** Offsets inside a meta page (the meta record follows the page header). */
 export const META = {
   magic: PAGE_HEADER,
@@ -42,6 +51,8 @@ export const META = {
   lastPage: PAGE_HEADER + 120,
   txnId: PAGE_HEADER + 128,
 } as const;
+/** Bytes from the start of a meta page up to the end of the fields above. */
+export const META_END = META.txnId + 8;
 
 /** Offsets inside one database record of a meta page (MDB_db). */
 export const DB = {
@@ -79,11 +90,28 @@ export interface TreeMeta {
   readonly lastPage: number;
 }
 
+/** What stops LMDB (data format 2) from taking `page` as a meta page, or undefined if nothing does. */
+export function metaPageProblem(page: Buffer): string | undefined {
+  if ((page.readUInt16LE(PAGE_FLAGS) & P_META) === 0) return 'it is not marked as a meta page';
+  const magic = page.readUInt32LE(META.magic);
+  if (magic !== MAGIC) return `its magic number is 0x${magic.toString(16)}, not LMDB's 0x${MAGIC.toString(16)}`;
+  const version = page.readUInt32LE(META.version) & 0xffff;
+  if (version !== DATA_VERSION) return `its data format version is ${version}, not ${DATA_VERSION}`;
+  const size = metaPageSize(page);
+  if (size < MIN_PAGE_SIZE || size > MAX_PAGE_SIZE || (size & (size - 1)) !== 0) {
+    return `its page size, ${size}, is not a power of two from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}`;
+  }
+  return undefined;
+}
+
+/** The page size a meta page records (in the free-page database's pad field, as LMDB keeps it). */
+export function metaPageSize(page: Buffer): number {
+  return page.readUInt32LE(META.freeDb + DB.pad);
+}
+
 /** Reads a meta page; undefined when it is not one of the format this module knows. */
 export function readMeta(page: Buffer): TreeMeta | undefined {
-  if ((page.readUInt16LE(18) & P_META) === 0) return undefined;
-  if (page.readUInt32LE(META.magic) !== MAGIC || (page.readUInt32LE(META.version) & 0xffff) !== DATA_VERSION) return undefined;
-  if (page.readUInt32LE(META.freeDb + DB.pad) !== PAGE_SIZE) return undefined;
+  if (metaPageProblem(page) !== undefined || metaPageSize(page) !== PAGE_SIZE) return undefined;
   const db = META.mainDb;
   const root = page.readBigUInt64LE(db + DB.root);
   return {
@@ -102,7 +130,7 @@ export function readMeta(page: Buffer): TreeMeta | undefined {
 export function writeMeta(page: Buffer, pageNumber: 0 | 1, tree: TreeMeta | undefined, mapSize: number): void {
   page.fill(0);
   page.writeBigUInt64LE(BigInt(pageNumber), 0);
-  page.writeUInt16LE(P_META, 18);
+  page.writeUInt16LE(P_META, PAGE_FLAGS);
   page.writeUInt32LE(MAGIC, META.magic);
   page.writeUInt32LE(DATA_VERSION, META.version);
   page.writeBigUInt64LE(BigInt(mapSize), META.mapSize);
@@ -132,5 +160,5 @@ export function writePageHeader(page: Buffer, at: number, pgno: number, txnId: n
   page.writeUInt32LE(txnId, at + 8);
   page.writeUInt32LE(0, at + 12);
   page.writeUInt16LE(0, at + 16);
-  page.writeUInt16LE(flags, at + 18);
+  page.writeUInt16LE(flags, at + PAGE_FLAGS);
 }
