@@ -33,7 +33,7 @@ export const MigrationErrorCode = {
   SAME_FILE: 53,
   INVALID_OPTIONS: 54,
   BACKUP_FAILED: 55,
-  WRITE_FAILED: 56,
+  // 56 was the schema file's write failure: MIG04 now, as for the data file.
   IMPORT_WRITE_FAILED: 57,
   STOPPED: 58,
 } as const;
@@ -64,6 +64,30 @@ export function describeItem(place: ItemPlace): string {
 
 const NOTHING_IMPORTED = 'Nothing was imported.';
 
+/** Where an import's schema came from: the target database's own (seed flow), a schema file, or text. */
+export type SchemaOrigin =
+  | { readonly kind: 'database'; readonly database: string }
+  | { readonly kind: 'file'; readonly database: string; readonly file: string }
+  | { readonly kind: 'text'; readonly database: string };
+
+/** Why a type is missing and what to do, for each flow. */
+function missingFrom(origin: SchemaOrigin): string {
+  switch (origin.kind) {
+    case 'database':
+      return (
+        `but the schema of the database '${origin.database}' has no such type. Define in '${origin.database}' the ` +
+        `schema the data was exported with, then import the data again; or import into a new database with --schema and --data.`
+      );
+    case 'file':
+      return (
+        `but the schema file '${origin.file}' (--schema) given for the new database '${origin.database}' does not ` +
+        `define it. Give the schema file that was exported with the data.`
+      );
+    case 'text':
+      return `but the schema given for the new database '${origin.database}' does not define it. Give the schema that was exported with the data.`;
+  }
+}
+
 export const ImportErrors = {
   databaseNotFound: (name: string) =>
     new MigrationError(
@@ -72,11 +96,11 @@ export const ImportErrors = {
         `(typedb server import --database=${name} --schema=… --data=…); to import into an existing one, create it ` +
         `and define its schema first.`,
     ),
-  unknownType: (place: ItemPlace, file: string) =>
+  unknownType: (place: ItemPlace, file: string, origin: SchemaOrigin) =>
     new MigrationError(
       MigrationErrorCode.UNKNOWN_TYPE,
-      `The type '${place.label}' is not defined in the schema: ${describeItem(place)} of '${file}' is of that type. ` +
-        `Check that the schema imported with the data is the one it was exported with. ${NOTHING_IMPORTED}`,
+      `The type '${place.label}' is not defined in the schema: ${describeItem(place)} of '${file}' is of that type, ` +
+        `${missingFrom(origin)} ${NOTHING_IMPORTED}`,
     ),
   wrongItemKind: (place: ItemPlace, file: string, actualRoot: string) =>
     new MigrationError(
@@ -110,7 +134,8 @@ export const ImportErrors = {
   duplicateId: (file: string, id: string, first: ItemPlace, second: ItemPlace, duplicatedIds: number, items: number) =>
     new MigrationError(
       MigrationErrorCode.DUPLICATE_ID,
-      `The file '${file}' defines the ID ${quoteId(id)} more than once: ${describeItem(first)} and ${describeItem(second)}` +
+      `The file '${file}' defines the ID ${quoteId(id)} more than once: ${describeItem({ ...first, id: undefined })} and ` +
+        `${describeItem({ ...second, id: undefined })}` +
         (duplicatedIds > 1 ? ` (in all, ${duplicatedIds} IDs are each defined by several items, ${items} items in total)` : '') +
         `. IDs must be unique within an export; ownerships and role players that refer to a duplicated ID cannot be ` +
         `resolved. TypeDB 2.0–2.2 wrote such files (colliding IDs, fixed in TypeDB 2.3.0): export the database again ` +
@@ -153,7 +178,9 @@ export const ImportErrors = {
   invalidSchema: (source: string, detail: string, cause?: unknown) =>
     new MigrationError(
       MigrationErrorCode.INVALID_SCHEMA,
-      `The schema ${source} cannot be loaded: ${detail} It must be one TypeQL define query (as 'database schema' prints it), or empty. ${NOTHING_IMPORTED}`,
+      // A syntax error ends with the line it is on and a caret under the spot: the advice goes on a line of its own.
+      `The schema ${source} cannot be loaded: ${detail}${detail.includes('\n') ? '\n' : ' '}` +
+        `It must be one TypeQL define query (as 'database schema' prints it), or empty. ${NOTHING_IMPORTED}`,
       { cause },
     ),
   importInProgress: (name: string) =>
@@ -170,7 +197,11 @@ export const ImportErrors = {
         `'${dataDir}': ${detail}. ${NOTHING_IMPORTED} The database is as it was, and the import's files were removed. ` +
         (systemCode === 'ENOSPC'
           ? 'Free disk space there (an import needs room for its new database, and while it runs up to about a fifth more), then run the import again.'
-          : 'Fix the cause, then run the import again.'),
+          : systemCode === 'EACCES' || systemCode === 'EPERM'
+            ? 'The server writes there itself: check that the user it runs as may write to the data directory, then run the import again.'
+            : systemCode === 'EROFS'
+              ? 'The data directory is on a read-only file system: start the server with a writable data directory.'
+              : 'Fix the cause, then run the import again.'),
       { cause },
     ),
 };
@@ -181,8 +212,13 @@ export const ExportErrors = {
       MigrationErrorCode.SAME_FILE,
       `Cannot export both schema and data to the same file '${path}'. Give two different paths.`,
     ),
-  writeFailed: (path: string, detail: string, cause?: unknown) =>
-    new MigrationError(MigrationErrorCode.WRITE_FAILED, `Error writing the file at '${path}': ${detail}.`, { cause }),
+  /** TypeDB's pre-check (MIG01), for export and backup alike. */
+  databaseNotFound: (name: string, job: 'export' | 'backup') =>
+    new MigrationError(
+      MigrationErrorCode.DATABASE_NOT_FOUND,
+      `The database '${name}' was not found. Check the name ('database list' shows this server's databases). ` +
+        `Nothing was ${job === 'export' ? 'exported' : 'backed up'}.`,
+    ),
 };
 
 /** A job stopped through its AbortSignal (the server shutting down); `outcome` says what it left. */

@@ -10,24 +10,28 @@
 // encodes from the front straight into the file and a worker thread from the back into a part file, appended
 // after this thread's pieces.
 //
-// The data file is written by the codec's ItemWriter (temporary file, renamed over the target on success), and
-// the schema file the same way, so a failed export never destroys an earlier one.
+// The data file is written by the codec's ItemWriter to a temporary file, and the schema file the same way; both
+// targets are checked before anything is written, and at the end the two are renamed into place all or nothing
+// (export/publish.ts), so a failed export never destroys an earlier one.
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TYPEDB_COMPATIBLE_VERSION } from '../common/version.js';
 import type { Database } from '../database/database.js';
 import { Keyspace, ThingKind, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
-import { ItemWriter, type Checksums } from './codec/index.js';
+import { DATA_FILE, ItemWriter, SCHEMA_FILE, checkWriteTarget, type Checksums } from './codec/index.js';
+import { systemErrorText } from './codec/errors.js';
+import { writeFailure } from './codec/target-file.js';
 import { ExportErrors, jobStopped } from './errors.js';
 import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult, type WrittenPiece } from './export/export-part.js';
 import { labelTable, type LabelTable } from './export/labels.js';
 import { PartThread } from './export/part-thread.js';
 import { PieceClaims } from './export/piece-claims.js';
+import { publishAll, type Replacement } from './export/publish.js';
 import { splitIntoPieces } from './export/split.js';
 
 export interface ExportOptions {
@@ -80,6 +84,9 @@ export interface ExportResult {
  */
 const PIECES = 8;
 
+/** How a failed export ends its message: the up-front checks and publishAll leave every target as it was. */
+const NOTHING_EXPORTED = 'Nothing was exported: any previous files at the given paths are as they were.';
+
 /** Stores with fewer entries are exported by one thread: starting a worker would cost more than it saves. */
 const PARALLEL_MIN_ENTRIES = 200_000;
 
@@ -96,7 +103,11 @@ export async function exportDatabase(database: Database, options: ExportOptions)
   const snapshot = database.store.scanSnapshot();
   let writer: ItemWriter | undefined;
   let schemaTemp: string | undefined;
+  let dataTemp: string | undefined;
   try {
+    // Both paths are checked before anything is written: a bad schema path fails at once, not after the data.
+    await checkWriteTarget(options.dataFile, DATA_FILE, NOTHING_EXPORTED);
+    if (options.schemaFile !== undefined) await checkWriteTarget(options.schemaFile, SCHEMA_FILE, NOTHING_EXPORTED);
     const stored = snapshot.get(schemaKey);
     const schema = stored === undefined ? new TypeGraph() : TypeGraph.deserialize(stored);
     const schemaText = printSchema(schema);
@@ -114,12 +125,13 @@ export async function exportDatabase(database: Database, options: ExportOptions)
         'No file was written: any previous file at that path is as it was. Run the export again once the server runs.',
       );
     }
-    const finished = await writer.finish();
+    const finished = await writer.seal();
     writer = undefined;
-    if (schemaFile !== undefined) {
-      await publishTemporary(schemaTemp!, schemaFile);
-      schemaTemp = undefined;
-    }
+    dataTemp = finished.temporary;
+    const replacements: Replacement[] = [{ temporary: dataTemp, target: dataFile, role: DATA_FILE }];
+    if (schemaFile !== undefined) replacements.push({ temporary: schemaTemp!, target: schemaFile, role: SCHEMA_FILE });
+    await publishAll(replacements);
+    dataTemp = schemaTemp = undefined;
     options.onProgress?.({ ...finished.checksums, bytes: finished.bytes });
     return {
       dataFile: finished.path,
@@ -133,7 +145,8 @@ export async function exportDatabase(database: Database, options: ExportOptions)
   } finally {
     snapshot.close();
     await writer?.abort();
-    if (schemaTemp !== undefined) await unlink(schemaTemp).catch(() => undefined);
+    // After a failed publish some temporaries are already renamed away: those are gone (ENOENT).
+    for (const temp of [schemaTemp, dataTemp]) if (temp !== undefined) await unlink(temp).catch(() => undefined);
   }
 }
 
@@ -223,7 +236,7 @@ function appendPieces(fd: number, path: string, pieces: readonly WrittenPiece[],
 }
 
 
-/** Writes text to a temporary file beside `path` and fsyncs it; publishTemporary renames it into place. */
+/** Writes text to a temporary file beside `path` and fsyncs it; publishAll renames it into place. */
 async function writeTemporary(path: string, text: string): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let handle;
@@ -234,23 +247,8 @@ async function writeTemporary(path: string, text: string): Promise<string> {
   } catch (e) {
     await handle?.close();
     await unlink(temp).catch(() => undefined);
-    throw ExportErrors.writeFailed(path, (e as Error).message, e);
+    throw writeFailure(path, `cannot write a temporary file in '${dirname(path)}' (${systemErrorText(e)})`, e, SCHEMA_FILE, NOTHING_EXPORTED);
   }
   await handle.close();
   return temp;
 }
-
-async function publishTemporary(temp: string, path: string): Promise<void> {
-  try {
-    await rename(temp, path);
-    const dir = await open(dirname(path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch (e) {
-    throw ExportErrors.writeFailed(path, (e as Error).message, e);
-  }
-}
-

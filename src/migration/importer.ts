@@ -15,7 +15,7 @@
 // repetitions. The result reports how many items collapsed.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
@@ -23,8 +23,10 @@ import { IMPORT_STAGING_PREFIX, checkDatabaseName, type DatabaseManager } from '
 import { writeManifest } from '../database/manifest.js';
 import { Keyspace, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
-import { CodecError, CodecErrorCode, type Checksums } from './codec/index.js';
-import { ImportErrors, jobStopped } from './errors.js';
+import { DATA_FILE, SCHEMA_FILE, checkReadSource, type Checksums } from './codec/index.js';
+import { systemErrorText } from './codec/errors.js';
+import { readTextSource } from './codec/source-file.js';
+import { ImportErrors, jobStopped, type SchemaOrigin } from './errors.js';
 import { buildStore, type BuildOptions, type BuildPhase, type BuildResult } from './import/build-store.js';
 import { ImportSchema } from './import/import-schema.js';
 import { buildInWorker } from './import/build-thread.js';
@@ -103,7 +105,9 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
   if (options.schemaText !== undefined && options.schemaFile !== undefined) {
     throw ImportErrors.invalidOptions('Give the schema either as text or as a file, not both.');
   }
-  checkDataFile(options.dataFile);
+  // As TypeDB: the data file first, then the schema file; only regular files (a pipe would block the import).
+  checkReadSource(options.dataFile, DATA_FILE);
+  if (options.schemaFile !== undefined) checkReadSource(options.schemaFile, SCHEMA_FILE);
   const running = importing.get(manager) ?? new Set<string>();
   importing.set(manager, running);
   if (running.has(name)) throw ImportErrors.importInProgress(name);
@@ -111,15 +115,13 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
   let staging: string | undefined;
   try {
     const target = prepareTarget(manager, name, options);
-    staging = join(manager.dataDir, `${IMPORT_STAGING_PREFIX}${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    mkdirSync(staging);
-    writeManifest(staging);
+    staging = createStaging(manager, name);
     const size = statSync(options.dataFile).size;
     const inWorker = options.threads ?? size >= WORKER_MIN_BYTES;
     const build: BuildOptions = {
       file: options.dataFile,
       schema: target.schema,
-      importSchema: ImportSchema.of(TypeGraph.deserialize(target.schema)).data,
+      importSchema: ImportSchema.of(TypeGraph.deserialize(target.schema), target.origin).data,
       storeDir: join(staging, STORE_DIR),
       scratchDir: join(staging, 'scratch'),
       memoryBytes: options.memoryBytes,
@@ -164,9 +166,32 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
   }
 }
 
+/** The new database's directory, with its manifest, under a staging name in the data directory. */
+function createStaging(manager: DatabaseManager, name: string): string {
+  const staging = join(manager.dataDir, `${IMPORT_STAGING_PREFIX}${name}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(staging);
+  } catch (e) {
+    const code = systemCode(e);
+    if (code === undefined) throw e;
+    throw ImportErrors.writeFailed(name, manager.dataDir, code, `it cannot create its working directory there (${systemErrorText(e)})`, e);
+  }
+  try {
+    writeManifest(staging);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    const code = systemCode(e);
+    if (code === undefined) throw e;
+    throw ImportErrors.writeFailed(name, manager.dataDir, code, `it cannot write the new database's manifest (${systemErrorText(e)})`, e);
+  }
+  return staging;
+}
+
 interface Target {
   /** The schema the new store gets. */
   readonly schema: Uint8Array;
+  /** Where it came from, for messages. */
+  readonly origin: SchemaOrigin;
   readonly created: boolean;
   /** Checked again when publishing: the target must still be as it was found. */
   readonly stillExpected: (current: Database | undefined) => void;
@@ -184,6 +209,7 @@ function prepareTarget(manager: DatabaseManager, name: string, options: ImportOp
     const schema = state.schema;
     return {
       schema,
+      origin: { kind: 'database', database: name },
       created: false,
       stillExpected: (current) => {
         if (current === undefined) throw ImportErrors.databaseNotFound(name);
@@ -196,7 +222,7 @@ function prepareTarget(manager: DatabaseManager, name: string, options: ImportOp
     };
   }
   const source = options.schemaFile !== undefined ? `file '${options.schemaFile}'` : 'text';
-  const text = options.schemaFile !== undefined ? readSchemaFile(options.schemaFile) : options.schemaText!;
+  const text = options.schemaFile !== undefined ? readTextSource(options.schemaFile, SCHEMA_FILE) : options.schemaText!;
   const schema = schemaFromText(text, source).serialize();
   const emptyOrAbsent = (current: Database | undefined) => {
     if (current === undefined) return;
@@ -208,7 +234,9 @@ function prepareTarget(manager: DatabaseManager, name: string, options: ImportOp
   };
   if (manager.contains(name)) emptyOrAbsent(manager.get(name));
   else if (manager.refused.has(name)) throw manager.refused.get(name)!;
-  return { schema, created: !manager.contains(name), stillExpected: emptyOrAbsent };
+  const origin: SchemaOrigin =
+    options.schemaFile !== undefined ? { kind: 'file', database: name, file: options.schemaFile } : { kind: 'text', database: name };
+  return { schema, origin, created: !manager.contains(name), stillExpected: emptyOrAbsent };
 }
 
 /** The stored schema bytes and whether any thing exists, from one snapshot. */
@@ -221,31 +249,6 @@ function inspect(database: Database): { schema: Uint8Array; hasData: boolean } {
     return { schema: new Uint8Array(schema), hasData };
   } finally {
     snapshot.close();
-  }
-}
-
-function checkDataFile(path: string): void {
-  try {
-    if (statSync(path).isDirectory()) {
-      throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': it is a directory. Give the path of the .typedb data file.`);
-    }
-  } catch (e) {
-    if (e instanceof CodecError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CodecError(CodecErrorCode.FILE_NOT_FOUND, `The specified file path '${path}' could not be found.`);
-    }
-    throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${(e as Error).message}`);
-  }
-}
-
-function readSchemaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CodecError(CodecErrorCode.FILE_NOT_FOUND, `The specified file path '${path}' could not be found.`);
-    }
-    throw new CodecError(CodecErrorCode.READ_FAILED, `Error reading the file at '${path}': ${(e as Error).message}`);
   }
 }
 

@@ -15,7 +15,9 @@ export function schemaFromText(text: string, source: string): TypeGraph {
   try {
     query = parseQuery(text);
   } catch (e) {
-    throw ImportErrors.invalidSchema(source, `${(e as Error).message}.`, e);
+    const message = (e as Error).message;
+    // A syntax error's message ends with a caret line, which a period would only clutter.
+    throw ImportErrors.invalidSchema(source, message.includes('\n') ? message : `${message}.`, e);
   }
   if (query.kind !== 'define') throw ImportErrors.invalidSchema(source, `it is ${article(query.kind)} ${query.kind} query, not a define query.`);
   try {

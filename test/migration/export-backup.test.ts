@@ -17,10 +17,12 @@ test('schema and data files must differ; a failing export leaves earlier files u
   await assert.rejects(exportDatabase(db, { dataFile: join(dir, 'same'), schemaFile: join(dir, 'same') }), /\[MIG53\] .*same file/);
   writeFileSync(join(dir, 'old.typedb'), 'previous export');
   writeFileSync(join(dir, 'old.tql'), 'previous schema');
-  // The data file's directory is missing: the export fails after the schema was written to a temporary file.
+  // The data file's directory is missing; then the schema file's: both are checked before anything is written.
   await assert.rejects(exportDatabase(db, { dataFile: join(dir, 'missing', 'x.typedb'), schemaFile: join(dir, 'old.tql') }), /\[MIG04\]/);
-  // The schema file's directory is missing.
-  await assert.rejects(exportDatabase(db, { dataFile: join(dir, 'old.typedb'), schemaFile: join(dir, 'missing', 'x.tql') }), /\[MIG56\]/);
+  await assert.rejects(
+    exportDatabase(db, { dataFile: join(dir, 'old.typedb'), schemaFile: join(dir, 'missing', 'x.tql') }),
+    /^CodecError: \[MIG04\] Migrator failure: Error writing the file at '.*x\.tql' \(the schema file, --schema\): the directory '.*missing' does not exist; create it first\. Nothing was exported/,
+  );
   assert.equal(readFileSync(join(dir, 'old.typedb'), 'utf8'), 'previous export');
   assert.equal(readFileSync(join(dir, 'old.tql'), 'utf8'), 'previous schema');
   assert.deepEqual(readdirSync(dir).sort(), ['data', 'old.tql', 'old.typedb']);

@@ -94,7 +94,32 @@ export function permissionAdvice(e: unknown): string {
   return '';
 }
 
-/** A thing ID for a message: JSON-quoted, and shortened if long (2.x attribute IDs embed the value). */
+/**
+ * Characters that make an ID unreadable as text: U+FFFD (bytes that were not UTF-8: TypeDB 2.0 made IDs from raw
+ * IID bytes) and control characters other than tab and line breaks. (JSON shows unpaired surrogates as escapes.)
+ */
+const UNREADABLE = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Bytes of an unreadable ID shown in hex before it is shortened. */
+const HEX_BYTES = 32;
+
+/**
+ * A thing ID for a message: JSON-quoted, and shortened if long (2.x attribute IDs embed the value); an ID that is
+ * not readable text as the hex of its UTF-8 bytes, with a note saying so.
+ */
 export function quoteId(id: string): string {
-  return JSON.stringify(id.length > 48 ? `${id.slice(0, 40)}…(${id.length} chars)` : id);
+  if (!UNREADABLE.test(id)) return JSON.stringify(id.length > 48 ? `${id.slice(0, 40)}…(${id.length} chars)` : id);
+  const bytes = Buffer.from(id, 'utf8');
+  const hex = bytes.subarray(0, HEX_BYTES).toString('hex') + (bytes.length > HEX_BYTES ? `…(${bytes.length} bytes)` : '');
+  return `0x${hex} (the hex of its UTF-8 bytes: it is not readable text)`;
+}
+
+/**
+ * A system error's text without the call and path Node appends (`EACCES: permission denied`), for messages that
+ * name the path themselves: the appended one is often a temporary name the user never chose.
+ */
+export function systemErrorText(e: unknown): string {
+  const text = errorText(e);
+  const match = /^(E[A-Z]+: [^,]+), \w+ '.*'$/s.exec(text);
+  return match === null ? text : match[1]!;
 }

@@ -18,7 +18,10 @@ export type {
 export { readItems, summarizeItems } from './reader.js';
 export type { ItemSource, ItemSummary, ReadOptions } from './reader.js';
 export { ItemWriter } from './writer.js';
-export type { FinishedFile, WriterOptions } from './writer.js';
+export type { FinishedFile, SealedFile, WriterOptions } from './writer.js';
+export { DATA_FILE, SCHEMA_FILE, type FileRole } from './file-role.js';
+export { checkWriteTarget } from './target-file.js';
+export { checkReadSource } from './source-file.js';
 export { ItemEncoder } from './encode.js';
 export {
   ChecksumCounter,

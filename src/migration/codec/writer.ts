@@ -4,13 +4,14 @@
 // deletes the temporary file (a crash can leave `.<name>.<pid>-<random>.tmp` behind).
 
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BackgroundWriteback } from '../../common/background-writeback.js';
 import { ChecksumCounter } from './checksums.js';
 import { ItemEncoder } from './encode.js';
-import { CodecError, CodecErrorCode, errorText, permissionAdvice } from './errors.js';
+import { CodecError, CodecErrorCode, errorText } from './errors.js';
 import type { Checksums, DataItem, HeaderItem } from './model.js';
+import { checkTargetFile, checkWriteTarget, writeFailure } from './target-file.js';
 
 export interface WriterOptions {
   /** Size of the write buffer (default 4 MiB); items larger than it are written on their own. */
@@ -24,6 +25,12 @@ export interface FinishedFile {
   readonly bytes: number;
   /** The counts written in the checksums item. */
   readonly checksums: Checksums;
+}
+
+/** A complete file still under its temporary name (seal()). */
+export interface SealedFile extends FinishedFile {
+  /** Where the file is until the caller renames it to `path`. */
+  readonly temporary: string;
 }
 
 type State = 'open' | 'finishing' | 'finished' | 'aborted' | 'failed';
@@ -66,10 +73,9 @@ export class ItemWriter {
     header: Omit<HeaderItem, 'kind'>,
     options: WriterOptions = {},
   ): Promise<ItemWriter> {
+    const existing = await checkWriteTarget(path);
     const target = resolve(path);
-    const existing = await checkTarget(target);
     const dir = dirname(target);
-    await checkDirectory(dir, target);
     const tempPath = join(dir, `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     let handle: FileHandle;
     try {
@@ -164,6 +170,20 @@ export class ItemWriter {
    * directory. On failure the temporary file is removed and any previous file at the target is untouched.
    */
   async finish(): Promise<FinishedFile> {
+    const { path, bytes, checksums } = await this.complete(true);
+    return { path, bytes, checksums };
+  }
+
+  /**
+   * Like finish(), but leaves the complete, fsynced file under its temporary name and hands it over: the caller
+   * renames it into place or removes it. For a file published together with another (an export's schema and
+   * data, replaced all or nothing).
+   */
+  seal(): Promise<SealedFile> {
+    return this.complete(false);
+  }
+
+  private async complete(publish: boolean): Promise<SealedFile> {
     while (this.flushing !== undefined) await this.flushing;
     this.assertOpen();
     this.state = 'finishing';
@@ -179,13 +199,17 @@ export class ItemWriter {
       this.handle = undefined;
       await handle.close();
       this.writeback.close();
+      if (!publish) {
+        this.state = 'finished';
+        return { path: this.path, temporary: this.tempPath, bytes: this.flushed, checksums };
+      }
       // The target may have changed since open(); never rename over a directory or a link.
-      await checkTarget(this.path);
+      await checkTargetFile(this.path);
       await rename(this.tempPath, this.path);
       renamed = true;
       await syncDirectory(dirname(this.path));
       this.state = 'finished';
-      return { path: this.path, bytes: this.flushed, checksums };
+      return { path: this.path, temporary: this.tempPath, bytes: this.flushed, checksums };
     } catch (e) {
       if (renamed) {
         this.state = 'failed';
@@ -202,7 +226,7 @@ export class ItemWriter {
     }
   }
 
-  /** Discards everything written: closes and deletes the temporary file. A no-op after finish() or a failure. */
+  /** Discards everything written: closes and deletes the temporary file. A no-op after finish(), seal() or a failure. */
   async abort(): Promise<void> {
     if (this.state === 'finished' || this.state === 'aborted' || this.state === 'failed') return;
     while (this.flushing !== undefined) {
@@ -288,55 +312,6 @@ export class ItemWriter {
   }
 }
 
-/** Returns the stats of an existing regular file at `target`, undefined if nothing is there; refuses the rest. */
-async function checkTarget(target: string): Promise<{ mode: number } | undefined> {
-  let st;
-  try {
-    st = await lstat(target);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw writeFailure(target, errorText(e), e);
-  }
-  if (st.isFile()) return { mode: st.mode };
-  let what: string;
-  let advice = 'Give the path of a regular file, or a new file name.';
-  if (st.isDirectory()) {
-    what = 'a directory';
-    advice = `Give a path for the .typedb file itself, for example '${join(target, 'data.typedb')}'.`;
-  } else if (st.isSymbolicLink()) {
-    const to = await readlink(target).catch(() => '?');
-    what = `a symbolic link (to '${to}')`;
-    advice =
-      'The file is written beside the target and renamed over it, which would replace the link itself. Give the ' +
-      'real file path instead.';
-  } else if (st.isFIFO()) {
-    what = 'a named pipe (FIFO)';
-    advice = 'Exports are written to a temporary file and renamed into place, which needs a regular file path.';
-  } else if (st.isSocket()) {
-    what = 'a socket';
-  } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-    what = 'a device';
-  } else {
-    what = 'not a regular file';
-  }
-  throw new CodecError(
-    CodecErrorCode.TARGET_NOT_REGULAR_FILE,
-    `Refusing to write the export to '${target}': it is ${what}, not a regular file, and is left as it is. ${advice}`,
-  );
-}
-
-async function checkDirectory(dir: string, target: string): Promise<void> {
-  try {
-    const st = await stat(dir);
-    if (!st.isDirectory()) throw writeFailure(target, `'${dir}' is not a directory`);
-  } catch (e) {
-    if (e instanceof CodecError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw writeFailure(target, `the directory '${dir}' does not exist; create it first`, e);
-    throw writeFailure(target, errorText(e), e);
-  }
-}
-
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
@@ -344,18 +319,4 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function writeFailure(path: string, detail: string, cause?: unknown): CodecError {
-  // The file is written under a temporary name and renamed at the end: whatever was at the path is still there.
-  const full =
-    (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC'
-      ? ' The disk is full: free space there, or write to another disk.'
-      : permissionAdvice(cause);
-  return new CodecError(
-    CodecErrorCode.WRITE_FAILED,
-    `Error writing the file at '${path}': ${detail}.${full} Any previous file at that path was left as it was.`,
-    undefined,
-    { cause },
-  );
 }

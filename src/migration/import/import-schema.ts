@@ -6,6 +6,7 @@ import type { ValueType } from '../../common/values.js';
 import { labelText } from '../../concept/concepts.js';
 import { ThingKind } from '../../encoding/index.js';
 import type { SchemaType, TypeGraph } from '../../schema/index.js';
+import type { SchemaOrigin } from '../errors.js';
 import { LabelsByBytes } from './labels-by-bytes.js';
 
 /** What an import needs to know of one entity, relation or attribute type (plain data: it goes to workers). */
@@ -42,6 +43,8 @@ export interface ImportSchemaData {
   readonly roleLabels: ReadonlyMap<number, string>;
   /** Labels of meta and role types, so that an item using one gets a precise message. */
   readonly otherRoots: ReadonlyMap<string, string>;
+  /** Where the schema came from, so that a message about a type it lacks says what to do in this flow. */
+  readonly origin: SchemaOrigin;
 }
 
 export class ImportSchema {
@@ -50,7 +53,7 @@ export class ImportSchema {
   private readonly byId = new Map<number, ThingTypeInfo>();
 
   /** The facts of a type graph. */
-  static of(graph: TypeGraph): ImportSchema {
+  static of(graph: TypeGraph, origin: SchemaOrigin): ImportSchema {
     const types: ThingTypeData[] = [];
     const roleLabels = new Map<number, string>();
     const otherRoots = new Map<string, string>();
@@ -59,7 +62,7 @@ export class ImportSchema {
       else if (type.root === 'thing') otherRoots.set(labelText(type.label), 'thing');
       else types.push(describe(graph, type));
     }
-    return new ImportSchema({ types, roleLabels, otherRoots });
+    return new ImportSchema({ types, roleLabels, otherRoots, origin });
   }
 
   constructor(readonly data: ImportSchemaData) {

@@ -91,7 +91,7 @@ export class ItemIndexer {
     if (info === undefined) {
       const other = this.schema.otherRoot(item.label);
       if (other !== undefined) throw ImportErrors.wrongItemKind(place, this.file, other);
-      throw ImportErrors.unknownType(place, this.file);
+      throw ImportErrors.unknownType(place, this.file, this.schema.data.origin);
     }
     if (info.root !== item.kind) throw ImportErrors.wrongItemKind(place, this.file, info.root);
     if (info.abstract) throw ImportErrors.abstractType(place, this.file);

@@ -43,8 +43,9 @@ export interface BackupJob {
   readonly directory: string;
 }
 
+/** `cancelled` aborts when the caller goes away: the job then stops and removes what it wrote. */
 export interface MigrationJobs {
-  exportDatabase(job: ExportJob, onProgress: (p: MigrationProgress) => void): Promise<void>;
-  importDatabase(job: ImportJob, onProgress: (p: MigrationProgress) => void): Promise<void>;
-  backupDatabase(job: BackupJob): Promise<void>;
+  exportDatabase(job: ExportJob, onProgress: (p: MigrationProgress) => void, cancelled?: AbortSignal): Promise<void>;
+  importDatabase(job: ImportJob, onProgress: (p: MigrationProgress) => void, cancelled?: AbortSignal): Promise<void>;
+  backupDatabase(job: BackupJob, cancelled?: AbortSignal): Promise<void>;
 }

@@ -55,14 +55,24 @@ function fail(call: Call, code: status, message: string): void {
   call.emit('error', { code, details: message });
 }
 
-/** Runs a job, writing progress every second and once at the end, then closes the stream. */
-function runStreaming(call: Call, run: (onProgress: (p: MigrationProgress) => void) => Promise<void>, encode: (p: MigrationProgress, final: boolean) => object): void {
+/**
+ * Runs a job, writing progress every second and once at the end, then closes the stream. A call cancelled by
+ * its client (the command killed or its connection gone) stops the job.
+ */
+function runStreaming(
+  call: Call,
+  run: (onProgress: (p: MigrationProgress) => void, cancelled: AbortSignal) => Promise<void>,
+  encode: (p: MigrationProgress, final: boolean) => object,
+): void {
   let latest = emptyProgress();
   let finished = false;
+  const cancelled = new AbortController();
+  call.on('cancelled', () => cancelled.abort());
+  if (call.cancelled) cancelled.abort();
   const timer = setInterval(() => {
     if (!finished && !call.cancelled) call.write(encode(latest, false));
   }, PROGRESS_INTERVAL_MILLIS);
-  run((p) => (latest = p)).then(
+  run((p) => (latest = p), cancelled.signal).then(
     () => {
       finished = true;
       clearInterval(timer);
@@ -99,18 +109,18 @@ export function createMigratorService(options: MigratorServiceOptions): UntypedS
   const exportDatabase = (encode: (p: MigrationProgress) => object) => (call: Call) => {
     const req = call.request as ExportRequest;
     if (!guard(call) || !required(call, req.database, 'database') || !required(call, req.data_file, 'data file')) return;
-    runStreaming(call, (onProgress) => jobs.exportDatabase({ database: req.database, dataFile: req.data_file, schemaFile: req.schema_file || undefined }, onProgress), encode);
+    runStreaming(call, (onProgress, cancelled) => jobs.exportDatabase({ database: req.database, dataFile: req.data_file, schemaFile: req.schema_file || undefined }, onProgress, cancelled), encode);
   };
   const importDatabase = (encode: (p: MigrationProgress) => object) => (call: Call) => {
     const req = call.request as ImportRequest;
     if (!guard(call) || !required(call, req.database, 'database') || !required(call, req.data_file, 'data file')) return;
-    runStreaming(call, (onProgress) => jobs.importDatabase({ database: req.database, dataFile: req.data_file, schemaFile: req.schema_file || undefined }, onProgress), encode);
+    runStreaming(call, (onProgress, cancelled) => jobs.importDatabase({ database: req.database, dataFile: req.data_file, schemaFile: req.schema_file || undefined }, onProgress, cancelled), encode);
   };
   const legacy = (kind: 'export' | 'import') => (call: Call) => {
     const req = call.request as { database: string; filename: string };
     if (!guard(call) || !required(call, req.database, 'database') || !required(call, req.filename, 'file')) return;
     const job = { database: req.database, dataFile: req.filename };
-    runStreaming(call, (onProgress) => (kind === 'export' ? jobs.exportDatabase(job, onProgress) : jobs.importDatabase(job, onProgress)), toJobMessage);
+    runStreaming(call, (onProgress, cancelled) => (kind === 'export' ? jobs.exportDatabase(job, onProgress, cancelled) : jobs.importDatabase(job, onProgress, cancelled)), toJobMessage);
   };
 
   return {
@@ -123,7 +133,7 @@ export function createMigratorService(options: MigratorServiceOptions): UntypedS
     BackupDatabase: (call: Call) => {
       const req = call.request as BackupRequest;
       if (!guard(call) || !required(call, req.database, 'database') || !required(call, req.directory, 'directory')) return;
-      runStreaming(call, () => jobs.backupDatabase({ database: req.database, directory: req.directory }), (_p, final) => ({ done: final }));
+      runStreaming(call, (_onProgress, cancelled) => jobs.backupDatabase({ database: req.database, directory: req.directory }, cancelled), (_p, final) => ({ done: final }));
     },
   };
 }
