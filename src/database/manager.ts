@@ -1,7 +1,8 @@
 // The databases of one data directory: discovery at start-up (with the encoding-version check), create, list,
 // delete, and publishing a database built elsewhere in the data directory (import). A database that cannot be
 // opened is refused alone; the others are served. The data directory is locked while the manager is open.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
+import { syncPathNow } from '../common/sync-path.js';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../common/errors.js';
 import { isProcessRunning } from '../common/process-liveness.js';
@@ -98,10 +99,10 @@ export class DatabaseManager implements DatabaseManagerApi {
     mkdirSync(staging);
     writeManifest(staging);
     writeFreshStore(join(staging, STORE_DIR), []);
-    syncDirectory(join(staging, STORE_DIR));
-    syncDirectory(staging);
+    syncPathNow(join(staging, STORE_DIR));
+    syncPathNow(staging);
     renameSync(staging, dir);
-    syncDirectory(this.dataDir);
+    syncPathNow(this.dataDir);
     this.databases.set(name, new Database(name, dir));
   }
 
@@ -180,7 +181,7 @@ export class DatabaseManager implements DatabaseManagerApi {
       }
       throw e;
     }
-    syncDirectory(this.dataDir);
+    syncPathNow(this.dataDir);
     this.databases.set(name, new Database(name, target));
     if (aside !== undefined) rmSync(aside, { recursive: true, force: true });
   }
@@ -216,15 +217,6 @@ export class DatabaseManager implements DatabaseManagerApi {
     this.databases.clear();
     this.open = false;
     this.lock.release();
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -6,8 +6,9 @@
 // in a hidden directory beside the target, fsynced, and renamed into place, so the target either does not
 // exist or holds a complete backup, even across a crash.
 
+import { syncPath } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
@@ -40,13 +41,13 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   try {
     await mkdir(staging);
     await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
-    await fsync(join(staging, MANIFEST_FILE));
+    await syncPath(join(staging, MANIFEST_FILE));
     await database.store.backup(join(staging, STORE_DIR));
     if (signal?.aborted) throw stopped;
-    await fsync(staging);
+    await syncPath(staging);
     if (replaceEmpty) await rmdir(target);
     await rename(staging, target);
-    await fsync(parent);
+    await syncPath(parent);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     if (e === stopped) {
@@ -69,13 +70,4 @@ async function checkTarget(target: string, fail: (detail: string) => Error): Pro
   if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
   if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
   return true;
-}
-
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

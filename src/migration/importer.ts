@@ -14,8 +14,9 @@
 // whose ownerships are the union of theirs. Repeated ownerships collapse; repeated role players are kept as
 // repetitions. The result reports how many items collapsed.
 
+import { syncPathNow } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
@@ -257,16 +258,7 @@ function syncTree(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) syncTree(path);
-    else fsyncPath(path);
+    else syncPathNow(path);
   }
-  fsyncPath(dir);
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  syncPathNow(dir);
 }

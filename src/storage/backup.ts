@@ -3,9 +3,9 @@
 // The copy is written into a temporary directory beside the target, fsynced (LMDB's copy does not sync), and
 // renamed into place, so the target either does not exist or holds a complete store, even across a crash.
 
+import { syncPath } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { backupFailed } from './errors.js';
 
@@ -21,11 +21,11 @@ export async function backupInto(targetDir: string, copyInto: CopyInto): Promise
   await mkdir(staging);
   try {
     await copyInto(staging);
-    for (const name of await readdir(staging)) await fsyncPath(join(staging, name), fsConstants.O_RDONLY);
-    await fsyncPath(staging, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+    for (const name of await readdir(staging)) await syncPath(join(staging, name));
+    await syncPath(staging);
     if (replaceEmptyTarget) await rmdir(target);
     await rename(staging, target);
-    await fsyncPath(parent, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+    await syncPath(parent);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw backupFailed(target, error instanceof Error ? error.message : String(error), error);
@@ -48,13 +48,4 @@ async function checkTarget(target: string): Promise<boolean> {
     throw backupFailed(target, 'the target directory is not empty. Choose a new or empty directory.');
   }
   return true;
-}
-
-async function fsyncPath(path: string, flags: number): Promise<void> {
-  const handle = await open(path, flags);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -3,6 +3,7 @@
 // fsynced file and directory. Until then an existing file at the target is untouched; abort() or any failure
 // deletes the temporary file (a crash can leave `.<name>.<pid>-<random>.tmp` behind).
 
+import { syncPath } from '../../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -207,7 +208,7 @@ export class ItemWriter {
       await checkTargetFile(this.path);
       await rename(this.tempPath, this.path);
       renamed = true;
-      await syncDirectory(dirname(this.path));
+      await syncPath(dirname(this.path));
       this.state = 'finished';
       return { path: this.path, temporary: this.tempPath, bytes: this.flushed, checksums };
     } catch (e) {
@@ -309,14 +310,5 @@ export class ItemWriter {
     await unlink(this.tempPath).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw writeFailure(this.path, `cannot remove the temporary file '${this.tempPath}'`, e);
     });
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -4,8 +4,9 @@
 // rename fails the earlier ones are undone by renaming the previous files back. A crash in between can leave a
 // `.<name>.<pid>-<random>.prev` file, holding the previous content, beside the new file.
 
+import { syncPath } from '../../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { link, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { systemErrorText } from '../codec/errors.js';
 import type { FileRole } from '../codec/file-role.js';
@@ -51,7 +52,7 @@ export async function publishAll(replacements: readonly Replacement[]): Promise<
   for (const k of kept) if (k !== undefined) await unlink(k.path).catch(() => leftovers.push(k.path));
   const last = replacements[replacements.length - 1]!;
   try {
-    for (const dir of new Set(replacements.map((r) => dirname(r.target)))) await syncDirectory(dir);
+    for (const dir of new Set(replacements.map((r) => dirname(r.target)))) await syncPath(dir);
   } catch (e) {
     throw writeFailure(
       last.target,
@@ -120,13 +121,4 @@ async function undo(replacements: readonly Replacement[], kept: readonly (Kept |
 function outcome(problems: readonly string[]): string {
   if (problems.length === 0) return UNCHANGED;
   return `Not everything could be put back: ${problems.join('; ')}. Move those files back by hand.`;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
