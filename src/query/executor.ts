@@ -185,6 +185,13 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
 function checkGet(ctx: QueryContext, query: GetQuery) {
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const named = namedVariables(conjunction);
+  // TypeQL's own checks (it makes them when parsing).
+  if (named.size === 0) throw new StrataError('TQL', 9, 'The match query has no named variables to retrieve.');
+  const seen = new Set<string>();
+  for (const v of query.filter) {
+    if (seen.has(v.name)) throw new StrataError('TQL', 15, `The variable '${sigil(v)}${v.name}' occurred more than once in the filter.`);
+    seen.add(v.name);
+  }
   for (const v of query.filter) {
     if (!named.has(v.name)) {
       throw new StrataError('QRY', 5, `The variable '${sigil(v)}${v.name}' in the get filter is not bound in the match clause.`);

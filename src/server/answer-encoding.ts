@@ -31,6 +31,7 @@ import {
 import type { AttributeConcept, Concept, ConceptMap, ThingConcept, TypeConcept } from '../concept/concepts.js';
 import { parseDatetime, type Value, type ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
+import { ExactLongValue } from './exact-long-value.js';
 import type { Explainable, Explainables, JSONValue } from '../database/api.js';
 
 // ---------------------------------------------------------------------------------------------------- IIDs
@@ -73,9 +74,9 @@ export function encodeValue(v: Value): ValueProto {
       return new ValueProto({ string: v.value });
     case 'boolean':
       return new ValueProto({ boolean: v.value });
-    // sint64 in google-protobuf JS is a JS number: the driver itself reads longs as numbers (lossy above 2^53).
+    // Written exactly (exact-long-value.ts); the Node.js driver itself reads longs as numbers (lossy above 2^53).
     case 'long':
-      return new ValueProto({ long: Number(v.value) });
+      return new ExactLongValue(v.value);
     case 'double':
       return new ValueProto({ double: v.value });
     case 'datetime':
