@@ -1,11 +1,13 @@
 // Answers printed exactly as TypeDB 2.29's console prints them: concept maps (`{ $x iid 0x… isa person; }`),
 // groups (`<owner> => {` … `}`), aggregate values, and fetch answers as its JSON layout. Relations and types need
 // the transaction: role players and supertypes are fetched from the server, as TypeDB's console does.
+import { Concept as DriverConcept } from 'typedb-driver';
 import type { Concept, ConceptMap, ConceptMapGroup, JSON, Relation, Thing, Type, TypeDBTransaction, Value, ValueGroup } from 'typedb-driver';
 import { javaDouble, javaJsonNumber, javaLocalDateTime, typeqlDouble } from './java-text.js';
 import type { Style } from './output.js';
 
 const INDENT = '    ';
+const { ValueType } = DriverConcept;
 /** Root types print without a supertype. */
 const ROOT_LABELS = new Set(['thing', 'entity', 'relation', 'attribute', 'relation:role']);
 
@@ -74,7 +76,7 @@ export class AnswerPrinter {
     let text: string;
     if (concept.isAttribute()) {
       const attribute = concept.asAttribute();
-      text = attributeValueText(attribute.value, attribute.valueType.name() === 'DOUBLE');
+      text = attributeValueText(attribute.value, attribute.valueType === ValueType.DOUBLE);
     } else if (concept.isType()) {
       text = await this.typeText(concept.asType());
     } else {

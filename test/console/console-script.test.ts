@@ -447,6 +447,28 @@ answers: 1, total duration: X ms
     });
   });
 
+  test("double attributes print as Java's Double.toString, in get answers and groups", async () => {
+    const run = await console_(
+      ...commands(
+        'database create doubles',
+        'transaction doubles schema write',
+        'define score sub attribute, value double; player sub entity, owns score;',
+        'commit',
+        'transaction doubles data write',
+        'insert $p isa player, has score 3.0, has score 12345678901.0, has score 0.0001;',
+        'commit',
+        'transaction doubles data read',
+        'match $s isa score; get; sort $s;',
+        'match $p isa player, has score $s; get; group $s; count;',
+      ),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const answers = normalise(run.stdout).split('\n');
+    for (const line of ['{ $s 1.0E-4 isa score; }', '{ $s 3.0 isa score; }', '{ $s 1.2345678901E10 isa score; }', '3.0 isa score => 1']) {
+      assert.ok(answers.includes(line), `'${line}' in:\n${run.stdout}`);
+    }
+  });
+
   test('piped stdin runs the interactive console: prompts printed, input ends the session', async () => {
     await database('social');
     const run = await runConsole([`--core=${address}`], {
