@@ -2,6 +2,7 @@
 import type { ReadView, WriteTransaction } from '../storage/api.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { formatValue, type Value } from '../common/values.js';
+import { wholeMatchRegex } from '../common/java-regex.js';
 import { StrataError } from '../common/errors.js';
 import { TypeRead } from '../schema/index.js';
 import { ThingWrite } from './errors.js';
@@ -271,7 +272,7 @@ export class ThingWriter extends ThingReader {
   putAttribute(type: SchemaType, value: Value): Attribute {
     this.assertInstantiable(type);
     if (type.valueType !== value.type) throw TypeRead.valueTypeMismatch(labelOf(type), value.type, type.valueType);
-    if (type.regex !== undefined && value.type === 'string' && !new RegExp(`^(?:${type.regex})$`, 'u').test(value.value)) {
+    if (type.regex !== undefined && value.type === 'string' && !wholeMatchRegex(type.regex).test(value.value)) {
       throw ThingWrite.attributeValueUnsatisfiesRegex(labelOf(type), value.value, type.regex);
     }
     const iid = attributeIID(type.id, value);

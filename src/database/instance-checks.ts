@@ -1,6 +1,7 @@
 // The data checks a schema change asks for, answered from the transaction's view of the things.
 import type { InstanceChecks, OwnershipRequirement, OwnershipViolation, SchemaReader, SchemaType } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
+import { wholeMatchRegex } from '../common/java-regex.js';
 
 export class ViewInstanceChecks implements InstanceChecks {
   constructor(
@@ -84,7 +85,7 @@ export class ViewInstanceChecks implements InstanceChecks {
   regexViolation(attribute: SchemaType, regex: string): string | undefined {
     const schema = this.schema();
     const things = this.things();
-    const pattern = new RegExp(`^(?:${regex})$`, 'u');
+    const pattern = wholeMatchRegex(regex);
     for (const type of schema.subtypes(attribute)) {
       if (type.isMeta) continue;
       for (const a of things.instances(type)) {

@@ -17,6 +17,7 @@ import { iidFromHex } from '../encoding/index.js';
 import { labelOf } from '../concept/things.js';
 import { INTERNAL_PREFIX, type Conjunction, type Constraint, type Operand, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
 import { literalToValue } from './literals.js';
+import { wholeMatchRegex } from '../common/java-regex.js';
 
 export class PatternCompiler {
   private anonymous = 0;
@@ -193,10 +194,10 @@ export class PatternCompiler {
       try {
         regex =
           predicate.kind === 'like'
-            ? new RegExp(`^(?:${predicate.operand})$`, 'u')
+            ? wholeMatchRegex(predicate.operand)
             : new RegExp(predicate.operand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
       } catch (e) {
-        throw new StrataError('QRY', 16, `The regular expression '${predicate.operand}' is invalid: ${(e as Error).message}`);
+        throw new StrataError('QRY', 16, `The regular expression '${predicate.operand}' is invalid: ${(e as Error).message}.`);
       }
       conjunction.constraints.push({ kind: 'substring', variable: subject, op: predicate.kind, pattern: predicate.operand, regex });
       return;

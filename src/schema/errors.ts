@@ -188,7 +188,9 @@ export const Pattern = {
 
 /** TypeQL-level errors (TypeQL 2.28's ErrorMessage). */
 export const TypeQL = {
-  invalidRegex: (regex: string) => new StrataError('TQL', 14, `Invalid regular expression '${regex}'.`),
+  /** `reason`: why it does not compile (Strata's addition to TypeQL's text). */
+  invalidRegex: (regex: string, reason?: string) =>
+    new StrataError('TQL', 14, `Invalid regular expression '${regex}'.${reason === undefined ? '' : ` It does not compile: ${reason}.`}`),
   illegalConstraintRepetition: (variable: string, first: string, second: string) =>
     new StrataError('TQL', 21, `The variable '${variable}' contains illegally repeating constraints: '${first}' and '${second}'.`),
   invalidDefineQueryVariable: () =>

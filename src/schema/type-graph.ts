@@ -21,6 +21,7 @@ import { TypeStore, type TypeRecord } from './store.js';
 import { frozenLabel, newDerived, ROLE_ROOT_LABEL, TypeGraphReader } from './type-graph-reader.js';
 import { validateSetSupertype } from './supertype-validation.js';
 import { applyUndefine } from './undefine.js';
+import { JavaRegexError, wholeMatchRegex } from '../common/java-regex.js';
 
 /** The highest type id: type ids are two bytes in storage keys. */
 const MAX_TYPE_ID = 0xffff;
@@ -317,9 +318,9 @@ export class TypeGraph extends TypeGraphReader implements SchemaWriter {
   setRegex(attribute: SchemaType, regex: string, checks: InstanceChecks = NO_INSTANCES): void {
     const r = this.stringAttributeRecord(attribute);
     try {
-      new RegExp(regex);
-    } catch {
-      throw TypeQL.invalidRegex(regex);
+      wholeMatchRegex(regex);
+    } catch (e) {
+      throw TypeQL.invalidRegex(regex, e instanceof JavaRegexError ? e.message : undefined);
     }
     const violation = checks.regexViolation?.(attribute, regex);
     if (violation !== undefined) throw TypeWrite.attributeRegexUnsatisfiesInstances(labelText(r.label), regex, violation);

@@ -29,3 +29,41 @@ test('a get needs a named variable, and names each filter variable once', () => 
     }
   });
 });
+
+test("like and the regex annotation take Java's regex syntax", () => {
+  withTempManager('java-regex', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string, regex "(?i)[a-z]+"; person sub entity, owns name;');
+    writeData(manager, 'db', ['insert $p isa person, has name "Ann";', 'insert $p isa person, has name "bob";']);
+    const session = manager.session('db', 'data');
+    try {
+      const count = (query: string) => {
+        const tx = session.transaction('read');
+        try {
+          const result = tx.query(query);
+          return result.kind === 'get' ? [...result.answers].length : -1;
+        } finally {
+          tx.close();
+        }
+      };
+      assert.equal(count('match $n isa name; $n like "(?i)ann|BOB"; get;'), 2);
+      assert.equal(count('match $n isa name; $n like "\\QAnn\\E"; get;'), 1);
+      assert.throws(() => count('match $n isa name; $n like "a++"; get;'), {
+        message: "[QRY16] Invalid Query Pattern: The regular expression 'a++' is invalid: possessive quantifiers ('++') are not supported; use the greedy one ('+').",
+      });
+      const write = session.transaction('write');
+      assert.throws(() => write.query('insert $p isa person, has name "Ann1";'), /\[THW11\].*does not satisfy the regular expression '\(\?i\)\[a-z\]\+'/);
+      write.close();
+    } finally {
+      session.close();
+    }
+    const schema = manager.session('db', 'schema');
+    try {
+      const tx = schema.transaction('write');
+      assert.throws(() => tx.query('define nick sub attribute, value string, regex "(?>a)";'), {
+        message: "[TQL14] TypeQL Error: Invalid regular expression '(?>a)'. It does not compile: atomic groups '(?>…)' are not supported.",
+      });
+    } finally {
+      schema.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { ThingKind } from '../../encoding/index.js';
 import type { SchemaType, TypeGraph } from '../../schema/index.js';
 import type { SchemaOrigin } from '../errors.js';
 import { LabelsByBytes } from './labels-by-bytes.js';
+import { wholeMatchRegex } from '../../common/java-regex.js';
 
 /** What an import needs to know of one entity, relation or attribute type (plain data: it goes to workers). */
 export interface ThingTypeData {
@@ -135,14 +136,7 @@ function describe(graph: TypeGraph, type: SchemaType): ThingTypeData {
   };
 }
 
-/**
- * TypeDB's regexes are Java regexes, where escaping any punctuation is allowed (`\@` in TypeDB 2.0's own test
- * schema); JavaScript's unicode mode refuses such escapes, so those compile without it.
- */
+/** TypeDB's regexes are Java regexes (common/java-regex.ts). */
 function compileRegex(regex: string): RegExp {
-  try {
-    return new RegExp(`^(?:${regex})$`, 'u');
-  } catch {
-    return new RegExp(`^(?:${regex})$`);
-  }
+  return wholeMatchRegex(regex);
 }
