@@ -106,9 +106,10 @@ function parseGroupAndAggregate(
   return get;
 }
 
+/** An aggregate's word after a get (no query starts with one, so a missing `;` after it is reported there). */
 function isAggregateAt(c: TokenCursor): boolean {
   const token = c.peek();
-  return token.kind === 'word' && isAggregateMethod(token.value) && (isVariableAt(c, 1) || c.isSymbol(';', 1));
+  return token.kind === 'word' && isAggregateMethod(token.value);
 }
 
 /** `count;` or `sum $x;` */

@@ -472,6 +472,12 @@ describe('parser: error positions', () => {
     syntaxError('define p owns n @card;', 1, 17, /unknown annotation '@card'/);
   });
 
+  it("reports a missing ';' after an aggregate where it is missing, not as the start of another query", () => {
+    syntaxError('match $x isa t; get; count', 1, 27, /unexpected end of input, expected ';'/);
+    syntaxError('match $x isa t, has n $n; get; sum $n\nmatch $y isa t; get;', 2, 1, /unexpected 'match', expected ';'/);
+    syntaxError('match $x isa t; get; group $x; count', 1, 37, /unexpected end of input, expected ';'/);
+  });
+
   it('reports a missing get variable list separator', () => {
     syntaxError('match $x isa t; get $x $y;', 1, 24, /unexpected '\$y', expected ';'/);
   });
