@@ -23,6 +23,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const IMPORT_STAGING_PREFIX = '.importing-';
 /** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
 const REPLACED_PREFIX = '.replaced-';
+const CREATING_PREFIX = '.creating-';
+const DELETING_PREFIX = '.deleting-';
 
 /** Names starting with `_` are reserved: TypeDB 2.x refuses them to every database operation (DBS09). */
 export function checkNotReserved(name: string): void {
@@ -51,7 +53,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     // Before anything else: clean-up and discovery must not run while another server uses the directory.
     this.lock = DataDirLock.acquire(this.dataDir);
     try {
-      this.finishInterruptedImports();
+      this.finishInterruptedWork();
       this.discover();
     } catch (e) {
       this.close();
@@ -94,7 +96,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     }
     // Build the directory, store included, under a temporary name so that a crash never leaves a half-created
     // database (a database directory without a store is refused, never given a new store).
-    const staging = join(this.dataDir, `.creating-${name}-${process.pid}`);
+    const staging = join(this.dataDir, `${CREATING_PREFIX}${name}-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging);
     writeManifest(staging);
@@ -130,7 +132,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     db.close();
     this.databases.delete(name);
     // Rename first, so that a crash mid-delete never leaves a half-deleted database that looks valid.
-    const trash = join(this.dataDir, `.deleting-${name}-${process.pid}-${Date.now()}`);
+    const trash = join(this.dataDir, `${DELETING_PREFIX}${name}-${process.pid}-${Date.now()}`);
     renameSync(db.dir, trash);
     rmSync(trash, { recursive: true, force: true });
   }
@@ -187,13 +189,17 @@ export class DatabaseManager implements DatabaseManagerApi {
   }
 
   /** Removes the staging directories of imports whose process has gone; completes interrupted publishes. */
-  private finishInterruptedImports(): void {
+  private finishInterruptedWork(): void {
     for (const entry of readdirSync(this.dataDir)) {
       const path = join(this.dataDir, entry);
       if (entry.startsWith(IMPORT_STAGING_PREFIX)) {
         // Our own pid means a directory left by an earlier process that had it.
         const pid = pidOf(entry);
         if (pid === process.pid || !isProcessRunning(pid)) rmSync(path, { recursive: true, force: true });
+      } else if (entry.startsWith(CREATING_PREFIX) || entry.startsWith(DELETING_PREFIX)) {
+        // A create or delete cut short by a crash (this manager holds the directory's lock, so no one else's):
+        // the database was not there yet, or no longer is; finish by removing what is left.
+        rmSync(path, { recursive: true, force: true });
       } else if (entry.startsWith(REPLACED_PREFIX)) {
         // `.replaced-<name>-<pid>-<time>`: the publish stopped between its renames unless <name> exists again.
         const name = entry.slice(REPLACED_PREFIX.length).split('-').slice(0, -2).join('-');

@@ -35,3 +35,26 @@ test('the staging directory of an import whose process is a zombie is removed at
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('what a create or delete cut short by a crash left is removed at start-up; the databases are as they were', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-leftovers-'));
+  try {
+    let manager = openDatabaseManager(dir);
+    manager.create('kept');
+    manager.close();
+    // The directories a create and a delete work in, as a killed server leaves them (with a database inside).
+    for (const leftover of ['.creating-newdb-4242', '.deleting-victim-4242-1764000000000']) {
+      mkdirSync(join(dir, leftover, 'store'), { recursive: true });
+      writeFileSync(join(dir, leftover, 'store', 'data.mdb'), 'a whole database');
+    }
+    manager = openDatabaseManager(dir);
+    try {
+      assert.deepEqual(readdirSync(dir).filter((e) => e.startsWith('.')), []);
+      assert.deepEqual(manager.all(), ['kept']);
+    } finally {
+      manager.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
