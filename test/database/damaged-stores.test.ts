@@ -10,29 +10,7 @@ import { openDatabaseManager, type DatabaseManager } from '../../src/database/in
 import { IMPORT_STAGING_PREFIX } from '../../src/database/manager.js';
 import { writeManifest } from '../../src/database/manifest.js';
 import { writeFreshStore } from '../../src/storage/index.js';
-
-function makeDatabase(manager: DatabaseManager, name: string, people: number): void {
-  manager.create(name);
-  const schema = manager.session(name, 'schema');
-  const tx = schema.transaction('write');
-  tx.query('define person sub entity;');
-  tx.commit();
-  schema.close();
-  const data = manager.session(name, 'data');
-  const w = data.transaction('write');
-  for (let i = 0; i < people; i++) w.query('insert $p isa person;');
-  w.commit();
-  data.close();
-}
-
-function countPeople(manager: DatabaseManager, name: string): bigint {
-  const session = manager.session(name, 'data');
-  const tx = session.transaction('read');
-  const result = tx.query('match $p isa person; get; count;');
-  tx.close();
-  session.close();
-  return result.kind === 'aggregate' ? (result.value?.value as bigint) : -1n;
-}
+import { countPeople, makePeopleDatabase } from '../support/databases.js';
 
 /** Every file under `dir` with its bytes, to show that nothing was changed. */
 function snapshotOf(dir: string): Map<string, Buffer> {
@@ -59,8 +37,8 @@ test('damaged, empty and missing stores are refused alone, named with the fix, a
   const root = mkdtempSync(join(tmpdir(), 'strata-damaged-'));
   try {
     let manager = openDatabaseManager(root);
-    makeDatabase(manager, 'good', 3);
-    for (const name of Object.keys(DAMAGES)) makeDatabase(manager, name, 2);
+    makePeopleDatabase(manager, 'good', 3);
+    for (const name of Object.keys(DAMAGES)) makePeopleDatabase(manager, name, 2);
     manager.close();
     for (const [name, damage] of Object.entries(DAMAGES)) damage(join(root, name, 'store'));
     const before = new Map(Object.keys(DAMAGES).map((name) => [name, snapshotOf(join(root, name))]));
@@ -99,7 +77,7 @@ test('publishing a staged database whose store is damaged is refused before the 
   const root = mkdtempSync(join(tmpdir(), 'strata-damaged-'));
   const manager = openDatabaseManager(root);
   try {
-    makeDatabase(manager, 'shop', 4);
+    makePeopleDatabase(manager, 'shop', 4);
     const staged = join(root, `${IMPORT_STAGING_PREFIX}shop-${process.pid}-0badf00d`);
     mkdirSync(staged);
     writeManifest(staged);

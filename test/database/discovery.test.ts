@@ -6,27 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../../src/database/index.js';
 import { MANIFEST_FILE } from '../../src/database/manifest.js';
+import { countPeople, makePeopleDatabase } from '../support/databases.js';
 
 function makeDatabase(dataDir: string, name: string, people: number): void {
   const manager = openDatabaseManager(dataDir);
-  manager.create(name);
-  const schema = manager.session(name, 'schema');
-  const tx = schema.transaction('write');
-  tx.query('define person sub entity;');
-  tx.commit();
-  schema.close();
-  const data = manager.session(name, 'data');
-  const w = data.transaction('write');
-  for (let i = 0; i < people; i++) w.query('insert $p isa person;');
-  w.commit();
-  data.close();
-  manager.close();
+  try {
+    makePeopleDatabase(manager, name, people);
+  } finally {
+    manager.close();
+  }
 }
 
-function countPeople(dataDir: string, name: string): bigint {
+function countPeopleAt(dataDir: string, name: string): bigint {
   const manager = openDatabaseManager(dataDir);
   try {
-    return countPeopleIn(manager, name);
+    return countPeople(manager, name);
   } finally {
     manager.close();
   }
@@ -38,7 +32,7 @@ test('a database directory copied into another data directory is served there', 
     makeDatabase(join(root, 'a'), 'shop', 3);
     mkdirSync(join(root, 'b'));
     cpSync(join(root, 'a', 'shop'), join(root, 'b', 'shop'), { recursive: true });
-    assert.equal(countPeople(join(root, 'b'), 'shop'), 3n);
+    assert.equal(countPeopleAt(join(root, 'b'), 'shop'), 3n);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -59,7 +53,7 @@ test('an unsupported encoding version is refused alone, naming the database, its
       assert.ok(refusal);
       assert.match(refusal.message, /\[DBS02\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
       assert.throws(() => manager.session('future', 'data'), /DBS02/);
-      assert.equal(countPeopleIn(manager, 'good'), 1n);
+      assert.equal(countPeople(manager, 'good'), 1n);
     } finally {
       manager.close();
     }
@@ -88,15 +82,6 @@ test('a TypeDB 2.x RocksDB directory is refused with the export/import fix', () 
     rmSync(root, { recursive: true, force: true });
   }
 });
-
-function countPeopleIn(manager: ReturnType<typeof openDatabaseManager>, name: string): bigint {
-  const session = manager.session(name, 'data');
-  const tx = session.transaction('read');
-  const result = tx.query('match $p isa person; get; count;');
-  tx.close();
-  session.close();
-  return result.kind === 'aggregate' ? (result.value?.value as bigint) : -1n;
-}
 
 test('database names: a leading underscore is reserved (DBS09); names unsafe as directory names are refused (DBS20)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-names-'));

@@ -1,7 +1,19 @@
 // TypeQL's checks of a get query's variables, which TypeDB makes when parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Session } from '../../src/database/api.js';
 import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
+
+/** The number of answers of a get query, in a read transaction of its own. */
+function answerCount(session: Session, query: string): number {
+  const tx = session.transaction('read');
+  try {
+    const result = tx.query(query);
+    return result.kind === 'get' ? [...result.answers].length : -1;
+  } finally {
+    tx.close();
+  }
+}
 
 test('a get needs a named variable, and names each filter variable once', () => {
   withTempManager('get-filter', (manager) => {
@@ -9,15 +21,7 @@ test('a get needs a named variable, and names each filter variable once', () => 
     writeData(manager, 'db', ['insert $p isa person, has name "Ann";']);
     const session = manager.session('db', 'data');
     try {
-      const run = (query: string) => {
-        const tx = session.transaction('read');
-        try {
-          const result = tx.query(query);
-          return result.kind === 'get' ? [...result.answers].length : -1;
-        } finally {
-          tx.close();
-        }
-      };
+      const run = (query: string) => answerCount(session, query);
       assert.throws(() => run('match $_ isa person; get;'), { message: '[TQL09] TypeQL Error: The match query has no named variables to retrieve.' });
       assert.throws(() => run('match $x isa person; get $x, $x;'), {
         message: "[TQL15] TypeQL Error: The variable '$x' occurred more than once in the filter.",
@@ -36,15 +40,7 @@ test("like and the regex annotation take Java's regex syntax", () => {
     writeData(manager, 'db', ['insert $p isa person, has name "Ann";', 'insert $p isa person, has name "bob";']);
     const session = manager.session('db', 'data');
     try {
-      const count = (query: string) => {
-        const tx = session.transaction('read');
-        try {
-          const result = tx.query(query);
-          return result.kind === 'get' ? [...result.answers].length : -1;
-        } finally {
-          tx.close();
-        }
-      };
+      const count = (query: string) => answerCount(session, query);
       assert.equal(count('match $n isa name; $n like "(?i)ann|BOB"; get;'), 2);
       assert.equal(count('match $n isa name; $n like "\\QAnn\\E"; get;'), 1);
       assert.throws(() => count('match $n isa name; $n like "a++"; get;'), {

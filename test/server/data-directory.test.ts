@@ -1,28 +1,18 @@
 // End to end, with real `strata server` processes: a database whose store was cut short or emptied is refused
 // alone with a warning (the server neither crashes nor serves it empty), and a second server on the same data
 // directory is refused while the first one runs.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { TypeDB, SessionType, TransactionType, type TypeDBDriver } from 'typedb-driver';
+import { TypeDB, SessionType, TransactionType } from 'typedb-driver';
 import { openDatabaseManager } from '../../src/database/index.js';
 import { exitWhenDone } from './harness.js';
-import { freePort, runCli, startServerProcess, type CliProcess } from './server-process.js';
+import { freePort, runCli, startServerProcess, useProcessScratch } from './server-process.js';
 
 exitWhenDone();
 
-const dataDir = mkdtempSync(join(tmpdir(), 'strata-data-directory-test-'));
-const processes: CliProcess[] = [];
-const drivers: TypeDBDriver[] = [];
-
-after(async () => {
-  for (const d of drivers) await d.close();
-  for (const p of processes) p.kill('SIGKILL');
-  await Promise.all(processes.map((p) => p.exited));
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { dataDir, processes, drivers } = useProcessScratch('data-directory-test');
 
 function makeDatabases(): void {
   const manager = openDatabaseManager(dataDir);

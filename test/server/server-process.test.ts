@@ -1,6 +1,6 @@
 // End to end: a real `strata server` process over the real engine, driven by the unmodified official
 // typedb-driver@2.29.7 (and by a raw gRPC client for a dropped connection).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,21 +18,11 @@ import {
 } from 'typedb-protocol/proto/transaction.js';
 import { QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import { eventually, exitWhenDone, rawClient, requestId, unaryCall } from './harness.js';
-import { runCli, startServerProcess, type CliProcess } from './server-process.js';
+import { runCli, startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
 
 exitWhenDone();
 
-const dataDir = mkdtempSync(join(tmpdir(), 'strata-server-test-'));
-const processes: CliProcess[] = [];
-const drivers: TypeDBDriver[] = [];
-
-after(async () => {
-  for (const d of drivers) await d.close();
-  // Always kill by pid, whatever happened in the tests.
-  for (const p of processes) p.kill('SIGKILL');
-  await Promise.all(processes.map((p) => p.exited));
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { dataDir, processes, drivers } = useProcessScratch('server-test');
 
 async function server(dir = dataDir): Promise<{ server: CliProcess; address: string }> {
   const started = await startServerProcess(dir);

@@ -5,7 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { after } from 'node:test';
+import type { TypeDBDriver } from 'typedb-driver';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled tests live in dist/test/server; sources in test/server. */
@@ -133,4 +136,19 @@ export async function startServerProcess(dataDir: string, port?: number): Promis
   await server.waitForLine(/^listening to address: /);
   await server.waitForLine(/^bootup completed in: \d+ ms$/);
   return { server, address };
+}
+
+/**
+ * A test file's scratch data directory, and the processes and drivers it starts: after the file's tests every
+ * process is killed by its pid and awaited, every driver closed, and the directory removed.
+ */
+export function useProcessScratch(name: string): { dataDir: string; processes: CliProcess[]; drivers: TypeDBDriver[] } {
+  const scratch = { dataDir: mkdtempSync(join(tmpdir(), `strata-${name}-`)), processes: [] as CliProcess[], drivers: [] as TypeDBDriver[] };
+  after(async () => {
+    for (const d of scratch.drivers) await d.close();
+    for (const p of scratch.processes) p.kill('SIGKILL');
+    await Promise.all(scratch.processes.map((p) => p.exited));
+    rmSync(scratch.dataDir, { recursive: true, force: true });
+  });
+  return scratch;
 }

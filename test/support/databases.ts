@@ -63,3 +63,22 @@ export function uidNames(tx: Transaction): (concept: Concept) => string {
 export function answerLines(answers: Iterable<ConceptMap>, name: (concept: Concept) => string): string[] {
   return [...answers].map((answer) => [...answer].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, c]) => `${v}:${name(c)}`).join(' ')).sort();
 }
+
+/** A new database `name` whose schema is `person sub entity`, holding `people` persons. */
+export function makePeopleDatabase(manager: DatabaseManagerApi, name: string, people: number): void {
+  createWithSchema(manager, name, 'define person sub entity;');
+  writeData(manager, name, Array.from({ length: people }, () => 'insert $p isa person;'));
+}
+
+/** How many persons the database holds. */
+export function countPeople(manager: DatabaseManagerApi, name: string): bigint {
+  const session = manager.session(name, 'data');
+  const tx = session.transaction('read');
+  try {
+    const result = tx.query('match $p isa person; get; count;');
+    return result.kind === 'aggregate' ? (result.value?.value as bigint) : -1n;
+  } finally {
+    tx.close();
+    session.close();
+  }
+}
