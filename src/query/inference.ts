@@ -19,7 +19,7 @@ export class TypeInference {
   }
 
   /** Candidate types for each variable of the conjunction, starting from the outer scope's sets. */
-  infer(conjunction: Conjunction, outer?: TypeSets): TypeSets {
+  infer(conjunction: Conjunction, outer?: TypeSets, onEmptied?: (variable: string, by: Constraint) => void): TypeSets {
     const sets: TypeSets = new Map();
     for (const [name, kind] of conjunction.variables) {
       const inherited = outer?.get(name);
@@ -28,9 +28,21 @@ export class TypeInference {
       else if (kind === 'type') sets.set(name, new Set(this.allTypes));
     }
     for (const c of conjunction.constraints) this.collectVariables(c, sets, outer);
+    const emptied = new Set<string>();
     for (let round = 0; round < 20; round++) {
       let changed = false;
-      for (const c of conjunction.constraints) changed = this.apply(c, sets) || changed;
+      for (const c of conjunction.constraints) {
+        const narrowed = this.apply(c, sets);
+        changed = narrowed || changed;
+        if (narrowed && onEmptied) {
+          for (const [name, set] of sets) {
+            if (set.size === 0 && !emptied.has(name)) {
+              emptied.add(name);
+              onEmptied(name, c);
+            }
+          }
+        }
+      }
       if (!changed) break;
     }
     return sets;

@@ -7,7 +7,8 @@ import { InstanceStatistics } from '../concept/statistics.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { attributeIID } from '../encoding/index.js';
-import type { Conjunction, Constraint, RolePlayerConstraint, TypeOperand } from './ir.js';
+import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand } from './ir.js';
+import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
 import { evaluate, variablesOf } from './expressions.js';
@@ -46,16 +47,25 @@ export class Matcher {
     if (validate) {
       for (const [name, set] of sets) {
         // Only thing variables: a schema query that matches no type simply has no answers.
-        if (set.size === 0 && conjunction.variables.get(name) === 'thing') {
-          throw new StrataError(
-            'QRY',
-            11,
-            `The pattern can never be satisfied in the current schema: no type fits the variable '${name.startsWith('#') ? '(anonymous)' : '$' + name}'.`,
-          );
-        }
+        if (set.size === 0 && conjunction.variables.get(name) === 'thing') throw this.unsatisfiable(conjunction, name);
       }
     }
     return { conjunction, sets, variables: [...conjunction.variables.keys()] };
+  }
+
+  /** QRY11, naming the constraint at which the types ran out (found by inferring again, noting where). */
+  private unsatisfiable(conjunction: Conjunction, variable: string): StrataError {
+    let first: { variable: string; by: Constraint } | undefined;
+    this.inference.infer(conjunction, undefined, (emptied, by) => (first ??= { variable: emptied, by }));
+    const name = (v: string) => (isInternal(v) ? 'an anonymous variable' : `the variable '$${v}'`);
+    const where =
+      first === undefined
+        ? ''
+        : ` No type of ${name(first.variable)} satisfies '${constraintText(first.by, conjunction.variables)}' together with the rest of the pattern.` +
+          (first.by.kind === 'compare' && first.by.op === '!=' && first.by.right.kind === 'var' && !isInternal(first.by.left) && !isInternal(first.by.right.name)
+            ? ` Comparators compare values (of attributes and value variables); to say that two things differ, write 'not { $${first.by.left} is $${first.by.right.name}; };'.`
+            : '');
+    return new StrataError('QRY', 11, `The pattern can never be satisfied in the current schema: no type fits ${name(variable)}.${where}`);
   }
 
   /**
