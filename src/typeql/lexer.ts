@@ -124,6 +124,9 @@ function timeEnd(source: string, i: number): number {
       j += 2;
       if (isDigit(source.charCodeAt(j))) j++;
       if (isDigit(source.charCodeAt(j))) j++;
+      if (isDigit(source.charCodeAt(j))) {
+        throw syntaxErrorAt(source, j, 'a datetime is precise to the millisecond: at most 3 digits after the seconds\' point');
+      }
     }
   }
   return j;

@@ -151,6 +151,9 @@ export function parseModifiers(c: TokenCursor): Modifiers {
     c.next();
     limit = parseCount(c);
   }
+  if ((c.isWord('offset') || c.isWord('sort')) && (c.isKind('long', 1) || isVariableAt(c, 1))) {
+    c.failAt(c.peek(), `unexpected '${c.peek().value}': the modifiers come in the order sort, offset, limit`);
+  }
   return {
     ...(sort && { sort }),
     ...(offset !== undefined && { offset }),

@@ -478,11 +478,16 @@ describe('parser: error positions', () => {
     syntaxError('match $x isa t; get; group $x; count', 1, 37, /unexpected end of input, expected ';'/);
   });
 
+  it('reports a datetime more precise than a millisecond at its fourth fractional digit', () => {
+    syntaxError('match $x has d 2020-01-01T10:00:00.1234; get;', 1, 39, /a datetime is precise to the millisecond/);
+  });
+
   it('reports a missing get variable list separator', () => {
     syntaxError('match $x isa t; get $x $y;', 1, 24, /unexpected '\$y', expected ';'/);
   });
 
   it('reports misplaced modifiers', () => {
-    syntaxError('match $x isa t; get; limit 1; offset 1;', 1, 31, /unexpected 'offset', expected the end of the query/);
+    syntaxError('match $x isa t; get; limit 1; offset 1;', 1, 31, /unexpected 'offset': the modifiers come in the order sort, offset, limit/);
+    syntaxError('match $x isa t; get; limit 1; sort $x;', 1, 31, /unexpected 'sort': the modifiers come in the order sort, offset, limit/);
   });
 });
