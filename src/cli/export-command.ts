@@ -7,7 +7,8 @@ const HELP = `Usage: strata server export --database=<name> (--file=<data.typedb
        strata server export <database> <data.typedb>
 
 Exports a database of the running server on localhost:<port> (default 1729) from one consistent snapshot.
-The server writes the files (paths are made absolute here); a file is replaced only when the export succeeded.
+The server writes the files (paths are made absolute here); the files are replaced only when the export
+succeeded, both together.
 
   --database=<name>   Database to export.
   --file=<path>       Path to file to export data to (using .typedb format).

@@ -7,7 +7,8 @@ const HELP = `Usage: strata server import --database=<name> (--file=<data.typedb
        strata server import <database> <data.typedb>
 
 Imports a .typedb file into the running server on localhost:<port> (default 1729). Atomic: the data becomes
-visible only when the whole import succeeded; on any failure the database is exactly as before.
+visible only when the whole import succeeded; on any failure the database is exactly as before. The server
+opens the files itself: give paths to regular files on its machine (not pipes or <(…)).
 
   --database=<name>   Database to import into. With --file it must exist, with its schema and no data;
                       with --schema it must not exist (it is created from the schema file).
