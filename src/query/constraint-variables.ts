@@ -67,10 +67,3 @@ export function derivedTypeVariables(pending: readonly Constraint[]): Set<string
   }
   return out;
 }
-
-/** A constraint, shortly, for an error message. */
-export function describeConstraint(c: Constraint): string {
-  if (c.kind === 'assign') return c.text;
-  if (c.kind === 'compare') return `${c.left} ${c.op} …`;
-  return c.kind;
-}

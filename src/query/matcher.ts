@@ -7,12 +7,12 @@ import { InstanceStatistics } from '../concept/statistics.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { attributeIID } from '../encoding/index.js';
-import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand } from './ir.js';
+import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
 import { evaluate, variablesOf } from './expressions.js';
-import { constraintVariables, derivedTypeVariables, describeConstraint } from './constraint-variables.js';
+import { constraintVariables, derivedTypeVariables } from './constraint-variables.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
@@ -114,7 +114,9 @@ export class Matcher {
     }
     if (!best) {
       const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
-      if (stuck) throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: ${describeConstraint(stuck)}.`);
+      if (stuck) {
+        throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: '${constraintText(stuck, variableKinds(scope))}'.`);
+      }
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
@@ -425,6 +427,15 @@ export class Matcher {
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
 function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
+}
+
+/** The kinds of the variables a scope sees: its own and its enclosing scopes'. */
+function variableKinds(scope: Scope): Map<string, VariableKind> {
+  const kinds = new Map<string, VariableKind>();
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.outer) {
+    for (const [name, kind] of s.conjunction.variables) if (!kinds.has(name)) kinds.set(name, kind);
+  }
+  return kinds;
 }
 
 function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
