@@ -162,12 +162,11 @@ export class TransactionStream implements OpenTransaction {
     checkTransactionOptions(transactionOptions);
     this.options = cascade(session.options, transactionOptions);
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
-    const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
+    // The timeout is this stream's (opened): it must tell the client, and closes the engine's transaction with it.
     const begin = () =>
       session.engine.transaction(type, {
         ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
         ...(this.options.explain !== undefined ? { explain: this.options.explain } : {}),
-        transactionTimeoutMillis: timeoutMillis,
       });
     let tx: Transaction;
     try {
@@ -207,7 +206,6 @@ export class TransactionStream implements OpenTransaction {
     this.session = session;
     this.state = 'open';
     this.sessions.addTransaction(session, this);
-    // The engine's transaction closes itself at the same limit; this tells the client at once.
     this.timeout = startLimitTimer(timeoutMillis, () => this.fail(transactionTimeout(timeoutMillis)));
     this.send(new TransactionServer({ res: new TransactionRes({ req_id: req.req_id, open_res: new TransactionOpenRes() }) }));
   }
