@@ -16,7 +16,7 @@
 
 import { syncPathNow } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
@@ -107,7 +107,7 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
     throw ImportErrors.invalidOptions('Give the schema either as text or as a file, not both.');
   }
   // As TypeDB: the data file first, then the schema file; only regular files (a pipe would block the import).
-  checkReadSource(options.dataFile, DATA_FILE);
+  const { size } = checkReadSource(options.dataFile, DATA_FILE);
   if (options.schemaFile !== undefined) checkReadSource(options.schemaFile, SCHEMA_FILE);
   const running = importing.get(manager) ?? new Set<string>();
   importing.set(manager, running);
@@ -117,7 +117,6 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
   try {
     const target = prepareTarget(manager, name, options);
     staging = createStaging(manager, name);
-    const size = statSync(options.dataFile).size;
     const inWorker = options.threads ?? size >= WORKER_MIN_BYTES;
     const build: BuildOptions = {
       file: options.dataFile,
