@@ -25,21 +25,19 @@ export const DEFAULT_DATA_DIR = 'server/data';
 const FLAGS = new Set(['help', 'version', 'debug']);
 const USED_KEYS = new Set(['server.address', 'storage.data']);
 /** TypeDB 2.x configuration sections that Strata accepts without using them (section 2.3 of the CLI reference). */
-const IGNORED_PREFIXES = ['storage.database-cache.', 'log.', 'diagnostics.', 'vaticle-factory.', 'development-mode.'];
+const IGNORED_SECTIONS = ['log', 'diagnostics', 'vaticle-factory', 'development-mode'];
+const IGNORED_PREFIXES = ['storage.database-cache.', ...IGNORED_SECTIONS.map((section) => `${section}.`)];
 
 function isKnownKey(key: string): boolean {
   return USED_KEYS.has(key) || IGNORED_PREFIXES.some((p) => key.startsWith(p));
 }
 
 /**
- * A configuration file's key that is surely a mistake: TypeDB 2.x files of every version differ in the log and
- * diagnostics sections (so unknown keys there are tolerated), but their `server` and `storage` keys are the ones
- * above, and they have no other sections.
+ * A configuration file's key that is surely a mistake. Files of the TypeDB 2.x versions differ inside the ignored
+ * sections (any key there is accepted, even an empty section), but not in `server` and `storage`.
  */
 function isMistakenFileKey(key: string): boolean {
-  if (isKnownKey(key)) return false;
-  const section = key.split('.')[0]!;
-  return !['log', 'diagnostics', 'vaticle-factory', 'development-mode'].includes(section);
+  return !isKnownKey(key) && !IGNORED_SECTIONS.includes(key);
 }
 
 interface RawArguments {
