@@ -12,6 +12,7 @@ import { openDatabaseManager } from '../../src/database/index.js';
 import { importDatabase } from '../../src/migration/index.js';
 import { repoRoot, vectorsDir } from '../support/paths.js';
 import { hiddenEntries, tempDir } from './fixtures.js';
+import { createWithSchema } from '../support/databases.js';
 
 const example = join(vectorsDir(), 'hand-built', 'example.typedb');
 const exampleSchema = join(vectorsDir(), 'hand-built', 'example.schema.tql');
@@ -83,12 +84,7 @@ test('a type missing from the schema is explained for each flow, naming the targ
     ),
   );
   // Seed flow: no schema was imported, the database's own schema lacks the type.
-  m.create('e1');
-  const session = m.session('e1', 'schema');
-  const tx = session.transaction('write');
-  tx.query('define thing2 sub entity;');
-  tx.commit();
-  session.close();
+  createWithSchema(m, 'e1', 'define thing2 sub entity;');
   await assert.rejects(
     importDatabase(m, 'e1', { dataFile: example, ...inline }),
     new RegExp(
