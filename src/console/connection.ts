@@ -36,14 +36,17 @@ export class OpenTransaction {
 
   /**
    * Opens the session and the transaction. TypeDB's console gives the options to the session only in script
-   * mode (the transaction inherits them) and to both in the REPL; the effect is the same.
+   * mode (the transaction inherits them) and to both in the REPL. Both here, but for the session idle timeout:
+   * a server refuses it on a transaction (`[SSN04]`), which failed `--session-idle-timeout` in TypeDB's REPL.
    */
   static async open(driver: TypeDBDriver, request: TransactionRequest, address: string): Promise<OpenTransaction> {
-    const options = () => new TypeDBOptions({ ...request.options });
+    const { sessionIdleTimeoutMillis, ...transactionOptions } = request.options;
+    const sessionOptions = () => new TypeDBOptions({ ...request.options });
+    const options = () => new TypeDBOptions({ ...transactionOptions });
     const sessionType = request.session === 'schema' ? SessionType.SCHEMA : SessionType.DATA;
     let session: TypeDBSession;
     try {
-      session = await driver.session(request.database, sessionType, options());
+      session = await driver.session(request.database, sessionType, sessionOptions());
     } catch (e) {
       throw new ConsoleError(errorText(e, address));
     }

@@ -439,11 +439,12 @@ answers: 1, total duration: X ms
     });
   });
 
-  test('transaction options are accepted: --infer true, --transaction-timeout 10000', async () => {
+  test('transaction options are accepted: --infer true, --transaction-timeout 10000, --session-idle-timeout 20000', async () => {
     await database('social');
-    assertRun(await console_(...commands('transaction social data read --infer true --transaction-timeout 10000', 'match $p isa person, has name "Alice"; get; count;')), {
+    const open = 'transaction social data read --infer true --transaction-timeout 10000 --session-idle-timeout 20000';
+    assertRun(await console_(...commands(open, 'match $p isa person, has name "Alice"; get; count;')), {
       code: 0,
-      stdout: '+ transaction social data read --infer true --transaction-timeout 10000\n++ match $p isa person, has name "Alice"; get; count;\n1\n',
+      stdout: `+ ${open}\n++ match $p isa person, has name "Alice"; get; count;\n1\n`,
     });
   });
 
