@@ -7,7 +7,7 @@ import { absolute, parseMigrationArguments, portOption, requireOption } from './
 const HELP = `Usage: strata server backup --database=<name> --dir=<directory> [--port=<port>]
 
 Writes an online, consistent copy of a database of the running server on localhost:<port> (default 1729) into
-<directory>, which must not exist yet. Writes to the database continue meanwhile. To restore, stop a server,
+<directory>, which must not exist yet or be empty. Writes to the database continue meanwhile. To restore, stop a server,
 copy <directory> into its data directory under the database's name, and start it.
 
   --database=<name>   Database to back up.

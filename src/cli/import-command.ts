@@ -11,7 +11,8 @@ visible only when the whole import succeeded; on any failure the database is exa
 opens the files itself: give paths to regular files on its machine (not pipes or <(…)).
 
   --database=<name>   Database to import into. With --file it must exist, with its schema and no data;
-                      with --schema it must not exist (it is created from the schema file).
+                      with --schema it must not exist (it is created from the schema file), or be
+                      empty: no schema, no data.
   --file=<path>       Path to data file to import (.typedb format).
   --data=<path>       Same as --file (TypeDB 2.19+ name).
   --schema=<path>     Path to schema file to import (.tql format).

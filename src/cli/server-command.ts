@@ -27,7 +27,7 @@ export function createServerCommand(subcommands: readonly ServerSubcommand[]): C
 
 async function serverMain(args: readonly string[], subcommands: readonly ServerSubcommand[]): Promise<number> {
   try {
-    const invocation = parseServerArguments(args);
+    const invocation = parseServerArguments(args, process.cwd(), subcommands.map((s) => s.name));
     switch (invocation.kind) {
       case 'help':
         process.stdout.write(serverHelp(subcommands));

@@ -46,7 +46,8 @@ interface RawArguments {
   readonly overrides: Map<string, string>;
 }
 
-function splitArguments(args: readonly string[]): RawArguments {
+/** `subcommands`: the names of the server's commands, to tell a mistyped one from a bare value. */
+function splitArguments(args: readonly string[], subcommands: readonly string[]): RawArguments {
   const seen = new Set<string>();
   const flags = new Set<string>();
   const overrides = new Map<string, string>();
@@ -54,7 +55,9 @@ function splitArguments(args: readonly string[]): RawArguments {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('--')) {
-      throw new StrataError('SRV', 7, `All arguments should be prefixed with '--', which '${arg}' is missing.`);
+      // TypeDB's text; a word in a subcommand's place is most likely a mistyped subcommand.
+      const hint = i === 0 && subcommands.length > 0 ? ` Nor is it a command of the server: they are ${subcommands.join(', ')} ('strata server --help').` : '';
+      throw new StrataError('SRV', 7, `All arguments should be prefixed with '--', which '${arg}' is missing.${hint}`);
     }
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
@@ -123,8 +126,8 @@ function stringSetting(key: string, value: unknown, expected: string): string {
   return value;
 }
 
-export function parseServerArguments(args: readonly string[], cwd = process.cwd()): ServerInvocation {
-  const raw = splitArguments(args);
+export function parseServerArguments(args: readonly string[], cwd = process.cwd(), subcommands: readonly string[] = []): ServerInvocation {
+  const raw = splitArguments(args, subcommands);
   if (raw.flags.has('help')) return { kind: 'help' };
   if (raw.flags.has('version')) return { kind: 'version' };
 

@@ -33,9 +33,12 @@ export function consoleUsage(program: string): string {
     '      --command=<commands>   Commands to run in the Console, without interactive mode',
     `      --core=<address>       Address of the server to connect to (default: ${DEFAULT_ADDRESS});`,
     '                             --server, --cloud, --cluster and --enterprise are accepted too',
+    '      --diagnostics-disable  Accepted; Strata reports no diagnostics.',
     '  -h, --help                 Show this help message and exit.',
     '      --script=<script>      Script with commands to run in the Console, without interactive mode',
     '  -V, --version              Print version information and exit.',
+    '      --username, --password, --tls-enabled, --tls-root-ca, --encryption-enable, --encryption-root-ca',
+    '                             Accepted with --cloud, --cluster or --enterprise and ignored (no authentication).',
     '',
   ].join('\n');
 }

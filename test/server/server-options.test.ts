@@ -14,9 +14,9 @@ function settings(args: string[], dir = cwd) {
   return (result as Extract<typeof result, { kind: 'run' }>).settings;
 }
 
-function error(args: string[]): string {
+function error(args: string[], subcommands: string[] = []): string {
   try {
-    parseServerArguments(args, cwd);
+    parseServerArguments(args, cwd, subcommands);
   } catch (e) {
     return (e as Error).message;
   }
@@ -52,6 +52,11 @@ test("TypeDB's own keys are accepted and ignored; unknown keys are refused", () 
 
 test('argument errors use TypeDB codes', () => {
   assert.match(error(['server']), /^\[SRV07\] .*'server' is missing\.$/);
+  assert.equal(
+    error(['exprot', '--database=x'], ['export', 'import', 'backup']),
+    "[SRV07] Invalid Server Operation: All arguments should be prefixed with '--', which 'exprot' is missing. " +
+      "Nor is it a command of the server: they are export, import, backup ('strata server --help').",
+  );
   assert.match(error(['--storage.data=a', '--storage.data=b']), /^\[SRV08\] /);
   assert.match(error(['--version=2']), /^\[SRV09\] /);
   assert.match(error(['--server.address']), /^\[SRV11\] /);

@@ -1,6 +1,8 @@
 // End to end: a real `strata server` process over the real engine, driven by the unmodified official
 // typedb-driver@2.29.7 (and by a raw gRPC client for a dropped connection).
 import { test } from 'node:test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import {
 } from 'typedb-protocol/proto/transaction.js';
 import { QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import { eventually, exitWhenDone, rawClient, requestId, unaryCall } from './harness.js';
-import { runCli, startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
+import { REPO_ROOT, runCli, startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
 
 exitWhenDone();
 
@@ -322,4 +324,10 @@ test('launcher: usage on no or unknown command (exit 1), --version and --help (e
   assert.match(unknown.stderr.join('\n'), /^Invalid argument: frobnicate\. Possible commands are: \n {2}Server: /);
   assert.match(version.stdout.join('\n'), /^Version: Strata \d+\.\d+\.\d+ \(TypeDB 2\.29\.1 compatible\)$/m);
   assert.match(help.stdout.join('\n'), /--server\.address=<address:port>/);
+});
+
+test("the README's `npm start` runs `strata server`, passing options on", async () => {
+  // The README's first command: `npx strata` cannot be it, as npm links no package's own bins for itself.
+  const { stdout } = await promisify(execFile)('npm', ['start', '--silent', '--', '--version'], { cwd: REPO_ROOT });
+  assert.match(stdout, /^Version: Strata \d+\.\d+\.\d+ \(TypeDB 2\.29\.1 compatible\)$/m);
 });
