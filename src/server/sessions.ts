@@ -25,6 +25,11 @@ export interface ServerSession {
   idleTimer: LimitTimer | undefined;
 }
 
+/** An idle timer this late was held up by a blocked event loop, not by a silent client. */
+const LATE_TIMER_MILLIS = 250;
+/** Time for pulses queued behind a blocked event loop to be read before an idle session is closed. */
+const PULSE_GRACE_MILLIS = 1000;
+
 export interface RegistryStats {
   readonly sessions: number;
   readonly transactions: number;
@@ -100,12 +105,18 @@ export class SessionRegistry {
   /** Restarts the idle timeout: the client showed it is alive. */
   touch(session: ServerSession): void {
     session.idleTimer?.cancel();
-    const timeout = session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis;
-    session.idleTimer = startLimitTimer(timeout, () => {
-      // A session with a live transaction stream is in use even without pulses (a long query blocks the event
-      // loop, and queued pulses run only after due timers). Streams of vanished clients are cancelled by gRPC,
-      // and every transaction has its own timeout, so this cannot keep a session forever.
+    this.armIdleTimer(session, session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis);
+  }
+
+  private armIdleTimer(session: ServerSession, millis: number): void {
+    const armed = performance.now();
+    session.idleTimer = startLimitTimer(millis, () => {
+      // A session with a live transaction stream is in use even without pulses. Streams of vanished clients are
+      // cancelled by gRPC, and every transaction has its own timeout, so this cannot keep a session forever.
       if (session.transactions.size > 0) this.touch(session);
+      // Fired late: something (another client's long query) blocked the event loop, and this client's pulses may
+      // be waiting unread behind due timers. A pulse read within the grace period restarts the timeout (touch).
+      else if (performance.now() - armed - millis > LATE_TIMER_MILLIS) this.armIdleTimer(session, PULSE_GRACE_MILLIS);
       else this.closeSession(session, ServerErrors.sessionClosed());
     });
   }
