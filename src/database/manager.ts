@@ -22,6 +22,11 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  */
 export const IMPORT_STAGING_PREFIX = '.importing-';
 /** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
+/**
+ * File names have at most 255 bytes: the name must fit with the prefixes and suffixes of the directories that
+ * creating, importing into and deleting a database use on the way.
+ */
+const MAX_NAME_LENGTH = 200;
 const REPLACED_PREFIX = '.replaced-';
 const CREATING_PREFIX = '.creating-';
 const DELETING_PREFIX = '.deleting-';
@@ -37,6 +42,9 @@ export function checkDatabaseName(name: string): void {
     throw new StrataError('DBS', 20, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
   }
   if (name === LOCK_FILE) throw new StrataError('DBS', 20, `'${name}' is not a valid database name: it is the name of the data directory's lock file.`);
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new StrataError('DBS', 20, `'${name.slice(0, 40)}…' is not a valid database name: it has ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed.`);
+  }
 }
 
 export class DatabaseManager implements DatabaseManagerApi {

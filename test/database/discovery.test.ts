@@ -89,6 +89,10 @@ test('database names: a leading underscore is reserved (DBS09); names unsafe as 
   try {
     assert.throws(() => manager.create('_system'), /\[DBS09\] Invalid Database Operation: Database name must not start with an underscore\./);
     for (const name of ['.', '..', 'a/b', '']) assert.throws(() => manager.create(name), /\[DBS20\]/, JSON.stringify(name));
+    assert.throws(() => manager.create('x'.repeat(201)), /^StrataError: \[DBS20\] .*'x{40}…' is not a valid database name: it has 201 characters, at most 200 are allowed\.$/);
+    manager.create('y'.repeat(200));
+    assert.equal(manager.contains('y'.repeat(200)), true);
+    manager.delete('y'.repeat(200));
     manager.create('ok-name_1.2');
     assert.deepEqual(manager.all(), ['ok-name_1.2']);
   } finally {
