@@ -1,6 +1,7 @@
 // Reasoning benchmarks: materialising rules in a read transaction (transitive closure over an org tree, a
 // friend-of-friend relation with negation, inferred attributes), a query over the result, and the cost the same
-// query pays without rules. Run: npm run bench -- reasoning [--people=N] [--repeats=N]
+// query pays without rules; and a deep recursion: the transitive closure of a chain of links, one round per link.
+// Run: npm run bench -- reasoning [--people=N] [--repeats=N] [--chain=N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,7 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
     read.close();
     data.close();
     const inferred = chains + acquaintances + seniors;
+    const closure = chainClosure(manager, Number(args.get('chain') ?? 300));
     const results = {
       people,
       inferredChains: chains,
@@ -116,6 +118,7 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
       unrelatedQueryWithoutRulesMs: Number(unrelatedWithoutRulesMs.toFixed(3)),
       unrelatedQueryWithRulesMs: Number(unrelatedWithRulesMs.toFixed(3)),
       materialisationRssMiB: rssAfter - rssBefore,
+      ...closure,
       peakRssMiB: rssMiB(),
     };
     console.log(formatTable('reasoning', results));
@@ -124,4 +127,29 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
     manager.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The closure of a chain of `nodes` links: n(n−1)/2 inferred facts over n rounds of the recursive rule. */
+function chainClosure(manager: DatabaseManagerApi, nodes: number): Record<string, number> {
+  manager.create('chain');
+  const schema = manager.session('chain', 'schema');
+  const stx = schema.transaction('write');
+  stx.query(`define
+    idx sub attribute, value long;
+    node sub entity, owns idx, plays link:from, plays link:to, plays reach:from, plays reach:to;
+    link sub relation, relates from, relates to;
+    reach sub relation, relates from, relates to;
+    rule linked: when { (from: $a, to: $b) isa link; } then { (from: $a, to: $b) isa reach; };
+    rule onwards: when { (from: $a, to: $b) isa link; (from: $b, to: $c) isa reach; } then { (from: $a, to: $c) isa reach; };`);
+  stx.commit();
+  schema.close();
+  const data = manager.session('chain', 'data');
+  load(data, nodes, 1000, (i) => `insert $n isa node, has idx ${i};`);
+  load(data, nodes - 1, 1000, (i) => `match $a isa node, has idx ${i}; $b isa node, has idx ${i + 1}; insert (from: $a, to: $b) isa link;`);
+  const tx = data.transaction('read', { infer: true });
+  const [result, ms] = time(() => tx.query('match (from: $x, to: $y) isa reach; get; count;'));
+  tx.close();
+  data.close();
+  const facts = result.kind === 'aggregate' ? Number(result.value?.value ?? 0) : NaN;
+  return { chainNodes: nodes, chainInferredFacts: facts, chainClosureMs: Math.round(ms), chainFactsPerSecond: Math.round(facts / (ms / 1000)) };
 }

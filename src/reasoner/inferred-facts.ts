@@ -87,9 +87,19 @@ export class InferredThingReader extends ThingReader {
     yield* edges;
   }
 
-  /** Called when a relation is inferred with this player. */
-  forgetPlayer(player: IID): void {
-    this.relationsByPlayer.delete(iidKey(player));
+  /**
+   * Called when a relation is inferred with this player: its cached relations get the new edge, in key order. (A
+   * copy: readers may be iterating the old list. Forgetting the player instead re-read all its relations, per new
+   * relation: time growing with the square of a player's relations, the bulk of a transitive closure.)
+   */
+  addRelationEdge(edge: RoleEdge): void {
+    const byRole = this.relationsByPlayer.get(iidKey(edge.player.iid));
+    if (byRole === undefined) return;
+    for (const roleId of [-1, edge.role.id]) {
+      const edges = byRole.get(roleId);
+      if (edges !== undefined) byRole.set(roleId, withEdge(edges, edge));
+    }
+    this.remember(1);
   }
 
   private remember(edges: number): void {
@@ -120,6 +130,8 @@ export class InferredFacts {
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
   private added = 0;
+  /** The most role players (counted with repeats) of a relation inferred so far, by relation type id. */
+  private readonly mostPlayersInferred = new Map<number, number>();
   /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
   private readonly storedTypes = new Map<number, boolean>();
 
@@ -178,16 +190,29 @@ export class InferredFacts {
     // Relations are never removed here, so a relation that held once holds for good: repeats cost one lookup.
     if (this.settled.has(identity)) return [];
     this.settled.add(identity);
-    if (this.hasRelationWith(type, counted)) return [];
+    if (this.mayBeHeld(type, counted) && this.hasRelationWith(type, counted)) return [];
     const iid = this.allocate(type, identity);
+    const size = playerTotal(counted);
+    if (size > (this.mostPlayersInferred.get(type.id) ?? 0)) this.mostPlayersInferred.set(type.id, size);
     this.view.put(thingKey(iid), EMPTY);
+    const relation: Thing = { iid, type };
     for (const { role, player, count } of counted) {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));
       this.view.put(roleReverseKey(player.iid, role.id, iid), encodeCount(count));
-      this.things.forgetPlayer(player.iid);
+      this.things.addRelationEdge({ role, player, relation, count });
     }
     this.added++;
-    return [{ kind: 'thing', thing: { iid, type } }];
+    return [{ kind: 'thing', thing: relation }];
+  }
+
+  /**
+   * Whether a relation that holds these players could exist other than one with exactly these players (whose
+   * identity is settled already). Not when the type has no stored instances and no inferred relation of it has more
+   * players: a relation with at least these players and no more has exactly them. This spares the search below for
+   * nearly every conclusion (it walks player ranges, so for transitive closure it cost time growing with the facts).
+   */
+  private mayBeHeld(type: SchemaType, players: readonly CountedPlayer[]): boolean {
+    return this.hasStoredInstances(type) || playerTotal(players) < (this.mostPlayersInferred.get(type.id) ?? 0);
   }
 
   /**
@@ -248,10 +273,29 @@ export class InferredFacts {
   }
 }
 
+/** A copy of a player's edges (in ROLE_REV key order: role, then relation IID) with `edge` in its place. */
+function withEdge(edges: readonly RoleEdge[], edge: RoleEdge): RoleEdge[] {
+  const after = (e: RoleEdge) => e.role.id > edge.role.id || (e.role.id === edge.role.id && Buffer.compare(e.relation.iid, edge.relation.iid) > 0);
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (after(edges[middle]!)) high = middle;
+    else low = middle + 1;
+  }
+  return [...edges.slice(0, low), edge, ...edges.slice(low)];
+}
+
 interface CountedPlayer {
   readonly role: SchemaType;
   readonly player: Thing;
   readonly count: number;
+}
+
+function playerTotal(players: readonly CountedPlayer[]): number {
+  let total = 0;
+  for (const p of players) total += p.count;
+  return total;
 }
 
 function countPlayers(players: readonly { role: SchemaType; player: Thing }[]): CountedPlayer[] {

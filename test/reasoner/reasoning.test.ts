@@ -103,6 +103,30 @@ describe('what reasoning never does', () => {
     }
   });
 
+  test('a conclusion held by a relation with more players, stored or inferred, infers nothing', () => {
+    // `pair` concludes two of the three players of each trio: the trio itself holds it (TypeDB checks a relation
+    // conclusion by matching it, so a relation with at least those players satisfies it).
+    const db = new ReasoningDatabase(
+      `define
+        person sub entity, plays trio:x, plays trio:y, plays trio:z, plays seed:member;
+        seed sub relation, relates member;
+        trio sub relation, relates x, relates y, relates z;
+        rule trio-of-seed: when { (member: $a, member: $b, member: $c) isa seed; } then { (x: $a, y: $b, z: $c) isa trio; };
+        rule pair: when { (x: $a, y: $b, z: $c) isa trio; } then { (x: $a, y: $b) isa trio; };`,
+      `insert $a isa person; $b isa person; $c isa person; (member: $a, member: $b, member: $c) isa seed;
+        $d isa person; $e isa person; $f isa person; (x: $d, y: $e, z: $f) isa trio;`,
+    );
+    try {
+      db.with((tx) => {
+        // One stored trio, six inferred from the seed's orders of its members; no pairs.
+        assert.equal(get(tx, 'match $r isa trio; get;').length, 7);
+        assert.equal(get(tx, 'match $r (x: $a, y: $b) isa trio; not { $r (z: $c) isa trio; }; get;').length, 0);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   test('inferred facts are never committed', () => {
     const db = new ReasoningDatabase(SCHEMA, DATA);
     try {
