@@ -9,7 +9,7 @@ import { describeRule } from '../concept/api/index.js';
 import type { SchemaReader } from '../schema/api.js';
 import { labelText } from '../schema/labels.js';
 import type { Thing } from '../concept/things.js';
-import { conclusionOf, type Derivation } from '../reasoner/index.js';
+import { concludedRole, conclusionOf, type Derivation } from '../reasoner/index.js';
 import { StrataError } from '../common/errors.js';
 import { PatternCompiler } from './compiler.js';
 import { toConcept } from './answers.js';
@@ -64,7 +64,8 @@ function explainDerivation(record: ExplainableRecord, derivation: Derivation, sc
       const thing = conditionThing(player);
       if (thing === undefined) continue;
       conclusion.set(player, concept({ kind: 'thing', thing })!);
-      conclusion.set(labelText(role.label), describeType(role));
+      const roleType = concludedRole(role, derivation.condition);
+      if (roleType !== undefined) conclusion.set(role.kind === 'label' ? labelText(roleType.label) : role.name, describeType(roleType));
       for (const p of concluded.players) {
         const bound = record.bindings.get(p.player);
         if (bound?.kind === 'thing' && Buffer.compare(bound.thing.iid, thing.iid) === 0) map(p.player, player);

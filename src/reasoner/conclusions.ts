@@ -1,6 +1,7 @@
 // A rule's `then`, resolved against the schema, and its instantiation from one answer of the rule's `when`.
-// Shapes (checked when the rule was defined): a relation `(role: $x, …) isa T`, or one ownership
-// `$x has T <literal>`, `$x has T ?value`, `$x has [T] $attribute`.
+// Shapes (checked when the rule was defined): a relation `(role: $x, …) isa T`, where a role may also be a variable
+// the `when` binds to a role type (`$r type T:role;`), or one ownership `$x has T <literal>`, `$x has T ?value`,
+// `$x has [T] $attribute`.
 import type { ConceptVar, RuleDefinition, ThingStatement } from '../typeql/ast.js';
 import type { SchemaReader, SchemaType, TypeId } from '../schema/api.js';
 import type { Thing } from '../concept/things.js';
@@ -8,8 +9,11 @@ import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import type { RuleBinding } from './api.js';
 
+/** The role of a concluded role player: named, or the role type a `when` variable is bound to. */
+export type ConcludedRole = { readonly kind: 'label'; readonly type: SchemaType } | { readonly kind: 'variable'; readonly name: string };
+
 export type Conclusion =
-  | { readonly kind: 'relation'; readonly type: SchemaType; readonly players: readonly { readonly role: SchemaType; readonly player: string }[] }
+  | { readonly kind: 'relation'; readonly type: SchemaType; readonly players: readonly { readonly role: ConcludedRole; readonly player: string }[] }
   | {
       readonly kind: 'has';
       readonly owner: string;
@@ -39,10 +43,11 @@ function relationConclusion(label: string, then: ThingStatement, schema: SchemaR
   const type = schema.get(typeRef.label);
   if (!type || type.root !== 'relation') throw invalid(label, `'${typeRef.label.name}' is not a relation type`);
   const players = then.relation!.map((rp) => {
-    if (rp.role?.kind !== 'label') throw invalid(label, 'every role player of its conclusion needs a role label');
+    if (rp.role?.kind === 'concept-var') return { role: { kind: 'variable', name: rp.role.name } as const, player: rp.player.name };
+    if (rp.role?.kind !== 'label') throw invalid(label, 'every role player of its conclusion needs a role label or variable');
     const role = resolveRole(schema, type, rp.role.label);
     if (!role) throw invalid(label, `the relation type '${typeRef.label.name}' has no role '${rp.role.label.name}'`);
-    return { role, player: rp.player.name };
+    return { role: { kind: 'label', type: role } as const, player: rp.player.name };
   });
   return { kind: 'relation', type, players };
 }
@@ -94,8 +99,9 @@ export function instantiate(conclusion: Conclusion, answer: ReadonlyMap<string, 
     const players: { role: SchemaType; player: Thing }[] = [];
     for (const rp of conclusion.players) {
       const b = answer.get(rp.player);
-      if (b?.kind !== 'thing') return undefined;
-      players.push({ role: rp.role, player: b.thing });
+      const role = concludedRole(rp.role, answer);
+      if (b?.kind !== 'thing' || role === undefined) return undefined;
+      players.push({ role, player: b.thing });
     }
     return { kind: 'relation', type: conclusion.type, players };
   }
@@ -110,6 +116,13 @@ export function instantiate(conclusion: Conclusion, answer: ReadonlyMap<string, 
   const value = source.kind === 'literal' ? source.value : valueOfBinding(answer.get(source.name));
   if (value === undefined || !conclusion.attributeType) return undefined;
   return { kind: 'has-value', owner: owner.thing, attributeType: conclusion.attributeType, value };
+}
+
+/** The role type a concluded role player takes in one answer of the `when`. */
+export function concludedRole(role: ConcludedRole, answer: ReadonlyMap<string, RuleBinding>): SchemaType | undefined {
+  if (role.kind === 'label') return role.type;
+  const b = answer.get(role.name);
+  return b?.kind === 'type' && b.type.root === 'role' ? b.type : undefined;
 }
 
 function valueOfBinding(b: RuleBinding | undefined): Value | undefined {

@@ -4,6 +4,7 @@
 // nothing is recorded while materialising, so explanations cost memory only when asked for.
 import type { Pattern } from '../typeql/ast.js';
 import type { Thing } from '../concept/things.js';
+import { iidKey } from '../encoding/index.js';
 import type { RuleBinding } from './api.js';
 import { instantiate } from './conclusions.js';
 import { concludedAttribute, relationIdentity, type InferredFacts } from './inferred-facts.js';
@@ -50,10 +51,12 @@ function relationDerivations(relation: Thing, rule: CompiledRule, facts: Inferre
   const edges = [...facts.things.rolePlayers(relation)];
   const players = edges.flatMap((e) => Array.from({ length: e.count }, () => ({ role: e.role, player: e.player })));
   const identity = relationIdentity(relation.type, players);
-  // Bind the conclusion's first player to each thing that plays its role in the relation: every answer that
-  // concludes the relation binds it to one of them, and each answer is found once.
+  // Bind the conclusion's first player to each thing that plays its role in the relation (any role, when a variable
+  // names it): every answer that concludes the relation binds it to one of them, and each answer is found once.
   const first = conclusion.players[0]!;
-  const candidates = edges.filter((e) => e.role.id === first.role.id).map((e) => e.player);
+  const role = first.role;
+  const playing = edges.filter((e) => role.kind === 'variable' || e.role.id === role.type.id).map((e) => e.player);
+  const candidates = [...new Map(playing.map((p) => [iidKey(p.iid), p])).values()];
   for (const candidate of candidates) {
     for (const body of rule.bodies) {
       for (const answer of body.match(new Map([[first.player, candidate]]))) {

@@ -249,8 +249,10 @@ export class RuleChecker {
     for (const set of this.types.values()) {
       if (set.size === 0) throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
     }
-    this.checkLabels(this.rule.then!, true);
-    this.checkConclusion(this.rule.then!);
+    const then = this.rule.then!;
+    if (then.relation && then.isa?.type.kind === 'concept-var') throw RuleWrite.ruleThenTypeVariable(this.rule.label, block([then]), then.isa.type.name);
+    this.checkLabels(then, true);
+    this.checkConclusion(then);
   }
 
   private type(label: Label): SchemaType {
@@ -384,6 +386,26 @@ export class RuleChecker {
     }
   }
 
+  /**
+   * The role types a role variable of the conclusion takes, from the `when`'s `$r type R;` (that role) or `$r sub R;`
+   * (R and its subroles); undefined when no such statement binds it.
+   */
+  private roleVariableTypes(name: string): SchemaType[] | undefined {
+    let roles: SchemaType[] | undefined;
+    for (const o of occurrences(this.rule.when ?? [])) {
+      const s = o.statement;
+      if (o.nested || s.kind !== 'type-statement' || s.subject.kind !== 'concept-var' || s.subject.name !== name) continue;
+      for (const c of s.constraints) {
+        const ref = c.kind === 'type' ? c.label : c.kind === 'sub' ? c.type : undefined;
+        if (ref?.kind !== 'label') continue;
+        const role = ref.label.scope !== undefined ? this.scopedRole(ref.label) : this.type(ref.label);
+        const found = c.kind === 'type' ? [role] : this.g.subtypes(role).filter((r) => !r.isMeta);
+        roles = roles === undefined ? found : roles.filter((r) => found.some((f) => f.id === r.id));
+      }
+    }
+    return roles;
+  }
+
   /** Concrete types a variable may take (undefined when the `when` does not constrain it). */
   private concrete(variable: string): SchemaType[] | undefined {
     const set = this.types.get(variable);
@@ -400,10 +422,16 @@ export class RuleChecker {
       if (relation.root !== 'relation') throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
       if (relation.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(relation.label)]);
       for (const rp of then.relation) {
-        if (rp.role?.kind !== 'label') continue;
-        const role = this.roleExists(rp.role.label, relation, true)[0]!;
+        let roles: SchemaType[];
+        if (rp.role?.kind === 'label') roles = this.roleExists(rp.role.label, relation, true);
+        else if (rp.role?.kind === 'concept-var') {
+          const bound = this.roleVariableTypes(rp.role.name);
+          if (bound === undefined) continue; // bound elsewhere in the `when`: roles outside the relation conclude nothing
+          if (bound.some((role) => !this.g.relates(relation).some((r) => r.id === role.id))) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+          roles = bound;
+        } else continue;
         const v = `$${rp.player.name}`;
-        for (const t of this.concrete(v) ?? []) if (!this.g.plays(t).has(role.id)) throw illegal(v, t);
+        for (const role of roles) for (const t of this.concrete(v) ?? []) if (!this.g.plays(t).has(role.id)) throw illegal(v, t);
       }
       return;
     }

@@ -290,3 +290,48 @@ describe('rule bodies', () => {
     }
   });
 });
+
+describe('conclusions with variables', () => {
+  const SCHEMA_WITH_ROLES = `define
+    person sub entity, plays friendship:friend, plays employment:employee;
+    company sub entity, plays employment:employer;
+    friendship sub relation, relates friend;
+    employment sub relation, relates employee, relates employer;`;
+
+  test("a role variable takes the role the `when` binds it to (`$r type …`, `$r sub …`)", () => {
+    const db = new ReasoningDatabase(
+      `${SCHEMA_WITH_ROLES}
+        rule befriended: when { $x isa person; $role type friendship:friend; } then { ($role: $x) isa friendship; };
+        rule employed: when { $x isa person; $role sub employment:employee; } then { ($role: $x) isa employment; };`,
+      'insert $a isa person; $b isa person;',
+    );
+    try {
+      db.with((tx) => {
+        assert.equal(get(tx, 'match $f (friend: $x) isa friendship; get $f;').length, 2);
+        assert.equal(get(tx, 'match $e (employee: $x) isa employment; get $e;').length, 2);
+        assert.equal(get(tx, 'match $e (employer: $x) isa employment; get $e;').length, 0);
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a role variable bound to a role the relation lacks or the player cannot play, or a type variable, is refused at define', () => {
+    const db = new ReasoningDatabase(SCHEMA_WITH_ROLES);
+    try {
+      const define = (rule: string) => () => db.write('schema', `define ${rule}`);
+      assert.throws(
+        define('rule r1: when { $x isa person; $role type employment:employee; } then { ($role: $x) isa friendship; };'),
+        /^StrataError: \[RUW07\] .*'r1' has a then clause '\{\n {4}\(\$role: \$x\) isa friendship;\n\}' that can never be satisfied/,
+      );
+      assert.throws(define('rule r2: when { $x isa person; $role type employment:employer; } then { ($role: $x) isa employment; };'), /^StrataError: \[RUW03\] .*'r2' may insert types '\{\$x=person\}'/);
+      assert.throws(
+        define('rule r3: when { $x isa person; $t type friendship; } then { (friend: $x) isa $t; };'),
+        /^StrataError: \[RUW11\] .*'r3' has a then clause .* whose relation type is the variable '\$t': Strata needs the label of the relation type there\./s,
+      );
+      assert.equal(db.manager.schema('db').includes('rule'), false);
+    } finally {
+      db.close();
+    }
+  });
+});
