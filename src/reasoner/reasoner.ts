@@ -21,8 +21,10 @@ export const INITIAL_BUDGET: ReasoningBudget = { rounds: 256, facts: 50_000 };
 /**
  * Past this, materialisation gives up: the rules are taken to infer without end. Inferred facts live in memory
  * (about 4 KB each, measured with bench/reasoning.ts), so the fact cap bounds a transaction's reasoning at ~1 GB.
+ * A round that adds a fact or two costs little, so rounds may be many: a chain of links that passes a fact along
+ * takes one round per link.
  */
-export const MAX_BUDGET: ReasoningBudget = { rounds: 4_096, facts: 250_000 };
+export const MAX_BUDGET: ReasoningBudget = { rounds: 8_192, facts: 250_000 };
 
 const HARD_LIMIT: FactLimit = {
   facts: MAX_BUDGET.facts,
@@ -130,8 +132,9 @@ export function reasoningExhausted(view: Pick<ReasonedView, 'rounds' | 'inferred
   return new StrataError(
     'RSN',
     8,
-    `Reasoning stopped after ${view.rounds} rounds and ${view.inferredFacts} inferred facts without reaching a fixpoint: ` +
-      'the rules seem to infer facts without end (for example a relation that nests the relation it was inferred from). ' +
-      'Add a limit to the query (answers then come from the facts inferred so far), or change the rules.',
+    `Reasoning stopped after ${view.rounds} rounds and ${view.inferredFacts} inferred facts without reaching a fixpoint, ` +
+      `at Strata's limits for one transaction (${MAX_BUDGET.rounds} rounds, ${MAX_BUDGET.facts} inferred facts): either the ` +
+      'rules infer facts without end (for example a relation that nests the relation it was inferred from), or this data ' +
+      'needs more than that. Add a limit to the query (answers then come from the facts inferred so far), or change the rules.',
   );
 }
