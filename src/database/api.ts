@@ -9,7 +9,13 @@ export interface TransactionOptions {
   readonly infer?: boolean;
   /** With `infer`: get answers carry explainables, which `explain` explains (TypeDB's `explain` option). */
   readonly explain?: boolean;
+  /** Closes the transaction this long after it opened, stopping a query still running then (`[SRV29]`). */
   readonly transactionTimeoutMillis?: number;
+  /**
+   * Only stops queries still running this long after the transaction opened (`[SRV29]`), with no timer: for a caller
+   * that closes idle transactions itself (the server, whose timer also tells its client).
+   */
+  readonly queryDeadlineMillis?: number;
 }
 
 export type { JSONValue, QueryResult } from '../query/results.js';

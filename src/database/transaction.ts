@@ -1,5 +1,6 @@
 // A transaction: a consistent view of one database (read) or a private set of changes validated and applied
 // atomically at commit (write). Any error closes the transaction, as in TypeDB.
+import { Deadline } from '../common/deadline.js';
 import type { Snapshot, WriteTransaction } from '../storage/api.js';
 import { StrataError } from '../common/errors.js';
 import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
@@ -42,6 +43,8 @@ export class TransactionImpl implements Transaction {
   private readonly timeout?: LimitTimer;
   /** Why the transaction was closed, when it was not closed by its user: the error every later call gets. */
   private closedBy?: StrataError;
+  /** Stops a query still running at the timeout: a running query holds the event loop, so no timer can. */
+  private readonly deadline?: Deadline;
 
   constructor(
     private readonly database: Database,
@@ -64,10 +67,10 @@ export class TransactionImpl implements Transaction {
       this.things = this.writer;
     }
     const timeoutMillis = options.transactionTimeoutMillis;
-    if (timeoutMillis !== undefined) {
-      // A query running past the limit is not interrupted (queries are synchronous): the transaction closes when
-      // the event loop is next free, and a commit still to come then fails.
-      this.timeout = startLimitTimer(timeoutMillis, () => this.expire(timeoutMillis));
+    if (timeoutMillis !== undefined) this.timeout = startLimitTimer(timeoutMillis, () => this.expire(timeoutMillis));
+    const deadlineMillis = timeoutMillis ?? options.queryDeadlineMillis;
+    if (deadlineMillis !== undefined) {
+      this.deadline = Deadline.after(deadlineMillis, () => (this.closedBy ??= transactionTimeout(deadlineMillis)));
     }
   }
 
@@ -111,6 +114,7 @@ export class TransactionImpl implements Transaction {
       instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
       statistics: this.database.statistics,
       reasoner: this.reasoning(),
+      deadline: this.deadline,
       explanations: this.reasoner && this.options.explain === true ? (this.explainables ??= new ExplainableLedger()) : undefined,
     };
   }
@@ -136,7 +140,7 @@ export class TransactionImpl implements Transaction {
     this.reasoner ??= new Reasoner({
       schema: this.schema,
       view: this.view,
-      compileBody: ruleBodyCompiler(this.schema, new StoredCounts(this.database.statistics, this.things)),
+      compileBody: ruleBodyCompiler(this.schema, new StoredCounts(this.database.statistics, this.things), this.deadline),
     });
     return this.reasoner;
   }

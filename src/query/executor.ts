@@ -1,4 +1,5 @@
 // Runs one parsed query against a transaction's view: match, then get / aggregate / group / insert / delete / update.
+import type { Deadline } from '../common/deadline.js';
 import type { GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
 import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
 import type { ThingReader, ThingWriter } from '../concept/things.js';
@@ -38,6 +39,8 @@ export interface QueryContext {
   readonly explanations?: ExplainableLedger;
   /** Set once reasoning ran: how an inferred fact was concluded. */
   readonly derivations?: Derivations;
+  /** Stops a query still running past the transaction's timeout. */
+  readonly deadline?: Deadline;
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
@@ -147,7 +150,7 @@ export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): {
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
   validateNegations(conjunction);
-  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics) };
+  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics, ctx.deadline) };
 }
 
 /** Variables the user named in a match, including inside disjunction branches (not negations). */

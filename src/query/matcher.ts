@@ -1,6 +1,7 @@
 // Executes a compiled conjunction: a backtracking search that, at each step, runs every constraint whose
 // variables are all bound as a filter, then extends the answer with the cheapest generator available
 // (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
+import type { Deadline } from '../common/deadline.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
@@ -37,6 +38,8 @@ export class Matcher {
     private readonly schema: SchemaReader,
     private readonly things: ThingReader,
     private readonly statistics: InstanceStatistics = new InstanceStatistics(),
+    /** Stops matching that runs past it (the transaction's timeout). */
+    private readonly deadline?: Deadline,
   ) {
     this.inference = new TypeInference(schema);
   }
@@ -77,6 +80,7 @@ export class Matcher {
   }
 
   private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
+    this.deadline?.tick();
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
     while (pending.length > 0) {

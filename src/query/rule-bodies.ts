@@ -1,6 +1,7 @@
 // Rule bodies for the reasoner: compiles one conjunctive `when` with the same compiler, type inference and matcher
 // that queries use, and describes it (variable types, ownerships, types read) so the reasoner can seed it with
 // the facts it infers. Handed to the reasoner as a BodyCompiler, which keeps the reasoner free of query imports.
+import type { Deadline } from '../common/deadline.js';
 import type { Pattern } from '../typeql/ast.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
@@ -13,13 +14,13 @@ import { validateValueVariables } from './validation.js';
 import { visitTypesRead } from './types-read.js';
 import type { Row } from './bindings.js';
 
-/** `statistics`: the planner counts bodies are matched with (see StoredCounts). */
-export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStatistics = new InstanceStatistics()): BodyCompiler {
+/** `statistics`: the planner counts bodies are matched with (see StoredCounts); `deadline`: the transaction's timeout. */
+export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStatistics = new InstanceStatistics(), deadline?: Deadline): BodyCompiler {
   const inference = new TypeInference(schema);
   return (body: readonly Pattern[], things: ThingReader): BodyPlan => {
     const conjunction = new PatternCompiler(schema).compile(body);
     validateValueVariables(conjunction);
-    const matcher = new Matcher(schema, things, statistics);
+    const matcher = new Matcher(schema, things, statistics, deadline);
     const scope = matcher.prepare(conjunction, false);
 
     const thingVariables = new Map<string, ReadonlySet<TypeId>>();

@@ -162,11 +162,13 @@ export class TransactionStream implements OpenTransaction {
     checkTransactionOptions(transactionOptions);
     this.options = cascade(session.options, transactionOptions);
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
-    // The timeout is this stream's (opened): it must tell the client, and closes the engine's transaction with it.
+    // The timeout's timer is this stream's (opened): it must tell the client, and closes the engine's transaction
+    // with it. The engine only stops a query still running then, which holds the event loop so no timer can fire.
     const begin = () =>
       session.engine.transaction(type, {
         ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
         ...(this.options.explain !== undefined ? { explain: this.options.explain } : {}),
+        queryDeadlineMillis: this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis,
       });
     let tx: Transaction;
     try {

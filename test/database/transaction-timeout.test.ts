@@ -60,3 +60,43 @@ test('a transaction that ends within its timeout is not touched by it', async ()
     session.close();
   });
 });
+
+test('a query still running at the timeout is stopped with it: an aggregate, lazily streamed answers, and reasoning', async () => {
+  await withDatabase(async (manager) => {
+    const schema = manager.session('db', 'schema');
+    const define = schema.transaction('write');
+    define.query(`define friendship sub relation, relates friend; person plays friendship:friend;
+      rule all-friends: when { $a isa person; $b isa person; } then { (friend: $a, friend: $b) isa friendship; };`);
+    define.commit();
+    schema.close();
+    const session = manager.session('db', 'data');
+    const write = session.transaction('write');
+    for (let i = 0; i < 200; i++) write.query('insert $p isa person;');
+    write.commit();
+    // Each query below takes seconds (8 million answers; 20 000 inferred relations), where the limit allows 100 ms.
+    const crossJoin = 'match $a isa person; $b isa person; $c isa person;';
+    const stopsInTime = (work: () => void) => {
+      const started = performance.now();
+      assert.throws(work, { message: TIMED_OUT });
+      const took = performance.now() - started;
+      assert.ok(took < 2000, `stopped after ${Math.round(took)} ms`);
+    };
+
+    const aggregate = session.transaction('read', { transactionTimeoutMillis: 100 });
+    stopsInTime(() => aggregate.query(`${crossJoin} get; count;`));
+    assert.equal(aggregate.isOpen(), false);
+    assert.throws(() => aggregate.query('match $p isa person; get;'), { message: TIMED_OUT });
+
+    // The server's form: no timer, only running queries stopped.
+    const streamed = session.transaction('read', { queryDeadlineMillis: 100 });
+    const result = streamed.query(`${crossJoin} get;`);
+    stopsInTime(() => {
+      if (result.kind === 'get') for (const _ of result.answers) void _;
+    });
+    assert.equal(streamed.isOpen(), false);
+
+    const inferring = session.transaction('read', { infer: true, queryDeadlineMillis: 100 });
+    stopsInTime(() => inferring.query('match $f isa friendship; get; count;'));
+    session.close();
+  });
+});

@@ -238,6 +238,31 @@ test('a client that disconnects mid-stream: the server transaction count returns
   await statsBecome(proc, 'sessions=0 transactions=0');
 });
 
+test('a query still running at the transaction timeout is stopped with [SRV29]; the server serves others again', async () => {
+  const { address } = await sharedServer();
+  const driver = await connect(address);
+  await driver.databases.create('crowd');
+  await withSession(driver, 'crowd', SessionType.SCHEMA, async (s) => {
+    const tx = await s.transaction(TransactionType.WRITE);
+    await tx.query.define('define item sub entity;');
+    await tx.commit();
+  });
+  await withSession(driver, 'crowd', SessionType.DATA, async (s) => {
+    const write = await s.transaction(TransactionType.WRITE);
+    await write.query.insert(`insert ${Array.from({ length: 200 }, (_, i) => `$x${i} isa item;`).join(' ')}`).collect();
+    await write.commit();
+    // 8 million answers: many seconds, where the limit allows one.
+    const read = await s.transaction(TransactionType.READ, new TypeDBOptions({ transactionTimeoutMillis: 1_000 }));
+    const started = performance.now();
+    const error = await rejection(read.query.getAggregate('match $a isa item; $b isa item; $c isa item; get; count;').then(() => undefined));
+    assert.equal(error, "[SRV29] Invalid Server Operation: Transaction exceeded maximum configured duration of '1' seconds.");
+    assert.ok(performance.now() - started < 5_000, `stopped after ${Math.round(performance.now() - started)} ms`);
+  });
+  const other = await connect(address);
+  assert.ok((await other.databases.all()).some((d) => d.name === 'crowd'));
+  await driver.databases.get('crowd').then((d) => d.delete());
+});
+
 test('SIGTERM rolls back open transactions, closes the stores and exits 0; committed data survives a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-restart-test-'));
   try {
