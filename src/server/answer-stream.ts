@@ -1,7 +1,9 @@
 // One streamed response (query answers or a concept-API `get*s` call): answers go out in ResParts, at most
 // `prefetchSize` of them before a CONTINUE marker; the client asks for more with a `stream_req` carrying the same
 // request id, and the stream finishes with DONE. Answers are pulled lazily from the engine, so only one batch is
-// ever held in memory.
+// ever held in memory. After a CONTINUE, one more batch may be sent ahead, without a marker, while the client's
+// request for it travels (TypeDB's latency compensation): the client then works through one batch while the next
+// is made, instead of the two taking turns.
 import {
   TransactionResPart,
   TransactionServer,
@@ -39,6 +41,26 @@ export class AnswerStream<M> {
     return this.lookahead;
   }
 
+  /** Sends up to `prefetchSize` answers, in parts. */
+  private sendAnswers(send: Send): void {
+    let batch: M[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (batch.length === 0) return;
+      send(new TransactionServer({ res_part: this.toPart(this.reqId, batch) }));
+      batch = [];
+      bytes = 0;
+    };
+    for (let sent = 0; sent < this.prefetchSize; sent++) {
+      const answer = this.take();
+      if (!answer) break;
+      if (batch.length > 0 && bytes + answer.size > MAX_PART_BYTES) flush();
+      batch.push(answer.message);
+      bytes += answer.size;
+    }
+    flush();
+  }
+
   private take(): EncodedAnswer<M> | undefined {
     const next = this.peek();
     this.lookahead = undefined;
@@ -50,27 +72,21 @@ export class AnswerStream<M> {
    * CONTINUE or DONE. Returns true when the stream is finished. Engine errors propagate to the caller.
    */
   sendBatch(send: Send, withAnswers: boolean): boolean {
-    let batch: M[] = [];
-    let bytes = 0;
-    const flush = () => {
-      if (batch.length === 0) return;
-      send(new TransactionServer({ res_part: this.toPart(this.reqId, batch) }));
-      batch = [];
-      bytes = 0;
-    };
-    if (withAnswers) {
-      for (let sent = 0; sent < this.prefetchSize; sent++) {
-        const answer = this.take();
-        if (!answer) break;
-        if (batch.length > 0 && bytes + answer.size > MAX_PART_BYTES) flush();
-        batch.push(answer.message);
-        bytes += answer.size;
-      }
-      flush();
-    }
+    if (withAnswers) this.sendAnswers(send);
     const done = this.peek().done === true;
     send(streamState(this.reqId, done ? TransactionStreamState.DONE : TransactionStreamState.CONTINUE));
     return done;
+  }
+
+  /**
+   * Sends up to one batch ahead of the client's next `stream_req`, with no CONTINUE: DONE if that ends the answers
+   * (returns true; the `stream_req` the client still sends for the last CONTINUE then finds nothing to do).
+   */
+  sendAhead(send: Send): boolean {
+    this.sendAnswers(send);
+    if (this.peek().done !== true) return false;
+    send(streamState(this.reqId, TransactionStreamState.DONE));
+    return true;
   }
 }
 

@@ -51,6 +51,8 @@ export class TransactionStream implements OpenTransaction {
   private readonly streams = new Map<string, AnswerStream<unknown>>();
   /** Streams cut short by a rollback: asking for more of them is an error, not a silent end. */
   private readonly discarded = new Set<string>();
+  /** Streams that sent DONE ahead of the client's `stream_req` for their last CONTINUE (see AnswerStream.sendAhead). */
+  private readonly endedAhead = new Set<string>();
   /** Requests that arrived while the transaction waited for the schema lock, in order. */
   private queued: TransactionReq[] = [];
 
@@ -114,9 +116,11 @@ export class TransactionStream implements OpenTransaction {
       case 'stream_req': {
         const key = Buffer.from(reqId).toString('hex');
         const stream = this.streams.get(key);
+        if (!stream && this.endedAhead.delete(key)) return;
         if (!stream && this.discarded.has(key)) throw ServerErrors.discardedByRollback(requestIdText(reqId));
         if (!stream) throw ServerErrors.unknownIterator(requestIdText(reqId));
         if (stream.sendBatch(this.send, true)) this.streams.delete(key);
+        else this.scheduleAhead(key, stream);
         return;
       }
       case 'commit_req':
@@ -224,8 +228,28 @@ export class TransactionStream implements OpenTransaction {
     checkStreamPrefetchSize(options); // before the stream sends anything
     const prefetch = options.prefetch ?? outcome.prefetchByDefault;
     if (!outcome.stream.sendBatch(this.send, prefetch)) {
-      this.streams.set(Buffer.from(reqId).toString('hex'), outcome.stream);
+      const key = Buffer.from(reqId).toString('hex');
+      this.streams.set(key, outcome.stream);
+      if (prefetch) this.scheduleAhead(key, outcome.stream);
     }
+  }
+
+  /**
+   * Sends the stream's next batch ahead once the requests already received are handled, unless the stream is gone by
+   * then (finished, rolled back, committed, or the transaction ended).
+   */
+  private scheduleAhead(key: string, stream: AnswerStream<unknown>): void {
+    setImmediate(() => {
+      if (this.state !== 'open' || this.streams.get(key) !== stream) return;
+      try {
+        if (stream.sendAhead(this.send)) {
+          this.streams.delete(key);
+          this.endedAhead.add(key);
+        }
+      } catch (e) {
+        this.fail(e);
+      }
+    });
   }
 
   /** Called by the session registry (session closed, database deleted, server shutdown). */
