@@ -1,6 +1,7 @@
 // Server benchmarks through the official typedb-driver@2.29.7 (issue: gRPC server): round-trip latency of a
-// key lookup (p50/p99) and insert throughput with 1, 4 and 16 concurrent sessions, against a real server process
-// started here on a free loopback port and stopped by its process id.
+// key lookup (p50/p99), insert throughput with 1, 4 and 16 concurrent sessions, and the rate at which a large
+// answer stream reaches the client, against a real server process started here on a free loopback port and
+// stopped by its process id.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -96,9 +97,16 @@ export async function benchDriver(args: Map<string, string>): Promise<Record<str
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (answers.length !== 1) throw new Error(`lookup of p${n} returned ${answers.length} answers`);
     }
+    // Every person with its name: one stream of all the inserted answers, at the default prefetch size.
+    const streamStarted = process.hrtime.bigint();
+    let streamed = 0;
+    for await (const _ of read.query.get('match $p isa person, has name $n; get;')) streamed++;
+    const streamSeconds = Number(process.hrtime.bigint() - streamStarted) / 1e9;
     await read.close();
     await session.close();
     Object.assign(results, {
+      streamedAnswers: streamed,
+      streamedAnswersPerSecond: Math.round(streamed / streamSeconds),
       keyLookupP50Ms: Number(percentile(latencies, 50).toFixed(2)),
       keyLookupP99Ms: Number(percentile(latencies, 99).toFixed(2)),
       insertsPerRun: inserts,
