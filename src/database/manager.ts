@@ -21,12 +21,12 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  * and removed at start-up when the process that made them is gone (an import interrupted by a crash).
  */
 export const IMPORT_STAGING_PREFIX = '.importing-';
-/** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
 /**
  * File names have at most 255 bytes: the name must fit with the prefixes and suffixes of the directories that
  * creating, importing into and deleting a database use on the way.
  */
 const MAX_NAME_LENGTH = 200;
+/** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
 const REPLACED_PREFIX = '.replaced-';
 const CREATING_PREFIX = '.creating-';
 const DELETING_PREFIX = '.deleting-';
