@@ -21,8 +21,8 @@ export const STRING_INLINE_LIMIT = 200;
 const STRING_HASHED_MARKER = 0xffff;
 const STRING_HASH_PREFIX = 180;
 const STRING_HASH_BYTES = 8;
-/** Maximum string attribute size, as TypeDB 2.x. */
-export const STRING_MAX_BYTES = 64 * 1024;
+/** Maximum string attribute size, as TypeDB 2.x (its encoding's unsigned 16-bit length). */
+export const STRING_MAX_BYTES = 65_535;
 
 const SIGN_BIT = 1n << 63n;
 
@@ -56,7 +56,8 @@ function readSortableDouble(bytes: Uint8Array, offset: number): number {
 }
 
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+/** ignoreBOM: a value may begin with U+FEFF, which is part of it (by default the decoder drops it). */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Key bytes of a value (without a value-type tag: the attribute type determines it). */
 export function encodeValueKey(value: Value): Uint8Array {
