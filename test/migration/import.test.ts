@@ -153,6 +153,27 @@ link sub relation, relates end, plays link:end;`;
   }
 });
 
+test("a role label is looked up by its name among the relation type's roles, inherited ones too, as TypeDB's importer does", async () => {
+  const dir = tempDir();
+  const file = join(dir, 'data.typedb');
+  const schema = `define
+person sub entity, plays membership:member;
+membership sub relation, relates member;
+club-membership sub membership;`;
+  // `club-membership:member` names the role `member` that club-membership inherits from membership.
+  const items: DataItem[] = [
+    { kind: 'entity', id: 'p', label: 'person', ownerships: [] },
+    { kind: 'relation', id: 'c', label: 'club-membership', ownerships: [], roles: [{ label: 'club-membership:member', players: ['p'] }] },
+  ];
+  await writeItems(file, items);
+  for (const threads of [false, true]) {
+    const m = manager();
+    await importDatabase(m, 'clubs', { dataFile: file, schemaText: schema, threads });
+    assert.deepEqual(Object.values(countAnswers(m, 'clubs', ['match $c (member: $p) isa club-membership; get; count;'])), ['1']);
+    m.close();
+  }
+});
+
 interface BadCase {
   readonly name: string;
   readonly schema?: string;

@@ -138,7 +138,7 @@ export class ItemIndexer {
     this.addOwnerships(item.ownerships, hi, sequence, offset);
     const references = this.sorters.references;
     for (const role of item.roles) {
-      const roleId = info.roles.get(role.label);
+      const roleId = info.roles.get(role.label) ?? info.roles.get(roleName(role.label));
       if (roleId === undefined) {
         throw ImportErrors.unknownRole({ kind: 'relation', id: item.id, label: item.label, offset }, this.file, role.label);
       }
@@ -308,3 +308,10 @@ export class ItemIndexer {
   }
 }
 
+/**
+ * The name of a role label: TypeDB 2.x's importer looks the part after `:` up among the relation type's roles,
+ * inherited ones included, whatever the scope says (`sub-relation:role` for a role of the supertype).
+ */
+function roleName(label: string): string {
+  return label.slice(label.lastIndexOf(':') + 1);
+}
