@@ -12,6 +12,7 @@ import type {
   Label,
   Literal,
   Pattern,
+  Predicate,
   RuleDefinition,
   Statement,
   ThingStatement,
@@ -351,7 +352,7 @@ export class RuleChecker {
       this.restrict(v, s.isa.explicit ? [t.id] : this.subtypeIds(t));
       if (t.root === 'relation') relation = t;
     }
-    if (s.predicate) this.restrict(v, this.subtypeIds(this.g.get('attribute')!));
+    if (s.predicate) this.restrict(v, this.attributesComparableWith(s.predicate));
     for (const h of s.has) this.narrowHas(v, h);
     if (s.relation) {
       this.restrict(v, this.subtypeIds(this.g.get('relation')!));
@@ -359,11 +360,25 @@ export class RuleChecker {
     }
   }
 
+  /** Attribute types whose values a predicate can compare with: numbers with numbers, strings with strings… */
+  private attributesComparableWith(predicate: Predicate): TypeId[] {
+    const attributes = this.g.subtypes(this.g.get('attribute')!);
+    const literalKind = predicate.kind === 'compare' ? (isLiteral(predicate.operand) ? predicate.operand.kind : undefined) : 'string';
+    if (literalKind === undefined) return attributes.map((a) => a.id);
+    const numeric = (kind: string | undefined) => kind === 'long' || kind === 'double';
+    return attributes.filter((a) => a.valueType === literalKind || (numeric(a.valueType) && numeric(literalKind))).map((a) => a.id);
+  }
+
   private narrowHas(owner: string, h: HasConstraint): void {
     if (!h.attributeType) return;
     const attribute = this.type(h.attributeType);
     if (attribute.root !== 'attribute') throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
     this.restrict(owner, this.ownersOfAny(attribute));
+    // `has age "old"`: no attribute of the type can hold a value that compares with the literal.
+    if (h.value.kind !== 'concept-var' && h.value.kind !== 'value-var') {
+      const comparable = new Set(this.attributesComparableWith(h.value));
+      if (!this.g.subtypes(attribute).some((a) => comparable.has(a.id))) throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
+    }
     if (h.value.kind === 'concept-var' && h.value.name !== '_') this.restrict(`$${h.value.name}`, this.subtypeIds(attribute));
   }
 

@@ -222,6 +222,14 @@ describe('rules: invalid against the schema', () => {
       'RUW04',
     );
   });
+
+  it('a when comparing an attribute with a value of a kind it cannot hold is rejected, as that query would be', () => {
+    for (const when of ['$x isa person, has name $n; $n > 5;', '$x isa person, has name 5;', '$x isa person, has email $e; $e == 2.5;']) {
+      throwsCode(() => session().define(`define rule r: when { ${when} } then { $x has nickname "x"; };`), 'RUW04');
+    }
+    valid('define person owns age; age sub attribute, value double; rule r: when { $p has age $a; $a > 5; } then { $p has nickname "x"; };');
+    valid('define rule r: when { $p isa person, has name $n; $n contains "a"; $n like "^M"; } then { $p has nickname "x"; };');
+  });
 });
 
 describe('rules: stratification at commit', () => {
