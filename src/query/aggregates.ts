@@ -1,6 +1,7 @@
 // Aggregates over answers, with TypeDB 2.x's result types: count is a long (0 when empty); sum keeps long if
-// every value is a long; max/min keep the value's type; mean, median and std are doubles; std is the sample
-// deviation (n - 1); every aggregate but count is empty over no values.
+// every value is a long (adding as Java longs do, wrapping past 64 bits); max/min return the winning value as it is
+// (a long among doubles stays a long); median is the middle value as it is for an odd count, else a double; mean
+// and std are doubles; std is the sample deviation (n - 1); every aggregate but count is empty over no values.
 import type { AggregateMethod } from '../typeql/ast.js';
 import { StrataError } from '../common/errors.js';
 import { compareValues, toNumber, type Value } from '../common/values.js';
@@ -16,7 +17,7 @@ export function aggregate(method: AggregateMethod, values: readonly Value[], ans
   const allLong = values.every((v) => v.type === 'long');
   switch (method) {
     case 'sum':
-      if (allLong) return { type: 'long', value: values.reduce((s, v) => s + (v.value as bigint), 0n) };
+      if (allLong) return { type: 'long', value: values.reduce((s, v) => BigInt.asIntN(64, s + (v.value as bigint)), 0n) };
       return { type: 'double', value: values.reduce((s, v) => s + toNumber(v), 0) };
     case 'max':
     case 'min': {
@@ -25,15 +26,15 @@ export function aggregate(method: AggregateMethod, values: readonly Value[], ans
         const c = compareValues(v, best);
         if (method === 'max' ? c > 0 : c < 0) best = v;
       }
-      return allLong ? best : { type: 'double', value: toNumber(best) };
+      return best;
     }
     case 'mean':
       return { type: 'double', value: values.reduce((s, v) => s + toNumber(v), 0) / values.length };
     case 'median': {
-      const sorted = values.map(toNumber).sort((a, b) => a - b);
+      const sorted = [...values].sort(compareValues);
       const mid = sorted.length >> 1;
-      const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-      return { type: 'double', value: median };
+      if (sorted.length % 2 === 1) return sorted[mid]!;
+      return { type: 'double', value: (toNumber(sorted[mid - 1]!) + toNumber(sorted[mid]!)) / 2 };
     }
     case 'std': {
       if (values.length < 2) return undefined;

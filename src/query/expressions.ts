@@ -1,5 +1,6 @@
 // Evaluation of value expressions (`?v = $x + 1`), with TypeDB 2.x's typing: long op long stays long except `/`,
-// any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are.
+// any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are. A
+// long power and floor/ceil/round of a double are Java's double-to-long casts: saturating, NaN as 0.
 import type { Expression } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
@@ -16,6 +17,17 @@ function asNumeric(v: Value, context: string): Numeric {
 
 const num = (v: Numeric) => (v.type === 'long' ? Number(v.value) : v.value);
 const long = (value: bigint): Value => ({ type: 'long', value: BigInt.asIntN(64, value) });
+
+const LONG_MAX = 2n ** 63n - 1n;
+const LONG_MIN = -(2n ** 63n);
+
+/** A double as Java casts it to a long: truncated, saturating at the ends of the range, NaN as 0. */
+function javaLong(x: number): bigint {
+  if (Number.isNaN(x)) return 0n;
+  if (x >= 2 ** 63) return LONG_MAX;
+  if (x <= -(2 ** 63)) return LONG_MIN;
+  return BigInt(Math.trunc(x));
+}
 const double = (value: number): Value => ({ type: 'double', value });
 
 export function variablesOf(e: Expression, out: string[] = []): string[] {
@@ -56,7 +68,8 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
             if (b === 0n) throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${a} % ${b}'.`);
             return long(a % b);
           case '^':
-            return b >= 0n ? long(a ** b) : long(BigInt(Math.trunc(Number(a) ** Number(b))));
+            // TypeDB 2.x: (long) Math.pow(a, b), a double power cast back (saturating), not an exact one.
+            return { type: 'long', value: javaLong(Number(a) ** Number(b)) };
         }
       }
       const a = num(left);
@@ -86,7 +99,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
           if (!x || args.length !== 1) throw new StrataError('EXP', 3, `The function ${e.fn} takes exactly one argument.`);
           if (x.type === 'long') return x;
           const f = e.fn === 'floor' ? Math.floor : e.fn === 'ceil' ? Math.ceil : Math.round;
-          return long(BigInt(f(x.value)));
+          return { type: 'long', value: javaLong(f(x.value)) };
         }
         case 'abs': {
           const [x] = args;

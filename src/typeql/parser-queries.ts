@@ -18,6 +18,7 @@ import type {
   SortKey,
   Variable,
 } from './ast.js';
+import { StrataError } from '../common/errors.js';
 import type { TokenCursor } from './cursor.js';
 import { isAggregateMethod } from './keywords.js';
 import { longFromDigits } from './literals.js';
@@ -116,6 +117,8 @@ function isAggregateAt(c: TokenCursor): boolean {
 function parseAggregate(c: TokenCursor): { method: AggregateMethod; variable?: Variable } {
   const method = c.next().value as AggregateMethod;
   const variable = isVariableAt(c) ? parseVariable(c) : undefined;
+  // TypeQL's own check, made as it builds the query.
+  if (method === 'count' && variable !== undefined) throw new StrataError('TQL', 40, 'Aggregate COUNT does not accept a Variable.');
   c.expectSymbol(';');
   return variable ? { method, variable } : { method };
 }

@@ -255,7 +255,8 @@ class Generator {
 
   aggregate(): GetAggregateQuery {
     const method = this.r.pick(METHODS);
-    return this.r.bool(0.3) && method === 'count'
+    // TypeQL's count takes no variable.
+    return method === 'count'
       ? { kind: 'get-aggregate', get: this.get(), method }
       : { kind: 'get-aggregate', get: this.get(), method, variable: this.variable() };
   }
@@ -305,7 +306,9 @@ class Generator {
         return { kind: 'get-group', get: this.get(), group: this.variable() };
       case 8: {
         const method = this.r.pick(METHODS);
-        return { kind: 'get-group-aggregate', get: this.get(), group: this.variable(), method, variable: this.variable() };
+        return method === 'count'
+          ? { kind: 'get-group-aggregate', get: this.get(), group: this.variable(), method }
+          : { kind: 'get-group-aggregate', get: this.get(), group: this.variable(), method, variable: this.variable() };
       }
       default:
         return this.fetch(2);

@@ -1,0 +1,69 @@
+// Numbers as TypeDB 2.x computes them in Java: aggregates keep the type of the value they return and add longs as
+// longs (wrapping), a long power and floor/ceil/round of a double are double-to-long casts (saturating, NaN as 0),
+// and TypeQL's count takes no variable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Value } from '../../src/common/values.js';
+import type { Transaction } from '../../src/database/api.js';
+import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
+
+const MAX = 2n ** 63n - 1n;
+const MIN = -(2n ** 63n);
+
+function withData(body: (tx: Transaction) => void): void {
+  withTempManager('java-numbers', (manager) => {
+    createWithSchema(manager, 'db', 'define age sub attribute, value long; score sub attribute, value double; person sub entity, owns age, owns score;');
+    writeData(manager, 'db', [`insert $p isa person, has age ${MAX}, has score 2.5; $q isa person, has age 1, has age 9007199254740993, has score 1.0;`]);
+    const tx = manager.session('db', 'data').transaction('read');
+    try {
+      body(tx);
+    } finally {
+      tx.close();
+    }
+  });
+}
+
+const aggregate = (tx: Transaction, query: string): Value | undefined => {
+  const result = tx.query(query);
+  if (result.kind !== 'aggregate') throw new Error(`not an aggregate: ${query}`);
+  return result.value;
+};
+
+const computed = (tx: Transaction, expression: string): Value => {
+  const result = tx.query(`match ?x = ${expression}; get ?x;`);
+  if (result.kind !== 'get') throw new Error('not a get');
+  const answer = [...result.answers][0]!.get('x')!;
+  if (answer.kind !== 'value') throw new Error('not a value');
+  return answer.value;
+};
+
+test('aggregates: longs add as Java longs; median and max/min return the value itself', () => {
+  withData((tx) => {
+    assert.deepEqual(aggregate(tx, 'match $x isa age; get $x; sum $x;'), { type: 'long', value: BigInt.asIntN(64, MAX + 1n + 9007199254740993n) });
+    assert.deepEqual(aggregate(tx, 'match $x isa age; get $x; median $x;'), { type: 'long', value: 9007199254740993n });
+    assert.deepEqual(aggregate(tx, 'match $x isa age; $x < 100; get $x; median $x;'), { type: 'long', value: 1n });
+    assert.deepEqual(aggregate(tx, 'match $x isa score; get $x; median $x;'), { type: 'double', value: 1.75 });
+    const mixed = 'match $x isa $t; $t sub attribute; { $x isa age; $x < 100; } or { $x isa score; }; get $x;';
+    assert.deepEqual(aggregate(tx, `${mixed} max $x;`), { type: 'double', value: 2.5 });
+    assert.deepEqual(aggregate(tx, 'match $x isa $t; $t sub attribute; { $x isa age; } or { $x isa score; }; get $x; max $x;'), { type: 'long', value: MAX });
+  });
+});
+
+test('a long power and floor/ceil/round of a double are Java casts: saturating, NaN as 0', () => {
+  withData((tx) => {
+    assert.deepEqual(computed(tx, '2 ^ 64'), { type: 'long', value: MAX });
+    assert.deepEqual(computed(tx, '2 ^ 10'), { type: 'long', value: 1024n });
+    assert.deepEqual(computed(tx, '3 ^ 39'), { type: 'long', value: 4052555153018976256n });
+    assert.deepEqual(computed(tx, '(0 - 2) ^ 65'), { type: 'long', value: MIN });
+    assert.deepEqual(computed(tx, 'floor(10000000000.0 * 10000000000.0 * 10000000000.0)'), { type: 'long', value: MAX });
+    assert.deepEqual(computed(tx, 'ceil(0.0 - 10000000000.0 * 10000000000.0 * 10000000000.0)'), { type: 'long', value: MIN });
+    assert.deepEqual(computed(tx, 'round((0.0 - 1.0) ^ 0.5)'), { type: 'long', value: 0n });
+    assert.deepEqual(computed(tx, 'round(2.5)'), { type: 'long', value: 3n });
+  });
+});
+
+test("count takes no variable, as in TypeQL: [TQL40]", () => {
+  withData((tx) => {
+    assert.throws(() => tx.query('match $x isa age; get $x; count $x;'), { message: '[TQL40] TypeQL Error: Aggregate COUNT does not accept a Variable.' });
+  });
+});
