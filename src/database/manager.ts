@@ -10,7 +10,7 @@ import { checkStoreFiles, writeFreshStore } from '../storage/index.js';
 import type { DatabaseManagerApi, Session, SessionType } from './api.js';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock.js';
 import { Database, STORE_DIR } from './database.js';
-import { hasManifest, isTypeDBDirectory, readAndCheckManifest, typeDBDirectoryError, writeManifest } from './manifest.js';
+import { hasManifest, isManifestlessStrataDirectory, isTypeDBDirectory, missingManifestError, readAndCheckManifest, typeDBDirectoryError, writeManifest } from './manifest.js';
 import { stagedStoreRefusal, storeRefusal } from './store-refusal.js';
 import { printSchema } from '../schema/index.js';
 
@@ -75,8 +75,10 @@ export class DatabaseManager implements DatabaseManagerApi {
       const dir = join(this.dataDir, entry);
       if (entry.startsWith('.') || !statSync(dir).isDirectory()) continue;
       if (!hasManifest(dir)) {
-        // A TypeDB 2.x database directory copied here: say so instead of ignoring it silently.
+        // A TypeDB 2.x database directory, or a partial copy of a Strata one: say so instead of ignoring it silently.
+        // Anything else (lost+found, say) is not a database and is left alone.
         if (isTypeDBDirectory(dir)) this.refused.set(entry, typeDBDirectoryError(entry, dir));
+        else if (isManifestlessStrataDirectory(dir)) this.refused.set(entry, missingManifestError(entry, dir));
         continue;
       }
       try {

@@ -64,9 +64,28 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
   return manifest;
 }
 
-/** A TypeDB 2.x database directory holds two RocksDB stores, `schema/` and `data/`, and no Strata manifest. */
+/**
+ * A TypeDB 2.x database directory holds two RocksDB stores, `schema/` and `data/`, and no Strata manifest (empty
+ * ones too: a copy cut short is still not something Strata can open).
+ */
 export function isTypeDBDirectory(dir: string): boolean {
-  return existsSync(join(dir, 'schema', 'CURRENT')) && existsSync(join(dir, 'data', 'CURRENT'));
+  return existsSync(join(dir, 'schema')) && existsSync(join(dir, 'data')) && !existsSync(join(dir, 'store'));
+}
+
+/** A Strata database directory that lost its manifest (a partial copy): it has the store directory. */
+export function isManifestlessStrataDirectory(dir: string): boolean {
+  return existsSync(join(dir, 'store'));
+}
+
+/** A Strata database directory without its manifest. */
+export function missingManifestError(name: string, dir: string): StrataError {
+  return new StrataError(
+    'DBS',
+    30,
+    `Database '${name}' at '${dir}' has a store but no ${MANIFEST_FILE}, which every Strata database directory holds: ` +
+      'it is an incomplete copy. Copy the whole database directory from the other server (or take an online backup ' +
+      "there with 'strata server backup') and put that here instead.",
+  );
 }
 
 export function typeDBDirectoryError(name: string, dir: string): StrataError {

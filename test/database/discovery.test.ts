@@ -62,7 +62,7 @@ test('an unsupported encoding version is refused alone, naming the database, its
   }
 });
 
-test('a TypeDB 2.x RocksDB directory is refused with the export/import fix', () => {
+test('a TypeDB 2.x RocksDB directory is refused with the export/import fix, a Strata one without its manifest as incomplete', () => {
   const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
   try {
     for (const store of ['schema', 'data']) {
@@ -70,10 +70,15 @@ test('a TypeDB 2.x RocksDB directory is refused with the export/import fix', () 
       writeFileSync(join(root, 'legacy', store, 'CURRENT'), 'MANIFEST-000001\n');
     }
     mkdirSync(join(root, 'lost+found'));
+    // A TypeDB directory whose copy stopped before any file, and a Strata one that lost its manifest.
+    for (const store of ['schema', 'data']) mkdirSync(join(root, 'cut-short', store), { recursive: true });
+    mkdirSync(join(root, 'partial', 'store'), { recursive: true });
     const manager = openDatabaseManager(root);
     try {
       assert.deepEqual(manager.all(), []);
-      assert.match(manager.refused.get('legacy')!.message, /TypeDB 2\.x.*typedb server export.*strata server import/);
+      assert.match(manager.refused.get('legacy')!.message, /^\[DBS24\] .*TypeDB 2\.x.*typedb server export.*strata server import/);
+      assert.match(manager.refused.get('cut-short')!.message, /^\[DBS24\] /);
+      assert.match(manager.refused.get('partial')!.message, /^\[DBS30\] .*'partial' at '.*partial' has a store but no strata-database\.json.*incomplete copy/);
       assert.equal(manager.refused.has('lost+found'), false);
     } finally {
       manager.close();
