@@ -9,8 +9,13 @@ import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import type { RuleBinding } from './api.js';
 
-/** The role of a concluded role player: named, or the role type a `when` variable is bound to. */
-export type ConcludedRole = { readonly kind: 'label'; readonly type: SchemaType } | { readonly kind: 'variable'; readonly name: string };
+/**
+ * The role of a concluded role player: named, or the role type a `when` variable is bound to, if it is one of the
+ * relation type's roles (`$r sub …` may bind others).
+ */
+export type ConcludedRole =
+  | { readonly kind: 'label'; readonly type: SchemaType }
+  | { readonly kind: 'variable'; readonly name: string; readonly relates: ReadonlySet<TypeId> };
 
 export type Conclusion =
   | { readonly kind: 'relation'; readonly type: SchemaType; readonly players: readonly { readonly role: ConcludedRole; readonly player: string }[] }
@@ -42,8 +47,9 @@ function relationConclusion(label: string, then: ThingStatement, schema: SchemaR
   if (typeRef?.kind !== 'label') throw invalid(label, 'its relation conclusion has no type label');
   const type = schema.get(typeRef.label);
   if (!type || type.root !== 'relation') throw invalid(label, `'${typeRef.label.name}' is not a relation type`);
+  const relates = new Set(schema.relates(type).map((r) => r.id));
   const players = then.relation!.map((rp) => {
-    if (rp.role?.kind === 'concept-var') return { role: { kind: 'variable', name: rp.role.name } as const, player: rp.player.name };
+    if (rp.role?.kind === 'concept-var') return { role: { kind: 'variable', name: rp.role.name, relates } as const, player: rp.player.name };
     if (rp.role?.kind !== 'label') throw invalid(label, 'every role player of its conclusion needs a role label or variable');
     const role = resolveRole(schema, type, rp.role.label);
     if (!role) throw invalid(label, `the relation type '${typeRef.label.name}' has no role '${rp.role.label.name}'`);
@@ -122,7 +128,7 @@ export function instantiate(conclusion: Conclusion, answer: ReadonlyMap<string, 
 export function concludedRole(role: ConcludedRole, answer: ReadonlyMap<string, RuleBinding>): SchemaType | undefined {
   if (role.kind === 'label') return role.type;
   const b = answer.get(role.name);
-  return b?.kind === 'type' && b.type.root === 'role' ? b.type : undefined;
+  return b?.kind === 'type' && role.relates.has(b.type.id) ? b.type : undefined;
 }
 
 function valueOfBinding(b: RuleBinding | undefined): Value | undefined {

@@ -184,11 +184,7 @@ export class InferredFacts {
 
   private addRelation(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): Fact[] {
     if (players.length === 0) return [];
-    // A role a `when` variable gave may not be one of this relation type's (`$r sub …` binds several).
-    const relates = this.schema.relates(type);
-    for (const { role, player } of players) {
-      if (!this.schema.plays(player.type).has(role.id) || !relates.some((r) => r.id === role.id)) return [];
-    }
+    for (const { role, player } of players) if (!this.schema.plays(player.type).has(role.id)) return [];
     const counted = countPlayers(players);
     const identity = identityText(type, counted);
     // Relations are never removed here, so a relation that held once holds for good: repeats cost one lookup.

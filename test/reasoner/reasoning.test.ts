@@ -302,7 +302,8 @@ describe('conclusions with variables', () => {
     const db = new ReasoningDatabase(
       `${SCHEMA_WITH_ROLES}
         rule befriended: when { $x isa person; $role type friendship:friend; } then { ($role: $x) isa friendship; };
-        rule employed: when { $x isa person; $role sub employment:employee; } then { ($role: $x) isa employment; };`,
+        rule employed: when { $x isa person; $role sub employment:employee; } then { ($role: $x) isa employment; };
+        rule misrole: when { ($role: $x) isa friendship; } then { ($role: $x) isa employment; };`,
       'insert $a isa person; $b isa person;',
     );
     try {
@@ -310,6 +311,8 @@ describe('conclusions with variables', () => {
         assert.equal(get(tx, 'match $f (friend: $x) isa friendship; get $f;').length, 2);
         assert.equal(get(tx, 'match $e (employee: $x) isa employment; get $e;').length, 2);
         assert.equal(get(tx, 'match $e (employer: $x) isa employment; get $e;').length, 0);
+        // misrole binds $role to friend (and the meta role), which employment does not relate: it concludes nothing.
+        assert.equal(get(tx, 'match $e isa employment; get $e;').length, 2);
       });
     } finally {
       db.close();
