@@ -142,13 +142,20 @@ export function typeJSON(type: SchemaType): { [key: string]: JSONValue } {
 export function valueJSON(v: Value): JSONValue {
   switch (v.type) {
     case 'long':
-      return Number(v.value);
+      return exactLong(v.value);
     case 'datetime':
       return formatDatetime(v.value);
     default:
       return v.value;
   }
 }
+
+/** A long as a number when the number is exact, else as the bigint (see JSONValue). */
+function exactLong(value: bigint): number | bigint {
+  return value >= -MAX_EXACT && value <= MAX_EXACT ? Number(value) : value;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 function conceptJSON(ctx: QueryContext, b: Binding | undefined): JSONValue {
   if (!b) return null;

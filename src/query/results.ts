@@ -3,7 +3,11 @@ import type { Concept, ConceptMap } from '../concept/concepts.js';
 import type { Value } from '../common/values.js';
 import type { Explainables } from './explainables.js';
 
-export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+/**
+ * A fetch answer. A long is a number when it is exact as one (within ±2^53), a bigint beyond: a JS number would
+ * round it, where TypeDB's answers hold the stored long.
+ */
+export type JSONValue = null | boolean | number | bigint | string | JSONValue[] | { [key: string]: JSONValue };
 
 export type QueryResult =
   | { readonly kind: 'define' | 'undefine' }

@@ -239,8 +239,8 @@ function isObject(v: JSONValue): v is JSONObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isPrimitive(v: JSONValue): v is string | number | boolean {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+function isPrimitive(v: JSONValue): v is string | number | bigint | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
 }
 
 function hasExactKeys(o: JSONObject, required: readonly string[], optional: readonly string[] = []): boolean {
@@ -277,10 +277,10 @@ function typeFromJSON(o: JSONObject): TypeConcept {
   };
 }
 
-function valueFromJSON(value: string | number | boolean, type: string | undefined): Value {
+function valueFromJSON(value: string | number | bigint | boolean, type: string | undefined): Value {
   switch (type) {
     case 'long':
-      return { type: 'long', value: BigInt(Math.trunc(Number(value))) };
+      return { type: 'long', value: typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))) };
     case 'double':
       return { type: 'double', value: Number(value) };
     case 'boolean':
@@ -296,6 +296,7 @@ function valueFromJSON(value: string | number | boolean, type: string | undefine
       // No declared type: infer from the JSON type (the engine always declares one; this is a fallback).
       if (typeof value === 'boolean') return { type: 'boolean', value };
       if (typeof value === 'number') return { type: 'double', value };
+      if (typeof value === 'bigint') return { type: 'long', value };
       return { type: 'string', value };
   }
 }
@@ -324,7 +325,7 @@ function encodeFetchNode(v: JSONValue): ReadableConceptTreeNode {
     return leaf({ value: encodeValue(valueFromJSON(v.value, v.value_type)) });
   }
   if (isObject(v)) return new ReadableConceptTreeNode({ map: encodeFetchMap(v) });
-  throw new StrataError('INT', 5, `The engine produced a fetch answer with a bare value ${JSON.stringify(v)} outside a concept.`);
+  throw new StrataError('INT', 5, `The engine produced a fetch answer with a bare value ${typeof v === 'string' ? JSON.stringify(v) : String(v)} outside a concept.`);
 }
 
 function encodeFetchMap(o: JSONObject): ReadableConceptTreeNodeMap {
@@ -362,7 +363,7 @@ export function estimateConceptMapSize(answer: ConceptMap): number {
 }
 
 export function estimateJSONSize(v: JSONValue): number {
-  if (v === null || typeof v === 'boolean' || typeof v === 'number') return 16;
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return 16;
   if (typeof v === 'string') return 8 + 3 * v.length;
   if (Array.isArray(v)) return v.reduce<number>((n, x) => n + estimateJSONSize(x) + 4, 8);
   let size = 8;

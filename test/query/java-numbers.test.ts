@@ -67,3 +67,15 @@ test("count takes no variable, as in TypeQL: [TQL40]", () => {
     assert.throws(() => tx.query('match $x isa age; get $x; count $x;'), { message: '[TQL40] TypeQL Error: Aggregate COUNT does not accept a Variable.' });
   });
 });
+
+test('fetch gives a long beyond ±2^53 exactly, as a bigint, and a smaller one as a number', () => {
+  withData((tx) => {
+    const result = tx.query('match $p isa person, has score $s; fetch $p: age; sort $s;');
+    if (result.kind !== 'fetch') throw new Error('not a fetch');
+    const ages = [...result.answers].map((answer) => ((answer as { p: { age: { value: unknown }[] } }).p.age.map((a) => a.value)));
+    assert.deepEqual(ages.map((a) => [...a].sort()), [[1, 9007199254740993n], [MAX]]);
+    const value = tx.query('match $p isa person, has age $a; ?v = $a - 1; fetch ?v; sort ?v; limit 1;');
+    if (value.kind !== 'fetch') throw new Error('not a fetch');
+    assert.deepEqual([...value.answers], [{ v: { value: 0, value_type: 'long' } }]);
+  });
+});

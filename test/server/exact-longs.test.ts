@@ -6,6 +6,8 @@ import { BinaryReader } from 'google-protobuf';
 import { SessionType, TransactionType } from 'typedb-driver';
 import { Value as ValueProto } from 'typedb-protocol/proto/concept.js';
 import { ExactLongValue } from '../../src/server/exact-long-value.js';
+import { encodeFetchAnswer } from '../../src/server/answer-encoding.js';
+import type { ReadableConceptTreeNode } from 'typedb-protocol/proto/answer.js';
 import { exitWhenDone, inTransaction, useEngineServer } from './harness.js';
 
 exitWhenDone();
@@ -39,3 +41,20 @@ test('answers holding the largest and smallest longs reach the driver', async ()
     assert.equal(value('wrapped'), -(2 ** 63)); // Java's long arithmetic wraps
   });
 });
+
+test('a fetched long beyond 2^53 is encoded exactly', () => {
+  const age = { label: 'age', root: 'attribute', value_type: 'long' };
+  const tree = encodeFetchAnswer({ p: { age: [{ value: 9007199254740993n, type: age }, { value: 3, type: age }] }, v: { value: MIN, value_type: 'long' } });
+  const exact = (node: ReadableConceptTreeNode) => {
+    const concept = node.readable_concept;
+    const value = concept.has_attribute ? concept.attribute.value : concept.value;
+    const reader = new BinaryReader(value.serialize());
+    reader.nextField();
+    return reader.readSint64String();
+  };
+  const ages = tree.root.map.get('p')!.map.map.get('age')!.list.list;
+  assert.deepEqual(ages.map(exact), ['9007199254740993', '3']);
+  assert.equal(exact(tree.root.map.get('v')!), MIN.toString());
+});
+
+const MIN = -(2n ** 63n);
