@@ -19,6 +19,7 @@ export interface TransactionOptions {
 }
 
 export type { JSONValue, QueryResult } from '../query/results.js';
+import type { Steps } from '../common/steps.js';
 import type { QueryResult } from '../query/results.js';
 export type { Explainable, Explainables, Explanation } from '../query/index.js';
 import type { Explanation } from '../query/index.js';
@@ -29,6 +30,11 @@ export interface Transaction {
   isOpen(): boolean;
   /** Runs one query. Any error closes the transaction (as in TypeDB). */
   query(text: string): QueryResult;
+  /**
+   * The same query as work that may pause between steps (see common/steps.ts): for a caller that serves others
+   * meanwhile, as the server does. Run it to the end before using the transaction otherwise.
+   */
+  queryInSteps(text: string): Steps<QueryResult>;
   /**
    * The explanations of an explainable this transaction handed out with an answer (by its id): one per rule and
    * rule answer that concluded the inferred fact. Fails for an id it did not hand out.

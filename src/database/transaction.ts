@@ -4,6 +4,7 @@ import { Deadline } from '../common/deadline.js';
 import type { Snapshot, WriteTransaction } from '../storage/api.js';
 import { StrataError } from '../common/errors.js';
 import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
+import { runSteps, type Steps } from '../common/steps.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
@@ -13,7 +14,7 @@ import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-v
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
 import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
-import { ExplainableLedger, StoredCounts, executeQuery, explain, ruleBodyCompiler, type Explanation, type QueryContext } from '../query/index.js';
+import { ExplainableLedger, StoredCounts, executeQuerySteps, explain, ruleBodyCompiler, type Explanation, type QueryContext } from '../query/index.js';
 import { Reasoner } from '../reasoner/index.js';
 import { toConcept } from '../query/answers.js';
 import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
@@ -92,12 +93,24 @@ export class TransactionImpl implements Transaction {
   }
 
   query(text: string): QueryResult {
+    return runSteps(this.queryInSteps(text));
+  }
+
+  /**
+   * The query as work in steps (common/steps.ts), for a caller that serves others while it runs. The transaction
+   * must not be used otherwise until it is done; closed meanwhile (a timeout), it fails at its next step.
+   */
+  *queryInSteps(text: string): Steps<QueryResult> {
     this.assertOpen();
     try {
       const query = parseQuery(text);
       this.checkAllowed(query);
-      const result = executeQuery(this.context(), query);
-      return this.guardLazy(result);
+      const steps = executeQuerySteps(this.context(), query);
+      for (let next = steps.next(); ; next = steps.next()) {
+        if (next.done) return this.guardLazy(next.value);
+        yield;
+        this.assertOpen();
+      }
     } catch (e) {
       this.close();
       throw e;

@@ -18,7 +18,8 @@ import { toConcept, toConceptMap } from './answers.js';
 import { Inserter } from './insert.js';
 import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
-import { executeFetch } from './fetch.js';
+import { executeFetch, prepareFetch } from './fetch.js';
+import { collectSteps, forEachStep, runSteps, type Steps } from '../common/steps.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
 import type { Reasoner } from '../reasoner/index.js';
 import { explainablesOf, NO_EXPLAINABLES, type Derivations, type ExplainableLedger, type Explainables } from './explainables.js';
@@ -44,6 +45,15 @@ export interface QueryContext {
 }
 
 export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
+  return runSteps(executeQuerySteps(ctx, query));
+}
+
+/**
+ * The query as work in steps (common/steps.ts): it may pause while reasoning and while collecting the answers that
+ * an aggregate, a group, a sort or a write needs before it can give any. Answers given lazily are computed as they
+ * are read.
+ */
+export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<QueryResult> {
   switch (query.kind) {
     case 'define':
       requireSchemaWriter(ctx).define(query.definables, ctx.instanceChecks!);
@@ -52,8 +62,8 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       requireSchemaWriter(ctx).undefine(query.definables, ctx.instanceChecks!);
       return { kind: 'undefine' };
     case 'get': {
-      if (!ctx.reasoner) return { kind: 'get', answers: runGet(ctx, query) };
-      if (ctx.explanations) return explainedGet(getContext(ctx, query), query, ctx.explanations);
+      if (!ctx.reasoner) return { kind: 'get', answers: yield* runGet(ctx, query) };
+      if (ctx.explanations) return explainedGet(yield* getContext(ctx, query), query, ctx.explanations);
       // With a limit, the first answers may come from a materialisation that has not (or never) reached a fixpoint.
       let found: ConceptMap[] | undefined;
       const enough = (partial: QueryContext) => {
@@ -62,19 +72,19 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
         found = rows.map((row) => toConceptMap(row, partial.things));
         return true;
       };
-      const reasoned = getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
-      return { kind: 'get', answers: found ?? runGet(reasoned, query) };
+      const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
+      return { kind: 'get', answers: found ?? (yield* runGet(reasoned, query)) };
     }
     case 'get-aggregate': {
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
-      ctx = getContext(ctx, query.get);
-      const rows = [...runGetRows(ctx, query.get)];
+      ctx = yield* getContext(ctx, query.get);
+      const rows = yield* collectSteps(runGetRows(ctx, query.get));
       const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
       return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
     }
     case 'get-group': {
-      ctx = getContext(ctx, query.get);
-      const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
+      ctx = yield* getContext(ctx, query.get);
+      const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
       return {
         kind: 'group',
         groups: groups.map((g) => ({ owner: toConcept(g.owner, ctx.things), answers: g.rows.map((r) => toConceptMap(r, ctx.things)) })),
@@ -82,8 +92,8 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
     }
     case 'get-group-aggregate': {
       if (query.variable) requireInFilter(ctx, query.get, query.variable);
-      ctx = getContext(ctx, query.get);
-      const groups = groupRows(ctx, [...runGetRows(ctx, query.get)], query.group);
+      ctx = yield* getContext(ctx, query.get);
+      const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
       return {
         kind: 'group-aggregate',
         groups: groups.map((g) => ({
@@ -93,41 +103,42 @@ export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
       };
     }
     case 'fetch':
-      if (!ctx.reasoner) return { kind: 'fetch', answers: executeFetch(ctx, query) };
+      if (!ctx.reasoner) return { kind: 'fetch', answers: yield* executeFetch(ctx, query) };
       // Checked (compiled, projections validated) before reasoning.
-      executeFetch(ctx, query);
-      return { kind: 'fetch', answers: executeFetch(reasoningContext(ctx, { fetch: query }), query) };
+      prepareFetch(ctx, query);
+      return { kind: 'fetch', answers: yield* executeFetch(yield* reasoningContext(ctx, { fetch: query }), query) };
     case 'insert': {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
       const insertVariables = statementVariables(query.statements);
       // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
-      const matched = query.match ? matchWithVariables(ctx, query.match, query.modifiers, insertVariables) : undefined;
+      const matched = query.match ? yield* matchWithVariables(ctx, query.match, query.modifiers, insertVariables) : undefined;
       inserter.validate(query.statements, matched?.variables ?? new Set());
       const rows = matched ? matched.rows : [new Map() as Row];
-      const answers: ConceptMap[] = rows.map((row) => toConceptMap(inserter.insert(query.statements, row), writer, insertVariables));
+      const answers: ConceptMap[] = [];
+      yield* forEachStep(rows, (row) => answers.push(toConceptMap(inserter.insert(query.statements, row), writer, insertVariables)));
       return { kind: 'insert', answers };
     }
     case 'delete': {
       const writer = requireWriter(ctx);
-      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements));
+      const { rows, variables } = yield* matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements));
       const deleter = new Deleter(ctx.schema, writer);
       deleter.validate(query.statements, variables);
-      for (const row of rows) deleter.delete(query.statements as ThingStatement[], row);
+      yield* forEachStep(rows, (row) => deleter.delete(query.statements as ThingStatement[], row));
       return { kind: 'delete' };
     }
     case 'update': {
       const writer = requireWriter(ctx);
       const used = [...new Set([...statementVariables(query.deletes), ...statementVariables(query.inserts)])];
-      const { rows, variables } = matchWithVariables(ctx, query.match, query.modifiers, used);
+      const { rows, variables } = yield* matchWithVariables(ctx, query.match, query.modifiers, used);
       const deleter = new Deleter(ctx.schema, writer);
       deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
       inserter.validate(query.inserts, variables);
       const insertVariables = statementVariables(query.inserts);
       const answers: ConceptMap[] = [];
-      for (const row of rows) deleter.delete(query.deletes as ThingStatement[], row);
-      for (const row of rows) answers.push(toConceptMap(inserter.insert(query.inserts, row), writer, insertVariables));
+      yield* forEachStep(rows, (row) => deleter.delete(query.deletes as ThingStatement[], row));
+      yield* forEachStep(rows, (row) => answers.push(toConceptMap(inserter.insert(query.inserts, row), writer, insertVariables)));
       return { kind: 'update', answers };
     }
   }
@@ -168,20 +179,26 @@ export function namedVariables(conjunction: Conjunction): Set<string> {
  * Matches fully before writing, so that writes never disturb the iteration of their own match. Answers are
  * projected onto the variables the write clause uses (plus the sort variables), then deduplicated.
  */
-function matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]) {
+function* matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
   const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
   const scope = matcher.prepare(conjunction);
-  const rows = [...applyModifiers(project(matcher.match(scope), keep, ctx.things), modifiers, ctx.things)];
+  const matched = yield* collectSteps(project(matcher.match(scope), keep, ctx.things));
+  const rows = [...applyModifiers(matched, modifiers, ctx.things)];
   return { rows, variables };
 }
 
 
 export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
+  return applyModifiers(matchGetRows(ctx, query), query.modifiers, ctx.things);
+}
+
+/** The get's answers before its modifiers. */
+function matchGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
-  return applyModifiers(project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter)), query.modifiers, ctx.things);
+  return project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter));
 }
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
@@ -214,10 +231,10 @@ function checkGet(ctx: QueryContext, query: GetQuery) {
  * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
  * reasons. The query is checked first, so a mistake in it fails before any reasoning is done.
  */
-function getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => boolean): QueryContext {
+function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => boolean): Steps<QueryContext> {
   if (!ctx.reasoner) return ctx;
   checkGet(ctx, query);
-  return reasoningContext(ctx, { match: query.match, enough });
+  return yield* reasoningContext(ctx, { match: query.match, enough });
 }
 
 /** Answers can repeat only when variables are projected away or disjunction branches overlap. */
@@ -226,8 +243,19 @@ function needsDistinct(conjunction: Conjunction, filter: readonly string[]): boo
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
-function* runGet(ctx: QueryContext, query: GetQuery): Generator<ConceptMap> {
-  for (const row of runGetRows(ctx, query)) yield toConceptMap(row, ctx.things);
+/** The get's answers, computed as they are read; a sort needs every answer first: those are collected in steps. */
+function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap>> {
+  const matched = matchGetRows(ctx, query);
+  const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
+  return conceptMaps(applyModifiers(rows, query.modifiers, ctx.things), ctx);
+}
+
+function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<ConceptMap> {
+  for (const row of rows) yield toConceptMap(row, ctx.things);
+}
+
+export function sorts(modifiers: Modifiers): boolean {
+  return (modifiers.sort ?? []).length > 0;
 }
 
 /**

@@ -7,28 +7,34 @@ import type { JSONValue } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
-import { compileMatch, namedVariables, type QueryContext } from './executor.js';
+import { compileMatch, namedVariables, sorts, type QueryContext } from './executor.js';
+import { collectSteps, type Steps } from '../common/steps.js';
 import { isInternal } from './ir.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 import { applyModifiers, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 
-export function executeFetch(ctx: QueryContext, query: FetchQuery): Iterable<JSONValue> {
-  const prepared = prepareFetch(ctx, query, new Set());
+/** The answers, computed as they are read; a sort needs every match answer first: those are collected in steps. */
+export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Iterable<JSONValue>> {
+  const prepared = prepareFetch(ctx, query);
+  const matched = prepared.matched(new Map());
+  const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
   return {
     *[Symbol.iterator]() {
-      for (const row of prepared.rows(new Map())) yield prepared.tree(row);
+      for (const row of applyModifiers(rows, query.modifiers, ctx.things)) yield prepared.tree(row);
     },
   };
 }
 
 interface PreparedFetch {
+  /** The match's answers under the parent's, before the modifiers. */
+  matched(parent: Row): Iterable<Row>;
   rows(parent: Row): Iterable<Row>;
   tree(row: Row): { [key: string]: JSONValue };
 }
 
 /** Compiles a fetch (or nested fetch) once and validates its projections against the inferred types. */
-function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariables: ReadonlySet<string>): PreparedFetch {
+export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariables: ReadonlySet<string> = new Set()): PreparedFetch {
   if (query.projections.length === 0) throw new StrataError('PRO', 1, 'A fetch query must project at least one variable or subquery.');
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const variables = namedVariables(conjunction);
@@ -38,13 +44,14 @@ function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariables: Rea
   const scope = matcher.prepare(conjunction);
   const visible = new Set([...variables, ...parentVariables]);
   const projections = query.projections.map((p) => prepareProjection(ctx, p, scope.sets, visible, conjunction.variables));
+  const matched = (parent: Row) => {
+    // Every named binding of the parent is visible here, also inside nested negations.
+    const start: Row = new Map([...parent].filter(([name]) => !isInternal(name)));
+    return project(matcher.match(scope, start), [...variables], ctx.things);
+  };
   return {
-    rows: (parent) => {
-      // Every named binding of the parent is visible here, also inside nested negations.
-      const start: Row = new Map([...parent].filter(([name]) => !isInternal(name)));
-      const all = new Set([...variables]);
-      return applyModifiers(project(matcher.match(scope, start), [...all], ctx.things), query.modifiers, ctx.things);
-    },
+    matched,
+    rows: (parent) => applyModifiers(matched(parent), query.modifiers, ctx.things),
     tree: (row) => {
       const out: { [key: string]: JSONValue } = {};
       for (const p of projections) out[p.key] = p.value(row);

@@ -1,5 +1,6 @@
 // QueryManager requests: run one TypeQL query on the engine transaction and shape the result as the single
 // response or the answer stream that the driver's method (query.get, query.insert, …) expects.
+import type { Steps } from '../common/steps.js';
 import type { QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import {
   QueryManagerDefineRes,
@@ -116,7 +117,8 @@ function stream<M>(
   return { kind: 'stream', stream: answerStream as AnswerStream<unknown>, prefetchByDefault: !isWrite };
 }
 
-export function runQueryRequest(tx: Transaction, reqId: Uint8Array, req: QueryManagerReq, prefetchSize: number): RequestOutcome {
+/** The request as work in steps (common/steps.ts): the query may pause while it computes. */
+export function* queryRequestSteps(tx: Transaction, reqId: Uint8Array, req: QueryManagerReq, prefetchSize: number): Steps<RequestOutcome> {
   const which = req.req;
   if (which === 'none') throw ServerErrors.missingRequest('query_manager_req');
   if (which === 'explain_req') {
@@ -130,7 +132,7 @@ export function runQueryRequest(tx: Transaction, reqId: Uint8Array, req: QueryMa
   }
   const text = queryText(req, which);
   checkKind(text, which);
-  const result = tx.query(text);
+  const result = yield* tx.queryInSteps(text);
   switch (which) {
     case 'define_req':
       if (result.kind !== 'define') unexpectedResult(result, which);

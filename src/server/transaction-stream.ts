@@ -18,7 +18,8 @@ import type { StrataError } from '../common/errors.js';
 import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
 import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, type ClientOptions } from './options.js';
 import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
-import { runQueryRequest, type RequestOutcome } from './query-requests.js';
+import { queryRequestSteps, type RequestOutcome } from './query-requests.js';
+import type { Steps } from '../common/steps.js';
 import { runConceptRequest } from './concept-requests.js';
 import type { AnswerStream } from './answer-stream.js';
 import { isSchemaLockBusy, transactionTimeout } from '../database/index.js';
@@ -32,8 +33,17 @@ export interface ServerLog {
   error(message: string): void;
 }
 
-/** `opening`: a write transaction waits for the schema lock; requests that arrive meanwhile are queued. */
-type State = 'unopened' | 'opening' | 'open' | 'committed' | 'ended';
+/**
+ * `opening`: a write transaction waits for the schema lock; `busy`: a query is computing in slices of time. Requests
+ * that arrive meanwhile are queued.
+ */
+type State = 'unopened' | 'opening' | 'open' | 'busy' | 'committed' | 'ended';
+
+/**
+ * How long a query computes before the event loop serves others (other clients, pulses, this client's timeout):
+ * long enough that the pauses cost little, short enough that other clients' requests are not held noticeably.
+ */
+const SLICE_MILLIS = 20;
 
 /** Request ids are 16-byte UUIDs; formatted as such in messages. */
 function requestIdText(id: Uint8Array): string {
@@ -90,8 +100,8 @@ export class TransactionStream implements OpenTransaction {
     for (let i = 0; i < reqs.length; i++) {
       // A request can end the stream (a failed commit, an abort from the registry): drop the rest of the batch.
       if (this.isEnded()) return;
-      // Waiting for the schema lock: the rest runs once the transaction is open.
-      if (this.state === 'opening') {
+      // Waiting for the schema lock or for a query: the rest runs once the transaction is free.
+      if (this.state === 'opening' || this.state === 'busy') {
         this.queued.push(...reqs.slice(i));
         return;
       }
@@ -141,8 +151,8 @@ export class TransactionStream implements OpenTransaction {
         const queryOptions = readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined);
         checkQueryOptions(queryOptions);
         const options = cascade(this.options, queryOptions);
-        const outcome = runQueryRequest(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
-        return this.deliver(reqId, outcome, options);
+        const steps = queryRequestSteps(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
+        return this.runInSlices(steps, (outcome) => this.deliver(reqId, outcome, options));
       }
       case 'concept_manager_req':
       case 'thing_req':
@@ -196,9 +206,7 @@ export class TransactionStream implements OpenTransaction {
           return;
         }
         this.opened(req, session, tx);
-        const queued = this.queued;
-        this.queued = [];
-        this.process(queued);
+        this.processQueued();
       },
       (e: unknown) => {
         if (this.state === 'opening') this.fail(e);
@@ -214,6 +222,43 @@ export class TransactionStream implements OpenTransaction {
     this.sessions.addTransaction(session, this);
     this.timeout = startLimitTimer(timeoutMillis, () => this.fail(transactionTimeout(timeoutMillis)));
     this.send(new TransactionServer({ res: new TransactionRes({ req_id: req.req_id, open_res: new TransactionOpenRes() }) }));
+  }
+
+  private processQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    this.process(queued);
+  }
+
+  /**
+   * Runs the work until it is done or its slice of time is spent; then the transaction is busy (its requests wait)
+   * and the work goes on once the event loop has served the others. It stops when the transaction ends meanwhile.
+   */
+  private runInSlices<T>(steps: Steps<T>, done: (result: T) => void): void {
+    const slice = (): boolean => {
+      const until = performance.now() + SLICE_MILLIS;
+      for (;;) {
+        const next = steps.next();
+        if (next.done) {
+          done(next.value);
+          return true;
+        }
+        if (performance.now() >= until) return false;
+      }
+    };
+    if (slice()) return;
+    this.state = 'busy';
+    const resume = () => {
+      if (this.state !== 'busy') return void steps.return(undefined as T);
+      try {
+        if (!slice()) return void setImmediate(resume);
+        this.state = 'open';
+      } catch (e) {
+        return this.fail(e);
+      }
+      this.processQueued();
+    };
+    setImmediate(resume);
   }
 
   private checkNewRequestId(reqId: Uint8Array): void {

@@ -9,6 +9,7 @@
 //   group:           two groups; group-aggregate: two groups with values
 //   fetch:           one answer in the engine's JSON shape
 //   any query naming the label `broken` throws a StrataError when run
+import type { Steps } from '../../src/common/steps.js';
 import type { Concept, ConceptMap, ThingConcept, TypeConcept, AttributeConcept } from '../../src/concept/concepts.js';
 import type { ConceptApi } from '../../src/concept/api/index.js';
 import type {
@@ -102,6 +103,11 @@ class FakeTransaction implements Transaction {
   private fail(error: StrataError): never {
     this.close();
     throw error;
+  }
+
+  // eslint-disable-next-line require-yield
+  *queryInSteps(text: string): Steps<QueryResult> {
+    return this.query(text);
   }
 
   query(text: string): QueryResult {

@@ -263,6 +263,55 @@ test('a query still running at the transaction timeout is stopped with [SRV29]; 
   await driver.databases.get('crowd').then((d) => d.delete());
 });
 
+test('a long aggregate and a long first reasoning query compute in slices: other clients are served meanwhile', async () => {
+  const { address } = await sharedServer();
+  const driver = await connect(address);
+  await driver.databases.create('shared');
+  await withSession(driver, 'shared', SessionType.SCHEMA, async (s) => {
+    const tx = await s.transaction(TransactionType.WRITE);
+    await tx.query.define(`define item sub entity, plays link:from, plays link:to, plays reach:from, plays reach:to;
+      link sub relation, relates from, relates to; reach sub relation, relates from, relates to;
+      rule reach-link: when { (from: $a, to: $b) isa link; } then { (from: $a, to: $b) isa reach; };
+      rule reach-chain: when { (from: $a, to: $b) isa reach; (from: $b, to: $c) isa link; } then { (from: $a, to: $c) isa reach; };`);
+    await tx.commit();
+  });
+  const other = await connect(address);
+  await withSession(driver, 'shared', SessionType.DATA, async (s) => {
+    const write = await s.transaction(TransactionType.WRITE);
+    // 400 items in a chain of links: an 8 million answer join to count, and a closure of 80 000 inferred relations.
+    const items = Array.from({ length: 400 }, (_, i) => `$x${i} isa item;`).join(' ');
+    const links = Array.from({ length: 399 }, (_, i) => `(from: $x${i}, to: $x${i + 1}) isa link;`).join(' ');
+    await write.query.insert(`insert ${items} ${links}`).collect();
+    await write.commit();
+    const otherSession = await other.session('shared', SessionType.DATA);
+    try {
+      for (const [label, options, query] of [
+        ['aggregate', new TypeDBOptions(), 'match $a isa item; $b isa item; $c isa item; get; count;'],
+        ['reasoning', new TypeDBOptions({ infer: true }), 'match $r (from: $a, to: $b) isa reach; get; count;'],
+      ] as const) {
+        const long = await s.transaction(TransactionType.READ, options);
+        let settled = false;
+        const running = long.query.getAggregate(query).then(
+          () => (settled = true),
+          () => (settled = true),
+        );
+        // The other client's whole transaction runs while the long query is still computing.
+        const tx = await otherSession.transaction(TransactionType.READ);
+        const count = await tx.query.getAggregate('match $x isa item; get; count;');
+        await tx.close();
+        assert.equal(count?.asLong(), 400);
+        assert.equal(settled, false, `the ${label} finished before the other client was served`);
+        // Closing its transaction stops the long query: the server is free again at once.
+        await long.close();
+        await running;
+      }
+    } finally {
+      await otherSession.close();
+    }
+  });
+  await driver.databases.get('shared').then((d) => d.delete());
+});
+
 test('SIGTERM rolls back open transactions, closes the stores and exits 0; committed data survives a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-restart-test-'));
   try {
