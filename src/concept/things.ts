@@ -313,6 +313,9 @@ export class ThingWriter extends ThingReader {
       }
     }
     if (ownership.key || ownership.unique) {
+      // Unique among the owners of one type: an owner of a subtype or supertype may hold the same value (TypeDB's
+      // behaviour suite, insert.feature: "instances of an inherited key attribute don't have to be unique among
+      // instances of a type and its subtypes").
       for (const other of this.owners(attribute.iid)) {
         if (other.type.id === owner.type.id) {
           const value = attribute.value.type === 'string' ? attribute.value.value : formatValue(attribute.value);
@@ -352,7 +355,10 @@ export class ThingWriter extends ThingReader {
     this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count));
   }
 
-  /** Removes one repetition of a role player; returns false if it was not playing. */
+  /**
+   * Removes one repetition of a role player; returns false if it was not playing. A relation left without players is
+   * deleted at once, as in TypeDB (RelationImpl.deleteIfNoPlayer).
+   */
   removePlayer(relation: Thing, role: SchemaType, player: Thing): boolean {
     const count = this.playerCount(relation.iid, role, player.iid);
     if (count === 0) return false;
@@ -360,6 +366,10 @@ export class ThingWriter extends ThingReader {
     if (count === 1) {
       this.tx.delete(roleKey(relation.iid, role.id, player.iid));
       this.tx.delete(roleReverseKey(player.iid, role.id, relation.iid));
+      if (!this.hasAnyPlayer(relation.iid)) {
+        this.delete(relation);
+        return true;
+      }
     } else {
       this.tx.put(roleKey(relation.iid, role.id, player.iid), encodeCount(count - 1));
       this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count - 1));
@@ -368,7 +378,10 @@ export class ThingWriter extends ThingReader {
     return true;
   }
 
-  /** Deletes a thing with all its ownerships and role-player edges, in both directions. */
+  /**
+   * Deletes a thing with all its ownerships and role-player edges, in both directions; the relations it was the last
+   * player of go with it, as in TypeDB (ThingImpl.delete).
+   */
   delete(thing: Thing): void {
     if (!this.exists(thing.iid)) return;
     for (const [key] of [...this.tx.prefix(hasPrefix(thing.iid))]) {
@@ -382,11 +395,14 @@ export class ThingWriter extends ThingReader {
       this.tx.delete(hasKey(owner, thing.iid));
       this.changes.owners.set(mapKey(owner), { iid: owner, type: this.typeOfIID(owner) });
     }
+    const played: Thing[] = [];
     for (const [key] of [...this.tx.prefix(roleReversePrefix(thing.iid))]) {
       const [, roleId, relation] = splitRoleKey(key);
       this.tx.delete(key);
       this.tx.delete(roleKey(relation, roleId, thing.iid));
-      this.changes.relations.set(mapKey(relation), { iid: relation, type: this.typeOfIID(relation) });
+      const playedIn = { iid: relation, type: this.typeOfIID(relation) };
+      this.changes.relations.set(mapKey(relation), playedIn);
+      played.push(playedIn);
     }
     if (iidKind(thing.iid) === ThingKind.Relation) {
       for (const [key] of [...this.tx.prefix(rolePrefix(thing.iid))]) {
@@ -400,6 +416,9 @@ export class ThingWriter extends ThingReader {
     this.changes.deleted.add(k);
     this.changes.owners.delete(k);
     this.changes.relations.delete(k);
+    for (const relation of played) {
+      if (this.exists(relation.iid) && !this.hasAnyPlayer(relation.iid)) this.delete(relation);
+    }
   }
 
   lock(key: Uint8Array): void {

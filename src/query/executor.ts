@@ -116,7 +116,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       inserter.validate(query.statements, matched?.variables ?? new Set());
       const rows = matched ? matched.rows : [new Map() as Row];
       const answers: ConceptMap[] = [];
-      yield* forEachStep(rows, (row) => answers.push(toConceptMap(inserter.insert(query.statements, row), writer, insertVariables)));
+      yield* forEachStep(rows, (row) => answers.push(insertedAnswer(inserter.insert(query.statements, row), writer, insertVariables)));
       return { kind: 'insert', answers };
     }
     case 'delete': {
@@ -137,8 +137,11 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       inserter.validate(query.inserts, variables);
       const insertVariables = statementVariables(query.inserts);
       const answers: ConceptMap[] = [];
-      yield* forEachStep(rows, (row) => deleter.delete(query.deletes as ThingStatement[], row));
-      yield* forEachStep(rows, (row) => answers.push(toConceptMap(inserter.insert(query.inserts, row), writer, insertVariables)));
+      // As TypeDB's Updater: answer by answer, its deletes and then its inserts.
+      yield* forEachStep(rows, (row) => {
+        deleter.delete(query.deletes as ThingStatement[], row);
+        answers.push(insertedAnswer(inserter.insert(query.inserts, row), writer, insertVariables));
+      });
       return { kind: 'update', answers };
     }
   }
@@ -333,6 +336,11 @@ function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
   return owners.map((o) => o.g);
+}
+
+/** An insert's answer: the things its variables name (as TypeDB's Inserter: types and values are left out). */
+function insertedAnswer(row: Row, things: ThingReader, variables: readonly string[]): ConceptMap {
+  return toConceptMap(row, things, variables.filter((name) => row.get(name)?.kind === 'thing'));
 }
 
 /** Named variables an insert clause mentions (its answers show only these). */
