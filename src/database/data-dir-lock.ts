@@ -22,6 +22,11 @@ interface Holder {
   readonly host: string;
   /** The holder's start time (processStartTime), to tell it from a later process with the same pid. */
   readonly started?: string;
+  /**
+   * The locked directory's identity (directoryIdentity): a lock file copied along with a data directory (`cp -r`
+   * while its server runs) names the original, and does not hold the copy.
+   */
+  readonly dir?: string;
   readonly since: string;
 }
 
@@ -45,7 +50,8 @@ export class DataDirLock {
     const key = realpathSync(dataDir);
     if (lockedHere.has(key)) throw lockedInThisProcess(dataDir);
     const path = join(dataDir, LOCK_FILE);
-    const holder: Holder = { pid: process.pid, host: hostname(), started: processStartTime(process.pid), since: new Date().toISOString() };
+    const dir = directoryIdentity(dataDir);
+    const holder: Holder = { pid: process.pid, host: hostname(), started: processStartTime(process.pid), dir, since: new Date().toISOString() };
     const content = JSON.stringify(holder) + '\n';
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (tryCreate(path, content)) {
@@ -54,7 +60,7 @@ export class DataDirLock {
       }
       const found = readLock(path);
       if (found === undefined) continue; // released since our try
-      if (!isStale(found)) throw locked(dataDir, path, found.holder);
+      if (!isStale(found, dir)) throw locked(dataDir, path, found.holder);
       takeOver(path, found.text);
     }
     throw contended(dataDir, path);
@@ -124,9 +130,17 @@ function parseHolder(text: string): Holder | undefined {
   }
 }
 
-function isStale(found: FoundLock): boolean {
+/** The directory's device and inode: the same under any path, and kept by a rename, unlike a copy's. */
+function directoryIdentity(dataDir: string): string {
+  const { dev, ino } = statSync(dataDir);
+  return `${dev}:${ino}`;
+}
+
+function isStale(found: FoundLock, dir: string): boolean {
   const holder = found.holder;
   if (holder === undefined) return found.ageMillis > UNWRITTEN_LOCK_MILLIS;
+  // Copied along from the directory its holder locked.
+  if (holder.dir !== undefined && holder.dir !== dir) return true;
   // Processes on another machine (or container) sharing the directory cannot be seen from here.
   if (holder.host !== hostname()) return false;
   // Our pid, but not locked by us: left by an earlier process that had the same pid (a restarted container).

@@ -206,9 +206,13 @@ export class TransactionImpl implements Transaction {
     const guarded = {
       *[Symbol.iterator]() {
         try {
-          for (const answer of source) {
+          // Checked before each answer is computed: the snapshot of a closed transaction is gone.
+          const answers = source[Symbol.iterator]();
+          for (;;) {
             self.assertOpen();
-            yield answer;
+            const next = answers.next();
+            if (next.done) return;
+            yield next.value;
           }
         } catch (e) {
           self.close();

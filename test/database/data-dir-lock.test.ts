@@ -2,7 +2,7 @@
 // A live holder, here or in another process, is named in a clear refusal; a stale lock is taken over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processStartTime } from '../../src/common/process-liveness.js';
@@ -160,5 +160,23 @@ test('the lock file is never taken for a database, nor can a database take its n
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lock copied along with its data directory (cp -r while the server runs) does not hold the copy', () => {
+  const dir = tempDataDir();
+  const copy = `${dir}-copy`;
+  try {
+    const { dev, ino } = statSync(dir);
+    const content = JSON.stringify({ pid: process.ppid, host: hostname(), dir: `${dev}:${ino}`, since: 'then' });
+    writeFileSync(join(dir, LOCK_FILE), content);
+    assert.throws(() => openDatabaseManager(dir), { message: /^\[DBS27\] .*in use by another Strata server/ }, 'the original is held');
+    cpSync(dir, copy, { recursive: true });
+    assert.doesNotThrow(() => opens(copy));
+    assert.equal(existsSync(join(copy, LOCK_FILE)), false);
+    assert.equal(readFileSync(join(dir, LOCK_FILE), 'utf8'), content, "the original's lock is untouched");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
   }
 });

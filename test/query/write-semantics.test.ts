@@ -66,3 +66,13 @@ test('insert answers hold the things, not the types or values the insert uses', 
     assert.deepEqual(result.answers.map((answer) => [...answer.keys()]), [['x']]);
   });
 });
+
+test('answers read lazily after their transaction commits or closes fail with [TXN05], not a storage error', () => {
+  withWrite((tx) => {
+    const result = tx.query('match $p isa person; get;');
+    if (result.kind !== 'get') throw new Error('not a get');
+    const answers = result.answers[Symbol.iterator]();
+    tx.commit();
+    assert.throws(() => answers.next(), /\[TXN05\]/);
+  });
+});
