@@ -107,14 +107,25 @@ export class DatabaseManager implements DatabaseManagerApi {
     // Build the directory, store included, under a temporary name so that a crash never leaves a half-created
     // database (a database directory without a store is refused, never given a new store).
     const staging = join(this.dataDir, `${CREATING_PREFIX}${name}-${process.pid}`);
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging);
-    writeManifest(staging);
-    writeFreshStore(join(staging, STORE_DIR), []);
-    syncPathNow(join(staging, STORE_DIR));
-    syncPathNow(staging);
-    renameSync(staging, dir);
-    syncPathNow(this.dataDir);
+    try {
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging);
+      writeManifest(staging);
+      writeFreshStore(join(staging, STORE_DIR), []);
+      syncPathNow(join(staging, STORE_DIR));
+      syncPathNow(staging);
+      renameSync(staging, dir);
+      syncPathNow(this.dataDir);
+    } catch (e) {
+      rmSync(staging, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code ?? ((e as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code === undefined) throw e;
+      throw new StrataError(
+        'DBS',
+        31,
+        `Cannot create database '${name}': writing it in '${this.dataDir}' failed (${(e as Error).message}). Free disk space or fix the directory's permissions, then try again.`,
+      );
+    }
     this.databases.set(name, new Database(name, dir));
   }
 

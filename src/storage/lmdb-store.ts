@@ -26,6 +26,7 @@ import { checkDataFile } from './lmdb-file/data-file-check.js';
 import { DATA_FILE } from './lmdb-file/layout.js';
 import { locateTree, type ReadTransactionStats } from './lmdb-file/snapshot-tree.js';
 import { DELETED } from './write-buffer.js';
+import { checkFreeSpace, commitBytesBound } from './free-space.js';
 import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
 
 export interface StoreOptions {
@@ -153,7 +154,10 @@ class LmdbStore implements Store, WriteHost {
         const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
         if (conflict !== undefined) throw transactionConflict(conflict);
       }
-      if (changes.size > 0) this.applyChanges(transaction);
+      if (changes.size > 0) {
+        checkFreeSpace(this.path, commitBytesBound(changes));
+        this.applyChanges(transaction);
+      }
     } catch (error) {
       this.releaseWrite(transaction);
       throw error;

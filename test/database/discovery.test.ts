@@ -105,3 +105,24 @@ test('database names: a leading underscore is reserved (DBS09); names unsafe as 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a database that cannot be written is not created: [DBS31] with the cause and the fix, nothing left behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-create-fails-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    // The data directory is gone under the running manager: creating in it fails, as a full disk does.
+    rmSync(dir, { recursive: true, force: true });
+    assert.throws(
+      () => manager.create('shop'),
+      {
+        message: new RegExp(
+          `^\\[DBS31\\] Invalid Database Operation: Cannot create database 'shop': writing it in '${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' failed \\(ENOENT: .*\\)\\. Free disk space or fix the directory's permissions, then try again\\.$`,
+        ),
+      },
+    );
+    assert.deepEqual(manager.all(), []);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
