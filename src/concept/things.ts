@@ -427,7 +427,7 @@ export class ThingWriter extends ThingReader {
 }
 
 /** TypeDB's class name of an instance of each root, as its errors print it. */
-const INSTANCE_CLASS: Record<string, string> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
+export const INSTANCE_CLASS: Readonly<Record<string, string>> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
 
 export function labelOf(type: SchemaType): string {
   return labelText(type.label);

@@ -82,7 +82,7 @@ export function encodeValueKey(value: Value): Uint8Array {
     case 'string': {
       const bytes = utf8.encode(value.value);
       if (bytes.length > STRING_MAX_BYTES) {
-        throw new StrataError('THW', 30, `A string attribute value may be at most ${STRING_MAX_BYTES} bytes; this one has ${bytes.length}.`);
+        throw new StrataError('ENC', 1, `Attempted to insert a string larger than the maximum possible size: ${STRING_MAX_BYTES} bytes. (This one has ${bytes.length}.)`);
       }
       if (bytes.length <= STRING_INLINE_LIMIT) {
         const out = new Uint8Array(2 + bytes.length);

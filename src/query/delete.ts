@@ -63,7 +63,7 @@ export class Deleter {
           }
         }
         if (!this.schema.owns(subject.type).has(attribute.type.id)) {
-          throw new StrataError('THW', 44, `Cannot delete the ownership in '${printPatterns([s])}': '${labelOf(subject.type)}' cannot own '${labelOf(attribute.type)}'.`);
+          throw new StrataError('THW', 21, `The instance of type '${labelOf(subject.type)}' cannot own instances of attribute type '${labelOf(attribute.type)}'.`);
         }
         // Deleting an ownership that an earlier answer already deleted is a no-op.
         this.things.unsetHas(subject, attribute);
@@ -71,9 +71,12 @@ export class Deleter {
       if (s.relation) {
         for (const rp of s.relation) {
           const player = this.thing(row, rp.player.name, s);
-          const role = this.role(subject, rp.role, row, player, s);
-          if (!this.schema.relates(subject.type).some((r) => r.id === role.id) || !this.schema.plays(player.type).has(role.id)) {
-            throw new StrataError('THW', 45, `Cannot delete the role player in '${printPatterns([s])}': '${labelOf(player.type)}' cannot play '${labelOf(role)}' in a '${labelOf(subject.type)}'.`);
+          const role = this.role(subject, rp.role, row, player, rp.player.name);
+          if (!this.schema.relates(subject.type).some((r) => r.id === role.id)) {
+            throw new StrataError('THW', 30, `The relation instance of type '${labelOf(subject.type)}' cannot relate the role type '${labelOf(role)}'.`);
+          }
+          if (!this.schema.plays(player.type).has(role.id)) {
+            throw new StrataError('THW', 29, `The instance of type '${labelOf(player.type)}' cannot play the role type '${labelOf(role)}'.`);
           }
           // Deleting a role player that an earlier answer already removed is a no-op.
           this.things.removePlayer(subject, role, player);
@@ -91,7 +94,9 @@ export class Deleter {
         }
         const ok = s.isa.explicit ? subject.type.id === type.id : isSubtype(this.schema, subject.type, type);
         if (!ok) {
-          throw new StrataError('THW', 46, `Cannot delete '$${s.variable!.name}' as a '${labelOf(type)}': it is an instance of '${labelOf(subject.type)}'.`);
+          throw s.isa.explicit
+            ? new StrataError('THW', 19, `The thing '$${s.variable!.name}' cannot be deleted, as the provided direct type '${labelOf(type)}' is not valid.`)
+            : new StrataError('THW', 18, `The thing '$${s.variable!.name}' cannot be deleted, as the provided type '${labelOf(type)}' is not its direct type nor supertype.`);
         }
         toDelete.push({ thing: subject, type, s });
       }
@@ -107,17 +112,21 @@ export class Deleter {
     return b.thing;
   }
 
-  private role(relation: Thing, ref: TypeRef | undefined, row: Row, player: Thing, s: ThingStatement): SchemaType {
+  /**
+   * The role to delete the player from: as written, or, without one, the only role of the relation's type that the
+   * player's type can play (as TypeDB infers it, from the types, not from what the relation holds).
+   */
+  private role(relation: Thing, ref: TypeRef | undefined, row: Row, player: Thing, playerName: string): SchemaType {
     if (ref === undefined) {
-      // Without a role: the player must play exactly one role in the relation.
-      const roles = new Map<number, SchemaType>();
-      for (const edge of this.things.rolePlayers(relation)) {
-        if (Buffer.compare(edge.player.iid, player.iid) === 0) roles.set(edge.role.id, edge.role);
+      const plays = this.schema.plays(player.type);
+      const candidates = this.schema.relates(relation.type).filter((r) => plays.has(r.id));
+      if (candidates.length === 0) {
+        throw new StrataError('THW', 27, `Unable to add role player '$${playerName}' to the relation, as there is no provided or inferrable role type.`);
       }
-      if (roles.size !== 1) {
-        throw new StrataError('THW', 47, `Cannot tell which role to delete in '${printPatterns([s])}': name the role.`);
+      if (candidates.length > 1) {
+        throw new StrataError('THW', 26, `Unable to add role player '$${playerName}' to the relation, as there are more than one possible role type it could play.`);
       }
-      return [...roles.values()][0]!;
+      return this.storedRole(relation, player, candidates[0]!);
     }
     let declared: SchemaType | undefined;
     if (ref.kind === 'concept-var') {
@@ -127,10 +136,14 @@ export class Deleter {
     } else {
       declared = ref.label.scope !== undefined ? this.schema.get(ref.label) : this.schema.resolveRole(relation.type, ref.label.name);
       if (!declared) {
-        throw new StrataError('THW', 48, `The relation type '${labelOf(relation.type)}' does not relate a role '${ref.label.name}'.`);
+        throw new StrataError('TYR', 3, `The type '${labelOf(relation.type)}:${ref.label.name}' does not exist.`);
       }
     }
-    // The stored role may be the declared one or a subrole of it.
+    return this.storedRole(relation, player, declared);
+  }
+
+  /** The role the relation holds the player in: the declared one or a subrole of it. */
+  private storedRole(relation: Thing, player: Thing, declared: SchemaType): SchemaType {
     for (const edge of this.things.rolePlayers(relation)) {
       if (Buffer.compare(edge.player.iid, player.iid) === 0 && this.schema.isSubtypeOf(edge.role, declared)) return edge.role;
     }

@@ -1,8 +1,9 @@
 // Executes the statements of an `insert` clause for one answer of its match (or once, without a match).
-import type { HasConstraint, Predicate, Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
-import { printPatterns } from '../typeql/index.js';
+import type { HasConstraint, Predicate, RolePlayer, Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
+import { printPatterns, printPredicate, printTypeRef } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import { labelOf, type Attribute, type Thing, type ThingWriter } from '../concept/things.js';
+import { INSTANCE_CLASS, labelOf, type Attribute, type Thing, type ThingWriter } from '../concept/things.js';
+import { ThingWrite } from '../concept/errors.js';
 import { StrataError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
 import { literalToValue } from './literals.js';
@@ -18,8 +19,14 @@ export class Inserter {
     private readonly things: ThingWriter,
   ) {}
 
-  /** Checks the clause once, before any answer: type and role variables must come from the match. */
+  /**
+   * Checks the clause once, before any answer: type and role variables must come from the match, and a variable's
+   * statements may give it one type, one relation and one value only (as TypeDB's ThingVariable and Inserter).
+   */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
+    const isas = new Map<string, string>();
+    const relations = new Map<string, string>();
+    const values = new Map<string, string>();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') continue;
       const typeVariables = [
@@ -28,8 +35,35 @@ export class Inserter {
       ];
       for (const name of typeVariables) {
         if (!matchVariables.has(name)) {
-          throw new StrataError('THW', 29, `The type variable '$${name}' in '${printPatterns([s])}' must be bound to a type by the match clause.`);
+          throw new StrataError('THW', 35, `Type variable '$${name}' found in the insert query must retrieved by the match previously.`);
         }
+      }
+      const name = s.variable?.name;
+      if (name === undefined || name === '_') continue;
+      if (s.isa) {
+        const isa = `${s.isa.explicit ? 'isa!' : 'isa'} ${printTypeRef(s.isa.type)}`;
+        const earlier = isas.get(name);
+        if (earlier !== undefined && earlier !== isa) {
+          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${printTypeRef(s.isa.type)}' and '${earlier.split(' ')[1]}'.`);
+        }
+        isas.set(name, isa);
+      }
+      if (s.relation) {
+        const relation = printPatterns([{ ...s, isa: undefined, has: [], predicate: undefined }]);
+        const earlier = relations.get(name);
+        if (earlier !== undefined && earlier !== relation) {
+          throw new StrataError('QRY', 10, `The relation variable '$${name}' has multiple 'relation' constraints`);
+        }
+        relations.set(name, relation);
+      }
+      if (s.predicate) {
+        const value = printPredicate(s.predicate);
+        const earlier = values.get(name);
+        if (earlier !== undefined && earlier !== value) {
+          const type = isas.get(name)?.split(' ')[1] ?? statements.flatMap((t) => (t.kind === 'thing-statement' && t.variable?.name === name && t.isa ? [printTypeRef(t.isa.type)] : []))[0];
+          throw new StrataError('THW', 23, `Unable to insert attribute '$${name}' of type '${type ?? ''}' with more than one value operations.`);
+        }
+        values.set(name, value);
       }
     }
   }
@@ -42,7 +76,7 @@ export class Inserter {
       if (s.kind === 'value-statement' && s.assignment) {
         row.set(s.variable.name, { kind: 'value', value: evaluate(s.assignment, (n) => this.valueOfVar(row, n)) });
       } else if (s.kind !== 'thing-statement') {
-        throw new StrataError('THW', 20, `Only thing statements can be inserted, not '${printPatterns([s])}'.`);
+        throw new StrataError('THW', 50, `Only thing statements can be inserted, not '${printPatterns([s])}'.`);
       }
     }
     const pending = things.map((s) => ({ s, name: s.variable && s.variable.name !== '_' ? s.variable.name : `#insert${++this.anonymous}` }));
@@ -50,7 +84,9 @@ export class Inserter {
     const isaOf = new Map<string, ThingStatement>();
     const valueOf_ = new Map<string, ThingStatement>();
     for (const { s, name } of pending) {
-      if (s.iid !== undefined) throw new StrataError('THW', 22, `An iid cannot be assigned in an insert: '${printPatterns([s])}'.`);
+      if (s.iid !== undefined) {
+        throw new StrataError('THW', 12, `The variable '$${name}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
+      }
       if (s.isa && !isaOf.has(name)) isaOf.set(name, s);
       if (s.predicate && !valueOf_.has(name)) valueOf_.set(name, s);
     }
@@ -77,25 +113,24 @@ export class Inserter {
     }
     if (toCreate.length > 0) {
       const s = valueOf_.get(toCreate[0]!)!;
-      throw new StrataError('THW', 33, `The value in '${printPatterns([s])}' refers to a variable that is never bound.`);
+      throw new StrataError('THW', 51, `The value in '${printPatterns([s])}' refers to a variable that is never bound.`);
     }
     // Pass 2: ownerships and role players.
     for (const { s, name } of pending) {
       const subject = row.get(name);
       if (!subject || subject.kind !== 'thing') {
-        const what = s.predicate && !isaOf.has(name) ? 'An attribute value needs its type (isa) in an insert' : `The variable '$${name}' is neither matched nor inserted with 'isa'`;
-        throw new StrataError('THW', 23, `${what}: '${printPatterns([s])}'.`);
+        throw new StrataError('THW', 15, `The thing variable '$${name}' cannot be inserted as a new instance without providing its type (isa).`);
       }
       if (s.relation) {
         if (subject.thing.type.root !== 'relation') {
-          throw new StrataError('THW', 25, `Role players can only be added to relations, but '$${name}' is a ${subject.thing.type.root}: '${printPatterns([s])}'.`);
+          throw new StrataError('THW', 52, `Role players can only be added to relations, but '$${name}' is a ${subject.thing.type.root}: '${printPatterns([s])}'.`);
         }
         for (const rp of s.relation) {
           const player = row.get(rp.player.name);
           if (!player || player.kind !== 'thing') {
-            throw new StrataError('THW', 23, `The role player '$${rp.player.name}' is neither matched nor inserted in '${printPatterns([s])}'.`);
+            throw new StrataError('THW', 15, `The thing variable '$${rp.player.name}' cannot be inserted as a new instance without providing its type (isa).`);
           }
-          const role = this.roleFor(subject.thing.type, rp.role, player.thing, row, s);
+          const role = this.roleFor(subject.thing.type, rp, player.thing, row);
           this.things.addPlayer(subject.thing, role, player.thing);
         }
       }
@@ -106,11 +141,11 @@ export class Inserter {
 
   /** `match $x isa person; insert $x isa person, has …;` is allowed when the types agree (nothing is created). */
   private checkRedeclaredType(bound: Binding, s: ThingStatement, row: Row): void {
-    if (bound.kind !== 'thing') throw new StrataError('THW', 21, `The variable '$${s.variable?.name}' is not bound to a thing.`);
+    if (bound.kind !== 'thing') throw new StrataError('THW', 53, `The variable '$${s.variable?.name}' is not bound to a thing.`);
     const type = this.typeToCreate(s, row);
     const ok = bound.thing.type.id === type.id;
     if (!ok) {
-      throw new StrataError('THW', 21, `The matched '$${s.variable?.name}' is a '${labelOf(bound.thing.type)}', not a '${labelOf(type)}': '${printPatterns([s])}'.`);
+      throw new StrataError('THW', 14, `Attempted to re-insert pre-existing thing of matched variable '$${s.variable?.name}' as a new instance (isa) of type '${labelOf(type)}'.`);
     }
   }
 
@@ -119,7 +154,7 @@ export class Inserter {
     if (ref.kind === 'concept-var') {
       const b = row.get(ref.name);
       if (!b || b.kind !== 'type') {
-        throw new StrataError('THW', 29, `The type variable '$${ref.name}' in '${printPatterns([s])}' must be bound to a type by the match clause.`);
+        throw new StrataError('THW', 35, `Type variable '$${ref.name}' found in the insert query must retrieved by the match previously.`);
       }
       return b.type;
     }
@@ -129,25 +164,23 @@ export class Inserter {
   }
 
   /** The role a player takes: as written, or the only role of the relation type that the player can play. */
-  private roleFor(relationType: SchemaType, ref: TypeRef | undefined, player: Thing, row: Row, s: ThingStatement): SchemaType {
+  private roleFor(relationType: SchemaType, rp: RolePlayer, player: Thing, row: Row): SchemaType {
+    const ref = rp.role;
     if (ref?.kind === 'label') return this.resolveRole(relationType, ref.label);
     if (ref?.kind === 'concept-var') {
       const b = row.get(ref.name);
       if (!b || b.kind !== 'type' || b.type.root !== 'role') {
-        throw new StrataError('THW', 27, `The role variable '$${ref.name}' in '${printPatterns([s])}' must be bound to a role type by the match clause.`);
+        throw new StrataError('THW', 28, `The type '$${ref.name}' cannot be used as a role type.`);
       }
       return b.type;
     }
     const plays = this.schema.plays(player.type);
     const candidates = this.schema.relates(relationType).filter((r) => plays.has(r.id));
     if (candidates.length !== 1) {
-      throw new StrataError(
-        'THW',
-        26,
-        candidates.length === 0
-          ? `A '${labelOf(player.type)}' cannot play any role of '${labelOf(relationType)}': '${printPatterns([s])}'.`
-          : `The role of '$${s.relation?.find((rp) => !rp.role)?.player.name}' is ambiguous (it could be ${candidates.map(labelOf).join(' or ')}): name it in '${printPatterns([s])}'.`,
-      );
+      const playerName = `$${rp.player.name}`;
+      throw candidates.length === 0
+        ? new StrataError('THW', 27, `Unable to add role player '${playerName}' to the relation, as there is no provided or inferrable role type.`)
+        : new StrataError('THW', 26, `Unable to add role player '${playerName}' to the relation, as there are more than one possible role type it could play.`);
     }
     return candidates[0]!;
   }
@@ -162,7 +195,7 @@ export class Inserter {
   /** The literal value of an attribute statement; null when it refers to a variable that is not bound yet. */
   private predicateValue(p: Predicate, row: Row, s: ThingStatement): Value | null {
     if (p.kind !== 'compare' || (p.op !== undefined && p.op !== '==' && p.op !== '=')) {
-      throw new StrataError('THW', 28, `An inserted attribute needs one exact value, not a condition: '${printPatterns([s])}'.`);
+      throw new StrataError('THW', 34, `Illegal value constraint found in the insert query on variable '$${s.variable?.name ?? '_'}'. Value variables are only permitted to specify attribute values.`);
     }
     if (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var') {
       const b = row.get(p.operand.name);
@@ -183,18 +216,20 @@ export class Inserter {
       case 'attribute': {
         if (type.isMeta) break;
         if (value === undefined) {
-          throw new StrataError('THW', 31, `The attribute of type '${labelOf(type)}' must be inserted with a value: '${printPatterns([s])}'.`);
+          throw new StrataError('THW', 24, `Unable to insert attribute '$${s.variable?.name ?? '_'}' of type '${labelOf(type)}' without a value assigned to the variable.`);
         }
         return this.putAttribute(type, value);
       }
       default:
         break;
     }
-    throw new StrataError('THW', 1, `Cannot insert an instance of '${labelOf(type)}': it is a ${type.isMeta ? 'root type' : type.root + ' type'}.`);
+    if (type.root === 'role') throw new StrataError('THW', 13, `The type '${labelOf(type)}' cannot be used for creating an instance as it is not a thing type.`);
+    // The root types are abstract.
+    throw ThingWrite.illegalAbstractWrite(INSTANCE_CLASS[type.root] ?? 'Thing', labelOf(type));
   }
 
   private putAttribute(type: SchemaType, value: Value): Attribute {
-    if (type.root !== 'attribute') throw new StrataError('THW', 32, `'${labelOf(type)}' is not an attribute type.`);
+    if (type.root !== 'attribute') throw new StrataError('THW', 54, `'${labelOf(type)}' is not an attribute type.`);
     const converted = type.valueType === 'double' && value.type === 'long' ? convertForAttribute(value, type) : value;
     if (!converted || converted.type !== type.valueType) {
       throw new StrataError('THW', 5, `Attribute type '${labelOf(type)}' has value type ${type.valueType}, so it cannot hold the ${value.type} value ${String(value.value)}.`);
@@ -215,24 +250,24 @@ export class Inserter {
     if (has.value.kind === 'concept-var') {
       const b = row.get(has.value.name);
       if (!b || b.kind !== 'thing' || b.thing.type.root !== 'attribute') {
-        throw new StrataError('THW', 33, `The variable '$${has.value.name}' in '${printPatterns([s])}' is not bound to an attribute.`);
+        throw new StrataError('THW', 55, `The variable '$${has.value.name}' in '${printPatterns([s])}' is not bound to an attribute.`);
       }
       if (has.attributeType) {
         const type = this.schema.get(has.attributeType);
         if (!type || !this.schema.isSubtypeOf(b.thing.type, type)) {
-          throw new StrataError('THW', 34, `The attribute '$${has.value.name}' is not of type '${labelText(has.attributeType)}'.`);
+          throw new StrataError('THW', 56, `The attribute '$${has.value.name}' is not of type '${labelText(has.attributeType)}'.`);
         }
       }
       attribute = b.thing;
     } else {
-      if (!has.attributeType) throw new StrataError('THW', 35, `'has' needs an attribute type: '${printPatterns([s])}'.`);
+      if (!has.attributeType) throw new StrataError('THW', 57, `'has' needs an attribute type: '${printPatterns([s])}'.`);
       const type = this.schema.get(has.attributeType);
       if (!type) throw new StrataError('TYR', 3, `The type '${labelText(has.attributeType)}' does not exist.`);
       let value: Value;
       if (has.value.kind === 'value-var') value = this.valueOfVar(row, has.value.name);
       else {
         const v = this.predicateValue(has.value, row, s);
-        if (v === null) throw new StrataError('THW', 33, `The value in '${printPatterns([s])}' refers to an unbound variable.`);
+        if (v === null) throw new StrataError('THW', 51, `The value in '${printPatterns([s])}' refers to an unbound variable.`);
         value = v;
       }
       attribute = this.putAttribute(type, value);

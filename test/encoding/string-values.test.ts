@@ -26,9 +26,9 @@ test('"\\uFEFFbom" and "bom" are two attributes, each read back as written', () 
   });
 });
 
-test('strings of up to 65 535 UTF-8 bytes are stored; longer ones are refused with [THW30]', () => {
+test('strings of up to 65 535 UTF-8 bytes are stored; longer ones are refused with [ENC01], as TypeDB', () => {
   const value = (bytes: number) => ({ type: 'string', value: 'é'.repeat(bytes / 2) + 'x'.repeat(bytes % 2) }) as const;
   assert.deepEqual(decodeValueRecord(encodeValueRecord(value(65_535))), value(65_535));
   assert.ok(encodeValueKey(value(65_535)).length > 0);
-  assert.throws(() => encodeValueKey(value(65_536)), { message: '[THW30] Invalid Thing Write: A string attribute value may be at most 65535 bytes; this one has 65536.' });
+  assert.throws(() => encodeValueKey(value(65_536)), { message: '[ENC01] Data encoding error: Attempted to insert a string larger than the maximum possible size: 65535 bytes. (This one has 65536.)' });
 });

@@ -1,5 +1,6 @@
 // Write queries as TypeDB 2.x's Inserter, Deleter and Updater and its concept layer run them: a relation left without
-// players goes at once, an update works answer by answer, and insert answers hold things only.
+// players goes at once, an update works answer by answer, insert answers hold things only, a variable takes one type,
+// relation and value, a role left out is inferred from the types, and errors carry TypeDB's codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Transaction } from '../../src/database/api.js';
@@ -7,14 +8,17 @@ import { createWithSchema, withTempManager, writeData } from '../support/databas
 
 const SCHEMA = `define
   name sub attribute, value string; age sub attribute, value long; ref sub attribute, value long;
-  person sub entity, owns name @key, owns age, plays friendship:friend;
-  employee sub person;
-  friendship sub relation, relates friend, owns ref;`;
+  person sub entity, owns name @key, owns age, plays friendship:friend, plays employment:employee, plays employment:employer;
+  company sub entity, owns name, plays employment:employer;
+  friendship sub relation, relates friend, owns ref;
+  employment sub relation, relates employee, relates employer;`;
 
 function withWrite(body: (tx: Transaction) => void): void {
   withTempManager('write-semantics', (manager) => {
     createWithSchema(manager, 'db', SCHEMA);
-    writeData(manager, 'db', ['insert $a isa person, has name "a", has age 5, has age 10; $b isa person, has name "b"; (friend: $a) isa friendship, has ref 1;']);
+    writeData(manager, 'db', [
+      'insert $a isa person, has name "a", has age 5, has age 10; $b isa person, has name "b"; $c isa company, has name "c"; (friend: $a) isa friendship, has ref 1; (employee: $a, employer: $c) isa employment;',
+    ]);
     const session = manager.session('db', 'data');
     const tx = session.transaction('write');
     try {
@@ -75,4 +79,61 @@ test('answers read lazily after their transaction commits or closes fail with [T
     tx.commit();
     assert.throws(() => answers.next(), /\[TXN05\]/);
   });
+});
+
+test("an insert variable takes one type, one relation and one value: TypeDB's [QRY09], [QRY10], [THW23]", () => {
+  withWrite((tx) => {
+    assert.throws(() => tx.query('insert $x isa person, has name "d"; $x isa company;'), {
+      message: "[QRY09] Invalid Query Pattern: The thing variable '$x' has multiple 'isa' constraints, 'company' and 'person'.",
+    });
+  });
+  withWrite((tx) => {
+    assert.throws(() => tx.query('insert $a 3 isa age; $a 4;'), {
+      message: "[THW23] Invalid Thing Write: Unable to insert attribute '$a' of type 'age' with more than one value operations.",
+    });
+  });
+  withWrite((tx) => {
+    assert.throws(() => tx.query('match $p isa person, has name "a"; $q isa person, has name "b"; insert $r (friend: $p) isa friendship; $r (friend: $q);'), {
+      message: "[QRY10] Invalid Query Pattern: The relation variable '$r' has multiple 'relation' constraints",
+    });
+  });
+  // Repeating the same constraint is fine.
+  withWrite((tx) => {
+    tx.query('insert $x isa person, has name "d"; $x isa person; $a 3 isa age; $a 3;');
+    assert.equal(count(tx, 'match $x isa person, has name "d"; get;'), 1);
+  });
+});
+
+test('a role player deleted without its role: the role is inferred from the types, as TypeDB does', () => {
+  // 'b' plays no role in the friendship: nothing to delete.
+  withWrite((tx) => {
+    tx.query('match $r isa friendship; $x isa person, has name "b"; delete $r ($x);');
+    assert.equal(count(tx, 'match $r (friend: $p) isa friendship; get;'), 1);
+  });
+  // A person can be employee or employer: ambiguous, though the relation holds it in one role.
+  withWrite((tx) => {
+    assert.throws(() => tx.query('match $r (employee: $p) isa employment; delete $r ($p);'), {
+      message: "[THW26] Invalid Thing Write: Unable to add role player '$p' to the relation, as there are more than one possible role type it could play.",
+    });
+  });
+  withWrite((tx) => {
+    tx.query('match $r (employer: $c) isa employment; $c isa company; delete $r ($c);');
+    assert.equal(count(tx, 'match $r (employer: $c) isa employment; get;'), 0);
+  });
+});
+
+test("write errors carry TypeDB 2.x's codes and texts", () => {
+  const cases: [string, string][] = [
+    ['match $p isa person, has name "a"; insert $p isa company;', "[THW14] Invalid Thing Write: Attempted to re-insert pre-existing thing of matched variable '$p' as a new instance (isa) of type 'company'."],
+    ['insert $x has name "z";', "[THW15] Invalid Thing Write: The thing variable '$x' cannot be inserted as a new instance without providing its type (isa)."],
+    ['insert $a isa age;', "[THW24] Invalid Thing Write: Unable to insert attribute '$a' of type 'age' without a value assigned to the variable."],
+    ['insert $x isa $t;', "[THW35] Invalid Thing Write: Type variable '$t' found in the insert query must retrieved by the match previously."],
+    ['insert $x isa entity;', "[THW01] Invalid Thing Write: Attempted an illegal write of a new 'Entity' of abstract type 'entity'."],
+    ['match $c isa company, has name $n; delete $c has $n; $c isa person;', "[THW18] Invalid Thing Write: The thing '$c' cannot be deleted, as the provided type 'person' is not its direct type nor supertype."],
+    ['match $c isa company; $a isa age; delete $c has $a;', "[THW21] Invalid Thing Write: The instance of type 'company' cannot own instances of attribute type 'age'."],
+    ['match $r isa friendship; $c isa company; delete $r (friend: $c);', "[THW29] Invalid Thing Write: The instance of type 'company' cannot play the role type 'friendship:friend'."],
+  ];
+  for (const [query, message] of cases) {
+    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
+  }
 });
