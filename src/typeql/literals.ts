@@ -4,7 +4,7 @@
 // (TypeDB 2.x stores `"a\"b"` as `a\"b`, and a regex `"\d+"` keeps its backslash). Regexes (`regex`, `like`) in
 // addition turn `\/` into `/` on the way in and back on the way out, as TypeQL's escapeRegex/unescapeRegex do.
 
-import { formatDatetime, parseDatetime } from '../common/values.js';
+import { parseDatetime } from '../common/values.js';
 
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
@@ -50,8 +50,24 @@ function expandExponent(text: string): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/**
+ * A datetime literal as TypeQL's Java printer writes it (LocalDateTime.toString): seconds only when not zero,
+ * milliseconds only when not zero, years beyond four digits with their sign.
+ */
 export function formatDatetimeLiteral(epochMillis: number): string {
-  return formatDatetime(epochMillis);
+  const d = new Date(epochMillis);
+  const year = d.getUTCFullYear();
+  const yearText = Math.abs(year) < 10_000 ? (year < 0 ? '-' : '') + pad(Math.abs(year), 4) : (year > 0 ? '+' : '') + String(year);
+  let text = `${yearText}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}`;
+  const seconds = d.getUTCSeconds();
+  const millis = d.getUTCMilliseconds();
+  if (seconds > 0 || millis > 0) text += `:${pad(seconds, 2)}`;
+  if (millis > 0) text += `.${pad(millis, 3)}`;
+  return text;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
 }
 
 /**

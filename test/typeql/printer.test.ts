@@ -177,9 +177,18 @@ describe('printer: literals', () => {
     assert.equal(p({ kind: 'string', value: `it's "x"` }), `"it's \\"x\\""`);
   });
 
-  it('datetimes with milliseconds', () => {
-    assert.equal(p({ kind: 'datetime', value: Date.UTC(2020, 0, 1) }), '2020-01-01T00:00:00.000');
+  it("datetimes as Java's LocalDateTime prints them: seconds and milliseconds only when not zero", () => {
+    assert.equal(p({ kind: 'datetime', value: Date.UTC(2020, 0, 1) }), '2020-01-01T00:00');
+    assert.equal(p({ kind: 'datetime', value: Date.UTC(2020, 0, 1, 10, 11, 12) }), '2020-01-01T10:11:12');
+    assert.equal(p({ kind: 'datetime', value: Date.UTC(2020, 0, 1, 10, 11, 0, 5) }), '2020-01-01T10:11:00.005');
     assert.equal(p({ kind: 'datetime', value: Date.UTC(2020, 0, 1, 13, 13, 13, 999) }), '2020-01-01T13:13:13.999');
+    const year = (y: number) => {
+      const d = new Date(0);
+      d.setUTCFullYear(y, 0, 1);
+      return d.getTime();
+    };
+    assert.equal(p({ kind: 'datetime', value: year(-5) }), '-0005-01-01T00:00');
+    assert.equal(p({ kind: 'datetime', value: year(12345) }), '+12345-01-01T00:00');
   });
 
   it('booleans', () => {
