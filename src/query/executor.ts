@@ -240,9 +240,12 @@ function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: Quer
   return yield* reasoningContext(ctx, { match: query.match, enough });
 }
 
-/** Answers can repeat only when variables are projected away or disjunction branches overlap. */
+/**
+ * Answers can repeat only when variables are projected away, disjunction branches overlap, or a relation holds one
+ * player in several roles (`$r ($x)` meets it once per role; TypeDB's answers are distinct).
+ */
 function needsDistinct(conjunction: Conjunction, filter: readonly string[]): boolean {
-  if (conjunction.constraints.some((c) => c.kind === 'disjunction')) return true;
+  if (conjunction.constraints.some((c) => c.kind === 'disjunction' || c.kind === 'relation')) return true;
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 

@@ -9,7 +9,8 @@ import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
 import { compileMatch, namedVariables, sorts, type QueryContext } from './executor.js';
 import { collectSteps, type Steps } from '../common/steps.js';
-import { isInternal } from './ir.js';
+import { isInternal, type Conjunction } from './ir.js';
+import { TypeInference } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 import { applyModifiers, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
@@ -31,23 +32,45 @@ interface PreparedFetch {
   matched(parent: Row): Iterable<Row>;
   rows(parent: Row): Iterable<Row>;
   tree(row: Row): { [key: string]: JSONValue };
+  /** The variables its match names, and those of its subqueries, however deep. */
+  readonly uses: ReadonlySet<string>;
+  /** The variables its match names. */
+  readonly own: ReadonlySet<string>;
 }
 
-/** Compiles a fetch (or nested fetch) once and validates its projections against the inferred types. */
+interface PreparedProjection {
+  readonly key: string;
+  value(row: Row): JSONValue;
+  /** The variables a subquery's match names (however deep); none for a variable's projection. */
+  readonly uses: ReadonlySet<string>;
+}
+
+/**
+ * Compiles a fetch (or nested fetch) once and validates its projections against the inferred types. Its answers
+ * are those of the match on the variables it projects, sorts by, or passes to subqueries, each once (TypeDB's
+ * fetch filters and de-duplicates the same way).
+ */
 export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariables: ReadonlySet<string> = new Set()): PreparedFetch {
-  if (query.projections.length === 0) throw new StrataError('PRO', 1, 'A fetch query must project at least one variable or subquery.');
+  if (query.projections.length === 0) throw new StrataError('PRO', 50, 'A fetch query must project at least one variable or subquery.');
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const variables = namedVariables(conjunction);
-  if (parentVariables.size > 0 && ![...variables].some((v) => parentVariables.has(v))) {
-    throw new StrataError('PRO', 2, 'A fetch subquery must use at least one variable of its parent query.');
-  }
   const scope = matcher.prepare(conjunction);
   const visible = new Set([...variables, ...parentVariables]);
-  const projections = query.projections.map((p) => prepareProjection(ctx, p, scope.sets, visible, conjunction.variables));
+  const types = (name: string) => variableTypes(ctx, scope.sets, conjunction, name);
+  const projections = query.projections.map((p) => prepareProjection(ctx, p, types, variables, visible, conjunction.variables));
+  const uses = new Set(mentionedVariables(conjunction));
+  const filter = new Set((query.modifiers.sort ?? []).map((k) => k.variable.name));
+  for (const p of query.projections) if (p.kind === 'variable') filter.add(p.variable.name);
+  for (const projection of projections) {
+    for (const name of projection.uses) {
+      uses.add(name);
+      if (variables.has(name)) filter.add(name);
+    }
+  }
   const matched = (parent: Row) => {
     // Every named binding of the parent is visible here, also inside nested negations.
     const start: Row = new Map([...parent].filter(([name]) => !isInternal(name)));
-    return project(matcher.match(scope, start), [...variables], ctx.things);
+    return project(matcher.match(scope, start), [...filter], ctx.things);
   };
   return {
     matched,
@@ -57,49 +80,90 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
       for (const p of projections) out[p.key] = p.value(row);
       return out;
     },
+    uses,
+    own: variables,
   };
+}
+
+/**
+ * The types a variable of the match may take: inferred for the match, or, for a variable only its disjunction's
+ * branches name, the union of theirs.
+ */
+function variableTypes(ctx: QueryContext, sets: Map<string, Set<SchemaType>>, conjunction: Conjunction, name: string): SchemaType[] {
+  if (conjunction.variables.has(name)) return [...(sets.get(name) ?? [])];
+  const out = new Set<SchemaType>();
+  const inference = new TypeInference(ctx.schema);
+  for (const c of conjunction.constraints) {
+    if (c.kind !== 'disjunction') continue;
+    for (const branch of c.branches) {
+      for (const t of variableTypes(ctx, inference.infer(branch, sets), branch, name)) out.add(t);
+    }
+  }
+  return [...out];
 }
 
 function prepareProjection(
   ctx: QueryContext,
   p: FetchProjection,
-  sets: Map<string, Set<SchemaType>>,
+  typesOf: (name: string) => SchemaType[],
+  own: ReadonlySet<string>,
   visible: ReadonlySet<string>,
   kinds: ReadonlyMap<string, string>,
-): { key: string; value: (row: Row) => JSONValue } {
+): PreparedProjection {
   if (p.kind === 'subquery') {
     if (p.query.kind === 'fetch') {
       const nested = prepareFetch(ctx, p.query, visible);
-      return { key: p.key, value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))) };
+      checkBounded(p.key, nested.own, visible);
+      return { key: p.key, uses: nested.uses, value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))) };
     }
-    if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 3, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
-    return { key: p.key, value: prepareAggregateSubquery(ctx, p.query, visible) };
+    if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 51, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
+    const aggregate = prepareAggregateSubquery(ctx, p.query);
+    checkBounded(p.key, aggregate.uses, visible);
+    return { key: p.key, uses: aggregate.uses, value: aggregate.value };
   }
   const name = p.variable.name;
-  if (!visible.has(name)) throw new StrataError('PRO', 4, `The fetched variable '${name}' is not bound in the match clause.`);
+  const sigil = p.variable.kind === 'value-var' ? '?' : '$';
+  if (name === '_') throw new StrataError('PRO', 1, `Projection variable '${sigil}_' must be named.`);
+  // As TypeDB's: a projected variable is one of this match's, not only of a parent's.
+  if (!own.has(name)) throw new StrataError('PRO', 2, `Projection variable '${sigil}${name}' is not bound in the preceding match clause.`);
   const key = p.as ?? name;
-  const types = [...(sets.get(name) ?? [])];
   const isTypeVar = kinds.get(name) === 'type';
   if (!p.attributes) {
-    if (!isTypeVar && p.variable.kind === 'concept-var' && types.some((t) => t.root === 'entity' || t.root === 'relation')) {
-      throw new StrataError('PRO', 5, `The variable '$${name}' can hold entities or relations, which cannot be fetched without attribute projections (write '$${name}: attribute-type, …;').`);
-    }
-    return { key, value: (row) => conceptJSON(ctx, row.get(name)) };
+    return {
+      key,
+      uses: NONE,
+      value: (row) => {
+        const b = row.get(name);
+        // Checked per answer, as TypeDB does: a match without answers fetches nothing and fails nothing.
+        if (b?.kind === 'thing' && b.thing.type.root !== 'attribute') {
+          throw new StrataError('PRO', 3, `The variable projection '${sigil}${name}' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.`);
+        }
+        return conceptJSON(ctx, b);
+      },
+    };
   }
-  if (isTypeVar || p.variable.kind === 'value-var') {
-    throw new StrataError('PRO', 6, `Attributes can only be fetched from things, but '${name}' holds ${isTypeVar ? 'types' : 'values'}.`);
-  }
+  if (isTypeVar || p.variable.kind === 'value-var') throw new StrataError('PRO', 4, `Illegal attribute projection from type variable '${sigil}${name}'.`);
+  const types = typesOf(name).filter((t) => !t.abstract && !t.isMeta);
   const attributeProjections = p.attributes.map((a) => {
     const type = ctx.schema.get(a.type);
     const text = a.type.scope === undefined ? a.type.name : `${a.type.scope}:${a.type.name}`;
-    if (!type || type.root !== 'attribute') throw new StrataError('PRO', 7, `'${text}' is not an attribute type, so it cannot be fetched as an attribute.`);
+    if (!type || type.root !== 'attribute') throw new StrataError('PRO', 5, `Attribute projection from '${sigil}${name}' maps to an invalid attribute type '${text}'.`);
     const subtypes = ctx.schema.subtypes(type);
-    const ownable = types.some((t) => subtypes.some((s) => ctx.schema.owns(t).has(s.id)));
-    if (!ownable) throw new StrataError('PRO', 8, `No type that '$${name}' can have owns the attribute type '${text}' (or a subtype of it).`);
+    // Every type the variable may take must own the attribute type or a subtype of it (TypeDB's Fetcher).
+    for (const t of types) {
+      if (subtypes.some((s) => ctx.schema.owns(t).has(s.id))) continue;
+      throw new StrataError(
+        'PRO',
+        6,
+        `Projection from '${sigil}${name}' to attribute type '${text}' is illegal, since '${sigil}${name}' could be of type '${labelOf(t)}' which does not own the attribute type or any of its subtypes. ` +
+          "Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
+      );
+    }
     return { key: a.as ?? text, subtypes };
   });
   return {
     key,
+    uses: NONE,
     value: (row) => {
       const b = row.get(name);
       if (!b || b.kind !== 'thing') return null;
@@ -117,15 +181,29 @@ function prepareProjection(
   };
 }
 
-function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, visible: ReadonlySet<string>): (row: Row) => JSONValue {
+const NONE: ReadonlySet<string> = new Set();
+
+/** The named variables of a match, those inside its negations and disjunctions included: what it takes from outside. */
+function mentionedVariables(conjunction: Conjunction, out = new Set<string>()): Set<string> {
+  for (const name of conjunction.variables.keys()) if (!isInternal(name)) out.add(name);
+  for (const c of conjunction.constraints) {
+    if (c.kind === 'negation') mentionedVariables(c.body, out);
+    else if (c.kind === 'disjunction') for (const branch of c.branches) mentionedVariables(branch, out);
+  }
+  return out;
+}
+
+/** A subquery must use a variable of the queries around it. */
+function checkBounded(key: string, uses: ReadonlySet<string>, visible: ReadonlySet<string>): void {
+  if (![...uses].some((v) => visible.has(v))) throw new StrataError('PRO', 7, `Subquery labeled '${key}' is not bounded by any parent match clause.`);
+}
+
+function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery): { value: (row: Row) => JSONValue; uses: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
   const variables = namedVariables(conjunction);
-  if (![...variables].some((v) => visible.has(v))) {
-    throw new StrataError('PRO', 2, 'A fetch subquery must use at least one variable of its parent query.');
-  }
   const scope = matcher.prepare(conjunction);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];
-  return (row) => {
+  const value = (row: Row): JSONValue => {
     const start: Row = new Map([...row].filter(([name]) => !isInternal(name)));
     const rows = [...applyModifiers(project(matcher.match(scope, start), filter, ctx.things), query.get.modifiers, ctx.things)];
     const values: Value[] = [];
@@ -139,11 +217,14 @@ function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, v
     const result = aggregate(query.method, values, rows.length);
     return result === undefined ? null : { value: valueJSON(result), value_type: result.type };
   };
+  return { value, uses: mentionedVariables(conjunction) };
 }
 
 export function typeJSON(type: SchemaType): { [key: string]: JSONValue } {
   const root = type.root === 'role' ? 'relation:role' : type.root;
-  return type.valueType ? { label: labelOf(type), root, value_type: type.valueType } : { label: labelOf(type), root };
+  // The root attribute type holds values of every type: TypeDB's value type 'object'.
+  const valueType = type.valueType ?? (type.root === 'attribute' ? 'object' : undefined);
+  return valueType ? { label: labelOf(type), root, value_type: valueType } : { label: labelOf(type), root };
 }
 
 export function valueJSON(v: Value): JSONValue {
