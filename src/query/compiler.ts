@@ -105,7 +105,7 @@ export class PatternCompiler {
 
   private addThing(conjunction: Conjunction, s: ThingStatement): void {
     if (s.variable === undefined && !s.relation) {
-      throw new StrataError('QRY', 17, `The statement '${printPatterns([s])}' has no variable: name it (for example '$a ${printPatterns([s]).trim().replace(/;$/, '')}').`);
+      throw new StrataError('QRY', 51, `The statement '${printPatterns([s])}' has no variable: name it (for example '$a ${printPatterns([s]).trim().replace(/;$/, '')}').`);
     }
     const subject = this.conceptVar(conjunction, s.variable, 'thing');
     const out = conjunction.constraints;
@@ -197,7 +197,7 @@ export class PatternCompiler {
             ? wholeMatchRegex(predicate.operand)
             : new RegExp(predicate.operand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
       } catch (e) {
-        throw new StrataError('QRY', 16, `The regular expression '${predicate.operand}' is invalid: ${(e as Error).message}.`);
+        throw new StrataError('QRY', 50, `The regular expression '${predicate.operand}' is invalid: ${(e as Error).message}.`);
       }
       conjunction.constraints.push({ kind: 'substring', variable: subject, op: predicate.kind, pattern: predicate.operand, regex });
       return;

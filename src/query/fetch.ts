@@ -54,7 +54,7 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
   if (query.projections.length === 0) throw new StrataError('PRO', 50, 'A fetch query must project at least one variable or subquery.');
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const variables = namedVariables(conjunction);
-  const scope = matcher.prepare(conjunction);
+  const scope = matcher.prepare(conjunction, true, parentVariables);
   const visible = new Set([...variables, ...parentVariables]);
   const types = (name: string) => variableTypes(ctx, scope.sets, conjunction, name);
   const projections = query.projections.map((p) => prepareProjection(ctx, p, types, variables, visible, conjunction.variables));
@@ -117,7 +117,7 @@ function prepareProjection(
       return { key: p.key, uses: nested.uses, value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))) };
     }
     if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 51, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
-    const aggregate = prepareAggregateSubquery(ctx, p.query);
+    const aggregate = prepareAggregateSubquery(ctx, p.query, visible);
     checkBounded(p.key, aggregate.uses, visible);
     return { key: p.key, uses: aggregate.uses, value: aggregate.value };
   }
@@ -198,10 +198,10 @@ function checkBounded(key: string, uses: ReadonlySet<string>, visible: ReadonlyS
   if (![...uses].some((v) => visible.has(v))) throw new StrataError('PRO', 7, `Subquery labeled '${key}' is not bounded by any parent match clause.`);
 }
 
-function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery): { value: (row: Row) => JSONValue; uses: ReadonlySet<string> } {
+function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, parentVariables: ReadonlySet<string>): { value: (row: Row) => JSONValue; uses: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
   const variables = namedVariables(conjunction);
-  const scope = matcher.prepare(conjunction);
+  const scope = matcher.prepare(conjunction, true, parentVariables);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];
   const value = (row: Row): JSONValue => {
     const start: Row = new Map([...row].filter(([name]) => !isInternal(name)));

@@ -32,6 +32,14 @@ interface Scope {
   readonly outer?: Scope;
 }
 
+/** A thing variable no type fits (a schema query that matches no type simply has no answers), among those checked. */
+function emptyThingVariable(conjunction: Conjunction, sets: TypeSets, checked: (name: string) => boolean): string | undefined {
+  for (const [name, set] of sets) if (set.size === 0 && conjunction.variables.get(name) === 'thing' && checked(name)) return name;
+  return undefined;
+}
+
+const NO_VARIABLES: ReadonlySet<string> = new Set();
+
 export class Matcher {
   private readonly inference: TypeInference;
   constructor(
@@ -44,22 +52,45 @@ export class Matcher {
     this.inference = new TypeInference(schema);
   }
 
-  /** Infers types (throwing if the pattern can never match) and prepares the top-level scope. */
-  prepare(conjunction: Conjunction, validate = true): Scope {
+  /**
+   * Infers types and prepares the top-level scope. With `validate`, a pattern that can never match throws, and so
+   * does a negation or disjunction branch inside it that can never match (as TypeDB's type inference does).
+   */
+  prepare(conjunction: Conjunction, validate = true, external: ReadonlySet<string> = NO_VARIABLES): Scope {
     const sets = this.inference.infer(conjunction);
     if (validate) {
-      for (const [name, set] of sets) {
-        // Only thing variables: a schema query that matches no type simply has no answers.
-        if (set.size === 0 && conjunction.variables.get(name) === 'thing') throw this.unsatisfiable(conjunction, name);
-      }
+      const empty = emptyThingVariable(conjunction, sets, (name) => !external.has(name));
+      if (empty !== undefined) throw this.unsatisfiable(conjunction, empty);
+      this.validateNested(conjunction, sets, external);
     }
     return { conjunction, sets, variables: [...conjunction.variables.keys()] };
   }
 
-  /** QRY11, naming the constraint at which the types ran out (found by inferring again, noting where). */
-  private unsatisfiable(conjunction: Conjunction, variable: string): StrataError {
+  /**
+   * Throws QRY17 for the first negation or disjunction branch, however deep, that no types can satisfy. Variables
+   * bound outside the query (`external`: a fetch subquery's parent's) and those the enclosing pattern uses as types
+   * or values are left out: their types are not known here.
+   */
+  private validateNested(conjunction: Conjunction, sets: TypeSets, external: ReadonlySet<string>): void {
+    const checked = (name: string) => !external.has(name) && (conjunction.variables.get(name) ?? 'thing') === 'thing';
+    for (const c of conjunction.constraints) {
+      const bodies = c.kind === 'negation' ? [c.body] : c.kind === 'disjunction' ? c.branches : [];
+      for (const body of bodies) {
+        const inner = this.inference.infer(body, sets);
+        const empty = emptyThingVariable(body, inner, checked);
+        if (empty !== undefined) throw this.unsatisfiable(body, empty, sets);
+        this.validateNested(body, inner, external);
+      }
+    }
+  }
+
+  /**
+   * QRY16 (the pattern) or QRY17 (a negation or disjunction branch inside it, inferred within `outer`), naming the
+   * constraint at which the types ran out (found by inferring again, noting where).
+   */
+  private unsatisfiable(conjunction: Conjunction, variable: string, outer?: TypeSets): StrataError {
     let first: { variable: string; by: Constraint } | undefined;
-    this.inference.infer(conjunction, undefined, (emptied, by) => (first ??= { variable: emptied, by }));
+    this.inference.infer(conjunction, outer, (emptied, by) => (first ??= { variable: emptied, by }));
     const name = (v: string) => (isInternal(v) ? 'an anonymous variable' : `the variable '$${v}'`);
     const where =
       first === undefined
@@ -68,7 +99,14 @@ export class Matcher {
           (first.by.kind === 'compare' && first.by.op === '!=' && first.by.right.kind === 'var' && !isInternal(first.by.left) && !isInternal(first.by.right.name)
             ? ` Comparators compare values (of attributes and value variables); to say that two things differ, write 'not { $${first.by.left} is $${first.by.right.name}; };'.`
             : '');
-    return new StrataError('QRY', 11, `The pattern can never be satisfied in the current schema: no type fits ${name(variable)}.${where}`);
+    if (outer === undefined) {
+      return new StrataError('QRY', 16, `The pattern can never be satisfied in the current schema: no type fits ${name(variable)}.${where}`);
+    }
+    return new StrataError(
+      'QRY',
+      17,
+      `A negation or disjunction branch of the pattern can never be satisfied in the current schema: no type fits ${name(variable)} there.${where}`,
+    );
   }
 
   /**

@@ -44,7 +44,7 @@ test("like and the regex annotation take Java's regex syntax", () => {
       assert.equal(count('match $n isa name; $n like "(?i)ann|BOB"; get;'), 2);
       assert.equal(count('match $n isa name; $n like "\\QAnn\\E"; get;'), 1);
       assert.throws(() => count('match $n isa name; $n like "a++"; get;'), {
-        message: "[QRY16] Invalid Query Pattern: The regular expression 'a++' is invalid: possessive quantifiers ('++') are not supported; use the greedy one ('+').",
+        message: "[QRY50] Invalid Query Pattern: The regular expression 'a++' is invalid: possessive quantifiers ('++') are not supported; use the greedy one ('+').",
       });
       const write = session.transaction('write');
       assert.throws(() => write.query('insert $p isa person, has name "Ann1";'), /\[THW11\].*does not satisfy the regular expression '\(\?i\)\[a-z\]\+'/);
