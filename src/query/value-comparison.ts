@@ -12,10 +12,16 @@ export function convertForAttribute(value: Value, type: SchemaType): Value | und
   return undefined;
 }
 
+/**
+ * Doubles closer than this compare as equal, as in TypeDB's value comparator (Encoding.ValueType.DOUBLE_PRECISION),
+ * and so does a long with a double that close to it.
+ */
+const DOUBLE_PRECISION = 0.000001;
+
 /** Values of types that cannot be compared (a string and a long) satisfy no comparator, not even `!=`. */
 export function compare(a: Value, op: Comparator, b: Value): boolean {
   if (!comparable(a.type, b.type)) return false;
-  const c = compareValues(a, b);
+  const c = a.type === 'double' || b.type === 'double' ? compareDoubles(Number(a.value), Number(b.value)) : compareValues(a, b);
   switch (op) {
     case '=':
     case '==':
@@ -31,4 +37,9 @@ export function compare(a: Value, op: Comparator, b: Value): boolean {
     case '<=':
       return c <= 0;
   }
+}
+
+function compareDoubles(x: number, y: number): number {
+  if (x === y || Math.abs(x - y) < DOUBLE_PRECISION) return 0;
+  return x < y ? -1 : 1;
 }

@@ -79,3 +79,21 @@ test('fetch gives a long beyond ±2^53 exactly, as a bigint, and a smaller one a
     assert.deepEqual([...value.answers], [{ v: { value: 0, value_type: 'long' } }]);
   });
 });
+
+test("doubles closer than 1e-6 compare as equal, as TypeDB's value comparator has them; a long with a double too", () => {
+  withData((tx) => {
+    const scores = (condition: string) => {
+      const result = tx.query(`match $x isa score; ${condition}; get $x; sort $x;`);
+      if (result.kind !== 'get') throw new Error('not a get');
+      return [...result.answers].map((answer) => (answer.get('x') as { value: Value }).value.value);
+    };
+    assert.deepEqual(scores('$x > 0.9999999'), [2.5]);
+    assert.deepEqual(scores('$x < 2.5000001'), [1]);
+    assert.deepEqual(scores('$x != 1.0000001'), [2.5]);
+    assert.deepEqual(scores('$x >= 1.0000001'), [1, 2.5]);
+    assert.deepEqual(computed(tx, '1.0 + 0.0000001'), { type: 'double', value: 1.0000001 });
+    const equal = tx.query('match ?a = 1.0; ?b = 1.0000001; ?c = 1; ?a == ?b; ?c == ?b; get;');
+    if (equal.kind !== 'get') throw new Error('not a get');
+    assert.equal([...equal.answers].length, 1);
+  });
+});
