@@ -15,7 +15,8 @@ import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { StrataError } from '../common/errors.js';
 import { iidFromHex } from '../encoding/index.js';
 import { labelOf } from '../concept/things.js';
-import { INTERNAL_PREFIX, type Conjunction, type Constraint, type Operand, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
+import { INTERNAL_PREFIX, type Conjunction, type Constraint, type Operand, type RolePlayerConstraint, type StringTest, type TypeOperand, type VariableKind } from './ir.js';
+import { javaContains } from './java-contains.js';
 import { literalToValue } from './literals.js';
 import { wholeMatchRegex } from '../common/java-regex.js';
 
@@ -190,12 +191,9 @@ export class PatternCompiler {
 
   private addPredicate(conjunction: Conjunction, subject: string, predicate: Predicate): void {
     if (predicate.kind !== 'compare') {
-      let regex: RegExp;
+      let regex: StringTest;
       try {
-        regex =
-          predicate.kind === 'like'
-            ? wholeMatchRegex(predicate.operand)
-            : new RegExp(predicate.operand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+        regex = predicate.kind === 'like' ? wholeMatchRegex(predicate.operand) : javaContains(predicate.operand);
       } catch (e) {
         throw new StrataError('QRY', 50, `The regular expression '${predicate.operand}' is invalid: ${(e as Error).message}.`);
       }

@@ -5,6 +5,11 @@ import type { IID } from '../encoding/index.js';
 import type { Value, ValueType } from '../common/values.js';
 
 /** A type position: a type variable, or a type fixed by its label. */
+/** What a `like` or `contains` checks a string with: a regular expression, or Java's case-insensitive search. */
+export interface StringTest {
+  test(value: string): boolean;
+}
+
 export type TypeOperand = { readonly kind: 'var'; readonly name: string } | { readonly kind: 'fixed'; readonly type: SchemaType };
 
 /** A compared value: a variable (attribute or value variable) or a literal. */
@@ -22,7 +27,7 @@ export type Constraint =
   | { readonly kind: 'relation'; readonly relation: string; readonly players: readonly RolePlayerConstraint[] }
   | { readonly kind: 'iid'; readonly variable: string; readonly iid: IID }
   | { readonly kind: 'compare'; readonly left: string; readonly op: Comparator; readonly right: Operand }
-  | { readonly kind: 'substring'; readonly variable: string; readonly op: 'contains' | 'like'; readonly pattern: string; readonly regex: RegExp }
+  | { readonly kind: 'substring'; readonly variable: string; readonly op: 'contains' | 'like'; readonly pattern: string; readonly regex: StringTest }
   | { readonly kind: 'is'; readonly left: string; readonly right: string }
   | { readonly kind: 'assign'; readonly variable: string; readonly expression: Expression; readonly text: string }
   | { readonly kind: 'sub'; readonly subtype: TypeOperand; readonly supertype: TypeOperand; readonly explicit: boolean }
