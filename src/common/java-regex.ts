@@ -1,7 +1,8 @@
 // TypeQL's regular expressions (`like`, the `regex` annotation) are Java regexes; JavaScript's differ. The
 // constructs TypeDB users write most are translated: leading inline flags `(?i)`, `(?s)`, `(?m)` (JavaScript has no
 // inline flags before Node.js 23), quoting `\Q…\E`, the anchors `\A`, `\z`, `\Z`, POSIX classes `\p{Alpha}`…,
-// and escaped punctuation (`\@`, which JavaScript's unicode mode refuses). Java constructs with no JavaScript
+// escaped punctuation (`\@`, which JavaScript's unicode mode refuses), and Java's meanings of `\s` (ASCII
+// whitespace only) and `.` (no line terminator, U+0085 included). Java constructs with no JavaScript
 // equivalent (possessive quantifiers, atomic groups, inline flags later in the pattern) are refused by name
 // rather than misread.
 
@@ -41,7 +42,7 @@ export function compileJavaRegex(pattern: string, options: { wholeMatch: boolean
     }
     body = body.slice(leading[0].length);
   }
-  const translated = translate(body);
+  const translated = translate(body, flags.includes('s'));
   const source = options.wholeMatch ? `^(?:${translated})$` : translated;
   try {
     return new RegExp(source, flags + 'u');
@@ -61,7 +62,12 @@ function reason(e: unknown): string {
   return message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '').toLowerCase();
 }
 
-function translate(body: string): string {
+/** Java's `\s`: ASCII whitespace (JavaScript's takes Unicode's spaces too). */
+const JAVA_SPACE = ' \\t\\n\\x0B\\f\\r';
+/** Java's `.` without DOTALL: anything but a line terminator (JavaScript's lets U+0085 through). */
+const JAVA_DOT = '[^\\n\\r\\u0085\\u2028\\u2029]';
+
+function translate(body: string, dotAll: boolean): string {
   let out = '';
   let inClass = false;
   /** Where the open class's '[' is in `out`. */
@@ -83,7 +89,9 @@ function translate(body: string): string {
         continue;
       }
       i++;
-      if (!inClass && next === 'A') out += '^';
+      if (next === 's') out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
+      else if (next === 'S' && !inClass) out += `[^${JAVA_SPACE}]`;
+      else if (!inClass && next === 'A') out += '^';
       else if (!inClass && next === 'z') out += '$';
       else if (!inClass && next === 'Z') out += '(?=\\n?$)';
       else if (next === 'p' || next === 'P') {
@@ -125,6 +133,9 @@ function translate(body: string): string {
       throw new JavaRegexError(`possessive quantifiers ('${body[i - 1]}+') are not supported; use the greedy one ('${body[i - 1]}')`);
     } else if (c === '*' || c === '+' || c === '?' || c === '}') {
       afterQuantifier = true;
+    } else if (c === '.' && !dotAll) {
+      out += JAVA_DOT;
+      continue;
     }
     out += c;
   }

@@ -25,6 +25,17 @@ test('Java constructs JavaScript lacks are translated', () => {
     ['\\++', '++', true],
     ['\\@x', '@x', true],
     ['a+', 'aaa', true],
+    // Java's \s is ASCII whitespace, and its '.' stops at every line terminator, U+0085 too.
+    ['a\\sb', 'a\tb', true],
+    ['a\\sb', 'a\u00a0b', false],
+    ['a[\\s,]b', 'a,b', true],
+    ['a\\Sb', 'a\u00a0b', true],
+    ['a\\Sb', 'a b', false],
+    ['x.y', 'xzy', true],
+    ['x.y', 'x\u0085y', false],
+    ['(?s)x.y', 'x\u0085y', true],
+    ['x\\.y', 'xzy', false],
+    ['x[.]y', 'x.y', true],
   ];
   for (const [pattern, input, expected] of cases) assert.equal(matches(pattern, input), expected, `${pattern} on ${JSON.stringify(input)}`);
   assert.equal(compileJavaRegex('b', { wholeMatch: false }).test('abc'), true);
