@@ -177,7 +177,8 @@ export class TransactionStream implements OpenTransaction {
     this.options = cascade(session.options, transactionOptions);
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
     // The timeout's timer is this stream's (opened): it must tell the client, and closes the engine's transaction
-    // with it. The engine only stops a query still running then, which holds the event loop so no timer can fire.
+    // with it (between a query's slices too). The engine's own deadline stops work that holds the event loop so
+    // long that no timer can fire (one long step of a query, a batch of lazily computed answers).
     const begin = () =>
       session.engine.transaction(type, {
         ...(this.options.infer !== undefined ? { infer: this.options.infer } : {}),
@@ -249,7 +250,7 @@ export class TransactionStream implements OpenTransaction {
     if (slice()) return;
     this.state = 'busy';
     const resume = () => {
-      if (this.state !== 'busy') return void steps.return(undefined as T);
+      if (this.state !== 'busy') return this.abandon(steps);
       try {
         if (!slice()) return void setImmediate(resume);
         this.state = 'open';
@@ -259,6 +260,15 @@ export class TransactionStream implements OpenTransaction {
       this.processQueued();
     };
     setImmediate(resume);
+  }
+
+  /** Ends work the transaction no longer waits for (it ended meanwhile): what it was reading is already closed. */
+  private abandon<T>(steps: Steps<T>): void {
+    try {
+      steps.return(undefined as T);
+    } catch {
+      // Its iterators' clean-up met the closed snapshot: nothing is left to clean.
+    }
   }
 
   private checkNewRequestId(reqId: Uint8Array): void {
