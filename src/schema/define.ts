@@ -112,7 +112,10 @@ class Definer {
     }
     if (existing && existing.root !== root) throw TypeRead.invalidTypeCasting(label, ROOT_CLASS[root]);
     let type: SchemaType;
-    if (root === 'attribute') {
+    if (root === 'attribute' && existing && v.valueType === undefined) {
+      // A new supertype for an existing attribute type: its value type must be the supertype's ([TYW14], below).
+      type = existing;
+    } else if (root === 'attribute') {
       const valueType = v.valueType ?? (supertype.isMeta ? undefined : supertype.valueType);
       if (valueType === undefined) throw TypeWrite.attributeValueTypeMissing(label);
       type = this.g.putType(label, 'attribute', valueType);

@@ -358,6 +358,11 @@ describe('define: schema mutation', () => {
     session().define('define name sub attribute, value string;').commit();
   });
 
+  it('an existing attribute type given a supertype of another value type: [TYW14], as its value type is not being set', () => {
+    const s = session().define('define number sub attribute, value long, abstract;').commit();
+    throwsCode(() => s.define('define name sub number;'), 'TYW14', "The attribute type 'name' has value type 'STRING', and cannot have supertype 'number' with value type 'LONG'.");
+  });
+
   it('regexes can only be added to string attribute types', () => {
     session().define('define name regex "^A.*$";').commit();
     const s = session().define('define house-number sub attribute, value long;').commit();
