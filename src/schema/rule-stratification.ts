@@ -3,7 +3,7 @@
 // attribute of the concluded type or of a subtype of the type the statement asks for.
 import type { StrataError } from '../common/errors.js';
 import { labelText } from './labels.js';
-import type { ConceptVar, HasConstraint, Literal, RuleDefinition, Statement } from '../typeql/ast.js';
+import type { ConceptVar, HasConstraint, Literal, RuleDefinition, Statement, ThingStatement } from '../typeql/ast.js';
 import { printLabel as labelString } from '../typeql/index.js';
 import type { SchemaType } from './api.js';
 import { RuleWrite } from './errors.js';
@@ -41,7 +41,7 @@ function concludedValue(rule: RuleDefinition): Literal | undefined {
 }
 
 /** Whether a `has` of the statement can match an attribute with the concluded value (unknown values can). */
-function valueCanMatch(h: HasConstraint, value: Literal | undefined): boolean {
+function valueCanMatch(h: Pick<HasConstraint, 'value'>, value: Literal | undefined): boolean {
   if (value === undefined || h.value.kind !== 'compare') return true;
   const operand = h.value.operand;
   if (operand.kind === 'concept-var' || operand.kind === 'value-var') return true;
@@ -70,9 +70,11 @@ function valueCanMatch(h: HasConstraint, value: Literal | undefined): boolean {
  * Whether a `when` statement can match something the given conclusion type produces. An ownership whose value
  * the statement's predicate rules out (`has retailer 'Ocado'` against a concluded `has retailer 'Tesco'`) cannot.
  */
-function triggers(g: TypeGraph, s: Statement, concluded: SchemaType, value?: Literal): boolean {
+function triggers(g: TypeGraph, s: Statement, scope: readonly Statement[], concluded: SchemaType, value?: Literal): boolean {
   if (s.kind !== 'thing-statement') return false;
-  if (s.isa?.type.kind === 'label') {
+  // An attribute statement whose value the concluded one cannot be (`$n "Ocado" isa name` against "Tesco") does not.
+  const valueFits = concluded.root !== 'attribute' || s.predicate === undefined || valueCanMatch({ value: s.predicate }, value);
+  if (s.isa?.type.kind === 'label' && valueFits) {
     const t = g.get(labelString(s.isa.type.label));
     if (t && (s.isa.explicit ? t.id === concluded.id : g.isSubtypeOf(concluded, t))) return true;
   } else if (s.relation && concluded.root === 'relation') {
@@ -83,12 +85,22 @@ function triggers(g: TypeGraph, s: Statement, concluded: SchemaType, value?: Lit
     }
   }
   for (const h of s.has) {
-    if (concluded.root !== 'attribute' || !valueCanMatch(h, value)) continue;
-    if (!h.attributeType) return true;
-    const a = g.get(labelString(h.attributeType));
-    if (a && g.isSubtypeOf(concluded, a)) return true;
+    if (concluded.root !== 'attribute') continue;
+    // `has $n` with `$n == "Ocado";` or `$n "Ocado" isa name;` in its scope is `has name "Ocado"`, spelt apart.
+    const spelt = h.value.kind === 'concept-var' ? attributeStatements(scope, h.value.name) : [];
+    if (!valueCanMatch(h, value) || spelt.some((t) => t.predicate !== undefined && !valueCanMatch({ value: t.predicate }, value))) continue;
+    const labels = [h.attributeType, ...spelt.map((t) => (t.isa?.type.kind === 'label' ? t.isa.type.label : undefined))].filter((l) => l !== undefined);
+    if (labels.every((label) => {
+      const a = g.get(labelString(label));
+      return a !== undefined && g.isSubtypeOf(concluded, a);
+    })) return true;
   }
   return false;
+}
+
+/** The statements of the scope about the attribute variable `$name` (its value, its type). */
+function attributeStatements(scope: readonly Statement[], name: string): ThingStatement[] {
+  return scope.filter((t): t is ThingStatement => t.kind === 'thing-statement' && t.variable?.name === name);
 }
 
 /** A cycle of rule dependencies that goes through a negation makes inference contradictory (RUW02). */
@@ -107,7 +119,7 @@ export function validateRuleStratification(g: TypeGraph): StrataError | undefine
       for (const other of rules) {
         const concluded = conclusionTypes(g, other, checkers.get(other.label)!);
         const value = concludedValue(other);
-        if (concluded.some((c) => triggers(g, o.statement, c, value))) deps.push({ on: other.label, negated: o.negated });
+        if (concluded.some((c) => triggers(g, o.statement, o.scope, c, value))) deps.push({ on: other.label, negated: o.negated });
       }
     }
     edges.set(rule.label, deps);

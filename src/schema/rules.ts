@@ -29,24 +29,32 @@ interface Occurrence {
   readonly negated: boolean;
   /** Inside a negation or a disjunction branch (not part of the trunk). */
   readonly nested: boolean;
+  /** The statements of its scope, itself included (those of enclosing scopes apply too). */
+  readonly scope: readonly Statement[];
 }
 
-export function* occurrences(patterns: readonly Pattern[], negated = false, nested = false): Generator<Occurrence> {
+export function* occurrences(patterns: readonly Pattern[], negated = false, nested = false, outer: readonly Statement[] = []): Generator<Occurrence> {
+  const scope = [...outer, ...scopeStatements(patterns)];
   for (const p of patterns) {
     switch (p.kind) {
       case 'conjunction':
-        yield* occurrences(p.patterns, negated, nested);
+        yield* occurrences(p.patterns, negated, nested, outer);
         break;
       case 'disjunction':
-        for (const branch of p.branches) yield* occurrences(branch, negated, true);
+        for (const branch of p.branches) yield* occurrences(branch, negated, true, scope);
         break;
       case 'negation':
-        yield* occurrences(p.patterns, true, true);
+        yield* occurrences(p.patterns, true, true, scope);
         break;
       default:
-        yield { statement: p, negated, nested };
+        yield { statement: p, negated, nested, scope };
     }
   }
+}
+
+/** The statements of a conjunction, those of nested conjunctions included (not of its negations or disjunctions). */
+function scopeStatements(patterns: readonly Pattern[]): Statement[] {
+  return patterns.flatMap((p) => (p.kind === 'conjunction' ? scopeStatements(p.patterns) : p.kind === 'disjunction' || p.kind === 'negation' ? [] : [p]));
 }
 
 const isNamed = (v: ConceptVar | undefined): v is ConceptVar => v !== undefined && v.name !== '_';

@@ -264,6 +264,13 @@ describe('rules: stratification at commit', () => {
     failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has nickname "Bob"; }; } then { $p has nickname "Bob"; };`);
     failsAtCommit(`define rule not-long-is-bob: when { $p isa person; not { $p has nickname like "B.*"; }; } then { $p has nickname "Bob"; };`);
   });
+
+  it('the same holds for the value and type spelt in statements of their own, as TypeDB reads them', () => {
+    valid(`define rule bobs-are-not-roberts: when { $p isa person; not { $p has nickname $n; $n == "Robert"; }; } then { $p has nickname "Bob"; };`);
+    valid(`define rule bobs-are-not-roberts: when { $p isa person; not { $p has $n; $n "Robert" isa nickname; }; } then { $p has nickname "Bob"; };`);
+    failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has nickname $n; $n == "Bob"; }; } then { $p has nickname "Bob"; };`);
+    failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has $n; $n isa nickname; }; } then { $p has nickname "Bob"; };`);
+  });
 });
 
 describe('rules: schema changes are checked against rules', () => {
