@@ -23,6 +23,7 @@ import type { SchemaType, TypeId } from './api.js';
 import { Pattern as PatternErrors, RuleWrite, TypeQL, TypeRead, TypeWrite } from './errors.js';
 import { printBlock as block, printLabel as labelString, printLiteral as literal, printStatement as statement } from '../typeql/index.js';
 import type { TypeGraph } from './type-graph.js';
+import { assignableValueType, valueVariableTypes } from './rule-value-types.js';
 
 interface Occurrence {
   readonly statement: Statement;
@@ -429,6 +430,19 @@ export class RuleChecker {
     return roles;
   }
 
+  /** A value variable concluded into an attribute type must hold only values of types it can hold ([RUW09]). */
+  private checkValueVariable(name: string, attribute: SchemaType): void {
+    const statements = [...occurrences(this.rule.when ?? [])].filter((o) => !o.nested).map((o) => o.statement);
+    const conceptTypes = (v: { name: string }) => {
+      const types = this.concrete(`$${v.name}`);
+      if (types === undefined || types.some((t) => t.valueType === undefined)) return undefined;
+      return new Set(types.map((t) => t.valueType!));
+    };
+    for (const valueType of valueVariableTypes(name, statements, conceptTypes) ?? []) {
+      if (!assignableValueType(valueType, attribute.valueType)) throw RuleWrite.ruleThenInvalidValueAssignment(this.rule.label, `?${name}`, attribute.valueType);
+    }
+  }
+
   /** Concrete types a variable may take (undefined when the `when` does not constrain it). */
   private concrete(variable: string): SchemaType[] | undefined {
     const set = this.types.get(variable);
@@ -468,6 +482,7 @@ export class RuleChecker {
       if (h.value.kind === 'compare' && isLiteral(h.value.operand) && !assignable(h.value.operand, attribute.valueType)) {
         throw RuleWrite.ruleThenInvalidValueAssignment(this.rule.label, literal(h.value.operand), attribute.valueType);
       }
+      if (h.value.kind === 'value-var') this.checkValueVariable(h.value.name, attribute);
       attributes = [attribute];
     } else {
       attributes = this.concrete(`$${(h.value as ConceptVar).name}`) ?? [];

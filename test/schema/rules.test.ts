@@ -179,6 +179,19 @@ describe('rules: invalid against the schema', () => {
     );
   });
 
+  it("an inferred value variable must hold only values the attribute type can hold: its assignment's value types", () => {
+    const define = (when: string, then: string) =>
+      session().define(`define grade sub attribute, value long; ratio sub attribute, value double; person owns grade, owns ratio;
+        rule r: when { $p isa person, has grade $g; ${when} } then { $p has ${then}; };`);
+    throwsCode(() => define('?v = $g / 2;', 'grade ?v'), 'RUW09', "invalid assignment of '?v' into a 'LONG'");
+    throwsCode(() => define('?v = $g;', 'nickname ?v'), 'RUW09', "into a 'STRING'");
+    throwsCode(() => define('?w = $g + 1.5; ?v = ?w;', 'grade ?v'), 'RUW09');
+    define('?v = $g * 2;', 'grade ?v').commit();
+    define('?v = $g * 2;', 'ratio ?v').commit();
+    define('?v = $g / 2;', 'ratio ?v').commit();
+    define('?w = $g + 1.5; ?v = round(?w);', 'grade ?v').commit();
+  });
+
   it('an inferred relation must exist, relate its roles, accept its players and be concrete', () => {
     const when = '$bonnie isa person, has name "Bonnie"; $clyde isa person, has name "Clyde";';
     const then = '(criminal: $bonnie, sidekick: $clyde) isa partners-in-crime;';
