@@ -6,6 +6,8 @@ import { StrataError } from '../common/errors.js';
 import { NO_INSTANCES, TypeGraph } from '../schema/index.js';
 import { parseQuery } from '../typeql/index.js';
 import { ImportErrors } from './errors.js';
+// Rules in the schema text are checked as a define query checks them (query/rule-conclusions.ts registers that).
+import '../query/rule-conclusions.js';
 
 /** `source` names the text in messages, e.g. `file '/x/schema.tql'`. */
 export function schemaFromText(text: string, source: string): TypeGraph {

@@ -13,4 +13,5 @@ export type {
 export { TypeGraph, NO_INSTANCES } from './type-graph.js';
 export { ROLE_ROOT_LABEL, type DeclaredOwnership, type DeclaredPlaying } from './type-graph-reader.js';
 export { printSchema, printTypeSchema, printRuleSchema, typeDefinition, typeDefinitions, ruleDefinitions } from './printer.js';
-export { RuleRead, TypeGraphErrors, TypeRead, TypeWrite, combinedError } from './errors.js';
+export { RuleRead, RuleWrite, TypeGraphErrors, TypeRead, TypeWrite, combinedError } from './errors.js';
+export { registerConclusionCheck, type ConclusionCheck } from './rules.js';

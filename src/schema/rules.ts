@@ -5,6 +5,7 @@
 // types; a variable left with no possible type makes the `when` incoherent, and the conclusion must be insertable
 // for every concrete type a variable may take.
 import { labelText } from './labels.js';
+import type { StrataError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import type {
   ConceptVar,
@@ -241,6 +242,20 @@ export function ruleReferences(rule: RuleDefinition): Set<string> {
 /** Possible types of each variable; a missing entry means unconstrained. */
 type VariableTypes = Map<string, Set<TypeId>>;
 
+/**
+ * Whether a rule's conclusion can be inserted for every combination of types its `when` allows, judged as TypeDB
+ * does (Rule.validateInsertable): by full type inference of each branch of the `when`'s disjunctive normal form.
+ * The query layer has that inference and registers the check (query/rule-conclusions.ts); it returns the RUW03
+ * error, undefined when insertable, or 'unknown' when it cannot tell (the checks here then decide).
+ */
+export type ConclusionCheck = (g: TypeGraph, rule: RuleDefinition) => StrataError | undefined | 'unknown';
+
+let conclusionCheck: ConclusionCheck | undefined;
+
+export function registerConclusionCheck(check: ConclusionCheck): void {
+  conclusionCheck = check;
+}
+
 export class RuleChecker {
   readonly types: VariableTypes = new Map();
   private readonly whenText: string;
@@ -452,8 +467,11 @@ export class RuleChecker {
 
   private checkConclusion(then: ThingStatement): void {
     const thenText = block([then]);
+    // The full inference's verdict on what the conclusion may insert, when there is one; else the trunk's types.
+    const verdict = conclusionCheck === undefined ? 'unknown' : conclusionCheck(this.g, this.rule);
+    if (verdict !== 'unknown' && verdict !== undefined) throw verdict;
     const illegal = (variable: string, type: SchemaType) =>
-      RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${variable}=${labelText(type.label)}}`);
+      verdict === 'unknown' ? RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${variable}=${labelText(type.label)}}`) : undefined;
     if (then.relation) {
       const relation = this.type((then.isa!.type as { label: Label }).label);
       if (relation.root !== 'relation') throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
@@ -468,7 +486,12 @@ export class RuleChecker {
           roles = bound;
         } else continue;
         const v = `$${rp.player.name}`;
-        for (const role of roles) for (const t of this.concrete(v) ?? []) if (!this.g.plays(t).has(role.id)) throw illegal(v, t);
+        for (const role of roles) {
+          for (const t of this.concrete(v) ?? []) {
+            const error = this.g.plays(t).has(role.id) ? undefined : illegal(v, t);
+            if (error) throw error;
+          }
+        }
       }
       return;
     }
@@ -490,7 +513,10 @@ export class RuleChecker {
       if (nonAttribute) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
     }
     for (const t of this.concrete(owner) ?? []) {
-      for (const a of attributes) if (!this.g.owns(t).has(a.id)) throw illegal(owner, t);
+      for (const a of attributes) {
+        const error = this.g.owns(t).has(a.id) ? undefined : illegal(owner, t);
+        if (error) throw error;
+      }
     }
   }
 }
