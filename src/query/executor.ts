@@ -10,7 +10,7 @@ import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher } from './matcher.js';
-import { isInternal, type Conjunction } from './ir.js';
+import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
 import { applyModifiers, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
@@ -201,7 +201,7 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
 /** The get's answers before its modifiers. */
 function matchGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
-  return project(matcher.match(scope), filter, ctx.things, needsDistinct(conjunction, filter));
+  return project(matcher.match(scope), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter));
 }
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
@@ -241,11 +241,19 @@ function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: Quer
 }
 
 /**
- * Answers can repeat only when variables are projected away, disjunction branches overlap, or a relation holds one
- * player in several roles (`$r ($x)` meets it once per role; TypeDB's answers are distinct).
+ * Answers can repeat only when variables are projected away, disjunction branches overlap, or a role player's role
+ * may be more than one role type while a relation holds the player in several (`$r ($x)` meets it once per role;
+ * TypeDB's answers are distinct). A role named by a label without subroles matches one edge per player: answers
+ * then stream without remembering them.
  */
-function needsDistinct(conjunction: Conjunction, filter: readonly string[]): boolean {
-  if (conjunction.constraints.some((c) => c.kind === 'disjunction' || c.kind === 'relation')) return true;
+function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: readonly string[]): boolean {
+  const severalRoles = (player: RolePlayerConstraint) => {
+    const role = player.role;
+    if (role === undefined || role.kind === 'var') return true;
+    const roles = role.kind === 'fixed' ? [role.type] : role.roles;
+    return roles.length !== 1 || schema.subtypes(roles[0]!).length !== 1;
+  };
+  if (conjunction.constraints.some((c) => c.kind === 'disjunction' || (c.kind === 'relation' && c.players.some(severalRoles)))) return true;
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
