@@ -11,6 +11,11 @@ import { evaluate } from './expressions.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 import { convertForAttribute } from './value-comparison.js';
 
+/** A variable as the query wrote it (anonymous ones get internal names here). */
+function shown(name: string): string {
+  return name.startsWith('#') || name === '_' ? '$_' : `$${name}`;
+}
+
 export class Inserter {
   private anonymous = 0;
 
@@ -24,7 +29,8 @@ export class Inserter {
    * statements may give it one type, one relation and one value only (as TypeDB's ThingVariable and Inserter).
    */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
-    const isas = new Map<string, string>();
+    /** Per variable, its `isa` (as written, `isa!` included) and the type it names. */
+    const isas = new Map<string, { written: string; type: string }>();
     const relations = new Map<string, string>();
     const values = new Map<string, string>();
     for (const s of statements) {
@@ -41,12 +47,13 @@ export class Inserter {
       const name = s.variable?.name;
       if (name === undefined || name === '_') continue;
       if (s.isa) {
-        const isa = `${s.isa.explicit ? 'isa!' : 'isa'} ${printTypeRef(s.isa.type)}`;
+        const type = printTypeRef(s.isa.type);
+        const written = `${s.isa.explicit ? 'isa!' : 'isa'} ${type}`;
         const earlier = isas.get(name);
-        if (earlier !== undefined && earlier !== isa) {
-          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${printTypeRef(s.isa.type)}' and '${earlier.split(' ')[1]}'.`);
+        if (earlier !== undefined && earlier.written !== written) {
+          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${type}' and '${earlier.type}'.`);
         }
-        isas.set(name, isa);
+        isas.set(name, { written, type });
       }
       if (s.relation) {
         const relation = printPatterns([{ ...s, isa: undefined, has: [], predicate: undefined }]);
@@ -60,8 +67,9 @@ export class Inserter {
         const value = printPredicate(s.predicate);
         const earlier = values.get(name);
         if (earlier !== undefined && earlier !== value) {
-          const type = isas.get(name)?.split(' ')[1] ?? statements.flatMap((t) => (t.kind === 'thing-statement' && t.variable?.name === name && t.isa ? [printTypeRef(t.isa.type)] : []))[0];
-          throw new StrataError('THW', 23, `Unable to insert attribute '$${name}' of type '${type ?? ''}' with more than one value operations.`);
+          const typed = statements.find((t) => t.kind === 'thing-statement' && t.variable?.name === name && t.isa !== undefined) as ThingStatement | undefined;
+          const type = typed ? printTypeRef(typed.isa!.type) : '';
+          throw new StrataError('THW', 23, `Unable to insert attribute '$${name}' of type '${type}' with more than one value operations.`);
         }
         values.set(name, value);
       }
@@ -85,7 +93,7 @@ export class Inserter {
     const valueOf_ = new Map<string, ThingStatement>();
     for (const { s, name } of pending) {
       if (s.iid !== undefined) {
-        throw new StrataError('THW', 12, `The variable '$${name}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
+        throw new StrataError('THW', 12, `The variable '${shown(name)}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
       }
       if (s.isa && !isaOf.has(name)) isaOf.set(name, s);
       if (s.predicate && !valueOf_.has(name)) valueOf_.set(name, s);
@@ -119,7 +127,7 @@ export class Inserter {
     for (const { s, name } of pending) {
       const subject = row.get(name);
       if (!subject || subject.kind !== 'thing') {
-        throw new StrataError('THW', 15, `The thing variable '$${name}' cannot be inserted as a new instance without providing its type (isa).`);
+        throw new StrataError('THW', 15, `The thing variable '${shown(name)}' cannot be inserted as a new instance without providing its type (isa).`);
       }
       if (s.relation) {
         if (subject.thing.type.root !== 'relation') {
@@ -128,7 +136,7 @@ export class Inserter {
         for (const rp of s.relation) {
           const player = row.get(rp.player.name);
           if (!player || player.kind !== 'thing') {
-            throw new StrataError('THW', 15, `The thing variable '$${rp.player.name}' cannot be inserted as a new instance without providing its type (isa).`);
+            throw new StrataError('THW', 15, `The thing variable '${shown(rp.player.name)}' cannot be inserted as a new instance without providing its type (isa).`);
           }
           const role = this.roleFor(subject.thing.type, rp, player.thing, row);
           this.things.addPlayer(subject.thing, role, player.thing);
