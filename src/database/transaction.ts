@@ -179,7 +179,8 @@ export class TransactionImpl implements Transaction {
     this.conceptApi ??= guardConceptApi(
       createConceptApi({
         schema: () => this.schema,
-        things: () => this.things,
+        // With what the transaction's queries inferred, as TypeDB's Concept API sees them.
+        things: () => this.reasoner?.inferredSoFar ?? this.things,
         schemaWriter: () => {
           this.assertSchemaWrites();
           return this.schema;

@@ -81,6 +81,14 @@ export class Reasoner {
   constructor(private readonly options: ReasonerOptions) {}
 
   /**
+   * The data with what reasoning has inferred so far (undefined before any query reasoned): as in TypeDB, concepts
+   * a query inferred can be read through the Concept API in the same transaction.
+   */
+  get inferredSoFar(): ThingReader | undefined {
+    return this.state?.facts.things;
+  }
+
+  /**
    * Materialises the rules the types need (all rules without `types`) within the budget, cumulative over calls,
    * and returns the merged view.
    */

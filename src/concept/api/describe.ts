@@ -17,8 +17,10 @@ export function describeType(type: SchemaType): TypeConcept {
 export function describeThing(thing: Thing, things: ThingReader): ThingConcept {
   const iid = iidToHex(thing.iid);
   const type = describeType(thing.type);
-  if (thing.type.root === 'attribute') return { kind: 'attribute', iid, type, inferred: false, value: things.attributeValue(thing.iid) };
-  return { kind: thing.type.root === 'relation' ? 'relation' : 'entity', iid, type, inferred: false };
+  // Only a reasoning transaction's reader knows inferred things; a plain one says none are.
+  const inferred = things.isInferred(thing.iid);
+  if (thing.type.root === 'attribute') return { kind: 'attribute', iid, type, inferred, value: things.attributeValue(thing.iid) };
+  return { kind: thing.type.root === 'relation' ? 'relation' : 'entity', iid, type, inferred };
 }
 
 export function describeAttribute(thing: Thing, things: ThingReader): AttributeConcept {
