@@ -54,7 +54,8 @@ async function people(tx: TypeDBTransaction, map: ConceptMap): Promise<Record<st
 
 async function describe(tx: TypeDBTransaction, concept: Concept): Promise<string> {
   if (concept.isEntity()) {
-    const names = await concept.asEntity().getHas(tx).collect();
+    // Its names (its inferred badges are among its attributes too, as in TypeDB).
+    const names = (await concept.asEntity().getHas(tx).collect()).filter((a) => a.type.label.name === 'name');
     return names.map((n) => String(n.value)).sort().join('+');
   }
   if (concept.isRelation()) return `${concept.asRelation().type.label.name}${concept.asRelation().inferred ? '(inferred)' : ''}`;
