@@ -12,14 +12,14 @@ import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
-import { applyModifiers, project } from './modifiers.js';
+import { applyModifiers, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter } from './insert.js';
 import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
-import { collectSteps, forEachStep, runSteps, type Steps } from '../common/steps.js';
+import { collectSteps, forEachStep, type Steps } from '../common/steps.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
 import type { Reasoner } from '../reasoner/index.js';
 import { explainablesOf, NO_EXPLAINABLES, type Derivations, type ExplainableLedger, type Explainables } from './explainables.js';
@@ -42,10 +42,6 @@ export interface QueryContext {
   readonly derivations?: Derivations;
   /** Stops a query still running past the transaction's timeout. */
   readonly deadline?: Deadline;
-}
-
-export function executeQuery(ctx: QueryContext, query: Query): QueryResult {
-  return runSteps(executeQuerySteps(ctx, query));
 }
 
 /**
@@ -268,9 +264,6 @@ function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<Concept
   for (const row of rows) yield toConceptMap(row, ctx.things);
 }
 
-export function sorts(modifiers: Modifiers): boolean {
-  return (modifiers.sort ?? []).length > 0;
-}
 
 /**
  * A get whose answers carry explainables, found in each whole answer (anonymous relations and attributes too)

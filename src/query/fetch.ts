@@ -7,12 +7,12 @@ import type { JSONValue } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
-import { compileMatch, namedVariables, sorts, type QueryContext } from './executor.js';
+import { compileMatch, namedVariables, type QueryContext } from './executor.js';
 import { collectSteps, type Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { applyModifiers, project } from './modifiers.js';
+import { applyModifiers, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 
 /** The answers, computed as they are read; a sort needs every match answer first: those are collected in steps. */

@@ -1,4 +1,4 @@
-export { executeQuery, executeQuerySteps, type QueryContext } from './executor.js';
+export { executeQuerySteps, type QueryContext } from './executor.js';
 export { ruleBodyCompiler } from './rule-bodies.js';
 export { StoredCounts } from './stored-counts.js';
 export { ExplainableLedger, type Explainable, type Explainables } from './explainables.js';

@@ -27,6 +27,11 @@ export function* project(rows: Iterable<Row>, names: readonly string[], things: 
   }
 }
 
+/** Whether the modifiers sort: then every answer is needed before the first. */
+export function sorts(modifiers: Modifiers): boolean {
+  return (modifiers.sort ?? []).length > 0;
+}
+
 export function applyModifiers(rows: Iterable<Row>, modifiers: Modifiers, things: ThingReader): Iterable<Row> {
   let out: Iterable<Row> = rows;
   if (modifiers.sort && modifiers.sort.length > 0) out = sortRows([...out], modifiers.sort, things);

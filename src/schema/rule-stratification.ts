@@ -108,8 +108,9 @@ export function validateRuleStratification(g: TypeGraph): StrataError | undefine
   const rules = [...g.rules().values()];
   const checkers = new Map<string, RuleChecker>();
   for (const rule of rules) {
+    // Only the `when`'s types: the rules were validated before this runs.
     const checker = new RuleChecker(g, rule);
-    checker.validate();
+    checker.inferWhenTypes();
     checkers.set(rule.label, checker);
   }
   const edges = new Map<string, Dependency[]>();

@@ -21,7 +21,7 @@ export function valueVariableTypes(name: string, statements: readonly Statement[
 function expressionTypes(e: Expression, typesOf: ValueTypesOf): Set<ValueType> | undefined {
   switch (e.kind) {
     case 'literal':
-      return new Set([e.value.kind === 'datetime' ? 'datetime' : e.value.kind]);
+      return new Set([e.value.kind]);
     case 'var': {
       const types = typesOf(e.variable);
       return types === undefined ? undefined : new Set(types);
@@ -33,7 +33,9 @@ function expressionTypes(e: Expression, typesOf: ValueTypesOf): Set<ValueType> |
     case 'call': {
       if (e.fn === 'floor' || e.fn === 'ceil' || e.fn === 'round') return new Set(['long']);
       const args = e.args.map((a) => expressionTypes(a, typesOf));
-      return args.reduce<Set<ValueType> | undefined>((all, next) => (all === undefined ? undefined : e.fn === 'abs' ? next : arithmetic(all, next)), args[0] && new Set(args[0]));
+      if (args.length === 0) return undefined;
+      // abs keeps its argument's type; min and max are a long only over longs.
+      return e.fn === 'abs' ? args[0] : args.reduce(arithmetic);
     }
   }
 }

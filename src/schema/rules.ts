@@ -268,16 +268,21 @@ export class RuleChecker {
   }
 
   validate(): void {
+    this.inferWhenTypes();
+    const then = this.rule.then!;
+    if (then.relation && then.isa?.type.kind === 'concept-var') throw RuleWrite.ruleThenTypeVariable(this.rule.label, block([then]), then.isa.type.name);
+    this.checkLabels(then, true);
+    this.checkConclusion(then);
+  }
+
+  /** The types the `when`'s trunk allows each variable (in `types`); throws when it allows a variable none. */
+  inferWhenTypes(): void {
     const when = this.rule.when ?? [];
     for (const o of occurrences(when)) this.checkLabels(o.statement, false);
     for (const o of occurrences(when)) if (!o.nested) this.narrow(o.statement);
     for (const set of this.types.values()) {
       if (set.size === 0) throw RuleWrite.ruleWhenIncoherent(this.rule.label, this.whenText);
     }
-    const then = this.rule.then!;
-    if (then.relation && then.isa?.type.kind === 'concept-var') throw RuleWrite.ruleThenTypeVariable(this.rule.label, block([then]), then.isa.type.name);
-    this.checkLabels(then, true);
-    this.checkConclusion(then);
   }
 
   private type(label: Label): SchemaType {
@@ -467,11 +472,12 @@ export class RuleChecker {
 
   private checkConclusion(then: ThingStatement): void {
     const thenText = block([then]);
-    // The full inference's verdict on what the conclusion may insert, when there is one; else the trunk's types.
-    const verdict = conclusionCheck === undefined ? 'unknown' : conclusionCheck(this.g, this.rule);
-    if (verdict !== 'unknown' && verdict !== undefined) throw verdict;
-    const illegal = (variable: string, type: SchemaType) =>
-      verdict === 'unknown' ? RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${variable}=${labelText(type.label)}}`) : undefined;
+    /** A type the `when`'s trunk allows the variable that cannot take part in the conclusion. */
+    let trunkViolation: { variable: string; type: SchemaType } | undefined;
+    const note = (variable: string, types: readonly SchemaType[], fits: (t: SchemaType) => boolean) => {
+      const type = types.find((t) => !fits(t));
+      if (type && !trunkViolation) trunkViolation = { variable, type };
+    };
     if (then.relation) {
       const relation = this.type((then.isa!.type as { label: Label }).label);
       if (relation.root !== 'relation') throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
@@ -486,39 +492,37 @@ export class RuleChecker {
           roles = bound;
         } else continue;
         const v = `$${rp.player.name}`;
-        for (const role of roles) {
-          for (const t of this.concrete(v) ?? []) {
-            const error = this.g.plays(t).has(role.id) ? undefined : illegal(v, t);
-            if (error) throw error;
-          }
-        }
+        for (const role of roles) note(v, this.concrete(v) ?? [], (t) => this.g.plays(t).has(role.id));
       }
-      return;
-    }
-    const owner = `$${then.variable!.name}`;
-    const h = then.has[0]!;
-    let attributes: SchemaType[];
-    if (h.attributeType) {
-      const attribute = this.type(h.attributeType);
-      if (attribute.root !== 'attribute' || attribute.isMeta) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
-      if (attribute.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(attribute.label)]);
-      if (h.value.kind === 'compare' && isLiteral(h.value.operand) && !assignable(h.value.operand, attribute.valueType)) {
-        throw RuleWrite.ruleThenInvalidValueAssignment(this.rule.label, literal(h.value.operand), attribute.valueType);
-      }
-      if (h.value.kind === 'value-var') this.checkValueVariable(h.value.name, attribute);
-      attributes = [attribute];
     } else {
-      attributes = this.concrete(`$${(h.value as ConceptVar).name}`) ?? [];
-      const nonAttribute = attributes.find((a) => a.root !== 'attribute');
-      if (nonAttribute) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
-    }
-    for (const t of this.concrete(owner) ?? []) {
-      for (const a of attributes) {
-        const error = this.g.owns(t).has(a.id) ? undefined : illegal(owner, t);
-        if (error) throw error;
+      const owner = `$${then.variable!.name}`;
+      const h = then.has[0]!;
+      let attributes: SchemaType[];
+      if (h.attributeType) {
+        const attribute = this.type(h.attributeType);
+        if (attribute.root !== 'attribute' || attribute.isMeta) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+        if (attribute.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(attribute.label)]);
+        if (h.value.kind === 'compare' && isLiteral(h.value.operand) && !assignable(h.value.operand, attribute.valueType)) {
+          throw RuleWrite.ruleThenInvalidValueAssignment(this.rule.label, literal(h.value.operand), attribute.valueType);
+        }
+        if (h.value.kind === 'value-var') this.checkValueVariable(h.value.name, attribute);
+        attributes = [attribute];
+      } else {
+        attributes = this.concrete(`$${(h.value as ConceptVar).name}`) ?? [];
+        const nonAttribute = attributes.find((a) => a.root !== 'attribute');
+        if (nonAttribute) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
       }
+      for (const a of attributes) note(owner, this.concrete(owner) ?? [], (t) => this.g.owns(t).has(a.id));
+    }
+    // What the conclusion may insert: the full inference's verdict when it has one, else the trunk's types.
+    const verdict = conclusionCheck === undefined ? 'unknown' : conclusionCheck(this.g, this.rule);
+    if (verdict !== 'unknown') {
+      if (verdict !== undefined) throw verdict;
+    } else if (trunkViolation) {
+      throw RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${trunkViolation.variable}=${labelText(trunkViolation.type.label)}}`);
     }
   }
+
 }
 
 /** Whether a literal can be stored in an attribute of the value type (a long may become a double). */
