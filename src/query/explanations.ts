@@ -9,7 +9,7 @@ import { describeRule } from '../concept/api/index.js';
 import type { SchemaReader } from '../schema/api.js';
 import { labelText } from '../schema/labels.js';
 import type { Thing } from '../concept/things.js';
-import { concludedRole, conclusionOf, type Derivation } from '../reasoner/index.js';
+import { conclusionOf, instantiate, type Derivation } from '../reasoner/index.js';
 import { StrataError } from '../common/errors.js';
 import { PatternCompiler } from './compiler.js';
 import { toConcept } from './answers.js';
@@ -58,19 +58,21 @@ function explainDerivation(record: ExplainableRecord, derivation: Derivation, sc
     const relationVariable = rule.then?.variable?.name ?? ANONYMOUS;
     const relation = record.bindings.get(concluded.relation);
     conclusion.set(relationVariable, concept(relation)!);
-    conclusion.set(labelText(then.type.label), describeType(then.type));
     map(concluded.relation, relationVariable);
-    for (const { role, player } of then.players) {
-      const thing = conditionThing(player);
-      if (thing === undefined) continue;
+    // The derivation concluded this relation: its instantiation gives the relation type and each player's role.
+    const inferred = instantiate(then, derivation.condition);
+    if (inferred?.kind !== 'relation') throw mismatch(rule.label);
+    const { relationType } = then;
+    conclusion.set(relationType.kind === 'label' ? labelText(inferred.type.label) : relationType.name, describeType(inferred.type));
+    then.players.forEach(({ role, player }, i) => {
+      const { role: roleType, player: thing } = inferred.players[i]!;
       conclusion.set(player, concept({ kind: 'thing', thing })!);
-      const roleType = concludedRole(role, derivation.condition);
-      if (roleType !== undefined) conclusion.set(role.kind === 'label' ? labelText(roleType.label) : role.name, describeType(roleType));
+      conclusion.set(role.kind === 'label' ? labelText(roleType.label) : role.name, describeType(roleType));
       for (const p of concluded.players) {
         const bound = record.bindings.get(p.player);
         if (bound?.kind === 'thing' && Buffer.compare(bound.thing.iid, thing.iid) === 0) map(p.player, player);
       }
-    }
+    });
   } else {
     if (concluded.kind === 'relation') throw mismatch(rule.label);
     const owner = conditionThing(then.owner);

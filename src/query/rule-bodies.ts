@@ -24,12 +24,16 @@ export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStati
     const scope = matcher.prepare(conjunction, false);
 
     const thingVariables = new Map<string, ReadonlySet<TypeId>>();
+    const typeVariables = new Map<string, ReadonlySet<TypeId>>();
     let satisfiable = true;
     for (const [name, kind] of conjunction.variables) {
-      if (kind !== 'thing') continue;
+      if (kind !== 'thing' && kind !== 'type') continue;
       const ids = new Set([...(scope.sets.get(name) ?? [])].map((t) => t.id));
-      if (ids.size === 0) satisfiable = false;
-      thingVariables.set(name, ids);
+      if (kind === 'type') typeVariables.set(name, ids);
+      else {
+        if (ids.size === 0) satisfiable = false;
+        thingVariables.set(name, ids);
+      }
     }
     const ownerships = conjunction.constraints.flatMap((c) => (c.kind === 'has' ? [{ owner: c.owner, attribute: c.attribute }] : []));
     const reads = new Set<TypeId>();
@@ -40,6 +44,7 @@ export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStati
       patterns: body,
       satisfiable,
       thingVariables,
+      typeVariables,
       ownerships,
       reads,
       negatedReads,

@@ -20,6 +20,8 @@ export interface BodyPlan {
   readonly satisfiable: boolean;
   /** Top-level thing variables (generated ones included) with the ids of the types they may take. */
   readonly thingVariables: ReadonlyMap<string, ReadonlySet<TypeId>>;
+  /** Top-level type variables with the ids of the types they may be bound to. */
+  readonly typeVariables: ReadonlyMap<string, ReadonlySet<TypeId>>;
   /** Top-level ownerships `$owner has $attribute`, by variable name. */
   readonly ownerships: readonly { readonly owner: string; readonly attribute: string }[];
   /** Ids of every type a thing variable may take outside negations, and inside them. */

@@ -47,15 +47,15 @@ export function derivationsOf(fact: ExplainedFact, rules: Iterable<CompiledRule>
 
 function relationDerivations(relation: Thing, rule: CompiledRule, facts: InferredFacts, out: Derivation[]): void {
   const conclusion = rule.conclusion;
-  if (conclusion.kind !== 'relation' || conclusion.type.id !== relation.type.id) return;
+  if (conclusion.kind !== 'relation' || !conclusion.mayConclude(relation.type)) return;
   const edges = [...facts.things.rolePlayers(relation)];
   const players = edges.flatMap((e) => Array.from({ length: e.count }, () => ({ role: e.role, player: e.player })));
   const identity = relationIdentity(relation.type, players);
   // Bind the conclusion's first player to each thing that plays its role in the relation (any role, when a variable
   // names it): every answer that concludes the relation binds it to one of them, and each answer is found once.
   const first = conclusion.players[0]!;
-  const role = first.role;
-  const playing = edges.filter((e) => role.kind === 'variable' || e.role.id === role.type.id).map((e) => e.player);
+  const role = conclusion.rolesIn(relation.type)?.named[0];
+  const playing = edges.filter((e) => role === undefined || e.role.id === role.id).map((e) => e.player);
   const candidates = [...new Map(playing.map((p) => [iidKey(p.iid), p])).values()];
   for (const candidate of candidates) {
     for (const body of rule.bodies) {

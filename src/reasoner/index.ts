@@ -3,4 +3,4 @@ export type { BodyCompiler, BodyPlan, RuleBinding } from './api.js';
 export type { ReasoningBudget } from './materialiser.js';
 export { Reasoner, INITIAL_BUDGET, MAX_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView, type ReasonerOptions } from './reasoner.js';
 export type { Derivation, ExplainedFact } from './derivations.js';
-export { concludedRole, conclusionOf, type Conclusion } from './conclusions.js';
+export { conclusionOf, instantiate, type Conclusion } from './conclusions.js';

@@ -122,15 +122,20 @@ export class Reasoner {
       if (bodies.length === 0) continue;
       const reads = new Set<TypeId>();
       const negatedReads = new Set<TypeId>();
-      const attributeTypes = new Set<TypeId>();
+      // The types the `when` allows the variable the conclusion takes its type from, if it does.
+      const variable =
+        conclusion.kind === 'relation'
+          ? conclusion.relationType.kind === 'variable' ? conclusion.relationType.name : undefined
+          : conclusion.attribute.kind === 'variable' ? conclusion.attribute.name : undefined;
+      const variableTypes = new Set<TypeId>();
       for (const body of bodies) {
         for (const t of body.reads) reads.add(t);
         for (const t of body.negatedReads) negatedReads.add(t);
-        if (conclusion.kind === 'has' && conclusion.attribute.kind === 'variable') {
-          for (const t of body.thingVariables.get(conclusion.attribute.name) ?? []) attributeTypes.add(t);
-        }
+        const variables = conclusion.kind === 'relation' ? body.typeVariables : body.thingVariables;
+        if (variable !== undefined) for (const t of variables.get(variable) ?? []) variableTypes.add(t);
       }
-      rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes: concludedTypes(conclusion, attributeTypes) });
+      const concludes = concludedTypes(conclusion, [...variableTypes].map((id) => schema.byId(id)!));
+      rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes });
     }
     return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
   }

@@ -180,13 +180,6 @@ export const RuleWrite = {
     new StrataError('RUW', 8, `The rule '${label}' has a then clause '${then}' which tries to insert instances of types '${javaList(types)}', some of which are abstract.`),
   ruleThenInvalidValueAssignment: (label: string, value: string, valueType: ValueType | undefined) =>
     new StrataError('RUW', 9, `The rule '${label}' has a then clause with an invalid assignment of '${value}' into a '${valueTypeName(valueType)}'.`),
-  /** Strata's own: TypeDB 2.x also takes a variable the `when` binds to a relation type. */
-  ruleThenTypeVariable: (label: string, then: string, variable: string) =>
-    new StrataError(
-      'RUW',
-      11,
-      `The rule '${label}' has a then clause '${then}' whose relation type is the variable '$${variable}': Strata needs the label of the relation type there. Write one rule per relation type.`,
-    ),
 };
 
 export const Pattern = {

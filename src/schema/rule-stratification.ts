@@ -20,7 +20,13 @@ interface Dependency {
 function conclusionTypes(g: TypeGraph, rule: RuleDefinition, checker: RuleChecker): SchemaType[] {
   const then = rule.then!;
   if (then.relation) {
-    const t = then.isa?.type.kind === 'label' ? g.get(labelString(then.isa.type.label)) : undefined;
+    const typeRef = then.isa!.type;
+    if (typeRef.kind === 'concept-var') {
+      // `isa $t`: what the `when` binds $t to, else (bound by `isa`) any relation type.
+      const types = checker.typeVariableTypes(typeRef.name) ?? g.subtypes(g.get('relation')!);
+      return types.filter((t) => t.root === 'relation');
+    }
+    const t = g.get(labelString(typeRef.label));
     return t ? [t] : [];
   }
   const h = then.has[0]!;

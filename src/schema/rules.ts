@@ -270,7 +270,6 @@ export class RuleChecker {
   validate(): void {
     this.inferWhenTypes();
     const then = this.rule.then!;
-    if (then.relation && then.isa?.type.kind === 'concept-var') throw RuleWrite.ruleThenTypeVariable(this.rule.label, block([then]), then.isa.type.name);
     this.checkLabels(then, true);
     this.checkConclusion(then);
   }
@@ -431,23 +430,23 @@ export class RuleChecker {
   }
 
   /**
-   * The role types a role variable of the conclusion takes, from the `when`'s `$r type R;` (that role) or `$r sub R;`
-   * (R and its subroles); undefined when no such statement binds it.
+   * The types a type variable of the conclusion takes, from the `when`'s `$t type T;` (that type) or `$t sub T;` (T and
+   * its subtypes); undefined when no such statement binds it.
    */
-  private roleVariableTypes(name: string): SchemaType[] | undefined {
-    let roles: SchemaType[] | undefined;
+  typeVariableTypes(name: string): SchemaType[] | undefined {
+    let types: SchemaType[] | undefined;
     for (const o of occurrences(this.rule.when ?? [])) {
       const s = o.statement;
       if (o.nested || s.kind !== 'type-statement' || s.subject.kind !== 'concept-var' || s.subject.name !== name) continue;
       for (const c of s.constraints) {
         const ref = c.kind === 'type' ? c.label : c.kind === 'sub' ? c.type : undefined;
         if (ref?.kind !== 'label') continue;
-        const role = ref.label.scope !== undefined ? this.scopedRole(ref.label) : this.type(ref.label);
-        const found = c.kind === 'type' ? [role] : this.g.subtypes(role).filter((r) => !r.isMeta);
-        roles = roles === undefined ? found : roles.filter((r) => found.some((f) => f.id === r.id));
+        const type = ref.label.scope !== undefined ? this.scopedRole(ref.label) : this.type(ref.label);
+        const found = c.kind === 'type' ? [type] : this.g.subtypes(type);
+        types = types === undefined ? found : types.filter((t) => found.some((f) => f.id === t.id));
       }
     }
-    return roles;
+    return types;
   }
 
   /** A value variable concluded into an attribute type must hold only values of types it can hold ([RUW09]). */
@@ -478,23 +477,19 @@ export class RuleChecker {
       const type = types.find((t) => !fits(t));
       if (type && !trunkViolation) trunkViolation = { variable, type };
     };
+    /** Why the conclusion's relation type variable fails, judged on the trunk (when the full inference cannot tell). */
+    let typeVariableError: StrataError | undefined;
     if (then.relation) {
-      const relation = this.type((then.isa!.type as { label: Label }).label);
-      if (relation.root !== 'relation') throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
-      if (relation.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(relation.label)]);
-      for (const rp of then.relation) {
-        let roles: SchemaType[];
-        if (rp.role?.kind === 'label') roles = this.roleExists(rp.role.label, relation, true);
-        else if (rp.role?.kind === 'concept-var') {
-          const bound = this.roleVariableTypes(rp.role.name);
-          if (bound === undefined) continue; // bound elsewhere in the `when`: roles outside the relation conclude nothing
-          if (bound.some((role) => !this.g.relates(relation).some((r) => r.id === role.id))) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
-          roles = bound;
-        } else continue;
-        const v = `$${rp.player.name}`;
-        for (const role of roles) note(v, this.concrete(v) ?? [], (t) => this.g.plays(t).has(role.id));
+      const typeRef = then.isa!.type;
+      if (typeRef.kind === 'label') {
+        const relation = this.type(typeRef.label);
+        if (relation.root !== 'relation' || !this.playersFit(then, relation)) throw RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+        if (relation.abstract) throw RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, [labelText(relation.label)]);
+        this.playersFit(then, relation, note);
+      } else {
+        typeVariableError = this.relationVariableError(then, typeRef.name, note);
       }
-    } else {
+        } else {
       const owner = `$${then.variable!.name}`;
       const h = then.has[0]!;
       let attributes: SchemaType[];
@@ -518,9 +513,67 @@ export class RuleChecker {
     const verdict = conclusionCheck === undefined ? 'unknown' : conclusionCheck(this.g, this.rule);
     if (verdict !== 'unknown') {
       if (verdict !== undefined) throw verdict;
+    } else if (typeVariableError) {
+      throw typeVariableError;
     } else if (trunkViolation) {
       throw RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{${trunkViolation.variable}=${labelText(trunkViolation.type.label)}}`);
     }
+  }
+
+  /**
+   * Whether the conclusion's role players fit a relation of the type: each named role is one of its roles, and the
+   * roles a role variable is bound to are too; `note` hears of each player's possible types and the roles it takes.
+   */
+  private playersFit(then: ThingStatement, relation: SchemaType, note?: (variable: string, types: readonly SchemaType[], fits: (t: SchemaType) => boolean) => void): boolean {
+    for (const rp of then.relation!) {
+      let roles: SchemaType[];
+      if (rp.role?.kind === 'label') {
+        const role = this.namedRole(rp.role.label, relation);
+        if (role === undefined) {
+          this.roleExists(rp.role.label, relation, true); // throws: an unknown role ([TYR03]), or one the relation lacks
+          return false;
+        }
+        roles = [role];
+      } else if (rp.role?.kind === 'concept-var') {
+        const bound = this.typeVariableTypes(rp.role.name)?.filter((r) => !r.isMeta);
+        if (bound === undefined) continue; // bound elsewhere in the `when`: roles outside the relation conclude nothing
+        if (bound.some((role) => !this.g.relates(relation).some((r) => r.id === role.id))) return false;
+        roles = bound;
+      } else continue;
+      const v = `$${rp.player.name}`;
+      if (note) for (const role of roles) note(v, this.concrete(v) ?? [], (t) => this.g.plays(t).has(role.id));
+    }
+    return true;
+  }
+
+  /**
+   * A relation type variable `isa $t` (TypeDB's Rule.Conclusion.Relation): of the types the `when` binds it to, those
+   * the players fit must be concrete, and every one of them must fit; the error, if any.
+   */
+  private relationVariableError(then: ThingStatement, name: string, note: (variable: string, types: readonly SchemaType[], fits: (t: SchemaType) => boolean) => void): StrataError | undefined {
+    const thenText = block([then]);
+    // Not bound by a `type` or `sub` statement: `$r isa $t` binds it to supertypes too, the abstract `relation` among them.
+    const types = this.typeVariableTypes(name) ?? this.g.subtypes(this.g.get('relation')!);
+    const fitting = types.filter((t) => t.root === 'relation' && !t.isMeta && this.roleLabelsFit(then, t));
+    if (fitting.length === 0) return RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+    if (fitting.some((t) => t.abstract)) return RuleWrite.ruleThenInsertsAbstractTypes(this.rule.label, thenText, fitting.map((t) => labelText(t.label)));
+    const unfit = types.find((t) => !fitting.includes(t));
+    if (unfit) return RuleWrite.ruleConclusionIllegalInsert(this.rule.label, `{$${name}=${labelText(unfit.label)}}`);
+    for (const relation of fitting) if (!this.playersFit(then, relation, note)) return RuleWrite.ruleThenIncoherent(this.rule.label, thenText);
+    return undefined;
+  }
+
+  /** Whether every role the conclusion names is one of the relation type's roles. */
+  private roleLabelsFit(then: ThingStatement, relation: SchemaType): boolean {
+    return then.relation!.every((rp) => rp.role?.kind !== 'label' || this.namedRole(rp.role.label, relation) !== undefined);
+  }
+
+  /** The role a role label names in relations of the type (as roleExists finds it), if it is one of its roles. */
+  private namedRole(label: Label, relation: SchemaType): SchemaType | undefined {
+    if (label.scope === undefined) return this.g.resolveRole(relation, label.name);
+    const scope = this.g.get(label.scope);
+    const role = this.g.get(labelString(label)) ?? (scope && this.g.resolveRole(scope, label.name));
+    return role && this.g.relates(relation).some((r) => r.id === role.id) ? role : undefined;
   }
 
 }

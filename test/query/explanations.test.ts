@@ -169,6 +169,28 @@ test('each rule answer that concludes the fact is one explanation: a path has on
   });
 });
 
+test('a conclusion whose relation type is a variable (`isa $t`) is explained with the type the condition bound', () => {
+  withTempManager('explanations-type-variable', (manager) => {
+    createWithSchema(
+      manager,
+      'g',
+      `${SCHEMA}
+        shortcut sub path;
+        rule edges-are-links: when { (from: $a, to: $b) isa edge; $t sub path; } then { (from: $a, to: $b) isa $t; };`,
+    );
+    writeData(manager, 'g', ['insert $a isa node, has uid "a"; $b isa node, has uid "b"; (from: $a, to: $b) isa edge;']);
+    read(manager, { infer: true, explain: true }, (tx) => {
+      const name = names(tx);
+      const { answers, explainables } = get(tx, 'match $p (from: $x, to: $y) isa! shortcut; get;');
+      assert.equal(answers.length, 1);
+      const explanations = tx.explain(explainables(answers[0]!).relations.get('p')!.id);
+      assert.deepEqual(explanations.map((e) => e.rule.label), ['edges-are-links']);
+      assert.equal(mapText(explanations[0]!.conclusion, name), '_=relation a=a b=b path:from=from path:to=to t=shortcut');
+      assert.equal(mapText(explanations[0]!.condition, name).replace(/_\d+=\S+ /g, ''), 'a=a b=b t=shortcut');
+    });
+  });
+});
+
 test('an explainable id the transaction did not hand out fails, naming it, and closes the transaction', () => {
   withGraph((manager) => {
     read(manager, { infer: true, explain: true }, (tx) => {

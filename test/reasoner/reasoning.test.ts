@@ -319,7 +319,7 @@ describe('conclusions with variables', () => {
     }
   });
 
-  test('a role variable bound to a role the relation lacks or the player cannot play, or a type variable, is refused at define', () => {
+  test('a role variable bound to a role the relation lacks or the player cannot play is refused at define', () => {
     const db = new ReasoningDatabase(SCHEMA_WITH_ROLES);
     try {
       const define = (rule: string) => () => db.write('schema', `define ${rule}`);
@@ -328,10 +328,54 @@ describe('conclusions with variables', () => {
         /^StrataError: \[RUW07\] .*'r1' has a then clause '\{\n {4}\(\$role: \$x\) isa friendship;\n\}' that can never be satisfied/,
       );
       assert.throws(define('rule r2: when { $x isa person; $role type employment:employer; } then { ($role: $x) isa employment; };'), /^StrataError: \[RUW03\] .*'r2' may insert types '\{\$x=person\}'/);
+      assert.equal(db.manager.schema('db').includes('rule'), false);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('a relation type variable in a conclusion (`isa $t`), as TypeDB 2.x takes it', () => {
+  const SCHEMA_WITH_SUBTYPES = `define
+    person sub entity, plays friendship:friend, plays bond:member;
+    company sub entity, plays employment:employer;
+    friendship sub relation, relates friend;
+    close-friendship sub friendship;
+    employment sub relation, relates employer;
+    bond sub relation, abstract, relates member;`;
+
+  test('concludes a relation of each type the `when` binds the variable to, its named roles looked up in that type', () => {
+    const db = new ReasoningDatabase(
+      `${SCHEMA_WITH_SUBTYPES}
+        rule befriended: when { $x isa person; $t sub friendship; } then { (friend: $x) isa $t; };`,
+      'insert $a isa person; $b isa person; $c isa company;',
+    );
+    try {
+      db.with((tx) => {
+        assert.equal(get(tx, 'match $f (friend: $x) isa! friendship; get $f;').length, 2);
+        assert.equal(get(tx, 'match $f (friend: $x) isa! close-friendship; get $f;').length, 2);
+        // `isa friendship` takes its subtype's relations too.
+        assert.equal(get(tx, 'match $f (friend: $x) isa friendship; get $f;').length, 4);
+      });
+      assert.match(db.manager.schema('db'), /\} then \{\n\s+\(friend: \$x\) isa \$t;\n\};/);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('types the roles do not fit, abstract types and players that cannot play are refused at define', () => {
+    const db = new ReasoningDatabase(SCHEMA_WITH_SUBTYPES);
+    try {
+      const define = (rule: string) => () => db.write('schema', `define ${rule}`);
+      // employment does not relate friend: no type fits.
+      assert.throws(define('rule r1: when { $x isa person; $t type employment; } then { (friend: $x) isa $t; };'), /^StrataError: \[RUW07\] .*'r1' has a then clause/s);
       assert.throws(
-        define('rule r3: when { $x isa person; $t type friendship; } then { (friend: $x) isa $t; };'),
-        /^StrataError: \[RUW11\] .*'r3' has a then clause .* whose relation type is the variable '\$t': Strata needs the label of the relation type there\./s,
+        define('rule r2: when { $x isa person; $t type bond; } then { (member: $x) isa $t; };'),
+        /^StrataError: \[RUW08\] .*'r2' has a then clause .* which tries to insert instances of types '\[bond\]', some of which are abstract\./s,
       );
+      // Among the relation types, employment does not relate friend.
+      assert.throws(define('rule r3: when { $x isa person; $t sub relation; } then { (friend: $x) isa $t; };'), /^StrataError: \[RUW03\] .*'r3' may insert types '\{\$t=[a-z-]+\}'/s);
+      assert.throws(define('rule r4: when { $x isa company; $t sub friendship; } then { (friend: $x) isa $t; };'), /^StrataError: \[RUW03\] .*'r4' may insert types '\{\$x=company\}'/s);
       assert.equal(db.manager.schema('db').includes('rule'), false);
     } finally {
       db.close();
