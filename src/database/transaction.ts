@@ -280,7 +280,9 @@ export class TransactionImpl implements Transaction {
 
   rollback(): void {
     this.assertOpen();
-    if (this.type !== 'write') throw new StrataError('TXN', 1, "Unsupported operation: calling 'rollback' for a read transaction is not supported.");
+    // A read transaction has no changes to drop: TypeDB 2.x's rollback has no read-only check, so this is no error
+    // and the transaction goes on over its snapshot.
+    if (this.type !== 'write') return;
     const write = this.view as WriteTransaction;
     write.abort();
     // Start over from a fresh view, as TypeDB does after a rollback.

@@ -140,9 +140,12 @@ export class TransactionStream implements OpenTransaction {
         this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
         return;
       case 'rollback_req':
-        // Answers of queries issued before the rollback were computed over the discarded changes.
-        for (const key of this.streams.keys()) this.discarded.add(key);
-        this.streams.clear();
+        // Answers of queries issued before the rollback were computed over the discarded changes. A read transaction
+        // has none, and its rollback changes nothing: its streams go on.
+        if (tx.type === 'write') {
+          for (const key of this.streams.keys()) this.discarded.add(key);
+          this.streams.clear();
+        }
         tx.rollback();
         this.send(new TransactionServer({ res: new TransactionRes({ req_id: reqId, rollback_res: new TransactionRollbackRes() }) }));
         return;

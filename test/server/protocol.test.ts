@@ -148,7 +148,7 @@ test('schema session define, data session insert + commit, reads of every answer
   await noOpenTransactions();
 });
 
-test('small prefetch sizes, rollback, commit of a read transaction', async () => {
+test('small prefetch sizes, rollback (also of a read transaction), commit of a read transaction', async () => {
   await driver.databases.create('opts');
   const data = await session('opts', SessionType.DATA);
   const rtx = await data.transaction(TransactionType.READ, new TypeDBOptions({ prefetchSize: 7 }));
@@ -159,6 +159,18 @@ test('small prefetch sizes, rollback, commit of a read transaction', async () =>
   const [ra, rb] = await Promise.all([a.collect(), b.collect()]);
   assert.equal(ra.length + rb.length, 50);
   await assertRejects(rtx.commit(), '[TXN06] Invalid Transaction Operation: Only write transactions can be committed.');
+
+  // Rolling back a read transaction changes nothing (TypeDB has no read-only check there): it stays open, and a
+  // stream it was reading goes on.
+  const rolled = await data.transaction(TransactionType.READ);
+  const iterator = rolled.query.get('match $x isa item; get; limit 5;', new TypeDBOptions({ prefetchSize: 2 }))[Symbol.asyncIterator]();
+  assert.equal((await iterator.next()).done, false);
+  await rolled.rollback();
+  assert.equal(rolled.isOpen(), true);
+  let rest = 0;
+  while (!(await iterator.next()).done) rest++;
+  assert.equal(rest, 4);
+  await rolled.close();
 
   const wtx = await data.transaction(TransactionType.WRITE);
   await wtx.query.insert('insert $x isa person;').collect();
