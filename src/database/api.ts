@@ -18,6 +18,12 @@ export interface TransactionOptions {
   readonly queryDeadlineMillis?: number;
 }
 
+/** Options of one query; unset, the transaction's hold (TypeDB 2.x's Options.Query, whose parent is the transaction's). */
+export interface QueryOptions {
+  /** With the transaction's `infer`: this query's get answers carry explainables, or do not. */
+  readonly explain?: boolean;
+}
+
 export type { JSONValue, QueryResult } from '../query/results.js';
 import type { Steps } from '../common/steps.js';
 import type { QueryResult } from '../query/results.js';
@@ -29,12 +35,12 @@ export interface Transaction {
   readonly sessionType: SessionType;
   isOpen(): boolean;
   /** Runs one query. Any error closes the transaction (as in TypeDB). */
-  query(text: string): QueryResult;
+  query(text: string, options?: QueryOptions): QueryResult;
   /**
    * The same query as work that may pause between steps (see common/steps.ts): for a caller that serves others
    * meanwhile, as the server does. Run it to the end before using the transaction otherwise.
    */
-  queryInSteps(text: string): Steps<QueryResult>;
+  queryInSteps(text: string, options?: QueryOptions): Steps<QueryResult>;
   /**
    * The explanations of an explainable this transaction handed out with an answer (by its id): one per rule and
    * rule answer that concluded the inferred fact. Fails for an id it did not hand out.

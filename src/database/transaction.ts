@@ -17,7 +17,7 @@ import { iidFromHex, schemaKey } from '../encoding/index.js';
 import { ExplainableLedger, StoredCounts, executeQuerySteps, explain, ruleBodyCompiler, type Explanation, type QueryContext } from '../query/index.js';
 import { Reasoner } from '../reasoner/index.js';
 import { toConcept } from '../query/answers.js';
-import type { QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
+import type { QueryOptions, QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
 import type { Database } from './database.js';
 import { ViewInstanceChecks } from './instance-checks.js';
 
@@ -92,20 +92,20 @@ export class TransactionImpl implements Transaction {
     }
   }
 
-  query(text: string): QueryResult {
-    return runSteps(this.queryInSteps(text));
+  query(text: string, options?: QueryOptions): QueryResult {
+    return runSteps(this.queryInSteps(text, options));
   }
 
   /**
    * The query as work in steps (common/steps.ts), for a caller that serves others while it runs. The transaction
    * must not be used otherwise until it is done; closed meanwhile (a timeout), it fails at its next step.
    */
-  *queryInSteps(text: string): Steps<QueryResult> {
+  *queryInSteps(text: string, options: QueryOptions = {}): Steps<QueryResult> {
     this.assertOpen();
     try {
       const query = parseQuery(text);
       this.checkAllowed(query);
-      const steps = executeQuerySteps(this.context(), query);
+      const steps = executeQuerySteps(this.context(options.explain ?? this.options.explain === true), query);
       for (let next = steps.next(); ; next = steps.next()) {
         if (next.done) return this.guardLazy(next.value);
         yield;
@@ -117,7 +117,8 @@ export class TransactionImpl implements Transaction {
     }
   }
 
-  private context(): QueryContext {
+  /** `explain`: whether get answers carry explainables (with inference on). */
+  private context(explain: boolean): QueryContext {
     const schemaWrites = this.type === 'write' && this.sessionType === 'schema';
     return {
       schema: this.schema,
@@ -128,7 +129,7 @@ export class TransactionImpl implements Transaction {
       statistics: this.database.statistics,
       reasoner: this.reasoning(),
       deadline: this.deadline,
-      explanations: this.reasoner && this.options.explain === true ? (this.explainables ??= new ExplainableLedger()) : undefined,
+      explanations: this.reasoner && explain ? (this.explainables ??= new ExplainableLedger()) : undefined,
     };
   }
 

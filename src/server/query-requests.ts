@@ -22,7 +22,7 @@ import type { ConceptMap as ConceptMapProto, ConceptMapGroup, ReadableConceptTre
 import type { Explanation } from 'typedb-protocol/proto/logic.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/index.js';
-import type { QueryResult, Transaction } from '../database/api.js';
+import type { QueryOptions, QueryResult, Transaction } from '../database/api.js';
 import { StrataError } from '../common/errors.js';
 import {
   encodeConceptMap,
@@ -117,8 +117,17 @@ function stream<M>(
   return { kind: 'stream', stream: answerStream as AnswerStream<unknown>, prefetchByDefault: !isWrite };
 }
 
-/** The request as work in steps (common/steps.ts): the query may pause while it computes. */
-export function* queryRequestSteps(tx: Transaction, reqId: Uint8Array, req: QueryManagerReq, prefetchSize: number): Steps<RequestOutcome> {
+/**
+ * The request as work in steps (common/steps.ts): the query may pause while it computes. `options` are the query's
+ * as cascaded over the transaction's (its `explain` is honoured per query, as TypeDB's reasoner reads it).
+ */
+export function* queryRequestSteps(
+  tx: Transaction,
+  reqId: Uint8Array,
+  req: QueryManagerReq,
+  prefetchSize: number,
+  options: QueryOptions = {},
+): Steps<RequestOutcome> {
   const which = req.req;
   if (which === 'none') throw ServerErrors.missingRequest('query_manager_req');
   if (which === 'explain_req') {
@@ -132,7 +141,7 @@ export function* queryRequestSteps(tx: Transaction, reqId: Uint8Array, req: Quer
   }
   const text = queryText(req, which);
   checkKind(text, which);
-  const result = yield* tx.queryInSteps(text);
+  const result = yield* tx.queryInSteps(text, options);
   switch (which) {
     case 'define_req':
       if (result.kind !== 'define') unexpectedResult(result, which);

@@ -154,7 +154,8 @@ export class TransactionStream implements OpenTransaction {
         const queryOptions = readOptions(req.query_manager_req.has_options ? req.query_manager_req.options : undefined);
         checkQueryOptions(queryOptions);
         const options = cascade(this.options, queryOptions);
-        const steps = queryRequestSteps(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize);
+        const explain = options.explain === undefined ? {} : { explain: options.explain };
+        const steps = queryRequestSteps(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize, explain);
         return this.runInSlices(steps, (outcome) => this.deliver(reqId, outcome, options));
       }
       case 'concept_manager_req':

@@ -141,6 +141,21 @@ test('an inferred attribute bound by isa alone is explainable; explanations are 
     assert.equal(answers.length, 2, 'inferred without explanations');
     for (const a of answers) assert.equal(a.explainables.relations.size, 0);
   }, new TypeDBOptions({ infer: true }));
+});
+
+test("a query's own explain option wins over its transaction's, as TypeDB's query options cascade over the transaction's", async () => {
+  const friendships = 'match $f (friend: $x, friend: $y) isa friendship; get;';
+  await explaining(async (tx) => {
+    const answers = await tx.query.get(friendships, new TypeDBOptions({ explain: true })).collect();
+    assert.equal(answers.length, 2);
+    const explainable = answers[0]!.explainables.relation('f');
+    assert.equal((await tx.query.explain(explainable).collect()).length, 2);
+  }, new TypeDBOptions({ infer: true }));
+  await explaining(async (tx) => {
+    const answers = await tx.query.get(friendships, new TypeDBOptions({ explain: false })).collect();
+    assert.equal(answers.length, 2, 'inferred without explanations');
+    for (const a of answers) assert.equal(a.explainables.relations.size, 0);
+  });
   await eventually(() => server.stats().transactions === 0 && server.stats().sessions === 0, 5_000, 'everything closed');
   assert.deepEqual(errors, []);
 });
