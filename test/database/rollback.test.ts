@@ -2,27 +2,15 @@
 // nothing to drop, so (as TypeDB 2.x's CoreTransaction.rollback, which has no read-only check) it changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
+import type { DatabaseManager } from '../../src/database/index.js';
 import type { Transaction } from '../../src/database/api.js';
+import { createWithSchema, withTempManager } from '../support/databases.js';
 
 function withDatabase(body: (manager: DatabaseManager) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-rollback-'));
-  const manager = openDatabaseManager(dir);
-  try {
-    manager.create('db');
-    const schema = manager.session('db', 'schema');
-    const tx = schema.transaction('write');
-    tx.query('define person sub entity;');
-    tx.commit();
-    schema.close();
+  withTempManager('rollback', (manager) => {
+    createWithSchema(manager, 'db', 'define person sub entity;');
     body(manager);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function count(tx: Transaction, query: string): unknown {
