@@ -53,6 +53,16 @@ export interface RoleEdge {
   readonly count: number;
 }
 
+/**
+ * An edge's item once per repetition. TypeDB keeps one role instance per time a player was added in a role, and its
+ * Concept API lists role players, relations and played roles edge by edge (RelationImpl.getPlayers,
+ * ThingImpl.getRelations and getPlaying, RoleTypeImpl.getRelationInstances and getPlayerInstances): a repeated role
+ * player, or a thing playing two roles in one relation, shows up once for each.
+ */
+export function* perRepetition<T>(edge: RoleEdge, item: T): Generator<T> {
+  for (let i = 0; i < edge.count; i++) yield item;
+}
+
 const EMPTY = new Uint8Array(0);
 
 export function kindOfType(type: SchemaType): ThingKind {

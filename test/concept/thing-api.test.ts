@@ -148,6 +148,40 @@ test('relations: players by role, role players, relating roles, remove, relation
   f.read('data', (tx) => assert.equal(tx.concepts().things.isDeleted(ids.m), true));
 }));
 
+test('repeated role players: each role-player edge is listed once per repetition, as TypeDB lists role instances', withFixture(SCHEMA, (f) => {
+  const ids = f.write('data', (tx) => {
+    const things = tx.concepts().things;
+    const person = (name: string) => {
+      const p = things.create('person').iid;
+      things.setHas(p, things.putAttribute('username', str(name)).iid);
+      return p;
+    };
+    const a = person('a');
+    const b = person('b');
+    const m = things.create('marriage').iid;
+    things.addPlayer(m, 'wife', a);
+    things.addPlayer(m, 'wife', a);
+    things.addPlayer(m, 'husband', b);
+    return { a, b, m };
+  });
+  const who = (iid: string) => (iid === ids.a ? 'a' : iid === ids.b ? 'b' : iid);
+  f.read('data', (tx) => {
+    const { things, types } = tx.concepts();
+    assert.deepEqual([...things.getPlayers(ids.m)].map((p) => who(p.iid)).sort(), ['a', 'a', 'b']);
+    assert.deepEqual([...things.getPlayers(ids.m, ['marriage:wife'])].map((p) => who(p.iid)), ['a', 'a']);
+    assert.deepEqual(things.getRolePlayers(ids.m).map((rp) => `${rp.role.label.name}=${who(rp.player.iid)}`).sort(), ['husband=b', 'wife=a', 'wife=a']);
+    assert.deepEqual(labelsOf(things.getRelating(ids.m)), ['marriage:husband', 'marriage:wife']);
+    assert.deepEqual([...things.getRelations(ids.a)].map((r) => r.iid), [ids.m, ids.m]);
+    assert.deepEqual(labelsOf(things.getPlaying(ids.a)), ['marriage:wife', 'marriage:wife']);
+    assert.deepEqual([...types.getRelationInstances('marriage:wife')].map((r) => r.iid), [ids.m, ids.m]);
+    assert.deepEqual([...types.getPlayerInstances('marriage:wife')].map((p) => who(p.iid)), ['a', 'a']);
+  });
+  f.write('data', (tx) => tx.concepts().things.removePlayer(ids.m, 'wife', ids.a));
+  f.read('data', (tx) => {
+    assert.deepEqual([...tx.concepts().things.getPlayers(ids.m, ['wife'])].map((p) => who(p.iid)), ['a'], 'one repetition removed');
+  });
+}));
+
 test('deleted things cannot be written, and thing writes need a data write transaction', withFixture(SCHEMA, (f) => {
   const tx = f.tx('data', 'write');
   const things = tx.concepts().things;

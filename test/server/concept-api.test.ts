@@ -77,7 +77,8 @@ test('type reads: hierarchy, owns, plays, relates, instances', async () => {
     assert.equal(friend.label.scopedName, 'friendship:friend');
     assert.equal(await friendship.getRelatesForRoleLabel(tx, 'enemy'), null);
     assert.deepEqual(labels(await friend.getPlayerTypes(tx).collect()), ['person', 'student']);
-    assert.equal((await friend.getRelationInstances(tx).collect()).length, 1);
+    // Once per player in the role, as TypeDB lists them (by role instance): the friendship has two friends.
+    assert.equal((await friend.getRelationInstances(tx).collect()).length, 2);
     assert.equal((await friend.getPlayerInstances(tx).collect()).length, 2);
 
     const name = (await tx.concepts.getAttributeType('name'))!;
@@ -111,6 +112,22 @@ test('thing reads: has, relations, players, owners', async () => {
     assert.deepEqual((await aliceName.getOwners(tx).collect()).map((o) => o.iid), [alice.iid]);
     assert.equal((await tx.concepts.getEntity(alice.iid))?.iid, alice.iid);
     assert.equal(await tx.concepts.getRelation(alice.iid), null);
+  });
+});
+
+test('repeated role players reach the driver once per repetition, as TypeDB sends them', async () => {
+  // Not committed: the other tests see the data as it was.
+  await inSession(SessionType.DATA, TransactionType.WRITE, async (tx) => {
+    const answer = (await tx.query.insert('insert $p isa person, has name "Echo"; $f (friend: $p, friend: $p) isa friendship;').first())!;
+    const echo = answer.get('p').asThing();
+    const friendship = answer.get('f').asRelation();
+    const friend = (await (await tx.concepts.getRelationType('friendship'))!.getRelatesForRoleLabel(tx, 'friend'))!;
+    assert.deepEqual((await friendship.getPlayersByRoleType(tx).collect()).map((p) => p.iid), [echo.iid, echo.iid]);
+    assert.deepEqual((await friendship.getPlayersByRoleType(tx, [friend]).collect()).map((p) => p.iid), [echo.iid, echo.iid]);
+    const rolePlayers = [...(await friendship.getRolePlayers(tx)).entries()];
+    assert.deepEqual(rolePlayers.map(([role, players]) => [role.label.scopedName, players.map((p) => p.iid)]), [['friendship:friend', [echo.iid, echo.iid]]]);
+    assert.deepEqual((await echo.getRelations(tx).collect()).map((r) => r.iid), [friendship.iid, friendship.iid]);
+    assert.deepEqual(labels(await friendship.getRelating(tx).collect()), ['friendship:friend']);
   });
 });
 

@@ -170,9 +170,12 @@ export interface TypeApi {
   getRelationTypes(roleLabel: string): TypeConcept[];
   /** Thing types that can play the role: effective (transitive, default) or declared (explicit). */
   getPlayerTypes(roleLabel: string, transitivity?: Transitivity): TypeConcept[];
-  /** Relations with a player in the role (transitive: or in one of its subroles). */
+  /**
+   * Relations with a player in the role (transitive: or in one of its subroles), once per such player (role players
+   * are a multiset, as in TypeDB: a relation with two players in the role comes twice).
+   */
   getRelationInstances(roleLabel: string, transitivity?: Transitivity): Iterable<ThingConcept>;
-  /** Things playing the role (transitive: or one of its subroles), each once. */
+  /** Things playing the role (transitive: or one of its subroles), once per relation and repetition they play it in. */
   getPlayerInstances(roleLabel: string, transitivity?: Transitivity): Iterable<ThingConcept>;
 
   // ---- attribute types ----
@@ -211,9 +214,12 @@ export interface ThingApi {
   getHas(iid: string, filter?: HasFilter): Iterable<AttributeConcept>;
   setHas(iid: string, attributeIid: string): void;
   unsetHas(iid: string, attributeIid: string): void;
-  /** Relations the thing plays in, each once; only through these roles (scoped labels) or their subroles if given. */
+  /**
+   * Relations the thing plays in, once per role it plays there (repetitions included); only through these roles
+   * (scoped labels) or their subroles if given.
+   */
   getRelations(iid: string, roleLabels?: readonly string[]): Iterable<ThingConcept>;
-  /** Role types the thing plays. */
+  /** Role types the thing plays, once per relation and repetition it plays each in. */
   getPlaying(iid: string): TypeConcept[];
   /** Attributes only: their owners, each once; only instances of `ownerTypeLabel` or its subtypes if given. */
   getOwners(attributeIid: string, ownerTypeLabel?: string): Iterable<ThingConcept>;
@@ -222,9 +228,9 @@ export interface ThingApi {
 
   addPlayer(relationIid: string, role: string, playerIid: string): void;
   removePlayer(relationIid: string, role: string, playerIid: string): void;
-  /** Players, each once; only in these roles or their subroles if given. */
+  /** Players, once per role they play (repetitions included); only in these roles or their subroles if given. */
   getPlayers(relationIid: string, roles?: readonly string[]): Iterable<ThingConcept>;
-  /** Every role → player pair of the relation. */
+  /** Every role → player pair of the relation, a repeated role player once per repetition. */
   getRolePlayers(relationIid: string): RolePlayer[];
   /** Role types that have a player in this relation. */
   getRelating(relationIid: string): TypeConcept[];

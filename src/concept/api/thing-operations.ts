@@ -2,10 +2,10 @@
 // ThingWriter (which enforces ownership, playing, key and regex rules as TypeDB does).
 import type { Value } from '../../common/values.js';
 import { TypeRead, type SchemaType } from '../../schema/index.js';
-import { iidFromHex, iidKey, iidTypeId, type IID } from '../../encoding/index.js';
+import { iidFromHex, iidTypeId, type IID } from '../../encoding/index.js';
 import type { AttributeConcept, ThingConcept, TypeConcept } from '../concepts.js';
 import { ThingRead, ThingWrite } from '../errors.js';
-import { labelOf, type Attribute, type Thing } from '../things.js';
+import { labelOf, perRepetition, type Attribute, type Thing } from '../things.js';
 import type { HasFilter, RolePlayer, ThingApi } from './concept-api.js';
 import type { ConceptContext } from './context.js';
 import { describeAttribute, describeThing, describeType } from './describe.js';
@@ -120,23 +120,15 @@ export class ThingOperations implements ThingApi {
     const player = this.readable(iid);
     const roles = roleLabels === undefined ? [undefined] : this.withSubroles(roleLabels.map((l) => this.roleType(l)));
     return (function* () {
-      const seen = new Set<string>();
       for (const role of roles) {
-        for (const edge of things.relationsOf(player, role)) {
-          const key = iidKey(edge.relation.iid);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          yield describeThing(edge.relation, things);
-        }
+        for (const edge of things.relationsOf(player, role)) yield* perRepetition(edge, describeThing(edge.relation, things));
       }
     })();
   }
 
   getPlaying(iid: string): TypeConcept[] {
     const things = this.ctx.things();
-    const roles = new Map<number, SchemaType>();
-    for (const edge of things.relationsOf(this.readable(iid))) roles.set(edge.role.id, edge.role);
-    return [...roles.values()].map(describeType);
+    return [...things.relationsOf(this.readable(iid))].flatMap((edge) => [...perRepetition(edge, describeType(edge.role))]);
   }
 
   addPlayer(relationIid: string, role: string, playerIid: string): void {
@@ -160,14 +152,8 @@ export class ThingOperations implements ThingApi {
     const relation = this.relation(this.readable(relationIid));
     const roleTypes = roles === undefined ? [undefined] : this.withSubroles(roles.map((r) => this.roleOf(relation, r)));
     return (function* () {
-      const seen = new Set<string>();
       for (const role of roleTypes) {
-        for (const edge of things.rolePlayers(relation, role)) {
-          const key = iidKey(edge.player.iid);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          yield describeThing(edge.player, things);
-        }
+        for (const edge of things.rolePlayers(relation, role)) yield* perRepetition(edge, describeThing(edge.player, things));
       }
     })();
   }
@@ -175,7 +161,9 @@ export class ThingOperations implements ThingApi {
   getRolePlayers(relationIid: string): RolePlayer[] {
     const things = this.ctx.things();
     const relation = this.relation(this.readable(relationIid));
-    return [...things.rolePlayers(relation)].map((edge) => ({ role: describeType(edge.role), player: describeThing(edge.player, things) }));
+    return [...things.rolePlayers(relation)].flatMap((edge) => [
+      ...perRepetition(edge, { role: describeType(edge.role), player: describeThing(edge.player, things) }),
+    ]);
   }
 
   getRelating(relationIid: string): TypeConcept[] {

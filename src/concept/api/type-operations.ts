@@ -17,6 +17,7 @@ import type {
 import type { ConceptContext } from './context.js';
 import { describeThing, describeType } from './describe.js';
 import { ROOT_CLASS } from '../../schema/labels.js';
+import { perRepetition } from '../things.js';
 
 function hasAnnotations(ownership: { key: boolean; unique: boolean } | undefined, annotations: readonly OwnsAnnotation[] = []): boolean {
   if (!ownership) return false;
@@ -244,12 +245,14 @@ export class TypeOperations implements TypeApi {
     const things = this.ctx.things();
     const roles = this.rolesOf(g, roleLabel, transitivity);
     const relationTypes = this.relationTypesRelating(g, roles);
-    // Each relation type is visited once and each of its instances once, so no relation is reported twice.
+    // As TypeDB, which walks the role's instances: a relation comes once per player in the role (repetitions
+    // included), so one with two players in it comes twice.
     return (function* () {
       for (const relationType of relationTypes) {
         const related = roles.filter((r) => g.relates(relationType).some((x) => x.id === r.id));
         for (const relation of things.instances(relationType)) {
-          if (related.some((r) => things.hasPlayerInRole(relation.iid, r))) yield describeThing(relation, things);
+          const described = describeThing(relation, things);
+          for (const role of related) for (const edge of things.rolePlayers(relation, role)) yield* perRepetition(edge, described);
         }
       }
     })();
@@ -259,13 +262,15 @@ export class TypeOperations implements TypeApi {
     const g = this.ctx.schema();
     const things = this.ctx.things();
     const roles = this.rolesOf(g, roleLabel, transitivity);
-    // Players are found from their types' side: every instance is visited once, so each is reported once.
+    // Players are found from their types' side, once per relation they play the role in (repetitions included), as
+    // TypeDB lists them role instance by role instance.
     return (function* () {
       for (const type of thingTypes(g)) {
         const playable = roles.filter((r) => g.plays(type).has(r.id));
         if (playable.length === 0) continue;
         for (const thing of things.instances(type)) {
-          if (playable.some((r) => things.playsRole(thing.iid, r))) yield describeThing(thing, things);
+          const described = describeThing(thing, things);
+          for (const role of playable) for (const edge of things.relationsOf(thing, role)) yield* perRepetition(edge, described);
         }
       }
     })();
