@@ -33,8 +33,9 @@ export const ThingWrite = {
     new StrataError('THW', 11, `Attempted to put an instance of '${attribute}' with value '${value}' that does not satisfy the regular expression '${regex}'.`),
   invalidDeleteHas: (owner: string, attribute: string) =>
     new StrataError('THW', 20, `Invalid attempt to delete attribute ownership. The thing '${owner}' does not have attribute '${attribute}'.`),
-  rolePlayerNotPresent: (player: string, relation: string) =>
-    new StrataError('THW', 33, `Could not delete roleplayer '${player}' as relation '${relation}' does not relate it.`),
+  /** TypeDB fills the message with the player's type and the role (RelationImpl.removePlayer), not with IIDs. */
+  rolePlayerNotPresent: (playerType: string, role: string) =>
+    new StrataError('THW', 33, `Could not delete roleplayer '${playerType}' as relation '${role}' does not relate it.`),
   /** The commit-time form of THING_KEY_OVER: the owner was given a second key in this transaction. */
   thingKeyTooMany: (owner: string, attribute: string, count: number) =>
     new StrataError('THW', 4, `Attempted to commit a(n) '${owner}' that has ${count} keys of type '${attribute}'; an instance owns exactly one key of each key type.`),

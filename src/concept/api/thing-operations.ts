@@ -142,9 +142,8 @@ export class ThingOperations implements ThingApi {
     const writer = this.ctx.dataWriter();
     const relation = this.relation(this.writable(relationIid));
     const player = this.writable(playerIid);
-    if (!writer.removePlayer(relation, this.roleOf(relation, role), player)) {
-      throw ThingWrite.rolePlayerNotPresent(playerIid, relationIid);
-    }
+    const roleType = this.roleOf(relation, role);
+    if (!writer.removePlayer(relation, roleType, player)) throw ThingWrite.rolePlayerNotPresent(labelOf(player.type), labelOf(roleType));
   }
 
   getPlayers(relationIid: string, roles?: readonly string[]): Iterable<ThingConcept> {
