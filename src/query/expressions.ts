@@ -1,6 +1,7 @@
 // Evaluation of value expressions (`?v = $x + 1`), with TypeDB 2.x's typing: long op long stays long except `/`,
 // any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are. A
-// long power and floor/ceil/round of a double are Java's double-to-long casts: saturating, NaN as 0.
+// long power and floor/ceil/round of a double are Java's double-to-long casts: saturating, NaN as 0. A double
+// divisor within 1e-10 of zero is a division by zero, as TypeDB compares it approximately.
 import type { Expression } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
@@ -30,6 +31,9 @@ function javaLong(x: number): bigint {
 }
 const double = (value: number): Value => ({ type: 'double', value });
 
+/** TypeDB's tolerance for a double divisor to count as zero (typedb-common's Double.EPSILON). */
+const ZERO_DIVISOR_EPSILON = 1e-10;
+
 export function variablesOf(e: Expression, out: string[] = []): string[] {
   if (e.kind === 'var') out.push(e.variable.name);
   else if (e.kind === 'binary') {
@@ -49,7 +53,8 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
       const left = asNumeric(evaluate(e.left, lookup), 'an operand');
       const right = asNumeric(evaluate(e.right, lookup), 'an operand');
       if (e.op === '/') {
-        if (num(right) === 0) {
+        const divisor = num(right);
+        if (right.type === 'long' && left.type === 'long' ? divisor === 0 : Math.abs(divisor) < ZERO_DIVISOR_EPSILON) {
           throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${num(left)} / ${num(right)}'.`);
         }
         return double(num(left) / num(right));

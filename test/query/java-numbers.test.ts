@@ -97,3 +97,14 @@ test("doubles closer than 1e-6 compare as equal, as TypeDB's value comparator ha
     assert.equal([...equal.answers].length, 1);
   });
 });
+
+test('a double divisor within 1e-10 of zero is a division by zero, as TypeDB compares it approximately: [EXP09]', () => {
+  withData((tx) => {
+    assert.deepEqual(computed(tx, '1.0 / 0.0000000002'), { type: 'double', value: 5e9 });
+    assert.deepEqual(computed(tx, '7 / 2'), { type: 'double', value: 3.5 });
+  });
+  // A failed query closes its transaction: one each.
+  for (const expression of ['1.0 / 0.00000000001', '1 / (0.0 - 0.00000000001)', '1 / 0']) {
+    withData((tx) => assert.throws(() => computed(tx, expression), /\[EXP09\] .*division by zero/));
+  }
+});
