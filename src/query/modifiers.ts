@@ -3,7 +3,8 @@ import type { Modifiers, Variable } from '../typeql/ast.js';
 import type { ThingReader } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
-import { bindingKey, valueOf, type Row } from './bindings.js';
+import { labelText } from '../schema/labels.js';
+import { bindingKey, valueOf, type Binding, type Row } from './bindings.js';
 
 /**
  * Keeps only `names` in each row (copying it) and, when `distinct`, drops duplicate rows (lazily). Rows that
@@ -50,38 +51,62 @@ function* slice(rows: Iterable<Row>, offset: number, limit: number | undefined):
   }
 }
 
+/**
+ * What a binding sorts by: an attribute or value by its value, any other thing by its IID, a type by its label, as
+ * TypeDB 2.x orders answers (an attribute with an entity compares as things, by IID).
+ */
+interface SortKey {
+  readonly value?: Value;
+  readonly iid?: Uint8Array;
+  readonly label?: string;
+}
+
+function sortKey(b: Binding, things: ThingReader): SortKey {
+  if (b.kind === 'type') return { label: labelText(b.type.label) };
+  const value = valueOf(b, things);
+  return b.kind === 'thing' ? { value, iid: b.thing.iid } : { value };
+}
+
+function compareKeys(x: SortKey, y: SortKey, name: string): number {
+  if (x.value && y.value) {
+    if (!comparable(x.value.type, y.value.type)) throw incomparable(name, x.value.type, y.value.type);
+    return compareValues(x.value, y.value);
+  }
+  if (x.iid && y.iid) return Buffer.compare(x.iid, y.iid);
+  if (x.label !== undefined && y.label !== undefined) return x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
+  throw incomparable(name, kindOf(x), kindOf(y));
+}
+
+const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
+
+function incomparable(name: string, a: string, b: string): StrataError {
+  return new StrataError('QRY', 31, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
+}
+
 function sortRows(rows: Row[], keys: readonly { variable: Variable; order?: 'asc' | 'desc' }[], things: ThingReader): Row[] {
-  const valueCache = new Map<Row, (Value | undefined)[]>();
-  const valuesOf = (row: Row) => {
-    let values = valueCache.get(row);
-    if (!values) {
-      values = keys.map((k) => {
+  const keyCache = new Map<Row, (SortKey | undefined)[]>();
+  const keysOf = (row: Row) => {
+    let found = keyCache.get(row);
+    if (!found) {
+      found = keys.map((k) => {
         const b = row.get(k.variable.name);
-        if (!b) return undefined;
-        const v = valueOf(b, things);
-        if (v === undefined) {
-          throw new StrataError('QRY', 30, `The variable '${k.variable.name}' cannot be sorted: only attributes and values are sortable.`);
-        }
-        return v;
+        return b && sortKey(b, things);
       });
-      valueCache.set(row, values);
+      keyCache.set(row, found);
     }
-    return values;
+    return found;
   };
   return rows.sort((a, b) => {
-    const va = valuesOf(a);
-    const vb = valuesOf(b);
+    const ka = keysOf(a);
+    const kb = keysOf(b);
     for (let i = 0; i < keys.length; i++) {
-      const x = va[i];
-      const y = vb[i];
+      const x = ka[i];
+      const y = kb[i];
       if (x === undefined || y === undefined) {
         if (x !== y) return x === undefined ? 1 : -1;
         continue;
       }
-      if (!comparable(x.type, y.type)) {
-        throw new StrataError('QRY', 31, `Cannot sort by '${keys[i]!.variable.name}': it binds values of incomparable types ${x.type} and ${y.type}.`);
-      }
-      const c = compareValues(x, y);
+      const c = compareKeys(x, y, keys[i]!.variable.name);
       if (c !== 0) return keys[i]!.order === 'desc' ? -c : c;
     }
     return 0;
