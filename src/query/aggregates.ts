@@ -2,6 +2,7 @@
 // every value is a long (adding as Java longs do, wrapping past 64 bits); max/min return the winning value as it is
 // (a long among doubles stays a long); median is the middle value as it is for an odd count, else a double; mean
 // and std are doubles; std is the sample deviation (n - 1); every aggregate but count is empty over no values.
+// Any non-numeric value fails with TypeDB's [THR10], max and min included.
 import type { AggregateMethod } from '../typeql/ast.js';
 import { StrataError } from '../common/errors.js';
 import { compareValues, toNumber, type Value } from '../common/values.js';
@@ -10,7 +11,7 @@ export function aggregate(method: AggregateMethod, values: readonly Value[], ans
   if (method === 'count') return { type: 'long', value: BigInt(answerCount) };
   for (const v of values) {
     if (v.type !== 'long' && v.type !== 'double') {
-      throw new StrataError('QRY', 32, `The aggregate '${method}' needs numeric values, but got a ${v.type}.`);
+      throw new StrataError('THR', 10, `The aggregate '${method}' needs numeric values, but got a ${v.type}.`);
     }
   }
   if (values.length === 0) return undefined;

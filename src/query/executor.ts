@@ -316,7 +316,8 @@ function valuesOf(ctx: QueryContext, rows: readonly Row[], variable: Variable): 
     if (!b) continue;
     const v = valueOf(b, ctx.things);
     if (v === undefined) {
-      throw new StrataError('QRY', 33, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
+      // TypeDB reads the concept as an attribute, and a non-attribute fails that cast ([THR03]).
+      throw new StrataError('THR', 3, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
     }
     out.push(v);
   }

@@ -9,11 +9,18 @@ import { literalToValue } from './literals.js';
 
 type Numeric = Extract<Value, { type: 'long' | 'double' }>;
 
-function asNumeric(v: Value, context: string): Numeric {
-  if (v.type !== 'long' && v.type !== 'double') {
-    throw new StrataError('EXP', 2, `Expressions take numeric values only, but ${context} is a ${v.type}.`);
+/**
+ * The operands as numbers, or TypeDB's error: [EXP04] for operands of incompatible value types (a long and a
+ * string), [EXP06] for an operation or function over a value type it does not take (two strings).
+ */
+function numericOperands(values: readonly Value[], operation: string): Numeric[] {
+  if (values.every((v) => v.type === 'long' || v.type === 'double')) return values as Numeric[];
+  const types = [...new Set(values.map((v) => (v.type === 'long' ? 'double' : v.type)))];
+  if (types.length > 1) {
+    const [a, b] = [...new Set(values.map((v) => v.type))];
+    throw new StrataError('EXP', 4, `The operands of '${operation}' have incompatible value types: ${a} and ${b}.`);
   }
-  return v;
+  throw new StrataError('EXP', 6, `'${operation}' cannot take arguments of value type ${values[0]!.type}.`);
 }
 
 const num = (v: Numeric) => (v.type === 'long' ? Number(v.value) : v.value);
@@ -34,6 +41,11 @@ const double = (value: number): Value => ({ type: 'double', value });
 /** TypeDB's tolerance for a double divisor to count as zero (typedb-common's Double.EPSILON). */
 const ZERO_DIVISOR_EPSILON = 1e-10;
 
+/** TypeDB's [EXP07]: a function given the wrong number of arguments. */
+function argumentCount(fn: string, expected: string, given: number): StrataError {
+  return new StrataError('EXP', 7, `The function ${fn} takes ${expected} argument, but was given ${given}.`);
+}
+
 export function variablesOf(e: Expression, out: string[] = []): string[] {
   if (e.kind === 'var') out.push(e.variable.name);
   else if (e.kind === 'binary') {
@@ -50,8 +62,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
     case 'var':
       return lookup(e.variable.name);
     case 'binary': {
-      const left = asNumeric(evaluate(e.left, lookup), 'an operand');
-      const right = asNumeric(evaluate(e.right, lookup), 'an operand');
+      const [left, right] = numericOperands([evaluate(e.left, lookup), evaluate(e.right, lookup)], e.op) as [Numeric, Numeric];
       if (e.op === '/') {
         const divisor = num(right);
         if (right.type === 'long' && left.type === 'long' ? divisor === 0 : Math.abs(divisor) < ZERO_DIVISOR_EPSILON) {
@@ -95,25 +106,25 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
       break;
     }
     case 'call': {
-      const args = e.args.map((a) => asNumeric(evaluate(a, lookup), `an argument of ${e.fn}`));
+      const args = numericOperands(e.args.map((a) => evaluate(a, lookup)), e.fn);
       switch (e.fn) {
         case 'floor':
         case 'ceil':
         case 'round': {
           const [x] = args;
-          if (!x || args.length !== 1) throw new StrataError('EXP', 3, `The function ${e.fn} takes exactly one argument.`);
+          if (!x || args.length !== 1) throw argumentCount(e.fn, 'exactly one', args.length);
           if (x.type === 'long') return x;
           const f = e.fn === 'floor' ? Math.floor : e.fn === 'ceil' ? Math.ceil : Math.round;
           return { type: 'long', value: javaLong(f(x.value)) };
         }
         case 'abs': {
           const [x] = args;
-          if (!x || args.length !== 1) throw new StrataError('EXP', 3, 'The function abs takes exactly one argument.');
+          if (!x || args.length !== 1) throw argumentCount('abs', 'exactly one', args.length);
           return x.type === 'long' ? long(x.value < 0n ? -x.value : x.value) : double(Math.abs(x.value));
         }
         case 'max':
         case 'min': {
-          if (args.length === 0) throw new StrataError('EXP', 3, `The function ${e.fn} takes at least one argument.`);
+          if (args.length === 0) throw argumentCount(e.fn, 'at least one', 0);
           if (args.every((a) => a.type === 'long')) {
             const values = args.map((a) => a.value as bigint);
             return long(values.reduce((m, v) => (e.fn === 'max' ? (v > m ? v : m) : v < m ? v : m)));

@@ -80,7 +80,8 @@ function compareKeys(x: SortKey, y: SortKey, name: string): number {
 const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
 
 function incomparable(name: string, a: string, b: string): StrataError {
-  return new StrataError('QRY', 31, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
+  // TypeDB's code for a sort variable of incomparable types.
+  return new StrataError('THR', 7, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
 }
 
 function sortRows(rows: Row[], keys: readonly { variable: Variable; order?: 'asc' | 'desc' }[], things: ThingReader): Row[] {

@@ -1,0 +1,38 @@
+// The error codes of TypeDB 2.x for expressions, aggregates and sorts over values they cannot take: clients and
+// scripts written for TypeDB match on them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Transaction } from '../../src/database/api.js';
+import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
+
+/** Runs the query to its last answer (get answers are lazy: an error may come with one). */
+function run(tx: Transaction, query: string): void {
+  const result = tx.query(query);
+  if (result.kind === 'get') [...result.answers];
+}
+
+const cases: [query: string, code: string][] = [
+  ['match $x isa name; ?y = $x + 1; get ?y;', 'EXP04'],
+  ['match ?y = max(1, "b"); get ?y;', 'EXP04'],
+  ['match ?y = "a" + "b"; get ?y;', 'EXP06'],
+  ['match ?y = abs("a"); get ?y;', 'EXP06'],
+  ['match ?y = floor(2.5, 1.5); get ?y;', 'EXP07'],
+  ['match $x isa name; get $x; max $x;', 'THR10'],
+  ['match $x isa name; get $x; sum $x;', 'THR10'],
+  ['match $x isa person; get $x; sum $x;', 'THR03'],
+  ['match $p isa person, has attribute $a; get $a; sort $a;', 'THR07'],
+];
+
+test("expressions, aggregates and sorts fail with TypeDB's codes", () => {
+  withTempManager('read-error-codes', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string; age sub attribute, value long; person sub entity, owns name, owns age;');
+    writeData(manager, 'db', ['insert $p isa person, has name "a", has age 3;']);
+    const session = manager.session('db', 'data');
+    for (const [query, code] of cases) {
+      // A failed query closes its transaction: one each.
+      const tx = session.transaction('read');
+      assert.throws(() => run(tx, query), (e: Error) => e.message.startsWith(`[${code}]`), query);
+    }
+    session.close();
+  });
+});
