@@ -14,7 +14,8 @@ import { hasManifest, isManifestlessStrataDirectory, isTypeDBDirectory, missingM
 import { stagedStoreRefusal, storeRefusal } from './store-refusal.js';
 import { printSchema } from '../schema/index.js';
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** What a directory name cannot hold, or should not: path separators, NUL and the other control characters. */
+const UNSAFE_IN_NAME = /[/\\\u0000-\u001f\u007f]/;
 
 /**
  * Directories in which an import builds a database (`.importing-<name>-<pid>-<random>`): ignored by discovery,
@@ -25,7 +26,7 @@ export const IMPORT_STAGING_PREFIX = '.importing-';
  * File names have at most 255 bytes: the name must fit with the prefixes and suffixes of the directories that
  * creating, importing into and deleting a database use on the way.
  */
-const MAX_NAME_LENGTH = 200;
+const MAX_NAME_BYTES = 200;
 /** Where publishStaged moves the database it replaces (`.replaced-<name>-<pid>-<time>`) until the swap is done. */
 const REPLACED_PREFIX = '.replaced-';
 const CREATING_PREFIX = '.creating-';
@@ -36,15 +37,19 @@ export function checkNotReserved(name: string): void {
   if (name.startsWith('_')) throw new StrataError('DBS', 9, 'Database name must not start with an underscore.');
 }
 
+/**
+ * A database is a directory of its name: any name TypeDB 2.x takes (it refuses only a leading `_`) works, but for
+ * those no directory can have, or that the data directory's own entries use.
+ */
 export function checkDatabaseName(name: string): void {
   checkNotReserved(name);
-  if (!NAME_PATTERN.test(name)) {
-    throw new StrataError('DBS', 20, `'${name}' is not a valid database name: use letters, digits, '_', '-' and '.', starting with a letter or digit.`);
-  }
-  if (name === LOCK_FILE) throw new StrataError('DBS', 20, `'${name}' is not a valid database name: it is the name of the data directory's lock file.`);
-  if (name.length > MAX_NAME_LENGTH) {
-    throw new StrataError('DBS', 20, `'${name.slice(0, 40)}…' is not a valid database name: it has ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed.`);
-  }
+  const invalid = (why: string) => new StrataError('DBS', 20, `'${name.length > 40 ? `${name.slice(0, 40)}…` : name}' is not a valid database name: ${why}.`);
+  if (name === '') throw new StrataError('DBS', 20, 'A database name cannot be empty.');
+  if (name.startsWith('.')) throw invalid("it starts with '.', as the data directory's own working directories do");
+  if (UNSAFE_IN_NAME.test(name)) throw invalid("it holds '/', '\\' or a control character, which a directory name cannot");
+  if (name === LOCK_FILE) throw invalid("it is the name of the data directory's lock file");
+  const bytes = Buffer.byteLength(name);
+  if (bytes > MAX_NAME_BYTES) throw invalid(`it takes ${bytes} bytes in UTF-8, at most ${MAX_NAME_BYTES} are allowed`);
 }
 
 export class DatabaseManager implements DatabaseManagerApi {

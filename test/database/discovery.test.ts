@@ -88,18 +88,25 @@ test('a TypeDB 2.x RocksDB directory is refused with the export/import fix, a St
   }
 });
 
-test('database names: a leading underscore is reserved (DBS09); names unsafe as directory names are refused (DBS20)', () => {
+test('database names: a leading underscore is reserved (DBS09); names no directory can have are refused (DBS20); others work, as in TypeDB', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-names-'));
   const manager = openDatabaseManager(dir);
   try {
     assert.throws(() => manager.create('_system'), /\[DBS09\] Invalid Database Operation: Database name must not start with an underscore\./);
-    for (const name of ['.', '..', 'a/b', '']) assert.throws(() => manager.create(name), /\[DBS20\]/, JSON.stringify(name));
-    assert.throws(() => manager.create('x'.repeat(201)), /^StrataError: \[DBS20\] .*'x{40}…' is not a valid database name: it has 201 characters, at most 200 are allowed\.$/);
+    for (const name of ['.', '..', '.hidden', 'a/b', 'a\\b', 'tab\there', 'nul\u0000', '']) assert.throws(() => manager.create(name), /\[DBS20\]/, JSON.stringify(name));
+    assert.throws(() => manager.create('a/b'), /^StrataError: \[DBS20\] .*'a\/b' is not a valid database name: it holds '\/', '\\' or a control character, which a directory name cannot\.$/);
+    assert.throws(() => manager.create('x'.repeat(201)), /^StrataError: \[DBS20\] .*'x{40}…' is not a valid database name: it takes 201 bytes in UTF-8, at most 200 are allowed\.$/);
+    assert.throws(() => manager.create('é'.repeat(101)), /it takes 202 bytes in UTF-8/);
     manager.create('y'.repeat(200));
     assert.equal(manager.contains('y'.repeat(200)), true);
     manager.delete('y'.repeat(200));
-    manager.create('ok-name_1.2');
-    assert.deepEqual(manager.all(), ['ok-name_1.2']);
+    for (const name of ['ok-name_1.2', 'my db', 'café', 'a@b', 'Données 2026']) manager.create(name);
+    assert.deepEqual(manager.all().sort(), ['Données 2026', 'a@b', 'café', 'my db', 'ok-name_1.2']);
+    manager.close();
+    // Found again at start-up.
+    const reopened = openDatabaseManager(dir);
+    assert.deepEqual(reopened.all().sort(), ['Données 2026', 'a@b', 'café', 'my db', 'ok-name_1.2']);
+    reopened.close();
   } finally {
     manager.close();
     rmSync(dir, { recursive: true, force: true });
