@@ -7,7 +7,8 @@ import type { ConceptVar, HasConstraint, Literal, RuleDefinition, Statement, Thi
 import { printLabel as labelString } from '../typeql/index.js';
 import type { SchemaType } from './api.js';
 import { RuleWrite } from './errors.js';
-import { occurrences, RuleChecker } from './rules.js';
+import { occurrences } from './rule-shape.js';
+import { RuleChecker } from './rules.js';
 import type { TypeGraph } from './type-graph.js';
 import { stronglyConnectedComponents } from '../common/graph.js';
 

@@ -8,7 +8,7 @@ import type { RuleDefinition } from '../typeql/ast.js';
 import type { Ownership, Playing, SchemaReader, SchemaType, TypeId } from './api.js';
 import { type AnnotationSet, union, NO_ANNOTATIONS } from './annotations.js';
 import { TypeWrite } from './errors.js';
-import { ruleReferences } from './rules.js';
+import { ruleReferences } from './rule-shape.js';
 import type { TypeStore, TypeRecord } from './store.js';
 
 export const ROLE_ROOT_LABEL: TypeLabel = Object.freeze({ scope: 'relation', name: 'role' });
