@@ -42,7 +42,7 @@ const double = (value: number): Value => ({ type: 'double', value });
 const ZERO_DIVISOR_EPSILON = 1e-10;
 
 /** TypeDB's [EXP07]: a function given the wrong number of arguments. */
-function argumentCount(fn: string, expected: string, given: number): StrataError {
+export function argumentCount(fn: string, expected: string, given: number): StrataError {
   return new StrataError('EXP', 7, `The function ${fn} takes ${expected} argument, but was given ${given}.`);
 }
 

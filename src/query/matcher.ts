@@ -13,6 +13,7 @@ import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
 import { evaluate, variablesOf } from './expressions.js';
+import { resolveExpressionTypes } from './expression-types.js';
 import { constraintVariables, derivedTypeVariables } from './constraint-variables.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers, storedRoles } from './role-players.js';
@@ -54,7 +55,8 @@ export class Matcher {
 
   /**
    * Infers types and prepares the top-level scope. With `validate`, a pattern that can never match throws, and so
-   * does a negation or disjunction branch inside it that can never match (as TypeDB's type inference does).
+   * does a negation or disjunction branch inside it that can never match (as TypeDB's type inference does), and an
+   * expression no answer could evaluate (as TypeDB's expression resolution does, before matching).
    */
   prepare(conjunction: Conjunction, validate = true, external: ReadonlySet<string> = NO_VARIABLES): Scope {
     const sets = this.inference.infer(conjunction);
@@ -62,6 +64,7 @@ export class Matcher {
       const empty = emptyThingVariable(conjunction, sets, (name) => !external.has(name));
       if (empty !== undefined) throw this.unsatisfiable(conjunction, empty);
       this.validateNested(conjunction, sets, external);
+      resolveExpressionTypes(conjunction, sets, this.inference, external);
     }
     return { conjunction, sets, variables: [...conjunction.variables.keys()] };
   }
@@ -141,7 +144,11 @@ export class Matcher {
     // 2. The cheapest way to bind more variables.
     const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
     let best: Generator_ | undefined;
+    // An assignment waits for the scope's disjunctions: a branch may narrow its operands to the one value type its
+    // expression was typed with (each conjunction of the normal form is typed on its own), filtering out the rest.
+    const disjunctionPending = pending.some((c) => c.kind === 'disjunction');
     for (const c of pending) {
+      if (disjunctionPending && c.kind === 'assign') continue;
       const g = this.generator(c, row, scope);
       if (g && (!best || g.cost < best.cost)) best = g;
     }
