@@ -32,6 +32,19 @@ export function registerConclusionCheck(check: ConclusionCheck): void {
   conclusionCheck = check;
 }
 
+/**
+ * Types the expressions of a rule's `when` as a query's are typed before matching, throwing TypeDB's [EXP] error for
+ * one no answer could evaluate: TypeDB resolves them when it builds the rule, so at define (and at each schema
+ * commit). The query layer has the type inference and registers it (query/rule-expressions.ts).
+ */
+export type WhenExpressionCheck = (g: TypeGraph, rule: RuleDefinition) => void;
+
+let whenExpressionCheck: WhenExpressionCheck | undefined;
+
+export function registerWhenExpressionCheck(check: WhenExpressionCheck): void {
+  whenExpressionCheck = check;
+}
+
 export class RuleChecker {
   readonly types: VariableTypes = new Map();
   private readonly whenText: string;
@@ -45,6 +58,8 @@ export class RuleChecker {
 
   validate(): void {
     this.inferWhenTypes();
+    // Before the conclusion's checks, as TypeDB resolves the `when`'s expressions when it builds the rule.
+    whenExpressionCheck?.(this.g, this.rule);
     const then = this.rule.then!;
     this.checkLabels(then, true);
     this.checkConclusion(then);

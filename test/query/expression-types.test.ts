@@ -115,3 +115,28 @@ test('an expression over values of one type (or longs and doubles) still works',
     });
   });
 });
+
+test('a rule whose `when` holds an expression that can never be evaluated is refused at define, as in TypeDB', () => {
+  withTempManager('expression-types-rules', (manager) => {
+    createWithSchema(manager, 'db', SCHEMA);
+    const session = manager.session('db', 'schema');
+    // A failed query closes its transaction: one each.
+    const define = (rule: string) => {
+      const tx = session.transaction('write');
+      tx.query(`define ${rule}`);
+      tx.commit();
+    };
+    try {
+      assert.throws(() => define('rule bad: when { $p isa person, has name $n; ?v = $n + 1; } then { $p has age ?v; };'), /\[EXP04\] /);
+      assert.throws(() => define('rule vague: when { $p isa person, has $a; ?v = $a + 1; } then { $p has age ?v; };'), /\[EXP01\] /);
+      assert.throws(
+        () => define('rule branch: when { $p isa person; { $p has name $n; ?v = $n * 2; } or { $p has age $a; }; } then { $p has nickname "x"; };'),
+        /\[EXP04\] /,
+      );
+      // A well-typed expression is accepted.
+      define('rule older: when { $p isa person, has age $a; ?v = $a + 1; } then { $p has height ?v; };');
+    } finally {
+      session.close();
+    }
+  });
+});
