@@ -48,6 +48,14 @@ export function constraintVariables(c: Constraint, inScope: (variable: string) =
   }
 }
 
+/** Variables of a disjunction's branches or a negation's body, and of what is nested in them. */
+export function nestedScopeVariables(c: Constraint): Set<string> {
+  const out = new Set<string>();
+  if (c.kind === 'negation') scopeVariables(c.body, out);
+  else if (c.kind === 'disjunction') for (const b of c.branches) scopeVariables(b, out);
+  return out;
+}
+
 /** Variables of a conjunction and of the disjunction branches and negations nested in it. */
 function scopeVariables(c: Conjunction, out = new Set<string>()): Set<string> {
   for (const v of c.variables.keys()) out.add(v);

@@ -3,9 +3,9 @@
 // conjunction of the pattern's disjunctive normal form is typed on its own (a disjunction branch narrows what it
 // constrains), a negation with its enclosing conjunction's types. A concept variable's value type is that of the
 // attribute types it may be, which must be one ([EXP01], even for a long and a double: TypeDB's getThingValueType);
-// a value variable's that of its assignment. An operation's
-// or function's operands are brought to one value type, a long widening to a double ([EXP04] when they cannot be),
-// which it must take ([EXP06]), with its number of arguments ([EXP07]).
+// a value variable's that of its assignment. An operation's or function's operands are brought to one value type, a
+// long widening to a double ([EXP04] when they cannot be), which it must take ([EXP06]), with its number of
+// arguments ([EXP07]).
 import type { Expression, FunctionName } from '../typeql/ast.js';
 import { printExpression } from '../typeql/index.js';
 import type { ValueType } from '../common/values.js';

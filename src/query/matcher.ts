@@ -14,7 +14,7 @@ import { TypeInference, type TypeSets } from './inference.js';
 import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
 import { evaluate, variablesOf } from './expressions.js';
 import { resolveExpressionTypes } from './expression-types.js';
-import { constraintVariables, derivedTypeVariables } from './constraint-variables.js';
+import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
@@ -144,11 +144,9 @@ export class Matcher {
     // 2. The cheapest way to bind more variables.
     const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
     let best: Generator_ | undefined;
-    // An assignment waits for the scope's disjunctions: a branch may narrow its operands to the one value type its
-    // expression was typed with (each conjunction of the normal form is typed on its own), filtering out the rest.
-    const disjunctionPending = pending.some((c) => c.kind === 'disjunction');
+    const disjunctions = pending.filter((c) => c.kind === 'disjunction');
     for (const c of pending) {
-      if (disjunctionPending && c.kind === 'assign') continue;
+      if (c.kind === 'assign' && disjunctions.length > 0 && waitsForDisjunction(c, disjunctions)) continue;
       const g = this.generator(c, row, scope);
       if (g && (!best || g.cost < best.cost)) best = g;
     }
@@ -501,4 +499,17 @@ function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generat
     yield row;
   }
   row.delete(name);
+}
+
+/**
+ * Whether an assignment waits for a pending disjunction: one that narrows an operand may keep it to the one value
+ * type the expression was typed with (each conjunction of the normal form is typed on its own), filtering out the
+ * answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
+ */
+function waitsForDisjunction(assign: Extract<Constraint, { kind: 'assign' }>, disjunctions: readonly Constraint[]): boolean {
+  const operands = variablesOf(assign.expression);
+  return disjunctions.some((d) => {
+    const variables = nestedScopeVariables(d);
+    return !variables.has(assign.variable) && operands.some((v) => variables.has(v));
+  });
 }

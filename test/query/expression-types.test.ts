@@ -94,6 +94,8 @@ const passing: [query: string, count: number][] = [
   ['match $x isa age; ?a = $x; ?b = ?a + 1.5; ?c = max(?b, ?a, 2); get ?c;', 2],
   // Each branch of a disjunction narrows the variable to one value type.
   ['match $p isa entity, has $a; { $a isa age; } or { $a isa height; }; ?v = $a * 2; get ?v;', 3],
+  // A disjunction that reads the assigned value comes after the assignment.
+  ['match $x isa age; ?v = $x * 2; { ?v > 1000; } or { ?v > 0; }; get ?v;', 2],
   // Inside a negation, with the enclosing pattern's types.
   ['match $p isa person, has age $a; not { ?v = $a - 30; ?v > 0; }; get $p;', 1],
   // In a fetch and in a sorted get.
