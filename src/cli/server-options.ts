@@ -178,7 +178,7 @@ export function serverHelp(subcommands: readonly { usage: string; description: s
   text += option('--server.address=<address:port>', `Address to listen for drivers on (default: ${DEFAULT_ADDRESS}).`);
   text += `\n\t### ${'--storage.'.padEnd(50)} Storage configuration.\n`;
   text += option('--storage.data=<path>', `Directory in which user databases will be stored (default: ${DEFAULT_DATA_DIR}, relative to the working directory).`);
-  text += `\n\tTypeDB's log.*, diagnostics.* and storage.database-cache.* keys are accepted and ignored.\n`;
+  text += `\n\tTypeDB's ${[...IGNORED_SECTIONS, 'storage.database-cache'].map((section) => `${section}.*`).join(', ')} keys are accepted and ignored.\n`;
   for (const sub of subcommands) text += '\n' + command(sub.usage, sub.description);
   return text;
 }
