@@ -199,8 +199,13 @@ export class ThingReader {
   }
 
   hasAnyPlayer(relation: IID): boolean {
-    for (const _ of this.view.prefix(rolePrefix(relation), { limit: 1 })) return true;
-    return false;
+    return this.anyPlayerKey(relation) !== undefined;
+  }
+
+  /** The key of one role-player edge of the relation, if it has any player. */
+  protected anyPlayerKey(relation: IID): Uint8Array | undefined {
+    for (const [key] of this.view.prefix(rolePrefix(relation), { limit: 1 })) return key;
+    return undefined;
   }
 
   // Existence checks on edges by type id alone: they never resolve the types of the things at the other end,
@@ -376,10 +381,7 @@ export class ThingWriter extends ThingReader {
     if (count === 1) {
       this.tx.delete(roleKey(relation.iid, role.id, player.iid));
       this.tx.delete(roleReverseKey(player.iid, role.id, relation.iid));
-      if (!this.hasAnyPlayer(relation.iid)) {
-        this.delete(relation);
-        return true;
-      }
+      if (this.deleteIfNoPlayer(relation)) return true;
     } else {
       this.tx.put(roleKey(relation.iid, role.id, player.iid), encodeCount(count - 1));
       this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count - 1));
@@ -427,8 +429,24 @@ export class ThingWriter extends ThingReader {
     this.changes.owners.delete(k);
     this.changes.relations.delete(k);
     for (const relation of played) {
-      if (this.exists(relation.iid) && !this.hasAnyPlayer(relation.iid)) this.delete(relation);
+      if (this.exists(relation.iid)) this.deleteIfNoPlayer(relation);
     }
+  }
+
+  /**
+   * Deletes a relation that has just lost a player if no player is left (true), as in TypeDB. If one is left, the
+   * edge to it is locked: a concurrent transaction removing that last player (which sees this transaction's player
+   * still there, so keeps the relation too) then conflicts at commit, instead of both committing and leaving the
+   * relation with no player at all.
+   */
+  private deleteIfNoPlayer(relation: Thing): boolean {
+    const remaining = this.anyPlayerKey(relation.iid);
+    if (remaining === undefined) {
+      this.delete(relation);
+      return true;
+    }
+    this.tx.lock(remaining);
+    return false;
   }
 
   lock(key: Uint8Array): void {
