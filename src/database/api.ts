@@ -67,12 +67,20 @@ export interface Session {
   close(): void;
 }
 
+export interface SessionOptions {
+  /**
+   * For a caller that retries a schema session until it gets the schema lock (as the server does): while it waits,
+   * new data write transactions wait behind it, so that data writes that keep overlapping cannot keep it out.
+   */
+  readonly queueForSchemaLock?: boolean;
+}
+
 export interface DatabaseManagerApi {
   create(name: string): void;
   contains(name: string): boolean;
   all(): string[];
   delete(name: string): void;
-  session(database: string, type: SessionType): Session;
+  session(database: string, type: SessionType, options?: SessionOptions): Session;
   /** The whole schema as one `define` query (TypeDB 2.29 layout). */
   schema(database: string): string;
   close(): void;

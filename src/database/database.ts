@@ -4,7 +4,7 @@ import type { Store } from '../storage/api.js';
 import { openStore } from '../storage/index.js';
 import { TypeGraph } from '../schema/index.js';
 import { schemaKey } from '../encoding/index.js';
-import type { SessionType } from './api.js';
+import type { SessionOptions, SessionType } from './api.js';
 import { SchemaLock, SchemaLockErrors } from './schema-lock.js';
 import { SessionImpl } from './session.js';
 import { Sequences } from './sequences.js';
@@ -56,13 +56,16 @@ export class Database {
     return this.open;
   }
 
-  /** A new session; a schema session takes the schema lock for its whole life (SSN03 while it is taken). */
-  session(type: SessionType): SessionImpl {
+  /**
+   * A new session; a schema session takes the schema lock for its whole life (SSN03 while it is taken; with
+   * `queueForSchemaLock`, the caller retries, and new data writes wait behind it meanwhile: see SchemaLock).
+   */
+  session(type: SessionType, options: SessionOptions = {}): SessionImpl {
     const session = new SessionImpl(this, type, (s) => {
       this.sessions.delete(s);
       if (type === 'schema') this.schemaLock.unlockSchema(s);
     });
-    if (type === 'schema' && !this.schemaLock.tryLockSchema(session)) throw SchemaLockErrors.schemaSession();
+    if (type === 'schema' && !this.schemaLock.tryLockSchema(session, options.queueForSchemaLock)) throw SchemaLockErrors.schemaSession();
     this.sessions.add(session);
     return session;
   }

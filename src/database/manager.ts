@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../common/errors.js';
 import { isProcessRunning } from '../common/process-liveness.js';
 import { checkStoreFiles, writeFreshStore } from '../storage/index.js';
-import type { DatabaseManagerApi, Session, SessionType } from './api.js';
+import type { DatabaseManagerApi, Session, SessionOptions, SessionType } from './api.js';
 import { DataDirLock, LOCK_FILE } from './data-dir-lock.js';
 import { Database, STORE_DIR } from './database.js';
 import { hasManifest, isManifestlessStrataDirectory, isTypeDBDirectory, missingManifestError, readAndCheckManifest, typeDBDirectoryError, writeManifest } from './manifest.js';
@@ -235,8 +235,8 @@ export class DatabaseManager implements DatabaseManagerApi {
     }
   }
 
-  session(database: string, type: SessionType): Session {
-    return this.get(database).session(type);
+  session(database: string, type: SessionType, options?: SessionOptions): Session {
+    return this.get(database).session(type, options);
   }
 
   schema(database: string): string {

@@ -69,7 +69,7 @@ export class SessionRegistry {
    */
   async open(database: string, type: SessionType, options: ClientOptions, stillWanted: () => boolean = () => true): Promise<ServerSession> {
     const timeout = options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
-    const engine = await whenSchemaLockFree(() => this.manager.session(database, type), timeout, stillWanted);
+    const engine = await whenSchemaLockFree(() => this.manager.session(database, type, { queueForSchemaLock: true }), timeout, stillWanted);
     if (!stillWanted()) {
       engine.close();
       throw ServerErrors.sessionClosed();

@@ -64,6 +64,26 @@ test('a schema session waits for the data writes in progress, then goes ahead', 
   assert.equal(await count(), 2);
 });
 
+test('a schema session waiting for the data writes in progress holds new ones back: overlapping writes cannot keep it out', async () => {
+  const data = await engine.driver.session('locked', SessionType.DATA);
+  const first = await data.transaction(TransactionType.WRITE);
+  const order: string[] = [];
+  const patient = new TypeDBOptions({ schemaLockAcquireTimeoutMillis: 2_000 });
+  const schemaOpening = engine.driver.session('locked', SessionType.SCHEMA, patient).then((s) => (order.push('schema session'), s));
+  await later(100);
+  // Begun while the schema session waits: it waits behind it (it would otherwise keep the lock shared past `first`).
+  const secondOpening = data.transaction(TransactionType.WRITE).then((tx) => (order.push('second write'), tx));
+  await later(200);
+  await first.close();
+  const schema = await schemaOpening;
+  await later(50);
+  await schema.close();
+  const second = await secondOpening;
+  await second.close();
+  await data.close();
+  assert.deepEqual(order, ['schema session', 'second write']);
+});
+
 test('past the timeout: TXN16 for a data write, SSN03 for a second schema session; the holder is unaffected', async () => {
   const schema = await engine.driver.session('locked', SessionType.SCHEMA);
   const data = await engine.driver.session('locked', SessionType.DATA);
