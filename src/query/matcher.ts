@@ -144,9 +144,8 @@ export class Matcher {
     // 2. The cheapest way to bind more variables.
     const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
     let best: Generator_ | undefined;
-    const disjunctions = pending.filter((c) => c.kind === 'disjunction');
     for (const c of pending) {
-      if (c.kind === 'assign' && disjunctions.length > 0 && waitsForDisjunction(c, disjunctions)) continue;
+      if (c.kind === 'assign' && waitsForDisjunction(c, pending)) continue;
       const g = this.generator(c, row, scope);
       if (g && (!best || g.cost < best.cost)) best = g;
     }
@@ -502,14 +501,15 @@ function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generat
 }
 
 /**
- * Whether an assignment waits for a pending disjunction: one that narrows an operand may keep it to the one value
+ * Whether an assignment waits for one of the pending disjunctions: one that narrows an operand may keep it to the one value
  * type the expression was typed with (each conjunction of the normal form is typed on its own), filtering out the
  * answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
  */
-function waitsForDisjunction(assign: Extract<Constraint, { kind: 'assign' }>, disjunctions: readonly Constraint[]): boolean {
-  const operands = variablesOf(assign.expression);
-  return disjunctions.some((d) => {
+function waitsForDisjunction(assign: Extract<Constraint, { kind: 'assign' }>, pending: readonly Constraint[]): boolean {
+  for (const d of pending) {
+    if (d.kind !== 'disjunction') continue;
     const variables = nestedScopeVariables(d);
-    return !variables.has(assign.variable) && operands.some((v) => variables.has(v));
-  });
+    if (!variables.has(assign.variable) && variablesOf(assign.expression).some((v) => variables.has(v))) return true;
+  }
+  return false;
 }
