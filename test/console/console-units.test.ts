@@ -159,6 +159,27 @@ test('numbers and date-times as Java writes them', () => {
   assert.equal(javaLocalDateTime(new Date(Date.UTC(2023, 0, 1, 10, 15, 0, 5))), '2023-01-01T10:15:00.005');
 });
 
+test("value variables' doubles as TypeQL's DecimalFormat writes them: shortest digits, half-even, signed zero", () => {
+  // DecimalFormat rounds the digits Double.toString shows (the shortest ones, as Java 19+ and JavaScript pick
+  // them), not the binary expansion.
+  assert.equal(typeqlDouble(4906940.703022582), '4906940.703022582');
+  assert.equal(typeqlDouble(123456789.12345679), '123456789.12345679');
+  assert.equal(typeqlDouble(2 ** 60), '1152921504606847000.0');
+  assert.equal(typeqlDouble(2 ** 70), '1180591620717411300000.0');
+  // A true tie (2^-13 = 0.0001220703125) rounds to the even digit; 3 * 2^-13 rounds up to it.
+  assert.equal(typeqlDouble(2 ** -13), '0.000122070312');
+  assert.equal(typeqlDouble(-(2 ** -13)), '-0.000122070312');
+  assert.equal(typeqlDouble(3 * 2 ** -13), '0.000366210938');
+  assert.equal(typeqlDouble(0.99999999999999), '1.0');
+  // The sign of a zero result stays.
+  assert.equal(typeqlDouble(-0), '-0.0');
+  assert.equal(typeqlDouble(-1e-13), '-0.0');
+  assert.equal(typeqlDouble(0), '0.0');
+  assert.equal(typeqlDouble(-2.5), '-2.5');
+  assert.equal(typeqlDouble(Infinity), '\u221e');
+  assert.equal(typeqlDouble(NaN), 'NaN');
+});
+
 test('aggregate values: NaN when empty, Java text otherwise', () => {
   const value = (v: number, double: boolean) => ({ value: v, isDouble: () => double }) as unknown as Parameters<typeof aggregateText>[0];
   assert.equal(aggregateText(undefined), 'NaN');
