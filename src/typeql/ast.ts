@@ -53,12 +53,17 @@ export type Predicate =
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^';
 export type FunctionName = 'floor' | 'ceil' | 'round' | 'abs' | 'max' | 'min';
 
-/** Parentheses are not kept: the printer adds them where precedence needs them. */
-export type Expression =
+/**
+ * `parens` counts the pairs of parentheses written around the expression: TypeQL keeps them (its Parenthesis node) and
+ * prints them back as `( … )`, so `($a * 2) + 1` is exported as written. They carry no meaning otherwise; the printer
+ * also adds a pair where precedence needs one and none was written (an AST built by hand).
+ */
+export type Expression = (
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'var'; readonly variable: ConceptVar | ValueVar }
   | { readonly kind: 'binary'; readonly op: ArithmeticOp; readonly left: Expression; readonly right: Expression }
-  | { readonly kind: 'call'; readonly fn: FunctionName; readonly args: readonly Expression[] };
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly args: readonly Expression[] }
+) & { readonly parens?: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Statements

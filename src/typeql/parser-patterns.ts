@@ -88,12 +88,21 @@ export function parsePattern(c: TokenCursor): Pattern {
   if (c.isSymbol('{')) {
     const first = parseBlock(c);
     if (!c.isWord('or')) return { kind: 'conjunction', patterns: first };
-    const branches = [first];
-    while (c.acceptWord('or')) branches.push(parseBlock(c));
+    const branches = [unwrapBlock(first)];
+    while (c.acceptWord('or')) branches.push(unwrapBlock(parseBlock(c)));
     return { kind: 'disjunction', branches };
   }
-  if (c.acceptWord('not')) return { kind: 'negation', patterns: parseBlock(c) };
+  if (c.acceptWord('not')) return { kind: 'negation', patterns: unwrapBlock(parseBlock(c)) };
   return parseStatement(c);
+}
+
+/**
+ * A negation or disjunction branch holding nothing but one block is that block, as in TypeQL, whose parser keeps a
+ * lone pattern as the pattern itself: `not { { p; q; }; }` is `not { p; q; }` (and prints so).
+ */
+function unwrapBlock(patterns: Pattern[]): Pattern[] {
+  const only = patterns.length === 1 ? patterns[0]! : undefined;
+  return only?.kind === 'conjunction' ? [...only.patterns] : patterns;
 }
 
 /** `{ patterns }` */

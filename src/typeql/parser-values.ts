@@ -166,11 +166,15 @@ export function parsePredicate(c: TokenCursor): Predicate {
   const token = c.peek();
   if (token.kind === 'symbol' && COMPARATORS.has(token.value)) {
     c.next();
-    const op = token.value as Comparator;
+    // `=` (kept for backwards compatibility), `==` and a bare value are one equality, as in TypeQL: against a variable
+    // it is `==`, against a value it is the bare value — the form TypeQL prints back.
+    const written = token.value as Comparator;
+    const op = written === '=' ? '==' : written;
     if (c.isKind('concept-var')) return { kind: 'compare', op, operand: conceptVar(c.next()) };
     if (c.isKind('value-var')) return { kind: 'compare', op, operand: valueVar(c.next()) };
-    if (!isLiteralAt(c)) c.fail(`a value or variable after '${op}'`);
-    return { kind: 'compare', op, operand: parseLiteral(c) };
+    if (!isLiteralAt(c)) c.fail(`a value or variable after '${written}'`);
+    const operand = parseLiteral(c);
+    return op === '==' ? { kind: 'compare', operand } : { kind: 'compare', op, operand };
   }
   if (token.kind === 'word' && (token.value === 'like' || token.value === 'contains')) {
     c.next();
@@ -206,7 +210,7 @@ function parseOperand(c: TokenCursor): Expression {
   if (c.acceptSymbol('(')) {
     const inner = parseExpression(c);
     c.expectSymbol(')');
-    return inner;
+    return { ...inner, parens: (inner.parens ?? 0) + 1 };
   }
   if (token.kind === 'word' && isFunctionName(token.value) && c.isSymbol('(', 1)) {
     c.next();

@@ -54,9 +54,14 @@ export function printLiteral(literal: Literal): string {
 export function printPredicate(predicate: Predicate): string {
   switch (predicate.kind) {
     case 'compare': {
+      // As TypeQL prints a predicate: `=`, `==` and a bare value are all its EQ, which prints as the bare value, or
+      // as `== $v` / `== ?v` when it compares with a variable.
       const operand = predicate.operand;
-      const text = operand.kind === 'concept-var' || operand.kind === 'value-var' ? printVariable(operand) : printLiteral(operand);
-      return predicate.op === undefined ? text : `${predicate.op} ${text}`;
+      const isVariable = operand.kind === 'concept-var' || operand.kind === 'value-var';
+      const text = isVariable ? printVariable(operand) : printLiteral(operand);
+      const op = predicate.op === '=' ? '==' : predicate.op;
+      if (op === undefined || op === '==') return isVariable ? `== ${text}` : text;
+      return `${op} ${text}`;
     }
     case 'contains':
       return `contains ${quoteString(predicate.operand)}`;
@@ -66,16 +71,26 @@ export function printPredicate(predicate: Predicate): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Expressions: parentheses only where precedence or associativity needs them.
+// Expressions: the parentheses written (TypeQL's Parenthesis prints as `( inner )`), plus a pair where precedence or
+// associativity needs one and none was written.
 
 const PRECEDENCE: Readonly<Record<string, number>> = { '+': 1, '-': 1, '*': 2, '/': 2, '%': 2, '^': 3 };
 const ATOMIC = 4;
 
 function precedenceOf(expression: Expression): number {
-  return expression.kind === 'binary' ? PRECEDENCE[expression.op]! : ATOMIC;
+  return expression.kind === 'binary' && !expression.parens ? PRECEDENCE[expression.op]! : ATOMIC;
+}
+
+function parenthesised(text: string, pairs: number): string {
+  for (let i = 0; i < pairs; i++) text = `( ${text} )`;
+  return text;
 }
 
 export function printExpression(expression: Expression): string {
+  return parenthesised(printBareExpression(expression), expression.parens ?? 0);
+}
+
+function printBareExpression(expression: Expression): string {
   switch (expression.kind) {
     case 'literal':
       return printLiteral(expression.value);
@@ -92,7 +107,7 @@ export function printExpression(expression: Expression): string {
       const rightNeedsParens = rightAssociative ? right < own : right <= own;
       const l = printExpression(expression.left);
       const r = printExpression(expression.right);
-      return `${leftNeedsParens ? `(${l})` : l} ${expression.op} ${rightNeedsParens ? `(${r})` : r}`;
+      return `${parenthesised(l, leftNeedsParens ? 1 : 0)} ${expression.op} ${parenthesised(r, rightNeedsParens ? 1 : 0)}`;
     }
   }
 }
@@ -180,7 +195,7 @@ export function printPattern(pattern: Pattern, indent = ''): string {
     case 'conjunction':
       return printBlock(pattern.patterns, indent);
     case 'disjunction':
-      return pattern.branches.map((branch) => printBlock(branch, indent)).join(' or ');
+      return pattern.branches.map((branch) => printBlock(unwrapped(branch), indent)).join(' or ');
     case 'negation':
       return `not ${printNegationBody(pattern.patterns, indent)}`;
     default:
@@ -193,8 +208,18 @@ export function printPatterns(patterns: readonly Pattern[], indent = ''): string
   return patterns.map((pattern) => `${indent}${printPattern(pattern, indent)};`).join('\n');
 }
 
+/**
+ * A block holding only a block prints as that inner block: TypeQL's parser keeps a lone pattern of a negation or of a
+ * disjunction branch as the pattern itself, so `not { { p; q; }; }` reads back as `not { p; q; }` and prints so.
+ */
+function unwrapped(patterns: readonly Pattern[]): readonly Pattern[] {
+  const only = patterns.length === 1 ? patterns[0]! : undefined;
+  return only?.kind === 'conjunction' ? only.patterns : patterns;
+}
+
 /** As TypeQL 2.28 prints it: `not { p; }` when the negation is one single-line statement, a block otherwise. */
-function printNegationBody(patterns: readonly Pattern[], indent: string): string {
+function printNegationBody(body: readonly Pattern[], indent: string): string {
+  const patterns = unwrapped(body);
   const only = patterns.length === 1 ? patterns[0]! : undefined;
   if (only && only.kind !== 'conjunction' && only.kind !== 'disjunction' && only.kind !== 'negation') {
     const text = printStatement(only, indent);

@@ -116,6 +116,55 @@ man sub person,
     assert.match(printSchema(g), /child sub person,\n {4}owns name as name @key;/);
   });
 
+  it('prints rule expressions with the parentheses written, as TypeQL keeps and prints them', () => {
+    const g = defined(`define count sub attribute, value long; score sub attribute, value double;
+      person sub entity, owns count, owns score;
+      rule r: when { $x isa person, has count $a, has score $b;
+        ?v = ($a * 2) + round($b); ?w = ($a + 1) * (2 - $b) / 3 ^ 2; ?u = (($a)); ?v > ?w; } then { $x has score ?v; };`);
+    const text = printSchema(g);
+    assert.match(text, /\n {4}\?v = \( \$a \* 2 \) \+ round\(\$b\);\n/);
+    assert.match(text, /\n {4}\?w = \( \$a \+ 1 \) \* \( 2 - \$b \) \/ 3 \^ 2;\n/);
+    assert.match(text, /\n {4}\?u = \( \( \$a \) \);\n/);
+    assertStable(text);
+  });
+
+  it('prints equality predicates as TypeQL does: a bare value, or `==` before a variable', () => {
+    const g = defined(`define count sub attribute, value long; name sub attribute, value string;
+      person sub entity, owns count, owns name;
+      rule r: when { $x isa person, has count = 5, has count == 6, has name $n; $m isa name; $n = $m;
+        ?v = 1; ?v == 1; ?w = ?v; } then { $x has name "r"; };`);
+    const text = printSchema(g);
+    assert.match(text, /\n {8}has count 5,\n {8}has count 6,\n/);
+    assert.match(text, /\n {4}\$n == \$m;\n/);
+    assert.match(text, /\n {4}\?v 1;\n {4}\?w = \?v;\n/);
+    assertStable(text);
+  });
+
+  it('prints a negation or a disjunction branch holding one block as that block, as TypeQL does', () => {
+    const g = defined(`define count sub attribute, value long; name sub attribute, value string;
+      person sub entity, owns count, owns name;
+      rule r: when { $x isa person; not { { $x has name "a"; $x has count 1; }; };
+        { { $x has count 5; $x has name "q"; }; } or { $x has count 6; }; } then { $x has name "r"; };`);
+    const text = printSchema(g);
+    assert.ok(
+      text.includes(`rule r: when {
+    $x isa person;
+    not {
+        $x has name "a";
+        $x has count 1;
+    };
+    {
+        $x has count 5;
+        $x has name "q";
+    } or {
+        $x has count 6;
+    };
+} then {`),
+      text,
+    );
+    assertStable(text);
+  });
+
   it('prints the type and rule sections on their own', () => {
     const g = defined(`define name sub attribute, value string; person sub entity, owns name;
       rule b: when { $x isa person; } then { $x has name "b"; };

@@ -115,7 +115,11 @@ describe('parser: thing statements', () => {
       has: [],
     });
     assert.deepEqual((statement('$x > 5') as ThingStatement).predicate, { kind: 'compare', op: '>', operand: long(5n) });
-    assert.deepEqual((statement('$x = $y') as ThingStatement).predicate, { kind: 'compare', op: '=', operand: cv('y') });
+    // `=` and `==` are one equality (TypeQL's EQ): `==` against a variable, a bare value against a value.
+    assert.deepEqual((statement('$x = $y') as ThingStatement).predicate, { kind: 'compare', op: '==', operand: cv('y') });
+    assert.deepEqual((statement('$x == $y') as ThingStatement).predicate, { kind: 'compare', op: '==', operand: cv('y') });
+    assert.deepEqual((statement('$x = 5') as ThingStatement).predicate, { kind: 'compare', operand: long(5n) });
+    assert.deepEqual((statement('$x == 5') as ThingStatement).predicate, { kind: 'compare', operand: long(5n) });
     assert.deepEqual((statement('$x != ?v') as ThingStatement).predicate, { kind: 'compare', op: '!=', operand: vv('v') });
     assert.deepEqual((statement('$x contains "a"') as ThingStatement).predicate, { kind: 'contains', operand: 'a' });
     assert.deepEqual((statement('$x like "^a\\/b.*"') as ThingStatement).predicate, { kind: 'like', operand: '^a/b.*' });
@@ -234,7 +238,10 @@ describe('parser: value statements and expressions', () => {
     assert.deepEqual(assignment('?v = 1 + 2 * 3'), bin('+', one, bin('*', two, three)));
     assert.deepEqual(assignment('?v = 1 - 2 - 3'), bin('-', bin('-', one, two), three));
     assert.deepEqual(assignment('?v = 1 ^ 2 ^ 3'), bin('^', one, bin('^', two, three)));
-    assert.deepEqual(assignment('?v = (1 + 2) * 3'), bin('*', bin('+', one, two), three));
+    assert.deepEqual(assignment('?v = (1 + 2) * 3'), bin('*', { ...bin('+', one, two), parens: 1 }, three));
+    // Parentheses are kept as written, as TypeQL keeps them (even where precedence does not need them).
+    assert.deepEqual(assignment('?v = (1 * 2) + 3'), bin('+', { ...bin('*', one, two), parens: 1 }, three));
+    assert.deepEqual(assignment('?v = ((1))'), { ...one, parens: 2 });
     assert.deepEqual(assignment('?v = 2 * 3 ^ 2 % 3'), bin('%', bin('*', two, bin('^', three, two)), three));
   });
 

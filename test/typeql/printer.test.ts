@@ -10,8 +10,10 @@ import {
   printQuery,
   printRule,
   type Expression,
+  type GetQuery,
   type Literal,
   type Query,
+  type ValueStatement,
 } from '../../src/typeql/index.js';
 import { repositoryRoot } from './feature-queries.js';
 
@@ -72,9 +74,9 @@ describe('printer: layout', () => {
         '    $x isa person,',
         '        has name $n;',
         '    {',
-        '        $n == "a";',
+        '        $n "a";',
         '    } or {',
-        '        $n == "b";',
+        '        $n "b";',
         '    };',
         '    not { $x has age 5; };',
         'get $x, $n;',
@@ -203,14 +205,14 @@ describe('printer: literals', () => {
 });
 
 describe('printer: expressions', () => {
-  it('adds parentheses only where precedence or associativity needs them', () => {
-    assert.equal(printExpression(bin('*', bin('+', num(1), num(2)), num(3))), '(1 + 2) * 3');
+  it('adds parentheses, as TypeQL prints them, where precedence or associativity needs them and none were written', () => {
+    assert.equal(printExpression(bin('*', bin('+', num(1), num(2)), num(3))), '( 1 + 2 ) * 3');
     assert.equal(printExpression(bin('+', num(1), bin('*', num(2), num(3)))), '1 + 2 * 3');
-    assert.equal(printExpression(bin('-', num(1), bin('-', num(2), num(3)))), '1 - (2 - 3)');
+    assert.equal(printExpression(bin('-', num(1), bin('-', num(2), num(3)))), '1 - ( 2 - 3 )');
     assert.equal(printExpression(bin('-', bin('-', num(1), num(2)), num(3))), '1 - 2 - 3');
     assert.equal(printExpression(bin('^', num(2), bin('^', num(3), num(4)))), '2 ^ 3 ^ 4');
-    assert.equal(printExpression(bin('^', bin('^', num(2), num(3)), num(4))), '(2 ^ 3) ^ 4');
-    assert.equal(printExpression(bin('/', num(1), bin('*', num(2), num(3)))), '1 / (2 * 3)');
+    assert.equal(printExpression(bin('^', bin('^', num(2), num(3)), num(4))), '( 2 ^ 3 ) ^ 4');
+    assert.equal(printExpression(bin('/', num(1), bin('*', num(2), num(3)))), '1 / ( 2 * 3 )');
     assert.equal(printExpression(bin('+', num(1), num(-2))), '1 + -2');
     assert.equal(
       printExpression({ kind: 'call', fn: 'max', args: [num(1), bin('+', num(2), num(3))] }),
@@ -226,13 +228,39 @@ describe('printer: expressions', () => {
       trees.push(bin(a, bin(b, leaves[0]!, leaves[1]!), leaves[2]!));
       trees.push(bin(a, leaves[2]!, bin(b, leaves[1]!, leaves[0]!)));
     }
+    // The parentheses the printer adds come back as written ones: the same tree, and the same text again.
+    const withoutParens = (e: Expression): Expression => {
+      const { parens: _, ...rest } = e;
+      if (rest.kind === 'binary') return { ...rest, left: withoutParens(rest.left), right: withoutParens(rest.right) };
+      if (rest.kind === 'call') return { ...rest, args: rest.args.map(withoutParens) };
+      return rest;
+    };
     for (const tree of trees) {
-      roundTrip({
+      const query: Query = {
         kind: 'get',
         match: [{ kind: 'value-statement', variable: { kind: 'value-var', name: 'x' }, assignment: tree }],
         filter: [],
         modifiers: {},
-      });
+      };
+      const printed = printQuery(query);
+      const reparsed = parseQuery(printed);
+      assert.equal(printQuery(reparsed), printed);
+      const statement = (reparsed as GetQuery).match[0] as ValueStatement;
+      assert.deepStrictEqual(withoutParens(statement.assignment!), tree);
+    }
+  });
+
+  it('prints the parentheses written, as TypeQL does (`( … )`), even where precedence does not need them', () => {
+    for (const [written, printed] of [
+      ['?v = ($a * 2) + 1', '?v = ( $a * 2 ) + 1'],
+      ['?v = ($a + 1) * (2 - $b) / 3 ^ 2', '?v = ( $a + 1 ) * ( 2 - $b ) / 3 ^ 2'],
+      ['?v = (($a))', '?v = ( ( $a ) )'],
+      ['?v = max(($a), 2)', '?v = max(( $a ), 2)'],
+      ['?v = 2 ^ (3 ^ 4)', '?v = 2 ^ ( 3 ^ 4 )'],
+    ] as const) {
+      const text = printQuery(parseQuery(`match $a isa n; $b isa n; ${written}; get;`));
+      assert.ok(text.includes(`    ${printed};`), text);
+      assert.equal(printQuery(parseQuery(text)), text);
     }
   });
 });

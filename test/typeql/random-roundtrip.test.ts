@@ -56,7 +56,9 @@ const NAMES = ['x', 'y', 'p1', 'a-b', 'a_b', '0_leading', '人', 'אדם'];
 const LABELS = ['person', 'name', 'value', 'count', 'rule', 'get', 'sort', 'limit', 'thing', 'relation', 'role', 'marriage-x', '名前', 'contains'];
 const STRINGS = ['', 'plain', 'it"s', "it's", 'a\\"b', 'two\nlines', 'back\\\\slash', 'x/y', 'a\\/b', '#not a comment', '人'];
 const KEYS = ['x', 'a key', 'type', 'count', 'x:y', '"q"', 'sort', '人'];
-const COMPARATORS: Comparator[] = ['==', '!=', '>', '>=', '<', '<=', '='];
+// `=` and a `==` against a value are not in the parser's output: it reads them as `==` and as a bare value (TypeQL's EQ).
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2, '%': 2, '^': 3 } as const;
+const COMPARATORS: Comparator[] = ['==', '!=', '>', '>=', '<', '<='];
 const METHODS: AggregateMethod[] = ['count', 'sum', 'max', 'min', 'mean', 'median', 'std'];
 
 class Generator {
@@ -113,9 +115,11 @@ class Generator {
       case 0:
         return { kind: 'compare', operand: this.literal() };
       case 1: {
-        const ops = allowAssignLike ? COMPARATORS : COMPARATORS.filter((op) => op !== '=');
         const operand = this.r.pick([this.literal(), this.namedCv(), this.vv()]);
-        return { kind: 'compare', op: this.r.pick(ops), operand };
+        const op = this.r.pick(COMPARATORS);
+        return op === '==' && operand.kind !== 'concept-var' && operand.kind !== 'value-var'
+          ? { kind: 'compare', operand }
+          : { kind: 'compare', op, operand };
       }
       case 2:
         return { kind: 'contains', operand: this.r.pick(STRINGS) };
@@ -135,7 +139,20 @@ class Generator {
       return { kind: 'call', fn, args: this.r.times(0, 3, () => this.expression(depth - 1)) };
     }
     const op = this.r.pick(['+', '-', '*', '/', '%', '^'] as const);
-    return { kind: 'binary', op, left: this.expression(depth - 1), right: this.expression(depth - 1) };
+    const left = this.expression(depth - 1);
+    const right = this.expression(depth - 1);
+    // As the parser builds it: parentheses where precedence needs them (they had to be written), sometimes more.
+    const own = PRECEDENCE[op];
+    const tighter = (e: Expression, orEqual: boolean) =>
+      e.kind === 'binary' && !e.parens && (orEqual ? PRECEDENCE[e.op] <= own : PRECEDENCE[e.op] < own);
+    const wrap = (e: Expression, needed: boolean): Expression =>
+      needed || this.r.bool(0.1) ? { ...e, parens: (e.parens ?? 0) + 1 } : e;
+    return {
+      kind: 'binary',
+      op,
+      left: wrap(left, tighter(left, op === '^')),
+      right: wrap(right, tighter(right, op !== '^')),
+    };
   }
 
   has(): HasConstraint {
@@ -234,10 +251,17 @@ class Generator {
       case 0:
         return { kind: 'conjunction', patterns: this.patterns(depth - 1) };
       case 1:
-        return { kind: 'disjunction', branches: this.r.times(2, 3, () => this.patterns(depth - 1)) };
+        return { kind: 'disjunction', branches: this.r.times(2, 3, () => this.block(depth - 1)) };
       default:
-        return { kind: 'negation', patterns: this.patterns(depth - 1) };
+        return { kind: 'negation', patterns: this.block(depth - 1) };
     }
+  }
+
+  /** A negation's or branch's patterns: never one lone block, which the parser reads as that block's patterns. */
+  block(depth: number): Pattern[] {
+    const patterns = this.patterns(depth);
+    const only = patterns.length === 1 ? patterns[0]! : undefined;
+    return only?.kind === 'conjunction' ? [...only.patterns] : patterns;
   }
 
   modifiers(): Modifiers {
