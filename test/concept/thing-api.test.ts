@@ -2,6 +2,7 @@
 // deletion, lookups by IID across transactions, and the commit-time rules for data transactions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ThingApi } from '../../src/concept/api/concept-api.js';
 import { labelsOf, throwsCode, withFixture } from './fixtures.js';
 
 const SCHEMA = `define
@@ -15,6 +16,13 @@ const SCHEMA = `define
   company sub entity;`;
 
 const str = (value: string) => ({ type: 'string', value }) as const;
+
+/** A new person with the username, by IID. */
+function person(things: ThingApi, name: string): string {
+  const p = things.create('person').iid;
+  things.setHas(p, things.putAttribute('username', str(name)).iid);
+  return p;
+}
 
 test('entities and attributes are created, found by IID and by value, and survive commit', withFixture(SCHEMA, (f) => {
   const { alice, name } = f.write('data', (tx) => {
@@ -107,13 +115,8 @@ test('keys are settled at commit: missing keys fail, taken keys fail at once', w
 test('relations: players by role, role players, relating roles, remove, relations without players removed at commit', withFixture(SCHEMA, (f) => {
   const ids = f.write('data', (tx) => {
     const things = tx.concepts().things;
-    const person = (name: string) => {
-      const p = things.create('person').iid;
-      things.setHas(p, things.putAttribute('username', str(name)).iid);
-      return p;
-    };
-    const wife = person('w');
-    const husband = person('h');
+    const wife = person(things, 'w');
+    const husband = person(things, 'h');
     const m = things.create('marriage').iid;
     things.addPlayer(m, 'wife', wife);
     things.addPlayer(m, 'marriage:husband', husband);
@@ -155,13 +158,8 @@ test('relations: players by role, role players, relating roles, remove, relation
 test('repeated role players: each role-player edge is listed once per repetition, as TypeDB lists role instances', withFixture(SCHEMA, (f) => {
   const ids = f.write('data', (tx) => {
     const things = tx.concepts().things;
-    const person = (name: string) => {
-      const p = things.create('person').iid;
-      things.setHas(p, things.putAttribute('username', str(name)).iid);
-      return p;
-    };
-    const a = person('a');
-    const b = person('b');
+    const a = person(things, 'a');
+    const b = person(things, 'b');
     const m = things.create('marriage').iid;
     things.addPlayer(m, 'wife', a);
     things.addPlayer(m, 'wife', a);
