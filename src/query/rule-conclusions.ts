@@ -2,11 +2,12 @@
 // it (Rule.validateInsertable): each branch of the `when`'s disjunctive normal form is compiled and its types
 // inferred as a query's are, and every type of a concluding variable must own the concluded attribute or play the
 // concluded role. Registered with the schema layer, whose own check sees only the `when`'s trunk statements.
-import type { Label, RuleDefinition, ThingStatement } from '../typeql/ast.js';
+import type { RuleDefinition } from '../typeql/ast.js';
 import { printBlock } from '../typeql/index.js';
 import { labelOf } from '../concept/things.js';
 import type { StrataError } from '../common/errors.js';
 import { RuleWrite, registerConclusionCheck, type SchemaReader, type SchemaType, type TypeGraph } from '../schema/index.js';
+import { conclusionOf } from '../reasoner/index.js';
 import { disjunctiveNormalForm } from '../reasoner/normal-form.js';
 import { PatternCompiler } from './compiler.js';
 import { TypeInference, type TypeSets } from './inference.js';
@@ -29,48 +30,39 @@ export function conclusionInsertable(schema: TypeGraph, rule: RuleDefinition): S
   }
 }
 
+/**
+ * The relation conclusion judged as the reasoner will instantiate it (its roles looked up in each concluded type by
+ * RelationConclusion): every bound type of `isa $t` that the named roles fit must be concrete, and every one must fit.
+ */
 function relationError(schema: SchemaReader, rule: RuleDefinition, sets: TypeSets): StrataError | undefined {
-  const then = rule.then!;
-  const typeRef = then.isa?.type;
-  if (typeRef === undefined) return undefined;
+  const conclusion = conclusionOf(rule, schema);
+  if (conclusion.kind !== 'relation') return undefined;
+  const { relationType } = conclusion;
   let relations: SchemaType[];
-  if (typeRef.kind === 'label') {
-    const relation = schema.get(typeRef.label);
-    if (!relation) return undefined;
-    relations = [relation];
-  } else {
-    // `isa $t`: the types the `when` binds $t to that the named roles fit must be concrete, and all of them must fit.
-    const bound = [...(sets.get(typeRef.name) ?? [])];
-    const thenText = printBlock([then]);
-    relations = bound.filter((t) => t.root === 'relation' && !t.isMeta && rolesNamedIn(schema, then, t));
+  if (relationType.kind === 'label') relations = [relationType.type];
+  else {
+    const bound = [...(sets.get(relationType.name) ?? [])];
+    const thenText = printBlock([rule.then!]);
+    relations = bound.filter((t) => !t.isMeta && conclusion.mayConclude(t));
     if (relations.length === 0) return RuleWrite.ruleThenIncoherent(rule.label, thenText);
     if (relations.some((t) => t.abstract)) return RuleWrite.ruleThenInsertsAbstractTypes(rule.label, thenText, relations.map(labelOf));
     const unfit = bound.find((t) => !relations.includes(t));
-    if (unfit) return RuleWrite.ruleConclusionIllegalInsert(rule.label, `{$${typeRef.name}=${labelOf(unfit)}}`);
+    if (unfit) return RuleWrite.ruleConclusionIllegalInsert(rule.label, `{$${relationType.name}=${labelOf(unfit)}}`);
   }
   const typesOf = concreteTypes(sets);
   for (const relation of relations) {
-    for (const rp of then.relation ?? []) {
-      if (rp.role === undefined) continue;
+    const named = conclusion.rolesIn(relation)?.named ?? [];
+    for (const [i, { role, player }] of conclusion.players.entries()) {
       // A role variable takes the roles the `when` binds it to.
-      const roles = rp.role.kind === 'label' ? [roleOf(schema, relation, rp.role.label)].filter((r) => r !== undefined) : typesOf(rp.role.name);
-      for (const role of roles) {
-        for (const t of typesOf(rp.player.name)) {
-          if (!schema.plays(t).has(role.id)) return RuleWrite.ruleConclusionIllegalInsert(rule.label, `{$${rp.player.name}=${labelOf(t)}}`);
+      const roles = role.kind === 'label' ? [named[i]].filter((r) => r !== undefined) : typesOf(role.name);
+      for (const r of roles) {
+        for (const t of typesOf(player)) {
+          if (!schema.plays(t).has(r.id)) return RuleWrite.ruleConclusionIllegalInsert(rule.label, `{$${player}=${labelOf(t)}}`);
         }
       }
     }
   }
   return undefined;
-}
-
-/** Whether every role the conclusion names is one of the relation type's roles. */
-function rolesNamedIn(schema: SchemaReader, then: ThingStatement, relation: SchemaType): boolean {
-  return (then.relation ?? []).every((rp) => {
-    if (rp.role?.kind !== 'label') return true;
-    const role = roleOf(schema, relation, rp.role.label);
-    return role !== undefined && schema.relates(relation).some((r) => r.id === role.id);
-  });
 }
 
 /** The concrete types a variable of the branch may take. */
@@ -94,11 +86,6 @@ function ownershipError(schema: SchemaReader, rule: RuleDefinition, typesOf: (na
     }
   }
   return undefined;
-}
-
-/** The role a conclusion names: scoped, or by name among the relation type's roles (inherited ones included). */
-function roleOf(schema: SchemaReader, relation: SchemaType, label: Label): SchemaType | undefined {
-  return label.scope !== undefined ? schema.get(label) : schema.resolveRole(relation, label.name);
 }
 
 registerConclusionCheck(conclusionInsertable);
