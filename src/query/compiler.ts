@@ -183,6 +183,7 @@ export class PatternCompiler {
         variable: has.value.name,
         expression: { kind: 'var', variable: { kind: 'concept-var', name: attribute } },
         text: `has ?${has.value.name}`,
+        owned: true,
       });
     } else if (has.value.kind === 'compare' || has.value.kind === 'contains' || has.value.kind === 'like') {
       this.addPredicate(conjunction, attribute, has.value);

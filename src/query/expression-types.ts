@@ -105,7 +105,7 @@ class ConjunctionTyper {
     if (assignment === undefined) return this.outerValues.get(name);
     if (this.resolving.has(name)) return undefined;
     this.resolving.add(name);
-    const type = isOwnedValue(assignment) ? this.ownedValue(assignment) : this.expression(assignment.expression);
+    const type = assignment.owned ? this.ownedValue(assignment) : this.expression(assignment.expression);
     this.values.set(name, type);
     return type;
   }
@@ -166,11 +166,6 @@ class ConjunctionTyper {
       }
     }
   }
-}
-
-/** Whether the assignment is a `has ?v` (the attribute's own value), not a `?v = …` expression. */
-function isOwnedValue(assignment: Assignment): boolean {
-  return assignment.text.startsWith('has ');
 }
 
 const isNumeric = (t: ValueType) => t === 'long' || t === 'double';

@@ -29,7 +29,14 @@ export type Constraint =
   | { readonly kind: 'compare'; readonly left: string; readonly op: Comparator; readonly right: Operand }
   | { readonly kind: 'substring'; readonly variable: string; readonly op: 'contains' | 'like'; readonly pattern: string; readonly regex: StringTest }
   | { readonly kind: 'is'; readonly left: string; readonly right: string }
-  | { readonly kind: 'assign'; readonly variable: string; readonly expression: Expression; readonly text: string }
+  | {
+      readonly kind: 'assign';
+      readonly variable: string;
+      readonly expression: Expression;
+      readonly text: string;
+      /** `$x has age ?v`: the value of the attribute `expression` names, not an expression the query wrote. */
+      readonly owned?: boolean;
+    }
   | { readonly kind: 'sub'; readonly subtype: TypeOperand; readonly supertype: TypeOperand; readonly explicit: boolean }
   | {
       readonly kind: 'owns';

@@ -9,7 +9,7 @@ export function validateValueVariables(root: Conjunction): void {
   const depends = new Map<string, string[]>();
   const visit = (c: Conjunction, depth: number, scopes: Conjunction[]) => {
     for (const k of c.constraints) {
-      if (k.kind === 'assign' && !k.text.startsWith('has ')) {
+      if (k.kind === 'assign' && !k.owned) {
         if (assignedIn.has(k.variable)) {
           throw new StrataError('QRY', 22, `The value variable '?${k.variable}' can only have one assignment in the first scope it is used in.`);
         }
