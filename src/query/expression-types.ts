@@ -6,13 +6,13 @@
 // a value variable's that of its assignment. An operation's or function's operands are brought to one value type, a
 // long widening to a double ([EXP04] when they cannot be), which it must take ([EXP06]), with its number of
 // arguments ([EXP07]).
-import type { Expression, FunctionName } from '../typeql/ast.js';
+import type { Expression } from '../typeql/ast.js';
 import { printExpression } from '../typeql/index.js';
 import type { ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import type { Conjunction, Constraint } from './ir.js';
 import type { TypeInference, TypeSets } from './inference.js';
-import { argumentCount } from './expressions.js';
+import { checkArgumentCount } from './expressions.js';
 
 /** A value type, or undefined where it cannot be told here (a variable bound outside the query): nothing is refused for it. */
 type Resolved = ValueType | undefined;
@@ -192,12 +192,6 @@ function commonType(e: Expression, operands: readonly Expression[], types: reado
     }
   });
   return common?.type;
-}
-
-function checkArgumentCount(fn: FunctionName, given: number): void {
-  if (fn === 'max' || fn === 'min') {
-    if (given === 0) throw argumentCount(fn, 'at least one', given);
-  } else if (given !== 1) throw argumentCount(fn, 'exactly one', given);
 }
 
 function illegalArgumentType(operation: string, type: ValueType): StrataError {

@@ -2,7 +2,7 @@
 // any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are. A
 // long power and floor/ceil/round of a double are Java's double-to-long casts: saturating, NaN as 0. A double
 // divisor within 1e-10 of zero is a division by zero, as TypeDB compares it approximately.
-import type { Expression } from '../typeql/ast.js';
+import type { Expression, FunctionName } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { literalToValue } from './literals.js';
@@ -41,9 +41,12 @@ const double = (value: number): Value => ({ type: 'double', value });
 /** TypeDB's tolerance for a double divisor to count as zero (typedb-common's Double.EPSILON). */
 const ZERO_DIVISOR_EPSILON = 1e-10;
 
-/** TypeDB's [EXP07]: a function given the wrong number of arguments. */
-export function argumentCount(fn: string, expected: string, given: number): StrataError {
-  return new StrataError('EXP', 7, `The function ${fn} takes ${expected} argument, but was given ${given}.`);
+/** TypeDB's [EXP07] for a function given the wrong number of arguments: max and min take one or more, the rest one. */
+export function checkArgumentCount(fn: FunctionName, given: number): void {
+  const many = fn === 'max' || fn === 'min';
+  if (many ? given > 0 : given === 1) return;
+  const expected = many ? 'at least one' : 'exactly one';
+  throw new StrataError('EXP', 7, `The function ${fn} takes ${expected} argument, but was given ${given}.`);
 }
 
 export function variablesOf(e: Expression, out: string[] = []): string[] {
@@ -107,24 +110,22 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
     }
     case 'call': {
       const args = numericOperands(e.args.map((a) => evaluate(a, lookup)), e.fn);
+      checkArgumentCount(e.fn, args.length);
       switch (e.fn) {
         case 'floor':
         case 'ceil':
         case 'round': {
-          const [x] = args;
-          if (!x || args.length !== 1) throw argumentCount(e.fn, 'exactly one', args.length);
+          const x = args[0]!;
           if (x.type === 'long') return x;
           const f = e.fn === 'floor' ? Math.floor : e.fn === 'ceil' ? Math.ceil : Math.round;
           return { type: 'long', value: javaLong(f(x.value)) };
         }
         case 'abs': {
-          const [x] = args;
-          if (!x || args.length !== 1) throw argumentCount('abs', 'exactly one', args.length);
+          const x = args[0]!;
           return x.type === 'long' ? long(x.value < 0n ? -x.value : x.value) : double(Math.abs(x.value));
         }
         case 'max':
         case 'min': {
-          if (args.length === 0) throw argumentCount(e.fn, 'at least one', 0);
           if (args.every((a) => a.type === 'long')) {
             const values = args.map((a) => a.value as bigint);
             return long(values.reduce((m, v) => (e.fn === 'max' ? (v > m ? v : m) : v < m ? v : m)));
