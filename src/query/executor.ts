@@ -15,7 +15,7 @@ import { bindingKey, valueOf, type Row } from './bindings.js';
 import { applyModifiers, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
-import { Inserter } from './insert.js';
+import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
@@ -131,12 +131,13 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
       inserter.validate(query.inserts, variables);
-      const insertVariables = statementVariables(query.inserts);
+      // As TypeDB's Updater, the answers also show the matched things the delete named (deleted ones too).
+      const answerVariables = used;
       const answers: ConceptMap[] = [];
       // As TypeDB's Updater: answer by answer, its deletes and then its inserts.
       yield* forEachStep(rows, (row) => {
         deleter.delete(query.deletes as ThingStatement[], row);
-        answers.push(insertedAnswer(inserter.insert(query.inserts, row), writer, insertVariables));
+        answers.push(insertedAnswer(inserter.insert(query.inserts, row), writer, answerVariables));
       });
       return { kind: 'update', answers };
     }
@@ -343,9 +344,17 @@ function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
   return owners.map((o) => o.g);
 }
 
-/** An insert's answer: the things its variables name (as TypeDB's Inserter: types and values are left out). */
+/**
+ * An insert's answer, as TypeDB's Inserter.Operation makes it: the things its named variables hold (types and
+ * values are left out), and the things it inserted for anonymous variables, named `_0`, `_1`, ….
+ */
 function insertedAnswer(row: Row, things: ThingReader, variables: readonly string[]): ConceptMap {
-  return toConceptMap(row, things, variables.filter((name) => row.get(name)?.kind === 'thing'));
+  const answer = new Map(toConceptMap(row, things, variables.filter((name) => row.get(name)?.kind === 'thing')));
+  for (const [name, binding] of row) {
+    const shown = anonymousAnswerName(name);
+    if (shown !== undefined) answer.set(shown, toConcept(binding, things));
+  }
+  return answer;
 }
 
 /** Named variables an insert clause mentions (its answers show only these). */

@@ -16,9 +16,19 @@ function shown(name: string): string {
   return name.startsWith('#') || name === '_' ? '$_' : `$${name}`;
 }
 
-export class Inserter {
-  private anonymous = 0;
+/**
+ * The row name of an insert's N-th anonymous thing variable. TypeDB's VariableRegistry numbers them in order of
+ * appearance (a statement's own `$_` before its `has` attributes) and its answers name them `_N`
+ * (Identifier.Variable.Anonymous): see anonymousAnswerName.
+ */
+const ANONYMOUS_ROW_PREFIX = '#inserted_';
 
+/** The answer name of an anonymous thing an insert made (`_0`), or undefined for any other row name. */
+export function anonymousAnswerName(rowName: string): string | undefined {
+  return rowName.startsWith(ANONYMOUS_ROW_PREFIX) ? `_${rowName.slice(ANONYMOUS_ROW_PREFIX.length)}` : undefined;
+}
+
+export class Inserter {
   constructor(
     private readonly schema: SchemaReader,
     private readonly things: ThingWriter,
@@ -87,7 +97,14 @@ export class Inserter {
         throw new StrataError('THW', 50, `Only thing statements can be inserted, not '${printPatterns([s])}'.`);
       }
     }
-    const pending = things.map((s) => ({ s, name: s.variable && s.variable.name !== '_' ? s.variable.name : `#insert${++this.anonymous}` }));
+    let anonymous = 0;
+    const nextAnonymous = () => `${ANONYMOUS_ROW_PREFIX}${anonymous++}`;
+    const pending = things.map((s) => {
+      const name = s.variable && s.variable.name !== '_' ? s.variable.name : nextAnonymous();
+      // `has T <value>` and `has T ?v` name their attribute with an anonymous variable; `has [T] $a` names it.
+      const hasNames = s.has.map((h) => (h.value.kind === 'concept-var' ? h.value.name : nextAnonymous()));
+      return { s, name, hasNames };
+    });
     // A variable's type and value may be given in separate statements (`$x isa age; $x 10;`).
     const isaOf = new Map<string, ThingStatement>();
     const valueOf_ = new Map<string, ThingStatement>();
@@ -124,7 +141,7 @@ export class Inserter {
       throw new StrataError('THW', 51, `The value in '${printPatterns([s])}' refers to a variable that is never bound.`);
     }
     // Pass 2: ownerships and role players.
-    for (const { s, name } of pending) {
+    for (const { s, name, hasNames } of pending) {
       const subject = row.get(name);
       if (!subject || subject.kind !== 'thing') {
         throw new StrataError('THW', 15, `The thing variable '${shown(name)}' cannot be inserted as a new instance without providing its type (isa).`);
@@ -142,7 +159,7 @@ export class Inserter {
           this.things.addPlayer(subject.thing, role, player.thing);
         }
       }
-      for (const has of s.has) this.addHas(subject.thing, has, row, s);
+      s.has.forEach((has, i) => row.set(hasNames[i]!, { kind: 'thing', thing: this.addHas(subject.thing, has, row, s) }));
     }
     return row;
   }
@@ -253,7 +270,8 @@ export class Inserter {
     return role;
   }
 
-  private addHas(owner: Thing, has: HasConstraint, row: Row, s: ThingStatement): void {
+  /** Adds the ownership; returns the attribute owned. */
+  private addHas(owner: Thing, has: HasConstraint, row: Row, s: ThingStatement): Thing {
     let attribute: Thing;
     if (has.value.kind === 'concept-var') {
       const b = row.get(has.value.name);
@@ -282,6 +300,7 @@ export class Inserter {
     }
     const b: Binding = { kind: 'thing', thing: attribute };
     this.things.setHas(owner, { ...attribute, value: valueOf(b, this.things)! });
+    return attribute;
   }
 }
 

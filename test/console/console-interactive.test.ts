@@ -76,7 +76,7 @@ test('an interactive session: source, commit, multi-line query, rollback, histor
   await repl.expect(new RegExp(`\n${continuation}$`));
   repl.send('\r');
   const inserted = await repl.expect(/\npeople::data::write\*> $/);
-  assert.match(inserted, /\{ \$a iid 0x[0-9a-f]+ isa person; \}\n\nanswers: 1, total duration: \d+ ms\n\n/);
+  assert.match(inserted, /\{\n {4}\$_0 Ann isa name;\n {4}\$a iid 0x[0-9a-f]+ isa person;\n\}\n\nanswers: 1, total duration: \d+ ms\n\n/);
 
   // rollback keeps the transaction (and, as in TypeDB, the `*`); the insert is gone.
   repl.send('rollback\r');
@@ -92,7 +92,7 @@ test('an interactive session: source, commit, multi-line query, rollback, histor
   repl.send('\r');
   await repl.expect(new RegExp(`\n${continuationStar}$`));
   repl.send('\r');
-  await repl.expect(/\n\{ \$a iid 0x[0-9a-f]+ isa person; \}\n\nanswers: 1, total duration: \d+ ms\n\npeople::data::write\*> $/);
+  await repl.expect(/\n\{\n {4}\$_0 Ann isa name;\n {4}\$a iid 0x[0-9a-f]+ isa person;\n\}\n\nanswers: 1, total duration: \d+ ms\n\npeople::data::write\*> $/);
 
   // Ctrl-C drops a half-typed line, and a half-typed multi-line query; nothing runs.
   repl.send('match $p isa');

@@ -137,12 +137,18 @@ close
       stdout: `+ # people and a friendship
 + transaction load data write
 ++ insert $a isa person, has name "Alice", has age 30;
-{ $a iid <iid1> isa person; }
+{
+    $_0 Alice isa name;
+    $_1 30 isa age;
+    $a iid <iid1> isa person;
+}
 
 answers: 1, total duration: X ms
 
 ++ insert $b isa person, has name "Bob"; $c isa person, has name "Cara"; $f (friend: $b, friend: $c) isa friendship;
 {
+    $_0 Bob isa name;
+    $_1 Cara isa name;
     $b iid <iid2> isa person;
     $c iid <iid3> isa person;
     $f iid <iid4> (friend: iid <iid2>, friend: iid <iid3>) isa friendship;
@@ -318,7 +324,10 @@ person sub entity owns name;
       code: 1,
       stdout: `+ transaction social data write
 ++ insert $x isa person, has name "Ghost";
-{ $x iid <iid1> isa person; }
+{
+    $_0 Ghost isa name;
+    $x iid <iid1> isa person;
+}
 
 answers: 1, total duration: X ms
 
@@ -338,7 +347,10 @@ answers: 1, total duration: X ms
       code: 0,
       stdout: `+ transaction social data write
 ++ insert $x isa person, has name "Unsaved";
-{ $x iid <iid1> isa person; }
+{
+    $_0 Unsaved isa name;
+    $x iid <iid1> isa person;
+}
 
 answers: 1, total duration: X ms
 
@@ -368,6 +380,8 @@ answers: 1, total duration: X ms
       stdout: `+ transaction social data write
 ++ insert $x isa person, has name "Temp1"; $y isa person, has name "Temp2";
 {
+    $_0 Temp1 isa name;
+    $_1 Temp2 isa name;
     $x iid <iid1> isa person;
     $y iid <iid2> isa person;
 }

@@ -67,7 +67,27 @@ test('insert answers hold the things, not the types or values the insert uses', 
   withWrite((tx) => {
     const result = tx.query('match $t type person; ?v = 3; insert $x isa $t, has name "c", has age ?v;');
     if (result.kind !== 'insert') throw new Error('not an insert');
-    assert.deepEqual(result.answers.map((answer) => [...answer.keys()]), [['x']]);
+    assert.deepEqual(result.answers.map((answer) => [...answer.keys()]), [['x', '_0', '_1']]);
+  });
+});
+
+test("insert answers name anonymous things `_0`, `_1`… in the query's order, as TypeDB's VariableRegistry numbers them", () => {
+  withWrite((tx) => {
+    const result = tx.query('insert $x isa person, has name "d", has age 7; (friend: $x) isa friendship, has ref 2; $y isa company, has name $n; $n "e" isa name;');
+    if (result.kind !== 'insert') throw new Error('not an insert');
+    const [answer] = result.answers;
+    const shown = Object.fromEntries([...answer!].map(([name, concept]) => [name, concept.kind === 'attribute' ? String(concept.value.value) : 'type' in concept ? concept.type.label.name : concept.kind]));
+    // The relation's own `$_` comes before its `has`; `has name $n` names its attribute.
+    assert.deepEqual(shown, { x: 'person', y: 'company', n: 'e', _0: 'd', _1: '7', _2: 'friendship', _3: '2' });
+  });
+});
+
+test('update answers hold the matched things the delete and insert name, deleted ones too, and what the insert made', () => {
+  withWrite((tx) => {
+    const result = tx.query('match $p isa person, has name "a", has age $a; $a 5; delete $p has $a; insert $p has age 6;');
+    if (result.kind !== 'update') throw new Error('not an update');
+    const shown = result.answers.map((answer) => Object.fromEntries([...answer].map(([name, concept]) => [name, concept.kind === 'attribute' ? String(concept.value.value) : concept.kind])));
+    assert.deepEqual(shown, [{ p: 'entity', a: '5', _0: '6' }]);
   });
 });
 
