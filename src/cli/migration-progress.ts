@@ -79,12 +79,16 @@ export class ProgressView {
   summaryCounts(): string {
     const p = this.latest;
     if (!p) return 'nothing';
-    const parts = [`${p.entities.current} entities`, `${p.relations.current} relations`, `${p.attributes.current} attributes`];
-    if (this.kind === 'Import') parts.push(`${p.ownerships.current} ownerships`, `${p.roles.current} role players`);
+    const parts = [counted(p.entities.current, 'entity', 'entities'), counted(p.relations.current, 'relation'), counted(p.attributes.current, 'attribute')];
+    if (this.kind === 'Import') parts.push(counted(p.ownerships.current, 'ownership'), counted(p.roles.current, 'role player'));
     const seconds = (Date.now() - this.started) / 1000;
     const items = p.entities.current + p.relations.current + p.attributes.current;
     return `${parts.join(', ')} in ${seconds.toFixed(1)} s (${Math.round(items / Math.max(seconds, 0.001))} items/s)`;
   }
+}
+
+function counted(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function pct(c: { current: number; total: number }): string {
