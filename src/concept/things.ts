@@ -20,6 +20,7 @@ import {
   hasPrefix,
   hasReverseKey,
   hasReversePrefix,
+  hasReverseTypePrefix,
   hasTypePrefix,
   iidKind,
   iidTypeId,
@@ -164,6 +165,15 @@ export class ThingReader {
     for (const [key] of this.view.prefix(hasReversePrefix(attribute))) {
       const [, owner] = splitEdgeKey(key);
       yield { iid: owner, type: this.typeOfIID(owner) };
+    }
+  }
+
+  /** Owners of the attribute that are instances of exactly `ownerType`. */
+  *ownersOfType(attribute: IID, ownerType: SchemaType): Generator<Thing> {
+    if (ownerType.root === 'thing' || ownerType.root === 'role' || ownerType.isMeta) return;
+    for (const [key] of this.view.prefix(hasReverseTypePrefix(attribute, kindOfType(ownerType), ownerType.id))) {
+      const [, owner] = splitEdgeKey(key);
+      yield { iid: owner, type: ownerType };
     }
   }
 

@@ -2,6 +2,7 @@
 import type { InstanceChecks, OwnershipRequirement, OwnershipViolation, SchemaReader, SchemaType } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
 import { wholeMatchRegex } from '../common/java-regex.js';
+import type { IID } from '../encoding/index.js';
 
 export class ViewInstanceChecks implements InstanceChecks {
   constructor(
@@ -63,23 +64,25 @@ export class ViewInstanceChecks implements InstanceChecks {
 
   ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
     const things = this.things();
-    const seen = new Set<string>();
+    // As TypeDB's Attribute.getOwners(ownerType): an attribute of an `owner` instance is not unique when any other
+    // instance of `owner` or of one of its subtypes owns it too.
+    const ownerTypes = requirement === 'key-cardinality' ? [] : this.schema().subtypes(owner).filter((t) => !t.isMeta);
     for (const thing of things.instances(owner)) {
-      let count = 0;
-      for (const a of things.ownedAttributes(thing.iid, attribute)) {
-        count++;
-        if (requirement !== 'key-cardinality') {
-          const key = Buffer.from(a.iid).toString('latin1');
-          if (seen.has(key)) return 'not-unique';
-          seen.add(key);
-        }
-      }
+      const owned = [...things.ownedAttributes(thing.iid, attribute)];
       if (requirement !== 'unique') {
-        if (count === 0) return 'missing';
-        if (count > 1) return 'too-many';
+        if (owned.length === 0) return 'missing';
+        if (owned.length > 1) return 'too-many';
       }
+      if (ownerTypes.length > 0 && owned.some((a) => this.ownedMoreThanOnce(a.iid, ownerTypes))) return 'not-unique';
     }
     return undefined;
+  }
+
+  private ownedMoreThanOnce(attribute: IID, ownerTypes: readonly SchemaType[]): boolean {
+    const things = this.things();
+    let owners = 0;
+    for (const type of ownerTypes) for (const _ of things.ownersOfType(attribute, type)) if (++owners > 1) return true;
+    return false;
   }
 
   regexViolation(attribute: SchemaType, regex: string): string | undefined {

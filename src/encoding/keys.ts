@@ -53,6 +53,8 @@ export const hasPrefix = (owner: IID) => concat([Keyspace.Has], owner);
 export const hasTypePrefix = (owner: IID, attributeKind: ThingKind, attributeTypeId: number) =>
   concat([Keyspace.Has], owner, typePrefix(attributeKind, attributeTypeId));
 export const hasReversePrefix = (attribute: IID) => concat([Keyspace.HasReverse], attribute);
+export const hasReverseTypePrefix = (attribute: IID, ownerKind: ThingKind, ownerTypeId: number) =>
+  concat([Keyspace.HasReverse], attribute, typePrefix(ownerKind, ownerTypeId));
 
 const u16 = (n: number) => [n >> 8, n & 0xff];
 

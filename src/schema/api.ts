@@ -59,8 +59,9 @@ export interface InstanceChecks {
   /**
    * Optional. Whether the instances of exactly `owner` satisfy an ownership annotation being made stricter
    * (`define person owns email @key;` over existing data); undefined when they do.
-   * `key`: each instance owns exactly one `attribute` and no other `owner` instance owns the same one;
-   * `key-cardinality`: each owns exactly one (uniqueness already holds); `unique`: no attribute owned twice.
+   * `key`: each instance owns exactly one `attribute` and no other instance of `owner` or of a subtype owns the same one;
+   * `key-cardinality`: each owns exactly one (uniqueness already holds); `unique`: none of their attributes owned twice
+   * among the instances of `owner` and its subtypes.
    * Without it, define does not check existing data against new annotations.
    */
   ownershipViolation?(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined;

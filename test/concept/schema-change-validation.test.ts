@@ -107,3 +107,22 @@ test('end to end: ownerships and played roles move down a hierarchy with data in
     });
   },
 ));
+
+test('end to end: a new @unique or @key counts the owners among the type and its subtypes, as TypeDB does', withFixture(
+  `define
+    name sub attribute, value string;
+    person sub entity, owns name;
+    man sub person;
+    woman sub person;`,
+  (f) => {
+    f.write('data', (tx) => tx.query('insert $p isa person, has name "a"; $m isa man, has name "a"; $w isa woman, has name "b";'));
+    // The person's "a" is also owned by a man, an instance of a subtype of person: not unique among persons.
+    const nested = (code: string) => (e: unknown) => e instanceof Error && e.message.startsWith('[TYW57]') && e.message.includes(`[${code}]`);
+    assert.throws(() => f.tx('schema', 'write').query('define person owns name @unique;'), nested('TYW33'));
+    assert.throws(() => f.tx('schema', 'write').query('define person owns name @key;'), nested('TYW32'));
+    // Owners of sibling subtypes are counted per subtype (TypeDB checks each type's own instances against its subtree).
+    f.write('data', (tx) => tx.query('match $p isa! person, has name $n; delete $p has $n;'));
+    f.write('data', (tx) => tx.query('match $w isa woman, has name $n; delete $w has $n; insert $w has name "a";'));
+    f.write('schema', (tx) => tx.query('define person owns name @unique;'));
+  },
+));
