@@ -135,8 +135,9 @@ function prepareProjection(
       value: (row) => {
         const b = row.get(name);
         // Checked per answer, as TypeDB does: a match without answers fetches nothing and fails nothing.
+        // TypeDB names the projection by its key here: the relabel, or the variable's name without its sigil.
         if (b?.kind === 'thing' && b.thing.type.root !== 'attribute') {
-          throw new StrataError('PRO', 3, `The variable projection '${sigil}${name}' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.`);
+          throw new StrataError('PRO', 3, `The variable projection '${key}' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.`);
         }
         return conceptJSON(ctx, b);
       },
@@ -149,17 +150,19 @@ function prepareProjection(
     const text = a.type.scope === undefined ? a.type.name : `${a.type.scope}:${a.type.name}`;
     if (!type || type.root !== 'attribute') throw new StrataError('PRO', 5, `Attribute projection from '${sigil}${name}' maps to an invalid attribute type '${text}'.`);
     const subtypes = ctx.schema.subtypes(type);
-    // Every type the variable may take must own the attribute type or a subtype of it (TypeDB's Fetcher).
+    const attributeKey = a.as ?? text;
+    // Every type the variable may take must own the attribute type or a subtype of it (TypeDB's Fetcher, which
+    // names the attribute by its key: the relabel when there is one).
     for (const t of types) {
       if (subtypes.some((s) => ctx.schema.owns(t).has(s.id))) continue;
       throw new StrataError(
         'PRO',
         6,
-        `Projection from '${sigil}${name}' to attribute type '${text}' is illegal, since '${sigil}${name}' could be of type '${labelOf(t)}' which does not own the attribute type or any of its subtypes. ` +
+        `Projection from '${sigil}${name}' to attribute type '${attributeKey}' is illegal, since '${sigil}${name}' could be of type '${labelOf(t)}' which does not own the attribute type or any of its subtypes. ` +
           "Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
       );
     }
-    return { key: a.as ?? text, subtypes };
+    return { key: attributeKey, subtypes };
   });
   return {
     key,

@@ -66,6 +66,11 @@ test('an attribute projection needs every type the variable may take to own the 
         "[PRO06] Invalid projection operation: Projection from '$p' to attribute type 'name' is illegal, since '$p' could be of type 'company' which does not own the attribute type or any of its subtypes. Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
     });
     assert.equal(fetch('match $p isa entity; fetch $p: ref;').length, 3);
+    // A relabelled attribute is named by its relabel, as TypeDB's Fetcher names it.
+    assert.throws(() => fetch('match $p isa entity; fetch $p: ref, name as "first name";'), {
+      message:
+        "[PRO06] Invalid projection operation: Projection from '$p' to attribute type 'first name' is illegal, since '$p' could be of type 'company' which does not own the attribute type or any of its subtypes. Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
+    });
   });
 });
 
@@ -82,8 +87,12 @@ test("projections are checked as TypeDB's Fetcher checks them, with its codes", 
     const fetch = fetcher(run);
     // An entity is refused per answer: no answers, no error.
     assert.deepEqual(fetch('match $p isa person, has name "Nobody"; fetch $p;'), []);
+    // TypeDB names the projection by its key: the variable's name without '$', or its relabel.
     assert.throws(() => fetch('match $p isa person, has name "Bob"; fetch $p;'), {
-      message: "[PRO03] Invalid projection operation: The variable projection '$p' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.",
+      message: "[PRO03] Invalid projection operation: The variable projection 'p' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.",
+    });
+    assert.throws(() => fetch('match $p isa person, has name "Bob"; fetch $p as "the person";'), {
+      message: "[PRO03] Invalid projection operation: The variable projection 'the person' cannot be used to fetch entity or relation instances. Entities and relations must be mapped to attributes.",
     });
     assert.throws(() => fetch('match $p isa person, has age $a; fetch s: { match $p has name $n; fetch $n; $a; };'), {
       message: "[PRO02] Invalid projection operation: Projection variable '$a' is not bound in the preceding match clause.",
