@@ -36,6 +36,8 @@ interface PreparedFetch {
   readonly uses: ReadonlySet<string>;
   /** The variables its match names. */
   readonly own: ReadonlySet<string>;
+  /** The variables its match's statements name: what binds it to the queries around it. */
+  readonly statements: ReadonlySet<string>;
 }
 
 interface PreparedProjection {
@@ -82,6 +84,7 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
     },
     uses,
     own: variables,
+    statements: statementVariables(conjunction),
   };
 }
 
@@ -113,12 +116,12 @@ function prepareProjection(
   if (p.kind === 'subquery') {
     if (p.query.kind === 'fetch') {
       const nested = prepareFetch(ctx, p.query, visible);
-      checkBounded(p.key, nested.own, visible);
+      checkBounded(p.key, nested.statements, visible);
       return { key: p.key, uses: nested.uses, value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))) };
     }
     if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 51, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
     const aggregate = prepareAggregateSubquery(ctx, p.query, visible);
-    checkBounded(p.key, aggregate.uses, visible);
+    checkBounded(p.key, aggregate.statements, visible);
     return { key: p.key, uses: aggregate.uses, value: aggregate.value };
   }
   const name = p.variable.name;
@@ -196,12 +199,24 @@ function mentionedVariables(conjunction: Conjunction, out = new Set<string>()): 
   return out;
 }
 
-/** A subquery must use a variable of the queries around it. */
+/**
+ * The named variables of a match's own statements, not those only its negations or disjunctions name: TypeQL's
+ * `namedVariables` of the match, by which TypeDB decides whether a subquery is bounded.
+ */
+function statementVariables(conjunction: Conjunction): Set<string> {
+  return new Set([...conjunction.variables.keys()].filter((name) => !isInternal(name)));
+}
+
+/** A subquery's statements must use a variable of the queries around it. */
 function checkBounded(key: string, uses: ReadonlySet<string>, visible: ReadonlySet<string>): void {
   if (![...uses].some((v) => visible.has(v))) throw new StrataError('PRO', 7, `Subquery labeled '${key}' is not bounded by any parent match clause.`);
 }
 
-function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, parentVariables: ReadonlySet<string>): { value: (row: Row) => JSONValue; uses: ReadonlySet<string> } {
+function prepareAggregateSubquery(
+  ctx: QueryContext,
+  query: GetAggregateQuery,
+  parentVariables: ReadonlySet<string>,
+): { value: (row: Row) => JSONValue; uses: ReadonlySet<string>; statements: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
   const variables = namedVariables(conjunction);
   const scope = matcher.prepare(conjunction, true, parentVariables);
@@ -220,7 +235,7 @@ function prepareAggregateSubquery(ctx: QueryContext, query: GetAggregateQuery, p
     const result = aggregate(query.method, values, rows.length);
     return result === undefined ? null : { value: valueJSON(result), value_type: result.type };
   };
-  return { value, uses: mentionedVariables(conjunction) };
+  return { value, uses: mentionedVariables(conjunction), statements: statementVariables(conjunction) };
 }
 
 export function typeJSON(type: SchemaType): { [key: string]: JSONValue } {

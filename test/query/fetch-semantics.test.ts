@@ -108,6 +108,20 @@ test("projections are checked as TypeDB's Fetcher checks them, with its codes", 
   });
 });
 
+test("a subquery is bounded by the variables its statements name, as TypeQL's namedVariables of its match", () => {
+  withRead((run) => {
+    const fetch = fetcher(run);
+    const unbounded = { message: "[PRO07] Invalid projection operation: Subquery labeled 'o' is not bounded by any parent match clause." };
+    // A parent variable named only inside a negation or a disjunction does not bound the subquery.
+    assert.throws(() => fetch('match $p isa person; fetch o: { match $q isa person; not { $q is $p; }; fetch $q: ref; };'), unbounded);
+    assert.throws(() => fetch('match $p isa person; fetch o: { match $q isa person; not { $q is $p; }; get; count; };'), unbounded);
+    assert.throws(() => fetch('match $p isa person; fetch o: { match $q isa person; { $q is $p; } or { $q has ref 3; }; fetch $q: ref; };'), unbounded);
+    // One its statements name does, inside a nested conjunction too.
+    assert.equal(fetch('match $p isa person; fetch o: { match $q isa person; $q is $p; not { $q has ref 3; }; fetch $q: ref; };').length, 2);
+    assert.equal(fetch('match $p isa person; fetch o: { match { $q isa person; $q is $p; }; get; count; };').length, 2);
+  });
+});
+
 test('match answers are distinct when a relation holds one player in several roles', () => {
   withRead((run) => {
     const fetch = fetcher(run);
