@@ -101,7 +101,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'fetch':
       if (!ctx.reasoner) return { kind: 'fetch', answers: yield* executeFetch(ctx, query) };
       // Checked (compiled, projections validated) before reasoning.
-      prepareFetch(ctx, query);
+      prepareFetch(ctx, query).validate();
       return { kind: 'fetch', answers: yield* executeFetch(yield* reasoningContext(ctx, { fetch: query }), query) };
     case 'insert': {
       const writer = requireWriter(ctx);

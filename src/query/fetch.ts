@@ -18,6 +18,7 @@ import { aggregate } from './aggregates.js';
 /** The answers, computed as they are read; a sort needs every match answer first: those are collected in steps. */
 export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Iterable<JSONValue>> {
   const prepared = prepareFetch(ctx, query);
+  prepared.validate();
   const matched = prepared.matched(new Map());
   const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
   return {
@@ -28,8 +29,14 @@ export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Itera
 }
 
 interface PreparedFetch {
+  /**
+   * Checks its attribute projections against the types the match infers, as TypeDB's Fetcher does each time it
+   * runs: before the first answer of the query, and for a subquery once there is a parent answer to run it for.
+   */
+  validate(): void;
   /** The match's answers under the parent's, before the modifiers. */
   matched(parent: Row): Iterable<Row>;
+  /** Validated, then matched and modified. */
   rows(parent: Row): Iterable<Row>;
   tree(row: Row): { [key: string]: JSONValue };
   /** The variables its match names, and those of its subqueries, however deep. */
@@ -45,10 +52,12 @@ interface PreparedProjection {
   value(row: Row): JSONValue;
   /** The variables a subquery's match names (however deep); none for a variable's projection. */
   readonly uses: ReadonlySet<string>;
+  /** Checks an attribute projection against the variable's types ([PRO06]); nothing for the others. */
+  validate(): void;
 }
 
 /**
- * Compiles a fetch (or nested fetch) once and validates its projections against the inferred types. Its answers
+ * Compiles a fetch (or nested fetch) once and checks what can be checked before running it. Its answers
  * are those of the match on the variables it projects, sorts by, or passes to subqueries, each once (TypeDB's
  * fetch filters and de-duplicates the same way).
  */
@@ -74,9 +83,19 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
     const start: Row = new Map([...parent].filter(([name]) => !isInternal(name)));
     return project(matcher.match(scope, start), [...filter], ctx.things);
   };
+  let validated = false;
+  const validate = () => {
+    if (validated) return;
+    for (const p of projections) p.validate();
+    validated = true;
+  };
   return {
+    validate,
     matched,
-    rows: (parent) => applyModifiers(matched(parent), query.modifiers, ctx.things),
+    rows: (parent) => {
+      validate();
+      return applyModifiers(matched(parent), query.modifiers, ctx.things);
+    },
     tree: (row) => {
       const out: { [key: string]: JSONValue } = {};
       for (const p of projections) out[p.key] = p.value(row);
@@ -117,12 +136,17 @@ function prepareProjection(
     if (p.query.kind === 'fetch') {
       const nested = prepareFetch(ctx, p.query, visible);
       checkBounded(p.key, nested.statements, visible);
-      return { key: p.key, uses: nested.uses, value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))) };
+      return {
+        key: p.key,
+        uses: nested.uses,
+        validate: NO_CHECK,
+        value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))),
+      };
     }
     if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 51, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
     const aggregate = prepareAggregateSubquery(ctx, p.query, visible);
     checkBounded(p.key, aggregate.statements, visible);
-    return { key: p.key, uses: aggregate.uses, value: aggregate.value };
+    return { key: p.key, uses: aggregate.uses, validate: NO_CHECK, value: aggregate.value };
   }
   const name = p.variable.name;
   const sigil = p.variable.kind === 'value-var' ? '?' : '$';
@@ -135,6 +159,7 @@ function prepareProjection(
     return {
       key,
       uses: NONE,
+      validate: NO_CHECK,
       value: (row) => {
         const b = row.get(name);
         // Checked per answer, as TypeDB does: a match without answers fetches nothing and fails nothing.
@@ -152,24 +177,27 @@ function prepareProjection(
     const type = ctx.schema.get(a.type);
     const text = a.type.scope === undefined ? a.type.name : `${a.type.scope}:${a.type.name}`;
     if (!type || type.root !== 'attribute') throw new StrataError('PRO', 5, `Attribute projection from '${sigil}${name}' maps to an invalid attribute type '${text}'.`);
-    const subtypes = ctx.schema.subtypes(type);
-    const attributeKey = a.as ?? text;
-    // Every type the variable may take must own the attribute type or a subtype of it (TypeDB's Fetcher, which
-    // names the attribute by its key: the relabel when there is one).
-    for (const t of types) {
-      if (subtypes.some((s) => ctx.schema.owns(t).has(s.id))) continue;
-      throw new StrataError(
-        'PRO',
-        6,
-        `Projection from '${sigil}${name}' to attribute type '${attributeKey}' is illegal, since '${sigil}${name}' could be of type '${labelOf(t)}' which does not own the attribute type or any of its subtypes. ` +
-          "Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
-      );
-    }
-    return { key: attributeKey, subtypes };
+    return { key: a.as ?? text, subtypes: ctx.schema.subtypes(type) };
   });
+  // Every type the variable may take must own each attribute type or a subtype of it (TypeDB's Fetcher, which
+  // names the attribute by its key: the relabel when there is one).
+  const validate = () => {
+    for (const a of attributeProjections) {
+      for (const t of types) {
+        if (a.subtypes.some((s) => ctx.schema.owns(t).has(s.id))) continue;
+        throw new StrataError(
+          'PRO',
+          6,
+          `Projection from '${sigil}${name}' to attribute type '${a.key}' is illegal, since '${sigil}${name}' could be of type '${labelOf(t)}' which does not own the attribute type or any of its subtypes. ` +
+            "Constrain the 'match' clause such that all types can own the attribute type or its subtypes.",
+        );
+      }
+    }
+  };
   return {
     key,
     uses: NONE,
+    validate,
     value: (row) => {
       const b = row.get(name);
       if (!b || b.kind !== 'thing') return null;
@@ -188,6 +216,7 @@ function prepareProjection(
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const NO_CHECK = (): void => {};
 
 /** The named variables of a match, those inside its negations and disjunctions included: what it takes from outside. */
 function mentionedVariables(conjunction: Conjunction, out = new Set<string>()): Set<string> {

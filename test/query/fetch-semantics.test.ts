@@ -74,6 +74,18 @@ test('an attribute projection needs every type the variable may take to own the 
   });
 });
 
+test("a subquery's attribute projections are checked when it runs, for a parent answer, as TypeDB's Fetcher checks them", () => {
+  withRead((run) => {
+    const fetch = fetcher(run);
+    const query = (condition: string) => `match $p isa person${condition}; fetch s: { match $p isa entity; fetch $p: name; };`;
+    assert.throws(() => fetch(query('')), /\[PRO06\] .*'\$p' could be of type 'company'/);
+    // No parent answer: the subquery never runs, so nothing is checked.
+    assert.deepEqual(fetch(query(', has name "Nobody"')), []);
+    // The query's own projections are checked before its first answer, answers or not.
+    assert.throws(() => fetch('match $p isa entity, has ref 99; fetch $p: name;'), /\[PRO06\]/);
+  });
+});
+
 test('a variable only disjunction branches bind takes the types of every branch', () => {
   withRead((run) => {
     const fetch = fetcher(run);
