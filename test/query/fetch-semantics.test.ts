@@ -134,6 +134,21 @@ test("a subquery is bounded by the variables its statements name, as TypeQL's na
   });
 });
 
+test("a fetch sorts by variables its match's statements name, or fails as TypeQL does ([TQL38])", () => {
+  withRead((run) => {
+    const fetch = fetcher(run);
+    const notMatched = (variable: string) => ({ message: `[TQL38] TypeQL Error: Sort variable '${variable}' is not present in the match clause.` });
+    assert.throws(() => fetch('match $p isa person; fetch $p: ref; sort $x;'), notMatched('$x'));
+    assert.throws(() => fetch('match $p isa person; not { $p has age $a; }; fetch $p: ref; sort $a;'), notMatched('$a'));
+    assert.throws(() => fetch('match $p isa person; fetch s: { match $p has name $n; fetch $n; sort $p; }; sort ?v;'), notMatched('?v'));
+    // A subquery's sort variables are its own match's, not its parent's.
+    assert.throws(() => fetch('match $p isa person, has ref $r; fetch s: { match $p has name $n; fetch $n; sort $r; };'), notMatched('$r'));
+    assert.deepEqual(fetch('match $p isa person, has ref $r; ?d = 0 - $r; fetch $p: ref; sort ?d; limit 1;'), [
+      { p: { type: { label: 'person', root: 'entity' }, ref: [{ value: 2, type: { label: 'ref', root: 'attribute', value_type: 'long' } }] } },
+    ]);
+  });
+});
+
 test('match answers are distinct when a relation holds one player in several roles', () => {
   withRead((run) => {
     const fetch = fetcher(run);
