@@ -1,6 +1,6 @@
 // Runs one parsed query against a transaction's view: match, then get / aggregate / group / insert / delete / update.
 import type { Deadline } from '../common/deadline.js';
-import type { GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
+import type { GetAggregateQuery, GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
 import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
 import type { ThingReader, ThingWriter } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
@@ -204,7 +204,22 @@ function matchGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
 function checkGet(ctx: QueryContext, query: GetQuery) {
   const { conjunction, matcher } = compileMatch(ctx, query.match);
-  const named = namedVariables(conjunction);
+  const filter = checkGetFilter(query, namedVariables(conjunction));
+  const scope = matcher.prepare(conjunction);
+  return { conjunction, matcher, filter, scope };
+}
+
+/**
+ * Checks a get-aggregate as one is checked on its own, for one inside a fetch (which the fetch runs under each of
+ * its answers): its aggregate variable is one the get returns, its filter and sort variables are its match's.
+ */
+export function checkGetAggregate(ctx: QueryContext, query: GetAggregateQuery, conjunction: Conjunction): void {
+  if (query.variable) requireInFilter(ctx, query.get, query.variable);
+  checkGetFilter(query.get, namedVariables(conjunction));
+}
+
+/** A get's filter and sort variables checked against its match's named variables; the effective filter. */
+function checkGetFilter(query: GetQuery, named: ReadonlySet<string>): string[] {
   // TypeQL's own checks (it makes them when parsing).
   if (named.size === 0) throw new StrataError('TQL', 9, 'The match query has no named variables to retrieve.');
   const seen = new Set<string>();
@@ -223,8 +238,7 @@ function checkGet(ctx: QueryContext, query: GetQuery) {
       throw new StrataError('QRY', 6, `The sort variable '${sigil(key.variable)}${key.variable.name}' is not in the get filter.`);
     }
   }
-  const scope = matcher.prepare(conjunction);
-  return { conjunction, matcher, filter, scope };
+  return filter;
 }
 
 /**

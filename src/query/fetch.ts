@@ -7,7 +7,7 @@ import type { JSONValue } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
-import { compileMatch, namedVariables, type QueryContext } from './executor.js';
+import { checkGetAggregate, compileMatch, namedVariables, type QueryContext } from './executor.js';
 import { collectSteps, type Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
@@ -257,6 +257,7 @@ function prepareAggregateSubquery(
   parentVariables: ReadonlySet<string>,
 ): { value: (row: Row) => JSONValue; uses: ReadonlySet<string>; statements: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
+  checkGetAggregate(ctx, query, conjunction);
   const variables = namedVariables(conjunction);
   const scope = matcher.prepare(conjunction, true, parentVariables);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];

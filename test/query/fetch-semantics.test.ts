@@ -149,6 +149,25 @@ test("a fetch sorts by variables its match's statements name, or fails as TypeQL
   });
 });
 
+test('a get-aggregate subquery is checked as the same query on its own (TypeQL checks both when it parses them)', () => {
+  withRead((run) => {
+    const fetch = fetcher(run);
+    const subquery = (body: string) => `match $p isa person; fetch s: { match $p has ref $r; ${body} };`;
+    const alone = (body: string) => `match $p isa person, has ref $r; ${body}`;
+    for (const body of ['get; sum $x;', 'get $p; sum $r;', 'get $x; count;', 'get $r, $r; count;', 'get $r; sort $p; count;']) {
+      let expected: Error | undefined;
+      try {
+        run(alone(body));
+      } catch (e) {
+        expected = e as Error;
+      }
+      assert.ok(expected, `'${alone(body)}' fails`);
+      assert.throws(() => fetch(subquery(body)), { message: expected.message });
+    }
+    assert.equal(fetch(subquery('get $r; sort $r; limit 1; sum $r;')).length, 2);
+  });
+});
+
 test('match answers are distinct when a relation holds one player in several roles', () => {
   withRead((run) => {
     const fetch = fetcher(run);
