@@ -68,7 +68,11 @@ export function cascade(outer: ClientOptions, inner: ClientOptions): ClientOptio
   return out as ClientOptions;
 }
 
-/** Whether answers are sent before the client asks: Java prefetches reads but not insert/update answers. */
-export function prefetchEnabled(options: ClientOptions, isWriteQuery: boolean): boolean {
-  return options.prefetch ?? !isWriteQuery;
+/**
+ * Whether a stream's first batch is sent before the client asks. As in TypeDB 2.x, whose server reads `prefetch` from a
+ * query's options alone, only the query's own setting counts (on a session or a transaction it changes nothing);
+ * without it, reads prefetch and insert/update answers do not. Concept API streams always prefetch.
+ */
+export function prefetchEnabled(queryOptions: ClientOptions, byDefault: boolean): boolean {
+  return queryOptions.prefetch ?? byDefault;
 }

@@ -16,7 +16,7 @@ import {
 import type { Transaction } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
 import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
-import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, type ClientOptions } from './options.js';
+import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, prefetchEnabled, type ClientOptions } from './options.js';
 import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
 import { queryRequestSteps, type RequestOutcome } from './query-requests.js';
 import type { Steps } from '../common/steps.js';
@@ -156,7 +156,7 @@ export class TransactionStream implements OpenTransaction {
         const options = cascade(this.options, queryOptions);
         const explain = options.explain === undefined ? {} : { explain: options.explain };
         const steps = queryRequestSteps(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize, explain);
-        return this.runInSlices(steps, (outcome) => this.deliver(reqId, outcome, options));
+        return this.runInSlices(steps, (outcome) => this.deliver(reqId, outcome, options, queryOptions));
       }
       case 'concept_manager_req':
       case 'thing_req':
@@ -165,7 +165,7 @@ export class TransactionStream implements OpenTransaction {
       case 'rule_req': {
         this.checkNewRequestId(reqId);
         const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
-        return this.deliver(reqId, outcome, this.options);
+        return this.deliver(reqId, outcome, this.options, {});
       }
       default:
         throw ServerErrors.missingRequest(req.req);
@@ -279,13 +279,14 @@ export class TransactionStream implements OpenTransaction {
     if (this.streams.has(Buffer.from(reqId).toString('hex'))) throw ServerErrors.duplicateRequest(requestIdText(reqId));
   }
 
-  private deliver(reqId: Uint8Array, outcome: RequestOutcome, options: ClientOptions): void {
+  /** `options`: the request's, cascaded from the session's; `queryOptions`: those the request itself set. */
+  private deliver(reqId: Uint8Array, outcome: RequestOutcome, options: ClientOptions, queryOptions: ClientOptions): void {
     if (outcome.kind === 'single') {
       this.send(new TransactionServer({ res: outcome.res }));
       return;
     }
     checkStreamPrefetchSize(options); // before the stream sends anything
-    const prefetch = options.prefetch ?? outcome.prefetchByDefault;
+    const prefetch = prefetchEnabled(queryOptions, outcome.prefetchByDefault);
     if (!outcome.stream.sendBatch(this.send, prefetch)) {
       const key = Buffer.from(reqId).toString('hex');
       this.streams.set(key, outcome.stream);

@@ -419,3 +419,76 @@ test("after a CONTINUE one more batch is sent ahead of the client's stream_req; 
     again.close();
   }
 });
+
+/**
+ * A transaction spoken over the raw protocol: what came back for each request id (answers counted, stream states in
+ * order), for tests of when answers are sent, which the driver hides.
+ */
+async function rawTransaction(openOptions: { options?: Options; network_latency_millis?: number } = {}) {
+  const client = rawClient(fake.address);
+  const opened = await unaryCall<{ session_id: Uint8Array }>(client, 'session_open', new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA }));
+  const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+  call.on('error', () => {});
+  const seen = new Map<string, { answers: number; states: string[]; streamReqs: number }>();
+  const entry = (id: Uint8Array) => {
+    const key = Buffer.from(id).toString('hex');
+    const found = seen.get(key) ?? { answers: 0, states: [], streamReqs: 0 };
+    seen.set(key, found);
+    return found;
+  };
+  call.on('data', (m: TransactionServer) => {
+    if (!m.has_res_part) return;
+    const of = entry(m.res_part.req_id);
+    if (m.res_part.has_stream_res_part) of.states.push(TransactionStreamState[m.res_part.stream_res_part.state]!);
+    else of.answers += m.res_part.query_manager_res_part.get_res_part.answers.length;
+  });
+  const send = (req: TransactionReq) => call.write(new TransactionClient({ reqs: [req] }));
+  send(new TransactionReq({ req_id: requestId(), open_req: new TransactionOpenReq({ session_id: opened.session_id, type: TransactionTypeProto.READ, ...openOptions }) }));
+  return {
+    get(query: string, options?: Options): Uint8Array {
+      const id = requestId();
+      send(new TransactionReq({ req_id: id, query_manager_req: new QueryManagerReq({ get_req: new QueryManagerGetReq({ query }), ...(options ? { options } : {}) }) }));
+      return id;
+    },
+    streamReq(id: Uint8Array): void {
+      entry(id).streamReqs++;
+      send(new TransactionReq({ req_id: id, stream_req: new TransactionStreamReq() }));
+    },
+    of: entry,
+    /** Answers the stream's every CONTINUE until its DONE. */
+    async drain(id: Uint8Array): Promise<void> {
+      for (;;) {
+        const of = entry(id);
+        await eventually(() => of.states.length > of.streamReqs, 5_000, 'the next stream state');
+        if (of.states.includes('DONE')) return;
+        this.streamReq(id);
+      }
+    },
+    async close(): Promise<void> {
+      call.end();
+      client.close();
+      await noOpenTransactions();
+      const again = rawClient(fake.address);
+      await unaryCall(again, 'session_close', new SessionCloseReq({ session_id: opened.session_id }));
+      again.close();
+    },
+  };
+}
+
+test("`prefetch` counts only as a query's option, as in TypeDB 2.x: set on the transaction it changes nothing", async () => {
+  const tx = await rawTransaction({ options: new Options({ prefetch: false }) });
+  try {
+    // The transaction's `prefetch: false` is not the query's: the answers come at once.
+    const read = tx.get('match $x isa item; get; limit 3;');
+    await eventually(() => tx.of(read).states.length > 0, 5_000, 'the first stream state');
+    assert.deepEqual(tx.of(read), { answers: 3, states: ['DONE'], streamReqs: 0 });
+    // The query's own `prefetch: false`: nothing until the client asks.
+    const asked = tx.get('match $x isa item; get; limit 3;', new Options({ prefetch: false }));
+    await eventually(() => tx.of(asked).states.length > 0, 5_000, 'the first stream state');
+    assert.deepEqual(tx.of(asked), { answers: 0, states: ['CONTINUE'], streamReqs: 0 });
+    await tx.drain(asked);
+    assert.equal(tx.of(asked).answers, 3);
+  } finally {
+    await tx.close();
+  }
+});
