@@ -1,9 +1,10 @@
 // One streamed response (query answers or a concept-API `get*s` call): answers go out in ResParts, at most
 // `prefetchSize` of them before a CONTINUE marker; the client asks for more with a `stream_req` carrying the same
 // request id, and the stream finishes with DONE. Answers are pulled lazily from the engine, so only one batch is
-// ever held in memory. After a CONTINUE, one more batch may be sent ahead, without a marker, while the client's
-// request for it travels (TypeDB's latency compensation): the client then works through one batch while the next
-// is made, instead of the two taking turns.
+// ever held in memory. After a CONTINUE, answers are sent ahead, without a marker, while the client's request for
+// more travels (TypeDB's latency compensation): one more batch, and then more for as long as the client said its
+// requests take to arrive. The client then works through answers while the next are made, instead of the two
+// taking turns; with a small prefetch size, the time window keeps each round trip from carrying only a few answers.
 import {
   TransactionResPart,
   TransactionServer,
@@ -43,6 +44,11 @@ export class AnswerStream<M> {
 
   /** Sends up to `prefetchSize` answers, in parts. */
   private sendAnswers(send: Send): void {
+    this.sendWhile(send, (sent) => sent < this.prefetchSize);
+  }
+
+  /** Sends answers, in parts, while `more` says so (given how many were sent) and there are any. */
+  private sendWhile(send: Send, more: (sent: number) => boolean): void {
     let batch: M[] = [];
     let bytes = 0;
     const flush = () => {
@@ -51,7 +57,7 @@ export class AnswerStream<M> {
       batch = [];
       bytes = 0;
     };
-    for (let sent = 0; sent < this.prefetchSize; sent++) {
+    for (let sent = 0; more(sent); sent++) {
       const answer = this.take();
       if (!answer) break;
       if (batch.length > 0 && bytes + answer.size > MAX_PART_BYTES) flush();
@@ -79,11 +85,13 @@ export class AnswerStream<M> {
   }
 
   /**
-   * Sends up to one batch ahead of the client's next `stream_req`, with no CONTINUE: DONE if that ends the answers
-   * (returns true; the `stream_req` the client still sends for the last CONTINUE then finds nothing to do).
+   * Sends answers ahead of the client's next `stream_req`, with no CONTINUE: one batch, then more until `windowMillis`
+   * have passed; DONE if that ends the answers (returns true; the `stream_req` the client still sends for the last
+   * CONTINUE then finds nothing to do).
    */
-  sendAhead(send: Send): boolean {
-    this.sendAnswers(send);
+  sendAhead(send: Send, windowMillis: number): boolean {
+    const until = performance.now() + windowMillis;
+    this.sendWhile(send, (sent) => sent < this.prefetchSize || performance.now() < until);
     if (this.peek().done !== true) return false;
     send(streamState(this.reqId, TransactionStreamState.DONE));
     return true;

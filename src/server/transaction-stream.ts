@@ -57,6 +57,8 @@ export class TransactionStream implements OpenTransaction {
   private tx: Transaction | undefined;
   private options: ClientOptions = {};
   private timeout: LimitTimer | undefined;
+  /** How long answers are sent ahead after a CONTINUE (see AnswerStream.sendAhead): the client's reported latency. */
+  private aheadMillis = 0;
   /** Answer streams waiting for the client's `stream_req` after a CONTINUE, by request id (hex). */
   private readonly streams = new Map<string, AnswerStream<unknown>>();
   /** Streams cut short by a rollback: asking for more of them is an error, not a silent end. */
@@ -180,6 +182,9 @@ export class TransactionStream implements OpenTransaction {
     checkTransactionOptions(transactionOptions);
     this.options = cascade(session.options, transactionOptions);
     const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
+    // TypeDB compensates for the latency the client reports, up to 3 s, on a thread of its own. Here the answers are
+    // computed on the event loop, which serves every client: a window is at most one slice.
+    this.aheadMillis = Math.min(openReq.network_latency_millis, DEFAULTS.maxNetworkLatencyMillis, SLICE_MILLIS);
     // The timeout's timer is this stream's (opened): it must tell the client, and closes the engine's transaction
     // with it (between a query's slices too). The engine's own deadline stops work that holds the event loop so
     // long that no timer can fire (one long step of a query, a batch of lazily computed answers).
@@ -302,7 +307,7 @@ export class TransactionStream implements OpenTransaction {
     setImmediate(() => {
       if (this.state !== 'open' || this.streams.get(key) !== stream) return;
       try {
-        if (stream.sendAhead(this.send)) {
+        if (stream.sendAhead(this.send, this.aheadMillis)) {
           this.streams.delete(key);
           this.endedAhead.add(key);
         }
