@@ -125,6 +125,19 @@ test('schema writes need a schema write transaction; reads work everywhere', wit
   throwsCode(() => read.concepts(), 'TXN05');
 }));
 
+test("putting a type that exists is a lookup, as in TypeDB's ConceptManager: any transaction may, and it stays open", withFixture(SOCIAL, (f) => {
+  for (const [session, type] of [['data', 'write'], ['data', 'read'], ['schema', 'read']] as const) {
+    const tx = f.tx(session, type);
+    const types = tx.concepts().types;
+    assert.equal(types.putEntityType('man').label.name, 'man');
+    assert.equal(types.putRelationType('parentship').label.name, 'parentship');
+    assert.equal(types.putAttributeType('age', 'long').valueType, 'long');
+    assert.equal(tx.isOpen(), true);
+    // Another kind or value type under that label would change the schema: that is still a schema write.
+    throwsCode(() => types.putAttributeType('age', 'string'), session === 'data' ? 'TXN12' : 'TXN07');
+  }
+}));
+
 test('mutations validate as TypeDB does and close the transaction on failure', withFixture(SOCIAL, (f) => {
   let tx = f.tx('schema', 'write');
   throwsCode(() => tx.concepts().types.setSupertype('person', 'man'), 'TYW08');

@@ -51,15 +51,25 @@ export class TypeOperations implements TypeApi {
   }
 
   putEntityType(label: string): TypeConcept {
-    return describeType(this.ctx.schemaWriter().putType(label, 'entity'));
+    return this.put(label, 'entity');
   }
 
   putRelationType(label: string): TypeConcept {
-    return describeType(this.ctx.schemaWriter().putType(label, 'relation'));
+    return this.put(label, 'relation');
   }
 
   putAttributeType(label: string, valueType: ValueType): TypeConcept {
-    return describeType(this.ctx.schemaWriter().putType(label, 'attribute', valueType));
+    return this.put(label, 'attribute', valueType);
+  }
+
+  /**
+   * As in TypeDB's ConceptManager, putting a type that exists as asked is a lookup, which any transaction may do;
+   * making one (or anything else under that label) is a schema write.
+   */
+  private put(label: string, root: 'entity' | 'relation' | 'attribute', valueType?: ValueType): TypeConcept {
+    const existing = this.ctx.schema().get(label);
+    if (existing?.root === root && existing.valueType === valueType) return describeType(existing);
+    return describeType(this.ctx.schemaWriter().putType(label, root, valueType));
   }
 
   // ---- every type ----
