@@ -32,7 +32,7 @@ export function isInternalError(error: unknown): boolean {
 }
 
 // Server-level errors. Codes and texts are TypeDB 2.29's where it has the same error (SRV26/29/30/32/33/37, SSN01,
-// TXN03/04/05/17); SRV03, SRV31, SRV40 and the SSN02 text are Strata's own.
+// TXN03/04/05/15/17); SRV03, SRV31, SRV40 and the SSN02 text are Strata's own.
 export const ServerErrors = {
   protocolMismatch: (clientVersion: number) =>
     new StrataError(
@@ -60,6 +60,7 @@ export const ServerErrors = {
     new StrataError('TXN', 3, 'The transaction has not been opened yet, so the only allowed operation is to open it.'),
   alreadyOpened: () => new StrataError('TXN', 4, 'Transaction has already been opened.'),
   closed: () => new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.'),
+  badTransactionType: (type: number) => new StrataError('TXN', 15, `The transaction type '${type}' was not recognised.`),
   badPrefetchSize: (size: number) =>
     new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
   inferPerQuery: () => new StrataError('RSN', 1, 'Reasoning cannot be enabled/disabled per query. Try using Transaction options instead.'),

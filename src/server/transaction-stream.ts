@@ -51,6 +51,13 @@ function requestIdText(id: Uint8Array): string {
   return hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : hex;
 }
 
+/** The protocol's transaction type; any other number is refused, as TypeDB does, rather than read as a default. */
+function transactionType(type: TransactionType): 'read' | 'write' {
+  if (type === TransactionType.READ) return 'read';
+  if (type === TransactionType.WRITE) return 'write';
+  throw ServerErrors.badTransactionType(type);
+}
+
 export class TransactionStream implements OpenTransaction {
   private state: State = 'unopened';
   private session: ServerSession | undefined;
@@ -181,7 +188,7 @@ export class TransactionStream implements OpenTransaction {
     const transactionOptions = readOptions(openReq.has_options ? openReq.options : undefined);
     checkTransactionOptions(transactionOptions);
     this.options = cascade(session.options, transactionOptions);
-    const type = openReq.type === TransactionType.WRITE ? 'write' : 'read';
+    const type = transactionType(openReq.type);
     // TypeDB compensates for the latency the client reports, up to 3 s, on a thread of its own. Here the answers are
     // computed on the event loop, which serves every client: a window is at most one slice.
     this.aheadMillis = Math.min(openReq.network_latency_millis, DEFAULTS.maxNetworkLatencyMillis, SLICE_MILLIS);

@@ -509,3 +509,26 @@ test("after a CONTINUE, answers are sent ahead for the network latency the clien
     await tx.close();
   }
 });
+
+test('a transaction type the protocol does not have is refused with TXN15, not opened as a read', async () => {
+  const client = rawClient(fake.address);
+  const opened = await unaryCall<{ session_id: Uint8Array }>(client, 'session_open', new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA }));
+  try {
+    const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
+    const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+    const responses: TransactionServer[] = [];
+    call.on('error', () => {});
+    call.on('data', (m: TransactionServer) => responses.push(m));
+    call.write(
+      new TransactionClient({
+        reqs: [new TransactionReq({ req_id: requestId(), open_req: new TransactionOpenReq({ session_id: opened.session_id, type: 7 as TransactionTypeProto }) })],
+      }),
+    );
+    assert.equal((await status).details, "[TXN15] Invalid Transaction Operation: The transaction type '7' was not recognised.");
+    assert.deepEqual(responses, []);
+    await noOpenTransactions();
+  } finally {
+    await unaryCall(client, 'session_close', new SessionCloseReq({ session_id: opened.session_id }));
+    client.close();
+  }
+});
