@@ -215,6 +215,9 @@ export class TransactionStream implements OpenTransaction {
   /** A data write transaction waits (as in TypeDB) while a schema session holds the schema lock. */
   private waitForSchemaLock(req: TransactionReq, session: ServerSession, begin: () => Transaction): void {
     this.state = 'opening';
+    // One of its session's transactions already, as TypeDB registers it before it waits: the session's idle timeout
+    // spares it, and closing the session or deleting the database ends the wait.
+    this.register(session);
     const timeout = this.options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
     whenSchemaLockFree(begin, timeout, () => this.state === 'opening').then(
       (tx) => {
@@ -234,11 +237,16 @@ export class TransactionStream implements OpenTransaction {
   private opened(req: TransactionReq, session: ServerSession, tx: Transaction): void {
     const timeoutMillis = this.options.transactionTimeoutMillis ?? DEFAULTS.transactionTimeoutMillis;
     this.tx = tx;
-    this.session = session;
     this.state = 'open';
-    this.sessions.addTransaction(session, this);
+    this.register(session);
     this.timeout = startLimitTimer(timeoutMillis, () => this.fail(transactionTimeout(timeoutMillis)));
     this.send(new TransactionServer({ res: new TransactionRes({ req_id: req.req_id, open_res: new TransactionOpenRes() }) }));
+  }
+
+  private register(session: ServerSession): void {
+    if (this.session === session) return;
+    this.session = session;
+    this.sessions.addTransaction(session, this);
   }
 
   private processQueued(): void {

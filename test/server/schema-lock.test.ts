@@ -106,3 +106,17 @@ test('past the timeout: TXN16 for a data write, SSN03 for a second schema sessio
   await eventually(() => server.stats().transactions === 0 && server.stats().sessions === 0, 5_000, 'everything closed');
   assert.deepEqual(errors, []);
 });
+
+test("a data write transaction waiting for the schema lock keeps its session from its idle timeout, as TypeDB's open transactions do", { timeout: 20_000 }, async () => {
+  const schema = await engine.driver.session('locked', SessionType.SCHEMA);
+  // Idle after 500 ms: well before the driver's next pulse (every 5 s) and the schema session's close.
+  const data = await engine.driver.session('locked', SessionType.DATA, new TypeDBOptions({ sessionIdleTimeoutMillis: 500 }));
+  const opening = data.transaction(TransactionType.WRITE);
+  await later(2_000);
+  await schema.close();
+  const tx = await opening;
+  await tx.query.insert('insert $p isa person;').collect();
+  await tx.commit();
+  await data.close();
+  await eventually(() => server.stats().transactions === 0 && server.stats().sessions === 0, 5_000, 'everything closed');
+});
