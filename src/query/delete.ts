@@ -49,8 +49,12 @@ export class Deleter {
     }
   }
 
-  delete(statements: readonly ThingStatement[], row: Row): void {
-    const toDelete: { thing: Thing; type?: SchemaType; s: ThingStatement }[] = [];
+  /**
+   * Deletes for one answer; returns the variables whose things its `isa` statements deleted (not those already gone),
+   * which TypeDB (since 2.19) drops from the answer, so that an update's insert cannot reach them.
+   */
+  delete(statements: readonly ThingStatement[], row: Row): ReadonlySet<string> {
+    const toDelete: { thing: Thing; name: string }[] = [];
     for (const s of statements) {
       const subject = this.thing(row, s.variable!.name, s);
       for (const has of s.has) {
@@ -98,10 +102,16 @@ export class Deleter {
             ? new StrataError('THW', 19, `The thing '$${s.variable!.name}' cannot be deleted, as the provided direct type '${labelOf(type)}' is not valid.`)
             : new StrataError('THW', 18, `The thing '$${s.variable!.name}' cannot be deleted, as the provided type '${labelOf(type)}' is not its direct type nor supertype.`);
         }
-        toDelete.push({ thing: subject, type, s });
+        toDelete.push({ thing: subject, name: s.variable!.name });
       }
     }
-    for (const { thing } of toDelete) this.things.delete(thing);
+    const deleted = new Set<string>();
+    for (const { thing, name } of toDelete) {
+      if (!this.things.exists(thing.iid)) continue;
+      this.things.delete(thing);
+      deleted.add(name);
+    }
+    return deleted;
   }
 
   private thing(row: Row, name: string, s: ThingStatement): Thing {

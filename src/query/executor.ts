@@ -131,13 +131,15 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
       inserter.validate(query.inserts, variables);
-      // As TypeDB's Updater, the answers also show the matched things the delete named (deleted ones too).
+      // As TypeDB's Updater, the answers also show the matched things the delete and insert name.
       const answerVariables = used;
       const answers: ConceptMap[] = [];
-      // As TypeDB's Updater: answer by answer, its deletes and then its inserts.
+      // As TypeDB's Updater: answer by answer, its deletes and then its inserts. A thing its `isa` deleted leaves
+      // the answer, so the insert sees that variable as a new one (TypeDB's Deleter edits the answer in place).
       yield* forEachStep(rows, (row) => {
-        deleter.delete(query.deletes as ThingStatement[], row);
-        answers.push(insertedAnswer(inserter.insert(query.inserts, row), writer, answerVariables));
+        const deleted = deleter.delete(query.deletes as ThingStatement[], row);
+        const remaining = deleted.size === 0 ? row : new Map([...row].filter(([name]) => !deleted.has(name)));
+        answers.push(insertedAnswer(inserter.insert(query.inserts, remaining), writer, answerVariables));
       });
       return { kind: 'update', answers };
     }

@@ -82,12 +82,39 @@ test("insert answers name anonymous things `_0`, `_1`… in the query's order, a
   });
 });
 
-test('update answers hold the matched things the delete and insert name, deleted ones too, and what the insert made', () => {
+test('update answers hold the matched things the delete and insert name (an attribute whose ownership went too), and what the insert made', () => {
   withWrite((tx) => {
     const result = tx.query('match $p isa person, has name "a", has age $a; $a 5; delete $p has $a; insert $p has age 6;');
     if (result.kind !== 'update') throw new Error('not an update');
     const shown = result.answers.map((answer) => Object.fromEntries([...answer].map(([name, concept]) => [name, concept.kind === 'attribute' ? String(concept.value.value) : concept.kind])));
     assert.deepEqual(shown, [{ p: 'entity', a: '5', _0: '6' }]);
+  });
+});
+
+test("a thing an update's delete removes with isa leaves its answer: the insert sees a new variable, as TypeDB's Deleter", () => {
+  // `insert $p isa person` makes a new person instead of failing on the deleted one.
+  withWrite((tx) => {
+    const before = tx.query('match $p isa person, has name "b"; get;');
+    if (before.kind !== 'get') throw new Error('not a get');
+    const old = [...before.answers][0]!.get('p')!;
+    const result = tx.query('match $p isa person, has name "b"; delete $p isa person; insert $p isa person, has name "b2";');
+    if (result.kind !== 'update') throw new Error('not an update');
+    const made = result.answers[0]!.get('p')!;
+    assert.ok('iid' in made && 'iid' in old && made.iid !== old.iid);
+    assert.equal(count(tx, 'match $p isa person, has name "b2"; get;'), 1);
+    assert.equal(count(tx, 'match $p isa person, has name "b"; get;'), 0);
+  });
+  // Without an isa the deleted variable cannot be inserted: [THW15], not a write to a deleted thing.
+  withWrite((tx) => {
+    assert.throws(() => tx.query('match $p isa person, has name "b"; delete $p isa person; insert $p has age 3;'), {
+      message: "[THW15] Invalid Thing Write: The thing variable '$p' cannot be inserted as a new instance without providing its type (isa).",
+    });
+  });
+  // Nor is it shown in the answer.
+  withWrite((tx) => {
+    const result = tx.query('match $p isa person, has name "b"; delete $p isa person; insert $c isa company, has name "d";');
+    if (result.kind !== 'update') throw new Error('not an update');
+    assert.deepEqual(result.answers.map((answer) => [...answer.keys()]), [['c', '_0']]);
   });
 });
 
