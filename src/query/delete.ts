@@ -1,6 +1,6 @@
 // Executes the statements of a `delete` clause for one answer of its match. Ownerships and role players are
 // removed first, then things; what is named must exist, except a thing already deleted by an earlier answer.
-import type { Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
+import type { Predicate, Statement, ThingStatement, TypeRef, Variable } from '../typeql/ast.js';
 import { printPatterns } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
@@ -13,32 +13,39 @@ export class Deleter {
     private readonly things: ThingWriter,
   ) {}
 
-  /** Checks the clause once, before any answer: variables must be named and bound by the match. */
+  /**
+   * Checks the clause once, before any answer, in TypeDB's order: TypeQL's scope check ([TQL17]), then its Deleter's
+   * (value variables [THW16], anonymous ones [THW17], a type given to a matched attribute [QRY11], an iid [THW12]).
+   */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
+    for (const s of statements) {
+      for (const v of statementVariables(s)) {
+        if (v.name !== '_' && !matchVariables.has(v.name)) {
+          throw new StrataError('TQL', 17, `The deleted variable '${printVariable(v)}' is out of scope of the match query.`);
+        }
+      }
+    }
     const relationSubjects = new Set<string>();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') {
         throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
       }
-      const named = [
-        s.variable,
-        ...(s.relation ?? []).map((rp) => rp.player),
-        ...s.has.map((h) => (h.value.kind === 'concept-var' ? h.value : undefined)),
-      ];
+      const valueVariable = statementVariables(s).find((v) => v.kind === 'value-var');
+      if (valueVariable) {
+        throw new StrataError('THW', 16, `Illegal value variable '${printVariable(valueVariable)}' in delete query. You can only delete named variables that were matched.`);
+      }
       const anonymous = !s.variable || s.variable.name === '_' || s.has.some((h) => h.value.kind !== 'concept-var') || s.predicate !== undefined;
-      if (anonymous || named.some((v) => v && v.name === '_')) {
+      if (anonymous || statementVariables(s).some((v) => v.name === '_')) {
         throw new StrataError('THW', 17, `Illegal anonymous delete variable in pattern '${printPatterns([s])}'.  You can only delete named variables that were matched.`);
       }
-      for (const v of named) {
-        if (v && !matchVariables.has(v.name)) {
-          throw new StrataError('THW', 41, `The variable '$${v.name}' in the delete clause is not bound by the match clause.`);
-        }
-      }
-      if (s.iid !== undefined) throw new StrataError('THW', 42, `An iid cannot be used in a delete clause: '${printPatterns([s])}'.`);
+      // `has T $a` gives $a a type, which a delete may not do (TypeDB's registry of delete variables refuses it).
       for (const h of s.has) {
         if (h.attributeType && h.value.kind === 'concept-var') {
-          throw new StrataError('THW', 49, `The type of '$${h.value.name}' is already known from the match clause and cannot be redeclared in the delete clause: write '$${s.variable!.name} has $${h.value.name}'.`);
+          throw new StrataError('QRY', 11, `The variable '$${h.value.name}' is specified with a type '${labelText(h.attributeType)}', which is not allowed in this part of the query.`);
         }
+      }
+      if (s.iid !== undefined) {
+        throw new StrataError('THW', 12, `The variable '$${s.variable!.name}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
       }
       if (s.relation) {
         if (relationSubjects.has(s.variable!.name)) {
@@ -90,18 +97,15 @@ export class Deleter {
         let type: SchemaType | undefined;
         if (s.isa.type.kind === 'label') {
           type = this.schema.get(s.isa.type.label);
-          if (!type) throw new StrataError('TYR', 3, `The type '${s.isa.type.label.name}' does not exist.`);
+          // TypeDB compares the label with the thing's types: an unknown one is simply not among them.
+          if (!type) throw this.invalidType(s, labelText(s.isa.type.label));
         } else {
           const b = row.get(s.isa.type.name);
           if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The type variable '$${s.isa.type.name}' is not bound by the match clause.`);
           type = b.type;
         }
         const ok = s.isa.explicit ? subject.type.id === type.id : isSubtype(this.schema, subject.type, type);
-        if (!ok) {
-          throw s.isa.explicit
-            ? new StrataError('THW', 19, `The thing '$${s.variable!.name}' cannot be deleted, as the provided direct type '${labelOf(type)}' is not valid.`)
-            : new StrataError('THW', 18, `The thing '$${s.variable!.name}' cannot be deleted, as the provided type '${labelOf(type)}' is not its direct type nor supertype.`);
-        }
+        if (!ok) throw this.invalidType(s, labelOf(type));
         toDelete.push({ thing: subject, name: s.variable!.name });
       }
     }
@@ -112,6 +116,12 @@ export class Deleter {
       deleted.add(name);
     }
     return deleted;
+  }
+
+  private invalidType(s: ThingStatement, label: string): StrataError {
+    return s.isa!.explicit
+      ? new StrataError('THW', 19, `The thing '$${s.variable!.name}' cannot be deleted, as the provided direct type '${label}' is not valid.`)
+      : new StrataError('THW', 18, `The thing '$${s.variable!.name}' cannot be deleted, as the provided type '${label}' is not its direct type nor supertype.`);
   }
 
   private thing(row: Row, name: string, s: ThingStatement): Thing {
@@ -141,7 +151,9 @@ export class Deleter {
     let declared: SchemaType | undefined;
     if (ref.kind === 'concept-var') {
       const b = row.get(ref.name);
-      if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The role variable '$${ref.name}' is not bound by the match clause.`);
+      if (b?.kind !== 'type' || b.type.root !== 'role') {
+        throw new StrataError('THW', 28, `The type '${b?.kind === 'type' ? labelOf(b.type) : `$${ref.name}`}' cannot be used as a role type.`);
+      }
       declared = b.type;
     } else {
       declared = ref.label.scope !== undefined ? this.schema.get(ref.label) : this.schema.resolveRole(relation.type, ref.label.name);
@@ -159,4 +171,29 @@ export class Deleter {
     }
     return declared;
   }
+}
+
+/** The variables a delete statement names: its subject, role players and roles, attributes, type, compared value. */
+function statementVariables(s: Statement): Variable[] {
+  if (s.kind !== 'thing-statement') return [];
+  const variables: (Variable | undefined)[] = [
+    s.variable,
+    ...(s.relation ?? []).flatMap((rp) => [rp.role?.kind === 'concept-var' ? rp.role : undefined, rp.player]),
+    s.isa?.type.kind === 'concept-var' ? s.isa.type : undefined,
+    ...s.has.map((h) => (h.value.kind === 'concept-var' || h.value.kind === 'value-var' ? h.value : variableOperand(h.value))),
+    s.predicate ? variableOperand(s.predicate) : undefined,
+  ];
+  return variables.filter((v): v is Variable => v !== undefined);
+}
+
+function variableOperand(p: Predicate): Variable | undefined {
+  return p.kind === 'compare' && (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var') ? p.operand : undefined;
+}
+
+function printVariable(v: Variable): string {
+  return `${v.kind === 'value-var' ? '?' : '$'}${v.name}`;
+}
+
+function labelText(label: { scope?: string; name: string }): string {
+  return label.scope === undefined ? label.name : `${label.scope}:${label.name}`;
 }

@@ -117,20 +117,22 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     }
     case 'delete': {
       const writer = requireWriter(ctx);
-      const { rows, variables } = yield* matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements));
       const deleter = new Deleter(ctx.schema, writer);
-      deleter.validate(query.statements, variables);
+      const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements), (variables) =>
+        deleter.validate(query.statements, variables),
+      );
       yield* forEachStep(rows, (row) => deleter.delete(query.statements as ThingStatement[], row));
       return { kind: 'delete' };
     }
     case 'update': {
       const writer = requireWriter(ctx);
       const used = [...new Set([...statementVariables(query.deletes), ...statementVariables(query.inserts)])];
-      const { rows, variables } = yield* matchWithVariables(ctx, query.match, query.modifiers, used);
       const deleter = new Deleter(ctx.schema, writer);
-      deleter.validate(query.deletes, variables);
       const inserter = new Inserter(ctx.schema, writer);
-      inserter.validate(query.inserts, variables);
+      const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, used, (variables) => {
+        deleter.validate(query.deletes, variables);
+        inserter.validate(query.inserts, variables);
+      });
       // As TypeDB's Updater, the answers also show the matched things the delete and insert name.
       const answerVariables = used;
       const answers: ConceptMap[] = [];
@@ -181,9 +183,17 @@ export function namedVariables(conjunction: Conjunction): Set<string> {
  * Matches fully before writing, so that writes never disturb the iteration of their own match. Answers are
  * projected onto the variables the write clause uses (plus the sort variables), then deduplicated.
  */
-function* matchWithVariables(ctx: QueryContext, patterns: readonly Pattern[], modifiers: Modifiers, used: readonly string[]) {
+function* matchWithVariables(
+  ctx: QueryContext,
+  patterns: readonly Pattern[],
+  modifiers: Modifiers,
+  used: readonly string[],
+  // Checks of the write clauses against the match's variables, made before matching, as TypeDB makes them.
+  check?: (variables: ReadonlySet<string>) => void,
+) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
+  check?.(variables);
   const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
   const scope = matcher.prepare(conjunction);

@@ -184,3 +184,32 @@ test("write errors carry TypeDB 2.x's codes and texts", () => {
     withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
   }
 });
+
+test("a delete clause is checked as TypeDB checks it: TypeQL's scope, then its Deleter's value, anonymous, typed and iid variables", () => {
+  const cases: [string, string][] = [
+    ['match $x isa person, has name "a"; delete $y isa person;', "[TQL17] TypeQL Error: The deleted variable '$y' is out of scope of the match query."],
+    ['match $x isa person, has name "a"; delete $x isa $t;', "[TQL17] TypeQL Error: The deleted variable '$t' is out of scope of the match query."],
+    ['match $r (friend: $x) isa friendship; delete $r ($role: $x);', "[TQL17] TypeQL Error: The deleted variable '$role' is out of scope of the match query."],
+    ['match $x isa person, has age $a; ?v = $a; delete $x has age ?v;', "[THW16] Invalid Thing Write: Illegal value variable '?v' in delete query. You can only delete named variables that were matched."],
+    ['match $x isa person, has name $n; delete $x has name $n;', "[QRY11] Invalid Query Pattern: The variable '$n' is specified with a type 'name', which is not allowed in this part of the query."],
+    ['match $x isa person, has name "a"; delete $x iid 0x1234;', "[THW12] Invalid Thing Write: The variable '$x' tries to insert iid '0x1234'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause."],
+    // Checked before matching: a match without answers does not hide the mistake.
+    ['match $x isa person, has name "nobody"; delete $y isa person;', "[TQL17] TypeQL Error: The deleted variable '$y' is out of scope of the match query."],
+    ['match $x isa person, has name "nobody"; delete $x iid 0x1234; insert $x has age 1;', "[THW12] Invalid Thing Write: The variable '$x' tries to insert iid '0x1234'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause."],
+  ];
+  for (const [query, message] of cases) {
+    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
+  }
+});
+
+test("a delete's isa and role are checked against the thing as TypeDB's Deleter checks them", () => {
+  const cases: [string, string][] = [
+    // An unknown label is just not one of the thing's types.
+    ['match $x isa person, has name "a"; delete $x isa nosuch;', "[THW18] Invalid Thing Write: The thing '$x' cannot be deleted, as the provided type 'nosuch' is not its direct type nor supertype."],
+    ['match $x isa person, has name "a"; delete $x isa! nosuch;', "[THW19] Invalid Thing Write: The thing '$x' cannot be deleted, as the provided direct type 'nosuch' is not valid."],
+    ['match $r (friend: $x) isa friendship; $t type person; delete $r ($t: $x);', "[THW28] Invalid Thing Write: The type 'person' cannot be used as a role type."],
+  ];
+  for (const [query, message] of cases) {
+    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
+  }
+});
