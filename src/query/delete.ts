@@ -1,7 +1,7 @@
 // Executes the statements of a `delete` clause for one answer of its match. Ownerships and role players are
 // removed first, then things; what is named must exist, except a thing already deleted by an earlier answer.
 import type { Predicate, Statement, ThingStatement, TypeRef, Variable } from '../typeql/ast.js';
-import { printPatterns } from '../typeql/index.js';
+import { printLabel, printPatterns, printTypeRef, printVariable } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
@@ -25,7 +25,9 @@ export class Deleter {
         }
       }
     }
-    const relationSubjects = new Set<string>();
+    // As TypeDB's registry merges a variable's statements: one isa and one relation each, repeated only identically.
+    const isas = new Map<string, { written: string; type: string }>();
+    const relations = new Map<string, string>();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') {
         throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
@@ -41,17 +43,29 @@ export class Deleter {
       // `has T $a` gives $a a type, which a delete may not do (TypeDB's registry of delete variables refuses it).
       for (const h of s.has) {
         if (h.attributeType && h.value.kind === 'concept-var') {
-          throw new StrataError('QRY', 11, `The variable '$${h.value.name}' is specified with a type '${labelText(h.attributeType)}', which is not allowed in this part of the query.`);
+          throw new StrataError('QRY', 11, `The variable '$${h.value.name}' is specified with a type '${printLabel(h.attributeType)}', which is not allowed in this part of the query.`);
         }
       }
       if (s.iid !== undefined) {
         throw new StrataError('THW', 12, `The variable '$${s.variable!.name}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
       }
-      if (s.relation) {
-        if (relationSubjects.has(s.variable!.name)) {
-          throw new StrataError('TQL', 21, `The variable '$${s.variable!.name}' has more than one relation constraint in the delete clause: list all its role players in one statement.`);
+      const name = s.variable!.name;
+      if (s.isa) {
+        const type = printTypeRef(s.isa.type);
+        const written = `${s.isa.explicit ? 'isa!' : 'isa'} ${type}`;
+        const earlier = isas.get(name);
+        if (earlier !== undefined && earlier.written !== written) {
+          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${type}' and '${earlier.type}'.`);
         }
-        relationSubjects.add(s.variable!.name);
+        isas.set(name, { written, type });
+      }
+      if (s.relation) {
+        const relation = relationText(s);
+        const earlier = relations.get(name);
+        if (earlier !== undefined && earlier !== relation) {
+          throw new StrataError('QRY', 10, `The relation variable '$${name}' has multiple 'relation' constraints`);
+        }
+        relations.set(name, relation);
       }
     }
   }
@@ -62,6 +76,8 @@ export class Deleter {
    */
   delete(statements: readonly ThingStatement[], row: Row): ReadonlySet<string> {
     const toDelete: { thing: Thing; name: string }[] = [];
+    // A relation constraint repeated in another statement is one constraint (validate made sure they are identical).
+    const relationsDone = new Set<string>();
     for (const s of statements) {
       const subject = this.thing(row, s.variable!.name, s);
       for (const has of s.has) {
@@ -79,7 +95,8 @@ export class Deleter {
         // Deleting an ownership that an earlier answer already deleted is a no-op.
         this.things.unsetHas(subject, attribute);
       }
-      if (s.relation) {
+      if (s.relation && !relationsDone.has(s.variable!.name)) {
+        relationsDone.add(s.variable!.name);
         for (const rp of s.relation) {
           const player = this.thing(row, rp.player.name, s);
           const role = this.role(subject, rp.role, row, player, rp.player.name);
@@ -98,7 +115,7 @@ export class Deleter {
         if (s.isa.type.kind === 'label') {
           type = this.schema.get(s.isa.type.label);
           // TypeDB compares the label with the thing's types: an unknown one is simply not among them.
-          if (!type) throw this.invalidType(s, labelText(s.isa.type.label));
+          if (!type) throw this.invalidType(s, printLabel(s.isa.type.label));
         } else {
           const b = row.get(s.isa.type.name);
           if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The type variable '$${s.isa.type.name}' is not bound by the match clause.`);
@@ -190,10 +207,7 @@ function variableOperand(p: Predicate): Variable | undefined {
   return p.kind === 'compare' && (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var') ? p.operand : undefined;
 }
 
-function printVariable(v: Variable): string {
-  return `${v.kind === 'value-var' ? '?' : '$'}${v.name}`;
-}
-
-function labelText(label: { scope?: string; name: string }): string {
-  return label.scope === undefined ? label.name : `${label.scope}:${label.name}`;
+/** A statement's relation constraint alone, to compare it with another statement's. */
+function relationText(s: ThingStatement): string {
+  return printPatterns([{ ...s, isa: undefined, iid: undefined, has: [], predicate: undefined }]);
 }

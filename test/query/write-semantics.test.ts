@@ -213,3 +213,23 @@ test("a delete's isa and role are checked against the thing as TypeDB's Deleter 
     withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
   }
 });
+
+test("a delete variable takes one isa and one relation, as TypeDB's registry merges its statements: [QRY09], [QRY10]", () => {
+  withWrite((tx) => {
+    assert.throws(() => tx.query('match $x isa person, has name "a"; delete $x isa person; $x isa entity;'), {
+      message: "[QRY09] Invalid Query Pattern: The thing variable '$x' has multiple 'isa' constraints, 'entity' and 'person'.",
+    });
+  });
+  withWrite((tx) => {
+    tx.query('insert $x isa person, has name "d"; (friend: $x) isa friendship, has ref 3;');
+    assert.throws(() => tx.query('match $r (friend: $x) isa friendship, has ref 3; $y isa person, has name "a"; delete $r (friend: $x); $r (friend: $y);'), {
+      message: "[QRY10] Invalid Query Pattern: The relation variable '$r' has multiple 'relation' constraints",
+    });
+  });
+  // Repeated identically, a relation constraint is one constraint: one repetition of the player goes, not two.
+  withWrite((tx) => {
+    tx.query('match $a isa person, has name "a"; insert (friend: $a, friend: $a) isa friendship, has ref 4;');
+    tx.query('match $r (friend: $a) isa friendship, has ref 4; delete $r (friend: $a); $r (friend: $a);');
+    assert.equal(count(tx, 'match $r (friend: $a) isa friendship, has ref 4; get;'), 1);
+  });
+});
