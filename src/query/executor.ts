@@ -193,6 +193,12 @@ function* matchWithVariables(
 ) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
+  // TypeQL's own check of a write query's sort (it makes it when parsing).
+  for (const { variable } of modifiers.sort ?? []) {
+    if (!variables.has(variable.name)) {
+      throw new StrataError('TQL', 38, `Sort variable '${sigil(variable)}${variable.name}' is not present in the match clause.`);
+    }
+  }
   check?.(variables);
   const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));

@@ -185,7 +185,7 @@ test("write errors carry TypeDB 2.x's codes and texts", () => {
   }
 });
 
-test("a delete clause is checked as TypeDB checks it: TypeQL's scope, then its Deleter's value, anonymous, typed and iid variables", () => {
+test("a delete clause is checked as TypeDB checks it: TypeQL's scope and sort, then its Deleter's value, anonymous, typed and iid variables", () => {
   const cases: [string, string][] = [
     ['match $x isa person, has name "a"; delete $y isa person;', "[TQL17] TypeQL Error: The deleted variable '$y' is out of scope of the match query."],
     ['match $x isa person, has name "a"; delete $x isa $t;', "[TQL17] TypeQL Error: The deleted variable '$t' is out of scope of the match query."],
@@ -193,6 +193,9 @@ test("a delete clause is checked as TypeDB checks it: TypeQL's scope, then its D
     ['match $x isa person, has age $a; ?v = $a; delete $x has age ?v;', "[THW16] Invalid Thing Write: Illegal value variable '?v' in delete query. You can only delete named variables that were matched."],
     ['match $x isa person, has name $n; delete $x has name $n;', "[QRY11] Invalid Query Pattern: The variable '$n' is specified with a type 'name', which is not allowed in this part of the query."],
     ['match $x isa person, has name "a"; delete $x iid 0x1234;', "[THW12] Invalid Thing Write: The variable '$x' tries to insert iid '0x1234'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause."],
+    // TypeQL's check of the sort: it deleted every person, sorted by nothing.
+    ['match $x isa person; delete $x isa person; sort $n;', "[TQL38] TypeQL Error: Sort variable '$n' is not present in the match clause."],
+    ['match $x isa person; delete $x isa person; insert $x isa person, has name "z"; sort $n;', "[TQL38] TypeQL Error: Sort variable '$n' is not present in the match clause."],
     // Checked before matching: a match without answers does not hide the mistake.
     ['match $x isa person, has name "nobody"; delete $y isa person;', "[TQL17] TypeQL Error: The deleted variable '$y' is out of scope of the match query."],
     ['match $x isa person, has name "nobody"; delete $x iid 0x1234; insert $x has age 1;', "[THW12] Invalid Thing Write: The variable '$x' tries to insert iid '0x1234'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause."],
