@@ -72,13 +72,14 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       return { kind: 'get', answers: found ?? (yield* runGet(reasoned, query)) };
     }
     case 'get-aggregate': {
-      if (query.variable) requireInFilter(ctx, query.get, query.variable);
+      checkGetVariables(ctx, query.get, [query.variable]);
       ctx = yield* getContext(ctx, query.get);
       const rows = yield* collectSteps(runGetRows(ctx, query.get));
       const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
       return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
     }
     case 'get-group': {
+      checkGetVariables(ctx, query.get, [query.group]);
       ctx = yield* getContext(ctx, query.get);
       const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
       return {
@@ -87,7 +88,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       };
     }
     case 'get-group-aggregate': {
-      if (query.variable) requireInFilter(ctx, query.get, query.variable);
+      checkGetVariables(ctx, query.get, [query.group, query.variable]);
       ctx = yield* getContext(ctx, query.get);
       const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
       return {
@@ -231,9 +232,8 @@ function checkGet(ctx: QueryContext, query: GetQuery) {
  * Checks a get-aggregate as one is checked on its own, for one inside a fetch (which the fetch runs under each of
  * its answers): its aggregate variable is one the get returns, its filter and sort variables are its match's.
  */
-export function checkGetAggregate(ctx: QueryContext, query: GetAggregateQuery, conjunction: Conjunction): void {
-  if (query.variable) requireInFilter(ctx, query.get, query.variable);
-  checkGetFilter(query.get, namedVariables(conjunction));
+export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunction): void {
+  requireInFilter(checkGetFilter(query.get, namedVariables(conjunction)), [query.variable]);
 }
 
 /** A get's filter and sort variables checked against its match's named variables; the effective filter. */
@@ -245,18 +245,19 @@ function checkGetFilter(query: GetQuery, named: ReadonlySet<string>): string[] {
     if (seen.has(v.name)) throw new StrataError('TQL', 15, `The variable '${sigil(v)}${v.name}' occurred more than once in the filter.`);
     seen.add(v.name);
   }
-  for (const v of query.filter) {
-    if (!named.has(v.name)) {
-      throw new StrataError('QRY', 5, `The variable '${sigil(v)}${v.name}' in the get filter is not bound in the match clause.`);
-    }
-  }
+  for (const v of query.filter) if (!named.has(v.name)) throw outOfScope(v);
   const filter = query.filter.length > 0 ? query.filter.map((v) => v.name) : [...named];
-  for (const key of query.modifiers.sort ?? []) {
-    if (!filter.includes(key.variable.name)) {
-      throw new StrataError('QRY', 6, `The sort variable '${sigil(key.variable)}${key.variable.name}' is not in the get filter.`);
-    }
-  }
+  requireInFilter(filter, (query.modifiers.sort ?? []).map((key) => key.variable));
   return filter;
+}
+
+/** TypeQL's error for a filter variable its match does not name, or a sort, group or aggregate variable its get does not return. */
+function outOfScope(v: Variable): StrataError {
+  return new StrataError('TQL', 16, `The variable '${sigil(v)}${v.name}' is out of scope of the query.`);
+}
+
+function requireInFilter(filter: readonly string[], variables: readonly (Variable | undefined)[]): void {
+  for (const v of variables) if (v !== undefined && !filter.includes(v.name)) throw outOfScope(v);
 }
 
 /**
@@ -330,12 +331,12 @@ function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLed
   return { kind: 'get', answers: answers(), explainables: (answer) => byAnswer.get(answer) ?? NO_EXPLAINABLES };
 }
 
-/** An aggregated variable must be one the get returns. */
-function requireInFilter(ctx: QueryContext, get: GetQuery, variable: Variable): void {
-  const names = get.filter.length > 0 ? new Set(get.filter.map((v) => v.name)) : namedVariables(compileMatch(ctx, get.match).conjunction);
-  if (!names.has(variable.name)) {
-    throw new StrataError('QRY', 35, `The aggregate variable '${sigil(variable)}${variable.name}' is not returned by the get clause.`);
-  }
+/**
+ * TypeQL's checks of a group or aggregate get, made when it parses one: the get's own, then that its group and
+ * aggregate variables are ones the get returns.
+ */
+function checkGetVariables(ctx: QueryContext, get: GetQuery, variables: readonly (Variable | undefined)[]): void {
+  requireInFilter(checkGetFilter(get, namedVariables(compileMatch(ctx, get.match).conjunction)), variables);
 }
 
 function sigil(v: Variable): string {
@@ -361,7 +362,7 @@ function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
   const groups = new Map<string, { owner: NonNullable<ReturnType<Row['get']>>; rows: Row[] }>();
   for (const row of rows) {
     const owner = row.get(group.name);
-    if (!owner) throw new StrataError('QRY', 34, `The group variable '${sigil(group)}${group.name}' is not in the get filter.`);
+    if (!owner) throw outOfScope(group); // checked before matching: only a bug gets here
     const key = bindingKey(owner, ctx.things);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { owner, rows: [] }));

@@ -257,7 +257,7 @@ function prepareAggregateSubquery(
   parentVariables: ReadonlySet<string>,
 ): { value: (row: Row) => JSONValue; uses: ReadonlySet<string>; statements: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
-  checkGetAggregate(ctx, query, conjunction);
+  checkGetAggregate(query, conjunction);
   const variables = namedVariables(conjunction);
   const scope = matcher.prepare(conjunction, true, parentVariables);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];

@@ -34,6 +34,27 @@ test('a get needs a named variable, and names each filter variable once', () => 
   });
 });
 
+test("a filter variable the match does not name, or a sort, group or aggregate variable the get does not return, is TypeQL's [TQL16], even without answers", () => {
+  withTempManager('get-scope', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string; age sub attribute, value long; person sub entity, owns name, owns age;');
+    const session = manager.session('db', 'data');
+    try {
+      const run = (query: string) => answerCount(session, query);
+      const outOfScope = (variable: string) => ({ message: `[TQL16] TypeQL Error: The variable '${variable}' is out of scope of the query.` });
+      assert.throws(() => run('match $x isa person; get $n;'), outOfScope('$n'));
+      assert.throws(() => run('match $x isa person, has name $n; get $x; sort $n;'), outOfScope('$n'));
+      assert.throws(() => run('match $x isa person; get; sort $n;'), outOfScope('$n'));
+      assert.throws(() => run('match $x isa person, has age $a; get $x; sum $a;'), outOfScope('$a'));
+      assert.throws(() => run('match $x isa person, has name $n; get $x; group $n;'), outOfScope('$n'));
+      assert.throws(() => run('match $x isa person, has name $n, has age $a; get $x, $n; group $n; max $a;'), outOfScope('$a'));
+      // The get's own checks come first, as TypeQL builds the get before its group or aggregate.
+      assert.throws(() => run('match $x isa person; get $y; group $z;'), outOfScope('$y'));
+    } finally {
+      session.close();
+    }
+  });
+});
+
 test("like and the regex annotation take Java's regex syntax", () => {
   withTempManager('java-regex', (manager) => {
     createWithSchema(manager, 'db', 'define name sub attribute, value string, regex "(?i)[a-z]+"; person sub entity, owns name;');

@@ -248,7 +248,7 @@ describe('which rules a query triggers', () => {
         assert.throws(() => get(tx, 'match $d isa dream; get;'), /RSN/);
       });
       // A mistake in the query is reported before any reasoning starts.
-      db.with((tx) => assert.throws(() => get(tx, 'match $d isa dream; get $nope;'), /QRY05/));
+      db.with((tx) => assert.throws(() => get(tx, 'match $d isa dream; get $nope;'), /TQL16/));
     } finally {
       db.close();
     }
