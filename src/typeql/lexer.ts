@@ -95,12 +95,21 @@ function digitsAt(source: string, i: number, count: number): boolean {
   return true;
 }
 
+/**
+ * Two digits at i, the first at most `maxFirst`: the grammar's MONTH_ `[0-1][0-9]`, DAY_ `[0-3][0-9]`, HOUR_
+ * `[0-2][0-9]`, MINUTE_ and SECOND_ `[0-6][0-9]`. Text outside them is no date at all, so `2020-20-01` is a subtraction.
+ */
+function fieldAt(source: string, i: number, maxFirst: number): boolean {
+  const first = source.charCodeAt(i);
+  return first >= 48 && first <= 48 + maxFirst && isDigit(source.charCodeAt(i + 1));
+}
+
 /** The end of `-MM-DD` at i, or -1. */
 function monthDayEnd(source: string, i: number): number {
   return source.charCodeAt(i) === CHAR_MINUS &&
-    digitsAt(source, i + 1, 2) &&
+    fieldAt(source, i + 1, 1) &&
     source.charCodeAt(i + 3) === CHAR_MINUS &&
-    digitsAt(source, i + 4, 2)
+    fieldAt(source, i + 4, 3)
     ? i + 6
     : -1;
 }
@@ -110,15 +119,15 @@ function timeEnd(source: string, i: number): number {
   if (
     !(
       source.charCodeAt(i) === CHAR_T &&
-      digitsAt(source, i + 1, 2) &&
+      fieldAt(source, i + 1, 2) &&
       source.charCodeAt(i + 3) === CHAR_COLON &&
-      digitsAt(source, i + 4, 2)
+      fieldAt(source, i + 4, 6)
     )
   ) {
     return i;
   }
   let j = i + 6;
-  if (source.charCodeAt(j) === CHAR_COLON && digitsAt(source, j + 1, 2)) {
+  if (source.charCodeAt(j) === CHAR_COLON && fieldAt(source, j + 1, 6)) {
     j += 3;
     if (source.charCodeAt(j) === CHAR_DOT && isDigit(source.charCodeAt(j + 1))) {
       j += 2;

@@ -6,20 +6,28 @@
 
 import { parseDatetime } from '../common/values.js';
 
-const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
-/** A long from its unsigned digits and sign; undefined when it does not fit in 64 bits. */
+/**
+ * A long from its unsigned digits and sign; undefined when the digits exceed 2^63-1. TypeQL reads the digits as a
+ * Java long before applying the sign, so -9223372036854775808, though a long, is no literal.
+ */
 export function longFromDigits(digits: string, negative: boolean): bigint | undefined {
   const magnitude = BigInt(digits);
-  const value = negative ? -magnitude : magnitude;
-  return value < LONG_MIN || value > LONG_MAX ? undefined : value;
+  if (magnitude > LONG_MAX) return undefined;
+  return negative ? -magnitude : magnitude;
 }
 
 const TIME_FIELDS = /T(\d{2}):(\d{2})(?::(\d{2}))?/;
+const SIGNED_YEAR = /^([+-])(\d+)-/;
 
-/** Milliseconds of a date or date-time literal; undefined when the calendar or clock fields are out of range. */
+/**
+ * Milliseconds of a date or date-time literal; undefined when the calendar or clock fields are out of range, or when
+ * the year's sign is one Java's strict ISO date parser refuses: `+` on a year of four digits or fewer, `-` on zero.
+ */
 export function datetimeFromText(text: string): number | undefined {
+  const signed = SIGNED_YEAR.exec(text);
+  if (signed && (signed[1] === '+' ? signed[2]!.length <= 4 : /^0+$/.test(signed[2]!))) return undefined;
   const time = TIME_FIELDS.exec(text);
   if (time && (Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3] ?? 0) > 59)) return undefined;
   return parseDatetime(text);

@@ -55,6 +55,14 @@ describe('lexer', () => {
     ]);
   });
 
+  it('reads a date only when its month, day and time fields have the digits the grammar allows', () => {
+    assert.deepEqual(kinds('2020-20-01'), ['long:2020', 'symbol:-', 'long:20', 'symbol:-', 'long:01']);
+    assert.deepEqual(kinds('2020-01-40'), ['long:2020', 'symbol:-', 'long:01', 'symbol:-', 'long:40']);
+    assert.deepEqual(kinds('2020-19-39'), ['datetime:2020-19-39']);
+    assert.deepEqual(kinds('2020-01-01T30:00'), ['datetime:2020-01-01', 'word:T30', 'symbol::', 'long:00']);
+    assert.deepEqual(kinds('2020-01-01T29:69:69'), ['datetime:2020-01-01T29:69:69']);
+  });
+
   it('keeps a sign separate from a number but inside a signed date', () => {
     assert.deepEqual(kinds('-10 - 2 -0001-01-01 +12345-06-07T01:02'), [
       'symbol:-', 'long:10', 'symbol:-', 'long:2', 'datetime:-0001-01-01', 'datetime:+12345-06-07T01:02',

@@ -273,8 +273,10 @@ describe('parser: value statements and expressions', () => {
 describe('parser: literals', () => {
   it('longs keep 64-bit precision and reject overflow', () => {
     assert.deepEqual(literalOf('9223372036854775807'), long(9223372036854775807n));
-    assert.deepEqual(literalOf('-9223372036854775808'), long(-9223372036854775808n));
-    assert.throws(() => literalOf('9223372036854775808'), /does not fit in 64 bits/);
+    assert.deepEqual(literalOf('-9223372036854775807'), long(-9223372036854775807n));
+    assert.throws(() => literalOf('9223372036854775808'), /the long 9223372036854775808 is out of range/);
+    // TypeQL reads the digits as a Java long before negating them, so the smallest long has no literal.
+    assert.throws(() => literalOf('-9223372036854775808'), /the long -9223372036854775808 is out of range/);
   });
 
   it('doubles, booleans and strings', () => {
@@ -306,6 +308,18 @@ describe('parser: literals', () => {
   it('rejects impossible dates and times', () => {
     assert.throws(() => literalOf('2021-02-29'), /invalid date-time 2021-02-29/);
     assert.throws(() => literalOf('2021-01-01T24:00'), /invalid date-time/);
+  });
+
+  it("refuses the year signs Java's strict ISO date parser refuses", () => {
+    assert.throws(() => literalOf('+2020-01-01'), /invalid date-time \+2020-01-01/);
+    assert.throws(() => literalOf('-0000-01-01'), /invalid date-time -0000-01-01/);
+    const yearMinus1 = new Date(0);
+    yearMinus1.setUTCFullYear(-1, 0, 1);
+    assert.deepEqual(literalOf('-0001-01-01'), { kind: 'datetime', value: yearMinus1.getTime() });
+  });
+
+  it('a date the grammar does not lex is a subtraction', () => {
+    assert.deepEqual(assignment('?v = 2020-20-01'), bin('-', bin('-', lit(long(2020n)), lit(long(20n))), lit(long(1n))));
   });
 });
 
