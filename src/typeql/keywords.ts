@@ -21,6 +21,18 @@ export function isReserved(word: string): boolean {
   return RESERVED.has(word);
 }
 
+/** The grammar's unreserved keywords and native types: labels where a `label` may stand, but never a bare LABEL_. */
+const UNRESERVED: ReadonlySet<string> = new Set([
+  'thing', 'entity', 'attribute', 'relation', 'role', 'rule',
+  'value', 'floor', 'ceil', 'round', 'abs', 'min', 'max', 'median', 'mean', 'std', 'sum', 'count',
+  'get', 'sort', 'limit', 'offset', 'group', 'contains',
+]);
+
+/** Whether a word is any keyword of the grammar, reserved or not. */
+export function isKeyword(word: string): boolean {
+  return RESERVED.has(word) || UNRESERVED.has(word);
+}
+
 /** Words that begin a constraint of a type statement (`$t sub entity`, `person owns name`). */
 const TYPE_CONSTRAINT_WORDS: ReadonlySet<string> = new Set([
   'sub', 'sub!', 'abstract', 'owns', 'plays', 'relates', 'value', 'regex', 'type',

@@ -186,8 +186,8 @@ function parseTypeConstraint(c: TokenCursor): TypeConstraint {
     case 'plays': {
       c.next();
       const role = parseTypeRef(c, 'scoped');
-      // The grammar's override is an unscoped label (`plays rel:r as base`); a scoped one is accepted as well.
-      return c.acceptWord('as') ? { kind: 'plays', role, overridden: parseTypeRef(c, 'any') } : { kind: 'plays', role };
+      // The override is an unscoped label (`plays rel:r as base`): the role it names is found among the role's supertypes.
+      return c.acceptWord('as') ? { kind: 'plays', role, overridden: parseTypeRef(c, 'unscoped') } : { kind: 'plays', role };
     }
     case 'relates': {
       c.next();
@@ -216,6 +216,7 @@ function parseTypeConstraint(c: TokenCursor): TypeConstraint {
   }
 }
 
+/** The grammar's `(@key)? (@unique)?`: each at most once, `@key` first. */
 function parseAnnotations(c: TokenCursor): Annotation[] {
   const annotations: Annotation[] = [];
   while (c.isKind('annotation')) {
@@ -224,6 +225,7 @@ function parseAnnotations(c: TokenCursor): Annotation[] {
       c.failAt(token, `unknown annotation '${token.text}': TypeQL 2.x has @key and @unique`);
     }
     if (annotations.includes(token.value)) c.failAt(token, `annotation '${token.text}' is written twice`);
+    if (token.value === 'key' && annotations.includes('unique')) c.failAt(token, "'@key' must come before '@unique'");
     annotations.push(token.value);
   }
   return annotations;
@@ -295,10 +297,10 @@ function parseRelation(c: TokenCursor): RolePlayer[] {
   return players;
 }
 
-/** `role: $p`, `rel:role: $p`, `$role: $p` or a bare `$p`. */
+/** `role: $p`, `$role: $p` or a bare `$p`; the grammar has no scoped role here (`marriage:wife: $p`). */
 function parseRolePlayer(c: TokenCursor): RolePlayer {
   if (c.isKind('concept-var') && !c.isSymbol(':', 1)) return { player: conceptVar(c.next()) };
-  const role = parseTypeRef(c, 'any');
+  const role = parseTypeRef(c, 'unscoped');
   c.expectSymbol(':');
   return { role, player: parseConceptVar(c) };
 }

@@ -20,7 +20,7 @@ import type {
 } from './ast.js';
 import { StrataError } from '../common/errors.js';
 import type { TokenCursor } from './cursor.js';
-import { isAggregateMethod } from './keywords.js';
+import { isAggregateMethod, isKeyword } from './keywords.js';
 import { longFromDigits } from './literals.js';
 import {
   parseBlock,
@@ -187,7 +187,13 @@ function parseFetchClause(c: TokenCursor, match: Pattern[]): FetchQuery {
 
 function isProjectionAt(c: TokenCursor): boolean {
   if (isVariableAt(c)) return true;
-  return (c.isKind('string') || isLabelAt(c)) && c.isSymbol(':', 1);
+  return (c.isKind('string') || isFetchNameAt(c)) && c.isSymbol(':', 1);
+}
+
+/** A bare fetch key is the grammar's LABEL_: a label that is no keyword, not even an unreserved one. */
+function isFetchNameAt(c: TokenCursor): boolean {
+  const token = c.peek();
+  return token.kind === 'word' && !isKeyword(token.value);
 }
 
 /** `$v [as key] [: attr [as key], …]` or `key: { subquery }` */
@@ -216,8 +222,8 @@ function parseProjection(c: TokenCursor): FetchProjection {
 /** A key in a fetch answer: a label or a quoted string (raw, as TypeQL 2.x keeps it). */
 function parseFetchKey(c: TokenCursor): string {
   if (c.isKind('string')) return c.next().value;
-  if (isLabelAt(c)) return c.next().value;
-  return c.fail('a label or a quoted string');
+  if (isFetchNameAt(c)) return c.next().value;
+  return c.fail('a label that is no keyword, or a quoted string');
 }
 
 /** `match … fetch …;` or `match … get …; <aggregate>;` */

@@ -12,7 +12,7 @@ import type {
   Statement,
   Variable,
 } from './ast.js';
-import { isReserved } from './keywords.js';
+import { isKeyword } from './keywords.js';
 import { isLabelHead, isLabelTail } from './lexer.js';
 import { quoteString } from './literals.js';
 import {
@@ -135,7 +135,7 @@ export function printFetchKey(key: string): string {
 }
 
 function isBareLabel(text: string): boolean {
-  if (text.length === 0 || !isLabelHead(text.charCodeAt(0)) || isReserved(text)) return false;
+  if (text.length === 0 || !isLabelHead(text.charCodeAt(0)) || isKeyword(text)) return false;
   for (let i = 1; i < text.length; i++) if (!isLabelTail(text.charCodeAt(i))) return false;
   return true;
 }

@@ -13,7 +13,7 @@ const SOCIAL = `define
   parentship sub relation, relates parent, relates child;
   fathership sub parentship, relates father as parent;
   person sub entity, abstract, owns name, owns email @key, owns age, plays parentship:parent, plays parentship:child;
-  man sub person, owns nick-name as name, plays fathership:father as parentship:parent;`;
+  man sub person, owns nick-name as name, plays fathership:father as parent;`;
 
 test('types are looked up by label and kind; missing labels are undefined', withFixture(SOCIAL, (f) => {
   f.read('schema', (tx) => {

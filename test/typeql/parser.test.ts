@@ -77,19 +77,22 @@ describe('parser: thing statements', () => {
     assert.deepEqual((statement('$x isa! $t') as ThingStatement).isa, { type: cv('t'), explicit: true });
   });
 
-  it('relations with labelled, scoped, variable and missing roles', () => {
-    assert.deepEqual(statement('$r (wife: $x, $y, $role: $z, marriage:husband: $w) isa marriage'), {
+  it('relations with labelled, variable and missing roles', () => {
+    assert.deepEqual(statement('$r (wife: $x, $y, $role: $z) isa marriage'), {
       kind: 'thing-statement',
       variable: cv('r'),
       relation: [
         { role: label('wife'), player: cv('x') },
         { player: cv('y') },
         { role: cv('role'), player: cv('z') },
-        { role: label('husband', 'marriage'), player: cv('w') },
       ],
       isa: { type: label('marriage'), explicit: false },
       has: [],
     });
+  });
+
+  it('rejects a scoped role in a relation, which the grammar does not have', () => {
+    syntaxError('match (marriage:husband: $w) isa marriage; get;', 1, 8, /unexpected 'marriage:husband', expected a type label or variable/);
   });
 
   it('a relation without variable or isa, with has', () => {
@@ -208,6 +211,14 @@ describe('parser: type statements', () => {
     const q = parseQuery('match $x isa count; get sub entity; limit sub entity; get;') as GetQuery;
     assert.equal(q.match.length, 3);
     assert.deepEqual(q.filter, []);
+  });
+
+  it('owns annotations come as the grammar orders them, @key before @unique', () => {
+    syntaxError('define person owns email @unique @key;', 1, 34, /'@key' must come before '@unique'/);
+  });
+
+  it('a plays override is an unscoped label', () => {
+    syntaxError('define man plays fathership:father as parentship:parent;', 1, 39, /unexpected 'parentship:parent', expected a type label or variable/);
   });
 
   it('rejects reserved keywords as labels', () => {
@@ -431,7 +442,7 @@ describe('parser: queries', () => {
         $p as "a person": name, age as "her age", nick as n;
         ?v;
         "employers": { match ($p, $c) isa employment; fetch $c: name; limit 1; };
-        count: { match $p has age $a; get $a; mean $a; };
+        "count": { match $p has age $a; get $a; mean $a; };
       sort $p;
       limit 5;
     `) as FetchQuery;
@@ -453,6 +464,14 @@ describe('parser: queries', () => {
     assert.equal(count?.kind === 'subquery' && count.key, 'count');
     assert.equal(count?.kind === 'subquery' && count.query.kind, 'get-aggregate');
     assert.deepEqual(q.modifiers, { sort: [{ variable: cv('p') }], limit: 5 });
+  });
+
+  it('a bare fetch key is a label that is no keyword, not even an unreserved one', () => {
+    syntaxError('match $p isa person; fetch $p as count;', 1, 34, /unexpected 'count', expected a label that is no keyword/);
+    syntaxError('match $p isa person; fetch $p: name as thing;', 1, 40, /unexpected 'thing'/);
+    syntaxError('match $p isa person; fetch value: { match $p has age $a; get; count; };', 1, 28, /unexpected 'value'/);
+    const q = parseQuery('match $p isa person; fetch $p: count as "count";') as FetchQuery;
+    assert.deepEqual(q.projections, [{ kind: 'variable', variable: cv('p'), attributes: [{ type: { name: 'count' }, as: 'count' }] }]);
   });
 
   it('parseQueries reads a script; parseQuery wants exactly one', () => {

@@ -126,8 +126,8 @@ describe('printer: layout', () => {
   });
 
   it('quotes fetch keys that are not plain labels', () => {
-    const q = parseQuery('match $p isa person; fetch $p as "type"; $p as "x:y"; $p as count;');
-    assert.match(printQuery(q), /\$p as "type";\n {4}\$p as "x:y";\n {4}\$p as count;/);
+    const q = parseQuery('match $p isa person; fetch $p as "type"; $p as "x:y"; $p as "count"; $p as counts;');
+    assert.match(printQuery(q), /\$p as "type";\n {4}\$p as "x:y";\n {4}\$p as "count";\n {4}\$p as counts;/);
     roundTrip(q);
   });
 

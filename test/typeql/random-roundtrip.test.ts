@@ -162,7 +162,7 @@ class Generator {
   }
 
   rolePlayer(): RolePlayer {
-    return this.r.bool(0.3) ? { player: this.cv() } : { role: this.typeRef('any'), player: this.cv() };
+    return this.r.bool(0.3) ? { player: this.cv() } : { role: this.typeRef('unscoped'), player: this.cv() };
   }
 
   thing(): ThingStatement {
@@ -207,7 +207,7 @@ class Generator {
       }
       case 3:
         return this.r.bool()
-          ? { kind: 'plays', role: this.typeRef('scoped'), overridden: this.typeRef('any') }
+          ? { kind: 'plays', role: this.typeRef('scoped'), overridden: this.typeRef('unscoped') }
           : { kind: 'plays', role: this.typeRef('scoped') };
       case 4:
         return this.r.bool()
