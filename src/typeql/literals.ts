@@ -6,16 +6,14 @@
 
 import { parseDatetime } from '../common/values.js';
 
+const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
-/**
- * A long from its unsigned digits and sign; undefined when the digits exceed 2^63-1. TypeQL reads the digits as a
- * Java long before applying the sign, so -9223372036854775808, though a long, is no literal.
- */
+/** A long from its unsigned digits and sign; undefined when it does not fit in 64 bits. */
 export function longFromDigits(digits: string, negative: boolean): bigint | undefined {
   const magnitude = BigInt(digits);
-  if (magnitude > LONG_MAX) return undefined;
-  return negative ? -magnitude : magnitude;
+  const value = negative ? -magnitude : magnitude;
+  return value < LONG_MIN || value > LONG_MAX ? undefined : value;
 }
 
 const TIME_FIELDS = /T(\d{2}):(\d{2})(?::(\d{2}))?/;

@@ -145,9 +145,7 @@ function parseNumber(c: TokenCursor, negative: boolean): Literal {
     return { kind: 'double', value: negative ? -magnitude : magnitude };
   }
   const value = longFromDigits(token.value, negative);
-  if (value === undefined) {
-    c.failAt(token, `the long ${negative ? '-' : ''}${token.text} is out of range: its digits must not exceed 9223372036854775807`);
-  }
+  if (value === undefined) c.failAt(token, `the long ${negative ? '-' : ''}${token.text} does not fit in 64 bits`);
   return { kind: 'long', value };
 }
 
