@@ -84,8 +84,8 @@ class Definer {
       const role = this.roleType(plays.role);
       let overridden: SchemaType | undefined;
       if (plays.overridden) {
-        const name = plays.overridden.name;
-        overridden = this.g.supertypes(role).find((r) => !r.isMeta && r.label.name === name);
+        const { name, scope } = plays.overridden;
+        overridden = this.g.supertypes(role).find((r) => !r.isMeta && r.label.name === name && (scope === undefined || r.label.scope === scope));
         if (!overridden) {
           throw TypeWrite.overriddenPlayedRoleTypeNotSupertype(key, labelText(role.label), labelString(plays.overridden));
         }

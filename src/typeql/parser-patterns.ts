@@ -186,8 +186,10 @@ function parseTypeConstraint(c: TokenCursor): TypeConstraint {
     case 'plays': {
       c.next();
       const role = parseTypeRef(c, 'scoped');
-      // The override is an unscoped label (`plays rel:r as base`): the role it names is found among the role's supertypes.
-      return c.acceptWord('as') ? { kind: 'plays', role, overridden: parseTypeRef(c, 'unscoped') } : { kind: 'plays', role };
+      // The grammar's override is an unscoped label (`plays rel:r as base`). A scoped one is accepted too: TypeDB
+      // 2.25 to 2.26.5 printed overrides scoped in `database schema` (fixed by TypeDB PR #6988), and schema files
+      // exported then must load here.
+      return c.acceptWord('as') ? { kind: 'plays', role, overridden: parseTypeRef(c, 'any') } : { kind: 'plays', role };
     }
     case 'relates': {
       c.next();

@@ -167,6 +167,18 @@ describe('define: relation types', () => {
     );
   });
 
+  it("a scoped plays override, as TypeDB 2.25 to 2.26.5 exported it, names the overridden role with its relation", () => {
+    const base = `define
+      locates sub relation, relates located;
+      contractor-locates sub locates, relates contractor-located as located;
+      employment sub relation, relates employee, plays locates:located;`;
+    const s = session().define(`${base} contractor-employment sub employment, plays contractor-locates:contractor-located as locates:located;`).commit();
+    const plays = s.tx.plays(s.type('contractor-employment'));
+    assert.ok(plays.has(s.type('contractor-locates:contractor-located').id));
+    assert.ok(!plays.has(s.type('locates:located').id));
+    throwsCode(() => session().define(`${base} contractor-employment sub employment, plays contractor-locates:contractor-located as employment:located;`), 'TYW11');
+  });
+
   it('relation subtypes inherit played roles, ownerships and keys through overrides', () => {
     const s = session()
       .define(`define transport-employment sub employment, relates transport-worker as employee;
