@@ -4,9 +4,16 @@
 import { describeToken, tokenize, type Token, type TokenKind } from './lexer.js';
 import { syntaxErrorAt } from './syntax-error.js';
 
+/**
+ * Deepest nesting of blocks and parentheses taken: the parser and the engine's passes over patterns recurse, and
+ * far deeper input would end in a JavaScript stack overflow instead of an error that points at it.
+ */
+export const MAX_NESTING = 500;
+
 export class TokenCursor {
   private readonly tokens: readonly Token[];
   private index = 0;
+  private depth = 0;
 
   constructor(readonly source: string) {
     this.tokens = tokenize(source);
@@ -65,6 +72,17 @@ export class TokenCursor {
   expectKind(kind: TokenKind, expected: string): Token {
     if (!this.isKind(kind)) this.fail(expected);
     return this.next();
+  }
+
+  /** Parses one level of nesting (a block, parentheses), refusing more than MAX_NESTING levels. */
+  nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) this.failAt(this.peek(), `blocks or parentheses are nested more than ${MAX_NESTING} levels deep`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Throws: the current token is not what the grammar allows here. */

@@ -108,10 +108,12 @@ function unwrapBlock(patterns: Pattern[]): Pattern[] {
 /** `{ patterns }` */
 export function parseBlock(c: TokenCursor): Pattern[] {
   c.expectSymbol('{');
-  if (!isPatternAt(c)) c.fail('a pattern');
-  const patterns = parsePatternList(c);
-  c.expectSymbol('}');
-  return patterns;
+  return c.nested(() => {
+    if (!isPatternAt(c)) c.fail('a pattern');
+    const patterns = parsePatternList(c);
+    c.expectSymbol('}');
+    return patterns;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

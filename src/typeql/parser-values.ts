@@ -208,7 +208,7 @@ function parseOperand(c: TokenCursor): Expression {
   if (token.kind === 'concept-var') return { kind: 'var', variable: conceptVar(c.next()) };
   if (token.kind === 'value-var') return { kind: 'var', variable: valueVar(c.next()) };
   if (c.acceptSymbol('(')) {
-    const inner = parseExpression(c);
+    const inner = c.nested(() => parseExpression(c));
     c.expectSymbol(')');
     return { ...inner, parens: (inner.parens ?? 0) + 1 };
   }
@@ -217,7 +217,7 @@ function parseOperand(c: TokenCursor): Expression {
     c.next();
     const args: Expression[] = [];
     if (!c.isSymbol(')')) {
-      do args.push(parseExpression(c));
+      do args.push(c.nested(() => parseExpression(c)));
       while (c.acceptSymbol(','));
     }
     c.expectSymbol(')');

@@ -486,6 +486,17 @@ describe('parser: queries', () => {
 });
 
 describe('parser: error positions', () => {
+  it('nesting beyond 500 blocks or parentheses is a syntax error at the 501st, not a stack overflow', () => {
+    const tooDeep = /nested more than 500 levels deep/;
+    const nots = (depth: number) => `match $x isa person; ${'not { $x has name "b"; '.repeat(depth)}$x has name "c"; ${'}; '.repeat(depth)}get;`;
+    assert.doesNotThrow(() => parseQuery(nots(500)));
+    syntaxError(nots(20_000), 1, 21 + 500 * 23 + 7, tooDeep);
+    const parens = (depth: number) => `match ?v = ${'('.repeat(depth)}1${')'.repeat(depth)}; get;`;
+    assert.doesNotThrow(() => parseQuery(parens(500)));
+    syntaxError(parens(20_000), 1, 12 + 500 + 1, tooDeep);
+    syntaxError(`match ?v = ${'round('.repeat(20_000)}1${')'.repeat(20_000)}; get;`, 1, 12 + 501 * 6, tooDeep);
+  });
+
   it('names line, column and token, with the source line and a pointer', () => {
     try {
       parseQuery('match\n  $x isa person\n  get;');
