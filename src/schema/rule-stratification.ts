@@ -83,13 +83,9 @@ function triggers(g: TypeGraph, s: Statement, scope: readonly Statement[], concl
   const valueFits = concluded.root !== 'attribute' || s.predicate === undefined || valueCanMatch({ value: s.predicate }, value);
   if (s.isa?.type.kind === 'label' && valueFits) {
     const t = g.get(labelString(s.isa.type.label));
-    if (t && (s.isa.explicit ? t.id === concluded.id : g.isSubtypeOf(concluded, t))) return true;
-  } else if (s.relation && concluded.root === 'relation') {
-    const names = s.relation.flatMap((rp) => (rp.role?.kind === 'label' ? [rp.role.label] : []));
-    if (names.length === 0) return true;
-    if (names.some((l) => g.relates(concluded).some((r) => (l.scope === undefined ? r.label.name === l.name : labelText(r.label) === labelString(l))))) {
-      return true;
-    }
+    if (t && (s.isa.explicit ? t.id === concluded.id : g.isSubtypeOf(concluded, t)) && relatesRolesOf(g, s, concluded)) return true;
+  } else if (s.relation && concluded.root === 'relation' && relatesRolesOf(g, s, concluded)) {
+    return true;
   }
   for (const h of s.has) {
     if (concluded.root !== 'attribute') continue;
@@ -103,6 +99,20 @@ function triggers(g: TypeGraph, s: Statement, scope: readonly Statement[], concl
     })) return true;
   }
   return false;
+}
+
+/**
+ * Whether the concluded type relates every role a relation statement names: the role itself, or one that overrides
+ * it (`bestie as friend` plays in `(friend: $x)`). Statements without role players, or with role variables, ask nothing.
+ */
+function relatesRolesOf(g: TypeGraph, s: ThingStatement, concluded: SchemaType): boolean {
+  if (!s.relation || concluded.root !== 'relation') return true;
+  const roles = g.relates(concluded);
+  return s.relation.every((rp) => {
+    if (rp.role?.kind !== 'label') return true;
+    const l = rp.role.label;
+    return roles.some((r) => g.supertypes(r).some((t) => (l.scope === undefined ? t.label.name === l.name : labelText(t.label) === labelString(l))));
+  });
 }
 
 /** The statements of the scope about the attribute variable `$name` (its value, its type). */

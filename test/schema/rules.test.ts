@@ -284,6 +284,16 @@ describe('rules: stratification at commit', () => {
     failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has nickname $n; $n == "Bob"; }; } then { $p has nickname "Bob"; };`);
     failsAtCommit(`define rule not-bob-is-bob: when { $p isa person; not { $p has $n; $n isa nickname; }; } then { $p has nickname "Bob"; };`);
   });
+
+  it('a relation without a type matches a concluded relation that relates every role it names, overridden ones too', () => {
+    // `(employee: $p)` matches a mentorship, whose mentee overrides employee: the rules loop through the negation.
+    failsAtCommit(`define mentorship sub employment, relates mentee as employee; person plays mentorship:mentee;
+      rule a: when { $p isa person; not { (employee: $p); }; } then { $p has nickname "idle"; };
+      rule b: when { $p isa person, has nickname "idle"; } then { (mentee: $p) isa mentorship; };`);
+    // `(scholar: $p, sponsor: $s)` can never be a scholarship, which has no sponsor: no loop.
+    valid(`define sponsorship sub relation, relates scholar, relates sponsor; person plays sponsorship:scholar, plays sponsorship:sponsor;
+      rule c: when { $p isa person; $s isa person; not { (scholar: $p, sponsor: $s); }; } then { (scholar: $p) isa scholarship; };`);
+  });
 });
 
 describe('rules: schema changes are checked against rules', () => {
