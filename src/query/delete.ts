@@ -1,10 +1,11 @@
 // Executes the statements of a `delete` clause for one answer of its match. Ownerships and role players are
 // removed first, then things; what is named must exist, except a thing already deleted by an earlier answer.
 import type { Predicate, Statement, ThingStatement, TypeRef, Variable } from '../typeql/ast.js';
-import { printLabel, printPatterns, printTypeRef, printVariable } from '../typeql/index.js';
+import { printLabel, printPatterns, printVariable } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
+import { VariableConstraints } from './variable-constraints.js';
 import { isSubtype, type Row } from './bindings.js';
 
 export class Deleter {
@@ -25,9 +26,7 @@ export class Deleter {
         }
       }
     }
-    // As TypeDB's registry merges a variable's statements: one isa and one relation each, repeated only identically.
-    const isas = new Map<string, { written: string; type: string }>();
-    const relations = new Map<string, string>();
+    const constraints = new VariableConstraints();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') {
         throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
@@ -49,24 +48,7 @@ export class Deleter {
       if (s.iid !== undefined) {
         throw new StrataError('THW', 12, `The variable '$${s.variable!.name}' tries to insert iid '${s.iid}'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause.`);
       }
-      const name = s.variable!.name;
-      if (s.isa) {
-        const type = printTypeRef(s.isa.type);
-        const written = `${s.isa.explicit ? 'isa!' : 'isa'} ${type}`;
-        const earlier = isas.get(name);
-        if (earlier !== undefined && earlier.written !== written) {
-          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${type}' and '${earlier.type}'.`);
-        }
-        isas.set(name, { written, type });
-      }
-      if (s.relation) {
-        const relation = relationText(s);
-        const earlier = relations.get(name);
-        if (earlier !== undefined && earlier !== relation) {
-          throw new StrataError('QRY', 10, `The relation variable '$${name}' has multiple 'relation' constraints`);
-        }
-        relations.set(name, relation);
-      }
+      constraints.add(s.variable!.name, s);
     }
   }
 
@@ -205,9 +187,4 @@ function statementVariables(s: Statement): Variable[] {
 
 function variableOperand(p: Predicate): Variable | undefined {
   return p.kind === 'compare' && (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var') ? p.operand : undefined;
-}
-
-/** A statement's relation constraint alone, to compare it with another statement's. */
-function relationText(s: ThingStatement): string {
-  return printPatterns([{ ...s, isa: undefined, iid: undefined, has: [], predicate: undefined }]);
 }

@@ -5,6 +5,7 @@ import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { INSTANCE_CLASS, labelOf, type Attribute, type Thing, type ThingWriter } from '../concept/things.js';
 import { ThingWrite } from '../concept/errors.js';
 import { StrataError } from '../common/errors.js';
+import { VariableConstraints } from './variable-constraints.js';
 import type { Value } from '../common/values.js';
 import { literalToValue } from './literals.js';
 import { evaluate } from './expressions.js';
@@ -39,9 +40,7 @@ export class Inserter {
    * statements may give it one type, one relation and one value only (as TypeDB's ThingVariable and Inserter).
    */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
-    /** Per variable, its `isa` (as written, `isa!` included) and the type it names. */
-    const isas = new Map<string, { written: string; type: string }>();
-    const relations = new Map<string, string>();
+    const constraints = new VariableConstraints();
     const values = new Map<string, string>();
     for (const s of statements) {
       if (s.kind !== 'thing-statement') continue;
@@ -56,23 +55,7 @@ export class Inserter {
       }
       const name = s.variable?.name;
       if (name === undefined || name === '_') continue;
-      if (s.isa) {
-        const type = printTypeRef(s.isa.type);
-        const written = `${s.isa.explicit ? 'isa!' : 'isa'} ${type}`;
-        const earlier = isas.get(name);
-        if (earlier !== undefined && earlier.written !== written) {
-          throw new StrataError('QRY', 9, `The thing variable '$${name}' has multiple 'isa' constraints, '${type}' and '${earlier.type}'.`);
-        }
-        isas.set(name, { written, type });
-      }
-      if (s.relation) {
-        const relation = printPatterns([{ ...s, isa: undefined, has: [], predicate: undefined }]);
-        const earlier = relations.get(name);
-        if (earlier !== undefined && earlier !== relation) {
-          throw new StrataError('QRY', 10, `The relation variable '$${name}' has multiple 'relation' constraints`);
-        }
-        relations.set(name, relation);
-      }
+      constraints.add(name, s);
       if (s.predicate) {
         const value = printPredicate(s.predicate);
         const earlier = values.get(name);
