@@ -1,7 +1,8 @@
 // Reasoning benchmarks: materialising rules in a read transaction (transitive closure over an org tree, a
 // friend-of-friend relation with negation, inferred attributes), a query over the result, and the cost the same
-// query pays without rules; and a deep recursion: the transitive closure of a chain of links, one round per link.
-// Run: npm run bench -- reasoning [--people=N] [--repeats=N] [--chain=N]
+// query pays without rules; and deep recursions: the transitive closure of a chain of links, one round per link, and
+// of a cycle of links, where every node reaches every node (n² facts, each concluded again by every round after).
+// Run: npm run bench -- reasoning [--people=N] [--repeats=N] [--chain=N] [--cycle=N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,8 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
     read.close();
     data.close();
     const inferred = chains + acquaintances + seniors;
-    const closure = chainClosure(manager, Number(args.get('chain') ?? 300));
+    const chain = linkClosure(manager, 'chain', Number(args.get('chain') ?? 300));
+    const cycle = linkClosure(manager, 'cycle', Number(args.get('cycle') ?? 60));
     const results = {
       people,
       inferredChains: chains,
@@ -118,7 +120,8 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
       unrelatedQueryWithoutRulesMs: Number(unrelatedWithoutRulesMs.toFixed(3)),
       unrelatedQueryWithRulesMs: Number(unrelatedWithRulesMs.toFixed(3)),
       materialisationRssMiB: rssAfter - rssBefore,
-      ...closure,
+      ...chain,
+      ...cycle,
       peakRssMiB: rssMiB(),
     };
     console.log(formatTable('reasoning', results));
@@ -129,10 +132,16 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
   }
 }
 
-/** The closure of a chain of `nodes` links: n(n−1)/2 inferred facts over n rounds of the recursive rule. */
-function chainClosure(manager: DatabaseManagerApi, nodes: number): Record<string, number> {
-  manager.create('chain');
-  const schema = manager.session('chain', 'schema');
+/** A chain of links ends; a cycle's last node links back to the first. */
+type LinkShape = 'chain' | 'cycle';
+
+/**
+ * The transitive closure of `nodes` nodes linked in a chain (n(n−1)/2 inferred facts over n rounds of the recursive
+ * rule) or a cycle (n² facts), in a fresh read transaction.
+ */
+function linkClosure(manager: DatabaseManagerApi, shape: LinkShape, nodes: number): Record<string, number> {
+  manager.create(shape);
+  const schema = manager.session(shape, 'schema');
   const stx = schema.transaction('write');
   stx.query(`define
     idx sub attribute, value long;
@@ -143,13 +152,19 @@ function chainClosure(manager: DatabaseManagerApi, nodes: number): Record<string
     rule onwards: when { (from: $a, to: $b) isa link; (from: $b, to: $c) isa reach; } then { (from: $a, to: $c) isa reach; };`);
   stx.commit();
   schema.close();
-  const data = manager.session('chain', 'data');
+  const data = manager.session(shape, 'data');
+  const links = shape === 'chain' ? nodes - 1 : nodes;
   load(data, nodes, 1000, (i) => `insert $n isa node, has idx ${i};`);
-  load(data, nodes - 1, 1000, (i) => `match $a isa node, has idx ${i}; $b isa node, has idx ${i + 1}; insert (from: $a, to: $b) isa link;`);
+  load(data, links, 1000, (i) => `match $a isa node, has idx ${i}; $b isa node, has idx ${(i + 1) % nodes}; insert (from: $a, to: $b) isa link;`);
   const tx = data.transaction('read', { infer: true });
   const [result, ms] = time(() => tx.query('match (from: $x, to: $y) isa reach; get; count;'));
   tx.close();
   data.close();
   const facts = result.kind === 'aggregate' ? Number(result.value?.value ?? 0) : NaN;
-  return { chainNodes: nodes, chainInferredFacts: facts, chainClosureMs: Math.round(ms), chainFactsPerSecond: Math.round(facts / (ms / 1000)) };
+  return {
+    [`${shape}Nodes`]: nodes,
+    [`${shape}InferredFacts`]: facts,
+    [`${shape}ClosureMs`]: Math.round(ms),
+    [`${shape}FactsPerSecond`]: Math.round(facts / (ms / 1000)),
+  };
 }
