@@ -48,12 +48,19 @@ const EDGE_CACHE_LIMIT = 100_000;
  * Reads the merged view; knows which things are inferred. Rule bodies read the same relations many times over, so
  * role-player edges are cached: a relation's players never change once it exists (nothing is deleted while
  * reasoning, and an inferred relation gets all its players at once), and a player's relations change only when
- * a relation is inferred for it, which forgets that player's entry. The caches are dropped when they grow large.
+ * a relation is inferred for it, which adds the edge to that player's entry. The caches of stored relations and of
+ * players are dropped when they grow large; inferred relations' players are kept (see inferredPlayers).
  */
 export class InferredThingReader extends ThingReader {
   private readonly playersOf = new Map<string, RoleEdge[]>();
   private readonly relationsByPlayer = new Map<string, Map<number, RoleEdge[]>>();
   private cached = 0;
+  /**
+   * Role players of each inferred relation, in ROLE key order, kept for the transaction: exact, and no more than
+   * the overlay holds anyway. Reading them back through the overlay's byte-keyed tree cost a merged range read per
+   * relation matched, the bulk of a large closure (most matches bind a relation just inferred).
+   */
+  private readonly inferredPlayers = new Map<string, readonly RoleEdge[]>();
 
   constructor(
     private readonly overlay: OverlayView,
@@ -63,6 +70,11 @@ export class InferredThingReader extends ThingReader {
   }
 
   override *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
+    const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(iidKey(relation.iid)) : undefined;
+    if (inferred !== undefined) {
+      for (const edge of inferred) if (role === undefined || edge.role.id === role.id) yield edge;
+      return;
+    }
     if (role !== undefined) return yield* super.rolePlayers(relation, role);
     const key = iidKey(relation.iid);
     let edges = this.playersOf.get(key);
@@ -87,12 +99,19 @@ export class InferredThingReader extends ThingReader {
     yield* edges;
   }
 
+  /** Called when a relation is inferred, with its edges: indexes them by relation and by player. */
+  addInferredRelation(relation: Thing, edges: readonly RoleEdge[]): void {
+    const ordered = [...edges].sort((a, b) => a.role.id - b.role.id || Buffer.compare(a.player.iid, b.player.iid));
+    this.inferredPlayers.set(iidKey(relation.iid), ordered);
+    for (const edge of ordered) this.addRelationEdge(edge);
+  }
+
   /**
    * Called when a relation is inferred with this player: its cached relations get the new edge, in key order. (A
    * copy: readers may be iterating the old list. Forgetting the player instead re-read all its relations, per new
    * relation: time growing with the square of a player's relations, the bulk of a transitive closure.)
    */
-  addRelationEdge(edge: RoleEdge): void {
+  private addRelationEdge(edge: RoleEdge): void {
     const byRole = this.relationsByPlayer.get(iidKey(edge.player.iid));
     if (byRole === undefined) return;
     for (const roleId of [-1, edge.role.id]) {
@@ -199,8 +218,8 @@ export class InferredFacts {
     for (const { role, player, count } of counted) {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));
       this.view.put(roleReverseKey(player.iid, role.id, iid), encodeCount(count));
-      this.things.addRelationEdge({ role, player, relation, count });
     }
+    this.things.addInferredRelation(relation, counted.map(({ role, player, count }) => ({ role, player, relation, count })));
     this.added++;
     return [{ kind: 'thing', thing: relation }];
   }
