@@ -15,7 +15,18 @@ export interface KeyBounds {
   readonly upper: Buffer | undefined;
 }
 
-export const compareKeys: (a: Uint8Array, b: Uint8Array) => number = Buffer.compare;
+/**
+ * Byte order of keys, by sign. A loop in JavaScript: keys are short, and Buffer.compare's call into C++ cost more
+ * than the comparison itself (the in-memory trees compare ~20 times per insert or seek).
+ */
+export function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
 
 /** The smallest storable key (LMDB has no empty keys). */
 export const SMALLEST_KEY: Buffer = Buffer.from([0]);
