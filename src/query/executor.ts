@@ -17,6 +17,7 @@ import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
+import { checkGetFilter, checkSortInMatch, outOfScope, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
 import { collectSteps, forEachStep, type Steps } from '../common/steps.js';
@@ -134,15 +135,14 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         deleter.validate(query.deletes, variables);
         inserter.validate(query.inserts, variables);
       });
-      // As TypeDB's Updater, the answers also show the matched things the delete and insert name.
-      const answerVariables = used;
       const answers: ConceptMap[] = [];
       // As TypeDB's Updater: answer by answer, its deletes and then its inserts. A thing its `isa` deleted leaves
       // the answer, so the insert sees that variable as a new one (TypeDB's Deleter edits the answer in place).
       yield* forEachStep(rows, (row) => {
         const deleted = deleter.delete(query.deletes as ThingStatement[], row);
         const remaining = deleted.size === 0 ? row : new Map([...row].filter(([name]) => !deleted.has(name)));
-        answers.push(insertedAnswer(inserter.insert(query.inserts, remaining), writer, answerVariables));
+        // As TypeDB's Updater, an answer also shows the matched things the delete names.
+        answers.push(insertedAnswer(inserter.insert(query.inserts, remaining), writer, used));
       });
       return { kind: 'update', answers };
     }
@@ -194,12 +194,7 @@ function* matchWithVariables(
 ) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
-  // TypeQL's own check of a write query's sort (it makes it when parsing).
-  for (const { variable } of modifiers.sort ?? []) {
-    if (!variables.has(variable.name)) {
-      throw new StrataError('TQL', 38, `Sort variable '${sigil(variable)}${variable.name}' is not present in the match clause.`);
-    }
-  }
+  checkSortInMatch(modifiers, variables);
   check?.(variables);
   const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
@@ -234,30 +229,6 @@ function checkGet(ctx: QueryContext, query: GetQuery) {
  */
 export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunction): void {
   requireInFilter(checkGetFilter(query.get, namedVariables(conjunction)), [query.variable]);
-}
-
-/** A get's filter and sort variables checked against its match's named variables; the effective filter. */
-function checkGetFilter(query: GetQuery, named: ReadonlySet<string>): string[] {
-  // TypeQL's own checks (it makes them when parsing).
-  if (named.size === 0) throw new StrataError('TQL', 9, 'The match query has no named variables to retrieve.');
-  const seen = new Set<string>();
-  for (const v of query.filter) {
-    if (seen.has(v.name)) throw new StrataError('TQL', 15, `The variable '${sigil(v)}${v.name}' occurred more than once in the filter.`);
-    seen.add(v.name);
-  }
-  for (const v of query.filter) if (!named.has(v.name)) throw outOfScope(v);
-  const filter = query.filter.length > 0 ? query.filter.map((v) => v.name) : [...named];
-  requireInFilter(filter, (query.modifiers.sort ?? []).map((key) => key.variable));
-  return filter;
-}
-
-/** TypeQL's error for a filter variable its match does not name, or a sort, group or aggregate variable its get does not return. */
-function outOfScope(v: Variable): StrataError {
-  return new StrataError('TQL', 16, `The variable '${sigil(v)}${v.name}' is out of scope of the query.`);
-}
-
-function requireInFilter(filter: readonly string[], variables: readonly (Variable | undefined)[]): void {
-  for (const v of variables) if (v !== undefined && !filter.includes(v.name)) throw outOfScope(v);
 }
 
 /**
@@ -337,10 +308,6 @@ function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLed
  */
 function checkGetVariables(ctx: QueryContext, get: GetQuery, variables: readonly (Variable | undefined)[]): void {
   requireInFilter(checkGetFilter(get, namedVariables(compileMatch(ctx, get.match).conjunction)), variables);
-}
-
-function sigil(v: Variable): string {
-  return v.kind === 'value-var' ? '?' : '$';
 }
 
 function valuesOf(ctx: QueryContext, rows: readonly Row[], variable: Variable): Value[] {

@@ -8,6 +8,7 @@ import { StrataError } from '../common/errors.js';
 import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
 import { checkGetAggregate, compileMatch, namedVariables, type QueryContext } from './executor.js';
+import { checkSortInMatch } from './typeql-checks.js';
 import { collectSteps, type Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
@@ -65,7 +66,7 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
   if (query.projections.length === 0) throw new StrataError('PRO', 50, 'A fetch query must project at least one variable or subquery.');
   const { conjunction, matcher } = compileMatch(ctx, query.match);
   const variables = namedVariables(conjunction);
-  checkSortVariables(query, statementVariables(conjunction));
+  checkSortInMatch(query.modifiers, statementVariables(conjunction));
   const scope = matcher.prepare(conjunction, true, parentVariables);
   const visible = new Set([...variables, ...parentVariables]);
   const types = (name: string) => variableTypes(ctx, scope.sets, conjunction, name);
@@ -235,15 +236,6 @@ function mentionedVariables(conjunction: Conjunction, out = new Set<string>()): 
  */
 function statementVariables(conjunction: Conjunction): Set<string> {
   return new Set([...conjunction.variables.keys()].filter((name) => !isInternal(name)));
-}
-
-/** TypeQL's own check of a fetch (made when it parses one): it sorts by variables its match's statements name. */
-function checkSortVariables(query: FetchQuery, statements: ReadonlySet<string>): void {
-  for (const { variable } of query.modifiers.sort ?? []) {
-    if (statements.has(variable.name)) continue;
-    const sigil = variable.kind === 'value-var' ? '?' : '$';
-    throw new StrataError('TQL', 38, `Sort variable '${sigil}${variable.name}' is not present in the match clause.`);
-  }
 }
 
 /** A subquery's statements must use a variable of the queries around it. */
