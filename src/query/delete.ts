@@ -1,11 +1,12 @@
 // Executes the statements of a `delete` clause for one answer of its match. Ownerships and role players are
 // removed first, then things; what is named must exist, except a thing already deleted by an earlier answer.
-import type { Predicate, Statement, ThingStatement, TypeRef, Variable } from '../typeql/ast.js';
+import type { Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
 import { printLabel, printPatterns, printVariable } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
 import { VariableConstraints } from './variable-constraints.js';
+import { writeStatementVariables } from './write-variables.js';
 import { isSubtype, type Row } from './bindings.js';
 
 export class Deleter {
@@ -20,7 +21,9 @@ export class Deleter {
    */
   validate(statements: readonly Statement[], matchVariables: ReadonlySet<string>): void {
     for (const s of statements) {
-      for (const v of statementVariables(s)) {
+      // Other statements fail below ([THW40]).
+      if (s.kind !== 'thing-statement') continue;
+      for (const v of writeStatementVariables(s)) {
         if (v.name !== '_' && !matchVariables.has(v.name)) {
           throw new StrataError('TQL', 17, `The deleted variable '${printVariable(v)}' is out of scope of the match query.`);
         }
@@ -31,12 +34,12 @@ export class Deleter {
       if (s.kind !== 'thing-statement') {
         throw new StrataError('THW', 40, `Only thing statements can be deleted, not '${printPatterns([s])}'.`);
       }
-      const valueVariable = statementVariables(s).find((v) => v.kind === 'value-var');
+      const valueVariable = writeStatementVariables(s).find((v) => v.kind === 'value-var');
       if (valueVariable) {
         throw new StrataError('THW', 16, `Illegal value variable '${printVariable(valueVariable)}' in delete query. You can only delete named variables that were matched.`);
       }
       const anonymous = !s.variable || s.variable.name === '_' || s.has.some((h) => h.value.kind !== 'concept-var') || s.predicate !== undefined;
-      if (anonymous || statementVariables(s).some((v) => v.name === '_')) {
+      if (anonymous || writeStatementVariables(s).some((v) => v.name === '_')) {
         throw new StrataError('THW', 17, `Illegal anonymous delete variable in pattern '${printPatterns([s])}'.  You can only delete named variables that were matched.`);
       }
       // `has T $a` gives $a a type, which a delete may not do (TypeDB's registry of delete variables refuses it).
@@ -170,21 +173,4 @@ export class Deleter {
     }
     return declared;
   }
-}
-
-/** The variables a delete statement names: its subject, role players and roles, attributes, type, compared value. */
-function statementVariables(s: Statement): Variable[] {
-  if (s.kind !== 'thing-statement') return [];
-  const variables: (Variable | undefined)[] = [
-    s.variable,
-    ...(s.relation ?? []).flatMap((rp) => [rp.role?.kind === 'concept-var' ? rp.role : undefined, rp.player]),
-    s.isa?.type.kind === 'concept-var' ? s.isa.type : undefined,
-    ...s.has.map((h) => (h.value.kind === 'concept-var' || h.value.kind === 'value-var' ? h.value : variableOperand(h.value))),
-    s.predicate ? variableOperand(s.predicate) : undefined,
-  ];
-  return variables.filter((v): v is Variable => v !== undefined);
-}
-
-function variableOperand(p: Predicate): Variable | undefined {
-  return p.kind === 'compare' && (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var') ? p.operand : undefined;
 }

@@ -1,6 +1,6 @@
 // Runs one parsed query against a transaction's view: match, then get / aggregate / group / insert / delete / update.
 import type { Deadline } from '../common/deadline.js';
-import type { GetAggregateQuery, GetQuery, Modifiers, Pattern, Query, Statement, ThingStatement, Variable } from '../typeql/ast.js';
+import type { GetAggregateQuery, GetQuery, Modifiers, Pattern, Query, ThingStatement, Variable } from '../typeql/ast.js';
 import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
 import type { ThingReader, ThingWriter } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
@@ -17,6 +17,7 @@ import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
+import { writeClauseVariableNames } from './write-variables.js';
 import { checkGetFilter, checkSortInMatch, outOfScope, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
@@ -108,7 +109,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'insert': {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
-      const insertVariables = statementVariables(query.statements);
+      const insertVariables = writeClauseVariableNames(query.statements);
       // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
       const matched = query.match ? yield* matchWithVariables(ctx, query.match, query.modifiers, insertVariables) : undefined;
       inserter.validate(query.statements, matched?.variables ?? new Set());
@@ -120,7 +121,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'delete': {
       const writer = requireWriter(ctx);
       const deleter = new Deleter(ctx.schema, writer);
-      const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, statementVariables(query.statements), (variables) =>
+      const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, writeClauseVariableNames(query.statements), (variables) =>
         deleter.validate(query.statements, variables),
       );
       yield* forEachStep(rows, (row) => deleter.delete(query.statements as ThingStatement[], row));
@@ -128,7 +129,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     }
     case 'update': {
       const writer = requireWriter(ctx);
-      const used = [...new Set([...statementVariables(query.deletes), ...statementVariables(query.inserts)])];
+      const used = [...new Set([...writeClauseVariableNames(query.deletes), ...writeClauseVariableNames(query.inserts)])];
       const deleter = new Deleter(ctx.schema, writer);
       const inserter = new Inserter(ctx.schema, writer);
       const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, used, (variables) => {
@@ -357,24 +358,3 @@ function insertedAnswer(row: Row, things: ThingReader, variables: readonly strin
   return answer;
 }
 
-/** Named variables an insert clause mentions (its answers show only these). */
-function statementVariables(statements: readonly Statement[]): string[] {
-  const names = new Set<string>();
-  const add = (name: string | undefined) => name && name !== '_' && names.add(name);
-  for (const s of statements) {
-    if (s.kind === 'thing-statement') {
-      add(s.variable?.name);
-      for (const rp of s.relation ?? []) {
-        add(rp.player.name);
-        if (rp.role?.kind === 'concept-var') add(rp.role.name);
-      }
-      for (const h of s.has) {
-        if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value.name);
-        else if (h.value.kind === 'compare' && h.value.operand.kind !== 'long' && 'name' in h.value.operand) add(h.value.operand.name);
-      }
-      if (s.predicate?.kind === 'compare' && 'name' in s.predicate.operand) add(s.predicate.operand.name);
-      if (s.isa?.type.kind === 'concept-var') add(s.isa.type.name);
-    } else if (s.kind === 'value-statement') add(s.variable.name);
-  }
-  return [...names];
-}
