@@ -42,8 +42,6 @@ interface PreparedFetch {
   tree(row: Row): { [key: string]: JSONValue };
   /** The variables its match names, and those of its subqueries, however deep. */
   readonly uses: ReadonlySet<string>;
-  /** The variables its match names. */
-  readonly own: ReadonlySet<string>;
   /** The variables its match's statements name: what binds it to the queries around it. */
   readonly statements: ReadonlySet<string>;
 }
@@ -104,7 +102,6 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
       return out;
     },
     uses,
-    own: variables,
     statements: statementVariables(conjunction),
   };
 }
