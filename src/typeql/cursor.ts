@@ -8,7 +8,7 @@ import { syntaxErrorAt } from './syntax-error.js';
  * Deepest nesting of blocks and parentheses taken: the parser and the engine's passes over patterns recurse, and
  * far deeper input would end in a JavaScript stack overflow instead of an error that points at it.
  */
-export const MAX_NESTING = 500;
+const MAX_NESTING = 500;
 
 export class TokenCursor {
   private readonly tokens: readonly Token[];
