@@ -4,6 +4,7 @@
 import { ConsoleError } from './errors.js';
 import { History } from './history.js';
 import { LineReader } from './line-reader.js';
+import { readLongsExactly } from './exact-longs.js';
 import { consoleUsage, parseConsoleArguments, type ConsoleInvocation } from './options.js';
 import { processOutput } from './output.js';
 import { runRepl } from './repl.js';
@@ -38,6 +39,7 @@ export async function runConsole(args: readonly string[], identity: ConsoleIdent
     case 'run':
       break;
   }
+  readLongsExactly();
   const out = processOutput();
   const { address, mode } = invocation;
   switch (mode.kind) {

@@ -484,6 +484,37 @@ answers: 1, total duration: X ms
     }
   });
 
+  test('longs beyond 2^53 print exactly, as attributes, fetched values, value variables and aggregates', async () => {
+    const run = await console_(
+      ...commands(
+        'database create longs',
+        'transaction longs schema write',
+        'define serial sub attribute, value long; item sub entity, owns serial;',
+        'commit',
+        'transaction longs data write',
+        'insert $a isa item, has serial 9007199254740993; $b isa item, has serial 9223372036854775807;',
+        'commit',
+        'transaction longs data read',
+        'match $s isa serial; get; sort $s;',
+        'match $s isa serial; fetch $s; sort $s;',
+        'match $i isa item, has serial $s; ?v = $s; get ?v; sort ?v;',
+        'match $s isa serial; get; max $s;',
+      ),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const answers = normalise(run.stdout).split('\n');
+    for (const line of [
+      '{ $s 9007199254740993 isa serial; }',
+      '{ $s 9223372036854775807 isa serial; }',
+      '{ "s": { "value": 9007199254740993, "type": { "label": "serial", "root": "attribute", "value_type": "long" } } }',
+      '{ "s": { "value": 9223372036854775807, "type": { "label": "serial", "root": "attribute", "value_type": "long" } } }',
+      '{ ?v = 9007199254740993; }',
+      '9223372036854775807',
+    ]) {
+      assert.ok(answers.includes(line), `'${line}' in:\n${run.stdout}`);
+    }
+  });
+
   test('piped stdin runs the interactive console: prompts printed, input ends the session', async () => {
     await database('social');
     const run = await runConsole([`--core=${address}`], {
