@@ -2,6 +2,7 @@
 // and on a signal roll back open transactions, close every store and exit 0.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { StrataError } from '../common/errors.js';
+import { readLongsExactly } from '../common/exact-longs.js';
 import { openDatabaseManager } from '../database/index.js';
 import { StrataServer, type ServerLog } from '../server/index.js';
 import { MIGRATOR_SERVICE_ALL_GENERATIONS } from '../server/migrator/protocol.js';
@@ -34,6 +35,8 @@ export async function runServer(settings: ServerSettings): Promise<number> {
     error: (message) => process.stderr.write(`ERROR: ${message}\n`),
   };
 
+  // Longs a client sends (a Java or Python driver's attribute put or get) are taken exactly, beyond 2^53 too.
+  readLongsExactly();
   // Fail on a busy port before the data directory is made or any store opened.
   await StrataServer.checkPortFree(settings.address);
   ensureWritableDataDir(settings.dataDir);

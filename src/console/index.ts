@@ -4,7 +4,7 @@
 import { ConsoleError } from './errors.js';
 import { History } from './history.js';
 import { LineReader } from './line-reader.js';
-import { readLongsExactly } from './exact-longs.js';
+import { readLongsExactly } from '../common/exact-longs.js';
 import { consoleUsage, parseConsoleArguments, type ConsoleInvocation } from './options.js';
 import { processOutput } from './output.js';
 import { runRepl } from './repl.js';

@@ -18,7 +18,7 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** A value as the driver gives it; a long beyond 2^53 as a bigint (exact-longs.ts). */
+/** A value as the driver gives it; a long beyond 2^53 as a bigint (common/exact-longs.ts). */
 type Primitive = boolean | string | number | bigint | Date;
 
 /** An attribute's value as its concept prints it (2.25+): strings unquoted, doubles as Java doubles. */
@@ -142,7 +142,7 @@ function jsonLayout(items: readonly string[], open: string, close: string, separ
  */
 export function jsonText(json: JSON): string {
   if (json === null) return 'null';
-  if (typeof json === 'bigint') return String(json); // a long beyond 2^53 (exact-longs.ts)
+  if (typeof json === 'bigint') return String(json); // a long beyond 2^53 (common/exact-longs.ts)
   if (typeof json === 'string') return `"${json}"`;
   if (typeof json === 'number') return javaJsonNumber(json);
   if (typeof json === 'boolean') return String(json);

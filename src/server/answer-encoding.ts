@@ -87,6 +87,7 @@ export function encodeValue(v: Value): ValueProto {
 export function decodeValue(proto: ValueProto): Value {
   if (proto.has_string) return { type: 'string', value: proto.string };
   if (proto.has_boolean) return { type: 'boolean', value: proto.boolean };
+  // A number, or a bigint where the process reads longs exactly (common/exact-longs.ts).
   if (proto.has_long) return { type: 'long', value: BigInt(proto.long) };
   if (proto.has_double) return { type: 'double', value: proto.double };
   if (proto.has_date_time) return { type: 'datetime', value: proto.date_time };
