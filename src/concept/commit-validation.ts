@@ -1,5 +1,6 @@
 // Commit-time rules for things: relations left without players are removed (repeatedly, since removing one
-// can empty another), and every owner touched by the transaction must own exactly one of each @key attribute.
+// can empty another), relations kept after losing players must still have one over concurrent commits, and every
+// owner touched by the transaction must own exactly one of each @key attribute.
 import type { SchemaReader } from '../schema/api.js';
 import { ThingWrite } from './errors.js';
 import { labelOf, type ThingWriter } from './things.js';
@@ -10,6 +11,13 @@ export function removeRelationsWithoutPlayers(things: ThingWriter): void {
     const [key, relation] = pending.entries().next().value!;
     pending.delete(key);
     if (things.exists(relation.iid) && !things.hasAnyPlayer(relation.iid)) things.delete(relation);
+  }
+}
+
+/** After removeRelationsWithoutPlayers: the relations this transaction kept after removing players from them. */
+export function requirePlayersOfKeptRelations(things: ThingWriter): void {
+  for (const relation of things.changes.keptAfterLosingPlayers.values()) {
+    if (things.exists(relation.iid)) things.requireAnyPlayer(relation.iid);
   }
 }
 

@@ -259,13 +259,15 @@ export interface ThingChanges {
   readonly relations: Map<string, Thing>;
   /** Things deleted in this transaction. */
   readonly deleted: Set<string>;
+  /** Relations that lost a player and kept another in this transaction's view (see requireAnyPlayer). */
+  readonly keptAfterLosingPlayers: Map<string, Thing>;
 }
 
 const mapKey = (iid: IID) => Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength).toString('latin1');
 
 /** Read and write access to things inside a write transaction. */
 export class ThingWriter extends ThingReader {
-  readonly changes: ThingChanges = { owners: new Map(), relations: new Map(), deleted: new Set() };
+  readonly changes: ThingChanges = { owners: new Map(), relations: new Map(), deleted: new Set(), keptAfterLosingPlayers: new Map() };
 
   constructor(
     private readonly tx: WriteTransaction,
@@ -445,18 +447,24 @@ export class ThingWriter extends ThingReader {
 
   /**
    * Deletes a relation that has just lost a player if no player is left (true), as in TypeDB. If one is left, the
-   * edge to it is locked: a concurrent transaction removing that last player (which sees this transaction's player
-   * still there, so keeps the relation too) then conflicts at commit, instead of both committing and leaving the
-   * relation with no player at all.
+   * relation is remembered: at commit it must still have a player (requireAnyPlayer).
    */
   private deleteIfNoPlayer(relation: Thing): boolean {
-    const remaining = this.anyPlayerKey(relation.iid);
-    if (remaining === undefined) {
+    if (!this.hasAnyPlayer(relation.iid)) {
       this.delete(relation);
       return true;
     }
-    this.tx.lock(remaining);
+    this.changes.keptAfterLosingPlayers.set(mapKey(relation.iid), relation);
     return false;
+  }
+
+  /**
+   * Makes the commit fail ([TXN11]) if the relation has no player left once the commits made since this transaction's
+   * snapshot are counted: a concurrent transaction that removed the players this one kept (each seeing the other's
+   * still there) would otherwise leave it without any. Removals that leave a player commit together, as in TypeDB.
+   */
+  requireAnyPlayer(relation: IID): void {
+    this.tx.requireAnyWithPrefix(rolePrefix(relation));
   }
 
   lock(key: Uint8Array): void {

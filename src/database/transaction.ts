@@ -10,7 +10,7 @@ import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
 import { ThingReader, ThingWriter } from '../concept/things.js';
 import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
-import { removeRelationsWithoutPlayers, validateKeys } from '../concept/commit-validation.js';
+import { removeRelationsWithoutPlayers, requirePlayersOfKeptRelations, validateKeys } from '../concept/commit-validation.js';
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
 import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
@@ -267,6 +267,7 @@ export class TransactionImpl implements Transaction {
         write.put(schemaKey, this.schema.serialize());
       } else {
         removeRelationsWithoutPlayers(this.writer!);
+        requirePlayersOfKeptRelations(this.writer!);
         validateKeys(this.writer!, this.schema);
       }
       write.commit();

@@ -38,9 +38,15 @@ export interface WriteTransaction extends Snapshot {
    * transaction committed since this snapshot wrote, deleted or locked the same key. Deletes lock implicitly.
    */
   lock(key: Key): void;
+  /**
+   * Requires some key starting with prefix to exist at commit, over the latest commit with this transaction's own
+   * changes merged: otherwise commit fails with a conflict ([TXN11]). For what two transactions may each keep alone
+   * but break together, such as each removing a different one of the last two entries under a prefix.
+   */
+  requireAnyWithPrefix(prefix: Key): void;
   /** Number of buffered changes. */
   readonly changeCount: number;
-  /** Validates, then applies all changes atomically and durably. Throws StrataError (STO) on conflict. */
+  /** Validates, then applies all changes atomically and durably. Throws StrataError (TXN09–TXN11) on conflict. */
   commit(): void;
   /** Drops the buffer and closes the snapshot. Idempotent. */
   abort(): void;

@@ -154,6 +154,8 @@ class LmdbStore implements Store, WriteHost {
         const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
         if (conflict !== undefined) throw transactionConflict(conflict);
       }
+      // Checked over the latest commit: commits since the snapshot may have removed what the snapshot still had.
+      if (changes.requiredCount > 0 && !this.requirementsHold(transaction)) throw transactionConflict('exclusive');
       if (changes.size > 0) {
         checkFreeSpace(this.path, commitBytesBound(changes));
         this.applyChanges(transaction);
@@ -171,6 +173,15 @@ class LmdbStore implements Store, WriteHost {
         written: written ?? changes.writtenTokens(),
         exclusive: changes.exclusiveTokens(),
       });
+    }
+  }
+
+  private requirementsHold(transaction: LmdbWriteTransaction): boolean {
+    const latest = this.snapshot() as LmdbSnapshot;
+    try {
+      return transaction.requirementsHoldOver(latest);
+    } finally {
+      latest.close();
     }
   }
 

@@ -20,6 +20,8 @@ export class WriteBuffer {
   private readonly changes = new BTree<Buffer, Change>(undefined, compareKeys);
   /** Keys this transaction needs exclusively: explicit locks and every deleted key. */
   private readonly exclusive = new Set<string>();
+  /** Prefixes under which some key must exist at commit (by token, so each is checked once). */
+  private readonly required = new Map<string, Buffer>();
   /** Bumped on every change so that open range iterators know to re-seek (see MergedRangeIterator). */
   private revision = 0;
 
@@ -48,6 +50,18 @@ export class WriteBuffer {
 
   lock(key: Buffer): void {
     this.exclusive.add(keyToken(key));
+  }
+
+  require(prefix: Buffer): void {
+    this.required.set(keyToken(prefix), prefix);
+  }
+
+  requiredPrefixes(): IterableIterator<Buffer> {
+    return this.required.values();
+  }
+
+  get requiredCount(): number {
+    return this.required.size;
   }
 
   /** The buffered change for key: a value, DELETED, or undefined when the snapshot decides. */

@@ -77,6 +77,21 @@ export class LmdbWriteTransaction implements WriteTransaction {
     this.changes.lock(Buffer.from(key.buffer, key.byteOffset, key.length));
   }
 
+  requireAnyWithPrefix(prefix: Key): void {
+    this.assertOpen();
+    checkKey(prefix);
+    this.changes.require(copyBytes(prefix));
+  }
+
+  /** Whether every required prefix still holds a key over `latest` (the latest commit) with this transaction's changes. */
+  requirementsHoldOver(latest: LmdbSnapshot): boolean {
+    for (const prefix of this.changes.requiredPrefixes()) {
+      const merged = new MergedRangeIterator(latest, this.changes, prefixBounds(prefix), { limit: 1 });
+      if (merged.next().done) return false;
+    }
+    return true;
+  }
+
   commit(): void {
     this.assertOpen();
     this.host.commitWrite(this);

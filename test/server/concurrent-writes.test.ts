@@ -10,12 +10,18 @@ exitWhenDone();
 
 const { dataDir, processes, drivers } = useProcessScratch('concurrent-writes');
 
-async function connect(): Promise<TypeDBDriver> {
-  const { server, address } = await startServerProcess(dataDir);
-  processes.push(server);
-  const driver = await TypeDB.coreDriver(address);
-  drivers.push(driver);
-  return driver;
+let connected: Promise<TypeDBDriver> | undefined;
+
+/** One server process for the file's tests (a second one on the same data directory would be refused). */
+function connect(): Promise<TypeDBDriver> {
+  connected ??= (async () => {
+    const { server, address } = await startServerProcess(dataDir);
+    processes.push(server);
+    const driver = await TypeDB.coreDriver(address);
+    drivers.push(driver);
+    return driver;
+  })();
+  return connected;
 }
 
 async function commitOutcome(tx: TypeDBTransaction): Promise<string> {
@@ -74,6 +80,63 @@ test('two transactions each removing one of the two players of a relation: one f
       await retry.commit();
       assert.equal(await count(`match $r isa friendship, has uid ${r}; get; count;`), 0);
     }
+  } finally {
+    await session.close();
+  }
+});
+
+test('two transactions each removing a different player of a relation that keeps others both commit, as in TypeDB', async () => {
+  const driver = await connect();
+  await driver.databases.create('teams');
+  const schema = await driver.session('teams', SessionType.SCHEMA);
+  const define = await schema.transaction(TransactionType.WRITE);
+  await define.query.define(
+    'define uid sub attribute, value long; person sub entity, owns uid @key, plays team:member; team sub relation, relates member, owns uid @key;',
+  );
+  await define.commit();
+  await schema.close();
+
+  const session = await driver.session('teams', SessionType.DATA);
+  try {
+    const count = async (query: string): Promise<number> => {
+      const tx = await session.transaction(TransactionType.READ);
+      const value = await tx.query.getAggregate(query);
+      await tx.close();
+      return value!.asLong();
+    };
+    const setup = await session.transaction(TransactionType.WRITE);
+    await setup.query.insert(
+      'insert $a isa person, has uid 1; $b isa person, has uid 2; $c isa person, has uid 3; $d isa person, has uid 4; $e isa person, has uid 5;' +
+        '(member: $a, member: $b, member: $c, member: $d, member: $e) isa team, has uid 10;',
+    ).collect();
+    await setup.commit();
+
+    // Deleting two members, then removing two others from the team: the team keeps a member each time.
+    const removals: [string, string][] = [
+      ['match $p isa person, has uid 1; delete $p isa person;', 'match $p isa person, has uid 2; delete $p isa person;'],
+      ['match $p isa person, has uid 3; $t (member: $p) isa team; delete $t (member: $p);', 'match $p isa person, has uid 4; $t (member: $p) isa team; delete $t (member: $p);'],
+    ];
+    for (const [first, second] of removals) {
+      const a = await session.transaction(TransactionType.WRITE);
+      const b = await session.transaction(TransactionType.WRITE);
+      await a.query.delete(first);
+      await b.query.delete(second);
+      assert.deepEqual([await commitOutcome(a), await commitOutcome(b)], ['committed', 'committed']);
+    }
+    assert.equal(await count('match $t (member: $p) isa team, has uid 10; get; count;'), 1);
+
+    // Two transactions removing the last member, each with the other's removal unseen: still only one commits.
+    const setupTwo = await session.transaction(TransactionType.WRITE);
+    await setupTwo.query.insert('match $t isa team, has uid 10; insert $f isa person, has uid 6; $t (member: $f);').collect();
+    await setupTwo.commit();
+    const a = await session.transaction(TransactionType.WRITE);
+    const b = await session.transaction(TransactionType.WRITE);
+    await a.query.delete('match $p isa person, has uid 5; delete $p isa person;');
+    await b.query.delete('match $p isa person, has uid 6; $t (member: $p) isa team; delete $t (member: $p);');
+    assert.equal(await commitOutcome(a), 'committed');
+    assert.match(await commitOutcome(b), /^\[TXN11\] .*retry the transaction\.$/);
+    assert.equal(await count('match $t isa team, has uid 10; get; count;'), 1);
+    assert.equal(await count('match $t isa team; not { $t (member: $x); }; get; count;'), 0);
   } finally {
     await session.close();
   }

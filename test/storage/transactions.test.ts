@@ -227,6 +227,48 @@ describe('conflicts', () => {
     store.close();
   });
 
+  test('a required prefix fails the commit only when the commits since its snapshot and its own changes empty it', () => {
+    const store = tempStore();
+    commitPuts(store, ['r/a', 'r/b', 'r/c']);
+    // Each removes a different entry, seeing two others: both commit, one entry is left.
+    const first = store.beginWrite();
+    const second = store.beginWrite();
+    first.delete(b('r/a'));
+    first.requireAnyWithPrefix(b('r/'));
+    second.delete(b('r/b'));
+    second.requireAnyWithPrefix(b('r/'));
+    first.commit();
+    second.commit();
+    // Each removes the last one the other still sees: the second to commit fails and changes nothing.
+    commitPuts(store, ['r/d']);
+    const third = store.beginWrite();
+    const fourth = store.beginWrite();
+    third.delete(b('r/c'));
+    third.requireAnyWithPrefix(b('r/'));
+    fourth.delete(b('r/d'));
+    fourth.requireAnyWithPrefix(b('r/'));
+    fourth.put(b('unrelated'), b('x'));
+    third.commit();
+    assert.throws(() => fourth.commit(), (e: unknown) => isConflict(e) && /^\[TXN11\]/.test((e as Error).message));
+    // A concurrent put under the prefix, or the transaction's own, keeps it satisfied.
+    const fifth = store.beginWrite();
+    const sixth = store.beginWrite();
+    fifth.put(b('r/e'), b(''));
+    sixth.delete(b('r/d'));
+    sixth.requireAnyWithPrefix(b('r/'));
+    fifth.commit();
+    sixth.commit();
+    const own = store.beginWrite();
+    own.delete(b('r/e'));
+    own.put(b('r/f'), b(''));
+    own.requireAnyWithPrefix(b('r/'));
+    own.commit();
+    const snapshot = store.snapshot();
+    assert.deepEqual(keysOf(snapshot.prefix(b(''))), ['r/f']);
+    snapshot.close();
+    store.close();
+  });
+
   test('a lock-only commit still conflicts with writers that started before it', () => {
     const store = tempStore();
     const locker = store.beginWrite();
