@@ -30,7 +30,7 @@ const DATA_WRITE_QUERIES = new Set<Query['kind']>(['insert', 'delete', 'update']
 
 export class TransactionImpl implements Transaction {
   private open = true;
-  private view: Snapshot | WriteTransaction;
+  private readonly view: Snapshot | WriteTransaction;
   private readonly schemaAtStart: number;
   private schema: TypeGraph;
   private things: ThingReader;
@@ -285,13 +285,12 @@ export class TransactionImpl implements Transaction {
     // A read transaction has no changes to drop: TypeDB 2.x's rollback has no read-only check, so this is no error
     // and the transaction goes on over its snapshot.
     if (this.type !== 'write') return;
+    // As TypeDB's rollback (RocksDB's keeps the transaction's snapshot): the changes go, the snapshot stays, so the
+    // transaction neither sees what others committed since it opened nor escapes conflicting with it.
     const write = this.view as WriteTransaction;
-    write.abort();
-    // Start over from a fresh view, as TypeDB does after a rollback.
-    const fresh = this.database.store.beginWrite();
-    this.view = fresh;
+    write.discardChanges();
     this.schema = this.sessionType === 'schema' ? this.database.schema.clone() : this.database.schema;
-    const writer = new ThingWriter(fresh, this.schema, this.database.sequences);
+    const writer = new ThingWriter(write, this.schema, this.database.sequences);
     this.writer = writer;
     this.things = writer;
   }

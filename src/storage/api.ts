@@ -44,6 +44,8 @@ export interface WriteTransaction extends Snapshot {
    * but break together, such as each removing a different one of the last two entries under a prefix.
    */
   requireAnyWithPrefix(prefix: Key): void;
+  /** Drops every buffered change, lock and requirement; the transaction goes on over the same snapshot. */
+  discardChanges(): void;
   /** Number of buffered changes. */
   readonly changeCount: number;
   /** Validates, then applies all changes atomically and durably. Throws StrataError (TXN09–TXN11) on conflict. */

@@ -64,6 +64,13 @@ export class WriteBuffer {
     return this.required.size;
   }
 
+  clear(): void {
+    this.changes.clear();
+    this.exclusive.clear();
+    this.required.clear();
+    this.revision++; // open iterators re-seek, and find nothing
+  }
+
   /** The buffered change for key: a value, DELETED, or undefined when the snapshot decides. */
   lookup(key: Uint8Array): Change | undefined {
     return this.changes.get(key as Buffer);

@@ -77,6 +77,11 @@ export class LmdbWriteTransaction implements WriteTransaction {
     this.changes.lock(Buffer.from(key.buffer, key.byteOffset, key.length));
   }
 
+  discardChanges(): void {
+    this.assertOpen();
+    this.changes.clear();
+  }
+
   requireAnyWithPrefix(prefix: Key): void {
     this.assertOpen();
     checkKey(prefix);

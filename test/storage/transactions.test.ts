@@ -269,6 +269,23 @@ describe('conflicts', () => {
     store.close();
   });
 
+  test('discarding changes keeps the snapshot, and the conflicts with commits made since it', () => {
+    const store = tempStore();
+    commitPuts(store, ['k']);
+    const tx = store.beginWrite();
+    tx.put(b('mine'), b(''));
+    tx.lock(b('owner'));
+    const other = store.beginWrite();
+    other.delete(b('k'));
+    other.put(b('theirs'), b(''));
+    other.commit();
+    tx.discardChanges();
+    assert.deepEqual(keysOf(tx.prefix(b(''))), ['k']);
+    tx.put(b('k'), b('changed'));
+    assert.throws(() => tx.commit(), isConflict);
+    store.close();
+  });
+
   test('a lock-only commit still conflicts with writers that started before it', () => {
     const store = tempStore();
     const locker = store.beginWrite();
