@@ -1,13 +1,22 @@
 // TypeQL's `contains`, as TypeDB runs it in Java: String.regionMatches(ignoreCase = true) at every position, which
 // compares one UTF-16 unit at a time, equal when equal as they are, upper-cased, or upper- then lower-cased
-// (Character.toUpperCase/toLowerCase: one unit to one unit, so 'ß' stays 'ß' and 'İ' lowers to 'i').
+// (Character.toUpperCase/toLowerCase: one unit to one unit, so 'ß' stays 'ß' and 'İ' lowers to 'i'). TypeDB only
+// tries a position whose unit is the pattern's first unit lower- or upper-cased, so a value whose match starts with
+// another case form ('ı' for "i", 'ſ' for "s", the titlecase 'ǅ' itself) is not found there.
 
 /** A `contains` test: `pattern` occurs in the value, ignoring case as Java does. */
 export function javaContains(pattern: string): { test(value: string): boolean } {
   return {
     test(value: string): boolean {
+      if (pattern.length === 0) return true;
+      const firstLower = lower(pattern.charAt(0));
+      const firstUpper = upper(pattern.charAt(0));
       const last = value.length - pattern.length;
-      for (let at = 0; at <= last; at++) if (regionMatchesIgnoreCase(value, at, pattern)) return true;
+      for (let at = 0; at <= last; at++) {
+        const first = value.charAt(at);
+        if (first !== firstLower && first !== firstUpper) continue;
+        if (regionMatchesIgnoreCase(value, at, pattern)) return true;
+      }
       return false;
     },
   };
