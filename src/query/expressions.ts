@@ -1,7 +1,8 @@
 // Evaluation of value expressions (`?v = $x + 1`), with TypeDB 2.x's typing: long op long stays long except `/`,
 // any double makes a double, floor/ceil/round give longs, abs keeps its type, max/min are long only if all are. A
 // long power and floor/ceil/round of a double are Java's double-to-long casts: saturating, NaN as 0. A double
-// divisor within 1e-10 of zero is a division by zero, as TypeDB compares it approximately.
+// divisor within 1e-10 of zero is a division by zero, as TypeDB compares it approximately; a double remainder by
+// zero is Java's NaN.
 import type { Expression, FunctionName } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
@@ -101,7 +102,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
         case '*':
           return double(a * b);
         case '%':
-          if (b === 0) throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${a} % ${b}'.`);
+          // Java's double remainder: NaN for a zero divisor, no error (only a long remainder by zero fails).
           return double(a % b);
         case '^':
           return double(a ** b);

@@ -108,3 +108,15 @@ test('a double divisor within 1e-10 of zero is a division by zero, as TypeDB com
     withData((tx) => assert.throws(() => computed(tx, expression), /\[EXP09\] .*division by zero/));
   }
 });
+
+test("a double remainder by zero is NaN, as Java's % gives it; only a long one is a division by zero: [EXP09]", () => {
+  withData((tx) => {
+    for (const expression of ['7.5 % 0.0', '7 % 0.0', '0.0 % 0.0']) {
+      const value = computed(tx, expression);
+      assert.equal(value.type, 'double', expression);
+      assert.ok(Number.isNaN(value.value), expression);
+    }
+    assert.deepEqual(computed(tx, '(0.0 - 7.5) % 2'), { type: 'double', value: -1.5 });
+  });
+  withData((tx) => assert.throws(() => computed(tx, '7 % 0'), /\[EXP09\] .*division by zero/));
+});
