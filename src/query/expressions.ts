@@ -39,6 +39,13 @@ function javaLong(x: number): bigint {
 }
 const double = (value: number): Value => ({ type: 'double', value });
 
+/** Java's Double.compare, by which TypeDB's max and min order doubles: NaN above everything, -0.0 below 0.0. */
+function javaCompare(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+  if (a !== b) return a < b ? -1 : 1;
+  return Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1;
+}
+
 /** TypeDB's tolerance for a double divisor to count as zero (typedb-common's Double.EPSILON). */
 const ZERO_DIVISOR_EPSILON = 1e-10;
 
@@ -132,7 +139,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
             return long(values.reduce((m, v) => (e.fn === 'max' ? (v > m ? v : m) : v < m ? v : m)));
           }
           const values = args.map(num);
-          return double(e.fn === 'max' ? Math.max(...values) : Math.min(...values));
+          return double(values.reduce((m, v) => (e.fn === 'max' ? (javaCompare(v, m) > 0 ? v : m) : javaCompare(v, m) < 0 ? v : m)));
         }
       }
     }

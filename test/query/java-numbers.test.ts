@@ -120,3 +120,15 @@ test("a double remainder by zero is NaN, as Java's % gives it; only a long one i
   });
   withData((tx) => assert.throws(() => computed(tx, '7 % 0'), /\[EXP09\] .*division by zero/));
 });
+
+test("max and min of doubles order them as Java's Double.compare does: NaN above everything, -0.0 below 0.0", () => {
+  withData((tx) => {
+    const nan = '((0.0 - 1.0) ^ 0.5)';
+    assert.deepEqual(computed(tx, `min(${nan}, 1.0)`), { type: 'double', value: 1 });
+    assert.deepEqual(computed(tx, `min(2.0, ${nan}, 1)`), { type: 'double', value: 1 });
+    assert.ok(Number.isNaN(computed(tx, `max(${nan}, 1.0)`).value as number));
+    assert.ok(Object.is(computed(tx, 'min(0.0, 0.0 * -1)').value, -0));
+    assert.ok(Object.is(computed(tx, 'max(0.0 * -1, 0.0)').value, 0));
+    assert.deepEqual(computed(tx, 'max(1, 2.5, 2)'), { type: 'double', value: 2.5 });
+  });
+});
