@@ -10,7 +10,7 @@ import type { Value } from '../common/values.js';
 import { literalToValue } from './literals.js';
 import { evaluate } from './expressions.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { convertForAttribute } from './value-comparison.js';
+import { insertedValue, type InsertedValueSource } from './insert-values.js';
 
 /** A variable as the query wrote it (anonymous ones get internal names here). */
 function shown(name: string): string {
@@ -114,7 +114,8 @@ export class Inserter {
         const valueStatement = valueOf_.get(name);
         const value = valueStatement ? this.predicateValue(valueStatement.predicate!, row, valueStatement) : undefined;
         if (value === null) continue; // depends on a variable not bound yet
-        row.set(name, { kind: 'thing', thing: this.create(statement, this.typeToCreate(statement, row), value) });
+        const source = valueStatement ? sourceOf(valueStatement.predicate!) : 'literal';
+        row.set(name, { kind: 'thing', thing: this.create(statement, this.typeToCreate(statement, row), value, source) });
         toCreate.splice(i--, 1);
         progress = true;
       }
@@ -212,7 +213,7 @@ export class Inserter {
     return literalToValue(p.operand);
   }
 
-  private create(s: ThingStatement, type: SchemaType, value: Value | undefined): Thing {
+  private create(s: ThingStatement, type: SchemaType, value: Value | undefined, source: InsertedValueSource): Thing {
     switch (type.root) {
       case 'entity':
         if (type.isMeta) break;
@@ -226,7 +227,7 @@ export class Inserter {
         if (value === undefined) {
           throw new StrataError('THW', 24, `Unable to insert attribute '$${s.variable?.name ?? '_'}' of type '${labelOf(type)}' without a value assigned to the variable.`);
         }
-        return this.putAttribute(type, value);
+        return this.putAttribute(type, value, source);
       }
       default:
         break;
@@ -236,13 +237,9 @@ export class Inserter {
     throw ThingWrite.illegalAbstractWrite(INSTANCE_CLASS[type.root] ?? 'Thing', labelOf(type));
   }
 
-  private putAttribute(type: SchemaType, value: Value): Attribute {
-    if (type.root !== 'attribute') throw new StrataError('THW', 54, `'${labelOf(type)}' is not an attribute type.`);
-    const converted = type.valueType === 'double' && value.type === 'long' ? convertForAttribute(value, type) : value;
-    if (!converted || converted.type !== type.valueType) {
-      throw new StrataError('THW', 5, `Attribute type '${labelOf(type)}' has value type ${type.valueType}, so it cannot hold the ${value.type} value ${String(value.value)}.`);
-    }
-    return this.things.putAttribute(type, converted);
+  private putAttribute(type: SchemaType, value: Value, source: InsertedValueSource): Attribute {
+    if (type.root !== 'attribute' || !type.valueType) throw new StrataError('THW', 54, `'${labelOf(type)}' is not an attribute type.`);
+    return this.things.putAttribute(type, insertedValue(labelOf(type), type.valueType, value, source));
   }
 
   private resolveRole(relationType: SchemaType, label: { scope?: string; name: string }): SchemaType {
@@ -279,12 +276,18 @@ export class Inserter {
         if (v === null) throw new StrataError('THW', 51, `The value in '${printPatterns([s])}' refers to an unbound variable.`);
         value = v;
       }
-      attribute = this.putAttribute(type, value);
+      attribute = this.putAttribute(type, value, has.value.kind === 'value-var' ? 'value-variable' : sourceOf(has.value));
     }
     const b: Binding = { kind: 'thing', thing: attribute };
     this.things.setHas(owner, { ...attribute, value: valueOf(b, this.things)! });
     return attribute;
   }
+}
+
+/** Where a value predicate's operand comes from, which decides how TypeDB converts it for an attribute type. */
+function sourceOf(p: Predicate): InsertedValueSource {
+  if (p.kind !== 'compare') return 'literal';
+  return p.operand.kind === 'value-var' ? 'value-variable' : p.operand.kind === 'concept-var' ? 'attribute' : 'literal';
 }
 
 function labelText(label: { scope?: string; name: string }): string {
