@@ -31,6 +31,20 @@ export function datetimeFromText(text: string): number | undefined {
   return parseDatetime(text);
 }
 
+/**
+ * Whether a date-time literal that datetimeFromText refused names a real date that only lies beyond the instants a
+ * JavaScript Date, and so Strata's datetime values, can hold (-271821-04-20 to +275760-09-13). Java's LocalDateTime,
+ * and TypeDB, take years up to ±999999999.
+ */
+export function datetimeBeyondRange(text: string): boolean {
+  const fields = /^([+-]?\d{4,})-(\d{2})-(\d{2})/.exec(text);
+  if (!fields) return false;
+  const [year, month, day] = [BigInt(fields[1]!), Number(fields[2]), Number(fields[3])];
+  const leap = year % 4n === 0n && (year % 100n !== 0n || year % 400n === 0n);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days && (year < -271820n || year > 275759n);
+}
+
 export function formatLong(value: bigint): string {
   return value.toString();
 }

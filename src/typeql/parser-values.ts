@@ -16,7 +16,7 @@ import type {
 import type { TokenCursor } from './cursor.js';
 import { isFunctionName, isReserved } from './keywords.js';
 import type { Token } from './lexer.js';
-import { datetimeFromText, longFromDigits, unescapeRegex } from './literals.js';
+import { datetimeBeyondRange, datetimeFromText, longFromDigits, unescapeRegex } from './literals.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Variables
@@ -119,6 +119,9 @@ export function parseLiteral(c: TokenCursor): Literal {
     case 'datetime': {
       c.next();
       const value = datetimeFromText(token.value);
+      if (value === undefined && datetimeBeyondRange(token.value)) {
+        c.failAt(token, `the date-time ${token.text} is beyond the range Strata stores datetimes in (-271821-04-20 to +275760-09-13), though TypeDB takes it`);
+      }
       if (value === undefined) c.failAt(token, `invalid date-time ${token.text}`);
       return { kind: 'datetime', value };
     }

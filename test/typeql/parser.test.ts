@@ -320,6 +320,15 @@ describe('parser: literals', () => {
     assert.throws(() => literalOf('2021-01-01T24:00'), /invalid date-time/);
   });
 
+  it('says so when a real date lies beyond the datetimes Strata can store, instead of calling it invalid', () => {
+    for (const text of ['+999999-01-01', '-999999-12-31T23:59', '+275760-09-14', '+275764-02-29', '-271821-04-19']) {
+      assert.throws(() => literalOf(text), (e: Error) => e.message.includes(`the date-time ${text} is beyond the range Strata stores`), text);
+    }
+    assert.throws(() => literalOf('+275761-02-30'), /invalid date-time \+275761-02-30/);
+    assert.equal(literalOf('+275760-09-13').kind, 'datetime');
+    assert.equal(literalOf('-271821-04-20').kind, 'datetime');
+  });
+
   it("refuses the year signs Java's strict ISO date parser refuses", () => {
     assert.throws(() => literalOf('+2020-01-01'), /invalid date-time \+2020-01-01/);
     assert.throws(() => literalOf('-0000-01-01'), /invalid date-time -0000-01-01/);
