@@ -1,13 +1,17 @@
-// Approximate instance counts per type for the query planner. Counting keys is linear, so counts are cached per
-// database and recomputed only after enough commits have gone by; the planner needs magnitudes, not exact numbers.
+// Approximate instance and ownership counts per type for the query planner. Counting keys is linear, so counts are
+// cached per database and recomputed only after enough commits have gone by; the planner needs magnitudes, not
+// exact numbers.
 import type { SchemaType } from '../schema/api.js';
 import type { ThingReader } from './things.js';
 
 const RECOUNT_AFTER_COMMITS = 64;
 const COUNT_LIMIT = 100_000;
 
+type Cache = Map<number, { count: number; atCommit: number }>;
+
 export class InstanceStatistics {
-  private readonly counts = new Map<number, { count: number; atCommit: number }>();
+  private readonly counts: Cache = new Map();
+  private readonly ownershipCounts: Cache = new Map();
   private commits = 0;
 
   /** Called after every data commit. */
@@ -16,10 +20,23 @@ export class InstanceStatistics {
   }
 
   count(type: SchemaType, things: ThingReader): number {
-    const cached = this.counts.get(type.id);
+    return this.cached(this.counts, type, () => things.countInstances(type, COUNT_LIMIT));
+  }
+
+  /**
+   * How many owners an attribute of this type has on average: what following `has` from a bound attribute to its
+   * owners yields. A value shared by half the data (`has active true`) must not look as cheap a start as a key.
+   */
+  ownersPerAttribute(type: SchemaType, things: ThingReader): number {
+    const ownerships = this.cached(this.ownershipCounts, type, () => things.countOwnerships(type, COUNT_LIMIT));
+    return ownerships / Math.max(1, this.count(type, things));
+  }
+
+  private cached(cache: Cache, type: SchemaType, count: () => number): number {
+    const cached = cache.get(type.id);
     if (cached && this.commits - cached.atCommit < RECOUNT_AFTER_COMMITS) return cached.count;
-    const count = things.countInstances(type, COUNT_LIMIT);
-    this.counts.set(type.id, { count, atCommit: this.commits });
-    return count;
+    const fresh = count();
+    cache.set(type.id, { count: fresh, atCommit: this.commits });
+    return fresh;
   }
 }

@@ -34,6 +34,7 @@ import {
   splitRoleKey,
   thingKey,
   thingTypePrefix,
+  typePrefix,
 } from '../encoding/index.js';
 import { labelText } from '../schema/labels.js';
 
@@ -136,6 +137,14 @@ export class ThingReader {
     let n = 0;
     if (type.root === 'thing' || type.root === 'role' || type.isMeta) return 0;
     for (const _ of this.view.prefix(thingTypePrefix(kindOfType(type), type.id))) if (++n >= limit) break;
+    return n;
+  }
+
+  /** Ownerships of attributes of exactly this attribute type, counted up to `limit`. */
+  countOwnerships(attributeType: SchemaType, limit = Infinity): number {
+    let n = 0;
+    if (attributeType.root !== 'attribute' || attributeType.isMeta) return 0;
+    for (const _ of this.view.prefix(hasReversePrefix(typePrefix(ThingKind.Attribute, attributeType.id)))) if (++n >= limit) break;
     return n;
   }
 

@@ -288,6 +288,10 @@ export class Matcher {
     return this.statistics.count(type, this.things);
   }
 
+  private ownersPerAttribute(type: SchemaType): number {
+    return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
+  }
+
   /** Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). */
   private scanGenerator(name: string, scope: Scope): Generator_ {
     const kind = scope.conjunction.variables.get(name);
@@ -406,8 +410,10 @@ export class Matcher {
           };
         }
         if (bound(c.attribute) && !bound(c.owner)) {
+          const attribute = row.get(c.attribute)!;
+          const owners = attribute.kind === 'thing' ? this.ownersPerAttribute(attribute.thing.type) : 1;
           return {
-            cost: EDGE_COST,
+            cost: EDGE_COST * Math.max(1, owners),
             consumes: c,
             run: (r) => {
               const found: Binding[] = [];

@@ -20,4 +20,8 @@ export class StoredCounts extends InstanceStatistics {
   override count(type: SchemaType): number {
     return this.database.count(type, this.stored);
   }
+
+  override ownersPerAttribute(type: SchemaType): number {
+    return this.database.ownersPerAttribute(type, this.stored);
+  }
 }

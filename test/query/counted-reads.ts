@@ -1,0 +1,54 @@
+// Runs a read query embedded over a ThingReader that counts what it reads (instances of types, ownership edges in
+// both directions, role-player edges in both directions), so that planner tests can check the work a plan does,
+// not its time.
+import type { Database } from '../../src/database/database.js';
+import type { SchemaType } from '../../src/schema/api.js';
+import { ThingReader, type Attribute, type RoleEdge, type Thing } from '../../src/concept/things.js';
+import { InstanceStatistics } from '../../src/concept/statistics.js';
+import { executeQuerySteps } from '../../src/query/index.js';
+import { runSteps } from '../../src/common/steps.js';
+import { parseQuery } from '../../src/typeql/index.js';
+import type { IID } from '../../src/encoding/index.js';
+
+export class CountingReader extends ThingReader {
+  reads = 0;
+
+  private *counted<T>(items: Iterable<T>): Generator<T> {
+    for (const item of items) {
+      this.reads++;
+      yield item;
+    }
+  }
+  override instances(type: SchemaType): Generator<Thing> {
+    return this.counted(super.instances(type));
+  }
+  override ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
+    return this.counted(super.ownedAttributes(owner, attributeType));
+  }
+  override owners(attribute: IID): Generator<Thing> {
+    return this.counted(super.owners(attribute));
+  }
+  override ownersOfType(attribute: IID, ownerType: SchemaType): Generator<Thing> {
+    return this.counted(super.ownersOfType(attribute, ownerType));
+  }
+  override rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
+    return this.counted(super.rolePlayers(relation, role));
+  }
+  override relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
+    return this.counted(super.relationsOf(player, role));
+  }
+}
+
+/** The number of answers of a get, aggregate (1) or fetch query, and the things and edges read to find them. */
+export function countedQuery(database: Database, query: string): { answers: number; reads: number } {
+  const snapshot = database.store.snapshot();
+  try {
+    const things = new CountingReader(snapshot, database.schema);
+    const ctx = { schema: database.schema, things, statistics: new InstanceStatistics() };
+    const result = runSteps(executeQuerySteps(ctx, parseQuery(query)));
+    const answers = 'answers' in result ? [...(result.answers as Iterable<unknown>)].length : 1;
+    return { answers, reads: things.reads };
+  } finally {
+    snapshot.close();
+  }
+}

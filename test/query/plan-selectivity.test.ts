@@ -1,0 +1,46 @@
+// The planner starts from the most selective bound attribute: a key value (one owner) before a value half the data
+// owns, whatever order the query names them in. Checked by the things and edges the match reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withFixture, DB } from '../concept/fixtures.js';
+import { countedQuery } from './counted-reads.js';
+
+const SCHEMA = `define
+email sub attribute, value string;
+active sub attribute, value boolean;
+person sub entity, owns email @key, owns active, plays employment:employee;
+company sub entity, owns email @key, plays employment:employer;
+employment sub relation, owns active, relates employee, relates employer;`;
+
+const PEOPLE = 300;
+
+const withPeople = (body: Parameters<typeof withFixture>[1]) =>
+  withFixture(SCHEMA, (f) => {
+    f.write('data', (tx) => {
+      tx.query('insert $c isa company, has email "c@x";');
+      for (let i = 0; i < PEOPLE; i++) {
+        tx.query(`match $c isa company; insert $p isa person, has email "u${i}", has active true; (employee: $p, employer: $c) isa employment, has active true;`);
+      }
+    });
+    body(f);
+  });
+
+test('a key value is the start, not a value every person owns, in either order', withPeople((f) => {
+  const database = f.manager.get(DB);
+  for (const query of [
+    'match $p isa person, has active true, has email "u7"; get;',
+    'match $p isa person, has email "u7", has active true; get;',
+  ]) {
+    const { answers, reads } = countedQuery(database, query);
+    assert.equal(answers, 1, query);
+    assert.ok(reads <= 3, `${query} read ${reads} things and edges`);
+  }
+}));
+
+test('a relation is reached from the key-bound player, not from the owners of a common value', withPeople((f) => {
+  const database = f.manager.get(DB);
+  const query = 'match $e (employee: $p, employer: $c) isa employment, has active true; $p has email "u7"; get;';
+  const { answers, reads } = countedQuery(database, query);
+  assert.equal(answers, 1);
+  assert.ok(reads <= 6, `read ${reads} things and edges`);
+}));
