@@ -57,7 +57,7 @@ export function nestedScopeVariables(c: Constraint): Set<string> {
 }
 
 /** Variables of a conjunction and of the disjunction branches and negations nested in it. */
-function scopeVariables(c: Conjunction, out = new Set<string>()): Set<string> {
+export function scopeVariables(c: Conjunction, out = new Set<string>()): Set<string> {
   for (const v of c.variables.keys()) out.add(v);
   for (const k of c.constraints) {
     if (k.kind === 'negation') scopeVariables(k.body, out);

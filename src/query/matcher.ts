@@ -18,12 +18,11 @@ import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from 
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
+import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
+import { disjunctionCost } from './disjunction-cost.js';
 
 type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
 
-const CHEAP = 1;
-const EDGE_COST = 8;
-const UNBOUNDED = 1e12;
 const DERIVED_TYPE_COST = UNBOUNDED / 16;
 
 interface Scope {
@@ -292,6 +291,10 @@ export class Matcher {
     return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
   }
 
+  private scanCost(types: readonly SchemaType[]): number {
+    return scanCost(types.reduce((sum, t) => sum + this.instanceCount(t), 0));
+  }
+
   /** Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). */
   private scanGenerator(name: string, scope: Scope): Generator_ {
     const kind = scope.conjunction.variables.get(name);
@@ -303,7 +306,7 @@ export class Matcher {
       };
     }
     const types = this.concreteTypes(name, scope);
-    const cost = 100 + types.reduce((sum, t) => sum + this.instanceCount(t), 0) * 10;
+    const cost = this.scanCost(types);
     const things = this.things;
     return {
       cost,
@@ -454,8 +457,15 @@ export class Matcher {
         };
       }
       case 'disjunction': {
+        const cost = disjunctionCost(c.branches, {
+          sets: (branch) => this.prepareNested(branch, scope).sets,
+          bound,
+          outside: (v) => declaredIn(scope, v),
+          scan: (v, sets) => this.scanCost([...(sets.get(v) ?? [])].filter((t) => !t.abstract && !t.isMeta && t.root !== 'role')),
+          ownersPerAttribute: (type) => this.ownersPerAttribute(type),
+        });
         return {
-          cost: UNBOUNDED / 2,
+          cost: cost ?? UNBOUNDED / 2,
           consumes: c,
           run: function* (this: Matcher, r: Row) {
             for (const branch of c.branches) {
@@ -479,6 +489,12 @@ export class Matcher {
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
 function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
+}
+
+/** Whether the scope or one enclosing it declares the variable. */
+function declaredIn(scope: Scope, variable: string): boolean {
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.outer) if (s.conjunction.variables.has(variable)) return true;
+  return false;
 }
 
 /** The kinds of the variables a scope sees: its own and its enclosing scopes'. */

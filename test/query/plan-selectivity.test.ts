@@ -1,5 +1,6 @@
-// The planner starts from the most selective bound attribute: a key value (one owner) before a value half the data
-// owns, whatever order the query names them in. Checked by the things and edges the match reads.
+// The planner starts from what binds few things: a key value (one owner) before a value half the data owns, whatever
+// order the query names them in, and a disjunction of key lookups before a scan of a type. Checked by the things and
+// edges the match reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withFixture, DB } from '../concept/fixtures.js';
@@ -43,4 +44,26 @@ test('a relation is reached from the key-bound player, not from the owners of a 
   const { answers, reads } = countedQuery(database, query);
   assert.equal(answers, 1);
   assert.ok(reads <= 6, `read ${reads} things and edges`);
+}));
+
+test('a disjunction of key lookups is the start, not a scan of the type it narrows', withPeople((f) => {
+  const database = f.manager.get(DB);
+  for (const query of [
+    'match $p isa person; { $p has email "u7"; } or { $p has email "u8"; }; get;',
+    'match $p isa person, has email $e; { $e = "u7"; } or { $e = "u8"; }; get;',
+  ]) {
+    const { answers, reads } = countedQuery(database, query);
+    assert.equal(answers, 2, query);
+    assert.ok(reads <= 6, `${query} read ${reads} things and edges`);
+  }
+}));
+
+test('a disjunction still waits for what its branches cannot bind themselves', withPeople((f) => {
+  const database = f.manager.get(DB);
+  // $p is named in the branch only inside a negation: it must be the outer $p, bound first.
+  const negated = 'match $p isa person, has email "u7"; { $q isa person, has email $e; not { $q is $p; }; $e = "u8"; } or { $q isa company; }; get $q;';
+  assert.equal(countedQuery(database, negated).answers, 2);
+  // ?n is the outer value variable, assigned once $a is bound: the branches only compare it.
+  const valued = 'match $p isa person, has email $e, has active $a; ?n = $a; { ?n == true; $e = "u7"; } or { ?n == false; $e = "u8"; }; get $p;';
+  assert.equal(countedQuery(database, valued).answers, 1);
 }));
