@@ -3,7 +3,7 @@
 // (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
 import type { Deadline } from '../common/deadline.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import type { Thing, ThingReader } from '../concept/things.js';
+import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
@@ -438,14 +438,23 @@ export class Matcher {
         // From the anchor with the narrowest role, only its edges in the roles it may play here.
         const withRoles = anchors.map((p) => ({ anchor: p, roles: storedRoles(this.schema, p, row) }));
         const { anchor, roles } = withRoles.reduce((a, b) => (rank(b.roles) < rank(a.roles) ? b : a));
+        // A lone player with a known role is matched by its own edge: reading the relation's players again would
+        // only find that edge (once per role it plays there, as the edges give it).
+        const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
         return {
           cost: EDGE_COST * 2,
           consumes: c,
           run: function* (this: Matcher, r: Row) {
             const player = this.thingOf(anchor.player, r);
             const seen = new Set<string>();
-            const edges = roles === undefined ? things.relationsOf(player) : roles.flatMap((role) => [...things.relationsOf(player, role)]);
+            const edges = roles === undefined ? things.relationsOf(player) : edgesInRoles(things, player, roles);
             for (const edge of edges) {
+              if (alone) {
+                if (!allowed(c.relation, edge.relation.type)) continue;
+                r.set(c.relation, { kind: 'thing', thing: edge.relation });
+                yield r;
+                continue;
+              }
               const key = Buffer.from(edge.relation.iid).toString('latin1');
               if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
               seen.add(key);
@@ -484,6 +493,11 @@ export class Matcher {
   private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
     return matchPlayers(this.schema, this.things, this.thingOf(relationVar, row), players, row, scope.sets);
   }
+}
+
+/** The player's edges in each of the roles, read lazily: a negation or a limit may need only the first. */
+function* edgesInRoles(things: ThingReader, player: Thing, roles: readonly SchemaType[]): Generator<RoleEdge> {
+  for (const role of roles) yield* things.relationsOf(player, role);
 }
 
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */

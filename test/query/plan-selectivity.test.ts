@@ -67,3 +67,13 @@ test('a disjunction still waits for what its branches cannot bind themselves', w
   const valued = 'match $p isa person, has email $e, has active $a; ?n = $a; { ?n == true; $e = "u7"; } or { ?n == false; $e = "u8"; }; get $p;';
   assert.equal(countedQuery(database, valued).answers, 1);
 }));
+
+test('a relation named by one player is matched by that player\'s own edge, not by reading its players again', withPeople((f) => {
+  const database = f.manager.get(DB);
+  // Each person is employed once: the person's edge, not the employment's two players too.
+  const negated = countedQuery(database, 'match $p isa person; not { (employee: $p) isa employment; }; get; count;');
+  assert.ok(negated.reads <= 2 * PEOPLE, `read ${negated.reads} things and edges`);
+  const bound = countedQuery(database, 'match $p isa person, has email "u7"; $e (employee: $p) isa employment; get;');
+  assert.equal(bound.answers, 1);
+  assert.ok(bound.reads <= 2, `read ${bound.reads} things and edges`);
+}));
