@@ -7,9 +7,10 @@ import { benchReasoning } from './reasoning.js';
 import { benchDriver } from './driver.js';
 import { benchCodec } from './codec.js';
 import { benchMigration } from './migration.js';
+import { benchScans } from './scans.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver, codec: benchCodec, migration: benchMigration };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver, codec: benchCodec, migration: benchMigration, scans: benchScans };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
