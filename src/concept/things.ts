@@ -30,9 +30,11 @@ import {
   rolePrefix,
   roleReverseKey,
   roleReversePrefix,
+  edgeKeyTarget,
   splitEdgeKey,
   splitRoleKey,
   thingKey,
+  thingKeyIID,
   thingTypePrefix,
   typePrefix,
 } from '../encoding/index.js';
@@ -130,13 +132,13 @@ export class ThingReader {
   *instances(type: SchemaType): Generator<Thing> {
     if (type.root === 'thing' || type.root === 'role' || type.isMeta) return;
     const prefix = thingTypePrefix(kindOfType(type), type.id);
-    for (const [key] of this.view.prefix(prefix)) yield { iid: key.subarray(1), type };
+    for (const key of this.view.prefixKeys(prefix)) yield { iid: thingKeyIID(key), type };
   }
 
   countInstances(type: SchemaType, limit = Infinity): number {
     let n = 0;
     if (type.root === 'thing' || type.root === 'role' || type.isMeta) return 0;
-    for (const _ of this.view.prefix(thingTypePrefix(kindOfType(type), type.id))) if (++n >= limit) break;
+    for (const _ of this.view.prefixKeys(thingTypePrefix(kindOfType(type), type.id))) if (++n >= limit) break;
     return n;
   }
 
@@ -144,7 +146,7 @@ export class ThingReader {
   countOwnerships(attributeType: SchemaType, limit = Infinity): number {
     let n = 0;
     if (attributeType.root !== 'attribute' || attributeType.isMeta) return 0;
-    for (const _ of this.view.prefix(hasReversePrefix(typePrefix(ThingKind.Attribute, attributeType.id)))) if (++n >= limit) break;
+    for (const _ of this.view.prefixKeys(hasReversePrefix(typePrefix(ThingKind.Attribute, attributeType.id)))) if (++n >= limit) break;
     return n;
   }
 
@@ -159,8 +161,8 @@ export class ThingReader {
     const prefix = attributeType
       ? hasTypePrefix(owner, ThingKind.Attribute, attributeType.id)
       : hasPrefix(owner);
-    for (const [key] of this.view.prefix(prefix)) {
-      const [, attribute] = splitEdgeKey(key);
+    for (const key of this.view.prefixKeys(prefix)) {
+      const attribute = edgeKeyTarget(key);
       const type = this.typeOfIID(attribute);
       yield { iid: attribute, type, value: this.attributeValue(attribute) };
     }
@@ -171,8 +173,8 @@ export class ThingReader {
   }
 
   *owners(attribute: IID): Generator<Thing> {
-    for (const [key] of this.view.prefix(hasReversePrefix(attribute))) {
-      const [, owner] = splitEdgeKey(key);
+    for (const key of this.view.prefixKeys(hasReversePrefix(attribute))) {
+      const owner = edgeKeyTarget(key);
       yield { iid: owner, type: this.typeOfIID(owner) };
     }
   }
@@ -180,9 +182,8 @@ export class ThingReader {
   /** Owners of the attribute that are instances of exactly `ownerType`. */
   *ownersOfType(attribute: IID, ownerType: SchemaType): Generator<Thing> {
     if (ownerType.root === 'thing' || ownerType.root === 'role' || ownerType.isMeta) return;
-    for (const [key] of this.view.prefix(hasReverseTypePrefix(attribute, kindOfType(ownerType), ownerType.id))) {
-      const [, owner] = splitEdgeKey(key);
-      yield { iid: owner, type: ownerType };
+    for (const key of this.view.prefixKeys(hasReverseTypePrefix(attribute, kindOfType(ownerType), ownerType.id))) {
+      yield { iid: edgeKeyTarget(key), type: ownerType };
     }
   }
 
@@ -223,7 +224,7 @@ export class ThingReader {
 
   /** The key of one role-player edge of the relation, if it has any player. */
   protected anyPlayerKey(relation: IID): Uint8Array | undefined {
-    for (const [key] of this.view.prefix(rolePrefix(relation), { limit: 1 })) return key;
+    for (const key of this.view.prefixKeys(rolePrefix(relation), { limit: 1 })) return key;
     return undefined;
   }
 
@@ -232,19 +233,19 @@ export class ThingReader {
 
   /** Whether the relation has a player for this role type (exactly). */
   hasPlayerInRole(relation: IID, role: SchemaType): boolean {
-    for (const _ of this.view.prefix(rolePrefix(relation, role.id), { limit: 1 })) return true;
+    for (const _ of this.view.prefixKeys(rolePrefix(relation, role.id), { limit: 1 })) return true;
     return false;
   }
 
   /** Whether the thing plays this role type (exactly) in some relation. */
   playsRole(player: IID, role: SchemaType): boolean {
-    for (const _ of this.view.prefix(roleReversePrefix(player, role.id), { limit: 1 })) return true;
+    for (const _ of this.view.prefixKeys(roleReversePrefix(player, role.id), { limit: 1 })) return true;
     return false;
   }
 
   /** Whether the owner owns an attribute of this attribute type (exactly). */
   ownsAnyOf(owner: IID, attributeType: SchemaType): boolean {
-    for (const _ of this.view.prefix(hasTypePrefix(owner, ThingKind.Attribute, attributeType.id), { limit: 1 })) return true;
+    for (const _ of this.view.prefixKeys(hasTypePrefix(owner, ThingKind.Attribute, attributeType.id), { limit: 1 })) return true;
     return false;
   }
 
@@ -417,19 +418,19 @@ export class ThingWriter extends ThingReader {
    */
   delete(thing: Thing): void {
     if (!this.exists(thing.iid)) return;
-    for (const [key] of [...this.tx.prefix(hasPrefix(thing.iid))]) {
+    for (const key of [...this.tx.prefixKeys(hasPrefix(thing.iid))]) {
       const [, attribute] = splitEdgeKey(key);
       this.tx.delete(key);
       this.tx.delete(hasReverseKey(attribute, thing.iid));
     }
-    for (const [key] of [...this.tx.prefix(hasReversePrefix(thing.iid))]) {
+    for (const key of [...this.tx.prefixKeys(hasReversePrefix(thing.iid))]) {
       const [, owner] = splitEdgeKey(key);
       this.tx.delete(key);
       this.tx.delete(hasKey(owner, thing.iid));
       this.changes.owners.set(mapKey(owner), { iid: owner, type: this.typeOfIID(owner) });
     }
     const played: Thing[] = [];
-    for (const [key] of [...this.tx.prefix(roleReversePrefix(thing.iid))]) {
+    for (const key of [...this.tx.prefixKeys(roleReversePrefix(thing.iid))]) {
       const [, roleId, relation] = splitRoleKey(key);
       this.tx.delete(key);
       this.tx.delete(roleKey(relation, roleId, thing.iid));
@@ -438,7 +439,7 @@ export class ThingWriter extends ThingReader {
       played.push(playedIn);
     }
     if (iidKind(thing.iid) === ThingKind.Relation) {
-      for (const [key] of [...this.tx.prefix(rolePrefix(thing.iid))]) {
+      for (const key of [...this.tx.prefixKeys(rolePrefix(thing.iid))]) {
         const [, roleId, player] = splitRoleKey(key);
         this.tx.delete(key);
         this.tx.delete(roleReverseKey(player, roleId, thing.iid));

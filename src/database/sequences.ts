@@ -21,7 +21,7 @@ export class Sequences implements SequenceAllocator {
   private lastStored(kind: ThingKind, typeId: number): number {
     const snapshot = this.store.snapshot();
     try {
-      for (const [key] of snapshot.prefix(thingTypePrefix(kind, typeId), { reverse: true, limit: 1 })) {
+      for (const key of snapshot.prefixKeys(thingTypePrefix(kind, typeId), { reverse: true, limit: 1 })) {
         return iidSequence(key, 1);
       }
       return 0;

@@ -71,10 +71,30 @@ export const roleReversePrefix = (player: IID, roleTypeId?: number) =>
 
 export const lockKey = (...parts: Uint8Array[]) => concat([Keyspace.Lock], ...parts);
 
+/**
+ * Bytes start..end of a key as a copy of their own. Keys read from the store are Buffers, and a Buffer's subarray
+ * (a view) costs several times a copy of these few bytes: it detaches the key's memory from the JavaScript heap.
+ */
+export function keyPart(key: Uint8Array, start: number, end = key.length): Uint8Array {
+  return sliceBytes.call(key, start, end);
+}
+
+const sliceBytes = Uint8Array.prototype.slice;
+
+/** The IID of a THING key. */
+export function thingKeyIID(key: Uint8Array): IID {
+  return keyPart(key, 1);
+}
+
 /** Splits a HAS or HAS_REV key into its two IIDs (first, second). */
 export function splitEdgeKey(key: Uint8Array): [IID, IID] {
   const firstLength = iidLength(key, 1);
-  return [key.subarray(1, 1 + firstLength), key.subarray(1 + firstLength)];
+  return [keyPart(key, 1, 1 + firstLength), keyPart(key, 1 + firstLength)];
+}
+
+/** The second IID of a HAS or HAS_REV key: the attribute of HAS, the owner of HAS_REV. */
+export function edgeKeyTarget(key: Uint8Array): IID {
+  return keyPart(key, 1 + iidLength(key, 1));
 }
 
 /** Splits a ROLE or ROLE_REV key into (first iid, role type id, second iid). */
@@ -82,7 +102,7 @@ export function splitRoleKey(key: Uint8Array): [IID, number, IID] {
   const firstLength = iidLength(key, 1);
   const roleOffset = 1 + firstLength;
   const roleTypeId = (key[roleOffset]! << 8) | key[roleOffset + 1]!;
-  return [key.subarray(1, roleOffset), roleTypeId, key.subarray(roleOffset + 2)];
+  return [keyPart(key, 1, roleOffset), roleTypeId, keyPart(key, roleOffset + 2)];
 }
 
 export function encodeCount(count: number): Uint8Array {

@@ -245,7 +245,7 @@ function inspect(database: Database): { schema: Uint8Array; hasData: boolean } {
   try {
     const schema = snapshot.get(schemaKey) ?? new TypeGraph().serialize();
     let hasData = false;
-    for (const _ of snapshot.prefix(Uint8Array.of(Keyspace.Thing), { limit: 1 })) hasData = true;
+    for (const _ of snapshot.prefixKeys(Uint8Array.of(Keyspace.Thing), { limit: 1 })) hasData = true;
     return { schema: new Uint8Array(schema), hasData };
   } finally {
     snapshot.close();

@@ -270,7 +270,7 @@ export class InferredFacts {
   private hasStoredInstances(type: SchemaType): boolean {
     let stored = this.storedTypes.get(type.id);
     if (stored === undefined) {
-      stored = this.base.prefix(thingTypePrefix(ThingKind.Relation, type.id), { limit: 1 }).next().done !== true;
+      stored = this.base.prefixKeys(thingTypePrefix(ThingKind.Relation, type.id), { limit: 1 }).next().done !== true;
       this.storedTypes.set(type.id, stored);
     }
     return stored;

@@ -17,6 +17,10 @@ export interface ReadView {
   range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]>;
   /** Entries whose key starts with prefix, in key order. */
   prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]>;
+  /** The keys of range(start, end, options) alone: cheaper per entry, since values are not read. */
+  rangeKeys(start: Key, end: Key, options?: RangeOptions): IterableIterator<Key>;
+  /** The keys of prefix(prefix, options) alone: cheaper per entry, since values are not read. */
+  prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key>;
 }
 
 /** A read snapshot: sees the store as of when it was opened. Close it promptly (it pins LMDB pages). */

@@ -6,7 +6,7 @@ import type { Database, Transaction } from 'lmdb';
 import type { Bytes, Key, RangeOptions, ScanSnapshot, StoredTree } from './api.js';
 import { viewClosed } from './errors.js';
 import { type KeyBounds, SMALLEST_KEY, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
-import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
+import { ENTRIES, KEYS, MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
 
 export type LmdbDatabase = Database<Buffer, Key>;
 
@@ -17,7 +17,10 @@ interface LmdbRangeOptions {
   reverse?: boolean;
   exclusiveStart?: boolean;
   inclusiveEnd?: boolean;
+  values?: boolean;
 }
+
+const NO_VALUE: Buffer = Buffer.alloc(0);
 
 export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
   /** Set by the store for scan snapshots (Store.scanSnapshot). */
@@ -59,17 +62,28 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
 
   range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
     this.assertOpen();
-    return new MergedRangeIterator(this, undefined, rangeBounds(start, end), options);
+    return new MergedRangeIterator(this, undefined, rangeBounds(start, end), options, ENTRIES);
   }
 
   prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
     this.assertOpen();
-    return new MergedRangeIterator(this, undefined, prefixBounds(prefix), options);
+    return new MergedRangeIterator(this, undefined, prefixBounds(prefix), options, ENTRIES);
   }
 
-  openCursor(bounds: KeyBounds, reverse: boolean): SnapshotCursor {
+  rangeKeys(start: Key, end: Key, options?: RangeOptions): IterableIterator<Key> {
+    this.assertOpen();
+    return new MergedRangeIterator(this, undefined, rangeBounds(start, end), options, KEYS);
+  }
+
+  prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key> {
+    this.assertOpen();
+    return new MergedRangeIterator(this, undefined, prefixBounds(prefix), options, KEYS);
+  }
+
+  openCursor(bounds: KeyBounds, reverse: boolean, keysOnly: boolean): SnapshotCursor {
     this.assertOpen();
     const options: LmdbRangeOptions = { transaction: this.txn };
+    if (keysOnly) options.values = false;
     // lmdb-js checks `'start' in options`, so absent bounds must be absent properties, not undefined values.
     if (reverse) {
       // Reverse ranges in lmdb-js run from `start` down to `end`; ours are [lower, upper), so flip inclusivity.
@@ -86,7 +100,7 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
       if (bounds.lower !== undefined) options.start = bounds.lower;
       if (bounds.upper !== undefined) options.end = bounds.upper;
     }
-    const cursor = new LmdbCursor(this.db, options, this.cursors);
+    const cursor = new LmdbCursor(this.db, options, keysOnly, this.cursors);
     this.cursors.add(cursor);
     return cursor;
   }
@@ -104,27 +118,37 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
 
 /** One LMDB range iteration, opened on first use. */
 class LmdbCursor implements SnapshotCursor {
-  private iterator: Iterator<{ key: Buffer; value: Buffer }> | undefined;
+  private iterator: Iterator<{ key: Buffer; value: Buffer } | Buffer> | undefined;
   private finished = false;
+  key: Buffer = NO_VALUE;
+  value: Buffer = NO_VALUE;
 
   constructor(
     private readonly db: LmdbDatabase,
     private readonly options: LmdbRangeOptions,
+    private readonly keysOnly: boolean,
     private readonly registry: Set<LmdbCursor>,
   ) {}
 
-  next(): [Buffer, Buffer] | undefined {
-    if (this.finished) return undefined;
-    // With binary key encoding lmdb-js returns keys (and values) as fresh Buffers.
-    this.iterator ??= (this.db.getRange(this.options) as Iterable<{ key: Buffer; value: Buffer }>)[Symbol.iterator]();
+  advance(): boolean {
+    if (this.finished) return false;
+    // With binary key encoding lmdb-js returns keys (and values) as fresh Buffers; without values, the keys alone.
+    this.iterator ??= (this.db.getRange(this.options) as Iterable<{ key: Buffer; value: Buffer } | Buffer>)[Symbol.iterator]();
     const step = this.iterator.next();
     if (step.done === true) {
       // lmdb-js has already released its cursor when it reports done.
       this.finished = true;
       this.registry.delete(this);
-      return undefined;
+      return false;
     }
-    return [step.value.key, step.value.value];
+    if (this.keysOnly) {
+      this.key = step.value as Buffer;
+    } else {
+      const entry = step.value as { key: Buffer; value: Buffer };
+      this.key = entry.key;
+      this.value = entry.value;
+    }
+    return true;
   }
 
   close(): void {

@@ -6,7 +6,7 @@
 
 import type { Bytes, Key, RangeOptions, ReadView } from './api.js';
 import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
-import { MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
+import { ENTRIES, KEYS, MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
 import { DELETED, WriteBuffer } from './write-buffer.js';
 
 export class OverlayView implements ReadView {
@@ -57,13 +57,25 @@ export class OverlayView implements ReadView {
     const bounds = rangeBounds(start, end);
     // Most ranges hold no overlay entry: read the base directly, without merging.
     if (this.overlay.first(bounds, false) === undefined) return this.base.range(start, end, options);
-    return new MergedRangeIterator(this.source, this.overlay, bounds, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options, ENTRIES);
   }
 
   prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
     const bounds = prefixBounds(prefix);
     if (this.overlay.first(bounds, false) === undefined) return this.base.prefix(prefix, options);
-    return new MergedRangeIterator(this.source, this.overlay, bounds, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options, ENTRIES);
+  }
+
+  rangeKeys(start: Key, end: Key, options?: RangeOptions): IterableIterator<Key> {
+    const bounds = rangeBounds(start, end);
+    if (this.overlay.first(bounds, false) === undefined) return this.base.rangeKeys(start, end, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options, KEYS);
+  }
+
+  prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key> {
+    const bounds = prefixBounds(prefix);
+    if (this.overlay.first(bounds, false) === undefined) return this.base.prefixKeys(prefix, options);
+    return new MergedRangeIterator(this.source, this.overlay, bounds, options, KEYS);
   }
 }
 
@@ -74,30 +86,50 @@ class ReadViewSource implements SnapshotSource {
   // The base view checks that it is open on every read.
   assertOpen(): void {}
 
-  openCursor(bounds: KeyBounds, reverse: boolean): SnapshotCursor {
+  openCursor(bounds: KeyBounds, reverse: boolean, keysOnly: boolean): SnapshotCursor {
     const options = { reverse };
-    const entries =
-      bounds.upper === undefined
-        ? this.view.prefix(bounds.lower ?? new Uint8Array(0), options)
-        : this.view.range(bounds.lower ?? new Uint8Array(0), bounds.upper, options);
-    let done = false;
-    return {
-      next(): [Buffer, Buffer] | undefined {
-        if (done) return undefined;
-        const step = entries.next();
-        if (step.done === true) {
-          done = true;
-          return undefined;
-        }
-        const [key, value] = step.value;
-        return [asBuffer(key), asBuffer(value)];
-      },
-      close(): void {
-        if (done) return;
-        done = true;
-        entries.return?.();
-      },
-    };
+    const lower = bounds.lower ?? new Uint8Array(0);
+    if (keysOnly) {
+      const keys = bounds.upper === undefined ? this.view.prefixKeys(lower, options) : this.view.rangeKeys(lower, bounds.upper, options);
+      return new ViewCursor(keys, (cursor, key) => {
+        cursor.key = asBuffer(key);
+      });
+    }
+    const entries = bounds.upper === undefined ? this.view.prefix(lower, options) : this.view.range(lower, bounds.upper, options);
+    return new ViewCursor(entries, (cursor, [key, value]) => {
+      cursor.key = asBuffer(key);
+      cursor.value = asBuffer(value);
+    });
+  }
+}
+
+const NO_VALUE: Buffer = Buffer.alloc(0);
+
+class ViewCursor<T> implements SnapshotCursor {
+  key: Buffer = NO_VALUE;
+  value: Buffer = NO_VALUE;
+  private done = false;
+
+  constructor(
+    private readonly items: IterableIterator<T>,
+    private readonly take: (cursor: ViewCursor<T>, item: T) => void,
+  ) {}
+
+  advance(): boolean {
+    if (this.done) return false;
+    const step = this.items.next();
+    if (step.done === true) {
+      this.done = true;
+      return false;
+    }
+    this.take(this, step.value);
+    return true;
+  }
+
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.items.return?.();
   }
 }
 

@@ -5,7 +5,7 @@ import type { Bytes, Key, RangeOptions, WriteTransaction } from './api.js';
 import { viewClosed } from './errors.js';
 import { checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import type { LmdbSnapshot } from './lmdb-snapshot.js';
-import { MergedRangeIterator } from './merged-iterator.js';
+import { ENTRIES, KEYS, MergedRangeIterator } from './merged-iterator.js';
 import { DELETED, WriteBuffer } from './write-buffer.js';
 
 export interface WriteHost {
@@ -50,12 +50,22 @@ export class LmdbWriteTransaction implements WriteTransaction {
 
   range(start: Key, end: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
     this.assertOpen();
-    return new MergedRangeIterator(this.snapshot, this.changes, rangeBounds(start, end), options);
+    return new MergedRangeIterator(this.snapshot, this.changes, rangeBounds(start, end), options, ENTRIES);
   }
 
   prefix(prefix: Key, options?: RangeOptions): IterableIterator<[Key, Bytes]> {
     this.assertOpen();
-    return new MergedRangeIterator(this.snapshot, this.changes, prefixBounds(prefix), options);
+    return new MergedRangeIterator(this.snapshot, this.changes, prefixBounds(prefix), options, ENTRIES);
+  }
+
+  rangeKeys(start: Key, end: Key, options?: RangeOptions): IterableIterator<Key> {
+    this.assertOpen();
+    return new MergedRangeIterator(this.snapshot, this.changes, rangeBounds(start, end), options, KEYS);
+  }
+
+  prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key> {
+    this.assertOpen();
+    return new MergedRangeIterator(this.snapshot, this.changes, prefixBounds(prefix), options, KEYS);
   }
 
   put(key: Key, value: Bytes): void {
@@ -91,7 +101,7 @@ export class LmdbWriteTransaction implements WriteTransaction {
   /** Whether every required prefix still holds a key over `latest` (the latest commit) with this transaction's changes. */
   requirementsHoldOver(latest: LmdbSnapshot): boolean {
     for (const prefix of this.changes.requiredPrefixes()) {
-      const merged = new MergedRangeIterator(latest, this.changes, prefixBounds(prefix), { limit: 1 });
+      const merged = new MergedRangeIterator(latest, this.changes, prefixBounds(prefix), { limit: 1 }, KEYS);
       if (merged.next().done) return false;
     }
     return true;
