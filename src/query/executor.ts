@@ -76,9 +76,15 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'get-aggregate': {
       checkGetVariables(ctx, query.get, [query.variable]);
       ctx = yield* getContext(ctx, query.get);
-      const rows = yield* collectSteps(runGetRows(ctx, query.get));
-      const values = query.variable ? valuesOf(ctx, rows, query.variable) : [];
-      return { kind: 'aggregate', value: aggregate(query.method, values, rows.length) };
+      // Folded as the answers come, never held: a count over a million answers keeps none of them.
+      const values: Value[] = [];
+      let count = 0;
+      const variable = query.variable;
+      yield* forEachStep(runGetRows(ctx, query.get), (row) => {
+        count++;
+        if (variable) pushValue(ctx, row, variable, values);
+      });
+      return { kind: 'aggregate', value: aggregate(query.method, values, count) };
     }
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
@@ -313,17 +319,20 @@ function checkGetVariables(ctx: QueryContext, get: GetQuery, variables: readonly
 
 function valuesOf(ctx: QueryContext, rows: readonly Row[], variable: Variable): Value[] {
   const out: Value[] = [];
-  for (const row of rows) {
-    const b = row.get(variable.name);
-    if (!b) continue;
-    const v = valueOf(b, ctx.things);
-    if (v === undefined) {
-      // TypeDB reads the concept as an attribute, and a non-attribute fails that cast ([THR03]).
-      throw new StrataError('THR', 3, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
-    }
-    out.push(v);
-  }
+  for (const row of rows) pushValue(ctx, row, variable, out);
   return out;
+}
+
+/** Adds the value the row binds to the variable, if it binds it. */
+function pushValue(ctx: QueryContext, row: Row, variable: Variable, out: Value[]): void {
+  const b = row.get(variable.name);
+  if (!b) return;
+  const v = valueOf(b, ctx.things);
+  if (v === undefined) {
+    // TypeDB reads the concept as an attribute, and a non-attribute fails that cast ([THR03]).
+    throw new StrataError('THR', 3, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
+  }
+  out.push(v);
 }
 
 function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
