@@ -30,6 +30,8 @@ interface Scope {
   readonly sets: TypeSets;
   readonly variables: string[];
   readonly outer?: Scope;
+  /** The variables each constraint waits for (constraintVariables), worked out once per scope, not per answer. */
+  readonly needs: Map<Constraint, readonly string[]>;
 }
 
 /** A thing variable no type fits (a schema query that matches no type simply has no answers), among those checked. */
@@ -65,7 +67,7 @@ export class Matcher {
       this.validateNested(conjunction, sets, external);
       resolveExpressionTypes(conjunction, sets, this.inference, external);
     }
-    return { conjunction, sets, variables: [...conjunction.variables.keys()] };
+    return { conjunction, sets, variables: [...conjunction.variables.keys()], needs: new Map() };
   }
 
   /**
@@ -115,8 +117,8 @@ export class Matcher {
    * All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope).
    * Each answer is the same live Map, valid until the generator is resumed: copy what you keep.
    */
-  *match(scope: Scope, row: Row = new Map()): Generator<Row> {
-    yield* this.solve(scope, row, [...scope.conjunction.constraints]);
+  match(scope: Scope, row: Row = new Map()): Generator<Row> {
+    return this.solve(scope, row, [...scope.conjunction.constraints]);
   }
 
   private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
@@ -167,7 +169,11 @@ export class Matcher {
     const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
     for (const extended of best.run(row)) {
       const r = extended ?? row;
-      yield* this.solve(scope, r, rest);
+      // What solve() would do with nothing left to check, without a generator per answer (a scan's last step).
+      if (rest.length === 0 && this.allBound(scope, r)) {
+        this.deadline?.tick();
+        yield r;
+      } else yield* this.solve(scope, r, rest);
     }
   }
 
@@ -180,7 +186,13 @@ export class Matcher {
 
   private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
     if (c.kind === 'disjunction') return false;
-    return constraintVariables(c, (v) => scope.conjunction.variables.has(v)).every((v) => row.has(v));
+    let needs = scope.needs.get(c);
+    if (needs === undefined) {
+      needs = constraintVariables(c, (v) => scope.conjunction.variables.has(v));
+      scope.needs.set(c, needs);
+    }
+    for (const v of needs) if (!row.has(v)) return false;
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -261,7 +273,7 @@ export class Matcher {
     let scope = this.nested.get(body);
     if (scope === undefined || scope.outer !== outer) {
       const sets = this.inference.infer(body, outer.sets);
-      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer };
+      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer, needs: new Map() };
       this.nested.set(body, scope);
     }
     return scope;
