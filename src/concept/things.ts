@@ -158,13 +158,19 @@ export class ThingReader {
 
   /** Attributes owned by owner; restricted to one attribute type (exactly) when given. */
   *ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
+    for (const attribute of this.ownedAttributeThings(owner, attributeType)) {
+      yield { iid: attribute.iid, type: attribute.type, value: this.attributeValue(attribute.iid) };
+    }
+  }
+
+  /** ownedAttributes without their values, for callers that may never need them (attributeValue reads one). */
+  *ownedAttributeThings(owner: IID, attributeType?: SchemaType): Generator<Thing> {
     const prefix = attributeType
       ? hasTypePrefix(owner, ThingKind.Attribute, attributeType.id)
       : hasPrefix(owner);
     for (const key of this.view.prefixKeys(prefix)) {
       const attribute = edgeKeyTarget(key);
-      const type = this.typeOfIID(attribute);
-      yield { iid: attribute, type, value: this.attributeValue(attribute) };
+      yield { iid: attribute, type: this.typeOfIID(attribute) };
     }
   }
 

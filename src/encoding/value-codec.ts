@@ -59,6 +59,19 @@ const utf8 = new TextEncoder();
 /** ignoreBOM: a value may begin with U+FEFF, which is part of it (by default the decoder drops it). */
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Bytes start..end as UTF-8, failing on invalid UTF-8 as utf8Decoder does. */
+function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  // Stored keys and values are Buffers, and a view of a Buffer (which the decoder needs) costs several times the
+  // decoding of a short string: ASCII, the usual case, is read straight from the Buffer instead.
+  if (Buffer.isBuffer(bytes) && isAscii(bytes, start, end)) return bytes.toString('latin1', start, end);
+  return utf8Decoder.decode(bytes.subarray(start, end));
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
 /** Key bytes of a value (without a value-type tag: the attribute type determines it). */
 export function encodeValueKey(value: Value): Uint8Array {
   switch (value.type) {
@@ -131,7 +144,7 @@ export function decodeValueKey(type: ValueType, bytes: Uint8Array, offset: numbe
     case 'string': {
       const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
       if (length === STRING_HASHED_MARKER) return undefined;
-      return { type, value: utf8Decoder.decode(bytes.subarray(offset + 2, offset + 2 + length)) };
+      return { type, value: decodeUtf8(bytes, offset + 2, offset + 2 + length) };
     }
   }
 }
@@ -154,6 +167,6 @@ export function encodeValueRecord(value: Value): Uint8Array {
 
 export function decodeValueRecord(bytes: Uint8Array): Value {
   const type = valueTypeFromCode(bytes[0]!);
-  if (type === 'string') return { type, value: utf8Decoder.decode(bytes.subarray(1)) };
+  if (type === 'string') return { type, value: decodeUtf8(bytes, 1, bytes.length) };
   return decodeValueKey(type, bytes, 1)!;
 }

@@ -413,11 +413,12 @@ export class Matcher {
               const found: Binding[] = [];
               if (attributeTypes.length <= 3) {
                 for (const type of attributeTypes) {
-                  for (const a of things.ownedAttributes(owner, type)) found.push({ kind: 'thing', thing: a, value: a.value });
+                  // Values are read when a filter or the answer needs them (valueOf), not for every attribute found.
+                  for (const a of things.ownedAttributeThings(owner, type)) found.push({ kind: 'thing', thing: a });
                 }
               } else {
-                for (const a of things.ownedAttributes(owner)) {
-                  if (allowed(c.attribute, a.type)) found.push({ kind: 'thing', thing: a, value: a.value });
+                for (const a of things.ownedAttributeThings(owner)) {
+                  if (allowed(c.attribute, a.type)) found.push({ kind: 'thing', thing: a });
                 }
               }
               return bindEach(r, c.attribute, found);

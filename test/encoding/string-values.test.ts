@@ -32,3 +32,21 @@ test('strings of up to 65 535 UTF-8 bytes are stored; longer ones are refused wi
   assert.ok(encodeValueKey(value(65_535)).length > 0);
   assert.throws(() => encodeValueKey(value(65_536)), { message: '[ENC01] Data encoding error: Attempted to insert a string larger than the maximum possible size: 65535 bytes. (This one has 65536.)' });
 });
+
+test('strings decode the same from Buffers as from plain byte arrays: ASCII, other characters, and invalid UTF-8 refused', () => {
+  for (const text of ['plain ascii', 'café ☕ 🙂', '']) {
+    const value = { type: 'string', value: text } as const;
+    const decodings: [Uint8Array, (bytes: Uint8Array) => unknown][] = [
+      [encodeValueRecord(value), decodeValueRecord],
+      [encodeValueKey(value), (bytes) => decodeValueKey('string', bytes, 0)],
+    ];
+    for (const [bytes, decode] of decodings) {
+      assert.deepEqual(decode(new Uint8Array(bytes)), value);
+      assert.deepEqual(decode(Buffer.from(bytes)), value);
+    }
+  }
+  const invalid = Buffer.from(encodeValueRecord({ type: 'string', value: 'ab' }));
+  invalid[2] = 0xff;
+  assert.throws(() => decodeValueRecord(invalid));
+  assert.throws(() => decodeValueRecord(new Uint8Array(invalid)));
+});
