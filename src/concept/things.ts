@@ -9,6 +9,7 @@ import { ThingWrite } from './errors.js';
 import {
   ThingKind,
   type IID,
+  iidKey,
   iidToHex,
   attributeIID,
   attributeValueFromIID,
@@ -279,7 +280,7 @@ export interface ThingChanges {
   readonly keptAfterLosingPlayers: Map<string, Thing>;
 }
 
-const mapKey = (iid: IID) => Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength).toString('latin1');
+const mapKey = iidKey;
 
 /** Read and write access to things inside a write transaction. */
 export class ThingWriter extends ThingReader {

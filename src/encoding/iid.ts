@@ -102,7 +102,9 @@ export function attributeValueFromIID(iid: IID): Value | undefined {
 }
 
 export function iidToHex(iid: IID): string {
-  return '0x' + Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength).toString('hex');
+  // IIDs read from the store are Buffers already; a Buffer over another array's memory costs more than the hex.
+  const bytes = Buffer.isBuffer(iid) ? iid : Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength);
+  return '0x' + bytes.toString('hex');
 }
 
 export function iidFromHex(text: string): IID | undefined {
@@ -119,7 +121,9 @@ export function iidFromHex(text: string): IID | undefined {
 
 /** A string usable as a Map/Set key for an IID (one char per byte). */
 export function iidKey(iid: IID): string {
-  return Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength).toString('latin1');
+  // As in iidToHex: a stored IID is a Buffer already.
+  const bytes = Buffer.isBuffer(iid) ? iid : Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength);
+  return bytes.toString('latin1');
 }
 
 export function iidFromKey(key: string): IID {

@@ -112,5 +112,7 @@ export function encodeCount(count: number): Uint8Array {
 }
 
 export function decodeCount(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+  // Read byte by byte: a DataView over stored bytes would first move them off the JavaScript heap.
+  if (bytes.length < 4) throw new RangeError('Offset is outside the bounds of the DataView');
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }

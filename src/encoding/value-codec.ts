@@ -31,9 +31,20 @@ function writeSortableInt64(out: Uint8Array, offset: number, value: bigint): voi
   view.setBigUint64(offset, BigInt.asUintN(64, value) ^ SIGN_BIT);
 }
 
+/**
+ * Where stored 8-byte numbers are read: a DataView over the stored bytes themselves (on the JavaScript heap) would
+ * first move them off it, which costs more than the read.
+ */
+const scratch = new DataView(new ArrayBuffer(8));
+
+function checkEightBytes(bytes: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + 8 > bytes.length) throw new RangeError('Offset is outside the bounds of the DataView');
+}
+
 function readSortableInt64(bytes: Uint8Array, offset: number): bigint {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return BigInt.asIntN(64, view.getBigUint64(offset) ^ SIGN_BIT);
+  checkEightBytes(bytes, offset);
+  for (let i = 0; i < 8; i++) scratch.setUint8(i, bytes[offset + i]!);
+  return BigInt.asIntN(64, scratch.getBigUint64(0) ^ SIGN_BIT);
 }
 
 function writeSortableDouble(out: Uint8Array, offset: number, value: number): void {
@@ -49,10 +60,15 @@ function writeSortableDouble(out: Uint8Array, offset: number, value: number): vo
 }
 
 function readSortableDouble(bytes: Uint8Array, offset: number): number {
-  const copy = new Uint8Array(bytes.subarray(offset, offset + 8));
-  if (copy[0]! & 0x80) copy[0] = copy[0]! & 0x7f;
-  else for (let i = 0; i < 8; i++) copy[i] = ~copy[i]! & 0xff;
-  return new DataView(copy.buffer).getFloat64(0);
+  checkEightBytes(bytes, offset);
+  const high = bytes[offset]!;
+  if (high & 0x80) {
+    scratch.setUint8(0, high & 0x7f);
+    for (let i = 1; i < 8; i++) scratch.setUint8(i, bytes[offset + i]!);
+  } else {
+    for (let i = 0; i < 8; i++) scratch.setUint8(i, ~bytes[offset + i]! & 0xff);
+  }
+  return scratch.getFloat64(0);
 }
 
 const utf8 = new TextEncoder();

@@ -2,6 +2,7 @@
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { Value } from '../common/values.js';
 import type { Thing, ThingReader } from '../concept/things.js';
+import { iidKey } from '../encoding/index.js';
 
 export type Binding =
   | { readonly kind: 'thing'; readonly thing: Thing; value?: Value }
@@ -45,7 +46,7 @@ export function supertypesWithRoot(schema: SchemaReader, type: SchemaType): Sche
 /** A key identifying a binding, for deduplication and grouping. */
 export function bindingKey(b: Binding | undefined, things: ThingReader): string {
   if (b === undefined) return '-';
-  if (b.kind === 'thing') return 't' + Buffer.from(b.thing.iid).toString('latin1');
+  if (b.kind === 'thing') return 't' + iidKey(b.thing.iid);
   if (b.kind === 'type') return 'T' + b.type.id;
   const v = valueOf(b, things)!;
   return `v${v.type}:${String(v.value)}`;

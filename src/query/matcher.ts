@@ -7,7 +7,7 @@ import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
-import { attributeIID } from '../encoding/index.js';
+import { attributeIID, iidKey } from '../encoding/index.js';
 import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
@@ -468,7 +468,7 @@ export class Matcher {
                 yield r;
                 continue;
               }
-              const key = Buffer.from(edge.relation.iid).toString('latin1');
+              const key = iidKey(edge.relation.iid);
               if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
               seen.add(key);
               r.set(c.relation, { kind: 'thing', thing: edge.relation });

@@ -86,8 +86,10 @@ function checkBound(bound: Uint8Array): void {
 export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
   for (let i = prefix.length - 1; i >= 0; i--) {
     if (prefix[i] !== 0xff) {
-      const end = Buffer.from(prefix.subarray(0, i + 1));
-      end[i] = (end[i] as number) + 1;
+      // Copied byte by byte: a subarray of a small array costs more than the copy (it moves it off the heap).
+      const end = Buffer.allocUnsafe(i + 1);
+      for (let j = 0; j < i; j++) end[j] = prefix[j]!;
+      end[i] = prefix[i]! + 1;
       return end;
     }
   }

@@ -36,6 +36,19 @@ describe('key-only range reads', () => {
     store.close();
   });
 
+  test('a prefix ending in 0xff bytes ends where the next byte before them goes up', () => {
+    const store = tempStore();
+    const keys = ['a\xfe\xff', 'a\xff', 'a\xff\x00', 'a\xff\xff', 'a\xff\xff\x01', 'b', 'b\x00'];
+    commitPuts(store, keys);
+    const snapshot = store.snapshot();
+    assert.deepEqual(strings(snapshot.prefixKeys(b('a\xff'))), ['a\xff', 'a\xff\x00', 'a\xff\xff', 'a\xff\xff\x01']);
+    assert.deepEqual(strings(snapshot.prefixKeys(b('a\xff\xff'))), ['a\xff\xff', 'a\xff\xff\x01']);
+    assert.deepEqual(strings(snapshot.prefixKeys(b('a\xfe'))), ['a\xfe\xff']);
+    assert.deepEqual(strings(snapshot.prefixKeys(b('a'))), keys.slice(0, 5));
+    snapshot.close();
+    store.close();
+  });
+
   test('a write transaction merges its own puts and deletes, and an open scan sees writes ahead of it', () => {
     const store = tempStore();
     commitPuts(store, ['p/a', 'p/c', 'p/e', 'p/g']);
