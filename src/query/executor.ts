@@ -80,7 +80,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       const values: Value[] = [];
       let count = 0;
       const variable = query.variable;
-      yield* forEachStep(runGetRows(ctx, query.get), (row) => {
+      yield* forEachStep(runGetRows(ctx, query.get, true), (row) => {
         count++;
         if (variable) pushValue(ctx, row, variable, values);
       });
@@ -212,14 +212,16 @@ function* matchWithVariables(
 }
 
 
-export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
-  return applyModifiers(matchGetRows(ctx, query), query.modifiers, ctx.things);
+/** With `fold`, the caller is done with each row before it asks for the next and keeps none. */
+export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false): Iterable<Row> {
+  // A sort keeps every row: those must be copies.
+  return applyModifiers(matchGetRows(ctx, query, fold && !sorts(query.modifiers)), query.modifiers, ctx.things);
 }
 
 /** The get's answers before its modifiers. */
-function matchGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
+function matchGetRows(ctx: QueryContext, query: GetQuery, live = false): Iterable<Row> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
-  return project(matcher.match(scope), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter));
+  return project(matcher.match(scope), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter), live);
 }
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */

@@ -1,7 +1,8 @@
 // Aggregates and groups against their definitions: for random data (seeded), each aggregate query is answered by
 // the engine and recomputed here from the engine's own answers to the same match-get (whose correctness
 // random-match.test.ts checks): count, sum, max, min, mean, median and std (sample), over longs, doubles and a
-// mix of both, after a projection that merges answers, within groups, and over empty answer sets (no value).
+// mix of both, after a projection that merges answers, after sort, offset and limit, within groups, and over empty
+// answer sets (no value).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
@@ -28,6 +29,9 @@ const MATCHES = [
   { match: 'match $p has $y; { $y isa age; } or { $y isa score; }; get;' },
   { match: 'match $f (friend: $p) isa friendship; $p has score $y; get $f, $y;' },
   { match: 'match $p isa person, has age $y; $y > 1000; get;' },
+  // Modifiers: the aggregate is over the answers they leave (sorted answers are collected, the others folded).
+  { match: 'match $p isa person, has age $y; get; sort $y desc; offset 1; limit 5;' },
+  { match: 'match $p isa person, has score $y; get $p, $y; offset 2; limit 4;' },
   { match: 'match $p isa person, has name $g, has age $y; get $g, $y;', group: 'g' },
   { match: 'match $p isa person, has name $g, has $y; $y isa score; get $g, $p, $y;', group: 'g' },
 ];
