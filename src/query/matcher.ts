@@ -153,7 +153,7 @@ export class Matcher {
     const derived = derivedTypeVariables(pending);
     for (const v of unbound) {
       if (best && best.cost <= CHEAP) break;
-      const g = this.scanGenerator(v, scope);
+      const g = this.scanGenerator(v, scope, pending);
       // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
       // only multiplies the work that follows.
       if (derived.has(v)) g.cost += DERIVED_TYPE_COST;
@@ -307,8 +307,12 @@ export class Matcher {
     return scanCost(types.reduce((sum, t) => sum + this.instanceCount(t), 0));
   }
 
-  /** Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). */
-  private scanGenerator(name: string, scope: Scope): Generator_ {
+  /**
+   * Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). A scan
+   * of instances consumes a pending `isa` of the variable that every type scanned satisfies: checking it on each
+   * instance found could only pass.
+   */
+  private scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): Generator_ {
     const kind = scope.conjunction.variables.get(name);
     if (kind === 'type') {
       const types = [...(scope.sets.get(name) ?? [])];
@@ -322,6 +326,7 @@ export class Matcher {
     const things = this.things;
     return {
       cost,
+      consumes: pending.find((c) => c.kind === 'isa' && c.thing === name && this.holdsForAll(c, types)),
       run: function* (row) {
         for (const type of types) {
           for (const thing of things.instances(type)) {
@@ -332,6 +337,13 @@ export class Matcher {
         row.delete(name);
       },
     };
+  }
+
+  /** Whether an `isa` with a fixed type holds for every instance of each of these types. */
+  private holdsForAll(c: Extract<Constraint, { kind: 'isa' }>, types: readonly SchemaType[]): boolean {
+    if (c.type.kind !== 'fixed') return false;
+    const type = c.type.type;
+    return types.every((t) => (c.explicit ? t.id === type.id : isSubtype(this.schema, t, type)));
   }
 
   private generator(c: Constraint, row: Row, scope: Scope): Generator_ | undefined {
