@@ -32,6 +32,8 @@ interface Scope {
   readonly outer?: Scope;
   /** The variables each constraint waits for (constraintVariables), worked out once per scope, not per answer. */
   readonly needs: Map<Constraint, readonly string[]>;
+  /** Per variable, the types a scan of its instances reads (concreteTypes), and the `isa` such a scan satisfies. */
+  readonly scans: Map<string, { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> }>;
 }
 
 /** A thing variable no type fits (a schema query that matches no type simply has no answers), among those checked. */
@@ -67,7 +69,7 @@ export class Matcher {
       this.validateNested(conjunction, sets, external);
       resolveExpressionTypes(conjunction, sets, this.inference, external);
     }
-    return { conjunction, sets, variables: [...conjunction.variables.keys()], needs: new Map() };
+    return { conjunction, sets, variables: [...conjunction.variables.keys()], needs: new Map(), scans: new Map() };
   }
 
   /**
@@ -273,7 +275,7 @@ export class Matcher {
     let scope = this.nested.get(body);
     if (scope === undefined || scope.outer !== outer) {
       const sets = this.inference.infer(body, outer.sets);
-      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer, needs: new Map() };
+      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer, needs: new Map(), scans: new Map() };
       this.nested.set(body, scope);
     }
     return scope;
@@ -321,12 +323,20 @@ export class Matcher {
         run: (row) => bindEach(row, name, types.map((type) => ({ kind: 'type', type }) as Binding)),
       };
     }
-    const types = this.concreteTypes(name, scope);
+    // Worked out once per scope: planning asks for this scan again at every answer that leaves the variable unbound.
+    let scan = scope.scans.get(name);
+    if (scan === undefined) scope.scans.set(name, (scan = { types: this.concreteTypes(name, scope), satisfies: new Map() }));
+    const { types, satisfies } = scan;
     const cost = this.scanCost(types);
     const things = this.things;
+    const holds = (c: Extract<Constraint, { kind: 'isa' }>) => {
+      let held = satisfies.get(c);
+      if (held === undefined) satisfies.set(c, (held = this.holdsForAll(c, types)));
+      return held;
+    };
     return {
       cost,
-      consumes: pending.find((c) => c.kind === 'isa' && c.thing === name && this.holdsForAll(c, types)),
+      consumes: pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c)),
       run: function* (row) {
         for (const type of types) {
           for (const thing of things.instances(type)) {
