@@ -83,6 +83,32 @@ export function kindOfType(type: SchemaType): ThingKind {
   }
 }
 
+const NO_THINGS: readonly Thing[] = [];
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** A type's instances from its THING keys: a plain iterator, since a type scan resumes it once per instance. */
+class InstanceIterator implements IterableIterator<Thing> {
+  constructor(
+    private readonly keys: IterableIterator<Uint8Array>,
+    private readonly type: SchemaType,
+  ) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<Thing> {
+    const step = this.keys.next();
+    if (step.done === true) return DONE;
+    return { done: false, value: { iid: thingKeyIID(step.value), type: this.type } };
+  }
+
+  return(): IteratorResult<Thing> {
+    this.keys.return?.();
+    return DONE;
+  }
+}
+
 /** Read access to things in one view (a snapshot or a write transaction). */
 export class ThingReader {
   constructor(
@@ -130,10 +156,9 @@ export class ThingReader {
   }
 
   /** Direct instances of exactly this type (callers expand subtypes). */
-  *instances(type: SchemaType): Generator<Thing> {
-    if (type.root === 'thing' || type.root === 'role' || type.isMeta) return;
-    const prefix = thingTypePrefix(kindOfType(type), type.id);
-    for (const key of this.view.prefixKeys(prefix)) yield { iid: thingKeyIID(key), type };
+  instances(type: SchemaType): IterableIterator<Thing> {
+    if (type.root === 'thing' || type.root === 'role' || type.isMeta) return NO_THINGS[Symbol.iterator]();
+    return new InstanceIterator(this.view.prefixKeys(thingTypePrefix(kindOfType(type), type.id)), type);
   }
 
   countInstances(type: SchemaType, limit = Infinity): number {

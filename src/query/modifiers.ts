@@ -11,8 +11,11 @@ import { bindingKey, valueOf, type Binding, type Row } from './bindings.js';
  * already bind nothing but `names` and cannot repeat need no deduplication, which saves a key per answer. Such rows
  * are not even copied when `live`: for a consumer done with each row before it asks for the next (a fold).
  */
-export function* project(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct = true, live = false): Generator<Row> {
-  if (!distinct && live) return yield* rows;
+export function project(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct = true, live = false): Iterable<Row> {
+  return !distinct && live ? rows : projected(rows, names, things, distinct);
+}
+
+function* projected(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct: boolean): Generator<Row> {
   const seen = new Set<string>();
   for (const row of rows) {
     const projected: Row = new Map();
