@@ -26,6 +26,8 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
   /** Set by the store for scan snapshots (Store.scanSnapshot). */
   tree: StoredTree | undefined = undefined;
   private closed = false;
+  /** Set once lmdb-js has moved its shared read transaction past this snapshot's: it never reads for us again. */
+  private stale = false;
   private readonly cursors = new Set<LmdbCursor>();
   private readonly readOptions: { transaction: Transaction };
 
@@ -100,9 +102,32 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
       if (bounds.lower !== undefined) options.start = bounds.lower;
       if (bounds.upper !== undefined) options.end = bounds.upper;
     }
-    const cursor = new LmdbCursor(this.db, options, keysOnly, this.cursors);
+    const cursor = new LmdbCursor(this, this.db, options, keysOnly, this.cursors);
     this.cursors.add(cursor);
     return cursor;
+  }
+
+  /**
+   * Whether lmdb-js's shared read transaction is still this snapshot's own. A range read without a transaction then
+   * reads the same snapshot, and lmdb-js reuses one cursor for such reads, where a range given a transaction opens
+   * and closes a cursor of its own (~2 µs, and a native object for the garbage collector). The shared transaction
+   * moves on at the first read after a commit or an event-loop turn; this snapshot's use of its own keeps that one
+   * from being reset under it, so sameness is identity.
+   */
+  sharesReadTransaction(): boolean {
+    if (this.stale) return false;
+    let current: Transaction;
+    try {
+      current = this.db.useReadTransaction();
+    } catch {
+      // No reader slot for a new shared transaction: this snapshot reads through its own, as it always can.
+      this.stale = true;
+      return false;
+    }
+    current.done();
+    if (current === this.txn) return true;
+    this.stale = true;
+    return false;
   }
 
   close(): void {
@@ -124,6 +149,7 @@ class LmdbCursor implements SnapshotCursor {
   value: Buffer = NO_VALUE;
 
   constructor(
+    private readonly snapshot: LmdbSnapshot,
     private readonly db: LmdbDatabase,
     private readonly options: LmdbRangeOptions,
     private readonly keysOnly: boolean,
@@ -133,7 +159,7 @@ class LmdbCursor implements SnapshotCursor {
   advance(): boolean {
     if (this.finished) return false;
     // With binary key encoding lmdb-js returns keys (and values) as fresh Buffers; without values, the keys alone.
-    this.iterator ??= (this.db.getRange(this.options) as Iterable<{ key: Buffer; value: Buffer } | Buffer>)[Symbol.iterator]();
+    this.iterator ??= this.open();
     const step = this.iterator.next();
     if (step.done === true) {
       // lmdb-js has already released its cursor when it reports done.
@@ -156,5 +182,15 @@ class LmdbCursor implements SnapshotCursor {
     this.finished = true;
     this.registry.delete(this);
     this.iterator?.return?.();
+  }
+
+  private open(): Iterator<{ key: Buffer; value: Buffer } | Buffer> {
+    let options: Omit<LmdbRangeOptions, 'transaction'> & { transaction?: Transaction } = this.options;
+    // Checked and opened at once (nothing runs in between): lmdb-js picks its transaction when iteration starts.
+    if (this.snapshot.sharesReadTransaction()) {
+      const { transaction: _, ...shared } = this.options;
+      options = shared;
+    }
+    return (this.db.getRange(options) as Iterable<{ key: Buffer; value: Buffer } | Buffer>)[Symbol.iterator]();
   }
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { StrataError } from '../../src/common/errors.js';
-import { b, commitPuts, keysOf, tempStore } from './fixtures.js';
+import { b, commitPuts, keysOf, tempStore, text } from './fixtures.js';
 
 const CONFLICT = /^\[TXN(09|10|11)\] Invalid Transaction Operation: The transaction .* concurrent transaction\. Nothing was committed: retry the transaction\.$/;
 
@@ -77,6 +77,53 @@ describe('snapshots', () => {
     assert.equal([...latest.prefix(b('k'))].length, 5006);
     assert.equal(latest.get(b('k01001'))?.toString(), 'v1');
     latest.close();
+    store.close();
+  });
+
+  test('ranges opened at any time read their snapshot: across commits, event-loop turns and other snapshots\' ranges', async () => {
+    const store = tempStore();
+    commitPuts(store, { k1: 'v0', k2: 'v0', k3: 'v0' });
+    const s0 = store.snapshot();
+    const twin = store.snapshot(); // at the same commit
+    const entries = (view: typeof s0) => text(view.prefix(b('k')));
+    const old = [['k1', 'v0'], ['k2', 'v0'], ['k3', 'v0']];
+    assert.deepEqual(entries(s0), old);
+    const open = s0.prefix(b('k'));
+    assert.equal(Buffer.from(open.next().value![0]).toString(), 'k1');
+    const tx = store.beginWrite();
+    tx.delete(b('k1'));
+    tx.put(b('k2'), b('v1'));
+    tx.put(b('k4'), b('v1'));
+    tx.commit();
+    const s1 = store.snapshot();
+    const fresh = [['k2', 'v1'], ['k3', 'v0'], ['k4', 'v1']];
+    // One range of each snapshot open at once, in turn.
+    const a = s1.prefixKeys(b('k'));
+    const c = s0.prefixKeys(b('k'));
+    assert.deepEqual([a.next().value, c.next().value, a.next().value, c.next().value].map((k) => Buffer.from(k!).toString()), ['k2', 'k1', 'k3', 'k2']);
+    assert.deepEqual(text([...open].map((e) => e)), old.slice(1));
+    for (const view of [s0, twin]) assert.deepEqual(entries(view), old);
+    assert.deepEqual(entries(s1), fresh);
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    for (const view of [s0, twin]) assert.deepEqual(entries(view), old);
+    assert.deepEqual(entries(s1), fresh);
+    assert.deepEqual(Buffer.from(s0.get(b('k2'))!).toString(), 'v0');
+    for (const view of [s0, twin, s1]) view.close();
+    store.close();
+  });
+
+  test('a snapshot reads its ranges when every LMDB reader slot is in use', async () => {
+    const store = tempStore({ maxReaders: 2 });
+    commitPuts(store, ['a']);
+    const first = store.snapshot();
+    commitPuts(store, ['b']);
+    const second = store.snapshot();
+    commitPuts(store, ['c']);
+    await tick();
+    assert.deepEqual(keysOf(first.prefix(b(''))), ['a']);
+    assert.deepEqual(keysOf(second.prefix(b(''))), ['a', 'b']);
+    for (const view of [first, second]) view.close();
     store.close();
   });
 
