@@ -30,6 +30,10 @@ export function storedRoles(schema: SchemaReader, rp: RolePlayerConstraint, row:
  * Assigns each role player of the pattern to a distinct role-player edge of `relation`, honouring repetition
  * counts; yields the row extended with the player and role variables it binds (the same live row each time).
  * `sets`: the types each variable may take.
+ *
+ * A depth-first search over the players in order, each tried against the edges in order (and a role variable
+ * against the edge role's supertypes), kept on an explicit stack rather than one generator per player: a
+ * relation pattern runs this once per relation it meets.
  */
 export function* matchPlayers(
   schema: SchemaReader,
@@ -41,7 +45,20 @@ export function* matchPlayers(
 ): Generator<Row> {
   if (relation.type.root !== 'relation') return;
   const edges = [...things.rolePlayers(relation)];
-  const used = edges.map(() => 0);
+  const depth = players.length;
+  if (depth === 0) {
+    yield row;
+    return;
+  }
+  const used = new Array<number>(edges.length).fill(0);
+  // Per player (level): the edge it holds (-1 for none yet), whether it bound its player variable there, and the
+  // role variable it binds with the role types left to try.
+  const edgeOf = new Array<number>(depth).fill(-1);
+  const boundPlayer = new Array<boolean>(depth).fill(false);
+  const roleVarOf = new Array<string | undefined>(depth).fill(undefined);
+  const roleTypesOf = new Array<readonly SchemaType[]>(depth);
+  const roleIndexOf = new Array<number>(depth).fill(0);
+
   const allowedRole = (rp: RolePlayerConstraint, role: SchemaType): boolean => {
     const spec = rp.role;
     if (spec === undefined) return true;
@@ -50,34 +67,66 @@ export function* matchPlayers(
     const b = row.get(spec.name);
     return b === undefined || (b.kind === 'type' && schema.isSubtypeOf(role, b.type));
   };
-  function* assign(i: number): Generator<Row> {
-    if (i === players.length) {
-      yield row;
-      return;
+  /** Releases level i's edge (and the player it bound there). */
+  const release = (i: number): void => {
+    if (boundPlayer[i]) row.delete(players[i]!.player);
+    boundPlayer[i] = false;
+    used[edgeOf[i]!]!--;
+  };
+  /** Moves level i to its next role type; false when none is left (the role variable is then unbound). */
+  const nextRoleType = (i: number): boolean => {
+    const roleVar = roleVarOf[i]!;
+    const types = roleTypesOf[i]!;
+    while (roleIndexOf[i]! < types.length) {
+      const type = types[roleIndexOf[i]!++]!;
+      if (!(sets.get(roleVar)?.has(type) ?? true)) continue;
+      row.set(roleVar, { kind: 'type', type });
+      return true;
     }
+    row.delete(roleVar);
+    roleVarOf[i] = undefined;
+    return false;
+  };
+  /** Moves level i to its next edge (binding what it binds there); false when none is left. */
+  const nextEdge = (i: number): boolean => {
     const rp = players[i]!;
-    for (let e = 0; e < edges.length; e++) {
+    for (let e = edgeOf[i]! + 1; e < edges.length; e++) {
       const edge = edges[e]!;
       if (used[e]! >= edge.count || !allowedRole(rp, edge.role)) continue;
       const existing = row.get(rp.player);
       if (existing && !(existing.kind === 'thing' && Buffer.compare(existing.thing.iid, edge.player.iid) === 0)) continue;
       if (!existing && !(sets.get(rp.player)?.has(edge.player.type) ?? true)) continue;
+      edgeOf[i] = e;
       used[e]!++;
       if (!existing) row.set(rp.player, { kind: 'thing', thing: edge.player });
+      boundPlayer[i] = !existing;
       const roleVar = rp.role?.kind === 'var' && !row.has(rp.role.name) ? rp.role.name : undefined;
-      if (roleVar) {
-        for (const type of schema.supertypes(edge.role)) {
-          if (!(sets.get(roleVar)?.has(type) ?? true)) continue;
-          row.set(roleVar, { kind: 'type', type });
-          yield* assign(i + 1);
-        }
-        row.delete(roleVar);
-      } else {
-        yield* assign(i + 1);
-      }
-      if (!existing) row.delete(rp.player);
-      used[e]!--;
+      if (roleVar === undefined) return true;
+      roleVarOf[i] = roleVar;
+      roleTypesOf[i] = schema.supertypes(edge.role);
+      roleIndexOf[i] = 0;
+      if (nextRoleType(i)) return true;
+      release(i);
     }
+    edgeOf[i] = -1;
+    return false;
+  };
+  /** Moves level i to its next choice: another role type at the same edge, else another edge. */
+  const advance = (i: number): boolean => {
+    if (edgeOf[i]! >= 0) {
+      if (roleVarOf[i] !== undefined && nextRoleType(i)) return true;
+      release(i);
+    }
+    return nextEdge(i);
+  };
+
+  let level = 0;
+  while (level >= 0) {
+    if (!advance(level)) {
+      level--;
+      continue;
+    }
+    if (level === depth - 1) yield row;
+    else level++;
   }
-  yield* assign(0);
 }
