@@ -1,7 +1,7 @@
 // Scan benchmarks: the per-row cost of reading data, over the social dataset of bench/social-dataset.ts imported
 // into an embedded database. Type scans counted (one type, and every thing), a `contains` filter over a string
-// attribute type's instances, and a scan joined with `has`. Each query runs --repeats times in a new read
-// transaction; the table gives the median and the best.
+// attribute type's instances, a scan joined with `has`, and a relation's role players. Each query runs --repeats
+// times in a new read transaction; the table gives the median and the best.
 // Run: npm run bench -- scans [--things=1000000] [--repeats=5] [--dir=<tmp>]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ const QUERIES: Record<string, string> = {
   personsWithEmailContaining: 'match $p isa person, has email $e; $e contains "77"; get; count;',
   personsWithEmail: 'match $p isa person, has email $e; get; count;',
   getPersons: 'match $p isa person; get;',
+  friendPairs: 'match $f (friend: $a, friend: $b) isa friendship; get; count;',
 };
 
 export async function benchScans(args: Map<string, string>): Promise<Record<string, unknown>> {
