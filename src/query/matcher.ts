@@ -20,6 +20,8 @@ import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
 import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
 import { disjunctionCost } from './disjunction-cost.js';
+import { rangeComparisons, rangeScan, type RangeScan } from './range-scan.js';
+import { isRangeComparator } from './value-ranges.js';
 
 type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
 
@@ -322,6 +324,34 @@ export class Matcher {
     };
   }
 
+  /** Range scans per scope and variable, planned once per query: their estimates count keys. */
+  private readonly rangeScans = new WeakMap<Conjunction, Map<string, RangeScan | undefined>>();
+
+  /**
+   * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
+   * in the pattern and filter what it reads.
+   */
+  private rangeGenerator(name: string, scope: Scope): Generator_ | undefined {
+    let scans = this.rangeScans.get(scope.conjunction);
+    if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
+    if (!scans.has(name)) {
+      const types = this.concreteTypes(name, scope).filter((t) => t.root === 'attribute');
+      scans.set(name, rangeScan(this.things, types, rangeComparisons(scope.conjunction, name), (t) => this.instanceCount(t)));
+    }
+    const scan = scans.get(name);
+    if (scan === undefined) return undefined;
+    return {
+      cost: scanCost(scan.estimate),
+      run: function* (row) {
+        for (const thing of scan.read()) {
+          row.set(name, { kind: 'thing', thing });
+          yield row;
+        }
+        row.delete(name);
+      },
+    };
+  }
+
   private generator(c: Constraint, row: Row, scope: Scope): Generator_ | undefined {
     const s = this.schema;
     const things = this.things;
@@ -356,6 +386,7 @@ export class Matcher {
       }
       case 'compare': {
         if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
+        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, scope);
         if (c.op !== '==' && c.op !== '=') return undefined;
         if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
         const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
