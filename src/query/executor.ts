@@ -12,7 +12,7 @@ import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
-import { applyModifiers, project, sorts } from './modifiers.js';
+import { applyModifiers, modifiedSteps, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
@@ -259,11 +259,9 @@ function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: r
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
-/** The get's answers, computed as they are read; a sort needs every answer first: those are collected in steps. */
+/** The get's answers, computed as they are read; a sort needs every answer first: it reads them in steps. */
 function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap>> {
-  const matched = matchGetRows(ctx, query);
-  const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
-  return conceptMaps(applyModifiers(rows, query.modifiers, ctx.things), ctx);
+  return conceptMaps(yield* modifiedSteps(matchGetRows(ctx, query), query.modifiers, ctx.things), ctx);
 }
 
 function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<ConceptMap> {
