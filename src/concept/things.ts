@@ -157,10 +157,12 @@ export class ThingReader {
 
   /**
    * Attributes of exactly this type whose values lie between `lower` and `upper` (inclusive; either may be left
-   * open), read as one range of keys: only for value types whose keys sort in value order (long, double, datetime).
+   * open), read as one range of keys, in key order (`descending`: backwards): only for value types whose keys sort
+   * in value order (long, double, datetime, boolean).
    */
-  *attributesBetween(type: SchemaType, lower?: Value, upper?: Value): Generator<Thing> {
-    for (const [key] of this.view.range(...attributeKeyRange(type, lower, upper))) yield { iid: key.subarray(1), type };
+  *attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending = false): Generator<Thing> {
+    const keys = this.view.range(...attributeKeyRange(type, lower, upper), { reverse: descending });
+    for (const [key] of keys) yield { iid: key.subarray(1), type };
   }
 
   /** How many attributes attributesBetween would give, counted up to `limit`. */

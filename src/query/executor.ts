@@ -9,10 +9,10 @@ import type { QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
-import { Matcher } from './matcher.js';
+import { Matcher, type MatchOrder } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
-import { applyModifiers, modifiedSteps, project } from './modifiers.js';
+import { applyModifiers, matchOrder, modifiedSteps, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
@@ -211,9 +211,9 @@ export function runGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
 }
 
 /** The get's answers before its modifiers. */
-function matchGetRows(ctx: QueryContext, query: GetQuery): Iterable<Row> {
+function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder): Iterable<Row> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
-  return project(matcher.match(scope), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter));
+  return project(matcher.match(scope, new Map(), order), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter));
 }
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
@@ -261,7 +261,8 @@ function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: r
 
 /** The get's answers, computed as they are read; a sort needs every answer first: it reads them in steps. */
 function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap>> {
-  return conceptMaps(yield* modifiedSteps(matchGetRows(ctx, query), query.modifiers, ctx.things), ctx);
+  const order = matchOrder(query.modifiers);
+  return conceptMaps(yield* modifiedSteps(matchGetRows(ctx, query, order), query.modifiers, ctx.things, order), ctx);
 }
 
 function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<ConceptMap> {

@@ -20,10 +20,26 @@ import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
 import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
 import { disjunctionCost } from './disjunction-cost.js';
-import { rangeComparisons, rangeScan, type RangeScan } from './range-scan.js';
+import { inValueOrder, rangeComparisons, rangeScan, type InValueOrder, type RangeScan } from './range-scan.js';
 import { isRangeComparator } from './value-ranges.js';
 
-type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
+type Generator_ = {
+  cost: number;
+  run: (row: Row) => Iterable<Row | void>;
+  consumes?: Constraint;
+  /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
+  inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
+};
+
+/**
+ * Asks the match to bind `variable` first in this order, if its plan starts by scanning that variable anyway;
+ * `ordered` then says (once an answer came) that answers come in that variable's order, ascending or descending.
+ */
+export interface MatchOrder {
+  readonly variable: string;
+  readonly descending: boolean;
+  ordered: boolean;
+}
 
 const DERIVED_TYPE_COST = UNBOUNDED / 16;
 
@@ -117,11 +133,11 @@ export class Matcher {
    * All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope).
    * Each answer is the same live Map, valid until the generator is resumed: copy what you keep.
    */
-  *match(scope: Scope, row: Row = new Map()): Generator<Row> {
-    yield* this.solve(scope, row, [...scope.conjunction.constraints]);
+  *match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row> {
+    yield* this.solve(scope, row, [...scope.conjunction.constraints], order);
   }
 
-  private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
+  private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row> {
     this.deadline?.tick();
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
@@ -167,7 +183,14 @@ export class Matcher {
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
-    for (const extended of best.run(row)) {
+    // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
+    let run = best.run;
+    const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
+    if (read !== undefined) {
+      run = (r) => bindThings(r, order!.variable, read(order!.descending));
+      order!.ordered = true;
+    }
+    for (const extended of run(row)) {
       const r = extended ?? row;
       yield* this.solve(scope, r, rest);
     }
@@ -310,17 +333,11 @@ export class Matcher {
     const types = this.concreteTypes(name, scope);
     const cost = this.scanCost(types);
     const things = this.things;
+    const only = types.length === 1 && types[0]!.root === 'attribute' ? types[0] : undefined;
     return {
       cost,
-      run: function* (row) {
-        for (const type of types) {
-          for (const thing of things.instances(type)) {
-            row.set(name, { kind: 'thing', thing });
-            yield row;
-          }
-        }
-        row.delete(name);
-      },
+      run: (row) => bindThings(row, name, instancesOf(things, types)),
+      inOrder: only && { variable: name, read: () => inValueOrder(things, only) },
     };
   }
 
@@ -342,13 +359,8 @@ export class Matcher {
     if (scan === undefined) return undefined;
     return {
       cost: scanCost(scan.estimate),
-      run: function* (row) {
-        for (const thing of scan.read()) {
-          row.set(name, { kind: 'thing', thing });
-          yield row;
-        }
-        row.delete(name);
-      },
+      run: (row) => bindThings(row, name, scan.read()),
+      inOrder: { variable: name, read: () => scan.inOrder() },
     };
   }
 
@@ -557,6 +569,18 @@ function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
   } catch {
     return undefined;
   }
+}
+
+function* instancesOf(things: ThingReader, types: readonly SchemaType[]): Generator<Thing> {
+  for (const type of types) yield* things.instances(type);
+}
+
+function* bindThings(row: Row, name: string, things: Iterable<Thing>): Generator<Row> {
+  for (const thing of things) {
+    row.set(name, { kind: 'thing', thing });
+    yield row;
+  }
+  row.delete(name);
 }
 
 function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {

@@ -5,6 +5,7 @@ import { collectSteps, runSteps, type Steps } from '../common/steps.js';
 import { bindingKey, type Row } from './bindings.js';
 import { RowOrder } from './sort-order.js';
 import { topRowsSteps } from './top-rows.js';
+import type { MatchOrder } from './matcher.js';
 
 /**
  * Keeps only `names` in each row (copying it) and, when `distinct`, drops duplicate rows (lazily). Rows that
@@ -37,7 +38,13 @@ function sorts(modifiers: Modifiers): boolean {
  * The rows with the modifiers applied. Without a sort they are read lazily; a sort reads every row first, in steps
  * (pause points), and with a limit keeps only the first `offset + limit` of them in order, not every row.
  */
-export function* modifiedSteps(rows: Iterable<Row>, modifiers: Modifiers, things: ThingReader): Steps<Iterable<Row>> {
+export function* modifiedSteps(
+  rows: Iterable<Row>,
+  modifiers: Modifiers,
+  things: ThingReader,
+  /** How the match was asked to order its rows (matchOrder), if it was. */
+  matched?: MatchOrder,
+): Steps<Iterable<Row>> {
   const offset = modifiers.offset ?? 0;
   if (sorts(modifiers)) {
     const order = new RowOrder(modifiers.sort!, things);
@@ -45,9 +52,19 @@ export function* modifiedSteps(rows: Iterable<Row>, modifiers: Modifiers, things
     rows =
       modifiers.limit === undefined
         ? order.sorted((yield* collectSteps(rows)).map((row) => order.entry(row)))
-        : yield* topRowsSteps(rows, order, Math.max(1, offset + modifiers.limit));
+        : yield* topRowsSteps(rows, order, Math.max(1, offset + modifiers.limit), () => matched?.ordered === true);
   }
   return modifiers.offset !== undefined || modifiers.limit !== undefined ? slice(rows, offset, modifiers.limit) : rows;
+}
+
+/**
+ * The order to ask of the match when only the first answers of a sort are kept: the first sort variable's, so that the
+ * sort can stop reading once no later answer can be kept.
+ */
+export function matchOrder(modifiers: Modifiers): MatchOrder | undefined {
+  const first = modifiers.sort?.[0];
+  if (first === undefined || modifiers.limit === undefined) return undefined;
+  return { variable: first.variable.name, descending: first.order === 'desc', ordered: false };
 }
 
 /** modifiedSteps without pause points. */

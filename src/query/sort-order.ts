@@ -43,16 +43,23 @@ export class RowOrder {
   /** Negative when `a` comes first; never 0 for two entries (the match's order breaks ties). */
   compare(a: SortEntry, b: SortEntry): number {
     for (let i = 0; i < this.keys.length; i++) {
-      const x = a.keys[i];
-      const y = b.keys[i];
-      if (x === undefined || y === undefined) {
-        if (x !== y) return x === undefined ? 1 : -1;
-        continue;
-      }
-      const c = compareKeys(x, y, this.keys[i]!.variable.name);
-      if (c !== 0) return this.keys[i]!.order === 'desc' ? -c : c;
+      const c = this.compareKey(a, b, i);
+      if (c !== 0) return c;
     }
     return a.seq - b.seq;
+  }
+
+  /** Whether `a` comes after `b` by the first sort variable alone. */
+  afterByFirstKey(a: SortEntry, b: SortEntry): boolean {
+    return this.compareKey(a, b, 0) > 0;
+  }
+
+  private compareKey(a: SortEntry, b: SortEntry, i: number): number {
+    const x = a.keys[i];
+    const y = b.keys[i];
+    if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+    const c = compareKeys(x, y, this.keys[i]!.variable.name);
+    return this.keys[i]!.order === 'desc' ? -c : c;
   }
 
   /** The rows of the entries, in order. */

@@ -9,9 +9,11 @@ const ITEMS_PER_STEP = 64;
 
 /**
  * The first `count` rows in order, sorted. Every row is compared with the heap's root at least, so rows whose values
- * cannot be compared with those kept still fail the sort.
+ * cannot be compared with those kept still fail the sort. When `sortedByFirstKey` says the rows come in the order of
+ * the first sort variable (matcher.ts, MatchOrder), the first row after the last one kept by that variable alone ends
+ * the read: every row after it comes after it too, and would not be kept.
  */
-export function* topRowsSteps(rows: Iterable<Row>, order: RowOrder, count: number): Steps<Row[]> {
+export function* topRowsSteps(rows: Iterable<Row>, order: RowOrder, count: number, sortedByFirstKey = () => false): Steps<Row[]> {
   const heap: SortEntry[] = [];
   // The root is the entry that comes last: it leaves first.
   const after = (i: number, j: number) => order.compare(heap[i]!, heap[j]!) > 0;
@@ -22,6 +24,8 @@ export function* topRowsSteps(rows: Iterable<Row>, order: RowOrder, count: numbe
     if (heap.length < count) {
       heap.push(entry);
       for (let i = heap.length - 1; i > 0 && after(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (sortedByFirstKey() && order.afterByFirstKey(entry, heap[0]!)) {
+      break;
     } else if (order.compare(entry, heap[0]!) < 0) {
       heap[0] = entry;
       for (let i = 0; ; ) {

@@ -23,8 +23,8 @@ export class CountingReader extends ThingReader {
   override instances(type: SchemaType): Generator<Thing> {
     return this.counted(super.instances(type));
   }
-  override attributesBetween(type: SchemaType, lower?: Value, upper?: Value): Generator<Thing> {
-    return this.counted(super.attributesBetween(type, lower, upper));
+  override attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending?: boolean): Generator<Thing> {
+    return this.counted(super.attributesBetween(type, lower, upper, descending));
   }
   override ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
     return this.counted(super.ownedAttributes(owner, attributeType));

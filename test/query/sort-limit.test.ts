@@ -8,7 +8,8 @@ import type { Value } from '../../src/common/values.js';
 import type { Row } from '../../src/query/bindings.js';
 import { applyModifiers } from '../../src/query/modifiers.js';
 import { parseQuery } from '../../src/typeql/index.js';
-import { withFixture, throwsCode } from '../concept/fixtures.js';
+import { withFixture, throwsCode, DB } from '../concept/fixtures.js';
+import { countedQuery } from './counted-reads.js';
 import { seededRandom } from '../../bench/workload.js';
 
 const SCHEMA = `define
@@ -80,4 +81,28 @@ test('sort with offset and limit gives the slice of the whole sort, ties in matc
     // A string and a long cannot be compared: the sort fails, with a limit too.
     throwsCode(() => rows('match $p isa person, has $n; get; sort $n; limit 1;'), 'THR07');
   });
+}));
+
+test('a sort by the attribute the match scans first reads its values in order and stops after the answers it keeps', withFixture(SCHEMA, (f) => {
+  f.write('data', (tx) => {
+    for (let i = 0; i < 300; i++) tx.query(`insert $p isa person, has score ${i % 100}.5, has age ${i};`);
+  });
+  const database = f.manager.get(DB);
+  for (const [query, expected] of [
+    ['match $p isa person, has score $s; get; sort $s desc; limit 5;', '99.5 99.5 99.5 98.5 98.5'],
+    ['match $p isa person, has score $s; get; sort $s; offset 2; limit 3;', '0.5 1.5 1.5'],
+    ['match $p isa person, has score $s; $s > 10.0; get; sort $s; limit 4;', '10.5 10.5 10.5 11.5'],
+    ['match $a isa age; get; sort $a desc; limit 2;', '299 298'],
+  ] as const) {
+    const { answers, reads } = countedQuery(database, query);
+    assert.equal(answers, expected.split(' ').length, query);
+    // The values down to the first one after the last kept, and their owners.
+    assert.ok(reads <= 20, `${query} read ${reads} things and edges`);
+    f.read('data', (tx) => {
+      const result = tx.query(query);
+      if (result.kind !== 'get') throw new Error('not a get');
+      const values = [...result.answers].map((a) => { const c = a.get('s') ?? a.get('a'); return c?.kind === 'attribute' ? String(c.value.value) : ''; });
+      assert.equal(values.join(' '), expected, query);
+    });
+  }
 }));
