@@ -24,6 +24,7 @@ import {
   hasReverseTypePrefix,
   hasTypePrefix,
   iidKind,
+  prefixEnd,
   iidTypeId,
   lockKey,
   objectIID,
@@ -180,6 +181,23 @@ export class ThingReader {
   getAttribute(type: SchemaType, value: Value): Attribute | undefined {
     const iid = attributeIID(type.id, value);
     return this.exists(iid) ? { iid, type, value } : undefined;
+  }
+
+  /**
+   * Attributes of exactly this type whose values lie between `lower` and `upper` (inclusive; either may be left
+   * open), read as one range of keys, in key order (`descending`: backwards): only for value types whose keys sort
+   * in value order (long, double, datetime, boolean).
+   */
+  *attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending = false): Generator<Thing> {
+    const keys = this.view.range(...attributeKeyRange(type, lower, upper), { reverse: descending });
+    for (const [key] of keys) yield { iid: key.subarray(1), type };
+  }
+
+  /** How many attributes attributesBetween would give, counted up to `limit`. */
+  countAttributesBetween(type: SchemaType, lower: Value | undefined, upper: Value | undefined, limit: number): number {
+    let n = 0;
+    for (const _ of this.view.range(...attributeKeyRange(type, lower, upper), { limit })) n++;
+    return n;
   }
 
   /** Attributes owned by owner; restricted to one attribute type (exactly) when given. */
@@ -516,6 +534,14 @@ export class ThingWriter extends ThingReader {
 
 /** TypeDB's class name of an instance of each root, as its errors print it. */
 export const INSTANCE_CLASS: Readonly<Record<string, string>> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
+
+/** The THING keys [start, end) of the attributes of one type with values between two inclusive bounds. */
+function attributeKeyRange(type: SchemaType, lower: Value | undefined, upper: Value | undefined): [Uint8Array, Uint8Array] {
+  const prefix = thingTypePrefix(ThingKind.Attribute, type.id);
+  const start = lower === undefined ? prefix : thingKey(attributeIID(type.id, lower));
+  const end = prefixEnd(upper === undefined ? prefix : thingKey(attributeIID(type.id, upper)));
+  return [start, end];
+}
 
 export function labelOf(type: SchemaType): string {
   return labelText(type.label);

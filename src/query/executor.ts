@@ -9,10 +9,10 @@ import type { QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
-import { Matcher } from './matcher.js';
+import { Matcher, type MatchOrder } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { bindingKey, valueOf, type Row } from './bindings.js';
-import { applyModifiers, project, sorts } from './modifiers.js';
+import { applyModifiers, matchOrder, modifiedSteps, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
@@ -215,13 +215,13 @@ function* matchWithVariables(
 /** With `fold`, the caller is done with each row before it asks for the next and keeps none. */
 export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false): Iterable<Row> {
   // A sort keeps every row: those must be copies.
-  return applyModifiers(matchGetRows(ctx, query, fold && !sorts(query.modifiers)), query.modifiers, ctx.things);
+  return applyModifiers(matchGetRows(ctx, query, undefined, fold && !sorts(query.modifiers)), query.modifiers, ctx.things);
 }
 
 /** The get's answers before its modifiers. */
-function matchGetRows(ctx: QueryContext, query: GetQuery, live = false): Iterable<Row> {
+function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder, live = false): Iterable<Row> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
-  return project(matcher.match(scope), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter), live);
+  return project(matcher.match(scope, new Map(), order), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter), live);
 }
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
@@ -267,11 +267,10 @@ function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: r
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
-/** The get's answers, computed as they are read; a sort needs every answer first: those are collected in steps. */
+/** The get's answers, computed as they are read; a sort needs every answer first: it reads them in steps. */
 function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap>> {
-  const matched = matchGetRows(ctx, query);
-  const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
-  return conceptMaps(applyModifiers(rows, query.modifiers, ctx.things), ctx);
+  const order = matchOrder(query.modifiers);
+  return conceptMaps(yield* modifiedSteps(matchGetRows(ctx, query, order), query.modifiers, ctx.things, order), ctx);
 }
 
 function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<ConceptMap> {

@@ -9,22 +9,21 @@ import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
 import { checkGetAggregate, compileMatch, namedVariables, type QueryContext } from './executor.js';
 import { checkSortInMatch } from './typeql-checks.js';
-import { collectSteps, type Steps } from '../common/steps.js';
+import type { Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { applyModifiers, project, sorts } from './modifiers.js';
+import { applyModifiers, modifiedSteps, project } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 
-/** The answers, computed as they are read; a sort needs every match answer first: those are collected in steps. */
+/** The answers, computed as they are read; a sort needs every match answer first: it reads them in steps. */
 export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Iterable<JSONValue>> {
   const prepared = prepareFetch(ctx, query);
   prepared.validate();
-  const matched = prepared.matched(new Map());
-  const rows = sorts(query.modifiers) ? yield* collectSteps(matched) : matched;
+  const rows = yield* modifiedSteps(prepared.matched(new Map()), query.modifiers, ctx.things);
   return {
     *[Symbol.iterator]() {
-      for (const row of applyModifiers(rows, query.modifiers, ctx.things)) yield prepared.tree(row);
+      for (const row of rows) yield prepared.tree(row);
     },
   };
 }

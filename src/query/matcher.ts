@@ -20,8 +20,26 @@ import { matchPlayers, storedRoles } from './role-players.js';
 import { compare, convertForAttribute } from './value-comparison.js';
 import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
 import { disjunctionCost } from './disjunction-cost.js';
+import { inValueOrder, rangeComparisons, rangeScan, type InValueOrder, type RangeScan } from './range-scan.js';
+import { isRangeComparator } from './value-ranges.js';
 
-type Generator_ = { cost: number; run: (row: Row) => Iterable<Row | void>; consumes?: Constraint };
+type Generator_ = {
+  cost: number;
+  run: (row: Row) => Iterable<Row | void>;
+  consumes?: Constraint;
+  /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
+  inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
+};
+
+/**
+ * Asks the match to bind `variable` first in this order, if its plan starts by scanning that variable anyway;
+ * `ordered` then says (once an answer came) that answers come in that variable's order, ascending or descending.
+ */
+export interface MatchOrder {
+  readonly variable: string;
+  readonly descending: boolean;
+  ordered: boolean;
+}
 
 const DERIVED_TYPE_COST = UNBOUNDED / 16;
 
@@ -119,11 +137,11 @@ export class Matcher {
    * All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope).
    * Each answer is the same live Map, valid until the generator is resumed: copy what you keep.
    */
-  match(scope: Scope, row: Row = new Map()): Generator<Row> {
-    return this.solve(scope, row, [...scope.conjunction.constraints]);
+  match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row> {
+    return this.solve(scope, row, [...scope.conjunction.constraints], order);
   }
 
-  private *solve(scope: Scope, row: Row, remaining: Constraint[]): Generator<Row> {
+  private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row> {
     this.deadline?.tick();
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
@@ -169,7 +187,14 @@ export class Matcher {
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
-    for (const extended of best.run(row)) {
+    // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
+    let run = best.run;
+    const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
+    if (read !== undefined) {
+      run = (r) => bindThings(r, order!.variable, read(order!.descending));
+      order!.ordered = true;
+    }
+    for (const extended of run(row)) {
       const r = extended ?? row;
       // What solve() would do with nothing left to check, without a generator per answer (a scan's last step).
       if (rest.length === 0 && this.allBound(scope, r)) {
@@ -334,9 +359,11 @@ export class Matcher {
       if (held === undefined) satisfies.set(c, (held = this.holdsForAll(c, types)));
       return held;
     };
+    const only = types.length === 1 && types[0]!.root === 'attribute' ? types[0] : undefined;
     return {
       cost,
       consumes: pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c)),
+      // One generator per scan, not one per type read and another binding each instance.
       run: function* (row) {
         for (const type of types) {
           for (const thing of things.instances(type)) {
@@ -346,6 +373,30 @@ export class Matcher {
         }
         row.delete(name);
       },
+      inOrder: only && { variable: name, read: () => inValueOrder(things, only) },
+    };
+  }
+
+  /** Range scans per scope and variable, planned once per query: their estimates count keys. */
+  private readonly rangeScans = new WeakMap<Conjunction, Map<string, RangeScan | undefined>>();
+
+  /**
+   * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
+   * in the pattern and filter what it reads.
+   */
+  private rangeGenerator(name: string, scope: Scope): Generator_ | undefined {
+    let scans = this.rangeScans.get(scope.conjunction);
+    if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
+    if (!scans.has(name)) {
+      const types = this.concreteTypes(name, scope).filter((t) => t.root === 'attribute');
+      scans.set(name, rangeScan(this.things, types, rangeComparisons(scope.conjunction, name), (t) => this.instanceCount(t)));
+    }
+    const scan = scans.get(name);
+    if (scan === undefined) return undefined;
+    return {
+      cost: scanCost(scan.estimate),
+      run: (row) => bindThings(row, name, scan.read()),
+      inOrder: { variable: name, read: () => scan.inOrder() },
     };
   }
 
@@ -390,6 +441,7 @@ export class Matcher {
       }
       case 'compare': {
         if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
+        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, scope);
         if (c.op !== '==' && c.op !== '=') return undefined;
         if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
         const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
@@ -561,6 +613,14 @@ function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
   } catch {
     return undefined;
   }
+}
+
+function* bindThings(row: Row, name: string, things: Iterable<Thing>): Generator<Row> {
+  for (const thing of things) {
+    row.set(name, { kind: 'thing', thing });
+    yield row;
+  }
+  row.delete(name);
 }
 
 function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {

@@ -1,10 +1,11 @@
 // sort / offset / limit over answers, and projection with set semantics.
-import type { Modifiers, Variable } from '../typeql/ast.js';
+import type { Modifiers } from '../typeql/ast.js';
 import type { ThingReader } from '../concept/things.js';
-import { StrataError } from '../common/errors.js';
-import { comparable, compareValues, type Value } from '../common/values.js';
-import { labelText } from '../schema/labels.js';
-import { bindingKey, valueOf, type Binding, type Row } from './bindings.js';
+import { collectSteps, runSteps, type Steps } from '../common/steps.js';
+import { bindingKey, type Row } from './bindings.js';
+import { RowOrder } from './sort-order.js';
+import { topRowsSteps } from './top-rows.js';
+import type { MatchOrder } from './matcher.js';
 
 /**
  * Keeps only `names` in each row (copying it) and, when `distinct`, drops duplicate rows (lazily). Rows that
@@ -38,11 +39,42 @@ export function sorts(modifiers: Modifiers): boolean {
   return (modifiers.sort ?? []).length > 0;
 }
 
+/**
+ * The rows with the modifiers applied. Without a sort they are read lazily; a sort reads every row first, in steps
+ * (pause points), and with a limit keeps only the first `offset + limit` of them in order, not every row.
+ */
+export function* modifiedSteps(
+  rows: Iterable<Row>,
+  modifiers: Modifiers,
+  things: ThingReader,
+  /** How the match was asked to order its rows (matchOrder), if it was. */
+  matched?: MatchOrder,
+): Steps<Iterable<Row>> {
+  const offset = modifiers.offset ?? 0;
+  if (sorts(modifiers)) {
+    const order = new RowOrder(modifiers.sort!, things);
+    // At least one row is kept, so that every row meets the sort's comparison (and its incomparable values fail).
+    rows =
+      modifiers.limit === undefined
+        ? order.sorted((yield* collectSteps(rows)).map((row) => order.entry(row)))
+        : yield* topRowsSteps(rows, order, Math.max(1, offset + modifiers.limit), () => matched?.ordered === true);
+  }
+  return modifiers.offset !== undefined || modifiers.limit !== undefined ? slice(rows, offset, modifiers.limit) : rows;
+}
+
+/**
+ * The order to ask of the match when only the first answers of a sort are kept: the first sort variable's, so that the
+ * sort can stop reading once no later answer can be kept.
+ */
+export function matchOrder(modifiers: Modifiers): MatchOrder | undefined {
+  const first = modifiers.sort?.[0];
+  if (first === undefined || modifiers.limit === undefined) return undefined;
+  return { variable: first.variable.name, descending: first.order === 'desc', ordered: false };
+}
+
+/** modifiedSteps without pause points. */
 export function applyModifiers(rows: Iterable<Row>, modifiers: Modifiers, things: ThingReader): Iterable<Row> {
-  let out: Iterable<Row> = rows;
-  if (modifiers.sort && modifiers.sort.length > 0) out = sortRows([...out], modifiers.sort, things);
-  if (modifiers.offset !== undefined || modifiers.limit !== undefined) out = slice(out, modifiers.offset ?? 0, modifiers.limit);
-  return out;
+  return runSteps(modifiedSteps(rows, modifiers, things));
 }
 
 function* slice(rows: Iterable<Row>, offset: number, limit: number | undefined): Generator<Row> {
@@ -54,67 +86,4 @@ function* slice(rows: Iterable<Row>, offset: number, limit: number | undefined):
     yield row;
     if (limit !== undefined && ++taken >= limit) return;
   }
-}
-
-/**
- * What a binding sorts by: an attribute or value by its value, any other thing by its IID, a type by its label, as
- * TypeDB 2.x orders answers (an attribute with an entity compares as things, by IID).
- */
-interface SortKey {
-  readonly value?: Value;
-  readonly iid?: Uint8Array;
-  readonly label?: string;
-}
-
-function sortKey(b: Binding, things: ThingReader): SortKey {
-  if (b.kind === 'type') return { label: labelText(b.type.label) };
-  const value = valueOf(b, things);
-  return b.kind === 'thing' ? { value, iid: b.thing.iid } : { value };
-}
-
-function compareKeys(x: SortKey, y: SortKey, name: string): number {
-  if (x.value && y.value) {
-    if (!comparable(x.value.type, y.value.type)) throw incomparable(name, x.value.type, y.value.type);
-    return compareValues(x.value, y.value);
-  }
-  if (x.iid && y.iid) return Buffer.compare(x.iid, y.iid);
-  if (x.label !== undefined && y.label !== undefined) return x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
-  throw incomparable(name, kindOf(x), kindOf(y));
-}
-
-const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
-
-function incomparable(name: string, a: string, b: string): StrataError {
-  // TypeDB's code for a sort variable of incomparable types.
-  return new StrataError('THR', 7, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
-}
-
-function sortRows(rows: Row[], keys: readonly { variable: Variable; order?: 'asc' | 'desc' }[], things: ThingReader): Row[] {
-  const keyCache = new Map<Row, (SortKey | undefined)[]>();
-  const keysOf = (row: Row) => {
-    let found = keyCache.get(row);
-    if (!found) {
-      found = keys.map((k) => {
-        const b = row.get(k.variable.name);
-        return b && sortKey(b, things);
-      });
-      keyCache.set(row, found);
-    }
-    return found;
-  };
-  return rows.sort((a, b) => {
-    const ka = keysOf(a);
-    const kb = keysOf(b);
-    for (let i = 0; i < keys.length; i++) {
-      const x = ka[i];
-      const y = kb[i];
-      if (x === undefined || y === undefined) {
-        if (x !== y) return x === undefined ? 1 : -1;
-        continue;
-      }
-      const c = compareKeys(x, y, keys[i]!.variable.name);
-      if (c !== 0) return keys[i]!.order === 'desc' ? -c : c;
-    }
-    return 0;
-  });
 }

@@ -1,6 +1,6 @@
-// Runs a read query embedded over a ThingReader that counts what it reads (instances of types, ownership edges in
-// both directions, role-player edges in both directions), so that planner tests can check the work a plan does,
-// not its time.
+// Runs a read query embedded over a ThingReader that counts what it reads (instances of types, ranges of attribute
+// values, ownership edges in both directions, role-player edges in both directions), so that planner tests can check
+// the work a plan does, not its time.
 import type { Database } from '../../src/database/database.js';
 import type { SchemaType } from '../../src/schema/api.js';
 import { ThingReader, type Attribute, type RoleEdge, type Thing } from '../../src/concept/things.js';
@@ -9,6 +9,7 @@ import { executeQuerySteps } from '../../src/query/index.js';
 import { runSteps } from '../../src/common/steps.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import type { IID } from '../../src/encoding/index.js';
+import type { Value } from '../../src/common/values.js';
 
 export class CountingReader extends ThingReader {
   reads = 0;
@@ -21,6 +22,9 @@ export class CountingReader extends ThingReader {
   }
   override instances(type: SchemaType): Generator<Thing> {
     return this.counted(super.instances(type));
+  }
+  override attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending?: boolean): Generator<Thing> {
+    return this.counted(super.attributesBetween(type, lower, upper, descending));
   }
   override ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
     return this.counted(super.ownedAttributes(owner, attributeType));

@@ -2,7 +2,7 @@
 // transactions that each see a consistent snapshot may not commit together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TypeDB, SessionType, TransactionType, type TypeDBDriver, type TypeDBTransaction } from 'typedb-driver';
+import { TypeDB, SessionType, TransactionType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 
@@ -24,6 +24,25 @@ function connect(): Promise<TypeDBDriver> {
   return connected;
 }
 
+/** A new database with this schema, and a data session on it. */
+async function dataSession(driver: TypeDBDriver, database: string, schemaText: string): Promise<TypeDBSession> {
+  await driver.databases.create(database);
+  const schema = await driver.session(database, SessionType.SCHEMA);
+  const define = await schema.transaction(TransactionType.WRITE);
+  await define.query.define(schemaText);
+  await define.commit();
+  await schema.close();
+  return driver.session(database, SessionType.DATA);
+}
+
+/** The count a `get; count;` query gives, in a read transaction of its own. */
+async function countIn(session: TypeDBSession, query: string): Promise<number> {
+  const tx = await session.transaction(TransactionType.READ);
+  const value = await tx.query.getAggregate(query);
+  await tx.close();
+  return value!.asLong();
+}
+
 async function commitOutcome(tx: TypeDBTransaction): Promise<string> {
   try {
     await tx.commit();
@@ -35,23 +54,13 @@ async function commitOutcome(tx: TypeDBTransaction): Promise<string> {
 
 test('two transactions each removing one of the two players of a relation: one fails, no relation is left without players', async () => {
   const driver = await connect();
-  await driver.databases.create('pairs');
-  const schema = await driver.session('pairs', SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define(
+  const session = await dataSession(
+    driver,
+    'pairs',
     'define uid sub attribute, value long; person sub entity, owns uid @key, plays friendship:friend; friendship sub relation, relates friend, owns uid @key;',
   );
-  await define.commit();
-  await schema.close();
-
-  const session = await driver.session('pairs', SessionType.DATA);
   try {
-    const count = async (query: string): Promise<number> => {
-      const tx = await session.transaction(TransactionType.READ);
-      const value = await tx.query.getAggregate(query);
-      await tx.close();
-      return value!.asLong();
-    };
+    const count = (query: string) => countIn(session, query);
     // Deleting the players themselves, and deleting them from the relation only.
     const removals = [
       (uid: number) => `match $p isa person, has uid ${uid}; delete $p isa person;`,
@@ -87,23 +96,13 @@ test('two transactions each removing one of the two players of a relation: one f
 
 test('two transactions each removing a different player of a relation that keeps others both commit, as in TypeDB', async () => {
   const driver = await connect();
-  await driver.databases.create('teams');
-  const schema = await driver.session('teams', SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define(
+  const session = await dataSession(
+    driver,
+    'teams',
     'define uid sub attribute, value long; person sub entity, owns uid @key, plays team:member; team sub relation, relates member, owns uid @key;',
   );
-  await define.commit();
-  await schema.close();
-
-  const session = await driver.session('teams', SessionType.DATA);
   try {
-    const count = async (query: string): Promise<number> => {
-      const tx = await session.transaction(TransactionType.READ);
-      const value = await tx.query.getAggregate(query);
-      await tx.close();
-      return value!.asLong();
-    };
+    const count = (query: string) => countIn(session, query);
     const setup = await session.transaction(TransactionType.WRITE);
     await setup.query.insert(
       'insert $a isa person, has uid 1; $b isa person, has uid 2; $c isa person, has uid 3; $d isa person, has uid 4; $e isa person, has uid 5;' +

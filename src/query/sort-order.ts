@@ -1,0 +1,92 @@
+// The order `sort` puts answers in, as TypeDB 2.x orders them: an attribute or value by its value, any other thing by
+// its IID, a type by its label (an attribute with an entity compares as things, by IID); an answer without the
+// variable goes last; ties keep the order the match found the answers in.
+import type { Variable } from '../typeql/ast.js';
+import type { ThingReader } from '../concept/things.js';
+import { StrataError } from '../common/errors.js';
+import { comparable, compareValues, type Value } from '../common/values.js';
+import { labelText } from '../schema/labels.js';
+import { valueOf, type Binding, type Row } from './bindings.js';
+
+export type SortKeys = readonly { variable: Variable; order?: 'asc' | 'desc' }[];
+
+interface SortKey {
+  readonly value?: Value;
+  readonly iid?: Uint8Array;
+  readonly label?: string;
+}
+
+/** A row with what it sorts by, read once, and its place in the match's order (which breaks ties). */
+export interface SortEntry {
+  readonly row: Row;
+  readonly keys: readonly (SortKey | undefined)[];
+  readonly seq: number;
+}
+
+export class RowOrder {
+  private seq = 0;
+
+  constructor(
+    private readonly keys: SortKeys,
+    private readonly things: ThingReader,
+  ) {}
+
+  /** The row's entry; rows must be given in the match's order. */
+  entry(row: Row): SortEntry {
+    const keys = this.keys.map((k) => {
+      const b = row.get(k.variable.name);
+      return b && sortKey(b, this.things);
+    });
+    return { row, keys, seq: this.seq++ };
+  }
+
+  /** Negative when `a` comes first; never 0 for two entries (the match's order breaks ties). */
+  compare(a: SortEntry, b: SortEntry): number {
+    for (let i = 0; i < this.keys.length; i++) {
+      const c = this.compareKey(a, b, i);
+      if (c !== 0) return c;
+    }
+    return a.seq - b.seq;
+  }
+
+  /** Whether `a` comes after `b` by the first sort variable alone. */
+  afterByFirstKey(a: SortEntry, b: SortEntry): boolean {
+    return this.compareKey(a, b, 0) > 0;
+  }
+
+  private compareKey(a: SortEntry, b: SortEntry, i: number): number {
+    const x = a.keys[i];
+    const y = b.keys[i];
+    if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+    const c = compareKeys(x, y, this.keys[i]!.variable.name);
+    return this.keys[i]!.order === 'desc' ? -c : c;
+  }
+
+  /** The rows of the entries, in order. */
+  sorted(entries: SortEntry[]): Row[] {
+    return entries.sort((a, b) => this.compare(a, b)).map((e) => e.row);
+  }
+}
+
+function sortKey(b: Binding, things: ThingReader): SortKey {
+  if (b.kind === 'type') return { label: labelText(b.type.label) };
+  const value = valueOf(b, things);
+  return b.kind === 'thing' ? { value, iid: b.thing.iid } : { value };
+}
+
+function compareKeys(x: SortKey, y: SortKey, name: string): number {
+  if (x.value && y.value) {
+    if (!comparable(x.value.type, y.value.type)) throw incomparable(name, x.value.type, y.value.type);
+    return compareValues(x.value, y.value);
+  }
+  if (x.iid && y.iid) return Buffer.compare(x.iid, y.iid);
+  if (x.label !== undefined && y.label !== undefined) return x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
+  throw incomparable(name, kindOf(x), kindOf(y));
+}
+
+const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
+
+function incomparable(name: string, a: string, b: string): StrataError {
+  // TypeDB's code for a sort variable of incomparable types.
+  return new StrataError('THR', 7, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
+}
