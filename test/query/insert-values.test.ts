@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeConcept } from '../../src/concept/concepts.js';
 import type { Transaction } from '../../src/database/api.js';
-import { createWithSchema, withTempManager } from '../support/databases.js';
+import { createWithSchema, inDataWrite, withTempManager } from '../support/databases.js';
 
 const SCHEMA = `define
   name sub attribute, value string; age sub attribute, value long; score sub attribute, value double;
@@ -14,14 +14,7 @@ const SCHEMA = `define
 function withWrite(body: (tx: Transaction) => void): void {
   withTempManager('insert-values', (manager) => {
     createWithSchema(manager, 'db', SCHEMA);
-    const session = manager.session('db', 'data');
-    const tx = session.transaction('write');
-    try {
-      body(tx);
-    } finally {
-      if (tx.isOpen()) tx.close();
-      session.close();
-    }
+    inDataWrite(manager, 'db', body);
   });
 }
 

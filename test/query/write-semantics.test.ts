@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Transaction } from '../../src/database/api.js';
-import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
+import { createWithSchema, inDataWrite, withTempManager, writeData } from '../support/databases.js';
 
 const SCHEMA = `define
   name sub attribute, value string; age sub attribute, value long; ref sub attribute, value long;
@@ -19,14 +19,7 @@ function withWrite(body: (tx: Transaction) => void): void {
     writeData(manager, 'db', [
       'insert $a isa person, has name "a", has age 5, has age 10; $b isa person, has name "b"; $c isa company, has name "c"; (friend: $a) isa friendship, has ref 1; (employee: $a, employer: $c) isa employment;',
     ]);
-    const session = manager.session('db', 'data');
-    const tx = session.transaction('write');
-    try {
-      body(tx);
-    } finally {
-      if (tx.isOpen()) tx.close();
-      session.close();
-    }
+    inDataWrite(manager, 'db', body);
   });
 }
 

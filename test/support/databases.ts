@@ -44,6 +44,21 @@ export function writeData(manager: DatabaseManagerApi, database: string, queries
   }
 }
 
+/** Runs `body` in a data write transaction of the database, closed (not committed) afterwards unless `body` ended it. */
+export function inDataWrite(manager: DatabaseManagerApi, database: string, body: (tx: Transaction) => void): void {
+  const session = manager.session(database, 'data');
+  try {
+    const tx = session.transaction('write');
+    try {
+      body(tx);
+    } finally {
+      if (tx.isOpen()) tx.close();
+    }
+  } finally {
+    session.close();
+  }
+}
+
 /**
  * Names concepts as a model of the data can: a thing by its `uid` attribute (`#3`), an attribute by its type and
  * value (`age=3`). The uids are read once, in the given transaction.
