@@ -355,68 +355,29 @@ test('a client that disconnects mid-stream leaves no open transaction behind', a
 });
 
 test("after a CONTINUE one more batch is sent ahead of the client's stream_req; one that ends the answers ends with DONE", { timeout: 10_000 }, async () => {
-  const client = rawClient(fake.address);
-  const opened = await unaryCall<{ session_id: Uint8Array }>(client, 'session_open', new SessionOpenReq({ database: 'opts', type: SessionTypeProto.DATA }));
-  const call = (client as unknown as { transaction(): grpc.ClientDuplexStream<TransactionClient, TransactionServer> }).transaction();
-  call.on('error', () => {});
-  // What came for each request id: answers counted, stream states in order.
-  const seen = new Map<string, { answers: number; states: string[] }>();
-  let notify = () => {};
-  call.on('data', (m: TransactionServer) => {
-    if (!m.has_res_part) return;
-    const key = Buffer.from(m.res_part.req_id).toString('hex');
-    const entry = seen.get(key) ?? { answers: 0, states: [] };
-    seen.set(key, entry);
-    if (m.res_part.has_stream_res_part) entry.states.push(TransactionStreamState[m.res_part.stream_res_part.state]!);
-    else entry.answers += m.res_part.query_manager_res_part.get_res_part.answers.length;
-    notify();
-  });
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve) => {
-      notify = () => done() && resolve();
-      notify();
-    });
-  const get = (limit: number) => {
-    const id = requestId();
-    call.write(
-      new TransactionClient({
-        reqs: [new TransactionReq({ req_id: id, query_manager_req: new QueryManagerReq({ get_req: new QueryManagerGetReq({ query: `match $x isa item; get; limit ${limit};` }) }) })],
-      }),
-    );
-    return id;
-  };
-  const of = (id: Uint8Array) => seen.get(Buffer.from(id).toString('hex')) ?? { answers: 0, states: [] };
-  const streamReq = (id: Uint8Array) => call.write(new TransactionClient({ reqs: [new TransactionReq({ req_id: id, stream_req: new TransactionStreamReq() })] }));
+  const tx = await rawTransaction();
+  const get = (limit: number) => tx.get(`match $x isa item; get; limit ${limit};`);
+  const seen = (id: Uint8Array) => ({ answers: tx.of(id).answers, states: tx.of(id).states });
   try {
-    call.write(
-      new TransactionClient({
-        reqs: [new TransactionReq({ req_id: requestId(), open_req: new TransactionOpenReq({ session_id: opened.session_id, type: TransactionTypeProto.READ }) })],
-      }),
-    );
     // 120 answers, 50 per batch: 50 and CONTINUE, then 50 ahead; the rest only when asked.
     const long = get(120);
-    await until(() => of(long).answers === 100);
+    await eventually(() => tx.of(long).answers === 100, 5_000, '100 answers');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual(of(long), { answers: 100, states: ['CONTINUE'] });
-    streamReq(long);
-    await until(() => of(long).states.length === 2);
-    assert.deepEqual(of(long), { answers: 120, states: ['CONTINUE', 'DONE'] });
+    assert.deepEqual(seen(long), { answers: 100, states: ['CONTINUE'] });
+    tx.streamReq(long);
+    await eventually(() => tx.of(long).states.length === 2, 5_000, 'DONE');
+    assert.deepEqual(seen(long), { answers: 120, states: ['CONTINUE', 'DONE'] });
     // 80 answers: the batch ahead ends them, with DONE; the stream_req for the CONTINUE is then answered by nothing.
     const short = get(80);
-    await until(() => of(short).states.length === 2);
-    assert.deepEqual(of(short), { answers: 80, states: ['CONTINUE', 'DONE'] });
-    streamReq(short);
+    await eventually(() => tx.of(short).states.length === 2, 5_000, 'DONE');
+    assert.deepEqual(seen(short), { answers: 80, states: ['CONTINUE', 'DONE'] });
+    tx.streamReq(short);
     const after = get(3);
-    await until(() => of(after).states.length === 1);
-    assert.deepEqual(of(after), { answers: 3, states: ['DONE'] });
-    assert.deepEqual(of(short), { answers: 80, states: ['CONTINUE', 'DONE'] });
+    await eventually(() => tx.of(after).states.length === 1, 5_000, 'DONE');
+    assert.deepEqual(seen(after), { answers: 3, states: ['DONE'] });
+    assert.deepEqual(seen(short), { answers: 80, states: ['CONTINUE', 'DONE'] });
   } finally {
-    call.end();
-    client.close();
-    await noOpenTransactions();
-    const again = rawClient(fake.address);
-    await unaryCall(again, 'session_close', new SessionCloseReq({ session_id: opened.session_id }));
-    again.close();
+    await tx.close();
   }
 });
 
