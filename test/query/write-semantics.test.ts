@@ -23,6 +23,13 @@ function withWrite(body: (tx: Transaction) => void): void {
   });
 }
 
+/** Each query fails with its message, each in a write transaction of its own over the data above. */
+function assertEachFails(cases: readonly (readonly [query: string, message: string])[]): void {
+  for (const [query, message] of cases) {
+    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
+  }
+}
+
 function count(tx: Transaction, query: string): number {
   const result = tx.query(`${query} count;`);
   if (result.kind !== 'aggregate') throw new Error('not an aggregate');
@@ -173,9 +180,7 @@ test("write errors carry TypeDB 2.x's codes and texts", () => {
     ['match $c isa company; $a isa age; delete $c has $a;', "[THW21] Invalid Thing Write: The instance of type 'company' cannot own instances of attribute type 'age'."],
     ['match $r isa friendship; $c isa company; delete $r (friend: $c);', "[THW29] Invalid Thing Write: The instance of type 'company' cannot play the role type 'friendship:friend'."],
   ];
-  for (const [query, message] of cases) {
-    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
-  }
+  assertEachFails(cases);
 });
 
 test("a delete clause is checked as TypeDB checks it: TypeQL's scope and sort, then its Deleter's value, anonymous, typed and iid variables", () => {
@@ -193,9 +198,7 @@ test("a delete clause is checked as TypeDB checks it: TypeQL's scope and sort, t
     ['match $x isa person, has name "nobody"; delete $y isa person;', "[TQL17] TypeQL Error: The deleted variable '$y' is out of scope of the match query."],
     ['match $x isa person, has name "nobody"; delete $x iid 0x1234; insert $x has age 1;', "[THW12] Invalid Thing Write: The variable '$x' tries to insert iid '0x1234'. IIDs are prohibited in insert clauses. You may want to query the variable using IID in the match clause."],
   ];
-  for (const [query, message] of cases) {
-    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
-  }
+  assertEachFails(cases);
 });
 
 test("a delete's isa and role are checked against the thing as TypeDB's Deleter checks them", () => {
@@ -205,9 +208,7 @@ test("a delete's isa and role are checked against the thing as TypeDB's Deleter 
     ['match $x isa person, has name "a"; delete $x isa! nosuch;', "[THW19] Invalid Thing Write: The thing '$x' cannot be deleted, as the provided direct type 'nosuch' is not valid."],
     ['match $r (friend: $x) isa friendship; $t type person; delete $r ($t: $x);', "[THW28] Invalid Thing Write: The type 'person' cannot be used as a role type."],
   ];
-  for (const [query, message] of cases) {
-    withWrite((tx) => assert.throws(() => tx.query(query), { message }, query));
-  }
+  assertEachFails(cases);
 });
 
 test("a delete variable takes one isa and one relation, as TypeDB's registry merges its statements: [QRY09], [QRY10]", () => {
