@@ -189,14 +189,14 @@ export class ThingReader {
    * in value order (long, double, datetime, boolean).
    */
   *attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending = false): Generator<Thing> {
-    const keys = this.view.range(...attributeKeyRange(type, lower, upper), { reverse: descending });
-    for (const [key] of keys) yield { iid: key.subarray(1), type };
+    const keys = this.view.rangeKeys(...attributeKeyRange(type, lower, upper), { reverse: descending });
+    for (const key of keys) yield { iid: thingKeyIID(key), type };
   }
 
   /** How many attributes attributesBetween would give, counted up to `limit`. */
   countAttributesBetween(type: SchemaType, lower: Value | undefined, upper: Value | undefined, limit: number): number {
     let n = 0;
-    for (const _ of this.view.range(...attributeKeyRange(type, lower, upper), { limit })) n++;
+    for (const _ of this.view.rangeKeys(...attributeKeyRange(type, lower, upper), { limit })) n++;
     return n;
   }
 
@@ -269,13 +269,8 @@ export class ThingReader {
   }
 
   hasAnyPlayer(relation: IID): boolean {
-    return this.anyPlayerKey(relation) !== undefined;
-  }
-
-  /** The key of one role-player edge of the relation, if it has any player. */
-  protected anyPlayerKey(relation: IID): Uint8Array | undefined {
-    for (const key of this.view.prefixKeys(rolePrefix(relation), { limit: 1 })) return key;
-    return undefined;
+    for (const _ of this.view.prefixKeys(rolePrefix(relation), { limit: 1 })) return true;
+    return false;
   }
 
   // Existence checks on edges by type id alone: they never resolve the types of the things at the other end,
@@ -323,8 +318,6 @@ export interface ThingChanges {
   readonly keptAfterLosingPlayers: Map<string, Thing>;
 }
 
-const mapKey = iidKey;
-
 /** Read and write access to things inside a write transaction. */
 export class ThingWriter extends ThingReader {
   readonly changes: ThingChanges = { owners: new Map(), relations: new Map(), deleted: new Set(), keptAfterLosingPlayers: new Map() };
@@ -350,8 +343,8 @@ export class ThingWriter extends ThingReader {
     const iid = objectIID(kind, type.id, this.sequences.next(kind, type.id));
     this.tx.put(thingKey(iid), EMPTY);
     const thing = { iid, type };
-    this.changes.owners.set(mapKey(iid), thing);
-    if (kind === ThingKind.Relation) this.changes.relations.set(mapKey(iid), thing);
+    this.changes.owners.set(iidKey(iid), thing);
+    if (kind === ThingKind.Relation) this.changes.relations.set(iidKey(iid), thing);
     return thing;
   }
 
@@ -365,7 +358,7 @@ export class ThingWriter extends ThingReader {
     const iid = attributeIID(type.id, value);
     // Re-putting an existing attribute is harmless and marks it as used by this transaction.
     this.tx.put(thingKey(iid), encodeValueRecord(value));
-    this.changes.owners.set(mapKey(iid), { iid, type });
+    this.changes.owners.set(iidKey(iid), { iid, type });
     return { iid, type, value };
   }
 
@@ -416,7 +409,7 @@ export class ThingWriter extends ThingReader {
     }
     this.tx.put(hasKey(owner.iid, attribute.iid), EMPTY);
     this.tx.put(hasReverseKey(attribute.iid, owner.iid), EMPTY);
-    this.changes.owners.set(mapKey(owner.iid), owner);
+    this.changes.owners.set(iidKey(owner.iid), owner);
   }
 
   unsetHas(owner: Thing, attribute: Thing): boolean {
@@ -424,7 +417,7 @@ export class ThingWriter extends ThingReader {
     this.touch(owner);
     this.tx.delete(hasKey(owner.iid, attribute.iid));
     this.tx.delete(hasReverseKey(attribute.iid, owner.iid));
-    this.changes.owners.set(mapKey(owner.iid), owner);
+    this.changes.owners.set(iidKey(owner.iid), owner);
     return true;
   }
 
@@ -458,7 +451,7 @@ export class ThingWriter extends ThingReader {
       this.tx.put(roleKey(relation.iid, role.id, player.iid), encodeCount(count - 1));
       this.tx.put(roleReverseKey(player.iid, role.id, relation.iid), encodeCount(count - 1));
     }
-    this.changes.relations.set(mapKey(relation.iid), relation);
+    this.changes.relations.set(iidKey(relation.iid), relation);
     return true;
   }
 
@@ -477,7 +470,7 @@ export class ThingWriter extends ThingReader {
       const [, owner] = splitEdgeKey(key);
       this.tx.delete(key);
       this.tx.delete(hasKey(owner, thing.iid));
-      this.changes.owners.set(mapKey(owner), { iid: owner, type: this.typeOfIID(owner) });
+      this.changes.owners.set(iidKey(owner), { iid: owner, type: this.typeOfIID(owner) });
     }
     const played: Thing[] = [];
     for (const key of [...this.tx.prefixKeys(roleReversePrefix(thing.iid))]) {
@@ -485,7 +478,7 @@ export class ThingWriter extends ThingReader {
       this.tx.delete(key);
       this.tx.delete(roleKey(relation, roleId, thing.iid));
       const playedIn = { iid: relation, type: this.typeOfIID(relation) };
-      this.changes.relations.set(mapKey(relation), playedIn);
+      this.changes.relations.set(iidKey(relation), playedIn);
       played.push(playedIn);
     }
     if (iidKind(thing.iid) === ThingKind.Relation) {
@@ -496,7 +489,7 @@ export class ThingWriter extends ThingReader {
       }
     }
     this.tx.delete(thingKey(thing.iid));
-    const k = mapKey(thing.iid);
+    const k = iidKey(thing.iid);
     this.changes.deleted.add(k);
     this.changes.owners.delete(k);
     this.changes.relations.delete(k);
@@ -514,7 +507,7 @@ export class ThingWriter extends ThingReader {
       this.delete(relation);
       return true;
     }
-    this.changes.keptAfterLosingPlayers.set(mapKey(relation.iid), relation);
+    this.changes.keptAfterLosingPlayers.set(iidKey(relation.iid), relation);
     return false;
   }
 
@@ -525,10 +518,6 @@ export class ThingWriter extends ThingReader {
    */
   requireAnyPlayer(relation: IID): void {
     this.tx.requireAnyWithPrefix(rolePrefix(relation));
-  }
-
-  lock(key: Uint8Array): void {
-    this.tx.lock(key);
   }
 }
 

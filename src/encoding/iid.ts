@@ -101,10 +101,16 @@ export function attributeValueFromIID(iid: IID): Value | undefined {
   return decodeValueKey(attributeValueType(iid), iid, 4);
 }
 
+/**
+ * The IID as a Buffer: IIDs read from the store are Buffers already, and a Buffer over another array's memory costs
+ * more than what is then done with it.
+ */
+function asBuffer(iid: IID): Buffer {
+  return Buffer.isBuffer(iid) ? iid : Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength);
+}
+
 export function iidToHex(iid: IID): string {
-  // IIDs read from the store are Buffers already; a Buffer over another array's memory costs more than the hex.
-  const bytes = Buffer.isBuffer(iid) ? iid : Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength);
-  return '0x' + bytes.toString('hex');
+  return '0x' + asBuffer(iid).toString('hex');
 }
 
 export function iidFromHex(text: string): IID | undefined {
@@ -121,9 +127,7 @@ export function iidFromHex(text: string): IID | undefined {
 
 /** A string usable as a Map/Set key for an IID (one char per byte). */
 export function iidKey(iid: IID): string {
-  // As in iidToHex: a stored IID is a Buffer already.
-  const bytes = Buffer.isBuffer(iid) ? iid : Buffer.from(iid.buffer, iid.byteOffset, iid.byteLength);
-  return bytes.toString('latin1');
+  return asBuffer(iid).toString('latin1');
 }
 
 export function iidFromKey(key: string): IID {

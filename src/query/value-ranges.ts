@@ -24,9 +24,10 @@ const MIN_LONG = -(1n << 63n);
 const MAX_LONG = (1n << 63n) - 1n;
 
 /**
- * The ranges of values of `type` that the comparisons allow, to read in turn (disjoint): 'none' when no value of it can satisfy them (it cannot
- * be compared with a constant, or the bounds cross), undefined when they do not narrow its keys (none of them bounds
- * it, or its keys are not in value order: strings are keyed by length first, and booleans are two values).
+ * The ranges of values of `type` that the comparisons allow, to read in turn (disjoint): 'none' when no value of it
+ * can satisfy them (it cannot be compared with a constant, or the bounds cross), undefined when they do not narrow its
+ * keys (none of them bounds it, or its keys are not in value order: strings are keyed by length first, and booleans
+ * are two values).
  */
 export function attributeBounds(type: SchemaType, comparisons: readonly ConstantComparison[]): readonly ValueBounds[] | 'none' | undefined {
   const valueType = type.valueType;
