@@ -379,6 +379,15 @@ export class ThingWriter extends ThingReader {
     this.tx.put(thingKey(thing.iid), record);
   }
 
+  /**
+   * Marks the thing at the other end of a removed edge as modified, as TypeDB does, so that a concurrent delete of
+   * it is a modify/delete conflict ([TXN09]/[TXN10]) rather than a clash of two deletes.
+   */
+  private touchOtherEnd(iid: IID): void {
+    const record = this.tx.get(thingKey(iid));
+    if (record !== undefined) this.tx.put(thingKey(iid), record);
+  }
+
   setHas(owner: Thing, attribute: Attribute): void {
     const ownership = this.schema.owns(owner.type).get(attribute.type.id);
     if (!ownership) {
@@ -415,6 +424,7 @@ export class ThingWriter extends ThingReader {
   unsetHas(owner: Thing, attribute: Thing): boolean {
     if (!this.tx.has(hasKey(owner.iid, attribute.iid))) return false;
     this.touch(owner);
+    this.touchOtherEnd(attribute.iid);
     this.tx.delete(hasKey(owner.iid, attribute.iid));
     this.tx.delete(hasReverseKey(attribute.iid, owner.iid));
     this.changes.owners.set(iidKey(owner.iid), owner);
@@ -443,6 +453,7 @@ export class ThingWriter extends ThingReader {
     const count = this.playerCount(relation.iid, role, player.iid);
     if (count === 0) return false;
     this.touch(relation);
+    this.touchOtherEnd(player.iid);
     if (count === 1) {
       this.tx.delete(roleKey(relation.iid, role.id, player.iid));
       this.tx.delete(roleReverseKey(player.iid, role.id, relation.iid));
@@ -465,11 +476,13 @@ export class ThingWriter extends ThingReader {
       const [, attribute] = splitEdgeKey(key);
       this.tx.delete(key);
       this.tx.delete(hasReverseKey(attribute, thing.iid));
+      this.touchOtherEnd(attribute);
     }
     for (const key of [...this.tx.prefixKeys(hasReversePrefix(thing.iid))]) {
       const [, owner] = splitEdgeKey(key);
       this.tx.delete(key);
       this.tx.delete(hasKey(owner, thing.iid));
+      this.touchOtherEnd(owner);
       this.changes.owners.set(iidKey(owner), { iid: owner, type: this.typeOfIID(owner) });
     }
     const played: Thing[] = [];
@@ -477,6 +490,7 @@ export class ThingWriter extends ThingReader {
       const [, roleId, relation] = splitRoleKey(key);
       this.tx.delete(key);
       this.tx.delete(roleKey(relation, roleId, thing.iid));
+      this.touchOtherEnd(relation);
       const playedIn = { iid: relation, type: this.typeOfIID(relation) };
       this.changes.relations.set(iidKey(relation), playedIn);
       played.push(playedIn);
@@ -486,6 +500,7 @@ export class ThingWriter extends ThingReader {
         const [, roleId, player] = splitRoleKey(key);
         this.tx.delete(key);
         this.tx.delete(roleReverseKey(player, roleId, thing.iid));
+        this.touchOtherEnd(player);
       }
     }
     this.tx.delete(thingKey(thing.iid));

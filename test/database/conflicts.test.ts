@@ -13,7 +13,10 @@ function withDatabase(body: (manager: DatabaseManager) => void): void {
     manager.create('db');
     const schema = manager.session('db', 'schema');
     const tx = schema.transaction('write');
-    tx.query('define name sub attribute, value string; person sub entity, owns name;');
+    tx.query(
+      'define name sub attribute, value string; person sub entity, owns name, plays friendship:friend;' +
+        'friendship sub relation, relates friend;',
+    );
     tx.commit();
     schema.close();
     const data = manager.session('db', 'data');
@@ -66,6 +69,49 @@ test('modifying a thing that another transaction deleted fails at commit', () =>
     assert.equal(count(manager, 'match $n isa name; get; count;'), 1n);
   });
 });
+
+// TypeDB marks the things on both ends of a removed edge as modified (a relation's players, an owner's attributes):
+// deleting one end while a concurrent transaction deletes the other is a modify/delete conflict, [TXN09] for the
+// later commit when it is the one that modified, [TXN10] when it is the one that deleted.
+const CONFLICTING_DELETES: readonly { what: string; modifier: string; deleter: string }[] = [
+  {
+    what: 'a relation and its only player',
+    modifier: 'match $r isa friendship; delete $r isa friendship;',
+    deleter: 'match $p isa person, has name "Ann"; delete $p isa person;',
+  },
+  {
+    what: 'a role player edge and its player',
+    modifier: 'match $p isa person, has name "Ann"; $r (friend: $p) isa friendship; delete $r (friend: $p);',
+    deleter: 'match $p isa person, has name "Ann"; delete $p isa person;',
+  },
+  {
+    what: 'an ownership and its attribute',
+    modifier: 'match $p isa person, has name $n; delete $p has $n;',
+    deleter: 'match $n "Ann" isa name; delete $n isa name;',
+  },
+];
+
+for (const { what, modifier, deleter } of CONFLICTING_DELETES) {
+  for (const [first, second, code] of [['deleter', 'modifier', 'TXN09'], ['modifier', 'deleter', 'TXN10']] as const) {
+    test(`deleting ${what} concurrently: the ${second} committing second fails with [${code}], as in TypeDB`, () => {
+      withDatabase((manager) => {
+        const session = manager.session('db', 'data');
+        const setup = session.transaction('write');
+        setup.query('match $p isa person, has name "Ann"; insert (friend: $p) isa friendship;');
+        setup.commit();
+        const transactions = { deleter: session.transaction('write'), modifier: session.transaction('write') };
+        transactions.deleter.query(deleter);
+        transactions.modifier.query(modifier);
+        transactions[first].commit();
+        const message = code === 'TXN09'
+          ? 'The transaction modifies a key that is deleted in a concurrent transaction.'
+          : 'The transaction deletes a key that is modified in concurrent transaction.';
+        assert.throws(() => transactions[second].commit(), (e: Error) => e.message.startsWith(`[${code}] Invalid Transaction Operation: ${message}`));
+        session.close();
+      });
+    });
+  }
+}
 
 test('a read transaction keeps its snapshot while others commit', () => {
   withDatabase((manager) => {
