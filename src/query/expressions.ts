@@ -7,6 +7,7 @@ import type { Expression, FunctionName } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { literalToValue } from './literals.js';
+import { expressionText, operandTexts } from './expression-text.js';
 
 type Numeric = Extract<Value, { type: 'long' | 'double' }>;
 
@@ -66,6 +67,12 @@ export function variablesOf(e: Expression, out: string[] = []): string[] {
   return out;
 }
 
+/** TypeDB's [EXP09], naming the two operands as it prints them (a long remainder by zero too, which Java fails). */
+function divisionByZero(e: Extract<Expression, { kind: 'binary' }>, lookup: (name: string) => Value): StrataError {
+  const [left, right] = operandTexts([expressionText(e.left, lookup), expressionText(e.right, lookup)]);
+  return new StrataError('EXP', 9, `Illegal division by zero occurred during: '${left!.text} ${e.op} ${right!.text}'.`);
+}
+
 export function evaluate(e: Expression, lookup: (name: string) => Value): Value {
   switch (e.kind) {
     case 'literal':
@@ -77,7 +84,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
       if (e.op === '/') {
         const divisor = num(right);
         if (right.type === 'long' && left.type === 'long' ? divisor === 0 : Math.abs(divisor) < ZERO_DIVISOR_EPSILON) {
-          throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${num(left)} / ${num(right)}'.`);
+          throw divisionByZero(e, lookup);
         }
         return double(num(left) / num(right));
       }
@@ -92,7 +99,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
           case '*':
             return long(a * b);
           case '%':
-            if (b === 0n) throw new StrataError('EXP', 9, `Illegal division by zero occurred during: '${a} % ${b}'.`);
+            if (b === 0n) throw divisionByZero(e, lookup);
             return long(a % b);
           case '^':
             // TypeDB 2.x: (long) Math.pow(a, b), a double power cast back (saturating), not an exact one.

@@ -109,6 +109,25 @@ test('a double divisor within 1e-10 of zero is a division by zero, as TypeDB com
   }
 });
 
+test('[EXP09] names the division as TypeDB prints its expression: variables, Java numbers, a long made double()', () => {
+  const cases: [string, string][] = [
+    ['match $p has age $a; ?x = $a / 0; get ?x;', '$a / 0'],
+    ['match ?y = 2; ?x = (?y + 1) / (?y - 2); get ?x;', '?y+1 / ?y-2'],
+    ['match ?x = 1 / (0.0 - 0.00000000001); get ?x;', 'double(1) / 0.0-1.0E-11'],
+    ['match ?x = abs(2.5) / 0.0; get ?x;', 'abs(2.5) / 0.0'],
+  ];
+  for (const [query, division] of cases) {
+    withData((tx) =>
+      assert.throws(() => {
+        const result = tx.query(query);
+        if (result.kind === 'get') [...result.answers];
+      }, {
+        message: `[EXP09] Invalid expression operation: Illegal division by zero occurred during: '${division}'.`,
+      }),
+    );
+  }
+});
+
 test("a double remainder by zero is NaN, as Java's % gives it; only a long one is a division by zero: [EXP09]", () => {
   withData((tx) => {
     for (const expression of ['7.5 % 0.0', '7 % 0.0', '0.0 % 0.0']) {
