@@ -245,7 +245,8 @@ export class Inserter {
   private resolveRole(relationType: SchemaType, label: { scope?: string; name: string }): SchemaType {
     const role = label.scope !== undefined ? this.schema.get(label) : this.schema.resolveRole(relationType, label.name);
     if (!role || !this.schema.relates(relationType).some((r) => r.id === role.id)) {
-      throw new StrataError('THW', 8, `Relation type '${labelOf(relationType)}' does not relate the role '${labelText(label)}'.`);
+      // TypeDB's Inserter looks the role's name up in the relation type: not there, the scoped label does not exist.
+      throw new StrataError('TYR', 3, `The type '${labelOf(relationType)}:${label.name}' does not exist.`);
     }
     return role;
   }

@@ -179,6 +179,10 @@ test("write errors carry TypeDB 2.x's codes and texts", () => {
     ['match $c isa company, has name $n; delete $c has $n; $c isa person;', "[THW18] Invalid Thing Write: The thing '$c' cannot be deleted, as the provided type 'person' is not its direct type nor supertype."],
     ['match $c isa company; $a isa age; delete $c has $a;', "[THW21] Invalid Thing Write: The instance of type 'company' cannot own instances of attribute type 'age'."],
     ['match $r isa friendship; $c isa company; delete $r (friend: $c);', "[THW29] Invalid Thing Write: The instance of type 'company' cannot play the role type 'friendship:friend'."],
+    // A role the relation type does not relate is looked up by its name in that relation type, as TypeDB's Inserter does.
+    ['match $p isa person, has name "a"; insert (boss: $p) isa employment;', "[TYR03] Invalid Type Read: The type 'employment:boss' does not exist."],
+    ['match $p isa person, has name "a"; insert (friend: $p) isa employment;', "[TYR03] Invalid Type Read: The type 'employment:friend' does not exist."],
+    ['match $c isa company; insert (friend: $c) isa friendship;', "[THW08] Invalid Thing Write: The thing type 'company' does not play the role type 'friendship:friend'."],
   ];
   assertEachFails(cases);
 });
