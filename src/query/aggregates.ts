@@ -3,16 +3,22 @@
 // (a long among doubles stays a long); median is the middle value as it is for an odd count, else a double; mean
 // and std are doubles; std is the sample deviation (n - 1); every aggregate but count is empty over no values.
 // Any non-numeric value fails with TypeDB's [THR10], max and min included.
-import type { AggregateMethod } from '../typeql/ast.js';
+import type { AggregateMethod, Variable } from '../typeql/ast.js';
 import { StrataError } from '../common/errors.js';
 import { compareValues, toNumber, type Value } from '../common/values.js';
+import { sigil } from './typeql-checks.js';
 
-export function aggregate(method: AggregateMethod, values: readonly Value[], answerCount: number): Value | undefined {
+/** `values` are those of `variable` (the aggregated one; none for count) in the answers. */
+export function aggregate(
+  method: AggregateMethod,
+  variable: Variable | undefined,
+  values: readonly Value[],
+  answerCount: number,
+): Value | undefined {
   if (method === 'count') return { type: 'long', value: BigInt(answerCount) };
-  for (const v of values) {
-    if (v.type !== 'long' && v.type !== 'double') {
-      throw new StrataError('THR', 10, `The aggregate '${method}' needs numeric values, but got a ${v.type}.`);
-    }
+  if (variable !== undefined && values.some((v) => v.type !== 'long' && v.type !== 'double')) {
+    const name = `${sigil(variable)}${variable.name}`;
+    throw new StrataError('THR', 10, `The variable '${name}' cannot be used to calculate aggregate functions, as it contains non-numeric values.`);
   }
   if (values.length === 0) return undefined;
   const allLong = values.every((v) => v.type === 'long');

@@ -84,7 +84,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         count++;
         if (variable) pushValue(ctx, row, variable, values);
       });
-      return { kind: 'aggregate', value: aggregate(query.method, values, count) };
+      return { kind: 'aggregate', value: aggregate(query.method, variable, values, count) };
     }
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
@@ -103,7 +103,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         kind: 'group-aggregate',
         groups: groups.map((g) => ({
           owner: toConcept(g.owner, ctx.things),
-          value: aggregate(query.method, query.variable ? valuesOf(ctx, g.rows, query.variable) : [], g.rows.length),
+          value: aggregate(query.method, query.variable, query.variable ? valuesOf(ctx, g.rows, query.variable) : [], g.rows.length),
         })),
       };
     }

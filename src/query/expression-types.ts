@@ -159,7 +159,7 @@ class ConjunctionTyper {
       }
       case 'call': {
         const common = commonType(e, e.args, e.args.map((a) => this.expression(a, e)));
-        checkArgumentCount(e.fn, e.args.length);
+        checkArgumentCount(e.fn, e.args);
         if (common === undefined) return undefined;
         if (!isNumeric(common)) throw illegalArgumentType(e.fn, common);
         return e.fn === 'floor' || e.fn === 'ceil' || e.fn === 'round' ? 'long' : common;

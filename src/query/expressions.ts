@@ -7,7 +7,7 @@ import type { Expression, FunctionName } from '../typeql/ast.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { literalToValue } from './literals.js';
-import { expressionText, operandTexts } from './expression-text.js';
+import { argumentsText, expressionText, operandTexts } from './expression-text.js';
 
 type Numeric = Extract<Value, { type: 'long' | 'double' }>;
 
@@ -51,11 +51,11 @@ function javaCompare(a: number, b: number): number {
 const ZERO_DIVISOR_EPSILON = 1e-10;
 
 /** TypeDB's [EXP07] for a function given the wrong number of arguments: max and min take one or more, the rest one. */
-export function checkArgumentCount(fn: FunctionName, given: number): void {
+export function checkArgumentCount(fn: FunctionName, args: readonly Expression[]): void {
   const many = fn === 'max' || fn === 'min';
-  if (many ? given > 0 : given === 1) return;
-  const expected = many ? 'at least one' : 'exactly one';
-  throw new StrataError('EXP', 7, `The function ${fn} takes ${expected} argument, but was given ${given}.`);
+  if (many ? args.length > 0 : args.length === 1) return;
+  const expected = many ? 'at least 1' : '1';
+  throw new StrataError('EXP', 7, `The expression '${fn}' expects '${expected}' arguments but received '${args.length}': '${argumentsText(args)}'.`);
 }
 
 export function variablesOf(e: Expression, out: string[] = []): string[] {
@@ -69,7 +69,8 @@ export function variablesOf(e: Expression, out: string[] = []): string[] {
 
 /** TypeDB's [EXP09], naming the two operands as it prints them (a long remainder by zero too, which Java fails). */
 function divisionByZero(e: Extract<Expression, { kind: 'binary' }>, lookup: (name: string) => Value): StrataError {
-  const [left, right] = operandTexts([expressionText(e.left, lookup), expressionText(e.right, lookup)]);
+  const typeOf = (name: string) => lookup(name).type;
+  const [left, right] = operandTexts([expressionText(e.left, typeOf), expressionText(e.right, typeOf)]);
   return new StrataError('EXP', 9, `Illegal division by zero occurred during: '${left!.text} ${e.op} ${right!.text}'.`);
 }
 
@@ -125,7 +126,7 @@ export function evaluate(e: Expression, lookup: (name: string) => Value): Value 
     }
     case 'call': {
       const args = numericOperands(e.args.map((a) => evaluate(a, lookup)), e.fn);
-      checkArgumentCount(e.fn, args.length);
+      checkArgumentCount(e.fn, e.args);
       switch (e.fn) {
         case 'floor':
         case 'ceil':

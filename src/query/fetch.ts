@@ -260,7 +260,7 @@ function prepareAggregateSubquery(
         if (v !== undefined) values.push(v);
       }
     }
-    const result = aggregate(query.method, values, rows.length);
+    const result = aggregate(query.method, query.variable, values, rows.length);
     return result === undefined ? null : { value: valueJSON(result), value_type: result.type };
   };
   return { value, uses: mentionedVariables(conjunction), statements: statementVariables(conjunction) };

@@ -6,6 +6,8 @@ import type { ThingReader } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
 import { comparable, compareValues, type Value } from '../common/values.js';
 import { labelText } from '../schema/labels.js';
+import { valueTypeName } from '../schema/errors.js';
+import { sigil } from './typeql-checks.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 
 export type SortKeys = readonly { variable: Variable; order?: 'asc' | 'desc' }[];
@@ -58,7 +60,7 @@ export class RowOrder {
     const x = a.keys[i];
     const y = b.keys[i];
     if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
-    const c = compareKeys(x, y, this.keys[i]!.variable.name);
+    const c = compareKeys(x, y, this.keys[i]!.variable);
     return this.keys[i]!.order === 'desc' ? -c : c;
   }
 
@@ -74,19 +76,22 @@ function sortKey(b: Binding, things: ThingReader): SortKey {
   return b.kind === 'thing' ? { value, iid: b.thing.iid } : { value };
 }
 
-function compareKeys(x: SortKey, y: SortKey, name: string): number {
+function compareKeys(x: SortKey, y: SortKey, variable: Variable): number {
   if (x.value && y.value) {
-    if (!comparable(x.value.type, y.value.type)) throw incomparable(name, x.value.type, y.value.type);
+    if (!comparable(x.value.type, y.value.type)) {
+      throw incomparable(variable, valueTypeName(x.value.type), valueTypeName(y.value.type));
+    }
     return compareValues(x.value, y.value);
   }
   if (x.iid && y.iid) return Buffer.compare(x.iid, y.iid);
   if (x.label !== undefined && y.label !== undefined) return x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
-  throw incomparable(name, kindOf(x), kindOf(y));
+  throw incomparable(variable, kindOf(x), kindOf(y));
 }
 
 const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
 
-function incomparable(name: string, a: string, b: string): StrataError {
-  // TypeDB's code for a sort variable of incomparable types.
-  return new StrataError('THR', 7, `Cannot sort by '${name}': it binds values of incomparable types ${a} and ${b}.`);
+/** TypeDB's [THR07]: `a` and `b` are value types as TypeDB prints them (`LONG`), or `thing` and `type`. */
+function incomparable(variable: Variable, a: string, b: string): StrataError {
+  const name = `${sigil(variable)}${variable.name}`;
+  return new StrataError('THR', 7, `The variable '${name}' cannot be used to sort, as it may represent incomparable types '${a}' and '${b}'.`);
 }

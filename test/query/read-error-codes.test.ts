@@ -36,3 +36,30 @@ test("expressions, aggregates and sorts fail with TypeDB's codes", () => {
     session.close();
   });
 });
+
+test("sorts, aggregates and function arguments fail with TypeDB's message templates too", () => {
+  const messages: [query: string, message: string][] = [
+    [
+      'match $p isa person, has attribute $a; get $a; sort $a;',
+      "[THR07] Invalid Thing Read: The variable '$a' cannot be used to sort, as it may represent incomparable types 'LONG' and 'STRING'.",
+    ],
+    [
+      'match $x isa name; get $x; sum $x;',
+      "[THR10] Invalid Thing Read: The variable '$x' cannot be used to calculate aggregate functions, as it contains non-numeric values.",
+    ],
+    [
+      'match ?y = floor(2.5, ?z); ?z = 1; get ?y;',
+      "[EXP07] Invalid expression operation: The expression 'floor' expects '1' arguments but received '2': '2.5, ?z'.",
+    ],
+  ];
+  withTempManager('read-error-messages', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string; age sub attribute, value long; person sub entity, owns name, owns age;');
+    writeData(manager, 'db', ['insert $p isa person, has name "a", has age 3;']);
+    const session = manager.session('db', 'data');
+    for (const [query, message] of messages) {
+      const tx = session.transaction('read');
+      assert.throws(() => run(tx, query), { message }, query);
+    }
+    session.close();
+  });
+});
