@@ -96,7 +96,7 @@ export class DatabaseManager implements DatabaseManagerApi {
   }
 
   private assertOpen(): void {
-    if (!this.open) throw new StrataError('SRV', 1, 'The database manager has been closed.');
+    if (!this.open) throw new StrataError('DBS', 3, 'Attempted to use database manager when it has been closed.');
   }
 
   create(name: string): void {

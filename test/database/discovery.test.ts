@@ -113,6 +113,20 @@ test('database names: a leading underscore is reserved (DBS09); names no directo
   }
 });
 
+test("a closed database manager refuses every use with TypeDB's [DBS03]", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-closed-manager-'));
+  try {
+    const manager = openDatabaseManager(dir);
+    manager.create('db');
+    manager.close();
+    const message = '[DBS03] Invalid Database Operation: Attempted to use database manager when it has been closed.';
+    assert.throws(() => manager.create('other'), { message });
+    assert.throws(() => manager.session('db', 'data'), { message });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a database that cannot be written is not created: [DBS31] with the cause and the fix, nothing left behind', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-create-fails-'));
   const manager = openDatabaseManager(dir);
