@@ -13,6 +13,7 @@ import type {
 import { printPatterns } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { StrataError } from '../common/errors.js';
+import { TypeRead } from '../schema/index.js';
 import { iidFromHex } from '../encoding/index.js';
 import { labelOf } from '../concept/things.js';
 import { INTERNAL_PREFIX, type Conjunction, type Constraint, type Operand, type RolePlayerConstraint, type StringTest, type TypeOperand, type VariableKind } from './ir.js';
@@ -140,7 +141,7 @@ export class PatternCompiler {
     const { scope, name } = ref.label;
     if (scope !== undefined) {
       const role = this.schema.get(ref.label);
-      if (!role || role.root !== 'role') throw new StrataError('TYR', 5, `The role type '${scope}:${name}' does not exist.`);
+      if (!role || role.root !== 'role') throw roleNotFound(this.schema, name, scope);
       return { kind: 'named', name: `${scope}:${name}`, roles: [role] };
     }
     let roles: SchemaType[];
@@ -149,12 +150,10 @@ export class PatternCompiler {
       // or declared by a subtype.
       const related = new Set([...this.schema.supertypes(relationType), ...this.schema.subtypes(relationType)].map((t) => labelOf(t)));
       roles = [...this.schema.all()].filter((t) => t.root === 'role' && t.label.name === name && related.has(t.label.scope ?? ''));
-      if (roles.length === 0) {
-        throw new StrataError('TYR', 6, `The relation type '${labelOf(relationType)}' does not relate a role named '${name}'.`);
-      }
+      if (roles.length === 0) throw roleNotFound(this.schema, name, labelOf(relationType));
     } else {
       roles = [...this.schema.all()].filter((t) => t.root === 'role' && t.label.name === name);
-      if (roles.length === 0) throw new StrataError('TYR', 5, `The role type '${name}' does not exist.`);
+      if (roles.length === 0) throw roleNotFound(this.schema, name, relationType ? labelOf(relationType) : 'relation');
     }
     return { kind: 'named', name, roles };
   }
@@ -280,17 +279,26 @@ export class PatternCompiler {
     if (ref.kind === 'concept-var' || ref.label.scope !== undefined) return this.typeOperand(conjunction, ref);
     if (subject.kind === 'fixed') {
       const role = this.schema.resolveRole(subject.type, ref.label.name);
-      if (!role) throw new StrataError('TYR', 6, `The relation type '${labelOf(subject.type)}' does not relate a role named '${ref.label.name}'.`);
+      if (!role) throw roleNotFound(this.schema, ref.label.name, labelOf(subject.type));
       return { kind: 'fixed', type: role };
     }
     const roles = [...this.schema.all()].filter((t) => t.root === 'role' && t.label.name === ref.label.name);
-    if (roles.length === 0) throw new StrataError('TYR', 5, `The role type '${ref.label.name}' does not exist.`);
+    if (roles.length === 0) throw roleNotFound(this.schema, ref.label.name, 'relation');
     if (roles.length === 1) return { kind: 'fixed', type: roles[0]! };
     const name = this.fresh();
     this.declare(conjunction, name, 'type');
     conjunction.constraints.push({ kind: 'disjunction', branches: roles.map((r) => ({ constraints: [{ kind: 'label', variable: name, type: r }], variables: new Map() })) });
     return { kind: 'var', name };
   }
+}
+
+/**
+ * A role label that names no role, as TypeDB's type resolver reports it: the role's name looked up in its scope (the
+ * relation type the statement names, else the root `relation`), [TYR04]; a scope that is no type at all, [TYR03].
+ */
+function roleNotFound(schema: SchemaReader, name: string, scope: string): StrataError {
+  if (!schema.get({ name: scope })) return TypeRead.typeNotFound(scope);
+  return TypeRead.roleTypeNotFound(name, scope);
 }
 
 /** A negation must share a named variable with its enclosing scopes, or it could never be evaluated. */

@@ -63,3 +63,27 @@ test("sorts, aggregates and function arguments fail with TypeDB's message templa
     session.close();
   });
 });
+
+test("a role label that names no role fails as TypeDB's type resolver has it: [TYR04] in its scope, [TYR03] for a scope that is no type", () => {
+  const messages: [query: string, message: string][] = [
+    ['match (ghost: $p) isa employment; get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'employment'"],
+    // A role of another relation type is not in this one's scope.
+    ['match $r (friend: $p) isa employment; get;', "[TYR04] Invalid Type Read: There is no role type 'friend' in the relation type 'employment'"],
+    ['match $r (ghost: $p); get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'relation'"],
+    ['match employment relates ghost; get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'employment'"],
+    ['match $r relates ghost; get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'relation'"],
+  ];
+  withTempManager('role-label-errors', (manager) => {
+    createWithSchema(
+      manager,
+      'db',
+      'define person sub entity, plays employment:employee, plays friendship:friend; employment sub relation, relates employee; friendship sub relation, relates friend;',
+    );
+    const session = manager.session('db', 'data');
+    for (const [query, message] of messages) {
+      const tx = session.transaction('read');
+      assert.throws(() => run(tx, query), { message }, query);
+    }
+    session.close();
+  });
+});
