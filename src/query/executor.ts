@@ -18,7 +18,7 @@ import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
 import { writeClauseVariableNames } from './write-variables.js';
-import { checkGetFilter, checkSortInMatch, outOfScope, requireInFilter, sigil } from './typeql-checks.js';
+import { checkGetFilter, checkInsertInScope, checkSortInMatch, outOfScope, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
 import { collectSteps, forEachStep, type Steps } from '../common/steps.js';
@@ -117,7 +117,11 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       const inserter = new Inserter(ctx.schema, writer);
       const insertVariables = writeClauseVariableNames(query.statements);
       // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
-      const matched = query.match ? yield* matchWithVariables(ctx, query.match, query.modifiers, insertVariables) : undefined;
+      const matched = query.match
+        ? yield* matchWithVariables(ctx, query.match, query.modifiers, insertVariables, (variables, conjunction) =>
+            checkInsertInScope(query.statements, sigilsOf(variables, conjunction)),
+          )
+        : undefined;
       inserter.validate(query.statements, matched?.variables ?? new Set());
       const rows = matched ? matched.rows : [new Map() as Row];
       const answers: ConceptMap[] = [];
@@ -187,6 +191,11 @@ export function namedVariables(conjunction: Conjunction): Set<string> {
   return out;
 }
 
+/** The named variables with their sigils: `?` for the value variables of the match's top level, else `$`. */
+function sigilsOf(variables: ReadonlySet<string>, conjunction: Conjunction): Map<string, '$' | '?'> {
+  return new Map([...variables].map((name) => [name, conjunction.variables.get(name) === 'value' ? '?' : '$']));
+}
+
 /**
  * Matches fully before writing, so that writes never disturb the iteration of their own match. Answers are
  * projected onto the variables the write clause uses (plus the sort variables), then deduplicated.
@@ -197,12 +206,12 @@ function* matchWithVariables(
   modifiers: Modifiers,
   used: readonly string[],
   // Checks of the write clauses against the match's variables, made before matching, as TypeDB makes them.
-  check?: (variables: ReadonlySet<string>) => void,
+  check?: (variables: ReadonlySet<string>, conjunction: Conjunction) => void,
 ) {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
   checkSortInMatch(modifiers, variables);
-  check?.(variables);
+  check?.(variables, conjunction);
   const sortVariables = (modifiers.sort ?? []).map((k) => k.variable.name);
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
   const scope = matcher.prepare(conjunction);

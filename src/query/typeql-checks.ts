@@ -1,7 +1,9 @@
 // TypeQL's own checks of a query's variables, which TypeQL 2.x makes when it parses a query (so TypeDB reports them
 // before matching anything): a get's filter, sort, group and aggregate variables, and the sort of a fetch or write.
-import type { GetQuery, Modifiers, Variable } from '../typeql/ast.js';
+import type { GetQuery, Modifiers, Statement, Variable } from '../typeql/ast.js';
+import { printPatterns } from '../typeql/index.js';
 import { StrataError } from '../common/errors.js';
+import { writeClauseVariableNames } from './write-variables.js';
 
 export function sigil(v: Variable): string {
   return v.kind === 'value-var' ? '?' : '$';
@@ -36,4 +38,16 @@ export function checkSortInMatch(modifiers: Modifiers, named: ReadonlySet<string
 /** A filter variable the match does not name, or a sort, group or aggregate variable the get does not return. */
 export function outOfScope(v: Variable): StrataError {
   return new StrataError('TQL', 16, `The variable '${sigil(v)}${v.name}' is out of scope of the query.`);
+}
+
+/**
+ * A match-insert's insert must name some variable its match names (`named`, each with its sigil), or it would insert
+ * the same things once per answer, unrelated to them: TypeQL's [TQL18], which lists both as Java lists.
+ */
+export function checkInsertInScope(statements: readonly Statement[], named: ReadonlyMap<string, '$' | '?'>): void {
+  if (writeClauseVariableNames(statements).some((name) => named.has(name))) return;
+  // Each statement on one line, as TypeQL prints a variable.
+  const inserted = statements.map((s) => printPatterns([s]).trim().replace(/\s*\n\s*/g, ' ').replace(/;$/, '')).join(', ');
+  const matched = [...named].map(([name, sigil]) => `${sigil}${name}`).join(', ');
+  throw new StrataError('TQL', 18, `None of the variables in 'insert' ('[${inserted}]') is within scope of 'match' ('[${matched}]')`);
 }

@@ -183,6 +183,8 @@ test("write errors carry TypeDB 2.x's codes and texts", () => {
     ['match $p isa person, has name "a"; insert (boss: $p) isa employment;', "[TYR03] Invalid Type Read: The type 'employment:boss' does not exist."],
     ['match $p isa person, has name "a"; insert (friend: $p) isa employment;', "[TYR03] Invalid Type Read: The type 'employment:friend' does not exist."],
     ['match $c isa company; insert (friend: $c) isa friendship;', "[THW08] Invalid Thing Write: The thing type 'company' does not play the role type 'friendship:friend'."],
+    // TypeQL's check: an insert that names none of its match's variables (checked before matching).
+    ['match $p isa person, has name "nobody"; insert $q isa person, has name "q";', "[TQL18] TypeQL Error: None of the variables in 'insert' ('[$q isa person, has name \"q\"]') is within scope of 'match' ('[$p]')"],
   ];
   assertEachFails(cases);
 });
