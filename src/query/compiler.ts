@@ -258,7 +258,7 @@ export class PatternCompiler {
         };
       case 'relates': {
         const role = this.relatesRole(conjunction, subject, c.role);
-        const overridden = c.overridden && this.relatesRole(conjunction, subject, c.overridden);
+        const overridden = c.overridden && this.overriddenRole(conjunction, subject, c.overridden);
         return { kind: 'relates', relation: subject, role, overridden };
       }
       case 'value':
@@ -272,6 +272,20 @@ export class PatternCompiler {
         return { kind: 'sub', subtype: subject, supertype: label, explicit: false };
       }
     }
+  }
+
+  /**
+   * `relates group as member`: the overridden role is one the subject relation type no longer relates, so an
+   * unscoped name is looked up among its supertypes' roles, as TypeDB resolves a role label through the relation
+   * type's supertypes (`match group-membership relates $x as member;`).
+   */
+  private overriddenRole(conjunction: Conjunction, subject: TypeOperand, ref: TypeRef): TypeOperand {
+    if (ref.kind === 'concept-var' || ref.label.scope !== undefined || subject.kind !== 'fixed') return this.relatesRole(conjunction, subject, ref);
+    for (const supertype of this.schema.supertypes(subject.type)) {
+      const role = this.schema.get(`${labelOf(supertype)}:${ref.label.name}`);
+      if (role?.root === 'role') return { kind: 'fixed', type: role };
+    }
+    throw new StrataError('TYR', 6, `The relation type '${labelOf(subject.type)}' does not relate a role named '${ref.label.name}'.`);
   }
 
   /** `relates friend` names a role of the subject relation type (or of its supertypes when scoped by them). */
