@@ -528,8 +528,11 @@ export class Matcher {
         // A lone player with a known role is matched by its own edge: reading the relation's players again would
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
+        // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
+        // (a Sudoku block with four of its six cells bound before a row with one).
+        const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
         return {
-          cost: EDGE_COST * 2,
+          cost: EDGE_COST * (1 + Math.max(1, unbound)),
           consumes: c,
           run: function* (this: Matcher, r: Row) {
             const player = this.thingOf(anchor.player, r);

@@ -77,3 +77,30 @@ test('a relation named by one player is matched by that player\'s own edge, not 
   assert.equal(bound.answers, 1);
   assert.ok(bound.reads <= 2, `read ${bound.reads} things and edges`);
 }));
+
+// A 4×4 Sudoku over one relation holding the four numbers in one role, as TypeDB's Sudoku example writes it: each
+// row, column and block is a permutation of them.
+const SUDOKU_SCHEMA = `define
+number sub attribute, value long, plays permutation:mem;
+permutation sub relation, relates mem;`;
+
+const cells = (names: string[]) => `(${names.map((n) => `mem: $${n}`).join(', ')}) isa permutation;`;
+const SUDOKU_QUERY = (() => {
+  const [rows, cols] = [['1', '2', '3', '4'], ['a', 'b', 'c', 'd']];
+  const groups = [
+    ...rows.map((r) => cols.map((c) => c + r)),
+    ...cols.map((c) => rows.map((r) => c + r)),
+    ...[['a', 'b'], ['c', 'd']].flatMap((cs) => [['1', '2'], ['3', '4']].map((rs) => cs.flatMap((c) => rs.map((r) => c + r)))),
+  ];
+  return `match ${groups.map(cells).join(' ')} get; limit 1;`;
+})();
+
+test('a relation with more of its players bound comes first: a Sudoku block before a row anchored by one cell', () =>
+  withFixture(SUDOKU_SCHEMA, (f) => {
+    f.write('data', (tx) => {
+      tx.query('insert $a 1 isa number; $b 2 isa number; $c 3 isa number; $d 4 isa number; (mem: $a, mem: $b, mem: $c, mem: $d) isa permutation;');
+    });
+    const { answers, reads } = countedQuery(f.manager.get(DB), SUDOKU_QUERY);
+    assert.equal(answers, 1);
+    assert.ok(reads <= 500, `read ${reads} things and edges`);
+  })());
