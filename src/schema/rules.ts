@@ -106,15 +106,23 @@ export class RuleChecker {
     }
     if (relation) {
       const role = this.g.resolveRole(relation, label.name);
-      if (!role) {
-        if (![...this.g.all()].some((t) => t.root === 'role' && t.label.name === label.name)) throw TypeRead.typeNotFound(label.name);
-        throw incoherent();
-      }
-      return [role];
+      if (role) return [role];
+      // A `when` may name a role a supertype declares and the relation type overrides, or one a subtype declares, as
+      // a match may (TypeDB resolves a role label through the relation type's hierarchy); a conclusion may not.
+      const around = inThen ? [] : this.rolesAround(relation, label.name);
+      if (around.length > 0) return around;
+      if (![...this.g.all()].some((t) => t.root === 'role' && t.label.name === label.name)) throw TypeRead.typeNotFound(label.name);
+      throw incoherent();
     }
     const roles = [...this.g.all()].filter((t) => t.root === 'role' && !t.isMeta && t.label.name === label.name);
     if (roles.length === 0) throw TypeRead.typeNotFound(label.name);
     return roles;
+  }
+
+  /** Roles named `name` that the relation type's supertypes or subtypes declare. */
+  private rolesAround(relation: SchemaType, name: string): SchemaType[] {
+    const related = new Set([...this.g.supertypes(relation), ...this.g.subtypes(relation)].map((t) => labelText(t.label)));
+    return [...this.g.all()].filter((t) => t.root === 'role' && t.label.name === name && related.has(t.label.scope ?? ''));
   }
 
   private checkLabels(s: Statement, inThen: boolean): void {

@@ -40,6 +40,24 @@ describe('rules: valid rules', () => {
       then { $p has nickname "Bob"; };`);
   });
 
+  it("a when can name a role a supertype declares and the relation type overrides, as TypeDB's XCOM example does", () => {
+    const overrides = `define requirement sub relation, relates prerequisite, relates outcome;
+      tech-requirement sub requirement, relates required-tech as prerequisite;
+      research-requirement sub tech-requirement, relates research as outcome, relates research-tech as required-tech;
+      person plays research-requirement:research, plays research-requirement:research-tech;`;
+    valid(`${overrides}
+      rule r: when { (research: $x, required-tech: $y) isa research-requirement; } then { $x has nickname "needs" ; };`);
+    valid(`${overrides}
+      rule r: when { (outcome: $x, prerequisite: $y) isa research-requirement; } then { $x has nickname "needs" ; };`);
+    // A conclusion still names the roles the relation type relates.
+    throwsCode(
+      () =>
+        session().define(`${overrides}
+          rule r: when { $x isa person; $y isa person; } then { (research: $x, required-tech: $y) isa research-requirement; };`),
+      'RUW07',
+    );
+  });
+
   it('a rule can use conjunctions, disjunctions and negated disjunctions', () => {
     valid(`define person plays both-named-robert:named-robert; both-named-robert sub relation, relates named-robert;
       rule r: when { $p isa person, has name "Robert"; $p2 isa person, has name "Robert"; }
