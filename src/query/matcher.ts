@@ -330,6 +330,13 @@ export class Matcher {
     return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
   }
 
+  /** About how many relations of the variable's types one thing of the player's type is in. */
+  private relationsPerPlayer(relation: string, scope: Scope, playerType: SchemaType): number {
+    let relations = 0;
+    for (const type of this.concreteTypes(relation, scope)) if (type.root === 'relation') relations += this.instanceCount(type);
+    return relations / Math.max(1, this.instanceCount(playerType));
+  }
+
   private scanCost(types: readonly SchemaType[]): number {
     return scanCost(types.reduce((sum, t) => sum + this.instanceCount(t), 0));
   }
@@ -529,10 +536,12 @@ export class Matcher {
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
         // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
-        // (a Sudoku block with four of its six cells bound before a row with one).
+        // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
+        // is in: an action in every access relation is no start, a subject in one of four permissions is.
         const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
+        const fanOut = this.relationsPerPlayer(c.relation, scope, this.thingOf(anchor.player, row).type);
         return {
-          cost: EDGE_COST * (1 + Math.max(1, unbound)),
+          cost: EDGE_COST * (1 + Math.max(1, unbound)) * Math.max(1, fanOut),
           consumes: c,
           run: function* (this: Matcher, r: Row) {
             const player = this.thingOf(anchor.player, r);

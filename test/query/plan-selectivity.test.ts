@@ -104,3 +104,27 @@ test('a relation with more of its players bound comes first: a Sudoku block befo
     assert.equal(answers, 1);
     assert.ok(reads <= 500, `read ${reads} things and edges`);
   })());
+
+test('a relation reached from a player in many of them comes after a scan of a rare relation type', () =>
+  withFixture(
+    `define
+    name sub attribute, value string;
+    action sub entity, owns name @key, plays access:action;
+    object sub entity, owns name @key, plays access:object;
+    subject sub entity, owns name @key, plays permission:subject;
+    access sub relation, relates object, relates action, plays permission:access;
+    permission sub relation, relates subject, relates access;`,
+    (f) => {
+      f.write('data', (tx) => {
+        tx.query('insert $a isa action, has name "read"; $s isa subject, has name "alice";');
+        for (let i = 0; i < 200; i++) {
+          tx.query(`match $a isa action; insert $o isa object, has name "o${i}"; (object: $o, action: $a) isa access;`);
+        }
+        tx.query('match $s isa subject; $ac (object: $o) isa access; $o has name "o7"; insert (subject: $s, access: $ac) isa permission;');
+      });
+      const query = 'match $a isa action, has name "read"; $ac (object: $o, action: $a) isa access; (subject: $s, access: $ac) isa permission; get;';
+      const { answers, reads } = countedQuery(f.manager.get(DB), query);
+      assert.equal(answers, 1);
+      assert.ok(reads <= 50, `read ${reads} things and edges`);
+    },
+  )());
