@@ -285,7 +285,7 @@ export class PatternCompiler {
       const role = this.schema.get(`${labelOf(supertype)}:${ref.label.name}`);
       if (role?.root === 'role') return { kind: 'fixed', type: role };
     }
-    throw new StrataError('TYR', 6, `The relation type '${labelOf(subject.type)}' does not relate a role named '${ref.label.name}'.`);
+    throw roleNotFound(this.schema, ref.label.name, labelOf(subject.type));
   }
 
   /** `relates friend` names a role of the subject relation type (or of its supertypes when scoped by them). */

@@ -57,10 +57,10 @@ test('`relates $x as member` names the role the relation type overrides, which o
   });
 });
 
-test('`relates $x as` a role that neither the relation type nor its supertypes relate fails with [TYR06]', () => {
+test('`relates $x as` a role that neither the relation type nor its supertypes relate fails with [TYR04], as an unknown role label elsewhere in a match', () => {
   withSchemaRead((tx) => {
     assert.throws(() => tx.query('match group-membership relates $x as owner; get $x;'), {
-      message: "[TYR06] Invalid Type Read: The relation type 'group-membership' does not relate a role named 'owner'.",
+      message: "[TYR04] Invalid Type Read: There is no role type 'owner' in the relation type 'group-membership'",
     });
   });
 });
