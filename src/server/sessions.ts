@@ -45,6 +45,8 @@ export function formatSessionId(id: Uint8Array): string {
 export class SessionRegistry {
   private readonly sessions = new Map<string, ServerSession>();
   private transactionCount = 0;
+  /** Set by closeAll (shutdown): no session opens after it, a schema session still waiting for the lock included. */
+  private closedWith: StrataError | undefined;
   private readonly listeners = new Set<(stats: RegistryStats) => void>();
 
   constructor(private readonly manager: DatabaseManagerApi) {}
@@ -68,8 +70,20 @@ export class SessionRegistry {
    * once it is open (the client went away while it waited), it is closed again and the lock released.
    */
   async open(database: string, type: SessionType, options: ClientOptions, stillWanted: () => boolean = () => true): Promise<ServerSession> {
+    if (this.closedWith) throw this.closedWith;
     const timeout = options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
-    const engine = await whenSchemaLockFree(() => this.manager.session(database, type, { queueForSchemaLock: true }), timeout, stillWanted);
+    let engine: Session;
+    try {
+      const wanted = () => this.closedWith === undefined && stillWanted();
+      engine = await whenSchemaLockFree(() => this.manager.session(database, type, { queueForSchemaLock: true }), timeout, wanted);
+    } catch (e) {
+      throw this.closedWith ?? e;
+    }
+    // Shut down while it waited: the lock it just took is the one the shutdown freed, and the stores close next.
+    if (this.closedWith) {
+      engine.close();
+      throw this.closedWith;
+    }
     if (!stillWanted()) {
       engine.close();
       throw ServerErrors.sessionClosed();
@@ -140,8 +154,9 @@ export class SessionRegistry {
     }
   }
 
-  /** Shutdown: every open transaction is rolled back and its client told why. */
+  /** Shutdown: every open transaction is rolled back and its client told why; sessions still opening fail too. */
   closeAll(reason: StrataError): void {
+    this.closedWith = reason;
     for (const session of [...this.sessions.values()]) this.closeSession(session, reason);
   }
 

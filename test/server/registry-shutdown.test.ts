@@ -1,0 +1,34 @@
+// Shutdown through the session registry: a schema session still waiting for the schema lock when the server stops
+// must not be opened by the lock the shutdown frees, and no session opens afterwards.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabaseManager } from '../../src/database/index.js';
+import { SessionRegistry } from '../../src/server/sessions.js';
+import { ServerErrors } from '../../src/server/errors.js';
+
+const SHUT_DOWN = /\[SRV24\]/;
+
+test('a schema session waiting for the lock at shutdown fails with SRV24 instead of taking the freed lock', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-registry-shutdown-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    manager.create('db');
+    const registry = new SessionRegistry(manager);
+    await registry.open('db', 'schema', {});
+    const waiting = registry.open('db', 'schema', { schemaLockAcquireTimeoutMillis: 60_000 });
+    // Let it try once and start waiting.
+    await new Promise((resolve) => setImmediate(resolve));
+    registry.closeAll(ServerErrors.shuttingDown());
+    await assert.rejects(waiting, SHUT_DOWN);
+    assert.deepEqual(registry.stats(), { sessions: 0, transactions: 0 });
+    await assert.rejects(registry.open('db', 'data', {}), SHUT_DOWN);
+    // The lock is free: nothing holds it on behalf of the refused session.
+    manager.session('db', 'schema').close();
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
