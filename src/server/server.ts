@@ -65,7 +65,7 @@ export class StrataServer {
   ) {
     this.log = config.log ?? silentLog;
     this.boundAddress = config.address;
-    this.sessions = new SessionRegistry(manager);
+    this.sessions = new SessionRegistry(manager, this.log);
     this.grpc = new Server({
       // The driver's batches can be large (bulk inserts); answers are split into parts on our side.
       'grpc.max_receive_message_length': -1,

@@ -7,6 +7,7 @@ import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
 import { whenSchemaLockFree } from './schema-lock-wait.js';
 import { ServerErrors } from './errors.js';
 import { DEFAULTS, type ClientOptions } from './options.js';
+import type { ServerLog } from './transaction-stream.js';
 
 /** What the registry needs from an open transaction stream to shut it down. */
 export interface OpenTransaction {
@@ -49,7 +50,11 @@ export class SessionRegistry {
   private closedWith: StrataError | undefined;
   private readonly listeners = new Set<(stats: RegistryStats) => void>();
 
-  constructor(private readonly manager: DatabaseManagerApi) {}
+  constructor(
+    private readonly manager: DatabaseManagerApi,
+    /** Where idle timeouts are reported: they explain a vanished client's session ending (and its lock freed). */
+    private readonly log: Pick<ServerLog, 'info'> = { info: () => {} },
+  ) {}
 
   /** Called after every change of the session or transaction count. */
   onChange(listener: (stats: RegistryStats) => void): void {
@@ -119,7 +124,11 @@ export class SessionRegistry {
   /** Restarts the idle timeout: the client showed it is alive. */
   touch(session: ServerSession): void {
     session.idleTimer?.cancel();
-    this.armIdleTimer(session, session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis);
+    this.armIdleTimer(session, this.idleTimeout(session));
+  }
+
+  private idleTimeout(session: ServerSession): number {
+    return session.options.sessionIdleTimeoutMillis ?? DEFAULTS.sessionIdleTimeoutMillis;
   }
 
   private armIdleTimer(session: ServerSession, millis: number): void {
@@ -131,7 +140,10 @@ export class SessionRegistry {
       // Fired late: something (another client's long query) blocked the event loop, and this client's pulses may
       // be waiting unread behind due timers. A pulse read within the grace period restarts the timeout (touch).
       else if (performance.now() - armed - millis > LATE_TIMER_MILLIS) this.armIdleTimer(session, PULSE_GRACE_MILLIS);
-      else this.closeSession(session, ServerErrors.sessionClosed());
+      else {
+        this.log.info(`WARNING: Session with ID ${formatSessionId(session.id)} (database '${session.database}', ${session.type}) timed out due to inactivity (no pulse for ${this.idleTimeout(session)} ms).`);
+        this.closeSession(session, ServerErrors.sessionClosed());
+      }
     });
   }
 

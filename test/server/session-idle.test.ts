@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabaseManager } from '../../src/database/index.js';
-import { SessionRegistry } from '../../src/server/sessions.js';
+import { SessionRegistry, formatSessionId } from '../../src/server/sessions.js';
 
 function busyWait(millis: number): void {
   const until = performance.now() + millis;
@@ -16,26 +16,29 @@ function busyWait(millis: number): void {
   }
 }
 
-async function withRegistry(body: (registry: SessionRegistry) => Promise<void>): Promise<void> {
+async function withRegistry(body: (registry: SessionRegistry, logged: string[]) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-session-idle-'));
   const manager = openDatabaseManager(dir);
   try {
     manager.create('db');
-    await body(new SessionRegistry(manager));
+    const logged: string[] = [];
+    await body(new SessionRegistry(manager, { info: (line) => logged.push(line) }), logged);
   } finally {
     manager.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-test('an idle session is closed after its timeout', async () => {
-  await withRegistry(async (registry) => {
-    const session = await registry.open('db', 'data', { sessionIdleTimeoutMillis: 100 });
+test('an idle session is closed after its timeout, and the log says so', async () => {
+  await withRegistry(async (registry, logged) => {
+    const session = await registry.open('db', 'schema', { sessionIdleTimeoutMillis: 100 });
     await sleep(50);
     assert.equal(registry.pulse(session.id), true);
     await sleep(400);
     assert.equal(registry.get(session.id), undefined);
     assert.equal(session.engine.isOpen(), false);
+    // An operator learns why a vanished client's schema lock was freed.
+    assert.deepEqual(logged, [`WARNING: Session with ID ${formatSessionId(session.id)} (database 'db', schema) timed out due to inactivity (no pulse for 100 ms).`]);
   });
 });
 
