@@ -2,43 +2,12 @@
 // key lookup (p50/p99), insert throughput with 1, 4 and 16 concurrent sessions, and the rate at which a large
 // answer stream reaches the client, against a real server process started here on a free loopback port and
 // stopped by its process id.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-driver';
 import { formatTable, percentile } from './report.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
-  const address = `127.0.0.1:${await freePort()}`;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const compiled = import.meta.url.endsWith('.js');
-  const main = compiled ? join(here, '..', 'src', 'cli', 'main.js') : join(here, '..', 'src', 'cli', 'main.ts');
-  const args = compiled ? [main] : ['--import', 'tsx', main];
-  const child = spawn(process.execPath, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk;
-      if (/bootup completed/.test(text)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
-  return { child, address };
-}
+import { startServer } from './server-process.js';
 
 async function insertRun(driver: TypeDBDriver, sessions: number, total: number, offset: number, perTx: number): Promise<number> {
   const started = process.hrtime.bigint();
