@@ -1,4 +1,4 @@
-// Runs the server until SIGINT/SIGTERM: open the data directory, bind the address, print TypeDB's startup block,
+// Runs the server until SIGINT/SIGTERM/SIGHUP: open the data directory, bind the address, print TypeDB's startup block,
 // and on a signal roll back open transactions, close every store and exit 0.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { StrataError } from '../common/errors.js';
@@ -91,5 +91,8 @@ export async function runServer(settings: ServerSettings): Promise<number> {
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    // A closed terminal or a dropped ssh session: Node would die at once (no rollback for clients, no clean close),
+    // where TypeDB's JVM runs its shutdown hook on SIGHUP as on SIGINT and SIGTERM.
+    process.on('SIGHUP', shutdown);
   });
 }

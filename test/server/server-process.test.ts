@@ -367,6 +367,26 @@ test('SIGTERM rolls back open transactions, closes the stores and exits 0; commi
   }
 });
 
+test('SIGHUP (a closed terminal) stops the server as SIGTERM does: open transactions are told why, exit 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-hangup-test-'));
+  try {
+    const started = await server(dir);
+    const driver = await connect(started.address);
+    await driver.databases.create('hup');
+    const session = await driver.session('hup', SessionType.DATA);
+    const pending = await session.transaction(TransactionType.WRITE);
+    await statsBecome(started.server, 'sessions=1 transactions=1');
+
+    started.server.kill('SIGHUP');
+    assert.equal(await started.server.exited, 0);
+    assert.ok(started.server.stdout.includes('Strata server has been closed.'), started.server.stdout.join('\n'));
+    assert.match(await rejection(pending.commit()), /\[SRV24\] Invalid Server Operation: TypeDB server has been shutdown\./);
+    void session; // its server is gone: see the SIGTERM test
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a busy port: clear message, exit 1', async () => {
   const { address } = await sharedServer();
   const second = runCli(['server', `--server.address=${address}`, `--storage.data=${join(dataDir, 'other')}`]);
