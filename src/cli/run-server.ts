@@ -1,7 +1,5 @@
 // Runs the server until SIGINT/SIGTERM/SIGHUP: open the data directory, bind the address, print TypeDB's startup block,
 // and on a signal roll back open transactions, close every store and exit 0.
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { StrataError } from '../common/errors.js';
 import { readLongsExactly } from '../common/exact-longs.js';
 import { openDatabaseManager } from '../database/index.js';
 import { StrataServer, type ServerLog } from '../server/index.js';
@@ -10,21 +8,13 @@ import { createMigratorService } from '../server/migrator/service.js';
 import { EngineMigrationJobs } from '../server/migrator/engine-jobs.js';
 import type { ServerSettings } from './server-options.js';
 import { VERSION_TEXT } from './version-text.js';
+import { ensureWritableDataDir } from './data-directory.js';
 
 /**
  * Test hook: with STRATA_DEBUG_STATS=1 the server prints `debug-stats: sessions=<n> transactions=<n>` whenever
  * either count changes, so process-level tests can check that nothing leaks.
  */
 const DEBUG_STATS = process.env.STRATA_DEBUG_STATS === '1';
-
-function ensureWritableDataDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new StrataError('SRV', 2, `The data directory path '${dir}' is not writable.`);
-  }
-}
 
 /** Resolves with the exit code once the server has stopped (signals) or failed to start. */
 export async function runServer(settings: ServerSettings): Promise<number> {
