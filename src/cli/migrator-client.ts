@@ -1,8 +1,8 @@
 // The CLI side of export/import/backup: a plaintext gRPC client of the server's migrator service on
 // localhost:<port>, as TypeDB's CLI does (the server reads and writes the files).
 import { basename, dirname, join } from 'node:path';
-import { credentials, makeGenericClientConstructor, status, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { ANSWER_TIMEOUT_MS, notATypeDBServer, somethingListens } from '../common/server-probe.js';
+import { connectivityState, credentials, makeGenericClientConstructor, status, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { ANSWER_TIMEOUT_MS, notATypeDBServer, notATypeDBServerAnswer, somethingListens } from '../common/server-probe.js';
 import { MIGRATOR_SERVICE, type ExportProgressMessage, type ImportProgressMessage } from '../server/migrator/protocol.js';
 import type { MigrationProgress } from '../server/migrator/jobs.js';
 
@@ -58,14 +58,31 @@ function afterLoss(job: Job, request: MigratorRequest): string {
 
 const noServer = (address: string) => `No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`;
 
-/** Fails fast when nothing listens, and within ANSWER_TIMEOUT_MS when something that is not a server does. */
+/**
+ * Fails fast when nothing listens or the listener refuses gRPC (an HTTP/1 server answers its handshake and closes),
+ * and within ANSWER_TIMEOUT_MS when the listener stays silent.
+ */
 async function whenAnswering(client: Client, port: number, address: string): Promise<void> {
   if (!(await somethingListens('localhost', port))) throw new Error(noServer(address));
-  try {
-    await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + ANSWER_TIMEOUT_MS, (e) => (e ? reject(e) : resolve())));
-  } catch {
-    throw new Error(notATypeDBServer(address));
-  }
+  const outcome = await channelReady(client, Date.now() + ANSWER_TIMEOUT_MS);
+  if (outcome === 'ready') return;
+  if (outcome === 'silent') throw new Error(notATypeDBServer(address));
+  // The connection failed: the listener refused gRPC, unless it has just gone away.
+  throw new Error((await somethingListens('localhost', port)) ? notATypeDBServerAnswer(address) : noServer(address));
+}
+
+/** Connects the client's channel: ready, failed (every address tried), or still not ready at the deadline. */
+function channelReady(client: Client, deadline: number): Promise<'ready' | 'failed' | 'silent'> {
+  const channel = client.getChannel();
+  return new Promise((resolve) => {
+    const next = () => {
+      const state = channel.getConnectivityState(true);
+      if (state === connectivityState.READY) return resolve('ready');
+      if (state === connectivityState.TRANSIENT_FAILURE || state === connectivityState.SHUTDOWN) return resolve('failed');
+      channel.watchConnectivityState(state, deadline, (timedOut) => (timedOut ? resolve('silent') : next()));
+    };
+    next();
+  });
 }
 
 /** Calls one streaming RPC; resolves when the server completes it, rejects with a user-facing message. */

@@ -29,6 +29,14 @@ export function withinAnswerTime<T>(work: Promise<T>, silent: () => Error, timeo
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The text for a listener that answered, but not as a gRPC server would (an HTTP/1 server, say). */
+export function notATypeDBServerAnswer(address: string): string {
+  return (
+    `Something is listening on ${address}, but it is not a TypeDB server: it refused the TypeDB protocol (gRPC). ` +
+    `Check the port: it may belong to another program (Strata's default is 1729).`
+  );
+}
+
 /** The text for a listener that is not a TypeDB server (or a server too busy to answer). */
 export function notATypeDBServer(address: string, timeoutMs = ANSWER_TIMEOUT_MS): string {
   return (

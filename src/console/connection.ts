@@ -3,19 +3,26 @@
 import { SessionType, TransactionType, TypeDB, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import type { SessionKind, TransactionKind, TransactionOptions } from './commands.js';
 import { ConsoleError, MESSAGES, errorText } from './errors.js';
-import { notATypeDBServer, somethingListens, withinAnswerTime } from '../common/server-probe.js';
+import { notATypeDBServer, notATypeDBServerAnswer, somethingListens, withinAnswerTime } from '../common/server-probe.js';
 
 export async function connect(address: string): Promise<TypeDBDriver> {
   const port = /:(\d+)$/.exec(address);
   if (!port) throw new ConsoleError(/:[^:\]]*$/.test(address) ? MESSAGES.invalidPort(address) : MESSAGES.missingPort(address));
   // Nothing listening: the driver fails at once, with TypeDB's text. Something listening: the driver would wait
   // forever for a listener that is not a TypeDB server, so it gets a time limit.
-  const listening = await somethingListens(address.slice(0, port.index).replace(/^\[(.*)\]$/, '$1'), Number(port[1]));
+  const host = address.slice(0, port.index).replace(/^\[(.*)\]$/, '$1');
+  const listening = await somethingListens(host, Number(port[1]));
   try {
     const driver = TypeDB.coreDriver(address);
     return listening ? await withinAnswerTime(driver, () => new ConsoleError(notATypeDBServer(address))) : await driver;
   } catch (e) {
-    throw new ConsoleError(errorText(e, address));
+    const text = errorText(e, address);
+    // A listener that fails the connection at once (an HTTP/1 server) is running: "check the server is running"
+    // would send the user looking in the wrong place.
+    if (listening && text === MESSAGES.connectionFailed(address) && (await somethingListens(host, Number(port[1])))) {
+      throw new ConsoleError(notATypeDBServerAnswer(address));
+    }
+    throw new ConsoleError(text);
   }
 }
 
