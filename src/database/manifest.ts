@@ -41,17 +41,21 @@ export function writeManifest(dir: string): Manifest {
 
 /** Reads the manifest and checks its encoding version; throws a DBS error naming the database and the fix. */
 export function readAndCheckManifest(name: string, dir: string): Manifest {
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as Manifest;
-  } catch (e) {
-    throw new StrataError(
+  const unreadable = (why: string) =>
+    new StrataError(
       'DBS',
       22,
-      `Database '${name}' at '${dir}' has an unreadable manifest (${MANIFEST_FILE}): ${(e as Error).message}. ` +
+      `Database '${name}' at '${dir}' has an unreadable manifest (${MANIFEST_FILE}): ${why}. ` +
         'Restore the directory from the server it came from, or re-import the database from an export.',
     );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(manifestPath(dir), 'utf8'));
+  } catch (e) {
+    throw unreadable((e as Error).message);
   }
+  const manifest = shapeOf(parsed);
+  if (typeof manifest === 'string') throw unreadable(manifest);
   if (!SUPPORTED_ENCODING_VERSIONS.includes(manifest.encodingVersion)) {
     throw new StrataError(
       'DBS',
@@ -62,6 +66,17 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
     );
   }
   return manifest;
+}
+
+/** The manifest, or what is wrong with it: hand-edited or foreign JSON must not read as "encoding version undefined". */
+function shapeOf(parsed: unknown): Manifest | string {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `it holds ${JSON.stringify(parsed)}, not a JSON object`;
+  const fields = parsed as Record<string, unknown>;
+  if (fields.format !== 'strata-database') return `its "format" is ${JSON.stringify(fields.format)}, not "strata-database"`;
+  if (!Number.isSafeInteger(fields.encodingVersion)) {
+    return `its "encodingVersion" is ${JSON.stringify(fields.encodingVersion) ?? 'missing'}, not a whole number`;
+  }
+  return parsed as Manifest;
 }
 
 /**

@@ -62,6 +62,39 @@ test('an unsupported encoding version is refused alone, naming the database, its
   }
 });
 
+test('a manifest that is valid JSON but not a manifest is refused as unreadable, saying what it holds', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    const cases: Record<string, [string, string]> = {
+      nulled: ['null', 'it holds null, not a JSON object'],
+      listed: ['[1]', 'it holds [1], not a JSON object'],
+      foreign: ['{"foo":1}', 'its "format" is undefined, not "strata-database"'],
+      unversioned: ['{"format":"strata-database"}', 'its "encodingVersion" is missing, not a whole number'],
+      texted: ['{"format":"strata-database","encodingVersion":"1"}', 'its "encodingVersion" is "1", not a whole number'],
+    };
+    makeDatabase(root, 'good', 1);
+    for (const [name, [text]] of Object.entries(cases)) {
+      makeDatabase(root, name, 1);
+      writeFileSync(join(root, name, MANIFEST_FILE), text);
+    }
+    const manager = openDatabaseManager(root);
+    try {
+      assert.deepEqual(manager.all(), ['good']);
+      for (const [name, [, why]] of Object.entries(cases)) {
+        assert.equal(
+          manager.refused.get(name)?.message,
+          `[DBS22] Invalid Database Operation: Database '${name}' at '${join(root, name)}' has an unreadable manifest (${MANIFEST_FILE}): ${why}. ` +
+            'Restore the directory from the server it came from, or re-import the database from an export.',
+        );
+      }
+    } finally {
+      manager.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a TypeDB 2.x RocksDB directory is refused with the export/import fix, a Strata one without its manifest as incomplete', () => {
   const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
   try {
