@@ -45,8 +45,11 @@ export class TypeQLSyntaxError extends StrataError {
   readonly line: number;
   readonly column: number;
 
-  constructor(line: number, column: number, detail: string, sourceLine?: string) {
-    const pointer = sourceLine === undefined ? '' : `\n${sourceLine}\n${' '.repeat(Math.max(0, column - 1))}^`;
+  /** `caretColumn`: where the caret goes under `sourceLine` when that is a clipped view of the line. */
+  constructor(line: number, column: number, detail: string, sourceLine?: string, caretColumn = column) {
+    // Tabs stay tabs under the line, so that the caret lines up however the terminal expands them.
+    const indent = (sourceLine ?? '').slice(0, Math.max(0, caretColumn - 1)).replace(/[^\t]/g, ' ').padEnd(caretColumn - 1);
+    const pointer = sourceLine === undefined ? '' : `\n${sourceLine}\n${indent}^`;
     super('TQL', 3, `There is a syntax error at line ${line}, column ${column}: ${detail}${pointer}`);
     this.line = line;
     this.column = column;

@@ -3,7 +3,7 @@
 // date and not a subtraction, `marriage:wife` with no spaces is one scoped label, a sign is a separate token
 // except in a signed date). Whether a word is a keyword or a label is the parser's business (see keywords.ts).
 
-import { syntaxErrorAt } from './syntax-error.js';
+import { syntaxErrorAt, visibleCharacter } from './syntax-error.js';
 
 export type TokenKind =
   | 'word' // a label or a keyword, including `sub!` and `isa!`
@@ -283,7 +283,7 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: 'symbol', text: ch, value: ch, offset: start });
       continue;
     }
-    throw syntaxErrorAt(source, start, `unexpected character '${String.fromCodePoint(source.codePointAt(i)!)}'`);
+    throw syntaxErrorAt(source, start, `unexpected character ${visibleCharacter(String.fromCodePoint(source.codePointAt(i)!))}`);
   }
   tokens.push({ kind: 'eof', text: '', value: '', offset: n });
   return tokens;
