@@ -37,8 +37,22 @@ export async function main(given: readonly string[]): Promise<number> {
   return Number(process.exitCode ?? 0);
 }
 
+let finished = false;
+// A command whose work ran out before it finished (a promise nothing will settle) must not exit 0 in silence. Its own
+// guards get one more turn first: they fail with a message saying what happened.
+process.on('beforeExit', () => {
+  setImmediate(() => {
+    if (finished) return;
+    process.stderr.write('The command stopped before it finished, without an error. This is a bug in Strata; please report it.\n');
+    process.exit(1);
+  });
+});
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    finished = true;
+    process.exit(code);
+  },
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

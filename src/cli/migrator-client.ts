@@ -96,10 +96,26 @@ export async function callMigrator(port: number, method: Method, request: Migrat
     throw e;
   }
   return new Promise<void>((resolve, reject) => {
+    // A call that ends without a status (a server that could not send it) leaves nothing to wait for: the process
+    // would run out of work and exit 0 in silence. Fail it instead, saying what may be left.
+    const unanswered = () => {
+      client.close();
+      reject(
+        new Error(
+          `The server on ${address} ended the ${jobOf(method)} without saying whether it succeeded. ` +
+            "Check the server's output for the reason, and with 'database list' what it left; then run it again.",
+        ),
+      );
+    };
+    process.once('beforeExit', unanswered);
+    const settle = () => {
+      process.off('beforeExit', unanswered);
+      client.close();
+    };
     const call = (client as unknown as Record<Method, (req: object) => ClientReadableStream<Record<string, unknown>>>)[method](request);
     call.on('data', onMessage);
     call.on('error', (e: ServiceError) => {
-      client.close();
+      settle();
       const lost = e.code === status.CANCELLED || (e.code === status.UNAVAILABLE && !/No connection established|ECONNREFUSED/.test(e.details ?? ''));
       if (lost) {
         const why = e.code === status.CANCELLED ? 'the server stopped' : 'the server stopped or the connection broke';
@@ -113,7 +129,7 @@ export async function callMigrator(port: number, method: Method, request: Migrat
       }
     });
     call.on('end', () => {
-      client.close();
+      settle();
       resolve();
     });
   });

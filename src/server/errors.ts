@@ -3,6 +3,7 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { Metadata } from '@grpc/grpc-js';
 import { StrataError } from '../common/errors.js';
+import { sendableDetails } from './status-details.js';
 
 /** The status object grpc-js turns into the call's final status. */
 export interface InternalStatus extends Partial<ServiceError> {
@@ -22,7 +23,7 @@ export function errorText(error: unknown): string {
 }
 
 export function toStatus(error: unknown): InternalStatus {
-  const details = errorText(error);
+  const details = sendableDetails(errorText(error));
   return { name: 'StrataError', message: details, code: status.INTERNAL, details, metadata: new Metadata() };
 }
 

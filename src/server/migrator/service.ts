@@ -2,6 +2,7 @@
 // (as TypeDB does) and a final message, and reports failures as INTERNAL with the error text.
 import { status, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { StrataError } from '../../common/errors.js';
+import { sendableDetails } from '../status-details.js';
 import type { BackupRequest, ExportProgressMessage, ExportRequest, ImportProgressMessage, ImportRequest } from './protocol.js';
 import { emptyProgress, type MigrationJobs, type MigrationProgress } from './jobs.js';
 
@@ -52,7 +53,7 @@ function toJobMessage(p: MigrationProgress) {
 type Call = ServerWritableStream<object, object>;
 
 function fail(call: Call, code: status, message: string): void {
-  call.emit('error', { code, details: message });
+  call.emit('error', { code, details: sendableDetails(message) });
 }
 
 /**
