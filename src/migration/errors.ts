@@ -175,12 +175,13 @@ export const ImportErrors = {
     ),
   targetNotEmpty: (name: string, detail: string) =>
     new MigrationError(MigrationErrorCode.TARGET_NOT_EMPTY, `The existing database with the name '${name}' is not empty: ${detail}`),
-  invalidSchema: (source: string, detail: string, cause?: unknown) =>
+  /** `advice`: what to do, when the text tells more than the general rule (a data file given as the schema). */
+  invalidSchema: (source: string, detail: string, cause?: unknown, advice?: string) =>
     new MigrationError(
       MigrationErrorCode.INVALID_SCHEMA,
       // A syntax error ends with the line it is on and a caret under the spot: the advice goes on a line of its own.
       `The schema ${source} cannot be loaded: ${detail}${detail.includes('\n') ? '\n' : ' '}` +
-        `It must be one TypeQL define query (as 'database schema' prints it), or empty. ${NOTHING_IMPORTED}`,
+        `${advice ?? "It must be one TypeQL define query (as 'database schema' prints it), or empty."} ${NOTHING_IMPORTED}`,
       { cause },
     ),
   importInProgress: (name: string) =>

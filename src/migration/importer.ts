@@ -35,6 +35,7 @@ import type { StoredCounts } from './import/store-entries.js';
 import { schemaFromText } from './schema-text.js';
 import { directoryBytes } from './disk-usage.js';
 import { systemCode } from './worker-errors.js';
+import { withSwappedDataHint } from './swapped-files.js';
 
 export interface ImportOptions {
   /** The .typedb data file. */
@@ -140,7 +141,7 @@ export async function importDatabase(manager: DatabaseManager, name: string, opt
       }
       const code = systemCode(e);
       if (code !== undefined) throw ImportErrors.writeFailed(name, manager.dataDir, code, (e as Error).message, e);
-      throw e;
+      throw withSwappedDataHint(e, options.dataFile);
     }
     options.onProgress?.({ phase: 'publishing', done: result.stored.keys, bytesRead: 0, totalBytes: 0 });
     manager.publishStaged(name, staging, target.stillExpected);

@@ -6,6 +6,7 @@ import { StrataError } from '../common/errors.js';
 import { NO_INSTANCES, TypeGraph } from '../schema/index.js';
 import { parseQuery } from '../typeql/index.js';
 import { ImportErrors } from './errors.js';
+import { binarySchemaHint } from './swapped-files.js';
 // Rules in the schema text are checked as a define query checks them (query/rule-conclusions.ts registers that).
 import '../query/rule-conclusions.js';
 
@@ -18,8 +19,9 @@ export function schemaFromText(text: string, source: string): TypeGraph {
     query = parseQuery(text);
   } catch (e) {
     const message = (e as Error).message;
+    const hint = binarySchemaHint(text);
     // A syntax error's message ends with a caret line, which a period would only clutter.
-    throw ImportErrors.invalidSchema(source, message.includes('\n') ? message : `${message}.`, e);
+    throw ImportErrors.invalidSchema(source, message.includes('\n') ? message : `${message}.`, e, hint);
   }
   if (query.kind !== 'define') throw ImportErrors.invalidSchema(source, `it is ${article(query.kind)} ${query.kind} query, not a define query.`);
   try {
