@@ -56,8 +56,10 @@ export function requireOption(values: Map<string, string>, name: string): string
 export function portOption(values: Map<string, string>): number {
   const text = values.get('port');
   if (text === undefined) return DEFAULT_PORT;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
-    throw new StrataError('SRV', 10, `Command line option '--port=${text}' requires a '<int>' value.`);
+  if (!/^\d+$/.test(text)) throw new StrataError('SRV', 10, `Command line option '--port=${text}' requires a '<int>' value.`);
+  // TypeDB's text would call 0 or 70000 "not an int"; say what is wrong with it.
+  if (Number(text) < 1 || Number(text) > 65535) {
+    throw new StrataError('SRV', 10, `Command line option '--port=${text}' requires a port number from 1 to 65535 (the server's port, 1729 by default).`);
   }
   return Number(text);
 }

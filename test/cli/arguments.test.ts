@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { moveLegacyPort } from '../../src/cli/legacy-port-form.js';
-import { parseMigrationArguments } from '../../src/cli/migration-options.js';
+import { parseMigrationArguments, portOption } from '../../src/cli/migration-options.js';
 
 const SUBCOMMANDS = ['export', 'import', 'backup'];
 
@@ -28,4 +28,16 @@ test('a repeated option of export, import or backup is refused, in either form',
   });
   assert.throws(() => parseMigrationArguments(['--database=a', '--database=b'], allowed, []), { message: /\[SRV08\].*'--database'/ });
   assert.deepEqual([...parseMigrationArguments(['--database=a', '--port=2'], allowed, [])], [['database', 'a'], ['port', '2']]);
+});
+
+test('a port that is not a number keeps TypeDB\'s text; one out of range says the range', () => {
+  const allowed = ['database', 'file', 'port'];
+  const port = (text: string) => () => portOption(parseMigrationArguments([`--port=${text}`, '--database=a'], allowed, []));
+  assert.throws(port('abc'), { message: "[SRV10] Invalid Server Operation: Command line option '--port=abc' requires a '<int>' value." });
+  for (const text of ['0', '65536', '99999999999']) {
+    assert.throws(port(text), {
+      message: `[SRV10] Invalid Server Operation: Command line option '--port=${text}' requires a port number from 1 to 65535 (the server's port, 1729 by default).`,
+    });
+  }
+  assert.equal(portOption(parseMigrationArguments(['--port=65535'], allowed, [])), 65535);
 });
