@@ -36,11 +36,13 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   const fail = (detail: string, cause?: unknown) => BackupErrors.failed(database.name, target, detail, cause);
   const replaceEmpty = await checkTarget(target, fail);
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  await removeAbandonedStaging(parent, basename(target));
   const staging = join(parent, `${stagingPrefix(basename(target))}${process.pid}-${randomBytes(4).toString('hex')}`);
   const stopped = new Error('stopped');
+  // The directories made for the target's parent go too on failure: "the target was left as it was".
+  let madeParents: string | undefined;
   try {
+    madeParents = await mkdir(parent, { recursive: true });
+    await removeAbandonedStaging(parent, basename(target));
     await mkdir(staging);
     await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
     await syncPath(join(staging, MANIFEST_FILE));
@@ -52,10 +54,11 @@ export async function backupDatabase(database: Database, targetDir: string, sign
     await syncPath(parent);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
+    if (madeParents !== undefined) await rm(madeParents, { recursive: true, force: true });
     if (e === stopped) {
       throw jobStopped(`backup of the database '${database.name}'`, `The target '${target}' is as it was. Run the backup again once the server runs.`);
     }
-    throw fail((e as Error).message, e);
+    throw fail(`${(e as Error).message}${systemAdvice(e)}`, e);
   }
   return { dir: target, bytes: directoryBytes(target), milliseconds: Math.round(performance.now() - started) };
 }
@@ -92,4 +95,16 @@ async function checkTarget(target: string, fail: (detail: string) => Error): Pro
   if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
   if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
   return true;
+}
+
+/** What to do about a system error of the copy; the storage layer's errors carry the system's text only. */
+function systemAdvice(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const text = e instanceof Error ? e.message : String(e);
+  if (code === 'ENOSPC' || /No space left on device/.test(text)) return '. The disk is full: free space there, or back up to another disk';
+  if (code === 'EACCES' || code === 'EPERM' || /Permission denied/.test(text)) {
+    return ". The server writes the backup itself: check that the user it runs as may write that directory, or choose another";
+  }
+  if (code === 'EROFS' || /Read-only file system/.test(text)) return '. The file system is read-only: choose a directory on a writable disk';
+  return '';
 }
