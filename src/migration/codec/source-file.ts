@@ -4,7 +4,7 @@
 // and again for messages, which a pipe cannot do. A /dev/fd path names a descriptor of the command's own process
 // (process substitution, a shell pipe), which the server process does not have.
 
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { CodecError, CodecErrorCode, permissionAdvice, systemErrorText } from './errors.js';
 import { roleText, type FileRole } from './file-role.js';
@@ -32,7 +32,15 @@ export function checkReadSource(path: string, role?: FileRole): Stats {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw notFound(path, role, e);
     throw refuse(`${systemErrorText(e)}.${permissionAdvice(e)}`, e);
   }
-  if (st.isFile()) return st;
+  if (st.isFile()) {
+    // stat succeeds on a file the server may not read; the reader's open would then fail without naming the option.
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (e) {
+      throw refuse(`${systemErrorText(e)}.${permissionAdvice(e)}`, e);
+    }
+    return st;
+  }
   if (st.isDirectory()) {
     throw refuse(`it is a directory. Give the path of the ${role?.name ?? 'file'} itself, for example '${join(path, role?.example ?? 'data.typedb')}'.`);
   }
