@@ -2,6 +2,25 @@
 // console prints (its driver says `[CXN06] The database 'x' does not exist.` where the Node driver says
 // `[NDR10] Driver Error: …`), so that scripts grepping for TypeDB's messages keep working.
 
+import { isAbsolute } from 'node:path';
+
+function whyNotOpened(path: string, cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const relative = isAbsolute(path) ? '' : ` (relative paths start at '${process.cwd()}')`;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `it does not exist${relative}.`;
+    case 'EISDIR':
+      return 'it is a directory; give the path of a file.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied; check that you may read it.';
+    default:
+      return `${cause instanceof Error ? cause.message : String(cause)}.`;
+  }
+}
+
 /** An error whose message is already the text to print. */
 export class ConsoleError extends Error {
   constructor(message: string) {
@@ -16,7 +35,8 @@ export const MESSAGES = {
   notAvailableInScript: 'Command is not available while running console script.',
   emptyQuery: 'Query String is empty or blank',
   anyReplicaCloudOnly: "The option '--any-replica' is only available in TypeDB Cloud.",
-  failedToOpenFile: (path: string) => `Failed to open file '${path}'`,
+  /** TypeDB's text, then why: "failed to open" alone does not tell a typo from a directory or a permission. */
+  failedToOpenFile: (path: string, cause: unknown) => `Failed to open file '${path}': ${whyNotOpened(path, cause)}`,
   cloudOnlyCommand: (command: string) => `The command '${command}' is only available in TypeDB Cloud.`,
   databaseMissing: (name: string) => `[CXN06] The database '${name}' does not exist.`,
   connectionFailed: (address: string) =>

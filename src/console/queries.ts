@@ -71,8 +71,8 @@ export class QueryRunner {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      this.out.error(MESSAGES.failedToOpenFile(file));
+    } catch (e) {
+      this.out.error(MESSAGES.failedToOpenFile(file, e));
       return false;
     }
     if (printAnswers) return this.runPrintAnswers(text);

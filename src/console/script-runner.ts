@@ -15,8 +15,8 @@ import { runEndingCommand } from './transaction-endings.js';
 export function readScript(path: string, out: ConsoleOutput): string[] | undefined {
   try {
     return readFileSync(path, 'utf8').split('\n');
-  } catch {
-    out.error(MESSAGES.failedToOpenFile(path));
+  } catch (e) {
+    out.error(MESSAGES.failedToOpenFile(path, e));
     return undefined;
   }
 }

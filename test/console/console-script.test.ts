@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startServerProcess, type CliProcess } from '../server/server-process.js';
+import { REPO_ROOT, freePort, startServerProcess, type CliProcess } from '../server/server-process.js';
 import { normalise, runConsole, type ConsoleRun } from './console-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-console-test-'));
@@ -420,7 +420,7 @@ answers: 1, total duration: X ms
 
 ++ source ${join(dir, 'missing.tql')}
 `,
-      stderr: `Failed to open file '${join(dir, 'missing.tql')}'\n`,
+      stderr: `Failed to open file '${join(dir, 'missing.tql')}': it does not exist.\n`,
     });
   });
 
@@ -449,7 +449,13 @@ answers: 1, total duration: X ms
     assertRun(await console_(`--script=${join(dir, 'no-such-script.tqls')}`), {
       code: 1,
       stdout: '',
-      stderr: `Failed to open file '${join(dir, 'no-such-script.tqls')}'\n`,
+      stderr: `Failed to open file '${join(dir, 'no-such-script.tqls')}': it does not exist.\n`,
+    });
+    assertRun(await console_(`--script=${dir}`), { code: 1, stdout: '', stderr: `Failed to open file '${dir}': it is a directory; give the path of a file.\n` });
+    assertRun(await console_('--script=no-such-script.tqls'), {
+      code: 1,
+      stdout: '',
+      stderr: `Failed to open file 'no-such-script.tqls': it does not exist (relative paths start at '${REPO_ROOT}').\n`,
     });
   });
 
