@@ -56,9 +56,17 @@ export interface ItemPlace {
   readonly offset: number;
 }
 
+/**
+ * A type label read from a file, for a message: a damaged file can hold one of any length, which would bury the
+ * message (and once made it too large to send), so a long one is shortened.
+ */
+export function shownLabel(label: string): string {
+  return label.length > 100 ? `${label.slice(0, 80)}…(${label.length} characters)` : label;
+}
+
 export function describeItem(place: ItemPlace): string {
   const id = place.id === undefined ? '' : ` ${quoteId(place.id)}`;
-  const label = place.label === undefined ? '' : ` (${place.label})`;
+  const label = place.label === undefined ? '' : ` (${shownLabel(place.label)})`;
   return `the ${place.kind} item${id}${label} at byte offset ${place.offset}`;
 }
 
@@ -99,7 +107,7 @@ export const ImportErrors = {
   unknownType: (place: ItemPlace, file: string, origin: SchemaOrigin) =>
     new MigrationError(
       MigrationErrorCode.UNKNOWN_TYPE,
-      `The type '${place.label}' is not defined in the schema: ${describeItem(place)} of '${file}' is of that type, ` +
+      `The type '${shownLabel(place.label ?? '')}' is not defined in the schema: ${describeItem(place)} of '${file}' is of that type, ` +
         `${missingFrom(origin)} ${NOTHING_IMPORTED}`,
     ),
   wrongItemKind: (place: ItemPlace, file: string, actualRoot: string) =>
@@ -122,7 +130,7 @@ export const ImportErrors = {
   unknownRole: (place: ItemPlace, file: string, role: string) =>
     new MigrationError(
       MigrationErrorCode.UNKNOWN_ROLE,
-      `The role type '${role}' is not defined for relation type '${place.label}': ${describeItem(place)} of ` +
+      `The role type '${shownLabel(role)}' is not defined for relation type '${shownLabel(place.label ?? '')}': ${describeItem(place)} of ` +
         `'${file}' has players in that role. Please confirm the schema was migrated correctly. ${NOTHING_IMPORTED}`,
     ),
   relationWithoutPlayers: (place: ItemPlace, file: string) =>
