@@ -141,7 +141,7 @@ export function parseServerArguments(args: readonly string[], cwd = process.cwd(
   for (const [key, text] of raw.overrides) fromArgs.set(key, parseYaml(text));
   const unknown = [...fromArgs.keys()].filter((k) => !isKnownKey(k));
   if (unknown.length > 0) {
-    throw new StrataError('SRV', 17, `The provided configuration(s) '[${unknown.join(', ')}]' are unrecognised.`);
+    throw new StrataError('SRV', 17, `The provided configuration(s) '[${unknown.join(', ')}]' are unrecognised.${legacyOptionHint(unknown)}`);
   }
   const mistaken = [...fromFile.keys()].filter(isMistakenFileKey);
   if (mistaken.length > 0) {
@@ -181,4 +181,16 @@ export function serverHelp(subcommands: readonly { usage: string; description: s
   text += `\n\tTypeDB's ${[...IGNORED_SECTIONS, 'storage.database-cache'].map((section) => `${section}.*`).join(', ')} keys are accepted and ignored.\n`;
   for (const sub of subcommands) text += '\n' + command(sub.usage, sub.description);
   return text;
+}
+
+/** TypeDB 2.0–2.5's server options, which 2.6 renamed: scripts written then still pass them. */
+const LEGACY_OPTIONS: Readonly<Record<string, string>> = {
+  port: '--server.address=<host>:<port> (for example --server.address=127.0.0.1:1729)',
+  data: '--storage.data=<dir>',
+};
+
+function legacyOptionHint(keys: readonly string[]): string {
+  const renamed = keys.filter((k) => LEGACY_OPTIONS[k] !== undefined);
+  if (renamed.length === 0) return '';
+  return ` TypeDB 2.0–2.5's ${renamed.map((k) => `--${k}`).join(' and ')} ${renamed.length > 1 ? 'are' : 'is'} ${renamed.map((k) => LEGACY_OPTIONS[k]).join(' and ')} here.`;
 }

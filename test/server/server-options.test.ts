@@ -50,6 +50,15 @@ test("TypeDB's own keys are accepted and ignored; unknown keys are refused", () 
   assert.equal(error(['--foo.bar=1', '--baz=2']), "[SRV17] Invalid Server Operation: The provided configuration(s) '[foo.bar, baz]' are unrecognised.");
 });
 
+test("TypeDB 2.0–2.5's --port and --data are refused with their names here", () => {
+  assert.equal(
+    error(['--port=1730']),
+    "[SRV17] Invalid Server Operation: The provided configuration(s) '[port]' are unrecognised. " +
+      "TypeDB 2.0–2.5's --port is --server.address=<host>:<port> (for example --server.address=127.0.0.1:1729) here.",
+  );
+  assert.match(error(['--data', '/x', '--port', '1730']), /'\[data, port\]' are unrecognised\. TypeDB 2\.0–2\.5's --data and --port are --storage\.data=<dir> and --server\.address=.* here\.$/);
+});
+
 test('argument errors use TypeDB codes', () => {
   assert.match(error(['server']), /^\[SRV07\] .*'server' is missing\.$/);
   assert.equal(
