@@ -102,10 +102,20 @@ export class DatabaseManager implements DatabaseManagerApi {
   create(name: string): void {
     this.assertOpen();
     checkDatabaseName(name);
-    if (this.databases.has(name) || this.refused.has(name)) {
+    const dir = join(this.dataDir, name);
+    const refusal = this.refused.get(name);
+    if (refusal !== undefined) {
+      // Not in 'database list', yet "already exists": say why, or the user is left with a contradiction.
+      throw new StrataError(
+        'DBS',
+        4,
+        `The database with the name '${name}' already exists: its directory '${dir}' is there, but this server does not serve it: ` +
+          `${refusal.message} To use the name for a new database, move that directory out of the data directory first.`,
+      );
+    }
+    if (this.databases.has(name)) {
       throw new StrataError('DBS', 4, `The database with the name '${name}' already exists.`);
     }
-    const dir = join(this.dataDir, name);
     if (existsSync(dir)) {
       throw new StrataError('DBS', 21, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
     }

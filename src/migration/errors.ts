@@ -36,6 +36,8 @@ export const MigrationErrorCode = {
   // 56 was the schema file's write failure: MIG04 now, as for the data file.
   IMPORT_WRITE_FAILED: 57,
   STOPPED: 58,
+  /** The target's directory is there but the server refused to open it (encoding, damage, a TypeDB directory). */
+  TARGET_REFUSED: 59,
 } as const;
 
 export type MigrationErrorCode = (typeof MigrationErrorCode)[keyof typeof MigrationErrorCode];
@@ -191,6 +193,13 @@ export const ImportErrors = {
       `The schema ${source} cannot be loaded: ${detail}${detail.includes('\n') ? '\n' : ' '}` +
         `${advice ?? "It must be one TypeQL define query (as 'database schema' prints it), or empty."} ${NOTHING_IMPORTED}`,
       { cause },
+    ),
+  targetRefused: (name: string, refusal: Error) =>
+    new MigrationError(
+      MigrationErrorCode.TARGET_REFUSED,
+      `Cannot import into the database '${name}': its directory is there, but this server does not serve it: ${refusal.message} ` +
+        `To import under this name, move that directory out of the data directory first (keep it until you no longer need it), ` +
+        `or import under another name. ${NOTHING_IMPORTED}`,
     ),
   importInProgress: (name: string) =>
     new MigrationError(

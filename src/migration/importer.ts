@@ -202,7 +202,7 @@ function prepareTarget(manager: DatabaseManager, name: string, options: ImportOp
   if (options.schemaText === undefined && options.schemaFile === undefined) {
     // Seed flow: the existing database's own schema, read from one snapshot together with the emptiness check.
     if (!manager.contains(name)) {
-      if (manager.refused.has(name)) throw manager.refused.get(name)!;
+      if (manager.refused.has(name)) throw ImportErrors.targetRefused(name, manager.refused.get(name)!);
       throw ImportErrors.databaseNotFound(name);
     }
     const state = inspect(manager.get(name));
@@ -234,7 +234,7 @@ function prepareTarget(manager: DatabaseManager, name: string, options: ImportOp
     }
   };
   if (manager.contains(name)) emptyOrAbsent(manager.get(name));
-  else if (manager.refused.has(name)) throw manager.refused.get(name)!;
+  else if (manager.refused.has(name)) throw ImportErrors.targetRefused(name, manager.refused.get(name)!);
   const origin: SchemaOrigin =
     options.schemaFile !== undefined ? { kind: 'file', database: name, file: options.schemaFile } : { kind: 'text', database: name };
   return { schema, origin, created: !manager.contains(name), stillExpected: emptyOrAbsent };

@@ -53,6 +53,13 @@ test('an unsupported encoding version is refused alone, naming the database, its
       assert.ok(refusal);
       assert.match(refusal.message, /\[DBS02\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
       assert.throws(() => manager.session('future', 'data'), /DBS02/);
+      // Left out of the list, yet its name is taken: creating it says why.
+      assert.throws(() => manager.create('future'), {
+        message: new RegExp(
+          `^\\[DBS04\\] Invalid Database Operation: The database with the name 'future' already exists: its directory '${join(root, 'future')}' is there, ` +
+            `but this server does not serve it: \\[DBS02\\] .* To use the name for a new database, move that directory out of the data directory first\\.$`,
+        ),
+      });
       assert.equal(countPeople(manager, 'good'), 1n);
     } finally {
       manager.close();
