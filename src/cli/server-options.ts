@@ -92,8 +92,8 @@ function readConfigFile(path: string): Map<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new StrataError('SRV', 5, `Could not find/read the configuration file '${resolve(path)}'.`);
+  } catch (e) {
+    throw new StrataError('SRV', 5, `Could not find/read the configuration file '${resolve(path)}': ${whyUnreadable(e)}`);
   }
   let tree: unknown;
   try {
@@ -107,6 +107,22 @@ function readConfigFile(path: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   flatten(tree, '', out);
   return out;
+}
+
+/** TypeDB's SRV05 says "find/read": which one, and what to do. */
+function whyUnreadable(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'it does not exist (a relative path starts at the working directory). Give the path of a YAML file (--config).';
+    case 'EISDIR':
+      return 'it is a directory. Give the path of the YAML file itself (--config).';
+    case 'EACCES':
+    case 'EPERM':
+      return "permission denied. Let the server's user read it.";
+    default:
+      return `${(e as Error).message}.`;
+  }
 }
 
 /** `$NAME` values come from the environment, as in TypeDB. */

@@ -70,7 +70,12 @@ test('argument errors use TypeDB codes', () => {
   assert.match(error(['--version=2']), /^\[SRV09\] /);
   assert.match(error(['--server.address']), /^\[SRV11\] /);
   assert.match(error(['--server.address=localhost']), /^\[SRV18\] .*It must be '<host>:<port>'\.$/);
-  assert.match(error(['--config=/definitely/not/here.yml']), /^\[SRV05\] /);
+  assert.equal(
+    error(['--config=/definitely/not/here.yml']),
+    "[SRV05] Invalid Server Operation: Could not find/read the configuration file '/definitely/not/here.yml': it does not exist " +
+      '(a relative path starts at the working directory). Give the path of a YAML file (--config).',
+  );
+  assert.match(error([`--config=${tmpdir()}`]), /^\[SRV05\] .*: it is a directory\. Give the path of the YAML file itself \(--config\)\.$/);
 });
 
 test('a YAML config file, overridden by the command line; $ENV values', () => {
