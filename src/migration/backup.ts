@@ -13,9 +13,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from '../database/database.js';
 import { STORE_DIR } from '../database/database.js';
 import { MANIFEST_FILE, manifestPath } from '../database/manifest.js';
-import { isProcessRunning } from '../common/process-liveness.js';
 import { BackupErrors, jobStopped } from './errors.js';
 import { directoryBytes } from './disk-usage.js';
+import { BACKUP_TEMPORARY, removeStaleSiblings } from './stale-siblings.js';
 
 export interface BackupResult {
   /** The backup directory (absolute). */
@@ -36,13 +36,13 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   const fail = (detail: string, cause?: unknown) => BackupErrors.failed(database.name, target, detail, cause);
   const replaceEmpty = await checkTarget(target, fail);
   const parent = dirname(target);
-  const staging = join(parent, `${stagingPrefix(basename(target))}${process.pid}-${randomBytes(4).toString('hex')}`);
+  await removeStaleSiblings(target, BACKUP_TEMPORARY);
+  const staging = join(parent, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   const stopped = new Error('stopped');
   // The directories made for the target's parent go too on failure: "the target was left as it was".
   let madeParents: string | undefined;
   try {
     madeParents = await mkdir(parent, { recursive: true });
-    await removeAbandonedStaging(parent, basename(target));
     await mkdir(staging);
     await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
     await syncPath(join(staging, MANIFEST_FILE));
@@ -61,26 +61,6 @@ export async function backupDatabase(database: Database, targetDir: string, sign
     throw fail(`${(e as Error).message}${systemAdvice(e)}`, e);
   }
   return { dir: target, bytes: directoryBytes(target), milliseconds: Math.round(performance.now() - started) };
-}
-
-/** `.<target>.partial-`, followed by the process id and a random suffix. */
-function stagingPrefix(targetName: string): string {
-  return `.${targetName}.partial-`;
-}
-
-/**
- * Removes what backups to the same target left when their process was killed (a server crash mid-copy): a partial
- * store as large as the database each time, which nothing else would ever remove. Those of a running process (this
- * one's included) may still be under way and are left alone.
- */
-async function removeAbandonedStaging(parent: string, targetName: string): Promise<void> {
-  const prefix = stagingPrefix(targetName);
-  for (const entry of await readdir(parent)) {
-    if (!entry.startsWith(prefix)) continue;
-    const pid = Number(entry.slice(prefix.length).split('-')[0]);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessRunning(pid)) continue;
-    await rm(join(parent, entry), { recursive: true, force: true });
-  }
 }
 
 /** Whether the target is an existing empty directory; throws unless it is that or absent. */

@@ -33,7 +33,7 @@ import { PartThread } from './export/part-thread.js';
 import { PieceClaims } from './export/piece-claims.js';
 import { publishAll, type Replacement } from './export/publish.js';
 import { splitIntoPieces } from './export/split.js';
-import { removeStaleExportFiles } from './export/stale-files.js';
+import { EXPORT_TEMPORARY, removeStaleSiblings } from './stale-siblings.js';
 
 export interface ExportOptions {
   /** The .typedb data file to write (replaced atomically if it exists). */
@@ -109,7 +109,7 @@ export async function exportDatabase(database: Database, options: ExportOptions)
     // Both paths are checked before anything is written: a bad schema path fails at once, not after the data.
     await checkWriteTarget(options.dataFile, DATA_FILE, NOTHING_EXPORTED);
     if (options.schemaFile !== undefined) await checkWriteTarget(options.schemaFile, SCHEMA_FILE, NOTHING_EXPORTED);
-    for (const target of [dataFile, schemaFile]) if (target !== undefined) await removeStaleExportFiles(target);
+    for (const target of [dataFile, schemaFile]) if (target !== undefined) await removeStaleSiblings(target, EXPORT_TEMPORARY);
     const stored = snapshot.get(schemaKey);
     const schema = stored === undefined ? new TypeGraph() : TypeGraph.deserialize(stored);
     const schemaText = printSchema(schema);
