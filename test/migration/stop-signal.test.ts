@@ -57,6 +57,7 @@ test('a stopped backup leaves the target as it was', async () => {
     /\[MIG58\] .*The backup of the database 'varied' was stopped before it finished: the server is shutting down\. The target '.*varied' is as it was\./,
   );
   assert.ok(!existsSync(target));
-  assert.deepEqual(readdirSync(join(dir, 'backups')), [], 'no partial directory left');
+  // The backup made 'backups' for its target: that goes too, with the partial directory inside it.
+  assert.ok(!existsSync(join(dir, 'backups')), 'no partial directory, nor the parent made for it, left');
   m.close();
 });
