@@ -70,11 +70,25 @@ async function checkTarget(target: string, fail: (detail: string) => Error): Pro
     info = await stat(target);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const file = (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? await fileOnPath(target) : undefined;
+    if (file !== undefined) throw fail(`'${file}' on its path is a file, not a directory; choose a directory path`);
     throw fail(`cannot inspect the target (${(e as Error).message})`);
   }
   if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
   if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
   return true;
+}
+
+/** The nearest ancestor of `path` that exists, when it is not a directory. */
+async function fileOnPath(path: string): Promise<string | undefined> {
+  for (let at = dirname(path); at !== dirname(at); at = dirname(at)) {
+    try {
+      return (await stat(at)).isDirectory() ? undefined : at;
+    } catch {
+      // not there (or not a directory on the way): look further up
+    }
+  }
+  return undefined;
 }
 
 /** What to do about a system error of the copy; the storage layer's errors carry the system's text only. */

@@ -2,7 +2,7 @@
 // about a system error (permissions, a full disk), as exports do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../../src/database/index.js';
 import { MANIFEST_FILE } from '../../src/database/manifest.js';
@@ -41,4 +41,16 @@ test('a backup the server may not write says so and what to do', { skip: process
     chmodSync(locked, 0o755);
     m.close();
   }
+});
+
+test('a backup path under a file names the file', async () => {
+  const dir = tempDir();
+  const m = openDatabaseManager(join(dir, 'data'));
+  createWithSchema(m, 'social', SOCIAL_SCHEMA);
+  const file = join(dir, 'notes.txt');
+  writeFileSync(file, 'a file');
+  await assert.rejects(backupDatabase(m.get('social'), join(file, 'sub', 'social')), {
+    message: `[MIG55] Migrator failure: The backup of database 'social' into '${join(file, 'sub', 'social')}' failed: '${file}' on its path is a file, not a directory; choose a directory path. The target was left as it was.`,
+  });
+  m.close();
 });
