@@ -114,7 +114,11 @@ function readLock(path: string): FoundLock | undefined {
     text = readFileSync(path, 'utf8');
     ageMillis = Date.now() - statSync(path).mtimeMs;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') {
+      throw new StrataError('DBS', 27, `Cannot lock the data directory: '${path}' is a directory, where the server keeps its lock file. Move it away, then start again.`);
+    }
     throw new StrataError('DBS', 27, `Cannot lock the data directory: reading '${path}' failed (${(e as Error).message}). Check its permissions.`);
   }
   return { text, holder: parseHolder(text), ageMillis };

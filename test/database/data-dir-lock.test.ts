@@ -2,7 +2,7 @@
 // A live holder, here or in another process, is named in a clear refusal; a stale lock is taken over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processStartTime } from '../../src/common/process-liveness.js';
@@ -178,5 +178,17 @@ test('a lock copied along with its data directory (cp -r while the server runs) 
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('a directory where the lock file goes is named, with the fix', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-lock-'));
+  try {
+    mkdirSync(join(dir, LOCK_FILE));
+    assert.throws(() => openDatabaseManager(dir), {
+      message: `[DBS27] Invalid Database Operation: Cannot lock the data directory: '${join(dir, LOCK_FILE)}' is a directory, where the server keeps its lock file. Move it away, then start again.`,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
