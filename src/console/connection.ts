@@ -19,7 +19,9 @@ export async function connect(address: string): Promise<TypeDBDriver> {
     const text = errorText(e, address);
     // A listener that fails the connection at once (an HTTP/1 server) is running: "check the server is running"
     // would send the user looking in the wrong place.
-    if (listening && text === MESSAGES.connectionFailed(address) && (await somethingListens(host, Number(port[1])))) {
+    // One that speaks HTTP/2 but is not a gRPC server (a web server, a proxy) answers with an HTTP status instead.
+    const refused = text === MESSAGES.connectionFailed(address) || /Received HTTP status code \d+/.test(text);
+    if (listening && refused && (await somethingListens(host, Number(port[1])))) {
       throw new ConsoleError(notATypeDBServerAnswer(address));
     }
     throw new ConsoleError(text);

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { runCli } from '../server/server-process.js';
 import { runConsole } from '../console/console-process.js';
@@ -32,4 +33,20 @@ test('the console on the port of a web server says it is not a TypeDB server', a
   const run = await runConsole([`--core=127.0.0.1:${port}`, '--command=database list']);
   assert.equal(run.code, 1);
   assert.equal(run.stderr.trim(), NOT_TYPEDB(`127.0.0.1:${port}`));
+});
+
+test('the console on the port of an HTTP/2 server that is not a gRPC server says it is not a TypeDB server', async () => {
+  const server = createHttp2Server((_, response) => {
+    response.statusCode = 404;
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const run = await runConsole([`--core=127.0.0.1:${port}`, '--command=database list']);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr.trim(), NOT_TYPEDB(`127.0.0.1:${port}`));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
