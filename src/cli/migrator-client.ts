@@ -56,6 +56,18 @@ function afterLoss(job: Job, request: MigratorRequest): string {
   }
 }
 
+/** What the server does with a job whose command was interrupted. */
+function afterInterrupt(job: Job): string {
+  switch (job) {
+    case 'import':
+      return "The server stops the import and removes its files: nothing was imported, unless it had just completed (check with 'database list').";
+    case 'export':
+      return 'The server stops the export and removes its temporary file: any previous file at that path is as it was.';
+    case 'backup':
+      return 'The server stops the backup once the store copy under way is done, and removes what it wrote: the target is as it was.';
+  }
+}
+
 const noServer = (address: string) => `No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`;
 
 /**
@@ -108,8 +120,19 @@ export async function callMigrator(port: number, method: Method, request: Migrat
       );
     };
     process.once('beforeExit', unanswered);
+    // Ctrl-C or a kill of the command: the connection closes, and the server stops the job and removes what it
+    // wrote. Say so, rather than end in silence.
+    const interrupted = (signal: NodeJS.Signals) => {
+      call.cancel();
+      process.stderr.write(`\nThe ${jobOf(method)} was interrupted (${signal}). ${afterInterrupt(jobOf(method))}\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     const settle = () => {
       process.off('beforeExit', unanswered);
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
       client.close();
     };
     const call = (client as unknown as Record<Method, (req: object) => ClientReadableStream<Record<string, unknown>>>)[method](request);
