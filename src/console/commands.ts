@@ -73,13 +73,16 @@ function parseTransactionOptions(words: readonly string[]): Parsed<TransactionOp
     if (booleanKey === undefined && integerKey === undefined) return { ok: false, error: `Unrecognized Option '${name.replace(/^--/, '')}'` };
     if (value === undefined) return { ok: false, error: `The transaction option '${name}' requires a value.` };
     if (booleanKey !== undefined) {
-      // As in TypeDB: anything other than `true` means false.
-      (options as Record<string, boolean>)[booleanKey] = value === 'true';
+      // Java's Boolean.parseBoolean, as TypeDB's console reads them: `true` in any case; anything else is false.
+      (options as Record<string, boolean>)[booleanKey] = value.toLowerCase() === 'true';
     } else {
       if (!/^[+-]?\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Math.abs(Number(value)) > 2 ** 31 - 1) {
         return { ok: false, error: `The transaction option '${name}' expects an integer, received '${value}'.` };
       }
-      (options as Record<string, number>)[integerKey!] = Number(value);
+      const number = Number(value);
+      // TypeDB's Java driver refuses these while the command is parsed, before anything is opened.
+      if (number < 1) return { ok: false, error: MESSAGES.valueBelowOne(number) };
+      (options as Record<string, number>)[integerKey!] = number;
     }
   }
   return { ok: true, command: options };

@@ -35,6 +35,8 @@ export const MESSAGES = {
   notAvailableInScript: 'Command is not available while running console script.',
   emptyQuery: 'Query String is empty or blank',
   anyReplicaCloudOnly: "The option '--any-replica' is only available in TypeDB Cloud.",
+  /** TypeDB 2.29's Java driver on a transaction option's integer below 1 (the Node driver says `[NDR8] …`). */
+  valueBelowOne: (value: number) => `[JDR08] Driver Error: Value cannot be less than 1, was: '${value}'.`,
   /** TypeDB's text, then why: "failed to open" alone does not tell a typo from a directory or a permission. */
   failedToOpenFile: (path: string, cause: unknown) => `Failed to open file '${path}': ${whyNotOpened(path, cause)}`,
   cloudOnlyCommand: (command: string) => `The command '${command}' is only available in TypeDB Cloud.`,

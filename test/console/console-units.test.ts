@@ -79,8 +79,18 @@ test('top-level commands match on the exact token count', () => {
       options: { infer: true, prefetchSize: 10, sessionIdleTimeoutMillis: 5000 },
     },
   });
-  // Anything but `true` is false, as in TypeDB.
-  assert.deepEqual((parseTopLevelCommand('transaction db data read --parallel yes') as { command: { options: unknown } }).command.options, { parallel: false });
+  // Anything but `true` is false, as in TypeDB; Java's Boolean.parseBoolean ignores case.
+  const options = (line: string) => (parseTopLevelCommand(line) as { command: { options: unknown } }).command.options;
+  assert.deepEqual(options('transaction db data read --parallel yes'), { parallel: false });
+  assert.deepEqual(options('transaction db data read --infer TRUE --explain True --prefetch tRuE'), { infer: true, explain: true, prefetch: true });
+  // Integers below 1 fail as TypeDB's Java driver fails them, before anything is opened.
+  for (const [option, value] of [['--batch-size', '0'], ['--transaction-timeout', '-5'], ['--session-idle-timeout', '0'], ['--schema-lock-acquire-timeout', '-1']]) {
+    assert.deepEqual(parseTopLevelCommand(`transaction db data read ${option} ${value}`), {
+      ok: false,
+      error: `[JDR08] Driver Error: Value cannot be less than 1, was: '${value}'.`,
+    });
+  }
+  assert.deepEqual(options('transaction db data read --batch-size +7'), { prefetchSize: 7 });
   assert.deepEqual(parseTopLevelCommand('transaction db data read --read-any-replica true'), {
     ok: false,
     error: "The option '--any-replica' is only available in TypeDB Cloud.",
