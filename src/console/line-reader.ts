@@ -109,8 +109,9 @@ export class LineReader implements InterruptSource {
     return () => this.interruptHandlers.delete(handler);
   }
 
+  /** Only on a terminal: TypeDB's console clears through its terminal's capabilities, which a pipe has none of. */
   clearScreen(): void {
-    this.output.write('\x1b[H\x1b[2J');
+    if (this.terminal) this.output.write('\x1b[H\x1b[2J');
   }
 
   close(): void {
