@@ -26,6 +26,20 @@ const BOOLEAN_FLAGS = new Set(['--tls-enabled', '--encryption-enable', '--diagno
 const OPTIONAL_VALUE_FLAGS = new Set(['--password']);
 const VALUE_FLAGS = new Set([...CORE_FLAGS, ...CLOUD_FLAGS, '--username', '--tls-root-ca', '--encryption-root-ca', '--command', '--script']);
 const KNOWN = new Set([...VALUE_FLAGS, ...BOOLEAN_FLAGS, ...OPTIONAL_VALUE_FLAGS, '--help', '-h', '--version', '-V']);
+/** picocli lets these be given any number of times (TypeDB's console keeps them in a list or an array). */
+const REPEATABLE_FLAGS = new Set(['--command', ...CLOUD_FLAGS, '--help', '-h', '--version', '-V']);
+/** Names of one option in TypeDB's console (or one role here: every server address flag is `--core`). */
+const SAME_OPTION: Record<string, string> = {
+  '--server': '--core',
+  '--encryption-enable': '--tls-enabled',
+  '--encryption-root-ca': '--tls-root-ca',
+};
+/** picocli names a value after the console's field holding it; most fields are named as their flags. */
+const VALUE_LABELS: Record<string, string> = { '--command': 'commands', '--tls-root-ca': 'tlsRootCA', '--encryption-root-ca': 'tlsRootCA' };
+
+function valueLabel(flag: string): string {
+  return `<${VALUE_LABELS[flag] ?? flag.slice(2)}>`;
+}
 
 export function consoleUsage(program: string): string {
   return [
@@ -52,6 +66,7 @@ export function parseConsoleArguments(args: readonly string[]): ConsoleInvocatio
   const cloudOnly: string[] = [];
   let help = false;
   let version = false;
+  const given = new Set<string>();
 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -61,11 +76,19 @@ export function parseConsoleArguments(args: readonly string[]): ConsoleInvocatio
       if (arg.startsWith('-')) throw new ConsoleError(`Unknown option: '${arg}'`);
       throw new ConsoleError(`Unmatched argument at index ${i}: '${arg}'`);
     }
+    if (!REPEATABLE_FLAGS.has(name)) {
+      const option = SAME_OPTION[name] ?? name;
+      if (given.has(option)) {
+        const takesValue = VALUE_FLAGS.has(name) || OPTIONAL_VALUE_FLAGS.has(name);
+        throw new ConsoleError(`option '${name}'${takesValue ? ` (${valueLabel(name)})` : ''} should be specified only once`);
+      }
+      given.add(option);
+    }
     let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
     if (VALUE_FLAGS.has(name) && value === undefined) {
       const next = args[i + 1];
       if (next === undefined || KNOWN.has(next.split('=')[0]!)) {
-        throw new ConsoleError(`Missing required parameter for option '${name}' (<${name.slice(2)}>)`);
+        throw new ConsoleError(`Missing required parameter for option '${name}' (${valueLabel(name)})`);
       }
       value = next;
       i++;
@@ -75,7 +98,7 @@ export function parseConsoleArguments(args: readonly string[]): ConsoleInvocatio
     if (name === '--help' || name === '-h') help = true;
     else if (name === '--version' || name === '-V') version = true;
     else if (CORE_FLAGS.has(name)) core = value;
-    else if (CLOUD_FLAGS.has(name)) cloud = value;
+    else if (CLOUD_FLAGS.has(name)) cloud = cloud === undefined ? value : `${cloud},${value}`;
     else if (name === '--command') commands.push(value!);
     else if (name === '--script') script = value;
     else if (CLOUD_ONLY_FLAGS.has(name)) cloudOnly.push(name);

@@ -20,6 +20,8 @@ test('flags: every historical address spelling, both value forms, mode selection
   }
   // Cloud address lists and translations name one server here.
   assert.equal((parseConsoleArguments(['--cloud=a:1,b:1']) as { address: string }).address, 'a:1');
+  // An array option in TypeDB: given twice, it lists both.
+  assert.equal((parseConsoleArguments(['--cloud=a:1', '--cloud', 'b:1']) as { address: string }).address, 'a:1');
   assert.equal((parseConsoleArguments(['--cloud=conf:1=real:2', '--username=u', '--password=p', '--tls-enabled']) as { address: string }).address, 'real:2');
   assert.deepEqual(parseConsoleArguments(['--cloud', 'c:1', '--username', 'u', '--password', 'secret', '--command=database list']), {
     kind: 'run',
@@ -54,6 +56,13 @@ test('flags: errors worded as picocli and TypeDB word them', () => {
   assert.equal(error(['--foo']), "Unknown option: '--foo'");
   assert.equal(error(['foo']), "Unmatched argument at index 0: 'foo'");
   assert.equal(error(['--core']), "Missing required parameter for option '--core' (<core>)");
+  assert.equal(error(['--command']), "Missing required parameter for option '--command' (<commands>)");
+  assert.equal(error(['--cloud=a:1', '--tls-root-ca']), "Missing required parameter for option '--tls-root-ca' (<tlsRootCA>)");
+  // A single-value option given twice fails, as picocli fails it, instead of the last one winning.
+  assert.equal(error(['--core=a:1', '--core=b:1']), "option '--core' (<core>) should be specified only once");
+  assert.equal(error(['--server=a:1', '--core=b:1']), "option '--core' (<core>) should be specified only once");
+  assert.equal(error(['--script=a', '--command=x', '--script', 'b']), "option '--script' (<script>) should be specified only once");
+  assert.equal(error(['--diagnostics-disable', '--diagnostics-disable']), "option '--diagnostics-disable' should be specified only once");
   assert.equal(error(['--core=a:1', '--cloud=b:1']), "Either '--core' or '--cloud' must be provided, but not both.");
   assert.equal(error(['--username=u']), "'--username' should only be supplied with '--cloud'");
   assert.equal(error(['--tls-enabled']), "'--tls-enabled' is only valid with '--cloud'");
