@@ -40,17 +40,24 @@ export class StrataError extends Error {
   }
 }
 
-/** A TypeQL syntax error: where it is and what was found there. */
+/**
+ * A TypeQL syntax error: where it is and what was found there, laid out as TypeQL 2.x lays it out (`[TQL03] … at
+ * line L:`, the line, a caret under the column, then what is wrong; without the line, TypeQL's `[TQL02]` form), so
+ * that scripts reading TypeDB's errors read these. What is wrong is worded by Strata's parser, not by ANTLR.
+ */
 export class TypeQLSyntaxError extends StrataError {
   readonly line: number;
   readonly column: number;
 
   /** `caretColumn`: where the caret goes under `sourceLine` when that is a clipped view of the line. */
   constructor(line: number, column: number, detail: string, sourceLine?: string, caretColumn = column) {
-    // Tabs stay tabs under the line, so that the caret lines up however the terminal expands them.
-    const indent = (sourceLine ?? '').slice(0, Math.max(0, caretColumn - 1)).replace(/[^\t]/g, ' ').padEnd(caretColumn - 1);
-    const pointer = sourceLine === undefined ? '' : `\n${sourceLine}\n${indent}^`;
-    super('TQL', 3, `There is a syntax error at line ${line}, column ${column}: ${detail}${pointer}`);
+    if (sourceLine === undefined) {
+      super('TQL', 2, `There is a syntax error at line ${line}:\n${detail}`);
+    } else {
+      // Tabs stay tabs under the line, so that the caret lines up however the terminal expands them.
+      const indent = sourceLine.slice(0, Math.max(0, caretColumn - 1)).replace(/[^\t]/g, ' ').padEnd(caretColumn - 1);
+      super('TQL', 3, `There is a syntax error at line ${line}:\n${sourceLine}\n${indent}^\n${detail}`);
+    }
     this.line = line;
     this.column = column;
   }

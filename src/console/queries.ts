@@ -1,5 +1,5 @@
 // Running TypeQL inside the console's open transaction: a query input or a `source` file is parsed here first, so
-// a syntax error shows its line and column and nothing is sent; then each query goes to the driver method for its
+// a syntax error shows its line and a caret under the column, and nothing is sent; then each query goes to the driver method for its
 // kind and its answers are printed as TypeDB's console prints them. Server errors are thrown to the caller (the
 // server has already closed the transaction); parse and file errors are printed and reported as `false`.
 import { readFileSync } from 'node:fs';

@@ -189,7 +189,7 @@ export const ImportErrors = {
   invalidSchema: (source: string, detail: string, cause?: unknown, advice?: string) =>
     new MigrationError(
       MigrationErrorCode.INVALID_SCHEMA,
-      // A syntax error ends with the line it is on and a caret under the spot: the advice goes on a line of its own.
+      // A syntax error spans lines (the line it is on, a caret, what is wrong): the advice goes on a line of its own.
       `The schema ${source} cannot be loaded: ${detail}${detail.includes('\n') ? '\n' : ' '}` +
         `${advice ?? "It must be one TypeQL define query (as 'database schema' prints it), or empty."} ${NOTHING_IMPORTED}`,
       { cause },

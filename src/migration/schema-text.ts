@@ -20,7 +20,7 @@ export function schemaFromText(text: string, source: string): TypeGraph {
   } catch (e) {
     const message = (e as Error).message;
     const hint = binarySchemaHint(text);
-    // A syntax error's message ends with a caret line, which a period would only clutter.
+    // A syntax error's message spans lines (the line, a caret, what is wrong), which a period would only clutter.
     throw ImportErrors.invalidSchema(source, message.includes('\n') ? message : `${message}.`, e, hint);
   }
   if (query.kind !== 'define') throw ImportErrors.invalidSchema(source, `it is ${article(query.kind)} ${query.kind} query, not a define query.`);

@@ -231,7 +231,7 @@ Transaction closed
     });
   });
 
-  test('a schema file with a parse error: nothing runs, the error shows line and column, exit 1', async () => {
+  test('a schema file with a parse error: nothing runs, the error shows the line and a caret as TypeQL does, exit 1', async () => {
     // The first query is fine and would print "Concepts have been defined" if anything ran.
     const schema = file('broken.tql', 'define\nname sub attribute, value string;\n\ndefine\nperson sub entity owns name;\n');
     const run = await console_(...commands('database create broken', 'transaction broken schema write', `source ${schema}`, 'commit'));
@@ -242,9 +242,10 @@ Database 'broken' created
 + transaction broken schema write
 ++ source ${schema}
 `,
-      stderr: `[TQL03] TypeQL Error: There is a syntax error at line 5, column 19: unexpected 'owns', expected ';'
+      stderr: `[TQL03] TypeQL Error: There is a syntax error at line 5:
 person sub entity owns name;
                   ^
+unexpected 'owns', expected ';'
 `,
     });
     // Nothing was defined, and nothing was committed.
@@ -256,8 +257,7 @@ person sub entity owns name;
     const run = await console_(...commands('transaction social data write', 'insert $x isa person, has name "Zoe";\nmatch $x isa person get;', 'commit'));
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '+ transaction social data write\n++ insert $x isa person, has name "Zoe";\nmatch $x isa person get;\n');
-    assert.match(run.stderr, /^\[TQL03\] TypeQL Error: There is a syntax error at line 2, column 21: /);
-    assert.match(run.stderr, /\nmatch \$x isa person get;\n {20}\^\n$/);
+    assert.match(run.stderr, /^\[TQL03\] TypeQL Error: There is a syntax error at line 2:\nmatch \$x isa person get;\n {20}\^\n[^\n]+\n$/);
   });
 
   test('an unknown database: a clear message and exit 1, for a transaction, delete and schema', async () => {

@@ -96,7 +96,7 @@ test('a type missing from the schema is explained for each flow, naming the targ
   m.close();
 });
 
-test('a schema syntax error keeps the caret line, and the advice follows on a line of its own', async () => {
+test('a schema syntax error keeps its line, caret and reason, and the advice follows on a line of its own', async () => {
   const dir = tempDir();
   const m = openDatabaseManager(join(dir, 'data'));
   const bad = join(dir, 'bad.tql');
@@ -108,8 +108,9 @@ test('a schema syntax error keeps the caret line, and the advice follows on a li
       assert.match(lines[0]!, /^\[MIG50\] Migrator failure: The schema file '.*bad\.tql' cannot be loaded: \[TQL03\] .*syntax error at line 2/);
       assert.equal(lines[1], 'person sub entity, owns ;');
       assert.match(lines[2]!, /^ +\^$/);
-      assert.equal(lines[3], "It must be one TypeQL define query (as 'database schema' prints it), or empty. Nothing was imported.");
-      assert.equal(lines.length, 4);
+      assert.match(lines[3]!, /^unexpected ';'/);
+      assert.equal(lines[4], "It must be one TypeQL define query (as 'database schema' prints it), or empty. Nothing was imported.");
+      assert.equal(lines.length, 5);
       return true;
     },
   );

@@ -66,7 +66,7 @@ test('closing a session with open transactions, and a malformed query, never dis
   // A malformed query from a third transaction: a clear syntax error, that transaction closed, nothing leaked.
   const aAgain = await a.session('shared', SessionType.DATA);
   const bad = await aAgain.transaction(TransactionType.READ);
-  assert.match(await failure(() => bad.query.get('match $p isa person get;').collect()), /\[TQL03\].*line 1, column \d+/);
+  assert.match(await failure(() => bad.query.get('match $p isa person get;').collect()), /\[TQL03\].*line 1:\n.*\n *\^\n/);
   assert.equal(bad.isOpen(), false);
   await aAgain.close();
   await eventually(() => proc.stats() === 'sessions=1 transactions=1', 10_000, `only B left (last: ${proc.stats()})`);

@@ -517,7 +517,8 @@ describe('parser: error positions', () => {
       assert.equal(e.code, 'TQL03');
       assert.equal(
         e.message,
-        "[TQL03] TypeQL Error: There is a syntax error at line 3, column 3: unexpected 'get', expected ';'\n  get;\n  ^",
+        // TypeQL 2.x's layout: the line, a caret under the column, then what is wrong.
+        "[TQL03] TypeQL Error: There is a syntax error at line 3:\n  get;\n  ^\nunexpected 'get', expected ';'",
       );
     }
   });
