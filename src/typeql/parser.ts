@@ -14,11 +14,17 @@ export function parseQuery(text: string): Query {
   return query;
 }
 
-/** Any number of queries one after the other, as a script holds them (an empty script gives none). */
+/**
+ * Queries one after the other, as a script holds them. Blank text gives none; any other text must hold at least
+ * one, as in TypeQL's `query+ EOF`, so text of nothing but comments is a syntax error there too.
+ */
 export function parseQueries(text: string): Query[] {
-  const c = new TokenCursor(text);
+  if (text.trim().length === 0) return [];
+  // Without trailing whitespace, as TypeQL parses it: an error at the end points after the last text, not below it.
+  const c = new TokenCursor(text.trimEnd());
   const queries: Query[] = [];
-  while (!c.atEnd()) queries.push(parseQueryAt(c));
+  do queries.push(parseQueryAt(c));
+  while (!c.atEnd());
   return queries;
 }
 

@@ -488,7 +488,12 @@ describe('parser: queries', () => {
       parseQueries(script).map((q) => q.kind),
       ['define', 'insert', 'get'],
     );
-    assert.deepEqual(parseQueries('  # nothing\n'), []);
+    // As TypeQL's `query+ EOF`: blank text holds no query, text of only comments is a syntax error at its end.
+    assert.deepEqual(parseQueries('  \n\t\n'), []);
+    assert.throws(
+      () => parseQueries('  # nothing\n\n'),
+      (e: unknown) => e instanceof TypeQLSyntaxError && e.line === 1 && e.column === 12 && /expected a query/.test(e.message),
+    );
     syntaxError('define person sub entity; insert $x isa person;', 1, 27, /unexpected 'insert', expected the end of the query/);
     syntaxError('', 1, 1, /unexpected end of input, expected a query/);
   });

@@ -1,0 +1,103 @@
+// Console commands as TypeDB 2.x scripts use them, against a real server process: transaction options as TypeDB's
+// console reads them, comments where TypeQL expects a query, and what a piped REPL writes.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess, type CliProcess } from '../server/server-process.js';
+import { normalise, runConsole, type ConsoleRun } from './console-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-console-commands-'));
+let server: CliProcess | undefined;
+let address = '';
+
+const SCHEMA = `define
+name sub attribute, value string;
+nick sub attribute, value string;
+person sub entity, owns name, owns nick;
+rule everyone-has-a-nick: when { $p isa person, has name $n; } then { $p has nick "buddy"; };
+`;
+
+before(async () => {
+  const started = await startServerProcess(join(dir, 'data'));
+  server = started.server;
+  address = started.address;
+  const schema = file('schema.tql', SCHEMA);
+  const setup = await console_(
+    'database create people',
+    'transaction people schema write',
+    `source ${schema}`,
+    'commit',
+    'transaction people data write',
+    'insert $p isa person, has name "Ann";',
+    'commit',
+  );
+  assert.equal(setup.code, 0, setup.stderr);
+});
+
+after(async () => {
+  // Always kill by pid, whatever happened in the tests.
+  server?.kill('SIGKILL');
+  if (server) await server.exited;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function console_(...commands: string[]): Promise<ConsoleRun> {
+  return runConsole([`--core=${address}`, ...commands.map((c) => `--command=${c}`)]);
+}
+
+describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, () => {
+  test("transaction options: booleans in any case, as Java's Boolean.parseBoolean reads them", async () => {
+    const nicks = 'match $p has nick $k; get $k; count;';
+    for (const [infer, count] of [['TRUE', '1'], ['True', '1'], ['false', '0'], ['yes', '0']] as const) {
+      const open = `transaction people data read --infer ${infer}`;
+      const run = await console_(open, nicks);
+      assert.equal(run.stderr, '');
+      assert.equal(run.stdout, `+ ${open}\n++ ${nicks}\n${count}\n`, `--infer ${infer}`);
+      assert.equal(run.code, 0);
+    }
+  });
+
+  test("a transaction option's integer below 1 fails as TypeDB's Java driver fails it, before anything opens", async () => {
+    const open = 'transaction people data read --batch-size 0';
+    const run = await console_(open, 'match $p isa person; get; count;');
+    assert.equal(run.stdout, `+ ${open}\n`);
+    assert.equal(run.stderr, "[JDR08] Driver Error: Value cannot be less than 1, was: '0'.\n");
+    assert.equal(run.code, 1);
+  });
+
+  test('a # line inside a transaction is TypeQL: with no query in it, a syntax error (a blank source file: empty)', async () => {
+    const comment = await console_('transaction people data read', '# a note', 'close');
+    assert.equal(comment.stdout, '+ transaction people data read\n++ # a note\n');
+    assert.equal(
+      comment.stderr,
+      '[TQL03] TypeQL Error: There is a syntax error at line 1:\n# a note\n        ^\nunexpected end of input, expected a query (define, undefine, insert or match)\n',
+    );
+    assert.equal(comment.code, 1);
+
+    const onlyComments = file('comments.tql', '# nothing to run yet\n\n');
+    const sourced = await console_('transaction people data read', `source ${onlyComments}`);
+    assert.match(sourced.stderr, /^\[TQL03\] TypeQL Error: There is a syntax error at line 1:\n# nothing to run yet\n {20}\^\n/);
+    assert.equal(sourced.code, 1);
+
+    const blank = file('blank.tql', '\n  \n');
+    const empty = await console_('transaction people data read', `source ${blank}`);
+    assert.equal(empty.stderr, 'Query String is empty or blank\n');
+    assert.equal(empty.code, 1);
+  });
+
+  test('a piped REPL: clear writes no screen control into the output', async () => {
+    const run = await runConsole([`--core=${address}`], { input: 'clear\ntransaction people data read\nclear\nclose\n' });
+    assert.equal(run.stderr, '');
+    assert.equal(run.code, 0);
+    assert.ok(!normalise(run.stdout).includes('\x1b'), JSON.stringify(run.stdout));
+    assert.ok(run.stdout.endsWith('> people::data::read> people::data::read> Transaction closed\n> '), JSON.stringify(run.stdout));
+  });
+});
