@@ -29,12 +29,29 @@ function colours(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && process.env.NO_COLOR === undefined;
 }
 
+/**
+ * Writes to `stream` until it fails, then drops what cannot be written, as Java's PrintStream does for TypeDB's
+ * console: a reader that stops early (`typedb console --script=load.tqls | head`) must not stop the run, whose
+ * commands still execute and whose exit code stands. Node would otherwise die of the unhandled EPIPE.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let failed = false;
+  stream.on('error', () => {
+    failed = true;
+  });
+  return (text) => {
+    if (!failed && !stream.destroyed) stream.write(text);
+  };
+}
+
 export function processOutput(): ConsoleOutput {
   const errorColour = colours(process.stderr);
+  const toStdout = writerTo(process.stdout);
+  const toStderr = writerTo(process.stderr);
   return {
     style: colours(process.stdout) ? COLOURED : PLAIN,
-    info: (text) => process.stdout.write(text + '\n'),
-    error: (text) => process.stderr.write((errorColour ? `\x1b[31m${text}\x1b[0m` : text) + '\n'),
-    write: (text) => process.stdout.write(text),
+    info: (text) => toStdout(text + '\n'),
+    error: (text) => toStderr((errorColour ? `\x1b[31m${text}\x1b[0m` : text) + '\n'),
+    write: toStdout,
   };
 }

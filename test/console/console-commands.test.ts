@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerProcess, type CliProcess } from '../server/server-process.js';
+import { spawn } from 'node:child_process';
+import { cliCommand, REPO_ROOT, startServerProcess, type CliProcess } from '../server/server-process.js';
 import { normalise, runConsole, type ConsoleRun } from './console-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-console-commands-'));
@@ -91,6 +92,41 @@ describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, 
     const empty = await console_('transaction people data read', `source ${blank}`);
     assert.equal(empty.stderr, 'Query String is empty or blank\n');
     assert.equal(empty.code, 1);
+  });
+
+  test('a reader that stops early (| head) does not stop the run: later commands still commit, exit 0, no stack', async () => {
+    const people = Array.from({ length: 8 }, (_, i) => `$p${i} isa person, has name "crowd-${i}";`).join(' ');
+    const setup = await console_('database create crowd', 'transaction crowd schema write', `source ${file('crowd.tql', SCHEMA)}`, 'commit');
+    assert.equal(setup.code, 0, setup.stderr);
+    const load = await console_('transaction crowd data write', `insert ${people}`, 'commit');
+    assert.equal(load.code, 0, load.stderr);
+
+    // 8^4 answers: far more than a pipe holds, so the console is still writing when the reader goes away.
+    const { command, args } = cliCommand();
+    const child = spawn(
+      command,
+      [
+        ...args,
+        'console',
+        `--core=${address}`,
+        '--command=transaction crowd data read',
+        '--command=match $a isa person; $b isa person; $c isa person; $d isa person; get;',
+        '--command=close',
+        '--command=transaction crowd data write',
+        '--command=insert $p isa person, has name "after the reader left";',
+        '--command=commit',
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+
+    const check = await console_('transaction crowd data read', 'match $p isa person, has name "after the reader left"; get; count;');
+    assert.equal(check.stdout.split('\n')[2], '1', check.stdout + check.stderr);
   });
 
   test('a piped REPL: clear writes no screen control into the output', async () => {
