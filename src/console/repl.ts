@@ -13,8 +13,11 @@ import type { ConsoleOutput } from './output.js';
 import { QueryRunner } from './queries.js';
 import { runEndingCommand } from './transaction-endings.js';
 
-/** Printed before connecting, with an empty line before and after, where TypeDB prints its welcome. */
-export const WELCOME = '\nWelcome to Strata Console, a TypeDB 2.x console. Type "help" for the commands.\n';
+/**
+ * Printed before connecting where TypeDB prints its welcome, in as many lines (an empty line, two lines, an empty
+ * line), so that scripts which cut TypeDB's banner from piped output by its line count cut this one.
+ */
+export const WELCOME = '\nWelcome to Strata Console, a TypeDB 2.x console.\nType "help" for the commands.\n';
 
 interface ReplContext {
   readonly driver: TypeDBDriver;

@@ -129,11 +129,13 @@ describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, 
     assert.equal(check.stdout.split('\n')[2], '1', check.stdout + check.stderr);
   });
 
-  test('a piped REPL: clear writes no screen control into the output', async () => {
+  test("a piped REPL: TypeDB's banner line count; clear writes no screen control into the output", async () => {
     const run = await runConsole([`--core=${address}`], { input: 'clear\ntransaction people data read\nclear\nclose\n' });
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     assert.ok(!normalise(run.stdout).includes('\x1b'), JSON.stringify(run.stdout));
+    // The banner has as many lines as TypeDB's (empty, two lines, empty), for scripts that cut it by line count.
+    assert.deepEqual(run.stdout.split('\n').slice(0, 5), ['', 'Welcome to Strata Console, a TypeDB 2.x console.', 'Type "help" for the commands.', '', '> > people::data::read> people::data::read> Transaction closed']);
     assert.ok(run.stdout.endsWith('> people::data::read> people::data::read> Transaction closed\n> '), JSON.stringify(run.stdout));
   });
 });

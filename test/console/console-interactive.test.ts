@@ -50,7 +50,7 @@ test('an interactive session: source, commit, multi-line query, rollback, histor
   const schema = join(dir, 'schema.tql');
   writeFileSync(schema, SCHEMA);
   const repl = openConsole();
-  await repl.expect(/Welcome to Strata Console[^\n]*\n\n> $/);
+  await repl.expect(/Welcome to Strata Console[^\n]*\n[^\n]*\n\n> $/);
 
   repl.send('database create people\r');
   await repl.expect(/Database 'people' created\n> $/);
@@ -137,7 +137,7 @@ test('an interactive session: source, commit, multi-line query, rollback, histor
 
 test('history survives a restart; Ctrl-C on an empty top-level line exits 0', { skip }, async () => {
   const repl = openConsole();
-  await repl.expect(/Welcome to Strata Console[^\n]*\n\n> $/);
+  await repl.expect(/Welcome to Strata Console[^\n]*\n[^\n]*\n\n> $/);
   repl.send(UP);
   await repl.expect(/> exit$/);
   // Drop the recalled line, then leave with Ctrl-C on the empty line.

@@ -529,7 +529,7 @@ answers: 1, total duration: X ms
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     const text = normalise(run.stdout);
-    assert.match(text, /^\nWelcome to Strata Console, a TypeDB 2\.x console\. Type "help" for the commands\.\n\n> /);
+    assert.match(text, /^\nWelcome to Strata Console, a TypeDB 2\.x console\.\nType "help" for the commands\.\n\n> /);
     assert.match(text, /\n> (?:[a-z]+\n)*social\n/);
     assert.ok(text.includes('> social::data::read> ' + ' '.repeat('social::data::read> '.length).repeat(2) + '1\n'), text);
     assert.ok(text.endsWith('social::data::read> Transaction closed\n> '), text);
