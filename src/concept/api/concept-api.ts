@@ -79,8 +79,8 @@ export interface RuleApi {
   all(): RuleConcept[];
   /**
    * Defines the rule, replacing one with the same label. `when`: a block (`{ $p isa person; }`; the braces may be
-   * left out); `then`: one thing statement (`$p has age 1`). A syntax error gives the line and column within the
-   * part it is in; text after a complete part is refused naming the part.
+   * left out); `then`: one thing statement (`$p has age 1`). A syntax error gives the line, with a caret under the
+   * column, within the part it is in; text after a complete part is refused naming the part.
    */
   put(label: string, when: string, then: string): RuleConcept;
   /** Undefines the rule; `[RUR01]` if there is none with this label. */
