@@ -30,7 +30,7 @@ test('imports whose errors are long fail with their message and exit 1', async (
     run = runCli(['server', 'import', '--database=b', `--schema=${longSchema}`, `--data=${data}`, port]);
     assert.equal(await run.exited, 1, run.stdout.join('\n'));
     const message = run.stderr.join('\n');
-    assert.match(message, /^\[MIG50\] .*\[TQL03\] TypeQL Error: There is a syntax error at line 1, column \d+: unexpected 'owns', expected ';'\n….*bad sub entitty owns;\n +\^\nIt must be/);
+    assert.match(message, /^\[MIG50\] .*\[TQL03\] TypeQL Error: There is a syntax error at line 1:\n….*bad sub entitty owns;.*\n +\^\nunexpected 'owns', expected ';'\nIt must be/);
     assert.ok(message.length < 1000, `${message.length} characters`);
   } finally {
     server.kill('SIGINT');

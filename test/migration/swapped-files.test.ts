@@ -35,7 +35,7 @@ test('a data file given as the schema file: the error says it is binary and whic
   const { data } = await files(dir);
   const m = openDatabaseManager(join(dir, 'data'));
   await assert.rejects(importDatabase(m, 'social', { dataFile: data, schemaFile: data, threads: false }), (e: Error) => {
-    assert.match(e.message, /^\[MIG50\] .*unexpected character U\+00\w\w\n.*\n\^\nThe file holds binary data, not TypeQL text: if it is the \.typedb data file, give it as --data and the schema \(\.tql\) file as --schema\. Nothing was imported\.$/s);
+    assert.match(e.message, /^\[MIG50\] .*\n.*\n\^\nunexpected character U\+00\w\w\nThe file holds binary data, not TypeQL text: if it is the \.typedb data file, give it as --data and the schema \(\.tql\) file as --schema\. Nothing was imported\.$/s);
     return true;
   });
   assert.deepEqual(m.all(), []);
