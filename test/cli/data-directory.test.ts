@@ -5,6 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWritableDataDir } from '../../src/cli/data-directory.js';
+import { moduleUrl } from '../support/processes.js';
+import { openTo, runUnprivileged } from '../support/unprivileged.js';
 
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'strata-data-dir-'));
@@ -28,16 +30,24 @@ test('a data directory under a file names the file in the way', () => {
   });
 });
 
-test('a data directory the user may not write names the permission and the fix', { skip: process.getuid?.() === 0 && 'root writes anywhere' }, () => {
-  const parent = join(scratch(), 'locked');
+test('a data directory the user may not write names the permission and the fix', () => {
+  const dir = scratch();
+  openTo(dir);
+  const parent = join(dir, 'locked');
   mkdirSync(parent);
   chmodSync(parent, 0o555);
-  try {
-    assert.throws(() => ensureWritableDataDir(parent), { message: /is not writable: the server's user \(uid \d+\) may not write there \(EACCES\)\. Let that user write/ });
-    assert.throws(() => ensureWritableDataDir(join(parent, 'new')), { message: /may not write in '.*locked', where it would be made \(EACCES\)/ });
-  } finally {
-    chmodSync(parent, 0o755);
-  }
+  // The check runs as a user that is not root (root may write anywhere): see test/support/unprivileged.ts.
+  const run = runUnprivileged(
+    `import { ensureWritableDataDir } from '${moduleUrl('src/cli/data-directory')}';
+     for (const dir of process.argv.slice(1)) {
+       try { ensureWritableDataDir(dir); console.log('no error'); } catch (e) { console.log(e.message); }
+     }`,
+    [parent, join(parent, 'new')],
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const [there, below] = run.stdout.trimEnd().split('\n');
+  assert.match(there!, /is not writable: the server's user \(uid \d+\) may not write there \(EACCES\)\. Let that user write/);
+  assert.match(below!, /may not write in '.*locked', where it would be made \(EACCES\)/);
 });
 
 test('a missing data directory is made', () => {

@@ -9,6 +9,8 @@ import { MANIFEST_FILE } from '../../src/database/manifest.js';
 import { backupDatabase } from '../../src/migration/index.js';
 import { createWithSchema } from '../support/databases.js';
 import { SOCIAL_SCHEMA, tempDir } from './fixtures.js';
+import { moduleUrl } from '../support/processes.js';
+import { openTo, runUnprivileged } from '../support/unprivileged.js';
 
 test('a backup that fails removes the directories it made for the target', async () => {
   const dir = tempDir();
@@ -22,25 +24,37 @@ test('a backup that fails removes the directories it made for the target', async
   m.close();
 });
 
-test('a backup the server may not write says so and what to do', { skip: process.getuid?.() === 0 && 'root writes anywhere' }, async () => {
+test('a backup the server may not write says so and what to do', () => {
   const dir = tempDir();
-  const m = openDatabaseManager(join(dir, 'data'));
-  createWithSchema(m, 'social', SOCIAL_SCHEMA);
+  openTo(dir);
   const locked = join(dir, 'locked');
   mkdirSync(locked);
   chmodSync(locked, 0o555);
-  try {
-    for (const target of [join(locked, 'social'), join(locked, 'sub', 'social')]) {
-      await assert.rejects(
-        backupDatabase(m.get('social'), target),
-        /^MigrationError: \[MIG55\] .*EACCES.*\. The server writes the backup itself: check that the user it runs as may write that directory, or choose another\. The target was left as it was\.$/,
-      );
-    }
-    assert.ok(!existsSync(join(locked, 'sub')));
-  } finally {
-    chmodSync(locked, 0o755);
-    m.close();
+  // The backup runs as a user that is not root (root may write anywhere): see test/support/unprivileged.ts.
+  const run = runUnprivileged(
+    `import { openDatabaseManager } from '${moduleUrl('src/database/index')}';
+     import { backupDatabase } from '${moduleUrl('src/migration/index')}';
+     import { createWithSchema } from '${moduleUrl('test/support/databases')}';
+     import { SOCIAL_SCHEMA } from '${moduleUrl('test/migration/fixtures')}';
+     const [data, ...targets] = process.argv.slice(1);
+     const m = openDatabaseManager(data);
+     createWithSchema(m, 'social', SOCIAL_SCHEMA);
+     for (const target of targets) {
+       try { await backupDatabase(m.get('social'), target); console.log('no error'); } catch (e) { console.log(String(e)); }
+     }
+     m.close();`,
+    [join(dir, 'data'), join(locked, 'social'), join(locked, 'sub', 'social')],
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2, run.stdout);
+  for (const line of lines) {
+    assert.match(
+      line,
+      /^MigrationError: \[MIG55\] .*EACCES.*\. The server writes the backup itself: check that the user it runs as may write that directory, or choose another\. The target was left as it was\.$/,
+    );
   }
+  assert.ok(!existsSync(join(locked, 'sub')));
 });
 
 test('a backup path under a file names the file', async () => {
