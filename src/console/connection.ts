@@ -8,10 +8,13 @@ import { notATypeDBServer, notATypeDBServerAnswer, somethingListens, withinAnswe
 export async function connect(address: string): Promise<TypeDBDriver> {
   const port = /:(\d+)$/.exec(address);
   if (!port) throw new ConsoleError(/:[^:\]]*$/.test(address) ? MESSAGES.invalidPort(address) : MESSAGES.missingPort(address));
+  // Out of range, the probe below would fail with Node's own RangeError text.
+  const portNumber = Number(port[1]);
+  if (portNumber < 1 || portNumber > 65535) throw new ConsoleError(MESSAGES.invalidPort(address));
   // Nothing listening: the driver fails at once, with TypeDB's text. Something listening: the driver would wait
   // forever for a listener that is not a TypeDB server, so it gets a time limit.
   const host = address.slice(0, port.index).replace(/^\[(.*)\]$/, '$1');
-  const listening = await somethingListens(host, Number(port[1]));
+  const listening = await somethingListens(host, portNumber);
   try {
     const driver = TypeDB.coreDriver(address);
     return listening ? await withinAnswerTime(driver, () => new ConsoleError(notATypeDBServer(address))) : await driver;
@@ -21,7 +24,7 @@ export async function connect(address: string): Promise<TypeDBDriver> {
     // would send the user looking in the wrong place.
     // One that speaks HTTP/2 but is not a gRPC server (a web server, a proxy) answers with an HTTP status instead.
     const refused = text === MESSAGES.connectionFailed(address) || /Received HTTP status code \d+/.test(text);
-    if (listening && refused && (await somethingListens(host, Number(port[1])))) {
+    if (listening && refused && (await somethingListens(host, portNumber))) {
       throw new ConsoleError(notATypeDBServerAnswer(address));
     }
     throw new ConsoleError(text);

@@ -294,6 +294,14 @@ unexpected 'owns', expected ';'
       stdout: '',
       stderr: "[CXN23] Invalid URL 'localhost': missing port.\n",
     });
+    // Nor does one whose port is out of range (Node's RangeError text was printed).
+    for (const address of ['localhost:99999', 'localhost:0']) {
+      assertRun(await runConsole([`--core=${address}`, '--command=database list']), {
+        code: 1,
+        stdout: '',
+        stderr: `[CXN23] Invalid URL '${address}': the port must be a number from 1 to 65535.\n`,
+      });
+    }
   });
 
   test('the first failure stops the run and rolls the transaction back; earlier commits stay', async () => {
