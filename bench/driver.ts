@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-driver';
 import { formatTable, percentile } from './report.js';
-import { startServer } from './server-process.js';
+import { startServer, stopServer } from './server-process.js';
 
 async function insertRun(driver: TypeDBDriver, sessions: number, total: number, offset: number, perTx: number): Promise<number> {
   const started = process.hrtime.bigint();
@@ -85,11 +85,7 @@ export async function benchDriver(args: Map<string, string>): Promise<Record<str
     return results;
   } finally {
     await driver?.close();
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid, 'SIGTERM');
-      await exited;
-    }
+    await stopServer(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,9 +8,10 @@ import { benchDriver } from './driver.js';
 import { benchCodec } from './codec.js';
 import { benchMigration } from './migration.js';
 import { benchScans } from './scans.js';
+import { benchWrites } from './writes.js';
 
 type Bench = (args: Map<string, string>) => Promise<Record<string, unknown>>;
-const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver, codec: benchCodec, migration: benchMigration, scans: benchScans };
+const BENCHES: Record<string, Bench> = { engine: benchEngine, queries: benchQueries, reasoning: benchReasoning, driver: benchDriver, codec: benchCodec, migration: benchMigration, scans: benchScans, writes: benchWrites };
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

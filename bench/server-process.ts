@@ -1,5 +1,6 @@
-// A `strata server` child process on a free loopback port, for the benchmarks that measure through the driver or
-// kill the server: from dist/ when compiled, through tsx otherwise.
+// A real `strata server` process for the benchmarks that go through typedb-driver or kill the server: started on a
+// free loopback port over a data directory (from dist/ when compiled, through tsx otherwise), stopped by its process
+// id (SIGTERM, so that it closes its databases and writes any CPU profile).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -16,13 +17,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once the server printed its bootup line; its stdout is consumed. */
-export async function startServer(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
+/** `cpuProfileDir`: the server runs with `--cpu-prof` and writes its profile there when stopped. */
+export async function startServer(dataDir: string, cpuProfileDir?: string): Promise<{ child: ChildProcess; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
   const here = dirname(fileURLToPath(import.meta.url));
   const compiled = import.meta.url.endsWith('.js');
   const main = compiled ? join(here, '..', 'src', 'cli', 'main.js') : join(here, '..', 'src', 'cli', 'main.ts');
-  const args = compiled ? [main] : ['--import', 'tsx', main];
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const args = compiled ? [...profile, main] : [...profile, '--import', 'tsx', main];
   const child = spawn(process.execPath, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let text = '';
@@ -33,4 +35,11 @@ export async function startServer(dataDir: string): Promise<{ child: ChildProces
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
   });
   return { child, address };
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(child.pid, 'SIGTERM');
+  await exited;
 }
