@@ -356,8 +356,12 @@ export class ThingWriter extends ThingReader {
       throw ThingWrite.attributeValueUnsatisfiesRegex(labelOf(type), value.value, type.regex);
     }
     const iid = attributeIID(type.id, value);
-    // Re-putting an existing attribute is harmless and marks it as used by this transaction.
-    this.tx.put(thingKey(iid), encodeValueRecord(value));
+    const key = thingKey(iid);
+    const record = encodeValueRecord(value);
+    const stored = this.tx.get(key);
+    // An existing attribute is only marked as used by this transaction (a concurrent delete of it then conflicts).
+    if (stored !== undefined && sameBytes(stored, record)) this.tx.touch(key);
+    else this.tx.put(key, record);
     this.changes.owners.set(iidKey(iid), { iid, type });
     return { iid, type, value };
   }
@@ -372,11 +376,9 @@ export class ThingWriter extends ThingReader {
 
   /** Marks a thing as modified, so that a concurrent delete of it makes one of the two commits fail. */
   private touch(thing: Thing): void {
-    const record = this.tx.get(thingKey(thing.iid));
-    if (record === undefined) {
-      throw ThingWrite.thingHasBeenDeleted(iidToHex(thing.iid), labelOf(thing.type));
-    }
-    this.tx.put(thingKey(thing.iid), record);
+    const key = thingKey(thing.iid);
+    if (!this.tx.has(key)) throw ThingWrite.thingHasBeenDeleted(iidToHex(thing.iid), labelOf(thing.type));
+    this.tx.touch(key);
   }
 
   /**
@@ -384,8 +386,8 @@ export class ThingWriter extends ThingReader {
    * it is a modify/delete conflict ([TXN09]/[TXN10]) rather than a clash of two deletes.
    */
   private touchOtherEnd(iid: IID): void {
-    const record = this.tx.get(thingKey(iid));
-    if (record !== undefined) this.tx.put(thingKey(iid), record);
+    const key = thingKey(iid);
+    if (this.tx.has(key)) this.tx.touch(key);
   }
 
   setHas(owner: Thing, attribute: Attribute): void {
@@ -545,6 +547,12 @@ function attributeKeyRange(type: SchemaType, lower: Value | undefined, upper: Va
   const start = lower === undefined ? prefix : thingKey(attributeIID(type.id, lower));
   const end = prefixEnd(upper === undefined ? prefix : thingKey(attributeIID(type.id, upper)));
   return [start, end];
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function labelOf(type: SchemaType): string {

@@ -43,6 +43,12 @@ export interface WriteTransaction extends Snapshot {
    */
   lock(key: Key): void;
   /**
+   * Counts an existing key as written by this transaction without rewriting it: conflicts are detected as for a put
+   * of its current value (a concurrent delete of it fails one of the two commits), but commit leaves the stored key
+   * alone. Rewriting an unchanged key would cost LMDB a copy of its page, anywhere in the file, for nothing.
+   */
+  touch(key: Key): void;
+  /**
    * Requires some key starting with prefix to exist at commit, over the latest commit with this transaction's own
    * changes merged: otherwise commit fails with a conflict ([TXN11]). For what two transactions may each keep alone
    * but break together, such as each removing a different one of the last two entries under a prefix.

@@ -165,7 +165,7 @@ class LmdbStore implements Store, WriteHost {
       throw error;
     }
     this.releaseWrite(transaction);
-    if (changes.size === 0 && changes.lockCount === 0) return; // nothing for anyone to see or conflict with
+    if (changes.size === 0 && changes.lockCount === 0 && changes.touchCount === 0) return; // nothing for anyone to see or conflict with
     this.sequence++;
     if (this.commitLog.openWriters > 0) {
       this.commitLog.record({

@@ -1,4 +1,4 @@
-// The private, sorted change set of one write transaction: puts, deletes (tombstones) and locks.
+// The private, sorted change set of one write transaction: puts, deletes (tombstones), touches and locks.
 // Reads of the transaction merge it over the snapshot; commit applies it in key order.
 
 import sortedBtree from 'sorted-btree';
@@ -20,6 +20,8 @@ export class WriteBuffer {
   private readonly changes = new BTree<Buffer, Change>(undefined, compareKeys);
   /** Keys this transaction needs exclusively: explicit locks and every deleted key. */
   private readonly exclusive = new Set<string>();
+  /** Keys counted as written for conflict detection but left as stored (see WriteTransaction.touch), by token. */
+  private readonly touched = new Map<string, Buffer>();
   /** Prefixes under which some key must exist at commit (by token, so each is checked once). */
   private readonly required = new Map<string, Buffer>();
   /** Bumped on every change so that open range iterators know to re-seek (see MergedRangeIterator). */
@@ -37,6 +39,10 @@ export class WriteBuffer {
     return this.exclusive.size;
   }
 
+  get touchCount(): number {
+    return this.touched.size;
+  }
+
   put(key: Buffer, value: Buffer): void {
     this.changes.set(key, value);
     this.revision++;
@@ -50,6 +56,12 @@ export class WriteBuffer {
 
   lock(key: Buffer): void {
     this.exclusive.add(keyToken(key));
+  }
+
+  /** A key already put or deleted here is written or exclusive already: only other keys need remembering. */
+  touch(key: Buffer): void {
+    if (this.changes.has(key)) return;
+    this.touched.set(keyToken(key), key);
   }
 
   require(prefix: Buffer): void {
@@ -67,6 +79,7 @@ export class WriteBuffer {
   clear(): void {
     this.changes.clear();
     this.exclusive.clear();
+    this.touched.clear();
     this.required.clear();
     this.revision++; // open iterators re-seek, and find nothing
   }
@@ -97,12 +110,13 @@ export class WriteBuffer {
     return this.changes.entries();
   }
 
-  /** Tokens of the keys this transaction writes (puts only; deletes are in exclusiveTokens). */
+  /** Tokens of the keys this transaction writes: puts and touches (deletes, also of a touched key, are in exclusiveTokens). */
   writtenTokens(): Set<string> {
     const tokens = new Set<string>();
     this.changes.forEachPair((key, change) => {
       if (change !== DELETED) tokens.add(keyToken(key));
     });
+    for (const [token, key] of this.touched) if (this.changes.get(key) !== DELETED) tokens.add(token);
     return tokens;
   }
 

@@ -87,6 +87,12 @@ export class LmdbWriteTransaction implements WriteTransaction {
     this.changes.lock(Buffer.from(key.buffer, key.byteOffset, key.length));
   }
 
+  touch(key: Key): void {
+    this.assertOpen();
+    checkKey(key);
+    this.changes.touch(copyBytes(key));
+  }
+
   discardChanges(): void {
     this.assertOpen();
     this.changes.clear();

@@ -344,6 +344,51 @@ describe('conflicts', () => {
     store.close();
   });
 
+  test('a touch conflicts with a concurrent delete whichever commits first, a touch-only commit too', () => {
+    for (const deleterFirst of [true, false]) {
+      const store = tempStore();
+      commitPuts(store, ['k']);
+      const deleter = store.beginWrite();
+      const toucher = store.beginWrite();
+      deleter.delete(b('k'));
+      toucher.touch(b('k'));
+      const [first, second] = deleterFirst ? [deleter, toucher] : [toucher, deleter];
+      first.commit();
+      assert.throws(() => second.commit(), isConflict);
+      store.close();
+    }
+  });
+
+  test('a touch leaves the stored key as it is: a concurrent put of it stands, as put vs put', () => {
+    const store = tempStore();
+    commitPuts(store, { k: 'old' });
+    const toucher = store.beginWrite();
+    const writer = store.beginWrite();
+    toucher.touch(b('k'));
+    toucher.put(b('other'), b(''));
+    writer.put(b('k'), b('new'));
+    writer.commit();
+    toucher.commit();
+    const snapshot = store.snapshot();
+    assert.equal(snapshot.get(b('k'))?.toString(), 'new');
+    assert.deepEqual(keysOf(snapshot.prefix(b(''))), ['k', 'other']);
+    snapshot.close();
+    store.close();
+  });
+
+  test('a key touched and then deleted is deleted: it conflicts as a delete', () => {
+    const store = tempStore();
+    commitPuts(store, ['k']);
+    const a = store.beginWrite();
+    const c = store.beginWrite();
+    a.touch(b('k'));
+    a.delete(b('k'));
+    c.put(b('k'), b('v'));
+    c.commit();
+    assert.throws(() => a.commit(), isConflict);
+    store.close();
+  });
+
   test('transactions started after a commit do not conflict with it', () => {
     const store = tempStore();
     commitPuts(store, ['k']);
