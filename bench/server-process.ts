@@ -2,6 +2,7 @@
 // free loopback port over a data directory (from dist/ when compiled, through tsx otherwise), stopped by its process
 // id (SIGTERM, so that it closes its databases and writes any CPU profile).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +43,19 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   process.kill(child.pid, 'SIGTERM');
   await exited;
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux; undefined elsewhere):
+ * what the server spends on a workload, steadier than wall times on a shared machine.
+ */
+export function processCpuMillis(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields, in clock ticks.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,15 +4,16 @@
 //   insert $p isa person, has name "…", has email "…";
 //   match $a isa person, has email "…"; $b isa person, has email "…"; insert (friend: $a, friend: $b) isa friendship;
 // Embedded (one client) and through typedb-driver@2.29.7 against a server process (1 and 4 concurrent clients,
-// each its own session, queries of a transaction pipelined). Reports inserts/s per shape and the median and p99
-// time of a commit. Run: npm run bench -- writes [--prefill=100000] [--batch=500] [--inserts=4000]
+// each its own session, queries of a transaction pipelined). Reports inserts/s per shape, the median and p99 time
+// of a commit, and CPU time per query (embedded: this process; driver: the server process, and this client), which
+// is steadier than the rates on a shared machine. Run: npm run bench -- writes [--prefill=100000] [--batch=500] [--inserts=4000]
 // [--friendships=4000] [--clients=1,4] [--modes=embedded,driver] [--server-cpu-prof=DIR]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-driver';
 import { openDatabaseManager, type Session } from '../src/database/index.js';
-import { startServer, stopServer } from './server-process.js';
+import { processCpuMillis, startServer, stopServer } from './server-process.js';
 import { formatTable, percentile } from './report.js';
 import { load } from './workload.js';
 
@@ -34,7 +35,16 @@ interface Phase {
   /** Queries per second over the whole phase, commits included. */
   rate: number;
   commitMs: number[];
+  /** CPU microseconds per query: the engine's process (embedded), or the server's (driver). */
+  cpuMicros?: number;
+  /** Through the driver: the client's CPU microseconds per query. */
+  clientCpuMicros?: number;
 }
+
+const cpuMillis = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 /** Splits `total` queries over `clients`, `batch` per transaction; `query(i)` for i in 0..total-1. */
 function plan(total: number, clients: number, batch: number): number[][][] {
@@ -51,6 +61,7 @@ function plan(total: number, clients: number, batch: number): number[][][] {
 function embeddedPhase(data: Session, total: number, batch: number, query: (i: number) => string): Phase {
   const commitMs: number[] = [];
   const started = process.hrtime.bigint();
+  const cpu0 = cpuMillis();
   for (const queries of plan(total, 1, batch)[0]!) {
     const tx = data.transaction('write');
     for (const i of queries) tx.query(query(i));
@@ -58,12 +69,15 @@ function embeddedPhase(data: Session, total: number, batch: number, query: (i: n
     tx.commit();
     commitMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return { rate: total / (Number(process.hrtime.bigint() - started) / 1e9), commitMs };
+  const cpuMicros = ((cpuMillis() - cpu0) * 1000) / total;
+  return { rate: total / (Number(process.hrtime.bigint() - started) / 1e9), commitMs, cpuMicros };
 }
 
-async function driverPhase(driver: TypeDBDriver, clients: number, total: number, batch: number, query: (i: number) => string): Promise<Phase> {
+async function driverPhase(driver: TypeDBDriver, serverPid: number | undefined, clients: number, total: number, batch: number, query: (i: number) => string): Promise<Phase> {
   const commitMs: number[] = [];
   const started = process.hrtime.bigint();
+  const client0 = cpuMillis();
+  const server0 = processCpuMillis(serverPid);
   await Promise.all(
     plan(total, clients, batch).map(async (txs) => {
       const session = await driver.session('bench', SessionType.DATA);
@@ -80,13 +94,19 @@ async function driverPhase(driver: TypeDBDriver, clients: number, total: number,
       }
     }),
   );
-  return { rate: total / (Number(process.hrtime.bigint() - started) / 1e9), commitMs };
+  const rate = total / (Number(process.hrtime.bigint() - started) / 1e9);
+  const server1 = processCpuMillis(serverPid);
+  const clientCpuMicros = ((cpuMillis() - client0) * 1000) / total;
+  if (server0 === undefined || server1 === undefined) return { rate, commitMs, clientCpuMicros };
+  return { rate, commitMs, cpuMicros: ((server1 - server0) * 1000) / total, clientCpuMicros };
 }
 
 function report(results: Record<string, unknown>, name: string, phase: Phase): void {
   results[`${name}PerSecond`] = Math.round(phase.rate);
   results[`${name}CommitP50Ms`] = Number(percentile(phase.commitMs, 50).toFixed(1));
   results[`${name}CommitP99Ms`] = Number(percentile(phase.commitMs, 99).toFixed(1));
+  if (phase.cpuMicros !== undefined) results[`${name}CpuMicrosPerQuery`] = Math.round(phase.cpuMicros);
+  if (phase.clientCpuMicros !== undefined) results[`${name}ClientCpuMicrosPerQuery`] = Math.round(phase.clientCpuMicros);
 }
 
 export async function benchWrites(args: Map<string, string>): Promise<Record<string, unknown>> {
@@ -129,10 +149,10 @@ export async function benchWrites(args: Map<string, string>): Promise<Record<str
         driver = await TypeDB.coreDriver(server.address);
         for (const clients of clientCounts) {
           const base = next;
-          report(results, `driver${clients}Inserts`, await driverPhase(driver, clients, inserts, batch, (i) => personInsert(base + i)));
+          report(results, `driver${clients}Inserts`, await driverPhase(driver, server.child.pid, clients, inserts, batch, (i) => personInsert(base + i)));
           next += inserts;
           const shift = clients * 31;
-          report(results, `driver${clients}Friendships`, await driverPhase(driver, clients, friendships, batch, (k) => friendshipInsert(k + shift, prefill)));
+          report(results, `driver${clients}Friendships`, await driverPhase(driver, server.child.pid, clients, friendships, batch, (k) => friendshipInsert(k + shift, prefill)));
         }
       } finally {
         await driver?.close();

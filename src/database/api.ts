@@ -26,6 +26,7 @@ export interface QueryOptions {
 
 export type { JSONValue, QueryResult } from '../query/results.js';
 import type { Steps } from '../common/steps.js';
+import type { Query } from '../typeql/ast.js';
 import type { QueryResult } from '../query/results.js';
 export type { Explainable, Explainables, Explanation } from '../query/index.js';
 import type { Explanation } from '../query/index.js';
@@ -38,9 +39,10 @@ export interface Transaction {
   query(text: string, options?: QueryOptions): QueryResult;
   /**
    * The same query as work that may pause between steps (see common/steps.ts): for a caller that serves others
-   * meanwhile, as the server does. Run it to the end before using the transaction otherwise.
+   * meanwhile, as the server does. Run it to the end before using the transaction otherwise. `parsed`: the text's
+   * parse, when the caller has it already (the server parses a request to check its kind first).
    */
-  queryInSteps(text: string, options?: QueryOptions): Steps<QueryResult>;
+  queryInSteps(text: string, options?: QueryOptions, parsed?: Query): Steps<QueryResult>;
   /**
    * The explanations of an explainable this transaction handed out with an answer (by its id): one per rule and
    * rule answer that concluded the inferred fact. Fails for an id it did not hand out.

@@ -100,10 +100,10 @@ export class TransactionImpl implements Transaction {
    * The query as work in steps (common/steps.ts), for a caller that serves others while it runs. The transaction
    * must not be used otherwise until it is done; closed meanwhile (a timeout), it fails at its next step.
    */
-  *queryInSteps(text: string, options: QueryOptions = {}): Steps<QueryResult> {
+  *queryInSteps(text: string, options: QueryOptions = {}, parsed?: Query): Steps<QueryResult> {
     this.assertOpen();
     try {
-      const query = parseQuery(text);
+      const query = parsed ?? parseQuery(text);
       this.checkAllowed(query);
       const steps = executeQuerySteps(this.context(options.explain ?? this.options.explain === true), query);
       for (let next = steps.next(); ; next = steps.next()) {

@@ -77,12 +77,12 @@ function queryText(req: QueryManagerReq, which: QueryRequestCase): string {
 }
 
 /**
- * Rejects a query sent through the wrong driver method before anything runs. Parsing here costs a second parse;
- * it lets an `insert` sent through `query.get` fail without writing (see the report: an engine-side expected kind
- * would avoid it).
+ * Rejects a query sent through the wrong driver method before anything runs, so that an `insert` sent through
+ * `query.get` fails without writing. The engine then runs the parse given here.
  */
-function checkKind(text: string, which: QueryRequestCase): void {
-  const actual = parseQuery(text).kind;
+function parseOfKind(text: string, which: QueryRequestCase): Query {
+  const query = parseQuery(text);
+  const actual = query.kind;
   const expected = EXPECTED_KIND[which];
   if (actual !== expected) {
     throw new StrataError(
@@ -91,6 +91,7 @@ function checkKind(text: string, which: QueryRequestCase): void {
       `Illegal casting operation: a '${actual}' query was sent as a '${expected}' query. Use query.${DRIVER_METHOD[actual]}() for it.`,
     );
   }
+  return query;
 }
 
 function unexpectedResult(result: QueryResult, which: QueryRequestCase): never {
@@ -140,8 +141,8 @@ export function* queryRequestSteps(
     );
   }
   const text = queryText(req, which);
-  checkKind(text, which);
-  const result = yield* tx.queryInSteps(text, options);
+  const query = parseOfKind(text, which);
+  const result = yield* tx.queryInSteps(text, options, query);
   switch (which) {
     case 'define_req':
       if (result.kind !== 'define') unexpectedResult(result, which);
