@@ -1,7 +1,7 @@
 // Commit-time rules for things: relations left without players are removed (repeatedly, since removing one
 // can empty another), relations kept after losing players must still have one over concurrent commits, and every
 // owner touched by the transaction must own exactly one of each @key attribute.
-import type { SchemaReader } from '../schema/api.js';
+import type { Ownership, SchemaReader } from '../schema/api.js';
 import { ThingWrite } from './errors.js';
 import { labelOf, type ThingWriter } from './things.js';
 
@@ -22,12 +22,17 @@ export function requirePlayersOfKeptRelations(things: ThingWriter): void {
 }
 
 export function validateKeys(things: ThingWriter, schema: SchemaReader): void {
+  // Most changed things (attributes, relations) have no key to check: their types are looked up once, before any read.
+  const keysByType = new Map<number, Ownership[]>();
   for (const owner of things.changes.owners.values()) {
-    if (!things.exists(owner.iid)) continue;
-    for (const ownership of schema.owns(owner.type).values()) {
-      if (!ownership.key) continue;
-      let count = 0;
-      for (const _ of things.ownedAttributes(owner.iid, ownership.attribute)) count++;
+    let keys = keysByType.get(owner.type.id);
+    if (keys === undefined) {
+      keys = [...schema.owns(owner.type).values()].filter((ownership) => ownership.key);
+      keysByType.set(owner.type.id, keys);
+    }
+    if (keys.length === 0 || !things.exists(owner.iid)) continue;
+    for (const ownership of keys) {
+      const count = things.countOwnedAttributes(owner.iid, ownership.attribute);
       if (count === 0) throw ThingWrite.thingKeyMissing(labelOf(owner.type), [labelOf(ownership.attribute)]);
       if (count > 1) throw ThingWrite.thingKeyTooMany(labelOf(owner.type), labelOf(ownership.attribute), count);
     }

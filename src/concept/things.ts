@@ -218,6 +218,13 @@ export class ThingReader {
     }
   }
 
+  /** How many attributes of exactly this type the owner owns, from the ownership keys alone (no value is read). */
+  countOwnedAttributes(owner: IID, attributeType: SchemaType): number {
+    let n = 0;
+    for (const _ of this.view.prefixKeys(hasTypePrefix(owner, ThingKind.Attribute, attributeType.id))) n++;
+    return n;
+  }
+
   ownsAttribute(owner: IID, attribute: IID): boolean {
     return this.view.has(hasKey(owner, attribute));
   }
