@@ -6,8 +6,9 @@
 // Embedded (one client) and through typedb-driver@2.29.7 against a server process (1 and 4 concurrent clients,
 // each its own session, queries of a transaction pipelined). Reports inserts/s per shape, the median and p99 time
 // of a commit, and CPU time per query (embedded: this process; driver: the server process, and this client), which
-// is steadier than the rates on a shared machine. Run: npm run bench -- writes [--prefill=100000] [--batch=500] [--inserts=4000]
-// [--friendships=4000] [--clients=1,4] [--modes=embedded,driver] [--server-cpu-prof=DIR]
+// is steadier than the rates on a shared machine. Run: npm run bench -- writes [--write-prefill=100000]
+// [--write-batch=500] [--write-inserts=4000] [--write-friendships=4000] [--write-clients=1,4]
+// [--write-modes=embedded,driver] [--server-cpu-prof=DIR]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,12 +111,12 @@ function report(results: Record<string, unknown>, name: string, phase: Phase): v
 }
 
 export async function benchWrites(args: Map<string, string>): Promise<Record<string, unknown>> {
-  const prefill = Number(args.get('prefill') ?? 100_000);
-  const batch = Number(args.get('batch') ?? 500);
-  const inserts = Number(args.get('inserts') ?? 4000);
-  const friendships = Number(args.get('friendships') ?? 4000);
-  const clientCounts = (args.get('clients') ?? '1,4').split(',').map(Number);
-  const modes = (args.get('modes') ?? 'embedded,driver').split(',');
+  const prefill = Number(args.get('write-prefill') ?? 100_000);
+  const batch = Number(args.get('write-batch') ?? 500);
+  const inserts = Number(args.get('write-inserts') ?? 4000);
+  const friendships = Number(args.get('write-friendships') ?? 4000);
+  const clientCounts = (args.get('write-clients') ?? '1,4').split(',').map(Number);
+  const modes = (args.get('write-modes') ?? 'embedded,driver').split(',');
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-writes-'));
   const results: Record<string, unknown> = { prefill, batch };
   let next = prefill; // the next new person's number, so that no run repeats a key
