@@ -1,17 +1,13 @@
 // Console commands as TypeDB 2.x scripts use them, against a real server process: transaction options as TypeDB's
 // console reads them, comments where TypeQL expects a query, and what a piped REPL writes.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { cliCommand, REPO_ROOT, startServerProcess, type CliProcess } from '../server/server-process.js';
-import { normalise, runConsole, type ConsoleRun } from './console-process.js';
+import { cliCommand, REPO_ROOT } from '../server/server-process.js';
+import { consoleServer, normalise, runConsole, type ConsoleRun } from './console-process.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'strata-console-commands-'));
-let server: CliProcess | undefined;
-let address = '';
+const served = consoleServer('strata-console-commands-');
+const file = served.file;
 
 const SCHEMA = `define
 name sub attribute, value string;
@@ -21,9 +17,6 @@ rule everyone-has-a-nick: when { $p isa person, has name $n; } then { $p has nic
 `;
 
 before(async () => {
-  const started = await startServerProcess(join(dir, 'data'));
-  server = started.server;
-  address = started.address;
   const schema = file('schema.tql', SCHEMA);
   const setup = await console_(
     'database create people',
@@ -37,21 +30,8 @@ before(async () => {
   assert.equal(setup.code, 0, setup.stderr);
 });
 
-after(async () => {
-  // Always kill by pid, whatever happened in the tests.
-  server?.kill('SIGKILL');
-  if (server) await server.exited;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
 function console_(...commands: string[]): Promise<ConsoleRun> {
-  return runConsole([`--core=${address}`, ...commands.map((c) => `--command=${c}`)]);
+  return served.run(commands.map((c) => `--command=${c}`));
 }
 
 describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, () => {
@@ -108,7 +88,7 @@ describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, 
       [
         ...args,
         'console',
-        `--core=${address}`,
+        `--core=${served.address}`,
         '--command=transaction crowd data read',
         '--command=match $a isa person; $b isa person; $c isa person; $d isa person; get;',
         '--command=close',
@@ -130,7 +110,7 @@ describe('console commands as TypeDB 2.x scripts use them', { concurrency: 2 }, 
   });
 
   test("a piped REPL: TypeDB's banner line count; clear writes no screen control into the output", async () => {
-    const run = await runConsole([`--core=${address}`], { input: 'clear\ntransaction people data read\nclear\nclose\n' });
+    const run = await runConsole([`--core=${served.address}`], { input: 'clear\ntransaction people data read\nclear\nclose\n' });
     assert.equal(run.stderr, '');
     assert.equal(run.code, 0);
     assert.ok(!normalise(run.stdout).includes('\x1b'), JSON.stringify(run.stdout));

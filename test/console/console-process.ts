@@ -1,9 +1,11 @@
 // Runs `strata console …` as a child process (through the same launcher command as the server tests) and
 // collects its whole output, so tests can compare it with TypeDB's text byte for byte.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliCommand, REPO_ROOT } from '../server/server-process.js';
+import { after, before } from 'node:test';
+import { cliCommand, REPO_ROOT, startServerProcess, type CliProcess } from '../server/server-process.js';
 
 export interface ConsoleRun {
   readonly code: number;
@@ -47,4 +49,44 @@ export function normalise(text: string): string {
       if (!iids.has(iid)) iids.set(iid, `<iid${iids.size + 1}>`);
       return iids.get(iid)!;
     });
+}
+
+/** A server process that a test file's console runs talk to, and a scratch directory for their script files. */
+export interface ConsoleServer {
+  readonly dir: string;
+  /** The server's address (known once the file's `before` hooks ran). */
+  readonly address: string;
+  /** Writes a file in the scratch directory; returns its path. */
+  file(name: string, text: string): string;
+  /** Runs the console against the server with these arguments. */
+  run(args: readonly string[], options?: Parameters<typeof runConsole>[1]): Promise<ConsoleRun>;
+}
+
+/** Starts a server before the file's tests and kills it by its pid after them, whatever happened. */
+export function consoleServer(prefix: string): ConsoleServer {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let server: CliProcess | undefined;
+  let address = '';
+  before(async () => {
+    const started = await startServerProcess(join(dir, 'data'));
+    server = started.server;
+    address = started.address;
+  });
+  after(async () => {
+    server?.kill('SIGKILL');
+    if (server) await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    get address() {
+      return address;
+    },
+    file(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+    run: (args, options) => runConsole([`--core=${address}`, ...args], options),
+  };
 }

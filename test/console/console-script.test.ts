@@ -1,39 +1,15 @@
 // `strata console --command …` and `--script …` against a real server process: the scripts TypeDB 2.x users run,
 // compared in full (stdout, stderr, exit code) with the text TypeDB 2.29's console prints.
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, freePort, startServerProcess, type CliProcess } from '../server/server-process.js';
-import { normalise, runConsole, type ConsoleRun } from './console-process.js';
+import { REPO_ROOT, freePort } from '../server/server-process.js';
+import { consoleServer, normalise, runConsole, type ConsoleRun } from './console-process.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'strata-console-test-'));
-let server: CliProcess | undefined;
-let address = '';
-
-before(async () => {
-  const started = await startServerProcess(join(dir, 'data'));
-  server = started.server;
-  address = started.address;
-});
-
-after(async () => {
-  // Always kill by pid, whatever happened in the tests.
-  server?.kill('SIGKILL');
-  if (server) await server.exited;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function console_(...args: string[]): Promise<ConsoleRun> {
-  return runConsole([`--core=${address}`, ...args]);
-}
+const served = consoleServer('strata-console-test-');
+const dir = served.dir;
+const file = served.file;
+const console_ = (...args: string[]): Promise<ConsoleRun> => served.run(args);
 
 function commands(...lines: string[]): string[] {
   return lines.map((l) => `--command=${l}`);
@@ -531,7 +507,7 @@ answers: 1, total duration: X ms
 
   test('piped stdin runs the interactive console: prompts printed, input ends the session', async () => {
     await database('social');
-    const run = await runConsole([`--core=${address}`], {
+    const run = await runConsole([`--core=${served.address}`], {
       input: 'database list\ntransaction social data read\nmatch $p isa person,\n  has name "Alice"; get $p; count;\n\nclose\nexit\n',
     });
     assert.equal(run.stderr, '');
@@ -556,7 +532,7 @@ answers: 1, total duration: X ms
 
     await database('social');
     // 2.0–2.25's `--server`, and `--flag value` with a space (the other spellings: console-units.test.ts).
-    const run = await runConsole(['--server', address, '--command', 'database list']);
+    const run = await runConsole(['--server', served.address, '--command', 'database list']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^\+ database list\n(?:.*\n)*social\n/);
   });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Transaction } from '../../src/database/api.js';
-import { createWithSchema, withTempManager } from '../support/databases.js';
+import { createWithSchema, inTransaction, withTempManager } from '../support/databases.js';
 
 const SCHEMA = `define
   membership sub relation, abstract, relates parent, relates member;
@@ -16,17 +16,7 @@ const SCHEMA = `define
 function withSchemaRead(body: (tx: Transaction) => void): void {
   withTempManager('docs-examples', (manager) => {
     createWithSchema(manager, 'db', SCHEMA);
-    const session = manager.session('db', 'schema');
-    try {
-      const tx = session.transaction('read');
-      try {
-        body(tx);
-      } finally {
-        if (tx.isOpen()) tx.close();
-      }
-    } finally {
-      session.close();
-    }
+    inTransaction(manager, 'db', 'schema', 'read', body);
   });
 }
 

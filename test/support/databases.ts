@@ -44,11 +44,17 @@ export function writeData(manager: DatabaseManagerApi, database: string, queries
   }
 }
 
-/** Runs `body` in a data write transaction of the database, closed (not committed) afterwards unless `body` ended it. */
-export function inDataWrite(manager: DatabaseManagerApi, database: string, body: (tx: Transaction) => void): void {
-  const session = manager.session(database, 'data');
+/** Runs `body` in a transaction of the database, closed (not committed) afterwards unless `body` ended it. */
+export function inTransaction(
+  manager: DatabaseManagerApi,
+  database: string,
+  sessionType: 'schema' | 'data',
+  transactionType: 'read' | 'write',
+  body: (tx: Transaction) => void,
+): void {
+  const session = manager.session(database, sessionType);
   try {
-    const tx = session.transaction('write');
+    const tx = session.transaction(transactionType);
     try {
       body(tx);
     } finally {
@@ -57,6 +63,11 @@ export function inDataWrite(manager: DatabaseManagerApi, database: string, body:
   } finally {
     session.close();
   }
+}
+
+/** Runs `body` in a data write transaction of the database, closed (not committed) afterwards unless `body` ended it. */
+export function inDataWrite(manager: DatabaseManagerApi, database: string, body: (tx: Transaction) => void): void {
+  inTransaction(manager, database, 'data', 'write', body);
 }
 
 /**
