@@ -52,6 +52,23 @@ export function checkDatabaseName(name: string): void {
   if (bytes > MAX_NAME_BYTES) throw invalid(`it takes ${bytes} bytes in UTF-8, at most ${MAX_NAME_BYTES} are allowed`);
 }
 
+/**
+ * The name's directory exists but is not served. Databases are found only at start-up, so a database directory
+ * copied in while the server runs lands here: say so and name the fix (restart), not "not a database".
+ */
+function occupiedNameError(name: string, dir: string): StrataError {
+  if (hasManifest(dir) || isManifestlessStrataDirectory(dir) || isTypeDBDirectory(dir)) {
+    return new StrataError(
+      'DBS',
+      21,
+      `Cannot create database '${name}': '${dir}' holds a database directory that this server did not find when it started ` +
+        '(it was put there while the server ran; the server looks for databases only at start-up). Restart the server to serve it ' +
+        '(a directory it cannot open is then refused with the reason), or move it away to use the name.',
+    );
+  }
+  return new StrataError('DBS', 21, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
+}
+
 export class DatabaseManager implements DatabaseManagerApi {
   readonly dataDir: string;
   private readonly databases = new Map<string, Database>();
@@ -116,9 +133,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     if (this.databases.has(name)) {
       throw new StrataError('DBS', 4, `The database with the name '${name}' already exists.`);
     }
-    if (existsSync(dir)) {
-      throw new StrataError('DBS', 21, `Cannot create database '${name}': '${dir}' already exists but is not a database. Move it away first.`);
-    }
+    if (existsSync(dir)) throw occupiedNameError(name, dir);
     // Build the directory, store included, under a temporary name so that a crash never leaves a half-created
     // database (a database directory without a store is refused, never given a new store).
     const staging = join(this.dataDir, `${CREATING_PREFIX}${name}-${process.pid}`);
@@ -200,9 +215,7 @@ export class DatabaseManager implements DatabaseManagerApi {
     const current = this.databases.get(name);
     precondition?.(current);
     const target = join(this.dataDir, name);
-    if (current === undefined && existsSync(target)) {
-      throw new StrataError('DBS', 21, `Cannot create database '${name}': '${target}' already exists but is not a database. Move it away first.`);
-    }
+    if (current === undefined && existsSync(target)) throw occupiedNameError(name, target);
     let aside: string | undefined;
     if (current !== undefined) {
       current.close();

@@ -187,3 +187,29 @@ test('a database that cannot be written is not created: [DBS31] with the cause a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('creating a database whose directory was copied in while the server runs says to restart, not "not a database"', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    makeDatabase(join(root, 'a'), 'shop', 1);
+    const running = join(root, 'b');
+    mkdirSync(running);
+    const manager = openDatabaseManager(running);
+    try {
+      cpSync(join(root, 'a', 'shop'), join(running, 'shop'), { recursive: true });
+      mkdirSync(join(running, 'junk'));
+      assert.throws(() => manager.create('shop'), (e: Error) => {
+        assert.match(e.message, /\[DBS21\]/);
+        assert.match(e.message, new RegExp(`'${join(running, 'shop')}' holds a database directory`));
+        assert.match(e.message, /Restart the server to serve it/);
+        return true;
+      });
+      assert.throws(() => manager.create('junk'), /already exists but is not a database/);
+    } finally {
+      manager.close();
+    }
+    assert.equal(countPeopleAt(running, 'shop'), 1n);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
