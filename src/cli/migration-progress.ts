@@ -75,12 +75,20 @@ export class ProgressView {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Counts of the last progress message, for the summary line. */
+  /**
+   * Counts of the last progress message, for the summary line: all five of the file's checksums, for an export as
+   * for an import, so that the two summaries of one migration can be compared (an export from a TypeDB server
+   * does not count ownerships and role players: its summary leaves them out).
+   */
   summaryCounts(): string {
     const p = this.latest;
     if (!p) return 'nothing';
-    const parts = [counted(p.entities.current, 'entity', 'entities'), counted(p.relations.current, 'relation'), counted(p.attributes.current, 'attribute')];
-    if (this.kind === 'Import') parts.push(counted(p.ownerships.current, 'ownership'), counted(p.roles.current, 'role player'));
+    const parts = [
+      counted(p.entities.current, 'entity', 'entities'),
+      counted(p.relations.current, 'relation'),
+      counted(p.attributes.current, 'attribute'),
+    ];
+    if (this.kind === 'Import' || p.edgesCounted) parts.push(counted(p.ownerships.current, 'ownership'), counted(p.roles.current, 'role player'));
     const seconds = (Date.now() - this.started) / 1000;
     const items = p.entities.current + p.relations.current + p.attributes.current;
     return `${parts.join(', ')} in ${seconds.toFixed(1)} s (${Math.round(items / Math.max(seconds, 0.001))} items/s)`;

@@ -3,13 +3,13 @@
 import { basename, dirname, join } from 'node:path';
 import { connectivityState, credentials, makeGenericClientConstructor, status, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { ANSWER_TIMEOUT_MS, notATypeDBServer, notATypeDBServerAnswer, somethingListens } from '../common/server-probe.js';
-import { MIGRATOR_SERVICE, type ExportProgressMessage, type ImportProgressMessage } from '../server/migrator/protocol.js';
+import { MIGRATOR_SERVICE, type CountedExportProgressMessage, type ImportProgressMessage } from '../server/migrator/protocol.js';
 import type { MigrationProgress } from '../server/migrator/jobs.js';
 
 type Method = keyof typeof MIGRATOR_SERVICE;
 const MigratorClient = makeGenericClientConstructor(MIGRATOR_SERVICE, 'Migrator');
 
-export function fromProgressMessage(m: Partial<ImportProgressMessage & ExportProgressMessage>): MigrationProgress {
+export function fromProgressMessage(m: Partial<ImportProgressMessage & CountedExportProgressMessage>): MigrationProgress {
   const c = (current = 0, total = 0) => ({ current: Number(current), total: Number(total) });
   return {
     initialising: m.initialising ?? false,
@@ -18,6 +18,7 @@ export function fromProgressMessage(m: Partial<ImportProgressMessage & ExportPro
     relations: c(m.relations_current, m.relations),
     ownerships: c(m.ownerships_current, m.ownerships),
     roles: c(m.roles_current, m.roles),
+    edgesCounted: m.edges_counted === true,
   };
 }
 

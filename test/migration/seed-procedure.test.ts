@@ -54,11 +54,12 @@ test('the seed procedure, the 2.19+ form and an online backup, with real process
     const dataFile = join(dir, 'social.typedb');
     let result = await cli(['server', 'export', '--database=social', `--file=${dataFile}`, `--port=${port(one.address)}`]);
     assert.equal(result.code, 0, result.out);
-    assert.match(result.out, /Exported database 'social': 2 entities, 1 relation, 2 attributes/);
+    assert.match(result.out, /Exported database 'social': 2 entities, 1 relation, 2 attributes, 2 ownerships, 2 role players in /);
     run = await runConsole([`--server=${two.address}`, '--command=database create social', '--command=transaction social schema write', `--command=source ${schemaFile}`, '--command=commit']);
     assert.equal(run.code, 0, run.stderr);
     result = await cli(['server', 'import', '--database=social', `--file=${dataFile}`, `--port=${port(two.address)}`]);
     assert.equal(result.code, 0, result.out);
+    assert.match(result.out, /Imported 2 entities, 1 relation, 2 attributes, 2 ownerships, 2 role players in /);
     assert.equal(await names(two.address, 'social'), 'Ann,Bob');
 
     // The 2.19+ form: schema and data exported together, imported into a database the import creates.

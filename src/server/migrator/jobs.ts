@@ -15,6 +15,8 @@ export interface MigrationProgress {
   relations: Count;
   ownerships: Count;
   roles: Count;
+  /** Export: whether the server counted ownerships and role players (Strata's do, TypeDB's do not). */
+  edgesCounted?: boolean;
 }
 
 export function emptyProgress(): MigrationProgress {

@@ -23,6 +23,9 @@ message Export {
   message Progress {
     uint64 attributes_current = 1; uint64 attributes = 2; uint64 entities_current = 3;
     uint64 entities = 4; uint64 relations_current = 5; uint64 relations = 6;
+    // Strata's: the ownerships and role players written, so that the export's summary names all five checksums.
+    // TypeDB's clients skip these fields; from TypeDB's servers they are absent (edges_counted false).
+    uint64 ownerships_current = 7; uint64 roles_current = 8; bool edges_counted = 9;
   }
 }
 message Import {
@@ -75,6 +78,13 @@ export interface ExportProgressMessage {
   entities: number;
   relations_current: number;
   relations: number;
+}
+
+/** Export.Progress as Strata sends it: TypeDB's fields and Strata's counts of ownerships and role players. */
+export interface CountedExportProgressMessage extends ExportProgressMessage {
+  ownerships_current: number;
+  roles_current: number;
+  edges_counted: boolean;
 }
 
 export interface ImportProgressMessage extends ExportProgressMessage {

@@ -3,7 +3,7 @@
 import { status, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { StrataError } from '../../common/errors.js';
 import { sendableDetails } from '../status-details.js';
-import type { BackupRequest, ExportProgressMessage, ExportRequest, ImportProgressMessage, ImportRequest } from './protocol.js';
+import type { BackupRequest, CountedExportProgressMessage, ExportProgressMessage, ExportRequest, ImportProgressMessage, ImportRequest } from './protocol.js';
 import { emptyProgress, type MigrationJobs, type MigrationProgress } from './jobs.js';
 
 const PROGRESS_INTERVAL_MILLIS = 1000;
@@ -31,6 +31,10 @@ function toExportMessage(p: MigrationProgress): ExportProgressMessage {
     relations_current: p.relations.current,
     relations: p.relations.total,
   };
+}
+
+function toCountedExportMessage(p: MigrationProgress): CountedExportProgressMessage {
+  return { ...toExportMessage(p), ownerships_current: p.ownerships.current, roles_current: p.roles.current, edges_counted: true };
 }
 
 function toImportMessage(p: MigrationProgress): ImportProgressMessage {
@@ -125,9 +129,9 @@ export function createMigratorService(options: MigratorServiceOptions): UntypedS
   };
 
   return {
-    ExportDatabase: exportDatabase(toExportMessage),
+    ExportDatabase: exportDatabase(toCountedExportMessage),
     ImportDatabase: importDatabase(toImportMessage),
-    ExportData: exportDatabase(toExportMessage),
+    ExportData: exportDatabase(toCountedExportMessage),
     ImportData: importDatabase(toImportMessage),
     exportData: legacy('export'),
     importData: legacy('import'),
