@@ -17,6 +17,6 @@ succeeded, both together.
   --port=<port>       The server's gRPC port (default 1729).
 `;
 
-export const exportCommand = migrationSubcommand('export', 'strata server export --database=<db> --file=<file>', 'Export a database to a .typedb file', HELP, (args) =>
+export const exportCommand = migrationSubcommand('export', 'strata server export --database=<db> (--file=<file> | --schema=<file> --data=<file>)', 'Export a database to a .typedb file (and its schema to a .tql file)', HELP, (args) =>
   runTransfer('Export', args, (m) => `Exported database '${m.database}': ${m.counts} to ${m.dataFile}${m.schemaFile ? ` (schema: ${m.schemaFile})` : ''}.`),
 );

@@ -19,6 +19,6 @@ opens the files itself: give paths to regular files on its machine (not pipes or
   --port=<port>       The server's gRPC port (default 1729).
 `;
 
-export const importCommand = migrationSubcommand('import', 'strata server import --database=<db> --file=<file>', 'Import a .typedb file into a database', HELP, (args) =>
+export const importCommand = migrationSubcommand('import', 'strata server import --database=<db> (--file=<file> | --schema=<file> --data=<file>)', 'Import a .typedb file into a database (with --schema, one it creates)', HELP, (args) =>
   runTransfer('Import', args, (m) => `Imported ${m.counts} into database '${m.database}'.`),
 );
