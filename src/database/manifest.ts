@@ -62,7 +62,9 @@ export function readAndCheckManifest(name: string, dir: string): Manifest {
       2,
       `Database '${name}' at '${dir}' has encoding version ${manifest.encodingVersion} (written by ${manifest.createdBy ?? 'an unknown server'}), ` +
         `but this server (strata ${STRATA_VERSION}) supports encoding version${SUPPORTED_ENCODING_VERSIONS.length > 1 ? 's' : ''} ${SUPPORTED_ENCODING_VERSIONS.join(', ')}. ` +
-        'To move it here, export it on a server that can open it (typedb server export) and import the file on this one (typedb server import).',
+        // The whole procedure: importing under the same name fails while this directory is still here (MIG59).
+        `To move it here, export it on a server that can open it ('typedb server export --database=${name} --schema=${name}.tql --data=${name}.typedb'), ` +
+        `move this directory out of the data directory, and import the files on this one ('typedb server import --database=${name} --schema=${name}.tql --data=${name}.typedb').`,
     );
   }
   return manifest;

@@ -52,6 +52,9 @@ test('an unsupported encoding version is refused alone, naming the database, its
       const refusal = manager.refused.get('future');
       assert.ok(refusal);
       assert.match(refusal.message, /\[DBS02\].*'future'.*future.*encoding version 99.*supports encoding version 1.*export/);
+      // The fix step by step, with the commands: the same name cannot be imported into while the directory is here.
+      assert.match(refusal.message, /'typedb server export --database=future --schema=future\.tql --data=future\.typedb'/);
+      assert.match(refusal.message, /move this directory out of the data directory, and import the files on this one \('typedb server import --database=future --schema=future\.tql --data=future\.typedb'\)\.$/);
       assert.throws(() => manager.session('future', 'data'), /DBS02/);
       // Left out of the list, yet its name is taken: creating it says why.
       assert.throws(() => manager.create('future'), {
