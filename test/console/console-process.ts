@@ -62,15 +62,21 @@ export interface ConsoleServer {
   run(args: readonly string[], options?: Parameters<typeof runConsole>[1]): Promise<ConsoleRun>;
 }
 
-/** Starts a server before the file's tests and kills it by its pid after them, whatever happened. */
+/**
+ * Starts a server before the file's tests and kills it by its pid after them, whatever happened. Node 20 starts a
+ * file's top-level `before` hooks without waiting for the one before, so console runs wait for the start themselves.
+ */
 export function consoleServer(prefix: string): ConsoleServer {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   let server: CliProcess | undefined;
   let address = '';
-  before(async () => {
-    const started = await startServerProcess(join(dir, 'data'));
-    server = started.server;
-    address = started.address;
+  let started: Promise<void> | undefined;
+  before(() => {
+    started = startServerProcess(join(dir, 'data')).then((s) => {
+      server = s.server;
+      address = s.address;
+    });
+    return started;
   });
   after(async () => {
     server?.kill('SIGKILL');
@@ -87,6 +93,9 @@ export function consoleServer(prefix: string): ConsoleServer {
       writeFileSync(path, text);
       return path;
     },
-    run: (args, options) => runConsole([`--core=${address}`, ...args], options),
+    async run(args, options) {
+      await started;
+      return runConsole([`--core=${address}`, ...args], options);
+    },
   };
 }
