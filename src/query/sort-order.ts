@@ -81,11 +81,22 @@ function compareKeys(x: SortKey, y: SortKey, variable: Variable): number {
     if (!comparable(x.value.type, y.value.type)) {
       throw incomparable(variable, valueTypeName(x.value.type), valueTypeName(y.value.type));
     }
-    return compareValues(x.value, y.value);
+    return compareSortValues(x.value, y.value);
   }
   if (x.iid && y.iid) return Buffer.compare(x.iid, y.iid);
   if (x.label !== undefined && y.label !== undefined) return x.label < y.label ? -1 : x.label > y.label ? 1 : 0;
   throw incomparable(variable, kindOf(x), kindOf(y));
+}
+
+/**
+ * TypeDB 2.x sorts doubles with Java's Double.compare (ties within 1e-6 aside): NaN after every number and equal to
+ * another NaN, which keeps the order total. -0.0 and 0.0 tie there, as they do in compareValues.
+ */
+function compareSortValues(x: Value, y: Value): number {
+  const xNaN = x.type === 'double' && Number.isNaN(x.value);
+  const yNaN = y.type === 'double' && Number.isNaN(y.value);
+  if (xNaN || yNaN) return xNaN === yNaN ? 0 : xNaN ? 1 : -1;
+  return compareValues(x, y);
 }
 
 const kindOf = (k: SortKey) => (k.value ? k.value.type : k.iid ? 'thing' : 'type');
