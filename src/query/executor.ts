@@ -14,6 +14,7 @@ import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js
 import { bindingKey, valueOf, type Row } from './bindings.js';
 import { applyModifiers, matchOrder, modifiedSteps, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
+import { isaCount } from './isa-count.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
@@ -76,6 +77,9 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'get-aggregate': {
       checkGetVariables(ctx, query.get, [query.variable]);
       ctx = yield* getContext(ctx, query.get);
+      const { conjunction, filter, scope } = checkGet(ctx, query.get);
+      const counted = isaCount(query, conjunction, filter, scope.sets, ctx.schema, ctx.things);
+      if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
       // Folded as the answers come, never held: a count over a million answers keeps none of them.
       const values: Value[] = [];
       let count = 0;

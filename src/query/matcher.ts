@@ -62,6 +62,11 @@ function emptyThingVariable(conjunction: Conjunction, sets: TypeSets, checked: (
 
 const NO_VARIABLES: ReadonlySet<string> = new Set();
 
+/** Whether a type can have instances of its own: what a scan of a variable's types reads. */
+export function hasDirectInstances(type: SchemaType): boolean {
+  return !type.abstract && !type.isMeta && type.root !== 'role';
+}
+
 export class Matcher {
   private readonly inference: TypeInference;
   constructor(
@@ -319,7 +324,7 @@ export class Matcher {
   // Generators
 
   private concreteTypes(name: string, scope: Scope): SchemaType[] {
-    return [...(scope.sets.get(name) ?? [])].filter((t) => !t.abstract && !t.isMeta && t.root !== 'role');
+    return [...(scope.sets.get(name) ?? [])].filter(hasDirectInstances);
   }
 
   private instanceCount(type: SchemaType): number {

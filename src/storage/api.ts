@@ -21,6 +21,10 @@ export interface ReadView {
   rangeKeys(start: Key, end: Key, options?: RangeOptions): IterableIterator<Key>;
   /** The keys of prefix(prefix, options) alone: cheaper per entry, since values are not read. */
   prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key>;
+  /** How many keys range(start, end) holds, counted without reading them out one by one where the store can. */
+  countKeys(start: Key, end: Key): number;
+  /** How many keys prefix(prefix) holds (see countKeys). */
+  countPrefixKeys(prefix: Key): number;
 }
 
 /** A read snapshot: sees the store as of when it was opened. Close it promptly (it pins LMDB pages). */

@@ -5,7 +5,7 @@
 import type { Database, Transaction } from 'lmdb';
 import type { Bytes, Key, RangeOptions, ScanSnapshot, StoredTree } from './api.js';
 import { viewClosed } from './errors.js';
-import { type KeyBounds, SMALLEST_KEY, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import { type KeyBounds, SMALLEST_KEY, isEmptyBounds, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import { ENTRIES, KEYS, MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
 
 export type LmdbDatabase = Database<Buffer, Key>;
@@ -80,6 +80,25 @@ export class LmdbSnapshot implements ScanSnapshot, SnapshotSource {
   prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key> {
     this.assertOpen();
     return new MergedRangeIterator(this, undefined, prefixBounds(prefix), options, KEYS);
+  }
+
+  countKeys(start: Key, end: Key): number {
+    this.assertOpen();
+    return this.countBounds(rangeBounds(start, end));
+  }
+
+  countPrefixKeys(prefix: Key): number {
+    this.assertOpen();
+    return this.countBounds(prefixBounds(prefix));
+  }
+
+  /** Counted by LMDB's cursor in native code: no key is copied out to JavaScript. */
+  countBounds(bounds: KeyBounds): number {
+    if (isEmptyBounds(bounds)) return 0;
+    const options: LmdbRangeOptions = { transaction: this.txn };
+    if (bounds.lower !== undefined) options.start = bounds.lower;
+    if (bounds.upper !== undefined) options.end = bounds.upper;
+    return this.db.getKeysCount(options);
   }
 
   openCursor(bounds: KeyBounds, reverse: boolean, keysOnly: boolean): SnapshotCursor {

@@ -8,6 +8,7 @@ import type { Bytes, Key, RangeOptions, ReadView } from './api.js';
 import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import { ENTRIES, KEYS, MergedRangeIterator, type SnapshotCursor, type SnapshotSource } from './merged-iterator.js';
 import { DELETED, WriteBuffer } from './write-buffer.js';
+import { countWithChanges } from './counted-changes.js';
 
 export class OverlayView implements ReadView {
   private readonly overlay = new WriteBuffer();
@@ -76,6 +77,15 @@ export class OverlayView implements ReadView {
     const bounds = prefixBounds(prefix);
     if (this.overlay.first(bounds, false) === undefined) return this.base.prefixKeys(prefix, options);
     return new MergedRangeIterator(this.source, this.overlay, bounds, options, KEYS);
+  }
+
+  /** The base's count plus the overlay's entries in range that the base lacks (an overlay put may repeat a base key). */
+  countKeys(start: Key, end: Key): number {
+    return countWithChanges(this.base.countKeys(start, end), (key) => this.base.has(key), this.overlay, rangeBounds(start, end));
+  }
+
+  countPrefixKeys(prefix: Key): number {
+    return countWithChanges(this.base.countPrefixKeys(prefix), (key) => this.base.has(key), this.overlay, prefixBounds(prefix));
   }
 }
 

@@ -3,9 +3,10 @@
 
 import type { Bytes, Key, RangeOptions, WriteTransaction } from './api.js';
 import { viewClosed } from './errors.js';
-import { checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
+import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import type { LmdbSnapshot } from './lmdb-snapshot.js';
 import { ENTRIES, KEYS, MergedRangeIterator } from './merged-iterator.js';
+import { countWithChanges } from './counted-changes.js';
 import { DELETED, WriteBuffer } from './write-buffer.js';
 
 export interface WriteHost {
@@ -66,6 +67,21 @@ export class LmdbWriteTransaction implements WriteTransaction {
   prefixKeys(prefix: Key, options?: RangeOptions): IterableIterator<Key> {
     this.assertOpen();
     return new MergedRangeIterator(this.snapshot, this.changes, prefixBounds(prefix), options, KEYS);
+  }
+
+  countKeys(start: Key, end: Key): number {
+    this.assertOpen();
+    return this.countBounds(rangeBounds(start, end));
+  }
+
+  countPrefixKeys(prefix: Key): number {
+    this.assertOpen();
+    return this.countBounds(prefixBounds(prefix));
+  }
+
+  /** The snapshot's count with this transaction's own puts and deletes in the range merged in. */
+  private countBounds(bounds: KeyBounds): number {
+    return countWithChanges(this.snapshot.countBounds(bounds), (key) => this.snapshot.has(key), this.changes, bounds);
   }
 
   put(key: Key, value: Bytes): void {
