@@ -54,7 +54,7 @@ export async function backupDatabase(database: Database, targetDir: string, sign
     await syncPath(parent);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
-    if (madeParents !== undefined) await rm(madeParents, { recursive: true, force: true });
+    if (madeParents !== undefined) await removeEmptyParents(parent, madeParents);
     if (e === stopped) {
       throw jobStopped(`backup of the database '${database.name}'`, `The target '${target}' is as it was. Run the backup again once the server runs.`);
     }
@@ -77,6 +77,22 @@ async function checkTarget(target: string, fail: (detail: string) => Error): Pro
   if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
   if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
   return true;
+}
+
+/**
+ * Removes the directories from `parent` up to `topmost` (the first one this backup made) while they are empty:
+ * another job (a backup to a sibling target) may have written into them since, and the target may already be in
+ * place when a failure comes after the rename.
+ */
+async function removeEmptyParents(parent: string, topmost: string): Promise<void> {
+  for (let at = parent; ; at = dirname(at)) {
+    try {
+      await rmdir(at);
+    } catch {
+      return; // not empty (or gone): it and the directories above it stay
+    }
+    if (at === topmost || at === dirname(at)) return;
+  }
 }
 
 /** The nearest ancestor of `path` that exists, when it is not a directory. */

@@ -68,3 +68,27 @@ test('a backup path under a file names the file', async () => {
   });
   m.close();
 });
+
+test('a failed backup removes only the parents it made that are still empty: what another job wrote there since stays', async () => {
+  const dir = tempDir();
+  const m = openDatabaseManager(join(dir, 'data'));
+  createWithSchema(m, 'social', SOCIAL_SCHEMA);
+  const real = m.get('social');
+  const shared = join(dir, 'backups', 'today');
+  // Another backup into the same new directory, made while this one copies; then this one fails (a full disk).
+  const failing = Object.create(real, {
+    store: {
+      value: {
+        backup: async () => {
+          mkdirSync(join(shared, 'other'), { recursive: true });
+          writeFileSync(join(shared, 'other', 'MANIFEST'), 'another job');
+          throw new Error('No space left on device');
+        },
+      },
+    },
+  });
+  await assert.rejects(backupDatabase(failing, join(shared, 'social')), /\[MIG55\]/);
+  assert.equal(existsSync(join(shared, 'other', 'MANIFEST')), true);
+  assert.deepEqual(readdirSync(shared), ['other']);
+  m.close();
+});
