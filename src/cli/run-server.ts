@@ -16,13 +16,30 @@ import { ensureWritableDataDir } from './data-directory.js';
  */
 const DEBUG_STATS = process.env.STRATA_DEBUG_STATS === '1';
 
+/**
+ * Writes to `stream` until it fails, then drops the text. The terminal of a server can go (a dropped ssh session,
+ * whose SIGHUP then stops the server): Node emits the failed write (EPIPE, EIO) as an 'error' event, which unhandled
+ * would kill the server at its next log line, in the middle of the clean stop the SIGHUP began.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let failed = false;
+  stream.on('error', () => {
+    failed = true;
+  });
+  return (text) => {
+    if (!failed && !stream.destroyed) stream.write(text);
+  };
+}
+
 /** Resolves with the exit code once the server has stopped (signals) or failed to start. */
 export async function runServer(settings: ServerSettings): Promise<number> {
   const started = Date.now();
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const toStdout = writerTo(process.stdout);
+  const toStderr = writerTo(process.stderr);
+  const out = (line: string) => toStdout(line + '\n');
   const log: ServerLog = {
     info: out,
-    error: (message) => process.stderr.write(`ERROR: ${message}\n`),
+    error: (message) => toStderr(`ERROR: ${message}\n`),
   };
 
   // Longs a client sends (a Java or Python driver's attribute put or get) are taken exactly, beyond 2^53 too.
@@ -75,7 +92,7 @@ export async function runServer(settings: ServerSettings): Promise<number> {
         out('Strata server has been closed.');
         resolve(0);
       } catch (e) {
-        process.stderr.write(`Shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        toStderr(`Shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
         resolve(1);
       }
     };
