@@ -34,7 +34,7 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   const started = performance.now();
   const target = resolve(targetDir);
   const fail = (detail: string, cause?: unknown) => BackupErrors.failed(database.name, target, detail, cause);
-  const replaceEmpty = await checkTarget(target, fail);
+  await checkTarget(target, fail);
   const parent = dirname(target);
   await removeStaleSiblings(target, BACKUP_TEMPORARY);
   const staging = join(parent, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -49,7 +49,7 @@ export async function backupDatabase(database: Database, targetDir: string, sign
     await database.store.backup(join(staging, STORE_DIR));
     if (signal?.aborted) throw stopped;
     await syncPath(staging);
-    if (replaceEmpty) await rmdir(target);
+    // rename(2) replaces an empty directory in one step: an empty target is never removed first and then missing.
     await rename(staging, target);
     await syncPath(parent);
   } catch (e) {
@@ -63,20 +63,19 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   return { dir: target, bytes: directoryBytes(target), milliseconds: Math.round(performance.now() - started) };
 }
 
-/** Whether the target is an existing empty directory; throws unless it is that or absent. */
-async function checkTarget(target: string, fail: (detail: string) => Error): Promise<boolean> {
+/** Throws unless the target is absent or an empty directory. */
+async function checkTarget(target: string, fail: (detail: string) => Error): Promise<void> {
   let info;
   try {
     info = await stat(target);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     const file = (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? await fileOnPath(target) : undefined;
     if (file !== undefined) throw fail(`'${file}' on its path is a file, not a directory; choose a directory path`);
     throw fail(`cannot inspect the target (${(e as Error).message})`);
   }
   if (!info.isDirectory()) throw fail('the target exists and is not a directory; choose a new directory');
   if ((await readdir(target)).length > 0) throw fail('the target directory is not empty; choose a new or empty directory');
-  return true;
 }
 
 /**

@@ -92,3 +92,16 @@ test('a failed backup removes only the parents it made that are still empty: wha
   assert.deepEqual(readdirSync(shared), ['other']);
   m.close();
 });
+
+test('a backup into an existing empty directory takes its place', async () => {
+  const dir = tempDir();
+  const m = openDatabaseManager(join(dir, 'data'));
+  createWithSchema(m, 'social', SOCIAL_SCHEMA);
+  const target = join(dir, 'backups', 'social');
+  mkdirSync(target, { recursive: true });
+  const result = await backupDatabase(m.get('social'), target);
+  assert.ok(result.bytes > 0);
+  assert.ok(readdirSync(target).includes(MANIFEST_FILE));
+  assert.deepEqual(readdirSync(join(dir, 'backups')), ['social']);
+  m.close();
+});
