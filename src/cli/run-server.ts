@@ -9,6 +9,7 @@ import { EngineMigrationJobs } from '../server/migrator/engine-jobs.js';
 import type { ServerSettings } from './server-options.js';
 import { VERSION_TEXT } from './version-text.js';
 import { ensureWritableDataDir } from './data-directory.js';
+import { droppingWriter } from '../common/dropping-writer.js';
 
 /**
  * Test hook: with STRATA_DEBUG_STATS=1 the server prints `debug-stats: sessions=<n> transactions=<n>` whenever
@@ -16,26 +17,11 @@ import { ensureWritableDataDir } from './data-directory.js';
  */
 const DEBUG_STATS = process.env.STRATA_DEBUG_STATS === '1';
 
-/**
- * Writes to `stream` until it fails, then drops the text. The terminal of a server can go (a dropped ssh session,
- * whose SIGHUP then stops the server): Node emits the failed write (EPIPE, EIO) as an 'error' event, which unhandled
- * would kill the server at its next log line, in the middle of the clean stop the SIGHUP began.
- */
-function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
-  let failed = false;
-  stream.on('error', () => {
-    failed = true;
-  });
-  return (text) => {
-    if (!failed && !stream.destroyed) stream.write(text);
-  };
-}
-
 /** Resolves with the exit code once the server has stopped (signals) or failed to start. */
 export async function runServer(settings: ServerSettings): Promise<number> {
   const started = Date.now();
-  const toStdout = writerTo(process.stdout);
-  const toStderr = writerTo(process.stderr);
+  const toStdout = droppingWriter(process.stdout);
+  const toStderr = droppingWriter(process.stderr);
   const out = (line: string) => toStdout(line + '\n');
   const log: ServerLog = {
     info: out,

@@ -1,6 +1,8 @@
 // Where the console writes: answers and messages to stdout, errors to stderr. TypeDB colours keywords, labels and
 // errors even into pipes; Strata colours only terminals (and never with NO_COLOR), so scripted output is plain text.
 
+import { droppingWriter } from '../common/dropping-writer.js';
+
 export interface Style {
   /** `iid`, `isa`, `type`, `sub`: blue in TypeDB's console. */
   keyword(text: string): string;
@@ -29,25 +31,10 @@ function colours(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && process.env.NO_COLOR === undefined;
 }
 
-/**
- * Writes to `stream` until it fails, then drops what cannot be written, as Java's PrintStream does for TypeDB's
- * console: a reader that stops early (`typedb console --script=load.tqls | head`) must not stop the run, whose
- * commands still execute and whose exit code stands. Node would otherwise die of the unhandled EPIPE.
- */
-function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
-  let failed = false;
-  stream.on('error', () => {
-    failed = true;
-  });
-  return (text) => {
-    if (!failed && !stream.destroyed) stream.write(text);
-  };
-}
-
 export function processOutput(): ConsoleOutput {
   const errorColour = colours(process.stderr);
-  const toStdout = writerTo(process.stdout);
-  const toStderr = writerTo(process.stderr);
+  const toStdout = droppingWriter(process.stdout);
+  const toStderr = droppingWriter(process.stderr);
   return {
     style: colours(process.stdout) ? COLOURED : PLAIN,
     info: (text) => toStdout(text + '\n'),
