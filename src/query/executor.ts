@@ -77,14 +77,14 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'get-aggregate': {
       checkGetVariables(ctx, query.get, [query.variable]);
       ctx = yield* getContext(ctx, query.get);
-      const { conjunction, filter, scope } = checkGet(ctx, query.get);
-      const counted = isaCount(query, conjunction, filter, scope.sets, ctx.schema, ctx.things);
+      const checked = checkGet(ctx, query.get);
+      const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, ctx.schema, ctx.things);
       if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
       // Folded as the answers come, never held: a count over a million answers keeps none of them.
       const values: Value[] = [];
       let count = 0;
       const variable = query.variable;
-      yield* forEachStep(runGetRows(ctx, query.get, true), (row) => {
+      yield* forEachStep(runGetRows(ctx, query.get, true, checked), (row) => {
         count++;
         if (variable) pushValue(ctx, row, variable, values);
       });
@@ -226,16 +226,19 @@ function* matchWithVariables(
 
 
 /** With `fold`, the caller is done with each row before it asks for the next and keeps none. */
-export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false): Iterable<Row> {
+/** `checked`: the get as checkGet compiled it over `ctx`, when the caller has it already. */
+export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false, checked?: CheckedGet): Iterable<Row> {
   // A sort keeps every row: those must be copies.
-  return applyModifiers(matchGetRows(ctx, query, undefined, fold && !sorts(query.modifiers)), query.modifiers, ctx.things);
+  return applyModifiers(matchGetRows(ctx, query, undefined, fold && !sorts(query.modifiers), checked), query.modifiers, ctx.things);
 }
 
 /** The get's answers before its modifiers. */
-function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder, live = false): Iterable<Row> {
-  const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
+function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder, live = false, checked = checkGet(ctx, query)): Iterable<Row> {
+  const { conjunction, matcher, filter, scope } = checked;
   return project(matcher.match(scope, new Map(), order), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter), live);
 }
+
+type CheckedGet = ReturnType<typeof checkGet>;
 
 /** Compiles and checks a get (its match, filter and sort variables) without matching anything yet. */
 function checkGet(ctx: QueryContext, query: GetQuery) {
