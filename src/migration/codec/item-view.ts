@@ -80,10 +80,13 @@ export class ItemView {
   stringStart = 0;
   stringEnd = 0;
   boolean = false;
-  double = 0;
+  // The three numbers below start as -0, which V8 keeps as a double where it keeps 0 as a small integer: their
+  // fields then hold doubles from the start. Started as 0, they changed representation at the first fraction or
+  // word of 2^30 or more, and that discarded every compiled function that reads the view (the parse path).
+  double = -0;
   /** A long's or datetime's 64 bits (two's complement), high and low words. */
-  bitsHi = 0;
-  bitsLo = 0;
+  bitsHi = -0;
+  bitsLo = -0;
 
   /** The datetime in ms (valid when valueKind is 'datetime': the parse checked that it is exact and in range). */
   get datetime(): number {
