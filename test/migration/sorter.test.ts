@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
+import { radixSortInPlace } from '../../src/migration/import/radix-sort.js';
 import { hashAsciiId, hashId, idHashHex } from '../../src/migration/import/id-hash.js';
 import { ThingOrdinals } from '../../src/migration/import/thing-ordinals.js';
 import { ThingKind } from '../../src/encoding/index.js';
@@ -138,6 +139,35 @@ for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many ru
     sorted.dispose();
   });
 }
+
+test('in-place radix sort by a 32-bit key: buckets of every size, by the low bits too, records kept whole', () => {
+  // 400 000 records of a 2-word key and 1 word of payload: the top byte's buckets hold ~1 500 records each (sorted
+  // by the 12-bit passes) except for a few small ones (by the byte passes).
+  const size = 4;
+  const count = 400_000;
+  const records = new Uint32Array(count * size);
+  let x = 11;
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+  for (let i = 0; i < count; i++) {
+    const at = i * size;
+    const small = next() % 1000 === 0; // a few records in buckets of their own, far too small for the 12-bit passes
+    records[at] = 4;
+    records[at + 1] = small ? ((0xf0 + (i % 8)) << 24) | (next() & 0xffffff) : next() % 0xf0000000;
+    records[at + 2] = next();
+    records[at + 3] = i; // the payload: which record this is
+  }
+  const expected = [...Array(count).keys()].sort((a, b) => records[a * size + 1]! - records[b * size + 1]! || a - b);
+  const keys = expected.map((i) => `${records[i * size + 1]}:${records[i * size + 2]}:${i}`);
+  radixSortInPlace(records, records.length, size, 2, 32, (words) => new Uint32Array(words));
+  const sorted: string[] = [];
+  for (let at = 0; at < records.length; at += size) {
+    assert.equal(records[at], 4);
+    sorted.push(`${records[at + 1]}:${records[at + 2]}:${records[at + 3]}`);
+  }
+  // In key order (the first word; ties in any order), every record whole and once.
+  for (let i = 1; i < count; i++) assert.ok(records[(i - 1) * size + 1]! <= records[i * size + 1]!, `out of order at ${i}`);
+  assert.deepEqual(sorted.sort(), keys.sort());
+});
 
 test('ID hashes differ for IDs that differ anywhere, including only in length or in one UTF-16 unit', () => {
   const ids = ['', 'a', 'a\u0000', 'gm4AAAAAAAAAAAAA', 'gm4AAAAAAAAAAAAB', 'hm4AAAAAAAAAAAAA', 'x'.repeat(9143), 'x'.repeat(9142) + 'y', '\uFFFD\uFFFD', '\uFFFD'];
