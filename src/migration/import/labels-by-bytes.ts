@@ -21,10 +21,14 @@ export class LabelsByBytes<T> {
     const entry = { bytes, value };
     if (bucket === undefined) this.buckets.set(hash, [entry]);
     else bucket.push(entry);
+    // Known from the start, a label is found in the cache on its first lookup: the lookup by hash is then seldom
+    // taken, and not for the first time by code compiled before it (which it would throw away: a recompile of
+    // the whole indexing path, once per type or role the file comes to).
+    this.recent[cacheSlot(bytes, 0, bytes.length)] ??= entry;
   }
 
   get(buf: Uint8Array, start: number, end: number): T | undefined {
-    const slot = end > start ? ((end - start) * 31 + buf[end - 1]!) & (CACHE_SLOTS - 1) : 0;
+    const slot = cacheSlot(buf, start, end);
     const recent = this.recent[slot];
     if (recent !== undefined && equal(recent.bytes, buf, start, end)) return recent.value;
     const bucket = this.buckets.get(hashBytes(buf, start, end));
@@ -37,6 +41,10 @@ export class LabelsByBytes<T> {
     }
     return undefined;
   }
+}
+
+function cacheSlot(buf: Uint8Array, start: number, end: number): number {
+  return end > start ? ((end - start) * 31 + buf[end - 1]!) & (CACHE_SLOTS - 1) : 0;
 }
 
 /** FNV-1a. */
