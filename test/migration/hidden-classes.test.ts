@@ -9,8 +9,12 @@ import v8 from 'node:v8';
 import { ItemEncoder, type DataItem } from '../../src/migration/codec/index.js';
 import { parseLengthPrefix } from '../../src/migration/codec/framing.js';
 import { ItemView } from '../../src/migration/codec/item-view.js';
+import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
 import { ImportSchema } from '../../src/migration/import/import-schema.js';
+import { compareAttributePayloads } from '../../src/migration/import/records.js';
+import { WordPool } from '../../src/migration/import/word-pool.js';
 import { schemaFromText } from '../../src/migration/schema-text.js';
+import { tempDir } from './fixtures.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');
 const sameClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
@@ -53,4 +57,18 @@ test('an ItemView keeps its hidden class through items of every value kind', () 
     assert.ok(view.parse(bytes, prefix.bytes, prefix.bytes + prefix.length), `the view takes ${item.id}`);
     assert.ok(sameClass(view, fresh), `parsing ${item.id} (${item.kind === 'attribute' ? item.value.type : item.kind}) changed the view's hidden class`);
   }
+});
+
+test('the options of every sorter share one hidden class, whatever shape its caller gave them in', () => {
+  const dir = tempDir();
+  const pool = new WordPool();
+  // As the import makes them: literals in different orders, spreads, some fields left out.
+  const sorters = [
+    new ExternalSorter({ dir, name: 'a', keyWords: 4, radixBits: 32, memoryBytes: 1 << 20, pool, inPlace: true }),
+    new ExternalSorter({ dir, name: 'b', keyWords: 3, payloadOrder: compareAttributePayloads, memoryBytes: 1 << 20, pool }),
+    new ExternalSorter({ dir, name: 'c', keyWords: 2, memoryBytes: 1 << 20, pool, ...{ radixBits: 32, restInOrder: true } }),
+    new ExternalSorter({ memoryBytes: 1 << 20, keyWords: 2, name: 'd', dir }),
+  ];
+  const options = sorters.map((sorter) => Reflect.get(sorter, 'options') as object);
+  for (const [i, o] of options.entries()) assert.ok(sameClass(o, options[0]!), `the options of sorter ${i} have a hidden class of their own`);
 });

@@ -56,6 +56,27 @@ export interface HandedRuns {
   readonly records: number;
 }
 
+/**
+ * The options with every field, in one order: the callers' objects have several shapes (literals, spreads), and the
+ * tie ordering that every sorter runs reads them, so it was compiled for one shape, thrown away at the next, and
+ * compiled again.
+ */
+function sorterOptions(options: SorterOptions): SorterOptions {
+  // Every key, so that an option added later cannot be left out here (the compiler says so).
+  const all: { [K in keyof Required<SorterOptions>]: SorterOptions[K] } = {
+    dir: options.dir,
+    name: options.name,
+    keyWords: options.keyWords,
+    radixBits: options.radixBits,
+    payloadOrder: options.payloadOrder,
+    restInOrder: options.restInOrder,
+    memoryBytes: options.memoryBytes,
+    inPlace: options.inPlace,
+    pool: options.pool,
+  };
+  return all;
+}
+
 /** Groups of ties up to this many records are ordered by insertion, larger ones by Array.sort. */
 const SMALL_GROUP = 16;
 
@@ -99,7 +120,10 @@ export class ExternalSorter {
   private groupScratch = new Uint32Array(256);
   private groupStarts = new Int32Array(16);
 
-  constructor(private readonly options: SorterOptions) {
+  private readonly options: SorterOptions;
+
+  constructor(options: SorterOptions) {
+    this.options = sorterOptions(options);
     this.words = options.keyWords;
     this.radixBits = Math.min(options.radixBits ?? 32 * this.words, 32 * this.words);
     this.key = new Uint32Array(this.words);
@@ -422,7 +446,7 @@ export class SortedRecords {
   static movedIn(moved: MovedRecords, dir: string, pool: WordPool): SortedRecords {
     const { name, keyWords } = moved;
     const runs = moved.runs.map((run): Run => (typeof run === 'string' ? run : new MemoryRun(keyWords, new Arena(run.words), run.used, pool)));
-    return new SortedRecords({ dir, name, keyWords, memoryBytes: 0 }, runs, moved.size, moved.spilledBytes);
+    return new SortedRecords(sorterOptions({ dir, name, keyWords, memoryBytes: 0 }), runs, moved.size, moved.spilledBytes);
   }
 
   /** Deletes the run files and gives the memory back. */
