@@ -6,6 +6,8 @@
 // equivalent (possessive quantifiers, atomic groups, inline flags later in the pattern) are refused by name
 // rather than misread.
 
+import { boundedRegex, type RegexTest } from './bounded-regex.js';
+
 export class JavaRegexError extends Error {}
 
 /** Java's POSIX character classes, as JavaScript class contents (US-ASCII, as Java's defaults). */
@@ -142,13 +144,16 @@ function translate(body: string, dotAll: boolean): string {
   return out;
 }
 
-const wholeMatchCache = new Map<string, RegExp>();
+const wholeMatchCache = new Map<string, RegexTest>();
 
-/** compileJavaRegex with `wholeMatch`, remembered: attribute types' regexes are checked on every write. */
-export function wholeMatchRegex(pattern: string): RegExp {
+/**
+ * compileJavaRegex with `wholeMatch`, bounded in time (bounded-regex.ts) and remembered: attribute types' regexes
+ * are checked on every write.
+ */
+export function wholeMatchRegex(pattern: string): RegexTest {
   let regex = wholeMatchCache.get(pattern);
   if (regex === undefined) {
-    regex = compileJavaRegex(pattern, { wholeMatch: true });
+    regex = boundedRegex(compileJavaRegex(pattern, { wholeMatch: true }), pattern);
     if (wholeMatchCache.size >= 1000) wholeMatchCache.clear();
     wholeMatchCache.set(pattern, regex);
   }

@@ -9,6 +9,7 @@ import type { SchemaType, TypeGraph } from '../../schema/index.js';
 import type { SchemaOrigin } from '../errors.js';
 import { LabelsByBytes } from './labels-by-bytes.js';
 import { wholeMatchRegex } from '../../common/java-regex.js';
+import type { RegexTest } from '../../common/bounded-regex.js';
 
 /** What an import needs to know of one entity, relation or attribute type (plain data: it goes to workers). */
 export interface ThingTypeData {
@@ -20,7 +21,7 @@ export interface ThingTypeData {
   /** Abstract (or meta) types cannot have instances. */
   readonly abstract: boolean;
   readonly valueType: ValueType | undefined;
-  readonly regex: RegExp | undefined;
+  readonly regex: RegexTest | undefined;
   readonly regexText: string | undefined;
   /** Effective ownerships: attribute type id → whether the ownership is @key / @unique (a key is also unique). */
   readonly owns: ReadonlyMap<number, { readonly key: boolean; readonly unique: boolean }>;
@@ -160,6 +161,6 @@ function describe(graph: TypeGraph, type: SchemaType): ThingTypeData {
 }
 
 /** TypeDB's regexes are Java regexes (common/java-regex.ts). */
-function compileRegex(regex: string): RegExp {
+function compileRegex(regex: string): RegexTest {
   return wholeMatchRegex(regex);
 }
