@@ -146,7 +146,52 @@ export class Matcher {
     return this.solve(scope, row, [...scope.conjunction.constraints], order);
   }
 
+  /**
+   * The search, depth first over an explicit stack of the steps' generators rather than by recursion, so that a
+   * pattern of thousands of constraints (a step each) does not exhaust the call stack.
+   */
   private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row> {
+    const steps: { readonly extensions: Iterator<Row | void>; readonly row: Row; readonly rest: Constraint[] }[] = [];
+    let next: { readonly row: Row; readonly remaining: Constraint[] } | undefined = { row, remaining };
+    try {
+      for (;;) {
+        if (next !== undefined) {
+          const step = this.step(scope, next.row, next.remaining, steps.length === 0 ? order : undefined);
+          if (step === 'answer') yield next.row; // the live row: callers copy what they keep
+          else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, rest: step.rest });
+          next = undefined;
+        }
+        const top = steps.at(-1);
+        if (top === undefined) return;
+        const extended = top.extensions.next();
+        if (extended.done) {
+          steps.pop();
+          continue;
+        }
+        const r = extended.value ?? top.row;
+        // What a step would do with nothing left to check, without planning one per answer (a scan's last step).
+        if (top.rest.length === 0 && this.allBound(scope, r)) {
+          this.deadline?.tick();
+          yield r;
+        } else next = { row: r, remaining: top.rest };
+      }
+    } finally {
+      // Stopped early (the caller's return) or failed: close the steps' generators, innermost first, as unwinding
+      // nested loops would (storage cursors among them).
+      for (let i = steps.length - 1; i >= 0; i--) steps[i]!.extensions.return?.();
+    }
+  }
+
+  /**
+   * One step of the search at `row`: checks what it can, then says whether the row is an answer, a dead end, or
+   * how to extend it (the cheapest generator, and the constraints left after it).
+   */
+  private step(
+    scope: Scope,
+    row: Row,
+    remaining: Constraint[],
+    order: MatchOrder | undefined,
+  ): 'answer' | 'none' | { readonly run: (row: Row) => Iterable<Row | void>; readonly rest: Constraint[] } {
     this.deadline?.tick();
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
@@ -155,18 +200,14 @@ export class Matcher {
       let progressed = false;
       for (const c of pending) {
         if (this.isCheckable(c, row, scope)) {
-          if (!this.check(c, row, scope)) return;
+          if (!this.check(c, row, scope)) return 'none';
           progressed = true;
         } else next.push(c);
       }
       pending = next;
       if (!progressed) break;
     }
-    if (pending.length === 0 && this.allBound(scope, row)) {
-      // The live row: callers copy what they keep, since backtracking changes it after they resume us.
-      yield row;
-      return;
-    }
+    if (pending.length === 0 && this.allBound(scope, row)) return 'answer';
     // 2. The cheapest way to bind more variables.
     const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
     let best: Generator_ | undefined;
@@ -178,11 +219,14 @@ export class Matcher {
     const derived = derivedTypeVariables(pending);
     for (const v of unbound) {
       if (best && best.cost <= CHEAP) break;
-      const g = this.scanGenerator(v, scope, pending);
       // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
       // only multiplies the work that follows.
-      if (derived.has(v)) g.cost += DERIVED_TYPE_COST;
-      if (!best || g.cost < best.cost) best = g;
+      const cost = this.scanCostOf(v, scope) + (derived.has(v) ? DERIVED_TYPE_COST : 0);
+      // The scan itself is built only when it wins: a step offers one to every unbound variable.
+      if (!best || cost < best.cost) {
+        best = this.scanGenerator(v, scope, pending);
+        best.cost = cost;
+      }
     }
     if (!best) {
       const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
@@ -191,22 +235,13 @@ export class Matcher {
       }
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
-    const rest = best.consumes ? pending.filter((c) => c !== best!.consumes) : pending;
+    const consumed = best.consumes;
+    const rest = consumed ? pending.filter((c) => c !== consumed) : pending;
     // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
-    let run = best.run;
     const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
-    if (read !== undefined) {
-      run = (r) => bindThings(r, order!.variable, read(order!.descending));
-      order!.ordered = true;
-    }
-    for (const extended of run(row)) {
-      const r = extended ?? row;
-      // What solve() would do with nothing left to check, without a generator per answer (a scan's last step).
-      if (rest.length === 0 && this.allBound(scope, r)) {
-        this.deadline?.tick();
-        yield r;
-      } else yield* this.solve(scope, r, rest);
-    }
+    if (read === undefined) return { run: best.run, rest };
+    order!.ordered = true;
+    return { run: (r) => bindThings(r, order!.variable, read(order!.descending)), rest };
   }
 
   private allBound(scope: Scope, row: Row): boolean {
@@ -351,6 +386,19 @@ export class Matcher {
    * of instances consumes a pending `isa` of the variable that every type scanned satisfies: checking it on each
    * instance found could only pass.
    */
+  /** Worked out once per scope: planning asks for this scan again at every answer that leaves the variable unbound. */
+  private scanOf(name: string, scope: Scope): { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> } {
+    let scan = scope.scans.get(name);
+    if (scan === undefined) scope.scans.set(name, (scan = { types: this.concreteTypes(name, scope), satisfies: new Map() }));
+    return scan;
+  }
+
+  /** What scanGenerator's scan of the variable costs. */
+  private scanCostOf(name: string, scope: Scope): number {
+    if (scope.conjunction.variables.get(name) === 'type') return scope.sets.get(name)?.size ?? 0;
+    return this.scanCost(this.scanOf(name, scope).types);
+  }
+
   private scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): Generator_ {
     const kind = scope.conjunction.variables.get(name);
     if (kind === 'type') {
@@ -360,10 +408,7 @@ export class Matcher {
         run: (row) => bindEach(row, name, types.map((type) => ({ kind: 'type', type }) as Binding)),
       };
     }
-    // Worked out once per scope: planning asks for this scan again at every answer that leaves the variable unbound.
-    let scan = scope.scans.get(name);
-    if (scan === undefined) scope.scans.set(name, (scan = { types: this.concreteTypes(name, scope), satisfies: new Map() }));
-    const { types, satisfies } = scan;
+    const { types, satisfies } = this.scanOf(name, scope);
     const cost = this.scanCost(types);
     const things = this.things;
     const holds = (c: Extract<Constraint, { kind: 'isa' }>) => {
@@ -374,7 +419,10 @@ export class Matcher {
     const only = types.length === 1 && types[0]!.root === 'attribute' ? types[0] : undefined;
     return {
       cost,
-      consumes: pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c)),
+      // Looked up only for the generator planning picks: every unbound variable is offered a scan at every step.
+      get consumes() {
+        return pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c));
+      },
       // One generator per scan, not one per type read and another binding each instance.
       run: function* (row) {
         for (const type of types) {
