@@ -11,6 +11,7 @@ import {
   TransactionStreamResPart,
   TransactionStreamState,
 } from 'typedb-protocol/proto/transaction.js';
+import { ServerErrors } from './errors.js';
 
 /** An encoded answer and a cheap upper bound of its size on the wire. */
 export interface EncodedAnswer<M> {
@@ -104,11 +105,27 @@ export function streamState(reqId: Uint8Array, state: TransactionStreamState): T
   });
 }
 
-/** Lazily maps an engine iterable to encoded answers. */
-export function* encodeAll<A, M>(
+/**
+ * The largest answer sent: drivers (grpc-js, grpc-java, tonic) refuse a message over 4 MiB by default, and break the
+ * whole transaction's stream on one ("RESOURCE_EXHAUSTED: Received message larger than max"), so a bigger answer
+ * fails its query with a message saying why instead. A KiB is left for the part around it.
+ */
+export const MAX_ANSWER_BYTES = (4 << 20) - 1024;
+
+/** Lazily maps an engine iterable to encoded answers; an answer too large to send fails with [SRV41]. */
+export function* encodeAll<A, M extends { serialize(): Uint8Array }>(
   answers: Iterable<A>,
   encode: (answer: A) => M,
   estimate: (answer: A) => number,
 ): Iterator<EncodedAnswer<M>> {
-  for (const answer of answers) yield { message: encode(answer), size: estimate(answer) };
+  for (const answer of answers) {
+    const message = encode(answer);
+    const size = estimate(answer);
+    // The estimate is an upper bound: only an answer it puts over the limit is measured exactly.
+    if (size > MAX_ANSWER_BYTES) {
+      const bytes = message.serialize().length;
+      if (bytes > MAX_ANSWER_BYTES) throw ServerErrors.answerTooLarge(bytes, MAX_ANSWER_BYTES);
+    }
+    yield { message, size };
+  }
 }

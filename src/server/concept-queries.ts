@@ -57,7 +57,7 @@ export function ownsAnnotations(annotations: readonly TypeAnnotation[]): OwnsAnn
  * A concept-API response stream: items (concepts, or e.g. role players with their `estimate`) are encoded as they
  * are sent, with CONTINUE/DONE like query answers.
  */
-export function streamConcepts<C, M>(
+export function streamConcepts<C, M extends { serialize(): Uint8Array }>(
   reqId: Uint8Array,
   items: Iterable<C>,
   encode: (item: C) => M,

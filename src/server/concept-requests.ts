@@ -172,7 +172,7 @@ function thingRes(reqId: Uint8Array, res: ThingRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, thing_res: res }) };
 }
 
-function thingStream<C, M>(
+function thingStream<C, M extends { serialize(): Uint8Array }>(
   reqId: Uint8Array,
   items: Iterable<C>,
   encode: (item: C) => M,
@@ -197,7 +197,7 @@ function encodeRolePlayer(rolePlayer: RolePlayer): RelationRolePlayer {
 function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, prefetchSize: number): RequestOutcome {
   const iid = iidText(req.iid);
   const { things } = tx.concepts();
-  const stream = <C extends Concept, M>(items: Iterable<C>, encode: (item: C) => M, wrap: (batch: M[]) => ThingResPart) =>
+  const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(items: Iterable<C>, encode: (item: C) => M, wrap: (batch: M[]) => ThingResPart) =>
     thingStream(reqId, items, encode, wrap, prefetchSize);
   switch (req.req) {
     case 'thing_get_has_req': {

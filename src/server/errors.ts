@@ -62,6 +62,14 @@ export const ServerErrors = {
   alreadyOpened: () => new StrataError('TXN', 4, 'Transaction has already been opened.'),
   closed: () => new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.'),
   badTransactionType: (type: number) => new StrataError('TXN', 15, `The transaction type '${type}' was not recognised.`),
+  answerTooLarge: (bytes: number, limit: number) =>
+    new StrataError(
+      'SRV',
+      41,
+      `An answer of this query takes ${(bytes / (1 << 20)).toFixed(1)} MiB, more than the ${(limit / (1 << 20)).toFixed(1)} MiB that drivers ` +
+        'accept in one message, so it cannot be sent. Make each answer smaller: insert fewer things in one query, ' +
+        'or get or fetch fewer variables or attributes per answer.',
+    ),
   badPrefetchSize: (size: number) =>
     new StrataError('TXN', 17, `RPC answer streaming prefetch size must be at least 1, is set to: ${size}.`),
   inferPerQuery: () => new StrataError('RSN', 1, 'Reasoning cannot be enabled/disabled per query. Try using Transaction options instead.'),

@@ -87,7 +87,7 @@ function thingTypeRes(reqId: Uint8Array, res: ThingTypeRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, type_res: new TypeRes({ thing_type_res: res }) }) };
 }
 
-function thingTypeStream<C extends Concept, M>(
+function thingTypeStream<C extends Concept, M extends { serialize(): Uint8Array }>(
   reqId: Uint8Array,
   concepts: Iterable<C>,
   encode: (concept: C) => M,
@@ -107,7 +107,7 @@ function roleTypeRes(reqId: Uint8Array, res: RoleTypeRes): RequestOutcome {
   return { kind: 'single', res: new TransactionRes({ req_id: reqId, type_res: new TypeRes({ role_type_res: res }) }) };
 }
 
-function roleTypeStream<C extends Concept, M>(
+function roleTypeStream<C extends Concept, M extends { serialize(): Uint8Array }>(
   reqId: Uint8Array,
   concepts: Iterable<C>,
   encode: (concept: C) => M,
@@ -149,7 +149,7 @@ export function runTypeRequest(tx: Transaction, reqId: Uint8Array, req: TypeReq,
 function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeReq, prefetchSize: number): RequestOutcome {
   const label = req.label;
   const { types, things } = tx.concepts();
-  const stream = <C extends Concept, M>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => ThingTypeResPart) =>
+  const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => ThingTypeResPart) =>
     thingTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: ThingTypeRes) => thingTypeRes(reqId, r);
   switch (req.req) {
@@ -349,7 +349,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 function runRoleTypeRequest(tx: Transaction, reqId: Uint8Array, req: RoleTypeReq, prefetchSize: number): RequestOutcome {
   const label = `${req.scope}:${req.label}`;
   const { types } = tx.concepts();
-  const stream = <C extends Concept, M>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => RoleTypeResPart) =>
+  const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => RoleTypeResPart) =>
     roleTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: RoleTypeRes) => roleTypeRes(reqId, r);
   switch (req.req) {
