@@ -15,6 +15,13 @@ export interface InternalStatus extends Partial<ServiceError> {
 /** The text a client sees for an error thrown anywhere below the server. */
 export function errorText(error: unknown): string {
   if (error instanceof StrataError) return error.message;
+  if (error instanceof RangeError && error.message.startsWith('Maximum call stack size exceeded')) {
+    // A request beyond what the engine's recursion takes (the parser already refuses nesting over 500 levels).
+    return (
+      '[QRY53] Invalid Query Pattern: The query is too large or too deeply nested for the server to process ' +
+      '(it ran out of stack space). Split it into smaller queries.'
+    );
+  }
   if (error instanceof Error) {
     // Not a StrataError: a bug or an unexpected runtime failure. Say so, as TypeDB does for its null pointers.
     return `[INT01] Invalid Internal State: ${error.message || error.name}. This is a bug in Strata; please report it.`;
