@@ -21,7 +21,7 @@ export interface ThingTypeData {
   /** Abstract (or meta) types cannot have instances. */
   readonly abstract: boolean;
   readonly valueType: ValueType | undefined;
-  readonly regex: RegexTest | undefined;
+  /** The Java regex its values must match (compiled in each thread: a compiled test cannot be sent to a worker). */
   readonly regexText: string | undefined;
   /** Effective ownerships: attribute type id → whether the ownership is @key / @unique (a key is also unique). */
   readonly owns: ReadonlyMap<number, { readonly key: boolean; readonly unique: boolean }>;
@@ -34,6 +34,8 @@ export interface ThingTypeData {
 }
 
 export interface ThingTypeInfo extends ThingTypeData {
+  /** `regexText` compiled. */
+  readonly regex: RegexTest | undefined;
   /** `roles` by the label's UTF-8 bytes. */
   readonly rolesByBytes: LabelsByBytes<number>;
 }
@@ -117,7 +119,7 @@ function typeInfo(type: ThingTypeData, rolesByBytes: LabelsByBytes<number>): Thi
     root: type.root,
     abstract: type.abstract,
     valueType: type.valueType,
-    regex: type.regex,
+    regex: type.regexText === undefined ? undefined : wholeMatchRegex(type.regexText),
     regexText: type.regexText,
     owns: type.owns,
     keys: type.keys,
@@ -151,16 +153,10 @@ function describe(graph: TypeGraph, type: SchemaType): ThingTypeData {
     root,
     abstract: type.isMeta || type.abstract,
     valueType: type.valueType,
-    regex: type.regex === undefined ? undefined : compileRegex(type.regex),
     regexText: type.regex,
     owns,
     keys,
     plays: new Set(graph.plays(type).keys()),
     roles,
   };
-}
-
-/** TypeDB's regexes are Java regexes (common/java-regex.ts). */
-function compileRegex(regex: string): RegexTest {
-  return wholeMatchRegex(regex);
 }
