@@ -1,10 +1,15 @@
-// Long synchronous work written as a generator that yields between pieces of it, so that whoever runs it decides
-// whether to pause there: the embedded API runs it to the end at once; the server runs it in slices of time and
-// serves other clients in between (a large aggregate or the first reasoning query of a transaction would otherwise
-// hold the event loop until it is done).
+// Long synchronous work written as generators that yield PENDING where they may pause, so that whoever runs them
+// decides whether to pause there: the embedded API runs them to the end at once; the server runs them in slices of
+// time and serves other clients in between. Lazy answers use the same sentinel: an iterable of `T | Pending` yields
+// PENDING while it searches long without finding an answer (a filter that rejects everything, a sort or a count
+// collecting), and every consumer either forwards it up (so the server can pause) or skips it (withoutPauses).
 
-/** Work in steps: each `yield` is a place where it may pause; the return value is its result. */
-export type Steps<T> = Generator<void, T, void>;
+/** The sentinel of a pause point: not an answer. Unique, so that no answer can be mistaken for it. */
+export const PENDING: unique symbol = Symbol('pending');
+export type Pending = typeof PENDING;
+
+/** Work in steps: each PENDING is a place where it may pause; the return value is its result. */
+export type Steps<T> = Generator<Pending, T, void>;
 
 /** Runs the work to its end, without pausing. */
 export function runSteps<T>(steps: Steps<T>): T {
@@ -14,23 +19,33 @@ export function runSteps<T>(steps: Steps<T>): T {
   }
 }
 
+/** The items without the pause points: for a caller that wants plain answers and never pauses. */
+export function* withoutPauses<T>(items: Iterable<T | Pending>): Generator<T> {
+  for (const item of items) if (item !== PENDING) yield item;
+}
+
 /** Items between two pause points of collectSteps: a pause point costs a generator resume and a clock reading. */
 const ITEMS_PER_STEP = 64;
 
-/** Collects the items of a lazy iterable into an array, with a pause point every few items. */
-export function* collectSteps<T>(items: Iterable<T>): Steps<T[]> {
+/** Collects the items of a lazy iterable into an array, with a pause point every few items and at each of its own. */
+export function* collectSteps<T>(items: Iterable<T | Pending>): Steps<T[]> {
   const out: T[] = [];
   for (const item of items) {
-    if (out.push(item) % ITEMS_PER_STEP === 0) yield;
+    if (item === PENDING) yield PENDING;
+    else if (out.push(item) % ITEMS_PER_STEP === 0) yield PENDING;
   }
   return out;
 }
 
-/** Runs `body` for each item, with a pause point every few items. */
-export function* forEachStep<T>(items: Iterable<T>, body: (item: T) => void): Steps<void> {
+/** Runs `body` for each item, with a pause point every few items and at each of its own. */
+export function* forEachStep<T>(items: Iterable<T | Pending>, body: (item: T) => void): Steps<void> {
   let done = 0;
   for (const item of items) {
+    if (item === PENDING) {
+      yield PENDING;
+      continue;
+    }
     body(item);
-    if (++done % ITEMS_PER_STEP === 0) yield;
+    if (++done % ITEMS_PER_STEP === 0) yield PENDING;
   }
 }

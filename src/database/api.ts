@@ -25,7 +25,7 @@ export interface QueryOptions {
 }
 
 export type { JSONValue, QueryResult } from '../query/results.js';
-import type { Steps } from '../common/steps.js';
+import type { Pending, Steps } from '../common/steps.js';
 import type { Query } from '../typeql/ast.js';
 import type { QueryResult } from '../query/results.js';
 export type { Explainable, Explainables, Explanation } from '../query/index.js';
@@ -39,10 +39,12 @@ export interface Transaction {
   query(text: string, options?: QueryOptions): QueryResult;
   /**
    * The same query as work that may pause between steps (see common/steps.ts): for a caller that serves others
-   * meanwhile, as the server does. Run it to the end before using the transaction otherwise. `parsed`: the text's
-   * parse, when the caller has it already (the server parses a request to check its kind first).
+   * meanwhile, as the server does. Its lazy answers have pause points (PENDING) among them, where a search that finds
+   * no answer for a while gives way. Run it, and read its answers, to the end before using the transaction
+   * otherwise. `parsed`: the text's parse, when the caller has it already (the server parses a request to check its
+   * kind first).
    */
-  queryInSteps(text: string, options?: QueryOptions, parsed?: Query): Steps<QueryResult>;
+  queryInSteps(text: string, options?: QueryOptions, parsed?: Query): Steps<QueryResult<Pending>>;
   /**
    * The explanations of an explainable this transaction handed out with an answer (by its id): one per rule and
    * rule answer that concluded the inferred fact. Fails for an id it did not hand out.

@@ -4,7 +4,7 @@ import { Deadline } from '../common/deadline.js';
 import type { Snapshot, WriteTransaction } from '../storage/api.js';
 import { StrataError } from '../common/errors.js';
 import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
-import { runSteps, type Steps } from '../common/steps.js';
+import { PENDING, runSteps, withoutPauses, type Pending, type Steps } from '../common/steps.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
@@ -93,14 +93,17 @@ export class TransactionImpl implements Transaction {
   }
 
   query(text: string, options?: QueryOptions): QueryResult {
-    return runSteps(this.queryInSteps(text, options));
+    const result = runSteps(this.queryInSteps(text, options));
+    if (result.kind !== 'get' && result.kind !== 'fetch') return result;
+    return { ...result, answers: withoutPauses<unknown>(result.answers) } as QueryResult;
   }
 
   /**
-   * The query as work in steps (common/steps.ts), for a caller that serves others while it runs. The transaction
-   * must not be used otherwise until it is done; closed meanwhile (a timeout), it fails at its next step.
+   * The query as work in steps (common/steps.ts), for a caller that serves others while it runs: lazy answers come
+   * with pause points among them. The transaction must not be used otherwise until it is done; closed meanwhile (a
+   * timeout), it fails at its next step.
    */
-  *queryInSteps(text: string, options: QueryOptions = {}, parsed?: Query): Steps<QueryResult> {
+  *queryInSteps(text: string, options: QueryOptions = {}, parsed?: Query): Steps<QueryResult<Pending>> {
     this.assertOpen();
     try {
       const query = parsed ?? parseQuery(text);
@@ -108,7 +111,7 @@ export class TransactionImpl implements Transaction {
       const steps = executeQuerySteps(this.context(options.explain ?? this.options.explain === true), query);
       for (let next = steps.next(); ; next = steps.next()) {
         if (next.done) return this.guardLazy(next.value);
-        yield;
+        yield PENDING;
         this.assertOpen();
       }
     } catch (e) {
@@ -201,7 +204,7 @@ export class TransactionImpl implements Transaction {
   }
 
   /** Lazy answers are computed while the caller iterates: an error there must close the transaction too. */
-  private guardLazy(result: QueryResult): QueryResult {
+  private guardLazy(result: QueryResult<Pending>): QueryResult<Pending> {
     if (result.kind !== 'get' && result.kind !== 'fetch') return result;
     const self = this;
     const source = result.answers;
@@ -222,7 +225,7 @@ export class TransactionImpl implements Transaction {
         }
       },
     };
-    return { ...result, answers: guarded } as QueryResult;
+    return { ...result, answers: guarded } as QueryResult<Pending>;
   }
 
   ownedAttributes(thing: ThingConcept, options?: { keysOnly?: boolean }): AttributeConcept[] {

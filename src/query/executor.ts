@@ -7,22 +7,23 @@ import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
 import type { QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
-import { comparable, compareValues, type Value } from '../common/values.js';
+import type { Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
 import { Matcher, type MatchOrder } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
-import { bindingKey, valueOf, type Row } from './bindings.js';
-import { applyModifiers, matchOrder, modifiedSteps, project, sorts } from './modifiers.js';
+import { valueOf, type Row } from './bindings.js';
+import { matchOrder, modified, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
+import { groupSteps, mapSteps } from './groups.js';
 import { isaCount } from './isa-count.js';
 import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
 import { writeClauseVariableNames } from './write-variables.js';
-import { checkGetFilter, checkInsertInScope, checkSortInMatch, outOfScope, requireInFilter, sigil } from './typeql-checks.js';
+import { checkGetFilter, checkInsertInScope, checkSortInMatch, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
 import { executeFetch, prepareFetch } from './fetch.js';
-import { collectSteps, forEachStep, type Steps } from '../common/steps.js';
+import { collectSteps, forEachStep, PENDING, type Pending, type Steps } from '../common/steps.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
 import type { Reasoner } from '../reasoner/index.js';
 import { explainablesOf, NO_EXPLAINABLES, type Derivations, type ExplainableLedger, type Explainables } from './explainables.js';
@@ -50,9 +51,9 @@ export interface QueryContext {
 /**
  * The query as work in steps (common/steps.ts): it may pause while reasoning and while collecting the answers that
  * an aggregate, a group, a sort or a write needs before it can give any. Answers given lazily are computed as they
- * are read.
+ * are read, with pause points (PENDING) among them while a search finds none.
  */
-export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<QueryResult> {
+export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<QueryResult<Pending>> {
   switch (query.kind) {
     case 'define':
       requireSchemaWriter(ctx).define(query.definables, ctx.instanceChecks!);
@@ -65,8 +66,8 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       if (ctx.explanations) return explainedGet(yield* getContext(ctx, query), query, ctx.explanations);
       // With a limit, the first answers may come from a materialisation that has not (or never) reached a fixpoint.
       let found: ConceptMap[] | undefined;
-      const enough = (partial: QueryContext) => {
-        const rows = [...runGetRows(partial, query)];
+      const enough = function* (partial: QueryContext): Steps<boolean> {
+        const rows = yield* collectSteps(runGetRows(partial, query));
         if (rows.length < query.modifiers.limit!) return false;
         found = rows.map((row) => toConceptMap(row, partial.things));
         return true;
@@ -93,23 +94,24 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
       ctx = yield* getContext(ctx, query.get);
-      const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
-      return {
-        kind: 'group',
-        groups: groups.map((g) => ({ owner: toConcept(g.owner, ctx.things), answers: g.rows.map((r) => toConceptMap(r, ctx.things)) })),
-      };
+      const things = ctx.things;
+      const groups = [];
+      for (const g of yield* groupSteps(runGetRows(ctx, query.get), query.group, things)) {
+        groups.push({ owner: toConcept(g.owner, things), answers: yield* mapSteps(g.rows, (r) => toConceptMap(r, things)) });
+      }
+      return { kind: 'group', groups };
     }
     case 'get-group-aggregate': {
       checkGetVariables(ctx, query.get, [query.group, query.variable]);
       ctx = yield* getContext(ctx, query.get);
-      const groups = groupRows(ctx, yield* collectSteps(runGetRows(ctx, query.get)), query.group);
-      return {
-        kind: 'group-aggregate',
-        groups: groups.map((g) => ({
-          owner: toConcept(g.owner, ctx.things),
-          value: aggregate(query.method, query.variable, query.variable ? valuesOf(ctx, g.rows, query.variable) : [], g.rows.length),
-        })),
-      };
+      const groups = [];
+      for (const g of yield* groupSteps(runGetRows(ctx, query.get), query.group, ctx.things)) {
+        const variable = query.variable;
+        const values: Value[] = [];
+        if (variable) yield* forEachStep(g.rows, (row) => pushValue(ctx, row, variable, values));
+        groups.push({ owner: toConcept(g.owner, ctx.things), value: aggregate(query.method, variable, values, g.rows.length) });
+      }
+      return { kind: 'group-aggregate', groups };
     }
     case 'fetch':
       if (!ctx.reasoner) return { kind: 'fetch', answers: yield* executeFetch(ctx, query) };
@@ -211,7 +213,7 @@ function* matchWithVariables(
   used: readonly string[],
   // Checks of the write clauses against the match's variables, made before matching, as TypeDB makes them.
   check?: (variables: ReadonlySet<string>, conjunction: Conjunction) => void,
-) {
+): Steps<{ rows: Row[]; variables: Set<string> }> {
   const { conjunction, matcher } = compileMatch(ctx, patterns);
   const variables = namedVariables(conjunction);
   checkSortInMatch(modifiers, variables);
@@ -220,20 +222,20 @@ function* matchWithVariables(
   const keep = [...variables].filter((v) => used.includes(v) || sortVariables.includes(v));
   const scope = matcher.prepare(conjunction);
   const matched = yield* collectSteps(project(matcher.match(scope), keep, ctx.things));
-  const rows = [...applyModifiers(matched, modifiers, ctx.things)];
+  const rows = yield* collectSteps(modified(matched, modifiers, ctx.things));
   return { rows, variables };
 }
 
 
 /** With `fold`, the caller is done with each row before it asks for the next and keeps none. */
 /** `checked`: the get as checkGet compiled it over `ctx`, when the caller has it already. */
-export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false, checked?: CheckedGet): Iterable<Row> {
+export function runGetRows(ctx: QueryContext, query: GetQuery, fold = false, checked?: CheckedGet): Iterable<Row | Pending> {
   // A sort keeps every row: those must be copies.
-  return applyModifiers(matchGetRows(ctx, query, undefined, fold && !sorts(query.modifiers), checked), query.modifiers, ctx.things);
+  return modified(matchGetRows(ctx, query, undefined, fold && !sorts(query.modifiers), checked), query.modifiers, ctx.things);
 }
 
 /** The get's answers before its modifiers. */
-function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder, live = false, checked = checkGet(ctx, query)): Iterable<Row> {
+function matchGetRows(ctx: QueryContext, query: GetQuery, order?: MatchOrder, live = false, checked = checkGet(ctx, query)): Iterable<Row | Pending> {
   const { conjunction, matcher, filter, scope } = checked;
   return project(matcher.match(scope, new Map(), order), filter, ctx.things, needsDistinct(ctx.schema, conjunction, filter), live);
 }
@@ -260,7 +262,7 @@ export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunc
  * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
  * reasons. The query is checked first, so a mistake in it fails before any reasoning is done.
  */
-function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => boolean): Steps<QueryContext> {
+function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => Steps<boolean>): Steps<QueryContext> {
   if (!ctx.reasoner) return ctx;
   checkGet(ctx, query);
   return yield* reasoningContext(ctx, { match: query.match, enough });
@@ -283,14 +285,19 @@ function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: r
   return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
 }
 
-/** The get's answers, computed as they are read; a sort needs every answer first: it reads them in steps. */
-function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap>> {
+/**
+ * The get's answers, computed as they are read. A sort needs every answer first: it reads them in steps before the
+ * query returns, so that its failures (incomparable values) are the query's.
+ */
+function* runGet(ctx: QueryContext, query: GetQuery): Steps<Iterable<ConceptMap | Pending>> {
   const order = matchOrder(query.modifiers);
-  return conceptMaps(yield* modifiedSteps(matchGetRows(ctx, query, order), query.modifiers, ctx.things, order), ctx);
+  let rows = modified(matchGetRows(ctx, query, order), query.modifiers, ctx.things, order);
+  if (sorts(query.modifiers)) rows = yield* collectSteps(rows);
+  return conceptMaps(rows, ctx);
 }
 
-function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<ConceptMap> {
-  for (const row of rows) yield toConceptMap(row, ctx.things);
+function* conceptMaps(rows: Iterable<Row | Pending>, ctx: QueryContext): Generator<ConceptMap | Pending> {
+  for (const row of rows) yield row === PENDING ? PENDING : toConceptMap(row, ctx.things);
 }
 
 
@@ -299,13 +306,17 @@ function* conceptMaps(rows: Iterable<Row>, ctx: QueryContext): Generator<Concept
  * before it is projected onto the filter. Answers that the projection makes equal are not merged: each carries its
  * own explainables (TypeDB 2.x does not even project them).
  */
-function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLedger): QueryResult {
+function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLedger): QueryResult<Pending> {
   const { conjunction, matcher, filter, scope } = checkGet(ctx, query);
   const { things, derivations } = ctx;
   const byRow = new WeakMap<Row, Explainables>();
   const byAnswer = new WeakMap<ConceptMap, Explainables>();
-  function* projected(): Generator<Row> {
+  function* projected(): Generator<Row | Pending> {
     for (const row of matcher.match(scope)) {
+      if (row === PENDING) {
+        yield PENDING;
+        continue;
+      }
       const out: Row = new Map();
       for (const name of filter) {
         const b = row.get(name);
@@ -315,8 +326,12 @@ function explainedGet(ctx: QueryContext, query: GetQuery, ledger: ExplainableLed
       yield out;
     }
   }
-  function* answers(): Generator<ConceptMap> {
-    for (const row of applyModifiers(projected(), query.modifiers, things)) {
+  function* answers(): Generator<ConceptMap | Pending> {
+    for (const row of modified(projected(), query.modifiers, things)) {
+      if (row === PENDING) {
+        yield PENDING;
+        continue;
+      }
       const answer = toConceptMap(row, things);
       const explainables = byRow.get(row);
       if (explainables) byAnswer.set(answer, explainables);
@@ -334,12 +349,6 @@ function checkGetVariables(ctx: QueryContext, get: GetQuery, variables: readonly
   requireInFilter(checkGetFilter(get, namedVariables(compileMatch(ctx, get.match).conjunction)), variables);
 }
 
-function valuesOf(ctx: QueryContext, rows: readonly Row[], variable: Variable): Value[] {
-  const out: Value[] = [];
-  for (const row of rows) pushValue(ctx, row, variable, out);
-  return out;
-}
-
 /** Adds the value the row binds to the variable, if it binds it. */
 function pushValue(ctx: QueryContext, row: Row, variable: Variable, out: Value[]): void {
   const b = row.get(variable.name);
@@ -350,25 +359,6 @@ function pushValue(ctx: QueryContext, row: Row, variable: Variable, out: Value[]
     throw new StrataError('THR', 3, `The variable '${sigil(variable)}${variable.name}' cannot be aggregated: it is not an attribute or a value.`);
   }
   out.push(v);
-}
-
-function groupRows(ctx: QueryContext, rows: readonly Row[], group: Variable) {
-  const groups = new Map<string, { owner: NonNullable<ReturnType<Row['get']>>; rows: Row[] }>();
-  for (const row of rows) {
-    const owner = row.get(group.name);
-    if (!owner) throw outOfScope(group); // checked before matching: only a bug gets here
-    const key = bindingKey(owner, ctx.things);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { owner, rows: [] }));
-    g.rows.push(row);
-  }
-  // Groups come out in a stable order (by value for attributes and values), not in the order the plan found them.
-  const owners = [...groups.values()].map((g) => ({ g, value: valueOf(g.owner, ctx.things), key: bindingKey(g.owner, ctx.things) }));
-  owners.sort((a, b) => {
-    if (a.value && b.value && comparable(a.value.type, b.value.type)) return compareValues(a.value, b.value);
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-  });
-  return owners.map((o) => o.g);
 }
 
 /**

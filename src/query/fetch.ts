@@ -9,21 +9,25 @@ import { formatDatetime, type Value } from '../common/values.js';
 import { labelOf } from '../concept/things.js';
 import { checkGetAggregate, compileMatch, namedVariables, type QueryContext } from './executor.js';
 import { checkSortInMatch } from './typeql-checks.js';
-import type { Steps } from '../common/steps.js';
+import { collectSteps, PENDING, type Pending, type Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { applyModifiers, modifiedSteps, project } from './modifiers.js';
+import { applyModifiers, modified, project, sorts } from './modifiers.js';
 import { aggregate } from './aggregates.js';
 
-/** The answers, computed as they are read; a sort needs every match answer first: it reads them in steps. */
-export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Iterable<JSONValue>> {
+/**
+ * The answers, computed as they are read, with pause points among them while the match finds none. A sort needs every
+ * match answer first: it reads them in steps before the query returns, so that its failures are the query's.
+ */
+export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Iterable<JSONValue | Pending>> {
   const prepared = prepareFetch(ctx, query);
   prepared.validate();
-  const rows = yield* modifiedSteps(prepared.matched(new Map()), query.modifiers, ctx.things);
+  let rows = modified(prepared.matched(new Map()), query.modifiers, ctx.things);
+  if (sorts(query.modifiers)) rows = yield* collectSteps(rows);
   return {
     *[Symbol.iterator]() {
-      for (const row of rows) yield prepared.tree(row);
+      for (const row of rows) yield row === PENDING ? PENDING : prepared.tree(row);
     },
   };
 }
@@ -34,9 +38,9 @@ interface PreparedFetch {
    * runs: before the first answer of the query, and for a subquery once there is a parent answer to run it for.
    */
   validate(): void;
-  /** The match's answers under the parent's, before the modifiers. */
-  matched(parent: Row): Iterable<Row>;
-  /** Validated, then matched and modified. */
+  /** The match's answers under the parent's, before the modifiers, with its pause points. */
+  matched(parent: Row): Iterable<Row | Pending>;
+  /** Validated, then matched and modified, without pause points: a subquery runs whole under its parent's answer. */
   rows(parent: Row): Iterable<Row>;
   tree(row: Row): { [key: string]: JSONValue };
   /** The variables its match names, and those of its subqueries, however deep. */

@@ -2,6 +2,7 @@
 // variables are all bound as a filter, then extends the answer with the cheapest generator available
 // (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
 import type { Deadline } from '../common/deadline.js';
+import { PENDING, type Pending } from '../common/steps.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
@@ -25,7 +26,8 @@ import { isRangeComparator } from './value-ranges.js';
 
 type Generator_ = {
   cost: number;
-  run: (row: Row) => Iterable<Row | void>;
+  /** PENDING only from a disjunction, whose branches search on their own. */
+  run: (row: Row) => Iterable<Row | void | Pending>;
   consumes?: Constraint;
   /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
   inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
@@ -67,6 +69,13 @@ export function hasDirectInstances(type: SchemaType): boolean {
   return !type.abstract && !type.isMeta && type.root !== 'role';
 }
 
+/**
+ * Search steps (a solve or an answer) between two pause points, and between two readings of the deadline's clock:
+ * a step costs a microsecond or a few, so a search gives way every few milliseconds, where a pause costs a
+ * generator resume per level of the query (well under a microsecond).
+ */
+const STEPS_PER_PAUSE = 1024;
+
 export class Matcher {
   private readonly inference: TypeInference;
   constructor(
@@ -77,6 +86,16 @@ export class Matcher {
     private readonly deadline?: Deadline,
   ) {
     this.inference = new TypeInference(schema);
+  }
+
+  private stepsSincePause = 0;
+
+  /** Counts a search step; true when the search should give way (yield PENDING) here. */
+  private pauseDue(): boolean {
+    if (++this.stepsSincePause < STEPS_PER_PAUSE) return false;
+    this.stepsSincePause = 0;
+    this.deadline?.check();
+    return true;
   }
 
   /**
@@ -140,23 +159,26 @@ export class Matcher {
 
   /**
    * All answers of the conjunction, extending `row` (which may hold bindings from an enclosing scope).
-   * Each answer is the same live Map, valid until the generator is resumed: copy what you keep.
+   * Each answer is the same live Map, valid until the generator is resumed: copy what you keep. Between answers, a
+   * long search yields PENDING every few milliseconds (see common/steps.ts).
    */
-  match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row> {
+  match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row | Pending> {
     return this.solve(scope, row, [...scope.conjunction.constraints], order);
   }
 
   /**
    * The search, depth first over an explicit stack of the steps' generators rather than by recursion, so that a
-   * pattern of thousands of constraints (a step each) does not exhaust the call stack.
+   * pattern of thousands of constraints (a step each) does not exhaust the call stack. Every STEPS_PER_PAUSE steps
+   * it yields PENDING: a long search gives way (common/steps.ts).
    */
-  private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row> {
-    const steps: { readonly extensions: Iterator<Row | void>; readonly row: Row; readonly rest: Constraint[] }[] = [];
+  private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row | Pending> {
+    const steps: { readonly extensions: Iterator<Row | void | Pending>; readonly row: Row; readonly rest: Constraint[] }[] = [];
     let next: { readonly row: Row; readonly remaining: Constraint[] } | undefined = { row, remaining };
     try {
       for (;;) {
         if (next !== undefined) {
-          const step = this.step(scope, next.row, next.remaining, steps.length === 0 ? order : undefined);
+          if (this.pauseDue()) yield PENDING;
+          const step = yield* this.step(scope, next.row, next.remaining, steps.length === 0 ? order : undefined);
           if (step === 'answer') yield next.row; // the live row: callers copy what they keep
           else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, rest: step.rest });
           next = undefined;
@@ -168,10 +190,14 @@ export class Matcher {
           steps.pop();
           continue;
         }
+        if (extended.value === PENDING) {
+          yield PENDING;
+          continue;
+        }
         const r = extended.value ?? top.row;
         // What a step would do with nothing left to check, without planning one per answer (a scan's last step).
         if (top.rest.length === 0 && this.allBound(scope, r)) {
-          this.deadline?.tick();
+          if (this.pauseDue()) yield PENDING;
           yield r;
         } else next = { row: r, remaining: top.rest };
       }
@@ -183,16 +209,16 @@ export class Matcher {
   }
 
   /**
-   * One step of the search at `row`: checks what it can, then says whether the row is an answer, a dead end, or
-   * how to extend it (the cheapest generator, and the constraints left after it).
+   * One step of the search at `row`: checks what it can (a negation searches, and gives way as it does), then says
+   * whether the row is an answer, a dead end, or how to extend it (the cheapest generator, and the constraints left
+   * after it).
    */
-  private step(
+  private *step(
     scope: Scope,
     row: Row,
     remaining: Constraint[],
     order: MatchOrder | undefined,
-  ): 'answer' | 'none' | { readonly run: (row: Row) => Iterable<Row | void>; readonly rest: Constraint[] } {
-    this.deadline?.tick();
+  ): Generator<Pending, 'answer' | 'none' | { readonly run: (row: Row) => Iterable<Row | void | Pending>; readonly rest: Constraint[] }> {
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
     while (pending.length > 0) {
@@ -200,7 +226,8 @@ export class Matcher {
       let progressed = false;
       for (const c of pending) {
         if (this.isCheckable(c, row, scope)) {
-          if (!this.check(c, row, scope)) return 'none';
+          // A negation searches: it gives way as any search does.
+          if (c.kind === 'negation' ? !(yield* this.negationHolds(c.body, row, scope)) : !this.check(c, row, scope)) return 'none';
           progressed = true;
         } else next.push(c);
       }
@@ -282,7 +309,8 @@ export class Matcher {
     return valueOf(row.get(name)!, this.things);
   }
 
-  private check(c: Constraint, row: Row, scope: Scope): boolean {
+  /** A negation is a search: negationHolds checks it. */
+  private check(c: Exclude<Constraint, { kind: 'negation' }>, row: Row, scope: Scope): boolean {
     if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => this.typeOf(operand, row));
     switch (c.kind) {
       case 'isa': {
@@ -323,14 +351,18 @@ export class Matcher {
         const existing = valueOf(bound, this.things);
         return existing !== undefined && compare(existing, '==', value);
       }
-      case 'negation': {
-        const inner = this.prepareNested(c.body, scope);
-        for (const _ of this.solve(inner, new Map(row), [...c.body.constraints])) return false;
-        return true;
-      }
       case 'disjunction':
         return true;
     }
+  }
+
+  /** Whether the negated body has no answer extending the row, forwarding its search's pause points. */
+  private *negationHolds(body: Conjunction, row: Row, scope: Scope): Generator<Pending, boolean> {
+    for (const answer of this.solve(this.prepareNested(body, scope), new Map(row), [...body.constraints])) {
+      if (answer === PENDING) yield PENDING;
+      else return false;
+    }
+    return true;
   }
 
   /** Nested scopes (negations, disjunction branches), inferred once per body: each has one enclosing scope. */

@@ -1,9 +1,10 @@
 // sort / offset / limit over answers, and projection with set semantics.
 import type { Modifiers } from '../typeql/ast.js';
 import type { ThingReader } from '../concept/things.js';
-import { collectSteps, runSteps, type Steps } from '../common/steps.js';
+import { collectSteps, PENDING, withoutPauses, type Pending } from '../common/steps.js';
 import { bindingKey, type Row } from './bindings.js';
-import { RowOrder } from './sort-order.js';
+import { RowOrder, type SortEntry } from './sort-order.js';
+import { sortSteps } from '../common/sort-steps.js';
 import { topRowsSteps } from './top-rows.js';
 import type { MatchOrder } from './matcher.js';
 
@@ -12,13 +13,23 @@ import type { MatchOrder } from './matcher.js';
  * already bind nothing but `names` and cannot repeat need no deduplication, which saves a key per answer. Such rows
  * are not even copied when `live`: for a consumer done with each row before it asks for the next (a fold).
  */
-export function project(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct = true, live = false): Iterable<Row> {
+export function project(
+  rows: Iterable<Row | Pending>,
+  names: readonly string[],
+  things: ThingReader,
+  distinct = true,
+  live = false,
+): Iterable<Row | Pending> {
   return !distinct && live ? rows : projected(rows, names, things, distinct);
 }
 
-function* projected(rows: Iterable<Row>, names: readonly string[], things: ThingReader, distinct: boolean): Generator<Row> {
+function* projected(rows: Iterable<Row | Pending>, names: readonly string[], things: ThingReader, distinct: boolean): Generator<Row | Pending> {
   const seen = new Set<string>();
   for (const row of rows) {
+    if (row === PENDING) {
+      yield PENDING;
+      continue;
+    }
     const projected: Row = new Map();
     let key = '';
     for (const name of names) {
@@ -40,26 +51,38 @@ export function sorts(modifiers: Modifiers): boolean {
 }
 
 /**
- * The rows with the modifiers applied. Without a sort they are read lazily; a sort reads every row first, in steps
- * (pause points), and with a limit keeps only the first `offset + limit` of them in order, not every row.
+ * The rows with the modifiers applied, computed as they are read. Without a sort they stream; a sort reads every row
+ * before its first (forwarding the pause points meanwhile), and with a limit keeps only the first `offset + limit` of
+ * them in order, not every row.
  */
-export function* modifiedSteps(
-  rows: Iterable<Row>,
+export function modified(
+  rows: Iterable<Row | Pending>,
   modifiers: Modifiers,
   things: ThingReader,
   /** How the match was asked to order its rows (matchOrder), if it was. */
   matched?: MatchOrder,
-): Steps<Iterable<Row>> {
+): Iterable<Row | Pending> {
+  return sorts(modifiers) ? sortedRows(rows, modifiers, things, matched) : sliced(rows, modifiers);
+}
+
+function* sortedRows(rows: Iterable<Row | Pending>, modifiers: Modifiers, things: ThingReader, matched?: MatchOrder): Generator<Row | Pending> {
   const offset = modifiers.offset ?? 0;
-  if (sorts(modifiers)) {
-    const order = new RowOrder(modifiers.sort!, things);
-    // At least one row is kept, so that every row meets the sort's comparison (and its incomparable values fail).
-    rows =
-      modifiers.limit === undefined
-        ? order.sorted((yield* collectSteps(rows)).map((row) => order.entry(row)))
-        : yield* topRowsSteps(rows, order, Math.max(1, offset + modifiers.limit), () => matched?.ordered === true);
-  }
-  return modifiers.offset !== undefined || modifiers.limit !== undefined ? slice(rows, offset, modifiers.limit) : rows;
+  const order = new RowOrder(modifiers.sort!, things);
+  // At least one row is kept, so that every row meets the sort's comparison (and its incomparable values fail).
+  const sorted =
+    modifiers.limit === undefined
+      ? (yield* sortSteps(yield* collectSteps(entries(rows, order)), (a, b) => order.compare(a, b))).map((e) => e.row)
+      : yield* topRowsSteps(rows, order, Math.max(1, offset + modifiers.limit), () => matched?.ordered === true);
+  yield* sliced(sorted, modifiers);
+}
+
+/** The rows' sort entries (their sort keys read), as they come. */
+function* entries(rows: Iterable<Row | Pending>, order: RowOrder): Generator<SortEntry | Pending> {
+  for (const row of rows) yield row === PENDING ? PENDING : order.entry(row);
+}
+
+function sliced(rows: Iterable<Row | Pending>, modifiers: Modifiers): Iterable<Row | Pending> {
+  return modifiers.offset !== undefined || modifiers.limit !== undefined ? slice(rows, modifiers.offset ?? 0, modifiers.limit) : rows;
 }
 
 /**
@@ -72,16 +95,20 @@ export function matchOrder(modifiers: Modifiers): MatchOrder | undefined {
   return { variable: first.variable.name, descending: first.order === 'desc', ordered: false };
 }
 
-/** modifiedSteps without pause points. */
-export function applyModifiers(rows: Iterable<Row>, modifiers: Modifiers, things: ThingReader): Iterable<Row> {
-  return runSteps(modifiedSteps(rows, modifiers, things));
+/** `modified` without pause points, for a caller that never pauses (a fetch subquery, under one answer). */
+export function applyModifiers(rows: Iterable<Row | Pending>, modifiers: Modifiers, things: ThingReader): Iterable<Row> {
+  return withoutPauses(modified(rows, modifiers, things));
 }
 
-function* slice(rows: Iterable<Row>, offset: number, limit: number | undefined): Generator<Row> {
+function* slice(rows: Iterable<Row | Pending>, offset: number, limit: number | undefined): Generator<Row | Pending> {
   if (limit === 0) return;
   let index = 0;
   let taken = 0;
   for (const row of rows) {
+    if (row === PENDING) {
+      yield PENDING;
+      continue;
+    }
     if (index++ < offset) continue;
     yield row;
     if (limit !== undefined && ++taken >= limit) return;

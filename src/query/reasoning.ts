@@ -1,6 +1,6 @@
 // The view a read query runs over when its transaction reasons: the data plus what the rules infer from it.
 import type { FetchQuery, Modifiers, Pattern } from '../typeql/ast.js';
-import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView, type Reasoner, type ReasoningBudget } from '../reasoner/index.js';
+import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView } from '../reasoner/index.js';
 import type { Steps } from '../common/steps.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import { StoredCounts } from './stored-counts.js';
@@ -18,7 +18,7 @@ import { visitTypesRead } from './types-read.js';
  */
 export function* reasoningContext(
   ctx: QueryContext,
-  options: { match?: readonly Pattern[]; fetch?: FetchQuery; enough?: (partial: QueryContext) => boolean } = {},
+  options: { match?: readonly Pattern[]; fetch?: FetchQuery; enough?: (partial: QueryContext) => Steps<boolean> } = {},
 ): Steps<QueryContext> {
   const reasoner = ctx.reasoner;
   if (!reasoner) return ctx;
@@ -29,33 +29,17 @@ export function* reasoningContext(
   // A match that reads no thing type (a schema query) sees nothing a rule infers.
   if (types?.size === 0) return ctx;
   let budget = INITIAL_BUDGET;
-  let view: ReasonedView = yield* reasonInSteps(reasoner, budget, types);
+  let view: ReasonedView = yield* reasoner.reason(budget, types);
   if (view.rules === 0) return ctx;
   const statistics = ctx.statistics && new StoredCounts(ctx.statistics, ctx.things);
   while (!view.complete) {
     const partial = { ...ctx, things: view.things, statistics };
-    if (options.enough?.(partial)) return partial;
+    if (options.enough && (yield* options.enough(partial))) return partial;
     if (isMaxBudget(budget)) throw reasoningExhausted(view);
     budget = nextBudget(budget);
-    view = yield* reasonInSteps(reasoner, budget, types);
+    view = yield* reasoner.reason(budget, types);
   }
   return { ...ctx, things: view.things, statistics, derivations: view.derivations };
-}
-
-/**
- * Reasons up to the budget one round at a time, with a pause point after each: the same facts as one call with the
- * whole budget (materialisation is cumulative over calls), in pieces as long as a round.
- */
-function* reasonInSteps(reasoner: Pick<Reasoner, 'reason'>, budget: ReasoningBudget, types: ReadonlySet<TypeId> | undefined): Steps<ReasonedView> {
-  let view = reasoner.reason({ rounds: 1, facts: budget.facts }, types);
-  while (!view.complete && view.rounds < budget.rounds && view.rules > 0) {
-    yield;
-    const rounds = view.rounds;
-    view = reasoner.reason({ rounds: rounds + 1, facts: budget.facts }, types);
-    // The fact budget ran out: more rounds will not run until it grows.
-    if (view.rounds === rounds) break;
-  }
-  return view;
 }
 
 /** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */

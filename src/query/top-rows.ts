@@ -1,6 +1,6 @@
 // The first `count` answers in sort order, kept while the match runs (a heap whose root is the last of them), so
 // that `sort … limit n` holds and orders n answers, not every answer.
-import type { Steps } from '../common/steps.js';
+import { PENDING, type Pending, type Steps } from '../common/steps.js';
 import type { Row } from './bindings.js';
 import type { RowOrder, SortEntry } from './sort-order.js';
 
@@ -13,13 +13,17 @@ const ITEMS_PER_STEP = 64;
  * the first sort variable (matcher.ts, MatchOrder), the first row after the last one kept by that variable alone ends
  * the read: every row after it comes after it too, and would not be kept.
  */
-export function* topRowsSteps(rows: Iterable<Row>, order: RowOrder, count: number, sortedByFirstKey = () => false): Steps<Row[]> {
+export function* topRowsSteps(rows: Iterable<Row | Pending>, order: RowOrder, count: number, sortedByFirstKey = () => false): Steps<Row[]> {
   const heap: SortEntry[] = [];
   // The root is the entry that comes last: it leaves first.
   const after = (i: number, j: number) => order.compare(heap[i]!, heap[j]!) > 0;
   const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
   let seen = 0;
   for (const row of rows) {
+    if (row === PENDING) {
+      yield PENDING;
+      continue;
+    }
     const entry = order.entry(row);
     if (heap.length < count) {
       heap.push(entry);
@@ -39,7 +43,7 @@ export function* topRowsSteps(rows: Iterable<Row>, order: RowOrder, count: numbe
         i = last;
       }
     }
-    if (++seen % ITEMS_PER_STEP === 0) yield;
+    if (++seen % ITEMS_PER_STEP === 0) yield PENDING;
   }
   return order.sorted(heap);
 }

@@ -5,6 +5,7 @@ import type { Pattern } from '../typeql/ast.js';
 import type { SchemaType, TypeId } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
 import type { Value } from '../common/values.js';
+import type { Pending } from '../common/steps.js';
 
 /** What a variable of a matched rule body is bound to. */
 export type RuleBinding =
@@ -29,9 +30,10 @@ export interface BodyPlan {
   readonly negatedReads: ReadonlySet<TypeId>;
   /**
    * Every answer of the body that extends the seed bindings, over the reader the plan was compiled for (which
-   * sees inferred facts as they are added). Each answer may be reused by the next step: copy what you keep.
+   * sees inferred facts as they are added). Each answer may be reused by the next step: copy what you keep. A long
+   * search yields PENDING between answers (see common/steps.ts).
    */
-  match(seed: ReadonlyMap<string, Thing>): Iterable<ReadonlyMap<string, RuleBinding>>;
+  match(seed: ReadonlyMap<string, Thing>): Iterable<ReadonlyMap<string, RuleBinding> | Pending>;
 }
 
 export type BodyCompiler = (body: readonly Pattern[], things: ThingReader) => BodyPlan;

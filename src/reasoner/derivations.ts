@@ -5,6 +5,7 @@
 import type { Pattern } from '../typeql/ast.js';
 import type { Thing } from '../concept/things.js';
 import { iidKey } from '../encoding/index.js';
+import { withoutPauses } from '../common/steps.js';
 import type { RuleBinding } from './api.js';
 import { instantiate } from './conclusions.js';
 import { concludedAttribute, relationIdentity, type InferredFacts } from './inferred-facts.js';
@@ -59,7 +60,7 @@ function relationDerivations(relation: Thing, rule: CompiledRule, facts: Inferre
   const candidates = [...new Map(playing.map((p) => [iidKey(p.iid), p])).values()];
   for (const candidate of candidates) {
     for (const body of rule.bodies) {
-      for (const answer of body.match(new Map([[first.player, candidate]]))) {
+      for (const answer of withoutPauses(body.match(new Map([[first.player, candidate]])))) {
         const inference = instantiate(conclusion, answer);
         if (inference?.kind === 'relation' && relationIdentity(inference.type, inference.players) === identity) {
           out.push({ rule: rule.label, when: body.patterns, condition: new Map(answer) });
@@ -76,7 +77,7 @@ function ownershipDerivations(owner: Thing, attribute: Thing, rule: CompiledRule
   const seed = new Map([[conclusion.owner, owner]]);
   if (conclusion.attribute.kind === 'variable') seed.set(conclusion.attribute.name, attribute);
   for (const body of rule.bodies) {
-    for (const answer of body.match(seed)) {
+    for (const answer of withoutPauses(body.match(seed))) {
       const inference = instantiate(conclusion, answer);
       if (inference === undefined || inference.kind === 'relation') continue;
       const concluded = inference.kind === 'has' ? inference.attribute.iid : concludedAttribute(inference);

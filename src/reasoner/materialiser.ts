@@ -5,8 +5,10 @@
 //
 // Evaluation is resumable: `run` stops when a budget of rounds or facts is spent and continues from the same
 // point when called again with a larger one. Rules can infer infinitely many facts (a relation that nests the
-// relation it was inferred from), and the budget is what keeps such a query finite.
+// relation it was inferred from), and the budget is what keeps such a query finite. It is also work in steps
+// (common/steps.ts): it may pause between rounds and inside one, where a rule body's search gives way.
 import type { Thing } from '../concept/things.js';
+import { PENDING, type Steps } from '../common/steps.js';
 import type { BodyPlan } from './api.js';
 import { instantiate, type Conclusion, type Inference } from './conclusions.js';
 import type { Fact, InferredFacts } from './inferred-facts.js';
@@ -29,6 +31,8 @@ export class Materialiser {
   /** Facts the last round of the current stratum added; undefined before its first round. */
   private delta: Fact[] | undefined;
   private roundsRun = 0;
+  /** The round in progress, kept across calls: one whose caller stopped pausing (and never resumed) goes on from there. */
+  private current: Steps<void> | undefined;
 
   constructor(
     private readonly strata: readonly (readonly CompiledRule[])[],
@@ -44,28 +48,41 @@ export class Materialiser {
     return this.roundsRun;
   }
 
-  /** Runs rounds until the fixpoint or until the budget is spent; returns whether the fixpoint was reached. */
-  run(budget: ReasoningBudget): boolean {
+  /**
+   * Runs rounds until the fixpoint or until the budget is spent; returns whether the fixpoint was reached. A round
+   * is not cut by the budget: it finishes even past it.
+   */
+  *run(budget: ReasoningBudget): Steps<boolean> {
     while (!this.complete) {
-      if (this.roundsRun >= budget.rounds || this.facts.count >= budget.facts) return false;
-      this.round();
+      if (this.current === undefined) {
+        if (this.roundsRun >= budget.rounds || this.facts.count >= budget.facts) return false;
+        this.current = this.round();
+      }
+      try {
+        for (let next = this.current.next(); !next.done; next = this.current.next()) yield PENDING;
+      } catch (e) {
+        this.current = undefined;
+        throw e;
+      }
+      this.current = undefined;
+      yield PENDING;
     }
     return true;
   }
 
-  private round(): void {
+  private *round(): Steps<void> {
     this.roundsRun++;
     const rules = this.strata[this.stratum]!;
     const added: Fact[] = [];
     if (this.delta === undefined) {
       for (const rule of rules) {
-        for (const body of rule.bodies) this.apply(rule.conclusion, body, EMPTY_SEED, added);
+        for (const body of rule.bodies) yield* this.apply(rule.conclusion, body, EMPTY_SEED, added);
       }
     } else {
       for (const fact of this.delta) {
         for (const rule of rules) {
           for (const body of rule.bodies) {
-            for (const seed of seedsFor(fact, body)) this.apply(rule.conclusion, body, seed, added);
+            for (const seed of seedsFor(fact, body)) yield* this.apply(rule.conclusion, body, seed, added);
           }
         }
       }
@@ -83,7 +100,7 @@ export class Materialiser {
    * running may or may not be seen by it, and either way they are in `added`, so the next round uses them. Past the
    * hard fact limit, reasoning stops at once, even in the middle of a round: one round can infer a great deal.
    */
-  private apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): void {
+  private *apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): Steps<void> {
     let inferences: Inference[] = [];
     const flush = () => {
       for (const inference of inferences) added.push(...this.facts.add(inference));
@@ -91,6 +108,10 @@ export class Materialiser {
       if (this.facts.count > this.limit.facts) throw this.limit.exceeded(this.roundsRun, this.facts.count);
     };
     for (const answer of body.match(seed)) {
+      if (answer === PENDING) {
+        yield PENDING;
+        continue;
+      }
       const inference = instantiate(conclusion, answer);
       if (inference) inferences.push(inference);
       if (inferences.length >= BATCH) flush();

@@ -5,6 +5,7 @@ import type { ReadView } from '../storage/api.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
+import type { Steps } from '../common/steps.js';
 import type { BodyCompiler } from './api.js';
 import { conclusionOf, concludedTypes } from './conclusions.js';
 import { InferredFacts } from './inferred-facts.js';
@@ -90,9 +91,9 @@ export class Reasoner {
 
   /**
    * Materialises the rules the types need (all rules without `types`) within the budget, cumulative over calls,
-   * and returns the merged view.
+   * and returns the merged view. Work in steps (common/steps.ts): it pauses between rounds and inside them.
    */
-  reason(budget: ReasoningBudget, types?: ReadonlySet<TypeId>): ReasonedView {
+  *reason(budget: ReasoningBudget, types?: ReadonlySet<TypeId>): Steps<ReasonedView> {
     const state = (this.state ??= this.start());
     const needed = types === undefined ? new Set(state.rules) : rulesFor(types, state.rules, state.dependencies);
     const fresh = state.rules.filter((r) => needed.has(r) && !state.active.has(r));
@@ -103,7 +104,7 @@ export class Reasoner {
     let complete = true;
     let rounds = 0;
     for (const batch of state.batches) {
-      if (complete) complete = batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
+      if (complete) complete = yield* batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
       rounds += batch.rounds;
     }
     const derivations = (fact: ExplainedFact) => derivationsOf(fact, state.active, state.facts);

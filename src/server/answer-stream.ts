@@ -5,6 +5,9 @@
 // more travels (TypeDB's latency compensation): one more batch, and then more for as long as the client said its
 // requests take to arrive. The client then works through answers while the next are made, instead of the two
 // taking turns; with a small prefetch size, the time window keeps each round trip from carrying only a few answers.
+// Sending is work in steps (common/steps.ts): it pauses between answers and wherever the engine, searching for the
+// next answer, gives way, so that one stream never holds the event loop the other clients need.
+import { PENDING, type Pending, type Steps } from '../common/steps.js';
 import {
   TransactionResPart,
   TransactionServer,
@@ -32,24 +35,25 @@ export class AnswerStream<M> {
 
   constructor(
     readonly reqId: Uint8Array,
-    private readonly answers: Iterator<EncodedAnswer<M>>,
+    /** With the engine's pause points among them. */
+    private readonly answers: Iterator<EncodedAnswer<M> | Pending>,
     /** Wraps a batch of encoded answers in the ResPart case the driver expects for this request. */
     private readonly toPart: (reqId: Uint8Array, batch: M[]) => TransactionResPart,
     private readonly prefetchSize: number,
   ) {}
 
-  private peek(): IteratorResult<EncodedAnswer<M>> {
-    this.lookahead ??= this.answers.next();
+  /** The next answer, or the end: found in steps, for the engine may search long before either. */
+  private *peek(): Steps<IteratorResult<EncodedAnswer<M>>> {
+    while (this.lookahead === undefined) {
+      const next = this.answers.next();
+      if (next.done !== true && next.value === PENDING) yield PENDING;
+      else this.lookahead = next as IteratorResult<EncodedAnswer<M>>;
+    }
     return this.lookahead;
   }
 
-  /** Sends up to `prefetchSize` answers, in parts. */
-  private sendAnswers(send: Send): void {
-    this.sendWhile(send, (sent) => sent < this.prefetchSize);
-  }
-
   /** Sends answers, in parts, while `more` says so (given how many were sent) and there are any. */
-  private sendWhile(send: Send, more: (sent: number) => boolean): void {
+  private *sendWhile(send: Send, more: (sent: number) => boolean): Steps<void> {
     let batch: M[] = [];
     let bytes = 0;
     const flush = () => {
@@ -59,17 +63,19 @@ export class AnswerStream<M> {
       bytes = 0;
     };
     for (let sent = 0; more(sent); sent++) {
-      const answer = this.take();
+      const answer = yield* this.take();
       if (!answer) break;
       if (batch.length > 0 && bytes + answer.size > MAX_PART_BYTES) flush();
       batch.push(answer.message);
       bytes += answer.size;
+      // Answers can be costly one by one too (a fetch's subqueries).
+      yield PENDING;
     }
     flush();
   }
 
-  private take(): EncodedAnswer<M> | undefined {
-    const next = this.peek();
+  private *take(): Steps<EncodedAnswer<M> | undefined> {
+    const next = yield* this.peek();
     this.lookahead = undefined;
     return next.done ? undefined : next.value;
   }
@@ -78,9 +84,9 @@ export class AnswerStream<M> {
    * Sends the next batch (none when `withAnswers` is false: the client did not ask for prefetching) followed by
    * CONTINUE or DONE. Returns true when the stream is finished. Engine errors propagate to the caller.
    */
-  sendBatch(send: Send, withAnswers: boolean): boolean {
-    if (withAnswers) this.sendAnswers(send);
-    const done = this.peek().done === true;
+  *sendBatch(send: Send, withAnswers: boolean): Steps<boolean> {
+    if (withAnswers) yield* this.sendWhile(send, (sent) => sent < this.prefetchSize);
+    const done = (yield* this.peek()).done === true;
     send(streamState(this.reqId, done ? TransactionStreamState.DONE : TransactionStreamState.CONTINUE));
     return done;
   }
@@ -90,10 +96,10 @@ export class AnswerStream<M> {
    * have passed; DONE if that ends the answers (returns true; the `stream_req` the client still sends for the last
    * CONTINUE then finds nothing to do).
    */
-  sendAhead(send: Send, windowMillis: number): boolean {
+  *sendAhead(send: Send, windowMillis: number): Steps<boolean> {
     const until = performance.now() + windowMillis;
-    this.sendWhile(send, (sent) => sent < this.prefetchSize || performance.now() < until);
-    if (this.peek().done !== true) return false;
+    yield* this.sendWhile(send, (sent) => sent < this.prefetchSize || performance.now() < until);
+    if ((yield* this.peek()).done !== true) return false;
     send(streamState(this.reqId, TransactionStreamState.DONE));
     return true;
   }
@@ -112,15 +118,22 @@ export function streamState(reqId: Uint8Array, state: TransactionStreamState): T
  */
 export const MAX_ANSWER_BYTES = (4 << 20) - 1024;
 
-/** Lazily maps an engine iterable to encoded answers; an answer too large to send fails with [SRV41]. */
+/**
+ * Lazily maps an engine iterable to encoded answers, passing its pause points on; an answer too large to send fails
+ * with [SRV41].
+ */
 export function* encodeAll<A, M extends { serialize(): Uint8Array }>(
-  answers: Iterable<A>,
+  answers: Iterable<A | Pending>,
   encode: (answer: A) => M,
   estimate: (answer: A) => number,
-): Iterator<EncodedAnswer<M>> {
+): Iterator<EncodedAnswer<M> | Pending> {
   for (const answer of answers) {
-    const message = encode(answer);
-    const size = estimate(answer);
+    if (answer === PENDING) {
+      yield PENDING;
+      continue;
+    }
+    const message = encode(answer as A);
+    const size = estimate(answer as A);
     // The estimate is an upper bound: only an answer it puts over the limit is measured exactly.
     if (size > MAX_ANSWER_BYTES) {
       const bytes = message.serialize().length;

@@ -1,6 +1,6 @@
 // QueryManager requests: run one TypeQL query on the engine transaction and shape the result as the single
 // response or the answer stream that the driver's method (query.get, query.insert, …) expects.
-import type { Steps } from '../common/steps.js';
+import type { Pending, Steps } from '../common/steps.js';
 import type { QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import {
   QueryManagerDefineRes,
@@ -34,7 +34,7 @@ import {
   estimateConceptSize,
   estimateJSONSize,
 } from './answer-encoding.js';
-import { AnswerStream, encodeAll } from './answer-stream.js';
+import { AnswerStream, encodeAll, type EncodedAnswer } from './answer-stream.js';
 import { encodeExplanation, estimateExplanationSize } from './logic-encoding.js';
 import { ServerErrors } from './errors.js';
 
@@ -94,7 +94,7 @@ function parseOfKind(text: string, which: QueryRequestCase): Query {
   return query;
 }
 
-function unexpectedResult(result: QueryResult, which: QueryRequestCase): never {
+function unexpectedResult(result: QueryResult<Pending>, which: QueryRequestCase): never {
   throw new StrataError('INT', 6, `The engine answered a ${which} with a '${result.kind}' result.`);
 }
 
@@ -104,7 +104,7 @@ function single(reqId: Uint8Array, res: QueryManagerRes): RequestOutcome {
 
 function stream<M>(
   reqId: Uint8Array,
-  answers: Iterator<{ message: M; size: number }>,
+  answers: Iterator<EncodedAnswer<M> | Pending>,
   toPart: (batch: M[]) => QueryManagerResPart,
   prefetchSize: number,
   isWrite: boolean,

@@ -45,6 +45,8 @@ type State = 'unopened' | 'opening' | 'open' | 'busy' | 'committed' | 'ended';
  */
 const SLICE_MILLIS = 20;
 
+const NOTHING_MORE = (): void => {};
+
 /** Request ids are 16-byte UUIDs; formatted as such in messages. */
 function requestIdText(id: Uint8Array): string {
   const hex = Buffer.from(id).toString('hex');
@@ -138,9 +140,10 @@ export class TransactionStream implements OpenTransaction {
         if (!stream && this.endedAhead.delete(key)) return;
         if (!stream && this.discarded.has(key)) throw ServerErrors.discardedByRollback(requestIdText(reqId));
         if (!stream) throw ServerErrors.unknownIterator(requestIdText(reqId));
-        if (stream.sendBatch(this.send, true)) this.streams.delete(key);
-        else this.scheduleAhead(key, stream);
-        return;
+        return this.runInSlices(stream.sendBatch(this.send, true), (done) => {
+          if (done) this.streams.delete(key);
+          else this.scheduleAhead(key, stream);
+        });
       }
       case 'commit_req':
         this.streams.clear();
@@ -165,7 +168,7 @@ export class TransactionStream implements OpenTransaction {
         const options = cascade(this.options, queryOptions);
         const explain = options.explain === undefined ? {} : { explain: options.explain };
         const steps = queryRequestSteps(tx, reqId, req.query_manager_req, options.prefetchSize ?? DEFAULTS.prefetchSize, explain);
-        return this.runInSlices(steps, (outcome) => this.deliver(reqId, outcome, options, queryOptions));
+        return this.runInSlices(this.deliver(reqId, steps, options, queryOptions), NOTHING_MORE);
       }
       case 'concept_manager_req':
       case 'thing_req':
@@ -174,7 +177,7 @@ export class TransactionStream implements OpenTransaction {
       case 'rule_req': {
         this.checkNewRequestId(reqId);
         const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
-        return this.deliver(reqId, outcome, this.options, {});
+        return this.runInSlices(this.deliver(reqId, outcome, this.options, {}), NOTHING_MORE);
       }
       default:
         throw ServerErrors.missingRequest(req.req);
@@ -258,6 +261,7 @@ export class TransactionStream implements OpenTransaction {
   /**
    * Runs the work until it is done or its slice of time is spent; then the transaction is busy (its requests wait)
    * and the work goes on once the event loop has served the others. It stops when the transaction ends meanwhile.
+   * `done` must not start other work in slices: compose such work into `steps` instead.
    */
   private runInSlices<T>(steps: Steps<T>, done: (result: T) => void): void {
     const slice = (): boolean => {
@@ -299,15 +303,24 @@ export class TransactionStream implements OpenTransaction {
     if (this.streams.has(Buffer.from(reqId).toString('hex'))) throw ServerErrors.duplicateRequest(requestIdText(reqId));
   }
 
-  /** `options`: the request's, cascaded from the session's; `queryOptions`: those the request itself set. */
-  private deliver(reqId: Uint8Array, outcome: RequestOutcome, options: ClientOptions, queryOptions: ClientOptions): void {
+  /**
+   * Works out the request's outcome and sends it: its response, or its first batch of answers. `options`: the
+   * request's, cascaded from the session's; `queryOptions`: those the request itself set.
+   */
+  private *deliver(
+    reqId: Uint8Array,
+    work: RequestOutcome | Steps<RequestOutcome>,
+    options: ClientOptions,
+    queryOptions: ClientOptions,
+  ): Steps<void> {
+    const outcome = 'kind' in work ? work : yield* work;
     if (outcome.kind === 'single') {
       this.send(new TransactionServer({ res: outcome.res }));
       return;
     }
     checkStreamPrefetchSize(options); // before the stream sends anything
     const prefetch = prefetchEnabled(queryOptions, outcome.prefetchByDefault);
-    if (!outcome.stream.sendBatch(this.send, prefetch)) {
+    if (!(yield* outcome.stream.sendBatch(this.send, prefetch))) {
       const key = Buffer.from(reqId).toString('hex');
       this.streams.set(key, outcome.stream);
       if (prefetch) this.scheduleAhead(key, outcome.stream);
@@ -316,16 +329,17 @@ export class TransactionStream implements OpenTransaction {
 
   /**
    * Sends the stream's next batch ahead once the requests already received are handled, unless the stream is gone by
-   * then (finished, rolled back, committed, or the transaction ended).
+   * then (finished, rolled back, committed, or the transaction ended) or another request is being worked on.
    */
   private scheduleAhead(key: string, stream: AnswerStream<unknown>): void {
     setImmediate(() => {
       if (this.state !== 'open' || this.streams.get(key) !== stream) return;
       try {
-        if (stream.sendAhead(this.send, this.aheadMillis)) {
+        this.runInSlices(stream.sendAhead(this.send, this.aheadMillis), (done) => {
+          if (!done) return;
           this.streams.delete(key);
           this.endedAhead.add(key);
-        }
+        });
       } catch (e) {
         this.fail(e);
       }

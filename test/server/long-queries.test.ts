@@ -1,0 +1,166 @@
+// End to end: one client's long query, of every read kind (and a write), over a real `strata server`, must not hold
+// the server: another client's transaction opens and answers promptly meanwhile, and SIGTERM stops the server at
+// once. The queries below search ~1M combinations and find no answer, so that no answer-driven pause point helps:
+// the search itself must give way (common/steps.ts, PENDING).
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TypeDB, SessionType, TransactionType, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { exitWhenDone } from './harness.js';
+import { startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
+
+exitWhenDone();
+
+let address: string;
+let longSession: TypeDBSession | undefined;
+let otherSession: TypeDBSession | undefined;
+
+// Registered before the scratch's clean-up, which stops the servers: the sessions close while theirs still runs.
+after(async () => {
+  await otherSession?.close();
+  await longSession?.close();
+});
+
+const { dataDir, processes, drivers } = useProcessScratch('long-queries-test');
+
+/** Well under the seconds a blocked event loop would hold the other client, well over a slice and a busy machine. */
+const PROMPT_MILLIS = 1_000;
+/** On a server that does not give way, the long query ends at this timeout: the other client waits as long. */
+const LONG_TIMEOUT_MILLIS = 6_000;
+
+async function server(dir = dataDir): Promise<{ server: CliProcess; address: string }> {
+  const started = await startServerProcess(dir);
+  processes.push(started.server);
+  return started;
+}
+
+async function connect(address: string): Promise<TypeDBDriver> {
+  const driver = await TypeDB.coreDriver(address);
+  drivers.push(driver);
+  return driver;
+}
+
+const ITEMS = 100;
+/** Every triple of items (1M), and a sum no triple has: each combination is looked at, none answers. */
+const TRIPLES = 'match $a isa item, has n $x; $b isa item, has n $y; $c isa item, has n $z;';
+const NO_SUM = `${TRIPLES} ?s = $x + $y + $z; ?s < 0;`;
+
+async function createDatabase(driver: TypeDBDriver, name: string): Promise<void> {
+  await driver.databases.create(name);
+  const schema = await driver.session(name, SessionType.SCHEMA);
+  const define = await schema.transaction(TransactionType.WRITE);
+  await define.query.define(`define n sub attribute, value long; tag sub attribute, value string; mark sub attribute, value string;
+    item sub entity, owns n, owns tag, owns mark;
+    rule zero-tagged: when { $i isa item, has n 0; } then { $i has tag "zero"; };
+    rule negative-marked: when { ${NO_SUM.slice('match '.length)} } then { $a has mark "negative"; };`);
+  await define.commit();
+  await schema.close();
+  const data = await driver.session(name, SessionType.DATA);
+  const write = await data.transaction(TransactionType.WRITE);
+  await write.query.insert(`insert ${Array.from({ length: ITEMS }, (_, i) => `$x${i} isa item, has n ${i};`).join(' ')}`).collect();
+  await write.commit();
+  await data.close();
+}
+
+/** Starts the query and tells whether it has settled; it must still be running when the other client is done. */
+function running(query: Promise<unknown>): { settled: () => boolean; done: Promise<unknown> } {
+  let settled = false;
+  const done = query.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return { settled: () => settled, done };
+}
+
+/** How long another client takes to open a transaction, run a query and close it. */
+async function otherClientMillis(session: TypeDBSession): Promise<number> {
+  const started = performance.now();
+  const tx = await session.transaction(TransactionType.READ);
+  const count = await tx.query.getAggregate('match $x isa item; get; count;');
+  await tx.close();
+  assert.equal(count?.asLong(), ITEMS);
+  return performance.now() - started;
+}
+
+const LONG_QUERIES: readonly { label: string; write?: true; infer?: true; run: (tx: TypeDBTransaction) => Promise<unknown> }[] = [
+  { label: 'get', run: (tx) => tx.query.get(`${NO_SUM} get;`).collect() },
+  { label: 'get with a negation that rejects every answer', run: (tx) => tx.query.get(`${TRIPLES} not { ?s = $x + $y + $z; ?s >= 0; }; get;`).collect() },
+  { label: 'get with a sort and a limit', run: (tx) => tx.query.get(`${NO_SUM} get; sort $x; limit 3;`).collect() },
+  { label: 'count', run: (tx) => tx.query.getAggregate(`${NO_SUM} get; count;`) },
+  { label: 'group', run: (tx) => tx.query.getGroup(`${NO_SUM} get; group $a;`).collect() },
+  { label: 'fetch', run: (tx) => tx.query.fetch(`${NO_SUM} fetch $a: n;`).collect() },
+  // Over the facts one quick rule (zero-tagged) infers.
+  { label: 'get with reasoning', infer: true, run: (tx) => tx.query.get(`${NO_SUM} $t isa item, has tag "zero"; get;`).collect() },
+  // One round of materialisation that searches every triple (the rule negative-marked).
+  { label: 'first reasoning query', infer: true, run: (tx) => tx.query.get('match $i has mark "negative"; get;').collect() },
+  { label: 'match-insert', write: true, run: (tx) => tx.query.insert(`${NO_SUM} insert $a has mark "negative";`).collect() },
+];
+
+before(async () => {
+  ({ address } = await server());
+  const driver = await connect(address);
+  await createDatabase(driver, 'busy');
+  longSession = await driver.session('busy', SessionType.DATA);
+  otherSession = await (await connect(address)).session('busy', SessionType.DATA);
+});
+
+/** Starts the long query and lets the server get into its search. */
+async function startLong(run: (tx: TypeDBTransaction) => Promise<unknown>, options: { write?: true; infer?: true } = {}) {
+  const transactionOptions = new TypeDBOptions({ transactionTimeoutMillis: LONG_TIMEOUT_MILLIS, ...(options.infer ? { infer: true } : {}) });
+  const tx = await longSession!.transaction(options.write ? TransactionType.WRITE : TransactionType.READ, transactionOptions);
+  const query = running(run(tx));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { tx, query };
+}
+
+for (const long of LONG_QUERIES) {
+  test(`a long ${long.label} gives way: another client opens a transaction and is answered promptly meanwhile`, async (t) => {
+    const { tx, query } = await startLong(long.run, long);
+    const millis = await otherClientMillis(otherSession!);
+    t.diagnostic(`the other client took ${Math.round(millis)} ms`);
+    assert.equal(query.settled(), false, `the long ${long.label} finished before the other client was served`);
+    assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a long ${long.label}`);
+    // Closing its transaction stops the long query.
+    await tx.close();
+    await query.done;
+  });
+}
+
+test('a client that connects during a long query is served promptly', async (t) => {
+  const { tx, query } = await startLong((tx) => tx.query.get(`${NO_SUM} get;`).collect());
+  const started = performance.now();
+  const late = await connect(address);
+  assert.ok((await late.databases.all()).some((d) => d.name === 'busy'));
+  const millis = performance.now() - started;
+  t.diagnostic(`the new client took ${Math.round(millis)} ms`);
+  assert.equal(query.settled(), false);
+  assert.ok(millis < PROMPT_MILLIS, `a new client waited ${Math.round(millis)} ms to connect and list the databases`);
+  await tx.close();
+  await query.done;
+});
+
+test('SIGTERM during a long query stops the server promptly and cleanly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-long-query-sigterm-'));
+  try {
+    const { server: proc, address } = await server(dir);
+    const driver = await connect(address);
+    await createDatabase(driver, 'stopping');
+    const session = await driver.session('stopping', SessionType.DATA);
+    const tx = await session.transaction(TransactionType.READ, new TypeDBOptions({ transactionTimeoutMillis: LONG_TIMEOUT_MILLIS }));
+    const query = running(tx.query.get(`${NO_SUM} get;`).collect());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    proc.kill('SIGTERM');
+    assert.equal(await proc.exited, 0);
+    const millis = performance.now() - started;
+    assert.ok(millis < 3_000, `the server took ${Math.round(millis)} ms to stop`);
+    assert.ok(proc.stdout.includes('Strata server has been closed.'), proc.stdout.join('\n'));
+    await query.done;
+    // Its server is gone: the session is not closed (see server-process.test.ts, the SIGTERM test).
+    void session;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
