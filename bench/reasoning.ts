@@ -2,7 +2,8 @@
 // friend-of-friend relation with negation, inferred attributes), a query over the result, and the cost the same
 // query pays without rules; and deep recursions: the transitive closure of a chain of links, one round per link, and
 // of a cycle of links, where every node reaches every node (n² facts, each concluded again by every round after).
-// Run: npm run bench -- reasoning [--people=N] [--repeats=N] [--chain=N] [--cycle=N]
+// Also the larger workloads of reasoning-workloads.ts: IAM-style permissions and the closure of a tree.
+// Run: npm run bench -- reasoning [--people=N] [--repeats=N] [--chain=N] [--cycle=N] [--iam-users=N] [--tree-nodes=N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { openDatabaseManager } from '../src/database/index.js';
 import type { DatabaseManagerApi } from '../src/database/index.js';
 import { formatTable, rssMiB } from './report.js';
 import { consume, load, time } from './workload.js';
+import { iamWorkload, treeClosure } from './reasoning-workloads.js';
 
 
 
@@ -107,6 +109,8 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
     const inferred = chains + acquaintances + seniors;
     const chain = linkClosure(manager, 'chain', Number(args.get('chain') ?? 300));
     const cycle = linkClosure(manager, 'cycle', Number(args.get('cycle') ?? 60));
+    const iam = iamWorkload(manager, Number(args.get('iam-users') ?? 100), repeats);
+    const tree = treeClosure(manager, Number(args.get('tree-nodes') ?? 3000), repeats);
     const results = {
       people,
       inferredChains: chains,
@@ -122,6 +126,8 @@ export async function benchReasoning(args: Map<string, string>): Promise<Record<
       materialisationRssMiB: rssAfter - rssBefore,
       ...chain,
       ...cycle,
+      ...iam,
+      ...tree,
       peakRssMiB: rssMiB(),
     };
     console.log(formatTable('reasoning', results));
