@@ -2,6 +2,7 @@
 // Other services (the migrator) are added to the same port by `addService` before `start`.
 import { createServer as createNetServer } from 'node:net';
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { ConnectionListener, listenAdvice } from './connections.js';
 import { UnimplementedTypeDBService } from 'typedb-protocol/proto/typedb-service.js';
 import { StrataError } from '../common/errors.js';
 import { ServerErrors } from './errors.js';
@@ -13,7 +14,17 @@ export interface ServerConfig {
   /** `host:port`; port 0 picks a free port (see `address` after start). */
   readonly address: string;
   readonly log?: ServerLog;
+  /** HTTP/2 keepalive: how often each connection is pinged, and how long an answer may take (tests shorten them). */
+  readonly keepalive?: { readonly intervalMillis: number; readonly timeoutMillis: number };
 }
+
+/**
+ * A ping every 10 s that must be answered within 20 s: a client whose network went silent (a machine gone, a cable
+ * out, a frozen process) is noticed within 30 s, its connection closed, its transactions rolled back and its sessions
+ * (a schema session's lock with them) closed. Drivers answer pings without being configured for it; the long answer
+ * time keeps a busy event loop (a long query step) from being taken for a silent client.
+ */
+export const KEEPALIVE = { intervalMillis: 10_000, timeoutMillis: 20_000 } as const;
 
 const silentLog: ServerLog = { info: () => {}, error: () => {} };
 
@@ -37,25 +48,11 @@ function listenProblem(host: string, port: number): Promise<string | undefined> 
   });
 }
 
-/** What to tell the user for a listen problem other than a busy port. */
-function listenAdvice(code: string): string {
-  switch (code) {
-    case 'EADDRNOTAVAIL':
-      return 'the host is not an address of this machine. Give one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all)';
-    case 'EACCES':
-      return 'permission denied: ports below 1024 need privileges. Use a port from 1024 (TypeDB uses 1729)';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the host name could not be resolved. Give an IP address or a known host name';
-    default:
-      return `the system refused it (${code})`;
-  }
-}
-
 export class StrataServer {
   readonly sessions: SessionRegistry;
   private readonly grpc: Server;
   private readonly log: ServerLog;
+  private readonly listener: ConnectionListener;
   private boundAddress: string;
   private running = false;
 
@@ -66,10 +63,22 @@ export class StrataServer {
     this.log = config.log ?? silentLog;
     this.boundAddress = config.address;
     this.sessions = new SessionRegistry(manager, this.log);
+    const keepalive = config.keepalive ?? KEEPALIVE;
     this.grpc = new Server({
       // The driver's batches can be large (bulk inserts); answers are split into parts on our side.
       'grpc.max_receive_message_length': -1,
+      'grpc.keepalive_time_ms': keepalive.intervalMillis,
+      'grpc.keepalive_timeout_ms': keepalive.timeoutMillis,
     });
+    // grpc-js takes connections from our listener (see connections.ts); its own ports are not used.
+    const injector = this.grpc.createConnectionInjector(ServerCredentials.createInsecure());
+    this.listener = new ConnectionListener(
+      {
+        accept: (socket) => injector.injectConnection(socket),
+        closed: (peer) => this.sessions.connectionClosed(peer),
+      },
+      this.log,
+    );
     this.grpc.addService(
       UnimplementedTypeDBService.definition as unknown as ServiceDefinition,
       createTypeDBService({
@@ -95,6 +104,11 @@ export class StrataServer {
     return this.sessions.stats();
   }
 
+  /** Client connections open now (tests check that none leak). */
+  get connections(): number {
+    return this.listener.connections;
+  }
+
   /**
    * TypeDB's SRV34 when something already listens on the address (port 0 is always free), and a clear SRV40 when
    * the address cannot be listened on at all (grpc-js would report either only as "No address added").
@@ -109,14 +123,7 @@ export class StrataServer {
 
   async start(): Promise<void> {
     const { host, port } = splitAddress(this.boundAddress);
-    // grpc-js reports a busy port only as "No address added"; checking first gives TypeDB's clear message.
-    await StrataServer.checkPortFree(this.boundAddress);
-    const boundPort = await new Promise<number>((resolve, reject) => {
-      this.grpc.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => {
-        if (error) reject(new StrataError('SRV', 34, `Could not bind to '${this.boundAddress}': ${error.message}`));
-        else resolve(actual);
-      });
-    });
+    const boundPort = await this.listener.listen(host, port, this.boundAddress);
     this.boundAddress = `${host}:${boundPort}`;
     this.running = true;
   }
@@ -129,6 +136,7 @@ export class StrataServer {
     if (!this.running) return;
     this.running = false;
     this.sessions.closeAll(ServerErrors.shuttingDown());
+    this.listener.close();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.grpc.forceShutdown();

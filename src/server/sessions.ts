@@ -1,5 +1,5 @@
 // Server-side sessions: the engine session behind each session id, its idle timeout (refreshed by pulses and use),
-// and the transaction streams opened on it. The counts are what tests and the debug-stats line report.
+// the client connection it was last used over (a session ends with it), and the transaction streams opened on it. The counts are what tests and the debug-stats line report.
 import { randomBytes } from 'node:crypto';
 import type { DatabaseManagerApi, Session, SessionType } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
@@ -24,6 +24,8 @@ export interface ServerSession {
   readonly options: ClientOptions;
   readonly transactions: Set<OpenTransaction>;
   idleTimer: LimitTimer | undefined;
+  /** The client connection (grpc-js peer text) of the latest open, pulse or request; undefined in-process. */
+  peer: string | undefined;
 }
 
 /** An idle timer this late was held up by a blocked event loop, not by a silent client. */
@@ -74,7 +76,7 @@ export class SessionRegistry {
    * Opens a session; a schema session waits for the schema lock (see schema-lock-wait.ts). If `stillWanted` says no
    * once it is open (the client went away while it waited), it is closed again and the lock released.
    */
-  async open(database: string, type: SessionType, options: ClientOptions, stillWanted: () => boolean = () => true): Promise<ServerSession> {
+  async open(database: string, type: SessionType, options: ClientOptions, stillWanted: () => boolean = () => true, peer?: string): Promise<ServerSession> {
     if (this.closedWith) throw this.closedWith;
     const timeout = options.schemaLockAcquireTimeoutMillis ?? DEFAULTS.schemaLockAcquireTimeoutMillis;
     let engine: Session;
@@ -103,6 +105,7 @@ export class SessionRegistry {
       options,
       transactions: new Set(),
       idleTimer: undefined,
+      peer,
     };
     this.sessions.set(session.key, session);
     this.touch(session);
@@ -121,8 +124,9 @@ export class SessionRegistry {
     return session;
   }
 
-  /** Restarts the idle timeout: the client showed it is alive. */
-  touch(session: ServerSession): void {
+  /** Restarts the idle timeout: the client showed it is alive (over the connection `peer`, when known). */
+  touch(session: ServerSession, peer?: string): void {
+    if (peer !== undefined) session.peer = peer;
     session.idleTimer?.cancel();
     this.armIdleTimer(session, this.idleTimeout(session));
   }
@@ -148,11 +152,25 @@ export class SessionRegistry {
   }
 
   /** A pulse: true (and the timeout restarted) if the session is still open. */
-  pulse(id: Uint8Array): boolean {
+  pulse(id: Uint8Array, peer?: string): boolean {
     const session = this.get(id);
     if (!session || !session.engine.isOpen()) return false;
-    this.touch(session);
+    this.touch(session, peer);
     return true;
+  }
+
+  /**
+   * A client connection closed (its client killed or gone, or silent past the keepalive): the sessions last used
+   * over it close now, their transactions rolled back and a schema session's lock freed, rather than when their idle
+   * timeout passes. A client that reconnected has pulsed over its new connection by then and keeps its sessions.
+   */
+  connectionClosed(peer: string): void {
+    for (const session of [...this.sessions.values()]) {
+      if (session.peer !== peer) continue;
+      const open = session.transactions.size;
+      this.log.info(`WARNING: Session with ID ${formatSessionId(session.id)} (database '${session.database}', ${session.type}) closed: the connection of its client (${peer}) closed${open > 0 ? `, ${open} open transaction(s) rolled back` : ''}.`);
+      this.closeSession(session, ServerErrors.sessionClosed());
+    }
   }
 
   close(id: Uint8Array): void {

@@ -17,7 +17,7 @@ import type { Transaction } from '../database/api.js';
 import type { StrataError } from '../common/errors.js';
 import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js';
 import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, prefetchEnabled, type ClientOptions } from './options.js';
-import type { OpenTransaction, ServerSession, SessionRegistry } from './sessions.js';
+import { formatSessionId, type OpenTransaction, type ServerSession, type SessionRegistry } from './sessions.js';
 import { queryRequestSteps, type RequestOutcome } from './query-requests.js';
 import type { Steps } from '../common/steps.js';
 import { runConceptRequest } from './concept-requests.js';
@@ -77,19 +77,25 @@ export class TransactionStream implements OpenTransaction {
   /** Requests that arrived while the transaction waited for the schema lock, in order. */
   private queued: TransactionReq[] = [];
 
+  /** The client connection this stream runs over. */
+  private readonly peer: string;
+
   constructor(
     private readonly call: TransactionCall,
     private readonly sessions: SessionRegistry,
     private readonly log: ServerLog,
-  ) {}
+  ) {
+    this.peer = call.getPeer();
+  }
 
   start(): void {
     this.call.on('data', (message: TransactionClient) => this.onBatch(message));
     // The client half-closed: `tx.close()`, session close, or the end of a commit.
     this.call.on('end', () => this.onHalfClose());
     // The client went away (cancelled call, dropped connection): clean up without writing anything.
-    this.call.on('cancelled', () => this.release());
-    this.call.on('close', () => this.release());
+    // A close before this stream ended it (finish, fail) is the same: the connection went.
+    this.call.on('cancelled', () => this.clientGone());
+    this.call.on('close', () => this.clientGone());
   }
 
   private isEnded(): boolean {
@@ -132,7 +138,7 @@ export class TransactionStream implements OpenTransaction {
     if (this.state === 'unopened') throw ServerErrors.notOpened();
     if (this.state !== 'open') throw ServerErrors.closed();
     const tx = this.tx!;
-    if (this.session) this.sessions.touch(this.session);
+    if (this.session) this.sessions.touch(this.session, this.peer);
     switch (req.req) {
       case 'stream_req': {
         const key = Buffer.from(reqId).toString('hex');
@@ -188,6 +194,7 @@ export class TransactionStream implements OpenTransaction {
     if (this.state !== 'unopened') throw ServerErrors.alreadyOpened();
     const openReq = req.open_req;
     const session = this.sessions.require(openReq.session_id);
+    this.sessions.touch(session, this.peer);
     const transactionOptions = readOptions(openReq.has_options ? openReq.options : undefined);
     checkTransactionOptions(transactionOptions);
     this.options = cascade(session.options, transactionOptions);
@@ -359,6 +366,15 @@ export class TransactionStream implements OpenTransaction {
     this.call.emit('error', toStatus(error));
   }
 
+  /** The call was cancelled under a transaction still in use: its client was killed or its connection lost. */
+  private clientGone(): void {
+    const session = this.session;
+    if (session && (this.state === 'open' || this.state === 'busy' || this.state === 'opening')) {
+      this.log.info(`WARNING: A ${this.tx?.type ?? 'write'} transaction of session ${formatSessionId(session.id)} (database '${session.database}', ${session.type}) was rolled back: its client went away (${this.peer}).`);
+    }
+    this.release();
+  }
+
   /** Completes the call with OK (after a commit, or after the client half-closed). */
   private finish(): void {
     if (this.state === 'ended') return;
@@ -368,8 +384,13 @@ export class TransactionStream implements OpenTransaction {
 
   private onHalfClose(): void {
     if (this.state === 'ended') return;
-    // TypeDB rolls back an uncommitted transaction when its stream is closed.
-    this.finish();
+    // A connection that is lost ends the stream's input too, and grpc-js says it was cancelled only a moment later:
+    // wait for that, so that a client that went away is told from one that closed its transaction.
+    setImmediate(() => {
+      if (this.call.cancelled) this.clientGone();
+      // TypeDB rolls back an uncommitted transaction when its stream is closed.
+      else this.finish();
+    });
   }
 
   /** Closes the engine transaction (rolling back uncommitted changes) and forgets this stream. Idempotent. */

@@ -154,7 +154,7 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
       checkNotReserved(req.database);
       const type = req.type === SessionType.SCHEMA ? 'schema' : 'data';
       // A schema session may wait for the schema lock; a client that gives up meanwhile gets no session.
-      const session = await sessions.open(req.database, type, readOptions(req.has_options ? req.options : undefined), () => !call.cancelled);
+      const session = await sessions.open(req.database, type, readOptions(req.has_options ? req.options : undefined), () => !call.cancelled, call.getPeer());
       const millis = Number((process.hrtime.bigint() - started) / 1_000_000n);
       return new SessionOpenRes({ session_id: session.id, server_duration_millis: millis });
     }),
@@ -162,7 +162,7 @@ export function createTypeDBService(ctx: ServiceContext): UntypedServiceImplemen
       sessions.close(req.session_id);
       return new SessionCloseRes();
     }),
-    session_pulse: unary(log, 'session_pulse', (req: SessionPulseReq) => new SessionPulseRes({ alive: sessions.pulse(req.session_id) })),
+    session_pulse: unary(log, 'session_pulse', (req: SessionPulseReq, call) => new SessionPulseRes({ alive: sessions.pulse(req.session_id, call.getPeer()) })),
 
     transaction: (call: ServerDuplexStream<TransactionClient, TransactionServer>) => {
       new TransactionStream(call, sessions, log).start();

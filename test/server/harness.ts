@@ -10,7 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { TypeDB, type SessionType, type TransactionType, type TypeDBDriver, type TypeDBOptions, type TypeDBTransaction } from 'typedb-driver';
 import { UnimplementedTypeDBService } from 'typedb-protocol/proto/typedb-service.js';
 import { openDatabaseManager } from '../../src/database/index.js';
-import { StrataServer } from '../../src/server/index.js';
+import { StrataServer, type ServerConfig } from '../../src/server/index.js';
 import { FakeEngine } from './fake-engine.js';
 
 export interface FakeServer {
@@ -34,6 +34,8 @@ export interface EngineServer {
   readonly driver: TypeDBDriver;
   /** What the server logged as errors. */
   readonly errors: string[];
+  /** What the server logged on its info channel (warnings about clients that went away, timeouts). */
+  readonly infos: string[];
   /** Starts the server and connects the driver (in the file's `before`). */
   start(): Promise<void>;
 }
@@ -42,11 +44,12 @@ export interface EngineServer {
  * An in-process server over the real engine in a temporary data directory, and a driver connected to it, for the
  * tests of one file: started by `start`, stopped (and the directory removed) after the file's tests.
  */
-export function useEngineServer(name: string): EngineServer {
+export function useEngineServer(name: string, config: Pick<ServerConfig, 'keepalive'> = {}): EngineServer {
   const dir = mkdtempSync(join(tmpdir(), `strata-${name}-`));
   const manager = openDatabaseManager(dir);
   const errors: string[] = [];
-  const server = new StrataServer(manager, { address: '127.0.0.1:0', log: { info: () => {}, error: (m) => errors.push(m) } });
+  const infos: string[] = [];
+  const server = new StrataServer(manager, { ...config, address: '127.0.0.1:0', log: { info: (m) => infos.push(m), error: (m) => errors.push(m) } });
   let driver: TypeDBDriver | undefined;
   after(async () => {
     await driver?.close();
@@ -57,6 +60,7 @@ export function useEngineServer(name: string): EngineServer {
   return {
     server,
     errors,
+    infos,
     async start() {
       await server.start();
       driver = await TypeDB.coreDriver(server.address);
