@@ -74,8 +74,14 @@ export class TransactionStream implements OpenTransaction {
   private readonly discarded = new Set<string>();
   /** Streams that sent DONE ahead of the client's `stream_req` for their last CONTINUE (see AnswerStream.sendAhead). */
   private readonly endedAhead = new Set<string>();
-  /** Requests that arrived while the transaction waited for the schema lock, in order. */
+  /** Requests that arrived while the transaction waited for the schema lock, a query or the client, in order. */
   private queued: TransactionReq[] = [];
+  /**
+   * The client is not reading what was sent (HTTP/2 flow control holds it here): requests wait, and the stream reads
+   * no more of them, until it has taken what is buffered. Without this, a client that asks for more answers and never
+   * reads them would make the server hold every answer in memory.
+   */
+  private waitingForReader = false;
 
   /** The client connection this stream runs over. */
   private readonly peer: string;
@@ -104,8 +110,19 @@ export class TransactionStream implements OpenTransaction {
 
   private send = (message: TransactionServer): void => {
     if (this.state === 'ended') return;
-    this.call.write(message);
+    if (!this.call.write(message) && !this.waitingForReader) {
+      this.waitingForReader = true;
+      this.call.pause();
+      this.call.once('drain', () => this.readerCaughtUp());
+    }
   };
+
+  private readerCaughtUp(): void {
+    this.waitingForReader = false;
+    if (this.state === 'ended') return;
+    this.call.resume();
+    if (this.state === 'open') this.processQueued();
+  }
 
   private onBatch(message: TransactionClient): void {
     if (this.state === 'ended') return;
@@ -117,8 +134,8 @@ export class TransactionStream implements OpenTransaction {
     for (let i = 0; i < reqs.length; i++) {
       // A request can end the stream (a failed commit, an abort from the registry): drop the rest of the batch.
       if (this.isEnded()) return;
-      // Waiting for the schema lock or for a query: the rest runs once the transaction is free.
-      if (this.state === 'opening' || this.state === 'busy') {
+      // Waiting for the schema lock, a query or the client: the rest runs once the transaction is free.
+      if (this.state === 'opening' || this.state === 'busy' || this.waitingForReader) {
         this.queued.push(...reqs.slice(i));
         return;
       }
@@ -340,7 +357,8 @@ export class TransactionStream implements OpenTransaction {
    */
   private scheduleAhead(key: string, stream: AnswerStream<unknown>): void {
     setImmediate(() => {
-      if (this.state !== 'open' || this.streams.get(key) !== stream) return;
+      // A client that is not reading gets nothing ahead: it asks for the next batch when it wants it.
+      if (this.state !== 'open' || this.streams.get(key) !== stream || this.waitingForReader) return;
       try {
         this.runInSlices(stream.sendAhead(this.send, this.aheadMillis), (done) => {
           if (!done) return;
