@@ -134,13 +134,14 @@ export class ConnectionListener {
   }
 }
 
-function listenError(address: string, code: string): StrataError {
+/** SRV34 for a port in use, SRV40 naming the option for any other refusal. */
+export function listenError(address: string, code: string): StrataError {
   if (code === 'EADDRINUSE') return new StrataError('SRV', 34, `Could not bind to the port since it is in use: '${address}'.`);
   return new StrataError('SRV', 40, `Could not listen on '${address}': ${listenAdvice(code)} (--server.address).`);
 }
 
 /** What to tell the user for a listen problem other than a busy port. */
-export function listenAdvice(code: string): string {
+function listenAdvice(code: string): string {
   switch (code) {
     case 'EADDRNOTAVAIL':
       return 'the host is not an address of this machine. Give one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for all)';

@@ -2,7 +2,7 @@
 // Other services (the migrator) are added to the same port by `addService` before `start`.
 import { createServer as createNetServer } from 'node:net';
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { ConnectionListener, listenAdvice } from './connections.js';
+import { ConnectionListener, listenError } from './connections.js';
 import { UnimplementedTypeDBService } from 'typedb-protocol/proto/typedb-service.js';
 import { StrataError } from '../common/errors.js';
 import { ServerErrors } from './errors.js';
@@ -111,14 +111,12 @@ export class StrataServer {
 
   /**
    * TypeDB's SRV34 when something already listens on the address (port 0 is always free), and a clear SRV40 when
-   * the address cannot be listened on at all (grpc-js would report either only as "No address added").
+   * the address cannot be listened on at all: checked before the data directory is made or any store opened.
    */
   static async checkPortFree(address: string): Promise<void> {
     const { host, port } = splitAddress(address);
     const problem = await listenProblem(host, port);
-    if (problem === undefined) return;
-    if (problem === 'EADDRINUSE') throw new StrataError('SRV', 34, `Could not bind to the port since it is in use: '${address}'.`);
-    throw new StrataError('SRV', 40, `Could not listen on '${address}': ${listenAdvice(problem)} (--server.address).`);
+    if (problem !== undefined) throw listenError(address, problem);
   }
 
   async start(): Promise<void> {
