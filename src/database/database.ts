@@ -1,7 +1,7 @@
 // One database: its directory, its store, its current schema, and its open sessions.
 import { join } from 'node:path';
 import type { Store } from '../storage/api.js';
-import { openStore } from '../storage/index.js';
+import { DATA_FILE, openStore } from '../storage/index.js';
 import { TypeGraph } from '../schema/index.js';
 import { schemaKey } from '../encoding/index.js';
 import type { SessionOptions, SessionType } from './api.js';
@@ -9,6 +9,8 @@ import { SchemaLock, SchemaLockErrors } from './schema-lock.js';
 import { SessionImpl } from './session.js';
 import { Sequences } from './sequences.js';
 import { InstanceStatistics } from '../concept/statistics.js';
+import { checkNotCopiedWhileOpen, clearInUse, markInUse } from './in-use-marker.js';
+import { StrataError } from '../common/errors.js';
 
 export const STORE_DIR = 'store';
 
@@ -26,8 +28,21 @@ export class Database {
     readonly name: string,
     readonly dir: string,
   ) {
+    const dataFile = join(dir, STORE_DIR, DATA_FILE);
+    checkNotCopiedWhileOpen(name, dir, dataFile);
     // Only create() makes a store (before the directory gets its name): opening never creates one.
     this.store = openStore(join(dir, STORE_DIR), { create: false });
+    try {
+      markInUse(dir, dataFile);
+    } catch (e) {
+      this.store.close();
+      throw new StrataError(
+        'DBS',
+        23,
+        `Database '${name}' at '${dir}' could not be opened: marking it in use failed (${(e as Error).message}). ` +
+          "Let the server's user write the directory, then restart the server.",
+      );
+    }
     this.sequences = new Sequences(this.store);
     const snapshot = this.store.snapshot();
     try {
@@ -79,5 +94,6 @@ export class Database {
     for (const s of [...this.sessions]) s.close();
     this.open = false;
     this.store.close();
+    clearInUse(this.dir);
   }
 }

@@ -2,7 +2,10 @@
 // manifest: the storage layer's finding, retold naming the database, with what to do. The directory is never
 // changed.
 import { StrataError } from '../common/errors.js';
-import { StoreFileError } from '../storage/index.js';
+import { STORAGE_ERROR, StoreFileError } from '../storage/index.js';
+
+/** How LMDB and the file system say that this process may not write a file (LMDB writes its lock file even to read). */
+const NOT_WRITABLE = /Permission denied|EACCES|EPERM|EROFS|Read-only file system/;
 
 /** The refusal of database `name` at `dir` for `error`, thrown while opening its store. */
 export function storeRefusal(name: string, dir: string, error: unknown): StrataError {
@@ -30,6 +33,16 @@ export function storeRefusal(name: string, dir: string, error: unknown): StrataE
             'Check that the server can read and write the directory, then restart it.',
         );
     }
+  }
+  if (error instanceof StrataError && error.code === `STO${STORAGE_ERROR.OPEN_FAILED}` && NOT_WRITABLE.test(String((error.cause as Error)?.message ?? error.cause))) {
+    const user = process.getuid === undefined ? "the server's user" : `the server's user (uid ${process.getuid()})`;
+    return new StrataError(
+      'DBS',
+      23,
+      `Database '${name}' at '${dir}' could not be opened: ${user} may not write its store (${(error.cause as Error).message}). ` +
+        'A database is served only read-write (its LMDB store writes a lock file even to be read), so a read-only copy is not served. ' +
+        `Let that user write '${dir}' and everything in it (chmod -R u+w, or chown -R), then restart the server.`,
+    );
   }
   if (error instanceof StrataError) return error;
   return new StrataError('DBS', 23, `Database '${name}' at '${dir}' could not be opened: ${(error as Error).message}`);

@@ -6,5 +6,6 @@ export { STORAGE_ERROR, StoreFileError } from './errors.js';
 export { MAX_KEY_BYTES } from './keys.js';
 export { checkStoreFiles, openStore, type StoreOptions } from './lmdb-store.js';
 export { checkDataFile, type DataFileProblem, type DataFileProblemKind } from './lmdb-file/data-file-check.js';
+export { DATA_FILE } from './lmdb-file/layout.js';
 export { OverlayView } from './overlay-view.js';
 export { TreeBuilder, TreeScanner, TreeScanError, createFreshStore, writeFreshStore, RangeCursor, type FreshStore, type EntryCursor } from './lmdb-file/index.js';
