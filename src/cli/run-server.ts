@@ -55,6 +55,7 @@ export async function runServer(settings: ServerSettings): Promise<number> {
   for (const [name, error] of manager.refused) {
     out(`WARNING: database '${name}' was not loaded and is not served: ${error.message}`);
   }
+  for (const notice of manager.notices) out(`WARNING: ${notice}`);
   if (settings.debug) out('Running Strata in debug mode.');
   out(`version: ${VERSION_TEXT}`);
   out(`listening to address: ${server.address}`);

@@ -74,6 +74,8 @@ export class DatabaseManager implements DatabaseManagerApi {
   private readonly databases = new Map<string, Database>();
   /** Databases found on disk that could not be opened, with the reason. */
   readonly refused = new Map<string, StrataError>();
+  /** What discovery found that the user should know about, though nothing was refused for it. */
+  readonly notices: string[] = [];
   private open = true;
   private readonly lock: DataDirLock;
 
@@ -109,6 +111,7 @@ export class DatabaseManager implements DatabaseManagerApi {
       } catch (e) {
         this.refused.set(entry, storeRefusal(entry, dir, e));
       }
+      this.notices.push(...nestedCopyNotices(entry, dir, this.dataDir));
     }
   }
 
@@ -273,6 +276,24 @@ export class DatabaseManager implements DatabaseManagerApi {
     this.open = false;
     this.lock.release();
   }
+}
+
+/**
+ * `cp -r copy <data>/name` onto an existing database directory puts the copy inside it, where it is never served:
+ * say so, or the user believes the database was replaced.
+ */
+function nestedCopyNotices(name: string, dir: string, dataDir: string): string[] {
+  const notices: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const inner = join(dir, entry.name);
+    if (entry.name === STORE_DIR || !entry.isDirectory() || !(hasManifest(inner) || isManifestlessStrataDirectory(inner))) continue;
+    notices.push(
+      `database directory '${dir}' holds '${inner}', a database directory itself, which is not served: copying a database ` +
+        `directory onto an existing one of the same name ('cp -r') puts the copy inside it. Stop the server, move '${inner}' out, ` +
+        `then either put it in place of '${dir}' (moved away first) to replace database '${name}', or put it in '${dataDir}' under a name of its own.`,
+    );
+  }
+  return notices;
 }
 
 /** The process id in a `<prefix><name>-<pid>-<suffix>` directory name. */

@@ -216,3 +216,28 @@ test('creating a database whose directory was copied in while the server runs sa
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a database directory copied onto an existing one (nested inside it by cp -r) is named in a notice, and nothing changes', () => {
+  const root = mkdtempSync(join(tmpdir(), 'strata-discovery-'));
+  try {
+    makeDatabase(join(root, 'a'), 'shop', 3);
+    makeDatabase(join(root, 'b'), 'shop', 5);
+    // `cp -r a/shop b/shop` when b/shop exists: the copy lands in b/shop/shop.
+    cpSync(join(root, 'a', 'shop'), join(root, 'b', 'shop', 'shop'), { recursive: true });
+    const manager = openDatabaseManager(join(root, 'b'));
+    try {
+      assert.deepEqual(manager.all(), ['shop']);
+      assert.equal(countPeople(manager, 'shop'), 5n);
+      assert.equal(manager.notices.length, 1);
+      const notice = manager.notices[0]!;
+      assert.ok(notice.includes(`'${join(root, 'b', 'shop', 'shop')}', a database directory itself, which is not served`), notice);
+      assert.match(notice, /cp -r/);
+      assert.ok(notice.includes(`to replace database 'shop'`), notice);
+    } finally {
+      manager.close();
+    }
+    assert.equal(countPeopleAt(join(root, 'a'), 'shop'), 3n);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
