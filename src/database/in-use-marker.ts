@@ -59,7 +59,8 @@ export function checkNotCopiedWhileOpen(name: string, dir: string, dataFile: str
     32,
     `Database '${name}' at '${dir}' was copied while ${who} had it open: a copy of a database's files taken while ` +
       'its server writes can mix data from different commits, and may be damaged without showing it. It was not opened and was left as it is. ' +
-      "Stop that server and copy the directory again, or take a consistent copy while it runs with 'strata server backup " +
+      "Stop that server and copy the directory again (rsync into this copy needs --delete: the stopped server removed " +
+      `'${IN_USE_FILE}', and the copy must lose it too), or take a consistent copy while it runs with 'strata server backup ` +
       `--database=${name} --dir=<dir>' and copy that. If that server had already stopped (crashed) when the copy was made, ` +
       `the copy is consistent: delete '${join(dir, IN_USE_FILE)}' and restart this server.`,
   );

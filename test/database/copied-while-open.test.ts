@@ -55,6 +55,7 @@ test('a database directory copied while its server has it open is refused alone,
       assert.ok(refusal.message.includes(join(root, 'b', 'shop')), refusal.message);
       assert.match(refusal.message, /copied while the server process \d+ on host '[^']+' .*had it open/);
       assert.match(refusal.message, /strata server backup --database=shop/);
+      assert.match(refusal.message, /rsync into this copy needs --delete/);
       assert.ok(refusal.message.includes(`delete '${join(root, 'b', 'shop', IN_USE_FILE)}'`), refusal.message);
       assert.throws(() => target.session('shop', 'data'), /\[DBS32\]/);
     } finally {
