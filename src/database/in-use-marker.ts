@@ -5,11 +5,10 @@
 // — a copy made while its server had it open — is refused. The mark names the data file by inode number and
 // birth time, not by path or device: a directory moved or renamed, and a device renumbered at boot, stay the same
 // file; a copy never is.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StrataError } from '../common/errors.js';
-import { syncPathNow } from '../common/sync-path.js';
 
 /** In the database directory, beside the manifest: present while a server has the database open. */
 export const IN_USE_FILE = 'strata-in-use.json';
@@ -71,16 +70,10 @@ export function markInUse(dir: string, dataFile: string): void {
   const mark: InUse = { pid: process.pid, host: hostname(), dataFile: dataFileIdentity(dataFile), since: new Date().toISOString() };
   const path = join(dir, IN_USE_FILE);
   const temp = `${path}.tmp`;
+  // Renamed into place so a copy never reads half a mark. Not fsynced: it matters only while this server runs,
+  // and a copy taken after a power loss is a crash's, which LMDB's files survive.
   writeFileSync(temp, JSON.stringify(mark) + '\n');
-  const fd = openSync(temp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
   renameSync(temp, path);
-  // Durable before any commit: a copy taken after a power loss must still be recognised.
-  syncPathNow(dir);
 }
 
 /** Removes the mark once the store is closed. */
