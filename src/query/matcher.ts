@@ -8,7 +8,7 @@ import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
 import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
-import { attributeIID, iidKey } from '../encoding/index.js';
+import { attributeIID, iidKey, type IID } from '../encoding/index.js';
 import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
@@ -26,7 +26,7 @@ import { isRangeComparator } from './value-ranges.js';
 
 type Generator_ = {
   cost: number;
-  /** PENDING only from a disjunction, whose branches search on their own. */
+  /** PENDING from a disjunction, whose branches search on their own, and from a read that skips most of what it reads. */
   run: (row: Row) => Iterable<Row | void | Pending>;
   consumes?: Constraint;
   /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
@@ -155,6 +155,22 @@ export class Matcher {
       17,
       `A negation or disjunction branch of the pattern can never be satisfied in the current schema: no type fits ${name(variable)} there.${where}`,
     );
+  }
+
+  /**
+   * Binds `name` to each thing read whose type is allowed (all without `allowed`), as it is read from the storage
+   * cursor: a read of millions gives way as it goes. Those skipped count as search steps, so that a read rejecting
+   * nearly everything gives way too. One generator per read: a nested generator per step (a bound generator function
+   * delegating to another) made `match $p isa person, has name $n, has age $a;` take 1.3–1.5× the CPU time.
+   */
+  private *bindRead(row: Row, name: string, read: Iterable<Thing>, allowed?: (type: SchemaType) => boolean): Generator<Row | Pending> {
+    for (const thing of read) {
+      if (allowed === undefined || allowed(thing.type)) {
+        row.set(name, { kind: 'thing', thing });
+        yield row;
+      } else if (this.pauseDue()) yield PENDING;
+    }
+    row.delete(name);
   }
 
   /**
@@ -574,20 +590,13 @@ export class Matcher {
           return {
             cost: EDGE_COST,
             consumes: c,
+            // Read lazily (bindRead): an owner of millions of attributes gives way while they are read.
             run: (r) => {
               const owner = this.thingOf(c.owner, r).iid;
-              const found: Binding[] = [];
-              if (attributeTypes.length <= 3) {
-                for (const type of attributeTypes) {
-                  // Values are read when a filter or the answer needs them (valueOf), not for every attribute found.
-                  for (const a of things.ownedAttributeThings(owner, type)) found.push({ kind: 'thing', thing: a });
-                }
-              } else {
-                for (const a of things.ownedAttributeThings(owner)) {
-                  if (allowed(c.attribute, a.type)) found.push({ kind: 'thing', thing: a });
-                }
-              }
-              return bindEach(r, c.attribute, found);
+              // Values are read when a filter or the answer needs them (valueOf), not for every attribute found.
+              if (attributeTypes.length === 1) return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner, attributeTypes[0]));
+              if (attributeTypes.length <= 3) return this.bindRead(r, c.attribute, ownedOfTypes(things, owner, attributeTypes));
+              return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner), (t) => allowed(c.attribute, t));
             },
           };
         }
@@ -597,13 +606,8 @@ export class Matcher {
           return {
             cost: EDGE_COST * Math.max(1, owners),
             consumes: c,
-            run: (r) => {
-              const found: Binding[] = [];
-              for (const o of things.owners(this.thingOf(c.attribute, r).iid)) {
-                if (allowed(c.owner, o.type)) found.push({ kind: 'thing', thing: o });
-              }
-              return bindEach(r, c.owner, found);
-            },
+            // Lazy, as above: an attribute owned by millions of things gives way while its owners are read.
+            run: (r) => this.bindRead(r, c.owner, things.owners(this.thingOf(c.attribute, r).iid), (t) => allowed(c.owner, t)),
           };
         }
         return undefined;
@@ -710,6 +714,11 @@ function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The owner's attributes of these types, type by type: a prefix read each rather than one read of them all. */
+function* ownedOfTypes(things: ThingReader, owner: IID, types: readonly SchemaType[]): Generator<Thing> {
+  for (const type of types) yield* things.ownedAttributeThings(owner, type);
 }
 
 function* bindThings(row: Row, name: string, things: Iterable<Thing>): Generator<Row> {
