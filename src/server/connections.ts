@@ -6,6 +6,7 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { StrataError } from '../common/errors.js';
 import type { ServerLog } from './transaction-stream.js';
+import { RefusedConnectionsLog } from './refused-connections-log.js';
 
 /** What every HTTP/2 client (every gRPC client) sends first (RFC 9113 §3.4). */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -37,11 +38,15 @@ export class ConnectionListener {
   private readonly open = new Set<Socket>();
   /** Connections still to show their preface. */
   private readonly pending = new Set<Socket>();
+  /** Refusals are logged a few per address at a time: a flood of them does not flood the log. */
+  private readonly refusals: RefusedConnectionsLog;
 
   constructor(
     private readonly handlers: ConnectionHandlers,
     private readonly log: ServerLog,
-  ) {}
+  ) {
+    this.refusals = new RefusedConnectionsLog((line) => this.log.info(line));
+  }
 
   get connections(): number {
     return this.open.size;
@@ -110,7 +115,7 @@ export class ConnectionListener {
       const compared = Math.min(seen.length, PREFACE.length);
       if (!seen.subarray(0, compared).equals(PREFACE.subarray(0, compared))) {
         stop();
-        this.log.info(`WARNING: Closed a connection from ${peer} that does not speak gRPC (HTTP/2): it began with "${printable(seen)}".`);
+        this.refusals.refused(socket.remoteAddress ?? peer, `WARNING: Closed a connection from ${peer} that does not speak gRPC (HTTP/2): it began with "${printable(seen)}".`);
         socket.destroy();
         return;
       }

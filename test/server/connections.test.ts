@@ -61,6 +61,15 @@ test('a connection that sends something other than HTTP/2 is logged, closed, and
   assert.ok(!logged.some((l) => l.startsWith('ERROR')), logged.join('\n'));
 });
 
+test('a flood of connections that do not speak HTTP/2 from one address writes a few lines, not one each', async () => {
+  const refusals = () => logged.filter((l) => l.includes('does not speak gRPC')).length;
+  const before = refusals();
+  for (let i = 0; i < 30; i++) assert.equal(await exchange(`GET /${i} HTTP/1.1\r\n\r\n`), 'closed by the server');
+  // At most 3 lines per address every 10 s: even if a window ended during the flood, far fewer than 30.
+  assert.ok(refusals() - before <= 6, `${refusals() - before} lines for 30 refused connections`);
+  await driverWorks();
+});
+
 test('500 connections opened and dropped at once leave nothing behind', async () => {
   const descriptors = () => readdirSync('/proc/self/fd').length;
   await eventually(() => server.connections <= 1, 5_000, 'earlier connections to close');
