@@ -44,6 +44,14 @@ export interface StoreOptions {
 
 const DEFAULT_MAX_READERS = 1024;
 
+/**
+ * The address space mapped for a store's data file up front. lmdb-js keeps every map a store outgrows until it closes
+ * (readers may still be on it), and pages touched through each stay resident: a store grown by doubling its map
+ * held up to ~2x its size in RSS more. Only address space: the file is not extended to it (no writemap). A store
+ * that outgrows it still grows, by new maps.
+ */
+const MAP_BYTES = 16 * 1024 ** 3;
+
 /** Directories with an open store in this process: a second store on one directory would bypass the commit log. */
 const openDirectories = new Set<string>();
 
@@ -102,6 +110,7 @@ class LmdbStore implements Store, WriteHost {
         // lmdb-js would treat a directory name with a dot ("shop.v2") as a file path; a store is always a directory.
         noSubdir: false,
         maxReaders,
+        mapSize: MAP_BYTES,
       });
     } catch (error) {
       throw openFailed(directory, error);
