@@ -284,7 +284,7 @@ export class Matcher {
     const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
     if (read === undefined) return { run: best.run, rest };
     order!.ordered = true;
-    return { run: (r) => bindThings(r, order!.variable, read(order!.descending)), rest };
+    return { run: (r) => this.bindRead(r, order!.variable, read(order!.descending)), rest };
   }
 
   private allBound(scope: Scope, row: Row): boolean {
@@ -503,7 +503,7 @@ export class Matcher {
     if (scan === undefined) return undefined;
     return {
       cost: scanCost(scan.estimate),
-      run: (row) => bindThings(row, name, scan.read()),
+      run: (row) => this.bindRead(row, name, scan.read()),
       inOrder: { variable: name, read: () => scan.inOrder() },
     };
   }
@@ -719,14 +719,6 @@ function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
 /** The owner's attributes of these types, type by type: a prefix read each rather than one read of them all. */
 function* ownedOfTypes(things: ThingReader, owner: IID, types: readonly SchemaType[]): Generator<Thing> {
   for (const type of types) yield* things.ownedAttributeThings(owner, type);
-}
-
-function* bindThings(row: Row, name: string, things: Iterable<Thing>): Generator<Row> {
-  for (const thing of things) {
-    row.set(name, { kind: 'thing', thing });
-    yield row;
-  }
-  row.delete(name);
 }
 
 function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {
