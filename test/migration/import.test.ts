@@ -153,6 +153,38 @@ link sub relation, relates end, plays link:end;`;
   }
 });
 
+test('non-ASCII IDs join whether their item is read from the file\'s bytes or decoded (a long string value is decoded)', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'data.typedb');
+  const schema = `define
+bio sub attribute, value string;
+person sub entity, owns bio, plays friendship:friend;
+friendship sub relation, relates friend;`;
+  // The reader parses most items in place and hashes their IDs from the file's bytes; an attribute whose string is
+  // longer than a key holds is decoded, and its ID hashed from the string: both must give one hash per ID.
+  const long = 'é'.repeat(300);
+  const items: DataItem[] = [
+    { kind: 'attribute', id: 'bío-€-1', label: 'bio', ownerships: [], value: { type: 'string', value: long } },
+    { kind: 'attribute', id: 'bio-😀', label: 'bio', ownerships: [], value: { type: 'string', value: 'short' } },
+    { kind: 'entity', id: 'pérson-1', label: 'person', ownerships: ['bío-€-1', 'bio-😀'] },
+    { kind: 'entity', id: 'person-ß-2-and-a-longer-tail', label: 'person', ownerships: ['bío-€-1'] },
+    { kind: 'relation', id: 'f€', label: 'friendship', ownerships: [], roles: [{ label: 'friend', players: ['pérson-1', 'person-ß-2-and-a-longer-tail'] }] },
+  ];
+  await writeItems(file, items);
+  for (const threads of [false, true]) {
+    const m = manager();
+    const result = await importDatabase(m, 'graph', { dataFile: file, schemaText: schema, threads });
+    assert.deepEqual(result.stored, { entities: 2, relations: 1, attributes: 2, ownerships: 3, roles: 2, roleEdges: 2, keys: 1 + 2 + 1 + 2 + 2 * 3 + 2 * 2 });
+    const answers = countAnswers(m, 'graph', [
+      `match $p isa person, has bio "${long}"; get; count;`,
+      'match $p isa person, has bio "short"; get; count;',
+      'match $f (friend: $p) isa friendship; $p has bio "short"; get; count;',
+    ]);
+    assert.deepEqual(Object.values(answers), ['2', '1', '1']);
+    m.close();
+  }
+});
+
 test("a role label is looked up by its name among the relation type's roles, inherited ones too, as TypeDB's importer does", async () => {
   const dir = tempDir();
   const file = join(dir, 'data.typedb');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
 import { radixSortInPlace } from '../../src/migration/import/radix-sort.js';
-import { hashAsciiId, hashId, idHashHex } from '../../src/migration/import/id-hash.js';
+import { hashId, hashIdBytes, idHashHex } from '../../src/migration/import/id-hash.js';
 import { ThingOrdinals } from '../../src/migration/import/thing-ordinals.js';
 import { ThingKind } from '../../src/encoding/index.js';
 import { refHi } from '../../src/migration/import/records.js';
@@ -176,16 +176,28 @@ test('ID hashes differ for IDs that differ anywhere, including only in length or
   assert.equal(idHashHex('gm4AAAAAAAAAAAAA'), idHashHex('gm4AAAAAAAAAAAAA'));
 });
 
-test('an ASCII ID hashed from its bytes has the hash of its string, at any length and position', () => {
+test('an ID hashed from its UTF-8 bytes has the hash of its string, at any length and position, ASCII or not', () => {
   const fromString = new Uint32Array(4);
   const fromBytes = new Uint32Array(6);
+  // Lengths across one, two and three 16-byte blocks and every tail length; 1-, 2-, 3- and 4-byte characters.
+  const alphabet = ['a', 'Z', '~', '/', '+', '=', '\u00e9', '\u20ac', '\u{1F600}'];
   for (let length = 0; length <= 40; length++) {
-    const id = Array.from({ length }, (_, i) => String.fromCharCode(32 + ((i * 37 + length) % 95))).join('');
-    const bytes = Buffer.from(`..${id}...`, 'latin1');
-    hashId(id, fromString, 0);
-    hashAsciiId(bytes, 2, 2 + length, fromBytes, 1);
-    assert.deepEqual([...fromBytes.subarray(1, 5)], [...fromString], `length ${length}`);
+    for (const ascii of [true, false]) {
+      const chars = Array.from({ length }, (_, i) => (ascii ? String.fromCharCode(32 + ((i * 37 + length) % 95)) : alphabet[(i * 7 + length) % alphabet.length]!));
+      const id = chars.join('');
+      const utf8 = Buffer.from(id, 'utf8');
+      const bytes = Buffer.concat([Buffer.from('..'), utf8, Buffer.from('...')]);
+      hashId(id, fromString, 0);
+      hashIdBytes(bytes, 2, 2 + utf8.length, fromBytes, 1);
+      assert.deepEqual([...fromBytes.subarray(1, 5)], [...fromString], `${ascii ? 'ASCII' : 'non-ASCII'} ID of ${length} characters`);
+    }
   }
+  // A string longer than the encoding buffer hashId starts with, and one after it (the buffer is reused).
+  const long = '\u20ac'.repeat(5000);
+  hashId(long, fromString, 0);
+  hashIdBytes(Buffer.from(long, 'utf8'), 0, 15000, fromBytes, 0);
+  assert.deepEqual([...fromBytes.subarray(0, 4)], [...fromString]);
+  assert.equal(idHashHex('gm4AAAAAAAAAAAAA'), idHashHex('gm4AAAAAAAAAAAAA'));
 });
 
 test('ordinals number things in IID order: entity types, relation types, then attributes by rank', () => {

@@ -64,8 +64,6 @@ export class ItemView {
   idEnd = 0;
   labelStart = 0;
   labelEnd = 0;
-  /** Every string of the item is ASCII: each byte is one UTF-16 code unit. */
-  ascii = true;
   /** Owned attribute IDs: the i-th is owned[2i, 2i+1] (start and end). */
   owned = new Int32Array(32);
   ownedCount = 0;
@@ -101,7 +99,6 @@ export class ItemView {
   parse(buf: Buffer, start: number, end: number): boolean {
     this.buf = buf;
     this.pos = start;
-    this.ascii = true;
     this.ownedCount = 0;
     this.roleCount = 0;
     this.playerCount = 0;
@@ -302,10 +299,7 @@ export class ItemView {
     const buf = this.buf;
     let bits = 0;
     for (let i = start; i < stop; i++) bits |= buf[i]!;
-    if (bits >= 0x80) {
-      if (!isUtf8(buf.subarray(start, stop))) throw DECLINE;
-      this.ascii = false;
-    }
+    if (bits >= 0x80 && !isUtf8(buf.subarray(start, stop))) throw DECLINE;
     this.pos = stop;
     return stop;
   }

@@ -16,7 +16,7 @@ import { formatValue } from '../../common/values.js';
 import { ImportErrors, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
 import { SECOND_HALF } from './thing-ordinals.js';
-import { hashAsciiId, hashId } from './id-hash.js';
+import { hashId, hashIdBytes } from './id-hash.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import {
   HASH_WORDS,
@@ -301,10 +301,12 @@ export class ItemIndexer {
     return true;
   }
 
-  /** Hashes the ID in view.buf[start, end) into out[0..4), as hashId hashes the decoded string. */
+  /**
+   * Hashes the ID in view.buf[start, end) into out[0..4), as hashId hashes the decoded string: the view has checked
+   * that its bytes are valid UTF-8, which is what the string encodes back to.
+   */
   private hashView(view: ItemView, start: number, end: number, out: Uint32Array): void {
-    if (view.ascii) hashAsciiId(view.buf, start, end, out, 0);
-    else hashId(view.buf.toString('utf8', start, end), out, 0);
+    hashIdBytes(view.buf, start, end, out, 0);
   }
 }
 
