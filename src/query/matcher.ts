@@ -618,9 +618,15 @@ export class Matcher {
         }
         const anchors = c.players.filter((p) => bound(p.player));
         if (anchors.length === 0) return undefined;
-        // From the anchor with the narrowest role, only its edges in the roles it may play here.
-        const withRoles = anchors.map((p) => ({ anchor: p, roles: storedRoles(this.schema, p, row) }));
-        const { anchor, roles } = withRoles.reduce((a, b) => (rank(b.roles) < rank(a.roles) ? b : a));
+        // From the anchor in the fewest relations of the variable's types (an access is in a few permissions, a
+        // group in hundreds once they are inferred), then the one with the narrowest role: only its edges in the
+        // roles it may play here are read.
+        const withRoles = anchors.map((p) => ({
+          anchor: p,
+          roles: storedRoles(this.schema, p, row),
+          fanOut: this.relationsPerPlayer(c.relation, scope, this.thingOf(p.player, row).type),
+        }));
+        const { anchor, roles, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
         // A lone player with a known role is matched by its own edge: reading the relation's players again would
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
@@ -628,7 +634,6 @@ export class Matcher {
         // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
         // is in: an action in every access relation is no start, a subject in one of four permissions is.
         const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
-        const fanOut = this.relationsPerPlayer(c.relation, scope, this.thingOf(anchor.player, row).type);
         return {
           cost: EDGE_COST * (1 + Math.max(1, unbound)) * Math.max(1, fanOut),
           consumes: c,
@@ -691,6 +696,13 @@ function* edgesInRoles(things: ThingReader, player: Thing, roles: readonly Schem
 /** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
 function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
+}
+
+/** Whether anchor `a` reads fewer edges than `b`: any role reads all of a player's edges; then fewer relations. */
+function betterAnchor(a: { roles?: readonly SchemaType[]; fanOut: number }, b: { roles?: readonly SchemaType[]; fanOut: number }): boolean {
+  if ((a.roles === undefined) !== (b.roles === undefined)) return a.roles !== undefined;
+  if (a.fanOut !== b.fanOut) return a.fanOut < b.fanOut;
+  return rank(a.roles) < rank(b.roles);
 }
 
 /** Whether the scope or one enclosing it declares the variable. */

@@ -128,3 +128,25 @@ test('a relation reached from a player in many of them comes after a scan of a r
       assert.ok(reads <= 50, `read ${reads} things and edges`);
     },
   )());
+
+test('a relation between two bound players is read from the player in fewer of them, whichever the pattern names first', () =>
+  withFixture(
+    `define
+    name sub attribute, value string;
+    club sub entity, owns name @key, plays membership:club;
+    person sub entity, owns name @key, plays membership:member;
+    membership sub relation, relates club, relates member;`,
+    (f) => {
+      f.write('data', (tx) => {
+        tx.query('insert $c isa club, has name "chess";');
+        for (let i = 0; i < PEOPLE; i++) tx.query(`match $c isa club; insert $p isa person, has name "p${i}"; (club: $c, member: $p) isa membership;`);
+      });
+      // The club is in every membership, a person in one: reading the club's edges read all 300 of them.
+      for (const players of ['(club: $c, member: $p)', '(member: $p, club: $c)']) {
+        const query = `match $c isa club, has name "chess"; $p isa person, has name "p7"; $m ${players} isa membership; get;`;
+        const { answers, reads } = countedQuery(f.manager.get(DB), query);
+        assert.equal(answers, 1, query);
+        assert.ok(reads <= 10, `${query} read ${reads} things and edges`);
+      }
+    },
+  )());
