@@ -61,12 +61,49 @@ export class InferredThingReader extends ThingReader {
    * relation matched, the bulk of a large closure (most matches bind a relation just inferred).
    */
   private readonly inferredPlayers = new Map<string, readonly RoleEdge[]>();
+  /**
+   * Things inferred in the round in progress, by IID key, and their types: scans of instances leave them out until
+   * the round ends. Semi-naive evaluation needs no more: the next round seeds every rule body with each of them. A
+   * body matched after others in the same round otherwise scanned all they had just inferred, once per binding of
+   * what it had bound before (63 000 rows where 72 do in the IAM benchmark: 18 bindings times 3 500 permissions).
+   */
+  private readonly thisRound = new Set<string>();
+  private readonly thisRoundTypes = new Set<number>();
+  private inRound = false;
 
   constructor(
     private readonly overlay: OverlayView,
     schema: SchemaReader,
   ) {
     super(overlay, schema);
+  }
+
+  override instances(type: SchemaType): IterableIterator<Thing> {
+    const all = super.instances(type);
+    return this.thisRoundTypes.has(type.id) ? this.notThisRound(all) : all;
+  }
+
+  private *notThisRound(things: Iterable<Thing>): Generator<Thing> {
+    for (const thing of things) if (!this.thisRound.has(iidKey(thing.iid))) yield thing;
+  }
+
+  /** A round of materialisation begins: things inferred from now until it ends stay out of scans. */
+  beginRound(): void {
+    this.inRound = true;
+  }
+
+  /** The round ended (or failed): everything inferred is read as stored again. */
+  endRound(): void {
+    this.inRound = false;
+    this.thisRound.clear();
+    this.thisRoundTypes.clear();
+  }
+
+  /** Called for each thing inferred (see thisRound). */
+  addInferredThing(thing: Thing): void {
+    if (!this.inRound) return;
+    this.thisRound.add(iidKey(thing.iid));
+    this.thisRoundTypes.add(thing.type.id);
   }
 
   override *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
@@ -188,6 +225,7 @@ export class InferredFacts {
     const attribute: Thing = { iid, type };
     if (this.things.exists(iid)) return this.addOwnership(owner, attribute);
     this.view.put(thingKey(iid), encodeValueRecord(value));
+    this.things.addInferredThing(attribute);
     this.added++;
     return [{ kind: 'thing', thing: attribute }, ...this.addOwnership(owner, attribute)];
   }
@@ -220,6 +258,7 @@ export class InferredFacts {
       this.view.put(roleReverseKey(player.iid, role.id, iid), encodeCount(count));
     }
     this.things.addInferredRelation(relation, counted.map(({ role, player, count }) => ({ role, player, relation, count })));
+    this.things.addInferredThing(relation);
     this.added++;
     return [{ kind: 'thing', thing: relation }];
   }

@@ -74,18 +74,24 @@ export class Materialiser {
     this.roundsRun++;
     const rules = this.strata[this.stratum]!;
     const added: Fact[] = [];
-    if (this.delta === undefined) {
-      for (const rule of rules) {
-        for (const body of rule.bodies) yield* this.apply(rule.conclusion, body, EMPTY_SEED, added);
-      }
-    } else {
-      for (const fact of this.delta) {
+    // Scans leave out what this round infers (the next round is seeded with it): see InferredThingReader.
+    this.facts.things.beginRound();
+    try {
+      if (this.delta === undefined) {
         for (const rule of rules) {
-          for (const body of rule.bodies) {
-            for (const seed of seedsFor(fact, body)) yield* this.apply(rule.conclusion, body, seed, added);
+          for (const body of rule.bodies) yield* this.apply(rule.conclusion, body, EMPTY_SEED, added);
+        }
+      } else {
+        for (const fact of this.delta) {
+          for (const rule of rules) {
+            for (const body of rule.bodies) {
+              for (const seed of seedsFor(fact, body)) yield* this.apply(rule.conclusion, body, seed, added);
+            }
           }
         }
       }
+    } finally {
+      this.facts.things.endRound();
     }
     if (added.length === 0) {
       this.stratum++;
