@@ -65,6 +65,10 @@ const DATABASE_MISSING = /^\[NDR0*10\] Driver Error: The database '([^]*)' does 
 const ALL_NODES_FAILED = /^\[NDR0*17\] Driver Error: [^\n]*\n'- [^\n]*?: (?:TypeDBDriverError|Error): ([^]*)\n'$/;
 const TRANSACTION_CLOSED_WITH_ERRORS = /^\[NDR0*6\] Driver Error: The transaction has been closed with error\(s\): \n([^]*)\.$/;
 const GRPC_STATUS_PREFIX = /^Error: \d+ [A-Z_]+: /;
+/** grpc's text for a request over the server's message limit (RESOURCE_EXHAUSTED). */
+const REQUEST_TOO_LARGE = /^Received message larger than max \((\d+) vs\.? (\d+)\)$/;
+
+const mib = (bytes: string) => (Number(bytes) / (1 << 20)).toFixed(1);
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -101,6 +105,13 @@ export function errorText(error: unknown, address: string, context: ErrorContext
   if (error instanceof ConsoleError) return error.message;
   const message = unwrap(messageOf(error));
   if (CONNECTION_LOST.test(message)) return MESSAGES.connectionFailed(address);
+  const tooLarge = REQUEST_TOO_LARGE.exec(message);
+  if (tooLarge) {
+    const text =
+      `The request takes ${mib(tooLarge[1]!)} MiB, more than the ${mib(tooLarge[2]!)} MiB the server takes in one message, ` +
+      'so the server refused it. Split the query into smaller ones.';
+    return context === 'transaction' ? `[CXN05] The transaction is closed because of the error(s):\n${text}` : text;
+  }
   const missing = DATABASE_MISSING.exec(message);
   if (missing) return MESSAGES.databaseMissing(missing[1]!);
   if (context === 'transaction') return `[CXN05] The transaction is closed because of the error(s):\n${message}`;

@@ -18,6 +18,14 @@ export interface InterruptSource {
 }
 
 const CANCELLED = Symbol('cancelled');
+/**
+ * How much query text `source` sends before it waits for the answers of what it sent a window before. The driver
+ * puts every query queued at once into one gRPC message: a whole file sent in one go became one message as large as
+ * the file, beyond what a server takes (64 MiB for Strata, 4 MiB for TypeDB 2.x), and held the file's requests in
+ * memory twice over. At most three windows are unanswered: the server has work while the next is sent.
+ */
+export const SOURCE_WINDOW_BYTES = 1 << 20;
+
 /** TypeDB counts at most this many matches of a delete before running it. */
 const DELETE_COUNT_LIMIT = 20;
 
@@ -79,14 +87,27 @@ export class QueryRunner {
     const queries = this.parse(text);
     if (!queries) return false;
     const pending: Promise<unknown>[] = [];
+    // Answers are awaited in order, so the first failure reported is the first query's that failed.
+    let awaited = 0;
+    const awaitUpTo = async (end: number) => {
+      for (; awaited < end; awaited++) await pending[awaited];
+    };
+    const windows: number[] = [];
+    let windowBytes = 0;
     const track = (promise: Promise<unknown>) => {
-      // Awaited in order below; the catch only keeps a later failure from being reported as unhandled first.
+      // The catch only keeps a later failure from being reported as unhandled first.
       promise.catch(() => {});
       pending.push(promise);
     };
     const query = this.open.tx.query;
     for (const q of queries) {
       const text = printQuery(q);
+      windowBytes += text.length;
+      if (windowBytes >= SOURCE_WINDOW_BYTES) {
+        windowBytes = 0;
+        windows.push(pending.length);
+        if (windows.length > 2) await awaitUpTo(windows.shift()!);
+      }
       switch (q.kind) {
         case 'define':
           await query.define(text);
@@ -122,7 +143,7 @@ export class QueryRunner {
           break;
       }
     }
-    for (const promise of pending) await promise;
+    await awaitUpTo(pending.length);
     if (queries.some(isWriteQuery)) this.hasChanges = true;
     return true;
   }

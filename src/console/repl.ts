@@ -6,6 +6,7 @@
 import type { TypeDBDriver } from 'typedb-driver';
 import { TOP_LEVEL_HELP, TRANSACTION_HELP, parseTopLevelCommand, parseTransactionCommand } from './commands.js';
 import { OpenTransaction, closeDriver, connect, type TransactionRequest } from './connection.js';
+import type { ConnectionWatch } from './connection-watch.js';
 import { runDatabaseCommand } from './database-commands.js';
 import { MESSAGES, errorText } from './errors.js';
 import type { LineReader } from './line-reader.js';
@@ -24,10 +25,12 @@ interface ReplContext {
   readonly address: string;
   readonly out: ConsoleOutput;
   readonly reader: LineReader;
+  /** Reads a line: the connection is not probed while the user types. */
+  readonly read: (prompt: string) => ReturnType<LineReader['read']>;
 }
 
 /** Runs until `exit`, Ctrl-D or Ctrl-C at an empty top-level prompt; resolves with the exit code. */
-export async function runRepl(address: string, out: ConsoleOutput, reader: LineReader): Promise<number> {
+export async function runRepl(address: string, out: ConsoleOutput, reader: LineReader, watch: ConnectionWatch): Promise<number> {
   out.info(WELCOME);
   let driver: TypeDBDriver;
   try {
@@ -37,10 +40,12 @@ export async function runRepl(address: string, out: ConsoleOutput, reader: LineR
     reader.close();
     return 1;
   }
-  const context: ReplContext = { driver, address, out, reader };
+  watch.start(driver);
+  const read = (prompt: string) => watch.whileIdle(() => reader.read(prompt));
+  const context: ReplContext = { driver, address, out, reader, read };
   try {
     for (;;) {
-      const input = await reader.read('> ');
+      const input = await read('> ');
       if (input.kind === 'eof') return 0;
       if (input.kind === 'interrupt') {
         if (input.hadInput) continue;
@@ -86,7 +91,7 @@ export async function runRepl(address: string, out: ConsoleOutput, reader: LineR
 
 /** The transaction level; resolves with where to go next. */
 async function transactionRepl(context: ReplContext, request: TransactionRequest): Promise<'top' | 'exit'> {
-  const { driver, address, out, reader } = context;
+  const { driver, address, out, reader, read } = context;
   let open: OpenTransaction;
   try {
     open = await OpenTransaction.open(driver, request, address);
@@ -99,7 +104,7 @@ async function transactionRepl(context: ReplContext, request: TransactionRequest
   try {
     for (;;) {
       const prompt = `${open.promptBase}${runner.hasChanges ? '*' : ''}> `;
-      const input = await reader.read(prompt);
+      const input = await read(prompt);
       if (input.kind === 'eof') return 'top';
       if (input.kind === 'interrupt') {
         if (input.hadInput) continue;
@@ -108,7 +113,7 @@ async function transactionRepl(context: ReplContext, request: TransactionRequest
       if (input.text.trim().length === 0) continue;
       const parsed = parseTransactionCommand(input.text);
       if (parsed.ok && parsed.command.kind === 'query') {
-        const text = await readQuery(reader, prompt, input.text);
+        const text = await readQuery(read, prompt, input.text);
         if (text === undefined) continue;
         reader.remember(text);
         await runner.runPrintAnswers(text);
@@ -157,11 +162,11 @@ async function transactionRepl(context: ReplContext, request: TransactionRequest
  * The rest of a query whose first line is `first`: lines up to a blank one (or the end of input), under a
  * continuation prompt of spaces. Ctrl-C drops the whole query (undefined).
  */
-async function readQuery(reader: LineReader, prompt: string, first: string): Promise<string | undefined> {
+async function readQuery(read: ReplContext['read'], prompt: string, first: string): Promise<string | undefined> {
   const lines = [first];
   const continuation = ' '.repeat(prompt.length);
   for (;;) {
-    const input = await reader.read(continuation);
+    const input = await read(continuation);
     if (input.kind === 'interrupt') return undefined;
     if (input.kind === 'eof' || input.text.trim().length === 0) break;
     lines.push(input.text);

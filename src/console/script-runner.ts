@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { TypeDBDriver } from 'typedb-driver';
 import { parseTopLevelCommand, parseTransactionCommand } from './commands.js';
 import { OpenTransaction, closeDriver, connect } from './connection.js';
+import type { ConnectionWatch } from './connection-watch.js';
 import { runDatabaseCommand } from './database-commands.js';
 import { MESSAGES, errorText } from './errors.js';
 import type { ConsoleOutput } from './output.js';
@@ -21,7 +22,7 @@ export function readScript(path: string, out: ConsoleOutput): string[] | undefin
   }
 }
 
-export async function runCommands(commands: readonly string[], address: string, out: ConsoleOutput): Promise<boolean> {
+export async function runCommands(commands: readonly string[], address: string, out: ConsoleOutput, watch: ConnectionWatch): Promise<boolean> {
   const lines = commands.map((c) => c.trim()).filter((c) => c.length > 0);
   let driver: TypeDBDriver;
   try {
@@ -30,6 +31,7 @@ export async function runCommands(commands: readonly string[], address: string, 
     out.error(errorText(e, address));
     return false;
   }
+  watch.start(driver);
   try {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;

@@ -28,6 +28,14 @@ export const KEEPALIVE = { intervalMillis: 10_000, timeoutMillis: 20_000 } as co
 
 const silentLog: ServerLog = { info: () => {}, error: () => {} };
 
+/**
+ * The largest request message the server takes: 16 times the 4 MiB TypeDB 2.x takes (grpc-java's default, which it
+ * keeps), so every request TypeDB serves is served, and the Node.js driver's batches of queued queries have room.
+ * Without a limit one message of any declared size is buffered whole: a client could make the server allocate
+ * gigabytes. grpc-js refuses a larger message from its length prefix, before reading it.
+ */
+export const MAX_REQUEST_BYTES = 64 << 20;
+
 /** How long open calls get to finish on shutdown before they are cut. */
 const SHUTDOWN_GRACE_MILLIS = 2_000;
 
@@ -65,8 +73,7 @@ export class StrataServer {
     this.sessions = new SessionRegistry(manager, this.log);
     const keepalive = config.keepalive ?? KEEPALIVE;
     this.grpc = new Server({
-      // The driver's batches can be large (bulk inserts); answers are split into parts on our side.
-      'grpc.max_receive_message_length': -1,
+      'grpc.max_receive_message_length': MAX_REQUEST_BYTES,
       'grpc.keepalive_time_ms': keepalive.intervalMillis,
       'grpc.keepalive_timeout_ms': keepalive.timeoutMillis,
     });

@@ -250,6 +250,12 @@ test("driver errors become the texts TypeDB's console prints", () => {
   );
   assert.equal(errorText(new Error('[THW01] Invalid Thing Write: x'), address, 'transaction'), '[CXN05] The transaction is closed because of the error(s):\n[THW01] Invalid Thing Write: x');
   assert.equal(errorText(new ConsoleError('as is'), address, 'transaction'), 'as is');
+  // A request over the server's message limit: grpc's own words, as the driver passes them on, say little.
+  const tooLarge = '[NDR6] Driver Error: The transaction has been closed with error(s): \nError: 8 RESOURCE_EXHAUSTED: Received message larger than max (73337827 vs 67108864).';
+  assert.equal(
+    errorText(new Error(tooLarge), address, 'transaction'),
+    '[CXN05] The transaction is closed because of the error(s):\nThe request takes 69.9 MiB, more than the 64.0 MiB the server takes in one message, so the server refused it. Split the query into smaller ones.',
+  );
 });
 const MESSAGE_CONNECTION = "[CXN22] Connection failed. Please check the server is running and the address 'localhost:1729' is accessible.";
 
