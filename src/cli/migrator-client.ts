@@ -69,6 +69,14 @@ function afterInterrupt(job: Job): string {
   }
 }
 
+/**
+ * How long a job's stream may stay without a message before the server is taken for gone. Strata's server, like
+ * TypeDB's, sends progress every second; a server frozen (SIGSTOP, a suspended machine) or a silent network would
+ * otherwise leave the command waiting forever. Generous, so that a server busy with another client's long commit is
+ * not taken for gone. STRATA_MIGRATOR_SILENCE_MS shortens it (tests).
+ */
+const SILENCE_MS = Number(/^\d+$/.exec(process.env.STRATA_MIGRATOR_SILENCE_MS ?? '')?.[0] ?? 60_000);
+
 const noServer = (address: string) => `No server is listening on ${address}. Start it with 'strata server' (or pass --port=<port> of the running server).`;
 
 /**
@@ -130,14 +138,33 @@ export async function callMigrator(port: number, method: Method, request: Migrat
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
+    // A stream with no message for SILENCE_MS: the server or the network to it has stopped.
+    let lastMessageAt = Date.now();
+    const silence = setInterval(() => {
+      const silentMs = Date.now() - lastMessageAt;
+      if (silentMs < SILENCE_MS) return;
+      settle();
+      reject(
+        new Error(
+          `The server on ${address} has sent nothing for ${Math.round(silentMs / 1000)} s during the ${jobOf(method)} ` +
+            '(it sends progress every second): it is frozen or overloaded, or the connection is lost. The command gave up. ' +
+            afterLoss(jobOf(method), request),
+        ),
+      );
+      call.cancel();
+    }, Math.min(1_000, SILENCE_MS / 4));
     const settle = () => {
+      clearInterval(silence);
       process.off('beforeExit', unanswered);
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       client.close();
     };
     const call = (client as unknown as Record<Method, (req: object) => ClientReadableStream<Record<string, unknown>>>)[method](request);
-    call.on('data', onMessage);
+    call.on('data', (message: Record<string, unknown>) => {
+      lastMessageAt = Date.now();
+      onMessage(message);
+    });
     call.on('error', (e: ServiceError) => {
       settle();
       const lost = e.code === status.CANCELLED || (e.code === status.UNAVAILABLE && !/No connection established|ECONNREFUSED/.test(e.details ?? ''));
