@@ -55,13 +55,20 @@ export class ConnectionWatch {
     this.driver = driver;
     const tick = Math.max(10, Math.min(this.timings.probeIntervalMs, this.timings.answerTimeoutMs) / 4);
     let lastSent = Date.now();
+    let lastTick = lastSent;
     this.timer = setInterval(() => {
       const now = Date.now();
+      // Time the console itself was too busy to tick (parsing a large file) does not count as the server's silence:
+      // timers run before an answer waiting in the socket is read.
+      const gap = now - lastTick;
+      const stalledMs = gap > 2 * tick ? gap - tick : 0;
+      lastTick = now;
       if (this.idle > 0) {
         lastSent = now;
         return;
       }
       if (this.probe) {
+        if (stalledMs > 0) this.probe = { sentAt: this.probe.sentAt + stalledMs, token: this.probe.token };
         const silentMs = now - this.probe.sentAt;
         if (silentMs >= this.timings.answerTimeoutMs) {
           this.stop();
