@@ -153,6 +153,9 @@ export async function callMigrator(port: number, method: Method, request: Migrat
       );
       call.cancel();
     }, Math.min(1_000, SILENCE_MS / 4));
+    // The open connection keeps the process alive while the call lasts; a call that ends without a status must still
+    // let the process run out of work and reach `unanswered` above.
+    silence.unref();
     const settle = () => {
       clearInterval(silence);
       process.off('beforeExit', unanswered);
