@@ -6,6 +6,9 @@ import { ConsoleError, MESSAGES, errorText } from './errors.js';
 import { notATypeDBServer, notATypeDBServerAnswer, somethingListens, withinAnswerTime } from '../common/server-probe.js';
 
 export async function connect(address: string): Promise<TypeDBDriver> {
+  // grpc-js would take 'http://host:port' for a URI of an unknown scheme and fail as if no server were running.
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(address);
+  if (scheme) throw new ConsoleError(MESSAGES.schemeInAddress(address, scheme[0]));
   const port = /:(\d+)$/.exec(address);
   if (!port) throw new ConsoleError(/:[^:\]]*$/.test(address) ? MESSAGES.invalidPort(address) : MESSAGES.missingPort(address));
   // Out of range, the probe below would fail with Node's own RangeError text.

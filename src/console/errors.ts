@@ -45,6 +45,9 @@ export const MESSAGES = {
     `[CXN22] Connection failed. Please check the server is running and the address '${address}' is accessible.`,
   missingPort: (address: string) => `[CXN23] Invalid URL '${address}': missing port.`,
   invalidPort: (address: string) => `[CXN23] Invalid URL '${address}': the port must be a number from 1 to 65535.`,
+  /** An address copied from a browser or a connection string: the driver takes `<host>:<port>` only. */
+  schemeInAddress: (address: string, scheme: string) =>
+    `[CXN23] Invalid URL '${address}': give the address as <host>:<port>, without '${scheme}'.`,
 } as const;
 
 /** The console's own `[TXNnn] Invalid Transaction command: …` errors (TypeDB console's numbering). */

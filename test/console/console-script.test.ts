@@ -270,6 +270,12 @@ unexpected 'owns', expected ';'
       stdout: '',
       stderr: "[CXN23] Invalid URL 'localhost': missing port.\n",
     });
+    // Nor does one written as a URL (it failed as '[CXN22] Connection failed', sending the user to check the server).
+    assertRun(await runConsole(['--core=http://localhost:1729', '--command=database list']), {
+      code: 1,
+      stdout: '',
+      stderr: "[CXN23] Invalid URL 'http://localhost:1729': give the address as <host>:<port>, without 'http://'.\n",
+    });
     // Nor does one whose port is out of range (Node's RangeError text was printed).
     for (const address of ['localhost:99999', 'localhost:0']) {
       assertRun(await runConsole([`--core=${address}`, '--command=database list']), {
