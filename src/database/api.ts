@@ -59,6 +59,11 @@ export interface Transaction {
    */
   concepts(): ConceptApi;
   commit(): void;
+  /**
+   * The same commit as work that may pause between steps (see common/steps.ts), for a caller that serves others
+   * meanwhile: a schema commit checking the data pauses every few instances. The changes are written at its end.
+   */
+  commitInSteps(): Steps<void>;
   rollback(): void;
   close(): void;
 }

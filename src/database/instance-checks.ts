@@ -3,8 +3,13 @@ import type { InstanceChecks, OwnershipRequirement, OwnershipViolation, SchemaRe
 import type { ThingReader } from '../concept/things.js';
 import { wholeMatchRegex } from '../common/java-regex.js';
 import type { IID } from '../encoding/index.js';
+import type { SteppedInstanceChecks } from '../concept/schema-change-validation.js';
+import { PENDING, runSteps, type Steps } from '../common/steps.js';
 
-export class ViewInstanceChecks implements InstanceChecks {
+/** Reads (about one range read each) between two pause points of the stepped checks (SteppedInstanceChecks). */
+const READS_PER_STEP = 64;
+
+export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks {
   constructor(
     private readonly schema: () => SchemaReader,
     private readonly things: () => ThingReader,
@@ -63,10 +68,16 @@ export class ViewInstanceChecks implements InstanceChecks {
   }
 
   ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
+    return runSteps(this.ownershipViolationSteps(owner, attribute, requirement));
+  }
+
+  *ownershipViolationSteps(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): Steps<OwnershipViolation | undefined> {
     const things = this.things();
     // As TypeDB's Attribute.getOwners(ownerType): an attribute of an `owner` instance is not unique when any other
     // instance of `owner` or of one of its subtypes owns it too.
     const ownerTypes = requirement === 'key-cardinality' ? [] : this.schema().subtypes(owner).filter((t) => !t.isMeta);
+    // Each instance reads its attributes, then their owners of each owner type: pause points go by reads.
+    let reads = 0;
     for (const thing of things.instances(owner)) {
       const owned = [...things.ownedAttributes(thing.iid, attribute)];
       if (requirement !== 'unique') {
@@ -74,6 +85,11 @@ export class ViewInstanceChecks implements InstanceChecks {
         if (owned.length > 1) return 'too-many';
       }
       if (ownerTypes.length > 0 && owned.some((a) => this.ownedMoreThanOnce(a.iid, ownerTypes))) return 'not-unique';
+      reads += 1 + owned.length * ownerTypes.length;
+      if (reads >= READS_PER_STEP) {
+        reads = 0;
+        yield PENDING;
+      }
     }
     return undefined;
   }
@@ -86,7 +102,12 @@ export class ViewInstanceChecks implements InstanceChecks {
   }
 
   regexViolation(attribute: SchemaType, regex: string): string | undefined {
+    return runSteps(this.regexViolationSteps(attribute, regex));
+  }
+
+  *regexViolationSteps(attribute: SchemaType, regex: string): Steps<string | undefined> {
     const schema = this.schema();
+    let read = 0;
     const things = this.things();
     const pattern = wholeMatchRegex(regex);
     for (const type of schema.subtypes(attribute)) {
@@ -94,6 +115,7 @@ export class ViewInstanceChecks implements InstanceChecks {
       for (const a of things.instances(type)) {
         const value = things.attributeValue(a.iid);
         if (value.type === 'string' && !pattern.test(value.value)) return value.value;
+        if (++read % READS_PER_STEP === 0) yield PENDING;
       }
     }
     return undefined;

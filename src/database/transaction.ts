@@ -12,7 +12,7 @@ import { ThingReader, ThingWriter } from '../concept/things.js';
 import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
 import { removeRelationsWithoutPlayers, requirePlayersOfKeptRelations, validateKeys } from '../concept/commit-validation.js';
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';
-import { validateDataAgainstSchemaChange } from '../concept/schema-change-validation.js';
+import { validateDataAgainstSchemaChangeSteps } from '../concept/schema-change-validation.js';
 import { iidFromHex, schemaKey } from '../encoding/index.js';
 import { ExplainableLedger, StoredCounts, executeQuerySteps, explain, ruleBodyCompiler, type Explanation, type QueryContext } from '../query/index.js';
 import { Reasoner } from '../reasoner/index.js';
@@ -244,6 +244,16 @@ export class TransactionImpl implements Transaction {
   }
 
   commit(): void {
+    runSteps(this.commitInSteps());
+  }
+
+  /**
+   * The commit as work in steps: a schema commit's check of the data pauses every few instances read. Nothing else
+   * commits to this database meanwhile: the schema session holds the schema lock, so no data write transaction is
+   * open, and a schema session has one write transaction; the changes are written in one LMDB transaction at the end.
+   * Closed meanwhile (a timeout, its client gone), the transaction fails at its next step and writes nothing.
+   */
+  *commitInSteps(): Steps<void> {
     this.assertOpen();
     try {
       if (this.type === 'read') {
@@ -255,18 +265,7 @@ export class TransactionImpl implements Transaction {
         throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
       }
       if (this.sessionType === 'schema') {
-        // Schema transactions write no things, so validate against the latest committed data, not the snapshot
-        // this transaction opened with: data committed meanwhile must satisfy the new schema too. Nothing can
-        // commit between this check and the write below (commits are synchronous).
-        const latest = this.database.store.snapshot();
-        try {
-          const things = new ThingReader(latest, this.schema);
-          const checks = new ViewInstanceChecks(() => this.schema, () => things);
-          this.schema.validateForCommit(checks);
-          validateDataAgainstSchemaChange(this.database.schema, this.schema, things, checks);
-        } finally {
-          latest.close();
-        }
+        yield* this.validateSchemaChange();
         write.put(schemaKey, this.schema.serialize());
       } else {
         removeRelationsWithoutPlayers(this.writer!);
@@ -281,6 +280,33 @@ export class TransactionImpl implements Transaction {
       throw e;
     }
     this.close();
+  }
+
+  /**
+   * Schema transactions write no things, so the data is checked as the latest commit has it, not as the snapshot
+   * this transaction opened with: data committed before must satisfy the new schema too.
+   */
+  private *validateSchemaChange(): Steps<void> {
+    this.schema.validateForCommit();
+    const latest = this.database.store.snapshot();
+    try {
+      const things = new ThingReader(latest, this.schema);
+      const checks = new ViewInstanceChecks(() => this.schema, () => things);
+      const steps = validateDataAgainstSchemaChangeSteps(this.database.schema, this.schema, things, checks);
+      for (let next = steps.next(); !next.done; next = steps.next()) {
+        yield PENDING;
+        this.assertOpen();
+      }
+      // The schema lock makes this impossible; were it not to hold, the check above would have missed data.
+      const now = this.database.store.snapshot();
+      const moved = now.sequence !== latest.sequence;
+      now.close();
+      if (moved) {
+        throw new StrataError('TXN', 20, 'Data was committed while this schema transaction checked the data against its changes; retry the transaction.');
+      }
+    } finally {
+      latest.close();
+    }
   }
 
   rollback(): void {

@@ -170,10 +170,11 @@ export class TransactionStream implements OpenTransaction {
       }
       case 'commit_req':
         this.streams.clear();
-        tx.commit();
-        this.state = 'committed';
-        this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
-        return;
+        // A schema commit checks the data in slices; the call completes once it is done (process or processQueued).
+        return this.runInSlices(tx.commitInSteps(), () => {
+          this.state = 'committed';
+          this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
+        });
       case 'rollback_req':
         // Answers of queries issued before the rollback were computed over the discarded changes. A read transaction
         // has none, and its rollback changes nothing: its streams go on.
@@ -305,7 +306,8 @@ export class TransactionStream implements OpenTransaction {
       if (this.state !== 'busy') return this.abandon(steps);
       try {
         if (!slice()) return void setImmediate(resume);
-        this.state = 'open';
+        // Unless the work ended the transaction's use (a commit).
+        if (this.state === 'busy') this.state = 'open';
       } catch (e) {
         return this.fail(e);
       }

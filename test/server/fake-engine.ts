@@ -179,6 +179,11 @@ class FakeTransaction implements Transaction {
     this.close();
   }
 
+  // eslint-disable-next-line require-yield -- the fake's commit has nothing to pause for
+  *commitInSteps(): Steps<void> {
+    this.commit();
+  }
+
   rollback(): void {
     this.pendingThings = 0;
   }

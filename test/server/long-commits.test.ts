@@ -1,0 +1,123 @@
+// End to end: a schema commit that checks many instances against its changes must not hold the server: another
+// client's transaction opens and answers promptly meanwhile (as long-queries.test.ts checks for queries). The check
+// of a new @key reads, for each item, the owners of its attribute in every subtype of item: 3 000 items and 150
+// empty subtypes make it ~450 000 reads, seconds of work.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { exitWhenDone } from './harness.js';
+import { startServerProcess, useProcessScratch } from './server-process.js';
+
+exitWhenDone();
+
+let driver: TypeDBDriver;
+let otherSession: TypeDBSession | undefined;
+
+after(async () => {
+  await otherSession?.close();
+});
+
+const { dataDir, processes, drivers } = useProcessScratch('long-commits-test');
+
+/** Well under the seconds a blocked event loop would hold the other client, well over a slice and a busy machine. */
+const PROMPT_MILLIS = 1_000;
+const ITEMS = 3_000;
+const SUBTYPES = 150;
+
+async function connect(address: string): Promise<TypeDBDriver> {
+  const connected = await TypeDB.coreDriver(address);
+  drivers.push(connected);
+  return connected;
+}
+
+before(async () => {
+  const started = await startServerProcess(dataDir);
+  processes.push(started.server);
+  driver = await connect(started.address);
+  await driver.databases.create('keys');
+  const schema = await driver.session('keys', SessionType.SCHEMA);
+  const define = await schema.transaction(TransactionType.WRITE);
+  await define.query.define(`define n sub attribute, value long; item sub entity, owns n;
+    ${Array.from({ length: SUBTYPES }, (_, i) => `kind${i} sub item;`).join(' ')}`);
+  await define.commit();
+  await schema.close();
+  const data = await driver.session('keys', SessionType.DATA);
+  const write = await data.transaction(TransactionType.WRITE);
+  for (let i = 0; i < ITEMS; i += 500) {
+    await write.query.insert(`insert ${Array.from({ length: 500 }, (_, j) => `$x${j} isa item, has n ${i + j};`).join(' ')}`).collect();
+  }
+  await write.commit();
+  await data.close();
+  otherSession = await (await connect(started.address)).session('keys', SessionType.DATA);
+});
+
+/** How long another client takes to open a transaction, run a query and close it. */
+async function otherClientMillis(): Promise<number> {
+  const started = performance.now();
+  const tx = await otherSession!.transaction(TransactionType.READ);
+  const count = await tx.query.getAggregate('match $x isa item; get; count;');
+  await tx.close();
+  assert.equal(count?.asLong(), ITEMS);
+  return performance.now() - started;
+}
+
+/** Whether `item owns n` is a key in the committed schema. */
+async function isKey(): Promise<boolean> {
+  const session = await driver.session('keys', SessionType.DATA);
+  try {
+    const tx = await session.transaction(TransactionType.READ);
+    const schema = await (await driver.databases.get('keys')).schema();
+    await tx.close();
+    return /owns n @key/.test(schema);
+  } finally {
+    await session.close();
+  }
+}
+
+test('a schema commit that checks every instance gives way: another client is answered promptly meanwhile', async (t) => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  try {
+    const tx = await session.transaction(TransactionType.WRITE);
+    await tx.query.define('define item owns n @key;');
+    let settled = false;
+    // Settled either way, so that a failed assertion below does not leave its rejection unhandled.
+    const commit = tx.commit().then(
+      () => 'committed',
+      (e: unknown) => String(e),
+    );
+    void commit.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const millis = await otherClientMillis();
+    t.diagnostic(`the other client took ${Math.round(millis)} ms`);
+    assert.equal(settled, false, 'the commit finished before the other client was served');
+    assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a schema commit`);
+    assert.equal(await commit, 'committed');
+  } finally {
+    await session.close();
+  }
+  assert.equal(await isKey(), true);
+  // Back to a plain ownership for the next test.
+  const back = await driver.session('keys', SessionType.SCHEMA);
+  const tx = await back.transaction(TransactionType.WRITE);
+  await tx.query.define('define item owns n;');
+  await tx.commit();
+  await back.close();
+  assert.equal(await isKey(), false);
+});
+
+test('a schema session closed while its commit checks the data: the commit stops and writes nothing', async () => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  const tx = await session.transaction(TransactionType.WRITE);
+  await tx.query.define('define item owns n @key;');
+  let settled = false;
+  const commit = tx.commit().then(
+    () => 'committed',
+    (e: unknown) => String(e),
+  );
+  void commit.finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(settled, false, 'the commit finished before the session was closed');
+  await session.close();
+  assert.notEqual(await commit, 'committed');
+  assert.equal(await isKey(), false);
+});
