@@ -7,6 +7,8 @@ import type { AggregateMethod, Variable } from '../typeql/ast.js';
 import { StrataError } from '../common/errors.js';
 import { compareValues, toNumber, type Value } from '../common/values.js';
 import { sigil } from './typeql-checks.js';
+import { runSteps, type Steps } from '../common/steps.js';
+import { sortSteps } from '../common/sort-steps.js';
 
 /** `values` are those of `variable` (the aggregated one; none for count) in the answers. */
 export function aggregate(
@@ -15,6 +17,16 @@ export function aggregate(
   values: readonly Value[],
   answerCount: number,
 ): Value | undefined {
+  return runSteps(aggregateSteps(method, variable, values, answerCount));
+}
+
+/** aggregate as work in steps: the median's sort of a million values pauses (common/sort-steps.ts). */
+export function* aggregateSteps(
+  method: AggregateMethod,
+  variable: Variable | undefined,
+  values: readonly Value[],
+  answerCount: number,
+): Steps<Value | undefined> {
   if (method === 'count') return { type: 'long', value: BigInt(answerCount) };
   if (variable !== undefined && values.some((v) => v.type !== 'long' && v.type !== 'double')) {
     const name = `${sigil(variable)}${variable.name}`;
@@ -38,7 +50,7 @@ export function aggregate(
     case 'mean':
       return { type: 'double', value: values.reduce((s, v) => s + toNumber(v), 0) / values.length };
     case 'median': {
-      const sorted = [...values].sort(compareValues);
+      const sorted = yield* sortSteps([...values], compareValues);
       const mid = sorted.length >> 1;
       if (sorted.length % 2 === 1) return sorted[mid]!;
       return { type: 'double', value: (toNumber(sorted[mid - 1]!) + toNumber(sorted[mid]!)) / 2 };

@@ -13,7 +13,7 @@ import { Matcher, type MatchOrder } from './matcher.js';
 import { isInternal, type Conjunction, type RolePlayerConstraint } from './ir.js';
 import { valueOf, type Row } from './bindings.js';
 import { matchOrder, modified, project, sorts } from './modifiers.js';
-import { aggregate } from './aggregates.js';
+import { aggregateSteps } from './aggregates.js';
 import { groupSteps, mapSteps } from './groups.js';
 import { isaCount } from './isa-count.js';
 import { toConcept, toConceptMap } from './answers.js';
@@ -89,7 +89,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         count++;
         if (variable) pushValue(ctx, row, variable, values);
       });
-      return { kind: 'aggregate', value: aggregate(query.method, variable, values, count) };
+      return { kind: 'aggregate', value: yield* aggregateSteps(query.method, variable, values, count) };
     }
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
@@ -109,7 +109,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         const variable = query.variable;
         const values: Value[] = [];
         if (variable) yield* forEachStep(g.rows, (row) => pushValue(ctx, row, variable, values));
-        groups.push({ owner: toConcept(g.owner, ctx.things), value: aggregate(query.method, variable, values, g.rows.length) });
+        groups.push({ owner: toConcept(g.owner, ctx.things), value: yield* aggregateSteps(query.method, variable, values, g.rows.length) });
       }
       return { kind: 'group-aggregate', groups };
     }
