@@ -13,8 +13,8 @@ import { collectSteps, PENDING, type Pending, type Steps } from '../common/steps
 import { isInternal, type Conjunction } from './ir.js';
 import { TypeInference } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
-import { applyModifiers, modified, project, sorts } from './modifiers.js';
-import { aggregate } from './aggregates.js';
+import { modified, project, sorts } from './modifiers.js';
+import { aggregateSteps } from './aggregates.js';
 
 /**
  * The answers, computed as they are read, with pause points among them while the match finds none. A sort needs every
@@ -27,7 +27,21 @@ export function* executeFetch(ctx: QueryContext, query: FetchQuery): Steps<Itera
   if (sorts(query.modifiers)) rows = yield* collectSteps(rows);
   return {
     *[Symbol.iterator]() {
-      for (const row of rows) yield row === PENDING ? PENDING : prepared.tree(row);
+      for (const row of rows) {
+        if (row === PENDING) {
+          yield PENDING;
+          continue;
+        }
+        // One answer's subqueries may read much: they pause too, and the answer comes when its tree is done.
+        const tree = prepared.tree(row);
+        for (let next = tree.next(); ; next = tree.next()) {
+          if (next.done) {
+            yield next.value;
+            break;
+          }
+          yield PENDING;
+        }
+      }
     },
   };
 }
@@ -40,9 +54,10 @@ interface PreparedFetch {
   validate(): void;
   /** The match's answers under the parent's, before the modifiers, with its pause points. */
   matched(parent: Row): Iterable<Row | Pending>;
-  /** Validated, then matched and modified, without pause points: a subquery runs whole under its parent's answer. */
-  rows(parent: Row): Iterable<Row>;
-  tree(row: Row): { [key: string]: JSONValue };
+  /** Validated, then matched and modified, with its pause points: a subquery's rows under its parent's answer. */
+  rows(parent: Row): Iterable<Row | Pending>;
+  /** The answer's JSON tree, as work in steps: its subqueries pause while they match. */
+  tree(row: Row): Steps<{ [key: string]: JSONValue }>;
   /** The variables its match names, and those of its subqueries, however deep. */
   readonly uses: ReadonlySet<string>;
   /** The variables its match's statements name: what binds it to the queries around it. */
@@ -51,7 +66,8 @@ interface PreparedFetch {
 
 interface PreparedProjection {
   readonly key: string;
-  value(row: Row): JSONValue;
+  /** A variable's projection is computed at once; a subquery's, in steps. */
+  value(row: Row): JSONValue | SubqueryValue;
   /** The variables a subquery's match names (however deep); none for a variable's projection. */
   readonly uses: ReadonlySet<string>;
   /** Checks an attribute projection against the variable's types ([PRO06]); nothing for the others. */
@@ -97,11 +113,14 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
     matched,
     rows: (parent) => {
       validate();
-      return applyModifiers(matched(parent), query.modifiers, ctx.things);
+      return modified(matched(parent), query.modifiers, ctx.things);
     },
-    tree: (row) => {
+    *tree(row) {
       const out: { [key: string]: JSONValue } = {};
-      for (const p of projections) out[p.key] = p.value(row);
+      for (const p of projections) {
+        const value = p.value(row);
+        out[p.key] = value instanceof SubqueryValue ? yield* value.steps : value;
+      }
       return out;
     },
     uses,
@@ -142,7 +161,14 @@ function prepareProjection(
         key: p.key,
         uses: nested.uses,
         validate: NO_CHECK,
-        value: (row) => [...nested.rows(row)].map((r) => nested.tree(new Map([...row, ...r]))),
+        value: (row) =>
+          new SubqueryValue(
+            (function* (): Steps<JSONValue> {
+              const trees: JSONValue[] = [];
+              for (const r of yield* collectSteps(nested.rows(row))) trees.push(yield* nested.tree(new Map([...row, ...r])));
+              return trees;
+            })(),
+          ),
       };
     }
     if (p.query.kind !== 'get-aggregate') throw new StrataError('PRO', 51, 'A fetch subquery must be a match-fetch or a match-get-aggregate query.');
@@ -217,6 +243,11 @@ function prepareProjection(
   };
 }
 
+/** A subquery's value under one answer, as work in steps. */
+class SubqueryValue {
+  constructor(readonly steps: Steps<JSONValue>) {}
+}
+
 const NONE: ReadonlySet<string> = new Set();
 const NO_CHECK = (): void => {};
 
@@ -247,15 +278,15 @@ function prepareAggregateSubquery(
   ctx: QueryContext,
   query: GetAggregateQuery,
   parentVariables: ReadonlySet<string>,
-): { value: (row: Row) => JSONValue; uses: ReadonlySet<string>; statements: ReadonlySet<string> } {
+): { value: (row: Row) => SubqueryValue; uses: ReadonlySet<string>; statements: ReadonlySet<string> } {
   const { conjunction, matcher } = compileMatch(ctx, query.get.match as readonly Pattern[]);
   checkGetAggregate(query, conjunction);
   const variables = namedVariables(conjunction);
   const scope = matcher.prepare(conjunction, true, parentVariables);
   const filter = query.get.filter.length > 0 ? query.get.filter.map((v) => v.name) : [...variables];
-  const value = (row: Row): JSONValue => {
+  const value = function* (row: Row): Steps<JSONValue> {
     const start: Row = new Map([...row].filter(([name]) => !isInternal(name)));
-    const rows = [...applyModifiers(project(matcher.match(scope, start), filter, ctx.things), query.get.modifiers, ctx.things)];
+    const rows = yield* collectSteps(modified(project(matcher.match(scope, start), filter, ctx.things), query.get.modifiers, ctx.things));
     const values: Value[] = [];
     if (query.variable) {
       for (const r of rows) {
@@ -264,10 +295,10 @@ function prepareAggregateSubquery(
         if (v !== undefined) values.push(v);
       }
     }
-    const result = aggregate(query.method, query.variable, values, rows.length);
+    const result = yield* aggregateSteps(query.method, query.variable, values, rows.length);
     return result === undefined ? null : { value: valueJSON(result), value_type: result.type };
   };
-  return { value, uses: mentionedVariables(conjunction), statements: statementVariables(conjunction) };
+  return { value: (row) => new SubqueryValue(value(row)), uses: mentionedVariables(conjunction), statements: statementVariables(conjunction) };
 }
 
 export function typeJSON(type: SchemaType): { [key: string]: JSONValue } {

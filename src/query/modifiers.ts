@@ -1,7 +1,7 @@
 // sort / offset / limit over answers, and projection with set semantics.
 import type { Modifiers } from '../typeql/ast.js';
 import type { ThingReader } from '../concept/things.js';
-import { collectSteps, PENDING, withoutPauses, type Pending } from '../common/steps.js';
+import { collectSteps, PENDING, type Pending } from '../common/steps.js';
 import { bindingKey, type Row } from './bindings.js';
 import { RowOrder, type SortEntry } from './sort-order.js';
 import { sortSteps } from '../common/sort-steps.js';
@@ -93,11 +93,6 @@ export function matchOrder(modifiers: Modifiers): MatchOrder | undefined {
   const first = modifiers.sort?.[0];
   if (first === undefined || modifiers.limit === undefined) return undefined;
   return { variable: first.variable.name, descending: first.order === 'desc', ordered: false };
-}
-
-/** `modified` without pause points, for a caller that never pauses (a fetch subquery, under one answer). */
-export function applyModifiers(rows: Iterable<Row | Pending>, modifiers: Modifiers, things: ThingReader): Iterable<Row> {
-  return withoutPauses(modified(rows, modifiers, things));
 }
 
 function* slice(rows: Iterable<Row | Pending>, offset: number, limit: number | undefined): Generator<Row | Pending> {

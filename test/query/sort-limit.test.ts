@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { ThingReader } from '../../src/concept/things.js';
 import type { Value } from '../../src/common/values.js';
 import type { Row } from '../../src/query/bindings.js';
-import { applyModifiers } from '../../src/query/modifiers.js';
+import { modified } from '../../src/query/modifiers.js';
+import { withoutPauses } from '../../src/common/steps.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import { withFixture, throwsCode, DB } from '../concept/fixtures.js';
 import { countedQuery } from './counted-reads.js';
@@ -41,9 +42,9 @@ const NO_READER = undefined as unknown as ThingReader;
 
 test('a sort with a limit compares each answer with the last one kept, not every answer with every other', () => {
   const all = countedRows(5000);
-  [...applyModifiers(all.rows, modifiers('sort ?v;'), NO_READER)];
+  [...withoutPauses(modified(all.rows, modifiers('sort ?v;'), NO_READER))];
   const limited = countedRows(5000);
-  const top = [...applyModifiers(limited.rows, modifiers('sort ?v; limit 5;'), NO_READER)];
+  const top = [...withoutPauses(modified(limited.rows, modifiers('sort ?v; limit 5;'), NO_READER))];
   assert.equal(top.length, 5);
   assert.ok(limited.reads() * 4 < all.reads(), `sorting 5000 answers read ${all.reads()} values, keeping 5 read ${limited.reads()}`);
 });

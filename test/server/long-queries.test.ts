@@ -91,6 +91,14 @@ const LONG_QUERIES: readonly { label: string; write?: true; infer?: true; run: (
   { label: 'count', run: (tx) => tx.query.getAggregate(`${NO_SUM} get; count;`) },
   { label: 'group', run: (tx) => tx.query.getGroup(`${NO_SUM} get; group $a;`).collect() },
   { label: 'fetch', run: (tx) => tx.query.fetch(`${NO_SUM} fetch $a: n;`).collect() },
+  // One answer, whose subqueries search every triple.
+  {
+    label: 'fetch subquery',
+    run: (tx) =>
+      tx.query
+        .fetch(`match $p isa item, has n 0; fetch $p: n; none: { ${NO_SUM} $p isa item; fetch $a: n; }; counted: { ${NO_SUM} $p isa item; get; count; };`)
+        .collect(),
+  },
   // Over the facts one quick rule (zero-tagged) infers.
   { label: 'get with reasoning', infer: true, run: (tx) => tx.query.get(`${NO_SUM} $t isa item, has tag "zero"; get;`).collect() },
   // One round of materialisation that searches every triple (the rule negative-marked).
