@@ -3,7 +3,7 @@
 // transaction, count, close); the longest round-trip during the operation is how long others were held. The data
 // is built embedded first: --loop-items items (each with a distinct `n`), one bag relation with --loop-players of
 // them as members. Run: node dist/bench/loop-blocking.js [--loop-items=200000] [--loop-players=100000]
-// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,undefine-owns,undefine-plays]
+// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,undefine-owns,undefine-plays] (npm run bench:loop)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
