@@ -20,6 +20,7 @@ import { toConcept } from '../query/answers.js';
 import type { QueryOptions, QueryResult, SessionType, Transaction, TransactionOptions, TransactionType } from './api.js';
 import type { Database } from './database.js';
 import { ViewInstanceChecks } from './instance-checks.js';
+import { applyChecked } from './answering-checks.js';
 
 /** TypeDB 2.x's text and code (a server error there); in whole seconds, rounded down, as TypeDB prints them. */
 export const transactionTimeout = (millis: number) =>
@@ -128,7 +129,7 @@ export class TransactionImpl implements Transaction {
       things: this.things,
       writer: this.type === 'write' && this.sessionType === 'data' ? this.writer : undefined,
       schemaWriter: schemaWrites ? this.schema : undefined,
-      instanceChecks: schemaWrites ? new ViewInstanceChecks(() => this.schema, () => this.things) : undefined,
+      schemaChange: schemaWrites ? (change) => applyChecked(new ViewInstanceChecks(() => this.schema, () => this.things), change) : undefined,
       statistics: this.database.statistics,
       reasoner: this.reasoning(),
       deadline: this.deadline,

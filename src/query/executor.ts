@@ -35,7 +35,11 @@ export interface QueryContext {
   readonly writer?: ThingWriter;
   /** Present in schema write transactions. */
   readonly schemaWriter?: SchemaWriter;
-  readonly instanceChecks?: InstanceChecks;
+  /**
+   * Present in schema write transactions: applies a define or undefine, given the checks of the data to make, as
+   * work in steps (a check that reads long pauses).
+   */
+  readonly schemaChange?: (change: (checks: InstanceChecks) => void) => Steps<void>;
   /** Per-database instance counts for planning. */
   readonly statistics?: InstanceStatistics;
   /** Present when the transaction reasons: read queries (get, aggregate, group, fetch) see inferred facts. */
@@ -55,12 +59,16 @@ export interface QueryContext {
  */
 export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<QueryResult<Pending>> {
   switch (query.kind) {
-    case 'define':
-      requireSchemaWriter(ctx).define(query.definables, ctx.instanceChecks!);
+    case 'define': {
+      const writer = requireSchemaWriter(ctx);
+      yield* ctx.schemaChange!((checks) => writer.define(query.definables, checks));
       return { kind: 'define' };
-    case 'undefine':
-      requireSchemaWriter(ctx).undefine(query.definables, ctx.instanceChecks!);
+    }
+    case 'undefine': {
+      const writer = requireSchemaWriter(ctx);
+      yield* ctx.schemaChange!((checks) => writer.undefine(query.definables, checks));
       return { kind: 'undefine' };
+    }
     case 'get': {
       if (!ctx.reasoner) return { kind: 'get', answers: yield* runGet(ctx, query) };
       if (ctx.explanations) return explainedGet(yield* getContext(ctx, query), query, ctx.explanations);

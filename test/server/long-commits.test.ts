@@ -1,5 +1,5 @@
-// End to end: a schema commit that checks many instances against its changes must not hold the server: another
-// client's transaction opens and answers promptly meanwhile (as long-queries.test.ts checks for queries). The check
+// End to end: a define, or a schema commit, that checks many instances against its changes must not hold the server:
+// another client's transaction opens and answers promptly meanwhile (as long-queries.test.ts checks for queries). The check
 // of a new @key reads, for each item, the owners of its attribute in every subtype of item: 3 000 items and 150
 // empty subtypes make it ~450 000 reads, seconds of work.
 import { before, after, test } from 'node:test';
@@ -73,6 +73,30 @@ async function isKey(): Promise<boolean> {
     await session.close();
   }
 }
+
+test('a define whose check reads every instance gives way: another client is answered promptly meanwhile', async (t) => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  try {
+    const tx = await session.transaction(TransactionType.WRITE);
+    let settled = false;
+    // Settled either way, so that a failed assertion below does not leave its rejection unhandled.
+    const define = tx.query.define('define item owns n @key;').then(
+      () => 'defined',
+      (e: unknown) => String(e),
+    );
+    void define.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const millis = await otherClientMillis();
+    t.diagnostic(`the other client took ${Math.round(millis)} ms`);
+    assert.equal(settled, false, 'the define finished before the other client was served');
+    assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a define`);
+    assert.equal(await define, 'defined');
+    await tx.close();
+  } finally {
+    await session.close();
+  }
+  assert.equal(await isKey(), false);
+});
 
 test('a schema commit that checks every instance gives way: another client is answered promptly meanwhile', async (t) => {
   const session = await driver.session('keys', SessionType.SCHEMA);
