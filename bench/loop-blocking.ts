@@ -3,7 +3,8 @@
 // transaction, count, close); the longest round-trip during the operation is how long others were held. The data
 // is built embedded first: --loop-items items (each with a distinct `n`), one bag relation with --loop-players of
 // them as members. Run: node dist/bench/loop-blocking.js [--loop-items=200000] [--loop-players=100000]
-// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,undefine-owns,undefine-plays] (npm run bench:loop)
+// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,undefine-owns,undefine-plays] [--server-cpu-prof=DIR]
+// (npm run bench:loop)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ function flag(name: string, fallback: string): string {
 const ITEMS = Number(flag('loop-items', '200000'));
 const PLAYERS = Math.min(ITEMS, Number(flag('loop-players', '100000')));
 const INSERT = Number(flag('loop-insert', '100000'));
+/** A directory for the server's CPU profile (written when it stops), to see what held the loop. */
+const CPU_PROFILE_DIR = flag('server-cpu-prof', '') || undefined;
 const OPS = flag('loop-ops', 'commit,median,players,fetch,key,undefine-owns,undefine-plays').split(',');
 
 function build(dataDir: string): void {
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
     let started = performance.now();
     build(dataDir);
     console.log(`built ${ITEMS} items, a bag of ${PLAYERS} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const { child, address } = await startServer(dataDir);
+    const { child, address } = await startServer(dataDir, CPU_PROFILE_DIR);
     try {
       const driver = await TypeDB.coreDriver(address);
       const other = await TypeDB.coreDriver(address);
