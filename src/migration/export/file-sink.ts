@@ -9,17 +9,26 @@ import type { RecordSink } from './thing-encoder.js';
 const BUFFER_BYTES = 1 << 20;
 
 export class FileSink implements RecordSink {
-  buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  buffer: Buffer;
   position = 0;
   /** Bytes handed to the file so far. */
   written = 0;
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    bufferBytes = BUFFER_BYTES,
+  ) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
+  }
 
-  reserve(bytes: number): void {
-    if (this.position + bytes <= this.buffer.length) return;
+  reserve(pending: number, bytes: number): number {
+    const moved = this.position;
     this.flush();
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    // The unfinished record moves to the front, into a larger buffer if it needs one.
+    const target = pending + bytes > this.buffer.length ? Buffer.allocUnsafe(Math.max(2 * this.buffer.length, pending + bytes)) : this.buffer;
+    target.set(this.buffer.subarray(moved, moved + pending), 0);
+    this.buffer = target;
+    return moved;
   }
 
   flush(): void {

@@ -1,9 +1,11 @@
-// The labels export items name types by, as UTF-8 bytes per type id: a thing type's name, and a role's scoped
-// label (`relation:role`). Built once from the schema; a plain table so that worker threads can receive it.
+// The labels export items name types by, as the encoded fields the encoder copies per type id: a thing type's
+// name, and a role's scoped label (`relation:role`). Built once from the schema; a plain table so that worker
+// threads can receive it.
 
 import { labelText } from '../../schema/labels.js';
 import type { TypeGraph } from '../../schema/index.js';
-import type { ExportLabels } from './thing-encoder.js';
+import { TAG_1_LEN, TAG_2_LEN } from '../codec/wire.js';
+import { EncodedField, type ExportLabels } from './thing-encoder.js';
 
 /** [type id, thing label, role label] for every type of the schema. */
 export type LabelTable = readonly (readonly [number, string, string])[];
@@ -13,28 +15,29 @@ export function labelTable(schema: TypeGraph): LabelTable {
 }
 
 export class TableLabels implements ExportLabels {
-  private readonly things = new Map<number, Buffer>();
-  private readonly roles = new Map<number, Buffer>();
+  // By type id (16 bits): an array index is cheaper than a map lookup, once per item and per role.
+  private readonly things: (EncodedField | undefined)[] = [];
+  private readonly roles: (EncodedField | undefined)[] = [];
 
   constructor(table: LabelTable) {
     for (const [id, thing, role] of table) {
-      this.things.set(id, Buffer.from(thing, 'utf8'));
-      this.roles.set(id, Buffer.from(role, 'utf8'));
+      this.things[id] = new EncodedField(TAG_2_LEN, thing);
+      this.roles[id] = new EncodedField(TAG_1_LEN, role);
     }
   }
 
-  thing(typeId: number): Buffer {
-    return this.things.get(typeId) ?? this.unknown(this.things, typeId);
+  thingField(typeId: number): EncodedField {
+    return this.things[typeId] ?? this.unknown(this.things, TAG_2_LEN, typeId);
   }
 
-  role(typeId: number): Buffer {
-    return this.roles.get(typeId) ?? this.unknown(this.roles, typeId);
+  roleField(typeId: number): EncodedField {
+    return this.roles[typeId] ?? this.unknown(this.roles, TAG_1_LEN, typeId);
   }
 
   /** A type id the schema lacks (a damaged store): named `#id`, as the export always did. */
-  private unknown(labels: Map<number, Buffer>, typeId: number): Buffer {
-    const label = Buffer.from(`#${typeId}`, 'utf8');
-    labels.set(typeId, label);
-    return label;
+  private unknown(fields: (EncodedField | undefined)[], tag: number, typeId: number): EncodedField {
+    const field = new EncodedField(tag, `#${typeId}`);
+    fields[typeId] = field;
+    return field;
   }
 }

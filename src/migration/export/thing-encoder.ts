@@ -1,7 +1,12 @@
 // Encodes the export items of a range of things straight from store entries to .typedb records: the thing's
 // IID (base64, as its ID), its label, its ownerships from the HAS keyspace and, for relations, its role players
 // from the ROLE keyspace, walked in step with the things (same IID order, so nothing is looked up per thing).
-// Items are encoded byte by byte from the keys and value records, without building item objects or strings.
+//
+// One pass per item: each field is written as its entry is met, straight from the cursor's page, and the length
+// prefixes (of the record, the item and each Role message) are filled in once the item is done. They are first
+// given one byte each, the common case; a longer length moves what follows it up (a few bytes, for items of 128
+// bytes or more). Each kind of thing has a loop of its own, so that V8 compiles each for the items it really
+// sees instead of recompiling one loop each time the export moves on to the next kind.
 //
 // Record layout and field rules are those of codec/encode.ts (export-format.md §5).
 
@@ -25,28 +30,57 @@ import {
   writeVarint64,
 } from '../codec/wire.js';
 
-/** Where records go: the encoder writes into `buffer` from `position`, after asking for room. */
+/** Where records go: the encoder writes into `buffer` after `position`, the end of the records it has finished. */
 export interface RecordSink {
-  buffer: Buffer;
+  readonly buffer: Buffer;
+  /** The end of the finished records; the encoder moves it forward after each record. */
   position: number;
-  /** Makes room for `bytes` more bytes (flushing, or growing the buffer). */
-  reserve(bytes: number): void;
+  /**
+   * Makes room for `bytes` more bytes after the `pending` bytes of an unfinished record at `position` (flushing
+   * the finished records, or growing the buffer). Returns how far back the pending bytes moved.
+   */
+  reserve(pending: number, bytes: number): number;
 }
 
-/** UTF-8 labels by type id, as export items name types and (scoped) roles. */
+/** The label fields of export items by type id, as encoded bytes (tag, length and UTF-8 label). */
 export interface ExportLabels {
-  thing(typeId: number): Buffer;
-  role(typeId: number): Buffer;
+  /** A thing's `label` field (Thing.label). */
+  thingField(typeId: number): EncodedField;
+  /** A Role message's `label` field (the scoped role label). */
+  roleField(typeId: number): EncodedField;
+}
+
+/** A string field as the encoder copies it: tag, length and bytes; nothing for an empty string (proto3). */
+export class EncodedField {
+  readonly bytes: Buffer;
+  readonly view: DataView;
+
+  constructor(tag: number, text: string) {
+    const utf8 = Buffer.from(text, 'utf8');
+    const size = utf8.length === 0 ? 0 : 1 + varint32Size(utf8.length) + utf8.length;
+    this.bytes = Buffer.alloc(size);
+    if (size > 0) {
+      this.bytes[0] = tag;
+      utf8.copy(this.bytes, writeVarint32(this.bytes, 1, utf8.length));
+    }
+    this.view = viewOf(this.bytes);
+  }
 }
 
 // Field tags, named for what they tag in these items.
-const TAG_ID = TAG_1_LEN; // Thing.id, Role.label, OwnedAttribute.id, Player.id
-const TAG_LABEL = TAG_2_LEN; // Thing.label, Role.player
+const TAG_ID = TAG_1_LEN; // Thing.id, OwnedAttribute.id, Player.id
+const TAG_PLAYER = TAG_2_LEN; // Relation.Role.player
 const TAG_OWNED = TAG_3_LEN;
 const TAG_ROLE = TAG_4_LEN; // Relation.role
 const TAG_VALUE = TAG_4_LEN; // Attribute.value
 
+/** A length prefix longer than one byte moves what follows: room kept for that beyond every reservation. */
+const SLACK = 16;
+
 const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+/** The two base64 characters of each 12-bit value, high byte first: a 3-byte group is two lookups, one write. */
+const BASE64_PAIRS = new Uint16Array(4096);
+for (let i = 0; i < 4096; i++) BASE64_PAIRS[i] = (BASE64[i >>> 6]! << 8) | BASE64[i & 63]!;
 const PAD = 0x3d;
 
 export class ThingEncoder {
@@ -54,18 +88,20 @@ export class ThingEncoder {
   /** HAS or ROLE entries whose owner or relation does not exist (skipped; a consistent store has none). */
   dangling = 0;
 
-  private readonly iid = Buffer.allocUnsafe(2048);
+  private readonly iid = Buffer.alloc(2048);
+  private readonly iidView = viewOf(this.iid);
   private iidLength = 0;
-  /** The current thing's edges: IIDs packed in `edges`, with start, length, role type and repetitions. */
-  private edges = Buffer.allocUnsafe(1 << 16);
-  private edgeStarts = new Uint32Array(1024);
-  private edgeLengths = new Uint16Array(1024);
-  private edgeRoles = new Uint16Array(1024);
-  private edgeRepeats = new Uint32Array(1024);
-  private edgeCount = 0;
-  private edgeBytes = 0;
   private hasValid = false;
   private rolesValid = false;
+  /** The kind of the things of the range begun, and what is left of the range after them. */
+  private kind = 0;
+  private readonly rest: (readonly [Uint8Array, Uint8Array])[] = [];
+  /** The sink's buffer (and a view of it) and where the next byte goes; the item being written starts at position. */
+  private out: Buffer;
+  private view: DataView;
+  private at = 0;
+  /** Where the length byte of the open Role message is, or -1. */
+  private roleLength = -1;
   /** The halves of the current long or datetime value. */
   private low = 0;
   private high = 0;
@@ -76,10 +112,46 @@ export class ThingEncoder {
     private readonly roles: EntryCursor,
     private readonly labels: ExportLabels,
     private readonly sink: RecordSink,
-  ) {}
+  ) {
+    this.out = sink.buffer;
+    this.view = viewOf(this.out);
+  }
 
   /** Starts on the things with THING keys in [start, end) (within one thing kind's keys or across kinds). */
   begin(start: Uint8Array, end: Uint8Array): void {
+    // One kind at a time: the range is cut where the kinds change.
+    this.rest.length = 0;
+    for (const kind of [ThingKind.Entity, ThingKind.Relation, ThingKind.Attribute]) {
+      const from = maxKey(start, Uint8Array.of(Keyspace.Thing, kind));
+      const to = minKey(end, Uint8Array.of(Keyspace.Thing, kind + 1));
+      if (Buffer.compare(from, to) < 0) this.rest.push([from, to]);
+    }
+    this.rest.sort(([a], [b]) => Buffer.compare(b, a)); // popped in key order
+    this.beginKind();
+  }
+
+  /** Encodes up to `limit` more things of the range begun; false once the range is done. */
+  encodeSome(limit: number): boolean {
+    for (;;) {
+      const more =
+        this.kind === ThingKind.Attribute
+          ? this.encodeAttributes(limit)
+          : this.kind === ThingKind.Entity
+            ? this.encodeEntities(limit)
+            : this.kind === ThingKind.Relation
+              ? this.encodeRelations(limit)
+              : false;
+      if (more) return true;
+      this.skipOrphanEdges();
+      if (this.rest.length === 0) return false;
+      this.beginKind();
+    }
+  }
+
+  private beginKind(): void {
+    const range = this.rest.pop();
+    const [start, end] = range ?? [Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing)];
+    this.kind = range === undefined ? 0 : start[1]!;
     this.things.seek(start, end);
     this.has.seek(inKeyspace(Keyspace.Has, start), inKeyspace(Keyspace.Has, end));
     this.roles.seek(inKeyspace(Keyspace.Role, start), inKeyspace(Keyspace.Role, end));
@@ -87,30 +159,37 @@ export class ThingEncoder {
     this.rolesValid = this.roles.next();
   }
 
-  /** Encodes up to `limit` more things of the range begun; false once the range is done. */
-  encodeSome(limit: number): boolean {
+  private encodeEntities(limit: number): boolean {
     for (let n = 0; n < limit; n++) {
-      if (!this.things.next()) {
-        this.skipOrphanEdges();
-        return false;
-      }
-      const things = this.things;
-      const iidLength = things.keyLength - 1;
-      copyBytes(things.page, things.keyAt + 1, this.iid, 0, iidLength);
-      this.iidLength = iidLength;
-      const kind = this.iid[0]!;
-      const typeId = (this.iid[1]! << 8) | this.iid[2]!;
-      const ownerships = this.collectOwnerships();
-      if (kind === ThingKind.Attribute) {
-        this.writeAttribute(typeId, ownerships);
-      } else if (kind === ThingKind.Entity) {
-        this.writeObject(TAG_ITEM_ENTITY, typeId, ownerships, 0);
-        this.counts.entities++;
-      } else {
-        const roleEdges = this.collectRolePlayers();
-        this.writeObject(TAG_ITEM_RELATION, typeId, ownerships, roleEdges);
-        this.counts.relations++;
-      }
+      if (!this.things.next()) return false;
+      this.writeHead();
+      this.writeOwnerships();
+      this.finishItem(TAG_ITEM_ENTITY);
+      this.counts.entities++;
+    }
+    return true;
+  }
+
+  private encodeRelations(limit: number): boolean {
+    for (let n = 0; n < limit; n++) {
+      if (!this.things.next()) return false;
+      this.writeHead();
+      this.writeOwnerships();
+      this.writeRolePlayers();
+      this.finishItem(TAG_ITEM_RELATION);
+      this.counts.relations++;
+    }
+    return true;
+  }
+
+  private encodeAttributes(limit: number): boolean {
+    for (let n = 0; n < limit; n++) {
+      if (!this.things.next()) return false;
+      this.writeHead();
+      this.writeOwnerships();
+      this.writeValue();
+      this.finishItem(TAG_ITEM_ATTRIBUTE);
+      this.counts.attributes++;
     }
     return true;
   }
@@ -127,26 +206,53 @@ export class ThingEncoder {
     }
   }
 
-  /** Moves the HAS cursor past the current thing's ownerships, packing the owned IIDs as edges; returns how many. */
-  private collectOwnerships(): number {
-    this.edgeCount = 0;
-    this.edgeBytes = 0;
+  /**
+   * Starts the current thing's item: keeps its IID (the other cursors are compared with it) and writes its id and
+   * label after three bytes left for the record's length, the item's tag and the body's length.
+   */
+  private writeHead(): void {
+    const things = this.things;
+    const length = things.keyLength - 1;
+    const iid = this.iid;
+    copyBytes(things.pageView, things.keyAt + 1, this.iidView, 0, length);
+    this.iidLength = length;
+    const label = this.labels.thingField((iid[1]! << 8) | iid[2]!);
+    const id = base64Length(length);
+    this.room(3 + 1 + varint32Size(id) + id + label.bytes.length);
+    const out = this.out;
+    let at = this.at + 3;
+    out[at++] = TAG_ID;
+    at = writeVarint32(out, at, id);
+    at = writeBase64(this.view, out, at, iid, 0, length);
+    this.at = copyField(label, out, this.view, at);
+  }
+
+  /** Writes an `attribute` field for each HAS entry of the current thing, moving the HAS cursor past them. */
+  private writeOwnerships(): void {
     const has = this.has;
+    const skip = 1 + this.iidLength;
+    let count = 0;
     while (this.hasValid) {
       const order = this.compareOwner(has);
       if (order > 0) break;
       if (order < 0) this.dangling++;
-      else this.pushEdge(has.page, has.keyAt + 1 + this.iidLength, has.keyLength - 1 - this.iidLength, 0, 1);
+      else {
+        this.writeIdMessage(TAG_OWNED, has.page, has.keyAt + skip, has.keyLength - skip);
+        count++;
+      }
       this.hasValid = has.next();
     }
-    this.counts.ownerships += this.edgeCount;
-    return this.edgeCount;
+    this.counts.ownerships += count;
   }
 
-  /** Likewise for the ROLE cursor: players with their role type and repetitions, after the ownerships. */
-  private collectRolePlayers(): number {
-    const first = this.edgeCount;
+  /**
+   * Writes the current relation's `role` fields from its ROLE entries, moving the ROLE cursor past them: one Role
+   * message per run of entries with the same role type, each player as often as the entry's count says.
+   */
+  private writeRolePlayers(): void {
     const roles = this.roles;
+    const skip = 1 + this.iidLength;
+    let role = -1;
     while (this.rolesValid) {
       const order = this.compareOwner(roles);
       if (order > 0) break;
@@ -154,132 +260,63 @@ export class ThingEncoder {
         this.dangling++;
       } else {
         const page = roles.page;
-        const roleAt = roles.keyAt + 1 + this.iidLength;
+        const roleAt = roles.keyAt + skip;
+        const type = (page[roleAt]! << 8) | page[roleAt + 1]!;
+        if (type !== role) {
+          if (role >= 0) this.closeRole();
+          this.openRole(type);
+          role = type;
+        }
         const value = roles.value;
         const valueAt = roles.valueAt;
         const repeats = ((value[valueAt]! << 24) | (value[valueAt + 1]! << 16) | (value[valueAt + 2]! << 8) | value[valueAt + 3]!) >>> 0;
-        this.pushEdge(page, roleAt + 2, roles.keyLength - 1 - this.iidLength - 2, (page[roleAt]! << 8) | page[roleAt + 1]!, repeats);
+        const playerLength = roles.keyLength - skip - 2;
+        for (let r = 0; r < repeats; r++) this.writeIdMessage(TAG_PLAYER, page, roleAt + 2, playerLength);
         this.counts.roles += repeats;
       }
       this.rolesValid = roles.next();
     }
-    return this.edgeCount - first;
+    if (role >= 0) this.closeRole();
   }
 
-  /** Compares the IID after an edge key's keyspace byte with the current thing's (IIDs are prefix-free). */
-  private compareOwner(cursor: EntryCursor): number {
-    const page = cursor.page;
-    const at = cursor.keyAt + 1;
-    const iid = this.iid;
-    const length = this.iidLength;
-    if (cursor.keyLength - 1 < length) {
-      for (let i = 0; i < cursor.keyLength - 1; i++) if (page[at + i] !== iid[i]) return page[at + i]! - iid[i]!;
-      return -1;
+  private openRole(type: number): void {
+    const label = this.labels.roleField(type);
+    this.room(2 + label.bytes.length);
+    const out = this.out;
+    out[this.at] = TAG_ROLE;
+    this.roleLength = this.at + 1;
+    this.at = copyField(label, out, this.view, this.at + 2);
+  }
+
+  /** Fills in the open Role message's length. */
+  private closeRole(): void {
+    const start = this.roleLength + 1;
+    const length = this.at - start;
+    const extra = varint32Size(length) - 1;
+    if (extra > 0) {
+      this.out.copyWithin(start + extra, start, this.at);
+      this.at += extra;
     }
-    for (let i = 0; i < length; i++) {
-      const difference = page[at + i]! - iid[i]!;
-      if (difference !== 0) return difference;
-    }
-    return 0;
+    writeVarint32(this.out, this.roleLength, length);
+    this.roleLength = -1;
   }
 
-  private pushEdge(page: Buffer, at: number, length: number, role: number, repeats: number): void {
-    const n = this.edgeCount;
-    if (n === this.edgeStarts.length) this.growEdges();
-    if (this.edgeBytes + length > this.edges.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.edges.length * 2, this.edgeBytes + length));
-      this.edges.copy(bigger, 0, 0, this.edgeBytes);
-      this.edges = bigger;
-    }
-    copyBytes(page, at, this.edges, this.edgeBytes, length);
-    this.edgeStarts[n] = this.edgeBytes;
-    this.edgeLengths[n] = length;
-    this.edgeRoles[n] = role;
-    this.edgeRepeats[n] = repeats;
-    this.edgeBytes += length;
-    this.edgeCount = n + 1;
-  }
-
-  private growEdges(): void {
-    const size = this.edgeStarts.length * 2;
-    const grow = <T extends Uint32Array | Uint16Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.edgeStarts = grow(this.edgeStarts, new Uint32Array(size));
-    this.edgeLengths = grow(this.edgeLengths, new Uint16Array(size));
-    this.edgeRoles = grow(this.edgeRoles, new Uint16Array(size));
-    this.edgeRepeats = grow(this.edgeRepeats, new Uint32Array(size));
-  }
-
-  /** An entity or relation item: id, label, owned attributes, then roles with their players. */
-  private writeObject(tag: number, typeId: number, ownerships: number, rolePlayers: number): void {
-    const label = this.labels.thing(typeId);
-    let body = idFieldSize(this.iidLength) + stringFieldSize(label.length);
-    for (let e = 0; e < ownerships; e++) body += idMessageSize(this.edgeLengths[e]!);
-    // Roles: consecutive edges of one role type form one Role message.
-    for (let e = ownerships; e < ownerships + rolePlayers; ) {
-      const role = this.edgeRoles[e]!;
-      let roleBody = stringFieldSize(this.labels.role(role).length);
-      for (; e < ownerships + rolePlayers && this.edgeRoles[e] === role; e++) {
-        roleBody += idMessageSize(this.edgeLengths[e]!) * this.edgeRepeats[e]!;
-      }
-      body += 1 + varint32Size(roleBody) + roleBody;
-    }
-    const buffer = this.reserveItem(body);
-    let at = this.writeHead(buffer, tag, body, label, ownerships);
-    for (let e = ownerships; e < ownerships + rolePlayers; ) {
-      const role = this.edgeRoles[e]!;
-      const roleLabel = this.labels.role(role);
-      let roleBody = stringFieldSize(roleLabel.length);
-      let last = e;
-      for (; last < ownerships + rolePlayers && this.edgeRoles[last] === role; last++) {
-        roleBody += idMessageSize(this.edgeLengths[last]!) * this.edgeRepeats[last]!;
-      }
-      buffer[at++] = TAG_ROLE;
-      at = writeVarint32(buffer, at, roleBody);
-      at = writeStringField(buffer, at, TAG_ID, roleLabel);
-      for (; e < last; e++) for (let r = this.edgeRepeats[e]!; r > 0; r--) at = this.writeIdMessage(buffer, at, TAG_LABEL, e);
-    }
-    this.sink.position = at;
-  }
-
-  /** Makes room in the sink for a record whose item body has `body` bytes; returns the sink's buffer. */
-  private reserveItem(body: number): Buffer {
-    const item = 1 + varint32Size(body) + body;
-    this.sink.reserve(varint32Size(item) + item);
-    return this.sink.buffer;
-  }
-
-  /**
-   * Writes, at the sink's position, what every thing record starts with: its length, the item's field tag and
-   * body length, then the thing's id, label and owned attributes. Returns where the rest of the body goes.
-   */
-  private writeHead(buffer: Buffer, tag: number, body: number, label: Buffer, ownerships: number): number {
-    let at = writeVarint32(buffer, this.sink.position, 1 + varint32Size(body) + body);
-    buffer[at++] = tag;
-    at = writeVarint32(buffer, at, body);
-    buffer[at++] = TAG_ID;
-    at = writeVarint32(buffer, at, base64Length(this.iidLength));
-    at = writeBase64(buffer, at, this.iid, 0, this.iidLength);
-    at = writeStringField(buffer, at, TAG_LABEL, label);
-    for (let e = 0; e < ownerships; e++) at = this.writeIdMessage(buffer, at, TAG_OWNED, e);
-    return at;
-  }
-
-  /** A `{ string id = 1; }` message holding edge `e`'s IID as base64. */
-  private writeIdMessage(buffer: Buffer, at: number, tag: number, e: number): number {
-    const length = this.edgeLengths[e]!;
+  /** A `{ string id = 1; }` message (field `tag`) holding the IID at page[from, from + length) as base64. */
+  private writeIdMessage(tag: number, page: Buffer, from: number, length: number): void {
     const id = base64Length(length);
-    buffer[at++] = tag;
-    at = writeVarint32(buffer, at, 1 + varint32Size(id) + id);
-    buffer[at++] = TAG_ID;
-    at = writeVarint32(buffer, at, id);
-    return writeBase64(buffer, at, this.edges, this.edgeStarts[e]!, length);
+    const inner = 1 + varint32Size(id) + id;
+    this.room(1 + varint32Size(inner) + inner);
+    const out = this.out;
+    let at = this.at;
+    out[at++] = tag;
+    at = writeVarint32(out, at, inner);
+    out[at++] = TAG_ID;
+    at = writeVarint32(out, at, id);
+    this.at = writeBase64(this.view, out, at, page, from, length);
   }
 
-  /** An attribute item: id, label, owned attributes, then its value, transcoded from the value record. */
-  private writeAttribute(typeId: number, ownerships: number): void {
+  /** An attribute's `value` field, transcoded from its value record. */
+  private writeValue(): void {
     const things = this.things;
     const record = things.value;
     const recordAt = things.valueAt;
@@ -298,36 +335,94 @@ export class ThingEncoder {
     } else {
       throw new Error(`Unknown value type code ${valueCode} in the attribute ${this.iid.toString('base64', 0, this.iidLength)}.`);
     }
-    const label = this.labels.thing(typeId);
-    let body = idFieldSize(this.iidLength) + stringFieldSize(label.length) + 1 + varint32Size(content) + content;
-    for (let e = 0; e < ownerships; e++) body += idMessageSize(this.edgeLengths[e]!);
-    const buffer = this.reserveItem(body);
-    let at = this.writeHead(buffer, TAG_ITEM_ATTRIBUTE, body, label, ownerships);
-    buffer[at++] = TAG_VALUE;
-    at = writeVarint32(buffer, at, content);
+    this.room(1 + varint32Size(content) + content);
+    const out = this.out;
+    let at = this.at;
+    out[at++] = TAG_VALUE;
+    at = writeVarint32(out, at, content);
     if (valueCode === VALUE_TYPE_CODES.string) {
-      buffer[at++] = TAG_ID;
-      at = writeVarint32(buffer, at, payload);
-      copyBytes(record, recordAt + 1, buffer, at, payload);
+      out[at++] = TAG_ID;
+      at = writeVarint32(out, at, payload);
+      if (payload > 64) record.copy(out, at, recordAt + 1, recordAt + 1 + payload);
+      else for (let i = 0; i < payload; i++) out[at + i] = record[recordAt + 1 + i]!;
       at += payload;
     } else if (valueCode === VALUE_TYPE_CODES.boolean) {
-      buffer[at++] = TAG_VALUE_BOOLEAN;
-      buffer[at++] = record[recordAt + 1] === 1 ? 1 : 0;
+      out[at++] = TAG_VALUE_BOOLEAN;
+      out[at++] = record[recordAt + 1] === 1 ? 1 : 0;
     } else if (valueCode === VALUE_TYPE_CODES.double) {
-      buffer[at++] = TAG_VALUE_DOUBLE;
+      out[at++] = TAG_VALUE_DOUBLE;
       // Sortable doubles have the sign bit set for positives and every bit inverted for negatives.
       const positive = (record[recordAt + 1]! & 0x80) !== 0;
       for (let i = 0; i < 8; i++) {
         const byte = record[recordAt + 1 + i]!;
-        buffer[at + 7 - i] = positive ? (i === 0 ? byte & 0x7f : byte) : ~byte & 0xff;
+        out[at + 7 - i] = positive ? (i === 0 ? byte & 0x7f : byte) : ~byte & 0xff;
       }
       at += 8;
     } else {
-      buffer[at++] = valueCode === VALUE_TYPE_CODES.long ? TAG_VALUE_LONG : TAG_VALUE_DATETIME;
-      at = writeVarint64(buffer, at, this.low, this.high);
+      out[at++] = valueCode === VALUE_TYPE_CODES.long ? TAG_VALUE_LONG : TAG_VALUE_DATETIME;
+      at = writeVarint64(out, at, this.low, this.high);
     }
-    this.sink.position = at;
-    this.counts.attributes++;
+    this.at = at;
+  }
+
+  /** Fills in the record's and the item's lengths in front of the body (moving the body up if they need more than a byte each). */
+  private finishItem(tag: number): void {
+    const start = this.sink.position;
+    const body = this.at - start - 3;
+    const item = 1 + varint32Size(body) + body;
+    const head = varint32Size(item) + 1 + varint32Size(body);
+    const out = this.out;
+    if (head > 3) {
+      out.copyWithin(start + head, start + 3, this.at);
+      this.at += head - 3;
+    }
+    let at = writeVarint32(out, start, item);
+    out[at++] = tag;
+    writeVarint32(out, at, body);
+    this.sink.position = this.at;
+  }
+
+  /** Makes sure `bytes` more fit in the buffer (and a longer length prefix or two). */
+  private room(bytes: number): void {
+    if (this.at + bytes + SLACK <= this.out.length) return;
+    const sink = this.sink;
+    const moved = sink.reserve(this.at - sink.position, bytes + SLACK);
+    this.at -= moved;
+    if (this.roleLength >= 0) this.roleLength -= moved;
+    if (sink.buffer !== this.out) {
+      this.out = sink.buffer;
+      this.view = viewOf(this.out);
+    }
+  }
+
+  /** Compares the IID after an edge key's keyspace byte with the current thing's (IIDs are prefix-free). */
+  private compareOwner(cursor: EntryCursor): number {
+    const at = cursor.keyAt + 1;
+    const length = this.iidLength;
+    if (length >= 4 && cursor.keyLength - 1 >= length) {
+      // Four bytes at a time, read big-endian so that numeric order is byte order; the last four may overlap.
+      const view = cursor.pageView;
+      const iid = this.iidView;
+      for (let i = 0; i + 4 < length; i += 4) {
+        const a = view.getUint32(at + i);
+        const b = iid.getUint32(i);
+        if (a !== b) return a < b ? -1 : 1;
+      }
+      const a = view.getUint32(at + length - 4);
+      const b = iid.getUint32(length - 4);
+      return a === b ? 0 : a < b ? -1 : 1;
+    }
+    const page = cursor.page;
+    const iid = this.iid;
+    if (cursor.keyLength - 1 < length) {
+      for (let i = 0; i < cursor.keyLength - 1; i++) if (page[at + i] !== iid[i]) return page[at + i]! - iid[i]!;
+      return -1;
+    }
+    for (let i = 0; i < length; i++) {
+      const difference = page[at + i]! - iid[i]!;
+      if (difference !== 0) return difference;
+    }
+    return 0;
   }
 
   /** Splits a sortable int64 (big-endian, sign bit flipped) into the unsigned halves of its two's complement. */
@@ -344,54 +439,49 @@ export function inKeyspace(keyspace: Keyspace, key: Uint8Array): Buffer {
   return moved;
 }
 
+function maxKey(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return Buffer.compare(a, b) >= 0 ? a : b;
+}
+
+function minKey(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return Buffer.compare(a, b) <= 0 ? a : b;
+}
+
+function viewOf(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 function base64Length(bytes: number): number {
-  return Math.ceil(bytes / 3) * 4;
+  return (((bytes + 2) / 3) | 0) << 2;
 }
 
-function idFieldSize(iidLength: number): number {
-  const id = base64Length(iidLength);
-  return 1 + varint32Size(id) + id;
-}
-
-function idMessageSize(iidLength: number): number {
-  const inner = idFieldSize(iidLength);
-  return 1 + varint32Size(inner) + inner;
-}
-
-function stringFieldSize(length: number): number {
-  return length === 0 ? 0 : 1 + varint32Size(length) + length;
-}
-
-function writeStringField(buffer: Buffer, at: number, tag: number, bytes: Buffer): number {
-  if (bytes.length === 0) return at;
-  buffer[at++] = tag;
-  at = writeVarint32(buffer, at, bytes.length);
-  if (bytes.length <= 32) {
-    for (let i = 0; i < bytes.length; i++) buffer[at + i] = bytes[i]!;
-    return at + bytes.length;
-  }
-  return at + bytes.copy(buffer, at);
-}
-
-/** Buffer.copy costs more than a loop for the few bytes of an IID. */
-function copyBytes(from: Buffer, at: number, to: Buffer, toAt: number, length: number): void {
-  if (length > 64) {
-    from.copy(to, toAt, at, at + length);
+/** Copies `length` bytes four at a time (the last four may overlap), byte by byte below four. */
+function copyBytes(from: DataView, fromAt: number, to: DataView, toAt: number, length: number): void {
+  if (length < 4) {
+    for (let i = 0; i < length; i++) to.setUint8(toAt + i, from.getUint8(fromAt + i));
     return;
   }
-  for (let i = 0; i < length; i++) to[toAt + i] = from[at + i]!;
+  let i = 0;
+  for (; i + 4 < length; i += 4) to.setUint32(toAt + i, from.getUint32(fromAt + i));
+  to.setUint32(toAt + length - 4, from.getUint32(fromAt + length - 4));
 }
 
-/** Standard base64 with padding, as Buffer.toString('base64') writes it. */
-function writeBase64(out: Buffer, at: number, bytes: Buffer, from: number, length: number): number {
+/** Copies an encoded field into out at `at`; returns where it ends. */
+function copyField(field: EncodedField, out: Buffer, view: DataView, at: number): number {
+  const length = field.bytes.length;
+  if (length > 64) return at + field.bytes.copy(out, at);
+  copyBytes(field.view, 0, view, at, length);
+  return at + length;
+}
+
+/** Standard base64 with padding, as Buffer.toString('base64') writes it, of bytes[from, from + length), into out at `at`. */
+function writeBase64(view: DataView, out: Buffer, at: number, bytes: Buffer, from: number, length: number): number {
   const end = from + length;
   let i = from;
   for (; i + 2 < end; i += 3) {
     const triple = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[at++] = BASE64[triple >>> 18]!;
-    out[at++] = BASE64[(triple >>> 12) & 63]!;
-    out[at++] = BASE64[(triple >>> 6) & 63]!;
-    out[at++] = BASE64[triple & 63]!;
+    view.setUint32(at, (BASE64_PAIRS[triple >>> 12]! << 16) | BASE64_PAIRS[triple & 0xfff]!);
+    at += 4;
   }
   if (i < end) {
     const rest = end - i;

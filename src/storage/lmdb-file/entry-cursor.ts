@@ -7,6 +7,8 @@ import type { ReadView } from '../api.js';
 export interface EntryCursor {
   /** Key bytes: page[keyAt, keyAt + keyLength). */
   readonly page: Buffer;
+  /** The same bytes as `page`, for reading several at once. */
+  readonly pageView: DataView;
   readonly keyAt: number;
   readonly keyLength: number;
   /** Value bytes: value[valueAt, valueAt + valueLength). */
@@ -23,6 +25,7 @@ export interface EntryCursor {
 /** An EntryCursor over a read view's range(). */
 export class RangeCursor implements EntryCursor {
   page: Buffer = Buffer.alloc(0);
+  pageView: DataView = new DataView(new ArrayBuffer(0));
   keyAt = 0;
   keyLength = 0;
   value: Buffer = Buffer.alloc(0);
@@ -42,6 +45,7 @@ export class RangeCursor implements EntryCursor {
     if (step === undefined || step.done === true) return false;
     const [key, value] = step.value;
     this.page = asBuffer(key);
+    this.pageView = new DataView(key.buffer, key.byteOffset, key.length);
     this.keyLength = key.length;
     this.value = asBuffer(value);
     this.valueLength = value.length;
