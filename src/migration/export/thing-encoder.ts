@@ -102,9 +102,11 @@ export class ThingEncoder {
   private at = 0;
   /** Where the length byte of the open Role message is, or -1. */
   private roleLength = -1;
-  /** The halves of the current long or datetime value. */
-  private low = 0;
-  private high = 0;
+  /**
+   * The low and high halves of the current long or datetime value: in an array, since a field of this class that
+   * once held a number above 2^31 would change the class's layout and throw its compiled code away.
+   */
+  private readonly int64 = new Uint32Array(2);
 
   constructor(
     private readonly things: EntryCursor,
@@ -331,7 +333,7 @@ export class ThingEncoder {
       content = 9;
     } else if (valueCode === VALUE_TYPE_CODES.long || valueCode === VALUE_TYPE_CODES.datetime) {
       this.readInt64(record, recordAt + 1);
-      content = 1 + varint64Size(this.low, this.high);
+      content = 1 + varint64Size(this.int64[0]!, this.int64[1]!);
     } else {
       throw new Error(`Unknown value type code ${valueCode} in the attribute ${this.iid.toString('base64', 0, this.iidLength)}.`);
     }
@@ -360,7 +362,7 @@ export class ThingEncoder {
       at += 8;
     } else {
       out[at++] = valueCode === VALUE_TYPE_CODES.long ? TAG_VALUE_LONG : TAG_VALUE_DATETIME;
-      at = writeVarint64(out, at, this.low, this.high);
+      at = writeVarint64(out, at, this.int64[0]!, this.int64[1]!);
     }
     this.at = at;
   }
@@ -427,8 +429,8 @@ export class ThingEncoder {
 
   /** Splits a sortable int64 (big-endian, sign bit flipped) into the unsigned halves of its two's complement. */
   private readInt64(bytes: Buffer, at: number): void {
-    this.high = (bytes.readUInt32BE(at) ^ 0x8000_0000) >>> 0;
-    this.low = bytes.readUInt32BE(at + 4);
+    this.int64[1] = bytes.readUInt32BE(at) ^ 0x8000_0000;
+    this.int64[0] = bytes.readUInt32BE(at + 4);
   }
 }
 
