@@ -248,6 +248,15 @@ test('the scanner reads what lmdb-js reads, after commits scattered the pages, i
         const inside = expected.filter(([k]) => Buffer.compare(k, low) >= 0 && Buffer.compare(k, high) < 0);
         assert.deepEqual(scanned(scanner, low, high), inside);
         assert.deepEqual(scanned(scanner, Buffer.from([0xff, 0xff, 0xff, 0xff]), undefined), expected.filter(([k]) => Buffer.compare(k, Buffer.from([0xff, 0xff, 0xff, 0xff])) >= 0));
+        // Ranges that end at a stored key or just past one, wherever it falls in its leaf (first, last, between).
+        for (let r = 0; r < 300; r++) {
+          const from = Math.floor(next() * expected.length);
+          const to = Math.min(expected.length - 1, from + Math.floor(next() * 600));
+          const start = expected[from]![0];
+          const end = r % 2 === 0 ? expected[to]![0] : Buffer.concat([expected[to]![0], Buffer.of(0)]);
+          const want = expected.slice(from, r % 2 === 0 ? to : to + 1);
+          assert.deepEqual(scanned(scanner, start, end), want, `the range from entry ${from} to entry ${to}`);
+        }
         // Positions grow with keys, and the key near a key's position is close to it.
         const middle = expected[expected.length >> 1]![0];
         const position = scanner.position(middle);

@@ -44,6 +44,8 @@ export class TreeScanner implements EntryCursor {
   private leafAt = 0;
   private nodes = 0;
   private node = -1;
+  /** The first node of the current leaf at or past the range's end (nodes when the end is further on). */
+  private stopAt = 0;
   private end: Uint8Array | undefined;
   private done = false;
   private closed = false;
@@ -95,13 +97,13 @@ export class TreeScanner implements EntryCursor {
     const page = this.page;
     const pointer = this.leafAt + PAGE_HEADER + 2 * this.node;
     const at = this.leafAt + PAGE_HEADER + (page[pointer]! | (page[pointer + 1]! << 8));
-    const keyLength = page[at + 6]! | (page[at + 7]! << 8);
-    this.keyAt = at + NODE_HEADER;
-    this.keyLength = keyLength;
-    if (this.end !== undefined && compareBytes(page, this.keyAt, keyLength, this.end) >= 0) {
+    if (this.node >= this.stopAt) {
       this.done = true;
       return false;
     }
+    const keyLength = page[at + 6]! | (page[at + 7]! << 8);
+    this.keyAt = at + NODE_HEADER;
+    this.keyLength = keyLength;
     const size = page[at]! | (page[at + 1]! << 8) | (page[at + 2]! << 16) | (page[at + 3]! << 24);
     if ((page[at + 4]! & F_BIGDATA) !== 0) {
       this.readOverflow(page.readUInt32LE(this.keyAt + keyLength) + page.readUInt32LE(this.keyAt + keyLength + 4) * 0x1_0000_0000, size);
@@ -196,6 +198,19 @@ export class TreeScanner implements EntryCursor {
     const flags = this.run.readUInt16LE(this.leafAt + 18);
     if ((flags & P_LEAF) === 0) throw new TreeScanError(this.tree.dataFile, `page ${pgno} is not a leaf (flags 0x${flags.toString(16)})`);
     this.nodes = this.run.readUInt16LE(this.leafAt + 20) >>> 1;
+    // The range's end is looked for once per leaf, not compared with every key: only the leaf it falls in stops early.
+    this.stopAt = this.nodes;
+    const end = this.end;
+    if (end !== undefined && this.nodes > 0 && this.compareNodeKey(this.run, this.leafAt, this.nodes - 1, end) >= 0) {
+      let low = 0;
+      let high = this.nodes - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (this.compareNodeKey(this.run, this.leafAt, middle, end) < 0) low = middle + 1;
+        else high = middle;
+      }
+      this.stopAt = low;
+    }
   }
 
   /** Reads leaf `pgno` and, when the bottom branch's next children follow it in the file, those too. */
