@@ -90,6 +90,16 @@ test('the export encoder writes canonical records, whatever the size of its buff
       assert.ok(bytes.equals(roomy), 'each record is the codec encoding of its item');
       const things = items.filter((item) => item.kind === 'entity' || item.kind === 'relation' || item.kind === 'attribute');
       assert.equal(things.length, 833);
+      // IDs are Node's base64 of the IIDs (read through lmdb-js here), in key order; every reference is one of them.
+      const ids = [...snapshot.range(Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing + 1))].map(([key]) =>
+        Buffer.from(key.subarray(1)).toString('base64'),
+      );
+      assert.deepEqual(things.map((item) => item.id), ids);
+      const known = new Set(ids);
+      for (const item of things) {
+        for (const owned of item.ownerships) assert.ok(known.has(owned), `${item.id} owns ${owned}, not an ID of the export`);
+        if (item.kind === 'relation') for (const role of item.roles) for (const player of role.players) assert.ok(known.has(player), `player ${player} of ${item.id}`);
+      }
       const many = things.find((item) => item.kind === 'entity' && item.ownerships.length === 800);
       assert.ok(many !== undefined, 'the person with 800 names');
       const dozen = things.find((item) => item.kind === 'relation' && item.roles.some((r) => r.players.length === 12));

@@ -10,7 +10,7 @@
 //
 // Record layout and field rules are those of codec/encode.ts (export-format.md §5).
 
-import { Keyspace, ThingKind, VALUE_TYPE_CODES } from '../../encoding/index.js';
+import { Keyspace, OBJECT_IID_LENGTH, ThingKind, VALUE_TYPE_CODES } from '../../encoding/index.js';
 import type { EntryCursor } from '../../storage/lmdb-file/index.js';
 import {
   TAG_1_LEN,
@@ -225,7 +225,12 @@ export class ThingEncoder {
     let at = this.at + 3;
     out[at++] = TAG_ID;
     at = writeVarint32(out, at, id);
-    at = writeBase64(this.view, out, at, iid, 0, length);
+    if (length === OBJECT_IID_LENGTH) {
+      writeObjectBase64(this.view, at, iid, 0);
+      at += id;
+    } else {
+      at = writeBase64(this.view, out, at, iid, 0, length);
+    }
     this.at = copyField(label, out, this.view, at);
   }
 
@@ -305,6 +310,16 @@ export class ThingEncoder {
 
   /** A `{ string id = 1; }` message (field `tag`) holding the IID at page[from, from + length) as base64. */
   private writeIdMessage(tag: number, page: Buffer, from: number, length: number): void {
+    if (length === OBJECT_IID_LENGTH) {
+      // An entity's or relation's IID, the usual role player: the same 20 bytes of framing and base64 each time.
+      this.room(OBJECT_ID_MESSAGE_BYTES);
+      const view = this.view;
+      const at = this.at;
+      view.setUint32(at, (tag << 24) | OBJECT_ID_MESSAGE_HEAD);
+      writeObjectBase64(view, at + 4, page, from);
+      this.at = at + OBJECT_ID_MESSAGE_BYTES;
+      return;
+    }
     const id = base64Length(length);
     const inner = 1 + varint32Size(id) + id;
     this.room(1 + varint32Size(inner) + inner);
@@ -474,6 +489,20 @@ function copyField(field: EncodedField, out: Buffer, view: DataView, at: number)
   if (length > 64) return at + field.bytes.copy(out, at);
   copyBytes(field.view, 0, view, at, length);
   return at + length;
+}
+
+/** An object IID's `{ string id = 1; }` message: its length (18), then the id field's tag and length (16). */
+const OBJECT_ID_MESSAGE_BYTES = 20;
+const OBJECT_ID_MESSAGE_HEAD = (18 << 16) | (TAG_ID << 8) | 16;
+
+/** The base64 of an 11-byte object IID (16 characters, the last one padding), as four 4-byte writes. */
+function writeObjectBase64(view: DataView, at: number, bytes: Buffer, from: number): void {
+  for (let i = from; i < from + 9; i += 3, at += 4) {
+    const triple = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    view.setUint32(at, (BASE64_PAIRS[triple >>> 12]! << 16) | BASE64_PAIRS[triple & 0xfff]!);
+  }
+  const last = (bytes[from + 9]! << 16) | (bytes[from + 10]! << 8);
+  view.setUint32(at, (BASE64_PAIRS[last >>> 12]! << 16) | (BASE64[(last >>> 6) & 63]! << 8) | PAD);
 }
 
 /** Standard base64 with padding, as Buffer.toString('base64') writes it, of bytes[from, from + length), into out at `at`. */
