@@ -115,3 +115,39 @@ test('the export encoder writes canonical records, whatever the size of its buff
     m.close();
   }
 });
+
+test('a THING key of no known kind (a damaged store) fails the export instead of being left out of it', () => {
+  const dir = tempDir();
+  const m = openDatabaseManager(join(dir, 'data'));
+  try {
+    createWithSchema(m, 'db', SCHEMA);
+    writeData(m, 'db', ['insert $p isa person, has name "only";']);
+    const tx = m.get('db').store.beginWrite();
+    tx.put(Uint8Array.of(Keyspace.Thing, 7, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1), Uint8Array.of());
+    tx.commit();
+    const snapshot = m.get('db').store.scanSnapshot();
+    const cursors = scannerCursors(snapshot.tree!);
+    const fd = openSync(join(dir, 'part'), 'w');
+    try {
+      const labels = labelTable(TypeGraph.deserialize(snapshot.get(schemaKey)!));
+      const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new TableLabels(labels), new FileSink(fd));
+      assert.throws(
+        () => {
+          encoder.begin(Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing + 1));
+          while (encoder.encodeSome(100)) {
+            // to the end
+          }
+        },
+        /unknown kind 7 \(key [0-9a-f]+\): it is damaged/,
+      );
+    } finally {
+      closeSync(fd);
+      cursors.things.close();
+      cursors.has.close();
+      cursors.roles.close();
+      snapshot.close();
+    }
+  } finally {
+    m.close();
+  }
+});

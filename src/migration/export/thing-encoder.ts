@@ -129,7 +129,31 @@ export class ThingEncoder {
       if (Buffer.compare(from, to) < 0) this.rest.push([from, to]);
     }
     this.rest.sort(([a], [b]) => Buffer.compare(b, a)); // popped in key order
+    this.refuseUnknownKinds(start, end);
     this.beginKind();
+  }
+
+  /**
+   * A THING key outside the three kinds' ranges exists only in a damaged store: it fails the export rather than
+   * being left out of it unnoticed (the file's checksums would agree with what was left out).
+   */
+  private refuseUnknownKinds(start: Uint8Array, end: Uint8Array): void {
+    const gaps = [
+      [Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing, ThingKind.Entity)],
+      [Uint8Array.of(Keyspace.Thing, ThingKind.Attribute + 1), Uint8Array.of(Keyspace.Thing + 1)],
+    ];
+    for (const [gapStart, gapEnd] of gaps) {
+      const from = maxKey(start, gapStart!);
+      const to = minKey(end, gapEnd!);
+      if (Buffer.compare(from, to) >= 0) continue;
+      this.things.seek(from, to);
+      if (!this.things.next()) continue;
+      const key = this.things.page.toString('hex', this.things.keyAt, this.things.keyAt + this.things.keyLength);
+      throw new Error(
+        `The store holds a thing of unknown kind ${this.things.page[this.things.keyAt + 1]} (key ${key}): it is damaged. ` +
+          'Export from a backup or from the database it was copied from.',
+      );
+    }
   }
 
   /** Encodes up to `limit` more things of the range begun; false once the range is done. */
