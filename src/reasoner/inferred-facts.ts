@@ -274,17 +274,26 @@ export class InferredFacts {
   }
 
   /**
-   * Whether a relation of exactly this type has (at least) these players in these exact roles. Every such relation
-   * appears in each player's ROLE_REV range for its role and the type, so the players' ranges are walked in lockstep
-   * and only the shortest one is checked: a hub that plays in many relations costs no more than the rarest player.
+   * Whether a relation of exactly this type has (at least) these players in these exact roles: a stored one, or an
+   * inferred one with more players (an inferred one with exactly these players has this identity, settled already).
+   * The data and the overlay are searched apart, the overlay only when some inferred relation of the type has more
+   * players: a subject granted hundreds of inferred permissions otherwise had all of them walked, through the merged
+   * view, for each new conclusion about it (the bulk of the duplicate checks in the IAM benchmark).
    */
   private hasRelationWith(type: SchemaType, players: readonly CountedPlayer[]): boolean {
-    // A relation type without stored instances (the usual case for inferred ones) is looked up in the overlay alone.
-    const stored = this.hasStoredInstances(type);
-    const ranges = players.map((p) => {
-      const prefix = concatBytes(roleReversePrefix(p.player.iid, p.role.id), typePrefix(ThingKind.Relation, type.id));
-      return stored ? this.view.prefix(prefix) : this.view.ownPrefix(prefix);
-    });
+    const ranges = (read: (prefix: Uint8Array) => Iterator<[Uint8Array, Uint8Array]>) =>
+      players.map((p) => read(concatBytes(roleReversePrefix(p.player.iid, p.role.id), typePrefix(ThingKind.Relation, type.id))));
+    if (this.hasStoredInstances(type) && this.heldIn(ranges((prefix) => this.base.prefix(prefix)), players)) return true;
+    if (playerTotal(players) >= (this.mostPlayersInferred.get(type.id) ?? 0)) return false;
+    return this.heldIn(ranges((prefix) => this.view.ownPrefix(prefix)), players);
+  }
+
+  /**
+   * Whether a relation in the players' ROLE_REV ranges (one per player, for its role and the type) has them all.
+   * Every such relation appears in each range, so the ranges are walked in lockstep and only the shortest one is
+   * checked: a hub that plays in many relations costs no more than the rarest player.
+   */
+  private heldIn(ranges: Iterator<[Uint8Array, Uint8Array]>[], players: readonly CountedPlayer[]): boolean {
     const seen: { relation: IID; count: number }[][] = players.map(() => []);
     let shortest = -1;
     while (shortest < 0) {
