@@ -261,6 +261,11 @@ export class ThingReader {
     }
   }
 
+  /** All role players of a relation, as a list its callers only read (a reader that caches them hands out its own). */
+  rolePlayerList(relation: Thing): readonly RoleEdge[] {
+    return [...this.rolePlayers(relation)];
+  }
+
   /** Relations a thing plays in, optionally through one role type (exactly). */
   *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
     for (const [key, value] of this.view.prefix(roleReversePrefix(player.iid, role?.id))) {

@@ -44,7 +44,7 @@ export function* matchPlayers(
   sets: TypeSets,
 ): Generator<Row> {
   if (relation.type.root !== 'relation') return;
-  const edges = [...things.rolePlayers(relation)];
+  const edges = things.rolePlayerList(relation);
   const depth = players.length;
   if (depth === 0) {
     yield row;

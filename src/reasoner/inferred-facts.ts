@@ -107,20 +107,27 @@ export class InferredThingReader extends ThingReader {
   }
 
   override *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
+    if (role === undefined) return yield* this.rolePlayerList(relation);
     const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(iidKey(relation.iid)) : undefined;
-    if (inferred !== undefined) {
-      for (const edge of inferred) if (role === undefined || edge.role.id === role.id) yield edge;
-      return;
-    }
-    if (role !== undefined) return yield* super.rolePlayers(relation, role);
+    if (inferred === undefined) return yield* super.rolePlayers(relation, role);
+    for (const edge of inferred) if (edge.role.id === role.id) yield edge;
+  }
+
+  /**
+   * The cached list itself, never copied: a rule body matches the players of relation after relation (one list
+   * and one generator per relation met, copying the cached list, cost as much as matching its players).
+   */
+  override rolePlayerList(relation: Thing): readonly RoleEdge[] {
     const key = iidKey(relation.iid);
+    const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(key) : undefined;
+    if (inferred !== undefined) return inferred;
     let edges = this.playersOf.get(key);
     if (edges === undefined) {
       edges = [...super.rolePlayers(relation)];
       this.remember(edges.length);
       this.playersOf.set(key, edges);
     }
-    yield* edges;
+    return edges;
   }
 
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
