@@ -33,3 +33,39 @@ test('a relation inferred in a round is left out of scans until the round ends',
     }
   },
 ));
+
+test('a type inferred only in the round in progress is scanned in the data alone; later rounds scan both', withFixture(
+  'define person sub entity, plays friendship:friend; friendship sub relation, relates friend;',
+  (f) => {
+    f.write('data', (tx) => tx.query('insert $a isa person; $b isa person; $c isa person; (friend: $a, friend: $b) isa friendship;'));
+    const database = f.manager.get(DB);
+    const schema = database.schema;
+    const snapshot = database.store.snapshot();
+    try {
+      const facts = new InferredFacts(snapshot, schema);
+      const [person, friendship, friend] = [schema.get({ name: 'person' })!, schema.get({ name: 'friendship' })!, schema.get({ scope: 'friendship', name: 'friend' })!];
+      const [a, b, c] = [...facts.things.instances(person)];
+      const infer = (x: typeof a, y: typeof a) => facts.add({ kind: 'relation', type: friendship, players: [{ role: friend, player: x! }, { role: friend, player: y! }] });
+      // Reads through the merged view (the data and what is inferred).
+      let mergedReads = 0;
+      const view = facts.view;
+      const prefixKeys = view.prefixKeys.bind(view);
+      view.prefixKeys = (...args) => (mergedReads++, prefixKeys(...args));
+
+      facts.things.beginRound();
+      assert.equal(infer(a, c).length, 1);
+      assert.equal([...facts.things.instances(friendship)].length, 1, 'the stored friendship');
+      assert.equal(mergedReads, 0, 'nothing inferred before this round: the data alone is scanned');
+      facts.things.endRound();
+
+      facts.things.beginRound();
+      assert.equal(infer(b, c).length, 1);
+      assert.equal([...facts.things.instances(friendship)].length, 2, 'the stored one and the one of the last round');
+      assert.ok(mergedReads > 0);
+      facts.things.endRound();
+      assert.equal([...facts.things.instances(friendship)].length, 3);
+    } finally {
+      snapshot.close();
+    }
+  },
+));
