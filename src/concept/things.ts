@@ -261,9 +261,12 @@ export class ThingReader {
     }
   }
 
-  /** All role players of a relation, as a list its callers only read (a reader that caches them hands out its own). */
-  rolePlayerList(relation: Thing): readonly RoleEdge[] {
-    return [...this.rolePlayers(relation)];
+  /**
+   * A relation's role players if this reader holds them in memory (a reasoning reader's cache; callers only read the
+   * list), else undefined: they are then read, as needed, through rolePlayers.
+   */
+  heldRolePlayers(_relation: Thing): readonly RoleEdge[] | undefined {
+    return undefined;
   }
 
   /** Relations a thing plays in, optionally through one role type (exactly). */

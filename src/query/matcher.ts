@@ -89,6 +89,8 @@ export class Matcher {
   }
 
   private stepsSincePause = 0;
+  /** pauseDue for a search that runs outside the matcher (role-players.ts). */
+  private readonly pause = (): boolean => this.pauseDue();
 
   /** Counts a search step; true when the search should give way (yield PENDING) here. */
   private pauseDue(): boolean {
@@ -242,8 +244,14 @@ export class Matcher {
       let progressed = false;
       for (const c of pending) {
         if (this.isCheckable(c, row, scope)) {
-          // A negation searches: it gives way as any search does.
-          if (c.kind === 'negation' ? !(yield* this.negationHolds(c.body, row, scope)) : !this.check(c, row, scope)) return 'none';
+          // A negation searches, and so does a relation among its players: they give way as any search does.
+          const holds =
+            c.kind === 'negation'
+              ? yield* this.negationHolds(c.body, row, scope)
+              : c.kind === 'relation'
+                ? yield* this.relationHolds(c, row, scope)
+                : this.check(c, row, scope);
+          if (!holds) return 'none';
           progressed = true;
         } else next.push(c);
       }
@@ -325,8 +333,8 @@ export class Matcher {
     return valueOf(row.get(name)!, this.things);
   }
 
-  /** A negation is a search: negationHolds checks it. */
-  private check(c: Exclude<Constraint, { kind: 'negation' }>, row: Row, scope: Scope): boolean {
+  /** A negation and a relation are searches: negationHolds and relationHolds check them. */
+  private check(c: Exclude<Constraint, { kind: 'negation' | 'relation' }>, row: Row, scope: Scope): boolean {
     if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => this.typeOf(operand, row));
     switch (c.kind) {
       case 'isa': {
@@ -336,10 +344,6 @@ export class Matcher {
       }
       case 'has':
         return this.things.ownsAttribute(this.thingOf(c.owner, row).iid, this.thingOf(c.attribute, row).iid);
-      case 'relation': {
-        for (const _ of this.matchPlayers(c.relation, c.players, row, scope)) return true;
-        return false;
-      }
       case 'iid':
         return Buffer.compare(this.thingOf(c.variable, row).iid, c.iid) === 0;
       case 'compare': {
@@ -379,6 +383,15 @@ export class Matcher {
       else return false;
     }
     return true;
+  }
+
+  /** Whether the bound relation has the pattern's players, forwarding the pause points of reading its edges. */
+  private *relationHolds(c: Extract<Constraint, { kind: 'relation' }>, row: Row, scope: Scope): Generator<Pending, boolean> {
+    for (const answer of this.matchPlayers(c.relation, c.players, row, scope)) {
+      if (answer === PENDING) yield PENDING;
+      else return true;
+    }
+    return false;
   }
 
   /** Nested scopes (negations, disjunction branches), inferred once per body: each has one enclosing scope. */
@@ -683,8 +696,8 @@ export class Matcher {
   }
 
   /** Role-player matches of a bound relation (role-players.ts). */
-  private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row> {
-    return matchPlayers(this.schema, this.things, this.thingOf(relationVar, row), players, row, scope.sets);
+  private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row | Pending> {
+    return matchPlayers(this.schema, this.things, this.thingOf(relationVar, row), players, row, scope.sets, this.pause);
   }
 }
 

@@ -1,6 +1,7 @@
 // Matching a relation pattern's role players against a relation's stored role-player edges.
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import type { Thing, ThingReader } from '../concept/things.js';
+import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
+import { PENDING, type Pending } from '../common/steps.js';
 import type { Row } from './bindings.js';
 import type { TypeSets } from './inference.js';
 import type { RolePlayerConstraint } from './ir.js';
@@ -34,6 +35,10 @@ export function storedRoles(schema: SchemaReader, rp: RolePlayerConstraint, row:
  * A depth-first search over the players in order, each tried against the edges in order (and a role variable
  * against the edge role's supertypes), kept on an explicit stack rather than one generator per player: a
  * relation pattern runs this once per relation it meets.
+ *
+ * The edges are read from storage as the search reaches them, not all first, and each edge passed over asks
+ * `pauseDue` whether to yield PENDING: a relation of 100 000 players held the event loop 0.25-0.9 s while they
+ * were read into an array. With one player, edges behind the search are dropped (none is tried twice).
  */
 export function* matchPlayers(
   schema: SchemaReader,
@@ -42,18 +47,46 @@ export function* matchPlayers(
   players: readonly RolePlayerConstraint[],
   row: Row,
   sets: TypeSets,
-): Generator<Row> {
+  pauseDue: () => boolean,
+): Generator<Row | Pending> {
   if (relation.type.root !== 'relation') return;
-  const edges = things.rolePlayerList(relation);
   const depth = players.length;
   if (depth === 0) {
     yield row;
     return;
   }
-  const used = new Array<number>(edges.length).fill(0);
+  // A reader that holds the players in memory (a reasoning reader's cache) hands them over whole: nothing is read
+  // or copied, and nothing is pushed to or dropped from them below, as they are all there (`exhausted`).
+  const held = things.heldRolePlayers(relation);
+  const read = held === undefined ? things.rolePlayers(relation) : undefined;
+  // The edges read so far, from index `dropped` on, with how many times each is used; one player needs only the
+  // edge it is at.
+  const keep = depth > 1;
+  const edges = (held ?? []) as RoleEdge[];
+  const used: number[] = held === undefined ? [] : new Array<number>(held.length).fill(0);
+  let dropped = 0;
+  let exhausted = held !== undefined;
+  const edgeAt = (e: number): RoleEdge | undefined => {
+    if (e - dropped < edges.length) return edges[e - dropped];
+    if (exhausted) return undefined;
+    const next = read!.next();
+    if (next.done === true) {
+      exhausted = true;
+      return undefined;
+    }
+    if (!keep) {
+      dropped += edges.length;
+      edges.length = 0;
+      used.length = 0;
+    }
+    edges.push(next.value);
+    used.push(0);
+    return next.value;
+  };
   // Per player (level): the edge it holds (-1 for none yet), whether it bound its player variable there, and the
   // role variable it binds with the role types left to try.
   const edgeOf = new Array<number>(depth).fill(-1);
+  const holds = new Array<boolean>(depth).fill(false);
   const boundPlayer = new Array<boolean>(depth).fill(false);
   const roleVarOf = new Array<string | undefined>(depth).fill(undefined);
   const roleTypesOf = new Array<readonly SchemaType[]>(depth);
@@ -71,7 +104,8 @@ export function* matchPlayers(
   const release = (i: number): void => {
     if (boundPlayer[i]) row.delete(players[i]!.player);
     boundPlayer[i] = false;
-    used[edgeOf[i]!]!--;
+    holds[i] = false;
+    used[edgeOf[i]! - dropped]!--;
   };
   /** Moves level i to its next role type; false when none is left (the role variable is then unbound). */
   const nextRoleType = (i: number): boolean => {
@@ -87,17 +121,28 @@ export function* matchPlayers(
     roleVarOf[i] = undefined;
     return false;
   };
-  /** Moves level i to its next edge (binding what it binds there); false when none is left. */
-  const nextEdge = (i: number): boolean => {
+  /** Moves level i to its next edge (binding what it binds there); false when none is left, PAUSED to give way. */
+  const nextEdge = (i: number): boolean | typeof PAUSED => {
     const rp = players[i]!;
-    for (let e = edgeOf[i]! + 1; e < edges.length; e++) {
-      const edge = edges[e]!;
-      if (used[e]! >= edge.count || !allowedRole(rp, edge.role)) continue;
+    for (let e = edgeOf[i]! + 1; ; e++) {
+      const edge = e - dropped < edges.length ? edges[e - dropped] : edgeAt(e);
+      if (edge === undefined) break;
       const existing = row.get(rp.player);
-      if (existing && !(existing.kind === 'thing' && Buffer.compare(existing.thing.iid, edge.player.iid) === 0)) continue;
-      if (!existing && !(sets.get(rp.player)?.has(edge.player.type) ?? true)) continue;
+      if (
+        used[e - dropped]! >= edge.count ||
+        !allowedRole(rp, edge.role) ||
+        (existing && !(existing.kind === 'thing' && Buffer.compare(existing.thing.iid, edge.player.iid) === 0)) ||
+        (!existing && !(sets.get(rp.player)?.has(edge.player.type) ?? true))
+      ) {
+        if (pauseDue()) {
+          edgeOf[i] = e;
+          return PAUSED;
+        }
+        continue;
+      }
       edgeOf[i] = e;
-      used[e]!++;
+      holds[i] = true;
+      used[e - dropped]!++;
       if (!existing) row.set(rp.player, { kind: 'thing', thing: edge.player });
       boundPlayer[i] = !existing;
       const roleVar = rp.role?.kind === 'var' && !row.has(rp.role.name) ? rp.role.name : undefined;
@@ -112,8 +157,8 @@ export function* matchPlayers(
     return false;
   };
   /** Moves level i to its next choice: another role type at the same edge, else another edge. */
-  const advance = (i: number): boolean => {
-    if (edgeOf[i]! >= 0) {
+  const advance = (i: number): boolean | typeof PAUSED => {
+    if (holds[i]) {
       if (roleVarOf[i] !== undefined && nextRoleType(i)) return true;
       release(i);
     }
@@ -121,12 +166,24 @@ export function* matchPlayers(
   };
 
   let level = 0;
-  while (level >= 0) {
-    if (!advance(level)) {
-      level--;
-      continue;
+  try {
+    while (level >= 0) {
+      const moved = advance(level);
+      if (moved === PAUSED) {
+        yield PENDING;
+        continue;
+      }
+      if (!moved) {
+        level--;
+        continue;
+      }
+      if (level === depth - 1) yield row;
+      else level++;
     }
-    if (level === depth - 1) yield row;
-    else level++;
+  } finally {
+    read?.return(undefined); // stopped early: close the storage cursor
   }
 }
+
+/** Level i's scan gave way part-way (edgeOf[i] is the last edge it tried, not held): resume it after a pause. */
+const PAUSED = 2;

@@ -133,7 +133,7 @@ export class InferredThingReader extends ThingReader {
    * The cached list itself, never copied: a rule body matches the players of relation after relation (one list
    * and one generator per relation met, copying the cached list, cost as much as matching its players).
    */
-  override rolePlayerList(relation: Thing): readonly RoleEdge[] {
+  rolePlayerList(relation: Thing): readonly RoleEdge[] {
     const key = iidKey(relation.iid);
     const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(key) : undefined;
     if (inferred !== undefined) return inferred;
@@ -144,6 +144,10 @@ export class InferredThingReader extends ThingReader {
       this.playersOf.set(key, edges);
     }
     return edges;
+  }
+
+  override heldRolePlayers(relation: Thing): readonly RoleEdge[] {
+    return this.rolePlayerList(relation);
   }
 
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
