@@ -5,7 +5,8 @@
 import { labelText } from '../../schema/labels.js';
 import type { TypeGraph } from '../../schema/index.js';
 import { TAG_1_LEN, TAG_2_LEN } from '../codec/wire.js';
-import { EncodedField, type ExportLabels } from './thing-encoder.js';
+import type { ExportLabels } from './thing-encoder.js';
+import { EncodedField } from './record-bytes.js';
 
 /** [type id, thing label, role label] for every type of the schema. */
 export type LabelTable = readonly (readonly [number, string, string])[];
