@@ -4,9 +4,9 @@
 // steps (common/steps.ts) while the server serves others, and the change runs again from the start, now answered
 // at once. The answers are the ones the change would have got: the data does not change during a schema
 // transaction's query, and a question's key holds what it read from the schema when asked (see CheckQuestion).
-import type { InstanceChecks, OwnershipRequirement, OwnershipViolation, SchemaType } from '../schema/api.js';
+import type { InstanceChecks } from '../schema/api.js';
 import { PENDING, type Steps } from '../common/steps.js';
-import type { CheckQuestion, ViewInstanceChecks } from './instance-checks.js';
+import { AnsweredChecks, type CheckQuestion, type ViewInstanceChecks } from './instance-checks.js';
 
 /** Steps a check runs within the change before it is taken out: small checks never cost a re-run. */
 const STEPS_IN_PLACE = 16;
@@ -19,13 +19,15 @@ class Unanswered {
 }
 
 /** InstanceChecks that answer from what is known, run a check for a few steps, or throw Unanswered. */
-class AnsweringChecks implements InstanceChecks {
+class AnsweringChecks extends AnsweredChecks {
   constructor(
-    private readonly view: ViewInstanceChecks,
+    protected readonly questions: ViewInstanceChecks,
     private readonly answers: Map<string, unknown>,
-  ) {}
+  ) {
+    super();
+  }
 
-  private ask<T>(question: CheckQuestion<T>): T {
+  protected answer<T>(question: CheckQuestion<T>): T {
     if (this.answers.has(question.key)) return this.answers.get(question.key) as T;
     for (let step = 0; step < STEPS_IN_PLACE; step++) {
       const next = question.steps.next();
@@ -35,31 +37,6 @@ class AnsweringChecks implements InstanceChecks {
       }
     }
     throw new Unanswered(question);
-  }
-
-  hasInstances(type: SchemaType): boolean {
-    return this.ask(this.view.hasInstancesQuestion(type));
-  }
-  hasOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
-    return this.ask(this.view.hasOwnershipsQuestion(owner, attribute));
-  }
-  hasRolePlayers(player: SchemaType, role: SchemaType): boolean {
-    return this.ask(this.view.hasRolePlayersQuestion(player, role));
-  }
-  hasExactOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
-    return this.ask(this.view.hasExactOwnershipsQuestion(owner, attribute));
-  }
-  hasExactRolePlayers(player: SchemaType, role: SchemaType): boolean {
-    return this.ask(this.view.hasExactRolePlayersQuestion(player, role));
-  }
-  ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
-    return this.ask(this.view.ownershipViolationQuestion(owner, attribute, requirement));
-  }
-  regexViolation(attribute: SchemaType, regex: string): string | undefined {
-    return this.ask(this.view.regexViolationQuestion(attribute, regex));
-  }
-  hasRelationRolePlayers(relation: SchemaType, role: SchemaType): boolean {
-    return this.ask(this.view.hasRelationRolePlayersQuestion(relation, role));
   }
 }
 

@@ -34,14 +34,51 @@ class ReadCounter {
   }
 }
 
-export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks {
+/** InstanceChecks that ask `questions` and answer each as `answer` does (at once, or within a few steps). */
+export abstract class AnsweredChecks implements InstanceChecks {
+  /** The checks' questions (ViewInstanceChecks's, over the transaction's view). */
+  protected abstract readonly questions: ViewInstanceChecks;
+  protected abstract answer<T>(question: CheckQuestion<T>): T;
+
+  hasInstances(type: SchemaType): boolean {
+    return this.answer(this.questions.hasInstancesQuestion(type));
+  }
+  hasOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
+    return this.answer(this.questions.hasOwnershipsQuestion(owner, attribute));
+  }
+  hasRolePlayers(player: SchemaType, role: SchemaType): boolean {
+    return this.answer(this.questions.hasRolePlayersQuestion(player, role));
+  }
+  hasExactOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
+    return this.answer(this.questions.hasExactOwnershipsQuestion(owner, attribute));
+  }
+  hasExactRolePlayers(player: SchemaType, role: SchemaType): boolean {
+    return this.answer(this.questions.hasExactRolePlayersQuestion(player, role));
+  }
+  ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
+    return this.answer(this.questions.ownershipViolationQuestion(owner, attribute, requirement));
+  }
+  regexViolation(attribute: SchemaType, regex: string): string | undefined {
+    return this.answer(this.questions.regexViolationQuestion(attribute, regex));
+  }
+  hasRelationRolePlayers(relation: SchemaType, role: SchemaType): boolean {
+    return this.answer(this.questions.hasRelationRolePlayersQuestion(relation, role));
+  }
+}
+
+/** The checks over the transaction's view, answered at once (each question run to its end). */
+export class ViewInstanceChecks extends AnsweredChecks implements SteppedInstanceChecks {
+  protected readonly questions: ViewInstanceChecks = this;
+
   constructor(
     private readonly schema: () => SchemaReader,
     private readonly things: () => ThingReader,
-  ) {}
+  ) {
+    super();
+  }
 
-  hasInstances(type: SchemaType): boolean {
-    return runSteps(this.hasInstancesQuestion(type).steps);
+  protected answer<T>(question: CheckQuestion<T>): T {
+    return runSteps(question.steps);
   }
 
   hasInstancesQuestion(type: SchemaType): CheckQuestion<boolean> {
@@ -71,10 +108,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
     return { key: `instances:${type.id}`, steps };
   }
 
-  hasOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
-    return runSteps(this.hasOwnershipsQuestion(owner, attribute).steps);
-  }
-
   hasOwnershipsQuestion(owner: SchemaType, attribute: SchemaType): CheckQuestion<boolean> {
     const schema = this.schema();
     const things = this.things();
@@ -93,10 +126,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
         return false;
       })(),
     };
-  }
-
-  hasRolePlayers(player: SchemaType, role: SchemaType): boolean {
-    return runSteps(this.hasRolePlayersQuestion(player, role).steps);
   }
 
   hasRolePlayersQuestion(player: SchemaType, role: SchemaType): CheckQuestion<boolean> {
@@ -119,10 +148,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
     };
   }
 
-  hasExactOwnerships(owner: SchemaType, attribute: SchemaType): boolean {
-    return runSteps(this.hasExactOwnershipsQuestion(owner, attribute).steps);
-  }
-
   hasExactOwnershipsQuestion(owner: SchemaType, attribute: SchemaType): CheckQuestion<boolean> {
     const things = this.things();
     return {
@@ -139,10 +164,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
     };
   }
 
-  hasExactRolePlayers(player: SchemaType, role: SchemaType): boolean {
-    return runSteps(this.hasExactRolePlayersQuestion(player, role).steps);
-  }
-
   hasExactRolePlayersQuestion(player: SchemaType, role: SchemaType): CheckQuestion<boolean> {
     const things = this.things();
     return {
@@ -157,10 +178,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
         return false;
       })(),
     };
-  }
-
-  ownershipViolation(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): OwnershipViolation | undefined {
-    return runSteps(this.ownershipViolationSteps(owner, attribute, requirement));
   }
 
   ownershipViolationSteps(owner: SchemaType, attribute: SchemaType, requirement: OwnershipRequirement): Steps<OwnershipViolation | undefined> {
@@ -196,10 +213,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
     };
   }
 
-  regexViolation(attribute: SchemaType, regex: string): string | undefined {
-    return runSteps(this.regexViolationSteps(attribute, regex));
-  }
-
   regexViolationSteps(attribute: SchemaType, regex: string): Steps<string | undefined> {
     return this.regexViolationQuestion(attribute, regex).steps;
   }
@@ -222,10 +235,6 @@ export class ViewInstanceChecks implements InstanceChecks, SteppedInstanceChecks
         return undefined;
       })(),
     };
-  }
-
-  hasRelationRolePlayers(relation: SchemaType, role: SchemaType): boolean {
-    return runSteps(this.hasRelationRolePlayersQuestion(relation, role).steps);
   }
 
   hasRelationRolePlayersQuestion(relation: SchemaType, role: SchemaType): CheckQuestion<boolean> {
