@@ -3,7 +3,6 @@
 // with a clear error and exit 1 instead of hanging.
 import { test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { SessionType, TransactionType } from 'typedb-driver';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import { OpenTransaction, closeDriver, connect } from '../../src/console/connection.js';
 import { cliCommand, startServerProcess } from '../server/server-process.js';
 import { exitWhenDone } from '../server/harness.js';
+import { createThroughDriver } from '../support/driver-databases.js';
 
 exitWhenDone();
 
@@ -44,17 +44,7 @@ test('a server killed while the console prints a long answer stream: a clear err
   const { server, address } = await startServerProcess(join(dir, 'data'));
   try {
     const driver = await connect(address);
-    await driver.databases.create('dies');
-    const schema = await driver.session('dies', SessionType.SCHEMA);
-    const define = await schema.transaction(TransactionType.WRITE);
-    await define.query.define('define item sub entity;');
-    await define.commit();
-    await schema.close();
-    const data = await driver.session('dies', SessionType.DATA);
-    const write = await data.transaction(TransactionType.WRITE);
-    for (let i = 0; i < 1000; i++) void write.query.insert('insert $x isa item;');
-    await write.commit();
-    await data.close();
+    await createThroughDriver(driver, 'dies', 'define item sub entity;', new Array<string>(1000).fill('insert $x isa item;'));
     await closeDriver(driver);
 
     // A million answers: the server is killed while the console is still printing them.

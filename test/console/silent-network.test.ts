@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDriver, connect } from '../../src/console/connection.js';
-import { SessionType, TransactionType } from 'typedb-driver';
 import { cliCommand, startServerProcess, type CliProcess } from '../server/server-process.js';
 import { exitWhenDone } from '../server/harness.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
+import { createThroughDriver } from '../support/driver-databases.js';
 
 exitWhenDone();
 
@@ -24,17 +24,9 @@ const ITEMS = 60;
 before(async () => {
   ({ server, address } = await startServerProcess(join(dir, 'data')));
   const driver = await connect(address);
-  await driver.databases.create('quiet');
-  const schema = await driver.session('quiet', SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define('define n sub attribute, value long; item sub entity, owns n;');
-  await define.commit();
-  await schema.close();
-  const data = await driver.session('quiet', SessionType.DATA);
-  const write = await data.transaction(TransactionType.WRITE);
-  await write.query.insert(`insert ${Array.from({ length: ITEMS }, (_, i) => `$x${i} isa item, has n ${i};`).join(' ')}`).collect();
-  await write.commit();
-  await data.close();
+  await createThroughDriver(driver, 'quiet', 'define n sub attribute, value long; item sub entity, owns n;', [
+    `insert ${Array.from({ length: ITEMS }, (_, i) => `$x${i} isa item, has n ${i};`).join(' ')}`,
+  ]);
   await closeDriver(driver);
 });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
+import { createThroughDriver } from '../support/driver-databases.js';
 
 exitWhenDone();
 
@@ -34,20 +35,12 @@ before(async () => {
   const started = await startServerProcess(dataDir);
   processes.push(started.server);
   driver = await connect(started.address);
-  await driver.databases.create('keys');
-  const schema = await driver.session('keys', SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define(`define n sub attribute, value long; item sub entity, owns n;
-    ${Array.from({ length: SUBTYPES }, (_, i) => `kind${i} sub item;`).join(' ')}`);
-  await define.commit();
-  await schema.close();
-  const data = await driver.session('keys', SessionType.DATA);
-  const write = await data.transaction(TransactionType.WRITE);
-  for (let i = 0; i < ITEMS; i += 500) {
-    await write.query.insert(`insert ${Array.from({ length: 500 }, (_, j) => `$x${j} isa item, has n ${i + j};`).join(' ')}`).collect();
-  }
-  await write.commit();
-  await data.close();
+  const define = `define n sub attribute, value long; item sub entity, owns n;
+    ${Array.from({ length: SUBTYPES }, (_, i) => `kind${i} sub item;`).join(' ')}`;
+  const inserts = Array.from({ length: ITEMS / 500 }, (_, k) =>
+    `insert ${Array.from({ length: 500 }, (_, j) => `$x${j} isa item, has n ${k * 500 + j};`).join(' ')}`,
+  );
+  await createThroughDriver(driver, 'keys', define, inserts);
   otherSession = await (await connect(started.address)).session('keys', SessionType.DATA);
 });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { TypeDB, SessionType, TransactionType, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
+import { createThroughDriver } from '../support/driver-databases.js';
 
 exitWhenDone();
 
@@ -48,20 +49,11 @@ const TRIPLES = 'match $a isa item, has n $x; $b isa item, has n $y; $c isa item
 const NO_SUM = `${TRIPLES} ?s = $x + $y + $z; ?s < 0;`;
 
 async function createDatabase(driver: TypeDBDriver, name: string): Promise<void> {
-  await driver.databases.create(name);
-  const schema = await driver.session(name, SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define(`define n sub attribute, value long; tag sub attribute, value string; mark sub attribute, value string;
+  const define = `define n sub attribute, value long; tag sub attribute, value string; mark sub attribute, value string;
     item sub entity, owns n, owns tag, owns mark;
     rule zero-tagged: when { $i isa item, has n 0; } then { $i has tag "zero"; };
-    rule negative-marked: when { ${NO_SUM.slice('match '.length)} } then { $a has mark "negative"; };`);
-  await define.commit();
-  await schema.close();
-  const data = await driver.session(name, SessionType.DATA);
-  const write = await data.transaction(TransactionType.WRITE);
-  await write.query.insert(`insert ${Array.from({ length: ITEMS }, (_, i) => `$x${i} isa item, has n ${i};`).join(' ')}`).collect();
-  await write.commit();
-  await data.close();
+    rule negative-marked: when { ${NO_SUM.slice('match '.length)} } then { $a has mark "negative"; };`;
+  await createThroughDriver(driver, name, define, [`insert ${Array.from({ length: ITEMS }, (_, i) => `$x${i} isa item, has n ${i};`).join(' ')}`]);
 }
 
 /** Starts the query and tells whether it has settled; it must still be running when the other client is done. */

@@ -18,6 +18,7 @@ import {
 import { QueryManagerGetReq, QueryManagerReq } from 'typedb-protocol/proto/query.js';
 import { eventually, exitWhenDone, rawClient, requestId, unaryCall } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
+import { createThroughDriver } from '../support/driver-databases.js';
 
 exitWhenDone();
 
@@ -36,17 +37,8 @@ test('a client that stops reading a stream of 1M answers while asking for more: 
   scratch.processes.push(server);
   const driver = await TypeDB.coreDriver(address);
   scratch.drivers.push(driver);
-  await driver.databases.create('stall');
-  const schema = await driver.session('stall', SessionType.SCHEMA);
-  const define = await schema.transaction(TransactionType.WRITE);
-  await define.query.define('define n sub attribute, value long; item sub entity, owns n;');
-  await define.commit();
-  await schema.close();
-  const data = await driver.session('stall', SessionType.DATA);
-  const write = await data.transaction(TransactionType.WRITE);
-  for (let i = 0; i < 1000; i++) void write.query.insert(`insert $x isa item, has n ${i};`);
-  await write.commit();
-  await data.close();
+  const inserts = Array.from({ length: 1000 }, (_, i) => `insert $x isa item, has n ${i};`);
+  await createThroughDriver(driver, 'stall', 'define n sub attribute, value long; item sub entity, owns n;', inserts);
   const pid = server.child.pid!;
   const before = rssMiB(pid);
 
