@@ -4,7 +4,7 @@
 // empty subtypes make it ~450 000 reads, seconds of work.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 import { createThroughDriver } from '../support/driver-databases.js';
@@ -91,24 +91,32 @@ test('a define whose check reads every instance gives way: another client is ans
   assert.equal(await isKey(), false);
 });
 
+/**
+ * A commit sent and not awaited: its outcome ('committed' or the error's text; settled either way, so that a failed
+ * assertion meanwhile leaves no rejection unhandled) and whether it has settled yet.
+ */
+function commitUnderWay(tx: TypeDBTransaction): { readonly outcome: Promise<string>; readonly settled: boolean } {
+  const state = { settled: false, outcome: Promise.resolve('') };
+  state.outcome = tx.commit().then(
+    () => 'committed',
+    (e: unknown) => String(e),
+  );
+  void state.outcome.finally(() => (state.settled = true));
+  return state;
+}
+
 test('a schema commit that checks every instance gives way: another client is answered promptly meanwhile', async (t) => {
   const session = await driver.session('keys', SessionType.SCHEMA);
   try {
     const tx = await session.transaction(TransactionType.WRITE);
     await tx.query.define('define item owns n @key;');
-    let settled = false;
-    // Settled either way, so that a failed assertion below does not leave its rejection unhandled.
-    const commit = tx.commit().then(
-      () => 'committed',
-      (e: unknown) => String(e),
-    );
-    void commit.finally(() => (settled = true));
+    const commit = commitUnderWay(tx);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const millis = await otherClientMillis();
     t.diagnostic(`the other client took ${Math.round(millis)} ms`);
-    assert.equal(settled, false, 'the commit finished before the other client was served');
+    assert.equal(commit.settled, false, 'the commit finished before the other client was served');
     assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a schema commit`);
-    assert.equal(await commit, 'committed');
+    assert.equal(await commit.outcome, 'committed');
   } finally {
     await session.close();
   }
@@ -126,15 +134,10 @@ test('a schema session closed while its commit checks the data: the commit stops
   const session = await driver.session('keys', SessionType.SCHEMA);
   const tx = await session.transaction(TransactionType.WRITE);
   await tx.query.define('define item owns n @key;');
-  let settled = false;
-  const commit = tx.commit().then(
-    () => 'committed',
-    (e: unknown) => String(e),
-  );
-  void commit.finally(() => (settled = true));
+  const commit = commitUnderWay(tx);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(settled, false, 'the commit finished before the session was closed');
+  assert.equal(commit.settled, false, 'the commit finished before the session was closed');
   await session.close();
-  assert.notEqual(await commit, 'committed');
+  assert.notEqual(await commit.outcome, 'committed');
   assert.equal(await isKey(), false);
 });
