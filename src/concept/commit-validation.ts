@@ -3,7 +3,8 @@
 // owner touched by the transaction must own exactly one of each @key attribute.
 import type { Ownership, SchemaReader } from '../schema/api.js';
 import { ThingWrite } from './errors.js';
-import { labelOf, type ThingWriter } from './things.js';
+import { labelOf } from './things.js';
+import type { ThingWriter } from './thing-writer.js';
 
 export function removeRelationsWithoutPlayers(things: ThingWriter): void {
   const pending = things.changes.relations;

@@ -3,7 +3,7 @@
 // resumes after the highest IID stored.
 import type { Store } from '../storage/api.js';
 import { ThingKind, iidSequence, thingTypePrefix } from '../encoding/index.js';
-import type { SequenceAllocator } from '../concept/things.js';
+import type { SequenceAllocator } from '../concept/thing-writer.js';
 
 export class Sequences implements SequenceAllocator {
   private readonly nextByType = new Map<number, number>();

@@ -8,7 +8,8 @@ import { PENDING, runSteps, withoutPauses, type Pending, type Steps } from '../c
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
-import { ThingReader, ThingWriter } from '../concept/things.js';
+import { ThingReader } from '../concept/things.js';
+import { ThingWriter } from '../concept/thing-writer.js';
 import type { AttributeConcept, ThingConcept } from '../concept/concepts.js';
 import { removeRelationsWithoutPlayers, requirePlayersOfKeptRelations, validateKeys } from '../concept/commit-validation.js';
 import { createConceptApi, guardConceptApi, type ConceptApi } from '../concept/api/index.js';

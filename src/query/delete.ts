@@ -3,7 +3,8 @@
 import type { Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
 import { printLabel, printPatterns, printVariable } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import { labelOf, type Thing, type ThingWriter } from '../concept/things.js';
+import { labelOf, type Thing } from '../concept/things.js';
+import type { ThingWriter } from '../concept/thing-writer.js';
 import { StrataError } from '../common/errors.js';
 import { VariableConstraints } from './variable-constraints.js';
 import { writeStatementVariables } from './write-variables.js';

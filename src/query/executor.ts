@@ -2,7 +2,8 @@
 import type { Deadline } from '../common/deadline.js';
 import type { GetAggregateQuery, GetQuery, Modifiers, Pattern, Query, ThingStatement, Variable } from '../typeql/ast.js';
 import type { SchemaReader, SchemaWriter, InstanceChecks } from '../schema/api.js';
-import type { ThingReader, ThingWriter } from '../concept/things.js';
+import type { ThingReader } from '../concept/things.js';
+import type { ThingWriter } from '../concept/thing-writer.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
 import type { QueryResult } from './results.js';

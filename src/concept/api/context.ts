@@ -1,7 +1,8 @@
 // What the Concept API needs from the transaction it runs in. Accessors, not values: a rollback replaces the
 // transaction's view, writer and (in schema transactions) its copy of the schema.
 import type { InstanceChecks, TypeGraph } from '../../schema/index.js';
-import type { ThingReader, ThingWriter } from '../things.js';
+import type { ThingReader } from '../things.js';
+import type { ThingWriter } from '../thing-writer.js';
 
 export interface ConceptContext {
   /** The schema this transaction sees (its private copy in a schema write transaction). */
