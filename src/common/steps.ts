@@ -11,6 +11,17 @@ export type Pending = typeof PENDING;
 /** Work in steps: each PENDING is a place where it may pause; the return value is its result. */
 export type Steps<T> = Generator<Pending, T, void>;
 
+/**
+ * A pause until work done elsewhere (another thread) settles: the runner resumes the steps once `until` has settled,
+ * and serves others meanwhile. Its outcome is for the steps to read, not the runner: `until` never rejects.
+ */
+export class Waiting {
+  constructor(readonly until: Promise<void>) {}
+}
+
+/** Steps that may also wait for work done elsewhere: only a runner that can wait (the server) runs them. */
+export type WaitingSteps<T> = Generator<Pending | Waiting, T, void>;
+
 /** Runs the work to its end, without pausing. */
 export function runSteps<T>(steps: Steps<T>): T {
   for (;;) {

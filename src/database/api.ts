@@ -25,7 +25,7 @@ export interface QueryOptions {
 }
 
 export type { JSONValue, QueryResult } from '../query/results.js';
-import type { Pending, Steps } from '../common/steps.js';
+import type { Pending, Steps, WaitingSteps } from '../common/steps.js';
 import type { Query } from '../typeql/ast.js';
 import type { QueryResult } from '../query/results.js';
 export type { Explainable, Explainables, Explanation } from '../query/index.js';
@@ -61,9 +61,11 @@ export interface Transaction {
   commit(): void;
   /**
    * The same commit as work that may pause between steps (see common/steps.ts), for a caller that serves others
-   * meanwhile: a schema commit checking the data pauses every few instances. The changes are written at its end.
+   * meanwhile: a schema commit checking the data pauses every few instances. The changes are written at its end, off
+   * the event loop: the steps wait (Waiting) until they are durable. A store takes one such commit at a time, and
+   * commit() fails ([STO16]) while one is being written.
    */
-  commitInSteps(): Steps<void>;
+  commitInSteps(): WaitingSteps<void>;
   rollback(): void;
   close(): void;
 }

@@ -1,10 +1,10 @@
 // A transaction: a consistent view of one database (read) or a private set of changes validated and applied
 // atomically at commit (write). Any error closes the transaction, as in TypeDB.
 import { Deadline } from '../common/deadline.js';
-import type { Snapshot, WriteTransaction } from '../storage/api.js';
+import type { CommitHooks, Snapshot, WriteTransaction } from '../storage/api.js';
 import { StrataError } from '../common/errors.js';
 import { startLimitTimer, type LimitTimer } from '../common/limit-timer.js';
-import { PENDING, runSteps, withoutPauses, type Pending, type Steps } from '../common/steps.js';
+import { PENDING, runSteps, withoutPauses, type Pending, type Steps, type WaitingSteps } from '../common/steps.js';
 import { parseQuery } from '../typeql/index.js';
 import type { Query } from '../typeql/ast.js';
 import { TypeGraph } from '../schema/index.js';
@@ -48,6 +48,12 @@ export class TransactionImpl implements Transaction {
   private closedBy?: StrataError;
   /** Stops a query still running at the timeout: a running query holds the event loop, so no timer can. */
   private readonly deadline?: Deadline;
+  /**
+   * While commitInSteps has handed the changes to the store: closing then waits for the commit's end, which closes
+   * the transaction; until then it keeps its schema-lock share, so that no schema change starts under the write.
+   */
+  private storing = false;
+  private closeWhenStored = false;
 
   constructor(
     private readonly database: Database,
@@ -246,42 +252,78 @@ export class TransactionImpl implements Transaction {
   }
 
   commit(): void {
-    runSteps(this.commitInSteps());
-  }
-
-  /**
-   * The commit as work in steps: a schema commit's check of the data pauses every few instances read. Nothing else
-   * commits to this database meanwhile: the schema session holds the schema lock, so no data write transaction is
-   * open, and a schema session has one write transaction; the changes are written in one LMDB transaction at the end.
-   * Closed meanwhile (a timeout, its client gone), the transaction fails at its next step and writes nothing.
-   */
-  *commitInSteps(): Steps<void> {
     this.assertOpen();
     try {
-      if (this.type === 'read') {
-        throw new StrataError('TXN', 6, 'Only write transactions can be committed.');
-      }
-      const write = this.view as WriteTransaction;
-      // A safeguard: the schema lock (schema-lock.ts) already keeps schema sessions and data writes apart.
-      if (this.database.schemaVersion !== this.schemaAtStart) {
-        throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
-      }
-      if (this.sessionType === 'schema') {
-        yield* this.validateSchemaChange();
-        write.put(schemaKey, this.schema.serialize());
-      } else {
-        removeRelationsWithoutPlayers(this.writer!);
-        requirePlayersOfKeptRelations(this.writer!);
-        validateKeys(this.writer!, this.schema);
-      }
-      write.commit();
-      this.database.statistics.recordCommit();
-      if (this.sessionType === 'schema') this.database.replaceSchema(this.schema);
+      runSteps(this.prepareCommit()).commit(this.commitHooks());
     } catch (e) {
       this.close();
       throw e;
     }
     this.close();
+  }
+
+  /**
+   * The commit as work in steps: a schema commit's check of the data pauses every few instances read, and the store
+   * writes the changes off the event loop (Waiting until they are durable). No schema commit overlaps another commit:
+   * the schema session holds the schema lock, so no data write transaction is open, and a schema session has one
+   * write transaction; its changes are written in one LMDB transaction at the end. Closed while checking (a timeout,
+   * its client gone), the transaction fails at its next step and writes nothing; closed once the store writes it, the
+   * commit ends first.
+   */
+  *commitInSteps(): WaitingSteps<void> {
+    this.assertOpen();
+    try {
+      const write = yield* this.prepareCommit();
+      this.storing = true;
+      try {
+        yield* write.commitInSteps(this.commitHooks());
+      } finally {
+        this.storing = false;
+      }
+    } catch (e) {
+      this.close();
+      throw e;
+    } finally {
+      // Abandoned by its runner while the store had it: the close it put off.
+      if (this.closeWhenStored) this.close();
+    }
+    this.close();
+  }
+
+  /** The checks of a commit that read the transaction's own view; its schema, when it changes it, staged to write. */
+  private *prepareCommit(): Steps<WriteTransaction> {
+    if (this.type === 'read') {
+      throw new StrataError('TXN', 6, 'Only write transactions can be committed.');
+    }
+    const write = this.view as WriteTransaction;
+    this.checkSchemaUnchanged();
+    if (this.sessionType === 'schema') {
+      yield* this.validateSchemaChange();
+      write.put(schemaKey, this.schema.serialize());
+    } else {
+      removeRelationsWithoutPlayers(this.writer!);
+      requirePlayersOfKeptRelations(this.writer!);
+      validateKeys(this.writer!, this.schema);
+    }
+    return write;
+  }
+
+  /** What must hold, and happen, at the commit's place among the database's commits. */
+  private commitHooks(): CommitHooks {
+    return {
+      beforeWrite: () => this.checkSchemaUnchanged(),
+      afterWrite: () => {
+        this.database.statistics.recordCommit();
+        if (this.sessionType === 'schema') this.database.replaceSchema(this.schema);
+      },
+    };
+  }
+
+  /** A safeguard: the schema lock (schema-lock.ts) already keeps schema sessions and data writes apart. */
+  private checkSchemaUnchanged(): void {
+    if (this.database.schemaVersion !== this.schemaAtStart) {
+      throw new StrataError('TXN', 20, 'The schema was changed by another transaction since this one opened; retry the transaction.');
+    }
   }
 
   /**
@@ -328,6 +370,10 @@ export class TransactionImpl implements Transaction {
 
   close(): void {
     if (!this.open) return;
+    if (this.storing) {
+      this.closeWhenStored = true;
+      return;
+    }
     this.open = false;
     this.timeout?.cancel();
     if ('abort' in this.view) this.view.abort();

@@ -19,7 +19,7 @@ import { ServerErrors, errorText, isInternalError, toStatus } from './errors.js'
 import { cascade, checkQueryOptions, checkTransactionOptions, DEFAULTS, readOptions, checkStreamPrefetchSize, prefetchEnabled, type ClientOptions } from './options.js';
 import { formatSessionId, type OpenTransaction, type ServerSession, type SessionRegistry } from './sessions.js';
 import { queryRequestSteps, type RequestOutcome } from './query-requests.js';
-import type { Steps } from '../common/steps.js';
+import { Waiting, type Steps, type WaitingSteps } from '../common/steps.js';
 import { runConceptRequest } from './concept-requests.js';
 import type { AnswerStream } from './answer-stream.js';
 import { isSchemaLockBusy, transactionTimeout } from '../database/index.js';
@@ -82,6 +82,12 @@ export class TransactionStream implements OpenTransaction {
    * reads them would make the server hold every answer in memory.
    */
   private waitingForReader = false;
+  /**
+   * The work in slices waits for work done elsewhere: a commit's changes being written by the store's writer thread
+   * (or waiting for another commit to be). Its outcome decides how the transaction ends: an abort, a timeout or the
+   * client going away meanwhile is not acted on, so that a client is never told that a commit failed that is durable.
+   */
+  private waitingElsewhere = false;
 
   /** The client connection this stream runs over. */
   private readonly peer: string;
@@ -170,7 +176,8 @@ export class TransactionStream implements OpenTransaction {
       }
       case 'commit_req':
         this.streams.clear();
-        // A schema commit checks the data in slices; the call completes once it is done (process or processQueued).
+        // A schema commit checks the data in slices, and the store writes the changes off the event loop; the call
+        // completes once the commit is durable (process or processQueued).
         return this.runInSlices(tx.commitInSteps(), () => {
           this.state = 'committed';
           this.call.write(new TransactionServer({ res: new TransactionRes({ req_id: reqId, commit_res: new TransactionCommitRes() }) }));
@@ -285,11 +292,13 @@ export class TransactionStream implements OpenTransaction {
 
   /**
    * Runs the work until it is done or its slice of time is spent; then the transaction is busy (its requests wait)
-   * and the work goes on once the event loop has served the others. It stops when the transaction ends meanwhile.
-   * `done` must not start other work in slices: compose such work into `steps` instead.
+   * and the work goes on once the event loop has served the others, or once what it waits for (Waiting) has settled.
+   * It stops when the transaction ends meanwhile. `done` must not start other work in slices: compose such work into
+   * `steps` instead.
    */
-  private runInSlices<T>(steps: Steps<T>, done: (result: T) => void): void {
-    const slice = (): boolean => {
+  private runInSlices<T>(steps: WaitingSteps<T>, done: (result: T) => void): void {
+    /** True once done; false when the slice is spent; a Waiting when the work waits for something. */
+    const slice = (): boolean | Waiting => {
       const until = performance.now() + SLICE_MILLIS;
       for (;;) {
         const next = steps.next();
@@ -297,15 +306,26 @@ export class TransactionStream implements OpenTransaction {
           done(next.value);
           return true;
         }
+        if (next.value instanceof Waiting) return next.value;
         if (performance.now() >= until) return false;
       }
     };
-    if (slice()) return;
-    this.state = 'busy';
-    const resume = () => {
+    const pause = (paused: false | Waiting): void => {
+      if (paused === false) {
+        setImmediate(resume);
+        return;
+      }
+      this.waitingElsewhere = true;
+      void paused.until.then(() => {
+        this.waitingElsewhere = false;
+        resume();
+      });
+    };
+    const resume = (): void => {
       if (this.state !== 'busy') return this.abandon(steps);
       try {
-        if (!slice()) return void setImmediate(resume);
+        const paused = slice();
+        if (paused !== true) return pause(paused);
         // Unless the work ended the transaction's use (a commit).
         if (this.state === 'busy') this.state = 'open';
       } catch (e) {
@@ -313,11 +333,14 @@ export class TransactionStream implements OpenTransaction {
       }
       this.processQueued();
     };
-    setImmediate(resume);
+    const first = slice();
+    if (first === true) return;
+    this.state = 'busy';
+    pause(first);
   }
 
   /** Ends work the transaction no longer waits for (it ended meanwhile): what it was reading is already closed. */
-  private abandon<T>(steps: Steps<T>): void {
+  private abandon<T>(steps: WaitingSteps<T>): void {
     try {
       steps.return(undefined as T);
     } catch {
@@ -380,7 +403,7 @@ export class TransactionStream implements OpenTransaction {
 
   /** Ends the transaction with an error: rolled back, every pending client request rejects with this text. */
   private fail(error: unknown): void {
-    if (this.state === 'ended') return;
+    if (this.state === 'ended' || this.waitingElsewhere) return;
     if (isInternalError(error)) this.log.error(`transaction failed with an internal error: ${(error as Error)?.stack ?? errorText(error)}`);
     this.release();
     this.call.emit('error', toStatus(error));
@@ -388,6 +411,8 @@ export class TransactionStream implements OpenTransaction {
 
   /** The call was cancelled under a transaction still in use: its client was killed or its connection lost. */
   private clientGone(): void {
+    // The commit's outcome comes first (see waitingElsewhere); the call then ends, as any does after a commit.
+    if (this.waitingElsewhere) return;
     const session = this.session;
     if (session && (this.state === 'open' || this.state === 'busy' || this.state === 'opening')) {
       this.log.info(`WARNING: A ${this.tx?.type ?? 'write'} transaction of session ${formatSessionId(session.id)} (database '${session.database}', ${session.type}) was rolled back: its client went away (${this.peer}).`);

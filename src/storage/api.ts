@@ -1,5 +1,7 @@
 // The ordered key-value store every layer above is built on. Keys compare as unsigned bytes.
-// Everything is synchronous: LMDB reads are memory-mapped and cheap, and sync code keeps the engine simple.
+// Reads are synchronous: LMDB reads are memory-mapped and cheap, and sync code keeps the engine simple. A commit is
+// synchronous too, or, for a caller that serves others meanwhile, written off the event loop (commitInSteps).
+import type { WaitingSteps } from '../common/steps.js';
 
 export type Key = Uint8Array;
 export type Bytes = Uint8Array;
@@ -62,10 +64,29 @@ export interface WriteTransaction extends Snapshot {
   discardChanges(): void;
   /** Number of buffered changes. */
   readonly changeCount: number;
-  /** Validates, then applies all changes atomically and durably. Throws StrataError (TXN09–TXN11) on conflict. */
-  commit(): void;
+  /**
+   * Validates, then applies all changes atomically and durably. Throws StrataError (TXN09–TXN11) on conflict, and
+   * [STO16] while another caller's commitInSteps is under way (a synchronous commit cannot wait for it).
+   */
+  commit(hooks?: CommitHooks): void;
+  /**
+   * The same commit for a caller that serves others meanwhile (the server): it waits (Waiting) for commits under way
+   * to end, then validates as commit() does, copies the changes in steps, and waits while a thread of the store
+   * writes them in one LMDB transaction and flushes it. It returns once the commit is durable and visible to new
+   * snapshots, or throws as commit() does (nothing applied). Snapshots opened while it is written see the store
+   * as it was before it. Once its changes are being written, aborting the transaction waits for the outcome.
+   */
+  commitInSteps(hooks?: CommitHooks): WaitingSteps<void>;
   /** Drops the buffer and closes the snapshot. Idempotent. */
   abort(): void;
+}
+
+/** What a commit's caller does at its place in the order of commits, so that no other commit comes in between. */
+export interface CommitHooks {
+  /** Runs once no other commit is under way, before this one is validated; throws to refuse it (nothing written). */
+  readonly beforeWrite?: () => void;
+  /** Runs once the commit is durable and visible, before any other commit begins. Must not throw. */
+  readonly afterWrite?: () => void;
 }
 
 /** Where a pinned snapshot's B-tree lies in the store's data file, for TreeScanner (lmdb-file/). */

@@ -20,6 +20,7 @@ export const STORAGE_ERROR = {
   SNAPSHOT_FAILED: 12,
   FRESH_STORE_FAILED: 14,
   STORE_UNUSABLE: 15,
+  COMMIT_UNDER_WAY: 16,
 } as const;
 
 /** A commit that conflicts with one made since its snapshot: TypeDB 2.x's codes and texts, and what to do. */
@@ -84,6 +85,15 @@ export function commitFailed(cause: unknown): StrataError {
   );
   error.cause = cause;
   return error;
+}
+
+export function commitUnderWay(path: string): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.COMMIT_UNDER_WAY,
+    `Another commit to the store at '${path}' is being written off the event loop, and a synchronous commit cannot ` +
+      'wait for it; nothing was applied. Commit with commitInSteps (as the server does), or once that commit has ended.',
+  );
 }
 
 export function freshStoreFailed(directory: string, cause: unknown): StrataError {

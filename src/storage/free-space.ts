@@ -19,7 +19,12 @@ const HEADROOM = 1 << 20;
 export function commitBytesBound(changes: WriteBuffer): number {
   let bytes = 0;
   for (const [key, change] of changes.changesInOrder()) bytes += key.length + (change?.length ?? 0) + 16;
-  return 2 * bytes + HEADROOM;
+  return entryBytesBound(bytes);
+}
+
+/** The same bound from the entries' bytes (keys, values and 16 per entry), when they are counted already. */
+export function entryBytesBound(entryBytes: number): number {
+  return 2 * entryBytes + HEADROOM;
 }
 
 /** Throws STO09 (nothing applied) when the file system holding `directory` has less than `needed` bytes free. */

@@ -2,31 +2,38 @@
 //
 // Concurrency model: one process owns a store. Readers use LMDB read transactions as snapshots. Write
 // transactions buffer changes over a snapshot, validate optimistically against the in-memory commit log at
-// commit, then apply everything in one synchronous, fsynced LMDB write transaction. Commit sequence numbers are
-// in memory and restart at 0 on every open: they only order commits among transactions of this process.
+// commit, then apply everything in one fsynced LMDB write transaction: on the calling thread (commit), or on the
+// store's writer thread (commitInSteps, commit-writer.ts), one commit at a time. Commit sequence numbers are in
+// memory and restart at 0 on every open: they only order commits among transactions of this process.
 
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { open, type RootDatabase, type Transaction } from 'lmdb';
-import type { Key, ScanSnapshot, Snapshot, Store, StoredTree, WriteTransaction } from './api.js';
+import type { CommitHooks, Key, ScanSnapshot, Snapshot, Store, StoredTree, WriteTransaction } from './api.js';
+import { Waiting, type WaitingSteps } from '../common/steps.js';
 import { backupInto } from './backup.js';
+import { packChanges } from './change-batch.js';
 import { CommitLog } from './commit-log.js';
+import { CommitWriter } from './commit-writer.js';
 import {
   alreadyOpen,
   closeDuringBackup,
   commitFailed,
+  commitUnderWay,
   openFailed,
   snapshotFailed,
   StoreFileError,
   storeClosed,
   transactionConflict,
+  viewClosed,
 } from './errors.js';
 import { LmdbSnapshot } from './lmdb-snapshot.js';
 import { checkDataFile } from './lmdb-file/data-file-check.js';
 import { DATA_FILE } from './lmdb-file/layout.js';
 import { locateTree, type ReadTransactionStats } from './lmdb-file/snapshot-tree.js';
+import { lmdbOptions } from './lmdb-options.js';
 import { DELETED } from './write-buffer.js';
-import { checkFreeSpace, commitBytesBound } from './free-space.js';
+import { checkFreeSpace, commitBytesBound, entryBytesBound } from './free-space.js';
 import { LmdbWriteTransaction, type WriteHost } from './write-transaction.js';
 
 export interface StoreOptions {
@@ -44,13 +51,22 @@ export interface StoreOptions {
 
 const DEFAULT_MAX_READERS = 1024;
 
-/**
- * The address space mapped for a store's data file up front. lmdb-js keeps every map a store outgrows until it closes
- * (readers may still be on it), and pages touched through each stay resident: a store grown by doubling its map
- * held up to ~2x its size in RSS more. Only address space: the file is not extended to it (no writemap). A store
- * that outgrows it still grows, by new maps.
- */
-const MAP_BYTES = 16 * 1024 ** 3;
+/** lmdb-js's read transactions count their users; a snapshot opened during a commit shares the pinned one. */
+type SharedReadTransaction = Transaction & { use(): void };
+
+/** A commitInSteps from the moment its turn comes until it has ended. */
+interface CommitUnderWay {
+  readonly transaction: LmdbWriteTransaction;
+  readonly hooks: CommitHooks;
+  /** `checking`: validated and copied on the event loop; `writing`: on the writer thread; then `ended`. */
+  phase: 'checking' | 'writing' | 'ended';
+  /** Its keys' tokens, when validation needed them. */
+  written: Set<string> | undefined;
+  failure: unknown;
+  /** Resolves once it has ended, either way. */
+  readonly ended: Promise<void>;
+  readonly end: () => void;
+}
 
 /** Directories with an open store in this process: a second store on one directory would bypass the commit log. */
 const openDirectories = new Set<string>();
@@ -78,6 +94,16 @@ class LmdbStore implements Store, WriteHost {
   private readonly commitLog = new CommitLog();
   private readonly snapshots = new Set<LmdbSnapshot>();
   private readonly writers = new Set<LmdbWriteTransaction>();
+  /** The commitInSteps whose turn it is; others wait for it to end. */
+  private underWay: CommitUnderWay | undefined;
+  /**
+   * While a commit is written by the writer thread: the read transaction of the store as it was before it, which
+   * new snapshots share. LMDB shows the commit to new read transactions as soon as the thread commits it, before the
+   * store has counted it (its sequence), and lmdb-js renews its shared read transaction at every event-loop turn.
+   */
+  private pinnedRead: SharedReadTransaction | undefined;
+  /** Started with the first commitInSteps that writes. */
+  private writer: CommitWriter | undefined;
 
   private constructor(
     readonly path: string,
@@ -103,15 +129,7 @@ class LmdbStore implements Store, WriteHost {
     const maxReaders = options.maxReaders ?? DEFAULT_MAX_READERS;
     let db: RootDatabase<Buffer, Key>;
     try {
-      db = open<Buffer, Key>(directory, {
-        keyEncoding: 'binary',
-        encoding: 'binary',
-        compression: false,
-        // lmdb-js would treat a directory name with a dot ("shop.v2") as a file path; a store is always a directory.
-        noSubdir: false,
-        maxReaders,
-        mapSize: MAP_BYTES,
-      });
+      db = open<Buffer, Key>(directory, lmdbOptions(maxReaders));
     } catch (error) {
       throw openFailed(directory, error);
     }
@@ -130,9 +148,11 @@ class LmdbStore implements Store, WriteHost {
 
   scanSnapshot(): ScanSnapshot {
     const snapshot = this.snapshot() as LmdbSnapshot;
-    // No commit can come between the two calls: commits run synchronously on this thread, and each one renews
-    // the shared read transaction the snapshot and the statistics both use.
+    // No commit can come between the two calls: commits end on this thread, and each one renews the shared read
+    // transaction the snapshot and the statistics both use. While the writer thread writes one, the statistics
+    // may already show it, unlike the pinned snapshot: the snapshot is then scanned through lmdb-js.
     let tree: StoredTree | undefined;
+    if (this.pinnedRead !== undefined) return snapshot;
     try {
       tree = locateTree(join(this.path, DATA_FILE), this.db.getStats() as ReadTransactionStats);
     } catch {
@@ -145,7 +165,7 @@ class LmdbStore implements Store, WriteHost {
   beginWrite(): WriteTransaction {
     this.assertOpen();
     // Every commit resets lmdb-js's shared read transaction, so the one handed out here sees exactly the
-    // commits up to this.sequence.
+    // commits up to this.sequence (while one is being written, the pinned one: see pinnedRead).
     const snapshot = new LmdbSnapshot(this.db, this.readTransaction(), this.sequence, 'transaction', () => {});
     const transaction = new LmdbWriteTransaction(snapshot, this);
     this.commitLog.registerWriter(snapshot.sequence);
@@ -153,18 +173,12 @@ class LmdbStore implements Store, WriteHost {
     return transaction;
   }
 
-  commitWrite(transaction: LmdbWriteTransaction): void {
-    const changes = transaction.changes;
+  commitWrite(transaction: LmdbWriteTransaction, hooks: CommitHooks = {}): void {
     let written: Set<string> | undefined;
     try {
-      this.assertOpen();
-      if (this.commitLog.hasCommitsAfter(transaction.sequence)) {
-        written = changes.writtenTokens();
-        const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
-        if (conflict !== undefined) throw transactionConflict(conflict);
-      }
-      // Checked over the latest commit: commits since the snapshot may have removed what the snapshot still had.
-      if (changes.requiredCount > 0 && !this.requirementsHold(transaction)) throw transactionConflict('exclusive');
+      if (this.underWay !== undefined) throw commitUnderWay(this.path);
+      written = this.validate(transaction, hooks);
+      const changes = transaction.changes;
       if (changes.size > 0) {
         checkFreeSpace(this.path, commitBytesBound(changes));
         this.applyChanges(transaction);
@@ -173,7 +187,84 @@ class LmdbStore implements Store, WriteHost {
       this.releaseWrite(transaction);
       throw error;
     }
+    this.published(transaction, written);
+    hooks.afterWrite?.();
+  }
+
+  *commitWriteInSteps(transaction: LmdbWriteTransaction, hooks: CommitHooks = {}): WaitingSteps<void> {
+    while (this.underWay !== undefined) yield new Waiting(this.underWay.ended);
+    let end = (): void => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const commit: CommitUnderWay = { transaction, hooks, phase: 'checking', written: undefined, failure: undefined, ended, end };
+    this.underWay = commit;
+    try {
+      // Made ahead, in steps, when the conflict check or the commit log will need them (other writers are open).
+      const tokens = this.commitLog.hasCommitsAfter(transaction.sequence) || this.commitLog.openWriters > 1;
+      commit.written = this.validate(transaction, hooks, tokens ? yield* transaction.changes.writtenTokensInSteps() : undefined);
+      if (transaction.changes.size === 0) return this.endCommit(commit, undefined);
+      const batch = yield* packChanges(transaction.changes.changesInOrder(), () => !this.closed && transaction.isOpen);
+      if (batch === undefined) throw this.closed ? storeClosed(this.path) : viewClosed('transaction');
+      checkFreeSpace(this.path, entryBytesBound(batch.entryBytes));
+      if (this.writer?.usable !== true) this.writer = new CommitWriter(this.path, this.maxReaders);
+      this.pinnedRead = this.readTransaction() as SharedReadTransaction;
+      commit.phase = 'writing';
+      this.writer.write(batch, (failure) => this.endCommit(commit, failure && commitFailed(failure)));
+    } catch (error) {
+      this.endCommit(commit, error);
+      throw error;
+    } finally {
+      // Abandoned by its runner before its changes went to the writer thread: nothing is written.
+      if (commit.phase === 'checking') this.endCommit(commit, viewClosed('transaction'));
+    }
+    yield new Waiting(commit.ended);
+    if (commit.failure !== undefined) throw commit.failure;
+  }
+
+  /**
+   * The checks of a commit at its turn; the tokens of its written keys (`written`, when made already) when the
+   * conflict check needed them.
+   */
+  private validate(transaction: LmdbWriteTransaction, hooks: CommitHooks, written?: Set<string>): Set<string> | undefined {
+    this.assertOpen();
+    hooks.beforeWrite?.();
+    const changes = transaction.changes;
+    if (this.commitLog.hasCommitsAfter(transaction.sequence)) {
+      written ??= changes.writtenTokens();
+      const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
+      if (conflict !== undefined) throw transactionConflict(conflict);
+    }
+    // Checked over the latest commit: commits since the snapshot may have removed what the snapshot still had.
+    if (changes.requiredCount > 0 && !this.requirementsHold(transaction)) throw transactionConflict('exclusive');
+    return written;
+  }
+
+  /** Ends the commit under way: published (`failure` undefined), or nothing applied. Once only. */
+  private endCommit(commit: CommitUnderWay, failure: unknown): void {
+    if (commit.phase === 'ended') return;
+    const wrote = commit.phase === 'writing';
+    commit.phase = 'ended';
+    commit.failure = failure;
+    if (wrote) {
+      this.pinnedRead?.done();
+      this.pinnedRead = undefined;
+      // The next snapshot must see this commit: lmdb-js only renews its shared read transaction by itself for
+      // commits it makes on this thread.
+      if (failure === undefined && !this.closed) this.db.resetReadTxn();
+    }
+    if (failure === undefined) {
+      this.published(commit.transaction, commit.written);
+      commit.hooks.afterWrite?.();
+    } else {
+      this.releaseWrite(commit.transaction);
+    }
+    this.underWay = undefined;
+    commit.end();
+  }
+
+  /** A commit is applied: its transaction is released, and it is counted and remembered for conflict checks. */
+  private published(transaction: LmdbWriteTransaction, written: Set<string> | undefined): void {
     this.releaseWrite(transaction);
+    const changes = transaction.changes;
     if (changes.size === 0 && changes.lockCount === 0 && changes.touchCount === 0) return; // nothing for anyone to see or conflict with
     this.sequence++;
     if (this.commitLog.openWriters > 0) {
@@ -195,6 +286,8 @@ class LmdbStore implements Store, WriteHost {
   }
 
   releaseWrite(transaction: LmdbWriteTransaction): void {
+    // Being written: released when its outcome arrives (endCommit).
+    if (this.underWay?.transaction === transaction && this.underWay.phase === 'writing') return;
     if (!this.writers.delete(transaction)) return;
     transaction.markClosed();
     this.commitLog.releaseWriter(transaction.sequence);
@@ -216,10 +309,13 @@ class LmdbStore implements Store, WriteHost {
     if (this.closed) return;
     if (this.runningBackups > 0) throw closeDuringBackup(this.path, this.runningBackups);
     this.closed = true;
+    // A commit being written ends first, durable or refused (its outcome is handed over before this returns); one
+    // still being checked stops at its next step, writing nothing.
+    this.writer?.close();
     for (const transaction of [...this.writers]) this.releaseWrite(transaction);
     for (const snapshot of [...this.snapshots]) snapshot.close();
     // Without asynchronous writes pending, lmdb-js closes the environment before this returns; the promise only
-    // matters for async writes, which this store never issues.
+    // matters for async writes, which this store never issues (its writer thread writes synchronously).
     void this.db.close();
     openDirectories.delete(this.path);
   }
@@ -245,6 +341,10 @@ class LmdbStore implements Store, WriteHost {
    * opened between two commits cost one LMDB reader slot together.
    */
   private readTransaction(): Transaction {
+    if (this.pinnedRead !== undefined) {
+      this.pinnedRead.use();
+      return this.pinnedRead;
+    }
     try {
       return this.db.useReadTransaction();
     } catch (error) {

@@ -1,7 +1,8 @@
 // A write transaction: a read snapshot plus a private sorted buffer of changes that its own reads see.
 // Validation and the LMDB write happen in the store (WriteHost), which owns the commit log and sequence.
 
-import type { Bytes, Key, RangeOptions, WriteTransaction } from './api.js';
+import type { Bytes, CommitHooks, Key, RangeOptions, WriteTransaction } from './api.js';
+import type { WaitingSteps } from '../common/steps.js';
 import { viewClosed } from './errors.js';
 import { type KeyBounds, checkKey, checkValue, copyBytes, isUnstorableKey, prefixBounds, rangeBounds } from './keys.js';
 import type { LmdbSnapshot } from './lmdb-snapshot.js';
@@ -11,7 +12,9 @@ import { DELETED, WriteBuffer } from './write-buffer.js';
 
 export interface WriteHost {
   /** Validates and applies the transaction's changes; the host releases the transaction either way. */
-  commitWrite(transaction: LmdbWriteTransaction): void;
+  commitWrite(transaction: LmdbWriteTransaction, hooks?: CommitHooks): void;
+  /** The same, with the LMDB write off the event loop (see WriteTransaction.commitInSteps). */
+  commitWriteInSteps(transaction: LmdbWriteTransaction, hooks?: CommitHooks): WaitingSteps<void>;
   /** Closes the transaction's snapshot and forgets it as an open writer. */
   releaseWrite(transaction: LmdbWriteTransaction): void;
 }
@@ -129,9 +132,14 @@ export class LmdbWriteTransaction implements WriteTransaction {
     return true;
   }
 
-  commit(): void {
+  commit(hooks?: CommitHooks): void {
     this.assertOpen();
-    this.host.commitWrite(this);
+    this.host.commitWrite(this, hooks);
+  }
+
+  commitInSteps(hooks?: CommitHooks): WaitingSteps<void> {
+    this.assertOpen();
+    return this.host.commitWriteInSteps(this, hooks);
   }
 
   abort(): void {

@@ -9,7 +9,7 @@
 //   group:           two groups; group-aggregate: two groups with values
 //   fetch:           one answer in the engine's JSON shape
 //   any query naming the label `broken` throws a StrataError when run
-import type { Steps } from '../../src/common/steps.js';
+import type { Steps, WaitingSteps } from '../../src/common/steps.js';
 import type { Concept, ConceptMap, ThingConcept, TypeConcept, AttributeConcept } from '../../src/concept/concepts.js';
 import type { ConceptApi } from '../../src/concept/api/index.js';
 import type {
@@ -180,7 +180,7 @@ class FakeTransaction implements Transaction {
   }
 
   // eslint-disable-next-line require-yield -- the fake's commit has nothing to pause for
-  *commitInSteps(): Steps<void> {
+  *commitInSteps(): WaitingSteps<void> {
     this.commit();
   }
 
