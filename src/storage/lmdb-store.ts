@@ -51,6 +51,13 @@ export interface StoreOptions {
 
 const DEFAULT_MAX_READERS = 1024;
 
+/**
+ * Commits of up to this many changed keys are written on the calling thread even in steps: they hold the event
+ * loop a few ms at most (~2 µs a key), where handing them to the writer thread doubled a small commit's latency
+ * (0.31 -> 0.62 ms at p50) and started a thread for stores that never commit much at once.
+ */
+const SYNCHRONOUS_COMMIT_MAX_CHANGES = 4096;
+
 /** lmdb-js's read transactions count their users; a snapshot opened during a commit shares the pinned one. */
 type SharedReadTransaction = Transaction & { use(): void };
 
@@ -202,6 +209,11 @@ class LmdbStore implements Store, WriteHost {
       const tokens = this.commitLog.hasCommitsAfter(transaction.sequence) || this.commitLog.openWriters > 1;
       commit.written = this.validate(transaction, hooks, tokens ? yield* transaction.changes.writtenTokensInSteps() : undefined);
       if (transaction.changes.size === 0) return this.endCommit(commit, undefined);
+      if (transaction.changes.size <= SYNCHRONOUS_COMMIT_MAX_CHANGES) {
+        checkFreeSpace(this.path, commitBytesBound(transaction.changes));
+        this.applyChanges(transaction);
+        return this.endCommit(commit, undefined);
+      }
       const batch = yield* packChanges(transaction.changes.changesInOrder(), () => !this.closed && transaction.isOpen);
       if (batch === undefined) throw this.closed ? storeClosed(this.path) : viewClosed('transaction');
       checkFreeSpace(this.path, entryBytesBound(batch.entryBytes));

@@ -197,4 +197,17 @@ describe('commitInSteps and closing', () => {
     assert.equal(countKeys(store), 1);
     store.close();
   });
+
+  test('a small commit is written at once on the calling thread, without waiting for the writer thread', async () => {
+    const store = tempStore();
+    let waits = 0;
+    await runCommit(putMany(store, 100).commitInSteps(), () => waits++);
+    assert.equal(waits, 0);
+    assert.equal(countKeys(store), 100);
+    // A large one still goes to the writer thread.
+    await runCommit(putMany(store).commitInSteps(), () => waits++);
+    assert.ok(waits > 0);
+    assert.equal(countKeys(store), KEYS);
+    store.close();
+  });
 });
