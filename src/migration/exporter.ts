@@ -6,16 +6,15 @@
 // every owned attribute before its owners), then entities, then relations, each in IID order, encoded by
 // export/thing-encoder.ts (IDs are the base64 of Strata's IIDs; role labels are scoped; a role player repeated
 // n times is written n times). The snapshot's pages are read straight from the data file when they can be
-// located (Store.scanSnapshot); a large export is then cut into pieces of about equal work, which this thread
-// encodes from the front straight into the file and a worker thread from the back into a part file, appended
-// after this thread's pieces.
+// located (Store.scanSnapshot); a large export is then cut into pieces of about equal work, which this thread and a
+// worker thread both claim in order and each place in the file at its final offset once the pieces before it
+// are there (export/piece-order.ts, export/piece-sink.ts).
 //
 // The data file is written by the codec's ItemWriter to a temporary file, and the schema file the same way; both
 // targets are checked before anything is written, and at the end the two are renamed into place all or nothing
 // (export/publish.ts), so a failed export never destroys an earlier one.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TYPEDB_COMPATIBLE_VERSION } from '../common/version.js';
@@ -27,10 +26,12 @@ import { DATA_FILE, ItemWriter, SCHEMA_FILE, checkWriteTarget, type Checksums } 
 import { systemErrorText } from './codec/errors.js';
 import { writeFailure } from './codec/target-file.js';
 import { ExportErrors, jobStopped } from './errors.js';
-import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult, type WrittenPiece } from './export/export-part.js';
+import { exportPart, scannerCursors, type KeyRange, type PartCursors, type PartResult } from './export/export-part.js';
+import { FileSink } from './export/file-sink.js';
 import { labelTable, type LabelTable } from './export/labels.js';
 import { PartThread } from './export/part-thread.js';
-import { PieceClaims } from './export/piece-claims.js';
+import { PieceOrder } from './export/piece-order.js';
+import { PieceSink, placeInFile } from './export/piece-sink.js';
 import { publishAll, type Replacement } from './export/publish.js';
 import { splitIntoPieces } from './export/split.js';
 import { EXPORT_TEMPORARY, removeStaleSiblings } from './stale-siblings.js';
@@ -79,11 +80,10 @@ export interface ExportResult {
   readonly milliseconds: number;
 }
 
-/**
- * Pieces a two-thread export is cut into: each thread claims pieces until they meet, so neither waits for the other
- * longer than one piece takes.
- */
-const PIECES = 8;
+const ENTRIES_PER_PIECE = 50_000;
+const MAX_PIECES = 1024;
+/** Pieces cut by the work in all three keyspaces; finer ones halve the THING keys only (split.ts). */
+const BALANCED_PIECES = 8;
 
 /** How a failed export ends its message: the up-front checks and publishAll leave every target as it was. */
 const NOTHING_EXPORTED = 'Nothing was exported: any previous files at the given paths are as they were.';
@@ -162,81 +162,84 @@ async function writeThings(
   onProgress: ExportOptions['onProgress'],
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  const wrote = (bytes: number) => writer.writtenDirect(bytes);
-  const progress = (counts: Checksums, bytes: number) => {
-    onProgress?.({ ...counts, bytes: writer.bytesWritten + bytes });
-    wrote(bytes);
+  // `bytes` of the things' records are in the file, after the `start` bytes of the header.
+  const progress = (counts: Checksums, start: number, bytes: number) => {
+    onProgress?.({ ...counts, bytes: start + bytes });
+    writer.writtenDirect(bytes);
   };
-  const cursors: PartCursors =
-    tree === undefined
-      ? { things: new RangeCursor(snapshot), has: new RangeCursor(snapshot), roles: new RangeCursor(snapshot) }
-      : scannerCursors(tree);
   if (tree === undefined || !threads) {
+    const cursors: PartCursors =
+      tree === undefined
+        ? { things: new RangeCursor(snapshot), has: new RangeCursor(snapshot), roles: new RangeCursor(snapshot) }
+        : scannerCursors(tree);
     let part: PartResult | undefined;
     const whole = [{ index: 0, ranges: KIND_RANGES }];
-    await writer.appendDirect(async (fd) => (part = await exportPart(cursors, labels, () => whole.pop(), fd, progress)));
+    await writer.appendDirect(async (fd, start) => {
+      const sink = new FileSink(fd, undefined, start);
+      part = await exportPart(cursors, labels, () => whole.pop(), sink, (counts) => progress(counts, start, sink.written + sink.position));
+      return { bytes: sink.written, counts: part.counts };
+    });
     return part!.dangling;
   }
-  // This thread encodes pieces from the front into the file, the worker from the back into a part file. The
-  // worker loads while the export is cut.
-  const partFile = join(dirname(writer.path), `.${basename(writer.path)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-  const worker = new PartThread({ tree, labels, file: partFile });
-  let claims: PieceClaims | undefined;
-  try {
-    const pieces = splitIntoPieces(tree, KIND_RANGES, PIECES);
-    claims = PieceClaims.create(pieces.length);
-    worker.start(pieces, claims.buffer);
-    const front = () => {
-      // Once stopped, no piece is begun: the worker stops after its current one too.
-      if (signal?.aborted) claims!.takeAll();
-      const index = claims!.front();
-      return index === undefined ? undefined : { index, ranges: pieces[index]! };
-    };
-    let head: PartResult | undefined;
-    await writer.appendDirect(async (fd) => (head = await exportPart(cursors, labels, front, fd, progress)));
-    const tail = await worker.result;
-    // The worker's pieces follow this thread's; it wrote them last piece first.
-    const inOrder = [...tail.pieces].sort((a, b) => a.index - b.index);
-    await writer.appendDirect(async (fd) => ({ bytes: appendPieces(fd, partFile, inOrder, wrote), counts: tail.counts }));
-    return head!.dangling + tail.dangling;
-  } finally {
-    // After a failure here, the pieces nobody has begun are taken, so the worker stops after its current one.
-    claims?.takeAll();
-    await worker.stop();
+  let dangling = 0;
+  await writer.appendDirect(async (fd, start) => {
+    // Both threads claim pieces from the front and place each in the file once the pieces before it are. The
+    // worker loads while the export is cut.
+    const worker = new PartThread({ tree, labels, fd, start });
+    let order: PieceOrder | undefined;
     try {
-      unlinkSync(partFile);
-    } catch {
-      // never created, or already gone
+      const pieces = splitIntoPieces(tree, KIND_RANGES, pieceCount(tree.entries), BALANCED_PIECES);
+      const shared = (order = PieceOrder.create(pieces.length));
+      // A worker that failed or was lost stops the export: this thread then no longer waits for its pieces.
+      worker.result.catch(() => shared.stop());
+      worker.start(pieces, shared.buffer);
+      const next = () => {
+        // Once stopped, no piece is begun: the worker stops after its current one too.
+        if (signal?.aborted) shared.stop();
+        const index = shared.claim();
+        return index === undefined ? undefined : { index, ranges: pieces[index]! };
+      };
+      // This thread never blocks: it waits for the worker's pieces with Atomics.waitAsync.
+      const sink = new PieceSink(shared, placeInFile(fd, start), (index) => shared.waitToPlaceAsync(index));
+      const head = await exportPart(scannerCursors(tree), labels, next, sink, (counts) => progress(counts, start, shared.placedBytes));
+      const tail = await worker.result;
+      dangling = head.dangling + tail.dangling;
+      const counts = sumCounts(head.counts, tail.counts);
+      if (!head.stopped && !tail.stopped && shared.placed !== pieces.length) {
+        throw new Error(`the export placed ${shared.placed} of its ${pieces.length} pieces. Please report this.`);
+      }
+      progress(counts, start, shared.placedBytes);
+      return { bytes: shared.placedBytes, counts };
+    } finally {
+      // After a failure here, no piece is begun or placed, and the worker ends before the file is closed.
+      order?.stop();
+      await worker.stop();
     }
-  }
+  });
+  return dangling;
 }
 
 /**
- * Appends the bytes of `pieces` (in that order) from the file at `path` to `fd` (at its position); returns the
- * bytes copied (also told every 8 MiB).
+ * Pieces a two-thread export is cut into, for a store of `entries` entries: a power of two, about 50 000 entries
+ * each (128 pieces of about 0.8 MB of output for the 1M-thing benchmark store), so that neither thread waits long
+ * for the other and a thread holds little in memory (fresh memory is costly to touch here: with 32 pieces of
+ * 3 MB, peak RSS was ~10 MiB higher); at least 8.
  */
-function appendPieces(fd: number, path: string, pieces: readonly WrittenPiece[], onBytes: (bytes: number) => void): number {
-  const source = openSync(path, 'r');
-  try {
-    // 1 MiB stays in the caches: copying through 8 MiB took twice as long.
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    let total = 0;
-    for (const piece of pieces) {
-      for (let at = piece.start; at < piece.end; ) {
-        const read = readSync(source, buffer, 0, Math.min(buffer.length, piece.end - at), at);
-        if (read === 0) throw new Error(`the part file '${path}' ended at byte ${at}, before the end of piece ${piece.index} (${piece.end})`);
-        for (let done = 0; done < read; ) done += writeSync(fd, buffer, done, read - done);
-        at += read;
-        total += read;
-        if (total % (8 << 20) < read) onBytes(total);
-      }
-    }
-    return total;
-  } finally {
-    closeSync(source);
-  }
+function pieceCount(entries: number): number {
+  let count = 8;
+  while (count < MAX_PIECES && count * ENTRIES_PER_PIECE < entries) count *= 2;
+  return count;
 }
 
+function sumCounts(a: Checksums, b: Checksums): Checksums {
+  return {
+    entities: a.entities + b.entities,
+    attributes: a.attributes + b.attributes,
+    relations: a.relations + b.relations,
+    roles: a.roles + b.roles,
+    ownerships: a.ownerships + b.ownerships,
+  };
+}
 
 /** Writes text to a temporary file beside `path` and fsyncs it; publishAll renames it into place. */
 async function writeTemporary(path: string, text: string): Promise<string> {

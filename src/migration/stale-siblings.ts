@@ -1,5 +1,5 @@
 // Exports and backups write beside their target under a temporary name holding their process id — an export
-// `.<name>.<pid>-<random>.tmp` (and, on two threads, `.part`), a backup the directory
+// `.<name>.<pid>-<random>.tmp` (two-thread exports of earlier versions also `.part`), a backup the directory
 // `.<name>.partial-<pid>-<random>` — and rename or remove it when they end. A server killed mid-way leaves it, up
 // to the size of the export or backup; the next one to the same target removes those of processes that no longer
 // run. An export's `.prev` files are kept: after a crash between the two renames of a schema-and-data export, one

@@ -11,8 +11,8 @@ import { repoRoot } from '../support/paths.js';
 import { tempDir } from './fixtures.js';
 
 /**
- * A child script: `import <data> <file> <schema> <threads> <memoryBytes>` or `export <data> <file>`; prints the
- * error's message as JSON and exits 1 when the step fails.
+ * A child script: `import <data> <file> <schema> <threads> <memoryBytes>` or `export <data> <file> [threads]`;
+ * prints the error's message as JSON and exits 1 when the step fails.
  */
 function writeMigrateScript(dir: string): string {
   const src = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot(), path)).href);
@@ -21,13 +21,13 @@ function writeMigrateScript(dir: string): string {
     script,
     `import { openDatabaseManager } from ${src('src/database/index.ts')};
      import { exportDatabase, importDatabase } from ${src('src/migration/index.ts')};
-     const [step, data, file, schema, threads, memoryBytes] = process.argv.slice(2);
+     const [step, data, file, schemaOrThreads, threads, memoryBytes] = process.argv.slice(2);
      const m = openDatabaseManager(data);
      try {
        if (step === 'import') {
-         await importDatabase(m, 'social', { dataFile: file, schemaText: schema, threads: threads === 'true', memoryBytes: Number(memoryBytes) || undefined });
+         await importDatabase(m, 'social', { dataFile: file, schemaText: schemaOrThreads, threads: threads === 'true', memoryBytes: Number(memoryBytes) || undefined });
        } else {
-         await exportDatabase(m.get('social'), { dataFile: file });
+         await exportDatabase(m.get('social'), { dataFile: file, threads: schemaOrThreads === undefined ? undefined : schemaOrThreads === 'true' });
        }
      } catch (e) {
        console.log(JSON.stringify({ message: e.message }));
@@ -84,3 +84,20 @@ test('an export whose file cannot be written fails with a clear message and leav
   assert.equal(readFileSync(target, 'utf8'), 'the previous export');
   assert.deepEqual(readdirSync(dir).filter((e) => e.endsWith('.tmp')), [], 'no temporary file left');
 });
+
+for (const previous of [true, false]) {
+  test(`a two-thread export whose file cannot be written fails as a one-thread one does, and leaves ${previous ? 'the previous file' : 'no file'}`, async () => {
+    const { dir, file, schema, script, data } = await migrateFixture(5_000);
+    const imported = spawnSync(process.execPath, ['--import', 'tsx', script, 'import', data, file, schema, 'false'], { cwd: repoRoot(), encoding: 'utf8' });
+    assert.equal(imported.status, 0, imported.stderr + imported.stdout);
+    const target = join(dir, 'backup.typedb');
+    if (previous) writeFileSync(target, 'the previous export');
+    // Both threads write pieces past the 64 KiB limit (the file is about 0.5 MB): whichever fails first fails the
+    // export, with the message of a write failure on the export file.
+    const run = nodeUnderFileSizeLimit(['--import', 'tsx', script, 'export', data, target, 'true']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(failureMessage(run), /^\[MIG04\] Migrator failure: Error writing the file at '.*backup\.typedb': EFBIG.* Any previous file at that path was left as it was\.$/);
+    if (previous) assert.equal(readFileSync(target, 'utf8'), 'the previous export');
+    assert.deepEqual(readdirSync(dir).filter((e) => e.includes('backup')), previous ? ['backup.typedb'] : [], 'no temporary file left');
+  });
+}

@@ -138,18 +138,20 @@ export class ItemWriter {
   }
 
   /**
-   * Appends records encoded elsewhere: `append` gets the file descriptor, positioned at the end of what was
-   * written so far, appends complete items with synchronous writes, and returns how many bytes and items it
-   * wrote (they count towards the checksums item). Nothing else may write until it has settled.
+   * Appends records encoded elsewhere: `append` gets the file descriptor and the offset where what was written so
+   * far ends, writes complete items from there on with positioned writes (the writer itself writes at explicit
+   * offsets too, so the descriptor's own position means nothing), and returns how many bytes and items it wrote
+   * (they count towards the checksums item). Nothing else may write until it has settled; nothing may write to the
+   * descriptor after that (it is closed when the writer ends).
    */
   async appendDirect(
-    append: (fd: number) => Promise<{ readonly bytes: number; readonly counts: Checksums }>,
+    append: (fd: number, position: number) => Promise<{ readonly bytes: number; readonly counts: Checksums }>,
   ): Promise<void> {
     while (this.flushing !== undefined) await this.flushing;
     this.assertOpen();
     try {
       await this.flushBuffer();
-      const { bytes, counts } = await append(this.handle!.fd);
+      const { bytes, counts } = await append(this.handle!.fd, this.flushed);
       this.flushed += bytes;
       this.counter.addCounts(counts);
     } catch (e) {
@@ -275,7 +277,7 @@ export class ItemWriter {
   private async writeOut(buf: Buffer, length: number): Promise<void> {
     let done = 0;
     while (done < length) {
-      const { bytesWritten } = await this.handle!.write(buf, done, length - done);
+      const { bytesWritten } = await this.handle!.write(buf, done, length - done, this.flushed + done);
       done += bytesWritten;
     }
     this.flushed += length;

@@ -1,8 +1,8 @@
 // One part of an export: the items of pieces of THING key ranges, encoded from a pinned snapshot's pages
-// (TreeScanner) into a file descriptor, one piece after another as `next` hands them out. Run on the main thread
-// (pieces from the front, straight into the export file) and in a worker (part-worker.ts: pieces from the back,
-// into a part file), so that a large export uses both cores; the main thread's part gives the event loop a turn
-// every slice of things.
+// (TreeScanner) into a sink, one piece after another as `next` hands them out. Run on the main thread (the whole
+// export into a FileSink, or pieces of a large one into a PieceSink) and in a worker (part-worker.ts: the other
+// pieces, into the same file), so that a large export uses both cores; the main thread's part gives the event loop
+// a turn every slice of things.
 
 // The scanner's own module, not lmdb-file/index.js: the part worker then loads 19 modules instead of 31 (not the
 // store builder's), and is ready ~10 ms of CPU sooner.
@@ -10,9 +10,8 @@ import type { StoredTree } from '../../storage/api.js';
 import type { EntryCursor } from '../../storage/lmdb-file/entry-cursor.js';
 import { TreeScanner } from '../../storage/lmdb-file/tree-scanner.js';
 import type { Checksums } from '../codec/index.js';
-import { FileSink } from './file-sink.js';
 import { TableLabels, type LabelTable } from './labels.js';
-import { ThingEncoder } from './thing-encoder.js';
+import { ThingEncoder, type RecordSink } from './thing-encoder.js';
 
 /** A half-open range of THING keys. */
 export type KeyRange = readonly [start: Uint8Array, end: Uint8Array];
@@ -23,19 +22,20 @@ export interface Piece {
   readonly ranges: readonly KeyRange[];
 }
 
-/** Where a piece's items went: bytes [start, end) of what the part wrote. */
-export interface WrittenPiece {
-  readonly index: number;
-  readonly start: number;
-  readonly end: number;
+/** Where a part's records go, piece by piece (file-sink.ts, piece-sink.ts). */
+export interface PartSink extends RecordSink {
+  begin(index: number): void;
+  /** The piece begun is complete; false: the export stopped, begin no more. */
+  end(): boolean | Promise<boolean>;
+  /** Every piece is complete: writes out what is left; false: the export stopped. */
+  finish(): boolean | Promise<boolean>;
 }
 
 export interface PartResult {
   readonly counts: Checksums;
   readonly dangling: number;
-  readonly bytes: number;
-  /** The pieces, in the order they were written. */
-  readonly pieces: readonly WrittenPiece[];
+  /** Whether the part gave up because the export stopped. */
+  readonly stopped: boolean;
 }
 
 /** Cursors over the THING, HAS and ROLE keyspaces of one snapshot. */
@@ -53,36 +53,37 @@ export function scannerCursors(tree: StoredTree): PartCursors {
 const SLICE = 1 << 14;
 
 /**
- * Encodes the pieces `next` hands out, each whole and in order, to `fd`, until it has none; `onProgress` gets the
- * items and bytes done so far after each slice.
+ * Encodes the pieces `next` hands out, each whole and in order, to `sink`, until it has none or the sink says
+ * the export stopped; `onProgress` gets the items done so far after each slice.
  */
 export async function exportPart(
   cursors: PartCursors,
   labels: LabelTable,
   next: () => Piece | undefined,
-  fd: number,
-  onProgress?: (counts: Checksums, bytes: number) => void,
+  sink: PartSink,
+  onProgress?: (counts: Checksums) => void,
 ): Promise<PartResult> {
-  const sink = new FileSink(fd);
   const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new TableLabels(labels), sink);
-  const pieces: WrittenPiece[] = [];
+  let going = true;
   try {
-    for (let piece = next(); piece !== undefined; piece = next()) {
-      const start = sink.written + sink.position;
+    while (going) {
+      const piece = next();
+      if (piece === undefined) break;
+      sink.begin(piece.index);
       for (const [from, to] of piece.ranges) {
         encoder.begin(from, to);
         while (encoder.encodeSome(SLICE)) {
-          onProgress?.({ ...encoder.counts }, sink.written + sink.position);
+          onProgress?.({ ...encoder.counts });
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      pieces.push({ index: piece.index, start, end: sink.written + sink.position });
+      going = await sink.end();
     }
-    sink.flush();
+    if (going) going = await sink.finish();
   } finally {
     cursors.things.close();
     cursors.has.close();
     cursors.roles.close();
   }
-  return { counts: { ...encoder.counts }, dangling: encoder.dangling, bytes: sink.written, pieces };
+  return { counts: { ...encoder.counts }, dangling: encoder.dangling, stopped: !going };
 }

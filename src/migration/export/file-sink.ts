@@ -1,14 +1,14 @@
-// A RecordSink that appends to an open file descriptor through one large buffer, synchronously: export parts
-// are encoded in tight loops, on the main thread or a worker, without a turn of the event loop per buffer.
+// A RecordSink that writes to an open file descriptor from a given offset on, through one large buffer,
+// synchronously: a one-thread export is encoded in a tight loop, without a turn of the event loop per buffer.
 
 import { writeSync } from 'node:fs';
-import type { RecordSink } from './thing-encoder.js';
+import type { PartSink } from './export-part.js';
 
 // Small: its memory is touched for the first time once per export (costly on the machines measured), and it stays
 // in the caches. 1 MiB instead of 4 MiB: a 1M-thing export 0.68 -> 0.64 s (8 alternating runs).
 const BUFFER_BYTES = 1 << 20;
 
-export class FileSink implements RecordSink {
+export class FileSink implements PartSink {
   buffer: Buffer;
   position = 0;
   /** Bytes handed to the file so far. */
@@ -17,8 +17,23 @@ export class FileSink implements RecordSink {
   constructor(
     private readonly fd: number,
     bufferBytes = BUFFER_BYTES,
+    /** Where in the file the records start. */
+    private readonly start = 0,
   ) {
     this.buffer = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  begin(): void {
+    // pieces follow each other in the file
+  }
+
+  end(): boolean {
+    return true;
+  }
+
+  finish(): boolean {
+    this.flush();
+    return true;
   }
 
   reserve(pending: number, bytes: number): number {
@@ -32,7 +47,8 @@ export class FileSink implements RecordSink {
   }
 
   flush(): void {
-    for (let done = 0; done < this.position; ) done += writeSync(this.fd, this.buffer, done, this.position - done);
+    const at = this.start + this.written;
+    for (let done = 0; done < this.position; ) done += writeSync(this.fd, this.buffer, done, this.position - done, at + done);
     this.written += this.position;
     this.position = 0;
   }

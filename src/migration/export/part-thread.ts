@@ -22,15 +22,18 @@ export class PartThread {
     this.result.catch(() => undefined); // awaited by the caller
   }
 
-  /** The export's pieces and their claims: the worker starts claiming. */
-  start(pieces: readonly (readonly KeyRange[])[], claims: SharedArrayBuffer): void {
+  /** The export's pieces and the order they are claimed and placed in (piece-order.ts): the worker starts claiming. */
+  start(pieces: readonly (readonly KeyRange[])[], order: SharedArrayBuffer): void {
     this.sent = true;
-    this.worker.postMessage({ pieces, claims } satisfies PartPieces);
+    this.worker.postMessage({ pieces, order } satisfies PartPieces);
   }
 
-  /** Without pieces (the export stopped, or is done by one thread): the worker ends with nothing done. */
+  /**
+   * Waits until the worker has ended (without pieces, if it has none yet: the export stopped, or failed before it
+   * was cut). It no longer writes to the export file after this.
+   */
   async stop(): Promise<void> {
-    if (!this.sent) this.start([], new SharedArrayBuffer(4));
+    if (!this.sent) this.start([], new SharedArrayBuffer(32));
     await this.result.catch(() => undefined);
   }
 }

@@ -31,7 +31,10 @@ import {
 } from '../codec/wire.js';
 import { EncodedField, base64Length, copyBytes, copyField, viewOf, writeBase64, writeObjectBase64 } from './record-bytes.js';
 
-/** Where records go: the encoder writes into `buffer` after `position`, the end of the records it has finished. */
+/**
+ * Where records go: the encoder writes into `buffer` after `position`, the end of the records it has finished.
+ * Between ranges (before begin()) the sink may change both.
+ */
 export interface RecordSink {
   readonly buffer: Buffer;
   /** The end of the finished records; the encoder moves it forward after each record. */
@@ -99,6 +102,13 @@ export class ThingEncoder {
 
   /** Starts on the things with THING keys in [start, end) (within one thing kind's keys or across kinds). */
   begin(start: Uint8Array, end: Uint8Array): void {
+    // Between ranges the sink may have written out or handed over its records and buffer (piece-sink.ts, at the
+    // end of a piece): go on from where it is now.
+    this.at = this.sink.position;
+    if (this.sink.buffer !== this.out) {
+      this.out = this.sink.buffer;
+      this.view = viewOf(this.out);
+    }
     // One kind at a time: the range is cut where the kinds change.
     this.rest.length = 0;
     for (const kind of [ThingKind.Entity, ThingKind.Relation, ThingKind.Attribute]) {
