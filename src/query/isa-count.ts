@@ -8,7 +8,7 @@ import type { ThingReader } from '../concept/things.js';
 import type { Conjunction } from './ir.js';
 import type { TypeSets } from './inference.js';
 import { isSubtype } from './bindings.js';
-import { hasDirectInstances } from './matcher.js';
+import { hasDirectInstances } from './match-scope.js';
 
 /** The count, or undefined when the query is not such a count and must be matched. */
 export function isaCount(

@@ -1,73 +1,22 @@
 // Executes a compiled conjunction: a backtracking search that, at each step, runs every constraint whose
-// variables are all bound as a filter, then extends the answer with the cheapest generator available
-// (an IID or attribute-value lookup, an edge traversal from a bound thing, or a scan of a type's instances).
+// variables are all bound as a filter, then extends the answer the way the planner (planner.ts) finds cheapest.
 import type { Deadline } from '../common/deadline.js';
 import { PENDING, type Pending } from '../common/steps.js';
-import type { SchemaReader, SchemaType } from '../schema/api.js';
-import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
+import type { SchemaReader } from '../schema/api.js';
+import type { ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
-import type { Value } from '../common/values.js';
-import { StrataError } from '../common/errors.js';
-import { attributeIID, iidKey, type IID } from '../encoding/index.js';
-import { isInternal, type Conjunction, type Constraint, type RolePlayerConstraint, type TypeOperand, type VariableKind } from './ir.js';
-import { constraintText } from './constraint-text.js';
-import { TypeInference, type TypeSets } from './inference.js';
-import { isSubtype, sameBinding, supertypesWithRoot, valueOf, type Binding, type Row } from './bindings.js';
-import { evaluate, variablesOf } from './expressions.js';
-import { resolveExpressionTypes } from './expression-types.js';
-import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
+import type { Conjunction, Constraint } from './ir.js';
+import { isSubtype, sameBinding, valueOf, type Row } from './bindings.js';
+import { constraintVariables } from './constraint-variables.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
-import { matchPlayers, storedRoles } from './role-players.js';
-import { compare, convertForAttribute } from './value-comparison.js';
-import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
-import { disjunctionCost } from './disjunction-cost.js';
-import { inValueOrder, rangeComparisons, rangeScan, type InValueOrder, type RangeScan } from './range-scan.js';
-import { isRangeComparator } from './value-ranges.js';
+import { matchPlayers } from './role-players.js';
+import { compare } from './value-comparison.js';
+import { Scopes, type Scope } from './match-scope.js';
+import { Planner, type Extension, type MatchOrder } from './planner.js';
+import { assignedValue, thingOf, typeOf, valueIn } from './row-reads.js';
 
-type Generator_ = {
-  cost: number;
-  /** PENDING from a disjunction, whose branches search on their own, and from a read that skips most of what it reads. */
-  run: (row: Row) => Iterable<Row | void | Pending>;
-  consumes?: Constraint;
-  /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
-  inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
-};
-
-/**
- * Asks the match to bind `variable` first in this order, if its plan starts by scanning that variable anyway;
- * `ordered` then says (once an answer came) that answers come in that variable's order, ascending or descending.
- */
-export interface MatchOrder {
-  readonly variable: string;
-  readonly descending: boolean;
-  ordered: boolean;
-}
-
-const DERIVED_TYPE_COST = UNBOUNDED / 16;
-
-interface Scope {
-  readonly conjunction: Conjunction;
-  readonly sets: TypeSets;
-  readonly variables: string[];
-  readonly outer?: Scope;
-  /** The variables each constraint waits for (constraintVariables), worked out once per scope, not per answer. */
-  readonly needs: Map<Constraint, readonly string[]>;
-  /** Per variable, the types a scan of its instances reads (concreteTypes), and the `isa` such a scan satisfies. */
-  readonly scans: Map<string, { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> }>;
-}
-
-/** A thing variable no type fits (a schema query that matches no type simply has no answers), among those checked. */
-function emptyThingVariable(conjunction: Conjunction, sets: TypeSets, checked: (name: string) => boolean): string | undefined {
-  for (const [name, set] of sets) if (set.size === 0 && conjunction.variables.get(name) === 'thing' && checked(name)) return name;
-  return undefined;
-}
-
-const NO_VARIABLES: ReadonlySet<string> = new Set();
-
-/** Whether a type can have instances of its own: what a scan of a variable's types reads. */
-export function hasDirectInstances(type: SchemaType): boolean {
-  return !type.abstract && !type.isMeta && type.root !== 'role';
-}
+export type { MatchOrder } from './planner.js';
+export { hasDirectInstances } from './match-scope.js';
 
 /**
  * Search steps (a solve or an answer) between two pause points, and between two readings of the deadline's clock:
@@ -77,19 +26,21 @@ export function hasDirectInstances(type: SchemaType): boolean {
 const STEPS_PER_PAUSE = 1024;
 
 export class Matcher {
-  private readonly inference: TypeInference;
+  private readonly scopes: Scopes;
+  private readonly planner: Planner;
   constructor(
     private readonly schema: SchemaReader,
     private readonly things: ThingReader,
-    private readonly statistics: InstanceStatistics = new InstanceStatistics(),
+    statistics: InstanceStatistics = new InstanceStatistics(),
     /** Stops matching that runs past it (the transaction's timeout). */
     private readonly deadline?: Deadline,
   ) {
-    this.inference = new TypeInference(schema);
+    this.scopes = new Scopes(schema);
+    this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) });
   }
 
   private stepsSincePause = 0;
-  /** pauseDue for a search that runs outside the matcher (role-players.ts). */
+  /** pauseDue for a search that runs outside the matcher (role-players.ts, the planner's steps). */
   private readonly pause = (): boolean => this.pauseDue();
 
   /** Counts a search step; true when the search should give way (yield PENDING) here. */
@@ -100,79 +51,9 @@ export class Matcher {
     return true;
   }
 
-  /**
-   * Infers types and prepares the top-level scope. With `validate`, a pattern that can never match throws, and so
-   * does a negation or disjunction branch inside it that can never match (as TypeDB's type inference does), and an
-   * expression no answer could evaluate (as TypeDB's expression resolution does, before matching).
-   */
-  prepare(conjunction: Conjunction, validate = true, external: ReadonlySet<string> = NO_VARIABLES): Scope {
-    const sets = this.inference.infer(conjunction);
-    if (validate) {
-      const empty = emptyThingVariable(conjunction, sets, (name) => !external.has(name));
-      if (empty !== undefined) throw this.unsatisfiable(conjunction, empty);
-      this.validateNested(conjunction, sets, external);
-      resolveExpressionTypes(conjunction, sets, this.inference, external);
-    }
-    return { conjunction, sets, variables: [...conjunction.variables.keys()], needs: new Map(), scans: new Map() };
-  }
-
-  /**
-   * Throws QRY17 for the first negation or disjunction branch, however deep, that no types can satisfy. Variables
-   * bound outside the query (`external`: a fetch subquery's parent's) and those the enclosing pattern uses as types
-   * or values are left out: their types are not known here.
-   */
-  private validateNested(conjunction: Conjunction, sets: TypeSets, external: ReadonlySet<string>): void {
-    const checked = (name: string) => !external.has(name) && (conjunction.variables.get(name) ?? 'thing') === 'thing';
-    for (const c of conjunction.constraints) {
-      const bodies = c.kind === 'negation' ? [c.body] : c.kind === 'disjunction' ? c.branches : [];
-      for (const body of bodies) {
-        const inner = this.inference.infer(body, sets);
-        const empty = emptyThingVariable(body, inner, checked);
-        if (empty !== undefined) throw this.unsatisfiable(body, empty, sets);
-        this.validateNested(body, inner, external);
-      }
-    }
-  }
-
-  /**
-   * QRY16 (the pattern) or QRY17 (a negation or disjunction branch inside it, inferred within `outer`), naming the
-   * constraint at which the types ran out (found by inferring again, noting where).
-   */
-  private unsatisfiable(conjunction: Conjunction, variable: string, outer?: TypeSets): StrataError {
-    let first: { variable: string; by: Constraint } | undefined;
-    this.inference.infer(conjunction, outer, (emptied, by) => (first ??= { variable: emptied, by }));
-    const name = (v: string) => (isInternal(v) ? 'an anonymous variable' : `the variable '$${v}'`);
-    const where =
-      first === undefined
-        ? ''
-        : ` No type of ${name(first.variable)} satisfies '${constraintText(first.by, conjunction.variables)}' together with the rest of the pattern.` +
-          (first.by.kind === 'compare' && first.by.op === '!=' && first.by.right.kind === 'var' && !isInternal(first.by.left) && !isInternal(first.by.right.name)
-            ? ` Comparators compare values (of attributes and value variables); to say that two things differ, write 'not { $${first.by.left} is $${first.by.right.name}; };'.`
-            : '');
-    if (outer === undefined) {
-      return new StrataError('QRY', 16, `The pattern can never be satisfied in the current schema: no type fits ${name(variable)}.${where}`);
-    }
-    return new StrataError(
-      'QRY',
-      17,
-      `A negation or disjunction branch of the pattern can never be satisfied in the current schema: no type fits ${name(variable)} there.${where}`,
-    );
-  }
-
-  /**
-   * Binds `name` to each thing read whose type is allowed (all without `allowed`), as it is read from the storage
-   * cursor: a read of millions gives way as it goes. Those skipped count as search steps, so that a read rejecting
-   * nearly everything gives way too. One generator per read: a nested generator per step (a bound generator function
-   * delegating to another) made `match $p isa person, has name $n, has age $a;` take 1.3–1.5× the CPU time.
-   */
-  private *bindRead(row: Row, name: string, read: Iterable<Thing>, allowed?: (type: SchemaType) => boolean): Generator<Row | Pending> {
-    for (const thing of read) {
-      if (allowed === undefined || allowed(thing.type)) {
-        row.set(name, { kind: 'thing', thing });
-        yield row;
-      } else if (this.pauseDue()) yield PENDING;
-    }
-    row.delete(name);
+  /** Infers types and prepares the top-level scope (Scopes.prepare: with `validate`, a pattern that can never match throws). */
+  prepare(conjunction: Conjunction, validate = true, external?: ReadonlySet<string>): Scope {
+    return this.scopes.prepare(conjunction, validate, external);
   }
 
   /**
@@ -236,7 +117,7 @@ export class Matcher {
     row: Row,
     remaining: Constraint[],
     order: MatchOrder | undefined,
-  ): Generator<Pending, 'answer' | 'none' | { readonly run: (row: Row) => Iterable<Row | void | Pending>; readonly rest: Constraint[] }> {
+  ): Generator<Pending, 'answer' | 'none' | Extension> {
     // 1. Filters: every constraint whose variables are bound.
     let pending = remaining;
     while (pending.length > 0) {
@@ -260,39 +141,7 @@ export class Matcher {
     }
     if (pending.length === 0 && this.allBound(scope, row)) return 'answer';
     // 2. The cheapest way to bind more variables.
-    const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
-    let best: Generator_ | undefined;
-    for (const c of pending) {
-      if (c.kind === 'assign' && waitsForDisjunction(c, pending)) continue;
-      const g = this.generator(c, row, scope);
-      if (g && (!best || g.cost < best.cost)) best = g;
-    }
-    const derived = derivedTypeVariables(pending);
-    for (const v of unbound) {
-      if (best && best.cost <= CHEAP) break;
-      // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
-      // only multiplies the work that follows.
-      const cost = this.scanCostOf(v, scope) + (derived.has(v) ? DERIVED_TYPE_COST : 0);
-      // The scan itself is built only when it wins: a step offers one to every unbound variable.
-      if (!best || cost < best.cost) {
-        best = this.scanGenerator(v, scope, pending);
-        best.cost = cost;
-      }
-    }
-    if (!best) {
-      const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
-      if (stuck) {
-        throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: '${constraintText(stuck, variableKinds(scope))}'.`);
-      }
-      throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
-    }
-    const consumed = best.consumes;
-    const rest = consumed ? pending.filter((c) => c !== consumed) : pending;
-    // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
-    const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
-    if (read === undefined) return { run: best.run, rest };
-    order!.ordered = true;
-    return { run: (r) => this.bindRead(r, order!.variable, read(order!.descending)), rest };
+    return this.planner.next(scope, row, pending, order);
   }
 
   private allBound(scope: Scope, row: Row): boolean {
@@ -313,39 +162,19 @@ export class Matcher {
     return true;
   }
 
-  // ------------------------------------------------------------------------------------------------------------
-  // Filters
-
-  private typeOf(o: TypeOperand, row: Row): SchemaType {
-    if (o.kind === 'fixed') return o.type;
-    const b = row.get(o.name)!;
-    if (b.kind !== 'type') throw new StrataError('QRY', 12, `The variable '$${o.name}' is bound to a thing, but is used as a type.`);
-    return b.type;
-  }
-
-  private thingOf(name: string, row: Row): Thing {
-    const b = row.get(name)!;
-    if (b.kind !== 'thing') throw new StrataError('QRY', 12, `The variable '$${name}' is bound to a type, but is used as a thing.`);
-    return b.thing;
-  }
-
-  private valueIn(name: string, row: Row): Value | undefined {
-    return valueOf(row.get(name)!, this.things);
-  }
-
   /** A negation and a relation are searches: negationHolds and relationHolds check them. */
   private check(c: Exclude<Constraint, { kind: 'negation' | 'relation' }>, row: Row, scope: Scope): boolean {
-    if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => this.typeOf(operand, row));
+    if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => typeOf(operand, row));
     switch (c.kind) {
       case 'isa': {
-        const thing = this.thingOf(c.thing, row);
-        const type = this.typeOf(c.type, row);
+        const thing = thingOf(c.thing, row);
+        const type = typeOf(c.type, row);
         return c.explicit ? thing.type.id === type.id : isSubtype(this.schema, thing.type, type);
       }
       case 'has':
-        return this.things.ownsAttribute(this.thingOf(c.owner, row).iid, this.thingOf(c.attribute, row).iid);
+        return this.things.ownsAttribute(thingOf(c.owner, row).iid, thingOf(c.attribute, row).iid);
       case 'iid':
-        return Buffer.compare(this.thingOf(c.variable, row).iid, c.iid) === 0;
+        return Buffer.compare(thingOf(c.variable, row).iid, c.iid) === 0;
       case 'compare': {
         const left = row.get(c.left)!;
         if (c.right.kind === 'var' && (c.op === '=' || c.op === '==' || c.op === '!=')) {
@@ -355,18 +184,18 @@ export class Matcher {
           }
         }
         const a = valueOf(left, this.things);
-        const b = c.right.kind === 'value' ? c.right.value : this.valueIn(c.right.name, row);
+        const b = c.right.kind === 'value' ? c.right.value : valueIn(c.right.name, row, this.things);
         if (a === undefined || b === undefined) return false;
         return compare(a, c.op, b);
       }
       case 'substring': {
-        const v = this.valueIn(c.variable, row);
+        const v = valueIn(c.variable, row, this.things);
         return v?.type === 'string' && c.regex.test(v.value);
       }
       case 'is':
         return sameBinding(row.get(c.left)!, row.get(c.right)!);
       case 'assign': {
-        const value = this.evaluate(c, row);
+        const value = assignedValue(c, row, this.things);
         const bound = row.get(c.variable)!;
         const existing = valueOf(bound, this.things);
         return existing !== undefined && compare(existing, '==', value);
@@ -378,7 +207,7 @@ export class Matcher {
 
   /** Whether the negated body has no answer extending the row, forwarding its search's pause points. */
   private *negationHolds(body: Conjunction, row: Row, scope: Scope): Generator<Pending, boolean> {
-    for (const answer of this.solve(this.prepareNested(body, scope), new Map(row), [...body.constraints])) {
+    for (const answer of this.solve(this.scopes.nested(body, scope), new Map(row), [...body.constraints])) {
       if (answer === PENDING) yield PENDING;
       else return false;
     }
@@ -387,383 +216,11 @@ export class Matcher {
 
   /** Whether the bound relation has the pattern's players, forwarding the pause points of reading its edges. */
   private *relationHolds(c: Extract<Constraint, { kind: 'relation' }>, row: Row, scope: Scope): Generator<Pending, boolean> {
-    for (const answer of this.matchPlayers(c.relation, c.players, row, scope)) {
+    for (const answer of matchPlayers(this.schema, this.things, thingOf(c.relation, row), c.players, row, scope.sets, this.pause)) {
       if (answer === PENDING) yield PENDING;
       else return true;
     }
     return false;
   }
 
-  /** Nested scopes (negations, disjunction branches), inferred once per body: each has one enclosing scope. */
-  private readonly nested = new WeakMap<Conjunction, Scope>();
-
-  private prepareNested(body: Conjunction, outer: Scope): Scope {
-    let scope = this.nested.get(body);
-    if (scope === undefined || scope.outer !== outer) {
-      const sets = this.inference.infer(body, outer.sets);
-      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer, needs: new Map(), scans: new Map() };
-      this.nested.set(body, scope);
-    }
-    return scope;
-  }
-
-  private evaluate(c: Extract<Constraint, { kind: 'assign' }>, row: Row): Value {
-    return evaluate(c.expression, (name) => {
-      const b = row.get(name);
-      const v = b && valueOf(b, this.things);
-      if (v === undefined) throw new StrataError('EXP', 4, `The variable '${name}' does not hold a value usable in an expression.`);
-      return v;
-    });
-  }
-
-  // ------------------------------------------------------------------------------------------------------------
-  // Generators
-
-  private concreteTypes(name: string, scope: Scope): SchemaType[] {
-    return [...(scope.sets.get(name) ?? [])].filter(hasDirectInstances);
-  }
-
-  private instanceCount(type: SchemaType): number {
-    return this.statistics.count(type, this.things);
-  }
-
-  private ownersPerAttribute(type: SchemaType): number {
-    return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
-  }
-
-  /** About how many relations of the variable's types one thing of the player's type is in. */
-  private relationsPerPlayer(relation: string, scope: Scope, playerType: SchemaType): number {
-    let relations = 0;
-    for (const type of this.concreteTypes(relation, scope)) if (type.root === 'relation') relations += this.instanceCount(type);
-    return relations / Math.max(1, this.instanceCount(playerType));
-  }
-
-  private scanCost(types: readonly SchemaType[]): number {
-    return scanCost(types.reduce((sum, t) => sum + this.instanceCount(t), 0));
-  }
-
-  /**
-   * Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). A scan
-   * of instances consumes a pending `isa` of the variable that every type scanned satisfies: checking it on each
-   * instance found could only pass.
-   */
-  /** Worked out once per scope: planning asks for this scan again at every answer that leaves the variable unbound. */
-  private scanOf(name: string, scope: Scope): { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> } {
-    let scan = scope.scans.get(name);
-    if (scan === undefined) scope.scans.set(name, (scan = { types: this.concreteTypes(name, scope), satisfies: new Map() }));
-    return scan;
-  }
-
-  /** What scanGenerator's scan of the variable costs. */
-  private scanCostOf(name: string, scope: Scope): number {
-    if (scope.conjunction.variables.get(name) === 'type') return scope.sets.get(name)?.size ?? 0;
-    return this.scanCost(this.scanOf(name, scope).types);
-  }
-
-  private scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): Generator_ {
-    const kind = scope.conjunction.variables.get(name);
-    if (kind === 'type') {
-      const types = [...(scope.sets.get(name) ?? [])];
-      return {
-        cost: types.length,
-        run: (row) => bindEach(row, name, types.map((type) => ({ kind: 'type', type }) as Binding)),
-      };
-    }
-    const { types, satisfies } = this.scanOf(name, scope);
-    const cost = this.scanCost(types);
-    const things = this.things;
-    const holds = (c: Extract<Constraint, { kind: 'isa' }>) => {
-      let held = satisfies.get(c);
-      if (held === undefined) satisfies.set(c, (held = this.holdsForAll(c, types)));
-      return held;
-    };
-    const only = types.length === 1 && types[0]!.root === 'attribute' ? types[0] : undefined;
-    return {
-      cost,
-      // Looked up only for the generator planning picks: every unbound variable is offered a scan at every step.
-      get consumes() {
-        return pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c));
-      },
-      // One generator per scan, not one per type read and another binding each instance.
-      run: function* (row) {
-        for (const type of types) {
-          for (const thing of things.instances(type)) {
-            row.set(name, { kind: 'thing', thing });
-            yield row;
-          }
-        }
-        row.delete(name);
-      },
-      inOrder: only && { variable: name, read: () => inValueOrder(things, only) },
-    };
-  }
-
-  /** Range scans per scope and variable, planned once per query: their estimates count keys. */
-  private readonly rangeScans = new WeakMap<Conjunction, Map<string, RangeScan | undefined>>();
-
-  /**
-   * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
-   * in the pattern and filter what it reads.
-   */
-  private rangeGenerator(name: string, scope: Scope): Generator_ | undefined {
-    let scans = this.rangeScans.get(scope.conjunction);
-    if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
-    if (!scans.has(name)) {
-      const types = this.concreteTypes(name, scope).filter((t) => t.root === 'attribute');
-      scans.set(name, rangeScan(this.things, types, rangeComparisons(scope.conjunction, name), (t) => this.instanceCount(t)));
-    }
-    const scan = scans.get(name);
-    if (scan === undefined) return undefined;
-    return {
-      cost: scanCost(scan.estimate),
-      run: (row) => this.bindRead(row, name, scan.read()),
-      inOrder: { variable: name, read: () => scan.inOrder() },
-    };
-  }
-
-  /** Whether an `isa` with a fixed type holds for every instance of each of these types. */
-  private holdsForAll(c: Extract<Constraint, { kind: 'isa' }>, types: readonly SchemaType[]): boolean {
-    if (c.type.kind !== 'fixed') return false;
-    const type = c.type.type;
-    return types.every((t) => (c.explicit ? t.id === type.id : isSubtype(this.schema, t, type)));
-  }
-
-  private generator(c: Constraint, row: Row, scope: Scope): Generator_ | undefined {
-    const s = this.schema;
-    const things = this.things;
-    const bound = (v: string) => row.has(v);
-    const allowed = (v: string, type: SchemaType) => scope.sets.get(v)?.has(type) ?? true;
-    switch (c.kind) {
-      case 'iid': {
-        if (bound(c.variable)) return undefined;
-        return {
-          cost: 0,
-          consumes: c,
-          run: (r) => {
-            const thing = c.iid.length > 0 ? safeGet(things, c.iid) : undefined;
-            return thing && allowed(c.variable, thing.type) ? bindEach(r, c.variable, [{ kind: 'thing', thing }]) : [];
-          },
-        };
-      }
-      case 'label':
-        return {
-          cost: 0,
-          consumes: c,
-          run: (r) => (allowed(c.variable, c.type) ? bindEach(r, c.variable, [{ kind: 'type', type: c.type }]) : []),
-        };
-      case 'is': {
-        const [from, to] = bound(c.left) ? [c.left, c.right] : bound(c.right) ? [c.right, c.left] : [];
-        if (!from || !to) return undefined;
-        return { cost: 0, consumes: c, run: (r) => bindEach(r, to, [r.get(from)!]) };
-      }
-      case 'assign': {
-        if (bound(c.variable) || !variablesOf(c.expression).every(bound)) return undefined;
-        return { cost: 0, consumes: c, run: (r) => bindEach(r, c.variable, [{ kind: 'value', value: this.evaluate(c, r) }]) };
-      }
-      case 'compare': {
-        if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
-        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, scope);
-        if (c.op !== '==' && c.op !== '=') return undefined;
-        if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
-        const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
-        return {
-          cost: CHEAP + types.length * 0.01,
-          run: (r) => {
-            const value = c.right.kind === 'value' ? c.right.value : this.valueIn(c.right.name, r);
-            if (value === undefined) return [];
-            const found: Binding[] = [];
-            for (const type of types) {
-              const converted = convertForAttribute(value, type);
-              if (converted === undefined) continue;
-              const iid = attributeIID(type.id, converted);
-              if (things.exists(iid)) found.push({ kind: 'thing', thing: { iid, type }, value: converted });
-            }
-            return bindEach(r, c.left, found);
-          },
-        };
-      }
-      case 'isa': {
-        if (bound(c.thing) && c.type.kind === 'var' && !bound(c.type.name)) {
-          const typeVar = c.type.name;
-          return {
-            cost: CHEAP,
-            consumes: c,
-            run: (r) => {
-              const thing = this.thingOf(c.thing, r);
-              const types = c.explicit ? [thing.type] : supertypesWithRoot(s, thing.type);
-              return bindEach(r, typeVar, types.filter((t) => allowed(typeVar, t)).map((type) => ({ kind: 'type', type })));
-            },
-          };
-        }
-        return undefined;
-      }
-      case 'has': {
-        if (bound(c.owner) && !bound(c.attribute)) {
-          const attributeTypes = [...(scope.sets.get(c.attribute) ?? [])];
-          return {
-            cost: EDGE_COST,
-            consumes: c,
-            // Read lazily (bindRead): an owner of millions of attributes gives way while they are read.
-            run: (r) => {
-              const owner = this.thingOf(c.owner, r).iid;
-              // Values are read when a filter or the answer needs them (valueOf), not for every attribute found.
-              if (attributeTypes.length === 1) return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner, attributeTypes[0]));
-              if (attributeTypes.length <= 3) return this.bindRead(r, c.attribute, ownedOfTypes(things, owner, attributeTypes));
-              return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner), (t) => allowed(c.attribute, t));
-            },
-          };
-        }
-        if (bound(c.attribute) && !bound(c.owner)) {
-          const attribute = row.get(c.attribute)!;
-          const owners = attribute.kind === 'thing' ? this.ownersPerAttribute(attribute.thing.type) : 1;
-          return {
-            cost: EDGE_COST * Math.max(1, owners),
-            consumes: c,
-            // Lazy, as above: an attribute owned by millions of things gives way while its owners are read.
-            run: (r) => this.bindRead(r, c.owner, things.owners(this.thingOf(c.attribute, r).iid), (t) => allowed(c.owner, t)),
-          };
-        }
-        return undefined;
-      }
-      case 'relation': {
-        if (bound(c.relation)) {
-          return { cost: EDGE_COST, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
-        }
-        const anchors = c.players.filter((p) => bound(p.player));
-        if (anchors.length === 0) return undefined;
-        // From the anchor in the fewest relations of the variable's types (an access is in a few permissions, a
-        // group in hundreds once they are inferred), then the one with the narrowest role: only its edges in the
-        // roles it may play here are read.
-        const withRoles = anchors.map((p) => ({
-          anchor: p,
-          roles: storedRoles(this.schema, p, row),
-          fanOut: this.relationsPerPlayer(c.relation, scope, this.thingOf(p.player, row).type),
-        }));
-        const { anchor, roles, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
-        // A lone player with a known role is matched by its own edge: reading the relation's players again would
-        // only find that edge (once per role it plays there, as the edges give it).
-        const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
-        // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
-        // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
-        // is in: an action in every access relation is no start, a subject in one of four permissions is.
-        const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
-        return {
-          cost: EDGE_COST * (1 + Math.max(1, unbound)) * Math.max(1, fanOut),
-          consumes: c,
-          run: function* (this: Matcher, r: Row) {
-            const player = this.thingOf(anchor.player, r);
-            const seen = new Set<string>();
-            const edges = roles === undefined ? things.relationsOf(player) : edgesInRoles(things, player, roles);
-            for (const edge of edges) {
-              if (alone) {
-                if (!allowed(c.relation, edge.relation.type)) continue;
-                r.set(c.relation, { kind: 'thing', thing: edge.relation });
-                yield r;
-                continue;
-              }
-              const key = iidKey(edge.relation.iid);
-              if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
-              seen.add(key);
-              r.set(c.relation, { kind: 'thing', thing: edge.relation });
-              yield* this.matchPlayers(c.relation, c.players, r, scope);
-            }
-            r.delete(c.relation);
-          }.bind(this),
-        };
-      }
-      case 'disjunction': {
-        const cost = disjunctionCost(c.branches, {
-          sets: (branch) => this.prepareNested(branch, scope).sets,
-          bound,
-          outside: (v) => declaredIn(scope, v),
-          scan: (v, sets) => this.scanCost([...(sets.get(v) ?? [])].filter((t) => !t.abstract && !t.isMeta && t.root !== 'role')),
-          ownersPerAttribute: (type) => this.ownersPerAttribute(type),
-        });
-        return {
-          cost: cost ?? UNBOUNDED / 2,
-          consumes: c,
-          run: function* (this: Matcher, r: Row) {
-            for (const branch of c.branches) {
-              const inner = this.prepareNested(branch, scope);
-              for (const answer of this.solve(inner, new Map(r), [...branch.constraints])) yield answer;
-            }
-          }.bind(this),
-        };
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** Role-player matches of a bound relation (role-players.ts). */
-  private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row | Pending> {
-    return matchPlayers(this.schema, this.things, this.thingOf(relationVar, row), players, row, scope.sets, this.pause);
-  }
-}
-
-/** The player's edges in each of the roles, read lazily: a negation or a limit may need only the first. */
-function* edgesInRoles(things: ThingReader, player: Thing, roles: readonly SchemaType[]): Generator<RoleEdge> {
-  for (const role of roles) yield* things.relationsOf(player, role);
-}
-
-/** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
-function rank(roles: readonly SchemaType[] | undefined): number {
-  return roles === undefined ? Infinity : roles.length;
-}
-
-/** Whether anchor `a` reads fewer edges than `b`: any role reads all of a player's edges; then fewer relations. */
-function betterAnchor(a: { roles?: readonly SchemaType[]; fanOut: number }, b: { roles?: readonly SchemaType[]; fanOut: number }): boolean {
-  if ((a.roles === undefined) !== (b.roles === undefined)) return a.roles !== undefined;
-  if (a.fanOut !== b.fanOut) return a.fanOut < b.fanOut;
-  return rank(a.roles) < rank(b.roles);
-}
-
-/** Whether the scope or one enclosing it declares the variable. */
-function declaredIn(scope: Scope, variable: string): boolean {
-  for (let s: Scope | undefined = scope; s !== undefined; s = s.outer) if (s.conjunction.variables.has(variable)) return true;
-  return false;
-}
-
-/** The kinds of the variables a scope sees: its own and its enclosing scopes'. */
-function variableKinds(scope: Scope): Map<string, VariableKind> {
-  const kinds = new Map<string, VariableKind>();
-  for (let s: Scope | undefined = scope; s !== undefined; s = s.outer) {
-    for (const [name, kind] of s.conjunction.variables) if (!kinds.has(name)) kinds.set(name, kind);
-  }
-  return kinds;
-}
-
-function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
-  try {
-    return things.get(iid);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The owner's attributes of these types, type by type: a prefix read each rather than one read of them all. */
-function* ownedOfTypes(things: ThingReader, owner: IID, types: readonly SchemaType[]): Generator<Thing> {
-  for (const type of types) yield* things.ownedAttributeThings(owner, type);
-}
-
-function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {
-  for (const b of bindings) {
-    row.set(name, b);
-    yield row;
-  }
-  row.delete(name);
-}
-
-/**
- * Whether an assignment waits for one of the pending disjunctions: one that narrows an operand may keep it to the one value
- * type the expression was typed with (each conjunction of the normal form is typed on its own), filtering out the
- * answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
- */
-function waitsForDisjunction(assign: Extract<Constraint, { kind: 'assign' }>, pending: readonly Constraint[]): boolean {
-  for (const d of pending) {
-    if (d.kind !== 'disjunction') continue;
-    const variables = nestedScopeVariables(d);
-    if (!variables.has(assign.variable) && variablesOf(assign.expression).some((v) => variables.has(v))) return true;
-  }
-  return false;
 }
