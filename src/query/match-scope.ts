@@ -8,6 +8,8 @@ import { isInternal, type Conjunction, type Constraint, type VariableKind } from
 import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { resolveExpressionTypes } from './expression-types.js';
+import { StepPlans } from './step-plans.js';
+import type { Row } from './bindings.js';
 
 export interface Scope {
   readonly conjunction: Conjunction;
@@ -18,6 +20,21 @@ export interface Scope {
   readonly needs: Map<Constraint, readonly string[]>;
   /** Per variable, the types a scan of its instances reads (concreteTypes), and the `isa` such a scan satisfies. */
   readonly scans: Map<string, { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> }>;
+  /** The search's step plans, made once per planning inputs while the scope lives (step-plans.ts). */
+  readonly plans: StepPlans;
+}
+
+function scopeOf(conjunction: Conjunction, sets: TypeSets, outer?: Scope): Scope {
+  const variables = [...conjunction.variables.keys()];
+  return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables) };
+}
+
+/** Whether the row binds every variable of the scope but its value variables (which an answer may leave unset). */
+export function allBound(scope: Scope, row: Row): boolean {
+  for (const v of scope.variables) {
+    if (!row.has(v) && scope.conjunction.variables.get(v) !== 'value') return false;
+  }
+  return true;
 }
 
 const NO_VARIABLES: ReadonlySet<string> = new Set();
@@ -52,7 +69,7 @@ export class Scopes {
       this.validateNested(conjunction, sets, external);
       resolveExpressionTypes(conjunction, sets, this.inference, external);
     }
-    return { conjunction, sets, variables: [...conjunction.variables.keys()], needs: new Map(), scans: new Map() };
+    return scopeOf(conjunction, sets);
   }
 
   /** Nested scopes (negations, disjunction branches), inferred once per body: each has one enclosing scope. */
@@ -62,7 +79,7 @@ export class Scopes {
     let scope = this.nestedScopes.get(body);
     if (scope === undefined || scope.outer !== outer) {
       const sets = this.inference.infer(body, outer.sets);
-      scope = { conjunction: body, sets, variables: [...body.variables.keys()], outer, needs: new Map(), scans: new Map() };
+      scope = scopeOf(body, sets, outer);
       this.nestedScopes.set(body, scope);
     }
     return scope;

@@ -7,11 +7,10 @@ import type { ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
 import type { Conjunction, Constraint } from './ir.js';
 import { isSubtype, sameBinding, valueOf, type Row } from './bindings.js';
-import { constraintVariables } from './constraint-variables.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers } from './role-players.js';
 import { compare } from './value-comparison.js';
-import { Scopes, type Scope } from './match-scope.js';
+import { allBound, Scopes, type Scope } from './match-scope.js';
 import { Planner, type Extension, type MatchOrder } from './planner.js';
 import { assignedValue, thingOf, typeOf, valueIn } from './row-reads.js';
 
@@ -51,6 +50,11 @@ export class Matcher {
     return true;
   }
 
+  /** How many step plans the search made: one per scope and planning inputs met (step-plans.ts), not one per row. */
+  get plansMade(): number {
+    return this.planner.plansMade;
+  }
+
   /** Infers types and prepares the top-level scope (Scopes.prepare: with `validate`, a pattern that can never match throws). */
   prepare(conjunction: Conjunction, validate = true, external?: ReadonlySet<string>): Scope {
     return this.scopes.prepare(conjunction, validate, external);
@@ -62,7 +66,7 @@ export class Matcher {
    * long search yields PENDING every few milliseconds (see common/steps.ts).
    */
   match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row | Pending> {
-    return this.solve(scope, row, [...scope.conjunction.constraints], order);
+    return this.solve(scope, row, scope.conjunction.constraints, order);
   }
 
   /**
@@ -70,9 +74,9 @@ export class Matcher {
    * pattern of thousands of constraints (a step each) does not exhaust the call stack. Every STEPS_PER_PAUSE steps
    * it yields PENDING: a long search gives way (common/steps.ts).
    */
-  private *solve(scope: Scope, row: Row, remaining: Constraint[], order?: MatchOrder): Generator<Row | Pending> {
-    const steps: { readonly extensions: Iterator<Row | void | Pending>; readonly row: Row; readonly rest: Constraint[] }[] = [];
-    let next: { readonly row: Row; readonly remaining: Constraint[] } | undefined = { row, remaining };
+  private *solve(scope: Scope, row: Row, remaining: readonly Constraint[], order?: MatchOrder): Generator<Row | Pending> {
+    const steps: { readonly extensions: Iterator<Row | void | Pending>; readonly row: Row; readonly rest: readonly Constraint[] }[] = [];
+    let next: { readonly row: Row; readonly remaining: readonly Constraint[] } | undefined = { row, remaining };
     try {
       for (;;) {
         if (next !== undefined) {
@@ -95,7 +99,7 @@ export class Matcher {
         }
         const r = extended.value ?? top.row;
         // What a step would do with nothing left to check, without planning one per answer (a scan's last step).
-        if (top.rest.length === 0 && this.allBound(scope, r)) {
+        if (top.rest.length === 0 && allBound(scope, r)) {
           if (this.pauseDue()) yield PENDING;
           yield r;
         } else next = { row: r, remaining: top.rest };
@@ -115,51 +119,24 @@ export class Matcher {
   private *step(
     scope: Scope,
     row: Row,
-    remaining: Constraint[],
+    remaining: readonly Constraint[],
     order: MatchOrder | undefined,
   ): Generator<Pending, 'answer' | 'none' | Extension> {
-    // 1. Filters: every constraint whose variables are bound.
-    let pending = remaining;
-    while (pending.length > 0) {
-      const next: Constraint[] = [];
-      let progressed = false;
-      for (const c of pending) {
-        if (this.isCheckable(c, row, scope)) {
-          // A negation searches, and so does a relation among its players: they give way as any search does.
-          const holds =
-            c.kind === 'negation'
-              ? yield* this.negationHolds(c.body, row, scope)
-              : c.kind === 'relation'
-                ? yield* this.relationHolds(c, row, scope)
-                : this.check(c, row, scope);
-          if (!holds) return 'none';
-          progressed = true;
-        } else next.push(c);
-      }
-      pending = next;
-      if (!progressed) break;
+    const plan = this.planner.plan(scope, row, remaining);
+    // Filters: every constraint whose variables are bound.
+    for (const c of plan.filters) {
+      // A negation searches, and so does a relation among its players: they give way as any search does.
+      const holds =
+        c.kind === 'negation'
+          ? yield* this.negationHolds(c.body, row, scope)
+          : c.kind === 'relation'
+            ? yield* this.relationHolds(c, row, scope)
+            : this.check(c, row, scope);
+      if (!holds) return 'none';
     }
-    if (pending.length === 0 && this.allBound(scope, row)) return 'answer';
-    // 2. The cheapest way to bind more variables.
-    return this.planner.next(scope, row, pending, order);
-  }
-
-  private allBound(scope: Scope, row: Row): boolean {
-    for (const v of scope.variables) {
-      if (!row.has(v) && scope.conjunction.variables.get(v) !== 'value') return false;
-    }
-    return true;
-  }
-
-  private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
-    if (c.kind === 'disjunction') return false;
-    let needs = scope.needs.get(c);
-    if (needs === undefined) {
-      needs = constraintVariables(c, (v) => scope.conjunction.variables.has(v));
-      scope.needs.set(c, needs);
-    }
-    for (const v of needs) if (!row.has(v)) return false;
-    return true;
+    if (plan.answer) return 'answer';
+    // The cheapest way to bind more variables.
+    return this.planner.extend(plan, scope, row, order);
   }
 
   /** A negation and a relation are searches: negationHolds and relationHolds check them. */
@@ -207,7 +184,7 @@ export class Matcher {
 
   /** Whether the negated body has no answer extending the row, forwarding its search's pause points. */
   private *negationHolds(body: Conjunction, row: Row, scope: Scope): Generator<Pending, boolean> {
-    for (const answer of this.solve(this.scopes.nested(body, scope), new Map(row), [...body.constraints])) {
+    for (const answer of this.match(this.scopes.nested(body, scope), new Map(row))) {
       if (answer === PENDING) yield PENDING;
       else return false;
     }

@@ -1,7 +1,8 @@
 // Planning a match's next step: given what a row binds, the cheapest way to bind more of the scope's variables (an
 // IID or attribute-value lookup, an edge traversal from a bound thing, a disjunction's branches, or a scan of a
-// type's instances), costed with the database's instance statistics. Each way comes with how it runs: the search
-// (matcher.ts) runs it and plans again at each row it yields.
+// type's instances), costed with the database's instance statistics, and which constraints a step checks. Each way
+// comes with how it runs: the search (matcher.ts) runs it. Plans are kept per scope and planning inputs
+// (step-plans.ts): the search asks at every row, and plans only rows with inputs it has not met.
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
@@ -12,24 +13,16 @@ import type { Conjunction, Constraint, RolePlayerConstraint } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import { isSubtype, supertypesWithRoot, type Binding, type Row } from './bindings.js';
 import { variablesOf } from './expressions.js';
-import { derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
+import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { convertForAttribute } from './value-comparison.js';
 import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
 import { disjunctionCost } from './disjunction-cost.js';
-import { inValueOrder, rangeComparisons, rangeScan, type InValueOrder, type RangeScan } from './range-scan.js';
+import { inValueOrder, rangeComparisons, rangeScan, type RangeScan } from './range-scan.js';
 import { isRangeComparator } from './value-ranges.js';
-import { declaredIn, hasDirectInstances, variableKinds, type Scope, type Scopes } from './match-scope.js';
+import { allBound, declaredIn, hasDirectInstances, variableKinds, type Scope, type Scopes } from './match-scope.js';
+import type { StepGenerator, StepPlan } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
-
-type Generator_ = {
-  cost: number;
-  /** PENDING from a disjunction, whose branches search on their own, and from a read that skips most of what it reads. */
-  run: (row: Row) => Iterable<Row | void | Pending>;
-  consumes?: Constraint;
-  /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
-  inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
-};
 
 /**
  * Asks the match to bind `variable` first in this order, if its plan starts by scanning that variable anyway;
@@ -44,7 +37,7 @@ export interface MatchOrder {
 /** How a row is extended: what runs, and the constraints left after it. */
 export interface Extension {
   readonly run: (row: Row) => Iterable<Row | void | Pending>;
-  readonly rest: Constraint[];
+  readonly rest: readonly Constraint[];
 }
 
 /** What the planned steps need from the search that runs them. */
@@ -69,13 +62,56 @@ export class Planner {
   /** pauseDue for a search that runs outside the matcher (role-players.ts). */
   private readonly pause = (): boolean => this.search.pauseDue();
 
+  /** Step plans made so far (each for one scope, list of remaining constraints and planning key). */
+  plansMade = 0;
+
   /**
-   * The cheapest way to bind more variables at `row`, given the constraints still `pending` (those its filters could
-   * not check). `order` asks for the plan's first step in a variable's order (MatchOrder).
+   * The plan of a step at `row` with `remaining` constraints left: the filters it checks, and whether a row passing
+   * them is an answer. Made once per scope and planning inputs (step-plans.ts), not at every row.
    */
-  next(scope: Scope, row: Row, pending: Constraint[], order: MatchOrder | undefined): Extension {
+  plan(scope: Scope, row: Row, remaining: readonly Constraint[]): StepPlan {
+    const node = scope.plans.node(remaining);
+    const key = node.key(row);
+    let plan = node.get(key);
+    if (plan === undefined) {
+      const filters: Constraint[] = [];
+      const pending: Constraint[] = [];
+      for (const c of remaining) (this.isCheckable(c, row, scope) ? filters : pending).push(c);
+      plan = { filters, pending: filters.length === 0 ? remaining : pending, answer: pending.length === 0 && allBound(scope, row) };
+      node.add(key, plan);
+      this.plansMade++;
+    }
+    return plan;
+  }
+
+  /**
+   * How to extend a row that passed the plan's filters: its cheapest generator, chosen at the first such row.
+   * `order` asks for the plan's first step in a variable's order (MatchOrder).
+   */
+  extend(plan: StepPlan, scope: Scope, row: Row, order: MatchOrder | undefined): Extension {
+    const { generator, rest } = (plan.extension ??= this.cheapest(scope, row, plan.pending));
+    // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
+    const read = order !== undefined && generator.inOrder?.variable === order.variable ? generator.inOrder.read() : undefined;
+    if (read === undefined) return { run: generator.run, rest };
+    order!.ordered = true;
+    return { run: (r) => this.bindRead(r, order!.variable, read(order!.descending)), rest };
+  }
+
+  private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
+    if (c.kind === 'disjunction') return false;
+    let needs = scope.needs.get(c);
+    if (needs === undefined) {
+      needs = constraintVariables(c, (v) => scope.conjunction.variables.has(v));
+      scope.needs.set(c, needs);
+    }
+    for (const v of needs) if (!row.has(v)) return false;
+    return true;
+  }
+
+  /** The cheapest way to bind more variables at `row`, given the constraints still `pending`. */
+  private cheapest(scope: Scope, row: Row, pending: readonly Constraint[]): { readonly generator: StepGenerator; readonly rest: readonly Constraint[] } {
     const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
-    let best: Generator_ | undefined;
+    let best: StepGenerator | undefined;
     for (const c of pending) {
       if (c.kind === 'assign' && waitsForDisjunction(c, pending)) continue;
       const g = this.generator(c, row, scope);
@@ -101,12 +137,7 @@ export class Planner {
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const consumed = best.consumes;
-    const rest = consumed ? pending.filter((c) => c !== consumed) : pending;
-    // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
-    const read = order !== undefined && best.inOrder?.variable === order.variable ? best.inOrder.read() : undefined;
-    if (read === undefined) return { run: best.run, rest };
-    order!.ordered = true;
-    return { run: (r) => this.bindRead(r, order!.variable, read(order!.descending)), rest };
+    return { generator: best, rest: consumed ? pending.filter((c) => c !== consumed) : pending };
   }
 
   /**
@@ -166,7 +197,7 @@ export class Planner {
     return this.scanCost(this.scanOf(name, scope).types);
   }
 
-  private scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): Generator_ {
+  private scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): StepGenerator {
     const kind = scope.conjunction.variables.get(name);
     if (kind === 'type') {
       const types = [...(scope.sets.get(name) ?? [])];
@@ -211,7 +242,7 @@ export class Planner {
    * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
    * in the pattern and filter what it reads.
    */
-  private rangeGenerator(name: string, scope: Scope): Generator_ | undefined {
+  private rangeGenerator(name: string, scope: Scope): StepGenerator | undefined {
     let scans = this.rangeScans.get(scope.conjunction);
     if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
     if (!scans.has(name)) {
@@ -234,7 +265,7 @@ export class Planner {
     return types.every((t) => (c.explicit ? t.id === type.id : isSubtype(this.schema, t, type)));
   }
 
-  private generator(c: Constraint, row: Row, scope: Scope): Generator_ | undefined {
+  private generator(c: Constraint, row: Row, scope: Scope): StepGenerator | undefined {
     const s = this.schema;
     const things = this.things;
     const bound = (v: string) => row.has(v);

@@ -10,7 +10,7 @@ const ITEMS_PER_STEP = 64;
 /**
  * The first `count` rows in order, sorted. Every row is compared with the heap's root at least, so rows whose values
  * cannot be compared with those kept still fail the sort. When `sortedByFirstKey` says the rows come in the order of
- * the first sort variable (matcher.ts, MatchOrder), the first row after the last one kept by that variable alone ends
+ * the first sort variable (planner.ts, MatchOrder), the first row after the last one kept by that variable alone ends
  * the read: every row after it comes after it too, and would not be kept.
  */
 export function* topRowsSteps(rows: Iterable<Row | Pending>, order: RowOrder, count: number, sortedByFirstKey = () => false): Steps<Row[]> {
