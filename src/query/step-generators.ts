@@ -1,0 +1,378 @@
+// The ways a match step can bind more variables, each with its estimated cost (from the database's instance
+// statistics) and how it runs: an IID or label lookup, an attribute found by value or by a range of values, an edge
+// traversal from a bound thing (its attributes, its relations, a relation's players), a disjunction's branches, or
+// a scan of a variable's types or their instances. The planner (planner.ts) picks the cheapest.
+import type { SchemaReader, SchemaType } from '../schema/api.js';
+import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
+import type { InstanceStatistics } from '../concept/statistics.js';
+import { PENDING, type Pending } from '../common/steps.js';
+import { attributeIID, iidKey, type IID } from '../encoding/index.js';
+import type { Conjunction, Constraint, RolePlayerConstraint } from './ir.js';
+import { isSubtype, supertypesWithRoot, type Binding, type Row } from './bindings.js';
+import { variablesOf } from './expressions.js';
+import { matchPlayers, storedRoles } from './role-players.js';
+import { convertForAttribute } from './value-comparison.js';
+import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
+import { disjunctionCost } from './disjunction-cost.js';
+import { inValueOrder, rangeComparisons, rangeScan, type RangeScan } from './range-scan.js';
+import { isRangeComparator } from './value-ranges.js';
+import { declaredIn, hasDirectInstances, type Scope, type Scopes } from './match-scope.js';
+import type { StepGenerator } from './step-plans.js';
+import { assignedValue, thingOf, valueIn } from './row-reads.js';
+
+/** What the generators need from the search that runs them. */
+export interface SearchHooks {
+  /** Counts a search step; true when the search should give way (yield PENDING) here. */
+  pauseDue(): boolean;
+  /** The answers of a nested scope (a disjunction branch) extending the row. */
+  solve(scope: Scope, row: Row): Iterable<Row | Pending>;
+}
+
+export class StepGenerators {
+  constructor(
+    private readonly schema: SchemaReader,
+    private readonly things: ThingReader,
+    private readonly statistics: InstanceStatistics,
+    private readonly scopes: Scopes,
+    private readonly search: SearchHooks,
+  ) {}
+
+  /** pauseDue for a search that runs outside the matcher (role-players.ts). */
+  private readonly pause = (): boolean => this.search.pauseDue();
+
+  /**
+   * Binds `name` to each thing read whose type is allowed (all without `allowed`), as it is read from the storage
+   * cursor: a read of millions gives way as it goes. Those skipped count as search steps, so that a read rejecting
+   * nearly everything gives way too. One generator per read: a nested generator per step (a bound generator function
+   * delegating to another) made `match $p isa person, has name $n, has age $a;` take 1.3–1.5× the CPU time.
+   */
+  *bindRead(row: Row, name: string, read: Iterable<Thing>, allowed?: (type: SchemaType) => boolean): Generator<Row | Pending> {
+    for (const thing of read) {
+      if (allowed === undefined || allowed(thing.type)) {
+        row.set(name, { kind: 'thing', thing });
+        yield row;
+      } else if (this.pause()) yield PENDING;
+    }
+    row.delete(name);
+  }
+
+  private concreteTypes(name: string, scope: Scope): SchemaType[] {
+    return [...(scope.sets.get(name) ?? [])].filter(hasDirectInstances);
+  }
+
+  private instanceCount(type: SchemaType): number {
+    return this.statistics.count(type, this.things);
+  }
+
+  private ownersPerAttribute(type: SchemaType): number {
+    return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
+  }
+
+  /** About how many relations of the variable's types one thing of the player's type is in. */
+  private relationsPerPlayer(relation: string, scope: Scope, playerType: SchemaType): number {
+    let relations = 0;
+    for (const type of this.concreteTypes(relation, scope)) if (type.root === 'relation') relations += this.instanceCount(type);
+    return relations / Math.max(1, this.instanceCount(playerType));
+  }
+
+  private scanCost(types: readonly SchemaType[]): number {
+    return scanCost(types.reduce((sum, t) => sum + this.instanceCount(t), 0));
+  }
+
+  /** Worked out once per scope: planning asks for this scan again at every answer that leaves the variable unbound. */
+  private scanOf(name: string, scope: Scope): { readonly types: readonly SchemaType[]; readonly satisfies: Map<Constraint, boolean> } {
+    let scan = scope.scans.get(name);
+    if (scan === undefined) scope.scans.set(name, (scan = { types: this.concreteTypes(name, scope), satisfies: new Map() }));
+    return scan;
+  }
+
+  /** What scanGenerator's scan of the variable costs. */
+  scanCostOf(name: string, scope: Scope): number {
+    if (scope.conjunction.variables.get(name) === 'type') return scope.sets.get(name)?.size ?? 0;
+    return this.scanCost(this.scanOf(name, scope).types);
+  }
+
+  /**
+   * Binds a variable by enumerating its possible types (type variables) or their instances (thing variables). A scan
+   * of instances consumes a pending `isa` of the variable that every type scanned satisfies: checking it on each
+   * instance found could only pass.
+   */
+  scanGenerator(name: string, scope: Scope, pending: readonly Constraint[]): StepGenerator {
+    const kind = scope.conjunction.variables.get(name);
+    if (kind === 'type') {
+      const types = [...(scope.sets.get(name) ?? [])];
+      return {
+        cost: types.length,
+        run: (row) => bindEach(row, name, types.map((type) => ({ kind: 'type', type }) as Binding)),
+      };
+    }
+    const { types, satisfies } = this.scanOf(name, scope);
+    const cost = this.scanCost(types);
+    const things = this.things;
+    const holds = (c: Extract<Constraint, { kind: 'isa' }>) => {
+      let held = satisfies.get(c);
+      if (held === undefined) satisfies.set(c, (held = this.holdsForAll(c, types)));
+      return held;
+    };
+    const only = types.length === 1 && types[0]!.root === 'attribute' ? types[0] : undefined;
+    return {
+      cost,
+      // Looked up only for the generator planning picks: every unbound variable is offered a scan at every step.
+      get consumes() {
+        return pending.find((c) => c.kind === 'isa' && c.thing === name && holds(c));
+      },
+      // One generator per scan, not one per type read and another binding each instance.
+      run: function* (row) {
+        for (const type of types) {
+          for (const thing of things.instances(type)) {
+            row.set(name, { kind: 'thing', thing });
+            yield row;
+          }
+        }
+        row.delete(name);
+      },
+      inOrder: only && { variable: name, read: () => inValueOrder(things, only) },
+    };
+  }
+
+  /** Range scans per scope and variable, planned once per query: their estimates count keys. */
+  private readonly rangeScans = new WeakMap<Conjunction, Map<string, RangeScan | undefined>>();
+
+  /**
+   * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
+   * in the pattern and filter what it reads.
+   */
+  private rangeGenerator(name: string, scope: Scope): StepGenerator | undefined {
+    let scans = this.rangeScans.get(scope.conjunction);
+    if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
+    if (!scans.has(name)) {
+      const types = this.concreteTypes(name, scope).filter((t) => t.root === 'attribute');
+      scans.set(name, rangeScan(this.things, types, rangeComparisons(scope.conjunction, name), (t) => this.instanceCount(t)));
+    }
+    const scan = scans.get(name);
+    if (scan === undefined) return undefined;
+    return {
+      cost: scanCost(scan.estimate),
+      run: (row) => this.bindRead(row, name, scan.read()),
+      inOrder: { variable: name, read: () => scan.inOrder() },
+    };
+  }
+
+  /** Whether an `isa` with a fixed type holds for every instance of each of these types. */
+  private holdsForAll(c: Extract<Constraint, { kind: 'isa' }>, types: readonly SchemaType[]): boolean {
+    if (c.type.kind !== 'fixed') return false;
+    const type = c.type.type;
+    return types.every((t) => (c.explicit ? t.id === type.id : isSubtype(this.schema, t, type)));
+  }
+
+  generator(c: Constraint, row: Row, scope: Scope): StepGenerator | undefined {
+    const s = this.schema;
+    const things = this.things;
+    const bound = (v: string) => row.has(v);
+    const allowed = (v: string, type: SchemaType) => scope.sets.get(v)?.has(type) ?? true;
+    switch (c.kind) {
+      case 'iid': {
+        if (bound(c.variable)) return undefined;
+        return {
+          cost: 0,
+          consumes: c,
+          run: (r) => {
+            const thing = c.iid.length > 0 ? safeGet(things, c.iid) : undefined;
+            return thing && allowed(c.variable, thing.type) ? bindEach(r, c.variable, [{ kind: 'thing', thing }]) : [];
+          },
+        };
+      }
+      case 'label':
+        return {
+          cost: 0,
+          consumes: c,
+          run: (r) => (allowed(c.variable, c.type) ? bindEach(r, c.variable, [{ kind: 'type', type: c.type }]) : []),
+        };
+      case 'is': {
+        const [from, to] = bound(c.left) ? [c.left, c.right] : bound(c.right) ? [c.right, c.left] : [];
+        if (!from || !to) return undefined;
+        return { cost: 0, consumes: c, run: (r) => bindEach(r, to, [r.get(from)!]) };
+      }
+      case 'assign': {
+        if (bound(c.variable) || !variablesOf(c.expression).every(bound)) return undefined;
+        return { cost: 0, consumes: c, run: (r) => bindEach(r, c.variable, [{ kind: 'value', value: assignedValue(c, r, things) }]) };
+      }
+      case 'compare': {
+        if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
+        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, scope);
+        if (c.op !== '==' && c.op !== '=') return undefined;
+        if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
+        const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
+        return {
+          cost: CHEAP + types.length * 0.01,
+          run: (r) => {
+            const value = c.right.kind === 'value' ? c.right.value : valueIn(c.right.name, r, things);
+            if (value === undefined) return [];
+            const found: Binding[] = [];
+            for (const type of types) {
+              const converted = convertForAttribute(value, type);
+              if (converted === undefined) continue;
+              const iid = attributeIID(type.id, converted);
+              if (things.exists(iid)) found.push({ kind: 'thing', thing: { iid, type }, value: converted });
+            }
+            return bindEach(r, c.left, found);
+          },
+        };
+      }
+      case 'isa': {
+        if (bound(c.thing) && c.type.kind === 'var' && !bound(c.type.name)) {
+          const typeVar = c.type.name;
+          return {
+            cost: CHEAP,
+            consumes: c,
+            run: (r) => {
+              const thing = thingOf(c.thing, r);
+              const types = c.explicit ? [thing.type] : supertypesWithRoot(s, thing.type);
+              return bindEach(r, typeVar, types.filter((t) => allowed(typeVar, t)).map((type) => ({ kind: 'type', type })));
+            },
+          };
+        }
+        return undefined;
+      }
+      case 'has': {
+        if (bound(c.owner) && !bound(c.attribute)) {
+          const attributeTypes = [...(scope.sets.get(c.attribute) ?? [])];
+          return {
+            cost: EDGE_COST,
+            consumes: c,
+            // Read lazily (bindRead): an owner of millions of attributes gives way while they are read.
+            run: (r) => {
+              const owner = thingOf(c.owner, r).iid;
+              // Values are read when a filter or the answer needs them (valueOf), not for every attribute found.
+              if (attributeTypes.length === 1) return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner, attributeTypes[0]));
+              if (attributeTypes.length <= 3) return this.bindRead(r, c.attribute, ownedOfTypes(things, owner, attributeTypes));
+              return this.bindRead(r, c.attribute, things.ownedAttributeThings(owner), (t) => allowed(c.attribute, t));
+            },
+          };
+        }
+        if (bound(c.attribute) && !bound(c.owner)) {
+          const attribute = row.get(c.attribute)!;
+          const owners = attribute.kind === 'thing' ? this.ownersPerAttribute(attribute.thing.type) : 1;
+          return {
+            cost: EDGE_COST * Math.max(1, owners),
+            consumes: c,
+            // Lazy, as above: an attribute owned by millions of things gives way while its owners are read.
+            run: (r) => this.bindRead(r, c.owner, things.owners(thingOf(c.attribute, r).iid), (t) => allowed(c.owner, t)),
+          };
+        }
+        return undefined;
+      }
+      case 'relation': {
+        if (bound(c.relation)) {
+          return { cost: EDGE_COST, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
+        }
+        const anchors = c.players.filter((p) => bound(p.player));
+        if (anchors.length === 0) return undefined;
+        // From the anchor in the fewest relations of the variable's types (an access is in a few permissions, a
+        // group in hundreds once they are inferred), then the one with the narrowest role: only its edges in the
+        // roles it may play here are read.
+        const withRoles = anchors.map((p) => ({
+          anchor: p,
+          roles: storedRoles(this.schema, p, row),
+          fanOut: this.relationsPerPlayer(c.relation, scope, thingOf(p.player, row).type),
+        }));
+        const { anchor, roles, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
+        // A lone player with a known role is matched by its own edge: reading the relation's players again would
+        // only find that edge (once per role it plays there, as the edges give it).
+        const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
+        // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
+        // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
+        // is in: an action in every access relation is no start, a subject in one of four permissions is.
+        const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
+        return {
+          cost: EDGE_COST * (1 + Math.max(1, unbound)) * Math.max(1, fanOut),
+          consumes: c,
+          run: function* (this: StepGenerators, r: Row) {
+            const player = thingOf(anchor.player, r);
+            const seen = new Set<string>();
+            const edges = roles === undefined ? things.relationsOf(player) : edgesInRoles(things, player, roles);
+            for (const edge of edges) {
+              if (alone) {
+                if (!allowed(c.relation, edge.relation.type)) continue;
+                r.set(c.relation, { kind: 'thing', thing: edge.relation });
+                yield r;
+                continue;
+              }
+              const key = iidKey(edge.relation.iid);
+              if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
+              seen.add(key);
+              r.set(c.relation, { kind: 'thing', thing: edge.relation });
+              yield* this.matchPlayers(c.relation, c.players, r, scope);
+            }
+            r.delete(c.relation);
+          }.bind(this),
+        };
+      }
+      case 'disjunction': {
+        const cost = disjunctionCost(c.branches, {
+          sets: (branch) => this.scopes.nested(branch, scope).sets,
+          bound,
+          outside: (v) => declaredIn(scope, v),
+          scan: (v, sets) => this.scanCost([...(sets.get(v) ?? [])].filter((t) => !t.abstract && !t.isMeta && t.root !== 'role')),
+          ownersPerAttribute: (type) => this.ownersPerAttribute(type),
+        });
+        return {
+          cost: cost ?? UNBOUNDED / 2,
+          consumes: c,
+          run: function* (this: StepGenerators, r: Row) {
+            for (const branch of c.branches) {
+              const inner = this.scopes.nested(branch, scope);
+              for (const answer of this.search.solve(inner, new Map(r))) yield answer;
+            }
+          }.bind(this),
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Role-player matches of a bound relation (role-players.ts). */
+  private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row | Pending> {
+    return matchPlayers(this.schema, this.things, thingOf(relationVar, row), players, row, scope.sets, this.pause);
+  }
+}
+
+
+/** The player's edges in each of the roles, read lazily: a negation or a limit may need only the first. */
+function* edgesInRoles(things: ThingReader, player: Thing, roles: readonly SchemaType[]): Generator<RoleEdge> {
+  for (const role of roles) yield* things.relationsOf(player, role);
+}
+
+/** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
+function rank(roles: readonly SchemaType[] | undefined): number {
+  return roles === undefined ? Infinity : roles.length;
+}
+
+/** Whether anchor `a` reads fewer edges than `b`: any role reads all of a player's edges; then fewer relations. */
+function betterAnchor(a: { roles?: readonly SchemaType[]; fanOut: number }, b: { roles?: readonly SchemaType[]; fanOut: number }): boolean {
+  if ((a.roles === undefined) !== (b.roles === undefined)) return a.roles !== undefined;
+  if (a.fanOut !== b.fanOut) return a.fanOut < b.fanOut;
+  return rank(a.roles) < rank(b.roles);
+}
+
+function safeGet(things: ThingReader, iid: Uint8Array): Thing | undefined {
+  try {
+    return things.get(iid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The owner's attributes of these types, type by type: a prefix read each rather than one read of them all. */
+function* ownedOfTypes(things: ThingReader, owner: IID, types: readonly SchemaType[]): Generator<Thing> {
+  for (const type of types) yield* things.ownedAttributeThings(owner, type);
+}
+
+function* bindEach(row: Row, name: string, bindings: Iterable<Binding>): Generator<Row> {
+  for (const b of bindings) {
+    row.set(name, b);
+    yield row;
+  }
+  row.delete(name);
+}
