@@ -66,7 +66,9 @@ export interface WriteTransaction extends Snapshot {
   readonly changeCount: number;
   /**
    * Validates, then applies all changes atomically and durably. Throws StrataError (TXN09–TXN11) on conflict, and
-   * [STO16] while another caller's commitInSteps is under way (a synchronous commit cannot wait for it).
+   * [STO16] while another caller's commitInSteps is under way (a synchronous commit cannot wait for it). From the
+   * moment a commit (either kind) begins, a change to the transaction (put, delete, lock, touch, require,
+   * discardChanges) fails with [STO17]: the commit log keeps the committed change buffer itself.
    */
   commit(hooks?: CommitHooks): void;
   /**

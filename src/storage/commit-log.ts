@@ -3,14 +3,15 @@
 // its snapshot. Records older than the oldest open write transaction can never be consulted again and are dropped.
 
 import { StrataError } from '../common/errors.js';
+import { type KeySet, intersects } from './key-set.js';
 
-/** The keys one commit touched, as keyToken strings. */
+/** The keys one commit touched: views of its sealed change buffer (WriteBuffer), which nothing changes any more. */
 export interface CommitRecord {
   readonly sequence: number;
-  /** Keys it put. */
-  readonly written: ReadonlySet<string>;
+  /** Keys it put or touched. */
+  readonly written: KeySet;
   /** Keys it deleted or locked. */
-  readonly exclusive: ReadonlySet<string>;
+  readonly exclusive: KeySet;
 }
 
 /** TypeDB 2.x's three kinds of isolation conflict (TXN09, TXN10, TXN11). */
@@ -58,7 +59,7 @@ export class CommitLog {
    * (TypeDB 2.x's isolation rules, checked in its order): it writes a key they deleted or locked, it deletes or locks
    * a key they wrote, or both deleted or locked one key. Two transactions that only put the same key do not conflict.
    */
-  conflict(since: number, written: ReadonlySet<string>, exclusive: ReadonlySet<string>): ConflictKind | undefined {
+  conflict(since: number, written: KeySet, exclusive: KeySet): ConflictKind | undefined {
     for (let i = this.records.length - 1; i >= 0; i--) {
       const record = this.records[i] as CommitRecord;
       if (record.sequence <= since) break;
@@ -86,11 +87,4 @@ export class CommitLog {
     while (keepFrom < this.records.length && (this.records[keepFrom] as CommitRecord).sequence <= oldest) keepFrom++;
     if (keepFrom > 0) this.records = this.records.slice(keepFrom);
   }
-}
-
-function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size === 0 || b.size === 0) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const token of small) if (large.has(token)) return true;
-  return false;
 }

@@ -21,6 +21,7 @@ export const STORAGE_ERROR = {
   FRESH_STORE_FAILED: 14,
   STORE_UNUSABLE: 15,
   COMMIT_UNDER_WAY: 16,
+  CHANGES_COMMITTED: 17,
 } as const;
 
 /** A commit that conflicts with one made since its snapshot: TypeDB 2.x's codes and texts, and what to do. */
@@ -93,6 +94,15 @@ export function commitUnderWay(path: string): StrataError {
     STORAGE_ERROR.COMMIT_UNDER_WAY,
     `Another commit to the store at '${path}' is being written off the event loop, and a synchronous commit cannot ` +
       'wait for it; nothing was applied. Commit with commitInSteps (as the server does), or once that commit has ended.',
+  );
+}
+
+export function changesCommitted(): StrataError {
+  return new StrataError(
+    'STO',
+    STORAGE_ERROR.CHANGES_COMMITTED,
+    'The write transaction is being committed: its changes can no longer be changed. Wait for the commit to end, ' +
+      'then make further changes in a new transaction.',
   );
 }
 

@@ -67,8 +67,6 @@ interface CommitUnderWay {
   readonly hooks: CommitHooks;
   /** `checking`: validated and copied on the event loop; `writing`: on the writer thread; then `ended`. */
   phase: 'checking' | 'writing' | 'ended';
-  /** Its keys' tokens, when validation needed them. */
-  written: Set<string> | undefined;
   failure: unknown;
   /** Resolves once it has ended, either way. */
   readonly ended: Promise<void>;
@@ -181,10 +179,10 @@ class LmdbStore implements Store, WriteHost {
   }
 
   commitWrite(transaction: LmdbWriteTransaction, hooks: CommitHooks = {}): void {
-    let written: Set<string> | undefined;
+    transaction.changes.seal();
     try {
       if (this.underWay !== undefined) throw commitUnderWay(this.path);
-      written = this.validate(transaction, hooks);
+      this.validate(transaction, hooks);
       const changes = transaction.changes;
       if (changes.size > 0) {
         checkFreeSpace(this.path, commitBytesBound(changes));
@@ -194,20 +192,19 @@ class LmdbStore implements Store, WriteHost {
       this.releaseWrite(transaction);
       throw error;
     }
-    this.published(transaction, written);
+    this.published(transaction);
     hooks.afterWrite?.();
   }
 
   *commitWriteInSteps(transaction: LmdbWriteTransaction, hooks: CommitHooks = {}): WaitingSteps<void> {
+    transaction.changes.seal();
     while (this.underWay !== undefined) yield new Waiting(this.underWay.ended);
     let end = (): void => {};
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const commit: CommitUnderWay = { transaction, hooks, phase: 'checking', written: undefined, failure: undefined, ended, end };
+    const commit: CommitUnderWay = { transaction, hooks, phase: 'checking', failure: undefined, ended, end };
     this.underWay = commit;
     try {
-      // Made ahead, in steps, when the conflict check or the commit log will need them (other writers are open).
-      const tokens = this.commitLog.hasCommitsAfter(transaction.sequence) || this.commitLog.openWriters > 1;
-      commit.written = this.validate(transaction, hooks, tokens ? yield* transaction.changes.writtenTokensInSteps() : undefined);
+      this.validate(transaction, hooks);
       if (transaction.changes.size === 0) return this.endCommit(commit, undefined);
       if (transaction.changes.size <= SYNCHRONOUS_COMMIT_MAX_CHANGES) {
         checkFreeSpace(this.path, commitBytesBound(transaction.changes));
@@ -232,22 +229,17 @@ class LmdbStore implements Store, WriteHost {
     if (commit.failure !== undefined) throw commit.failure;
   }
 
-  /**
-   * The checks of a commit at its turn; the tokens of its written keys (`written`, when made already) when the
-   * conflict check needed them.
-   */
-  private validate(transaction: LmdbWriteTransaction, hooks: CommitHooks, written?: Set<string>): Set<string> | undefined {
+  /** The checks of a commit at its turn. */
+  private validate(transaction: LmdbWriteTransaction, hooks: CommitHooks): void {
     this.assertOpen();
     hooks.beforeWrite?.();
     const changes = transaction.changes;
     if (this.commitLog.hasCommitsAfter(transaction.sequence)) {
-      written ??= changes.writtenTokens();
-      const conflict = this.commitLog.conflict(transaction.sequence, written, changes.exclusiveTokens());
+      const conflict = this.commitLog.conflict(transaction.sequence, changes.writtenKeys(), changes.exclusiveKeys());
       if (conflict !== undefined) throw transactionConflict(conflict);
     }
     // Checked over the latest commit: commits since the snapshot may have removed what the snapshot still had.
     if (changes.requiredCount > 0 && !this.requirementsHold(transaction)) throw transactionConflict('exclusive');
-    return written;
   }
 
   /** Ends the commit under way: published (`failure` undefined), or nothing applied. Once only. */
@@ -264,7 +256,7 @@ class LmdbStore implements Store, WriteHost {
       if (failure === undefined && !this.closed) this.db.resetReadTxn();
     }
     if (failure === undefined) {
-      this.published(commit.transaction, commit.written);
+      this.published(commit.transaction);
       commit.hooks.afterWrite?.();
     } else {
       this.releaseWrite(commit.transaction);
@@ -274,17 +266,14 @@ class LmdbStore implements Store, WriteHost {
   }
 
   /** A commit is applied: its transaction is released, and it is counted and remembered for conflict checks. */
-  private published(transaction: LmdbWriteTransaction, written: Set<string> | undefined): void {
+  private published(transaction: LmdbWriteTransaction): void {
     this.releaseWrite(transaction);
     const changes = transaction.changes;
     if (changes.size === 0 && changes.lockCount === 0 && changes.touchCount === 0) return; // nothing for anyone to see or conflict with
     this.sequence++;
+    // The record holds the buffer itself, sealed since the commit began; the transaction is closed by now.
     if (this.commitLog.openWriters > 0) {
-      this.commitLog.record({
-        sequence: this.sequence,
-        written: written ?? changes.writtenTokens(),
-        exclusive: changes.exclusiveTokens(),
-      });
+      this.commitLog.record({ sequence: this.sequence, written: changes.writtenKeys(), exclusive: changes.exclusiveKeys() });
     }
   }
 

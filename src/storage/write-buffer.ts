@@ -2,7 +2,8 @@
 // Reads of the transaction merge it over the snapshot; commit applies it in key order.
 
 import sortedBtree from 'sorted-btree';
-import { PENDING, runSteps, type Steps } from '../common/steps.js';
+import { changesCommitted } from './errors.js';
+import { type KeySet, TokenKeySet } from './key-set.js';
 import { type KeyBounds, atOrAboveLower, belowUpper, compareKeys, keyToken } from './keys.js';
 
 // sorted-btree is CommonJS with `exports.default`: under Node's ESM loader the default import is the whole
@@ -11,24 +12,27 @@ type BTreeClass = typeof sortedBtree.default;
 const BTree: BTreeClass =
   (sortedBtree as unknown as { default?: BTreeClass }).default ?? (sortedBtree as unknown as BTreeClass);
 
+type ChangeTree = sortedBtree.default<Buffer, Change>;
+
 /** A buffered change: the new value, or DELETED for a tombstone that hides the snapshot's entry. */
 export type Change = Buffer | typeof DELETED;
 export const DELETED = null;
 
 export type ChangeEntry = readonly [key: Buffer, change: Change];
 
-const TOKENS_PER_STEP = 1024;
-
 export class WriteBuffer {
-  private readonly changes = new BTree<Buffer, Change>(undefined, compareKeys);
+  private readonly changes: ChangeTree = new BTree<Buffer, Change>(undefined, compareKeys);
   /** Keys this transaction needs exclusively: explicit locks and every deleted key. */
-  private readonly exclusive = new Set<string>();
-  /** Keys counted as written for conflict detection but left as stored (see WriteTransaction.touch), by token. */
-  private readonly touched = new Map<string, Buffer>();
+  private readonly exclusive = new TokenKeySet();
+  /** Keys counted as written for conflict detection but left as stored (see WriteTransaction.touch). */
+  private readonly touched = new TokenKeySet();
   /** Prefixes under which some key must exist at commit (by token, so each is checked once). */
   private readonly required = new Map<string, Buffer>();
   /** Bumped on every change so that open range iterators know to re-seek (see MergedRangeIterator). */
   private revision = 0;
+  /** Set at commit: from then on the commit log may hold this buffer's key sets, which must never change. */
+  private sealed = false;
+  private readonly written: KeySet = new WrittenKeys(this.changes, this.touched);
 
   get version(): number {
     return this.revision;
@@ -46,28 +50,38 @@ export class WriteBuffer {
     return this.touched.size;
   }
 
+  /** Makes every later change fail: called when the transaction's commit begins. */
+  seal(): void {
+    this.sealed = true;
+  }
+
   put(key: Buffer, value: Buffer): void {
+    this.assertUnsealed();
     this.changes.set(key, value);
     this.revision++;
   }
 
   delete(key: Buffer): void {
+    this.assertUnsealed();
     this.changes.set(key, DELETED);
-    this.exclusive.add(keyToken(key));
+    this.exclusive.add(key);
     this.revision++;
   }
 
   lock(key: Buffer): void {
-    this.exclusive.add(keyToken(key));
+    this.assertUnsealed();
+    this.exclusive.add(key);
   }
 
   /** A key already put or deleted here is written or exclusive already: only other keys need remembering. */
   touch(key: Buffer): void {
+    this.assertUnsealed();
     if (this.changes.has(key)) return;
-    this.touched.set(keyToken(key), key);
+    this.touched.add(key);
   }
 
   require(prefix: Buffer): void {
+    this.assertUnsealed();
     this.required.set(keyToken(prefix), prefix);
   }
 
@@ -80,6 +94,7 @@ export class WriteBuffer {
   }
 
   clear(): void {
+    this.assertUnsealed();
     this.changes.clear();
     this.exclusive.clear();
     this.touched.clear();
@@ -113,25 +128,40 @@ export class WriteBuffer {
     return this.changes.entries();
   }
 
-  /** Tokens of the keys this transaction writes: puts and touches (deletes, also of a touched key, are in exclusiveTokens). */
-  writtenTokens(): Set<string> {
-    return runSteps(this.writtenTokensInSteps());
+  /** The keys this transaction writes: puts and touches (deletes, also of a touched key, are in exclusiveKeys). */
+  writtenKeys(): KeySet {
+    return this.written;
   }
 
-  /** The same in steps: a string per key, several µs each, seconds for a commit of a few hundred thousand keys. */
-  *writtenTokensInSteps(): Steps<Set<string>> {
-    const tokens = new Set<string>();
-    let seen = 0;
-    for (const [key, change] of this.changes.entries()) {
-      if (change !== DELETED) tokens.add(keyToken(key));
-      if (++seen % TOKENS_PER_STEP === 0) yield PENDING;
-    }
-    for (const [token, key] of this.touched) if (this.changes.get(key) !== DELETED) tokens.add(token);
-    return tokens;
-  }
-
-  exclusiveTokens(): ReadonlySet<string> {
+  exclusiveKeys(): KeySet {
     return this.exclusive;
+  }
+
+  private assertUnsealed(): void {
+    if (this.sealed) throw changesCommitted();
+  }
+}
+
+/** The written keys as a view of the buffer, never copied: a commit can hold hundreds of thousands. */
+class WrittenKeys implements KeySet {
+  constructor(
+    private readonly changes: ChangeTree,
+    private readonly touched: TokenKeySet,
+  ) {}
+
+  get sizeBound(): number {
+    return this.changes.size + this.touched.size;
+  }
+
+  has(key: Buffer): boolean {
+    const change = this.changes.get(key);
+    // A touched key put or deleted later is decided by its change.
+    return change === undefined ? this.touched.has(key) : change !== DELETED;
+  }
+
+  *keys(): Generator<Buffer> {
+    for (const [key, change] of this.changes.entries()) if (change !== DELETED) yield key;
+    for (const key of this.touched.keys()) if (this.changes.get(key) === undefined) yield key;
   }
 }
 

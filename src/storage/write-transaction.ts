@@ -103,7 +103,7 @@ export class LmdbWriteTransaction implements WriteTransaction {
   lock(key: Key): void {
     this.assertOpen();
     checkKey(key);
-    this.changes.lock(Buffer.from(key.buffer, key.byteOffset, key.length));
+    this.changes.lock(copyBytes(key));
   }
 
   touch(key: Key): void {

@@ -3,8 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CommitLog } from '../../src/storage/commit-log.js';
+import { TokenKeySet } from '../../src/storage/key-set.js';
 
-const set = (...tokens: string[]) => new Set(tokens);
+function set(...keys: string[]): TokenKeySet {
+  const keySet = new TokenKeySet();
+  for (const key of keys) keySet.add(Buffer.from(key, 'latin1'));
+  return keySet;
+}
 
 test('records only while writers are open, and prunes to the oldest writer', () => {
   const log = new CommitLog();
@@ -30,7 +35,7 @@ test('conflict rules', () => {
   const log = new CommitLog();
   log.registerWriter(0);
   log.record({ sequence: 1, written: set('put'), exclusive: set('deleted', 'locked') });
-  const conflict = (written: string[], exclusive: string[], since = 0) => log.conflict(since, new Set(written), new Set(exclusive));
+  const conflict = (written: string[], exclusive: string[], since = 0) => log.conflict(since, set(...written), set(...exclusive));
   assert.equal(conflict(['put'], []), undefined, 'put vs put');
   assert.equal(conflict([], ['put']), 'delete-modify', 'delete/lock vs put');
   assert.equal(conflict(['deleted'], []), 'modify-delete', 'put vs delete');
