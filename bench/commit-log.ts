@@ -1,6 +1,6 @@
 // What the commit log costs a large commit made while another write transaction is open, and what it costs a
 // second transaction's conflict check against that commit (not part of the tests).
-// Run: npx tsc -p tsconfig.json && node dist/bench/commit-log.js [keys=400000] [rounds=3]
+// Run: npm run bench:commit-log [-- KEYS ROUNDS] (defaults 400000 and 3), after a build
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
