@@ -3,12 +3,13 @@
 // transaction, count, close); the longest round-trip during the operation is how long others were held. The data
 // is built embedded first: --loop-items items (each with a distinct `n`), one bag relation with --loop-players of
 // them as members. Run: node dist/bench/loop-blocking.js [--loop-items=200000] [--loop-players=100000]
-// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,undefine-owns,undefine-plays] [--server-cpu-prof=DIR]
+// [--loop-insert=100000] [--loop-ops=commit,median,players,fetch,key,setowns-key,undefine-owns,undefine-plays]
+// [--server-cpu-prof=DIR]
 // (npm run bench:loop)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { SessionType, ThingType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { openDatabaseManager } from '../src/database/index.js';
 import { processCpuMillis, startServer, stopServer } from './server-process.js';
 
@@ -27,7 +28,7 @@ const PLAYERS = Math.min(ITEMS, Number(flag('loop-players', '100000')));
 const INSERT = Number(flag('loop-insert', '100000'));
 /** A directory for the server's CPU profile (written when it stops), to see what held the loop. */
 const CPU_PROFILE_DIR = flag('server-cpu-prof', '') || undefined;
-const OPS = flag('loop-ops', 'commit,median,players,fetch,key,undefine-owns,undefine-plays').split(',');
+const OPS = flag('loop-ops', 'commit,median,players,fetch,key,setowns-key,undefine-owns,undefine-plays').split(',');
 
 function build(dataDir: string): void {
   const manager = openDatabaseManager(dataDir);
@@ -141,21 +142,31 @@ const OPERATIONS: Record<string, Op> = {
     },
   },
   key: schemaOp('define item owns n @key;', 'item owns n'),
+  // The same change through the Concept API (the driver's setOwns), which the server runs as a call, not a query.
+  'setowns-key': schemaOp(async (tx) => {
+    const item = await tx.concepts.getEntityType('item');
+    const n = await tx.concepts.getAttributeType('n');
+    await item!.setOwns(tx, n!, [ThingType.Annotation.KEY]);
+  }, 'item owns n'),
   'undefine-owns': schemaOp('undefine item owns tag;', 'item owns tag'),
   'undefine-plays': schemaOp('undefine item plays pin:holder;', 'item plays pin:holder'),
 };
 
-/** A schema change timed query and commit together; `restore` undoes it afterwards (untimed). */
-function schemaOp(change: string, restore: string): Op {
+/**
+ * A schema change (a query, or Concept API calls) timed with its commit; `restore` (define/undefine statements)
+ * undoes it afterwards, untimed.
+ */
+function schemaOp(change: string | ((tx: TypeDBTransaction) => Promise<void>), restore: string): Op {
   return {
     run: async (driver) => {
       const { session, tx } = await writeTx(driver, SessionType.SCHEMA);
       const started = performance.now();
-      await (change.startsWith('define') ? tx.query.define(change) : tx.query.undefine(change));
+      if (typeof change === 'function') await change(tx);
+      else await (change.startsWith('define') ? tx.query.define(change) : tx.query.undefine(change));
       const queried = performance.now() - started;
       await tx.commit();
       await session.close();
-      console.log(`  (query ${Math.round(queried)} ms, commit ${Math.round(performance.now() - started - queried)} ms)`);
+      console.log(`  (${typeof change === 'function' ? 'calls' : 'query'} ${Math.round(queried)} ms, commit ${Math.round(performance.now() - started - queried)} ms)`);
       const back = await writeTx(driver, SessionType.SCHEMA);
       for (const part of restore.split(';').map((s) => s.trim()).filter(Boolean)) {
         await (part.startsWith('undefine') ? back.tx.query.undefine(`${part};`) : back.tx.query.define(`define ${part};`));

@@ -58,6 +58,13 @@ export interface Transaction {
    * transaction.
    */
   concepts(): ConceptApi;
+  /**
+   * A call of the Concept API as work that may pause between steps, for a caller that serves others meanwhile: a
+   * schema mutation whose check of the data reads long (setOwns with @key over many things) pauses while it reads.
+   * The outcome is the call's: its result, or its error (which closes the transaction). `call` may run more than
+   * once (a mutation taken out while its check reads runs again), so it must have no other effects.
+   */
+  conceptsInSteps<T>(call: (api: ConceptApi) => T): Steps<T>;
   commit(): void;
   /**
    * The same commit as work that may pause between steps (see common/steps.ts), for a caller that serves others

@@ -22,6 +22,7 @@ import type { QueryOptions, QueryResult, SessionType, Transaction, TransactionOp
 import type { Database } from './database.js';
 import { ViewInstanceChecks } from './instance-checks.js';
 import { applyChecked } from './answering-checks.js';
+import { CheckedConceptCalls } from './checked-concept-calls.js';
 
 /** TypeDB 2.x's text and code (a server error there); in whole seconds, rounded down, as TypeDB prints them. */
 export const transactionTimeout = (millis: number) =>
@@ -38,6 +39,11 @@ export class TransactionImpl implements Transaction {
   private things: ThingReader;
   private writer?: ThingWriter;
   private conceptApi?: ConceptApi;
+  /** The checks the Concept API's schema mutations are given: in conceptsInSteps, ones that may take the call out. */
+  private readonly conceptChecks = new CheckedConceptCalls(
+    () => this.schema,
+    () => new ViewInstanceChecks(() => this.schema, () => this.things),
+  );
   /** Inferred facts of this read transaction, materialised on first use (its data never changes). */
   private reasoner?: Reasoner;
   /** The explainables handed out with answers, with the `explain` option (ids count for the whole transaction). */
@@ -201,14 +207,37 @@ export class TransactionImpl implements Transaction {
           this.assertDataWrites();
           return this.writer!;
         },
-        instanceChecks: () => new ViewInstanceChecks(() => this.schema, () => this.things),
+        instanceChecks: () => this.conceptChecks.checks(),
       }),
       {
         beforeCall: () => this.assertOpen(),
-        onFailure: () => this.close(),
+        // A call run in steps may be taken out and run again: conceptsInSteps closes the transaction if it fails.
+        onFailure: () => {
+          if (!this.conceptChecks.running) this.close();
+        },
       },
     );
     return this.conceptApi;
+  }
+
+  /**
+   * A Concept API call as work in steps (common/steps.ts), for a caller that serves others meanwhile: a schema
+   * mutation whose check of the data reads long pauses while it reads, as a define does (answering-checks.ts), with
+   * the same outcome. `call` may run more than once: it must do nothing but call the API and describe the result.
+   */
+  *conceptsInSteps<T>(call: (api: ConceptApi) => T): Steps<T> {
+    const api = this.concepts();
+    try {
+      const steps = this.conceptChecks.run(() => call(api));
+      for (let next = steps.next(); ; next = steps.next()) {
+        if (next.done) return next.value;
+        yield PENDING;
+        this.assertOpen();
+      }
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   /** Lazy answers are computed while the caller iterates: an error there must close the transaction too. */

@@ -116,14 +116,22 @@ export class TypeGraph extends TypeGraphReader implements SchemaWriter {
   }
 
   private atomically(operation: () => void): void {
-    const backup = this.store.clone();
+    const undo = this.checkpoint();
     try {
       operation();
     } catch (e) {
-      this.store.restore(backup);
-      this.derived = newDerived();
+      undo();
       throw e;
     }
+  }
+
+  /** What puts the graph back as it is now: a change that fails part-way undoes itself with it (a copy of the records). */
+  checkpoint(): () => void {
+    const backup = this.store.clone();
+    return () => {
+      this.store.restore(backup);
+      this.derived = newDerived();
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -207,7 +207,9 @@ export class TransactionStream implements OpenTransaction {
       case 'logic_manager_req':
       case 'rule_req': {
         this.checkNewRequestId(reqId);
-        const outcome = runConceptRequest(tx, req, this.options.prefetchSize ?? DEFAULTS.prefetchSize);
+        const prefetchSize = this.options.prefetchSize ?? DEFAULTS.prefetchSize;
+        // In steps: a schema mutation whose check of the data reads long gives way to other clients meanwhile.
+        const outcome = tx.conceptsInSteps(() => runConceptRequest(tx, req, prefetchSize));
         return this.runInSlices(this.deliver(reqId, outcome, this.options, {}), NOTHING_MORE);
       }
       default:

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager, type DatabaseManager, type Session } from '../../src/database/index.js';
 import { PENDING } from '../../src/common/steps.js';
+import type { ConceptApi } from '../../src/concept/api/index.js';
 
 const ITEMS = 3_000;
 const dir = mkdtempSync(join(tmpdir(), 'strata-answering-checks-'));
@@ -102,4 +103,71 @@ test('undefining an ownership no item uses pauses and succeeds', () => {
   assert.ok(pauses > 0, 'the check did not pause');
   assert.equal(error, undefined);
   assert.doesNotMatch(schema, /owns unused/);
+});
+
+/**
+ * Runs a Concept API call in a new schema transaction, as work in steps (conceptsInSteps, as the server does) or at
+ * once (concepts()); commits when asked. The transaction is left open after a call that succeeded.
+ */
+function conceptCall(call: (api: ConceptApi) => void, how: 'steps' | 'at once', commit = false): { pauses: number; error?: string; open: boolean; schema: string } {
+  const session: Session = manager.session('checks', 'schema');
+  try {
+    const tx = session.transaction('write');
+    let pauses = 0;
+    let error: string | undefined;
+    let open = false;
+    try {
+      if (how === 'at once') call(tx.concepts());
+      else {
+        const steps = tx.conceptsInSteps(call);
+        for (let next = steps.next(); !next.done; next = steps.next()) if (next.value === PENDING) pauses++;
+      }
+      open = tx.isOpen();
+      if (commit) tx.commit();
+    } catch (e) {
+      error = (e as Error).message;
+      open = tx.isOpen();
+    } finally {
+      tx.close();
+    }
+    return { pauses, error, open, schema: manager.schema('checks') };
+  } finally {
+    session.close();
+  }
+}
+
+test('a Concept API setOwns @key whose check reads every item pauses in steps, and fails as it does at once', () => {
+  const before = manager.schema('checks');
+  const setKey = (api: ConceptApi) => api.types.setOwns('item', 'n', { annotations: ['key'] });
+  const atOnce = conceptCall(setKey, 'at once', true);
+  const inSteps = conceptCall(setKey, 'steps', true);
+  assert.match(atOnce.error ?? '', /\[TYW\d+\]/);
+  assert.ok(inSteps.pauses > 0, 'the check did not pause');
+  assert.equal(inSteps.error, atOnce.error);
+  assert.equal(inSteps.open, false, 'a failed call closes the transaction');
+  assert.equal(inSteps.schema, before);
+});
+
+test('Concept API unsetOwns and unsetPlays that only the last item violates pause in steps, and fail as they do at once', () => {
+  const calls = [
+    (api: ConceptApi) => api.types.unsetOwns('item', 'tag'),
+    (api: ConceptApi) => api.types.unsetPlays('item', 'holding:holder'),
+  ];
+  for (const call of calls) {
+    const atOnce = conceptCall(call, 'at once');
+    const inSteps = conceptCall(call, 'steps');
+    assert.match(atOnce.error ?? '', /\[TYW\d+\]/);
+    assert.ok(inSteps.pauses > 0, 'the check did not pause');
+    assert.equal(inSteps.error, atOnce.error);
+  }
+});
+
+test('a Concept API call taken out while its check reads runs again and succeeds: the transaction goes on and commits it', () => {
+  schemaQuery('define spare sub attribute, value long; item owns spare;', true);
+  const { pauses, error, open, schema } = conceptCall((api) => api.types.unsetOwns('item', 'spare'), 'steps', true);
+  assert.ok(pauses > 0, 'the check did not pause');
+  assert.equal(error, undefined);
+  assert.equal(open, true);
+  assert.doesNotMatch(schema, /owns spare/);
+  assert.match(schema, /spare sub attribute/);
 });

@@ -172,6 +172,11 @@ class FakeTransaction implements Transaction {
     throw new StrataError('TXN', 1, 'The fake engine has no Concept API.');
   }
 
+  // eslint-disable-next-line require-yield
+  *conceptsInSteps<T>(call: (api: ConceptApi) => T): Steps<T> {
+    return call(this.concepts());
+  }
+
   commit(): void {
     if (!this.open) throw new StrataError('TXN', 5, 'The transaction has been closed and no further operation is allowed.');
     if (this.type === 'read') this.fail(new StrataError('TXN', 6, 'Only write transactions can be committed.'));

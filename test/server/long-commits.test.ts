@@ -1,10 +1,10 @@
-// End to end: a define, or a schema commit, that checks many instances against its changes must not hold the server:
-// another client's transaction opens and answers promptly meanwhile (as long-queries.test.ts checks for queries). The check
-// of a new @key reads, for each item, the owners of its attribute in every subtype of item: 3 000 items and 150
-// empty subtypes make it ~450 000 reads, seconds of work.
+// End to end: a define, a Concept API schema change (setOwns), or a schema commit, that checks many instances against
+// its changes must not hold the server: another client's transaction opens and answers promptly meanwhile (as
+// long-queries.test.ts checks for queries). The check of a new @key reads, for each item, the owners of its attribute
+// in every subtype of item: 3 000 items and 150 empty subtypes make it ~450 000 reads, seconds of work.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { SessionType, ThingType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 import { createThroughDriver } from '../support/driver-databases.js';
@@ -35,10 +35,11 @@ before(async () => {
   const started = await startServerProcess(dataDir);
   processes.push(started.server);
   driver = await connect(started.address);
-  const define = `define n sub attribute, value long; item sub entity, owns n;
+  // `m` is owned twice only by the last two items: a key on it fails once the check has read everything.
+  const define = `define n sub attribute, value long; m sub attribute, value long; item sub entity, owns n, owns m;
     ${Array.from({ length: SUBTYPES }, (_, i) => `kind${i} sub item;`).join(' ')}`;
   const inserts = Array.from({ length: ITEMS / 500 }, (_, k) =>
-    `insert ${Array.from({ length: 500 }, (_, j) => `$x${j} isa item, has n ${k * 500 + j};`).join(' ')}`,
+    `insert ${Array.from({ length: 500 }, (_, j) => `$x${j} isa item, has n ${k * 500 + j}, has m ${Math.min(k * 500 + j, ITEMS - 2)};`).join(' ')}`,
   );
   await createThroughDriver(driver, 'keys', define, inserts);
   otherSession = await (await connect(started.address)).session('keys', SessionType.DATA);
@@ -89,6 +90,61 @@ test('a define whose check reads every instance gives way: another client is ans
     await session.close();
   }
   assert.equal(await isKey(), false);
+});
+
+/** `item owns <attribute> @key` through the Concept API (the driver's setOwns), in `tx`. */
+async function setKey(tx: TypeDBTransaction, attribute: string): Promise<void> {
+  const item = await tx.concepts.getEntityType('item');
+  const owned = await tx.concepts.getAttributeType(attribute);
+  await item!.setOwns(tx, owned!, [ThingType.Annotation.KEY]);
+}
+
+test('a Concept API setOwns @key whose check reads every instance gives way: another client is answered promptly meanwhile', async (t) => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  try {
+    const tx = await session.transaction(TransactionType.WRITE);
+    let settled = false;
+    const set = setKey(tx, 'n').then(
+      () => 'set',
+      (e: unknown) => String(e),
+    );
+    void set.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const millis = await otherClientMillis();
+    t.diagnostic(`the other client took ${Math.round(millis)} ms`);
+    assert.equal(settled, false, 'setOwns finished before the other client was served');
+    assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a setOwns`);
+    assert.equal(await set, 'set');
+    // The transaction goes on after the call and sees its change.
+    const owns = await (await tx.concepts.getEntityType('item'))!.getOwns(tx, [ThingType.Annotation.KEY]).collect();
+    assert.deepEqual(owns.map((a) => a.label.name), ['n']);
+    await tx.close();
+  } finally {
+    await session.close();
+  }
+  assert.equal(await isKey(), false);
+});
+
+test('a Concept API setOwns @key that a value owned twice violates fails with the error the define query gets', async () => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  try {
+    const failure = async (change: (tx: TypeDBTransaction) => Promise<unknown>) => {
+      const tx = await session.transaction(TransactionType.WRITE);
+      const error = await change(tx).then(
+        () => 'no error',
+        (e: unknown) => (e as Error).message,
+      );
+      assert.equal(tx.isOpen(), false, 'a failed schema change closes the transaction');
+      return error;
+    };
+    const byQuery = await failure((tx) => tx.query.define('define item owns m @key;'));
+    const byConceptApi = await failure((tx) => setKey(tx, 'm'));
+    assert.match(byQuery, /\[TYW\d+\]/);
+    assert.equal(byConceptApi, byQuery);
+  } finally {
+    await session.close();
+  }
+  assert.doesNotMatch(await (await driver.databases.get('keys')).schema(), /owns m @key/);
 });
 
 /**
