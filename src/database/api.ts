@@ -62,7 +62,8 @@ export interface Transaction {
    * A call of the Concept API as work that may pause between steps, for a caller that serves others meanwhile: a
    * schema mutation whose check of the data reads long (setOwns with @key over many things) pauses while it reads.
    * The outcome is the call's: its result, or its error (which closes the transaction). `call` may run more than
-   * once (a mutation taken out while its check reads runs again), so it must have no other effects.
+   * once (a mutation taken out while its check reads runs again), so it must have no other effects, and change the
+   * schema through one mutation: what it changes before its first check is not undone when it is taken out.
    */
   conceptsInSteps<T>(call: (api: ConceptApi) => T): Steps<T>;
   commit(): void;

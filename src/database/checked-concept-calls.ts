@@ -28,7 +28,8 @@ export class CheckedConceptCalls {
 
   /**
    * The checks a mutation is given. In a call run in steps, the graph is checkpointed first: a mutation asks for
-   * its checks before it changes anything, so a call taken out leaves the schema as it found it.
+   * its checks before it changes anything, so a call taken out leaves the schema as it found it. Not at the call's
+   * start: copying the schema costs ~0.6 ms at 1 000 types, which the many calls that check nothing need not pay.
    */
   checks(): InstanceChecks {
     const current = this.current;
