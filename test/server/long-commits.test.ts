@@ -147,6 +147,23 @@ test('a Concept API setOwns @key that a value owned twice violates fails with th
   assert.doesNotMatch(await (await driver.databases.get('keys')).schema(), /owns m @key/);
 });
 
+test('a schema session closed while a setOwns checks the data: the call stops, and the server goes on serving', async () => {
+  const session = await driver.session('keys', SessionType.SCHEMA);
+  const tx = await session.transaction(TransactionType.WRITE);
+  let settled = false;
+  const set = setKey(tx, 'n').then(
+    () => 'set',
+    (e: unknown) => String(e),
+  );
+  void set.finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(settled, false, 'setOwns finished before the session was closed');
+  await session.close();
+  assert.notEqual(await set, 'set');
+  assert.ok((await otherClientMillis()) < PROMPT_MILLIS);
+  assert.equal(await isKey(), false);
+});
+
 /**
  * A commit sent and not awaited: its outcome ('committed' or the error's text; settled either way, so that a failed
  * assertion meanwhile leaves no rejection unhandled) and whether it has settled yet.
