@@ -457,7 +457,8 @@ test("`prefetch` counts only as a query's option, as in TypeDB 2.x: set on the t
 test("after a CONTINUE, answers are sent ahead for the network latency the client reported, as TypeDB's latency compensation does", { timeout: 20_000 }, async () => {
   const tx = await rawTransaction({ options: new Options({ prefetch_size: 1 }), network_latency_millis: 20 });
   try {
-    const id = tx.get('match $x isa item; get; limit 1000;');
+    // Many more answers than 20 ms can send: with 1 000, a fast moment sent them all, and DONE, ahead.
+    const id = tx.get('match $x isa item; get; limit 20000;');
     await eventually(() => tx.of(id).states.length > 0, 5_000, 'the first stream state');
     await new Promise((resolve) => setTimeout(resolve, 100));
     // One answer before the CONTINUE, then more than the one batch of 1 that a count alone would send ahead.
@@ -465,7 +466,7 @@ test("after a CONTINUE, answers are sent ahead for the network latency the clien
     assert.ok(tx.of(id).answers > 2, `expected answers sent ahead for 20 ms, got ${tx.of(id).answers}`);
     // The rest when asked, each answer once.
     await tx.drain(id);
-    assert.equal(tx.of(id).answers, 1000);
+    assert.equal(tx.of(id).answers, 20000);
   } finally {
     await tx.close();
   }
