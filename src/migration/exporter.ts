@@ -22,7 +22,7 @@ import type { Database } from '../database/database.js';
 import { Keyspace, ThingKind, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
 import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
-import { DATA_FILE, ItemWriter, SCHEMA_FILE, checkWriteTarget, type Checksums } from './codec/index.js';
+import { DATA_FILE, ItemWriter, SCHEMA_FILE, addChecksums, checkWriteTarget, type Checksums } from './codec/index.js';
 import { systemErrorText } from './codec/errors.js';
 import { writeFailure } from './codec/target-file.js';
 import { ExportErrors, jobStopped } from './errors.js';
@@ -204,7 +204,7 @@ async function writeThings(
       const head = await exportPart(scannerCursors(tree), labels, next, sink, (counts) => progress(counts, start, shared.placedBytes));
       const tail = await worker.result;
       dangling = head.dangling + tail.dangling;
-      const counts = sumCounts(head.counts, tail.counts);
+      const counts = addChecksums(head.counts, tail.counts);
       if (!head.stopped && !tail.stopped && shared.placed !== pieces.length) {
         throw new Error(`the export placed ${shared.placed} of its ${pieces.length} pieces. Please report this.`);
       }
@@ -231,15 +231,6 @@ function pieceCount(entries: number): number {
   return count;
 }
 
-function sumCounts(a: Checksums, b: Checksums): Checksums {
-  return {
-    entities: a.entities + b.entities,
-    attributes: a.attributes + b.attributes,
-    relations: a.relations + b.relations,
-    roles: a.roles + b.roles,
-    ownerships: a.ownerships + b.ownerships,
-  };
-}
 
 /** Writes text to a temporary file beside `path` and fsyncs it; publishAll renames it into place. */
 async function writeTemporary(path: string, text: string): Promise<string> {

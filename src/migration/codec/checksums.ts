@@ -11,6 +11,17 @@ export const ZERO_CHECKSUMS: Checksums = Object.freeze({
   ownerships: 0,
 });
 
+/** The counts of two parts of one file (read or written by two threads), added. */
+export function addChecksums(a: Checksums, b: Checksums): Checksums {
+  return {
+    entities: a.entities + b.entities,
+    attributes: a.attributes + b.attributes,
+    relations: a.relations + b.relations,
+    roles: a.roles + b.roles,
+    ownerships: a.ownerships + b.ownerships,
+  };
+}
+
 /** Counts items the way TypeDB's exporter counts what it wrote; header and checksums items count nothing. */
 export class ChecksumCounter {
   private entities = 0;

@@ -25,6 +25,7 @@ export { checkReadSource } from './source-file.js';
 export { ItemEncoder } from './encode.js';
 export {
   ChecksumCounter,
+  addChecksums,
   ZERO_CHECKSUMS,
   IMPORT_CHECKSUM_LEAD,
   checksumMismatchError,

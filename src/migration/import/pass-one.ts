@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Checksums, HeaderItem } from '../codec/index.js';
-import { CodecError, compareChecksums, describeChecksumMismatches, readItems } from '../codec/index.js';
+import { CodecError, addChecksums, compareChecksums, describeChecksumMismatches, readItems } from '../codec/index.js';
 import { parseLengthPrefix } from '../codec/framing.js';
 import { scanItems } from '../codec/scan.js';
 import { MigrationError, MigrationErrorCode } from '../errors.js';
@@ -120,7 +120,7 @@ export async function readPassOne(options: PassOneOptions): Promise<PassOneResul
       const hi = refHi(schema.typeById(typeId).kind, typeId);
       objects.set(hi, (objects.get(hi) ?? 0) + count);
     }
-    counted = sum(counted, half.counted);
+    counted = addChecksums(counted, half.counted);
     items += half.items;
   }
   options.onItems(items, options.totalBytes);
@@ -135,15 +135,6 @@ export async function readPassOne(options: PassOneOptions): Promise<PassOneResul
   return { sorters, header: visitor.header!.item, checksums: declared!.counts, counted, objects, firstHalf };
 }
 
-function sum(a: Checksums, b: Checksums): Checksums {
-  return {
-    entities: a.entities + b.entities,
-    attributes: a.attributes + b.attributes,
-    relations: a.relations + b.relations,
-    roles: a.roles + b.roles,
-    ownerships: a.ownerships + b.ownerships,
-  };
-}
 
 /** Reads the whole file with the codec's own checks, to raise the error a single-threaded import would. */
 async function sequentialRead(file: string): Promise<never> {
