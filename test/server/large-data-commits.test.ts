@@ -3,7 +3,7 @@
 // durable, so that a transaction opened after the answer sees all of it.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { SessionType, TransactionType, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 import { createThroughDriver } from '../support/driver-databases.js';
@@ -16,15 +16,9 @@ const PER_QUERY = 1_000;
 /** Far above an answer's round-trip on a loaded machine, far below a commit held on the event loop. */
 const PROMPT_MILLIS = 1_000;
 
-const { dataDir, processes, drivers } = useProcessScratch('large-data-commits-test');
+const { dataDir, processes, connect } = useProcessScratch('large-data-commits-test');
 let driver: TypeDBDriver;
 let other: TypeDBSession;
-
-async function connect(address: string): Promise<TypeDBDriver> {
-  const connected = await TypeDB.coreDriver(address);
-  drivers.push(connected);
-  return connected;
-}
 
 before(async () => {
   const started = await startServerProcess(dataDir);

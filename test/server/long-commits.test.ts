@@ -4,7 +4,7 @@
 // in every subtype of item: 3 000 items and 150 empty subtypes make it ~450 000 reads, seconds of work.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionType, ThingType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { SessionType, ThingType, TransactionType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 import { createThroughDriver } from '../support/driver-databases.js';
@@ -18,18 +18,12 @@ after(async () => {
   await otherSession?.close();
 });
 
-const { dataDir, processes, drivers } = useProcessScratch('long-commits-test');
+const { dataDir, processes, connect } = useProcessScratch('long-commits-test');
 
 /** Well under the seconds a blocked event loop would hold the other client, well over a slice and a busy machine. */
 const PROMPT_MILLIS = 1_000;
 const ITEMS = 3_000;
 const SUBTYPES = 150;
-
-async function connect(address: string): Promise<TypeDBDriver> {
-  const connected = await TypeDB.coreDriver(address);
-  drivers.push(connected);
-  return connected;
-}
 
 before(async () => {
   const started = await startServerProcess(dataDir);
@@ -68,23 +62,31 @@ async function isKey(): Promise<boolean> {
   }
 }
 
+/**
+ * Work sent and not awaited: its outcome (`success`, or the error's text; settled either way, so that a failed
+ * assertion meanwhile leaves no rejection unhandled) and whether it has settled yet.
+ */
+function underWay(work: Promise<unknown>, success: string): { readonly outcome: Promise<string>; readonly settled: boolean } {
+  const state = { settled: false, outcome: Promise.resolve('') };
+  state.outcome = work.then(
+    () => success,
+    (e: unknown) => String(e),
+  );
+  void state.outcome.finally(() => (state.settled = true));
+  return state;
+}
+
 test('a define whose check reads every instance gives way: another client is answered promptly meanwhile', async (t) => {
   const session = await driver.session('keys', SessionType.SCHEMA);
   try {
     const tx = await session.transaction(TransactionType.WRITE);
-    let settled = false;
-    // Settled either way, so that a failed assertion below does not leave its rejection unhandled.
-    const define = tx.query.define('define item owns n @key;').then(
-      () => 'defined',
-      (e: unknown) => String(e),
-    );
-    void define.finally(() => (settled = true));
+    const define = underWay(tx.query.define('define item owns n @key;'), 'defined');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const millis = await otherClientMillis();
     t.diagnostic(`the other client took ${Math.round(millis)} ms`);
-    assert.equal(settled, false, 'the define finished before the other client was served');
+    assert.equal(define.settled, false, 'the define finished before the other client was served');
     assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a define`);
-    assert.equal(await define, 'defined');
+    assert.equal(await define.outcome, 'defined');
     await tx.close();
   } finally {
     await session.close();
@@ -103,18 +105,13 @@ test('a Concept API setOwns @key whose check reads every instance gives way: ano
   const session = await driver.session('keys', SessionType.SCHEMA);
   try {
     const tx = await session.transaction(TransactionType.WRITE);
-    let settled = false;
-    const set = setKey(tx, 'n').then(
-      () => 'set',
-      (e: unknown) => String(e),
-    );
-    void set.finally(() => (settled = true));
+    const set = underWay(setKey(tx, 'n'), 'set');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const millis = await otherClientMillis();
     t.diagnostic(`the other client took ${Math.round(millis)} ms`);
-    assert.equal(settled, false, 'setOwns finished before the other client was served');
+    assert.equal(set.settled, false, 'setOwns finished before the other client was served');
     assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a setOwns`);
-    assert.equal(await set, 'set');
+    assert.equal(await set.outcome, 'set');
     // The transaction goes on after the call and sees its change.
     const owns = await (await tx.concepts.getEntityType('item'))!.getOwns(tx, [ThingType.Annotation.KEY]).collect();
     assert.deepEqual(owns.map((a) => a.label.name), ['n']);
@@ -150,40 +147,21 @@ test('a Concept API setOwns @key that a value owned twice violates fails with th
 test('a schema session closed while a setOwns checks the data: the call stops, and the server goes on serving', async () => {
   const session = await driver.session('keys', SessionType.SCHEMA);
   const tx = await session.transaction(TransactionType.WRITE);
-  let settled = false;
-  const set = setKey(tx, 'n').then(
-    () => 'set',
-    (e: unknown) => String(e),
-  );
-  void set.finally(() => (settled = true));
+  const set = underWay(setKey(tx, 'n'), 'set');
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(settled, false, 'setOwns finished before the session was closed');
+  assert.equal(set.settled, false, 'setOwns finished before the session was closed');
   await session.close();
-  assert.notEqual(await set, 'set');
+  assert.notEqual(await set.outcome, 'set');
   assert.ok((await otherClientMillis()) < PROMPT_MILLIS);
   assert.equal(await isKey(), false);
 });
-
-/**
- * A commit sent and not awaited: its outcome ('committed' or the error's text; settled either way, so that a failed
- * assertion meanwhile leaves no rejection unhandled) and whether it has settled yet.
- */
-function commitUnderWay(tx: TypeDBTransaction): { readonly outcome: Promise<string>; readonly settled: boolean } {
-  const state = { settled: false, outcome: Promise.resolve('') };
-  state.outcome = tx.commit().then(
-    () => 'committed',
-    (e: unknown) => String(e),
-  );
-  void state.outcome.finally(() => (state.settled = true));
-  return state;
-}
 
 test('a schema commit that checks every instance gives way: another client is answered promptly meanwhile', async (t) => {
   const session = await driver.session('keys', SessionType.SCHEMA);
   try {
     const tx = await session.transaction(TransactionType.WRITE);
     await tx.query.define('define item owns n @key;');
-    const commit = commitUnderWay(tx);
+    const commit = underWay(tx.commit(), 'committed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const millis = await otherClientMillis();
     t.diagnostic(`the other client took ${Math.round(millis)} ms`);
@@ -207,7 +185,7 @@ test('a schema session closed while its commit checks the data: the commit stops
   const session = await driver.session('keys', SessionType.SCHEMA);
   const tx = await session.transaction(TransactionType.WRITE);
   await tx.query.define('define item owns n @key;');
-  const commit = commitUnderWay(tx);
+  const commit = underWay(tx.commit(), 'committed');
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(commit.settled, false, 'the commit finished before the session was closed');
   await session.close();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TypeDB, SessionType, TransactionType, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { SessionType, TransactionType, TypeDBOptions, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
 import { createThroughDriver } from '../support/driver-databases.js';
@@ -24,7 +24,7 @@ after(async () => {
   await longSession?.close();
 });
 
-const { dataDir, processes, drivers } = useProcessScratch('long-queries-test');
+const { dataDir, processes, connect } = useProcessScratch('long-queries-test');
 
 /** Well under the seconds a blocked event loop would hold the other client, well over a slice and a busy machine. */
 const PROMPT_MILLIS = 1_000;
@@ -35,12 +35,6 @@ async function server(dir = dataDir): Promise<{ server: CliProcess; address: str
   const started = await startServerProcess(dir);
   processes.push(started.server);
   return started;
-}
-
-async function connect(address: string): Promise<TypeDBDriver> {
-  const driver = await TypeDB.coreDriver(address);
-  drivers.push(driver);
-  return driver;
 }
 
 const ITEMS = 100;

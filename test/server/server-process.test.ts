@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { TypeDB, SessionType, TransactionType, TypeDBOptions, ThingType, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
+import { SessionType, TransactionType, TypeDBOptions, ThingType, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
 import { SessionCloseReq, SessionOpenReq, SessionType as SessionTypeProto } from 'typedb-protocol/proto/session.js';
 import {
   TransactionClient,
@@ -24,7 +24,7 @@ import { REPO_ROOT, runCli, startServerProcess, useProcessScratch, type CliProce
 
 exitWhenDone();
 
-const { dataDir, processes, drivers } = useProcessScratch('server-test');
+const { dataDir, processes, connect } = useProcessScratch('server-test');
 
 async function server(dir = dataDir): Promise<{ server: CliProcess; address: string }> {
   const started = await startServerProcess(dir);
@@ -38,12 +38,6 @@ let shared: Promise<{ server: CliProcess; address: string }> | undefined;
 function sharedServer(): Promise<{ server: CliProcess; address: string }> {
   shared ??= server();
   return shared;
-}
-
-async function connect(address: string): Promise<TypeDBDriver> {
-  const driver = await TypeDB.coreDriver(address);
-  drivers.push(driver);
-  return driver;
 }
 
 /** Waits until the server's latest debug-stats line reads `expected`. */

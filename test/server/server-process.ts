@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after } from 'node:test';
-import type { TypeDBDriver } from 'typedb-driver';
+import { TypeDB, type TypeDBDriver } from 'typedb-driver';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Compiled tests live in dist/test/server; sources in test/server. */
@@ -138,12 +138,30 @@ export async function startServerProcess(dataDir: string, port?: number): Promis
   return { server, address };
 }
 
+/** A test file's scratch: its data directory, and the processes and drivers it started (see useProcessScratch). */
+export interface ProcessScratch {
+  readonly dataDir: string;
+  readonly processes: CliProcess[];
+  readonly drivers: TypeDBDriver[];
+  /** A driver connected to `address`, closed after the file's tests. */
+  connect(address: string): Promise<TypeDBDriver>;
+}
+
 /**
  * A test file's scratch data directory, and the processes and drivers it starts: after the file's tests every
  * process is killed by its pid and awaited, every driver closed, and the directory removed.
  */
-export function useProcessScratch(name: string): { dataDir: string; processes: CliProcess[]; drivers: TypeDBDriver[] } {
-  const scratch = { dataDir: mkdtempSync(join(tmpdir(), `strata-${name}-`)), processes: [] as CliProcess[], drivers: [] as TypeDBDriver[] };
+export function useProcessScratch(name: string): ProcessScratch {
+  const scratch: ProcessScratch = {
+    dataDir: mkdtempSync(join(tmpdir(), `strata-${name}-`)),
+    processes: [],
+    drivers: [],
+    async connect(address) {
+      const driver = await TypeDB.coreDriver(address);
+      scratch.drivers.push(driver);
+      return driver;
+    },
+  };
   after(async () => {
     for (const d of scratch.drivers) await d.close();
     for (const p of scratch.processes) p.kill('SIGKILL');
