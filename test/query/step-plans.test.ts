@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { withFixture, DB, type Fixture } from '../concept/fixtures.js';
 import { ThingReader, type Thing } from '../../src/concept/things.js';
 import { Matcher } from '../../src/query/matcher.js';
+import { PlanNode, type StepPlan } from '../../src/query/step-plans.js';
 import { PatternCompiler } from '../../src/query/compiler.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import { bindingKey, type Row } from '../../src/query/bindings.js';
@@ -142,3 +143,13 @@ test('a plan is not reused when a relation\'s bound player has another type', wi
   assert.deepEqual(b.answers(members, seed({ m: b.thing('g1') }), ['g']), ['g0']);
   assert.ok(b.plansMade > planned, 'a member of another type is planned anew');
 }));
+
+test('one list of remaining constraints keeps at most 1 024 plans: inputs in more combinations are planned per row', () => {
+  const node = new PlanNode([], []);
+  const plan: StepPlan = { filters: [], pending: [], answer: true };
+  for (let i = 0; i < 1_100; i++) node.add(`key${i}`, plan);
+  assert.equal(node.get('key0'), plan);
+  assert.equal(node.get('key1023'), plan);
+  assert.equal(node.get('key1024'), undefined);
+  assert.equal(node.get('key1099'), undefined);
+});
