@@ -2,24 +2,22 @@
 // transactions that each see a consistent snapshot may not commit together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TypeDB, SessionType, TransactionType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
+import { SessionType, TransactionType, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 
 exitWhenDone();
 
-const { dataDir, processes, drivers } = useProcessScratch('concurrent-writes');
+const scratch = useProcessScratch('concurrent-writes');
 
 let connected: Promise<TypeDBDriver> | undefined;
 
 /** One server process for the file's tests (a second one on the same data directory would be refused). */
 function connect(): Promise<TypeDBDriver> {
   connected ??= (async () => {
-    const { server, address } = await startServerProcess(dataDir);
-    processes.push(server);
-    const driver = await TypeDB.coreDriver(address);
-    drivers.push(driver);
-    return driver;
+    const { server, address } = await startServerProcess(scratch.dataDir);
+    scratch.processes.push(server);
+    return scratch.connect(address);
   })();
   return connected;
 }

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { TypeDB, SessionType, TransactionType } from 'typedb-driver';
+import { SessionType, TransactionType } from 'typedb-driver';
 import { openDatabaseManager } from '../../src/database/index.js';
 import { exitWhenDone } from './harness.js';
 import { freePort, runCli, startServerProcess, useProcessScratch } from './server-process.js';
 
 exitWhenDone();
 
-const { dataDir, processes, drivers } = useProcessScratch('data-directory-test');
+const { dataDir, processes, connect } = useProcessScratch('data-directory-test');
 
 function makeDatabases(): void {
   const manager = openDatabaseManager(dataDir);
@@ -51,8 +51,7 @@ test('damaged and emptied stores are refused alone at start-up; a second server 
   );
   assert.ok(warnings.some((l) => l.startsWith("WARNING: database 'emptied' was not loaded and is not served: [DBS28]")), warnings.join('\n'));
 
-  const driver = await TypeDB.coreDriver(first.address);
-  drivers.push(driver);
+  const driver = await connect(first.address);
   assert.deepEqual((await driver.databases.all()).map((d) => d.name), ['good']);
   assert.equal(await driver.databases.contains('cut'), true);
   await assert.rejects(driver.session('cut', SessionType.DATA), /\[DBS29\].*'cut'.*is 100 bytes long.*restore it from a backup, or re-import/);

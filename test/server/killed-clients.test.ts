@@ -4,7 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { TypeDB, SessionType, TransactionType, TypeDBOptions, type TypeDBDriver } from 'typedb-driver';
+import { SessionType, TransactionType, TypeDBOptions, type TypeDBDriver } from 'typedb-driver';
 import { eventually, exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch, type CliProcess } from './server-process.js';
 import { firstLine, killAndWait, spawnScript } from '../support/processes.js';
@@ -19,8 +19,7 @@ let driver: TypeDBDriver;
 before(async () => {
   ({ server, address } = await startServerProcess(scratch.dataDir));
   scratch.processes.push(server);
-  driver = await TypeDB.coreDriver(address);
-  scratch.drivers.push(driver);
+  driver = await scratch.connect(address);
   await driver.databases.create('killed');
   const s = await driver.session('killed', SessionType.SCHEMA);
   const tx = await s.transaction(TransactionType.WRITE);

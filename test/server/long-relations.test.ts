@@ -3,8 +3,9 @@
 // were read into an array before they were matched, which held the event loop for a second or more here.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SessionType, TransactionType, TypeDB, type TypeDBSession } from 'typedb-driver';
+import { SessionType, TransactionType, type TypeDBSession } from 'typedb-driver';
 import { openDatabaseManager } from '../../src/database/index.js';
+import { createWithSchema } from '../support/databases.js';
 import { exitWhenDone } from './harness.js';
 import { startServerProcess, useProcessScratch } from './server-process.js';
 
@@ -18,7 +19,7 @@ after(async () => {
   await longSession?.close();
 });
 
-const { dataDir, processes, drivers } = useProcessScratch('long-relations-test');
+const { dataDir, processes, connect } = useProcessScratch('long-relations-test');
 
 /** Well under the second or more a blocked event loop held the other client, well over a slice and a busy machine. */
 const PROMPT_MILLIS = 500;
@@ -29,12 +30,7 @@ const PER_QUERY = 1_000;
 function build(): void {
   const manager = openDatabaseManager(dataDir);
   try {
-    manager.create('bags');
-    const schema = manager.session('bags', 'schema');
-    const define = schema.transaction('write');
-    define.query('define tag sub attribute, value string; bag sub relation, relates member; item sub entity, owns tag, plays bag:member;');
-    define.commit();
-    schema.close();
+    createWithSchema(manager, 'bags', 'define tag sub attribute, value string; bag sub relation, relates member; item sub entity, owns tag, plays bag:member;');
     const data = manager.session('bags', 'data');
     const tx = data.transaction('write');
     const items = (from: number, count: number) => Array.from({ length: count }, (_, j) => `$x${j} isa item${from + j === PLAYERS - 1 ? ', has tag "last"' : ''};`).join(' ');
@@ -54,13 +50,8 @@ before(async () => {
   build();
   const started = await startServerProcess(dataDir);
   processes.push(started.server);
-  const connect = async () => {
-    const driver = await TypeDB.coreDriver(started.address);
-    drivers.push(driver);
-    return driver;
-  };
-  longSession = await (await connect()).session('bags', SessionType.DATA);
-  otherSession = await (await connect()).session('bags', SessionType.DATA);
+  longSession = await (await connect(started.address)).session('bags', SessionType.DATA);
+  otherSession = await (await connect(started.address)).session('bags', SessionType.DATA);
 });
 
 /** The other client's longest round-trip (open a transaction, count, close) while `query` runs, and the query's answer. */

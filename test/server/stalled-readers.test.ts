@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import { TypeDB, SessionType, TransactionType } from 'typedb-driver';
+import { SessionType, TransactionType } from 'typedb-driver';
 import { SessionOpenReq, SessionType as SessionTypeProto } from 'typedb-protocol/proto/session.js';
 import {
   TransactionClient,
@@ -35,8 +35,7 @@ function rssMiB(pid: number): number {
 test('a client that stops reading a stream of 1M answers while asking for more: server memory stays bounded, others are served', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 60_000 }, async () => {
   const { server, address } = await startServerProcess(scratch.dataDir);
   scratch.processes.push(server);
-  const driver = await TypeDB.coreDriver(address);
-  scratch.drivers.push(driver);
+  const driver = await scratch.connect(address);
   const inserts = Array.from({ length: 1000 }, (_, i) => `insert $x isa item, has n ${i};`);
   await createThroughDriver(driver, 'stall', 'define n sub attribute, value long; item sub entity, owns n;', inserts);
   const pid = server.child.pid!;
