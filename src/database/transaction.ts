@@ -228,6 +228,8 @@ export class TransactionImpl implements Transaction {
   *conceptsInSteps<T>(call: (api: ConceptApi) => T): Steps<T> {
     const api = this.concepts();
     try {
+      // Only a schema write transaction can change types: any other call has no check to take out.
+      if (this.sessionType !== 'schema' || this.type !== 'write') return call(api);
       const steps = this.conceptChecks.run(() => call(api));
       for (let next = steps.next(); ; next = steps.next()) {
         if (next.done) return next.value;
