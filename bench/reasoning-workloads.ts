@@ -85,6 +85,32 @@ function measure(data: Session, query: string, repeats: number): { answers: numb
  * operation. `users` sets the size; the other counts follow from it.
  */
 export function iamWorkload(manager: DatabaseManagerApi, users: number, repeats: number): Record<string, unknown> {
+  loadIam(manager, users);
+  const data = manager.session('iam', 'data');
+  const all = measure(data, 'match $p isa permission; get $p; count;', repeats);
+  const one = measure(data, 'match $u isa user, has name "u7"; (permitted-subject: $u, permitted-access: $ac) isa permission; get $ac;', repeats);
+  data.close();
+  return {
+    iamUsers: users,
+    iamPermissions: all.answers,
+    iamMaterialiseMs: all.ms,
+    iamMaterialiseCpuMs: all.cpuMs,
+    iamMaterialiseRunsMs: all.runs,
+    iamOneUserAnswers: one.answers,
+    iamOneUserMs: one.ms,
+    iamOneUserCpuMs: one.cpuMs,
+  };
+}
+
+/** A workload's database (loaded), the query that materialises all its rules, and counts of what they infer. */
+export interface LoadedWorkload {
+  readonly db: string;
+  readonly query: string;
+  readonly counts: readonly string[];
+}
+
+/** Creates and loads the IAM database (see iamWorkload). */
+export function loadIam(manager: DatabaseManagerApi, users: number): LoadedWorkload {
   manager.create('iam');
   define(manager, 'iam', IAM_SCHEMA);
   const data = manager.session('iam', 'data');
@@ -128,23 +154,32 @@ export function iamWorkload(manager: DatabaseManagerApi, users: number, repeats:
             $a isa action, has name "${a}"; $ac (accessed-object: $d, valid-action: $a) isa access;
             insert (permitted-subject: $g, permitted-access: $ac) isa permission;`;
   });
-  const all = measure(data, 'match $p isa permission; get $p; count;', repeats);
-  const one = measure(data, 'match $u isa user, has name "u7"; (permitted-subject: $u, permitted-access: $ac) isa permission; get $ac;', repeats);
   data.close();
-  return {
-    iamUsers: users,
-    iamPermissions: all.answers,
-    iamMaterialiseMs: all.ms,
-    iamMaterialiseCpuMs: all.cpuMs,
-    iamMaterialiseRunsMs: all.runs,
-    iamOneUserAnswers: one.answers,
-    iamOneUserMs: one.ms,
-    iamOneUserCpuMs: one.cpuMs,
-  };
+  const counts = ['permission', 'group-membership', 'collection-membership', 'set-membership'].map((t) => `match $r isa ${t}; get; count;`);
+  return { db: 'iam', query: 'match $p isa permission; get $p; count;', counts };
 }
 
 /** The transitive closure of a tree of `nodes` nodes with fan-out 4: each node reaches its ancestors. */
 export function treeClosure(manager: DatabaseManagerApi, nodes: number, repeats: number): Record<string, unknown> {
+  loadTree(manager, nodes);
+  const data = manager.session('tree', 'data');
+  const all = measure(data, 'match (from: $x, to: $y) isa reach; get; count;', repeats);
+  const one = measure(data, `match $x isa node, has idx ${nodes - 1}; (from: $x, to: $y) isa reach; get $y;`, repeats);
+  data.close();
+  return {
+    treeNodes: nodes,
+    treeInferredFacts: all.answers,
+    treeClosureMs: all.ms,
+    treeClosureCpuMs: all.cpuMs,
+    treeClosureRunsMs: all.runs,
+    treeOneNodeAnswers: one.answers,
+    treeOneNodeMs: one.ms,
+    treeOneNodeCpuMs: one.cpuMs,
+  };
+}
+
+/** Creates and loads the tree database (see treeClosure). */
+export function loadTree(manager: DatabaseManagerApi, nodes: number): LoadedWorkload {
   manager.create('tree');
   define(
     manager,
@@ -160,17 +195,6 @@ export function treeClosure(manager: DatabaseManagerApi, nodes: number, repeats:
   const data = manager.session('tree', 'data');
   load(data, nodes, 1000, (i) => `insert $n isa node, has idx ${i};`);
   load(data, nodes - 1, 1000, (j) => `match $a isa node, has idx ${j + 1}; $b isa node, has idx ${Math.floor(j / 4)}; insert (from: $a, to: $b) isa link;`);
-  const all = measure(data, 'match (from: $x, to: $y) isa reach; get; count;', repeats);
-  const one = measure(data, `match $x isa node, has idx ${nodes - 1}; (from: $x, to: $y) isa reach; get $y;`, repeats);
   data.close();
-  return {
-    treeNodes: nodes,
-    treeInferredFacts: all.answers,
-    treeClosureMs: all.ms,
-    treeClosureCpuMs: all.cpuMs,
-    treeClosureRunsMs: all.runs,
-    treeOneNodeAnswers: one.answers,
-    treeOneNodeMs: one.ms,
-    treeOneNodeCpuMs: one.cpuMs,
-  };
+  return { db: 'tree', query: 'match $r isa reach; get; count;', counts: ['match $r isa reach; get; count;'] };
 }
