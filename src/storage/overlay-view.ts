@@ -12,6 +12,8 @@ import { countWithChanges } from './counted-changes.js';
 
 export class OverlayView implements ReadView {
   private readonly overlay = new WriteBuffer();
+  /** Shared small values, by their bytes as a number (see shared). */
+  private readonly smallValues = new Map<number, Buffer>();
   private readonly source: SnapshotSource;
 
   constructor(private readonly base: ReadView) {
@@ -26,7 +28,21 @@ export class OverlayView implements ReadView {
   put(key: Key, value: Bytes): void {
     checkKey(key);
     checkValue(value);
-    this.overlay.put(copyBytes(key), copyBytes(value));
+    this.overlay.put(copyBytes(key), this.shared(value));
+  }
+
+  /**
+   * A copy of the value, shared with every equal value of at most SHARED_VALUE_BYTES: the overlay holds a great many
+   * equal small values (empty records, role-player counts), and a Buffer each cost ~100 bytes (readers never change
+   * a value they read).
+   */
+  private shared(value: Bytes): Buffer {
+    if (value.length > SHARED_VALUE_BYTES) return copyBytes(value);
+    let token = 1; // a leading 1 tells lengths apart: [0] and [0, 0] differ
+    for (let i = 0; i < value.length; i++) token = token * 256 + value[i]!;
+    let buffer = this.smallValues.get(token);
+    if (buffer === undefined) this.smallValues.set(token, (buffer = copyBytes(value)));
+    return buffer;
   }
 
   /** Whether the overlay itself (not the base) holds the key. */
@@ -88,6 +104,9 @@ export class OverlayView implements ReadView {
     return countWithChanges(this.base.countPrefixKeys(prefix), (key) => this.base.has(key), this.overlay, prefixBounds(prefix));
   }
 }
+
+/** Values up to this many bytes are shared (see OverlayView.shared): the tokens stay exact integers below 2^53. */
+const SHARED_VALUE_BYTES = 4;
 
 /** Serves a read view's ranges as the sorted cursors the merging iterator consumes. */
 class ReadViewSource implements SnapshotSource {

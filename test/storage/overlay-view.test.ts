@@ -40,6 +40,33 @@ describe('overlay view', () => {
     store.close();
   });
 
+  test("equal small values share one buffer; longer ones and the caller's bytes are copied", () => {
+    const store = tempStore();
+    const snapshot = store.snapshot();
+    const view = new OverlayView(snapshot);
+    const count = Uint8Array.of(0, 0, 0, 1);
+    view.put(b('k1'), count);
+    view.put(b('k2'), Uint8Array.of(0, 0, 0, 1));
+    view.put(b('e1'), new Uint8Array(0));
+    view.put(b('e2'), new Uint8Array(0));
+    view.put(b('z1'), Uint8Array.of(0));
+    view.put(b('z2'), Uint8Array.of(0, 0));
+    view.put(b('l1'), b('longer'));
+    view.put(b('l2'), b('longer'));
+    // Hundreds of thousands of inferred keys hold a count or an empty record: one buffer each cost ~100 bytes.
+    assert.equal(view.get(b('k1')), view.get(b('k2')));
+    assert.equal(view.get(b('e1')), view.get(b('e2')));
+    assert.notEqual(view.get(b('l1')), view.get(b('l2')));
+    // Equal bytes only: lengths tell [0] from [0, 0].
+    assert.deepEqual([...view.get(b('z1'))!], [0]);
+    assert.deepEqual([...view.get(b('z2'))!], [0, 0]);
+    // The caller keeps its array: changing it later changes nothing in the overlay.
+    count[3] = 9;
+    assert.deepEqual([...view.get(b('k1'))!], [0, 0, 0, 1]);
+    snapshot.close();
+    store.close();
+  });
+
   test('nothing put in the overlay reaches the store', () => {
     const store = tempStore();
     const snapshot = store.snapshot();
