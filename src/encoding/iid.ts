@@ -35,7 +35,9 @@ const INFERRED_SEQUENCE_BIT = 0x80;
 
 /** An inferred relation's IID from 8 identity bytes (the top bit is forced on; the rest are kept). */
 export function inferredRelationIID(typeId: number, identity: Uint8Array): IID {
-  const out = new Uint8Array(OBJECT_IID_LENGTH);
+  // Pooled (every byte is set below): a transaction keeps one per inferred relation, and a Uint8Array of its own
+  // costs an ArrayBuffer object and a separate allocation each.
+  const out = Buffer.allocUnsafe(OBJECT_IID_LENGTH);
   out[0] = ThingKind.Relation;
   out[1] = typeId >> 8;
   out[2] = typeId & 0xff;

@@ -208,8 +208,6 @@ export class InferredThingReader extends ThingReader {
 export class InferredFacts {
   readonly view: OverlayView;
   readonly things: InferredThingReader;
-  /** Identity text of each inferred relation, by IID key: tells a hash collision from the same relation. */
-  private readonly identities = new Map<string, string>();
   /** Identities of relation conclusions already decided (inferred, or already held by a relation). */
   private readonly settled = new Set<string>();
   private added = 0;
@@ -351,18 +349,15 @@ export class InferredFacts {
     return stored;
   }
 
-  /** The IID for a new relation: a hash of its identity, probing on (astronomically unlikely) collisions. */
+  /**
+   * The IID for a new relation: a hash of its identity, probing on (astronomically unlikely) collisions. Each
+   * identity is allocated once (see settled), so an IID the overlay already holds belongs to another identity.
+   */
   private allocate(type: SchemaType, identity: string): IID {
     for (let attempt = 0; ; attempt++) {
-      const digest = createHash('sha256').update(attempt === 0 ? identity : `${identity}#${attempt}`).digest();
+      const digest = createHash('sha256').update(attempt === 0 ? identity : `${identity}#${attempt}`, 'latin1').digest();
       const iid = inferredRelationIID(type.id, digest);
-      const key = iidKey(iid);
-      const existing = this.identities.get(key);
-      if (existing === undefined) {
-        this.identities.set(key, identity);
-        return iid;
-      }
-      if (existing === identity) return iid;
+      if (!this.view.hasOwn(thingKey(iid))) return iid;
     }
   }
 }
@@ -413,10 +408,14 @@ export function concludedAttribute(inference: Extract<Inference, { kind: 'has-va
   return value === undefined ? undefined : attributeIID(inference.attributeType.id, value);
 }
 
-/** Type and role-player multiset as text, independent of the order the players were written in. */
+/**
+ * Type and role-player multiset as text, independent of the order the players were written in. One character per
+ * byte (IIDs as latin1): the settled set keeps one per relation concluded, and hex with separators took twice the
+ * memory. Each player is its role id, IID length, IID and count, so no two multisets give the same text.
+ */
 function identityText(type: SchemaType, players: readonly CountedPlayer[]): string {
-  const entries = players.map((p) => `${p.role.id}:${Buffer.from(p.player.iid).toString('hex')}*${p.count}`).sort();
-  return `${type.id}|${entries.join(',')}`;
+  const entries = players.map((p) => String.fromCharCode(p.role.id >> 8, p.role.id & 0xff, p.player.iid.length) + iidKey(p.player.iid) + `${p.count}|`);
+  return `${type.id}|${entries.sort().join('')}`;
 }
 
 /** The value as the attribute type stores it, if it can hold it (a long may become a double, an integral double a long). */
