@@ -219,7 +219,7 @@ describe('negation and recursion', () => {
       db.with((tx) => {
         assert.throws(
           () => get(tx, 'match $x isa dream; get;'),
-          /^StrataError: \[RSN08\] .*Reasoning stopped after 8192 rounds and \d+ inferred facts without reaching a fixpoint, at Strata's limits for one transaction \(8192 rounds, 250000 inferred facts\): either the rules infer facts without end .*, or this data needs more than that\. Add a limit to the query/,
+          /^StrataError: \[RSN08\] .*Reasoning stopped after 8192 rounds and \d+ inferred facts without reaching a fixpoint, at Strata's limits for one transaction \(8192 rounds, 350000 inferred facts\): either the rules infer facts without end .*, or this data needs more than that\. Add a limit to the query/,
         );
         assert.equal(tx.isOpen(), false);
       });
