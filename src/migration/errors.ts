@@ -4,7 +4,8 @@
 // label), and what to do next.
 
 import { StrataError } from '../common/errors.js';
-import { quoteId } from './codec/errors.js';
+import { formatValue, type Value } from '../common/values.js';
+import { quoteId, shownLabel } from './codec/errors.js';
 
 export const MigrationErrorCode = {
   /** TypeDB MIG01. */
@@ -58,12 +59,10 @@ export interface ItemPlace {
   readonly offset: number;
 }
 
-/**
- * A type label read from a file, for a message: a damaged file can hold one of any length, which would bury the
- * message (and once made it too large to send), so a long one is shortened.
- */
-export function shownLabel(label: string): string {
-  return label.length > 100 ? `${label.slice(0, 80)}…(${label.length} characters)` : label;
+/** A value read from a file, for a message: a long string is shortened as a long label is (a value can be megabytes). */
+export function shownValue(value: Value): string {
+  if (value.type !== 'string' || value.value.length <= 100) return formatValue(value);
+  return `${JSON.stringify(value.value.slice(0, 80))}…(${value.value.length} characters)`;
 }
 
 export function describeItem(place: ItemPlace): string {

@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import type protobuf from 'protobufjs';
 import type { Value } from '../../common/values.js';
-import { CodecError, CodecErrorCode, describeSource, describeSourceCapitalised, quoteId } from './errors.js';
+import { CodecError, CodecErrorCode, describeSource, describeSourceCapitalised, quoteId, shownLabel } from './errors.js';
 import type { Checksums, Item, RolePlayers, ThingId } from './model.js';
 import { itemType, loadProtobuf } from './schema.js';
 
@@ -344,7 +344,7 @@ function toValue(a: ThingMessage & { value: ValueMessage | null }, at: RecordPos
         CodecErrorCode.UNSUPPORTED_VALUE_TYPE,
         `Cannot read ${describeAttribute(a, at)} in ${describeSource(at.path)}: it holds ${UNSUPPORTED_VALUE_KINDS[kind] ?? kind} ` +
           `value (a TypeDB 3.x value type), and Strata only stores long, double, string, boolean and datetime ` +
-          `values. Convert or remove attributes of type '${a.label}' in the source database before exporting.`,
+          `values. Convert or remove attributes of type '${shownLabel(a.label)}' in the source database before exporting.`,
         at.offset,
       );
   }
@@ -363,5 +363,5 @@ function datetimeMillis(ms: bigint, a: ThingMessage, at: RecordPosition): number
 }
 
 function describeAttribute(a: ThingMessage, at: RecordPosition): string {
-  return `the attribute item at byte offset ${at.offset} (type '${a.label}', id ${quoteId(a.id)})`;
+  return `the attribute item at byte offset ${at.offset} (type '${shownLabel(a.label)}', id ${quoteId(a.id)})`;
 }

@@ -114,6 +114,18 @@ export function quoteId(id: string): string {
   return `0x${hex} (the hex of its UTF-8 bytes: it is not readable text)`;
 }
 
+/** Control characters, which would break a message's lines or hide in it. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * A type label read from a file, for a message: a damaged file can hold one of any length, which would bury the
+ * message (and once made it too large to send), so a long one is shortened; control characters are escaped.
+ */
+export function shownLabel(label: string): string {
+  const short = label.length > 100 ? `${label.slice(0, 80)}…(${label.length} characters)` : label;
+  return short.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * A system error's text without the call and path Node appends (`EACCES: permission denied`), for messages that
  * name the path themselves: the appended one is often a temporary name the user never chose.

@@ -12,8 +12,7 @@ import { ChecksumCounter } from '../codec/checksums.js';
 import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/model.js';
 import type { ItemView } from '../codec/item-view.js';
 import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
-import { formatValue } from '../../common/values.js';
-import { ImportErrors, type ItemPlace } from '../errors.js';
+import { ImportErrors, shownValue, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
 import { SECOND_HALF } from './thing-ordinals.js';
 import { hashId, hashIdBytes } from './id-hash.js';
@@ -185,10 +184,10 @@ export class ItemIndexer {
     const place = (): ItemPlace => ({ kind: 'attribute', id: item.id, label: item.label, offset });
     const value = item.value;
     if (value.type !== info.valueType) {
-      throw ImportErrors.invalidValue(place(), this.file, `${formatValue(value)} is a ${value.type}, but '${info.label}' holds ${info.valueType} values`);
+      throw ImportErrors.invalidValue(place(), this.file, `${shownValue(value)} is a ${value.type}, but '${info.label}' holds ${info.valueType} values`);
     }
     if (info.regex !== undefined && value.type === 'string' && !info.regex.test(value.value)) {
-      throw ImportErrors.invalidValue(place(), this.file, `${formatValue(value)} does not match the regular expression '${info.regexText}' of '${info.label}'`);
+      throw ImportErrors.invalidValue(place(), this.file, `${shownValue(value)} does not match the regular expression '${info.regexText}' of '${info.label}'`);
     }
     let iid: Uint8Array;
     try {

@@ -7,6 +7,7 @@
 
 import { formatValue } from '../../common/values.js';
 import { attributeValueFromIID, ThingKind } from '../../encoding/index.js';
+import { quoteId } from '../codec/errors.js';
 import { ImportErrors } from '../errors.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import type { ItemRereader } from './item-rereader.js';
@@ -146,7 +147,7 @@ export class KeyConstraintChecker {
     const place = this.rereader.nthWithLabel(type.label, lo);
     return place === undefined
       ? `the ${nth(lo)} ${type.label} item of the file`
-      : `the ${type.label} item ${JSON.stringify(place.id)} at byte offset ${place.offset}`;
+      : `the ${type.label} item ${quoteId(place.item.id)} at byte offset ${place.offset}`;
   }
 }
 
