@@ -55,6 +55,8 @@ export class ImportSchema {
   private readonly byLabel = new Map<string, ThingTypeInfo>();
   private readonly byLabelBytes = new LabelsByBytes<ThingTypeInfo>();
   private readonly byId = new Map<number, ThingTypeInfo>();
+  /** Scoped labels of the role types (`rel:role`). */
+  private readonly roleLabelSet: ReadonlySet<string>;
 
   /** The facts of a type graph. */
   static of(graph: TypeGraph, origin: SchemaOrigin): ImportSchema {
@@ -70,6 +72,7 @@ export class ImportSchema {
   }
 
   constructor(readonly data: ImportSchemaData) {
+    this.roleLabelSet = new Set(data.roleLabels.values());
     for (const type of data.types) {
       const rolesByBytes = new LabelsByBytes<number>();
       for (const [label, id] of type.roles) rolesByBytes.set(label, id);
@@ -92,7 +95,8 @@ export class ImportSchema {
 
   /** What a label names when it is not a thing type (`thing`, a role type), for messages. */
   otherRoot(label: string): string | undefined {
-    return this.data.otherRoots.get(label) ?? (label.includes(':') ? 'role' : undefined);
+    // Only a role type the schema has: any other label with a ':' is a type it does not define (MIG05).
+    return this.data.otherRoots.get(label) ?? (this.roleLabelSet.has(label) ? 'role' : undefined);
   }
 
   typeById(id: number): ThingTypeInfo {
