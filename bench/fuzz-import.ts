@@ -5,13 +5,14 @@
 // import succeeded and its database is consistent (it opens, counts what the import reported, exports the same
 // counts), or failed with a coded MIG error that says where (byte offset) and left nothing behind. Anything
 // else is written to --out as the mutant and a JSON note, to be reduced and turned into a regression test.
-//   npm run bench:fuzz-import -- [--mutants=3000] [--seed=1] [--big] [--kinds=a,b] [--out=/tmp/fuzz-import]
+//   npm run bench:fuzz-import -- [--mutants=3000] [--seed=1] [--big] [--only=SEED,…] [--kinds=a,b] [--out=/tmp/fuzz-import]
 //   npm run bench:fuzz-import -- --replay=FILE.json    (runs one saved mutant again, printing its outcome)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager, type DatabaseManager } from '../src/database/index.js';
-import { ItemWriter, readItems, type DataItem, type Item } from '../src/migration/index.js';
+import { ItemWriter, exportDatabase, readItems, type DataItem, type Item } from '../src/migration/index.js';
+import { VARIED_SCHEMA, loadVaried } from '../test/migration/fixtures.js';
 import { RANDOM_SCHEMA, randomItems } from '../test/migration/random-dataset.js';
 import { vectorsDir } from '../test/support/paths.js';
 import { BYTE_MUTATIONS, below, pick, splitRecords, type Random, type RawRecord } from './fuzz-bytes.js';
@@ -72,12 +73,55 @@ async function encodeRandom(dir: string, seed: number, things: number, bioBytes 
   return readFileSync(path);
 }
 
+/** An export of the varied dataset (abstract types, subtypes, @unique, relations in relations, attributes owning and playing). */
+async function exportVaried(dir: string): Promise<Buffer> {
+  const manager = openDatabaseManager(join(dir, 'varied-data'));
+  try {
+    loadVaried(manager, 'varied');
+    const path = join(dir, 'varied.typedb');
+    await exportDatabase(manager.get('varied'), { dataFile: path });
+    return readFileSync(path);
+  } finally {
+    manager.close();
+  }
+}
+
+/** Attributes owning attributes in chains and cycles, and a relation playing in itself. */
+const CHAIN_SCHEMA = `define
+a1 sub attribute, value string, owns a2, owns a1, plays r:x;
+a2 sub attribute, value string, owns a3, owns a1;
+a3 sub attribute, value string, owns a1, owns a3;
+e sub entity, owns a1, plays r:x;
+r sub relation, relates x, owns a3, plays r:x;
+`;
+
+async function encodeChain(dir: string): Promise<Buffer> {
+  const string = (value: string) => ({ type: 'string' as const, value });
+  const items: DataItem[] = [
+    { kind: 'entity', id: 'e1', label: 'e', ownerships: ['x1'] },
+    { kind: 'attribute', id: 'x1', label: 'a1', ownerships: ['y1', 'x1', 'x2'], value: string('one') },
+    { kind: 'attribute', id: 'x2', label: 'a1', ownerships: ['y1'], value: string('two') },
+    { kind: 'attribute', id: 'y1', label: 'a2', ownerships: ['z1', 'x1'], value: string('why') },
+    { kind: 'attribute', id: 'z1', label: 'a3', ownerships: ['x1', 'z1', 'z2'], value: string('zed') },
+    { kind: 'attribute', id: 'z2', label: 'a3', ownerships: ['x2'], value: string('zed2') },
+    { kind: 'attribute', id: 'x1b', label: 'a1', ownerships: ['x1b'], value: string('one') },
+    { kind: 'relation', id: 'r1', label: 'r', ownerships: ['z1'], roles: [{ label: 'r:x', players: ['r1', 'x1', 'e1', 'r1'] }] },
+  ];
+  const path = join(dir, 'chain.typedb');
+  const writer = await ItemWriter.open(path, { typedbVersion: '2.29.1', originalDatabase: 'chain' });
+  for (const item of items) await writer.write(item);
+  await writer.finish();
+  return readFileSync(path);
+}
+
 async function seeds(dir: string, big: boolean): Promise<Seed[]> {
   const vectorDir = vectorsDir();
   const out = [
     await makeSeed('hand-built', readFileSync(join(vectorDir, 'hand-built/example.typedb')), readFileSync(join(vectorDir, 'hand-built/example.schema.tql'), 'utf8'), 3),
     await makeSeed('random-30', await encodeRandom(dir, 3, 30), RANDOM_SCHEMA, 4),
     await makeSeed('random-300', await encodeRandom(dir, 4, 300), RANDOM_SCHEMA, 2),
+    await makeSeed('varied', await exportVaried(dir), VARIED_SCHEMA, 2),
+    await makeSeed('chain', await encodeChain(dir), CHAIN_SCHEMA, 1),
     await makeSeed('grakn-2.0', readFileSync(join(vectorDir, 'typedb-2.0.0-migrator/data.grakn')), readFileSync(join(vectorDir, 'typedb-2.0.0-migrator/schema.gql'), 'utf8'), 0.3),
   ];
   if (big) {
@@ -103,7 +147,7 @@ function pickFlow(random: Random): Flow {
 }
 
 interface Note {
-  seed: string; kind: string; flow: Flow; threads: boolean | undefined; schema: string; outcome: Outcome;
+  seed: string; kind: string; flow: Flow; threads: boolean | undefined; memoryBytes: number | undefined; schema: string; outcome: Outcome;
 }
 
 async function replay(notePath: string): Promise<void> {
@@ -111,7 +155,7 @@ async function replay(notePath: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fuzz-replay-'));
   const manager = openDatabaseManager(join(dir, 'data'));
   try {
-    const outcome = await runImport(manager, dir, notePath.replace(/\.json$/, '.typedb'), note.schema, note.flow, note.threads);
+    const outcome = await runImport(manager, dir, notePath.replace(/\.json$/, '.typedb'), note.schema, note.flow, note.threads, 20_000, note.memoryBytes);
     console.log(JSON.stringify(outcome, null, 2));
   } finally {
     manager.close();
@@ -125,7 +169,8 @@ async function campaign(a: Record<string, string>): Promise<void> {
   const out = a.out ?? join(tmpdir(), 'fuzz-import');
   mkdirSync(out, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'fuzz-import-'));
-  const all = await seeds(dir, a.big === 'true');
+  const all = (await seeds(dir, a.big === 'true' || a.only !== undefined)).filter((s) => a.only === undefined || a.only.split(',').includes(s.name));
+  if (all.length === 0) throw new Error(`No seed is named '${a.only}': see seeds() in bench/fuzz-import.ts.`);
   const kinds = a.kinds !== undefined ? a.kinds.split(',') : Object.keys(MUTATORS);
   const manager = openDatabaseManager(join(dir, 'data'));
   const tally = new Map<string, Map<string, number>>();
@@ -147,7 +192,9 @@ async function campaign(a: Record<string, string>): Promise<void> {
       writeFileSync(file, bytes);
       const flow = pickFlow(random);
       const threads = seed.big ? undefined : pick(random, [undefined, undefined, undefined, true, false]);
-      const outcome = await runImport(manager, dir, file, seed.schema, flow, threads, seed.big ? 300_000 : 20_000);
+      // A large file's sorters also spill to disk when given little memory.
+      const memoryBytes = seed.big && random() < 0.5 ? 8 << 20 : undefined;
+      const outcome = await runImport(manager, dir, file, seed.schema, flow, threads, seed.big ? 300_000 : 20_000, memoryBytes);
       const label = outcome.bug !== undefined ? `BUG ${outcome.bug}` : outcome.code;
       counts.set(label, (counts.get(label) ?? 0) + 1);
       if (!samples.has(outcome.code) && outcome.message !== undefined) samples.set(outcome.code, outcome.message.slice(0, 400));
@@ -158,7 +205,7 @@ async function campaign(a: Record<string, string>): Promise<void> {
         if (seen < 3) {
           const base = join(out, `${n}-${kind.replace(':', '-')}-${seed.name}`);
           writeFileSync(`${base}.typedb`, bytes);
-          writeFileSync(`${base}.json`, JSON.stringify({ seed: seed.name, kind, flow, threads, schema: seed.schema, outcome } satisfies Note, null, 2));
+          writeFileSync(`${base}.json`, JSON.stringify({ seed: seed.name, kind, flow, threads, memoryBytes, schema: seed.schema, outcome } satisfies Note, null, 2));
           console.log(`#${n} ${kind} ${seed.name} ${flow} threads=${threads}: BUG ${key}\n   ${outcome.message?.slice(0, 300)}\n   saved ${base}.typedb`);
         }
       }

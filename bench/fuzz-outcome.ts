@@ -5,7 +5,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrataError } from '../src/common/errors.js';
 import type { DatabaseManager } from '../src/database/index.js';
-import { CodecError, exportDatabase, importDatabase, summarizeItems, type ImportResult } from '../src/migration/index.js';
+import { CodecError, exportDatabase, importDatabase, readItems, summarizeItems, type ImportResult, type Item } from '../src/migration/index.js';
+import { contentModel } from './fuzz-model.js';
 
 /** new-text / new-file: a new database, schema given; seed: into a database holding the schema; new-into-empty: into an empty one. */
 export type Flow = 'new-text' | 'new-file' | 'seed' | 'new-into-empty';
@@ -72,7 +73,17 @@ function prepare(manager: DatabaseManager, flow: Flow, schema: string): void {
 }
 
 /** Problems of a database an import reported success for: it must open, hold what was reported and export it. */
-async function checkImported(manager: DatabaseManager, dir: string, result: ImportResult): Promise<string | undefined> {
+async function allItems(path: string): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const { item } of readItems(path)) items.push(item);
+  return items;
+}
+
+function assert(problem: string): never {
+  throw new Error(problem);
+}
+
+async function checkImported(manager: DatabaseManager, dir: string, source: string, result: ImportResult): Promise<string | undefined> {
   const s = result.stored;
   const things = count(manager, 'match $x isa thing; get; count;');
   if (things !== String(s.entities + s.relations + s.attributes)) return `the database counts ${things} things, the import reported ${JSON.stringify(s)}`;
@@ -85,6 +96,14 @@ async function checkImported(manager: DatabaseManager, dir: string, result: Impo
   }
   const summary = await summarizeItems(file);
   if (JSON.stringify(summary.counted) !== JSON.stringify(summary.declared)) return `the export's items do not match its own checksums`;
+  // The same things as the file says, read by the reference reader (which must accept what the import accepted).
+  const expected = contentModel(await allItems(source).catch((e: Error) => assert(`the reader refuses what the import took: ${e.message}`)));
+  const found = contentModel(await allItems(file));
+  const missing = expected.filter((line) => !found.includes(line));
+  const extra = found.filter((line) => !expected.includes(line));
+  if (missing.length > 0 || extra.length > 0 || expected.length !== found.length) {
+    return `the database holds other things than the file: missing ${JSON.stringify(missing.slice(0, 3))}, extra ${JSON.stringify(extra.slice(0, 3))}`;
+  }
   return undefined;
 }
 
@@ -116,6 +135,7 @@ export async function runImport(
   flow: Flow,
   threads: boolean | undefined,
   hangMs = 20_000,
+  memoryBytes?: number,
 ): Promise<Outcome> {
   try {
     prepare(manager, flow, schema);
@@ -128,6 +148,7 @@ export async function runImport(
   const options = {
     dataFile: file,
     threads,
+    memoryBytes,
     ...(flow === 'new-text' || flow === 'new-into-empty' ? { schemaText: schema } : {}),
     ...(flow === 'new-file' ? { schemaFile } : {}),
   };
@@ -136,7 +157,7 @@ export async function runImport(
   try {
     const result = await importDatabase(manager, NAME, options);
     const milliseconds = performance.now() - started;
-    const problem = await checkImported(manager, dir, result).catch((e: Error) => `the check failed: ${e.stack}`);
+    const problem = await checkImported(manager, dir, file, result).catch((e: Error) => `the check failed: ${e.stack}`);
     outcome = problem === undefined
       ? { code: 'imported', milliseconds }
       : { code: 'imported', milliseconds, bug: 'inconsistent database', message: problem, signature: signature(problem) };
