@@ -17,7 +17,7 @@ import { RANDOM_SCHEMA, randomItems } from '../test/migration/random-dataset.js'
 import { vectorsDir } from '../test/support/paths.js';
 import { BYTE_MUTATIONS, below, pick, splitRecords, type Random, type RawRecord } from './fuzz-bytes.js';
 import { ITEM_MUTATIONS, mutateItems, type ItemMutationContext } from './fuzz-items.js';
-import { fieldMutation, fieldSplice } from './fuzz-protobuf.js';
+import { fieldMutation, fieldSplice, valueKindMutation } from './fuzz-protobuf.js';
 import { runImport, type Flow, type Outcome } from './fuzz-outcome.js';
 import { seededRandom } from './workload.js';
 
@@ -39,6 +39,7 @@ const MUTATORS: Record<string, Mutator> = {
   ...Object.fromEntries(Object.entries(BYTE_MUTATIONS).map(([k, m]) => [k, (s: Seed, r: Random) => m(s.bytes, s.records, r)])),
   field: (s, r) => fieldMutation(s.bytes, s.records, r),
   'field-splice': (s, r) => fieldSplice(s.bytes, s.records, r),
+  'value-kind': (s, r) => valueKindMutation(s.bytes, s.records, r),
   ...Object.fromEntries(Object.keys(ITEM_MUTATIONS).map((k) => [`item:${k}`, (s: Seed, r: Random) => mutateItems(s.items, k, r, s.context)])),
 };
 
@@ -176,6 +177,8 @@ async function campaign(a: Record<string, string>): Promise<void> {
   const tally = new Map<string, Map<string, number>>();
   const bugs = new Map<string, number>();
   const samples = new Map<string, string>();
+  /** Longest import per seed, in ms. */
+  const slowest = new Map<string, number>();
   const started = performance.now();
   try {
     for (let n = 0; n < total; n++) {
@@ -195,6 +198,7 @@ async function campaign(a: Record<string, string>): Promise<void> {
       // A large file's sorters also spill to disk when given little memory.
       const memoryBytes = seed.big && random() < 0.5 ? 8 << 20 : undefined;
       const outcome = await runImport(manager, dir, file, seed.schema, flow, threads, seed.big ? 300_000 : 20_000, memoryBytes);
+      slowest.set(seed.name, Math.max(slowest.get(seed.name) ?? 0, outcome.milliseconds));
       const label = outcome.bug !== undefined ? `BUG ${outcome.bug}` : outcome.code;
       counts.set(label, (counts.get(label) ?? 0) + 1);
       if (!samples.has(outcome.code) && outcome.message !== undefined) samples.set(outcome.code, outcome.message.slice(0, 400));
@@ -222,6 +226,7 @@ async function campaign(a: Record<string, string>): Promise<void> {
   }
   console.log('\nA message per outcome:');
   for (const [code, message] of [...samples].sort()) console.log(`  ${code}: ${message}`);
+  console.log(`\nLongest import per seed: ${[...slowest].map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(', ')}`);
   console.log(`\nDistinct bugs: ${bugs.size}`);
   for (const [key, count] of bugs) console.log(`  ${count} × ${key}`);
   console.log(`${total} mutants in ${((performance.now() - started) / 1000).toFixed(0)} s; bugs saved under ${out}`);

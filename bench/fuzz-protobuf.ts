@@ -198,3 +198,29 @@ export const fieldSplice: ByteMutation = (_bytes, records, random) => {
   bodies[at] = writeMessage(into);
   return frame(bodies);
 };
+
+/** A 3.x value kind or an odd datetime, as the ValueObject of one attribute record: 3.x exports hold them. */
+function value3x(random: Random): Field[] {
+  const v = (num: number, varint: bigint): Field => ({ num, wireType: 0, varint });
+  switch (below(random, 7)) {
+    case 0: return [{ num: 6, wireType: 2, sub: [v(1, 12n), v(2, 5n * 10n ** 18n)] }]; // decimal
+    case 1: return [{ num: 8, wireType: 2, sub: [v(1, BigInt(below(random, 1e6)))] }]; // date
+    case 2: return [{ num: 9, wireType: 2, sub: [v(1, pick(random, [0n, 1n, 2n ** 62n, BigInt.asUintN(64, -(2n ** 62n))])), v(2, BigInt.asUintN(64, BigInt(pick(random, [0, 1, 1_000_000, 999_999_999, 1_000_000_000, -1_000_000, -1]))))] }]; // datetime v3
+    case 3: return [{ num: 10, wireType: 2, sub: [v(1, 5n)] }]; // datetime-tz
+    case 4: return [{ num: 11, wireType: 2, sub: [v(1, 1n), v(2, 2n), v(3, 3n)] }]; // duration
+    case 5: return [{ num: 12 + below(random, 5), wireType: 2, bytes: Buffer.from('x') }]; // later kinds
+    default: return [v(5, pick(random, [2n ** 63n - 1n, 2n ** 63n, 8_640_000_000_000_001n]))]; // 2.x datetime out of range
+  }
+}
+
+export const valueKindMutation: ByteMutation = (_bytes, records, random) => {
+  const bodies = records.map((r) => r.body);
+  const attributes = bodies.map((b, i) => [parseMessage(b), i] as const).filter(([t]) => t?.[0]?.num === 1 && t[0].sub !== undefined);
+  if (attributes.length === 0) return frame(bodies);
+  const [tree, at] = pick(random, attributes);
+  const attribute = tree![0]!.sub!;
+  const value = attribute.find((f) => f.num === 4);
+  if (value !== undefined) value.sub = value3x(random);
+  bodies[at] = writeMessage(tree!);
+  return frame(bodies);
+};
