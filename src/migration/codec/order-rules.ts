@@ -10,6 +10,8 @@ export class OrderRules {
   private seen = 0;
   private headerOffset: number | undefined;
   private checksums: { readonly offset: number; readonly counts: Checksums } | undefined;
+  /** Whether the last item checked was a checksums item: what follows it is past the end of an export. */
+  private lastWasChecksums = false;
   private readonly requireHeaderFirst: boolean;
   private readonly requireChecksums: boolean;
 
@@ -23,6 +25,7 @@ export class OrderRules {
 
   /** Checks the next item; of a data item only its kind matters (so a parsed view will do). */
   check(item: HeaderItem | ChecksumsItem | { readonly kind: DataItem['kind'] }, offset: number): void {
+    this.lastWasChecksums = item.kind === 'checksums';
     if (this.seen++ === 0 && this.requireHeaderFirst && item.kind !== 'header') {
       throw new CodecError(
         CodecErrorCode.HEADER_MISSING,
@@ -60,6 +63,21 @@ export class OrderRules {
     }
   }
 
+  /**
+   * `error` (a framing or decoding error), with a note when its record comes right after a checksums item: an export
+   * ends there, so the bytes are most likely appended to a complete file (junk, padding), not a cut or a damage.
+   */
+  explainTrailing(error: unknown): unknown {
+    if (!this.lastWasChecksums || !(error instanceof CodecError) || !TRAILING.has(Number(error.code.slice(3)))) return error;
+    const at = error.byteOffset;
+    if (at === undefined || at <= this.checksums!.offset) return error;
+    error.message +=
+      ` This record follows the checksums item at byte offset ${this.checksums!.offset}, which ends a complete export: ` +
+      `the bytes from offset ${at} on were probably added after the end of the export (padding, or another file ` +
+      `joined to it). If so, the export itself is whole: keep its first ${at} bytes and import again.`;
+    return error;
+  }
+
   /** At the end of the input (`bytes`: its end offset). */
   end(bytes: number): void {
     if (this.requireChecksums && this.checksums === undefined) {
@@ -73,6 +91,15 @@ export class OrderRules {
     }
   }
 }
+
+/** The errors of a record that does not frame or decode. */
+const TRAILING = new Set<number>([
+  CodecErrorCode.TRUNCATED_LENGTH_PREFIX,
+  CodecErrorCode.INVALID_LENGTH_PREFIX,
+  CodecErrorCode.TRUNCATED_RECORD,
+  CodecErrorCode.UNDECODABLE_ITEM,
+  CodecErrorCode.UNKNOWN_ITEM_KIND,
+]);
 
 function sameCounts(a: Checksums, b: Checksums): boolean {
   return (

@@ -37,15 +37,19 @@ export async function* readItems(source: ItemSource, options: ReadOptions = {}):
   const framer = new RecordFramer(input.path, input.size);
   const decoder = new ItemDecoder(input.path);
   const rules = new OrderRules(input.path, options);
-  for await (const chunk of input.chunks) {
-    framer.push(chunk);
-    for (let span = framer.next(); span !== undefined; span = framer.next()) {
-      const item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
-      rules.check(item, span.offset);
-      yield { item, offset: span.offset };
+  try {
+    for await (const chunk of input.chunks) {
+      framer.push(chunk);
+      for (let span = framer.next(); span !== undefined; span = framer.next()) {
+        const item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
+        rules.check(item, span.offset);
+        yield { item, offset: span.offset };
+      }
     }
+    framer.end();
+  } catch (e) {
+    throw rules.explainTrailing(e);
   }
-  framer.end();
   rules.end(framer.inputEnd);
 }
 

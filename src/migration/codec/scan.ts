@@ -43,24 +43,28 @@ export async function scanItems(path: string, visitor: ItemVisitor, options: Sca
   const rules = new OrderRules(path, options);
   const view = new ItemView();
   const last: LastRecord = { viewed: false };
-  for await (const chunk of input.chunks) {
-    framer.push(chunk);
-    for (let span = viewRecords(framer, view, rules, visitor, last); span !== undefined; span = viewRecords(framer, view, rules, visitor, last)) {
-      const viewed = last.viewed;
-      const checksums = viewed ? undefined : view.checksums(span.buf, span.start, span.end);
-      const header = viewed || checksums !== undefined ? undefined : view.header(span.buf, span.start, span.end);
-      let item: Item;
-      if (checksums !== undefined) item = { kind: 'checksums', checksums };
-      else if (header !== undefined) item = header;
-      else {
-        decoder ??= new (await import('./decode.js')).ItemDecoder(path);
-        item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
+  try {
+    for await (const chunk of input.chunks) {
+      framer.push(chunk);
+      for (let span = viewRecords(framer, view, rules, visitor, last); span !== undefined; span = viewRecords(framer, view, rules, visitor, last)) {
+        const viewed = last.viewed;
+        const checksums = viewed ? undefined : view.checksums(span.buf, span.start, span.end);
+        const header = viewed || checksums !== undefined ? undefined : view.header(span.buf, span.start, span.end);
+        let item: Item;
+        if (checksums !== undefined) item = { kind: 'checksums', checksums };
+        else if (header !== undefined) item = header;
+        else {
+          decoder ??= new (await import('./decode.js')).ItemDecoder(path);
+          item = decoder.decode(span.buf, span.start, span.end, span.offset, span.bodyOffset);
+        }
+        if (!viewed) rules.check(item, span.offset);
+        visitor.item(item, span.offset);
       }
-      if (!viewed) rules.check(item, span.offset);
-      visitor.item(item, span.offset);
     }
+    framer.end();
+  } catch (e) {
+    throw rules.explainTrailing(e);
   }
-  framer.end();
   rules.end(framer.inputEnd);
 }
 
