@@ -9,6 +9,9 @@ import { syntaxErrorAt } from './syntax-error.js';
  * far deeper input would end in a JavaScript stack overflow instead of an error that points at it.
  */
 const MAX_NESTING = 500;
+const TOO_DEEP =
+  `the query is nested more than ${MAX_NESTING} levels deep (blocks, fetch subqueries, parentheses, function calls and ` +
+  'chained operators all count): split it into smaller queries or expressions';
 
 export class TokenCursor {
   private readonly tokens: readonly Token[];
@@ -76,12 +79,22 @@ export class TokenCursor {
 
   /** Parses one level of nesting (a block, parentheses), refusing more than MAX_NESTING levels. */
   nested<T>(parse: () => T): T {
-    if (this.depth >= MAX_NESTING) this.failAt(this.peek(), `blocks or parentheses are nested more than ${MAX_NESTING} levels deep`);
+    if (this.depth >= MAX_NESTING) this.failAt(this.peek(), TOO_DEEP);
     this.depth++;
     try {
       return parse();
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Refuses a tree built without recursion (a chain of operators) that is `depth` levels deep where the cursor is
+   * already nested: counted against the same MAX_NESTING, as whatever walks the tree recurses as deep.
+   */
+  limitDepth(depth: number, token: Token): void {
+    if (this.depth + depth > MAX_NESTING) {
+      this.failAt(token, TOO_DEEP);
     }
   }
 

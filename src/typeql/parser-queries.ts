@@ -214,7 +214,7 @@ function parseProjection(c: TokenCursor): FetchProjection {
   const key = parseFetchKey(c);
   c.expectSymbol(':');
   c.expectSymbol('{');
-  const query = parseSubquery(c);
+  const query = c.nested(() => parseSubquery(c));
   c.expectSymbol('}');
   return { kind: 'subquery', key, query };
 }

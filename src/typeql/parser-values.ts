@@ -193,7 +193,17 @@ export function parsePredicate(c: TokenCursor): Predicate {
 
 const PRECEDENCE: Readonly<Record<string, number>> = { '+': 1, '-': 1, '*': 2, '/': 2, '%': 2, '^': 3 };
 
-export function parseExpression(c: TokenCursor, minPrecedence = 1): Expression {
+export function parseExpression(c: TokenCursor): Expression {
+  return parseOperation(c, 1).expression;
+}
+
+/** An expression and how many operators and calls deep its tree is: the printer and the engine recurse that deep. */
+interface Parsed {
+  readonly expression: Expression;
+  readonly depth: number;
+}
+
+function parseOperation(c: TokenCursor, minPrecedence: number): Parsed {
   let left = parseOperand(c);
   for (;;) {
     const token = c.peek();
@@ -201,31 +211,38 @@ export function parseExpression(c: TokenCursor, minPrecedence = 1): Expression {
     if (precedence === undefined || precedence < minPrecedence) return left;
     c.next();
     const op = token.value as ArithmeticOp;
-    const right = parseExpression(c, op === '^' ? precedence : precedence + 1);
-    left = { kind: 'binary', op, left, right };
+    const right = c.nested(() => parseOperation(c, op === '^' ? precedence : precedence + 1));
+    // A long chain (`1 + 1 + …`) builds its tree in this loop, not by recursion: its depth is counted here.
+    const depth = Math.max(left.depth, right.depth) + 1;
+    c.limitDepth(depth, token);
+    left = { expression: { kind: 'binary', op, left: left.expression, right: right.expression }, depth };
   }
 }
 
-function parseOperand(c: TokenCursor): Expression {
+function parseOperand(c: TokenCursor): Parsed {
   const token = c.peek();
-  if (token.kind === 'concept-var') return { kind: 'var', variable: conceptVar(c.next()) };
-  if (token.kind === 'value-var') return { kind: 'var', variable: valueVar(c.next()) };
+  if (token.kind === 'concept-var') return { expression: { kind: 'var', variable: conceptVar(c.next()) }, depth: 0 };
+  if (token.kind === 'value-var') return { expression: { kind: 'var', variable: valueVar(c.next()) }, depth: 0 };
   if (c.acceptSymbol('(')) {
-    const inner = c.nested(() => parseExpression(c));
+    const inner = c.nested(() => parseOperation(c, 1));
     c.expectSymbol(')');
-    return { ...inner, parens: (inner.parens ?? 0) + 1 };
+    return { expression: { ...inner.expression, parens: (inner.expression.parens ?? 0) + 1 }, depth: inner.depth };
   }
   if (token.kind === 'word' && isFunctionName(token.value) && c.isSymbol('(', 1)) {
     c.next();
     c.next();
     const args: Expression[] = [];
+    let depth = 1;
     if (!c.isSymbol(')')) {
-      do args.push(c.nested(() => parseExpression(c)));
-      while (c.acceptSymbol(','));
+      do {
+        const arg = c.nested(() => parseOperation(c, 1));
+        args.push(arg.expression);
+        depth = Math.max(depth, arg.depth + 1);
+      } while (c.acceptSymbol(','));
     }
     c.expectSymbol(')');
-    return { kind: 'call', fn: token.value, args };
+    return { expression: { kind: 'call', fn: token.value, args }, depth };
   }
-  if (isLiteralAt(c)) return { kind: 'literal', value: parseLiteral(c) };
+  if (isLiteralAt(c)) return { expression: { kind: 'literal', value: parseLiteral(c) }, depth: 0 };
   return c.fail('a variable, a value, a function call or (');
 }

@@ -6,6 +6,7 @@ import {
   parsePatterns,
   parseQueries,
   parseQuery,
+  printQuery,
   parseStatement,
   type Expression,
   type FetchQuery,
@@ -509,6 +510,24 @@ describe('parser: error positions', () => {
     assert.doesNotThrow(() => parseQuery(parens(500)));
     syntaxError(parens(20_000), 1, 12 + 500 + 1, tooDeep);
     syntaxError(`match ?v = ${'round('.repeat(20_000)}1${')'.repeat(20_000)}; get;`, 1, 12 + 501 * 6, tooDeep);
+  });
+
+  it('fetch subqueries and chains of operators count against the same 500 levels: a syntax error, not a stack overflow', () => {
+    const tooDeep = /nested more than 500 levels deep/;
+    // Each subquery is parsed by recursion; found by fuzzing (RangeError from about 2 000 levels).
+    const head = 'match $x isa person, has age $a; fetch ';
+    const level = '"k": { match $x isa person, has age $a; fetch ';
+    const fetches = (depth: number) => `${head}${level.repeat(depth)}$a;${' };'.repeat(depth)}`;
+    assert.equal(printQuery(parseQuery(fetches(500))), printQuery(parseQuery(printQuery(parseQuery(fetches(500))))));
+    syntaxError(fetches(20_000), 1, head.length + 500 * level.length + level.indexOf('match') + 1, tooDeep);
+    // A chain of `+` is built by a loop but is a tree as deep as it is long, which the printer and the engine walk
+    // by recursion (found by fuzzing: 10 000 terms overflowed the printer's stack); `^` chains recurse in the parser.
+    const chain = (op: string, terms: number) => `match ?v = ${Array.from({ length: terms }, () => '1').join(` ${op} `)}; get;`;
+    for (const op of ['+', '*', '^']) assert.doesNotThrow(() => printQuery(parseQuery(chain(op, 501))));
+    syntaxError(chain('+', 20_000), 1, 'match ?v = '.length + 500 * 4 + 3, tooDeep); // at the 501st `+`
+    syntaxError(chain('^', 20_000), 1, 'match ?v = '.length + 501 * 4 + 1, tooDeep); // at the operand after the 501st `^`
+    // Nesting and chaining add up: 300 parentheses around a 201-operator chain are 501 levels.
+    syntaxError(`match ?v = ${'('.repeat(300)}${chain('+', 202).slice('match ?v = '.length, -'; get;'.length)}${')'.repeat(300)}; get;`, 1, 11 + 300 + 200 * 4 + 3, tooDeep);
   });
 
   it('names line, column and token, with the source line and a pointer', () => {
