@@ -145,11 +145,18 @@ function parseNumber(c: TokenCursor, negative: boolean): Literal {
   const token = c.next();
   if (token.kind === 'double') {
     const magnitude = Number(token.value);
+    // Beyond ±1.8e308 a double is Infinity, which no TypeQL literal writes: the query could not be printed back.
+    if (!Number.isFinite(magnitude)) c.failAt(token, `the double ${negative ? '-' : ''}${describeNumber(token.text)} is too large for a 64-bit double (at most about 1.8e308)`);
     return { kind: 'double', value: negative ? -magnitude : magnitude };
   }
   const value = longFromDigits(token.value, negative);
-  if (value === undefined) c.failAt(token, `the long ${negative ? '-' : ''}${token.text} does not fit in 64 bits`);
+  if (value === undefined) c.failAt(token, `the long ${negative ? '-' : ''}${describeNumber(token.text)} does not fit in 64 bits`);
   return { kind: 'long', value };
+}
+
+/** A number as an error names it: a long one by its first digits and its length. */
+function describeNumber(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 20)}… (${text.length} characters)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -299,6 +299,16 @@ describe('parser: literals', () => {
     assert.deepEqual(literalOf('"two\nlines"'), { kind: 'string', value: 'two\nlines' });
   });
 
+  it('a double literal beyond the 64-bit range is a syntax error: it would be Infinity, which prints back as no literal', () => {
+    // Found by fuzzing: `has score 1797…0.5` (309 digits) parsed as Infinity and printed as `Infinity`.
+    const huge = `2${'0'.repeat(308)}.5`; // 2e308
+    syntaxError(`match $x has score ${huge}; get;`, 1, 20, /the double 20{19}… \(311 characters\) is too large for a 64-bit double/);
+    syntaxError(`match $x has score -${huge}; get;`, 1, 21, /the double -20{19}… \(311 characters\) is too large/);
+    syntaxError(`match ?v = 2 * ${huge}; get;`, 1, 16, /too large for a 64-bit double/);
+    const largest = `${'9'.repeat(308)}.0`; // 1e308 rounds to a finite double
+    assert.equal(parseQuery(printQuery(parseQuery(`match $x has score ${largest}; get;`))).kind, 'get');
+  });
+
   it('datetimes in every form, zone-free', () => {
     assert.deepEqual(literalOf('2020-01-01'), { kind: 'datetime', value: Date.UTC(2020, 0, 1) });
     assert.deepEqual(literalOf('2020-01-01T10:15'), { kind: 'datetime', value: Date.UTC(2020, 0, 1, 10, 15) });
