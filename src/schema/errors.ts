@@ -154,6 +154,13 @@ export const TypeWrite = {
     new StrataError('TYW', 62, `Type '${player}' cannot declare plays role type '${role}' as it is already inherited.`),
   maxSubtypeReached: (kind: string, max: number) =>
     new StrataError('TYW', 63, `The maximum number of '${kind}' types has been reached: '${max}'.`),
+  // Strata's own: TypeDB has no such limit.
+  typeHierarchyTooDeep: (label: string, supertype: string, depth: number, max: number) =>
+    new StrataError(
+      'TYW',
+      90,
+      `The type '${label}' cannot be a subtype of '${supertype}': the type hierarchy would be ${depth} types deep, and Strata takes at most ${max}. Make the hierarchy shallower.`,
+    ),
 };
 
 export const TypeGraphErrors = {

@@ -21,6 +21,13 @@ import { TypeStore, type TypeRecord } from './store.js';
 import { frozenLabel, newDerived, ROLE_ROOT_LABEL, TypeGraphReader } from './type-graph-reader.js';
 import { validateSetSupertype } from './supertype-validation.js';
 import { applyUndefine } from './undefine.js';
+
+/**
+ * Deepest type hierarchy Strata takes, counted in types below the root of a kind (Strata's own limit: TypeDB has
+ * none). The schema layer, the planner and the printer walk hierarchies by recursion, and a `sub` chain of ~5 000
+ * types overflowed the stack; 1 000 levels define, answer queries and print.
+ */
+const MAX_HIERARCHY_DEPTH = 1000;
 import { JavaRegexError, wholeMatchRegex } from '../common/java-regex.js';
 
 /** The highest type id: type ids are two bytes in storage keys. */
@@ -187,11 +194,21 @@ export class TypeGraph extends TypeGraphReader implements SchemaWriter {
       if (s.id === r.id) throw TypeWrite.cyclicTypeHierarchy(hierarchy);
       hierarchy.push(labelText(s.label));
     }
+    const depth = hierarchy.length + this.subtreeHeight(r.id);
+    if (depth > MAX_HIERARCHY_DEPTH) throw TypeWrite.typeHierarchyTooDeep(labelText(r.label), labelText(sup.label), depth, MAX_HIERARCHY_DEPTH);
     validateSetSupertype(this, type, supertype, checks);
     this.unlink(r.supertype, r.id);
     r.supertype = sup.id;
     this.link(sup.id, r.id);
     this.touch();
+  }
+
+  /** How many levels of subtypes lie below the type (0 for a type without subtypes). */
+  private subtreeHeight(id: TypeId): number {
+    const children = this.children();
+    let height = 0;
+    for (let level = children.get(id) ?? []; level.length > 0; height++) level = level.flatMap((child) => children.get(child) ?? []);
+    return height;
   }
 
   setAbstract(type: SchemaType, checks: InstanceChecks = NO_INSTANCES): void {

@@ -1,6 +1,7 @@
 // Mirrors the schema-level scenarios of typedb-behaviour query/language/define.feature.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { printSchema } from '../../src/schema/index.js';
 import { FakeInstances, labels, SchemaSession, throwsCode } from './harness.js';
 
 const BACKGROUND = `define
@@ -527,6 +528,22 @@ describe('define: cyclic schema graphs', () => {
     );
     const s = session().define('define child sub person;').commit();
     throwsCode(() => s.define('define person sub child;'), 'TYW08', "'[person, child]'");
+  });
+
+  it('a type hierarchy deeper than 1 000 types is refused with [TYW90], not a stack overflow or minutes of checking', () => {
+    // Found by fuzzing: `define t0 sub entity; t1 sub t0; …` of 10 000 types checked for cycles in cubic time (over
+    // 60 s), and from ~5 000 levels the walks of the hierarchy overflowed the stack.
+    const chain = (prefix: string, from: number, to: number, root: string) =>
+      Array.from({ length: to - from }, (_, k) => `${prefix}${from + k} sub ${from + k === 0 ? root : `${prefix}${from + k - 1}`};`).join(' ');
+    const deepest = new SchemaSession(`define ${chain('t', 0, 1000, 'entity')}`);
+    assert.equal(deepest.tx.supertypes(deepest.type('t999')).length, 1001);
+    const again = new SchemaSession(printSchema(deepest.tx));
+    assert.equal(printSchema(again.tx), printSchema(deepest.tx));
+    throwsCode(() => deepest.define('define t1000 sub t999;'), 'TYW90', "The type 't1000' cannot be a subtype of 't999': the type hierarchy would be 1001 types deep");
+    throwsCode(() => session().define(`define ${chain('t', 0, 20_000, 'entity')}`), 'TYW90', 'Strata takes at most 1000');
+    // Moving a type moves its subtypes: 600 levels under 500 levels is 1 100.
+    const two = new SchemaSession(`define ${chain('t', 0, 500, 'entity')} ${chain('u', 0, 600, 'entity')}`);
+    throwsCode(() => two.define('define u0 sub t499;'), 'TYW90', "'u0' cannot be a subtype of 't499': the type hierarchy would be 1100 types deep");
   });
 
   it('attribute types can own each other and themselves', () => {
