@@ -55,11 +55,13 @@ function linearCapableForm(regex: RegExp): RegExp | undefined {
   }
   if (source === undefined) return undefined;
   try {
-    new RegExp(source, flags + 'l');
+    new RegExp(source, flags + 'l').test('');
+    const fast = new RegExp(source, flags);
+    fast.test(''); // compiled now: V8 finds a regex too large only when it first runs
+    return fast;
   } catch {
-    return undefined; // backreferences, lookarounds, or syntax only the `u` flag accepts
+    return undefined; // backreferences, lookarounds, syntax only the `u` flag accepts, or too large a form
   }
-  return new RegExp(source, flags);
 }
 
 /**

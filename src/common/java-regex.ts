@@ -47,15 +47,24 @@ export function compileJavaRegex(pattern: string, options: { wholeMatch: boolean
   const translated = translate(body, flags.includes('s'));
   const source = options.wholeMatch ? `^(?:${translated})$` : translated;
   try {
-    return new RegExp(source, flags + 'u');
+    return compiled(new RegExp(source, flags + 'u'));
   } catch {
     // Java allows escaping any punctuation (`\@`), which only the non-unicode mode accepts.
     try {
-      return new RegExp(source, flags);
+      return compiled(new RegExp(source, flags));
     } catch (e) {
       throw new JavaRegexError(reason(e));
     }
   }
+}
+
+/**
+ * The regex, compiled now: V8 compiles a regex when it first runs, and only then finds it too large (a 100 000-
+ * character pattern), which would throw a bare SyntaxError from the first value tested instead of this error.
+ */
+function compiled(regex: RegExp): RegExp {
+  regex.test('');
+  return regex;
 }
 
 /** The engine's reason without the JavaScript form of the pattern it quotes. */

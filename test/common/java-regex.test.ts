@@ -55,3 +55,11 @@ test('constructs with no JavaScript equivalent, and broken patterns, are refused
   ];
   for (const [pattern, reason] of refused) assert.throws(() => compileJavaRegex(pattern, { wholeMatch: true }), (e: unknown) => e instanceof JavaRegexError && reason.test(e.message), pattern);
 });
+
+test('a pattern too large for V8 is refused when compiled, not by a SyntaxError from the first value it tests', () => {
+  // Found by fuzzing: `regex "xxx…"` of 100 000 characters was accepted, then every insert and commit check of the
+  // attribute threw V8's bare "SyntaxError: Invalid regular expression: …: Regular expression too large".
+  const huge = 'x'.repeat(100_000);
+  assert.throws(() => compileJavaRegex(huge, { wholeMatch: true }), (e: unknown) => e instanceof JavaRegexError && /^regular expression too large$/.test(e.message));
+  assert.equal(compileJavaRegex('x'.repeat(10_000), { wholeMatch: true }).test('x'.repeat(10_000)), true);
+});
