@@ -18,6 +18,10 @@ export interface FeatureQuery {
   readonly text: string;
   /** The step expects the query to fail (`…; throws exception`). */
   readonly throws: boolean;
+  /** 1-based line of the Scenario (or Background) that holds the step: queries of one scenario share it. */
+  readonly scenario: number;
+  /** The step is in the file's Background, which runs before each of its scenarios. */
+  readonly background: boolean;
 }
 
 const TYPEQL_STEP = /typeql|reasoning (schema|data|query)|verify answer set is equivalent for query|each answer satisfies/;
@@ -56,6 +60,8 @@ interface Step {
 }
 
 interface Block {
+  readonly line: number;
+  readonly background: boolean;
   readonly outline: boolean;
   readonly steps: Step[];
   readonly examples: { header: string[]; rows: string[][] }[];
@@ -75,7 +81,7 @@ export function extractQueries(root = behaviourSuiteRoot()): FeatureQuery[] {
   for (const path of featureFiles(root)) {
     const file = relative(root, path);
     const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-    let block: Block = { outline: false, steps: [], examples: [] };
+    let block: Block = { line: 0, background: false, outline: false, steps: [], examples: [] };
     let inExamples = false;
     let lastStep: { line: number; text: string } | undefined;
 
@@ -83,15 +89,16 @@ export function extractQueries(root = behaviourSuiteRoot()): FeatureQuery[] {
       for (const step of block.steps) {
         if (!TYPEQL_STEP.test(step.text)) continue;
         const throws = step.text.includes('throws exception');
+        const scenario = { scenario: block.line, background: block.background };
         const rows = block.outline ? block.examples.flatMap((e) => e.rows.map((row) => ({ header: e.header, row }))) : [];
         if (!block.outline || rows.length === 0) {
-          queries.push({ file, line: step.line, step: step.text, text: fillTemplates(step.doc), throws });
+          queries.push({ file, line: step.line, step: step.text, text: fillTemplates(step.doc), throws, ...scenario });
           continue;
         }
         rows.forEach(({ header, row }, example) => {
           let text = step.doc;
           header.forEach((name, i) => (text = text.replaceAll(`<${name}>`, row[i] ?? '')));
-          queries.push({ file, line: step.line, step: step.text, example, text: fillTemplates(text), throws });
+          queries.push({ file, line: step.line, step: step.text, example, text: fillTemplates(text), throws, ...scenario });
         });
       }
     };
@@ -100,11 +107,11 @@ export function extractQueries(root = behaviourSuiteRoot()): FeatureQuery[] {
       const trimmed = lines[i]!.trim();
       if (/^(Scenario Outline|Scenario Template):/.test(trimmed)) {
         flush();
-        block = { outline: true, steps: [], examples: [] };
+        block = { line: i + 1, background: false, outline: true, steps: [], examples: [] };
         inExamples = false;
       } else if (/^(Scenario|Example|Background|Rule|Feature):/.test(trimmed)) {
         flush();
-        block = { outline: false, steps: [], examples: [] };
+        block = { line: i + 1, background: trimmed.startsWith('Background:'), outline: false, steps: [], examples: [] };
         inExamples = false;
       } else if (/^(Examples|Scenarios):/.test(trimmed)) {
         inExamples = true;
