@@ -291,7 +291,9 @@ function needsDistinct(schema: SchemaReader, conjunction: Conjunction, filter: r
     return roles.length !== 1 || schema.subtypes(roles[0]!).length !== 1;
   };
   if (conjunction.constraints.some((c) => c.kind === 'disjunction' || (c.kind === 'relation' && c.players.some(severalRoles)))) return true;
-  return [...conjunction.variables.keys()].some((v) => !filter.includes(v));
+  // A set: a match of 100 000 variables took 48 s here with filter.includes (found by fuzzing).
+  const filtered = new Set(filter);
+  return [...conjunction.variables.keys()].some((v) => !filtered.has(v));
 }
 
 /**
