@@ -326,7 +326,9 @@ function supervise(): void {
       const outcome: Outcome = hung ? 'hang' : 'crash';
       if (last) {
         count(last.kind, outcome);
-        findings.push({ kind: last.kind, outcome, scenario: last.scenario, detail: `exit ${code}`, text: last.text });
+        const finding = { kind: last.kind, outcome, scenario: last.scenario, detail: `exit ${code}`, text: last.text };
+        findings.push(finding);
+        appendFileSync(join(OUT, 'findings.jsonl'), `${JSON.stringify(finding)}\n`);
       }
       if (++restarts > 50) {
         console.error('more than 50 restarts: stopping');
