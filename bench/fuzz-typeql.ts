@@ -5,7 +5,7 @@
 // caret, a parse that does not print back, a hang or a crash, or a database that no longer answers or whose schema
 // no longer prints and re-loads after a write, is a finding. A supervisor runs the mutants in a child process and
 // restarts it after the mutant it was stuck on (a hang) or died of (a crash).
-// Run: npm run bench:fuzz -- [--per-kind=1] [--files=REGEX] [--seed=1] [--timeout=60] [--out=DIR] (see the README)
+// Run: npm run bench:fuzz-typeql -- [--per-kind=1] [--files=REGEX] [--seed=1] [--timeout=60] [--out=DIR] (see the README)
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
