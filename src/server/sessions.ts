@@ -13,6 +13,8 @@ import type { ServerLog } from './transaction-stream.js';
 export interface OpenTransaction {
   /** Rolls back and ends the stream with this error (the client sees it on every pending request). */
   abort(error: StrataError): void;
+  /** Rolls back and completes the stream without an error: its session was closed by its client. */
+  end(): void;
 }
 
 export interface ServerSession {
@@ -173,8 +175,13 @@ export class SessionRegistry {
     }
   }
 
+  /**
+   * The client closed the session: its transactions end as TypeDB's do then, completed without an error. (The driver
+   * has closed them itself just before, but its half-closes may arrive after this request; an error sent to such a
+   * transaction would reach its onClose callbacks a second time, as a failure.)
+   */
   close(id: Uint8Array): void {
-    this.closeSession(this.require(id), ServerErrors.sessionClosed());
+    this.closeSession(this.require(id), undefined);
   }
 
   /** Before a database is deleted: its sessions and their transactions end. */
@@ -203,11 +210,15 @@ export class SessionRegistry {
     this.changed();
   }
 
-  private closeSession(session: ServerSession, reason: StrataError): void {
+  /** `reason` undefined: closed by its client, so its transactions complete cleanly. */
+  private closeSession(session: ServerSession, reason: StrataError | undefined): void {
     if (this.sessions.get(session.key) !== session) return;
     session.idleTimer?.cancel();
-    // Transactions first: each one removes itself from the session as it aborts.
-    for (const tx of [...session.transactions]) tx.abort(reason);
+    // Transactions first: each one removes itself from the session as it ends.
+    for (const tx of [...session.transactions]) {
+      if (reason === undefined) tx.end();
+      else tx.abort(reason);
+    }
     session.engine.close();
     this.sessions.delete(session.key);
     this.changed();

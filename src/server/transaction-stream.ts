@@ -398,9 +398,16 @@ export class TransactionStream implements OpenTransaction {
     });
   }
 
-  /** Called by the session registry (session closed, database deleted, server shutdown). */
+  /** Called by the session registry (session timed out, database deleted, server shutdown). */
   abort(error: StrataError): void {
     this.fail(error);
+  }
+
+  /** Called by the session registry when the client closed the session: completed as TypeDB's session close does. */
+  end(): void {
+    // A commit being written decides how the call ends (see waitingElsewhere), as for an abort.
+    if (this.waitingElsewhere) return;
+    this.finish();
   }
 
   /** Ends the transaction with an error: rolled back, every pending client request rejects with this text. */
