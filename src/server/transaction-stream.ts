@@ -407,6 +407,8 @@ export class TransactionStream implements OpenTransaction {
   end(): void {
     // A commit being written decides how the call ends (see waitingElsewhere), as for an abort.
     if (this.waitingElsewhere) return;
+    // Still waiting for the schema lock, its client waits for the open answer: a clean end would leave it waiting.
+    if (this.state === 'opening') return this.fail(ServerErrors.sessionClosed());
     this.finish();
   }
 

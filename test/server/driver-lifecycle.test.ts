@@ -101,6 +101,30 @@ test('a transaction closed, committed or failed reaches its onClose callbacks on
   assert.match(await failure(async () => read.query.get('match $p isa person; get;').collect()), /\[NDR5\]/);
 });
 
+test('a session closed while its transaction waits for the schema lock fails that open rather than leaving the client waiting', { timeout: 20_000 }, async () => {
+  const schema = await engine.driver.session('life', SessionType.SCHEMA);
+  const data = await engine.driver.session('life', SessionType.DATA);
+  const logged: string[] = [];
+  const { info } = console;
+  console.info = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
+  try {
+    const pending = data.transaction(TransactionType.WRITE, new TypeDBOptions({ schemaLockAcquireTimeoutMillis: 10_000 }));
+    await eventually(() => server.stats().transactions === 1, 5_000, 'the write transaction to wait for the lock');
+    await data.close();
+    // The open fails with the session's error, so the driver reopens the session and waits again (a clean end of the
+    // call would leave it waiting for an answer for good); it opens once the schema session is gone.
+    await eventually(() => logged.some((line) => line.includes('[SSN02]')), 5_000, 'the open to fail');
+    await schema.close();
+    const tx = await pending;
+    assert.equal(tx.isOpen(), true);
+    await tx.close();
+  } finally {
+    console.info = info;
+    await data.close();
+    await schema.close();
+  }
+});
+
 test('sessionIdleTimeoutMillis is honoured though the driver pulses every 5 s: the session ends, the next transaction reopens it (onReopen)', { timeout: 20_000 }, async () => {
   const session = await engine.driver.session('life', SessionType.DATA, new TypeDBOptions({ sessionIdleTimeoutMillis: 500 }));
   try {
