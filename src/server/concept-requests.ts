@@ -197,6 +197,8 @@ function encodeRolePlayer(rolePlayer: RolePlayer): RelationRolePlayer {
 function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, prefetchSize: number): RequestOutcome {
   const iid = iidText(req.iid);
   const { things } = tx.concepts();
+  // As TypeDB's ThingService: a request on a thing not (or no longer) in the transaction fails the same way whatever it asks.
+  if (things.isDeleted(iid)) throw ServerErrors.missingConcept('thing', iid);
   const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(items: Iterable<C>, encode: (item: C) => M, wrap: (batch: M[]) => ThingResPart) =>
     thingStream(reqId, items, encode, wrap, prefetchSize);
   switch (req.req) {

@@ -47,6 +47,8 @@ export function runLogicManagerRequest(tx: Transaction, reqId: Uint8Array, req: 
 
 export function runRuleRequest(tx: Transaction, reqId: Uint8Array, req: RuleReq): RequestOutcome {
   const rules = tx.concepts().rules;
+  // As TypeDB's RuleService: a request on a rule not (or no longer) in the transaction.
+  if (!rules.get(req.label)) throw ServerErrors.missingConcept('rule', req.label);
   switch (req.req) {
     case 'rule_delete_req':
       rules.delete(req.label);

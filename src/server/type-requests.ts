@@ -149,6 +149,8 @@ export function runTypeRequest(tx: Transaction, reqId: Uint8Array, req: TypeReq,
 function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeReq, prefetchSize: number): RequestOutcome {
   const label = req.label;
   const { types, things } = tx.concepts();
+  // As TypeDB's TypeService: a request on a type not (or no longer) in the transaction fails the same way whatever it asks.
+  if (!types.get(label)) throw ServerErrors.missingConcept('type', label);
   const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => ThingTypeResPart) =>
     thingTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: ThingTypeRes) => thingTypeRes(reqId, r);
@@ -349,6 +351,7 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 function runRoleTypeRequest(tx: Transaction, reqId: Uint8Array, req: RoleTypeReq, prefetchSize: number): RequestOutcome {
   const label = `${req.scope}:${req.label}`;
   const { types } = tx.concepts();
+  if (!types.get(label)) throw ServerErrors.missingConcept('type', label);
   const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => RoleTypeResPart) =>
     roleTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: RoleTypeRes) => roleTypeRes(reqId, r);

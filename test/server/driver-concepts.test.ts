@@ -2,7 +2,8 @@
 // against the real engine: root types (the driver's own `thing` root and the server's three), role types' hierarchy
 // and relation types, attribute types by value type and owners by annotation, overrides (owns, plays, relates),
 // renames, regexes, role players added and removed, every value type put and got, `isDeleted`, and the errors a
-// misused call gets (and that it closes its transaction), as TypeDB 2.29 answers them.
+// misused call gets (and that it closes its transaction), as TypeDB 2.29 answers them: SRV27 for a request on a
+// concept the transaction no longer has.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Concept, SessionType, ThingType, TransactionType, type TypeDBTransaction } from 'typedb-driver';
@@ -225,6 +226,31 @@ test('misused calls fail with TypeDB 2.29 codes and close their transaction', as
       await (await tx.concepts.getEntityType('person'))!.create(tx);
       await tx.commit();
     }, /\[THW06\] .*missing key\(s\) of type\(s\): \[id\]/],
+    // A Thing, Type or Rule request on a concept the transaction no longer has: TypeDB's services answer every such
+    // request with SRV27 before looking at what it asks.
+    [SessionType.DATA, TransactionType.WRITE, async (tx) => {
+      const gone = await (await tx.concepts.getEntityType('person'))!.create(tx);
+      await gone.delete(tx);
+      return gone.getHas(tx).collect();
+    }, /\[SRV27\] Invalid Server Operation: Concept does not exist\. The thing '0x[0-9a-f]+' was deleted, or never existed, in this transaction\.$/],
+    [SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+      const gone = await tx.concepts.putEntityType('ephemeral');
+      await gone.delete(tx);
+      return gone.getSubtypes(tx).collect();
+    }, /\[SRV27\] .*Concept does not exist\. The type 'ephemeral' was deleted/],
+    [SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+      const bond = await tx.concepts.putRelationType('bond');
+      await bond.setRelates(tx, 'tie');
+      await bond.setRelates(tx, 'knot');
+      const gone = (await bond.getRelatesForRoleLabel(tx, 'tie'))!;
+      await gone.delete(tx);
+      return gone.getPlayerTypes(tx).collect();
+    }, /\[SRV27\] .*The type 'bond:tie' was deleted/],
+    [SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+      const gone = await tx.logic.putRule('fleeting', '{ $p isa person; }', '$p has name "x"');
+      await gone.delete(tx);
+      return gone.setLabel(tx, 'lasting');
+    }, /\[SRV27\] .*The rule 'fleeting' was deleted/],
   ];
   for (const [sessionType, txType, call, expected] of cases) {
     await inSession(sessionType, txType, async (tx) => {
