@@ -63,6 +63,8 @@ import {
   type TypeReq,
 } from 'typedb-protocol/proto/concept.js';
 import type { Transaction } from '../database/api.js';
+import type { Value, ValueType } from '../common/values.js';
+import { TypeRead } from '../schema/index.js';
 import type { AttributeConcept, Concept, ThingConcept, TypeConcept, TypeRoot } from '../concept/concepts.js';
 import {
   decodeValue,
@@ -144,6 +146,27 @@ export function runTypeRequest(tx: Transaction, reqId: Uint8Array, req: TypeReq,
     default:
       throw ServerErrors.missingRequest(`type_req.${req.req}`);
   }
+}
+
+/** TypeDB's names of the attribute type classes a put or get casts to. */
+const ATTRIBUTE_TYPE_CLASS: Record<ValueType, string> = {
+  boolean: 'AttributeType.Boolean',
+  long: 'AttributeType.Long',
+  double: 'AttributeType.Double',
+  string: 'AttributeType.String',
+  datetime: 'AttributeType.DateTime',
+};
+
+/**
+ * The value of an attribute put or get. TypeDB's TypeService casts the attribute type to the value's kind first
+ * (`asLong().put(…)`), so a value of another type than the attribute type's fails with TYR01 — a long for a double
+ * attribute type too, which the engine's own API would accept.
+ */
+function valueForType(tx: Transaction, label: string, proto: Parameters<typeof decodeValue>[0]): Value {
+  const value = decodeValue(proto);
+  const actual = tx.concepts().types.get(label)?.valueType;
+  if (actual !== undefined && actual !== value.type) throw TypeRead.invalidTypeCasting(ATTRIBUTE_TYPE_CLASS[actual], ATTRIBUTE_TYPE_CLASS[value.type]);
+  return value;
 }
 
 function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeReq, prefetchSize: number): RequestOutcome {
@@ -291,11 +314,11 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 
     // ---- AttributeType
     case 'attribute_type_put_req': {
-      const attribute = things.putAttribute(label, decodeValue(req.attribute_type_put_req.value));
+      const attribute = things.putAttribute(label, valueForType(tx, label, req.attribute_type_put_req.value));
       return res(new ThingTypeRes({ attribute_type_put_res: new AttributeTypePutRes({ attribute: encodeAttribute(attribute) }) }));
     }
     case 'attribute_type_get_req': {
-      const found = things.getAttribute(label, decodeValue(req.attribute_type_get_req.value));
+      const found = things.getAttribute(label, valueForType(tx, label, req.attribute_type_get_req.value));
       const r = found ? new AttributeTypeGetRes({ attribute: encodeAttribute(found) }) : new AttributeTypeGetRes();
       return res(new ThingTypeRes({ attribute_type_get_res: r }));
     }
