@@ -52,17 +52,22 @@ const ODD_STRINGS = [
 
 const ODD_INSERTS = ['\u0000', '\ud800', '"', "'", '\\', '$', '?', '@', '#', '{', '}', ';', ',', '💥', '\u00a0', '\ufeff', '\r', '`', '0x'];
 
-/** Token-level mutants of the seed, up to `count` of each kind. */
-export function tokenMutants(seed: string, random: Random, count: number): Mutant[] {
-  const tokens = tokensOf(seed);
-  if (tokens.length === 0) return [];
-  const out: Mutant[] = [];
-  const some = (kind: string, make: () => string | undefined): void => {
+/** Adds up to `count` mutants of a kind to `out`: each text `make` gives that is not the seed itself. */
+function collector(seed: string, count: number, out: Mutant[]): (kind: string, make: () => string | undefined) => void {
+  return (kind, make) => {
     for (let i = 0; i < count; i++) {
       const text = make();
       if (text !== undefined && text !== seed) out.push({ kind, text });
     }
   };
+}
+
+/** Token-level mutants of the seed, up to `count` of each kind. */
+export function tokenMutants(seed: string, random: Random, count: number): Mutant[] {
+  const tokens = tokensOf(seed);
+  if (tokens.length === 0) return [];
+  const out: Mutant[] = [];
+  const some = collector(seed, count, out);
   const any = (): Token => pick(random, tokens);
   const ofKind = (test: (t: Token) => boolean): Token | undefined => {
     const matching = tokens.filter(test);
@@ -129,12 +134,7 @@ export function semanticMutants(seed: string, labels: readonly string[], random:
   const tokens = tokensOf(seed);
   if (tokens.length === 0) return [];
   const out: Mutant[] = [];
-  const some = (kind: string, make: () => string | undefined): void => {
-    for (let i = 0; i < count; i++) {
-      const text = make();
-      if (text !== undefined && text !== seed) out.push({ kind, text });
-    }
-  };
+  const some = collector(seed, count, out);
   const ofKind = (test: (t: Token) => boolean): Token | undefined => {
     const matching = tokens.filter(test);
     return matching.length === 0 ? undefined : pick(random, matching);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { StrataError } from '../src/common/errors.js';
 import type { DatabaseManager } from '../src/database/index.js';
 import { CodecError, exportDatabase, importDatabase, readItems, summarizeItems, type ImportResult, type Item } from '../src/migration/index.js';
+import { createWithSchema } from '../test/support/databases.js';
 import { contentModel } from './fuzz-model.js';
 
 /** new-text / new-file: a new database, schema given; seed: into a database holding the schema; new-into-empty: into an empty one. */
@@ -60,16 +61,8 @@ function count(manager: DatabaseManager, query: string): string {
 
 function prepare(manager: DatabaseManager, flow: Flow, schema: string): void {
   if (manager.contains(NAME)) manager.delete(NAME);
-  if (flow === 'new-into-empty' || flow === 'seed') manager.create(NAME);
-  if (flow !== 'seed') return;
-  const session = manager.session(NAME, 'schema');
-  try {
-    const tx = session.transaction('write');
-    tx.query(schema);
-    tx.commit();
-  } finally {
-    session.close();
-  }
+  if (flow === 'seed') createWithSchema(manager, NAME, schema);
+  else if (flow === 'new-into-empty') manager.create(NAME);
 }
 
 /** Problems of a database an import reported success for: it must open, hold what was reported and export it. */

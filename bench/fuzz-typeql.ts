@@ -16,6 +16,7 @@ import { StrataError, TypeQLSyntaxError } from '../src/common/errors.js';
 import { openDatabaseManager, type DatabaseManager, type Transaction } from '../src/database/index.js';
 import type { QueryResult } from '../src/database/api.js';
 import { parseQuery, printQuery, type Query } from '../src/typeql/index.js';
+import { createWithSchema } from '../test/support/databases.js';
 import { extractQueries, repositoryRoot, type FeatureQuery } from '../test/typeql/feature-queries.js';
 import { labelsOf, pathologicalQueries, schemaMutants, semanticMutants, tokenMutants, type Mutant } from './fuzz-mutations.js';
 import { seededRandom } from './workload.js';
@@ -139,20 +140,12 @@ function health(manager: DatabaseManager, database: string, reload: boolean): st
     if (!reload) return undefined;
     const copy = `${database}-reload`;
     if (manager.contains(copy)) manager.delete(copy);
-    manager.create(copy);
     try {
-      const session = manager.session(copy, 'schema');
-      try {
-        const tx = session.transaction('write');
-        tx.query(schema);
-        tx.commit();
-      } finally {
-        session.close();
-      }
+      createWithSchema(manager, copy, schema);
       const again = manager.schema(copy);
       if (again !== schema) return `the schema re-loaded prints differently:\n${schema}\n---\n${again}`;
     } finally {
-      manager.delete(copy);
+      if (manager.contains(copy)) manager.delete(copy);
     }
     return undefined;
   } catch (error) {

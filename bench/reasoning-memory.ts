@@ -15,7 +15,7 @@ import { openDatabaseManager } from '../src/database/index.js';
 import type { DatabaseManagerApi, Session } from '../src/database/index.js';
 import { formatTable } from './report.js';
 import { load } from './workload.js';
-import { loadIam, loadTree, type LoadedWorkload } from './reasoning-workloads.js';
+import { LINK_SCHEMA, define, loadIam, loadTree, type LoadedWorkload } from './reasoning-workloads.js';
 
 type Loaded = LoadedWorkload;
 
@@ -25,24 +25,10 @@ interface Workload {
   readonly setUp: (manager: DatabaseManagerApi) => Loaded;
 }
 
-function define(manager: DatabaseManagerApi, db: string, text: string): void {
-  const schema = manager.session(db, 'schema');
-  const tx = schema.transaction('write');
-  tx.query(text);
-  tx.commit();
-  schema.close();
-}
-
 function chain(links: number): Workload['setUp'] {
   return (manager) => {
     manager.create('chain');
-    define(manager, 'chain', `define
-      idx sub attribute, value long;
-      node sub entity, owns idx, plays link:from, plays link:to, plays reach:from, plays reach:to;
-      link sub relation, relates from, relates to;
-      reach sub relation, relates from, relates to;
-      rule linked: when { (from: $a, to: $b) isa link; } then { (from: $a, to: $b) isa reach; };
-      rule onwards: when { (from: $a, to: $b) isa link; (from: $b, to: $c) isa reach; } then { (from: $a, to: $c) isa reach; };`);
+    define(manager, 'chain', LINK_SCHEMA);
     const data = manager.session('chain', 'data');
     load(data, links + 1, 1000, (i) => `insert $n isa node, has idx ${i};`);
     load(data, links, 1000, (i) => `match $a isa node, has idx ${i}; $b isa node, has idx ${i + 1}; insert (from: $a, to: $b) isa link;`);

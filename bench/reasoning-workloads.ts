@@ -44,7 +44,8 @@ const IAM_SCHEMA = `define
     { (operation-set: $a2, set-member: $a) isa set-membership; } or { $a2 is $a; };
   } then { (permitted-subject: $s, permitted-access: $ac) isa permission; };`;
 
-function define(manager: DatabaseManagerApi, db: string, text: string): void {
+/** Defines `text` in the database in one committed schema write transaction. */
+export function define(manager: DatabaseManagerApi, db: string, text: string): void {
   const schema = manager.session(db, 'schema');
   const tx = schema.transaction('write');
   tx.query(text);
@@ -198,3 +199,12 @@ export function loadTree(manager: DatabaseManagerApi, nodes: number): LoadedWork
   data.close();
   return { db: 'tree', query: 'match $r isa reach; get; count;', counts: ['match $r isa reach; get; count;'] };
 }
+
+/** A chain or tree of `link`s and the rules that infer `reach`, its transitive closure. */
+export const LINK_SCHEMA = `define
+    idx sub attribute, value long;
+    node sub entity, owns idx, plays link:from, plays link:to, plays reach:from, plays reach:to;
+    link sub relation, relates from, relates to;
+    reach sub relation, relates from, relates to;
+    rule linked: when { (from: $a, to: $b) isa link; } then { (from: $a, to: $b) isa reach; };
+    rule onwards: when { (from: $a, to: $b) isa link; (from: $b, to: $c) isa reach; } then { (from: $a, to: $c) isa reach; };`;

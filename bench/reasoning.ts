@@ -11,7 +11,7 @@ import { openDatabaseManager } from '../src/database/index.js';
 import type { DatabaseManagerApi } from '../src/database/index.js';
 import { formatTable, rssMiB } from './report.js';
 import { consume, load, time } from './workload.js';
-import { iamWorkload, treeClosure } from './reasoning-workloads.js';
+import { LINK_SCHEMA, define, iamWorkload, treeClosure } from './reasoning-workloads.js';
 
 
 
@@ -147,17 +147,7 @@ type LinkShape = 'chain' | 'cycle';
  */
 function linkClosure(manager: DatabaseManagerApi, shape: LinkShape, nodes: number): Record<string, number> {
   manager.create(shape);
-  const schema = manager.session(shape, 'schema');
-  const stx = schema.transaction('write');
-  stx.query(`define
-    idx sub attribute, value long;
-    node sub entity, owns idx, plays link:from, plays link:to, plays reach:from, plays reach:to;
-    link sub relation, relates from, relates to;
-    reach sub relation, relates from, relates to;
-    rule linked: when { (from: $a, to: $b) isa link; } then { (from: $a, to: $b) isa reach; };
-    rule onwards: when { (from: $a, to: $b) isa link; (from: $b, to: $c) isa reach; } then { (from: $a, to: $c) isa reach; };`);
-  stx.commit();
-  schema.close();
+  define(manager, shape, LINK_SCHEMA);
   const data = manager.session(shape, 'data');
   const links = shape === 'chain' ? nodes - 1 : nodes;
   load(data, nodes, 1000, (i) => `insert $n isa node, has idx ${i};`);

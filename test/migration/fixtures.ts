@@ -4,7 +4,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import type { DatabaseManager } from '../../src/database/index.js';
+import assert from 'node:assert/strict';
+import { StrataError } from '../../src/common/errors.js';
+import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
+import { importDatabase } from '../../src/migration/index.js';
 import { ItemEncoder, ItemWriter, type DataItem, type Item } from '../../src/migration/codec/index.js';
 import { createWithSchema, writeData } from '../support/databases.js';
 
@@ -145,3 +148,20 @@ age sub attribute, value long;
 person sub entity, owns name @key, owns age, plays friendship:friend;
 friendship sub relation, relates friend;
 `;
+
+/** The message of the StrataError an import of these items into a new database with SOCIAL_SCHEMA fails with. */
+export async function importRefusal(items: readonly DataItem[]): Promise<string> {
+  const dir = tempDir();
+  const file = join(dir, 'data.typedb');
+  await writeItems(file, items);
+  const manager = openDatabaseManager(join(dir, 'data'));
+  try {
+    await importDatabase(manager, 'social', { dataFile: file, schemaText: SOCIAL_SCHEMA });
+  } catch (e) {
+    assert.ok(e instanceof StrataError, String(e));
+    return e.message;
+  } finally {
+    manager.close();
+  }
+  assert.fail('the import succeeded');
+}

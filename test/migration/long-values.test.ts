@@ -4,37 +4,17 @@
 // whole IDs, and a label holding a line break broke the MIG05 message over two lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { StrataError } from '../../src/common/errors.js';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { importDatabase } from '../../src/migration/index.js';
-import { SOCIAL_SCHEMA, tempDir, writeItems } from './fixtures.js';
-
-async function refusal(items: Parameters<typeof writeItems>[1]): Promise<string> {
-  const dir = tempDir();
-  const file = join(dir, 'data.typedb');
-  await writeItems(file, items);
-  const manager = openDatabaseManager(join(dir, 'data'));
-  try {
-    await importDatabase(manager, 'social', { dataFile: file, schemaText: SOCIAL_SCHEMA });
-  } catch (e) {
-    assert.ok(e instanceof StrataError, String(e));
-    return e.message;
-  } finally {
-    manager.close();
-  }
-  assert.fail('the import succeeded');
-}
+import { importRefusal } from './fixtures.js';
 
 test('a long string of the wrong value type is shortened in the MIG44 message', async () => {
-  const message = await refusal([{ kind: 'attribute', id: 'a', label: 'age', ownerships: [], value: { type: 'string', value: 'x'.repeat(70_000) } }]);
+  const message = await importRefusal([{ kind: 'attribute', id: 'a', label: 'age', ownerships: [], value: { type: 'string', value: 'x'.repeat(70_000) } }]);
   assert.match(message, /^\[MIG44\] .*the attribute item "a" \(age\) at byte offset 17 .*has an invalid value: "x{80}"…\(70000 characters\) is a string, but 'age' holds long values/i);
   assert.ok(message.length < 1000, `${message.length} characters`);
 });
 
 test('a key violation between items with long IDs names them shortened', async () => {
   const long = (c: string) => c.repeat(60_000);
-  const message = await refusal([
+  const message = await importRefusal([
     { kind: 'attribute', id: 'n', label: 'name', ownerships: [], value: { type: 'string', value: 'Ann' } },
     { kind: 'entity', id: long('p'), label: 'person', ownerships: ['n'] },
     { kind: 'entity', id: long('q'), label: 'person', ownerships: ['n'] },
@@ -44,7 +24,7 @@ test('a key violation between items with long IDs names them shortened', async (
 });
 
 test('control characters of an unknown label are escaped in the MIG05 message, which stays on one line', async () => {
-  const message = await refusal([{ kind: 'entity', id: 'e', label: 'per\nson\u0000', ownerships: [] }]);
+  const message = await importRefusal([{ kind: 'entity', id: 'e', label: 'per\nson\u0000', ownerships: [] }]);
   assert.match(message, /^\[MIG05\] Migrator failure: The type 'per\\u000ason\\u0000' is not defined in the schema: the entity item "e" \(per\\u000ason\\u0000\) at byte offset 17 /);
   assert.doesNotMatch(message, /\n|\u0000/);
 });

@@ -3,27 +3,9 @@
 // "which is a role type in the schema", sending the user after a role type that does not exist.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { StrataError } from '../../src/common/errors.js';
-import { openDatabaseManager } from '../../src/database/index.js';
-import { importDatabase } from '../../src/migration/index.js';
-import { SOCIAL_SCHEMA, tempDir, writeItems } from './fixtures.js';
+import { importRefusal } from './fixtures.js';
 
-async function refusal(label: string): Promise<string> {
-  const dir = tempDir();
-  const file = join(dir, 'data.typedb');
-  await writeItems(file, [{ kind: 'entity', id: 'e', label, ownerships: [] }]);
-  const manager = openDatabaseManager(join(dir, 'data'));
-  try {
-    await importDatabase(manager, 'social', { dataFile: file, schemaText: SOCIAL_SCHEMA });
-  } catch (e) {
-    assert.ok(e instanceof StrataError, String(e));
-    return e.message;
-  } finally {
-    manager.close();
-  }
-  assert.fail('the import succeeded');
-}
+const refusal = (label: string): Promise<string> => importRefusal([{ kind: 'entity', id: 'e', label, ownerships: [] }]);
 
 test('a label with a colon that the schema does not define is an unknown type (MIG05)', async () => {
   for (const label of [':', 'no-such:type', 'friendship:nobody', 'a:b:c']) {
