@@ -21,6 +21,7 @@ import { TypeStore, type TypeRecord } from './store.js';
 import { frozenLabel, newDerived, ROLE_ROOT_LABEL, TypeGraphReader } from './type-graph-reader.js';
 import { validateSetSupertype } from './supertype-validation.js';
 import { applyUndefine } from './undefine.js';
+import { JavaRegexError, wholeMatchRegex } from '../common/java-regex.js';
 
 /**
  * Deepest type hierarchy Strata takes, counted in types below the root of a kind (Strata's own limit: TypeDB has
@@ -28,7 +29,6 @@ import { applyUndefine } from './undefine.js';
  * types overflowed the stack; 1 000 levels define, answer queries and print.
  */
 const MAX_HIERARCHY_DEPTH = 1000;
-import { JavaRegexError, wholeMatchRegex } from '../common/java-regex.js';
 
 /** The highest type id: type ids are two bytes in storage keys. */
 const MAX_TYPE_ID = 0xffff;
