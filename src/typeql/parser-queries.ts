@@ -133,11 +133,12 @@ function aggregateQuery(get: GetQuery, aggregate: { method: AggregateMethod; var
 // Modifiers, in their fixed order
 
 export function parseModifiers(c: TokenCursor): Modifiers {
+  // Where modifiers may stand, `sort`, `offset` and `limit` can only be modifiers, so as in TypeQL's grammar the
+  // keyword commits: what follows it must be its argument, and an error points there (`offset -1`: at the '-').
   let sort: SortKey[] | undefined;
   let offset: number | undefined;
   let limit: number | undefined;
-  if (c.isWord('sort') && isVariableAt(c, 1)) {
-    c.next();
+  if (c.acceptWord('sort')) {
     sort = [];
     do {
       const variable = parseVariable(c);
@@ -146,15 +147,9 @@ export function parseModifiers(c: TokenCursor): Modifiers {
     } while (c.acceptSymbol(','));
     c.expectSymbol(';');
   }
-  if (c.isWord('offset') && c.isKind('long', 1)) {
-    c.next();
-    offset = parseCount(c);
-  }
-  if (c.isWord('limit') && c.isKind('long', 1)) {
-    c.next();
-    limit = parseCount(c);
-  }
-  if ((c.isWord('offset') || c.isWord('sort')) && (c.isKind('long', 1) || isVariableAt(c, 1))) {
+  if (c.acceptWord('offset')) offset = parseCount(c, 'the number of answers to skip');
+  if (c.acceptWord('limit')) limit = parseCount(c, 'the number of answers to return');
+  if (c.isWord('offset') || c.isWord('sort')) {
     c.failAt(c.peek(), `unexpected '${c.peek().value}': the modifiers come in the order sort, offset, limit`);
   }
   return {
@@ -164,8 +159,9 @@ export function parseModifiers(c: TokenCursor): Modifiers {
   };
 }
 
-function parseCount(c: TokenCursor): number {
-  const token = c.next();
+/** The grammar's LONG_: unsigned digits, so a sign is refused where it stands. */
+function parseCount(c: TokenCursor, meaning: string): number {
+  const token = c.expectKind('long', `a non-negative integer (${meaning})`);
   const value = longFromDigits(token.value, false);
   if (value === undefined || value > BigInt(Number.MAX_SAFE_INTEGER)) c.failAt(token, `${token.text} is too large`);
   c.expectSymbol(';');

@@ -584,4 +584,15 @@ describe('parser: error positions', () => {
     syntaxError('match $x isa t; get; limit 1; offset 1;', 1, 31, /unexpected 'offset': the modifiers come in the order sort, offset, limit/);
     syntaxError('match $x isa t; get; limit 1; sort $x;', 1, 31, /unexpected 'sort': the modifiers come in the order sort, offset, limit/);
   });
+
+  // TypeQL 2.x's grammar has `offset LONG_` and `limit LONG_`, LONG_ being unsigned digits: a sign is the syntax
+  // error, so the caret goes under it, not under the keyword before it.
+  it('reports a negative or missing offset and limit at the number, not at the keyword', () => {
+    syntaxError('match $x isa t; get; offset -1;', 1, 29, /unexpected '-', expected a non-negative integer \(the number of answers to skip\)/);
+    syntaxError('match $x isa t; get; limit -1;', 1, 28, /unexpected '-', expected a non-negative integer \(the number of answers to return\)/);
+    syntaxError('match $x isa t; fetch $x; offset 1; limit +2;', 1, 43, /unexpected '\+', expected a non-negative integer/);
+    syntaxError('match $x isa t; delete $x isa t; limit 1.5;', 1, 40, /unexpected '1\.5', expected a non-negative integer/);
+    syntaxError('match $x isa t; get; offset;', 1, 28, /unexpected ';', expected a non-negative integer/);
+    syntaxError('match $x isa t; get; sort 1;', 1, 27, /unexpected '1', expected a variable/);
+  });
 });
