@@ -101,6 +101,8 @@ export function validateUnsetOwns(g: TypeGraph, owner: SchemaType, attribute: Sc
   noLeakedOwnershipsBelow(g, owner, new Set([attribute.id]), checks, errors, true);
   if (errors.length > 0) {
     const effective = g.owns(owner).get(attribute.id)!;
+    // "Defining …" [TYW57], not "Undefining …" [TYW58], on purpose: TypeDB 2.29's ThingTypeImpl.unsetOwns wraps
+    // these errors in SCHEMA_VALIDATION_INVALID_DEFINE, while its unsetPlays and unsetRelates use ..._UNDEFINE.
     throw TypeWrite.schemaValidationInvalidDefine(ownsStatement(owner, attribute, declared.overridden, effective), errors);
   }
 }

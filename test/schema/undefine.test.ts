@@ -210,6 +210,29 @@ describe('undefine: ownerships', () => {
     withData((i) => i.instances.add('person')).undefine('undefine person owns name;').commit();
   });
 
+  // TypeDB 2.29's own wording, asymmetric as it is: ThingTypeImpl.unsetOwns reports SCHEMA_VALIDATION_INVALID_DEFINE
+  // [TYW57] "Defining …" (with the ownership's effective annotations), unsetPlays SCHEMA_VALIDATION_INVALID_UNDEFINE
+  // [TYW58] "Undefining …". Pinned so that neither is "corrected" away from TypeDB.
+  it('data still using an ownership or a role: the errors TypeDB 2.29 gives, word for word', () => {
+    const owns = throwsCode(() => withData((i) => i.ownerships.add('person|email')).undefine('undefine person owns email;'), 'TYW57');
+    assert.equal(
+      owns.message,
+      "[TYW57] Invalid Type Write: Defining 'person owns email @key' failed because resulting schema would be invalid: " +
+        "\n- [TYW49] Invalid Type Write: The ability of type 'person' to own attribute type 'email' cannot be undefined " +
+        'because there are data instances using this ownership..',
+    );
+    const plays = throwsCode(
+      () => withData((i) => i.players.add('person|employment:employee')).undefine('undefine person plays employment:employee;'),
+      'TYW58',
+    );
+    assert.equal(
+      plays.message,
+      "[TYW58] Invalid Type Write: Undefining 'person plays employment:employee' failed because the resulting schema would " +
+        "be invalid: \n- [TYW50] Invalid Type Write: The ability of type 'person' to play role type 'employment:employee' " +
+        'cannot be undefined because it is currently played by existing instances..',
+    );
+  });
+
   it('overrides cannot be undefined on their own', () => {
     const s = session()
       .define('define person abstract; name abstract; first-name sub name; child sub person, owns first-name as name;')
