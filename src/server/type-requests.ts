@@ -162,9 +162,9 @@ const ATTRIBUTE_TYPE_CLASS: Record<ValueType, string> = {
  * (`asLong().put(…)`), so a value of another type than the attribute type's fails with TYR01 — a long for a double
  * attribute type too, which the engine's own API would accept.
  */
-function valueForType(tx: Transaction, label: string, proto: Parameters<typeof decodeValue>[0]): Value {
+function valueForType(type: TypeConcept, proto: Parameters<typeof decodeValue>[0]): Value {
   const value = decodeValue(proto);
-  const actual = tx.concepts().types.get(label)?.valueType;
+  const actual = type.valueType;
   if (actual !== undefined && actual !== value.type) throw TypeRead.invalidTypeCasting(ATTRIBUTE_TYPE_CLASS[actual], ATTRIBUTE_TYPE_CLASS[value.type]);
   return value;
 }
@@ -173,7 +173,8 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
   const label = req.label;
   const { types, things } = tx.concepts();
   // As TypeDB's TypeService: a request on a type not (or no longer) in the transaction fails the same way whatever it asks.
-  if (!types.get(label)) throw ServerErrors.missingConcept('type', label);
+  const type = types.get(label);
+  if (!type) throw ServerErrors.missingConcept('type', label);
   const stream = <C extends Concept, M extends { serialize(): Uint8Array }>(concepts: Iterable<C>, encode: (c: C) => M, wrap: (batch: M[]) => ThingTypeResPart) =>
     thingTypeStream(reqId, concepts, encode, wrap, prefetchSize);
   const res = (r: ThingTypeRes) => thingTypeRes(reqId, r);
@@ -314,11 +315,11 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
 
     // ---- AttributeType
     case 'attribute_type_put_req': {
-      const attribute = things.putAttribute(label, valueForType(tx, label, req.attribute_type_put_req.value));
+      const attribute = things.putAttribute(label, valueForType(type, req.attribute_type_put_req.value));
       return res(new ThingTypeRes({ attribute_type_put_res: new AttributeTypePutRes({ attribute: encodeAttribute(attribute) }) }));
     }
     case 'attribute_type_get_req': {
-      const found = things.getAttribute(label, valueForType(tx, label, req.attribute_type_get_req.value));
+      const found = things.getAttribute(label, valueForType(type, req.attribute_type_get_req.value));
       const r = found ? new AttributeTypeGetRes({ attribute: encodeAttribute(found) }) : new AttributeTypeGetRes();
       return res(new ThingTypeRes({ attribute_type_get_res: r }));
     }
