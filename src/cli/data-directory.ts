@@ -1,16 +1,17 @@
 // The server's data directory must exist (it is made if missing) and be writable before any store opens. TypeDB
 // refuses with `[SRV02] … is not writable.`; Strata keeps that text and adds why and what to do, since "not
 // writable" reads the same for a file in the way, a missing permission and a read-only disk.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StrataError } from '../common/errors.js';
+import { makeDirectoriesNow } from '../common/make-directories.js';
 
 const FIX = 'Give another directory with --storage.data';
 
 /** Makes `dir` if missing; throws `[SRV02]` saying why it cannot be used. */
 export function ensureWritableDataDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectoriesNow(dir);
     accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new StrataError('SRV', 2, `The data directory path '${dir}' is not writable: ${whyNot(dir, e as NodeJS.ErrnoException)}`);
@@ -37,6 +38,9 @@ function whyNot(dir: string, thrown: NodeJS.ErrnoException): string {
       return `it is on a read-only file system (EROFS). ${FIX}.`;
     case 'ENOSPC':
       return `the disk is full (ENOSPC). Free space there, or ${FIX.toLowerCase()}.`;
+    case 'ENOENT':
+      // The nearest existing ancestor refused a new entry: not a disk (/proc, /sys).
+      return `'${existing?.path ?? dir}' does not take new directories (ENOENT): it is not on a disk, as /proc and /sys are not. ${FIX}.`;
     default:
       return `${error.message}. ${FIX}.`;
   }

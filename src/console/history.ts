@@ -1,7 +1,8 @@
 // The REPL's command history, kept across runs in one file: `~/.strata-console-history`, or the file named by
 // STRATA_CONSOLE_HISTORY (tests point it at a temporary file). One entry per line, oldest first; a multi-line
 // query is one entry, its newlines written as `\n` (and backslashes as `\\`).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { makeDirectoriesNow } from '../common/make-directories.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -67,7 +68,7 @@ export class History {
 
   private save(): void {
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
+      makeDirectoriesNow(dirname(this.path));
       writeFileSync(this.path, [...this.chosen].reverse().map(encode).join('\n') + '\n');
     } catch (e) {
       // History is a convenience: a read-only home must not stop the console. Say so once.

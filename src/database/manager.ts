@@ -1,6 +1,7 @@
 // The databases of one data directory: discovery at start-up (with the encoding-version check), create, list,
 // delete, and publishing a database built elsewhere in the data directory (import). A database that cannot be
 // opened is refused alone; the others are served. The data directory is locked while the manager is open.
+import { makeDirectoriesNow } from '../common/make-directories.js';
 import { syncPathNow } from '../common/sync-path.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -81,7 +82,7 @@ export class DatabaseManager implements DatabaseManagerApi {
 
   constructor(dataDir: string) {
     this.dataDir = resolve(dataDir);
-    mkdirSync(this.dataDir, { recursive: true });
+    makeDirectoriesNow(this.dataDir);
     // Before anything else: clean-up and discovery must not run while another server uses the directory.
     this.lock = DataDirLock.acquire(this.dataDir);
     try {

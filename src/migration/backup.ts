@@ -6,6 +6,7 @@
 // in a hidden directory beside the target, fsynced, and renamed into place, so the target either does not
 // exist or holds a complete backup, even across a crash.
 
+import { makeDirectories } from '../common/make-directories.js';
 import { syncPath } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
@@ -42,7 +43,7 @@ export async function backupDatabase(database: Database, targetDir: string, sign
   // The directories made for the target's parent go too on failure: "the target was left as it was".
   let madeParents: string | undefined;
   try {
-    madeParents = await mkdir(parent, { recursive: true });
+    madeParents = await makeDirectories(parent);
     await mkdir(staging);
     await copyFile(manifestPath(database.dir), join(staging, MANIFEST_FILE));
     await syncPath(join(staging, MANIFEST_FILE));
@@ -115,5 +116,6 @@ function systemAdvice(e: unknown): string {
     return ". The server writes the backup itself: check that the user it runs as may write that directory, or choose another";
   }
   if (code === 'EROFS' || /Read-only file system/.test(text)) return '. The file system is read-only: choose a directory on a writable disk';
+  if (code === 'ENOENT' && (e as NodeJS.ErrnoException).syscall === 'mkdir') return '. Directories cannot be made there (not a disk, as /proc and /sys are not): choose a directory on a disk';
   return '';
 }

@@ -3,6 +3,7 @@
 // The copy is written into a temporary directory beside the target, fsynced (LMDB's copy does not sync), and
 // renamed into place, so the target either does not exist or holds a complete store, even across a crash.
 
+import { makeDirectories } from '../common/make-directories.js';
 import { syncPath } from '../common/sync-path.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
@@ -16,7 +17,7 @@ export async function backupInto(targetDir: string, copyInto: CopyInto): Promise
   const target = resolve(targetDir);
   const replaceEmptyTarget = await checkTarget(target);
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
+  await makeDirectories(parent);
   const staging = join(parent, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(staging);
   try {

@@ -1,9 +1,11 @@
 // `[SRV02]` says why the data directory cannot be used and what to do, not only that it "is not writable".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureWritableDataDir } from '../../src/cli/data-directory.js';
 import { moduleUrl } from '../support/processes.js';
 import { openTo, runUnprivileged } from '../support/unprivileged.js';
@@ -54,4 +56,19 @@ test('a missing data directory is made', () => {
   const dir = join(scratch(), 'a', 'b');
   ensureWritableDataDir(dir);
   ensureWritableDataDir(dir);
+});
+
+test('a data directory where no directory can be made (/proc) is refused at once, saying so', { skip: !existsSync('/proc/self') }, () => {
+  // The launcher in a child process with a time limit: the server used to spin in Node's recursive mkdir forever.
+  const run = spawnSync(
+    process.execPath,
+    [...(import.meta.url.endsWith('.js') ? [] : ['--import', 'tsx']), fileURLToPath(moduleUrl('src/cli/main')), 'server', '--storage.data=/proc/strata-test/data', '--server.address=127.0.0.1:0'],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+  assert.equal(run.signal, null, 'the server was stopped by the time limit: it neither started nor failed');
+  assert.equal(run.status, 1);
+  assert.equal(
+    run.stderr,
+    "[SRV02] Invalid Server Operation: The data directory path '/proc/strata-test/data' is not writable: '/proc' does not take new directories (ENOENT): it is not on a disk, as /proc and /sys are not. Give another directory with --storage.data.\n",
+  );
 });

@@ -2,6 +2,7 @@
 // about a system error (permissions, a full disk), as exports do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../../src/database/index.js';
@@ -104,4 +105,34 @@ test('a backup into an existing empty directory takes its place', async () => {
   assert.ok(readdirSync(target).includes(MANIFEST_FILE));
   assert.deepEqual(readdirSync(join(dir, 'backups')), ['social']);
   m.close();
+});
+
+test('a backup where no directory can be made (/proc) fails at once, saying so', { skip: !existsSync('/proc/self') }, () => {
+  const dir = tempDir();
+  // In a child process with a time limit: Node's recursive mkdir used to spin there forever, and a server could not
+  // even be stopped (its shutdown waits for the backup).
+  const run = spawnSync(
+    process.execPath,
+    [
+      ...(import.meta.url.endsWith('.js') ? [] : ['--import', 'tsx']),
+      '--input-type=module',
+      '-e',
+      `import { openDatabaseManager } from '${moduleUrl('src/database/index')}';
+       import { backupDatabase } from '${moduleUrl('src/migration/index')}';
+       import { createWithSchema } from '${moduleUrl('test/support/databases')}';
+       import { SOCIAL_SCHEMA } from '${moduleUrl('test/migration/fixtures')}';
+       const m = openDatabaseManager(process.argv[1]);
+       createWithSchema(m, 'social', SOCIAL_SCHEMA);
+       await backupDatabase(m.get('social'), '/proc/strata-test/backups/social').catch((e) => console.log(e.message));
+       m.close();`,
+      join(dir, 'data'),
+    ],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+  assert.equal(run.signal, null, 'the backup was stopped by the time limit: it neither finished nor failed');
+  assert.match(
+    run.stdout,
+    /^\[MIG55\] .*'\/proc\/strata-test\/backups\/social' failed: ENOENT: no such file or directory, mkdir '\/proc\/strata-test'\. Directories cannot be made there \(not a disk, as \/proc and \/sys are not\): choose a directory on a disk\. The target was left as it was\.\n$/,
+    run.stderr,
+  );
 });
