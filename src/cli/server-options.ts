@@ -134,6 +134,18 @@ function substituteEnvironment(value: unknown): unknown {
   return resolved;
 }
 
+/**
+ * Command-line values are YAML scalars, as in TypeDB (`--x.enable=false` is a boolean). One that is not valid YAML is
+ * its text: an IPv6 address, `[::1]:1729`, reads as a broken YAML list.
+ */
+function commandLineValue(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch {
+    return text;
+  }
+}
+
 function stringSetting(key: string, value: unknown, expected: string): string {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string' || value === '') {
@@ -153,8 +165,7 @@ export function parseServerArguments(args: readonly string[], cwd = process.cwd(
   ]);
   const fromFile = raw.config === undefined ? new Map<string, unknown>() : readConfigFile(resolve(cwd, raw.config));
   const fromArgs = new Map<string, unknown>();
-  // Command-line values are YAML scalars, as in TypeDB (`--x.enable=false` is a boolean).
-  for (const [key, text] of raw.overrides) fromArgs.set(key, parseYaml(text));
+  for (const [key, text] of raw.overrides) fromArgs.set(key, commandLineValue(text));
   const unknown = [...fromArgs.keys()].filter((k) => !isKnownKey(k));
   if (unknown.length > 0) {
     throw new StrataError('SRV', 17, `The provided configuration(s) '[${unknown.join(', ')}]' are unrecognised.${legacyOptionHint(unknown)}`);
@@ -173,8 +184,10 @@ export function parseServerArguments(args: readonly string[], cwd = process.cwd(
   }
 
   const address = stringSetting('server.address', values.get('server.address'), '<host>:<port>');
-  if (!/^(\[[^\]]+\]|[^:\s]+):\d+$/.test(address)) {
-    throw new StrataError('SRV', 18, `Configuration 'server.address' received an unexpected value '${address}'. It must be '<host>:<port>'.`);
+  const port = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(address)?.[2];
+  if (port === undefined || Number(port) > 65535) {
+    const range = port === undefined ? '' : `, with a port up to 65535 (${DEFAULT_ADDRESS.split(':')[1]} by default)`;
+    throw new StrataError('SRV', 18, `Configuration 'server.address' received an unexpected value '${address}'. It must be '<host>:<port>'${range}.`);
   }
   const data = stringSetting('storage.data', values.get('storage.data'), '<path>');
   return { kind: 'run', settings: { address, dataDir: resolve(cwd, data), debug: raw.flags.has('debug') } };

@@ -37,6 +37,12 @@ test('--name=value and --name value forms; absolute and relative data paths', ()
   assert.equal(settings(['--debug']).debug, true);
 });
 
+test('an IPv6 address on the command line is taken as text, not as a broken YAML list', () => {
+  // `[::1]:1729` is not valid YAML: it was a YAMLParseError with a stack trace.
+  assert.equal(settings(['--server.address=[::1]:1729']).address, '[::1]:1729');
+  assert.equal(settings(['--server.address', '[::1]:1730']).address, '[::1]:1730');
+});
+
 test('help and version win over everything else', () => {
   assert.deepEqual(parseServerArguments(['--server.address=x:1', '--help']), { kind: 'help' });
   assert.deepEqual(parseServerArguments(['--version']), { kind: 'version' });
@@ -70,6 +76,12 @@ test('argument errors use TypeDB codes', () => {
   assert.match(error(['--version=2']), /^\[SRV09\] /);
   assert.match(error(['--server.address']), /^\[SRV11\] /);
   assert.match(error(['--server.address=localhost']), /^\[SRV18\] .*It must be '<host>:<port>'\.$/);
+  // Refused here, not when the server binds (it was `[SRV13] … is out of range.`, saying neither the form nor the range).
+  assert.equal(
+    error(['--server.address=127.0.0.1:99999']),
+    "[SRV18] Invalid Server Operation: Configuration 'server.address' received an unexpected value '127.0.0.1:99999'. " +
+      "It must be '<host>:<port>', with a port up to 65535 (1729 by default).",
+  );
   assert.equal(
     error(['--config=/definitely/not/here.yml']),
     "[SRV05] Invalid Server Operation: Could not find/read the configuration file '/definitely/not/here.yml': it does not exist " +
