@@ -7,9 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Waiting, type WaitingSteps } from '../src/common/steps.js';
 import { openStore, type Store, type WriteTransaction } from '../src/storage/index.js';
+import { benchArguments } from './arguments.js';
 
-const KEYS = Number(process.argv[2] ?? 400_000);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const { positional } = benchArguments({
+  command: 'npm run bench:commit-log',
+  summary:
+    'What the commit log costs: CPU of a commit of KEYS raw store puts (default 400000) alone, with another write\n' +
+    "transaction open, and of a second transaction's conflict check against it; ROUNDS times (default 3).",
+  options: {},
+  positional: ['KEYS', 'ROUNDS'],
+});
+const KEYS = Number(positional[0] ?? 400_000);
+const ROUNDS = Number(positional[1] ?? 3);
 const SECOND_PUTS = 1000;
 
 /** 16-byte keys: a 4-byte prefix and a big-endian sequence, like a type id + sequence-numbered IID. */

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-driver';
 import { startServer } from './server-process.js';
+import { benchArguments } from './arguments.js';
 
 const ITEMS_PER_COMMIT = 10;
 const TYPES_PER_COMMIT = 20;
@@ -162,7 +163,16 @@ async function soak(iterations: number): Promise<void> {
   process.exit(0);
 }
 
-const args = new Map(process.argv.slice(2).map((a) => /^--([^=]+)=(.*)$/.exec(a)).filter((m) => m !== null).map((m) => [m[1]!, m[2]!]));
+const { options: args } = benchArguments({
+  command: 'npm run bench:crash',
+  summary: 'Crash safety: kills the server (SIGKILL) every 1.5-4.5 s while clients commit and a backup runs, then checks\nwhat was acknowledged is there. About 3 s an iteration.',
+  options: {
+    iterations: { help: 'kills and restarts (default 20)' },
+    writer: { help: 'a committing child: data or schema', internal: true },
+    address: { help: "the child's server", internal: true },
+    from: { help: "the child's first commit index", internal: true },
+  },
+});
 const writer = args.get('writer');
 if (writer === 'data' || writer === 'schema') await commitUntilKilled(args.get('address')!, writer, Number(args.get('from')));
 else await soak(Number(args.get('iterations') ?? 20));

@@ -19,6 +19,7 @@ import { BYTE_MUTATIONS, below, pick, splitRecords, type Random, type RawRecord 
 import { ITEM_MUTATIONS, mutateItems, type ItemMutationContext } from './fuzz-items.js';
 import { fieldMutation, fieldSplice, valueKindMutation } from './fuzz-protobuf.js';
 import { runImport, type Flow, type Outcome } from './fuzz-outcome.js';
+import { benchArguments } from './arguments.js';
 import { seededRandom } from './workload.js';
 
 interface Seed {
@@ -44,13 +45,20 @@ const MUTATORS: Record<string, Mutator> = {
 };
 
 function args(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
-    if (m === null) throw new Error(`Unknown argument '${a}': see the comment at the top of bench/fuzz-import.ts.`);
-    out[m[1]!] = m[2] ?? 'true';
-  }
-  return out;
+  const { options } = benchArguments({
+    command: 'npm run bench:fuzz-import',
+    summary: 'Fuzzes the import with mutants of the vectors and of random datasets (about 8 mutants a second).',
+    options: {
+      mutants: { help: 'mutants to import (default 3000)' },
+      seed: { help: 'random seed (default 1)' },
+      big: { help: 'adds files of 10 and 50 MiB, above the worker and threads thresholds', flag: true },
+      only: { help: 'seeds to mutate, comma-separated (see seeds() in bench/fuzz-import.ts)' },
+      kinds: { help: 'mutation kinds, comma-separated (default all: bit-flip, field, item:id-dangle, …)' },
+      out: { help: "where each bug's mutant and note are saved (default <tmpdir>/fuzz-import)" },
+      replay: { help: 'runs one saved note (NOTE.json) again' },
+    },
+  });
+  return Object.fromEntries(options);
 }
 
 async function makeSeed(name: string, bytes: Buffer, schema: string, weight: number, big = false): Promise<Seed> {

@@ -19,14 +19,21 @@ import { parseQuery, printQuery, type Query } from '../src/typeql/index.js';
 import { createWithSchema } from '../test/support/databases.js';
 import { extractQueries, repositoryRoot, type FeatureQuery } from '../test/typeql/feature-queries.js';
 import { labelsOf, pathologicalQueries, schemaMutants, semanticMutants, tokenMutants, type Mutant } from './fuzz-mutations.js';
+import { benchArguments } from './arguments.js';
 import { seededRandom } from './workload.js';
 
-const args = new Map<string, string>(
-  process.argv.slice(2).map((a) => {
-    const [key, ...value] = a.replace(/^--/, '').split('=');
-    return [key!, value.join('=')];
-  }),
-);
+const { options: args } = benchArguments({
+  command: 'npm run bench:fuzz-typeql',
+  summary: "A fuzz campaign over TypeQL, seeded by TypeDB's behaviour suite and the docs examples (~12 min at --per-kind=1).",
+  options: {
+    'per-kind': { help: 'mutants per seed query and mutator (default 1)' },
+    files: { help: 'a regex: scenarios whose feature path matches (default all)' },
+    seed: { help: 'random seed (default 1)' },
+    timeout: { help: 'seconds a mutant may take before it counts as a hang (default 60)' },
+    out: { help: 'where summary.tsv and findings.json go (default <tmpdir>/strata-fuzz-typeql)' },
+    child: { help: "the supervisor's child: the first mutant it runs", internal: true },
+  },
+});
 const PER_KIND = Number(args.get('per-kind') ?? 1);
 const FILES = new RegExp(args.get('files') ?? '.');
 const SEED = Number(args.get('seed') ?? 1);

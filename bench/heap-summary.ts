@@ -2,6 +2,7 @@
 // and constructor (strings and arrays grouped by type). Finds where memory goes, e.g. per inferred fact:
 //   node dist/bench/heap-summary.js before.heapsnapshot after.heapsnapshot [facts]
 import { readFileSync } from 'node:fs';
+import { benchArguments, benchUsage, type BenchCommand } from './arguments.js';
 
 interface Snapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
@@ -29,8 +30,17 @@ function summarise(path: string): Map<string, { bytes: number; count: number }> 
   return out;
 }
 
-const [beforePath, afterPath, factsArg] = process.argv.slice(2);
-if (!beforePath || !afterPath) throw new Error('Usage: heap-summary before.heapsnapshot after.heapsnapshot [facts]');
+const COMMAND: BenchCommand = {
+  command: 'node dist/bench/heap-summary.js',
+  summary: 'What a heap grew by between two V8 heap snapshots (BEFORE, AFTER), by kind of object; per FACTS if given.',
+  options: {},
+  positional: ['BEFORE', 'AFTER', 'FACTS'],
+};
+const [beforePath, afterPath, factsArg] = benchArguments(COMMAND).positional;
+if (!beforePath || !afterPath) {
+  process.stderr.write(`Give the two snapshots.\n${benchUsage(COMMAND)}`);
+  process.exit(1);
+}
 const before = summarise(beforePath);
 const after = summarise(afterPath);
 const facts = Number(factsArg ?? 1);

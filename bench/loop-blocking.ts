@@ -12,15 +12,28 @@ import { join } from 'node:path';
 import { SessionType, ThingType, TransactionType, TypeDB, type TypeDBDriver, type TypeDBSession, type TypeDBTransaction } from 'typedb-driver';
 import { openDatabaseManager } from '../src/database/index.js';
 import { processCpuMillis, startServer, stopServer } from './server-process.js';
+import { benchArguments } from './arguments.js';
 
 const SCHEMA = `define
   n sub attribute, value long; tag sub attribute, value string;
   bag sub relation, relates member, owns tag; pin sub relation, relates holder;
   item sub entity, owns n, owns tag, plays bag:member, plays pin:holder;`;
 
+const ALL_OPS = 'commit,median,players,fetch,key,setowns-key,undefine-owns,undefine-plays';
+const { options } = benchArguments({
+  command: 'npm run bench:loop',
+  summary: "How long the work a server does not cut into slices holds its event loop, timed by another client's round-trips.",
+  options: {
+    'loop-items': { help: 'items built embedded first (default 200000)' },
+    'loop-players': { help: 'members of the one bag relation (default 100000)' },
+    'loop-insert': { help: 'things the commit operation inserts (default 100000)' },
+    'loop-ops': { help: `operations to run, comma-separated (default ${ALL_OPS})` },
+    'server-cpu-prof': { help: "a directory for the server's CPU profile" },
+  },
+});
+
 function flag(name: string, fallback: string): string {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3) : fallback;
+  return options.get(name) ?? fallback;
 }
 
 const ITEMS = Number(flag('loop-items', '200000'));
@@ -28,7 +41,7 @@ const PLAYERS = Math.min(ITEMS, Number(flag('loop-players', '100000')));
 const INSERT = Number(flag('loop-insert', '100000'));
 /** A directory for the server's CPU profile (written when it stops), to see what held the loop. */
 const CPU_PROFILE_DIR = flag('server-cpu-prof', '') || undefined;
-const OPS = flag('loop-ops', 'commit,median,players,fetch,key,setowns-key,undefine-owns,undefine-plays').split(',');
+const OPS = flag('loop-ops', ALL_OPS).split(',');
 
 function build(dataDir: string): void {
   const manager = openDatabaseManager(dataDir);

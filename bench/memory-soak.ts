@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TypeDB, SessionType, TransactionType } from 'typedb-driver';
 import { startServer, stopServer } from './server-process.js';
+import { benchArguments } from './arguments.js';
 
 // Loaded into the server with --import: on SIGWINCH (unused by the server) it collects garbage and prints its memory.
 const MEMORY_HOOK = `process.on('SIGWINCH', () => {
@@ -26,9 +27,17 @@ interface Sample {
   rssFile: number;
 }
 
+const { options } = benchArguments({
+  command: 'npm run bench:memory',
+  summary: 'Memory a real server keeps after big write transactions whose answers the client never reads.',
+  options: {
+    rounds: { help: 'rounds of one write transaction each (default 10)' },
+    queries: { help: 'inserts per transaction, sent without reading their answers (default 10000)' },
+  },
+});
+
 function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return Number(options.get(name) ?? fallback);
 }
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1);

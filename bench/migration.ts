@@ -20,9 +20,21 @@ import type { ImportResult } from '../src/migration/index.js';
 import { directoryBytes } from '../src/migration/disk-usage.js';
 import { child } from './migration-steps.js';
 import { PostgresBaseline } from './postgres.js';
+import { benchArguments, type BenchOption } from './arguments.js';
 import { generateSocialDataset } from './social-dataset.js';
 
 const DEFAULT_SCALES = ['10k', '100k', '1m'];
+
+/** The options benchMigration reads (`npm run bench:migration`, and `npm run bench -- migration`). */
+export const MIGRATION_OPTIONS: Readonly<Record<string, BenchOption>> = {
+  scales: { help: `numbers of things, with k or m, comma-separated (default ${DEFAULT_SCALES.join(',')})` },
+  runs: { help: 'measures all of it N times in turn and reports the medians too (default 1)' },
+  dir: { help: 'where the data is built (default the temporary directory)' },
+  seed: { help: 'random seed of the dataset (default 1)' },
+  threads: { help: "true|false: force the import's threads on or off (default: by the file's size)" },
+  memory: { help: "bytes for the import's sorters (default the importer's)" },
+  postgres: { help: 'false leaves PostgreSQL out (default true; up to 1m)' },
+};
 
 function parseScale(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
@@ -254,11 +266,11 @@ function describeSummary(things: number, s: ReturnType<typeof summarize>, runs: 
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([^=]+)=(.*)$/.exec(a);
-    if (m) args.set(m[1]!, m[2]!);
-  }
+  const { options: args } = benchArguments({
+    command: 'npm run bench:migration',
+    summary: 'Export, import, cp -r and online backup at each scale, against PostgreSQL 15 pg_dump -Fc / pg_restore of the same data.',
+    options: MIGRATION_OPTIONS,
+  });
   const result = await benchMigration(args);
   mkdirSync('reports', { recursive: true });
   writeFileSync('reports/bench-migration.json', JSON.stringify(result, null, 2) + '\n');

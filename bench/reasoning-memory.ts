@@ -15,6 +15,7 @@ import { openDatabaseManager } from '../src/database/index.js';
 import type { DatabaseManagerApi, Session } from '../src/database/index.js';
 import { formatTable } from './report.js';
 import { load } from './workload.js';
+import { benchArguments } from './arguments.js';
 import { LINK_SCHEMA, define, loadIam, loadTree, type LoadedWorkload } from './reasoning-workloads.js';
 
 type Loaded = LoadedWorkload;
@@ -136,11 +137,20 @@ function measure(manager: DatabaseManagerApi, w: Loaded, snapshotDir?: string) {
 
 async function main(): Promise<void> {
   if (globalThis.gc === undefined) throw new Error('Run with node --expose-gc.');
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([^=]+)=(.*)$/.exec(a);
-    if (m) args.set(m[1]!, m[2]!);
-  }
+  const { options: args } = benchArguments({
+    command: 'npm run bench:reasoning-memory',
+    summary: 'Heap kept per inferred fact: each workload is loaded, then materialised in a read transaction.',
+    options: {
+      only: { help: 'workloads to run, comma-separated (default iam,tree,chain,colleagues,owners)' },
+      'iam-users': { help: 'users of the IAM permission model (default 200)' },
+      'tree-nodes': { help: "nodes of the tree whose closure is inferred (default 3000)" },
+      chain: { help: 'links of the chain whose closure is inferred (default 300)' },
+      groups: { help: 'colleague groups (default 200)' },
+      'group-size': { help: 'members per colleague group (default 40)' },
+      persons: { help: 'persons given a code and a tag by rules (default 60000)' },
+      snapshot: { help: 'a directory for heap snapshots before and after each materialisation' },
+    },
+  });
   const num = (key: string, fallback: number) => Number(args.get(key) ?? fallback);
   const workloads: Workload[] = [
     { name: 'iam', setUp: (m) => loadIam(m, num('iam-users', 200)) },
