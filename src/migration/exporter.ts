@@ -114,10 +114,11 @@ export async function exportDatabase(database: Database, options: ExportOptions)
     const schema = stored === undefined ? new TypeGraph() : TypeGraph.deserialize(stored);
     const schemaText = printSchema(schema);
     if (schemaFile !== undefined) schemaTemp = await writeTemporary(schemaFile, schemaText);
-    writer = await ItemWriter.open(dataFile, {
-      typedbVersion: options.typedbVersion ?? TYPEDB_COMPATIBLE_VERSION,
-      originalDatabase: database.name,
-    });
+    writer = await ItemWriter.open(
+      dataFile,
+      { typedbVersion: options.typedbVersion ?? TYPEDB_COMPATIBLE_VERSION, originalDatabase: database.name },
+      { role: DATA_FILE, outcome: NOTHING_EXPORTED },
+    );
     const tree = options.readPages === false ? undefined : snapshot.tree;
     const threads = tree !== undefined && (options.threads ?? tree.entries >= PARALLEL_MIN_ENTRIES);
     const dangling = await writeThings(snapshot, tree, threads, labelTable(schema), writer, options.onProgress, options.signal);

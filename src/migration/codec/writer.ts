@@ -13,10 +13,14 @@ import { ItemEncoder } from './encode.js';
 import { CodecError, CodecErrorCode, errorText } from './errors.js';
 import type { Checksums, DataItem, HeaderItem } from './model.js';
 import { checkTargetFile, checkWriteTarget, writeFailure } from './target-file.js';
+import type { FileRole } from './file-role.js';
 
 export interface WriterOptions {
   /** Size of the write buffer (default 4 MiB); items larger than it are written on their own. */
   readonly bufferSize?: number;
+  /** What the file is to the command that writes it, and what a failure leaves: for its messages. */
+  readonly role?: FileRole;
+  readonly outcome?: string;
 }
 
 export interface FinishedFile {
@@ -74,7 +78,7 @@ export class ItemWriter {
     header: Omit<HeaderItem, 'kind'>,
     options: WriterOptions = {},
   ): Promise<ItemWriter> {
-    const existing = await checkWriteTarget(path);
+    const existing = await checkWriteTarget(path, options.role, options.outcome);
     const target = resolve(path);
     const dir = dirname(target);
     const tempPath = join(dir, `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
@@ -82,7 +86,7 @@ export class ItemWriter {
     try {
       handle = await open(tempPath, 'wx', 0o666);
     } catch (e) {
-      throw writeFailure(target, `cannot create a temporary file in '${dir}': ${errorText(e)}`, e);
+      throw writeFailure(target, `cannot create a temporary file in '${dir}': ${errorText(e)}`, e, options.role, options.outcome);
     }
     const writer = new ItemWriter(target, tempPath, handle, Math.max(options.bufferSize ?? DEFAULT_BUFFER_SIZE, 1024));
     try {
