@@ -41,7 +41,9 @@ export function parseMigrationArguments(args: readonly string[], allowed: readon
   }
   positional.forEach((value, i) => {
     const name = positionalNames[i]!;
-    if (values.has(name)) throw new StrataError('SRV', 13, `'${name}' was given twice (as an option and as an argument).`);
+    if (values.has(name)) {
+      throw new StrataError('SRV', 13, `Unexpected argument '${value}': it would be the ${name}, which '--${name}' already gives.`);
+    }
     values.set(name, value);
   });
   return values;

@@ -56,6 +56,11 @@ const INTEGER_OPTIONS: Record<string, keyof TransactionOptions> = {
   '--schema-lock-acquire-timeout': 'schemaLockAcquireTimeoutMillis',
 };
 
+const KNOWN_OPTIONS = [
+  ...Object.keys(BOOLEAN_OPTIONS).map((name) => `${name} true|false`),
+  ...Object.keys(INTEGER_OPTIONS).map((name) => `${name} <int>`),
+].join(', ');
+
 /** `--name value` pairs; `--name=value` is accepted too. TypeDB crashes on bad options; Strata says why. */
 function parseTransactionOptions(words: readonly string[]): Parsed<TransactionOptions> {
   const pairs: [string, string | undefined][] = [];
@@ -70,7 +75,10 @@ function parseTransactionOptions(words: readonly string[]): Parsed<TransactionOp
     if (name === '--read-any-replica') return { ok: false, error: MESSAGES.anyReplicaCloudOnly };
     const booleanKey = BOOLEAN_OPTIONS[name];
     const integerKey = INTEGER_OPTIONS[name];
-    if (booleanKey === undefined && integerKey === undefined) return { ok: false, error: `Unrecognized Option '${name.replace(/^--/, '')}'` };
+    if (booleanKey === undefined && integerKey === undefined) {
+      // TypeDB's text, then what would have been taken.
+      return { ok: false, error: `Unrecognized Option '${name.replace(/^--/, '')}'. The transaction options are ${KNOWN_OPTIONS}.` };
+    }
     if (value === undefined) return { ok: false, error: `The transaction option '${name}' requires a value.` };
     if (booleanKey !== undefined) {
       // Java's Boolean.parseBoolean, as TypeDB's console reads them: `true` in any case; anything else is false.

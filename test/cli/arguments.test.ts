@@ -30,6 +30,14 @@ test('a repeated option of export, import or backup is refused, in either form',
   assert.deepEqual([...parseMigrationArguments(['--database=a', '--port=2'], allowed, [])], [['database', 'a'], ['port', '2']]);
 });
 
+test('a word in the place of an option already given names the word and the option', () => {
+  const allowed = ['database', 'port', 'file'];
+  assert.throws(() => parseMigrationArguments(['--database=db', '--file=f', 'extra1', 'extra2'], allowed, ['database', 'file']), {
+    message: "[SRV13] Invalid Server Operation: Unexpected argument 'extra1': it would be the database, which '--database' already gives.",
+  });
+  assert.throws(() => parseMigrationArguments(['a', 'b', 'c'], allowed, ['database', 'file']), { message: /\[SRV13\] .*Unexpected arguments: c\./ });
+});
+
 test('a port that is not a number keeps TypeDB\'s text; one out of range says the range', () => {
   const allowed = ['database', 'file', 'port'];
   const port = (text: string) => () => portOption(parseMigrationArguments([`--port=${text}`, '--database=a'], allowed, []));

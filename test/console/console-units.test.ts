@@ -104,7 +104,13 @@ test('top-level commands match on the exact token count', () => {
     ok: false,
     error: "The option '--any-replica' is only available in TypeDB Cloud.",
   });
-  assert.deepEqual(parseTopLevelCommand('transaction db data read --frobnicate true'), { ok: false, error: "Unrecognized Option 'frobnicate'" });
+  assert.deepEqual(parseTopLevelCommand('transaction db data read --frobnicate true'), {
+    ok: false,
+    error:
+      "Unrecognized Option 'frobnicate'. The transaction options are --infer true|false, --trace-inference true|false, " +
+      '--explain true|false, --parallel true|false, --prefetch true|false, --batch-size <int>, --session-idle-timeout <int>, ' +
+      '--transaction-timeout <int>, --schema-lock-acquire-timeout <int>.',
+  });
   assert.deepEqual(parseTopLevelCommand('transaction db data read --batch-size many'), {
     ok: false,
     error: "The transaction option '--batch-size' expects an integer, received 'many'.",
