@@ -135,7 +135,7 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
 function variableTypes(ctx: QueryContext, sets: Map<string, Set<SchemaType>>, conjunction: Conjunction, name: string): SchemaType[] {
   if (conjunction.variables.has(name)) return [...(sets.get(name) ?? [])];
   const out = new Set<SchemaType>();
-  const inference = new TypeInference(ctx.schema);
+  const inference = new TypeInference(ctx.schema, ctx.deadline);
   for (const c of conjunction.constraints) {
     if (c.kind !== 'disjunction') continue;
     for (const branch of c.branches) {

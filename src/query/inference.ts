@@ -1,21 +1,47 @@
 // Type inference: narrows the possible types of every variable of a conjunction from its constraints,
 // iterating to a fixpoint. The executor iterates only these types, and an empty set means the pattern can
 // never match in this schema (an error in TypeDB).
-import type { SchemaReader, SchemaType } from '../schema/api.js';
+import type { Deadline } from '../common/deadline.js';
+import type { SchemaReader, SchemaType, TypeId } from '../schema/api.js';
 import type { Conjunction, Constraint, RolePlayerConstraint, TypeOperand } from './ir.js';
 import { comparable } from '../common/values.js';
+import { HierarchySets } from './hierarchy-sets.js';
 
 export type TypeSets = Map<string, Set<SchemaType>>;
 
+/** Work (types examined) between two readings of the deadline's clock: a few milliseconds' worth. */
+const WORK_PER_DEADLINE_CHECK = 1 << 16;
+
+/**
+ * Each constraint narrows its variables by sets of type ids worked out once per application (the subtypes of its
+ * types, the supertypes of its things, the attribute types its owners own…), so that a round costs in the order
+ * of (variables + constraints) × types, however deep the hierarchy.
+ */
 export class TypeInference {
   private readonly thingTypes: SchemaType[];
   private readonly allTypes: SchemaType[];
   private readonly roleTypes: SchemaType[];
+  private readonly roleIds: ReadonlySet<TypeId>;
+  private readonly hierarchy: HierarchySets;
+  /** Candidate types examined so far (with the types the hierarchy walks visited, the work this inference did). */
+  private examined = 0;
+  private checkedAt = 0;
 
-  constructor(private readonly schema: SchemaReader) {
+  constructor(
+    private readonly schema: SchemaReader,
+    /** Stops an inference still running past it (the transaction's timeout), as it stops a long match. */
+    private readonly deadline?: Deadline,
+  ) {
     this.allTypes = [...schema.all()];
     this.thingTypes = this.allTypes.filter((t) => !t.isMeta && (t.root === 'entity' || t.root === 'relation' || t.root === 'attribute'));
     this.roleTypes = this.allTypes.filter((t) => t.root === 'role');
+    this.roleIds = new Set(this.roleTypes.map((t) => t.id));
+    this.hierarchy = new HierarchySets(this.allTypes);
+  }
+
+  /** The work done by this instance's inferences so far: candidate types examined plus types walked. */
+  get work(): number {
+    return this.examined + this.hierarchy.visited;
   }
 
   /** Candidate types for each variable of the conjunction, starting from the outer scope's sets. */
@@ -27,14 +53,23 @@ export class TypeInference {
       else if (kind === 'thing') sets.set(name, new Set(this.thingTypes));
       else if (kind === 'type') sets.set(name, new Set(this.allTypes));
     }
-    for (const c of conjunction.constraints) this.collectVariables(c, sets, outer);
+    if (conjunction.constraints.length > 0) this.collectVariables(sets, outer);
     const emptied = new Set<string>();
+    // A set may start empty (inherited so): the first constraint that narrows anything reports it, as any other.
+    let unreported = onEmptied !== undefined && [...sets.values()].some((set) => set.size === 0);
     for (let round = 0; round < 20; round++) {
       let changed = false;
       for (const c of conjunction.constraints) {
+        this.emptiedOne = false;
         const narrowed = this.apply(c, sets);
         changed = narrowed || changed;
-        if (narrowed && onEmptied) {
+        if (this.work - this.checkedAt >= WORK_PER_DEADLINE_CHECK) {
+          this.checkedAt = this.work;
+          this.deadline?.check();
+        }
+        // Looking for the variables emptied only when one was: a scan of every set per constraint is quadratic.
+        if (narrowed && onEmptied && (this.emptiedOne || unreported)) {
+          unreported = false;
           for (const [name, set] of sets) {
             if (set.size === 0 && !emptied.has(name)) {
               emptied.add(name);
@@ -43,21 +78,25 @@ export class TypeInference {
           }
         }
       }
+      this.deadline?.check();
       if (!changed) break;
     }
     return sets;
   }
 
   /** Variables bound only in the outer scope but used here (e.g. inside a negation) start from the outer sets. */
-  private collectVariables(c: Constraint, sets: TypeSets, outer?: TypeSets): void {
+  private collectVariables(sets: TypeSets, outer?: TypeSets): void {
     if (!outer) return;
     for (const [name, set] of outer) if (!sets.has(name)) sets.set(name, new Set(set));
-    void c;
   }
+
+  /** Whether the last restriction left a variable without types. */
+  private emptiedOne = false;
 
   private restrict(sets: TypeSets, name: string, allowed: (t: SchemaType) => boolean): boolean {
     const set = sets.get(name);
     if (!set) return false;
+    this.examined += set.size;
     let changed = false;
     for (const t of set) {
       if (!allowed(t)) {
@@ -65,6 +104,7 @@ export class TypeInference {
         changed = true;
       }
     }
+    if (changed && set.size === 0) this.emptiedOne = true;
     return changed;
   }
 
@@ -77,30 +117,91 @@ export class TypeInference {
     return this.restrict(sets, operand.name, allowed);
   }
 
+  /** Ids of the operand's types and their subtypes: a fixed type's worked out once. */
+  private subtypeIds(operand: TypeOperand, types: Set<SchemaType>): ReadonlySet<TypeId> {
+    return operand.kind === 'fixed' ? this.hierarchy.subtypesOf(operand.type) : this.hierarchy.subtypesOfAll(types);
+  }
+
+  private idsOf(types: Iterable<SchemaType>): Set<TypeId> {
+    const ids = new Set<TypeId>();
+    for (const t of types) ids.add(t.id);
+    this.examined += ids.size;
+    return ids;
+  }
+
+  /** Whether any key of `edges` (a type's owns or plays) is among `ids`, walking the smaller of the two. */
+  private anyOf(edges: ReadonlyMap<TypeId, unknown>, ids: ReadonlySet<TypeId>): boolean {
+    if (edges.size <= ids.size) {
+      this.examined += edges.size;
+      for (const id of edges.keys()) if (ids.has(id)) return true;
+      return false;
+    }
+    this.examined += ids.size;
+    for (const id of ids) if (edges.has(id)) return true;
+    return false;
+  }
+
+  /** Ids of the attribute types (`owns`) or roles (`plays`) any of the types has. */
+  private unionOf(types: Iterable<SchemaType>, edges: (t: SchemaType) => ReadonlyMap<TypeId, unknown>): Set<TypeId> {
+    const ids = new Set<TypeId>();
+    for (const t of types) {
+      const of = edges(t);
+      this.examined += of.size;
+      for (const id of of.keys()) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Ids of the roles any of the relation types relates. */
+  private relatedIds(relations: Iterable<SchemaType>): Set<TypeId> {
+    const ids = new Set<TypeId>();
+    for (const rel of relations) {
+      const roles = this.schema.relates(rel);
+      this.examined += roles.length;
+      for (const r of roles) ids.add(r.id);
+    }
+    return ids;
+  }
+
+  private relatesAny(relation: SchemaType, roles: ReadonlySet<TypeId>): boolean {
+    const related = this.schema.relates(relation);
+    this.examined += related.length;
+    return related.some((r) => roles.has(r.id));
+  }
+
+  private hasNonRole(types: Iterable<SchemaType>): boolean {
+    for (const t of types) if (t.root !== 'role') return true;
+    return false;
+  }
+
+  private hasThingRoot(types: Iterable<SchemaType>): boolean {
+    for (const t of types) if (t.root === 'thing') return true;
+    return false;
+  }
+
   private apply(c: Constraint, sets: TypeSets): boolean {
     const s = this.schema;
     switch (c.kind) {
       case 'isa': {
         const types = this.operandTypes(sets, c.type);
         if (!types) return false;
-        let changed = this.restrict(sets, c.thing, (t) =>
-          [...types].some((T) => (c.explicit ? t.id === T.id : s.isSubtypeOf(t, T))),
-        );
+        const allowed = c.explicit ? this.idsOf(types) : this.subtypeIds(c.type, types);
+        let changed = this.restrict(sets, c.thing, (t) => allowed.has(t.id));
         const things = sets.get(c.thing);
-        if (things) {
-          changed =
-            this.restrictOperand(sets, c.type, (T) =>
-              [...things].some((t) => (c.explicit ? t.id === T.id : s.isSubtypeOf(t, T) || T.root === 'thing')),
-            ) || changed;
+        if (things && c.type.kind === 'var') {
+          // A type of the thing, or one of their supertypes; `thing` takes any thing, if there is one.
+          const above = c.explicit ? this.idsOf(things) : this.hierarchy.supertypesOfAll(things);
+          const anyThing = !c.explicit && things.size > 0;
+          changed = this.restrictOperand(sets, c.type, (T) => above.has(T.id) || (anyThing && T.root === 'thing')) || changed;
         }
         return changed;
       }
       case 'has': {
         let changed = this.restrict(sets, c.attribute, (t) => t.root === 'attribute');
-        const attributes = sets.get(c.attribute)!;
-        changed = this.restrict(sets, c.owner, (o) => [...attributes].some((a) => s.owns(o).has(a.id))) || changed;
-        const owners = sets.get(c.owner)!;
-        changed = this.restrict(sets, c.attribute, (a) => [...owners].some((o) => s.owns(o).has(a.id))) || changed;
+        const attributes = this.idsOf(sets.get(c.attribute)!);
+        changed = this.restrict(sets, c.owner, (o) => this.anyOf(s.owns(o), attributes)) || changed;
+        const owned = this.unionOf(sets.get(c.owner)!, (o) => s.owns(o));
+        changed = this.restrict(sets, c.attribute, (a) => owned.has(a.id)) || changed;
         return changed;
       }
       case 'relation':
@@ -130,37 +231,52 @@ export class TypeInference {
         const supers = this.operandTypes(sets, c.supertype);
         const subs = this.operandTypes(sets, c.subtype);
         if (!supers || !subs) return false;
-        const isSub = (a: SchemaType, b: SchemaType) => (c.explicit ? a.supertype?.id === b.id : s.isSubtypeOf(a, b) || (b.root === 'thing' && a.root !== 'role'));
+        // As the second restriction runs only when the first changed nothing, what it reads is worked out then.
+        if (c.explicit) {
+          const parents = this.idsOf(supers);
+          return (
+            this.restrictOperand(sets, c.subtype, (a) => {
+              const parent = this.hierarchy.parentId(a);
+              return parent !== undefined && parents.has(parent);
+            }) || this.restrictOperand(sets, c.supertype, this.parentOfAny(subs))
+          );
+        }
+        // `$t sub thing` holds for every type but roles (the meta types included).
+        const below = this.subtypeIds(c.supertype, supers);
+        const underThing = this.hasThingRoot(supers);
         return (
-          this.restrictOperand(sets, c.subtype, (a) => [...supers].some((b) => isSub(a, b))) ||
-          this.restrictOperand(sets, c.supertype, (b) => [...subs].some((a) => isSub(a, b)))
+          this.restrictOperand(sets, c.subtype, (a) => below.has(a.id) || (underThing && a.root !== 'role')) ||
+          this.restrictOperand(sets, c.supertype, this.aboveAny(subs))
         );
       }
       case 'owns': {
         const attrs = this.operandTypes(sets, c.attribute);
         const owners = this.operandTypes(sets, c.owner);
         if (!attrs || !owners) return false;
+        const attrIds = this.idsOf(attrs);
         return (
-          this.restrictOperand(sets, c.owner, (o) => [...attrs].some((a) => s.owns(o).has(a.id))) ||
-          this.restrictOperand(sets, c.attribute, (a) => a.root === 'attribute' && [...owners].some((o) => s.owns(o).has(a.id)))
+          this.restrictOperand(sets, c.owner, (o) => this.anyOf(s.owns(o), attrIds)) ||
+          this.restrictOperand(sets, c.attribute, this.inUnion(owners, (o) => s.owns(o), (a) => a.root === 'attribute'))
         );
       }
       case 'plays': {
         const roles = this.operandTypes(sets, c.role);
         const players = this.operandTypes(sets, c.player);
         if (!roles || !players) return false;
+        const roleIds = this.idsOf(roles);
         return (
-          this.restrictOperand(sets, c.player, (p) => [...roles].some((r) => s.plays(p).has(r.id))) ||
-          this.restrictOperand(sets, c.role, (r) => r.root === 'role' && [...players].some((p) => s.plays(p).has(r.id)))
+          this.restrictOperand(sets, c.player, (p) => this.anyOf(s.plays(p), roleIds)) ||
+          this.restrictOperand(sets, c.role, this.inUnion(players, (p) => s.plays(p), (r) => r.root === 'role'))
         );
       }
       case 'relates': {
         const roles = this.operandTypes(sets, c.role);
         const relations = this.operandTypes(sets, c.relation);
         if (!roles || !relations) return false;
+        const roleIds = this.idsOf(roles);
         return (
-          this.restrictOperand(sets, c.relation, (rel) => [...roles].some((r) => s.relates(rel).some((x) => x.id === r.id))) ||
-          this.restrictOperand(sets, c.role, (r) => r.root === 'role' && [...relations].some((rel) => s.relates(rel).some((x) => x.id === r.id)))
+          this.restrictOperand(sets, c.relation, (rel) => this.relatesAny(rel, roleIds)) ||
+          this.restrictOperand(sets, c.role, this.relatedBy(relations))
         );
       }
       case 'value-type':
@@ -176,30 +292,87 @@ export class TypeInference {
     }
   }
 
-  /** Roles a role-player constraint may match, as stored roles (role types and their subroles). */
-  private storedRoles(rp: RolePlayerConstraint, sets: TypeSets): SchemaType[] {
+  // The predicates below read their sets when first called, not when made: a restriction that runs after another
+  // (`a || b`) sees the sets as the first left them, as a predicate reading the live set would.
+
+  /** Whether a type is the direct supertype of one of `subs` (`sub!`). */
+  private parentOfAny(subs: Set<SchemaType>): (b: SchemaType) => boolean {
+    let parents: Set<TypeId> | undefined;
+    return (b) => {
+      if (parents === undefined) {
+        parents = new Set();
+        for (const a of subs) {
+          const parent = this.hierarchy.parentId(a);
+          if (parent !== undefined) parents.add(parent);
+        }
+        this.examined += subs.size;
+      }
+      return parents.has(b.id);
+    };
+  }
+
+  /** Whether a type is one of `subs` or a supertype of one; `thing` is above any type but a role. */
+  private aboveAny(subs: Set<SchemaType>): (b: SchemaType) => boolean {
+    let above: Set<TypeId> | undefined;
+    let nonRole = false;
+    return (b) => {
+      if (above === undefined) {
+        above = this.hierarchy.supertypesOfAll(subs);
+        nonRole = this.hasNonRole(subs);
+      }
+      return above.has(b.id) || (nonRole && b.root === 'thing');
+    };
+  }
+
+  /** Whether a type passes `kind` and is among the edges (owns or plays) of any of `types`. */
+  private inUnion(
+    types: Set<SchemaType>,
+    edges: (t: SchemaType) => ReadonlyMap<TypeId, unknown>,
+    kind: (t: SchemaType) => boolean,
+  ): (t: SchemaType) => boolean {
+    let ids: Set<TypeId> | undefined;
+    return (t) => kind(t) && (ids ??= this.unionOf(types, edges)).has(t.id);
+  }
+
+  /** Whether a type is a role that any of `relations` relates. */
+  private relatedBy(relations: Set<SchemaType>): (r: SchemaType) => boolean {
+    let ids: Set<TypeId> | undefined;
+    return (r) => r.root === 'role' && (ids ??= this.relatedIds(relations)).has(r.id);
+  }
+
+  /** Ids of the roles a role-player constraint may match, as stored roles (role types and their subroles). */
+  private storedRoles(rp: RolePlayerConstraint, sets: TypeSets): ReadonlySet<TypeId> {
     const role = rp.role;
-    if (role === undefined) return this.roleTypes;
-    if (role.kind === 'named') return role.roles.flatMap((r) => this.schema.subtypes(r));
-    if (role.kind === 'fixed') return this.schema.subtypes(role.type);
+    if (role === undefined) return this.roleIds;
+    if (role.kind === 'named') return role.roles.length === 1 ? this.hierarchy.subtypesOf(role.roles[0]!) : this.hierarchy.subtypesOfAll(role.roles);
+    if (role.kind === 'fixed') return this.hierarchy.subtypesOf(role.type);
     const set = sets.get(role.name);
-    return set ? [...set].filter((r) => r.root === 'role').flatMap((r) => this.schema.subtypes(r)) : this.roleTypes;
+    if (!set) return this.roleIds;
+    const roles: SchemaType[] = [];
+    for (const r of set) if (r.root === 'role') roles.push(r);
+    return this.hierarchy.subtypesOfAll(roles);
   }
 
   private applyRelation(relation: string, players: readonly RolePlayerConstraint[], sets: TypeSets): boolean {
     const s = this.schema;
     let changed = this.restrict(sets, relation, (t) => t.root === 'relation');
     for (const rp of players) {
-      const roles = new Set(this.storedRoles(rp, sets));
-      changed = this.restrict(sets, relation, (rel) => s.relates(rel).some((r) => roles.has(r))) || changed;
-      const relations = sets.get(relation)!;
-      const related = new Set([...relations].flatMap((rel) => s.relates(rel)));
-      const usable = [...roles].filter((r) => related.has(r));
-      changed = this.restrict(sets, rp.player, (p) => usable.some((r) => s.plays(p).has(r.id))) || changed;
+      const roles = this.storedRoles(rp, sets);
+      changed = this.restrict(sets, relation, (rel) => this.relatesAny(rel, roles)) || changed;
+      const related = this.relatedIds(sets.get(relation)!);
+      const usable = new Set<TypeId>();
+      for (const r of related) if (roles.has(r)) usable.add(r);
+      changed = this.restrict(sets, rp.player, (p) => this.anyOf(s.plays(p), usable)) || changed;
       if (rp.role?.kind === 'var') {
-        const playerTypes = sets.get(rp.player)!;
-        const played = [...playerTypes].flatMap((p) => [...s.plays(p).values()].map((x) => x.role)).filter((r) => related.has(r));
-        changed = this.restrict(sets, rp.role.name, (r) => played.some((x) => s.isSubtypeOf(x, r))) || changed;
+        // The role variable takes the roles the players play here, and their supertypes.
+        const played: SchemaType[] = [];
+        for (const p of sets.get(rp.player)!) {
+          const plays = s.plays(p);
+          this.examined += plays.size;
+          for (const { role } of plays.values()) if (related.has(role.id)) played.push(role);
+        }
+        const above = this.hierarchy.supertypesOfAll(played);
+        changed = this.restrict(sets, rp.role.name, (r) => above.has(r.id)) || changed;
       }
     }
     return changed;

@@ -2,6 +2,7 @@
 // search works out once per scope rather than per answer. Preparing the top-level scope validates it (a pattern
 // that can never match is the user's error); nested scopes (negations, disjunction branches) are inferred within
 // their enclosing scope, once per body.
+import type { Deadline } from '../common/deadline.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { StrataError } from '../common/errors.js';
 import { isInternal, type Conjunction, type Constraint, type VariableKind } from './ir.js';
@@ -52,8 +53,9 @@ function emptyThingVariable(conjunction: Conjunction, sets: TypeSets, checked: (
 
 export class Scopes {
   private readonly inference: TypeInference;
-  constructor(schema: SchemaReader) {
-    this.inference = new TypeInference(schema);
+  /** `deadline`: the transaction's timeout, which stops a long inference as it stops a long match. */
+  constructor(schema: SchemaReader, deadline?: Deadline) {
+    this.inference = new TypeInference(schema, deadline);
   }
 
   /**

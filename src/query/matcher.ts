@@ -34,7 +34,7 @@ export class Matcher {
     /** Stops matching that runs past it (the transaction's timeout). */
     private readonly deadline?: Deadline,
   ) {
-    this.scopes = new Scopes(schema);
+    this.scopes = new Scopes(schema, deadline);
     this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) });
   }
 

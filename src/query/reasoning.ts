@@ -1,6 +1,7 @@
 // The view a read query runs over when its transaction reasons: the data plus what the rules infer from it.
 import type { FetchQuery, Modifiers, Pattern } from '../typeql/ast.js';
 import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView } from '../reasoner/index.js';
+import type { Deadline } from '../common/deadline.js';
 import type { Steps } from '../common/steps.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import { StoredCounts } from './stored-counts.js';
@@ -23,8 +24,8 @@ export function* reasoningContext(
   const reasoner = ctx.reasoner;
   if (!reasoner) return ctx;
   const types =
-    options.fetch !== undefined ? fetchTypesRead(ctx.schema, options.fetch)
-      : options.match !== undefined ? typesRead(ctx.schema, options.match)
+    options.fetch !== undefined ? fetchTypesRead(ctx.schema, options.fetch, ctx.deadline)
+      : options.match !== undefined ? typesRead(ctx.schema, options.match, ctx.deadline)
         : undefined;
   // A match that reads no thing type (a schema query) sees nothing a rule infers.
   if (types?.size === 0) return ctx;
@@ -43,21 +44,21 @@ export function* reasoningContext(
 }
 
 /** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */
-function typesRead(schema: SchemaReader, match: readonly Pattern[]): Set<TypeId> {
+function typesRead(schema: SchemaReader, match: readonly Pattern[], deadline?: Deadline): Set<TypeId> {
   const conjunction = new PatternCompiler(schema).compile(match);
-  const inference = new TypeInference(schema);
+  const inference = new TypeInference(schema, deadline);
   const out = new Set<TypeId>();
   visitTypesRead(inference, conjunction, inference.infer(conjunction), (type) => out.add(type));
   return out;
 }
 
 /** The types a fetch reads: those of its match and subqueries, and the attribute types it projects (with subtypes). */
-function fetchTypesRead(schema: SchemaReader, query: FetchQuery, out = new Set<TypeId>()): Set<TypeId> {
-  for (const t of typesRead(schema, query.match)) out.add(t);
+function fetchTypesRead(schema: SchemaReader, query: FetchQuery, deadline?: Deadline, out = new Set<TypeId>()): Set<TypeId> {
+  for (const t of typesRead(schema, query.match, deadline)) out.add(t);
   for (const p of query.projections) {
     if (p.kind === 'subquery') {
-      if (p.query.kind === 'fetch') fetchTypesRead(schema, p.query, out);
-      else for (const t of typesRead(schema, p.query.get.match)) out.add(t);
+      if (p.query.kind === 'fetch') fetchTypesRead(schema, p.query, deadline, out);
+      else for (const t of typesRead(schema, p.query.get.match, deadline)) out.add(t);
       continue;
     }
     for (const a of p.attributes ?? []) {

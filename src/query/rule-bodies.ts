@@ -16,7 +16,7 @@ import type { Row } from './bindings.js';
 
 /** `statistics`: the planner counts bodies are matched with (see StoredCounts); `deadline`: the transaction's timeout. */
 export function ruleBodyCompiler(schema: SchemaReader, statistics: InstanceStatistics = new InstanceStatistics(), deadline?: Deadline): BodyCompiler {
-  const inference = new TypeInference(schema);
+  const inference = new TypeInference(schema, deadline);
   return (body: readonly Pattern[], things: ThingReader): BodyPlan => {
     const conjunction = new PatternCompiler(schema).compile(body);
     validateValueVariables(conjunction);
