@@ -50,6 +50,10 @@ const CASES: Record<string, string> = {
   // Every answer: the search over the pairs of types, not only inference.
   'sub-explicit-all': 'match $t sub! $s; get;',
   'isa-var-sub-all': 'match $x isa $t; $t sub t0; get;',
+  'sub-all': 'match $t sub $s; get;',
+  'owns-all': 'match $t owns $a; get;',
+  'plays-all': 'match $t plays $role; get;',
+  'relates-all': 'match $rel relates $role; get;',
   'sub-chain-root': 'match $t sub t0; get;',
   'owns-sub': 'match $t owns $a; $a sub a0; get; limit 1;',
   'owns-wide': 'match $t owns $a; $a sub attribute; get; limit 1;',

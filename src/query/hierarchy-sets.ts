@@ -34,6 +34,11 @@ export class HierarchySets {
     return ids;
   }
 
+  /** Whether `type` is `ancestor` or under it: one lookup, once the ancestor's subtypes are known. */
+  isSubtypeOf(type: SchemaType, ancestor: SchemaType): boolean {
+    return this.subtypesOf(ancestor).has(type.id);
+  }
+
   /** Ids of the types and all their transitive subtypes (a subtree already walked is not walked again). */
   subtypesOfAll(types: Iterable<SchemaType>): Set<TypeId> {
     const out = new Set<TypeId>();

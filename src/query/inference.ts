@@ -22,7 +22,8 @@ export class TypeInference {
   private readonly allTypes: SchemaType[];
   private readonly roleTypes: SchemaType[];
   private readonly roleIds: ReadonlySet<TypeId>;
-  private readonly hierarchy: HierarchySets;
+  /** The hierarchy as id sets, kept while the inference lives (one query): the matcher's subtype checks read it too. */
+  readonly hierarchy: HierarchySets;
   /** Candidate types examined so far (with the types the hierarchy walks visited, the work this inference did). */
   private examined = 0;
   private checkedAt = 0;

@@ -2,11 +2,11 @@
 // variables are all bound as a filter, then extends the answer the way the planner (planner.ts) finds cheapest.
 import type { Deadline } from '../common/deadline.js';
 import { PENDING, type Pending } from '../common/steps.js';
-import type { SchemaReader } from '../schema/api.js';
+import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
 import { InstanceStatistics } from '../concept/statistics.js';
 import type { Conjunction, Constraint } from './ir.js';
-import { isSubtype, sameBinding, valueOf, type Row } from './bindings.js';
+import { sameBinding, valueOf, type Row } from './bindings.js';
 import { checkTypeConstraint, isTypeConstraint } from './type-constraints.js';
 import { matchPlayers } from './role-players.js';
 import { compare } from './value-comparison.js';
@@ -37,6 +37,8 @@ export class Matcher {
     this.scopes = new Scopes(schema, deadline);
     this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) });
   }
+
+  private readonly isSubtype = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtype(type, ancestor);
 
   private stepsSincePause = 0;
   /** pauseDue for a search that runs outside the matcher (role-players.ts, the planner's steps). */
@@ -145,12 +147,12 @@ export class Matcher {
 
   /** A negation and a relation are searches: negationHolds and relationHolds check them. */
   private check(c: Exclude<Constraint, { kind: 'negation' | 'relation' }>, row: Row, scope: Scope): boolean {
-    if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => typeOf(operand, row));
+    if (isTypeConstraint(c)) return checkTypeConstraint(this.schema, c, (operand) => typeOf(operand, row), this.isSubtype);
     switch (c.kind) {
       case 'isa': {
         const thing = thingOf(c.thing, row);
         const type = typeOf(c.type, row);
-        return c.explicit ? thing.type.id === type.id : isSubtype(this.schema, thing.type, type);
+        return c.explicit ? thing.type.id === type.id : this.isSubtype(thing.type, type);
       }
       case 'has':
         return this.things.ownsAttribute(thingOf(c.owner, row).iid, thingOf(c.attribute, row).iid);

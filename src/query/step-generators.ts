@@ -1,7 +1,7 @@
 // The ways a match step can bind more variables, each with its estimated cost (from the database's instance
 // statistics) and how it runs: an IID or label lookup, an attribute found by value or by a range of values, an edge
-// traversal from a bound thing (its attributes, its relations, a relation's players), a disjunction's branches, or
-// a scan of a variable's types or their instances. The planner (planner.ts) picks the cheapest.
+// traversal from a bound thing (its attributes, its relations, a relation's players) or a bound type (type-steps.ts),
+// a disjunction's branches, or a scan of a variable's types or their instances. The planner (planner.ts) picks the cheapest.
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
@@ -19,6 +19,7 @@ import { isRangeComparator } from './value-ranges.js';
 import { declaredIn, hasDirectInstances, type Scope, type Scopes } from './match-scope.js';
 import type { StepGenerator } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
+import { typeEdgeStep } from './type-steps.js';
 
 /** What the generators need from the search that runs them. */
 export interface SearchHooks {
@@ -328,7 +329,7 @@ export class StepGenerators {
         };
       }
       default:
-        return undefined;
+        return typeEdgeStep(s, c, row, scope);
     }
   }
 

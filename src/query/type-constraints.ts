@@ -22,8 +22,13 @@ export function isTypeConstraint(c: Constraint): c is TypeConstraint {
   }
 }
 
-/** Whether `c` holds, its type operands read through `typeOf`. */
-export function checkTypeConstraint(s: SchemaReader, c: TypeConstraint, typeOf: (operand: TypeOperand) => SchemaType): boolean {
+/** Whether `c` holds, its type operands read through `typeOf`; `subtype` answers as bindings.ts's isSubtype does. */
+export function checkTypeConstraint(
+  s: SchemaReader,
+  c: TypeConstraint,
+  typeOf: (operand: TypeOperand) => SchemaType,
+  subtype: (type: SchemaType, ancestor: SchemaType) => boolean = (type, ancestor) => isSubtype(s, type, ancestor),
+): boolean {
   switch (c.kind) {
     case 'label':
       return typeOf({ kind: 'var', name: c.variable }).id === c.type.id;
@@ -31,7 +36,7 @@ export function checkTypeConstraint(s: SchemaReader, c: TypeConstraint, typeOf: 
       const sub = typeOf(c.subtype);
       const sup = typeOf(c.supertype);
       if (c.explicit) return sub.supertype?.id === sup.id || (sup.root === 'thing' && sub.isMeta && sub.root !== 'thing' && sub.root !== 'role');
-      return isSubtype(s, sub, sup);
+      return subtype(sub, sup);
     }
     case 'owns': {
       const ownership = s.owns(typeOf(c.owner)).get(typeOf(c.attribute).id);
