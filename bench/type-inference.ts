@@ -62,6 +62,8 @@ const CASES: Record<string, string> = {
   'plays-wide': 'match $t plays $role; get; limit 1;',
   'relates-wide': 'match $rel relates $role; get; limit 1;',
   'has-wide': 'match $x has $a; get; limit 1;',
+  // A small query over the large schema: what each query pays to set up inference.
+  'isa-fixed': 'match $x isa w5; get;',
 };
 
 function cpuMillis(body: () => void): number {
