@@ -1,20 +1,29 @@
 // Type inference over deep and wide type hierarchies: CPU time of match queries whose type variables range over a
 // chain of types (t1 sub t0; t2 sub t1; …) or over thousands of sibling types, on an empty database, so that what
 // is measured is type inference and planning, not matching data (not part of the tests).
-// Run: node dist/bench/type-inference.js [CASE …] [--depth=1000] [--width=2000] [--vars=1000] [--runs=3] [--entity-chain-only]
+// Run: npm run bench:type-inference [-- CASE … --depth=1000 --width=2000 --vars=1000 --runs=3 --entity-chain-only]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager, type DatabaseManager } from '../src/database/index.js';
+import { benchArguments } from './arguments.js';
 
-const options = new Map<string, string>();
-const selected: string[] = [];
-for (const arg of process.argv.slice(2)) {
-  const m = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-  if (m) options.set(m[1]!, m[2] ?? '');
-  else selected.push(arg);
-}
+const { options, positional: selected } = benchArguments({
+  command: 'npm run bench:type-inference',
+  summary:
+    'CPU time of matches whose type variables range over deep type chains and thousands of sibling types, on an\n' +
+    'empty database (type inference and planning, not matching data); each CASE named, or all of them.',
+  options: {
+    depth: { help: 'types in each chain (default 1000)' },
+    width: { help: 'sibling types of each kind (default 2000)' },
+    vars: { help: "variables of the isa-thing case (default 1000)" },
+    runs: { help: 'runs of each case; the median is printed (default 3)' },
+    'entity-chain-only': { help: 'define only the entity chain (t0 sub entity; t1 sub t0; …)', flag: true },
+  },
+  positional: ['CASE'],
+  positionalList: true,
+});
 const DEPTH = Number(options.get('depth') ?? 1000);
 const WIDTH = Number(options.get('width') ?? 2000);
 const VARS = Number(options.get('vars') ?? 1000);
@@ -88,6 +97,12 @@ function run(manager: DatabaseManager, query: string): number {
   } finally {
     session.close();
   }
+}
+
+const unknown = selected.filter((name) => !(name in CASES));
+if (unknown.length > 0) {
+  console.error(`Unknown case '${unknown[0]}': the cases are ${Object.keys(CASES).join(', ')}.`);
+  process.exit(1);
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'strata-bench-type-inference-'));

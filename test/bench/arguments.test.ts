@@ -49,6 +49,7 @@ const SCRIPTS: Record<string, string> = {
   'reasoning-memory': 'npm run bench:reasoning-memory',
   'fuzz-import': 'npm run bench:fuzz-import',
   'fuzz-typeql': 'npm run bench:fuzz-typeql',
+  'type-inference': 'npm run bench:type-inference',
   'heap-summary': 'node dist/bench/heap-summary.js',
 };
 
