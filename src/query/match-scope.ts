@@ -29,7 +29,7 @@ export interface Scope {
 
 function scopeOf(conjunction: Conjunction, sets: TypeSets, outer?: Scope): Scope {
   const variables = [...conjunction.variables.keys()];
-  return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables), reversedEdges: new Map() };
+  return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables, conjunction.constraints), reversedEdges: new Map() };
 }
 
 /** Whether the row binds every variable of the scope but its value variables (which an answer may leave unset). */

@@ -12,6 +12,7 @@ import { matchPlayers } from './role-players.js';
 import { compare } from './value-comparison.js';
 import { allBound, Scopes, type Scope } from './match-scope.js';
 import { Planner, type Extension, type MatchOrder } from './planner.js';
+import type { PlanNode } from './step-plans.js';
 import { assignedValue, thingOf, typeOf, valueIn } from './row-reads.js';
 
 export type { MatchOrder } from './planner.js';
@@ -70,7 +71,7 @@ export class Matcher {
    * long search yields PENDING every few milliseconds (see common/steps.ts).
    */
   match(scope: Scope, row: Row = new Map(), order?: MatchOrder): Generator<Row | Pending> {
-    return this.solve(scope, row, scope.conjunction.constraints, order);
+    return this.solve(scope, row, scope.plans.root(), order);
   }
 
   /**
@@ -78,18 +79,18 @@ export class Matcher {
    * pattern of thousands of constraints (a step each) does not exhaust the call stack. Every STEPS_PER_PAUSE steps
    * it yields PENDING: a long search gives way (common/steps.ts).
    */
-  private *solve(scope: Scope, row: Row, remaining: readonly Constraint[], order?: MatchOrder): Generator<Row | Pending> {
-    const steps: { readonly extensions: Iterator<Row | void | Pending>; readonly row: Row; readonly rest: readonly Constraint[] }[] = [];
-    let next: { readonly row: Row; readonly remaining: readonly Constraint[] } | undefined = { row, remaining };
+  private *solve(scope: Scope, row: Row, root: PlanNode, order?: MatchOrder): Generator<Row | Pending> {
+    const steps: { readonly extensions: Iterator<Row | void | Pending>; readonly row: Row; readonly next: PlanNode }[] = [];
+    let next: { readonly row: Row; readonly node: PlanNode } | undefined = { row, node: root };
     try {
       for (;;) {
         if (next !== undefined) {
           // Planning a step weighs every constraint left (found by fuzzing: a match of 30 000 statements planned for
           // 55 s between two readings of the deadline), so a step counts as many as it has left.
-          if (this.pauseDue(Math.max(1, next.remaining.length))) yield PENDING;
-          const step = yield* this.step(scope, next.row, next.remaining, steps.length === 0 ? order : undefined);
+          if (this.pauseDue(Math.max(1, next.node.remaining.length))) yield PENDING;
+          const step = yield* this.step(scope, next.row, next.node, steps.length === 0 ? order : undefined);
           if (step === 'answer') yield next.row; // the live row: callers copy what they keep
-          else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, rest: step.rest });
+          else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, next: step.next });
           next = undefined;
         }
         const top = steps.at(-1);
@@ -105,10 +106,10 @@ export class Matcher {
         }
         const r = extended.value ?? top.row;
         // What a step would do with nothing left to check, without planning one per answer (a scan's last step).
-        if (top.rest.length === 0 && allBound(scope, r)) {
+        if (top.next.remaining.length === 0 && allBound(scope, r)) {
           if (this.pauseDue()) yield PENDING;
           yield r;
-        } else next = { row: r, remaining: top.rest };
+        } else next = { row: r, node: top.next };
       }
     } finally {
       // Stopped early (the caller's return) or failed: close the steps' generators, innermost first, as unwinding
@@ -125,10 +126,10 @@ export class Matcher {
   private *step(
     scope: Scope,
     row: Row,
-    remaining: readonly Constraint[],
+    node: PlanNode,
     order: MatchOrder | undefined,
   ): Generator<Pending, 'answer' | 'none' | Extension> {
-    const plan = this.planner.plan(scope, row, remaining);
+    const plan = this.planner.plan(scope, row, node);
     // Filters: every constraint whose variables are bound.
     for (const c of plan.filters) {
       // A negation searches, and so does a relation among its players: they give way as any search does.
@@ -142,7 +143,7 @@ export class Matcher {
     }
     if (plan.answer) return 'answer';
     // The cheapest way to bind more variables.
-    return this.planner.extend(plan, scope, row, order);
+    return this.planner.extend(plan, node, scope, row, order);
   }
 
   /** A negation and a relation are searches: negationHolds and relationHolds check them. */

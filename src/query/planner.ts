@@ -15,7 +15,7 @@ import { variablesOf } from './expressions.js';
 import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
 import { CHEAP, UNBOUNDED } from './plan-costs.js';
 import { allBound, variableKinds, type Scope, type Scopes } from './match-scope.js';
-import type { StepGenerator, StepPlan } from './step-plans.js';
+import type { PlanNode, StepGenerator, StepPlan } from './step-plans.js';
 import { StepGenerators, type SearchHooks } from './step-generators.js';
 
 export type { SearchHooks } from './step-generators.js';
@@ -30,10 +30,10 @@ export interface MatchOrder {
   ordered: boolean;
 }
 
-/** How a row is extended: what runs, and the constraints left after it. */
+/** How a row is extended: what runs, and the node of the constraints left after it. */
 export interface Extension {
   readonly run: (row: Row) => Iterable<Row | void | Pending>;
-  readonly rest: readonly Constraint[];
+  readonly next: PlanNode;
 }
 
 const DERIVED_TYPE_COST = UNBOUNDED / 16;
@@ -51,15 +51,20 @@ export class Planner {
    * The plan of a step at `row` with `remaining` constraints left: the filters it checks, and whether a row passing
    * them is an answer. Made once per scope and planning inputs (step-plans.ts), not at every row.
    */
-  plan(scope: Scope, row: Row, remaining: readonly Constraint[]): StepPlan {
-    const node = scope.plans.node(remaining);
+  plan(scope: Scope, row: Row, node: PlanNode): StepPlan {
     const key = node.key(row);
     let plan = node.get(key);
     if (plan === undefined) {
+      const remaining = node.remaining;
       const filters: Constraint[] = [];
-      const pending: Constraint[] = [];
-      for (const c of remaining) (this.isCheckable(c, row, scope) ? filters : pending).push(c);
-      plan = { filters, pending: filters.length === 0 ? remaining : pending, answer: pending.length === 0 && allBound(scope, row) };
+      // Below the root only constraints naming a variable the last step bound can have become checkable.
+      for (const c of node.candidates ?? remaining) if (this.isCheckable(c, row, scope)) filters.push(c);
+      let pending = remaining;
+      if (filters.length > 0) {
+        const checked = new Set(filters);
+        pending = remaining.filter((c) => !checked.has(c));
+      }
+      plan = { filters, pending, answer: pending.length === 0 && allBound(scope, row) };
       node.add(key, plan);
       this.plansMade++;
     }
@@ -70,13 +75,13 @@ export class Planner {
    * How to extend a row that passed the plan's filters: its cheapest generator, chosen at the first such row.
    * `order` asks for the plan's first step in a variable's order (MatchOrder).
    */
-  extend(plan: StepPlan, scope: Scope, row: Row, order: MatchOrder | undefined): Extension {
-    const { generator, rest } = (plan.extension ??= this.cheapest(scope, row, plan.pending));
+  extend(plan: StepPlan, node: PlanNode, scope: Scope, row: Row, order: MatchOrder | undefined): Extension {
+    const { generator, next } = (plan.extension ??= this.cheapest(scope, row, plan, node));
     // The plan's first step binds the sort variable: in the sort's order, every answer extends its binding in turn.
     const read = order !== undefined && generator.inOrder?.variable === order.variable ? generator.inOrder.read() : undefined;
-    if (read === undefined) return { run: generator.run, rest };
+    if (read === undefined) return { run: generator.run, next };
     order!.ordered = true;
-    return { run: (r) => this.generators.bindRead(r, order!.variable, read(order!.descending)), rest };
+    return { run: (r) => this.generators.bindRead(r, order!.variable, read(order!.descending)), next };
   }
 
   private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
@@ -90,18 +95,24 @@ export class Planner {
     return true;
   }
 
-  /** The cheapest way to bind more variables at `row`, given the constraints still `pending`. */
-  private cheapest(scope: Scope, row: Row, pending: readonly Constraint[]): { readonly generator: StepGenerator; readonly rest: readonly Constraint[] } {
-    const unbound = scope.variables.filter((v) => !row.has(v) && scope.conjunction.variables.get(v) !== 'value');
+  /** The cheapest way to bind more variables at `row`, given the constraints the plan leaves pending. */
+  private cheapest(scope: Scope, row: Row, plan: StepPlan, node: PlanNode): NonNullable<StepPlan['extension']> {
+    const pending = plan.pending;
     let best: StepGenerator | undefined;
+    // What the best generator binds from: its constraint, or the variable it scans.
+    let source: Constraint | string | undefined;
     for (const c of pending) {
       if (c.kind === 'assign' && waitsForDisjunction(c, pending)) continue;
       const g = this.generators.generator(c, row, scope);
-      if (g && (!best || g.cost < best.cost)) best = g;
+      if (g && (!best || g.cost < best.cost)) {
+        best = g;
+        source = c;
+      }
     }
     const derived = derivedTypeVariables(pending);
-    for (const v of unbound) {
+    for (const v of scope.variables) {
       if (best && best.cost <= CHEAP) break;
+      if (row.has(v) || scope.conjunction.variables.get(v) === 'value') continue;
       // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
       // only multiplies the work that follows.
       const cost = this.generators.scanCostOf(v, scope) + (derived.has(v) ? DERIVED_TYPE_COST : 0);
@@ -109,6 +120,7 @@ export class Planner {
       if (!best || cost < best.cost) {
         best = this.generators.scanGenerator(v, scope, pending);
         best.cost = cost;
+        source = v;
       }
     }
     if (!best) {
@@ -119,7 +131,9 @@ export class Planner {
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const consumed = best.consumes;
-    return { generator: best, rest: consumed ? pending.filter((c) => c !== consumed) : pending };
+    const rest = consumed ? pending.filter((c) => c !== consumed) : pending;
+    const binds = typeof source === 'string' ? [source] : [...constraintVariables(source!, () => true), ...nestedScopeVariables(source!)];
+    return { generator: best, next: scope.plans.child(node, plan.filters, consumed, binds, rest) };
   }
 }
 

@@ -145,7 +145,7 @@ test('a plan is not reused when a relation\'s bound player has another type', wi
 }));
 
 test('one list of remaining constraints keeps at most 1 024 plans: inputs in more combinations are planned per row', () => {
-  const node = new PlanNode([], []);
+  const node = new PlanNode([], [], []);
   const plan: StepPlan = { filters: [], pending: [], answer: true };
   for (let i = 0; i < 1_100; i++) node.add(`key${i}`, plan);
   assert.equal(node.get('key0'), plan);
