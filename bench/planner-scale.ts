@@ -23,6 +23,8 @@ const SHAPES: Record<string, (n: number) => string> = {
   'or-wide': (n) => `match $p isa person; ${range(n, (i) => `{ $p has name "w${i}"; }`, ' or ')}; get $p;`,
   // Many negations, none of which holds.
   'not-many': (n) => `match $p isa person, has name "n0"; ${range(n, (i) => `not { $p has name "z${i}"; };`)} get $p;`,
+  // A negation per column, each on that column's variable.
+  'not-vars': (n) => `match $p isa person, has name "n0"; ${range(n, (i) => `$p has name $a${i}; not { $a${i} == "z${i}"; };`)} get $p; limit 1;`,
   // Many independent variables of a type with one instance.
   'isa-vars': (n) => `match ${range(n, (i) => `$v${i} isa solo;`)} get; count;`,
 };

@@ -12,8 +12,9 @@ import type { Constraint } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import type { Row } from './bindings.js';
 import { variablesOf } from './expressions.js';
-import { constraintVariables, derivedTypeVariables, nestedScopeVariables } from './constraint-variables.js';
-import { CHEAP, UNBOUNDED } from './plan-costs.js';
+import { constraintVariables, nestedScopeVariables } from './constraint-variables.js';
+import { pushed, popped } from './plan-queue.js';
+import { chooseScan, scanOrder, type ScanOrder } from './scan-choice.js';
 import { allBound, variableKinds, type Scope, type Scopes } from './match-scope.js';
 import type { PlanNode, StepGenerator, StepPlan } from './step-plans.js';
 import { StepGenerators, type SearchHooks } from './step-generators.js';
@@ -36,35 +37,32 @@ export interface Extension {
   readonly next: PlanNode;
 }
 
-const DERIVED_TYPE_COST = UNBOUNDED / 16;
-
 export class Planner {
   private readonly generators: StepGenerators;
   constructor(schema: SchemaReader, things: ThingReader, statistics: InstanceStatistics, scopes: Scopes, search: SearchHooks) {
     this.generators = new StepGenerators(schema, things, statistics, scopes, search);
   }
 
-  /** Step plans made so far (each for one scope, list of remaining constraints and planning key). */
+  /** Step plans made so far (each for one scope, set of remaining constraints and planning key). */
   plansMade = 0;
+  /**
+   * Constraints weighed while planning so far (checked for being checkable, or asked for their generator's cost):
+   * what planning's time grows with, counted for tests.
+   */
+  constraintsWeighed = 0;
 
   /**
-   * The plan of a step at `row` with `remaining` constraints left: the filters it checks, and whether a row passing
+   * The plan of a step at `row` with the node's constraints left: the filters it checks, and whether a row passing
    * them is an answer. Made once per scope and planning inputs (step-plans.ts), not at every row.
    */
   plan(scope: Scope, row: Row, node: PlanNode): StepPlan {
     const key = node.key(row);
     let plan = node.get(key);
     if (plan === undefined) {
-      const remaining = node.remaining;
       const filters: Constraint[] = [];
       // Below the root only constraints naming a variable the last step bound can have become checkable.
-      for (const c of node.candidates ?? remaining) if (this.isCheckable(c, row, scope)) filters.push(c);
-      let pending = remaining;
-      if (filters.length > 0) {
-        const checked = new Set(filters);
-        pending = remaining.filter((c) => !checked.has(c));
-      }
-      plan = { filters, pending, answer: pending.length === 0 && allBound(scope, row) };
+      for (const c of node.candidates ?? scope.plans.all) if (this.isCheckable(c, row, scope)) filters.push(c);
+      plan = { filters, pending: node.size - filters.length, answer: node.size === filters.length && allBound(scope, row) };
       node.add(key, plan);
       this.plansMade++;
     }
@@ -85,6 +83,7 @@ export class Planner {
   }
 
   private isCheckable(c: Constraint, row: Row, scope: Scope): boolean {
+    this.constraintsWeighed++;
     if (c.kind === 'disjunction') return false;
     let needs = scope.needs.get(c);
     if (needs === undefined) {
@@ -95,45 +94,64 @@ export class Planner {
     return true;
   }
 
-  /** The cheapest way to bind more variables at `row`, given the constraints the plan leaves pending. */
+  /** Each scope's scannable variables in cost order, sorted once per scope (scan-choice.ts). */
+  private readonly scanOrders = new WeakMap<Scope, ScanOrder>();
+
+  /**
+   * The cheapest way to bind more variables at `row`, given the constraints the plan leaves pending: the cheapest of
+   * the generators the pending constraints offer (the first in the scope's order among equal costs), unless a scan
+   * of an unbound variable costs less. Below the root only the constraints naming a variable the last step bound are
+   * weighed again; the others' costs come from the parent plan's queue (plan-queue.ts).
+   */
   private cheapest(scope: Scope, row: Row, plan: StepPlan, node: PlanNode): NonNullable<StepPlan['extension']> {
-    const pending = plan.pending;
+    const plans = scope.plans;
+    const filtered = new Set(plan.filters);
+    const isPending = (c: Constraint) => !filtered.has(c) && node.holds(plans.position(c));
+    const offer = (c: Constraint) => {
+      this.constraintsWeighed++;
+      return c.kind === 'assign' && waitsForDisjunction(c, plans.disjunctions, isPending) ? undefined : this.generators.generator(c, row, scope);
+    };
+    let queue = node.choice.queue;
+    for (const c of node.candidates ?? plans.all) {
+      if (filtered.has(c)) continue;
+      const g = offer(c);
+      if (g) queue = pushed(queue, { cost: g.cost, position: plans.position(c), constraint: c });
+    }
     let best: StepGenerator | undefined;
     // What the best generator binds from: its constraint, or the variable it scans.
     let source: Constraint | string | undefined;
-    for (const c of pending) {
-      if (c.kind === 'assign' && waitsForDisjunction(c, pending)) continue;
-      const g = this.generators.generator(c, row, scope);
-      if (g && (!best || g.cost < best.cost)) {
+    // An entry is stale if its constraint is no longer pending or now costs otherwise (a newer entry holds that cost).
+    while (queue !== undefined) {
+      const { cost, constraint } = queue.top;
+      const g = isPending(constraint) ? offer(constraint) : undefined;
+      if (g !== undefined && g.cost === cost) {
         best = g;
-        source = c;
+        source = constraint;
+        break;
       }
+      queue = popped(queue);
     }
-    const derived = derivedTypeVariables(pending);
-    for (const v of scope.variables) {
-      if (best && best.cost <= CHEAP) break;
-      if (row.has(v) || scope.conjunction.variables.get(v) === 'value') continue;
-      // A role or `isa` type variable is bound for free once its relation or thing is: enumerating its types first
-      // only multiplies the work that follows.
-      const cost = this.generators.scanCostOf(v, scope) + (derived.has(v) ? DERIVED_TYPE_COST : 0);
+    let order = this.scanOrders.get(scope);
+    if (order === undefined) this.scanOrders.set(scope, (order = scanOrder(scope, (v) => this.generators.scanCostOf(v, scope))));
+    const { choice, cursor } = chooseScan(order, node.choice.cursor, row, isPending, best?.cost);
+    if (choice !== undefined) {
       // The scan itself is built only when it wins: a step offers one to every unbound variable.
-      if (!best || cost < best.cost) {
-        best = this.generators.scanGenerator(v, scope, pending);
-        best.cost = cost;
-        source = v;
-      }
+      best = this.generators.scanGenerator(choice.name, scope, plans.naming(choice.name).filter(isPending));
+      best.cost = choice.cost;
+      source = choice.name;
     }
     if (!best) {
-      const stuck = pending.find((c) => c.kind === 'assign' || c.kind === 'compare');
+      const stuck = plans.all.find((c) => isPending(c) && (c.kind === 'assign' || c.kind === 'compare'));
       if (stuck) {
         throw new StrataError('QRY', 21, `A value variable in this pattern can never be assigned: '${constraintText(stuck, variableKinds(scope))}'.`);
       }
       throw new StrataError('INT', 1, 'The query planner could not bind every variable.');
     }
     const consumed = best.consumes;
-    const rest = consumed ? pending.filter((c) => c !== consumed) : pending;
-    const binds = typeof source === 'string' ? [source] : [...constraintVariables(source!, () => true), ...nestedScopeVariables(source!)];
-    return { generator: best, next: scope.plans.child(node, plan.filters, consumed, binds, rest) };
+    // Only variables the step binds anew change anything below (the plan's key fixes which are bound already).
+    const names = typeof source === 'string' ? [source] : [...constraintVariables(source!, () => true), ...nestedScopeVariables(source!)];
+    const binds = names.filter((v) => !row.has(v));
+    return { generator: best, next: plans.child(node, plan.filters, consumed, binds, { queue, cursor }) };
   }
 }
 
@@ -142,9 +160,13 @@ export class Planner {
  * type the expression was typed with (each conjunction of the normal form is typed on its own), filtering out the
  * answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
  */
-function waitsForDisjunction(assign: Extract<Constraint, { kind: 'assign' }>, pending: readonly Constraint[]): boolean {
-  for (const d of pending) {
-    if (d.kind !== 'disjunction') continue;
+function waitsForDisjunction(
+  assign: Extract<Constraint, { kind: 'assign' }>,
+  disjunctions: readonly Constraint[],
+  pending: (c: Constraint) => boolean,
+): boolean {
+  for (const d of disjunctions) {
+    if (!pending(d)) continue;
     const variables = nestedScopeVariables(d);
     if (!variables.has(assign.variable) && variablesOf(assign.expression).some((v) => variables.has(v))) return true;
   }

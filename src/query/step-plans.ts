@@ -16,6 +16,8 @@ import type { Constraint } from './ir.js';
 import type { Row } from './bindings.js';
 import type { InValueOrder } from './range-scan.js';
 import { constraintVariables, nestedScopeVariables } from './constraint-variables.js';
+import type { PlanQueue } from './plan-queue.js';
+import { START, type ScanCursor } from './scan-choice.js';
 
 /** A way to bind more variables: what it costs, how it runs, and the constraint it makes checking needless. */
 export type StepGenerator = {
@@ -30,33 +32,51 @@ export type StepGenerator = {
 export interface StepPlan {
   /** The constraints whose variables are all bound, checked in this order. */
   readonly filters: readonly Constraint[];
-  /** The constraints left for the steps after. */
-  readonly pending: readonly Constraint[];
+  /** How many constraints are left for the steps after (the node's remaining ones but the filters). */
+  readonly pending: number;
   /** Whether a row passing the filters is an answer. */
   readonly answer: boolean;
   /** The cheapest generator and the node of the constraints left after it, planned at the first row that passes the filters. */
   extension?: { readonly generator: StepGenerator; readonly next: PlanNode };
 }
 
+/** Where a plan's choice of generator starts from: its parent plan's queue of costs and scan cursors. */
+export interface ChoiceState {
+  readonly queue: PlanQueue;
+  readonly cursor: ScanCursor;
+}
+
+const ROOT_CHOICE: ChoiceState = { queue: undefined, cursor: START };
+
 /** Past this many plans for one node (types bound in many combinations), steps are planned per row. */
 const MAX_PLANS = 1024;
 
-/** The plans made for one list of remaining constraints, by key. */
+/**
+ * The plans made for one set of remaining constraints, by key. The set is a bitset over the scope's constraints, not
+ * a list: a list per step made every step of a long match copy all the constraints it had left.
+ */
 export class PlanNode {
   private readonly plans = new Map<string, StepPlan>();
 
   constructor(
-    /** The constraints still to check or bind, in the scope's order. */
-    readonly remaining: readonly Constraint[],
+    /** How many of the scope's constraints remain. */
+    readonly size: number,
     /** The variables whose being bound planning reads (see the file's comment). */
     private readonly variables: readonly string[],
     /** The variables whose bound type planning reads too. */
     private readonly typed: readonly string[],
     /** Which of the scope's constraints (by position) remain. */
-    readonly members?: Uint32Array,
-    /** Below the root: the remaining constraints that may have become checkable (naming a variable the step binds). */
+    readonly members: Uint32Array,
+    /** Below the root: the remaining constraints that may have become checkable (naming a variable the step binds); at the root, all. */
     readonly candidates?: readonly Constraint[],
+    /** Below the root: the parent plan's choice state (plan-queue.ts, scan-choice.ts). */
+    readonly choice: ChoiceState = ROOT_CHOICE,
   ) {}
+
+  /** Whether the scope's constraint at `position` remains. */
+  holds(position: number): boolean {
+    return (this.members[position >>> 5]! & (1 << (position & 31))) !== 0;
+  }
 
   /** The planning inputs the row gives: which variables are bound and, for the typed ones, to what kind and type. */
   key(row: Row): string {
@@ -114,18 +134,22 @@ export class StepPlans {
     const typed = [...this.typedBy.keys()];
     const members = new Uint32Array(Math.ceil(this.constraints.length / 32));
     for (let i = 0; i < this.constraints.length; i++) members[i >>> 5]! |= 1 << (i & 31);
-    return (this.rootNode = new PlanNode(this.constraints, [...this.keyed].filter((v) => !this.typedBy.has(v)), typed, members));
+    return (this.rootNode = new PlanNode(this.constraints.length, [...this.keyed].filter((v) => !this.typedBy.has(v)), typed, members));
+  }
+
+  /** The scope's constraints in order. */
+  get all(): readonly Constraint[] {
+    return this.constraints;
   }
 
   /**
-   * The node below `parent`'s plan whose step checked `filters`, then ran a generator that binds `binds` and consumes
-   * `consumed`, leaving `rest`. A node made without the index (a test's) has no children's shortcut: its children are
-   * keyed and filtered in full.
+   * The node below `parent`'s plan whose step checked `filters`, then ran a generator that binds `binds` (variables
+   * unbound before it) and consumes `consumed`.
    */
-  child(parent: PlanNode, filters: readonly Constraint[], consumed: Constraint | undefined, binds: Iterable<string>, rest: readonly Constraint[]): PlanNode {
-    if (parent.members === undefined) return this.full(rest);
+  child(parent: PlanNode, filters: readonly Constraint[], consumed: Constraint | undefined, binds: Iterable<string>, choice: ChoiceState): PlanNode {
     const members = parent.members.slice();
-    for (const c of consumed === undefined ? filters : [...filters, consumed]) {
+    const removed = consumed === undefined ? filters : [...filters, consumed];
+    for (const c of removed) {
       const i = this.positions.get(c)!;
       members[i >>> 5]! &= ~(1 << (i & 31));
     }
@@ -141,21 +165,34 @@ export class StepPlans {
       else variables.push(v);
       for (const i of naming ?? []) if ((members[i >>> 5]! & (1 << (i & 31))) !== 0) at.add(i);
     }
+    // An assignment may wait for a disjunction narrowing its operands (planner.ts): gone, the assignment is offered again.
+    if (consumed?.kind === 'disjunction') {
+      this.assignments ??= this.constraints.flatMap((c, i) => (c.kind === 'assign' ? [i] : []));
+      for (const i of this.assignments) if ((members[i >>> 5]! & (1 << (i & 31))) !== 0) at.add(i);
+    }
     const candidates = [...at].sort((a, b) => a - b).map((i) => this.constraints[i]!);
-    return new PlanNode(rest, variables, typed, members, candidates);
+    return new PlanNode(parent.size - removed.length, variables, typed, members, candidates, choice);
   }
 
-  /** A node keyed by every variable its constraints name, for lists not made through the tree. */
-  full(remaining: readonly Constraint[]): PlanNode {
-    const typed = new Set<string>();
-    for (const c of remaining) for (const v of typedVariables(c)) typed.add(v);
-    const variables = new Set(this.scopeVariables);
-    for (const c of remaining) {
-      for (const v of constraintVariables(c, () => true)) variables.add(v);
-      for (const v of nestedScopeVariables(c)) variables.add(v);
-    }
-    return new PlanNode(remaining, [...variables].filter((v) => !typed.has(v)), [...typed]);
+  /** The constraint's position in the scope's list. */
+  position(c: Constraint): number {
+    this.root();
+    return this.positions.get(c)!;
   }
+
+  /** The scope's constraints naming the variable (their own or their nested scopes'), in the scope's order. */
+  naming(variable: string): Constraint[] {
+    this.root();
+    return (this.byVariable.get(variable) ?? []).map((i) => this.constraints[i]!);
+  }
+
+  /** The scope's disjunctions. */
+  get disjunctions(): readonly Constraint[] {
+    return (this.disjunctionList ??= this.constraints.filter((c) => c.kind === 'disjunction'));
+  }
+  private disjunctionList?: Constraint[];
+  /** Positions of the scope's assignments. */
+  private assignments?: number[];
 }
 
 /** The variables whose bound type a constraint's generator costs read. */

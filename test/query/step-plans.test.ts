@@ -145,8 +145,8 @@ test('a plan is not reused when a relation\'s bound player has another type', wi
 }));
 
 test('one list of remaining constraints keeps at most 1 024 plans: inputs in more combinations are planned per row', () => {
-  const node = new PlanNode([], [], []);
-  const plan: StepPlan = { filters: [], pending: [], answer: true };
+  const node = new PlanNode(0, [], [], new Uint32Array(0));
+  const plan: StepPlan = { filters: [], pending: 0, answer: true };
   for (let i = 0; i < 1_100; i++) node.add(`key${i}`, plan);
   assert.equal(node.get('key0'), plan);
   assert.equal(node.get('key1023'), plan);
