@@ -315,12 +315,16 @@ function roleNotFound(schema: SchemaReader, name: string, scope: string): Strata
   return TypeRead.roleTypeNotFound(name, scope);
 }
 
-/** A negation must share a named variable with its enclosing scopes, or it could never be evaluated. */
-export function validateNegations(conjunction: Conjunction, enclosing: ReadonlySet<string> = new Set()): void {
-  const visible = new Set([...enclosing, ...conjunction.variables.keys()]);
+/**
+ * A negation must share a named variable with its enclosing scopes, or it could never be evaluated. `enclosing` says
+ * whether a variable is declared outside: a chain of lookups rather than a set per negation, which copied every
+ * enclosing variable once per negation (quadratic in a match of thousands of negations).
+ */
+export function validateNegations(conjunction: Conjunction, enclosing: (variable: string) => boolean = () => false): void {
+  const visible = (v: string) => conjunction.variables.has(v) || enclosing(v);
   for (const c of conjunction.constraints) {
     if (c.kind === 'negation') {
-      if (![...allVariables(c.body)].some((v) => !v.startsWith('#') && visible.has(v))) {
+      if (![...allVariables(c.body)].some((v) => !v.startsWith('#') && visible(v))) {
         throw new StrataError('QRY', 5, 'A negation must use at least one variable that is bound outside it.');
       }
       validateNegations(c.body, visible);

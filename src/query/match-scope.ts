@@ -55,8 +55,11 @@ function emptyThingVariable(conjunction: Conjunction, sets: TypeSets, checked: (
 
 export class Scopes {
   private readonly inference: TypeInference;
-  /** `deadline`: the transaction's timeout, which stops a long inference as it stops a long match. */
-  constructor(schema: SchemaReader, deadline?: Deadline) {
+  constructor(
+    schema: SchemaReader,
+    /** The transaction's timeout: it stops a long inference, and is read between nested bodies while validating. */
+    private readonly deadline?: Deadline,
+  ) {
     this.inference = new TypeInference(schema, deadline);
   }
 
@@ -108,6 +111,7 @@ export class Scopes {
     for (const c of conjunction.constraints) {
       const bodies = c.kind === 'negation' ? [c.body] : c.kind === 'disjunction' ? c.branches : [];
       for (const body of bodies) {
+        this.deadline?.check();
         const inner = this.inference.infer(body, sets);
         const empty = emptyThingVariable(body, inner, checked);
         if (empty !== undefined) throw this.unsatisfiable(body, empty, sets);

@@ -39,3 +39,23 @@ test('a match of 100 000 variables meets its transaction timeout instead of chec
     }
   });
 });
+
+test('a match of thousands of negations meets its transaction timeout while they are validated', () => {
+  // Each negation's body is type-inferred in turn before matching starts (validating that it can match): 5 000 of
+  // them took 10 s, during which no deadline was read. Now the deadline is read between bodies.
+  withTempManager('large-patterns', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string; person sub entity, owns name;');
+    writeData(manager, 'db', ['insert $p isa person, has name "n0";']);
+    const session = manager.session('db', 'data');
+    try {
+      const tx = session.transaction('read', { transactionTimeoutMillis: 50 });
+      const negations = Array.from({ length: 5000 }, (_, i) => `$p has name $a${i}; not { $a${i} == "z${i}"; };`).join(' ');
+      const started = performance.now();
+      assert.throws(() => [...(tx.query(`match $p isa person; ${negations} get $p; limit 1;`) as { answers: Iterable<unknown> }).answers], { message: /\[SRV29\]/ });
+      const seconds = (performance.now() - started) / 1000;
+      assert.ok(seconds < 3, `stopped after ${seconds.toFixed(1)} s`);
+    } finally {
+      session.close();
+    }
+  });
+});
