@@ -65,13 +65,3 @@ export function scopeVariables(c: Conjunction, out = new Set<string>()): Set<str
   }
   return out;
 }
-
-/** Type variables that pending constraints bind from things: role types of role players, types of `isa`. */
-export function derivedTypeVariables(pending: readonly Constraint[]): Set<string> {
-  const out = new Set<string>();
-  for (const c of pending) {
-    if (c.kind === 'relation') for (const p of c.players) if (p.role?.kind === 'var') out.add(p.role.name);
-    if (c.kind === 'isa' && c.type.kind === 'var') out.add(c.type.name);
-  }
-  return out;
-}
