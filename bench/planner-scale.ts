@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../src/database/index.js';
 import type { Transaction } from '../src/database/api.js';
+import { benchArguments } from './arguments.js';
 
 const NAMES = 20;
 
@@ -50,9 +51,21 @@ function run(tx: Transaction, query: string): number {
 }
 
 function main(): void {
-  const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+  const { options: args } = benchArguments({
+    command: 'npm run bench:planner',
+    summary: 'CPU time of one match of each generated shape and size over a little data: planning, mostly.',
+    options: {
+      sizes: { help: 'constraints per match, comma-separated (default 100,1000,5000)' },
+      shapes: { help: `comma-separated, of ${Object.keys(SHAPES).join(', ')} (default all but not-vars)` },
+    },
+  });
   const sizes = (args.get('sizes') ?? '100,1000,5000').split(',').map(Number);
   const shapes = args.get('shapes')?.split(',') ?? Object.keys(SHAPES).filter((s) => s !== 'not-vars');
+  const unknown = shapes.find((s) => !(s in SHAPES));
+  if (unknown !== undefined || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(unknown !== undefined ? `Unknown shape '${unknown}': the shapes are ${Object.keys(SHAPES).join(', ')}.` : `--sizes takes positive integers, e.g. --sizes=100,1000.`);
+    process.exit(1);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-plan-'));
   const manager = openDatabaseManager(dir);
   try {

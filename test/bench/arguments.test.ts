@@ -50,6 +50,7 @@ const SCRIPTS: Record<string, string> = {
   'fuzz-import': 'npm run bench:fuzz-import',
   'fuzz-typeql': 'npm run bench:fuzz-typeql',
   'type-inference': 'npm run bench:type-inference',
+  'planner-scale': 'npm run bench:planner',
   'heap-summary': 'node dist/bench/heap-summary.js',
 };
 
