@@ -6,7 +6,7 @@ import type { SchemaType } from '../../src/schema/api.js';
 import { ThingReader, type Attribute, type RoleEdge, type Thing } from '../../src/concept/things.js';
 import { InstanceStatistics } from '../../src/concept/statistics.js';
 import { executeQuerySteps } from '../../src/query/index.js';
-import { runSteps } from '../../src/common/steps.js';
+import { PENDING, runSteps } from '../../src/common/steps.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import type { IID } from '../../src/encoding/index.js';
 import type { Value } from '../../src/common/values.js';
@@ -52,6 +52,42 @@ export function countedQuery(database: Database, query: string): { answers: numb
     const result = runSteps(executeQuerySteps(ctx, parseQuery(query)));
     const answers = 'answers' in result ? [...(result.answers as Iterable<unknown>)].length : 1;
     return { answers, reads: things.reads };
+  } finally {
+    snapshot.close();
+  }
+}
+
+/**
+ * Runs a read query as the server does (its pause points while it computes, then those among its lazy answers), over a
+ * counting reader: the answers, and the most things and edges read between two pause points — how much work the
+ * server could do without giving way, counted rather than timed.
+ */
+export function readsBetweenPauses(database: Database, query: string): { answers: unknown[]; pauses: number; longestStretch: number } {
+  const snapshot = database.store.snapshot();
+  try {
+    const things = new CountingReader(snapshot, database.schema);
+    const ctx = { schema: database.schema, things, statistics: new InstanceStatistics() };
+    let pauses = 0;
+    let longestStretch = 0;
+    let readsAtPause = 0;
+    const pause = () => {
+      pauses++;
+      longestStretch = Math.max(longestStretch, things.reads - readsAtPause);
+      readsAtPause = things.reads;
+    };
+    const steps = executeQuerySteps(ctx, parseQuery(query));
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pause();
+    const result = next.value;
+    const answers: unknown[] = [];
+    if (result.kind === 'get' || result.kind === 'fetch') {
+      for (const answer of result.answers as Iterable<unknown>) {
+        if (answer === PENDING) pause();
+        else answers.push(answer);
+      }
+    } else answers.push(result);
+    pause();
+    return { answers, pauses, longestStretch };
   } finally {
     snapshot.close();
   }
