@@ -1,6 +1,8 @@
 // End to end: a data commit of many inserted things is written by the store's writer thread, not on the server's event
 // loop, so another client keeps being answered while it is written; and the commit's answer comes once it is
-// durable, so that a transaction opened after the answer sees all of it.
+// durable, so that a transaction opened after the answer sees all of it. That the write waits off the event loop is
+// checked step by step in database/commit-in-steps.test.ts; the other client's round-trip times are measured by
+// `npm run bench:loop` (commit), not bounded here (a bound of 1 s on the longest of ~100 is a bound on the machine).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionType, TransactionType, type TypeDBDriver, type TypeDBSession } from 'typedb-driver';
@@ -13,8 +15,6 @@ exitWhenDone();
 /** 40 000 things, each owning a distinct attribute: ~160 000 keys, a commit of a few hundred ms to seconds here. */
 const QUERIES = 40;
 const PER_QUERY = 1_000;
-/** Far above an answer's round-trip on a loaded machine, far below a commit held on the event loop. */
-const PROMPT_MILLIS = 1_000;
 
 const { dataDir, processes, connect } = useProcessScratch('large-data-commits-test');
 let driver: TypeDBDriver;
@@ -66,7 +66,6 @@ test('another client is answered while a large data commit is written; a transac
     t.diagnostic(`${answeredDuring.length} round-trips answered during the commit, the longest ${Math.round(longest)} ms`);
     assert.equal(await commit, 'committed');
     assert.ok(answeredDuring.length >= 2, `only ${answeredDuring.length} round-trips were answered while the commit was written`);
-    assert.ok(longest < PROMPT_MILLIS, `the other client waited ${Math.round(longest)} ms during the commit`);
   } finally {
     await session.close();
   }

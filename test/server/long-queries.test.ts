@@ -1,7 +1,10 @@
 // End to end: one client's long query, of every read kind (and a write), over a real `strata server`, must not hold
-// the server: another client's transaction opens and answers promptly meanwhile, and SIGTERM stops the server at
-// once. The queries below search ~1M combinations and find no answer, so that no answer-driven pause point helps:
-// the search itself must give way (common/steps.ts, PENDING).
+// the server: another client's transaction opens and answers while the long query still runs, and SIGTERM stops the
+// server at once. The queries below search ~1M combinations and find no answer, so that no answer-driven pause point
+// helps: the search itself must give way (common/steps.ts, PENDING). A server that held its event loop would answer
+// the other client only once the query had ended. How long the other client waits is timed by `npm run bench:loop`,
+// not here (a bound of 1 s failed on a loaded machine); how often the search pauses is counted in
+// query/pause-points.test.ts.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,8 +29,6 @@ after(async () => {
 
 const { dataDir, processes, connect } = useProcessScratch('long-queries-test');
 
-/** Well under the seconds a blocked event loop would hold the other client, well over a slice and a busy machine. */
-const PROMPT_MILLIS = 1_000;
 /** On a server that does not give way, the long query ends at this timeout: the other client waits as long. */
 const LONG_TIMEOUT_MILLIS = 6_000;
 
@@ -110,12 +111,11 @@ async function startLong(run: (tx: TypeDBTransaction) => Promise<unknown>, optio
 }
 
 for (const long of LONG_QUERIES) {
-  test(`a long ${long.label} gives way: another client opens a transaction and is answered promptly meanwhile`, async (t) => {
+  test(`a long ${long.label} gives way: another client opens a transaction and is answered meanwhile`, async (t) => {
     const { tx, query } = await startLong(long.run, long);
     const millis = await otherClientMillis(otherSession!);
     t.diagnostic(`the other client took ${Math.round(millis)} ms`);
     assert.equal(query.settled(), false, `the long ${long.label} finished before the other client was served`);
-    assert.ok(millis < PROMPT_MILLIS, `the other client waited ${Math.round(millis)} ms during a long ${long.label}`);
     // Closing its transaction stops the long query.
     await tx.close();
     await query.done;
@@ -149,15 +149,14 @@ test('a median over a million values gives way while it sorts them: another clie
   await tx.close();
 });
 
-test('a client that connects during a long query is served promptly', async (t) => {
+test('a client that connects during a long query is served while it runs', async (t) => {
   const { tx, query } = await startLong((tx) => tx.query.get(`${NO_SUM} get;`).collect());
   const started = performance.now();
   const late = await connect(address);
   assert.ok((await late.databases.all()).some((d) => d.name === 'busy'));
   const millis = performance.now() - started;
   t.diagnostic(`the new client took ${Math.round(millis)} ms`);
-  assert.equal(query.settled(), false);
-  assert.ok(millis < PROMPT_MILLIS, `a new client waited ${Math.round(millis)} ms to connect and list the databases`);
+  assert.equal(query.settled(), false, 'the long query finished before the new client was served');
   await tx.close();
   await query.done;
 });
