@@ -11,7 +11,7 @@ import { checkGetAggregate, compileMatch, namedVariables, type QueryContext } fr
 import { checkSortInMatch } from './typeql-checks.js';
 import { collectSteps, PENDING, type Pending, type Steps } from '../common/steps.js';
 import { isInternal, type Conjunction } from './ir.js';
-import { TypeInference } from './inference.js';
+import { TypeInference, type TypeSets } from './inference.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 import { modified, project, sorts } from './modifiers.js';
 import { aggregateSteps } from './aggregates.js';
@@ -132,7 +132,7 @@ export function prepareFetch(ctx: QueryContext, query: FetchQuery, parentVariabl
  * The types a variable of the match may take: inferred for the match, or, for a variable only its disjunction's
  * branches name, the union of theirs.
  */
-function variableTypes(ctx: QueryContext, sets: Map<string, Set<SchemaType>>, conjunction: Conjunction, name: string): SchemaType[] {
+function variableTypes(ctx: QueryContext, sets: TypeSets, conjunction: Conjunction, name: string): SchemaType[] {
   if (conjunction.variables.has(name)) return [...(sets.get(name) ?? [])];
   const out = new Set<SchemaType>();
   const inference = new TypeInference(ctx.schema, ctx.deadline);

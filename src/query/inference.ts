@@ -6,8 +6,10 @@ import type { SchemaReader, SchemaType, TypeId } from '../schema/api.js';
 import type { Conjunction, Constraint, RolePlayerConstraint, TypeOperand } from './ir.js';
 import { comparable } from '../common/values.js';
 import { HierarchySets } from './hierarchy-sets.js';
+import { TypeSets } from './type-sets.js';
+import { constraintVariables } from './constraint-variables.js';
 
-export type TypeSets = Map<string, Set<SchemaType>>;
+export { TypeSets } from './type-sets.js';
 
 /** Work (types examined) between two readings of the deadline's clock: a few milliseconds' worth. */
 const WORK_PER_DEADLINE_CHECK = 1 << 16;
@@ -45,19 +47,25 @@ export class TypeInference {
     return this.examined + this.hierarchy.visited;
   }
 
-  /** Candidate types for each variable of the conjunction, starting from the outer scope's sets. */
+  /**
+   * Candidate types for each variable of the conjunction, starting from the outer scope's sets. A nested body copies
+   * the outer sets of only the variables it declares or its constraints name, and reads the others through `outer`.
+   */
   infer(conjunction: Conjunction, outer?: TypeSets, onEmptied?: (variable: string, by: Constraint) => void): TypeSets {
-    const sets: TypeSets = new Map();
+    const sets = new TypeSets(outer);
     for (const [name, kind] of conjunction.variables) {
       const inherited = outer?.get(name);
-      if (inherited) sets.set(name, new Set(inherited));
-      else if (kind === 'thing') sets.set(name, new Set(this.thingTypes));
-      else if (kind === 'type') sets.set(name, new Set(this.allTypes));
+      const start = inherited ?? (kind === 'thing' ? this.thingTypes : kind === 'type' ? this.allTypes : undefined);
+      if (start === undefined) continue;
+      // Copying a set is work as narrowing it is: a body copying every enclosing set was the cost of nesting.
+      const set = new Set(start);
+      this.examined += set.size;
+      sets.declare(name, set);
     }
-    if (conjunction.constraints.length > 0) this.collectVariables(sets, outer);
+    if (outer) this.copyNamedEnclosing(conjunction, sets);
     const emptied = new Set<string>();
     // A set may start empty (inherited so): the first constraint that narrows anything reports it, as any other.
-    let unreported = onEmptied !== undefined && [...sets.values()].some((set) => set.size === 0);
+    let unreported = onEmptied !== undefined && this.anyEmpty(sets);
     for (let round = 0; round < 20; round++) {
       let changed = false;
       for (const c of conjunction.constraints) {
@@ -71,7 +79,7 @@ export class TypeInference {
         // Looking for the variables emptied only when one was: a scan of every set per constraint is quadratic.
         if (narrowed && onEmptied && (this.emptiedOne || unreported)) {
           unreported = false;
-          for (const [name, set] of sets) {
+          for (const [name, set] of sets.visible()) {
             if (set.size === 0 && !emptied.has(name)) {
               emptied.add(name);
               onEmptied(name, c);
@@ -85,17 +93,25 @@ export class TypeInference {
     return sets;
   }
 
-  /** Variables bound only in the outer scope but used here (e.g. inside a negation) start from the outer sets. */
-  private collectVariables(sets: TypeSets, outer?: TypeSets): void {
-    if (!outer) return;
-    for (const [name, set] of outer) if (!sets.has(name)) sets.set(name, new Set(set));
+  /** Variables bound only in the outer scope but named here (a generated role disjunction's label) are narrowed here. */
+  private copyNamedEnclosing(conjunction: Conjunction, sets: TypeSets): void {
+    const local = () => true;
+    for (const c of conjunction.constraints) {
+      if (c.kind === 'negation' || c.kind === 'disjunction') continue;
+      for (const name of constraintVariables(c, local)) this.examined += sets.copyEnclosing(name);
+    }
+  }
+
+  private anyEmpty(sets: TypeSets): boolean {
+    for (const [, set] of sets.visible()) if (set.size === 0) return true;
+    return false;
   }
 
   /** Whether the last restriction left a variable without types. */
   private emptiedOne = false;
 
   private restrict(sets: TypeSets, name: string, allowed: (t: SchemaType) => boolean): boolean {
-    const set = sets.get(name);
+    const set = sets.writable(name);
     if (!set) return false;
     this.examined += set.size;
     let changed = false;

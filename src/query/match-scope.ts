@@ -63,6 +63,11 @@ export class Scopes {
     this.inference = new TypeInference(schema, deadline);
   }
 
+  /** The work type inference did for these scopes (TypeInference.work). */
+  get inferenceWork(): number {
+    return this.inference.work;
+  }
+
   /**
    * Whether `type` is `ancestor` or under it, `thing` being above every type but roles (bindings.ts's isSubtype), in
    * one lookup: checking a match's `isa` or `sub` on each answer walked the supertype chain, as deep as 1 000 types.

@@ -60,6 +60,11 @@ export class Matcher {
     return this.planner.plansMade;
   }
 
+  /** The work type inference did for this matcher's scopes (TypeInference.work): types copied and examined. */
+  get inferenceWork(): number {
+    return this.scopes.inferenceWork;
+  }
+
   /** How many constraints planning weighed (Planner.constraintsWeighed). */
   get constraintsWeighed(): number {
     return this.planner.constraintsWeighed;
@@ -194,13 +199,30 @@ export class Matcher {
     }
   }
 
-  /** Whether the negated body has no answer extending the row, forwarding its search's pause points. */
+  /**
+   * Whether the negated body has no answer extending the row, forwarding its search's pause points. The body searches
+   * the row itself, not a copy (a copy per check made a match of n negations n² in the row's size): its steps bind
+   * only the body's own variables, and those it finds unbound are unbound again when the check ends, however it ends.
+   */
   private *negationHolds(body: Conjunction, row: Row, scope: Scope): Generator<Pending, boolean> {
-    for (const answer of this.match(this.scopes.nested(body, scope), new Map(row))) {
-      if (answer === PENDING) yield PENDING;
-      else return false;
+    const inner = this.scopes.nested(body, scope);
+    const size = row.size;
+    const unbound = inner.variables.filter((v) => !row.has(v));
+    let holds = true;
+    try {
+      for (const answer of this.match(inner, row)) {
+        if (answer === PENDING) yield PENDING;
+        else {
+          holds = false;
+          break;
+        }
+      }
+    } finally {
+      for (const v of unbound) row.delete(v);
     }
-    return true;
+    // A binding left behind would change the enclosing search's answers: fail loudly rather than answer wrongly.
+    if (row.size !== size) throw new Error(`Internal error: a negation's search left ${row.size - size} binding(s) in the row.`);
+    return holds;
   }
 
   /** Whether the bound relation has the pattern's players, forwarding the pause points of reading its edges. */
