@@ -8,13 +8,18 @@ import type { ThingWriter } from '../concept/thing-writer.js';
 import { StrataError } from '../common/errors.js';
 import { VariableConstraints } from './variable-constraints.js';
 import { writeStatementVariables } from './write-variables.js';
-import { isSubtype, type Row } from './bindings.js';
+import type { Row } from './bindings.js';
+import { SubtypeMemo } from './subtype-memo.js';
 
 export class Deleter {
+  /** The subtype checks made for this query's answers, each pair of types walked once. */
+  private readonly subtypes: SubtypeMemo;
   constructor(
     private readonly schema: SchemaReader,
     private readonly things: ThingWriter,
-  ) {}
+  ) {
+    this.subtypes = new SubtypeMemo(schema);
+  }
 
   /**
    * Checks the clause once, before any answer, in TypeDB's order: TypeQL's scope check ([TQL17]), then its Deleter's
@@ -71,7 +76,7 @@ export class Deleter {
         const attribute = this.thing(row, has.value.name, s);
         if (has.attributeType) {
           const type = this.schema.get(has.attributeType);
-          if (!type || type.root !== 'attribute' || !isSubtype(this.schema, attribute.type, type)) {
+          if (!type || type.root !== 'attribute' || !this.subtypes.isSubtype(attribute.type, type)) {
             throw new StrataError('THW', 43, `The attribute '$${has.value.name}' is not an instance of the attribute type '${has.attributeType.name}' in '${printPatterns([s])}'.`);
           }
         }
@@ -107,7 +112,7 @@ export class Deleter {
           if (!b || b.kind !== 'type') throw new StrataError('THW', 41, `The type variable '$${s.isa.type.name}' is not bound by the match clause.`);
           type = b.type;
         }
-        const ok = s.isa.explicit ? subject.type.id === type.id : isSubtype(this.schema, subject.type, type);
+        const ok = s.isa.explicit ? subject.type.id === type.id : this.subtypes.isSubtype(subject.type, type);
         if (!ok) throw this.invalidType(s, labelOf(type));
         toDelete.push({ thing: subject, name: s.variable!.name });
       }
@@ -170,7 +175,7 @@ export class Deleter {
   /** The role the relation holds the player in: the declared one or a subrole of it. */
   private storedRole(relation: Thing, player: Thing, declared: SchemaType): SchemaType {
     for (const edge of this.things.rolePlayers(relation)) {
-      if (Buffer.compare(edge.player.iid, player.iid) === 0 && this.schema.isSubtypeOf(edge.role, declared)) return edge.role;
+      if (Buffer.compare(edge.player.iid, player.iid) === 0 && this.subtypes.isSubtypeOf(edge.role, declared)) return edge.role;
     }
     return declared;
   }

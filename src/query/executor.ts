@@ -88,7 +88,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       checkGetVariables(ctx, query.get, [query.variable]);
       ctx = yield* getContext(ctx, query.get);
       const checked = checkGet(ctx, query.get);
-      const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, ctx.schema, ctx.things);
+      const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, checked.matcher.isSubtype, ctx.things);
       if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
       // Folded as the answers come, never held: a count over a million answers keeps none of them.
       const values: Value[] = [];

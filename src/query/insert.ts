@@ -12,6 +12,7 @@ import { literalToValue } from './literals.js';
 import { evaluate } from './expressions.js';
 import { valueOf, type Binding, type Row } from './bindings.js';
 import { insertedValue, type InsertedValueSource } from './insert-values.js';
+import { SubtypeMemo } from './subtype-memo.js';
 
 /** A variable as the query wrote it (anonymous ones get internal names here). */
 function shown(name: string): string {
@@ -31,10 +32,14 @@ export function anonymousAnswerName(rowName: string): string | undefined {
 }
 
 export class Inserter {
+  /** The subtype checks made for this query's answers, each pair of types walked once. */
+  private readonly subtypes: SubtypeMemo;
   constructor(
     private readonly schema: SchemaReader,
     private readonly things: ThingWriter,
-  ) {}
+  ) {
+    this.subtypes = new SubtypeMemo(schema);
+  }
 
   /**
    * Checks the clause once, before any answer: type and role variables must come from the match, and a variable's
@@ -262,7 +267,7 @@ export class Inserter {
       }
       if (has.attributeType) {
         const type = this.schema.get(has.attributeType);
-        if (!type || !this.schema.isSubtypeOf(b.thing.type, type)) {
+        if (!type || !this.subtypes.isSubtypeOf(b.thing.type, type)) {
           throw new StrataError('THW', 56, `The attribute '$${has.value.name}' is not of type '${labelText(has.attributeType)}'.`);
         }
       }

@@ -77,6 +77,11 @@ export class Scopes {
     return this.inference.hierarchy.isSubtypeOf(type, ancestor);
   }
 
+  /** The schema's isSubtypeOf (no special case for `thing`), in one lookup as isSubtype. */
+  isSubtypeOf(type: SchemaType, ancestor: SchemaType): boolean {
+    return this.inference.hierarchy.isSubtypeOf(type, ancestor);
+  }
+
   /**
    * Infers types and prepares the top-level scope. With `validate`, a pattern that can never match throws, and so
    * does a negation or disjunction branch inside it that can never match (as TypeDB's type inference does), and an

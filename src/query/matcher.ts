@@ -39,7 +39,9 @@ export class Matcher {
     this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) });
   }
 
-  private readonly isSubtype = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtype(type, ancestor);
+  /** bindings.ts's isSubtype in one lookup (Scopes.isSubtype), for checks outside the search too (isa-count.ts). */
+  readonly isSubtype = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtype(type, ancestor);
+  private readonly isSubtypeOf = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtypeOf(type, ancestor);
 
   private stepsSincePause = 0;
   /** pauseDue for a search that runs outside the matcher (role-players.ts, the planner's steps). */
@@ -227,7 +229,7 @@ export class Matcher {
 
   /** Whether the bound relation has the pattern's players, forwarding the pause points of reading its edges. */
   private *relationHolds(c: Extract<Constraint, { kind: 'relation' }>, row: Row, scope: Scope): Generator<Pending, boolean> {
-    for (const answer of matchPlayers(this.schema, this.things, thingOf(c.relation, row), c.players, row, scope.sets, this.pause)) {
+    for (const answer of matchPlayers(this.schema, this.things, thingOf(c.relation, row), c.players, row, scope.sets, this.pause, this.isSubtypeOf)) {
       if (answer === PENDING) yield PENDING;
       else return true;
     }

@@ -30,7 +30,8 @@ export function storedRoles(schema: SchemaReader, rp: RolePlayerConstraint, row:
 /**
  * Assigns each role player of the pattern to a distinct role-player edge of `relation`, honouring repetition
  * counts; yields the row extended with the player and role variables it binds (the same live row each time).
- * `sets`: the types each variable may take.
+ * `sets`: the types each variable may take; `isSubtypeOf`: the schema's, answered from the query's cached subtype sets
+ * (each edge's role is checked against the pattern's: walking the supertype chain cost its depth per edge).
  *
  * A depth-first search over the players in order, each tried against the edges in order (and a role variable
  * against the edge role's supertypes), kept on an explicit stack rather than one generator per player: a
@@ -48,6 +49,7 @@ export function* matchPlayers(
   row: Row,
   sets: TypeSets,
   pauseDue: () => boolean,
+  isSubtypeOf: (type: SchemaType, ancestor: SchemaType) => boolean,
 ): Generator<Row | Pending> {
   if (relation.type.root !== 'relation') return;
   const depth = players.length;
@@ -95,10 +97,10 @@ export function* matchPlayers(
   const allowedRole = (rp: RolePlayerConstraint, role: SchemaType): boolean => {
     const spec = rp.role;
     if (spec === undefined) return true;
-    if (spec.kind === 'named') return spec.roles.some((r) => schema.isSubtypeOf(role, r));
-    if (spec.kind === 'fixed') return schema.isSubtypeOf(role, spec.type);
+    if (spec.kind === 'named') return spec.roles.some((r) => isSubtypeOf(role, r));
+    if (spec.kind === 'fixed') return isSubtypeOf(role, spec.type);
     const b = row.get(spec.name);
-    return b === undefined || (b.kind === 'type' && schema.isSubtypeOf(role, b.type));
+    return b === undefined || (b.kind === 'type' && isSubtypeOf(role, b.type));
   };
   /** Releases level i's edge (and the player it bound there). */
   const release = (i: number): void => {

@@ -8,7 +8,7 @@ import type { InstanceStatistics } from '../concept/statistics.js';
 import { PENDING, type Pending } from '../common/steps.js';
 import { attributeIID, iidKey, type IID } from '../encoding/index.js';
 import type { Conjunction, Constraint, RolePlayerConstraint } from './ir.js';
-import { isSubtype, supertypesWithRoot, type Binding, type Row } from './bindings.js';
+import { supertypesWithRoot, type Binding, type Row } from './bindings.js';
 import { variablesOf } from './expressions.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { convertForAttribute } from './value-comparison.js';
@@ -40,6 +40,7 @@ export class StepGenerators {
 
   /** pauseDue for a search that runs outside the matcher (role-players.ts). */
   private readonly pause = (): boolean => this.search.pauseDue();
+  private readonly isSubtypeOf = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtypeOf(type, ancestor);
 
   /**
    * Binds `name` to each thing read whose type is allowed (all without `allowed`), as it is read from the storage
@@ -163,7 +164,7 @@ export class StepGenerators {
   private holdsForAll(c: Extract<Constraint, { kind: 'isa' }>, types: readonly SchemaType[]): boolean {
     if (c.type.kind !== 'fixed') return false;
     const type = c.type.type;
-    return types.every((t) => (c.explicit ? t.id === type.id : isSubtype(this.schema, t, type)));
+    return types.every((t) => (c.explicit ? t.id === type.id : this.scopes.isSubtype(t, type)));
   }
 
   generator(c: Constraint, row: Row, scope: Scope): StepGenerator | undefined {
@@ -335,7 +336,7 @@ export class StepGenerators {
 
   /** Role-player matches of a bound relation (role-players.ts). */
   private matchPlayers(relationVar: string, players: readonly RolePlayerConstraint[], row: Row, scope: Scope): Generator<Row | Pending> {
-    return matchPlayers(this.schema, this.things, thingOf(relationVar, row), players, row, scope.sets, this.pause);
+    return matchPlayers(this.schema, this.things, thingOf(relationVar, row), players, row, scope.sets, this.pause, this.isSubtypeOf);
   }
 }
 
