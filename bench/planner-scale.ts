@@ -1,7 +1,7 @@
 // How query time grows with the size of one match, as generated queries make them (one statement per row, long
 // chains, wide disjunctions, many negations) over a little data, so that nearly all the time is compiling, inferring,
 // planning and answering rather than reading. Prints CPU milliseconds per shape and size: a shape whose time grows
-// 10× per 10× size is linear. Run: node dist/bench/planner-scale.js [--sizes=100,1000,5000] [--shapes=chain,has-values]
+// 10× per 10× size is linear. Run: npm run bench:planner [-- --sizes=100,1000,5000] [--shapes=chain,has-values]
 // (add --cpu-prof to node to see where the time goes).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
