@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWritableDataDir } from '../../src/cli/data-directory.js';
 import { moduleUrl } from '../support/processes.js';
-import { openTo, runUnprivileged } from '../support/unprivileged.js';
+import { lockedDirectoryIn, runUnprivileged } from '../support/unprivileged.js';
 
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'strata-data-dir-'));
@@ -34,10 +34,7 @@ test('a data directory under a file names the file in the way', () => {
 
 test('a data directory the user may not write names the permission and the fix', () => {
   const dir = scratch();
-  openTo(dir);
-  const parent = join(dir, 'locked');
-  mkdirSync(parent);
-  chmodSync(parent, 0o555);
+  const parent = lockedDirectoryIn(dir);
   // The check runs as a user that is not root (root may write anywhere): see test/support/unprivileged.ts.
   const run = runUnprivileged(
     `import { ensureWritableDataDir } from '${moduleUrl('src/cli/data-directory')}';

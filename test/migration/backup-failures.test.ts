@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabaseManager } from '../../src/database/index.js';
 import { MANIFEST_FILE } from '../../src/database/manifest.js';
@@ -11,7 +11,7 @@ import { backupDatabase } from '../../src/migration/index.js';
 import { createWithSchema } from '../support/databases.js';
 import { SOCIAL_SCHEMA, tempDir } from './fixtures.js';
 import { moduleUrl } from '../support/processes.js';
-import { openTo, runUnprivileged } from '../support/unprivileged.js';
+import { lockedDirectoryIn, runUnprivileged } from '../support/unprivileged.js';
 
 test('a backup that fails removes the directories it made for the target', async () => {
   const dir = tempDir();
@@ -27,10 +27,7 @@ test('a backup that fails removes the directories it made for the target', async
 
 test('a backup the server may not write says so and what to do', () => {
   const dir = tempDir();
-  openTo(dir);
-  const locked = join(dir, 'locked');
-  mkdirSync(locked);
-  chmodSync(locked, 0o555);
+  const locked = lockedDirectoryIn(dir);
   // The backup runs as a user that is not root (root may write anywhere): see test/support/unprivileged.ts.
   const run = runUnprivileged(
     `import { openDatabaseManager } from '${moduleUrl('src/database/index')}';

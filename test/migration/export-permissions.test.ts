@@ -2,18 +2,15 @@
 // was exported, for the data file as for the schema file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './fixtures.js';
 import { moduleUrl } from '../support/processes.js';
-import { openTo, runUnprivileged } from '../support/unprivileged.js';
+import { lockedDirectoryIn, runUnprivileged } from '../support/unprivileged.js';
 
 test('an export the server may not write names the data file and says nothing was exported', () => {
   const dir = tempDir();
-  openTo(dir);
-  const locked = join(dir, 'locked');
-  mkdirSync(locked);
-  chmodSync(locked, 0o555);
+  const locked = lockedDirectoryIn(dir);
   // The export runs as a user that is not root (root may write anywhere): see test/support/unprivileged.ts.
   const run = runUnprivileged(
     `import { openDatabaseManager } from '${moduleUrl('src/database/index')}';

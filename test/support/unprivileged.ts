@@ -2,7 +2,8 @@
 // Node.js process: as the unprivileged `nobody` user when the tests run as root (as in CI), as the current user
 // otherwise, so that the test runs, and can fail, everywhere.
 import { spawnSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const compiled = fileURLToPath(import.meta.url).endsWith('.js');
@@ -31,4 +32,13 @@ export function runUnprivileged(script: string, args: readonly string[] = []): S
 /** Lets every user into `dir` and write there (a test's scratch directory, made private by mkdtemp). */
 export function openTo(dir: string): void {
   chmodSync(dir, 0o777);
+}
+
+/** Opens `dir` to every user (see `openTo`) and makes `dir/locked` in it, which only root may write; returns its path. */
+export function lockedDirectoryIn(dir: string): string {
+  openTo(dir);
+  const locked = join(dir, 'locked');
+  mkdirSync(locked);
+  chmodSync(locked, 0o555);
+  return locked;
 }
