@@ -28,6 +28,10 @@ const SHAPES: Record<string, (n: number) => string> = {
   // variable's types and checked on a copy of the row: quadratic (n=5000 exhausted a 4 GB heap); now each costs what it
   // names (type-sets.ts, Matcher.negationHolds).
   'not-vars': (n) => `match $p isa person, has name "n0"; ${range(n, (i) => `$p has name $a${i}; not { $a${i} == "z${i}"; };`)} get $p; limit 1;`,
+  // A disjunction per column, each binding that column's variable: the first branch finds the person's name, the second
+  // none. Each branch searched a copy of the whole row: quadratic; now the row itself (StepGenerators' disjunction).
+  'or-vars': (n) =>
+    `match $p isa person, has name "n0"; ${range(n, (i) => `{ $p has name $a${i}; $a${i} == "n${i % NAMES}"; } or { $p has name $a${i}; $a${i} == "z${i}"; };`)} get $p;`,
   // Many independent variables of a type with one instance.
   'isa-vars': (n) => `match ${range(n, (i) => `$v${i} isa solo;`)} get; count;`,
 };

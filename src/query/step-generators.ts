@@ -321,16 +321,33 @@ export class StepGenerators {
         return {
           cost: cost ?? UNBOUNDED / 2,
           consumes: c,
-          run: function* (this: StepGenerators, r: Row) {
-            for (const branch of c.branches) {
-              const inner = this.scopes.nested(branch, scope);
-              for (const answer of this.search.solve(inner, new Map(r))) yield answer;
-            }
-          }.bind(this),
+          run: (r) => this.branchAnswers(c.branches, r, scope),
         };
       }
       default:
         return typeEdgeStep(s, c, row, scope);
+    }
+  }
+
+  /**
+   * Each branch's answers extending the row, branch after branch. A branch searches the row itself, not a copy (a copy
+   * per branch and row made a match of n disjunctions n² in the row's size). Its answers are the live row, as every
+   * step's are: the search after the disjunction unbinds what it binds before asking for the next. A branch's own
+   * variables are unbound when it ends, however it ends: a negation around the disjunction reuses the row after
+   * stopping at its first answer.
+   */
+  private *branchAnswers(branches: readonly Conjunction[], row: Row, scope: Scope): Generator<Row | Pending> {
+    const size = row.size;
+    for (const branch of branches) {
+      const inner = this.scopes.nested(branch, scope);
+      const unbound = inner.variables.filter((v) => !row.has(v));
+      try {
+        yield* this.search.solve(inner, row);
+      } finally {
+        for (const v of unbound) row.delete(v);
+      }
+      // A binding left behind would show in the next branch's answers: fail loudly rather than answer wrongly.
+      if (row.size !== size) throw new Error(`Internal error: a disjunction branch's search left ${row.size - size} binding(s) in the row.`);
     }
   }
 
