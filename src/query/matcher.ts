@@ -14,6 +14,7 @@ import { allBound, Scopes, type Scope } from './match-scope.js';
 import { Planner, type Extension, type MatchOrder } from './planner.js';
 import type { PlanNode } from './step-plans.js';
 import { assignedValue, thingOf, typeOf, valueIn } from './row-reads.js';
+import { searchInPlace } from './in-place-search.js';
 
 export type { MatchOrder } from './planner.js';
 export { hasDirectInstances } from './match-scope.js';
@@ -201,30 +202,14 @@ export class Matcher {
     }
   }
 
-  /**
-   * Whether the negated body has no answer extending the row, forwarding its search's pause points. The body searches
-   * the row itself, not a copy (a copy per check made a match of n negations n² in the row's size): its steps bind
-   * only the body's own variables, and those it finds unbound are unbound again when the check ends, however it ends.
-   */
+  /** Whether the negated body has no answer extending the row, forwarding its search's pause points. */
   private *negationHolds(body: Conjunction, row: Row, scope: Scope): Generator<Pending, boolean> {
     const inner = this.scopes.nested(body, scope);
-    const size = row.size;
-    const unbound = inner.variables.filter((v) => !row.has(v));
-    let holds = true;
-    try {
-      for (const answer of this.match(inner, row)) {
-        if (answer === PENDING) yield PENDING;
-        else {
-          holds = false;
-          break;
-        }
-      }
-    } finally {
-      for (const v of unbound) row.delete(v);
+    for (const answer of searchInPlace(inner, row, (r) => this.match(inner, r), 'a negation')) {
+      if (answer === PENDING) yield PENDING;
+      else return false;
     }
-    // A binding left behind would change the enclosing search's answers: fail loudly rather than answer wrongly.
-    if (row.size !== size) throw new Error(`Internal error: a negation's search left ${row.size - size} binding(s) in the row.`);
-    return holds;
+    return true;
   }
 
   /** Whether the bound relation has the pattern's players, forwarding the pause points of reading its edges. */

@@ -20,6 +20,7 @@ import { declaredIn, hasDirectInstances, type Scope, type Scopes } from './match
 import type { StepGenerator } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
 import { typeEdgeStep } from './type-steps.js';
+import { searchInPlace } from './in-place-search.js';
 
 /** What the generators need from the search that runs them. */
 export interface SearchHooks {
@@ -329,25 +330,11 @@ export class StepGenerators {
     }
   }
 
-  /**
-   * Each branch's answers extending the row, branch after branch. A branch searches the row itself, not a copy (a copy
-   * per branch and row made a match of n disjunctions n² in the row's size). Its answers are the live row, as every
-   * step's are: the search after the disjunction unbinds what it binds before asking for the next. A branch's own
-   * variables are unbound when it ends, however it ends: a negation around the disjunction reuses the row after
-   * stopping at its first answer.
-   */
+  /** Each branch's answers extending the row, branch after branch, each searched over the row itself. */
   private *branchAnswers(branches: readonly Conjunction[], row: Row, scope: Scope): Generator<Row | Pending> {
-    const size = row.size;
     for (const branch of branches) {
       const inner = this.scopes.nested(branch, scope);
-      const unbound = inner.variables.filter((v) => !row.has(v));
-      try {
-        yield* this.search.solve(inner, row);
-      } finally {
-        for (const v of unbound) row.delete(v);
-      }
-      // A binding left behind would show in the next branch's answers: fail loudly rather than answer wrongly.
-      if (row.size !== size) throw new Error(`Internal error: a disjunction branch's search left ${row.size - size} binding(s) in the row.`);
+      yield* searchInPlace(inner, row, (r) => this.search.solve(inner, r), 'a disjunction branch');
     }
   }
 
