@@ -29,6 +29,8 @@ export class TypeInference {
   /** Candidate types examined so far (with the types the hierarchy walks visited, the work this inference did). */
   private examined = 0;
   private checkedAt = 0;
+  /** Whether a restriction of the constraint being applied left a variable without types. */
+  private emptiedOne = false;
 
   constructor(
     private readonly schema: SchemaReader,
@@ -106,9 +108,6 @@ export class TypeInference {
     for (const [, set] of sets.visible()) if (set.size === 0) return true;
     return false;
   }
-
-  /** Whether the last restriction left a variable without types. */
-  private emptiedOne = false;
 
   private restrict(sets: TypeSets, name: string, allowed: (t: SchemaType) => boolean): boolean {
     const set = sets.writable(name);
