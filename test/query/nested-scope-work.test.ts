@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withFixture, DB, type Fixture } from '../concept/fixtures.js';
-import { ThingReader } from '../../src/concept/things.js';
-import { Matcher } from '../../src/query/matcher.js';
 import { PatternCompiler } from '../../src/query/compiler.js';
 import { TypeInference } from '../../src/query/inference.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import type { Binding } from '../../src/query/bindings.js';
+import { withPreparedMatch } from './prepared-match.js';
 
 const SCHEMA = `define
 label sub attribute, abstract, value string;
@@ -46,24 +45,17 @@ class CountingRow extends Map<string, Binding> {
  * many answers were another object than the row the search was given (a copy made on the way).
  */
 function measured(f: Fixture, pattern: string): { answers: string[]; inference: number; rowReads: number; copies: number } {
-  const database = f.manager.get(DB);
-  const snapshot = database.store.snapshot();
-  try {
-    const matcher = new Matcher(database.schema, new ThingReader(snapshot, database.schema));
-    const query = parseQuery(`match ${pattern} get;`);
-    assert.equal(query.kind, 'get');
+  return withPreparedMatch(f, pattern, (matcher, scope) => {
     const row = new CountingRow();
     const answers: string[] = [];
     let copies = 0;
-    for (const answer of matcher.match(matcher.prepare(new PatternCompiler(database.schema).compile(query.match)), row)) {
+    for (const answer of matcher.match(scope, row)) {
       if (typeof answer === 'symbol') continue;
       if (answer !== row) copies++;
       answers.push([...Map.prototype.keys.call(answer)].filter((k) => !k.startsWith('#')).sort().join(','));
     }
     return { answers, inference: matcher.inferenceWork, rowReads: row.entriesRead, copies };
-  } finally {
-    snapshot.close();
-  }
+  });
 }
 
 const column = (n: number) => `$p isa person, has name "n0"; ${range(n, (i) => `$p has name $a${i}; not { $a${i} == "z${i}"; };`)}`;

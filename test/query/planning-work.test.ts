@@ -4,11 +4,8 @@
 // size (the quadratic planner weighed hundreds of times as many at these sizes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withFixture, DB, type Fixture } from '../concept/fixtures.js';
-import { ThingReader } from '../../src/concept/things.js';
-import { Matcher } from '../../src/query/matcher.js';
-import { PatternCompiler } from '../../src/query/compiler.js';
-import { parseQuery } from '../../src/typeql/index.js';
+import { withFixture, type Fixture } from '../concept/fixtures.js';
+import { withPreparedMatch } from './prepared-match.js';
 
 const SCHEMA = `define
 name sub attribute, value string;
@@ -31,20 +28,11 @@ const SHAPES: Record<string, (n: number) => string> = {
 
 /** The answers of `match <pattern>` and the constraints planning weighed to find them. */
 function planned(f: Fixture, pattern: string): { answers: number; weighed: number } {
-  const database = f.manager.get(DB);
-  const snapshot = database.store.snapshot();
-  try {
-    const matcher = new Matcher(database.schema, new ThingReader(snapshot, database.schema));
-    const query = parseQuery(`match ${pattern} get;`);
-    assert.equal(query.kind, 'get');
+  return withPreparedMatch(f, pattern, (matcher, scope) => {
     let answers = 0;
-    for (const row of matcher.match(matcher.prepare(new PatternCompiler(database.schema).compile(query.match)))) {
-      if (typeof row !== 'symbol') answers++;
-    }
+    for (const row of matcher.match(scope)) if (typeof row !== 'symbol') answers++;
     return { answers, weighed: matcher.constraintsWeighed };
-  } finally {
-    snapshot.close();
-  }
+  });
 }
 
 test('planning a match weighs a bounded number of constraints per constraint of the match', withFixture(SCHEMA, (f: Fixture) => {
