@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Waiting, type WaitingSteps } from '../src/common/steps.js';
 import { openStore, type Store, type WriteTransaction } from '../src/storage/index.js';
 import { benchArguments } from './arguments.js';
+import { cpuMillis, cpuMillisAsync } from './report.js';
 
 const { positional } = benchArguments({
   command: 'npm run bench:commit-log',
@@ -27,21 +28,6 @@ function key(prefix: number, i: number): Buffer {
   bytes.writeUInt32BE(prefix, 0);
   bytes.writeUInt32BE(i >>> 0, 12);
   return bytes;
-}
-
-/** CPU milliseconds (user + system, all threads of the process) that `body` took. */
-function cpu(body: () => void): number {
-  const start = process.cpuUsage();
-  body();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
-async function cpuAsync(body: () => Promise<void>): Promise<number> {
-  const start = process.cpuUsage();
-  await body();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
 }
 
 async function runSteps(steps: WaitingSteps<void>): Promise<void> {
@@ -68,18 +54,18 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     // Alone: nobody can need the commit's keys.
     const alone = bigTransaction(store, 3 * round);
-    note('commit() alone', cpu(() => alone.commit()));
+    note('commit() alone', cpuMillis(() => alone.commit()));
 
     // With another writer open: the commit is recorded for it.
     const deleter = store.beginWrite();
     const other = store.beginWrite();
     const big = bigTransaction(store, 3 * round + 1);
-    note('commit() with another writer open', cpu(() => big.commit()));
+    note('commit() with another writer open', cpuMillis(() => big.commit()));
 
     // A second transaction's check against that record: a key deep inside it deleted → conflict.
     for (let i = 0; i < SECOND_PUTS; i++) deleter.put(key(0x0200, round * SECOND_PUTS + i), Buffer.alloc(8));
     deleter.delete(key(0x0100 + 3 * round + 1, Math.floor(KEYS / 3)));
-    note('conflict check, conflicting (1 000 puts + 1 delete)', cpu(() => {
+    note('conflict check, conflicting (1 000 puts + 1 delete)', cpuMillis(() => {
       try {
         deleter.commit();
         throw new Error('expected a conflict');
@@ -90,11 +76,11 @@ try {
     // And a large disjoint one: committed after the check (its keys are all new).
     const second = store.beginWrite();
     for (let i = 0; i < KEYS / 4; i++) other.put(key(0x0300 + round, i), Buffer.alloc(8));
-    note(`commit() of ${KEYS / 4} disjoint puts checked against it`, cpu(() => other.commit()));
+    note(`commit() of ${KEYS / 4} disjoint puts checked against it`, cpuMillis(() => other.commit()));
 
     // commitInSteps (the server's path; CPU of all threads, the writer thread's LMDB write included).
     const steps = bigTransaction(store, 3 * round + 2);
-    note('commitInSteps with another writer open', await cpuAsync(() => runSteps(steps.commitInSteps())));
+    note('commitInSteps with another writer open', await cpuMillisAsync(() => runSteps(steps.commitInSteps())));
     second.abort();
   }
   store.close();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { openDatabaseManager } from '../src/database/index.js';
 import type { Transaction } from '../src/database/api.js';
 import { benchArguments } from './arguments.js';
+import { cpuMillis } from './report.js';
 
 const NAMES = 20;
 
@@ -38,13 +39,6 @@ const SHAPES: Record<string, (n: number) => string> = {
 
 function range(n: number, item: (i: number) => string, separator = ' '): string {
   return Array.from({ length: n }, (_, i) => item(i)).join(separator);
-}
-
-function cpuMillis(action: () => void): number {
-  const start = process.cpuUsage();
-  action();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
 }
 
 function run(tx: Transaction, query: string): number {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabaseManager, type DatabaseManager } from '../src/database/index.js';
 import { benchArguments } from './arguments.js';
+import { cpuMillis } from './report.js';
 
 const { options, positional: selected } = benchArguments({
   command: 'npm run bench:type-inference',
@@ -74,13 +75,6 @@ const CASES: Record<string, string> = {
   // A small query over the large schema: what each query pays to set up inference.
   'isa-fixed': 'match $x isa w5; get;',
 };
-
-function cpuMillis(body: () => void): number {
-  const start = process.cpuUsage();
-  body();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 function run(manager: DatabaseManager, query: string): number {
   const session = manager.session('db', 'data');
