@@ -12,6 +12,7 @@ type Cache = Map<number, { count: number; atCommit: number }>;
 export class InstanceStatistics {
   private readonly counts: Cache = new Map();
   private readonly ownershipCounts: Cache = new Map();
+  private readonly edgesPerPlayerCounts: Cache = new Map();
   private commits = 0;
 
   /** Called after every data commit. */
@@ -30,6 +31,17 @@ export class InstanceStatistics {
   ownersPerAttribute(type: SchemaType, things: ThingReader): number {
     const ownerships = this.cached(this.ownershipCounts, type, () => things.countOwnerships(type, COUNT_LIMIT));
     return ownerships / Math.max(1, this.count(type, things));
+  }
+
+  /**
+   * How many role-player edges a thing of exactly this type has on average: what reading all of one player's edges
+   * reads. Past the counting limit, per player among those whose edges were counted.
+   */
+  edgesPerPlayer(type: SchemaType, things: ThingReader): number {
+    return this.cached(this.edgesPerPlayerCounts, type, () => {
+      const { edges, players } = things.countPlayerEdges(type, COUNT_LIMIT);
+      return edges / Math.max(1, edges < COUNT_LIMIT ? this.count(type, things) : players);
+    });
   }
 
   private cached(cache: Cache, type: SchemaType, count: () => number): number {

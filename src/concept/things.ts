@@ -18,6 +18,8 @@ import {
   hasTypePrefix,
   prefixEnd,
   iidTypeId,
+  iidLength,
+  keyPart,
   roleKey,
   rolePrefix,
   roleReversePrefix,
@@ -166,6 +168,26 @@ export class ThingReader {
     if (attributeType.root !== 'attribute' || attributeType.isMeta) return 0;
     for (const _ of this.view.prefixKeys(hasReversePrefix(typePrefix(ThingKind.Attribute, attributeType.id)))) if (++n >= limit) break;
     return n;
+  }
+
+  /**
+   * Role-player edges of players of exactly this type, counted up to `limit`, and how many players they are of (a
+   * player's edges are adjacent keys).
+   */
+  countPlayerEdges(playerType: SchemaType, limit = Infinity): { edges: number; players: number } {
+    let edges = 0;
+    let players = 0;
+    if (playerType.root === 'thing' || playerType.root === 'role' || playerType.isMeta) return { edges, players };
+    let previous: Uint8Array | undefined;
+    for (const key of this.view.prefixKeys(roleReversePrefix(typePrefix(kindOfType(playerType), playerType.id)))) {
+      const end = 1 + iidLength(key, 1);
+      if (previous === undefined || !sameBytes(previous, key, 1, end)) {
+        players++;
+        previous = keyPart(key, 1, end);
+      }
+      if (++edges >= limit) break;
+    }
+    return { edges, players };
   }
 
   /** The attribute of this type with this value, if it exists. */
@@ -320,4 +342,11 @@ function attributeKeyRange(type: SchemaType, lower: Value | undefined, upper: Va
 
 export function labelOf(type: SchemaType): string {
   return labelText(type.label);
+}
+
+/** Whether bytes start..end of `key` are `part`. */
+function sameBytes(part: Uint8Array, key: Uint8Array, start: number, end: number): boolean {
+  if (part.length !== end - start) return false;
+  for (let i = 0; i < part.length; i++) if (part[i] !== key[start + i]) return false;
+  return true;
 }

@@ -3,7 +3,7 @@
 // traversal from a bound thing (its attributes, its relations, a relation's players) or a bound type (type-steps.ts),
 // a disjunction's branches, or a scan of a variable's types or their instances. The planner (planner.ts) picks the cheapest.
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import type { RoleEdge, Thing, ThingReader } from '../concept/things.js';
+import type { Thing, ThingReader } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
 import { PENDING, type Pending } from '../common/steps.js';
 import { attributeIID, iidKey, type IID } from '../encoding/index.js';
@@ -21,6 +21,7 @@ import type { StepGenerator } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
 import { typeEdgeStep } from './type-steps.js';
 import { searchInPlace } from './in-place-search.js';
+import { edgeReadFor, edgesInRoles } from './player-edges.js';
 
 /** What the generators need from the search that runs them. */
 export interface SearchHooks {
@@ -283,6 +284,7 @@ export class StepGenerators {
         // A lone player with a known role is matched by its own edge: reading the relation's players again would
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
+        const read = roles && edgeReadFor(this.statistics, things, thingOf(anchor.player, row).type, roles);
         // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
         // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
         // is in: an action in every access relation is no start, a subject in one of four permissions is.
@@ -293,8 +295,12 @@ export class StepGenerators {
           run: function* (this: StepGenerators, r: Row) {
             const player = thingOf(anchor.player, r);
             const seen = new Set<string>();
-            const edges = roles === undefined ? things.relationsOf(player) : edgesInRoles(things, player, roles);
+            const edges = read === undefined ? things.relationsOf(player) : edgesInRoles(things, player, read, this.pause);
             for (const edge of edges) {
+              if (edge === PENDING) {
+                yield PENDING;
+                continue;
+              }
               if (alone) {
                 if (!allowed(c.relation, edge.relation.type)) continue;
                 r.set(c.relation, { kind: 'thing', thing: edge.relation });
@@ -345,12 +351,7 @@ export class StepGenerators {
 }
 
 
-/** The player's edges in each of the roles, read lazily: a negation or a limit may need only the first. */
-function* edgesInRoles(things: ThingReader, player: Thing, roles: readonly SchemaType[]): Generator<RoleEdge> {
-  for (const role of roles) yield* things.relationsOf(player, role);
-}
-
-/** How many edge ranges an anchor's roles take to read (any role reads the player's whole range). */
+/** How narrow an anchor's roles are: how many role types its edges may have (any role: every edge of the player). */
 function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
 }

@@ -12,9 +12,16 @@ import type { IID } from '../../src/encoding/index.js';
 import type { Value } from '../../src/common/values.js';
 
 export class CountingReader extends ThingReader {
+  /** Things and edges read. */
   reads = 0;
+  /** Ranges read (each call of a reading method opens one). */
+  ranges = 0;
 
-  private *counted<T>(items: Iterable<T>): Generator<T> {
+  private counted<T>(items: Iterable<T>): Generator<T> {
+    this.ranges++;
+    return this.countEach(items);
+  }
+  private *countEach<T>(items: Iterable<T>): Generator<T> {
     for (const item of items) {
       this.reads++;
       yield item;
@@ -43,15 +50,15 @@ export class CountingReader extends ThingReader {
   }
 }
 
-/** The number of answers of a get, aggregate (1) or fetch query, and the things and edges read to find them. */
-export function countedQuery(database: Database, query: string): { answers: number; reads: number } {
+/** The number of answers of a get, aggregate (1) or fetch query, and the things and edges read to find them, and the ranges. */
+export function countedQuery(database: Database, query: string): { answers: number; reads: number; ranges: number } {
   const snapshot = database.store.snapshot();
   try {
     const things = new CountingReader(snapshot, database.schema);
     const ctx = { schema: database.schema, things, statistics: new InstanceStatistics() };
     const result = runSteps(executeQuerySteps(ctx, parseQuery(query)));
     const answers = 'answers' in result ? [...(result.answers as Iterable<unknown>)].length : 1;
-    return { answers, reads: things.reads };
+    return { answers, reads: things.reads, ranges: things.ranges };
   } finally {
     snapshot.close();
   }
