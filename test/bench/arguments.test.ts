@@ -51,6 +51,7 @@ const SCRIPTS: Record<string, string> = {
   'fuzz-typeql': 'npm run bench:fuzz-typeql',
   'type-inference': 'npm run bench:type-inference',
   'planner-scale': 'npm run bench:planner',
+  'role-chains': 'npm run bench:role-chains',
   'heap-summary': 'node dist/bench/heap-summary.js',
 };
 
