@@ -96,6 +96,11 @@ export class PlanNode {
   add(key: string, plan: StepPlan): void {
     if (this.plans.size < MAX_PLANS) this.plans.set(key, plan);
   }
+
+  /** The plans made so far, by key (for tests that compare the plans made). */
+  entries(): IterableIterator<[string, StepPlan]> {
+    return this.plans.entries();
+  }
 }
 
 /** A scope's plan tree, and the index of its constraints by variable that children are made with. */
