@@ -18,6 +18,7 @@ import type { InValueOrder } from './range-scan.js';
 import { constraintVariables, nestedScopeVariables } from './constraint-variables.js';
 import type { PlanQueue } from './plan-queue.js';
 import { START, type ScanCursor } from './scan-choice.js';
+import { PositionSet } from './position-set.js';
 
 /** A way to bind more variables: what it costs, how it runs, and the constraint it makes checking needless. */
 export type StepGenerator = {
@@ -52,8 +53,9 @@ const ROOT_CHOICE: ChoiceState = { queue: undefined, cursor: START };
 const MAX_PLANS = 1024;
 
 /**
- * The plans made for one set of remaining constraints, by key. The set is a bitset over the scope's constraints, not
- * a list: a list per step made every step of a long match copy all the constraints it had left.
+ * The plans made for one set of remaining constraints, by key. The set is kept as the positions of the scope's
+ * constraints gone (position-set.ts), shared with the parent's: a list or a bitset per node made every step of a long
+ * match copy all the constraints it had left.
  */
 export class PlanNode {
   private readonly plans = new Map<string, StepPlan>();
@@ -65,8 +67,8 @@ export class PlanNode {
     private readonly variables: readonly string[],
     /** The variables whose bound type planning reads too. */
     private readonly typed: readonly string[],
-    /** Which of the scope's constraints (by position) remain. */
-    readonly members: Uint32Array,
+    /** Which of the scope's constraints (by position) no longer remain. */
+    readonly gone: PositionSet,
     /** Below the root: the remaining constraints that may have become checkable (naming a variable the step binds); at the root, all. */
     readonly candidates?: readonly Constraint[],
     /** Below the root: the parent plan's choice state (plan-queue.ts, scan-choice.ts). */
@@ -75,7 +77,7 @@ export class PlanNode {
 
   /** Whether the scope's constraint at `position` remains. */
   holds(position: number): boolean {
-    return (this.members[position >>> 5]! & (1 << (position & 31))) !== 0;
+    return !this.gone.has(position);
   }
 
   /** The planning inputs the row gives: which variables are bound and, for the typed ones, to what kind and type. */
@@ -114,6 +116,9 @@ export class StepPlans {
   /** The root's key variables: every variable a constraint names, and the scope's own. */
   private readonly keyed = new Set<string>();
   private readonly own: ReadonlySet<string>;
+  /** Slots the nodes' sets of constraints gone were given (PositionSet.with): what their memory grows with, counted for tests. */
+  slotsAllocated = 0;
+  private readonly allocated = (slots: number) => void (this.slotsAllocated += slots);
 
   constructor(
     private readonly scopeVariables: readonly string[],
@@ -137,9 +142,8 @@ export class StepPlans {
       for (const v of typedVariables(c)) this.typedBy.set(v, (this.typedBy.get(v) ?? 0) + 1);
     });
     const typed = [...this.typedBy.keys()];
-    const members = new Uint32Array(Math.ceil(this.constraints.length / 32));
-    for (let i = 0; i < this.constraints.length; i++) members[i >>> 5]! |= 1 << (i & 31);
-    return (this.rootNode = new PlanNode(this.constraints.length, [...this.keyed].filter((v) => !this.typedBy.has(v)), typed, members));
+    const variables = [...this.keyed].filter((v) => !this.typedBy.has(v));
+    return (this.rootNode = new PlanNode(this.constraints.length, variables, typed, PositionSet.empty(this.constraints.length)));
   }
 
   /** The scope's constraints in order. */
@@ -152,31 +156,27 @@ export class StepPlans {
    * unbound before it) and consumes `consumed`.
    */
   child(parent: PlanNode, filters: readonly Constraint[], consumed: Constraint | undefined, binds: Iterable<string>, choice: ChoiceState): PlanNode {
-    const members = parent.members.slice();
     const removed = consumed === undefined ? filters : [...filters, consumed];
-    for (const c of removed) {
-      const i = this.positions.get(c)!;
-      members[i >>> 5]! &= ~(1 << (i & 31));
-    }
+    const gone = parent.gone.with(removed.map((c) => this.positions.get(c)!), this.allocated);
     const variables: string[] = [];
     const typed: string[] = [];
     const at = new Set<number>();
     for (const v of new Set(binds)) {
       // A variable no other constraint names (a disjunction branch's own) changes no plan below.
       const naming = this.byVariable.get(v);
-      const named = naming !== undefined && naming.some((i) => (members[i >>> 5]! & (1 << (i & 31))) !== 0);
+      const named = naming !== undefined && naming.some((i) => !gone.has(i));
       if (!named && !this.own.has(v)) continue;
       if ((this.typedBy.get(v) ?? 0) > (consumed !== undefined && typedVariables(consumed).includes(v) ? 1 : 0)) typed.push(v);
       else variables.push(v);
-      for (const i of naming ?? []) if ((members[i >>> 5]! & (1 << (i & 31))) !== 0) at.add(i);
+      for (const i of naming ?? []) if (!gone.has(i)) at.add(i);
     }
     // An assignment may wait for a disjunction narrowing its operands (planner.ts): gone, the assignment is offered again.
     if (consumed?.kind === 'disjunction') {
       this.assignments ??= this.constraints.flatMap((c, i) => (c.kind === 'assign' ? [i] : []));
-      for (const i of this.assignments) if ((members[i >>> 5]! & (1 << (i & 31))) !== 0) at.add(i);
+      for (const i of this.assignments) if (!gone.has(i)) at.add(i);
     }
     const candidates = [...at].sort((a, b) => a - b).map((i) => this.constraints[i]!);
-    return new PlanNode(parent.size - removed.length, variables, typed, members, candidates, choice);
+    return new PlanNode(parent.size - removed.length, variables, typed, gone, candidates, choice);
   }
 
   /** The constraint's position in the scope's list. */

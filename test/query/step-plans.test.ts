@@ -8,6 +8,7 @@ import { withFixture, DB, type Fixture } from '../concept/fixtures.js';
 import { ThingReader, type Thing } from '../../src/concept/things.js';
 import { Matcher } from '../../src/query/matcher.js';
 import { PlanNode, type StepPlan } from '../../src/query/step-plans.js';
+import { PositionSet } from '../../src/query/position-set.js';
 import { PatternCompiler } from '../../src/query/compiler.js';
 import { parseQuery } from '../../src/typeql/index.js';
 import { bindingKey, type Row } from '../../src/query/bindings.js';
@@ -145,7 +146,7 @@ test('a plan is not reused when a relation\'s bound player has another type', wi
 }));
 
 test('one list of remaining constraints keeps at most 1 024 plans: inputs in more combinations are planned per row', () => {
-  const node = new PlanNode(0, [], [], new Uint32Array(0));
+  const node = new PlanNode(0, [], [], PositionSet.empty(0));
   const plan: StepPlan = { filters: [], pending: 0, answer: true };
   for (let i = 0; i < 1_100; i++) node.add(`key${i}`, plan);
   assert.equal(node.get('key0'), plan);
