@@ -98,9 +98,9 @@ export class Matcher {
     try {
       for (;;) {
         if (next !== undefined) {
-          // Planning a step copies the bitset of the constraints left (found by fuzzing: a match of 30 000 statements
-          // planned for 55 s between two readings of the deadline), so a step counts one per 32 of those.
-          if (this.pauseDue(1 + (next.node.size >>> 5))) yield PENDING;
+          // Planning a step takes work bounded by the constraints it weighs, a few per constraint of the match in all
+          // (planning-work.test.ts), and keeps the constraints left in log n (position-set.ts): it counts as one step.
+          if (this.pauseDue()) yield PENDING;
           const step = yield* this.step(scope, next.row, next.node, steps.length === 0 ? order : undefined);
           if (step === 'answer') yield next.row; // the live row: callers copy what they keep
           else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, next: step.next });
