@@ -45,6 +45,8 @@ export class Matcher {
   private readonly isSubtypeOf = (type: SchemaType, ancestor: SchemaType): boolean => this.scopes.isSubtypeOf(type, ancestor);
 
   private stepsSincePause = 0;
+  /** The planner's constraintsWeighed already counted towards a pause. */
+  private weighedCounted = 0;
   /** pauseDue for a search that runs outside the matcher (role-players.ts, the planner's steps). */
   private readonly pause = (): boolean => this.pauseDue();
 
@@ -98,9 +100,13 @@ export class Matcher {
     try {
       for (;;) {
         if (next !== undefined) {
-          // Planning a step takes work bounded by the constraints it weighs, a few per constraint of the match in all
-          // (planning-work.test.ts), and keeps the constraints left in log n (position-set.ts): it counts as one step.
-          if (this.pauseDue()) yield PENDING;
+          // A step counts as one plus the constraints planning weighed since the last one: a step of a long match can
+          // weigh many (a few per constraint of the match in all: planning-work.test.ts), and only counting them keeps
+          // the time between pauses bounded by work, not by steps.
+          const weighed = this.planner.constraintsWeighed;
+          const work = 1 + weighed - this.weighedCounted;
+          this.weighedCounted = weighed;
+          if (this.pauseDue(work)) yield PENDING;
           const step = yield* this.step(scope, next.row, next.node, steps.length === 0 ? order : undefined);
           if (step === 'answer') yield next.row; // the live row: callers copy what they keep
           else if (step !== 'none') steps.push({ extensions: step.run(next.row)[Symbol.iterator](), row: next.row, next: step.next });
