@@ -195,15 +195,13 @@ export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): {
   return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics, ctx.deadline) };
 }
 
-/** Variables the user named in a match, including inside disjunction branches (not negations). */
+/**
+ * Variables the user named in a match's own statements (nested conjunctions are compiled into them), as TypeQL 2.x's
+ * `namedVariablesUnbound`: not those only a disjunction branch or a negation binds. A get returns these, and its
+ * filter, sort and write clauses may name only these; a branch's answers are projected onto them.
+ */
 export function namedVariables(conjunction: Conjunction): Set<string> {
-  const out = new Set<string>();
-  const visit = (c: Conjunction) => {
-    for (const name of c.variables.keys()) if (!isInternal(name)) out.add(name);
-    for (const k of c.constraints) if (k.kind === 'disjunction') k.branches.forEach(visit);
-  };
-  visit(conjunction);
-  return out;
+  return new Set([...conjunction.variables.keys()].filter((name) => !isInternal(name)));
 }
 
 /** The named variables with their sigils: `?` for the value variables of the match's top level, else `$`. */

@@ -86,11 +86,13 @@ test("a subquery's attribute projections are checked when it runs, for a parent 
   });
 });
 
-test('a variable only disjunction branches bind takes the types of every branch', () => {
+test('a variable the disjunction branches narrow takes the types of every branch; one only they bind is not fetched', () => {
   withRead((run) => {
     const fetch = fetcher(run);
-    assert.equal(fetch('match { $x isa person; } or { $x isa company; }; fetch $x: ref;').length, 3);
-    assert.throws(() => fetch('match { $x isa person; } or { $x isa company; }; fetch $x;'), /\[PRO03\]/);
+    assert.equal(fetch('match $x isa entity; { $x isa person; } or { $x isa company; }; fetch $x: ref;').length, 3);
+    assert.throws(() => fetch('match $x isa entity; { $x isa person; } or { $x isa company; }; fetch $x;'), /\[PRO03\]/);
+    // As TypeQL 2.x's namedVariables, a match's variables are those of its own statements.
+    assert.throws(() => fetch('match $x isa entity; { $x has ref $r; } or { $x has name $r; }; fetch $r;'), /\[PRO02\].*'\$r'/);
   });
 });
 

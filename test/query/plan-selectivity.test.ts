@@ -61,7 +61,7 @@ test('a disjunction of key lookups is the start, not a scan of the type it narro
 test('a disjunction still waits for what its branches cannot bind themselves', withPeople((f) => {
   const database = f.manager.get(DB);
   // $p is named in the branch only inside a negation: it must be the outer $p, bound first.
-  const negated = 'match $p isa person, has email "u7"; { $q isa person, has email $e; not { $q is $p; }; $e = "u8"; } or { $q isa company; }; get $q;';
+  const negated = 'match $p isa person, has email "u7"; $q isa entity; { $q isa person, has email $e; not { $q is $p; }; $e = "u8"; } or { $q isa company; }; get $q;';
   assert.equal(countedQuery(database, negated).answers, 2);
   // ?n is the outer value variable, assigned once $a is bound: the branches only compare it.
   const valued = 'match $p isa person, has email $e, has active $a; ?n = $a; { ?n == true; $e = "u7"; } or { ?n == false; $e = "u8"; }; get $p;';
