@@ -8,11 +8,12 @@ import type { ThingReader } from '../concept/things.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
 import type { Pending } from '../common/steps.js';
 import { StrataError } from '../common/errors.js';
-import type { Constraint } from './ir.js';
+import type { Conjunction, Constraint } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import type { Row } from './bindings.js';
 import { variablesOf } from './expressions.js';
 import { constraintVariables, nestedScopeVariables } from './constraint-variables.js';
+import { branchWaits } from './branch-waits.js';
 import { pushed, popped } from './plan-queue.js';
 import { chooseScan, scanOrder, type ScanOrder } from './scan-choice.js';
 import { allBound, variableKinds, type Scope, type Scopes } from './match-scope.js';
@@ -61,7 +62,8 @@ export class Planner {
     if (plan === undefined) {
       const filters: Constraint[] = [];
       // Below the root only constraints naming a variable the last step bound can have become checkable.
-      for (const c of node.candidates ?? scope.plans.all) if (this.isCheckable(c, row, scope)) filters.push(c);
+      const pending = (d: Constraint) => node.holds(scope.plans.position(d));
+      for (const c of node.candidates ?? scope.plans.all) if (this.isCheckable(c, row, scope) && !this.waitsForBranches(c, scope, pending)) filters.push(c);
       plan = { filters, pending: node.size - filters.length, answer: node.size === filters.length && allBound(scope, row) };
       node.add(key, plan);
       this.plansMade++;
@@ -94,6 +96,17 @@ export class Planner {
     return true;
   }
 
+  /** Per scope's conjunction, what its negations and disjunctions wait for (branch-waits.ts). */
+  private readonly waits = new WeakMap<Conjunction, ReadonlyMap<Constraint, readonly Constraint[]>>();
+
+  /** Whether a negation or disjunction waits for a disjunction beside it still pending at the node (branch-waits.ts). */
+  private waitsForBranches(c: Constraint, scope: Scope, pending: (d: Constraint) => boolean): boolean {
+    if ((c.kind !== 'negation' && c.kind !== 'disjunction') || scope.plans.disjunctions.length === 0) return false;
+    let waits = this.waits.get(scope.conjunction);
+    if (waits === undefined) this.waits.set(scope.conjunction, (waits = branchWaits(scope.conjunction)));
+    return waits.get(c)?.some(pending) ?? false;
+  }
+
   /** Each scope's scannable variables in cost order, sorted once per scope (scan-choice.ts). */
   private readonly scanOrders = new WeakMap<Scope, ScanOrder>();
 
@@ -107,9 +120,13 @@ export class Planner {
     const plans = scope.plans;
     const filtered = new Set(plan.filters);
     const isPending = (c: Constraint) => !filtered.has(c) && node.holds(plans.position(c));
+    // Disjunctions wait for others (branch-waits.ts) unless nothing else is left (three waiting in a ring): then the
+    // first goes.
+    let waiting = true;
     const offer = (c: Constraint) => {
       this.constraintsWeighed++;
-      return c.kind === 'assign' && waitsForDisjunction(c, plans.disjunctions, isPending) ? undefined : this.generators.generator(c, row, scope);
+      if (c.kind === 'assign' && waitsForDisjunction(c, plans.disjunctions, isPending)) return undefined;
+      return waiting && this.waitsForBranches(c, scope, isPending) ? undefined : this.generators.generator(c, row, scope);
     };
     let queue = node.choice.queue;
     for (const c of node.candidates ?? plans.all) {
@@ -139,6 +156,11 @@ export class Planner {
       best = this.generators.scanGenerator(choice.name, scope, plans.naming(choice.name).filter(isPending));
       best.cost = choice.cost;
       source = choice.name;
+    }
+    if (!best) {
+      waiting = false;
+      const first = plans.disjunctions.find(isPending);
+      if (first !== undefined) [best, source] = [offer(first), first];
     }
     if (!best) {
       const stuck = plans.all.find((c) => isPending(c) && (c.kind === 'assign' || c.kind === 'compare'));

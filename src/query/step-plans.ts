@@ -170,10 +170,12 @@ export class StepPlans {
       else variables.push(v);
       for (const i of naming ?? []) if (!gone.has(i)) at.add(i);
     }
-    // An assignment may wait for a disjunction narrowing its operands (planner.ts): gone, the assignment is offered again.
+    // An assignment may wait for a disjunction narrowing its operands, a negation or disjunction for one binding the
+    // variables it reads (planner.ts, branch-waits.ts): gone, they are offered again (a variable another disjunction
+    // bound first is not among `binds`).
     if (consumed?.kind === 'disjunction') {
-      this.assignments ??= this.constraints.flatMap((c, i) => (c.kind === 'assign' ? [i] : []));
-      for (const i of this.assignments) if (!gone.has(i)) at.add(i);
+      this.waitingForDisjunctions ??= this.constraints.flatMap((c, i) => (c.kind === 'assign' || c.kind === 'negation' || c.kind === 'disjunction' ? [i] : []));
+      for (const i of this.waitingForDisjunctions) if (!gone.has(i)) at.add(i);
     }
     const candidates = [...at].sort((a, b) => a - b).map((i) => this.constraints[i]!);
     return new PlanNode(parent.size - removed.length, variables, typed, gone, candidates, choice);
@@ -196,8 +198,8 @@ export class StepPlans {
     return (this.disjunctionList ??= this.constraints.filter((c) => c.kind === 'disjunction'));
   }
   private disjunctionList?: Constraint[];
-  /** Positions of the scope's assignments. */
-  private assignments?: number[];
+  /** Positions of the scope's assignments, negations and disjunctions: those that may wait for a disjunction. */
+  private waitingForDisjunctions?: number[];
 }
 
 /** The variables whose bound type a constraint's generator costs read. */

@@ -1,0 +1,56 @@
+// Which nested constraints of a scope wait for a disjunction beside them. TypeDB 2.x matches each conjunction of a
+// match's normal form on its own (a branch of each disjunction with the statements beside them), so a variable a
+// branch binds is bound for a negation beside the disjunction, or inside another disjunction's branch, that names it
+// without binding it. Strata matches disjunctions as steps of one search instead: such a negation must be checked
+// after the disjunction's step, or it would take the variable for its own and answer otherwise than TypeDB, as the
+// planner happened to order the steps.
+import type { Conjunction, Constraint } from './ir.js';
+import { scopeVariables } from './constraint-variables.js';
+
+/** Variables a disjunction's branches bind themselves: their own, and those of disjunctions nested in them. */
+function branchBound(d: Extract<Constraint, { kind: 'disjunction' }>, out = new Set<string>()): Set<string> {
+  const visit = (c: Conjunction) => {
+    for (const v of c.variables.keys()) out.add(v);
+    for (const k of c.constraints) if (k.kind === 'disjunction') k.branches.forEach(visit);
+  };
+  d.branches.forEach(visit);
+  return out;
+}
+
+/**
+ * Variables a nested constraint reads without binding them: a negation's (its body's, however deep), and for a
+ * disjunction those its branches' negations read that the branch does not bind.
+ */
+function readUnbound(c: Constraint): Set<string> {
+  const out = new Set<string>();
+  const visit = (conjunction: Conjunction, binds: ReadonlySet<string>) => {
+    for (const k of conjunction.constraints) {
+      if (k.kind === 'negation') for (const v of scopeVariables(k.body)) if (!binds.has(v)) out.add(v);
+      if (k.kind === 'disjunction') for (const b of k.branches) visit(b, new Set([...binds, ...b.variables.keys()]));
+    }
+  };
+  if (c.kind === 'negation') return scopeVariables(c.body, out);
+  if (c.kind === 'disjunction') for (const b of c.branches) visit(b, new Set(b.variables.keys()));
+  return out;
+}
+
+/**
+ * Per negation or disjunction of a scope, the disjunctions beside it it waits for: those binding a variable it reads
+ * without binding, which the scope does not bind either. Two disjunctions that would wait for each other wait for
+ * neither (their order is then the planner's, as before).
+ */
+export function branchWaits(conjunction: Conjunction): ReadonlyMap<Constraint, readonly Constraint[]> {
+  const disjunctions = conjunction.constraints.filter((c): c is Extract<Constraint, { kind: 'disjunction' }> => c.kind === 'disjunction');
+  const waits = new Map<Constraint, Constraint[]>();
+  if (disjunctions.length === 0) return waits;
+  const bound = new Map<Constraint, Set<string>>(disjunctions.map((d) => [d, branchBound(d)]));
+  const reads = (c: Constraint) => [...readUnbound(c)].filter((v) => !conjunction.variables.has(v));
+  const nested = conjunction.constraints.filter((c) => c.kind === 'negation' || c.kind === 'disjunction');
+  const readBy = new Map<Constraint, string[]>(nested.map((c) => [c, reads(c)]));
+  const waitsFor = (c: Constraint, d: Constraint) => c !== d && readBy.get(c)!.some((v) => bound.get(d)!.has(v));
+  for (const [c] of readBy) {
+    const those = disjunctions.filter((d) => waitsFor(c, d) && !(c.kind === 'disjunction' && waitsFor(d, c)));
+    if (those.length > 0) waits.set(c, those);
+  }
+  return waits;
+}
