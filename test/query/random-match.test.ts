@@ -3,11 +3,16 @@
 // tries every binding of the variables against a plain model of the data. The behaviour suite checks the
 // semantics one feature at a time; this checks their combinations: isa and isa!, has with variables and values
 // (attribute subtypes included), relations with and without roles (repeated players included), comparisons with
-// values and between attributes, negation, disjunction.
+// values and between attributes, negation, disjunction; and their scopes: branches and negations binding variables of
+// their own (a variable of one branch, or of every branch but not outside), value comparisons inside them, a negation
+// in a branch and a disjunction in a negation, a variable an earlier disjunction binds read by a later negation or
+// branch, and get filters. The evaluator follows TypeQL 2.x's documented semantics: a match returns the variables of
+// its own statements, its answers are those of the conjunctions of its normal form projected onto them, each once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
 import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
+import { literal, LOCAL, mentioned, nested, randomQuery, typeql, variablesOf, AGES, NAMES, SCORES, type Query, type Statement, type ValueLiteral } from './random-match-queries.js';
 
 const SCHEMA = `define
 uid sub attribute, value long;
@@ -36,12 +41,6 @@ const SUPERTYPES: Record<string, readonly string[]> = {
   uid: ['uid', 'attribute', 'thing'],
 };
 
-const NAMES = ['Ann', 'Bob', 'Cy', 'Di'];
-const AGES = [1, 2, 3, 40];
-const SCORES = [0.5, 1, 2.5];
-
-type ValueLiteral = { readonly type: 'string'; readonly value: string } | { readonly type: 'long' | 'double'; readonly value: number };
-
 /** A thing of the model: `key` names it in answers (its uid, or an attribute's type and value). */
 interface ModelThing {
   readonly key: string;
@@ -52,7 +51,6 @@ interface ModelThing {
   readonly players: (readonly [string, ModelThing])[];
 }
 
-const literal = (v: ValueLiteral) => (v.type === 'string' ? `"${v.value}"` : v.type === 'double' && Number.isInteger(v.value) ? `${v.value}.0` : String(v.value));
 const attributeKey = (type: string, v: ValueLiteral) => `${type}=${v.value}`;
 
 /** Random data, inserted into the database and mirrored in the model. */
@@ -113,125 +111,20 @@ function randomData(random: () => number) {
   return { things: [...things, ...attributes.values()], inserts };
 }
 
-// ---- queries
-
-type Statement =
-  | { readonly kind: 'isa'; readonly v: string; readonly type: string; readonly exact: boolean }
-  /** `attribute` undefined: `$v has $target` (an attribute of any type). */
-  | { readonly kind: 'has'; readonly v: string; readonly attribute: string | undefined; readonly target: string | ValueLiteral }
-  | { readonly kind: 'relation'; readonly v: string; readonly type: string; readonly players: readonly (readonly [string | undefined, string])[] }
-  | { readonly kind: 'compare'; readonly v: string; readonly op: '>' | '<' | '='; readonly value: Extract<ValueLiteral, { type: 'long' | 'double' }> }
-  /** `$v op $other` between two attributes: numbers with numbers, strings with strings. */
-  | { readonly kind: 'compare-vars'; readonly v: string; readonly op: '>' | '<' | '='; readonly other: string }
-  | { readonly kind: 'not-has'; readonly v: string; readonly attribute: string; readonly value: ValueLiteral }
-  /** `not { ($v) isa type; };`: no relation of the type has the thing as a player. */
-  | { readonly kind: 'not-plays'; readonly v: string; readonly type: string }
-  /** `{ …; } or { …; };` over variables bound outside it. */
-  | { readonly kind: 'or'; readonly v: string; readonly branches: readonly (readonly Statement[])[] };
-
-function valueOf(attribute: string, pick: <T>(xs: readonly T[]) => T): ValueLiteral {
-  return attribute === 'name' || attribute === 'nick' || attribute === 'label' ? { type: 'string', value: pick(NAMES) } : numberOf(attribute, pick);
-}
-
-function numberOf(attribute: string, pick: <T>(xs: readonly T[]) => T): Extract<ValueLiteral, { type: 'long' | 'double' }> {
-  return attribute === 'age' ? { type: 'long', value: pick(AGES) } : { type: 'double', value: pick(SCORES) };
-}
-
-function randomQuery(random: () => number): Statement[] {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const statements: Statement[] = [];
-  const objectVars = ['a', 'b'];
-  const used = new Set<string>();
-  for (let n = 1 + Math.floor(random() * 3); n > 0; n--) {
-    const roll = random();
-    if (roll < 0.25) {
-      const v = pick([...objectVars, ...objectVars, 'x']);
-      const types = v === 'x' ? ['name', 'nick', 'label', 'age', 'score', 'attribute'] : ['person', 'student', 'company', 'entity', 'friendship', 'employment', 'relation'];
-      statements.push({ kind: 'isa', v, type: pick(types), exact: random() < 0.2 });
-      used.add(v);
-    } else if (roll < 0.5) {
-      const v = pick([...objectVars, ...objectVars, 'r']);
-      const attribute = pick(['name', 'nick', 'label', 'age', 'score', undefined]);
-      const target = attribute === undefined || random() < 0.5 ? pick(['x', 'y']) : valueOf(attribute, pick);
-      statements.push({ kind: 'has', v, attribute, target });
-      used.add(v);
-    } else if (roll < 0.8) {
-      const friendship = random() < 0.5;
-      const roles = friendship ? ['friend', 'friend'] : ['employee', 'employer'];
-      const players = roles.slice(0, 1 + Math.floor(random() * 2)).map((role) => [random() < 0.25 ? undefined : role, pick(objectVars)] as const);
-      statements.push({ kind: 'relation', v: 'r', type: random() < 0.2 ? 'relation' : friendship ? 'friendship' : 'employment', players });
-      for (const [, v] of players) used.add(v);
-    } else if (roll < 0.85) {
-      statements.push({ kind: 'compare', v: pick(['x', 'y']), op: pick(['>', '<', '=']), value: numberOf(pick(['age', 'score']), pick) });
-    } else if (roll < 0.9) {
-      statements.push({ kind: 'compare-vars', v: 'x', op: pick(['>', '<', '=']), other: 'y' });
-    } else if (used.size > 0) {
-      const v = pick([...used]);
-      const kind = pick(['not-has', 'not-plays', 'or'] as const);
-      if (kind === 'not-has') {
-        const attribute = pick(['name', 'label', 'age']);
-        statements.push({ kind, v, attribute, value: valueOf(attribute, pick) });
-      } else if (kind === 'not-plays') {
-        statements.push({ kind, v, type: pick(['friendship', 'employment', 'relation']) });
-      } else {
-        const branch = (): Statement => {
-          const attribute = pick(['name', 'label', 'age']);
-          return random() < 0.5
-            ? { kind: 'isa', v, type: pick(['student', 'company', 'friendship']), exact: false }
-            : { kind: 'has', v, attribute, target: valueOf(attribute, pick) };
-        };
-        statements.push({ kind, v, branches: [[branch()], [branch(), ...(random() < 0.3 ? [branch()] : [])]] });
-      }
-    }
-  }
-  return statements;
-}
-
-function patterns(statements: readonly Statement[]): string {
-  const text = statements.map((s) => {
-    switch (s.kind) {
-      case 'isa':
-        return `$${s.v} ${s.exact ? 'isa!' : 'isa'} ${s.type};`;
-      case 'has':
-        return `$${s.v} has ${s.attribute === undefined ? '' : `${s.attribute} `}${typeof s.target === 'string' ? `$${s.target}` : literal(s.target)};`;
-      case 'relation':
-        return `$${s.v} (${s.players.map(([role, v]) => (role === undefined ? `$${v}` : `${role}: $${v}`)).join(', ')}) isa ${s.type};`;
-      case 'compare':
-        return `$${s.v} ${s.op} ${literal(s.value)};`;
-      case 'compare-vars':
-        return `$${s.v} ${s.op} $${s.other};`;
-      case 'not-has':
-        return `not { $${s.v} has ${s.attribute} ${literal(s.value)}; };`;
-      case 'not-plays':
-        return `not { ($${s.v}) isa ${s.type}; };`;
-      case 'or':
-        return `${s.branches.map((b) => `{ ${patterns(b)} }`).join(' or ')};`;
-    }
-  });
-  return text.join(' ');
-}
-
-function typeql(statements: readonly Statement[]): string {
-  return `match ${patterns(statements)} get;`;
-}
-
-function variablesOf(statements: readonly Statement[]): string[] {
-  const out = new Set<string>();
-  for (const s of statements) {
-    if (s.kind === 'not-has' || s.kind === 'not-plays' || s.kind === 'or') continue;
-    out.add(s.v);
-    if (s.kind === 'has' && typeof s.target === 'string') out.add(s.target);
-    if (s.kind === 'compare-vars') out.add(s.other);
-    if (s.kind === 'relation') for (const [, v] of s.players) out.add(v);
-  }
-  return [...out].sort();
-}
-
 // ---- the brute-force evaluator
 
 const numeric = (v: ValueLiteral | undefined): v is Extract<ValueLiteral, { type: 'long' | 'double' }> => v !== undefined && v.type !== 'string';
 
-function holds(s: Statement, bound: ReadonlyMap<string, ModelThing>, relations: readonly ModelThing[]): boolean {
+interface Model {
+  readonly things: readonly ModelThing[];
+  readonly relations: readonly ModelThing[];
+  /** The things a body's own variable of each kind (LOCAL) may take: what the statement binding it allows. */
+  readonly locals: Readonly<Record<string, readonly ModelThing[]>>;
+}
+
+function holds(s: Statement, bound: Map<string, ModelThing>, model: Model): boolean {
+  if (s.kind === 'not') return !search(s.body, bound, model, () => true);
+  if (s.kind === 'or') throw new Error('a conjunction of the normal form holds no disjunction');
   const thing = bound.get(s.v)!;
   switch (s.kind) {
     case 'isa':
@@ -246,6 +139,7 @@ function holds(s: Statement, bound: ReadonlyMap<string, ModelThing>, relations: 
       return SUPERTYPES[thing.type]!.includes(s.type) && thing.players.length > 0 && playersMatch(thing.players, s.players, bound);
     case 'compare': {
       const value = thing.value;
+      if (!numeric(s.value)) return value?.type === 'string' && value.value === s.value.value;
       if (!numeric(value)) return false;
       return s.op === '>' ? value.value > s.value.value : s.op === '<' ? value.value < s.value.value : value.value === s.value.value;
     }
@@ -257,9 +151,7 @@ function holds(s: Statement, bound: ReadonlyMap<string, ModelThing>, relations: 
     case 'not-has':
       return !thing.owns.some((a) => SUPERTYPES[a.type]!.includes(s.attribute) && sameValue(a.value!, s.value));
     case 'not-plays':
-      return !relations.some((r) => SUPERTYPES[r.type]!.includes(s.type) && r.players.some(([, p]) => p === thing));
-    case 'or':
-      return s.branches.some((branch) => branch.every((b) => holds(b, bound, relations)));
+      return !model.relations.some((r) => SUPERTYPES[r.type]!.includes(s.type) && r.players.some(([, p]) => p === thing));
   }
 }
 
@@ -285,38 +177,87 @@ function playersMatch(edges: readonly (readonly [string, ModelThing])[], wanted:
   return assign(0);
 }
 
-/** Every binding of the query's variables to things of the model that satisfies every statement. */
-function bruteForce(statements: readonly Statement[], things: readonly ModelThing[]): string[] {
-  const variables = variablesOf(statements);
-  const answers: string[] = [];
-  const bound = new Map<string, ModelThing>();
-  const relations = things.filter((t) => t.players.length > 0);
-  const outer = (s: Statement): Statement => (s.kind === 'not-has' || s.kind === 'not-plays' || s.kind === 'or' ? { kind: 'isa', v: s.v, type: 'thing', exact: false } : s);
-  const ready = (s: Statement) => variablesOf([outer(s)]).every((v) => bound.has(v));
-  const extend = (i: number, pending: readonly Statement[]) => {
+/**
+ * The statements' normal form, as TypeQL 2.x's `normalise`: a disjunction of conjunctions without disjunctions, each
+ * a branch's statements (a branch of each disjunction) with those beside the disjunctions; negations keep their
+ * bodies. TypeDB matches each conjunction on its own, so a variable a branch binds is bound for a negation beside
+ * it, and for another disjunction's branch.
+ */
+function normalForm(statements: readonly Statement[]): Statement[][] {
+  let conjunctions: Statement[][] = [[]];
+  for (const s of statements) {
+    if (s.kind !== 'or') {
+      for (const c of conjunctions) c.push(s);
+      continue;
+    }
+    const branches = s.branches.flatMap(normalForm);
+    conjunctions = conjunctions.flatMap((c) => branches.map((b) => [...c, ...b]));
+  }
+  return conjunctions;
+}
+
+const normalForms = new WeakMap<readonly Statement[], Statement[][]>();
+
+/**
+ * For each conjunction of the statements' normal form, tries every binding of its own variables (those not bound
+ * around it) to things of the model, each statement checked once its variables are bound (a negation's: those of it
+ * bound here or around), and calls `found` at each binding that satisfies them all; true when `found` did (it stops
+ * the search). `bound` is left as it was found.
+ */
+function search(statements: readonly Statement[], bound: Map<string, ModelThing>, model: Model, found: () => boolean): boolean {
+  let conjunctions = normalForms.get(statements);
+  if (conjunctions === undefined) normalForms.set(statements, (conjunctions = normalForm(statements)));
+  return conjunctions.some((c) => searchConjunction(c, bound, model, found));
+}
+
+function searchConjunction(statements: readonly Statement[], bound: Map<string, ModelThing>, model: Model, found: () => boolean): boolean {
+  const variables = variablesOf(statements).filter((v) => !bound.has(v));
+  const inScope = new Set([...bound.keys(), ...variables]);
+  const waits = new Map(statements.map((s) => [s, [...(nested(s) ? mentioned(s) : variablesOf([s]))].filter((v) => inScope.has(v))]));
+  const ready = (s: Statement) => waits.get(s)!.every((v) => bound.has(v));
+  const extend = (i: number, pending: readonly Statement[]): boolean => {
     const now = pending.filter(ready);
-    if (!now.every((s) => holds(s, bound, relations))) return;
+    if (!now.every((s) => holds(s, bound, model))) return false;
+    if (i === variables.length) return found();
     const later = pending.filter((s) => !ready(s));
-    if (i === variables.length) {
-      answers.push(variables.map((v) => `${v}:${bound.get(v)!.key}`).join(' '));
-      return;
+    const v = variables[i]!;
+    const local = LOCAL.exec(v);
+    for (const thing of local === null ? model.things : model.locals[local[1]!]!) {
+      bound.set(v, thing);
+      if (extend(i + 1, later)) {
+        bound.delete(v);
+        return true;
+      }
     }
-    for (const thing of things) {
-      bound.set(variables[i]!, thing);
-      extend(i + 1, later);
-    }
-    bound.delete(variables[i]!);
+    bound.delete(v);
+    return false;
   };
-  extend(0, statements);
-  return answers.sort();
+  return extend(0, statements);
+}
+
+/** The answers: each binding of the variables outside the nested bodies that satisfies the query, on its filter. */
+function bruteForce(query: Query, things: readonly ModelThing[]): string[] {
+  const is = (kind: string) => (t: ModelThing) => SUPERTYPES[t.type]!.includes(kind);
+  const model: Model = {
+    things,
+    relations: things.filter(is('relation')),
+    locals: { n: things.filter(is('attribute')), o: things.filter(is('entity')), q: things.filter(is('relation')) },
+  };
+  const shown = [...(query.filter ?? variablesOf(query.statements))].sort();
+  const bound = new Map<string, ModelThing>();
+  const answers = new Set<string>();
+  search(query.statements, bound, model, () => {
+    answers.add(shown.map((v) => `${v}:${bound.get(v)!.key}`).join(' '));
+    return false;
+  });
+  return [...answers].sort();
 }
 
 // ---- the test
 
 test('random match queries answer as a brute-force evaluation of the same data does', () => {
   withTempManager('random-match', (manager) => {
-    let compared = 0;
-    let nonEmpty = 0;
+    const counts = { compared: 0, nonEmpty: 0, ownVariables: 0, filtered: 0, outOfScope: 0 };
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const random = seededRandom(seed);
       const database = `random${seed}`;
@@ -327,31 +268,44 @@ test('random match queries answer as a brute-force evaluation of the same data d
       let tx = session.transaction('read');
       // Answers name things by uid and attributes by type and value, as the model does.
       const name = uidNames(tx);
-      for (let q = 0; q < 80; q++) {
-        const statements = randomQuery(random);
-        if (variablesOf(statements).length === 0) continue;
-        const query = typeql(statements);
-        const expected = bruteForce(statements, data.things);
+      for (let q = 0; q < 90; q++) {
+        const query = randomQuery(random);
+        const outer = variablesOf(query.statements);
+        if (outer.length === 0) continue;
+        const text = typeql(query);
+        // A get naming a variable only a nested body binds is refused, as TypeQL refuses it (VARIABLE_OUT_OF_SCOPE_MATCH).
+        const outOfScope = query.filter?.find((v) => !outer.includes(v));
+        if (outOfScope !== undefined) {
+          assert.throws(() => tx.query(text), { message: `[TQL16] TypeQL Error: The variable '$${outOfScope}' is out of scope of the query.` }, `seed ${seed}: ${text}`);
+          tx = session.transaction('read');
+          counts.outOfScope++;
+          continue;
+        }
+        const expected = bruteForce(query, data.things);
         let actual: string[];
         try {
-          const result = tx.query(query);
+          const result = tx.query(text);
           if (result.kind !== 'get') throw new Error('expected answers');
           actual = answerLines(result.answers, name);
         } catch (e) {
           // A pattern that type inference proves unsatisfiable is refused, as in TypeDB: it must have no answers; a
           // negation or disjunction branch that it proves unsatisfiable is refused too, whatever the rest matches.
-          if (!(e instanceof Error) || !(e.message.includes('[QRY16]') || e.message.includes('[QRY17]'))) throw new Error(`seed ${seed}: ${query}\n${String(e)}`);
+          if (!(e instanceof Error) || !(e.message.includes('[QRY16]') || e.message.includes('[QRY17]'))) throw new Error(`seed ${seed}: ${text}\n${String(e)}`);
           tx = session.transaction('read');
           if (e.message.includes('[QRY17]')) continue; // no answers to compare
           actual = [];
         }
-        assert.deepEqual(actual, expected, `seed ${seed}: ${query}`);
-        compared++;
-        if (expected.length > 0) nonEmpty++;
+        assert.deepEqual(actual, expected, `seed ${seed}: ${text}`);
+        counts.compared++;
+        if (expected.length > 0) counts.nonEmpty++;
+        if (query.statements.some((s) => [...mentioned(s)].some((v) => LOCAL.test(v)))) counts.ownVariables++;
+        if (query.filter !== undefined) counts.filtered++;
       }
       tx.close();
       session.close();
     }
-    assert.ok(compared >= 500 && nonEmpty >= 200, `enough queries with answers were compared (${compared}, ${nonEmpty} with answers)`);
+    const { compared, nonEmpty, ownVariables, filtered, outOfScope } = counts;
+    const enough = compared >= 500 && nonEmpty >= 200 && ownVariables >= 60 && filtered >= 60 && outOfScope >= 3;
+    assert.ok(enough, `enough queries of each kind were compared (${JSON.stringify(counts)})`);
   });
 });
