@@ -5,7 +5,8 @@
 // after the disjunction's step, or it would take the variable for its own and answer otherwise than TypeDB, as the
 // planner happened to order the steps.
 import type { Conjunction, Constraint } from './ir.js';
-import { scopeVariables } from './constraint-variables.js';
+import { nestedScopeVariables, scopeVariables } from './constraint-variables.js';
+import { variablesOf } from './expressions.js';
 
 /** Variables a disjunction's branches bind themselves: their own, and those of disjunctions nested in them. */
 function branchBound(d: Extract<Constraint, { kind: 'disjunction' }>, out = new Set<string>()): Set<string> {
@@ -53,4 +54,35 @@ export function branchWaits(conjunction: Conjunction): ReadonlyMap<Constraint, r
     if (those.length > 0) waits.set(c, those);
   }
   return waits;
+}
+
+/**
+ * Whether an assignment waits for the disjunction while it is pending: one that narrows an operand may keep it to the
+ * one value type the expression was typed with (each conjunction of the normal form is typed on its own), filtering
+ * out the answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
+ */
+export function assignmentWaitsFor(assign: Extract<Constraint, { kind: 'assign' }>, disjunction: Constraint): boolean {
+  const variables = nestedScopeVariables(disjunction);
+  return !variables.has(assign.variable) && variablesOf(assign.expression).some((v) => variables.has(v));
+}
+
+/**
+ * Per disjunction of a scope, the constraints that may wait for it (assignments, negations, disjunctions): once it is
+ * consumed they are offered again, and only they, so that a scope of n disjunctions does not offer every waiting kind
+ * of constraint again after each of them (n² offers).
+ */
+export function disjunctionWaiters(conjunction: Conjunction): ReadonlyMap<Constraint, readonly Constraint[]> {
+  const waiters = new Map<Constraint, Constraint[]>();
+  const add = (d: Constraint, c: Constraint) => {
+    const those = waiters.get(d);
+    if (those === undefined) waiters.set(d, [c]);
+    else those.push(c);
+  };
+  for (const [c, disjunctions] of branchWaits(conjunction)) for (const d of disjunctions) add(d, c);
+  const disjunctions = conjunction.constraints.filter((c) => c.kind === 'disjunction');
+  if (disjunctions.length === 0) return waiters;
+  for (const c of conjunction.constraints) {
+    if (c.kind === 'assign') for (const d of disjunctions) if (assignmentWaitsFor(c, d)) add(d, c);
+  }
+  return waiters;
 }

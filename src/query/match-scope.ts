@@ -10,6 +10,7 @@ import { constraintText } from './constraint-text.js';
 import { TypeInference, type TypeSets } from './inference.js';
 import { resolveExpressionTypes } from './expression-types.js';
 import { StepPlans } from './step-plans.js';
+import { disjunctionWaiters } from './branch-waits.js';
 import type { Row } from './bindings.js';
 
 export interface Scope {
@@ -29,7 +30,7 @@ export interface Scope {
 
 function scopeOf(conjunction: Conjunction, sets: TypeSets, outer?: Scope): Scope {
   const variables = [...conjunction.variables.keys()];
-  return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables, conjunction.constraints), reversedEdges: new Map() };
+  return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables, conjunction.constraints, () => disjunctionWaiters(conjunction)), reversedEdges: new Map() };
 }
 
 /** Whether the row binds every variable of the scope but its value variables (which an answer may leave unset). */

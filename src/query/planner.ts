@@ -11,9 +11,8 @@ import { StrataError } from '../common/errors.js';
 import type { Conjunction, Constraint } from './ir.js';
 import { constraintText } from './constraint-text.js';
 import type { Row } from './bindings.js';
-import { variablesOf } from './expressions.js';
 import { constraintVariables, nestedScopeVariables } from './constraint-variables.js';
-import { branchWaits } from './branch-waits.js';
+import { assignmentWaitsFor, branchWaits } from './branch-waits.js';
 import { pushed, popped } from './plan-queue.js';
 import { chooseScan, scanOrder, type ScanOrder } from './scan-choice.js';
 import { allBound, variableKinds, type Scope, type Scopes } from './match-scope.js';
@@ -177,20 +176,12 @@ export class Planner {
   }
 }
 
-/**
- * Whether an assignment waits for one of the pending disjunctions: one that narrows an operand may keep it to the one value
- * type the expression was typed with (each conjunction of the normal form is typed on its own), filtering out the
- * answers it could not be evaluated for. Not one that reads the assigned value, which needs the assignment first.
- */
+/** Whether an assignment waits for one of the pending disjunctions (branch-waits.ts). */
 function waitsForDisjunction(
   assign: Extract<Constraint, { kind: 'assign' }>,
   disjunctions: readonly Constraint[],
   pending: (c: Constraint) => boolean,
 ): boolean {
-  for (const d of disjunctions) {
-    if (!pending(d)) continue;
-    const variables = nestedScopeVariables(d);
-    if (!variables.has(assign.variable) && variablesOf(assign.expression).some((v) => variables.has(v))) return true;
-  }
+  for (const d of disjunctions) if (pending(d) && assignmentWaitsFor(assign, d)) return true;
   return false;
 }

@@ -123,6 +123,7 @@ export class StepPlans {
   constructor(
     private readonly scopeVariables: readonly string[],
     private readonly constraints: readonly Constraint[],
+    private readonly disjunctionWaiters: () => ReadonlyMap<Constraint, readonly Constraint[]> = () => new Map(),
   ) {
     this.own = new Set(scopeVariables);
   }
@@ -174,8 +175,11 @@ export class StepPlans {
     // variables it reads (planner.ts, branch-waits.ts): gone, they are offered again (a variable another disjunction
     // bound first is not among `binds`).
     if (consumed?.kind === 'disjunction') {
-      this.waitingForDisjunctions ??= this.constraints.flatMap((c, i) => (c.kind === 'assign' || c.kind === 'negation' || c.kind === 'disjunction' ? [i] : []));
-      for (const i of this.waitingForDisjunctions) if (!gone.has(i)) at.add(i);
+      this.waiters ??= this.disjunctionWaiters();
+      for (const c of this.waiters.get(consumed) ?? []) {
+        const i = this.positions.get(c)!;
+        if (!gone.has(i)) at.add(i);
+      }
     }
     const candidates = [...at].sort((a, b) => a - b).map((i) => this.constraints[i]!);
     return new PlanNode(parent.size - removed.length, variables, typed, gone, candidates, choice);
@@ -198,8 +202,8 @@ export class StepPlans {
     return (this.disjunctionList ??= this.constraints.filter((c) => c.kind === 'disjunction'));
   }
   private disjunctionList?: Constraint[];
-  /** Positions of the scope's assignments, negations and disjunctions: those that may wait for a disjunction. */
-  private waitingForDisjunctions?: number[];
+  /** Per disjunction, the constraints that may wait for it (branch-waits.ts), worked out when one is first consumed. */
+  private waiters?: ReadonlyMap<Constraint, readonly Constraint[]>;
 }
 
 /** The variables whose bound type a constraint's generator costs read. */
