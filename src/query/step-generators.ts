@@ -21,7 +21,7 @@ import type { StepGenerator } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
 import { typeEdgeStep } from './type-steps.js';
 import { searchInPlace } from './in-place-search.js';
-import { edgeReadFor, edgesInRoles } from './player-edges.js';
+import { edgeReadFor, edgesInRoles, type EdgeRead } from './player-edges.js';
 
 /** What the generators need from the search that runs them. */
 export interface SearchHooks {
@@ -272,25 +272,27 @@ export class StepGenerators {
         }
         const anchors = c.players.filter((p) => bound(p.player));
         if (anchors.length === 0) return undefined;
-        // From the anchor in the fewest relations of the variable's types (an access is in a few permissions, a
-        // group in hundreds once they are inferred), then the one with the narrowest role: only its edges in the
-        // roles it may play here are read.
-        const withRoles = anchors.map((p) => ({
-          anchor: p,
-          roles: storedRoles(this.schema, p, row),
-          fanOut: this.relationsPerPlayer(c.relation, scope, thingOf(p.player, row).type),
-        }));
-        const { anchor, roles, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
-        // A lone player with a known role is matched by its own edge: reading the relation's players again would
-        // only find that edge (once per role it plays there, as the edges give it).
-        const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
-        const read = roles && edgeReadFor(this.statistics, things, thingOf(anchor.player, row).type, roles);
         // Each player still unbound multiplies the matches a relation can give: the more players bound, the fewer
         // (a Sudoku block with four of its six cells bound before a row with one). So does each relation the anchor
         // is in: an action in every access relation is no start, a subject in one of four permissions is.
-        const unbound = new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size;
+        const perRelation = 1 + Math.max(1, new Set(c.players.filter((p) => !bound(p.player)).map((p) => p.player)).size);
+        // From the anchor whose read costs least (betterAnchor); only its edges in the roles it may play here are read.
+        const withRoles = anchors.map((p) => {
+          const type = thingOf(p.player, row).type;
+          const roles = storedRoles(this.schema, p, row);
+          const read = roles && edgeReadFor(this.statistics, things, type, roles);
+          const fanOut = this.relationsPerPlayer(c.relation, scope, type);
+          return { anchor: p, roles, read, fanOut, weight: perRelation * fanOut + extraRanges(read) };
+        });
+        const { anchor, read, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
+        // A lone player with a known role is matched by its own edge: reading the relation's players again would
+        // only find that edge (once per role it plays there, as the edges give it).
+        const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
+        // The anchor's extra ranges are left out of the step's cost: weighed against a scan, they made the planner
+        // scan a few things first and open as many ranges again for each (test/query/range-cost-plans.test.ts).
+        const cost = EDGE_COST * perRelation * Math.max(1, fanOut);
         return {
-          cost: EDGE_COST * (1 + Math.max(1, unbound)) * Math.max(1, fanOut),
+          cost,
           consumes: c,
           run: function* (this: StepGenerators, r: Row) {
             const player = thingOf(anchor.player, r);
@@ -356,10 +358,21 @@ function rank(roles: readonly SchemaType[] | undefined): number {
   return roles === undefined ? Infinity : roles.length;
 }
 
-/** Whether anchor `a` reads fewer edges than `b`: any role reads all of a player's edges; then fewer relations. */
-function betterAnchor(a: { roles?: readonly SchemaType[]; fanOut: number }, b: { roles?: readonly SchemaType[]; fanOut: number }): boolean {
+/**
+ * The ranges a read opens beyond the one every anchored read opens: one per role type read range by range. Each is
+ * weighed as one relation reached is (EDGE_COST), which also opens one range, that of the relation's players.
+ */
+function extraRanges(read: EdgeRead | undefined): number {
+  return read === undefined || read.keep !== undefined ? 0 : read.roles.length - 1;
+}
+
+/**
+ * Whether anchor `a` reads less than `b`: any role reads all of a player's edges; then the relations it is in and the
+ * ranges it opens (its weight); then the narrower role.
+ */
+function betterAnchor(a: { roles?: readonly SchemaType[]; weight: number }, b: { roles?: readonly SchemaType[]; weight: number }): boolean {
   if ((a.roles === undefined) !== (b.roles === undefined)) return a.roles !== undefined;
-  if (a.fanOut !== b.fanOut) return a.fanOut < b.fanOut;
+  if (a.weight !== b.weight) return a.weight < b.weight;
   return rank(a.roles) < rank(b.roles);
 }
 
