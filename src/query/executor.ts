@@ -23,6 +23,7 @@ import { Deleter } from './delete.js';
 import { writeClauseVariableNames } from './write-variables.js';
 import { checkGetFilter, checkInsertInScope, checkSortInMatch, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
+import { checkNestedPatternsBounded } from './nested-bounds.js';
 import { executeFetch, prepareFetch } from './fetch.js';
 import { collectSteps, forEachStep, PENDING, type Pending, type Steps } from '../common/steps.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
@@ -186,9 +187,8 @@ function requireSchemaWriter(ctx: QueryContext): SchemaWriter {
 }
 
 export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): { conjunction: Conjunction; matcher: Matcher } {
-  if (patterns.length > 0 && patterns.every((p) => p.kind === 'negation')) {
-    throw new StrataError('QRY', 2, 'The query cannot consist of negations only: at least one pattern outside a negation must bind a variable.');
-  }
+  // TypeQL's check when it builds the match clause, so first (a match of negations only fails it too).
+  checkNestedPatternsBounded(patterns);
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
   validateNegations(conjunction);

@@ -1,0 +1,132 @@
+// TypeQL 2.x's check, made when it builds a match clause (so before anything is matched), that every disjunction
+// branch and negation shares a named variable with the scope around it: else it could only be evaluated apart from
+// the rest of the match. The scope of a match is its own statements' variables (not those only a nested pattern
+// names); inside a nested conjunction it grows by that conjunction's own.
+import type { Expression, Pattern, Predicate, Statement, TypeRef, Variable } from '../typeql/ast.js';
+import { printBlock, printPattern, printStatement } from '../typeql/index.js';
+import { StrataError } from '../common/errors.js';
+
+/**
+ * A match's nested patterns each bounded by the match's own named variables, recursively: TypeQL's
+ * `nestedPatternsAreBounded`, [TQL11] naming the first that is not. A rule's `when` is not checked here: TypeQL
+ * leaves it to TypeDB, which reports an unbounded negation with its own error.
+ */
+export function checkNestedPatternsBounded(patterns: readonly Pattern[]): void {
+  const own = ownVariables(patterns);
+  const bounds = (v: string) => own.has(v);
+  for (const p of patterns) if (isNested(p)) checkBounded(p, bounds);
+}
+
+/**
+ * Whether a variable is bound around a pattern: a chain of lookups, not a set per scope, which would copy every
+ * enclosing variable once per nested conjunction (quadratic in a match of thousands of negations).
+ */
+type Bounds = (variable: string) => boolean;
+
+/** A pattern as TypeQL's parser builds it checked against `bounds`: a lone pattern of a block stands for the block. */
+function checkBounded(p: Pattern, bounds: Bounds): void {
+  switch (p.kind) {
+    case 'disjunction':
+      for (const branch of p.branches) checkBlockBounded(branch, bounds);
+      return;
+    case 'negation':
+      checkBlockBounded(p.patterns, bounds);
+      return;
+    case 'conjunction':
+      checkConjunctionBounded(p.patterns, bounds);
+      return;
+    default:
+      if (![...statementVariables(p)].some(bounds)) throw unbounded(printStatement(p));
+  }
+}
+
+function checkBlockBounded(patterns: readonly Pattern[], bounds: Bounds): void {
+  if (patterns.length === 1) checkBounded(patterns[0]!, bounds);
+  else checkConjunctionBounded(patterns, bounds);
+}
+
+/** A conjunction names a bound variable in its own statements; its nested patterns are bounded by both. */
+function checkConjunctionBounded(patterns: readonly Pattern[], bounds: Bounds): void {
+  const own = ownVariables(patterns);
+  if (![...own].some(bounds)) throw unbounded(printConjunction(patterns));
+  const union = (v: string) => own.has(v) || bounds(v);
+  for (const p of patterns) if (isNested(p)) checkBounded(p, union);
+}
+
+/** As TypeQL prints a conjunction in this message: `{ p; }` when it is one single-line pattern, else its lines joined by spaces (indentation kept). */
+function printConjunction(patterns: readonly Pattern[]): string {
+  const only = patterns.length === 1 ? printPattern(patterns[0]!) : undefined;
+  if (only !== undefined && !only.includes('\n')) return `{ ${only}; }`;
+  return printBlock(patterns).replace(/\n/g, ' ');
+}
+
+function isNested(p: Pattern): p is Exclude<Pattern, Statement> {
+  return p.kind === 'disjunction' || p.kind === 'negation' || p.kind === 'conjunction';
+}
+
+function unbounded(printed: string): StrataError {
+  return new StrataError('TQL', 11, `The match query contains a nested pattern is not bounded: '${printed}'.`);
+}
+
+/** The named variables (`$x`, `?v`) of a conjunction's statements and of its nested conjunctions', not of its branches or negations. */
+function ownVariables(patterns: readonly Pattern[], into = new Set<string>()): Set<string> {
+  for (const p of patterns) {
+    if (p.kind === 'conjunction') ownVariables(p.patterns, into);
+    else if (!isNested(p)) for (const v of statementVariables(p)) into.add(v);
+  }
+  return into;
+}
+
+/** Every named variable a statement names, each with its sigil. */
+function statementVariables(s: Statement): Set<string> {
+  const out = new Set<string>();
+  const add = (v: Variable | undefined) => {
+    if (v !== undefined && v.name !== '_') out.add(`${v.kind === 'value-var' ? '?' : '$'}${v.name}`);
+  };
+  const addRef = (t: TypeRef | undefined) => add(t?.kind === 'concept-var' ? t : undefined);
+  const addPredicate = (p: Predicate | undefined) => {
+    if (p?.kind === 'compare' && (p.operand.kind === 'concept-var' || p.operand.kind === 'value-var')) add(p.operand);
+  };
+  switch (s.kind) {
+    case 'thing-statement':
+      add(s.variable);
+      for (const rp of s.relation ?? []) {
+        addRef(rp.role);
+        add(rp.player);
+      }
+      addPredicate(s.predicate);
+      addRef(s.isa?.type);
+      for (const h of s.has) {
+        if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value);
+        else addPredicate(h.value);
+      }
+      break;
+    case 'type-statement':
+      addRef(s.subject);
+      for (const c of s.constraints) {
+        if (c.kind === 'sub') addRef(c.type);
+        else if (c.kind === 'owns') [c.attribute, c.overridden].forEach(addRef);
+        else if (c.kind === 'plays' || c.kind === 'relates') [c.role, c.overridden].forEach(addRef);
+        else if (c.kind === 'type') addRef(c.label);
+      }
+      break;
+    case 'value-statement':
+      add(s.variable);
+      if (s.assignment) expressionVariables(s.assignment, add);
+      addPredicate(s.predicate);
+      break;
+    case 'is-statement':
+      add(s.left);
+      add(s.right);
+      break;
+  }
+  return out;
+}
+
+function expressionVariables(e: Expression, add: (v: Variable) => void): void {
+  if (e.kind === 'var') add(e.variable);
+  else if (e.kind === 'binary') {
+    expressionVariables(e.left, add);
+    expressionVariables(e.right, add);
+  } else if (e.kind === 'call') for (const a of e.args) expressionVariables(a, add);
+}
