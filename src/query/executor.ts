@@ -45,7 +45,7 @@ export interface QueryContext {
   /** Per-database instance counts for planning. */
   readonly statistics?: InstanceStatistics;
   /** Present when the transaction reasons: read queries (get, aggregate, group, fetch) see inferred facts. */
-  readonly reasoner?: Pick<Reasoner, 'reason'>;
+  readonly reasoner?: Pick<Reasoner, 'reason' | 'reasonOnDemand' | 'demanded' | 'enforceDemand'>;
   /** Present when the transaction explains: get answers carry explainables, registered here. */
   readonly explanations?: ExplainableLedger;
   /** Set once reasoning ran: how an inferred fact was concluded. */
@@ -82,7 +82,9 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         found = rows.map((row) => toConceptMap(row, partial.things));
         return true;
       };
-      const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined);
+      // Demand-driven: the match, run to its end over what is inferred so far, tells what to infer (reasoning.ts).
+      const probe = (partial: QueryContext) => runGetRows(partial, query);
+      const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined, probe);
       return { kind: 'get', answers: found ?? (yield* runGet(reasoned, query)) };
     }
     case 'get-aggregate': {
@@ -269,10 +271,15 @@ export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunc
  * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
  * reasons. The query is checked first, so a mistake in it fails before any reasoning is done.
  */
-function* getContext(ctx: QueryContext, query: GetQuery, enough?: (partial: QueryContext) => Steps<boolean>): Steps<QueryContext> {
+function* getContext(
+  ctx: QueryContext,
+  query: GetQuery,
+  enough?: (partial: QueryContext) => Steps<boolean>,
+  probe?: (partial: QueryContext) => Iterable<unknown>,
+): Steps<QueryContext> {
   if (!ctx.reasoner) return ctx;
   checkGet(ctx, query);
-  return yield* reasoningContext(ctx, { match: query.match, enough });
+  return yield* reasoningContext(ctx, { match: query.match, enough, probe });
 }
 
 /**

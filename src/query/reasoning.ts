@@ -2,7 +2,7 @@
 import type { FetchQuery, Modifiers, Pattern } from '../typeql/ast.js';
 import { INITIAL_BUDGET, isMaxBudget, nextBudget, reasoningExhausted, type ReasonedView } from '../reasoner/index.js';
 import type { Deadline } from '../common/deadline.js';
-import type { Steps } from '../common/steps.js';
+import { PENDING, type Steps } from '../common/steps.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import { StoredCounts } from './stored-counts.js';
 import type { QueryContext } from './executor.js';
@@ -19,7 +19,13 @@ import { visitTypesRead } from './types-read.js';
  */
 export function* reasoningContext(
   ctx: QueryContext,
-  options: { match?: readonly Pattern[]; fetch?: FetchQuery; enough?: (partial: QueryContext) => Steps<boolean> } = {},
+  options: {
+    match?: readonly Pattern[];
+    fetch?: FetchQuery;
+    enough?: (partial: QueryContext) => Steps<boolean>;
+    /** The query's answers over the view given, with pause points: reasoning is then demand-driven (reasoner/demand.ts). */
+    probe?: (partial: QueryContext) => Iterable<unknown>;
+  } = {},
 ): Steps<QueryContext> {
   const reasoner = ctx.reasoner;
   if (!reasoner) return ctx;
@@ -29,6 +35,10 @@ export function* reasoningContext(
         : undefined;
   // A match that reads no thing type (a schema query) sees nothing a rule infers.
   if (types?.size === 0) return ctx;
+  if (options.probe !== undefined && types !== undefined) {
+    const demanded = yield* demandDrivenContext(ctx, reasoner, types, options.probe, options.enough);
+    if (demanded !== undefined) return demanded;
+  }
   let budget = INITIAL_BUDGET;
   let view: ReasonedView = yield* reasoner.reason(budget, types);
   if (view.rules === 0) return ctx;
@@ -41,6 +51,48 @@ export function* reasoningContext(
     view = yield* reasoner.reason(budget, types);
   }
   return { ...ctx, things: view.things, statistics, derivations: view.derivations };
+}
+
+/**
+ * The context with the inferred facts the query reads, and those only: the query's match runs as a probe over what is
+ * inferred so far, its reads demand facts (reasoner/demand.ts), and the probe runs again until it demands nothing
+ * new. Undefined when the rules cannot be materialised on demand, or the probe (or a rule) reads every instance of
+ * an inferred type or demands very many things, where materialising in full costs less: the caller then does.
+ */
+function* demandDrivenContext(
+  ctx: QueryContext,
+  reasoner: NonNullable<QueryContext['reasoner']>,
+  types: ReadonlySet<TypeId>,
+  probe: (partial: QueryContext) => Iterable<unknown>,
+  enough: ((partial: QueryContext) => Steps<boolean>) | undefined,
+): Steps<QueryContext | undefined> {
+  const statistics = ctx.statistics && new StoredCounts(ctx.statistics, ctx.things);
+  let budget = INITIAL_BUDGET;
+  for (;;) {
+    const view = yield* reasoner.reasonOnDemand(budget, types);
+    if (view === undefined || reasoner.demanded.overflow) return undefined;
+    const partial: QueryContext = { ...ctx, things: view.things, statistics };
+    if (view.rules === 0) {
+      reasoner.enforceDemand(true);
+      return ctx;
+    }
+    if (!view.complete) {
+      if (enough && (yield* enough(partial))) return partial;
+      if (isMaxBudget(budget)) throw reasoningExhausted(view);
+      budget = nextBudget(budget);
+      continue;
+    }
+    const before = reasoner.demanded.keys;
+    for (const _ of probe(partial)) {
+      if (reasoner.demanded.overflow) return undefined;
+      yield PENDING;
+    }
+    if (reasoner.demanded.overflow) return undefined;
+    if (reasoner.demanded.keys === before) {
+      reasoner.enforceDemand(true);
+      return { ...partial, derivations: view.derivations };
+    }
+  }
 }
 
 /** Ids of the types thing variables of the match may take, in every scope (negations and disjunctions too). */

@@ -65,6 +65,18 @@ export class RelationConclusion {
     return type.root === 'relation' && this.rolesIn(type) !== undefined;
   }
 
+  /** Ids of the roles the i-th player takes in relations of the types; undefined when a role variable names it. */
+  rolesOfPlayer(i: number, types: readonly TypeId[]): ReadonlySet<TypeId> | undefined {
+    if (this.players[i]!.role.kind !== 'label') return undefined;
+    const out = new Set<TypeId>();
+    for (const id of types) {
+      const type = this.schema.byId(id);
+      const role = type === undefined ? undefined : this.rolesIn(type)?.named[i];
+      if (role !== undefined) out.add(role.id);
+    }
+    return out;
+  }
+
   /** The players' roles in relations of the type; undefined when it lacks a role the conclusion names. */
   rolesIn(type: SchemaType): RolesIn | undefined {
     if (!this.roles.has(type.id)) {

@@ -36,6 +36,16 @@ import {
 } from '../encoding/index.js';
 import type { Inference } from './conclusions.js';
 
+/**
+ * Told of each read that may meet inferred relations (see demand.ts): the relations of a player (through one role
+ * type, exactly, when given), or the instances of a type. Demand-driven reasoning makes sure those are complete
+ * before the reader relies on them.
+ */
+export interface DemandListener {
+  player(player: Thing, role: SchemaType | undefined): void;
+  type(type: SchemaType): void;
+}
+
 /** A fact added by a rule: a new thing (relation or attribute), or a new ownership. */
 export type Fact = { readonly kind: 'thing'; readonly thing: Thing } | { readonly kind: 'has'; readonly owner: Thing; readonly attribute: Thing };
 
@@ -74,6 +84,8 @@ export class InferredThingReader extends ThingReader {
   private inRound = false;
   /** The data without inferred facts. */
   private readonly stored: ThingReader;
+  /** Set while reasoning is demand-driven: told of reads that may meet inferred relations. */
+  demand: DemandListener | undefined;
 
   constructor(
     private readonly overlay: OverlayView,
@@ -90,6 +102,7 @@ export class InferredThingReader extends ThingReader {
    * benchmark (each body of the first permission round scanned what the bodies before it had inferred).
    */
   override instances(type: SchemaType): IterableIterator<Thing> {
+    this.demand?.type(type);
     if (!this.thisRoundTypes.has(type.id)) return super.instances(type);
     if (!this.earlierTypes.has(type.id)) return this.stored.instances(type);
     return this.notThisRound(super.instances(type));
@@ -150,7 +163,18 @@ export class InferredThingReader extends ThingReader {
     return this.rolePlayerList(relation);
   }
 
+  override countInstances(type: SchemaType, limit?: number): number {
+    this.demand?.type(type);
+    return super.countInstances(type, limit);
+  }
+
+  override playsRole(player: IID, role: SchemaType): boolean {
+    this.demand?.player({ iid: player, type: this.typeOfIID(player) }, role);
+    return super.playsRole(player, role);
+  }
+
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
+    this.demand?.player(player, role);
     const key = iidKey(player.iid);
     let byRole = this.relationsByPlayer.get(key);
     let edges = byRole?.get(role?.id ?? -1);

@@ -101,29 +101,41 @@ export class Materialiser {
     }
   }
 
-  /**
-   * Matches the body from the seed and adds every conclusion, in batches: facts added while the match is still
-   * running may or may not be seen by it, and either way they are in `added`, so the next round uses them. Past the
-   * hard fact limit, reasoning stops at once, even in the middle of a round: one round can infer a great deal.
-   */
-  private *apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): Steps<void> {
-    let inferences: Inference[] = [];
-    const flush = () => {
-      for (const inference of inferences) added.push(...this.facts.add(inference));
-      inferences = [];
-      if (this.facts.count > this.limit.facts) throw this.limit.exceeded(this.roundsRun, this.facts.count);
-    };
-    for (const answer of body.match(seed)) {
-      if (answer === PENDING) {
-        yield PENDING;
-        continue;
-      }
-      const inference = instantiate(conclusion, answer);
-      if (inference) inferences.push(inference);
-      if (inferences.length >= BATCH) flush();
-    }
-    flush();
+  private apply(conclusion: Conclusion, body: BodyPlan, seed: ReadonlyMap<string, Thing>, added: Fact[]): Steps<void> {
+    return conclude(this.facts, this.limit, this.roundsRun, conclusion, body, seed, added);
   }
+}
+
+/**
+ * Matches the body from the seed and adds every conclusion, in batches: facts added while the match is still
+ * running may or may not be seen by it, and either way they are in `added`, so the next round uses them. Past the
+ * hard fact limit, reasoning stops at once, even in the middle of a round: one round can infer a great deal.
+ */
+export function* conclude(
+  facts: InferredFacts,
+  limit: FactLimit,
+  rounds: number,
+  conclusion: Conclusion,
+  body: BodyPlan,
+  seed: ReadonlyMap<string, Thing>,
+  added: Fact[],
+): Steps<void> {
+  let inferences: Inference[] = [];
+  const flush = () => {
+    for (const inference of inferences) added.push(...facts.add(inference));
+    inferences = [];
+    if (facts.count > limit.facts) throw limit.exceeded(rounds, facts.count);
+  };
+  for (const answer of body.match(seed)) {
+    if (answer === PENDING) {
+      yield PENDING;
+      continue;
+    }
+    const inference = instantiate(conclusion, answer);
+    if (inference) inferences.push(inference);
+    if (inferences.length >= BATCH) flush();
+  }
+  flush();
 }
 
 /** Conclusions collected from a match before they are added. */
@@ -135,10 +147,10 @@ export interface FactLimit {
   exceeded(rounds: number, facts: number): Error;
 }
 
-const EMPTY_SEED: ReadonlyMap<string, Thing> = new Map();
+export const EMPTY_SEED: ReadonlyMap<string, Thing> = new Map();
 
 /** The bindings under which a body can use the fact. */
-function* seedsFor(fact: Fact, body: BodyPlan): Generator<ReadonlyMap<string, Thing>> {
+export function* seedsFor(fact: Fact, body: BodyPlan): Generator<ReadonlyMap<string, Thing>> {
   if (fact.kind === 'thing') {
     for (const [name, types] of body.thingVariables) {
       if (types.has(fact.thing.type.id)) yield new Map([[name, fact.thing]]);

@@ -5,13 +5,14 @@ import type { ReadView } from '../storage/api.js';
 import type { SchemaReader, TypeId } from '../schema/api.js';
 import type { ThingReader } from '../concept/things.js';
 import { StrataError } from '../common/errors.js';
-import type { Steps } from '../common/steps.js';
+import { runSteps, type Steps } from '../common/steps.js';
 import type { BodyCompiler } from './api.js';
 import { conclusionOf, concludedTypes } from './conclusions.js';
 import { InferredFacts } from './inferred-facts.js';
 import { derivationsOf, type Derivation, type ExplainedFact } from './derivations.js';
 import { Materialiser, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 import { disjunctiveNormalForm } from './normal-form.js';
+import { DemandMaterialiser } from './demand.js';
 import { ruleDependencies, rulesFor, stratify } from './strata.js';
 
 /**
@@ -76,8 +77,11 @@ export class Reasoner {
     facts: InferredFacts;
     rules: CompiledRule[];
     dependencies: Map<CompiledRule, CompiledRule[]>;
+    /** Rules materialised in full (by the batches). */
     active: Set<CompiledRule>;
     batches: Materialiser[];
+    /** Rules materialised as far as reads demand them (see demand.ts): never also in `active`. */
+    demand: DemandMaterialiser;
   };
 
   constructor(private readonly options: ReasonerOptions) {}
@@ -92,24 +96,86 @@ export class Reasoner {
 
   /**
    * Materialises the rules the types need (all rules without `types`) within the budget, cumulative over calls,
-   * and returns the merged view. Work in steps (common/steps.ts): it pauses between rounds and inside them.
+   * and returns the merged view. Work in steps (common/steps.ts): it pauses between rounds and inside them. Rules
+   * so far materialised on demand that the types need are materialised in full from now on, with every other
+   * rule on demand (they may depend on each other).
    */
   *reason(budget: ReasoningBudget, types?: ReadonlySet<TypeId>): Steps<ReasonedView> {
     const state = (this.state ??= this.start());
+    this.enforceDemand(false);
     const needed = types === undefined ? new Set(state.rules) : rulesFor(types, state.rules, state.dependencies);
-    const fresh = state.rules.filter((r) => needed.has(r) && !state.active.has(r));
+    const promoted = [...needed].some((r) => state.demand.rules.has(r)) ? new Set(state.demand.clear()) : new Set<CompiledRule>();
+    const fresh = state.rules.filter((r) => (needed.has(r) || promoted.has(r)) && !state.active.has(r));
     if (fresh.length > 0) {
       for (const r of fresh) state.active.add(r);
       state.batches.push(new Materialiser(stratify(fresh, state.dependencies), state.facts, HARD_LIMIT));
     }
+    const view = yield* this.materialise(budget, needed.size);
+    this.enforceDemand(view.complete);
+    return view;
+  }
+
+  /**
+   * As `reason`, but the rules the types need that are not yet materialised in full are materialised only as far
+   * as reads have demanded (see demand.ts). Undefined when those rules cannot be: a rule concludes an ownership, or
+   * negates a type one of them concludes. The caller then probes: it runs its match over the view (reads record
+   * new demand: `demanded` grows) and calls this again until a probe demands nothing new, then `enforceDemand`.
+   */
+  *reasonOnDemand(budget: ReasoningBudget, types: ReadonlySet<TypeId>): Steps<ReasonedView | undefined> {
+    const state = (this.state ??= this.start());
+    this.enforceDemand(false);
+    const needed = rulesFor(types, state.rules, state.dependencies);
+    const partial = [...needed].filter((r) => !state.active.has(r));
+    const concluded = new Set(partial.flatMap((r) => r.concludes));
+    const eligible = partial.every((r) => r.conclusion.kind === 'relation' && ![...r.negatedReads].some((t) => concluded.has(t)));
+    if (!eligible) return undefined;
+    state.demand.join(partial);
+    return yield* this.materialise(budget, needed.size);
+  }
+
+  /** How many facts reasoning has inferred in this transaction so far. */
+  get inferredFacts(): number {
+    return this.state?.facts.count ?? 0;
+  }
+
+  /** Keys recorded by reads so far, and whether they are more than demand-driven reasoning should serve. */
+  get demanded(): { readonly keys: number; readonly overflow: boolean } {
+    const demand = this.state?.demand;
+    return { keys: demand?.keys ?? 0, overflow: demand?.overflow ?? false };
+  }
+
+  /**
+   * Once a query's probes demand nothing new, the query runs: a read it makes that demands something new all the
+   * same (its plan may differ from the probe's) completes those facts before it goes on, without pausing.
+   */
+  enforceDemand(on: boolean): void {
+    const demand = this.state?.demand;
+    if (demand) demand.settle = on ? () => this.settle() : undefined;
+  }
+
+  private settle(): void {
+    this.enforceDemand(false);
+    try {
+      const view = runSteps(this.materialise(MAX_BUDGET, 0));
+      if (!view.complete) throw reasoningExhausted(view);
+    } finally {
+      this.enforceDemand(true);
+    }
+  }
+
+  /** Runs the batches in order, then demand-driven materialisation, within the budget. */
+  private *materialise(budget: ReasoningBudget, rules: number): Steps<ReasonedView> {
+    const state = this.state!;
     let complete = true;
     let rounds = 0;
     for (const batch of state.batches) {
       if (complete) complete = yield* batch.run({ rounds: budget.rounds - rounds, facts: budget.facts });
       rounds += batch.rounds;
     }
+    if (complete) complete = yield* state.demand.run({ rounds: budget.rounds - rounds, facts: budget.facts });
+    rounds += state.demand.rounds;
     const derivations = (fact: ExplainedFact) => derivationsOf(fact, state.active, state.facts);
-    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules: needed.size, derivations };
+    return { things: state.facts.things, complete, rounds, inferredFacts: state.facts.count, rules, derivations };
   }
 
   private start() {
@@ -139,7 +205,9 @@ export class Reasoner {
       const concludes = concludedTypes(conclusion, [...variableTypes].map((id) => schema.byId(id)!));
       rules.push({ label: rule.label, conclusion, bodies, reads, negatedReads, concludes });
     }
-    return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[] };
+    const demand = new DemandMaterialiser(facts, HARD_LIMIT);
+    facts.things.demand = demand;
+    return { facts, rules, dependencies: ruleDependencies(rules), active: new Set<CompiledRule>(), batches: [] as Materialiser[], demand };
   }
 }
 

@@ -1,0 +1,199 @@
+// Demand-driven reasoning (src/reasoner/demand.ts) against full materialisation: random data and random rule sets
+// (seeded, so that a failure reproduces), each query answered in an `infer` transaction (demand-driven for a get) and
+// in one that also explains (which materialises in full), and the facts a query about one thing infers counted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { seededRandom } from '../../bench/workload.js';
+import type { Reasoner } from '../../src/reasoner/index.js';
+import type { Session, Transaction } from '../../src/database/api.js';
+import { answerLines, createWithSchema, uidNames, withTempManager, writeData } from '../support/databases.js';
+
+const SCHEMA = `define
+uid sub attribute, value long;
+name sub attribute, value string;
+age sub attribute, value long;
+tag sub attribute, value string;
+person sub entity, owns uid, owns name, owns age, owns tag,
+  plays friendship:friend, plays follows:from, plays follows:to, plays reaches:from, plays reaches:to,
+  plays knows:knower, plays knows:known, plays admiration:fan, plays admiration:idol, plays note:about;
+friendship sub relation, relates friend, plays note:subject;
+follows sub relation, relates from, relates to;
+reaches sub relation, relates from, relates to;
+knows sub relation, relates knower, relates known;
+admiration sub relation, relates fan, relates idol;
+note sub relation, relates subject, relates about;`;
+
+/** Rules the random sets are drawn from: symmetric, transitive (linear and not), chained, attribute-concluding. */
+const RULES = [
+  'rule sym: when { (friend: $a, friend: $b) isa friendship; } then { (friend: $b, friend: $a) isa friendship; };',
+  'rule trans: when { (friend: $a, friend: $b) isa friendship; (friend: $b, friend: $c) isa friendship; } then { (friend: $a, friend: $c) isa friendship; };',
+  'rule reach-base: when { (from: $a, to: $b) isa follows; } then { (from: $a, to: $b) isa reaches; };',
+  'rule reach-step: when { (from: $a, to: $b) isa reaches; (from: $b, to: $c) isa follows; } then { (from: $a, to: $c) isa reaches; };',
+  'rule reach-trans: when { (from: $a, to: $b) isa reaches; (from: $b, to: $c) isa reaches; } then { (from: $a, to: $c) isa reaches; };',
+  'rule knows-friends: when { (friend: $a, friend: $b) isa friendship; } then { (knower: $a, known: $b) isa knows; };',
+  'rule knows-chain: when { (knower: $a, known: $b) isa knows; (from: $b, to: $c) isa reaches; } then { (knower: $a, known: $c) isa knows; };',
+  'rule old: when { $a isa person, has age $x; $x > 40; } then { $a has tag "old"; };',
+  'rule admire-old: when { (friend: $a, friend: $b) isa friendship; $b has tag "old"; } then { (fan: $a, idol: $b) isa admiration; };',
+  'rule admire-grown-ups: when { (from: $a, to: $b) isa follows; not { $b has age $x; $x < 10; }; } then { (fan: $a, idol: $b) isa admiration; };',
+  'rule admire-strangers: when { (from: $a, to: $b) isa follows; not { (friend: $a, friend: $b) isa friendship; }; } then { (fan: $b, idol: $a) isa admiration; };',
+  'rule note: when { $f (friend: $a, friend: $b) isa friendship; } then { (subject: $f, about: $a) isa note; };',
+  'rule mutual: when { (from: $a, to: $b) isa follows; (from: $b, to: $a) isa follows; $r type friendship:friend; } then { ($r: $a, $r: $b) isa friendship; };',
+];
+
+/** Queries about one person (X), and a few that read whole types. */
+const QUERIES = [
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; get $f;',
+  'match $p isa person, has name "X"; (from: $p, to: $t) isa reaches; get $t;',
+  'match $p isa person, has name "X"; (from: $t, to: $p) isa reaches; get $t;',
+  'match $p isa person, has name "X"; (fan: $p, idol: $i) isa admiration; get $i;',
+  'match $p isa person, has name "X"; (idol: $p, fan: $i) isa admiration; get $i;',
+  'match $p isa person, has name "X"; $f (friend: $p, friend: $q) isa friendship; (subject: $f, about: $a) isa note; get $q, $a;',
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; not { (from: $p, to: $f) isa reaches; }; get $f;',
+  'match $p isa person, has name "X"; (knower: $p, known: $k) isa knows; $k has name $n; get $n;',
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; (friend: $f, friend: $g) isa friendship; get $g;',
+  'match $p isa person, has name "X"; $p has tag $t; get $t;',
+  'match $p isa person, has name "X"; $r ($p, $q) isa relation; get $q;',
+  'match (friend: $a, friend: $b) isa friendship; get;',
+  'match (knower: $a, known: $b) isa knows; $a has age $x; $x > 30; get;',
+];
+
+const PEOPLE = 12;
+
+function randomDatabase(manager: Parameters<typeof createWithSchema>[0], seed: number): { session: Session; rules: string[] } {
+  const random = seededRandom(seed);
+  const rules = RULES.filter(() => random() < 0.5);
+  const database = `demand${seed}`;
+  createWithSchema(manager, database, `${SCHEMA}\n${rules.join('\n')}`);
+  const inserts: string[] = [];
+  for (let i = 0; i < PEOPLE; i++) inserts.push(`insert $p isa person, has uid ${i}, has name "n${i}", has age ${Math.floor(random() * 60)};`);
+  const pair = () => [Math.floor(random() * PEOPLE), Math.floor(random() * PEOPLE)] as const;
+  const relate = (type: string, [one, two]: readonly string[], [a, b]: readonly [number, number]) =>
+    `match $a isa person, has uid ${a}; $b isa person, has uid ${b}; insert (${one}: $a, ${two}: $b) isa ${type};`;
+  for (let i = 0; i < 7; i++) inserts.push(relate('friendship', ['friend', 'friend'], pair()));
+  for (let i = 0; i < 10; i++) inserts.push(relate('follows', ['from', 'to'], pair()));
+  writeData(manager, database, inserts);
+  return { session: manager.session(database, 'data'), rules };
+}
+
+/**
+ * Distinct answers as sorted lines: an explaining transaction keeps one answer per match of projected-away variables
+ * (see executor.ts), a plain one merges them.
+ */
+function answers(tx: Transaction, query: string, name: ReturnType<typeof uidNames>): string[] {
+  const result = tx.query(query);
+  if (result.kind !== 'get') throw new Error(`expected answers from ${query}`);
+  return [...new Set(answerLines(result.answers, name))];
+}
+
+/** The facts the transaction's reasoner has inferred (the transaction keeps it private). */
+function inferredFacts(tx: Transaction): number {
+  return (tx as unknown as { reasoner?: Reasoner }).reasoner?.inferredFacts ?? 0;
+}
+
+test('queries about one thing answer as over full materialisation, for random data and random rule sets', () => {
+  withTempManager('demand-random', (manager) => {
+    let compared = 0;
+    let fewerFacts = 0;
+    for (let seed = 1; seed <= 14; seed++) {
+      const { session, rules } = randomDatabase(manager, seed);
+      const context = `seed ${seed}, rules ${rules.map((r) => r.split(':')[0]).join(', ')}`;
+      const plain = session.transaction('read');
+      const name = uidNames(plain);
+      plain.close();
+      // One transaction asks everything in turn: what earlier queries demanded stays, later ones add to it.
+      const shared = session.transaction('read', { infer: true });
+      const random = seededRandom(seed * 7919);
+      for (const template of QUERIES) {
+        for (let k = 0; k < 2; k++) {
+          const query = template.replace('"X"', `"n${Math.floor(random() * PEOPLE)}"`);
+          const full = session.transaction('read', { infer: true, explain: true });
+          const demand = session.transaction('read', { infer: true });
+          try {
+            const expected = answers(full, query, name);
+            assert.deepEqual(answers(demand, query, name), expected, `demand-driven, ${context}: ${query}`);
+            assert.deepEqual(answers(shared, query, name), expected, `after other queries, ${context}: ${query}`);
+            compared += expected.length;
+            if (inferredFacts(demand) < inferredFacts(full)) fewerFacts++;
+          } finally {
+            full.close();
+            demand.close();
+          }
+        }
+      }
+      shared.close();
+      session.close();
+    }
+    assert.ok(compared > 500, `answers compared: ${compared}`);
+    assert.ok(fewerFacts > 50, `queries that inferred less than full materialisation: ${fewerFacts}`);
+  });
+});
+
+test('the Concept API of a transaction whose queries reasoned on demand reads complete relations', () => {
+  withTempManager('demand-concepts', (manager) => {
+    createWithSchema(manager, 'db', `${SCHEMA}\n${RULES[0]}\n${RULES[1]}`);
+    writeData(manager, 'db', [
+      'insert $a isa person, has uid 0, has name "a"; $b isa person, has uid 1, has name "b"; $c isa person, has uid 2, has name "c"; $d isa person, has uid 3, has name "d";',
+      'match $a isa person, has uid 0; $b isa person, has uid 1; $c isa person, has uid 2; $d isa person, has uid 3; ' +
+        'insert (friend: $a, friend: $b) isa friendship; (friend: $c, friend: $d) isa friendship;',
+    ]);
+    const session = manager.session('db', 'data');
+    const tx = session.transaction('read', { infer: true });
+    try {
+      const query = 'match $p isa person, has name "a"; (friend: $p, friend: $f) isa friendship; get $f;';
+      assert.deepEqual(answers(tx, query, uidNames(tx)), ['f:#0', 'f:#1']);
+      // Nothing about c was read by that query: its inferred friendship with itself is inferred when asked for.
+      const relations = [...tx.concepts().things.getRelations(iidOf(tx, 'c'))].map((r) => r.iid);
+      assert.equal(new Set(relations).size, 2, 'c-d as stored, and c with itself');
+    } finally {
+      tx.close();
+      session.close();
+    }
+  });
+});
+
+function iidOf(tx: Transaction, name: string): string {
+  const result = tx.query(`match $p isa person, has name "${name}"; get $p;`);
+  if (result.kind !== 'get') throw new Error('expected answers');
+  const p = [...result.answers][0]!.get('p')!;
+  if (p.kind !== 'entity') throw new Error('not an entity');
+  return p.iid;
+}
+
+test('a query about one node of 500 disjoint chains infers only what that node reaches', () => {
+  const CHAINS = 500;
+  const LENGTH = 20;
+  withTempManager('demand-chains', (manager) => {
+    createWithSchema(manager, 'db', `${SCHEMA}\n${RULES[2]}\n${RULES[3]}\n${RULES[0]}\n${RULES[1]}`);
+    const things: string[] = [];
+    const links: string[] = [];
+    for (let c = 0; c < CHAINS; c++) {
+      for (let i = 0; i < LENGTH; i++) things.push(`$p${c}_${i} isa person, has name "n${c}-${i}";`);
+      for (let i = 1; i < LENGTH; i++) {
+        links.push(`(from: $p${c}_${i - 1}, to: $p${c}_${i}) isa follows;`);
+        links.push(`(friend: $p${c}_${i - 1}, friend: $p${c}_${i}) isa friendship;`);
+      }
+    }
+    writeData(manager, 'db', [`insert ${things.join('\n')}\n${links.join('\n')}`]);
+    const session = manager.session('db', 'data');
+    try {
+      const ask = (query: string) => {
+        const tx = session.transaction('read', { infer: true });
+        try {
+          return { answers: answers(tx, query, (c) => ('iid' in c ? c.iid : '?')).length, facts: inferredFacts(tx) };
+        } finally {
+          tx.close();
+        }
+      };
+      // Linear reachability: the reaches relations from the first node of one chain, and nothing else.
+      const reached = ask('match $p isa person, has name "n7-0"; (from: $p, to: $t) isa reaches; get $t;');
+      assert.equal(reached.answers, LENGTH - 1);
+      assert.ok(reached.facts <= LENGTH, `facts inferred: ${reached.facts}, all chains would infer ${(CHAINS * LENGTH * (LENGTH - 1)) / 2}`);
+      // Symmetric and transitive friendship: the closure of that chain alone (every pair, each node with itself).
+      const friends = ask('match $p isa person, has name "n7-3"; (friend: $p, friend: $f) isa friendship; get $f;');
+      assert.equal(friends.answers, LENGTH);
+      assert.ok(friends.facts <= LENGTH * LENGTH, `facts inferred: ${friends.facts}, all chains would infer ~${CHAINS * LENGTH * LENGTH}`);
+    } finally {
+      session.close();
+    }
+  });
+});
