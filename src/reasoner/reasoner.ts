@@ -155,10 +155,13 @@ export class Reasoner {
 
   private settle(): void {
     this.enforceDemand(false);
+    const demand = this.state!.demand;
+    demand.settling = true;
     try {
       const view = runSteps(this.materialise(MAX_BUDGET, 0));
       if (!view.complete) throw reasoningExhausted(view);
     } finally {
+      demand.settling = false;
       this.enforceDemand(true);
     }
   }
