@@ -83,8 +83,23 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         return true;
       };
       // Demand-driven: the match, run to its end over what is inferred so far, tells what to infer (reasoning.ts).
-      const probe = (partial: QueryContext) => runGetRows(partial, query);
+      // The last probe read only complete facts: its answers, if few and unsorted, are the query's (not run again).
+      let probed: { readonly ctx: QueryContext; rows: Row[] | undefined } | undefined;
+      const probe = function* (partial: QueryContext): Generator<Row | Pending> {
+        const kept: { ctx: QueryContext; rows: Row[] | undefined } = { ctx: partial, rows: sorts(query.modifiers) ? undefined : [] };
+        probed = kept;
+        for (const row of runGetRows(partial, query)) {
+          if (row !== PENDING && kept.rows !== undefined) {
+            if (kept.rows.length < PROBE_ANSWERS_KEPT) kept.rows.push(row);
+            else kept.rows = undefined;
+          }
+          yield row;
+        }
+      };
       const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined, probe);
+      if (found === undefined && probed?.ctx === reasoned && probed.rows !== undefined) {
+        found = probed.rows.map((row) => toConceptMap(row, reasoned.things));
+      }
       return { kind: 'get', answers: found ?? (yield* runGet(reasoned, query)) };
     }
     case 'get-aggregate': {
@@ -266,6 +281,9 @@ function checkGet(ctx: QueryContext, query: GetQuery) {
 export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunction): void {
   requireInFilter(checkGetFilter(query.get, namedVariables(conjunction)), [query.variable]);
 }
+
+/** The most answers a demand-driven probe keeps to give as the query's own (past them, the query runs again). */
+const PROBE_ANSWERS_KEPT = 10_000;
 
 /**
  * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
