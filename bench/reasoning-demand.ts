@@ -2,7 +2,7 @@
 // (reachability is inferred by a left-linear rule) and by `friendship` (made symmetric and transitive by rules). A
 // question about one node infers only what its chain needs; the same question in a transaction that explains
 // (which materialises in full) infers every chain's facts, or stops at the fact limit ([RSN08]).
-//   node dist/bench/reasoning-demand.js [--chains=1000] [--length=100] [--full]
+//   npm run bench:reasoning-demand [-- --chains=1000] [--length=100] [--full]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ function ask(data: Session, query: string, explain: boolean): string {
 
 function main(): void {
   const { options } = benchArguments({
-    command: 'node dist/bench/reasoning-demand.js',
+    command: 'npm run bench:reasoning-demand',
     summary: 'Questions about one node of many disjoint chains, demand-driven and (with --full) materialised in full.',
     options: {
       chains: { help: 'disjoint chains (default 1000)' },

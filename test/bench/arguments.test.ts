@@ -52,6 +52,7 @@ const SCRIPTS: Record<string, string> = {
   'type-inference': 'npm run bench:type-inference',
   'planner-scale': 'npm run bench:planner',
   'role-chains': 'npm run bench:role-chains',
+  'reasoning-demand': 'npm run bench:reasoning-demand',
   'heap-summary': 'node dist/bench/heap-summary.js',
 };
 
