@@ -22,6 +22,7 @@ import type { SchemaType, TypeId } from '../schema/api.js';
 import { iidKey } from '../encoding/index.js';
 import { PENDING, type Steps } from '../common/steps.js';
 import type { DemandListener, Fact, InferredFacts } from './inferred-facts.js';
+import { RoundRunner } from './rounds.js';
 import { conclude, EMPTY_SEED, seedsFor, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 
 /**
@@ -48,7 +49,7 @@ export class DemandMaterialiser implements DemandListener {
   private joined: CompiledRule[] = [];
   private delta: Fact[] = [];
   private roundsRun = 0;
-  private current: Steps<void> | undefined;
+  private readonly runner = new RoundRunner();
   /** Keys recorded so far: a probe that adds none has read only what is complete. */
   keys = 0;
   /**
@@ -78,7 +79,7 @@ export class DemandMaterialiser implements DemandListener {
   }
 
   get complete(): boolean {
-    return this.current === undefined && this.newThings.length === 0 && this.newUnseeded.length === 0 && this.joined.length === 0 && this.delta.length === 0;
+    return !this.runner.inRound && this.newThings.length === 0 && this.newUnseeded.length === 0 && this.joined.length === 0 && this.delta.length === 0;
   }
 
   /** Adds rules (closed under dependencies with the members and the fully materialised rules): seeded with every key so far. */
@@ -115,7 +116,7 @@ export class DemandMaterialiser implements DemandListener {
     this.newUnseeded = [];
     this.joined = [];
     this.delta = [];
-    this.current = undefined;
+    this.runner.reset();
     this.overflow = false;
     // The rules' facts are the full materialisation's to count from now on.
     this.roundsRun = 0;
@@ -149,27 +150,17 @@ export class DemandMaterialiser implements DemandListener {
 
   private recorded(): void {
     this.keys++;
-    if (this.current === undefined) this.settle?.();
+    if (!this.runner.inRound) this.settle?.();
   }
 
   /** Runs rounds until the fixpoint or until the budget is spent (as Materialiser.run); returns whether it reached it. */
   *run(budget: ReasoningBudget): Steps<boolean> {
-    while (!this.complete) {
-      if (this.overflow && !this.settling) return false;
-      if (this.current === undefined) {
-        if (this.roundsRun >= budget.rounds || this.facts.count >= budget.facts) return false;
-        this.current = this.round();
-      }
-      try {
-        for (let next = this.current.next(); !next.done; next = this.current.next()) yield PENDING;
-      } catch (e) {
-        this.current = undefined;
-        throw e;
-      }
-      this.current = undefined;
-      yield PENDING;
-    }
-    return true;
+    return yield* this.runner.run(
+      () => this.complete,
+      () => this.roundsRun < budget.rounds && this.facts.count < budget.facts,
+      () => this.round(),
+      () => this.overflow && !this.settling,
+    );
   }
 
   private *round(): Steps<void> {

@@ -13,6 +13,7 @@ import type { BodyPlan } from './api.js';
 import { instantiate, type Conclusion, type Inference } from './conclusions.js';
 import type { Fact, InferredFacts } from './inferred-facts.js';
 import type { StratifiableRule } from './strata.js';
+import { RoundRunner } from './rounds.js';
 
 export interface CompiledRule extends StratifiableRule {
   readonly conclusion: Conclusion;
@@ -31,8 +32,7 @@ export class Materialiser {
   /** Facts the last round of the current stratum added; undefined before its first round. */
   private delta: Fact[] | undefined;
   private roundsRun = 0;
-  /** The round in progress, kept across calls: one whose caller stopped pausing (and never resumed) goes on from there. */
-  private current: Steps<void> | undefined;
+  private readonly runner = new RoundRunner();
 
   constructor(
     private readonly strata: readonly (readonly CompiledRule[])[],
@@ -53,21 +53,11 @@ export class Materialiser {
    * is not cut by the budget: it finishes even past it.
    */
   *run(budget: ReasoningBudget): Steps<boolean> {
-    while (!this.complete) {
-      if (this.current === undefined) {
-        if (this.roundsRun >= budget.rounds || this.facts.count >= budget.facts) return false;
-        this.current = this.round();
-      }
-      try {
-        for (let next = this.current.next(); !next.done; next = this.current.next()) yield PENDING;
-      } catch (e) {
-        this.current = undefined;
-        throw e;
-      }
-      this.current = undefined;
-      yield PENDING;
-    }
-    return true;
+    return yield* this.runner.run(
+      () => this.complete,
+      () => this.roundsRun < budget.rounds && this.facts.count < budget.facts,
+      () => this.round(),
+    );
   }
 
   private *round(): Steps<void> {
