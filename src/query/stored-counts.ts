@@ -24,4 +24,8 @@ export class StoredCounts extends InstanceStatistics {
   override ownersPerAttribute(type: SchemaType): number {
     return this.database.ownersPerAttribute(type, this.stored);
   }
+
+  override edgesPerPlayer(type: SchemaType): number {
+    return this.database.edgesPerPlayer(type, this.stored);
+  }
 }
