@@ -12,9 +12,24 @@ import { StrataError } from '../common/errors.js';
  * leaves it to TypeDB, which reports an unbounded negation with its own error.
  */
 export function checkNestedPatternsBounded(patterns: readonly Pattern[]): void {
+  checkStatementsNamed(patterns);
   const own = ownVariables(patterns);
   const bounds = (v: string) => own.has(v);
   for (const p of patterns) if (isNested(p)) checkBounded(p, bounds);
+}
+
+/**
+ * Every statement, however deeply nested, names a variable: TypeQL's `eachPatternStatementHasNamedVariable`, checked
+ * before the bounds, [TQL10] naming the first that does not (`$_ isa person`).
+ */
+function checkStatementsNamed(patterns: readonly Pattern[]): void {
+  for (const p of patterns) {
+    if (p.kind === 'disjunction') p.branches.forEach(checkStatementsNamed);
+    else if (p.kind === 'negation' || p.kind === 'conjunction') checkStatementsNamed(p.patterns);
+    else if (statementVariables(p).size === 0) {
+      throw new StrataError('TQL', 10, `The pattern '${printStatement(p)}' has no named variable.`);
+    }
+  }
 }
 
 /**

@@ -22,7 +22,10 @@ test('a get needs a named variable, and names each filter variable once', () => 
     const session = manager.session('db', 'data');
     try {
       const run = (query: string) => answerCount(session, query);
-      assert.throws(() => run('match $_ isa person; get;'), { message: '[TQL09] TypeQL Error: The match query has no named variables to retrieve.' });
+      // TypeQL 2.29 checks each statement before the query's variables: one without a named variable is [TQL10].
+      assert.throws(() => run('match $_ isa person; get;'), { message: "[TQL10] TypeQL Error: The pattern '$_ isa person' has no named variable." });
+      assert.throws(() => run('match $x isa person; not { $_ has name "Bo"; }; get;'), { message: /\[TQL10\].*'\$_ has name "Bo"'/ });
+      assert.equal(run('match $_ isa person, has name $n; get;'), 1);
       assert.throws(() => run('match $x isa person; get $x, $x;'), {
         message: "[TQL15] TypeQL Error: The variable '$x' occurred more than once in the filter.",
       });

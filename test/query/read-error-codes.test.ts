@@ -70,7 +70,8 @@ test("a role label that names no role fails as TypeDB's type resolver has it: [T
     // A role of another relation type is not in this one's scope.
     ['match $r (friend: $p) isa employment; get;', "[TYR04] Invalid Type Read: There is no role type 'friend' in the relation type 'employment'"],
     ['match $r (ghost: $p); get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'relation'"],
-    ['match employment relates ghost; get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'employment'"],
+    // A statement that names no variable is refused by TypeQL before any type is read (its MatchClause checks).
+    ['match employment relates ghost; get;', "[TQL10] TypeQL Error: The pattern 'employment relates ghost' has no named variable."],
     ['match $r relates ghost; get;', "[TYR04] Invalid Type Read: There is no role type 'ghost' in the relation type 'relation'"],
   ];
   withTempManager('role-label-errors', (manager) => {
