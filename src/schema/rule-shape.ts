@@ -1,9 +1,9 @@
 // A rule's shape, as TypeQL's grammar checks it before any schema is consulted (what `when` and `then` may hold,
 // the `then`'s variables bound by the `when`, negations bounded and not nested), the labels a rule refers to, and
 // the walk over the statements of a `when` that the schema checks share.
-import type { ConceptVar, Literal, Pattern, RuleDefinition, Statement, TypeRef, ValueVar } from '../typeql/ast.js';
+import type { ConceptVar, Literal, Pattern, RuleDefinition, Statement, TypeRef } from '../typeql/ast.js';
 import { Pattern as PatternErrors, TypeQL } from './errors.js';
-import { printLabel as labelString, printStatement as statement } from '../typeql/index.js';
+import { printLabel as labelString, printStatement as statement, statementVariables } from '../typeql/index.js';
 
 interface Occurrence {
   readonly statement: Statement;
@@ -39,59 +39,6 @@ function scopeStatements(patterns: readonly Pattern[]): Statement[] {
 }
 
 export const isNamed = (v: ConceptVar | undefined): v is ConceptVar => v !== undefined && v.name !== '_';
-
-function refVariables(ref: TypeRef | undefined, into: Set<string>): void {
-  if (ref && ref.kind === 'concept-var' && ref.name !== '_') into.add(`$${ref.name}`);
-}
-
-/** Named variables of one statement, as `$x` / `?v`. */
-function statementVariables(s: Statement): Set<string> {
-  const vars = new Set<string>();
-  const add = (v: ConceptVar | ValueVar | undefined) => {
-    if (!v) return;
-    if (v.kind === 'concept-var') {
-      if (v.name !== '_') vars.add(`$${v.name}`);
-    } else vars.add(`?${v.name}`);
-  };
-  switch (s.kind) {
-    case 'thing-statement':
-      add(s.variable);
-      for (const rp of s.relation ?? []) {
-        add(rp.player);
-        refVariables(rp.role, vars);
-      }
-      if (s.isa) refVariables(s.isa.type, vars);
-      if (s.predicate?.kind === 'compare' && 'kind' in s.predicate.operand) {
-        const o = s.predicate.operand;
-        if (o.kind === 'concept-var' || o.kind === 'value-var') add(o);
-      }
-      for (const h of s.has) {
-        if (h.value.kind === 'concept-var' || h.value.kind === 'value-var') add(h.value);
-        else if (h.value.kind === 'compare' && 'kind' in h.value.operand) {
-          const o = h.value.operand;
-          if (o.kind === 'concept-var' || o.kind === 'value-var') add(o);
-        }
-      }
-      break;
-    case 'type-statement':
-      refVariables(s.subject, vars);
-      for (const c of s.constraints) {
-        if (c.kind === 'sub') refVariables(c.type, vars);
-        else if (c.kind === 'owns') refVariables(c.attribute, vars);
-        else if (c.kind === 'plays' || c.kind === 'relates') refVariables(c.role, vars);
-        else if (c.kind === 'type') refVariables(c.label, vars);
-      }
-      break;
-    case 'value-statement':
-      add(s.variable);
-      break;
-    case 'is-statement':
-      add(s.left);
-      add(s.right);
-      break;
-  }
-  return vars;
-}
 
 function patternVariables(patterns: readonly Pattern[]): Set<string> {
   const vars = new Set<string>();
