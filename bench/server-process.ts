@@ -20,16 +20,21 @@ function freePort(): Promise<number> {
 
 /**
  * `cpuProfileDir`: the server runs with `--cpu-prof` and writes its profile there when stopped. `nodeArgs`: more
- * flags for node (e.g. `--expose-gc` for the memory soak).
+ * flags for node (e.g. `--expose-gc` for the memory soak). `stderr`: 'pipe' lets the caller read the server's errors.
  */
-export async function startServer(dataDir: string, cpuProfileDir?: string, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; address: string }> {
+export async function startServer(
+  dataDir: string,
+  cpuProfileDir?: string,
+  nodeArgs: readonly string[] = [],
+  stderr: 'inherit' | 'pipe' = 'inherit',
+): Promise<{ child: ChildProcess; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
   const here = dirname(fileURLToPath(import.meta.url));
   const compiled = import.meta.url.endsWith('.js');
   const main = compiled ? join(here, '..', 'src', 'cli', 'main.js') : join(here, '..', 'src', 'cli', 'main.ts');
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
   const args = compiled ? [...nodeArgs, ...profile, main] : [...nodeArgs, ...profile, '--import', 'tsx', main];
-  const child = spawn(process.execPath, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...args, 'server', `--server.address=${address}`, `--storage.data=${dataDir}`], { stdio: ['ignore', 'pipe', stderr] });
   await new Promise<void>((resolve, reject) => {
     let text = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

@@ -49,6 +49,7 @@ const SCRIPTS: Record<string, string> = {
   'reasoning-memory': 'npm run bench:reasoning-memory',
   'fuzz-import': 'npm run bench:fuzz-import',
   'fuzz-typeql': 'npm run bench:fuzz-typeql',
+  'fuzz-server': 'npm run bench:fuzz-server',
   'type-inference': 'npm run bench:type-inference',
   'planner-scale': 'npm run bench:planner',
   'role-chains': 'npm run bench:role-chains',
