@@ -15,6 +15,7 @@ import { constraintVariables, nestedScopeVariables } from './constraint-variable
 import { assignmentWaitsFor, branchWaits } from './branch-waits.js';
 import { pushed, popped } from './plan-queue.js';
 import { chooseScan, scanOrder, type ScanOrder } from './scan-choice.js';
+import { lookaheadCosts } from './scan-lookahead.js';
 import { allBound, variableKinds, type Scope, type Scopes } from './match-scope.js';
 import type { PlanNode, StepGenerator, StepPlan } from './step-plans.js';
 import { StepGenerators, type SearchHooks } from './step-generators.js';
@@ -109,10 +110,33 @@ export class Planner {
   /** Each scope's scannable variables in cost order, sorted once per scope (scan-choice.ts). */
   private readonly scanOrders = new WeakMap<Scope, ScanOrder>();
 
+  /** The scope's scannable variables, ranked by their scan's cost with the step it enables (scan-lookahead.ts). */
+  private scanOrder(scope: Scope): ScanOrder {
+    const g = this.generators;
+    const kinds = scope.conjunction.variables;
+    const costs = new Map<string, number>();
+    const costOf = (v: string) => {
+      let cost = costs.get(v);
+      if (cost === undefined) costs.set(v, (cost = g.scanCostOf(v, scope)));
+      return cost;
+    };
+    const ranks = () =>
+      lookaheadCosts({
+        variables: scope.variables.filter((v) => kinds.get(v) !== 'value'),
+        isType: (v) => kinds.get(v) === 'type',
+        scanCost: costOf,
+        scannedTypes: (v) => g.scannedTypes(v, scope),
+        naming: (v) => scope.plans.naming(v),
+        generator: (c, row) => g.generator(c, row, scope),
+      });
+    return scanOrder(scope, costOf, ranks);
+  }
+
   /**
    * The cheapest way to bind more variables at `row`, given the constraints the plan leaves pending: the cheapest of
    * the generators the pending constraints offer (the first in the scope's order among equal costs), unless a scan
-   * of an unbound variable costs less. Below the root only the constraints naming a variable the last step bound are
+   * of an unbound variable costs less (then the scan whose cost with the step after it is least: scan-choice.ts).
+   * Below the root only the constraints naming a variable the last step bound are
    * weighed again; the others' costs come from the parent plan's queue (plan-queue.ts).
    */
   private cheapest(scope: Scope, row: Row, plan: StepPlan, node: PlanNode): NonNullable<StepPlan['extension']> {
@@ -148,7 +172,7 @@ export class Planner {
       queue = popped(queue);
     }
     let order = this.scanOrders.get(scope);
-    if (order === undefined) this.scanOrders.set(scope, (order = scanOrder(scope, (v) => this.generators.scanCostOf(v, scope))));
+    if (order === undefined) this.scanOrders.set(scope, (order = this.scanOrder(scope)));
     const { choice, cursor } = chooseScan(order, node.choice.cursor, row, isPending, best?.cost);
     if (choice !== undefined) {
       // The scan itself is built only when it wins: a step offers one to every unbound variable.

@@ -21,7 +21,7 @@ import type { StepGenerator } from './step-plans.js';
 import { assignedValue, thingOf, valueIn } from './row-reads.js';
 import { typeEdgeStep } from './type-steps.js';
 import { searchInPlace } from './in-place-search.js';
-import { edgeReadFor, edgesInRoles, type EdgeRead } from './player-edges.js';
+import { RANGE_IN_EDGES, edgeReadFor, edgesInRoles, type EdgeRead } from './player-edges.js';
 
 /** What the generators need from the search that runs them. */
 export interface SearchHooks {
@@ -94,6 +94,11 @@ export class StepGenerators {
   scanCostOf(name: string, scope: Scope): number {
     if (scope.conjunction.variables.get(name) === 'type') return scope.sets.get(name)?.size ?? 0;
     return this.scanCost(this.scanOf(name, scope).types);
+  }
+
+  /** The types a scan of the thing variable reads, with their instance counts by the statistics. */
+  scannedTypes(name: string, scope: Scope): { readonly type: SchemaType; readonly count: number }[] {
+    return this.scanOf(name, scope).types.map((type) => ({ type, count: this.instanceCount(type) }));
   }
 
   /**
@@ -285,14 +290,19 @@ export class StepGenerators {
           return { anchor: p, roles, read, fanOut, weight: perRelation * fanOut + extraRanges(read) };
         });
         const { anchor, read, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));
+        const ranges = extraRanges(read);
         // A lone player with a known role is matched by its own edge: reading the relation's players again would
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
         // The anchor's extra ranges are left out of the step's cost: weighed against a scan, they made the planner
         // scan a few things first and open as many ranges again for each (test/query/range-cost-plans.test.ts).
-        const cost = EDGE_COST * perRelation * Math.max(1, fanOut);
+        // A lone player's relations are its edges, one range read without the relations' players: weighed as if their
+        // players were read, a scan of the relations (one range of players each) looked ahead as cheaper than a scan
+        // of the players (scan-lookahead.ts).
+        const cost = alone ? EDGE_COST * (1 + fanOut / RANGE_IN_EDGES) : EDGE_COST * perRelation * Math.max(1, fanOut);
         return {
           cost,
+          extraRanges: ranges,
           consumes: c,
           run: function* (this: StepGenerators, r: Row) {
             const player = thingOf(anchor.player, r);

@@ -26,6 +26,11 @@ export type StepGenerator = {
   /** PENDING from a disjunction, whose branches search on their own, and from a read that skips most of what it reads. */
   run: (row: Row) => Iterable<Row | void | Pending>;
   consumes?: Constraint;
+  /**
+   * Ranges each run opens beyond those its cost counts (a bound player's edges read one range per subrole), left out
+   * of the cost weighed against a scan at the same step (step-generators.ts) but weighed in look-ahead (scan-lookahead.ts).
+   */
+  extraRanges?: number;
   /** A scan of an attribute variable that can also read in value order (range-scan.ts). */
   inOrder?: { readonly variable: string; read(): InValueOrder | undefined };
 };

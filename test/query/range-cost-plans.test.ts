@@ -1,7 +1,7 @@
 // A relation pattern between a player whose role has many subroles, read one range per subrole (it has too many other
 // edges to read them all), and a player in a few relations: with both bound, the relation is read from the side that
-// opens fewer ranges, the subroles' ranges weighed like the range of players each relation reached opens. Counted in
-// ranges read, not timed.
+// opens fewer ranges, the subroles' ranges weighed like the range of players each relation reached opens; with neither
+// bound, the scan that starts the match is the one whose next step opens fewer. Counted in ranges read, not timed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/database/database.js';
@@ -86,5 +86,24 @@ test('a bound player of a role with many subroles is read from before the few th
     const result = countedQuery(database, `match $x isa t${LAST}, has name "x3"; $y isa u0; $r (p0: $x, q: $y) isa r${LAST}; get;`);
     assert.equal(result.answers, 1);
     assert.ok(result.ranges <= lookup + DEPTH + 2, `${result.ranges} ranges read, ${lookup} of them to find x3`);
+  });
+});
+
+test('the root scan is weighed with the step after it: a start whose edges are one range per subrole is not taken', () => {
+  // Equal counts of t19 and u0 things (40 each, each pair in one relation, each t19 thing in 130 other relations):
+  // both scans cost alike, but from a t19 thing its p0 edges are 20 ranges (DEPTH subroles), from a u0 thing one.
+  const DEPTH = 20;
+  const LAST = DEPTH - 1;
+  const PLAYERS = 40;
+  withChain('range-cost-root', { depth: DEPTH, players: PLAYERS, otherEdges: 130, few: PLAYERS }, (database) => {
+    for (const query of [
+      `match $x isa t${LAST}; $y isa u0; $r (p0: $x, q: $y) isa r${LAST}; get;`,
+      `match $y isa u0; $x isa t${LAST}; $r (p0: $x, q: $y) isa r${LAST}; get;`,
+    ]) {
+      const result = countedQuery(database, query);
+      assert.equal(result.answers, PLAYERS, query);
+      // One range to scan, then two per answer at most; starting from $x took 1 + PLAYERS × (DEPTH + 2) = 881.
+      assert.ok(result.ranges <= 1 + 2 * PLAYERS + 1, `${query}: ${result.ranges} ranges read`);
+    }
   });
 });
