@@ -273,7 +273,9 @@ export class StepGenerators {
       }
       case 'relation': {
         if (bound(c.relation)) {
-          return { cost: EDGE_COST, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
+          // One range of its players, each an edge read (as a lone player's relations below).
+          const cost = EDGE_COST * (1 + c.players.length / RANGE_IN_EDGES);
+          return { cost, consumes: c, run: (r) => this.matchPlayers(c.relation, c.players, r, scope) };
         }
         const anchors = c.players.filter((p) => bound(p.player));
         if (anchors.length === 0) return undefined;

@@ -1,7 +1,8 @@
 // The scan that starts a match is weighed with the step it enables (scan-lookahead.ts): friends paired through their
 // friendships are found from a scan of the friendships (each read once) rather than of the people (each friendship
 // reached from both of its players), and a lone player's relations are still read from the player, whose one range
-// of edges finds them, rather than from a scan of every relation type. Counted in ranges read, not timed.
+// of edges finds them, rather than from a scan of every relation type or of the relations and all their players.
+// Counted in ranges or things and edges read, not timed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
@@ -54,5 +55,14 @@ test("a lone player's relations are read from the player, not from a scan of eve
     // A range per entity type, then one of each thing's edges; a scan of the relations opens one per relation type
     // (five), then one of players per relation (70).
     assert.ok(result.ranges <= 2 + PEOPLE + POSTS, `${result.ranges} ranges read`);
+  });
+});
+
+test("a lone player's relations are read from the player, not from a scan of the relations and all their players", () => {
+  withPeople('lookahead-lone-role', (database) => {
+    const result = countedQuery(database, 'match $x isa post; $r (work: $x) isa authorship; get;');
+    assert.equal(result.answers, POSTS);
+    // The posts and their one edge each; from the authorships it read their two players each (30 things and edges).
+    assert.ok(result.reads <= 2 * POSTS, `${result.reads} things and edges read`);
   });
 });
