@@ -37,20 +37,19 @@ function readUnbound(c: Constraint): Set<string> {
 
 /**
  * Per negation or disjunction of a scope, the disjunctions beside it it waits for: those binding a variable it reads
- * without binding, which the scope does not bind either. Two disjunctions that would wait for each other wait for
- * neither (their order is then the planner's, as before).
+ * without binding, which the scope does not bind either. Disjunctions that wait for each other (a ring) are merged
+ * into one before the scope is searched (branch-rings.ts), so in a scope's own conjunction they form no cycle.
  */
 export function branchWaits(conjunction: Conjunction): ReadonlyMap<Constraint, readonly Constraint[]> {
   const disjunctions = conjunction.constraints.filter((c): c is Extract<Constraint, { kind: 'disjunction' }> => c.kind === 'disjunction');
   const waits = new Map<Constraint, Constraint[]>();
   if (disjunctions.length === 0) return waits;
   const bound = new Map<Constraint, Set<string>>(disjunctions.map((d) => [d, branchBound(d)]));
-  const reads = (c: Constraint) => [...readUnbound(c)].filter((v) => !conjunction.variables.has(v));
-  const nested = conjunction.constraints.filter((c) => c.kind === 'negation' || c.kind === 'disjunction');
-  const readBy = new Map<Constraint, string[]>(nested.map((c) => [c, reads(c)]));
-  const waitsFor = (c: Constraint, d: Constraint) => c !== d && readBy.get(c)!.some((v) => bound.get(d)!.has(v));
-  for (const [c] of readBy) {
-    const those = disjunctions.filter((d) => waitsFor(c, d) && !(c.kind === 'disjunction' && waitsFor(d, c)));
+  for (const c of conjunction.constraints) {
+    if (c.kind !== 'negation' && c.kind !== 'disjunction') continue;
+    const reads = [...readUnbound(c)].filter((v) => !conjunction.variables.has(v));
+    if (reads.length === 0) continue;
+    const those = disjunctions.filter((d) => d !== c && reads.some((v) => bound.get(d)!.has(v)));
     if (those.length > 0) waits.set(c, those);
   }
   return waits;

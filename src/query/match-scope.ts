@@ -11,9 +11,11 @@ import { TypeInference, type TypeSets } from './inference.js';
 import { resolveExpressionTypes } from './expression-types.js';
 import { StepPlans } from './step-plans.js';
 import { disjunctionWaiters } from './branch-waits.js';
+import { withoutRings } from './branch-rings.js';
 import type { Row } from './bindings.js';
 
 export interface Scope {
+  /** The conjunction as it is searched: as written, but for rings of disjunctions merged into one (branch-rings.ts). */
   readonly conjunction: Conjunction;
   readonly sets: TypeSets;
   readonly variables: string[];
@@ -28,7 +30,9 @@ export interface Scope {
   readonly reversedEdges: Map<Constraint, ReadonlyMap<TypeId, readonly SchemaType[]>>;
 }
 
-function scopeOf(conjunction: Conjunction, sets: TypeSets, outer?: Scope): Scope {
+/** The scope of a conjunction as it is searched: rings of its disjunctions merged into one (branch-rings.ts). */
+function scopeOf(written: Conjunction, sets: TypeSets, outer?: Scope): Scope {
+  const conjunction = withoutRings(written);
   const variables = [...conjunction.variables.keys()];
   return { conjunction, sets, variables, outer, needs: new Map(), scans: new Map(), plans: new StepPlans(variables, conjunction.constraints, () => disjunctionWaiters(conjunction)), reversedEdges: new Map() };
 }

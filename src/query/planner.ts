@@ -143,13 +143,12 @@ export class Planner {
     const plans = scope.plans;
     const filtered = new Set(plan.filters);
     const isPending = (c: Constraint) => !filtered.has(c) && node.holds(plans.position(c));
-    // Disjunctions wait for others (branch-waits.ts) unless nothing else is left (three waiting in a ring): then the
-    // first goes.
-    let waiting = true;
+    // A disjunction waits for those it reads from (branch-waits.ts); they wait in no ring (branch-rings.ts merged
+    // those), so one of them can always go.
     const offer = (c: Constraint) => {
       this.constraintsWeighed++;
       if (c.kind === 'assign' && waitsForDisjunction(c, plans.disjunctions, isPending)) return undefined;
-      return waiting && this.waitsForBranches(c, scope, isPending) ? undefined : this.generators.generator(c, row, scope);
+      return this.waitsForBranches(c, scope, isPending) ? undefined : this.generators.generator(c, row, scope);
     };
     let queue = node.choice.queue;
     for (const c of node.candidates ?? plans.all) {
@@ -179,11 +178,6 @@ export class Planner {
       best = this.generators.scanGenerator(choice.name, scope, plans.naming(choice.name).filter(isPending));
       best.cost = choice.cost;
       source = choice.name;
-    }
-    if (!best) {
-      waiting = false;
-      const first = plans.disjunctions.find(isPending);
-      if (first !== undefined) [best, source] = [offer(first), first];
     }
     if (!best) {
       const stuck = plans.all.find((c) => isPending(c) && (c.kind === 'assign' || c.kind === 'compare'));
