@@ -30,6 +30,8 @@ export type Statement =
 export interface Query {
   readonly statements: readonly Statement[];
   readonly filter?: readonly string[];
+  /** Whether it holds disjunctions in a ring (nestedBodies' ring). */
+  readonly ring: boolean;
 }
 
 export const nested = (s: Statement): s is Extract<Statement, { kind: 'not-has' | 'not-plays' | 'not' | 'or' }> =>
@@ -137,7 +139,30 @@ function nestedBodies(random: () => number) {
     if (nest) for (const b of branches) for (const s of b) if (s.kind === 'has' && typeof s.target === 'string') branchBound.push(s.target);
     return { kind: 'or', branches };
   };
-  return { simple, condition, negation, disjunction };
+  /**
+   * Two or three disjunctions in a ring: the first branch of each binds an attribute `$n` of its own (of a type, or
+   * any) and holds a negation reading the one the next disjunction's first branch binds (the last's, the first's):
+   * `not { $v has $m; $m "Ann"; };`, which excludes only that attribute where read bound, and every attribute of
+   * `$v` where read as the negation's own. No order of them as steps lets each negation read a bound variable; in
+   * the normal form every one does.
+   */
+  const ring = (v: string): Statement[] => {
+    // Mostly of types a thing has several attributes of (or of any type): one excluded is then not all excluded.
+    const members = Array.from({ length: random() < 0.7 ? 2 : 3 }, () => ({ n: local('n'), attribute: pick(['label', 'age', 'name', undefined, undefined]) }));
+    return members.map(({ n, attribute }, i) => {
+      const next = members[(i + 1) % members.length]!;
+      const read = random() < 0.5 ? next.attribute : pick(['name', 'age', undefined]);
+      const first: Statement[] = [
+        { kind: 'has', v, attribute, target: n },
+        ...(random() < 0.3 ? [condition(n, attribute)] : []),
+        { kind: 'not', body: [{ kind: 'has', v, attribute: read, target: next.n }, condition(next.n, read)] },
+      ];
+      branchBound.push(n);
+      const branches = [first, random() < 0.5 ? [simple(v)] : branch(v, false)];
+      return { kind: 'or', branches: random() < 0.3 ? branches.reverse() : branches };
+    });
+  };
+  return { simple, condition, negation, disjunction, ring };
 }
 
 export function randomQuery(random: () => number): Query {
@@ -194,7 +219,18 @@ export function randomQuery(random: () => number): Query {
   // A third of the queries with a thing to say it of end with a negation or disjunction binding variables of its own.
   const things = [...used].filter((v) => v !== 'x');
   if (things.length > 0 && random() < 0.35) statements.push(ownBody(pick(things)));
-  return { statements, filter: randomFilter(statements, random) };
+  // Some, disjunctions in a ring (each reads what the next binds), among the statements or after them, or nested in a
+  // negation or a branch (with a statement of their own there: a nested pattern must name a variable itself).
+  const ring = things.length > 0 && random() < 0.2;
+  if (ring) {
+    const v = pick(things);
+    const members = bodies.ring(v);
+    const roll = random();
+    const placed: Statement[] =
+      roll < 0.2 ? [{ kind: 'not', body: [bodies.simple(v), ...members] }] : roll < 0.35 ? [{ kind: 'or', branches: [[bodies.simple(v), ...members], [bodies.simple(v)]] }] : members;
+    statements.splice(Math.floor(random() * (statements.length + 1)), 0, ...placed);
+  }
+  return { statements, filter: randomFilter(statements, random), ring };
 }
 
 /** Mostly `get;`; else some of the variables outside the nested bodies, or (rarely) one of a body's own. */

@@ -6,8 +6,9 @@
 // values and between attributes, negation, disjunction; and their scopes: branches and negations binding variables of
 // their own (a variable of one branch, or of every branch but not outside), value comparisons inside them, a negation
 // in a branch and a disjunction in a negation, a variable an earlier disjunction binds read by a later negation or
-// branch, and get filters. The evaluator follows TypeQL 2.x's documented semantics: a match returns the variables of
-// its own statements, its answers are those of the conjunctions of its normal form projected onto them, each once.
+// branch, disjunctions in a ring (a negation in a branch of each reads a variable a branch of the next binds), and get
+// filters. The evaluator follows TypeQL 2.x's documented semantics: a match returns the variables of its own
+// statements, its answers are those of the conjunctions of its normal form projected onto them, each once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
@@ -257,7 +258,7 @@ function bruteForce(query: Query, things: readonly ModelThing[]): string[] {
 
 test('random match queries answer as a brute-force evaluation of the same data does', () => {
   withTempManager('random-match', (manager) => {
-    const counts = { compared: 0, nonEmpty: 0, ownVariables: 0, filtered: 0, outOfScope: 0 };
+    const counts = { compared: 0, nonEmpty: 0, ownVariables: 0, filtered: 0, outOfScope: 0, rings: 0 };
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const random = seededRandom(seed);
       const database = `random${seed}`;
@@ -300,12 +301,13 @@ test('random match queries answer as a brute-force evaluation of the same data d
         if (expected.length > 0) counts.nonEmpty++;
         if (query.statements.some((s) => [...mentioned(s)].some((v) => LOCAL.test(v)))) counts.ownVariables++;
         if (query.filter !== undefined) counts.filtered++;
+        if (query.ring) counts.rings++;
       }
       tx.close();
       session.close();
     }
-    const { compared, nonEmpty, ownVariables, filtered, outOfScope } = counts;
-    const enough = compared >= 500 && nonEmpty >= 200 && ownVariables >= 60 && filtered >= 60 && outOfScope >= 3;
+    const { compared, nonEmpty, ownVariables, filtered, outOfScope, rings } = counts;
+    const enough = compared >= 500 && nonEmpty >= 200 && ownVariables >= 60 && filtered >= 60 && outOfScope >= 3 && rings >= 30;
     assert.ok(enough, `enough queries of each kind were compared (${JSON.stringify(counts)})`);
   });
 });
