@@ -1,6 +1,7 @@
 // Demand-driven reasoning: questions about one node of many disjoint chains. Each chain links its nodes by `follows`
-// (reachability is inferred by a left-linear rule) and by `friendship` (made symmetric and transitive by rules). A
-// question about one node infers only what its chain needs; the same question in a transaction that explains
+// (reachability is inferred by a left-linear rule) and by `friendship` (made symmetric and transitive by rules); a
+// node that reaches its chain's last node (tagged "end") is tagged "reaches-end" by a rule. A question about one
+// node infers only what its chain needs; the same question in a transaction that explains
 // (which materialises in full) infers every chain's facts, or stops at the fact limit ([RSN08]).
 //   npm run bench:reasoning-demand [-- --chains=1000] [--length=100] [--full]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,21 +15,23 @@ import { define } from './reasoning-workloads.js';
 
 const SCHEMA = `define
 name sub attribute, value string;
-node sub entity, owns name, plays follows:from, plays follows:to, plays reaches:from, plays reaches:to, plays friendship:friend;
+tag sub attribute, value string;
+node sub entity, owns name, owns tag, plays follows:from, plays follows:to, plays reaches:from, plays reaches:to, plays friendship:friend;
 follows sub relation, relates from, relates to;
 reaches sub relation, relates from, relates to;
 friendship sub relation, relates friend;
 rule reach-base: when { (from: $a, to: $b) isa follows; } then { (from: $a, to: $b) isa reaches; };
 rule reach-step: when { (from: $a, to: $b) isa reaches; (from: $b, to: $c) isa follows; } then { (from: $a, to: $c) isa reaches; };
 rule symmetric: when { (friend: $a, friend: $b) isa friendship; } then { (friend: $b, friend: $a) isa friendship; };
-rule transitive: when { (friend: $a, friend: $b) isa friendship; (friend: $b, friend: $c) isa friendship; } then { (friend: $a, friend: $c) isa friendship; };`;
+rule transitive: when { (friend: $a, friend: $b) isa friendship; (friend: $b, friend: $c) isa friendship; } then { (friend: $a, friend: $c) isa friendship; };
+rule reach-end: when { (from: $a, to: $b) isa reaches; $b has tag "end"; } then { $a has tag "reaches-end"; };`;
 
 function loadChains(data: Session, chains: number, length: number): void {
   for (let c = 0; c < chains; c += 20) {
     const tx = data.transaction('write');
     for (let k = c; k < Math.min(chains, c + 20); k++) {
       const statements: string[] = [];
-      for (let i = 0; i < length; i++) statements.push(`$n${i} isa node, has name "n${k}-${i}";`);
+      for (let i = 0; i < length; i++) statements.push(`$n${i} isa node, has name "n${k}-${i}"${i === length - 1 ? ', has tag "end"' : ''};`);
       for (let i = 1; i < length; i++) statements.push(`(from: $n${i - 1}, to: $n${i}) isa follows; (friend: $n${i - 1}, friend: $n${i}) isa friendship;`);
       tx.query(`insert ${statements.join('\n')}`);
     }
@@ -78,6 +81,7 @@ function main(): void {
     const questions = [
       ['reaches from one node', `match $p isa node, has name "n${middle}-0"; (from: $p, to: $t) isa reaches; get $t;`],
       ['friends of one node', `match $p isa node, has name "n${middle}-${Math.floor(length / 2)}"; (friend: $p, friend: $f) isa friendship; get $f;`],
+      ['tags of one node', `match $p isa node, has name "n${middle}-0"; $p has tag $t; get $t;`],
     ] as const;
     for (const [label, query] of questions) {
       console.log(`${label}, demand-driven: ${ask(data, query, false)}`);

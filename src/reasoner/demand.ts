@@ -1,27 +1,40 @@
-// Demand-driven materialisation of positive relation rules: only the inferred relations that some read needs.
+// Demand-driven materialisation of positive rules: only the inferred facts that some read needs.
 //
-// Demand is a set of keys: a thing, with a role type or without (every inferred relation it plays in, in that role,
-// is needed) or a relation type (all its inferred instances are). Keys come from reads, not from analysing patterns: the reader (InferredThingReader)
-// reports each read that may meet inferred relations — the relations of a player, the instances or the count of a
-// type — made by the query (run as a probe first, see query/reasoning.ts) or by a rule body being matched. A new
-// key seeds the rules that may conclude facts it covers: a thing binds, in turn, each conclusion player variable
-// that may take its type in that role; a type makes the rules that conclude it run unseeded, as full materialisation does. Every
-// fact added seeds the rule bodies in the next round, as in Materialiser (semi-naive). A fixpoint is reached when
-// a round adds no fact and no key.
+// Demand is a set of keys, each covering some inferred facts: a player, with a role type or without (every inferred
+// relation it plays in, in that role); an owner, with an attribute type or without (every inferred ownership of an
+// attribute of that type by it); an owner and an attribute (that one ownership); an attribute (every inferred ownership of it, and its own existence); or a type
+// (all its inferred instances). Keys come from reads, not from analysing patterns: the reader (InferredThingReader)
+// reports each read that may meet inferred facts — the relations of a player, the attributes of an owner, whether it
+// owns an attribute, the owners or the existence of an attribute, the instances or the count of a type — made by the query (run as a probe first,
+// see query/reasoning.ts) or by a rule body being matched. A new key seeds the rules that may conclude facts it
+// covers, binding the conclusion's variable the key fixes: a player binds, in turn, each conclusion player variable
+// that may take its type in that role; an owner binds the owner variable of an ownership conclusion that may give it
+// an attribute of that type (and the attribute, if the key names one, binds $a in `$x has $a`, and leaves out value
+// conclusions that cannot give it); an attribute binds the attribute variable of `$x has $a`. Where the key fixes no
+// variable of the conclusion, the rule runs unseeded (all its facts, as full materialisation infers them): a type,
+// and an attribute an ownership of a value (`has score 10`, `has score ?s`) may conclude, whose owner is free. Every
+// fact added seeds the rule bodies in the next round, as in Materialiser (semi-naive). A fixpoint is reached when a
+// round adds no fact and no key.
 //
 // Why the answers are those of full materialisation: a match is a function of what its reads return. Take an answer
 // of a rule body (or of the query) over all inferred facts. Follow the match that finds it from a seed it uses:
 // up to its first read of a missing fact, every read returns the same as over all facts, so that read is made, and
 // its key recorded; by induction on the depth of derivations, every fact a recorded key covers is eventually
-// inferred (its rule was seeded with the key); once it is, the body is seeded with it in the next round and the
-// match goes on to the next missing fact. Each answer uses finitely many facts, so each is found. Negation breaks
-// this (a read that returns nothing now may return something later), so rules that negate an inferred type never
-// run here, and neither do ownership conclusions (whose reads — owners, attribute values — are not tracked).
+// inferred (every rule that may conclude it was seeded with the key, or ran unseeded); once it is, the body is seeded
+// with it in the next round and the match goes on to the next missing fact. Each answer uses finitely many facts, so
+// each is found. For ownerships: an inferred ownership of attribute a by owner o is read by asking o for its
+// attributes (key o, a's type), a for its owners (key a) or whether o owns a (key o, a); an inferred
+// attribute is met by asking whether it exists (key a) or by scanning its type (a type key). A rule concluding the
+// ownership binds its owner variable to o in its conclusion, so seeding that variable with o finds it; `$x has $a`
+// binds $a to a, so seeding $a finds it (if a does not exist yet when the key is recorded, it is a new fact when it
+// does, and seeds $a then); a value conclusion leaves the owner free, so it runs unseeded. Range reads of attributes
+// (`$s > 10`) are type keys; a plan's estimates of them are no reads of answers. Negation breaks the argument (a read
+// that returns nothing now may return something later), so rules that negate an inferred type never run here.
 import type { Thing } from '../concept/things.js';
 import type { SchemaType, TypeId } from '../schema/api.js';
-import { iidKey } from '../encoding/index.js';
+import { iidKey, thingKey } from '../encoding/index.js';
 import { PENDING, type Steps } from '../common/steps.js';
-import type { DemandListener, Fact, InferredFacts } from './inferred-facts.js';
+import { concludedAttribute, type DemandListener, type Fact, type InferredFacts } from './inferred-facts.js';
 import { RoundRunner } from './rounds.js';
 import { conclude, EMPTY_SEED, seedsFor, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 
@@ -42,6 +55,10 @@ export class DemandMaterialiser implements DemandListener {
   /** Ids of the roles members conclude (a role variable may conclude any): a read through another role needs none. */
   private readonly concludedRoles = new Set<TypeId>();
   private anyRole = false;
+  /** Ids of the types an ownership conclusion's owner may take, over all members. */
+  private readonly ownerTypes = new Set<TypeId>();
+  /** Ids of the attribute types ownership conclusions may give an owner, over all members. */
+  private readonly ownedTypes = new Set<TypeId>();
   private readonly concludedTypes = new Set<TypeId>();
   private readonly demanded = new Map<string, Demanded>();
   private newThings: Demanded[] = [];
@@ -90,7 +107,13 @@ export class DemandMaterialiser implements DemandListener {
       this.joined.push(rule);
       for (const t of rule.concludes) this.concludedTypes.add(t);
       const conclusion = rule.conclusion;
-      if (conclusion.kind !== 'relation') continue;
+      if (conclusion.kind === 'has') {
+        for (const body of rule.bodies) {
+          for (const t of body.thingVariables.get(conclusion.owner) ?? []) this.ownerTypes.add(t);
+          for (const t of ownedTypesIn(rule, body)) this.ownedTypes.add(t);
+        }
+        continue;
+      }
       for (const body of rule.bodies) {
         for (const { player } of conclusion.players) for (const t of body.thingVariables.get(player) ?? []) this.playerTypes.add(t);
       }
@@ -110,6 +133,8 @@ export class DemandMaterialiser implements DemandListener {
     this.playerTypes.clear();
     this.concludedRoles.clear();
     this.anyRole = false;
+    this.ownerTypes.clear();
+    this.ownedTypes.clear();
     this.concludedTypes.clear();
     this.demanded.clear();
     this.newThings = [];
@@ -126,9 +151,27 @@ export class DemandMaterialiser implements DemandListener {
   player(player: Thing, role: SchemaType | undefined): void {
     if (!this.playerTypes.has(player.type.id)) return;
     if (role !== undefined && !this.anyRole && !this.concludedRoles.has(role.id)) return;
-    const key = `${role?.id ?? '*'}|${iidKey(player.iid)}`;
+    this.demand(`p${role?.id ?? '*'}|${iidKey(player.iid)}`, { kind: 'player', thing: player, role });
+  }
+
+  owner(owner: Thing, attributeType: SchemaType | undefined): void {
+    if (!this.ownerTypes.has(owner.type.id)) return;
+    if (attributeType !== undefined && !this.ownedTypes.has(attributeType.id)) return;
+    this.demand(`o${attributeType?.id ?? '*'}|${iidKey(owner.iid)}`, { kind: 'owner', thing: owner, attributeType });
+  }
+
+  ownership(owner: Thing, attribute: Thing): void {
+    if (!this.ownerTypes.has(owner.type.id) || !this.ownedTypes.has(attribute.type.id)) return;
+    this.demand(`h${iidKey(owner.iid)}|${iidKey(attribute.iid)}`, { kind: 'owner', thing: owner, attributeType: attribute.type, attribute });
+  }
+
+  attribute(attribute: Thing): void {
+    if (!this.ownedTypes.has(attribute.type.id)) return;
+    this.demand(`a|${iidKey(attribute.iid)}`, { kind: 'attribute', thing: attribute });
+  }
+
+  private demand(key: string, demanded: Demanded): void {
     if (this.demanded.has(key)) return;
-    const demanded = { thing: player, role };
     this.demanded.set(key, demanded);
     this.newThings.push(demanded);
     this.recorded();
@@ -221,12 +264,17 @@ export class DemandMaterialiser implements DemandListener {
     }
   }
 
-  /**
-   * Every conclusion of the rule in which the thing plays (in the role, if one is given): the thing bound to each
-   * conclusion player that may take it in turn.
-   */
-  private *seedWithThing(rule: CompiledRule, { thing, role }: Demanded, added: Fact[]): Steps<void> {
+  /** Every conclusion of the rule the key covers (see the top of this file). */
+  private *seedWithThing(rule: CompiledRule, demanded: Demanded, added: Fact[]): Steps<void> {
+    if (this.unseeded.has(rule)) return;
     this.checkOverflow();
+    if (demanded.kind === 'player') yield* this.seedWithPlayer(rule, demanded, added);
+    else if (demanded.kind === 'owner') yield* this.seedWithOwner(rule, demanded, added);
+    else yield* this.seedWithAttribute(rule, demanded.thing, added);
+  }
+
+  /** The thing bound to each conclusion player that may take it (in the role, if one is given) in turn. */
+  private *seedWithPlayer(rule: CompiledRule, { thing, role }: Extract<Demanded, { kind: 'player' }>, added: Fact[]): Steps<void> {
     const conclusion = rule.conclusion;
     if (conclusion.kind !== 'relation') return;
     const variables = new Set<string>();
@@ -241,16 +289,67 @@ export class DemandMaterialiser implements DemandListener {
       }
     }
   }
+
+  /**
+   * The owner bound to the conclusion's owner, in bodies that may give it an attribute of the type; and when the key
+   * names the attribute, that attribute bound to `$a` in `$x has $a`, and a value conclusion only if it may give it.
+   */
+  private *seedWithOwner(rule: CompiledRule, { thing, attributeType, attribute }: Extract<Demanded, { kind: 'owner' }>, added: Fact[]): Steps<void> {
+    const conclusion = rule.conclusion;
+    if (conclusion.kind !== 'has') return;
+    const source = conclusion.attribute;
+    if (attribute !== undefined && source.kind === 'literal') {
+      const iid = concludedAttribute({ attributeType: conclusion.attributeType!, value: source.value });
+      if (iid === undefined || iidKey(iid) !== iidKey(attribute.iid)) return;
+    }
+    for (const body of rule.bodies) {
+      if (!body.thingVariables.get(conclusion.owner)?.has(thing.type.id)) continue;
+      if (attributeType !== undefined && !ownedTypesIn(rule, body).has(attributeType.id)) continue;
+      const seed = new Map([[conclusion.owner, thing]]);
+      if (attribute !== undefined && source.kind === 'variable') seed.set(source.name, attribute);
+      yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, seed, added);
+    }
+  }
+
+  /**
+   * `$x has $a`: the attribute bound to $a, if it exists (one inferred later seeds $a as a new fact). A value
+   * conclusion that may give the attribute leaves its owner free: the rule runs unseeded, from now on for good.
+   */
+  private *seedWithAttribute(rule: CompiledRule, attribute: Thing, added: Fact[]): Steps<void> {
+    const conclusion = rule.conclusion;
+    if (conclusion.kind !== 'has') return;
+    const source = conclusion.attribute;
+    if (source.kind === 'variable') {
+      // Through the view, not the reader: no read of the query's, so no demand.
+      if (!this.facts.view.has(thingKey(attribute.iid))) return;
+      for (const body of rule.bodies) {
+        if (!body.thingVariables.get(source.name)?.has(attribute.type.id)) continue;
+        yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, new Map([[source.name, attribute]]), added);
+      }
+      return;
+    }
+    if (conclusion.attributeType?.id !== attribute.type.id) return;
+    if (source.kind === 'literal') {
+      const iid = concludedAttribute({ attributeType: conclusion.attributeType, value: source.value });
+      if (iid === undefined || iidKey(iid) !== iidKey(attribute.iid)) return;
+    }
+    this.unseeded.add(rule);
+    for (const body of rule.bodies) yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, EMPTY_SEED, added);
+  }
 }
 
 /** Ends a round early: the query materialises in full instead (its work is kept pending meanwhile). */
 const OVERFLOW = Symbol('overflow');
 
-/** A demanded thing, and the role its relations are read through (all roles when undefined). */
-interface Demanded {
-  readonly thing: Thing;
-  readonly role: SchemaType | undefined;
-}
+/**
+ * A demanded thing: a player and the role its relations are read through (all roles when undefined), an owner and
+ * the type of the attributes read (all types when undefined; one attribute, when given), or an attribute whose
+ * owners or existence are read.
+ */
+type Demanded =
+  | { readonly kind: 'player'; readonly thing: Thing; readonly role: SchemaType | undefined }
+  | { readonly kind: 'owner'; readonly thing: Thing; readonly attributeType: SchemaType | undefined; readonly attribute?: Thing }
+  | { readonly kind: 'attribute'; readonly thing: Thing };
 
 /**
  * The ids of the roles the rule's conclusion may give its i-th player, over the relation types it concludes;
@@ -259,3 +358,13 @@ interface Demanded {
 function rolesAt(rule: CompiledRule, i: number): ReadonlySet<TypeId> | undefined {
   return rule.conclusion.kind === 'relation' ? rule.conclusion.rolesOfPlayer(i, rule.concludes) : undefined;
 }
+
+/** Ids of the attribute types an ownership conclusion may give its owner from answers of the body. */
+function ownedTypesIn(rule: CompiledRule, body: CompiledRule['bodies'][number]): ReadonlySet<TypeId> {
+  const conclusion = rule.conclusion;
+  if (conclusion.kind !== 'has') return NO_TYPES;
+  if (conclusion.attribute.kind === 'variable') return body.thingVariables.get(conclusion.attribute.name) ?? NO_TYPES;
+  return new Set([conclusion.attributeType!.id]);
+}
+
+const NO_TYPES: ReadonlySet<TypeId> = new Set();

@@ -24,6 +24,7 @@ import {
   hasKey,
   hasReverseKey,
   iidKey,
+  iidTypeId,
   inferredRelationIID,
   isInferredRelationIID,
   roleKey,
@@ -37,12 +38,16 @@ import {
 import type { Inference } from './conclusions.js';
 
 /**
- * Told of each read that may meet inferred relations (see demand.ts): the relations of a player (through one role
- * type, exactly, when given), or the instances of a type. Demand-driven reasoning makes sure those are complete
+ * Told of each read that may meet inferred facts (see demand.ts): the relations of a player (through one role type,
+ * exactly, when given), the attributes of an owner (of one attribute type, exactly, when given), whether it owns one
+ * attribute, the owners or the existence of an attribute, or the instances of a type. Demand-driven reasoning makes sure those are complete
  * before the reader relies on them.
  */
 export interface DemandListener {
   player(player: Thing, role: SchemaType | undefined): void;
+  owner(owner: Thing, attributeType: SchemaType | undefined): void;
+  ownership(owner: Thing, attribute: Thing): void;
+  attribute(attribute: Thing): void;
   type(type: SchemaType): void;
 }
 
@@ -168,6 +173,62 @@ export class InferredThingReader extends ThingReader {
     return super.countInstances(type, limit);
   }
 
+  // Ownership reads. countAttributesBetween is left alone: only plans read it (estimates), never answers.
+
+  override attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending = false): Generator<Thing> {
+    this.demand?.type(type);
+    return super.attributesBetween(type, lower, upper, descending);
+  }
+
+  /** For an attribute, its existence may be inferred (a rule concluding `has score 10` makes `score 10` exist). */
+  override exists(iid: IID): boolean {
+    if (this.demand !== undefined && iid[0] === ThingKind.Attribute) this.demandAttribute(iid);
+    return super.exists(iid);
+  }
+
+  override ownedAttributeThings(owner: IID, attributeType?: SchemaType): Generator<Thing> {
+    this.demandOwner(owner, attributeType);
+    return super.ownedAttributeThings(owner, attributeType);
+  }
+
+  override countOwnedAttributes(owner: IID, attributeType: SchemaType): number {
+    this.demandOwner(owner, attributeType);
+    return super.countOwnedAttributes(owner, attributeType);
+  }
+
+  override ownsAnyOf(owner: IID, attributeType: SchemaType): boolean {
+    this.demandOwner(owner, attributeType);
+    return super.ownsAnyOf(owner, attributeType);
+  }
+
+  override ownsAttribute(owner: IID, attribute: IID): boolean {
+    const ownerType = this.demand && this.schema.byId(iidTypeId(owner));
+    const attributeType = ownerType && this.schema.byId(iidTypeId(attribute));
+    if (attributeType !== undefined) this.demand!.ownership({ iid: owner, type: ownerType! }, { iid: attribute, type: attributeType });
+    return super.ownsAttribute(owner, attribute);
+  }
+
+  override owners(attribute: IID): Generator<Thing> {
+    this.demandAttribute(attribute);
+    return super.owners(attribute);
+  }
+
+  override ownersOfType(attribute: IID, ownerType: SchemaType): Generator<Thing> {
+    this.demandAttribute(attribute);
+    return super.ownersOfType(attribute, ownerType);
+  }
+
+  /** Types are looked up without failing: a read of a thing whose type is gone fails (or not) as it would unreasoned. */
+  private demandOwner(owner: IID, attributeType: SchemaType | undefined): void {
+    const type = this.demand && this.schema.byId(iidTypeId(owner));
+    if (type !== undefined) this.demand!.owner({ iid: owner, type }, attributeType);
+  }
+
+  private demandAttribute(attribute: IID): void {
+    const type = this.demand && this.schema.byId(iidTypeId(attribute));
+    if (type !== undefined) this.demand!.attribute({ iid: attribute, type });
+  }
+
   override playsRole(player: IID, role: SchemaType): boolean {
     this.demand?.player({ iid: player, type: this.typeOfIID(player) }, role);
     return super.playsRole(player, role);
@@ -272,7 +333,8 @@ export class InferredFacts {
     if (!this.schema.owns(owner.type).has(type.id)) return [];
     const iid = attributeIID(type.id, value);
     const attribute: Thing = { iid, type };
-    if (this.things.exists(iid)) return this.addOwnership(owner, attribute);
+    // Read through the view, not the reader: this check is no read demanding facts (see DemandListener).
+    if (this.view.has(thingKey(iid))) return this.addOwnership(owner, attribute);
     this.view.put(thingKey(iid), encodeValueRecord(value));
     this.things.addInferredThing(attribute);
     this.added++;
@@ -281,7 +343,7 @@ export class InferredFacts {
 
   private addOwnership(owner: Thing, attribute: Thing): Fact[] {
     if (!this.schema.owns(owner.type).has(attribute.type.id)) return [];
-    if (this.things.ownsAttribute(owner.iid, attribute.iid)) return [];
+    if (this.view.has(hasKey(owner.iid, attribute.iid))) return [];
     this.view.put(hasKey(owner.iid, attribute.iid), EMPTY);
     this.view.put(hasReverseKey(attribute.iid, owner.iid), EMPTY);
     this.added++;
@@ -427,7 +489,7 @@ export function relationIdentity(type: SchemaType, players: readonly { role: Sch
 }
 
 /** The attribute an ownership of a value concludes (its IID), if the attribute type can hold the value. */
-export function concludedAttribute(inference: Extract<Inference, { kind: 'has-value' }>): IID | undefined {
+export function concludedAttribute(inference: Pick<Extract<Inference, { kind: 'has-value' }>, 'attributeType' | 'value'>): IID | undefined {
   const value = convert(inference.value, inference.attributeType);
   return value === undefined ? undefined : attributeIID(inference.attributeType.id, value);
 }

@@ -117,8 +117,8 @@ export class Reasoner {
 
   /**
    * As `reason`, but the rules the types need that are not yet materialised in full are materialised only as far
-   * as reads have demanded (see demand.ts). Undefined when those rules cannot be: a rule concludes an ownership, or
-   * negates a type one of them concludes. The caller then probes: it runs its match over the view (reads record
+   * as reads have demanded (see demand.ts). Undefined when those rules cannot be: a rule negates a type one of them
+   * concludes. The caller then probes: it runs its match over the view (reads record
    * new demand: `demanded` grows) and calls this again until a probe demands nothing new, then `enforceDemand`.
    */
   *reasonOnDemand(budget: ReasoningBudget, types: ReadonlySet<TypeId>): Steps<ReasonedView | undefined> {
@@ -127,7 +127,7 @@ export class Reasoner {
     const needed = rulesFor(types, state.rules, state.dependencies);
     const partial = [...needed].filter((r) => !state.active.has(r));
     const concluded = new Set(partial.flatMap((r) => r.concludes));
-    const eligible = partial.every((r) => r.conclusion.kind === 'relation' && ![...r.negatedReads].some((t) => concluded.has(t)));
+    const eligible = partial.every((r) => ![...r.negatedReads].some((t) => concluded.has(t)));
     if (!eligible) return undefined;
     state.demand.join(partial);
     return yield* this.materialise(budget, needed.size);

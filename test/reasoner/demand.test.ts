@@ -14,7 +14,8 @@ uid sub attribute, value long;
 name sub attribute, value string;
 age sub attribute, value long;
 tag sub attribute, value string;
-person sub entity, owns uid, owns name, owns age, owns tag,
+score sub attribute, value long;
+person sub entity, owns uid, owns name, owns age, owns tag, owns score,
   plays friendship:friend, plays follows:from, plays follows:to, plays reaches:from, plays reaches:to,
   plays knows:knower, plays knows:known, plays admiration:fan, plays admiration:idol, plays note:about;
 friendship sub relation, relates friend, plays note:subject;
@@ -24,7 +25,11 @@ knows sub relation, relates knower, relates known;
 admiration sub relation, relates fan, relates idol;
 note sub relation, relates subject, relates about;`;
 
-/** Rules the random sets are drawn from: symmetric, transitive (linear and not), chained, attribute-concluding. */
+/**
+ * Rules the random sets are drawn from: symmetric, transitive (linear and not), chained, ownership-concluding (of a
+ * literal, of a value variable — both may create attributes —, of an attribute variable) and relations concluded from
+ * inferred ownerships.
+ */
 const RULES = [
   'rule sym: when { (friend: $a, friend: $b) isa friendship; } then { (friend: $b, friend: $a) isa friendship; };',
   'rule trans: when { (friend: $a, friend: $b) isa friendship; (friend: $b, friend: $c) isa friendship; } then { (friend: $a, friend: $c) isa friendship; };',
@@ -39,6 +44,12 @@ const RULES = [
   'rule admire-strangers: when { (from: $a, to: $b) isa follows; not { (friend: $a, friend: $b) isa friendship; }; } then { (fan: $b, idol: $a) isa admiration; };',
   'rule note: when { $f (friend: $a, friend: $b) isa friendship; } then { (subject: $f, about: $a) isa note; };',
   'rule mutual: when { (from: $a, to: $b) isa follows; (from: $b, to: $a) isa follows; $r type friendship:friend; } then { ($r: $a, $r: $b) isa friendship; };',
+  'rule double-age: when { $a isa person, has age $x; ?s = $x * 2; } then { $a has score ?s; };',
+  'rule followed: when { (from: $a, to: $b) isa follows; } then { $b has tag "followed"; };',
+  'rule share-tags: when { (friend: $a, friend: $b) isa friendship; $b has tag $t; } then { $a has $t; };',
+  'rule reach-old: when { (from: $a, to: $b) isa reaches; $b has tag "old"; } then { $a has tag "reaches-old"; };',
+  'rule high-score: when { (from: $a, to: $b) isa follows; $b has score $s; $s > 60; } then { (knower: $a, known: $b) isa knows; };',
+  'rule followed-score: when { $a isa person, has tag "followed", has age $x; ?s = $x + 1000; } then { $a has score ?s; };',
 ];
 
 /** Queries about one person (X), and a few that read whole types. */
@@ -56,6 +67,15 @@ const QUERIES = [
   'match $p isa person, has name "X"; $r ($p, $q) isa relation; get $q;',
   'match (friend: $a, friend: $b) isa friendship; get;',
   'match (knower: $a, known: $b) isa knows; $a has age $x; $x > 30; get;',
+  'match $p isa person, has name "X"; $p has score $s; get $s;',
+  'match $p isa person, has name "X"; $p has $a; get $a;',
+  'match $p isa person, has name "X"; $p has tag "followed"; get $p;',
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; $f has tag $t; get $f, $t;',
+  'match $p has tag "old"; get $p;',
+  'match $p has tag "t1"; get $p;',
+  'match $p has tag "reaches-old"; $p has name $n; get $n;',
+  'match $p isa person, has score 80; get $p;',
+  'match $s isa score; $s > 50; get $s;',
 ];
 
 const PEOPLE = 12;
@@ -69,7 +89,10 @@ function randomDatabase(manager: Parameters<typeof createWithSchema>[0], seed: n
   // (query/reasoning.ts DEMAND_MIN_STORED_THINGS; over less, rules are materialised in full at once). First: the
   // statistics count a type when a query first plans with it and recount it only every 64 commits.
   const inserts = [`insert ${Array.from({ length: DEMAND_MIN_STORED_THINGS }, (_, i) => `$idle${i} isa person;`).join(' ')}`];
-  for (let i = 0; i < PEOPLE; i++) inserts.push(`insert $p isa person, has uid ${i}, has name "n${i}", has age ${Math.floor(random() * 60)};`);
+  for (let i = 0; i < PEOPLE; i++) {
+    const tag = random() < 0.5 ? `, has tag "t${Math.floor(random() * 3)}"` : '';
+    inserts.push(`insert $p isa person, has uid ${i}, has name "n${i}", has age ${Math.floor(random() * 60)}${tag};`);
+  }
   const pair = () => [Math.floor(random() * PEOPLE), Math.floor(random() * PEOPLE)] as const;
   const relate = (type: string, [one, two]: readonly string[], [a, b]: readonly [number, number]) =>
     `match $a isa person, has uid ${a}; $b isa person, has uid ${b}; insert (${one}: $a, ${two}: $b) isa ${type};`;
@@ -163,15 +186,18 @@ function iidOf(tx: Transaction, name: string): string {
   return p.iid;
 }
 
+/** An ownership concluded from what a node reaches: its chain's last node is tagged "end". */
+const REACH_END = 'rule reach-end: when { (from: $a, to: $b) isa reaches; $b has tag "end"; } then { $a has tag "reaches-end"; };';
+
 test('a query about one node of 500 disjoint chains infers only what that node reaches', () => {
   const CHAINS = 500;
   const LENGTH = 20;
   withTempManager('demand-chains', (manager) => {
-    createWithSchema(manager, 'db', `${SCHEMA}\n${RULES[2]}\n${RULES[3]}\n${RULES[0]}\n${RULES[1]}`);
+    createWithSchema(manager, 'db', `${SCHEMA}\n${RULES[2]}\n${RULES[3]}\n${RULES[0]}\n${RULES[1]}\n${REACH_END}`);
     const things: string[] = [];
     const links: string[] = [];
     for (let c = 0; c < CHAINS; c++) {
-      for (let i = 0; i < LENGTH; i++) things.push(`$p${c}_${i} isa person, has name "n${c}-${i}";`);
+      for (let i = 0; i < LENGTH; i++) things.push(`$p${c}_${i} isa person, has name "n${c}-${i}"${i === LENGTH - 1 ? ', has tag "end"' : ''};`);
       for (let i = 1; i < LENGTH; i++) {
         links.push(`(from: $p${c}_${i - 1}, to: $p${c}_${i}) isa follows;`);
         links.push(`(friend: $p${c}_${i - 1}, friend: $p${c}_${i}) isa friendship;`);
@@ -196,6 +222,10 @@ test('a query about one node of 500 disjoint chains infers only what that node r
       const friends = ask('match $p isa person, has name "n7-3"; (friend: $p, friend: $f) isa friendship; get $f;');
       assert.equal(friends.answers, LENGTH);
       assert.ok(friends.facts <= LENGTH * LENGTH, `facts inferred: ${friends.facts}, all chains would infer ~${CHAINS * LENGTH * LENGTH}`);
+      // An ownership concluded from reachability: the owner's reaches relations only, the attribute and its ownership.
+      const tags = ask('match $p isa person, has name "n7-0"; $p has tag $t; get $t;');
+      assert.equal(tags.answers, 1);
+      assert.ok(tags.facts <= LENGTH + 1, `facts inferred: ${tags.facts}, all chains would infer ${(CHAINS * LENGTH * (LENGTH + 1)) / 2}`);
     } finally {
       session.close();
     }
