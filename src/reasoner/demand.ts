@@ -87,6 +87,10 @@ export class DemandMaterialiser implements DemandListener {
     private readonly limit: FactLimit,
   ) {}
 
+  get ownerships(): boolean {
+    return this.ownerTypes.size > 0;
+  }
+
   get rules(): ReadonlySet<CompiledRule> {
     return this.members;
   }

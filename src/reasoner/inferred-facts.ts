@@ -44,6 +44,8 @@ import type { Inference } from './conclusions.js';
  * before the reader relies on them.
  */
 export interface DemandListener {
+  /** Whether ownership reads may demand anything (some rule on demand concludes one): the reader skips them if not. */
+  readonly ownerships: boolean;
   player(player: Thing, role: SchemaType | undefined): void;
   owner(owner: Thing, attributeType: SchemaType | undefined): void;
   ownership(owner: Thing, attribute: Thing): void;
@@ -182,7 +184,7 @@ export class InferredThingReader extends ThingReader {
 
   /** For an attribute, its existence may be inferred (a rule concluding `has score 10` makes `score 10` exist). */
   override exists(iid: IID): boolean {
-    if (this.demand !== undefined && iid[0] === ThingKind.Attribute) this.demandAttribute(iid);
+    if (this.demand?.ownerships === true && iid[0] === ThingKind.Attribute) this.demandAttribute(iid);
     return super.exists(iid);
   }
 
@@ -202,7 +204,7 @@ export class InferredThingReader extends ThingReader {
   }
 
   override ownsAttribute(owner: IID, attribute: IID): boolean {
-    const ownerType = this.demand && this.schema.byId(iidTypeId(owner));
+    const ownerType = this.demand?.ownerships === true ? this.schema.byId(iidTypeId(owner)) : undefined;
     const attributeType = ownerType && this.schema.byId(iidTypeId(attribute));
     if (attributeType !== undefined) this.demand!.ownership({ iid: owner, type: ownerType! }, { iid: attribute, type: attributeType });
     return super.ownsAttribute(owner, attribute);
@@ -220,12 +222,12 @@ export class InferredThingReader extends ThingReader {
 
   /** Types are looked up without failing: a read of a thing whose type is gone fails (or not) as it would unreasoned. */
   private demandOwner(owner: IID, attributeType: SchemaType | undefined): void {
-    const type = this.demand && this.schema.byId(iidTypeId(owner));
+    const type = this.demand?.ownerships === true ? this.schema.byId(iidTypeId(owner)) : undefined;
     if (type !== undefined) this.demand!.owner({ iid: owner, type }, attributeType);
   }
 
   private demandAttribute(attribute: IID): void {
-    const type = this.demand && this.schema.byId(iidTypeId(attribute));
+    const type = this.demand?.ownerships === true ? this.schema.byId(iidTypeId(attribute)) : undefined;
     if (type !== undefined) this.demand!.attribute({ iid: attribute, type });
   }
 
