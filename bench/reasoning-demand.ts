@@ -1,9 +1,10 @@
 // Demand-driven reasoning: questions about one node of many disjoint chains. Each chain links its nodes by `follows`
 // (reachability is inferred by a left-linear rule) and by `friendship` (made symmetric and transitive by rules); a
 // node that reaches its chain's last node (tagged "end") is tagged "reaches-end" by a rule. A question about one
-// node infers only what its chain needs; the same question in a transaction that explains
-// (which materialises in full) infers every chain's facts, or stops at the fact limit ([RSN08]).
-//   npm run bench:reasoning-demand [-- --chains=1000] [--length=100] [--full]
+// node (its answers, a count of them, groups, or a fetch) infers only what its chain needs; the same question in a
+// transaction that explains (which materialises in full) infers every chain's facts, or stops at the fact limit
+// ([RSN08]).
+//   npm run bench:reasoning-demand [-- --chains=1000] [--length=100] [--full] [--only=text]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,15 +40,19 @@ function loadChains(data: Session, chains: number, length: number): void {
   }
 }
 
-/** CPU time, answers and facts inferred for one question in a fresh transaction (or its error). */
+/** CPU time, answers (or the aggregate, or groups) and facts inferred for one question in a fresh transaction (or its error). */
 function ask(data: Session, query: string, explain: boolean): string {
   const tx = data.transaction('read', { infer: true, explain });
   const cpu = process.cpuUsage();
   try {
-    const answers = consume(tx.query(query));
+    const result = tx.query(query);
+    const answers =
+      result.kind === 'aggregate' ? `= ${String(result.value?.value)}`
+        : result.kind === 'group-aggregate' ? `${result.groups.length} groups`
+          : `${consume(result)} answers`;
     const used = process.cpuUsage(cpu);
     const facts = (tx as unknown as { reasoner?: { inferredFacts: number } }).reasoner?.inferredFacts;
-    return `${answers} answers, ${facts} facts inferred, ${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`;
+    return `${answers}, ${facts} facts inferred, ${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`;
   } catch (e) {
     const used = process.cpuUsage(cpu);
     return `${(e as Error).message.slice(0, 60)}… after ${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`;
@@ -64,6 +69,7 @@ function main(): void {
       chains: { help: 'disjoint chains (default 1000)' },
       length: { help: 'nodes per chain (default 100)' },
       full: { help: 'also ask in a transaction that explains, which materialises in full', flag: true },
+      only: { help: 'ask only the questions whose label contains this text (default: all)' },
     },
   });
   const chains = Number(options.get('chains') ?? 1000);
@@ -82,8 +88,18 @@ function main(): void {
       ['reaches from one node', `match $p isa node, has name "n${middle}-0"; (from: $p, to: $t) isa reaches; get $t;`],
       ['friends of one node', `match $p isa node, has name "n${middle}-${Math.floor(length / 2)}"; (friend: $p, friend: $f) isa friendship; get $f;`],
       ['tags of one node', `match $p isa node, has name "n${middle}-0"; $p has tag $t; get $t;`],
+      ['reaches from one node, counted', `match $p isa node, has name "n${middle}-0"; (from: $p, to: $t) isa reaches; get $t; count;`],
+      [
+        'tags of the nodes one node reaches, grouped',
+        `match $p isa node, has name "n${middle}-0"; (from: $p, to: $t) isa reaches; $t has tag $g; get $t, $g; group $g; count;`,
+      ],
+      [
+        'one node fetched, with its tags and a count of the nodes it reaches',
+        `match $p isa node, has name "n${middle}-0"; fetch $p: name, tag; reached: { match (from: $p, to: $t) isa reaches; get $t; count; };`,
+      ],
     ] as const;
-    for (const [label, query] of questions) {
+    const only = options.get('only');
+    for (const [label, query] of questions.filter(([label]) => only === undefined || label.includes(only))) {
       console.log(`${label}, demand-driven: ${ask(data, query, false)}`);
       if (options.has('full')) console.log(`${label}, in full: ${ask(data, query, true)}`);
     }

@@ -6,7 +6,7 @@ import type { ThingReader } from '../concept/things.js';
 import type { ThingWriter } from '../concept/thing-writer.js';
 import type { InstanceStatistics } from '../concept/statistics.js';
 import type { ConceptMap } from '../concept/concepts.js';
-import type { QueryResult } from './results.js';
+import type { JSONValue, QueryResult } from './results.js';
 import { StrataError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
 import { PatternCompiler, validateNegations } from './compiler.js';
@@ -104,35 +104,43 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     }
     case 'get-aggregate': {
       checkGetVariables(ctx, query.get, [query.variable]);
-      ctx = yield* getContext(ctx, query.get);
-      const checked = checkGet(ctx, query.get);
-      const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, checked.matcher.isSubtype, ctx.things);
-      if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
-      // Folded as the answers come, never held: a count over a million answers keeps none of them.
-      const values: Value[] = [];
-      let count = 0;
       const variable = query.variable;
-      yield* forEachStep(runGetRows(ctx, query.get, true, checked), (row) => {
-        count++;
-        if (variable) pushValue(ctx, row, variable, values);
-      });
-      return { kind: 'aggregate', value: yield* aggregateSteps(query.method, variable, values, count) };
+      // Folded as the answers come, never held: a count over a million answers keeps none of them.
+      const start = () => ({ count: 0, values: [] as Value[] });
+      const step = (acc: { count: number; values: Value[] }, row: Row, at: QueryContext) => {
+        acc.count++;
+        if (variable) pushValue(at, row, variable, acc.values);
+      };
+      const probed = yield* probedFold(ctx, query.get, true, start, step);
+      ctx = probed.ctx;
+      let folded = probed.folded;
+      if (folded === undefined) {
+        const checked = checkGet(ctx, query.get);
+        const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, checked.matcher.isSubtype, ctx.things);
+        if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
+        const acc = (folded = start());
+        const at = ctx;
+        yield* forEachStep(runGetRows(ctx, query.get, true, checked), (row) => step(acc, row, at));
+      }
+      return { kind: 'aggregate', value: yield* aggregateSteps(query.method, variable, folded.values, folded.count) };
     }
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
-      ctx = yield* getContext(ctx, query.get);
+      const probed = yield* probedFold(ctx, query.get, false, () => [] as Row[], (rows, row) => rows.push(row));
+      ctx = probed.ctx;
       const things = ctx.things;
       const groups = [];
-      for (const g of yield* groupSteps(runGetRows(ctx, query.get), query.group, things)) {
+      for (const g of yield* groupSteps(probed.folded ?? runGetRows(ctx, query.get), query.group, things)) {
         groups.push({ owner: toConcept(g.owner, things), answers: yield* mapSteps(g.rows, (r) => toConceptMap(r, things)) });
       }
       return { kind: 'group', groups };
     }
     case 'get-group-aggregate': {
       checkGetVariables(ctx, query.get, [query.group, query.variable]);
-      ctx = yield* getContext(ctx, query.get);
+      const probed = yield* probedFold(ctx, query.get, false, () => [] as Row[], (rows, row) => rows.push(row));
+      ctx = probed.ctx;
       const groups = [];
-      for (const g of yield* groupSteps(runGetRows(ctx, query.get), query.group, ctx.things)) {
+      for (const g of yield* groupSteps(probed.folded ?? runGetRows(ctx, query.get), query.group, ctx.things)) {
         const variable = query.variable;
         const values: Value[] = [];
         if (variable) yield* forEachStep(g.rows, (row) => pushValue(ctx, row, variable, values));
@@ -140,11 +148,29 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       }
       return { kind: 'group-aggregate', groups };
     }
-    case 'fetch':
+    case 'fetch': {
       if (!ctx.reasoner) return { kind: 'fetch', answers: yield* executeFetch(ctx, query) };
       // Checked (compiled, projections validated) before reasoning.
       prepareFetch(ctx, query).validate();
-      return { kind: 'fetch', answers: yield* executeFetch(yield* reasoningContext(ctx, { fetch: query }), query) };
+      // Demand-driven as a get (a transaction that explains materialises in full): the probe builds every answer, so
+      // that the reads of projections and subqueries demand what they need too; the last probe's answers, if few
+      // and unsorted, are the query's.
+      let probed: { readonly ctx: QueryContext; answers: JSONValue[] | undefined } | undefined;
+      const probe = function* (partial: QueryContext): Generator<JSONValue | Pending> {
+        const kept: { ctx: QueryContext; answers: JSONValue[] | undefined } = { ctx: partial, answers: sorts(query.modifiers) ? undefined : [] };
+        probed = kept;
+        for (const answer of yield* executeFetch(partial, query)) {
+          if (answer !== PENDING && kept.answers !== undefined) {
+            if (kept.answers.length < PROBE_ANSWERS_KEPT) kept.answers.push(answer);
+            else kept.answers = undefined;
+          }
+          yield answer;
+        }
+      };
+      const reasoned = yield* reasoningContext(ctx, { fetch: query, probe: ctx.explanations ? undefined : probe });
+      if (probed?.ctx === reasoned && probed.answers !== undefined) return { kind: 'fetch', answers: probed.answers };
+      return { kind: 'fetch', answers: yield* executeFetch(reasoned, query) };
+    }
     case 'insert': {
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
@@ -298,6 +324,33 @@ function* getContext(
   if (!ctx.reasoner) return ctx;
   checkGet(ctx, query);
   return yield* reasoningContext(ctx, { match: query.match, enough, probe });
+}
+
+/**
+ * The context an aggregate or a group runs its get in, and the get's rows folded (`step`, into what `start` makes)
+ * when demand-driven reasoning's last probe ran over that context: that probe read only complete facts, so its rows
+ * are the query's, all of them (a fold keeps no capped list, unlike a get's probe). Undefined otherwise (no reasoning,
+ * materialised in full): the caller then folds the rows itself. `live`: as runGetRows's `fold` (the step keeps no row).
+ * A transaction that explains materialises in full, as a get in it does.
+ */
+function* probedFold<T>(
+  ctx: QueryContext,
+  query: GetQuery,
+  live: boolean,
+  start: () => T,
+  step: (acc: T, row: Row, at: QueryContext) => void,
+): Steps<{ ctx: QueryContext; folded: T | undefined }> {
+  let probed: { readonly ctx: QueryContext; readonly acc: T } | undefined;
+  const probe = function* (partial: QueryContext): Generator<Row | Pending> {
+    const kept = { ctx: partial, acc: start() };
+    probed = kept;
+    for (const row of runGetRows(partial, query, live)) {
+      if (row !== PENDING) step(kept.acc, row, partial);
+      yield row;
+    }
+  };
+  const reasoned = yield* getContext(ctx, query, undefined, ctx.explanations ? undefined : probe);
+  return { ctx: reasoned, folded: probed?.ctx === reasoned ? probed.acc : undefined };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Demand-driven reasoning (src/reasoner/demand.ts) against full materialisation: random data and random rule sets
-// (seeded, so that a failure reproduces), each query answered in an `infer` transaction (demand-driven for a get) and
-// in one that also explains (which materialises in full), and the facts a query about one thing infers counted.
+// (seeded, so that a failure reproduces), each query (get, aggregate, group, fetch) answered in an `infer` transaction
+// (demand-driven) and in one that also explains (which materialises in full), and the facts a query about one thing
+// infers counted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../bench/workload.js';
@@ -78,6 +79,23 @@ const QUERIES = [
   'match $s isa score; $s > 50; get $s;',
 ];
 
+/** Aggregates and groups over queries about one person (X): demand-driven too, folded over the last probe's answers. */
+const AGGREGATES = [
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; get $f; count;',
+  'match $p isa person, has name "X"; (from: $p, to: $t) isa reaches; $t has age $a; get $t, $a; sum $a;',
+  'match $p isa person, has name "X"; $p has score $s; get $s; max $s;',
+  'match $p isa person, has name "X"; (knower: $p, known: $k) isa knows; get $k; group $k;',
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; $f has tag $t; get $f, $t; group $t; count;',
+  'match $p has tag "old"; get $p; count;',
+];
+
+/** Fetches about one person (X): their projections and subqueries read inferred facts too. */
+const FETCHES = [
+  'match $p isa person, has name "X"; (friend: $p, friend: $f) isa friendship; fetch $f: name, tag, score;',
+  'match $p isa person, has name "X"; fetch $p: tag, score; friends: { match (friend: $p, friend: $f) isa friendship; fetch $f: name, tag; };',
+  'match $p isa person, has name "X"; fetch $p: name; reached: { match (from: $p, to: $t) isa reaches; get $t; count; };',
+];
+
 const PEOPLE = 12;
 
 function randomDatabase(manager: Parameters<typeof createWithSchema>[0], seed: number): { session: Session; rules: string[] } {
@@ -112,6 +130,27 @@ function answers(tx: Transaction, query: string, name: ReturnType<typeof uidName
   return [...new Set(answerLines(result.answers, name))];
 }
 
+/** An aggregate's value, or a group's lines (its owner, then its answers or its value), sorted. */
+function folded(tx: Transaction, query: string, name: ReturnType<typeof uidNames>): string[] {
+  const result = tx.query(query);
+  if (result.kind === 'aggregate') return [String(result.value?.value)];
+  if (result.kind === 'group') return result.groups.map((g) => `${name(g.owner)}: ${[...new Set(answerLines(g.answers, name))].join(', ')}`).sort();
+  if (result.kind === 'group-aggregate') return result.groups.map((g) => `${name(g.owner)}: ${String(g.value?.value)}`).sort();
+  throw new Error(`expected an aggregate or groups from ${query}`);
+}
+
+/** A fetch's answers as sorted JSON lines, every list in them sorted too (their order follows the plan). */
+function fetched(tx: Transaction, query: string): string[] {
+  const result = tx.query(query);
+  if (result.kind !== 'fetch') throw new Error(`expected a fetch's answers from ${query}`);
+  const canonical = (json: unknown): unknown =>
+    Array.isArray(json) ? json.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+      : typeof json === 'object' && json !== null ? Object.fromEntries(Object.entries(json).map(([k, v]) => [k, canonical(v)]))
+        : typeof json === 'bigint' ? String(json)
+          : json;
+  return [...result.answers].map((answer) => JSON.stringify(canonical(answer))).sort();
+}
+
 /** The facts the transaction's reasoner has inferred (the transaction keeps it private). */
 function inferredFacts(tx: Transaction): number {
   return (tx as unknown as { reasoner?: Reasoner }).reasoner?.inferredFacts ?? 0;
@@ -121,6 +160,8 @@ test('queries about one thing answer as over full materialisation, for random da
   withTempManager('demand-random', (manager) => {
     let compared = 0;
     let fewerFacts = 0;
+    let fewerFolded = 0;
+    let fewerFetched = 0;
     for (let seed = 1; seed <= 14; seed++) {
       const { session, rules } = randomDatabase(manager, seed);
       const context = `seed ${seed}, rules ${rules.map((r) => r.split(':')[0]).join(', ')}`;
@@ -130,17 +171,22 @@ test('queries about one thing answer as over full materialisation, for random da
       // One transaction asks everything in turn: what earlier queries demanded stays, later ones add to it.
       const shared = session.transaction('read', { infer: true });
       const random = seededRandom(seed * 7919);
-      for (const template of QUERIES) {
+      for (const template of [...QUERIES, ...AGGREGATES, ...FETCHES]) {
+        const read = QUERIES.includes(template) ? answers : AGGREGATES.includes(template) ? folded : fetched;
         for (let k = 0; k < 2; k++) {
           const query = template.replace('"X"', `"n${Math.floor(random() * PEOPLE)}"`);
           const full = session.transaction('read', { infer: true, explain: true });
           const demand = session.transaction('read', { infer: true });
           try {
-            const expected = answers(full, query, name);
-            assert.deepEqual(answers(demand, query, name), expected, `demand-driven, ${context}: ${query}`);
-            assert.deepEqual(answers(shared, query, name), expected, `after other queries, ${context}: ${query}`);
+            const expected = read(full, query, name);
+            assert.deepEqual(read(demand, query, name), expected, `demand-driven, ${context}: ${query}`);
+            assert.deepEqual(read(shared, query, name), expected, `after other queries, ${context}: ${query}`);
             compared += expected.length;
-            if (inferredFacts(demand) < inferredFacts(full)) fewerFacts++;
+            if (inferredFacts(demand) < inferredFacts(full)) {
+              fewerFacts++;
+              if (read === folded) fewerFolded++;
+              if (read === fetched) fewerFetched++;
+            }
           } finally {
             full.close();
             demand.close();
@@ -152,6 +198,8 @@ test('queries about one thing answer as over full materialisation, for random da
     }
     assert.ok(compared > 500, `answers compared: ${compared}`);
     assert.ok(fewerFacts > 50, `queries that inferred less than full materialisation: ${fewerFacts}`);
+    assert.ok(fewerFolded > 20, `aggregates and groups that inferred less than full materialisation: ${fewerFolded}`);
+    assert.ok(fewerFetched > 10, `fetches that inferred less than full materialisation: ${fewerFetched}`);
   });
 });
 
@@ -226,6 +274,24 @@ test('a query about one node of 500 disjoint chains infers only what that node r
       const tags = ask('match $p isa person, has name "n7-0"; $p has tag $t; get $t;');
       assert.equal(tags.answers, 1);
       assert.ok(tags.facts <= LENGTH + 1, `facts inferred: ${tags.facts}, all chains would infer ${(CHAINS * LENGTH * (LENGTH + 1)) / 2}`);
+      // A count and a group over more answers than a get's probe keeps (10 000): every person for each node reached.
+      const count = (query: string) => {
+        const tx = session.transaction('read', { infer: true });
+        try {
+          return { result: tx.query(query), facts: inferredFacts(tx) };
+        } finally {
+          tx.close();
+        }
+      };
+      const reachedPairs = 'match $p isa person, has name "n7-0"; (from: $p, to: $t) isa reaches; $q isa person; get $t, $q;';
+      const counted = count(`${reachedPairs} count;`);
+      assert.deepEqual(counted.result, { kind: 'aggregate', value: { type: 'long', value: BigInt((LENGTH - 1) * CHAINS * LENGTH) } });
+      assert.ok(counted.facts <= LENGTH, `facts inferred for the count: ${counted.facts}`);
+      const grouped = count(`${reachedPairs} group $t; count;`);
+      assert.equal(grouped.result.kind, 'group-aggregate');
+      if (grouped.result.kind !== 'group-aggregate') return;
+      assert.deepEqual(grouped.result.groups.map((g) => g.value?.value), Array.from({ length: LENGTH - 1 }, () => BigInt(CHAINS * LENGTH)));
+      assert.ok(grouped.facts <= LENGTH, `facts inferred for the group: ${grouped.facts}`);
     } finally {
       session.close();
     }
