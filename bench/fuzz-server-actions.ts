@@ -1,8 +1,9 @@
 // The actions of bench/fuzz-server.ts: drivers, sessions and transactions opened and closed, queries (reads checked
-// against the model, writes recorded in it, wrong ones expected to fail), commits, rollbacks, a schema change, a
-// database deleted under its session, a commit raced by its session's close; a step runs one, or a burst at once.
+// against the model, writes recorded in it, wrong ones expected to fail), commits, rollbacks, schema changes, exports
+// and schema reloads (fuzz-server-schema.ts), a database deleted under its session, a commit raced by its session's close; a step runs one, or a burst at once.
 import { SessionType, TransactionType, TypeDB, TypeDBOptions } from 'typedb-driver';
 import { apply, copy, equal, insertsOnly, names, type Write } from './fuzz-server-model.js';
+import { exportImport, newPerson, schemaReload, schemaUnderLoad } from './fuzz-server-schema.js';
 import {
   DB, allTxs, below, clients, closeTx, codeOf, count, deadTxs, finding, live, liveSessions, liveTxs, mayBeExpired, message, orphans, pick,
   readPeople, run, trace, view, within, compare, type Client, type Tx,
@@ -127,8 +128,10 @@ async function partialStream(t: Tx): Promise<string> {
 }
 
 async function insert(t: Tx): Promise<string> {
-  const w: Write = { op: 'insert', name: `p${run.nextName++}`, score: below(5) };
-  const r = await onTx('insert', t, () => t.tx.query.insert(`insert $p isa person, has name "${w.name}", has score ${w.score};`).collect(), t.write ? 'success' : 'failure');
+  const p = newPerson();
+  const w: Write = { op: 'insert', name: p.name, score: below(5) };
+  const tag = p.tag ? `, has ${p.tag} "${p.name}"` : '';
+  const r = await onTx('insert', t, () => t.tx.query.insert(`insert $p isa ${p.kind}, has name "${w.name}", has score ${w.score}${tag};`).collect(), t.write ? 'success' : 'failure');
   if (r.value) t.writes.push(w);
   return r.outcome;
 }
@@ -243,26 +246,6 @@ async function onClosed(): Promise<string> {
   }
 }
 
-/** A schema session, a define and a commit; with data writes open, opening it waits and gives up (SSN03). */
-async function schemaChange(): Promise<string> {
-  const c = pick(live());
-  if (!c) return 'skip';
-  try {
-    const session = await within(c.driver.session(DB, SessionType.SCHEMA, new TypeDBOptions({ schemaLockAcquireTimeoutMillis: 200 })), 'schema session');
-    try {
-      const tx = await within(session.transaction(TransactionType.WRITE), 'schema transaction');
-      const tag = `tag${run.nextId++}`;
-      await within(tx.query.define(`define ${tag} sub attribute, value string; person owns ${tag};`), 'define');
-      await within(tx.commit(), 'schema commit');
-    } finally {
-      await session.close();
-    }
-    return 'ok';
-  } catch (e) {
-    return codeOf('schema', e);
-  }
-}
-
 /** A scratch database deleted under a session and a transaction on it: both must fail cleanly. */
 async function deletedDatabase(): Promise<string> {
   const c = pick(live());
@@ -346,10 +329,12 @@ function otherAction(address: string, checker: Client): [string, Action] {
   if (roll < 5) return ['close-client', closeClient];
   if (roll < 30) return ['open-session', openSession];
   if (roll < 36) return ['close-session', closeSession];
-  if (roll < 85) return ['open-tx', openTx];
-  if (roll < 92) return ['on-closed', onClosed];
-  if (roll < 95) return ['schema', schemaChange];
-  if (roll < 97) return ['deleted-db', deletedDatabase];
+  if (roll < 84) return ['open-tx', openTx];
+  if (roll < 90) return ['on-closed', onClosed];
+  if (roll < 95) return ['schema', () => schemaUnderLoad(commit, close, read)];
+  if (roll < 96) return ['export-import', () => exportImport(address, checker, commit)];
+  if (roll < 97) return ['schema-reload', () => schemaReload(checker)];
+  if (roll < 98) return ['deleted-db', deletedDatabase];
   return ['commit-vs-close', () => commitRacingClose(checker)];
 }
 

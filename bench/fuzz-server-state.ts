@@ -43,6 +43,9 @@ export const run = {
   currentStep: 0,
   out: '',
   random: (() => 0) as () => number,
+  /** Subtypes of person and attribute types person owns that the schema has now (fuzz-server-schema.ts). */
+  kinds: [] as string[],
+  tags: [] as string[],
 };
 export const below = (n: number) => Math.floor(run.random() * n);
 export const pick = <T>(xs: readonly T[]): T | undefined => (xs.length === 0 ? undefined : xs[below(xs.length)]);
@@ -98,7 +101,8 @@ export function codeOf(action: string, e: unknown): string {
   }
   const code = /\[([A-Z]{3}\d{1,2})\]/.exec(text)?.[1]; // the driver's own codes have one digit (NDR5)
   if (code === undefined) finding(action, 'uncoded-error', `${text}\n${(e as Error)?.stack ?? ''}`);
-  else if (/\bundefined\b|\[object Object\]|\bNaN\b|TypeError|RangeError|ReferenceError|Cannot read prop/.test(text)) finding(action, 'bad-message', text);
+  // A JavaScript value in the text; not TypeDB's own "… cannot be undefined because …" (TYW49).
+  else if (/(?<!be )\bundefined\b|\[object Object\]|\bNaN\b|TypeError|RangeError|ReferenceError|Cannot read prop/.test(text)) finding(action, 'bad-message', text);
   return code ?? 'uncoded';
 }
 

@@ -4,7 +4,9 @@
 // holds after each commit. Findings: the server exits; an operation hangs; an error without a TypeDB-style code or
 // showing a JavaScript value; a read that disagrees with the model; a commit of fresh inserts that fails; an
 // operation on a closed transaction that succeeds; more sessions or transactions open on the server than the
-// clients hold (a leak); a commit raced by its session's close that is half applied.
+// clients hold (a leak); a commit raced by its session's close that is half applied; a schema change the data forbids
+// accepted, or one it allows refused; the schema lock not held or not given up; an export/import or a reloaded
+// `database schema` that differs from the model.
 // Run: npm run bench:fuzz-server -- [--steps=3000] [--seed=1] [--out=DIR]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
