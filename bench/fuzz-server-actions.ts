@@ -350,7 +350,14 @@ export async function step(address: string, checker: Client): Promise<void> {
     }
     chosen.push([a[0], a[1]]);
   }
-  const results = await Promise.allSettled(chosen.map(async ([name, act]) => count(name, await act())));
+  const results = await Promise.allSettled(
+    chosen.map(async ([name, act]) => {
+      const outcome = await act();
+      count(name, outcome);
+      if (!TX_ACTIONS.some(([, , n]) => n === name)) trace(`${name} ${outcome}`);
+    }),
+  );
+  if (process.env.FUZZ_TRACE_STATS) trace(`${run.lastStats} model sessions=${liveSessions().length + orphans.length}`);
   for (const r of results) if (r.status === 'rejected') count('unexpected', codeOf('step', r.reason));
 }
 

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionType, TransactionType, TypeDBOptions, type TypeDBDriver } from 'typedb-driver';
 import { copy, equal, type People } from './fuzz-server-model.js';
-import { DB, allTxs, below, codeOf, finding, live, liveSessions, mayBeExpired, message, pick, readPeople, run, trace, within, compare, type Client, type Tx } from './fuzz-server-state.js';
+import { DB, allTxs, below, closeTx, codeOf, finding, live, liveSessions, mayBeExpired, message, pick, readPeople, run, trace, within, compare, type Client, type Sess, type Tx } from './fuzz-server-state.js';
 
 export const kindOf = (name: string): string => /\.(kind\d+)/.exec(name)?.[1] ?? 'person';
 export const tagOf = (name: string): string | undefined => /\.(tag\d+)/.exec(name)?.[1];
@@ -33,6 +33,8 @@ interface Change {
   readonly forbidden: boolean;
   readonly keep: boolean;
   readonly onCommit?: () => void;
+  /** The type it defines or undefines: whether the schema holds it says whether a commit raced by a close stored it. */
+  readonly label?: string;
 }
 
 function scoresDistinct(people: People, exactlyOne: boolean): boolean {
@@ -48,11 +50,11 @@ function pickChange(): Change {
   switch (below(8)) {
     case 0: {
       const t = `tag${run.nextId++}`;
-      return { what: 'attribute', query: `define ${t} sub attribute, value string; person owns ${t};`, undefine: false, forbidden: false, keep, onCommit: () => run.tags.push(t) };
+      return { what: 'attribute', query: `define ${t} sub attribute, value string; person owns ${t};`, undefine: false, forbidden: false, keep, onCommit: () => run.tags.push(t), label: t };
     }
     case 1: {
       const k = `kind${run.nextId++}`;
-      return { what: 'subtype', query: `define ${k} sub person;`, undefine: false, forbidden: false, keep, onCommit: () => run.kinds.push(k) };
+      return { what: 'subtype', query: `define ${k} sub person;`, undefine: false, forbidden: false, keep, onCommit: () => run.kinds.push(k), label: k };
     }
     case 2:
       // Tag values are their owner's name: always unique.
@@ -71,7 +73,7 @@ function pickChange(): Change {
     case 7:
       if (kind) {
         const forbidden = [...people.keys()].some((n) => kindOf(n) === kind);
-        return { what: 'undefine-subtype', query: `undefine ${kind} sub person;`, undefine: true, forbidden, keep, onCommit: () => (run.kinds = run.kinds.filter((k) => k !== kind)) };
+        return { what: 'undefine-subtype', query: `undefine ${kind} sub person;`, undefine: true, forbidden, keep, onCommit: () => (run.kinds = run.kinds.filter((k) => k !== kind)), label: kind };
       }
       break;
   }
@@ -79,20 +81,43 @@ function pickChange(): Change {
   return { what: 'attribute', query: `define ${t} sub attribute, value string; person owns ${t};`, undefine: false, forbidden: false, keep, onCommit: () => run.tags.push(t) };
 }
 
+/** The server's id of a driver session (typedb-driver 2.29's TypeDBSessionImpl has it, untyped): a reopen changes it. */
+const serverSessionId = (session: object): string => (session as { id?: string }).id ?? '';
+
 /** A data write opened while the schema session holds the lock: it waits, then opens or gives up (TXN16/SSN03). */
-async function waitingWrite(schemaClosed: { at?: number }): Promise<string> {
-  const s = pick(liveSessions());
+async function waitingWrite(schemaClosed: { at?: number }, taken: Set<Sess>): Promise<string> {
+  // One waiting write per session: typedb-driver's retry (below) on a session another one closes would reopen it.
+  const s = pick(liveSessions().filter((x) => !taken.has(x)));
   if (!s) return 'skip';
+  taken.add(s);
   const lockMillis = 50 + below(1500);
   const asked = Date.now();
+  // Some of the time its session closes while it waits: the wait ends, and nothing stays open on the server.
+  if (run.random() < 0.15) {
+    s.open = false;
+    s.txs.forEach((t) => closeTx(t, 'session closed while a write waited for the schema lock'));
+    const waiting = within(s.session.transaction(TransactionType.WRITE, new TypeDBOptions({ schemaLockAcquireTimeoutMillis: lockMillis })), 'waiting write open');
+    await new Promise((r) => setTimeout(r, below(100)));
+    await within(s.session.close(), 'session close while a write waits');
+    const r = await Promise.allSettled([waiting]);
+    // typedb-driver takes a failed open for a lost session: it opens the session again and retries the open there.
+    if (r[0].status === 'fulfilled') await within(r[0].value.close(), 'close the write that opened');
+    if (s.session.isOpen()) await within(s.session.close(), 'close the session the driver opened again');
+    return r[0].status === 'rejected' ? `closed-${codeOf('schema-waiting-write', r[0].reason)}` : 'closed-ok';
+  }
+  const sessionId = serverSessionId(s.session);
   try {
     const tx = await within(s.session.transaction(TransactionType.WRITE, new TypeDBOptions({ schemaLockAcquireTimeoutMillis: lockMillis })), 'waiting write open');
+    // It gave up once, and typedb-driver opened the session again (closing its transactions) and the write there.
+    if (serverSessionId(s.session) !== sessionId) s.txs.forEach((t) => closeTx(t, 'typedb-driver reopened the session after a failed open'));
     if (schemaClosed.at === undefined) finding('schema', 'lock-ignored', 'a data write transaction opened while a schema session held the lock');
     const id = run.nextId++;
     s.txs.push({ id, sess: s, tx, write: true, snapshot: copy(run.committed), writes: [], open: s.open, busy: false });
     trace(`open tx${id} write (waited for the schema lock ${Date.now() - asked} ms) session${s.id}`);
     return 'waited-ok';
   } catch (e) {
+    // Before its retry (see above) typedb-driver closed the session's other transactions.
+    s.txs.forEach((t) => closeTx(t, 'typedb-driver reopened the session after a failed open'));
     const code = codeOf('schema-waiting-write', e);
     if (code !== 'TXN16' && code !== 'SSN03') finding('schema-waiting-write', 'unexpected-error', message(e));
     else if (Date.now() - asked < lockMillis - 20) finding('schema-waiting-write', 'early-timeout', `gave up after ${Date.now() - asked} ms of ${lockMillis}`);
@@ -123,25 +148,43 @@ export async function schemaUnderLoad(commit: (t: Tx) => Promise<string>, close:
   if (writesOpen && !allTxs().some((t) => t.open && t.write && !mayBeExpired(t))) trace('schema session opened: the open writes had expired');
   else if (writesOpen) finding('schema', 'lock-ignored', 'a schema session opened while a data write transaction was open');
   const schemaClosed: { at?: number } = {};
-  const waiting = Array.from({ length: below(3) }, () => waitingWrite(schemaClosed));
+  const taken = new Set<Sess>();
+  const waiting = Array.from({ length: below(3) }, () => waitingWrite(schemaClosed, taken));
   let outcome: string;
+  let closing: Promise<void> | undefined;
+  // Some of the time the session's close races the commit: the change is then stored whole or not at all.
+  const raceClose =
+    run.random() < 0.2
+      ? () => {
+          schemaClosed.at ??= Date.now(); // from here a waiting data write may open
+          return (closing ??= within(session.close(), 'schema session close'));
+        }
+      : undefined;
+  const schemaText = () => within(c.driver.databases.get(DB).then((d) => d.schema()), 'database schema');
   try {
-    outcome = await applyChange(session, change, () => Promise.all(allTxs().filter((t) => t.open && !t.write && !t.busy).slice(0, 3).map(read)));
+    outcome = await applyChange(session, change, () => Promise.all(allTxs().filter((t) => t.open && !t.write && !t.busy).slice(0, 3).map(read)), schemaText, raceClose);
   } finally {
-    schemaClosed.at = Date.now();
-    await within(session.close(), 'schema session close');
+    schemaClosed.at ??= Date.now();
+    await (closing ?? within(session.close(), 'schema session close'));
   }
   for (const w of await Promise.all(waiting)) trace(`schema: waiting write ${w}`);
   return outcome;
 }
 
-async function applyChange(session: Awaited<ReturnType<TypeDBDriver['session']>>, change: Change, reads: () => Promise<unknown>): Promise<string> {
+async function applyChange(
+  session: Awaited<ReturnType<TypeDBDriver['session']>>,
+  change: Change,
+  reads: () => Promise<unknown>,
+  schemaText: () => Promise<string>,
+  raceClose?: () => Promise<void>,
+): Promise<string> {
   const tx = await within(session.transaction(TransactionType.WRITE), 'schema transaction');
   let step = 'define';
   try {
     await within(change.undefine ? tx.query.undefine(change.query) : tx.query.define(change.query), change.what);
     // Held a while, some of the time, so that data writes waiting for the lock may give up (TXN16).
     if (run.random() < 0.5) await new Promise((r) => setTimeout(r, below(800)));
+    if (raceClose && change.keep && !change.forbidden && change.label) return await commitRacingClose(tx.commit(), raceClose(), reads(), change, schemaText);
     if (change.keep || change.forbidden) {
       step = 'commit';
       await Promise.all([within(tx.commit(), 'schema commit'), reads()]);
@@ -158,6 +201,19 @@ async function applyChange(session: Awaited<ReturnType<TypeDBDriver['session']>>
   } finally {
     await tx.close().catch(() => undefined); // already closed by its commit or failure
   }
+}
+
+/** A schema commit raced by its session's close: the change is stored (and then in the model) or not at all. */
+async function commitRacingClose(commit: Promise<void>, close: Promise<void>, reads: Promise<unknown>, change: Change, schemaText: () => Promise<string>): Promise<string> {
+  const [committed, closed] = await Promise.allSettled([within(commit, 'racing schema commit'), close, reads]);
+  if (committed.status === 'rejected') codeOf('schema-vs-close', committed.reason);
+  if (closed.status === 'rejected') codeOf('schema-vs-close', closed.reason);
+  const present = new RegExp(`\\b${change.label} sub\\b`).test(await schemaText());
+  const stored = present !== change.undefine;
+  if (stored) change.onCommit?.();
+  if (committed.status === 'fulfilled' && !stored) finding('schema-vs-close', 'lost-commit', `${change.query} committed, but the schema does not show it`);
+  trace(`schema ${change.what} ${change.query} raced by its session's close: commit ${committed.status}, stored ${stored}`);
+  return `${change.what}:race-${committed.status === 'fulfilled' ? 'committed' : stored ? 'failed-but-stored' : 'not-stored'}`;
 }
 
 /** `db` holds one of `states` (the committed states the export may have read): its people, types and tags. */
