@@ -16,6 +16,8 @@ export interface ServerConfig {
   readonly log?: ServerLog;
   /** HTTP/2 keepalive: how often each connection is pinged, and how long an answer may take (tests shorten them). */
   readonly keepalive?: { readonly intervalMillis: number; readonly timeoutMillis: number };
+  /** How long calls in flight get to finish on shutdown, once every commit being written is answered (tests shorten it). */
+  readonly shutdownGraceMillis?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ const silentLog: ServerLog = { info: () => {}, error: () => {} };
  */
 export const MAX_REQUEST_BYTES = 64 << 20;
 
-/** How long open calls get to finish on shutdown before they are cut. */
+/** How long open calls get to finish on shutdown before they are cut (commits being written are waited for first). */
 const SHUTDOWN_GRACE_MILLIS = 2_000;
 
 export function splitAddress(address: string): { host: string; port: number } {
@@ -63,6 +65,7 @@ export class StrataServer {
   private readonly listener: ConnectionListener;
   private boundAddress: string;
   private running = false;
+  private readonly shutdownGraceMillis: number;
 
   constructor(
     readonly manager: ServedManager,
@@ -70,6 +73,7 @@ export class StrataServer {
   ) {
     this.log = config.log ?? silentLog;
     this.boundAddress = config.address;
+    this.shutdownGraceMillis = config.shutdownGraceMillis ?? SHUTDOWN_GRACE_MILLIS;
     this.sessions = new SessionRegistry(manager, this.log);
     const keepalive = config.keepalive ?? KEEPALIVE;
     this.grpc = new Server({
@@ -142,11 +146,14 @@ export class StrataServer {
     this.running = false;
     this.sessions.closeAll(ServerErrors.shuttingDown());
     this.listener.close();
+    // A commit the store is writing cannot be taken back: its client is told its outcome before any call is cut,
+    // however long the write takes (a busy machine), or it would be told of a failure whose changes are there.
+    await this.sessions.commitsWritten();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.grpc.forceShutdown();
         resolve();
-      }, SHUTDOWN_GRACE_MILLIS);
+      }, this.shutdownGraceMillis);
       force.unref();
       this.grpc.tryShutdown(() => {
         clearTimeout(force);

@@ -53,6 +53,8 @@ export class SessionRegistry {
   /** Set by closeAll (shutdown): no session opens after it, a schema session still waiting for the lock included. */
   private closedWith: StrataError | undefined;
   private readonly listeners = new Set<(stats: RegistryStats) => void>();
+  /** Commits the store's writer is writing, each settled once its client has been answered (see commitsWritten). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly manager: DatabaseManagerApi,
@@ -195,6 +197,27 @@ export class SessionRegistry {
   closeAll(reason: StrataError): void {
     this.closedWith = reason;
     for (const session of [...this.sessions.values()]) this.closeSession(session, reason);
+  }
+
+  /**
+   * A transaction's commit waits for the store to write it until `answered` settles (the transaction stream has then
+   * answered the client, or gone on to do so): shutdown waits for it (commitsWritten).
+   */
+  commitBeingWritten(answered: Promise<unknown>): void {
+    const tracked: Promise<void> = answered.then(
+      () => {
+        this.writing.delete(tracked);
+      },
+      () => {
+        this.writing.delete(tracked);
+      },
+    );
+    this.writing.add(tracked);
+  }
+
+  /** Resolves once no commit is being written (those begun meanwhile included). */
+  async commitsWritten(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
   addTransaction(session: ServerSession, tx: OpenTransaction): void {

@@ -318,10 +318,12 @@ export class TransactionStream implements OpenTransaction {
         return;
       }
       this.waitingElsewhere = true;
-      void paused.until.then(() => {
+      const resumed = paused.until.then(() => {
         this.waitingElsewhere = false;
         resume();
       });
+      // Settles after resume has run: by then the commit's answer is sent, or its last quick slices are scheduled.
+      this.sessions.commitBeingWritten(resumed);
     };
     const resume = (): void => {
       if (this.state !== 'busy') return this.abandon(steps);
