@@ -27,6 +27,7 @@ import { checkNestedPatternsBounded } from './nested-bounds.js';
 import { executeFetch, prepareFetch } from './fetch.js';
 import { collectSteps, forEachStep, PENDING, type Pending, type Steps } from '../common/steps.js';
 import { acceptsPartialAnswers, reasoningContext } from './reasoning.js';
+import { foldingProbe, keptAnswers, type ProbeFold } from './probes.js';
 import type { Reasoner } from '../reasoner/index.js';
 import { explainablesOf, NO_EXPLAINABLES, type Derivations, type ExplainableLedger, type Explainables } from './explainables.js';
 
@@ -82,51 +83,40 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
         found = rows.map((row) => toConceptMap(row, partial.things));
         return true;
       };
-      // Demand-driven: the match, run to its end over what is inferred so far, tells what to infer (reasoning.ts).
-      // The last probe read only complete facts: its answers, if few and unsorted, are the query's (not run again).
-      let probed: { readonly ctx: QueryContext; rows: Row[] | undefined } | undefined;
-      const probe = function* (partial: QueryContext): Generator<Row | Pending> {
-        const kept: { ctx: QueryContext; rows: Row[] | undefined } = { ctx: partial, rows: sorts(query.modifiers) ? undefined : [] };
-        probed = kept;
-        for (const row of runGetRows(partial, query)) {
-          if (row !== PENDING && kept.rows !== undefined) {
-            if (kept.rows.length < PROBE_ANSWERS_KEPT) kept.rows.push(row);
-            else kept.rows = undefined;
-          }
-          yield row;
-        }
-      };
-      const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined, probe);
-      if (found === undefined && probed?.ctx === reasoned && probed.rows !== undefined) {
-        found = probed.rows.map((row) => toConceptMap(row, reasoned.things));
-      }
+      // Demand-driven: the match, run to its end over what is inferred so far, tells what to infer (probes.ts).
+      const probing = foldingProbe((partial) => runGetRows(partial, query), keptAnswers<Row>(sorts(query.modifiers)));
+      const reasoned = yield* getContext(ctx, query, acceptsPartialAnswers(query.match, query.modifiers) ? enough : undefined, probing.probe);
+      const probed = probing.foldedOver(reasoned)?.answers;
+      if (found === undefined && probed !== undefined) found = probed.map((row) => toConceptMap(row, reasoned.things));
       return { kind: 'get', answers: found ?? (yield* runGet(reasoned, query)) };
     }
     case 'get-aggregate': {
       checkGetVariables(ctx, query.get, [query.variable]);
       const variable = query.variable;
       // Folded as the answers come, never held: a count over a million answers keeps none of them.
-      const start = () => ({ count: 0, values: [] as Value[] });
-      const step = (acc: { count: number; values: Value[] }, row: Row, at: QueryContext) => {
-        acc.count++;
-        if (variable) pushValue(at, row, variable, acc.values);
+      const fold: ProbeFold<Row, { count: number; values: Value[] }> = {
+        start: () => ({ count: 0, values: [] }),
+        step: (folded, row, at) => {
+          folded.count++;
+          if (variable) pushValue(at, row, variable, folded.values);
+        },
       };
-      const probed = yield* probedFold(ctx, query.get, true, start, step);
+      const probed = yield* probedFold(ctx, query.get, true, fold);
       ctx = probed.ctx;
       let folded = probed.folded;
       if (folded === undefined) {
         const checked = checkGet(ctx, query.get);
         const counted = isaCount(query, checked.conjunction, checked.filter, checked.scope.sets, checked.matcher.isSubtype, ctx.things);
         if (counted !== undefined) return { kind: 'aggregate', value: { type: 'long', value: BigInt(counted) } };
-        const acc = (folded = start());
+        const acc = (folded = fold.start());
         const at = ctx;
-        yield* forEachStep(runGetRows(ctx, query.get, true, checked), (row) => step(acc, row, at));
+        yield* forEachStep(runGetRows(ctx, query.get, true, checked), (row) => fold.step(acc, row, at));
       }
       return { kind: 'aggregate', value: yield* aggregateSteps(query.method, variable, folded.values, folded.count) };
     }
     case 'get-group': {
       checkGetVariables(ctx, query.get, [query.group]);
-      const probed = yield* probedFold(ctx, query.get, false, () => [] as Row[], (rows, row) => rows.push(row));
+      const probed = yield* probedFold(ctx, query.get, false, ALL_ROWS);
       ctx = probed.ctx;
       const things = ctx.things;
       const groups = [];
@@ -137,7 +127,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     }
     case 'get-group-aggregate': {
       checkGetVariables(ctx, query.get, [query.group, query.variable]);
-      const probed = yield* probedFold(ctx, query.get, false, () => [] as Row[], (rows, row) => rows.push(row));
+      const probed = yield* probedFold(ctx, query.get, false, ALL_ROWS);
       ctx = probed.ctx;
       const groups = [];
       for (const g of yield* groupSteps(probed.folded ?? runGetRows(ctx, query.get), query.group, ctx.things)) {
@@ -155,21 +145,14 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       // Demand-driven as a get (a transaction that explains materialises in full): the probe builds every answer, so
       // that the reads of projections and subqueries demand what they need too; the last probe's answers, if few
       // and unsorted, are the query's.
-      let probed: { readonly ctx: QueryContext; answers: JSONValue[] | undefined } | undefined;
-      const probe = function* (partial: QueryContext): Generator<JSONValue | Pending> {
-        const kept: { ctx: QueryContext; answers: JSONValue[] | undefined } = { ctx: partial, answers: sorts(query.modifiers) ? undefined : [] };
-        probed = kept;
-        for (const answer of yield* executeFetch(partial, query)) {
-          if (answer !== PENDING && kept.answers !== undefined) {
-            if (kept.answers.length < PROBE_ANSWERS_KEPT) kept.answers.push(answer);
-            else kept.answers = undefined;
-          }
-          yield answer;
-        }
-      };
-      const reasoned = yield* reasoningContext(ctx, { fetch: query, probe: ctx.explanations ? undefined : probe });
-      if (probed?.ctx === reasoned && probed.answers !== undefined) return { kind: 'fetch', answers: probed.answers };
-      return { kind: 'fetch', answers: yield* executeFetch(reasoned, query) };
+      const probing = foldingProbe(
+        function* (partial: QueryContext): Generator<JSONValue | Pending> {
+          for (const answer of yield* executeFetch(partial, query)) yield answer;
+        },
+        keptAnswers<JSONValue>(sorts(query.modifiers)),
+      );
+      const reasoned = yield* reasoningContext(ctx, { fetch: query, probe: ctx.explanations ? undefined : probing.probe });
+      return { kind: 'fetch', answers: probing.foldedOver(reasoned)?.answers ?? (yield* executeFetch(reasoned, query)) };
     }
     case 'insert': {
       const writer = requireWriter(ctx);
@@ -308,9 +291,6 @@ export function checkGetAggregate(query: GetAggregateQuery, conjunction: Conjunc
   requireInFilter(checkGetFilter(query.get, namedVariables(conjunction)), [query.variable]);
 }
 
-/** The most answers a demand-driven probe keeps to give as the query's own (past them, the query runs again). */
-const PROBE_ANSWERS_KEPT = 10_000;
-
 /**
  * The context a get (or an aggregate or group over one) runs in: with the rules' inferred facts when the transaction
  * reasons. The query is checked first, so a mistake in it fails before any reasoning is done.
@@ -327,31 +307,20 @@ function* getContext(
 }
 
 /**
- * The context an aggregate or a group runs its get in, and the get's rows folded (`step`, into what `start` makes)
+ * The context an aggregate or a group runs its get in, and the get's rows folded by `fold`
  * when demand-driven reasoning's last probe ran over that context: that probe read only complete facts, so its rows
  * are the query's, all of them (a fold keeps no capped list, unlike a get's probe). Undefined otherwise (no reasoning,
  * materialised in full): the caller then folds the rows itself. `live`: as runGetRows's `fold` (the step keeps no row).
  * A transaction that explains materialises in full, as a get in it does.
  */
-function* probedFold<T>(
-  ctx: QueryContext,
-  query: GetQuery,
-  live: boolean,
-  start: () => T,
-  step: (acc: T, row: Row, at: QueryContext) => void,
-): Steps<{ ctx: QueryContext; folded: T | undefined }> {
-  let probed: { readonly ctx: QueryContext; readonly acc: T } | undefined;
-  const probe = function* (partial: QueryContext): Generator<Row | Pending> {
-    const kept = { ctx: partial, acc: start() };
-    probed = kept;
-    for (const row of runGetRows(partial, query, live)) {
-      if (row !== PENDING) step(kept.acc, row, partial);
-      yield row;
-    }
-  };
-  const reasoned = yield* getContext(ctx, query, undefined, ctx.explanations ? undefined : probe);
-  return { ctx: reasoned, folded: probed?.ctx === reasoned ? probed.acc : undefined };
+function* probedFold<T>(ctx: QueryContext, query: GetQuery, live: boolean, fold: ProbeFold<Row, T>): Steps<{ ctx: QueryContext; folded: T | undefined }> {
+  const probing = foldingProbe((partial) => runGetRows(partial, query, live), fold);
+  const reasoned = yield* getContext(ctx, query, undefined, ctx.explanations ? undefined : probing.probe);
+  return { ctx: reasoned, folded: probing.foldedOver(reasoned) };
 }
+
+/** Every row, for a group (which holds them all anyway). */
+const ALL_ROWS: ProbeFold<Row, Row[]> = { start: () => [], step: (rows, row) => rows.push(row) };
 
 /**
  * Answers can repeat only when variables are projected away, disjunction branches overlap, or a role player's role
