@@ -1,7 +1,7 @@
 // Approximate instance and ownership counts per type for the query planner. Counting keys is linear, so counts are
 // cached per database and recomputed only after enough commits have gone by; the planner needs magnitudes, not
 // exact numbers.
-import type { SchemaType } from '../schema/api.js';
+import type { SchemaType, TypeId } from '../schema/api.js';
 import type { ThingReader } from './things.js';
 
 const RECOUNT_AFTER_COMMITS = 64;
@@ -18,6 +18,21 @@ export class InstanceStatistics {
   /** Called after every data commit. */
   recordCommit(): void {
     this.commits++;
+  }
+
+  /**
+   * After a schema change: the counts of types it deleted go. Type ids are never reused, so they would never be read
+   * again, and a server whose clients define and undefine types would keep them for good.
+   */
+  forgetDeletedTypes(exists: (id: TypeId) => boolean): void {
+    for (const cache of [this.counts, this.ownershipCounts, this.edgesPerPlayerCounts]) {
+      for (const id of cache.keys()) if (!exists(id)) cache.delete(id);
+    }
+  }
+
+  /** Types with a count held (tests check that deleted types' go). */
+  get typesCounted(): number {
+    return new Set([...this.counts.keys(), ...this.ownershipCounts.keys(), ...this.edgesPerPlayerCounts.keys()]).size;
   }
 
   count(type: SchemaType, things: ThingReader): number {

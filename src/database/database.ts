@@ -65,6 +65,7 @@ export class Database {
   replaceSchema(schema: TypeGraph): void {
     this.currentSchema = schema;
     this.version++;
+    this.statistics.forgetDeletedTypes((id) => schema.byId(id) !== undefined);
   }
 
   isOpen(): boolean {
