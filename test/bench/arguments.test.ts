@@ -46,6 +46,8 @@ const SCRIPTS: Record<string, string> = {
   'loop-blocking': 'npm run bench:loop',
   'commit-log': 'npm run bench:commit-log',
   'memory-soak': 'npm run bench:memory',
+  soak: 'npm run bench:soak',
+  'soak-client': 'node dist/bench/soak-client.js',
   'reasoning-memory': 'npm run bench:reasoning-memory',
   'fuzz-import': 'npm run bench:fuzz-import',
   'fuzz-typeql': 'npm run bench:fuzz-typeql',
