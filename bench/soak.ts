@@ -7,7 +7,8 @@
 // backup runs through the CLI. Every `--sample-seconds` the server's heap after a full GC, its resident memory, its
 // open sessions and transactions and its live libuv resources are sampled (soak-probe.ts). Prints them over time and
 // the heap's slope after the warm-up; exits 1 if the heap grows steadily faster than `--max-slope` KiB a minute, if
-// sessions or transactions are left open once every client has gone, or if a client saw an error without a code.
+// sessions, transactions, long timers or sockets are left once every client has gone, or if a client saw an error
+// without a code.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -238,6 +239,10 @@ async function main(): Promise<void> {
     console.log('every client gone:');
     printSample(end);
     if (end.sessions !== 0 || end.transactions !== 0) problems.push(`with every client gone the server holds ${end.sessions} sessions and ${end.transactions} transactions`);
+    // A transaction's timeout (of minutes) still pending keeps the transaction it would close; sockets of clients gone.
+    if (end.timers.long > 0) problems.push(`with every client gone ${end.timers.long} timers of a minute or more are still pending`);
+    const sockets = (s: ProbeSample) => s.resources['TCPSocketWrap'] ?? 0;
+    if (sockets(end) > sockets(samples[0]!)) problems.push(`with every client gone the server holds ${sockets(end)} sockets (${sockets(samples[0]!)} at the start)`);
 
     const steady = samples.filter((s) => s.at >= WARMUP_SECONDS);
     const { kibPerMinute, r2 } = heapSlope(steady);
