@@ -17,6 +17,11 @@ export interface BankTransaction {
   groupAggregate(query: string): Promise<Map<string, number>>;
   /** An insert, delete or update query. */
   write(query: string): Promise<void>;
+  /**
+   * Through the Concept API: the owner `owner` bound by the get query `query` loses the attribute bound to `attribute`
+   * (unsetHas) and gets a long attribute of type `type` with `value` instead (put, setHas). The query has one answer.
+   */
+  replaceThroughConcepts(query: string, owner: string, attribute: string, type: string, value: number): Promise<void>;
   commit(): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,6 +70,18 @@ class EmbeddedTransaction implements BankTransaction {
   async write(query: string): Promise<void> {
     await turn();
     this.tx.query(query);
+  }
+
+  async replaceThroughConcepts(query: string, owner: string, attribute: string, type: string, value: number): Promise<void> {
+    await turn();
+    const result = this.tx.query(query);
+    if (result.kind !== 'get') throw new Error(`expected a get query: ${query}`);
+    const [answer] = [...result.answers];
+    const things = this.tx.concepts().things;
+    const ownerIid = (answer!.get(owner) as { iid: string }).iid;
+    things.unsetHas(ownerIid, (answer!.get(attribute) as { iid: string }).iid);
+    await turn();
+    things.setHas(ownerIid, things.putAttribute(type, { type: 'long', value: BigInt(value) }).iid);
   }
 
   /** In steps, as the server commits: the store writes large commits off the event loop while others go on. */
@@ -116,6 +133,13 @@ export function driverConnection(driver: TypeDBDriver, database: string): BankCo
           const groups = await tx.query.getGroupAggregate(query).collect();
           return new Map(groups.map((g) => [String(g.owner.asAttribute().value), Number(value(g.value))]));
         },
+        async replaceThroughConcepts(query, owner, attribute, type, value) {
+          const [answer] = await tx.query.get(query).collect();
+          const thing = answer!.get(owner)!.asThing();
+          await thing.unsetHas(tx, answer!.get(attribute)!.asAttribute());
+          const attributeType = (await tx.concepts.getAttributeType(type))!;
+          await thing.setHas(tx, await attributeType.putLong(tx, value));
+        },
         async write(query) {
           // An update is a delete then an insert in the driver's API; a plain delete has no answers.
           if (/^\s*match[\s\S]*\binsert\b/.test(query) && /\bdelete\b/.test(query)) await tx.query.update(query).collect();
@@ -132,4 +156,12 @@ export function driverConnection(driver: TypeDBDriver, database: string): BankCo
       if (session) await (await session).close();
     },
   };
+}
+
+/**
+ * Clients that all use `shared`'s session, each with transactions of its own open at once: closing one of them
+ * leaves the session open (the caller closes `shared` at the end).
+ */
+export function sessionSharer(shared: BankConnection): () => BankConnection {
+  return () => ({ transaction: (type) => shared.transaction(type), close: async () => {} });
 }

@@ -76,12 +76,21 @@ async function balanceIn(tx: BankTransaction, ledger: BankLedger, account: strin
   return rows.length === 0 ? undefined : Number(rows[0]!.b);
 }
 
-/** Replaces an account's balance: as one update query, or as a delete and an insert. */
-async function setBalance(tx: BankTransaction, account: string, balance: number, asUpdate: boolean): Promise<void> {
+/** How a transfer replaces a balance: one update query, a delete and an insert, or the Concept API. */
+export type BalanceWrite = 'update' | 'delete-insert' | 'concepts';
+const BALANCE_WRITES: readonly BalanceWrite[] = ['update', 'delete-insert', 'concepts'];
+
+async function setBalance(tx: BankTransaction, account: string, balance: number, how: BalanceWrite): Promise<void> {
   const match = `match $a isa account, has account-id "${account}"`;
-  if (asUpdate) return tx.write(`${match}, has balance $b; delete $a has $b; insert $a has balance ${balance};`);
-  await tx.write(`${match}, has balance $b; delete $a has $b;`);
-  await tx.write(`${match}; insert $a has balance ${balance};`);
+  switch (how) {
+    case 'update':
+      return tx.write(`${match}, has balance $b; delete $a has $b; insert $a has balance ${balance};`);
+    case 'delete-insert':
+      await tx.write(`${match}, has balance $b; delete $a has $b;`);
+      return tx.write(`${match}; insert $a has balance ${balance};`);
+    case 'concepts':
+      return tx.replaceThroughConcepts(`${match}, has balance $b; get $a, $b;`, 'a', 'b', 'balance', balance);
+  }
 }
 
 /** Runs `body` in write transactions until one commits; true once committed, false if `body` gave up (closed it). */
@@ -126,7 +135,7 @@ async function transferLoop(connection: BankConnection, client: number, ledger: 
     let payee = accounts[Math.floor(random() * (accounts.length - 1))]!;
     if (payee === payer) payee = accounts[accounts.length - 1]!;
     const amount = 1 + Math.floor(random() * maxAmount);
-    const asUpdate = random() < 0.5;
+    const how = BALANCE_WRITES[Math.floor(random() * BALANCE_WRITES.length)]!;
     const notes = n % 5 === 4 ? bulkNotes : 0;
     const committed = await retrying(
       connection,
@@ -137,8 +146,8 @@ async function transferLoop(connection: BankConnection, client: number, ledger: 
         const to = await balanceIn(tx, ledger, payee, where);
         if (from === undefined || to === undefined) return false;
         if (from < amount) return false;
-        await setBalance(tx, payer, from - amount, asUpdate);
-        await setBalance(tx, payee, to + amount, asUpdate);
+        await setBalance(tx, payer, from - amount, how);
+        await setBalance(tx, payee, to + amount, how);
         const transfer = { id: `c${client}-${n}-${attempt}`, amount, payer, payee, notes };
         await tx.write(`insert $t isa transfer, has transfer-id "${transfer.id}", has amount ${amount}, has payer "${payer}", has payee "${payee}";`);
         await writeNotes(tx, transfer.id, notes);
@@ -160,31 +169,42 @@ async function balancesIn(tx: BankTransaction, ledger: BankLedger, where: string
   return ledger.checkBalances(await tx.rows('match $a isa account, has account-id $i, has balance $b; get $i, $b;', ['i', 'b']), where);
 }
 
-/** Checks one snapshot: balances, the transfers that explain them, and how many there are. */
-export async function checkSnapshot(connection: BankConnection, ledger: BankLedger, where: string): Promise<void> {
-  const acknowledgedBefore = ledger.acknowledged.size;
-  const tx = await connection.transaction('read');
-  try {
-    // Counted from the store's keys (a lone `isa`), first and last, and by matching every transfer in between: one
-    // snapshot, one count, however many commits land meanwhile.
-    const counted = await tx.aggregate('match $t isa transfer; get $t; count;');
-    const balances = await balancesIn(tx, ledger, where);
-    const flows = (role: string) => tx.groupAggregate(`match $t isa transfer, has ${role} $p, has amount $m; get $t, $p, $m; group $p; sum $m;`);
-    ledger.checkFlows(balances, await flows('payer'), await flows('payee'), where);
-    const matched = await tx.aggregate('match $t isa transfer, has transfer-id $i; get $t, $i; count;');
-    const countedAgain = await tx.aggregate('match $t isa transfer; get $t; count;');
-    if (matched !== counted || countedAgain !== counted) {
-      ledger.violation(`${where}: one snapshot counts ${counted}, then matches ${matched}, then counts ${countedAgain} transfers`);
-    }
-    ledger.checkCount(counted, acknowledgedBefore, where);
-  } finally {
-    await tx.close();
+/**
+ * Checks one snapshot: balances, the transfers that explain them, and how many there are. Returns what it read, for
+ * a second check of the same transaction to compare.
+ */
+async function checkSnapshot(tx: BankTransaction, ledger: BankLedger, acknowledgedBefore: number, where: string): Promise<string> {
+  // Counted from the store's keys (a lone `isa`), first and last, and by matching every transfer in between: one
+  // snapshot, one count, however many commits land meanwhile.
+  const counted = await tx.aggregate('match $t isa transfer; get $t; count;');
+  const balances = await balancesIn(tx, ledger, where);
+  const flows = (role: string) => tx.groupAggregate(`match $t isa transfer, has ${role} $p, has amount $m; get $t, $p, $m; group $p; sum $m;`);
+  ledger.checkFlows(balances, await flows('payer'), await flows('payee'), where);
+  const matched = await tx.aggregate('match $t isa transfer, has transfer-id $i; get $t, $i; count;');
+  const countedAgain = await tx.aggregate('match $t isa transfer; get $t; count;');
+  if (matched !== counted || countedAgain !== counted) {
+    ledger.violation(`${where}: one snapshot counts ${counted}, then matches ${matched}, then counts ${countedAgain} transfers`);
   }
+  ledger.checkCount(counted, acknowledgedBefore, where);
+  return `${counted} transfers; ${[...balances].sort().map(([a, b]) => `${a}=${b}`).join(' ')}`;
 }
 
-async function readerLoop(connection: BankConnection, reader: number, ledger: BankLedger, stats: BankStats, until: number): Promise<void> {
+/** Every other snapshot is held open a while (commits land meanwhile) and checked again: it must read the same. */
+async function readerLoop(connection: BankConnection, reader: number, ledger: BankLedger, stats: BankStats, until: number, random: () => number): Promise<void> {
   while (Date.now() < until) {
-    await checkSnapshot(connection, ledger, `reader ${reader}, snapshot ${stats.snapshots}`);
+    const where = `reader ${reader}, snapshot ${stats.snapshots}`;
+    const acknowledgedBefore = ledger.acknowledged.size;
+    const tx = await connection.transaction('read');
+    try {
+      const first = await checkSnapshot(tx, ledger, acknowledgedBefore, where);
+      if (stats.snapshots % 2 === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50 + random() * 250));
+        const again = await checkSnapshot(tx, ledger, acknowledgedBefore, `${where}, held`);
+        if (again !== first) ledger.violation(`${where}: read again later in the same transaction, ${again}; first ${first}`);
+      }
+    } finally {
+      await tx.close();
+    }
     stats.snapshots++;
   }
 }
@@ -225,7 +245,7 @@ export async function runBank(connect: () => BankConnection, options: BankOption
       ...Array.from({ length: options.clients }, (_, c) =>
         logErrors(stats, transferLoop(connections[c]!, c, ledger, stats, until, seededRandom(options.seed * 1000 + c), options.maxAmount ?? 30, c === 0 ? (options.bulkNotes ?? 0) : 0)),
       ),
-      ...Array.from({ length: options.readers }, (_, r) => logErrors(stats, readerLoop(connections[options.clients + r]!, r, ledger, stats, until))),
+      ...Array.from({ length: options.readers }, (_, r) => logErrors(stats, readerLoop(connections[options.clients + r]!, r, ledger, stats, until, seededRandom(options.seed * 1000 + 500 + r)))),
     ]);
     await checkFinal(setup, ledger);
   } finally {

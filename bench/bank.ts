@@ -4,14 +4,14 @@
 // increment one counter `--increments` times each. Few accounts make most transfers conflict. `--embedded` runs the
 // same workload over the embedded API, in this process. Exits 1 on any violation.
 // Run: npm run bench:bank -- [--clients=8] [--readers=2] [--accounts=100] [--seconds=30] [--increments=200] [--seed=1]
-//   [--bulk-notes=0] [--embedded]
+//   [--bulk-notes=0] [--shared-session] [--embedded]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-driver';
 import { openDatabaseManager } from '../src/database/index.js';
 import { benchArguments } from './arguments.js';
-import { driverConnection, embeddedConnection, type BankConnection } from './bank-connection.js';
+import { driverConnection, embeddedConnection, sessionSharer, type BankConnection } from './bank-connection.js';
 import { BANK_SCHEMA, runBank, runCounter, type BankStats } from './bank-workload.js';
 import { formatTable } from './report.js';
 import { processCpuMillis, startServer, stopServer } from './server-process.js';
@@ -30,6 +30,7 @@ const { options: args } = benchArguments({
     increments: { help: 'increments of the shared counter by each of two clients (default 200)' },
     seed: { help: 'random seed (default 1)' },
     'bulk-notes': { help: 'notes the first client writes with every fifth transfer, making its commit large (default 0; from about 1 100, 4 keys each, the store writes it on its writer thread)' },
+    'shared-session': { help: 'every client uses one session (and one driver), with its transactions open at once', flag: true },
     embedded: { help: 'run over the embedded API in this process instead of through a server', flag: true },
   },
 });
@@ -41,6 +42,7 @@ const INCREMENTS = Number(args.get('increments') ?? 200);
 const SEED = Number(args.get('seed') ?? 1);
 const EMBEDDED = args.get('embedded') === 'true';
 const BULK_NOTES = Number(args.get('bulk-notes') ?? 0);
+const SHARED_SESSION = args.get('shared-session') === 'true';
 const DB = 'bank';
 
 function summary(stats: BankStats, seconds: number): Record<string, unknown> {
@@ -66,7 +68,7 @@ async function check(connect: () => BankConnection, serverCpu: () => number | un
   const cpu = serverCpu();
   const rows = { ...summary(stats, seconds), transfersThere: ledger.acknowledged.size, refusedCommits: ledger.refused.size };
   if (cpu !== undefined && cpuBefore !== undefined) Object.assign(rows, { serverCpuSeconds: ((cpu - cpuBefore) / 1000).toFixed(1) });
-  console.log(formatTable(`bank: ${CLIENTS} clients, ${READERS} readers, ${ACCOUNTS} accounts, ${seconds.toFixed(1)} s${EMBEDDED ? ' (embedded)' : ''}`, rows));
+  console.log(formatTable(`bank: ${CLIENTS} clients, ${READERS} readers, ${ACCOUNTS} accounts, ${seconds.toFixed(1)} s${EMBEDDED ? ' (embedded)' : ''}${SHARED_SESSION ? ', one session' : ''}`, rows));
   const counterStarted = Date.now();
   const counter = await runCounter(connect, 2, INCREMENTS);
   console.log(formatTable('lost-update counter: 2 clients', {
@@ -97,7 +99,14 @@ async function overServer(dataDir: string): Promise<number> {
     // A driver per client: each its own connection, as separate users' programs would have.
     for (let i = 0; i < CLIENTS + READERS + 2; i++) drivers.push(await TypeDB.coreDriver(address));
     let next = 0;
-    return await check(() => driverConnection(drivers[next++ % drivers.length]!, DB), () => processCpuMillis(child.pid));
+    const serverCpu = () => processCpuMillis(child.pid);
+    if (!SHARED_SESSION) return await check(() => driverConnection(drivers[next++ % drivers.length]!, DB), serverCpu);
+    const shared = driverConnection(admin, DB);
+    try {
+      return await check(sessionSharer(shared), serverCpu);
+    } finally {
+      await shared.close();
+    }
   } finally {
     for (const d of drivers) await d.close();
     await stopServer(child);
@@ -113,7 +122,13 @@ async function embedded(dataDir: string): Promise<number> {
     tx.query(BANK_SCHEMA);
     tx.commit();
     schema.close();
-    return await check(() => embeddedConnection(manager, DB), () => undefined);
+    if (!SHARED_SESSION) return await check(() => embeddedConnection(manager, DB), () => undefined);
+    const shared = embeddedConnection(manager, DB);
+    try {
+      return await check(sessionSharer(shared), () => undefined);
+    } finally {
+      await shared.close();
+    }
   } finally {
     manager.close();
   }
