@@ -23,6 +23,8 @@ export interface BankTransaction {
    */
   replaceThroughConcepts(query: string, owner: string, attribute: string, type: string, value: number): Promise<void>;
   commit(): Promise<void>;
+  /** Drops the transaction's changes; it goes on over the same snapshot. */
+  rollback(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,11 @@ class EmbeddedTransaction implements BankTransaction {
     }
   }
 
+  async rollback(): Promise<void> {
+    await turn();
+    this.tx.rollback();
+  }
+
   async close(): Promise<void> {
     this.tx.close();
   }
@@ -147,6 +154,7 @@ export function driverConnection(driver: TypeDBDriver, database: string): BankCo
           else await tx.query.delete(query);
         },
         commit: () => tx.commit(),
+        rollback: () => tx.rollback(),
         async close() {
           if (tx.isOpen()) await tx.close();
         },

@@ -18,6 +18,8 @@ export class BankLedger {
   readonly acknowledged = new Map<string, Transfer>();
   /** Commits refused with a write conflict: nothing of them may show. */
   readonly refused = new Set<string>();
+  /** Transfers written and then rolled back, in a transaction that went on to commit others. */
+  readonly rolledBack = new Set<string>();
   /** Commits sent and not yet answered: a snapshot may or may not hold them. */
   readonly pending = new Map<string, Transfer>();
   readonly violations: string[] = [];
@@ -81,7 +83,8 @@ export class BankLedger {
       if (seen.has(id)) this.violation(`${where}: transfer ${id} is there twice`);
       seen.add(id);
       if (known === undefined) {
-        this.violation(`${where}: transfer ${id} is there, but its commit ${this.refused.has(id) ? 'was refused' : 'was never acknowledged'}`);
+        const fate = this.refused.has(id) ? 'its commit was refused' : this.rolledBack.has(id) ? 'it was rolled back' : 'its commit was never acknowledged';
+        this.violation(`${where}: transfer ${id} is there, but ${fate}`);
       } else if (known.amount !== row.m || known.payer !== row.p || known.payee !== row.q) {
         this.violation(`${where}: transfer ${id} is ${row.m} from ${row.p} to ${row.q}, but ${known.amount} from ${known.payer} to ${known.payee} was committed`);
       }

@@ -40,6 +40,8 @@ export interface BankOptions {
    * large enough for the store's writer thread, which writes it off the event loop while others read and commit.
    */
   readonly bulkNotes?: number;
+  /** Longest pause of a transfer between its reads and its writes (default 0): longer-open write transactions. */
+  readonly thinkMillis?: number;
 }
 
 export interface BankStats {
@@ -128,30 +130,63 @@ async function writeNotes(tx: BankTransaction, transfer: string, count: number):
   }
 }
 
-async function transferLoop(connection: BankConnection, client: number, ledger: BankLedger, stats: BankStats, until: number, random: () => number, maxAmount: number, bulkNotes: number): Promise<void> {
+/** What one transferring client does, and with what. */
+interface TransferClient {
+  readonly connection: BankConnection;
+  readonly client: number;
+  readonly ledger: BankLedger;
+  readonly stats: BankStats;
+  readonly until: number;
+  readonly random: () => number;
+  readonly maxAmount: number;
+  readonly bulkNotes: number;
+  readonly thinkMillis: number;
+}
+
+const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+/**
+ * Writes that the transaction then rolls back, before it makes the transfer over the same snapshot: a wrong balance
+ * and a transfer no one may ever see.
+ */
+async function rolledBackDecoy(tx: BankTransaction, ledger: BankLedger, id: string, payer: string, from: number, how: BalanceWrite): Promise<void> {
+  await setBalance(tx, payer, from + 1000, how);
+  await tx.write(`insert $t isa transfer, has transfer-id "${id}", has amount 1000, has payer "${payer}", has payee "${payer}";`);
+  ledger.rolledBack.add(id);
+  await tx.rollback();
+}
+
+async function transferLoop(c: TransferClient): Promise<void> {
+  const { client, ledger, random } = c;
   const accounts = ledger.accounts;
-  for (let n = 0; Date.now() < until; n++) {
+  for (let n = 0; Date.now() < c.until; n++) {
     const payer = accounts[Math.floor(random() * accounts.length)]!;
     let payee = accounts[Math.floor(random() * (accounts.length - 1))]!;
     if (payee === payer) payee = accounts[accounts.length - 1]!;
-    const amount = 1 + Math.floor(random() * maxAmount);
+    const amount = 1 + Math.floor(random() * c.maxAmount);
     const how = BALANCE_WRITES[Math.floor(random() * BALANCE_WRITES.length)]!;
-    const notes = n % 5 === 4 ? bulkNotes : 0;
+    const notes = n % 5 === 4 ? c.bulkNotes : 0;
+    const decoy = random() < 0.1;
+    const think = random() * c.thinkMillis;
     const committed = await retrying(
-      connection,
-      stats,
+      c.connection,
+      c.stats,
       async (tx, attempt) => {
         const where = `client ${client}, transfer ${n}`;
         const from = await balanceIn(tx, ledger, payer, where);
         const to = await balanceIn(tx, ledger, payee, where);
         if (from === undefined || to === undefined) return false;
         if (from < amount) return false;
+        const id = `c${client}-${n}-${attempt}`;
+        // Others commit meanwhile: the longer the transaction stays open, the likelier it conflicts.
+        if (think > 0) await pause(think);
+        if (decoy) await rolledBackDecoy(tx, ledger, `${id}-rolled-back`, payer, from, how);
         await setBalance(tx, payer, from - amount, how);
         await setBalance(tx, payee, to + amount, how);
-        const transfer = { id: `c${client}-${n}-${attempt}`, amount, payer, payee, notes };
-        await tx.write(`insert $t isa transfer, has transfer-id "${transfer.id}", has amount ${amount}, has payer "${payer}", has payee "${payee}";`);
-        await writeNotes(tx, transfer.id, notes);
-        ledger.pending.set(transfer.id, transfer);
+        const transfer = { id, amount, payer, payee, notes };
+        await tx.write(`insert $t isa transfer, has transfer-id "${id}", has amount ${amount}, has payer "${payer}", has payee "${payee}";`);
+        await writeNotes(tx, id, notes);
+        ledger.pending.set(id, transfer);
         return transfer;
       },
       (transfer, committed) => {
@@ -160,7 +195,7 @@ async function transferLoop(connection: BankConnection, client: number, ledger: 
         else ledger.refused.add(transfer.id);
       },
     );
-    if (!committed) stats.declined++;
+    if (!committed) c.stats.declined++;
   }
 }
 
@@ -242,8 +277,21 @@ export async function runBank(connect: () => BankConnection, options: BankOption
   const connections = Array.from({ length: options.clients + options.readers }, () => connect());
   try {
     await Promise.all([
-      ...Array.from({ length: options.clients }, (_, c) =>
-        logErrors(stats, transferLoop(connections[c]!, c, ledger, stats, until, seededRandom(options.seed * 1000 + c), options.maxAmount ?? 30, c === 0 ? (options.bulkNotes ?? 0) : 0)),
+      ...Array.from({ length: options.clients }, (_, client) =>
+        logErrors(
+          stats,
+          transferLoop({
+            connection: connections[client]!,
+            client,
+            ledger,
+            stats,
+            until,
+            random: seededRandom(options.seed * 1000 + client),
+            maxAmount: options.maxAmount ?? 30,
+            bulkNotes: client === 0 ? (options.bulkNotes ?? 0) : 0,
+            thinkMillis: options.thinkMillis ?? 0,
+          }),
+        ),
       ),
       ...Array.from({ length: options.readers }, (_, r) => logErrors(stats, readerLoop(connections[options.clients + r]!, r, ledger, stats, until, seededRandom(options.seed * 1000 + 500 + r)))),
     ]);

@@ -4,7 +4,7 @@
 // increment one counter `--increments` times each. Few accounts make most transfers conflict. `--embedded` runs the
 // same workload over the embedded API, in this process. Exits 1 on any violation.
 // Run: npm run bench:bank -- [--clients=8] [--readers=2] [--accounts=100] [--seconds=30] [--increments=200] [--seed=1]
-//   [--bulk-notes=0] [--shared-session] [--embedded]
+//   [--bulk-notes=0] [--think=0] [--shared-session] [--embedded]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ const { options: args } = benchArguments({
     increments: { help: 'increments of the shared counter by each of two clients (default 200)' },
     seed: { help: 'random seed (default 1)' },
     'bulk-notes': { help: 'notes the first client writes with every fifth transfer, making its commit large (default 0; from about 1 100, 4 keys each, the store writes it on its writer thread)' },
+    think: { help: 'longest pause, in ms, of a transfer between its reads and its writes (default 0): write transactions stay open longer' },
     'shared-session': { help: 'every client uses one session (and one driver), with its transactions open at once', flag: true },
     embedded: { help: 'run over the embedded API in this process instead of through a server', flag: true },
   },
@@ -42,6 +43,7 @@ const INCREMENTS = Number(args.get('increments') ?? 200);
 const SEED = Number(args.get('seed') ?? 1);
 const EMBEDDED = args.get('embedded') === 'true';
 const BULK_NOTES = Number(args.get('bulk-notes') ?? 0);
+const THINK_MILLIS = Number(args.get('think') ?? 0);
 const SHARED_SESSION = args.get('shared-session') === 'true';
 const DB = 'bank';
 
@@ -63,7 +65,7 @@ function summary(stats: BankStats, seconds: number): Record<string, unknown> {
 async function check(connect: () => BankConnection, serverCpu: () => number | undefined): Promise<number> {
   const cpuBefore = serverCpu();
   const started = Date.now();
-  const { ledger, stats } = await runBank(connect, { clients: CLIENTS, readers: READERS, accounts: ACCOUNTS, millis: SECONDS * 1000, seed: SEED, bulkNotes: BULK_NOTES });
+  const { ledger, stats } = await runBank(connect, { clients: CLIENTS, readers: READERS, accounts: ACCOUNTS, millis: SECONDS * 1000, seed: SEED, bulkNotes: BULK_NOTES, thinkMillis: THINK_MILLIS });
   const seconds = (Date.now() - started) / 1000;
   const cpu = serverCpu();
   const rows = { ...summary(stats, seconds), transfersThere: ledger.acknowledged.size, refusedCommits: ledger.refused.size };
