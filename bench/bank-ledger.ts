@@ -74,8 +74,7 @@ export class BankLedger {
   }
 
   /** The final state (no commit under way): rows of every transfer (`t` id, `m` amount, `p` payer, `q` payee). */
-  checkFinal(balances: ReadonlyMap<string, number>, transfers: readonly Row[], notes: number): void {
-    const where = 'final state';
+  checkFinal(balances: ReadonlyMap<string, number>, transfers: readonly Row[], notes: number, where: string): void {
     const seen = new Set<string>();
     for (const row of transfers) {
       const id = String(row.t);

@@ -245,16 +245,16 @@ async function readerLoop(connection: BankConnection, reader: number, ledger: Ba
 }
 
 /** Checks the state once every client has stopped: every transfer, every balance. */
-export async function checkFinal(connection: BankConnection, ledger: BankLedger): Promise<void> {
+export async function checkFinal(connection: BankConnection, ledger: BankLedger, where = 'final state'): Promise<void> {
   const tx = await connection.transaction('read');
   try {
-    const balances = await balancesIn(tx, ledger, 'final state');
+    const balances = await balancesIn(tx, ledger, where);
     const transfers = await tx.rows(
       'match $x isa transfer, has transfer-id $t, has amount $m, has payer $p, has payee $q; get $x, $t, $m, $p, $q;',
       ['t', 'm', 'p', 'q'],
     );
     const notes = await tx.aggregate('match $n isa note; get $n; count;');
-    ledger.checkFinal(balances, transfers, notes);
+    ledger.checkFinal(balances, transfers, notes, where);
   } finally {
     await tx.close();
   }

@@ -12,7 +12,7 @@ import { SessionType, TransactionType, TypeDB, type TypeDBDriver } from 'typedb-
 import { openDatabaseManager } from '../src/database/index.js';
 import { benchArguments } from './arguments.js';
 import { driverConnection, embeddedConnection, sessionSharer, type BankConnection } from './bank-connection.js';
-import { BANK_SCHEMA, runBank, runCounter, type BankStats } from './bank-workload.js';
+import { BANK_SCHEMA, checkFinal, runBank, runCounter, type BankStats } from './bank-workload.js';
 import { formatTable } from './report.js';
 import { processCpuMillis, startServer, stopServer } from './server-process.js';
 
@@ -61,8 +61,11 @@ function summary(stats: BankStats, seconds: number): Record<string, unknown> {
   };
 }
 
-/** Runs the checks over `connect`; returns the number of violations and errors found. */
-async function check(connect: () => BankConnection, serverCpu: () => number | undefined): Promise<number> {
+/**
+ * Runs the checks over `connect`, then over `reopen`'s connection the final state again (the database closed and
+ * opened again: what was acknowledged was durable); returns the number of violations and errors found.
+ */
+async function check(connect: () => BankConnection, serverCpu: () => number | undefined, reopen: () => Promise<BankConnection>): Promise<number> {
   const cpuBefore = serverCpu();
   const started = Date.now();
   const { ledger, stats } = await runBank(connect, { clients: CLIENTS, readers: READERS, accounts: ACCOUNTS, millis: SECONDS * 1000, seed: SEED, bulkNotes: BULK_NOTES, thinkMillis: THINK_MILLIS });
@@ -79,16 +82,33 @@ async function check(connect: () => BankConnection, serverCpu: () => number | un
     mostRetries: counter.stats.maxRetries,
     seconds: ((Date.now() - counterStarted) / 1000).toFixed(1),
   }));
+  const reopened = await reopen();
+  try {
+    await checkFinal(reopened, ledger, 'reopened');
+  } finally {
+    await reopened.close();
+  }
   const problems = [...ledger.violations];
   for (const [error, n] of stats.errors) problems.push(`${n}× a client failed: ${error}`);
   if (counter.tally !== 2 * INCREMENTS) problems.push(`the counter holds ${counter.tally}, not ${2 * INCREMENTS}: ${2 * INCREMENTS - counter.tally} increments lost`);
-  console.log(problems.length === 0 ? 'held: every snapshot balanced, every acknowledged transfer is there once, no refused one left anything, no increment lost' : `VIOLATIONS:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.log(problems.length === 0 ? 'held: every snapshot balanced, every acknowledged transfer is there once (also once reopened), no refused or rolled-back write left anything, no increment lost' : `VIOLATIONS:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return problems.length;
 }
 
 async function overServer(dataDir: string): Promise<number> {
-  const { child, address } = await startServer(dataDir);
+  let { child, address } = await startServer(dataDir);
   const drivers: TypeDBDriver[] = [];
+  const closeDrivers = async () => {
+    for (const d of drivers.splice(0)) await d.close();
+  };
+  // The server stopped (SIGTERM) and started again over the same data directory.
+  const reopen = async (): Promise<BankConnection> => {
+    await closeDrivers();
+    await stopServer(child);
+    ({ child, address } = await startServer(dataDir));
+    drivers.push(await TypeDB.coreDriver(address));
+    return driverConnection(drivers[0]!, DB);
+  };
   try {
     const admin = await TypeDB.coreDriver(address);
     drivers.push(admin);
@@ -102,21 +122,25 @@ async function overServer(dataDir: string): Promise<number> {
     for (let i = 0; i < CLIENTS + READERS + 2; i++) drivers.push(await TypeDB.coreDriver(address));
     let next = 0;
     const serverCpu = () => processCpuMillis(child.pid);
-    if (!SHARED_SESSION) return await check(() => driverConnection(drivers[next++ % drivers.length]!, DB), serverCpu);
+    if (!SHARED_SESSION) return await check(() => driverConnection(drivers[next++ % drivers.length]!, DB), serverCpu, reopen);
     const shared = driverConnection(admin, DB);
-    try {
-      return await check(sessionSharer(shared), serverCpu);
-    } finally {
+    return await check(sessionSharer(shared), serverCpu, async () => {
       await shared.close();
-    }
+      return reopen();
+    });
   } finally {
-    for (const d of drivers) await d.close();
+    await closeDrivers();
     await stopServer(child);
   }
 }
 
 async function embedded(dataDir: string): Promise<number> {
-  const manager = openDatabaseManager(dataDir);
+  let manager = openDatabaseManager(dataDir);
+  const reopen = async (): Promise<BankConnection> => {
+    manager.close();
+    manager = openDatabaseManager(dataDir);
+    return embeddedConnection(manager, DB);
+  };
   try {
     manager.create(DB);
     const schema = manager.session(DB, 'schema');
@@ -124,13 +148,12 @@ async function embedded(dataDir: string): Promise<number> {
     tx.query(BANK_SCHEMA);
     tx.commit();
     schema.close();
-    if (!SHARED_SESSION) return await check(() => embeddedConnection(manager, DB), () => undefined);
+    if (!SHARED_SESSION) return await check(() => embeddedConnection(manager, DB), () => undefined, reopen);
     const shared = embeddedConnection(manager, DB);
-    try {
-      return await check(sessionSharer(shared), () => undefined);
-    } finally {
+    return await check(sessionSharer(shared), () => undefined, async () => {
       await shared.close();
-    }
+      return reopen();
+    });
   } finally {
     manager.close();
   }
