@@ -5,6 +5,8 @@ import type { DatabaseManager, Session } from '../src/database/index.js';
 import type { Transaction } from '../src/database/api.js';
 import { Waiting } from '../src/common/steps.js';
 
+export type WriteKind = 'insert' | 'delete' | 'update';
+
 /** The attribute values of one answer, by variable name (without `$`); longs as numbers. */
 export type Row = Readonly<Record<string, string | number>>;
 
@@ -15,8 +17,8 @@ export interface BankTransaction {
   aggregate(query: string): Promise<number>;
   /** A `group …; sum …;` query: the owner attribute's value → the group's value. */
   groupAggregate(query: string): Promise<Map<string, number>>;
-  /** An insert, delete or update query. */
-  write(query: string): Promise<void>;
+  /** A write query of this kind (the driver has a call for each). */
+  write(kind: WriteKind, query: string): Promise<void>;
   /**
    * Through the Concept API: the owner `owner` bound by the get query `query` loses the attribute bound to `attribute`
    * (unsetHas) and gets a long attribute of type `type` with `value` instead (put, setHas). The query has one answer.
@@ -69,9 +71,10 @@ class EmbeddedTransaction implements BankTransaction {
     return new Map(result.groups.map((g) => [String(plain((g.owner as { value?: { type: string; value: unknown } }).value)), Number(plain(g.value))]));
   }
 
-  async write(query: string): Promise<void> {
+  async write(kind: WriteKind, query: string): Promise<void> {
     await turn();
-    this.tx.query(query);
+    const result = this.tx.query(query);
+    if (result.kind !== kind) throw new Error(`expected ${kind === 'insert' ? 'an' : 'a'} ${kind} query: ${query}`);
   }
 
   async replaceThroughConcepts(query: string, owner: string, attribute: string, type: string, value: number): Promise<void> {
@@ -147,11 +150,9 @@ export function driverConnection(driver: TypeDBDriver, database: string): BankCo
           const attributeType = (await tx.concepts.getAttributeType(type))!;
           await thing.setHas(tx, await attributeType.putLong(tx, value));
         },
-        async write(query) {
-          // An update is a delete then an insert in the driver's API; a plain delete has no answers.
-          if (/^\s*match[\s\S]*\binsert\b/.test(query) && /\bdelete\b/.test(query)) await tx.query.update(query).collect();
-          else if (/^\s*(match[\s\S]*)?\binsert\b/.test(query)) await tx.query.insert(query).collect();
-          else await tx.query.delete(query);
+        async write(kind, query) {
+          if (kind === 'delete') await tx.query.delete(query);
+          else await tx.query[kind](query).collect();
         },
         commit: () => tx.commit(),
         rollback: () => tx.rollback(),

@@ -67,7 +67,7 @@ function message(e: unknown): string {
 export async function openAccounts(connection: BankConnection, accounts: number, initialBalance: number): Promise<string[]> {
   const ids = Array.from({ length: accounts }, (_, i) => `acc-${i}`);
   const tx = await connection.transaction('write');
-  for (const id of ids) await tx.write(`insert $a isa account, has account-id "${id}", has balance ${initialBalance};`);
+  for (const id of ids) await tx.write('insert', `insert $a isa account, has account-id "${id}", has balance ${initialBalance};`);
   await tx.commit();
   return ids;
 }
@@ -86,10 +86,10 @@ async function setBalance(tx: BankTransaction, account: string, balance: number,
   const match = `match $a isa account, has account-id "${account}"`;
   switch (how) {
     case 'update':
-      return tx.write(`${match}, has balance $b; delete $a has $b; insert $a has balance ${balance};`);
+      return tx.write('update', `${match}, has balance $b; delete $a has $b; insert $a has balance ${balance};`);
     case 'delete-insert':
-      await tx.write(`${match}, has balance $b; delete $a has $b;`);
-      return tx.write(`${match}; insert $a has balance ${balance};`);
+      await tx.write('delete', `${match}, has balance $b; delete $a has $b;`);
+      return tx.write('insert', `${match}; insert $a has balance ${balance};`);
     case 'concepts':
       return tx.replaceThroughConcepts(`${match}, has balance $b; get $a, $b;`, 'a', 'b', 'balance', balance);
   }
@@ -126,7 +126,7 @@ async function retrying(connection: BankConnection, stats: BankStats, body: (tx:
 async function writeNotes(tx: BankTransaction, transfer: string, count: number): Promise<void> {
   for (let first = 0; first < count; first += 100) {
     const notes = Array.from({ length: Math.min(100, count - first) }, (_, i) => `$n${i} isa note, has note-text "${transfer}/${first + i}";`);
-    await tx.write(`insert ${notes.join(' ')}`);
+    await tx.write('insert', `insert ${notes.join(' ')}`);
   }
 }
 
@@ -151,7 +151,7 @@ const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, m
  */
 async function rolledBackDecoy(tx: BankTransaction, ledger: BankLedger, id: string, payer: string, from: number, how: BalanceWrite): Promise<void> {
   await setBalance(tx, payer, from + 1000, how);
-  await tx.write(`insert $t isa transfer, has transfer-id "${id}", has amount 1000, has payer "${payer}", has payee "${payer}";`);
+  await tx.write('insert', `insert $t isa transfer, has transfer-id "${id}", has amount 1000, has payer "${payer}", has payee "${payer}";`);
   ledger.rolledBack.add(id);
   await tx.rollback();
 }
@@ -184,7 +184,7 @@ async function transferLoop(c: TransferClient): Promise<void> {
         await setBalance(tx, payer, from - amount, how);
         await setBalance(tx, payee, to + amount, how);
         const transfer = { id, amount, payer, payee, notes };
-        await tx.write(`insert $t isa transfer, has transfer-id "${id}", has amount ${amount}, has payer "${payer}", has payee "${payee}";`);
+        await tx.write('insert', `insert $t isa transfer, has transfer-id "${id}", has amount ${amount}, has payer "${payer}", has payee "${payee}";`);
         await writeNotes(tx, id, notes);
         ledger.pending.set(id, transfer);
         return transfer;
@@ -312,7 +312,7 @@ export async function runCounter(connect: () => BankConnection, clients: number,
   const match = `match $c isa counter, has counter-id "${counter}", has tally $v;`;
   try {
     const create = await connections[0]!.transaction('write');
-    await create.write(`insert $c isa counter, has counter-id "${counter}", has tally 0;`);
+    await create.write('insert', `insert $c isa counter, has counter-id "${counter}", has tally 0;`);
     await create.commit();
     await Promise.all(
       connections.map(async (connection) => {
@@ -320,7 +320,7 @@ export async function runCounter(connect: () => BankConnection, clients: number,
           await retrying(connection, stats, async (tx) => {
             const rows = await tx.rows(`${match} get $c, $v;`, ['v']);
             if (rows.length !== 1) throw new Error(`the counter has ${rows.length} tallies`);
-            await tx.write(`${match} delete $c has $v; insert $c has tally ${Number(rows[0]!.v) + 1};`);
+            await tx.write('update', `${match} delete $c has $v; insert $c has tally ${Number(rows[0]!.v) + 1};`);
           }, () => {});
         }
       }),
