@@ -113,6 +113,8 @@ async function retrying(connection: BankConnection, stats: BankStats, body: (tx:
       stats.maxRetries = Math.max(stats.maxRetries, attempt);
       return true;
     } catch (e) {
+      // The error that matters is `e`: a failed commit has closed the transaction already, and a close failing
+      // after it (a lost connection) says nothing more.
       await tx.close().catch(() => {});
       const code = CONFLICT.exec(message(e))?.[0];
       if (code === undefined) throw e;
