@@ -53,6 +53,11 @@ export interface QueryContext {
   readonly derivations?: Derivations;
   /** Stops a query still running past the transaction's timeout. */
   readonly deadline?: Deadline;
+  /**
+   * For benchmarks and tests of the planner (bench/plans.ts): the match's own variables in the order its steps bind
+   * them, each by the cheapest step that binds it, in place of the planner's choice (Planner.forcedOrder).
+   */
+  readonly planOrder?: readonly string[];
 }
 
 /**
@@ -218,7 +223,7 @@ export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): {
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
   validateNegations(conjunction);
-  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics, ctx.deadline) };
+  return { conjunction, matcher: new Matcher(ctx.schema, ctx.things, ctx.statistics, ctx.deadline, ctx.planOrder) };
 }
 
 /**

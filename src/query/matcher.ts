@@ -35,9 +35,11 @@ export class Matcher {
     statistics: InstanceStatistics = new InstanceStatistics(),
     /** Stops matching that runs past it (the transaction's timeout). */
     private readonly deadline?: Deadline,
+    /** The order to bind the top scope's variables in, in place of the planner's (QueryContext.planOrder). */
+    planOrder?: readonly string[],
   ) {
     this.scopes = new Scopes(schema, deadline);
-    this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) });
+    this.planner = new Planner(schema, things, statistics, this.scopes, { pauseDue: this.pause, solve: (scope, row) => this.match(scope, row) }, planOrder);
   }
 
   /** bindings.ts's isSubtype in one lookup (Scopes.isSubtype), for checks outside the search too (isa-count.ts). */

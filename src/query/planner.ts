@@ -40,7 +40,18 @@ export interface Extension {
 
 export class Planner {
   private readonly generators: StepGenerators;
-  constructor(schema: SchemaReader, things: ThingReader, statistics: InstanceStatistics, scopes: Scopes, search: SearchHooks) {
+  constructor(
+    schema: SchemaReader,
+    things: ThingReader,
+    statistics: InstanceStatistics,
+    scopes: Scopes,
+    search: SearchHooks,
+    /**
+     * For benchmarks and tests of the planner: the top scope's thing variables in the order its steps bind them, each
+     * by the cheapest step that binds it (a constraint's or its scan), in place of the cheapest step overall.
+     */
+    private readonly forcedOrder?: readonly string[],
+  ) {
     this.generators = new StepGenerators(schema, things, statistics, scopes, search);
   }
 
@@ -179,6 +190,10 @@ export class Planner {
       best.cost = choice.cost;
       source = choice.name;
     }
+    if (this.forcedOrder !== undefined && scope.outer === undefined) {
+      const forced = this.forcedStep(scope, row, isPending, offer);
+      if (forced !== undefined) [best, source] = forced;
+    }
     if (!best) {
       const stuck = plans.all.find((c) => isPending(c) && (c.kind === 'assign' || c.kind === 'compare'));
       if (stuck) {
@@ -191,6 +206,30 @@ export class Planner {
     const names = typeof source === 'string' ? [source] : [...constraintVariables(source!, () => true), ...nestedScopeVariables(source!)];
     const binds = names.filter((v) => !row.has(v));
     return { generator: best, next: plans.child(node, plan.filters, consumed, binds, { queue, cursor }) };
+  }
+
+  /**
+   * The step forcedOrder asks for at `row`: the cheapest that binds the first of its variables still unbound (a
+   * pending constraint's generator binding it, or its scan); none once they are all bound.
+   */
+  private forcedStep(
+    scope: Scope,
+    row: Row,
+    isPending: (c: Constraint) => boolean,
+    offer: (c: Constraint) => StepGenerator | undefined,
+  ): [StepGenerator, Constraint | string] | undefined {
+    const kinds = scope.conjunction.variables;
+    const target = this.forcedOrder!.find((v) => kinds.get(v) === 'thing' && !row.has(v));
+    if (target === undefined) return undefined;
+    const pending = scope.plans.naming(target).filter(isPending);
+    let best: [StepGenerator, Constraint | string] = [this.generators.scanGenerator(target, scope, pending), target];
+    best[0].cost = this.generators.scanCostOf(target, scope);
+    for (const c of pending) {
+      if (c.kind === 'disjunction' || c.kind === 'negation' || !constraintVariables(c, () => true).includes(target)) continue;
+      const g = offer(c);
+      if (g !== undefined && g.cost < best[0].cost) best = [g, c];
+    }
+    return best;
   }
 }
 
