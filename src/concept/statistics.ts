@@ -8,11 +8,13 @@ const RECOUNT_AFTER_COMMITS = 64;
 const COUNT_LIMIT = 100_000;
 
 type Cache = Map<number, { count: number; atCommit: number }>;
+/** A player type's edges per player: in all and per role type (by id). */
+type EdgeCounts = { readonly all: number; readonly byRole: ReadonlyMap<number, number>; readonly atCommit: number };
 
 export class InstanceStatistics {
   private readonly counts: Cache = new Map();
   private readonly ownershipCounts: Cache = new Map();
-  private readonly edgesPerPlayerCounts: Cache = new Map();
+  private readonly edgesPerPlayerCounts = new Map<number, EdgeCounts>();
   private commits = 0;
 
   /** Called after every data commit. */
@@ -53,10 +55,27 @@ export class InstanceStatistics {
    * reads. Past the counting limit, per player among those whose edges were counted.
    */
   edgesPerPlayer(type: SchemaType, things: ThingReader): number {
-    return this.cached(this.edgesPerPlayerCounts, type, () => {
-      const { edges, players } = things.countPlayerEdges(type, COUNT_LIMIT);
-      return edges / Math.max(1, edges < COUNT_LIMIT ? this.count(type, things) : players);
-    });
+    return this.edgeCounts(type, things).all;
+  }
+
+  /**
+   * How many role-player edges in this role type (exactly) a thing of exactly this type has on average: how many
+   * relations one reaches through it. A relation type whose role several types play must not look as dense from
+   * the few players of one type as from the many of another (a topic's taggings against a person's).
+   */
+  edgesPerPlayerInRole(type: SchemaType, role: SchemaType, things: ThingReader): number {
+    return this.edgeCounts(type, things).byRole.get(role.id) ?? 0;
+  }
+
+  private edgeCounts(type: SchemaType, things: ThingReader): EdgeCounts {
+    const cached = this.edgesPerPlayerCounts.get(type.id);
+    if (cached && this.commits - cached.atCommit < RECOUNT_AFTER_COMMITS) return cached;
+    const { edges, players, byRole } = things.countPlayerEdges(type, COUNT_LIMIT);
+    // Past the counting limit, per player among those whose edges were counted.
+    const per = Math.max(1, edges < COUNT_LIMIT ? this.count(type, things) : players);
+    const fresh = { all: edges / per, byRole: new Map([...byRole].map(([role, n]) => [role, n / per])), atCommit: this.commits };
+    this.edgesPerPlayerCounts.set(type.id, fresh);
+    return fresh;
   }
 
   private cached(cache: Cache, type: SchemaType, count: () => number): number {

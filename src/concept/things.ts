@@ -171,13 +171,14 @@ export class ThingReader {
   }
 
   /**
-   * Role-player edges of players of exactly this type, counted up to `limit`, and how many players they are of (a
-   * player's edges are adjacent keys).
+   * Role-player edges of players of exactly this type, counted up to `limit`, how many players they are of (a
+   * player's edges are adjacent keys), and how many are in each role type (by id).
    */
-  countPlayerEdges(playerType: SchemaType, limit = Infinity): { edges: number; players: number } {
+  countPlayerEdges(playerType: SchemaType, limit = Infinity): { edges: number; players: number; byRole: Map<number, number> } {
     let edges = 0;
     let players = 0;
-    if (playerType.root === 'thing' || playerType.root === 'role' || playerType.isMeta) return { edges, players };
+    const byRole = new Map<number, number>();
+    if (playerType.root === 'thing' || playerType.root === 'role' || playerType.isMeta) return { edges, players, byRole };
     let previous: Uint8Array | undefined;
     for (const key of this.view.prefixKeys(roleReversePrefix(typePrefix(kindOfType(playerType), playerType.id)))) {
       const end = 1 + iidLength(key, 1);
@@ -185,9 +186,11 @@ export class ThingReader {
         players++;
         previous = keyPart(key, 1, end);
       }
+      const role = (key[end]! << 8) | key[end + 1]!;
+      byRole.set(role, (byRole.get(role) ?? 0) + 1);
       if (++edges >= limit) break;
     }
-    return { edges, players };
+    return { edges, players, byRole };
   }
 
   /** The attribute of this type with this value, if it exists. */

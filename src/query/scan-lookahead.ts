@@ -86,14 +86,17 @@ export function lookaheadCosts(inputs: LookaheadInputs): Map<string, number> {
   return costs;
 }
 
-/** The cheapest step from a thing of `type` bound to `variable` alone: one of `steps`, or `otherScan` (none: nothing follows). */
+/** The cheapest step from a thing of `type` bound to `variable` alone: one of `steps`, else `otherScan` (none: nothing follows). */
 function cheapestFrom(variable: string, type: SchemaType, steps: readonly Constraint[], otherScan: number, inputs: LookaheadInputs): number {
   // A stand-in for any thing of the type: generators read only the bound things' types while costing a step.
   const row: Row = new Map([[variable, { kind: 'thing', thing: { iid: new Uint8Array(0), type } }]]);
-  let cheapest = otherScan;
+  // A scan of another variable is what follows only when no edge does: beside an edge step it is a cross product,
+  // after which the edge step still runs, once per pair (a company's taggings were read again for each topic).
+  let cheapest = Infinity;
   for (const c of steps) {
     const g = inputs.generator(c, row);
     if (g !== undefined) cheapest = Math.min(cheapest, g.cost + EDGE_COST * (g.extraRanges ?? 0));
   }
+  if (cheapest === Infinity) cheapest = otherScan;
   return cheapest === Infinity ? 0 : cheapest;
 }

@@ -72,8 +72,13 @@ export class StepGenerators {
     return type.root === 'attribute' ? this.statistics.ownersPerAttribute(type, this.things) : 1;
   }
 
-  /** About how many relations of the variable's types one thing of the player's type is in. */
-  private relationsPerPlayer(relation: string, scope: Scope, playerType: SchemaType): number {
+  /**
+   * About how many relations of the variable's types one thing of the player's type is in: its edges in the roles
+   * (`roles`, when known), or else the relations over the players of its type, which counts every relation of a type
+   * whose role several types play as if the player's type played them all.
+   */
+  private relationsPerPlayer(relation: string, scope: Scope, playerType: SchemaType, roles: readonly SchemaType[] | undefined): number {
+    if (roles !== undefined) return roles.reduce((sum, role) => sum + this.statistics.edgesPerPlayerInRole(playerType, role, this.things), 0);
     let relations = 0;
     for (const type of this.concreteTypes(relation, scope)) if (type.root === 'relation') relations += this.instanceCount(type);
     return relations / Math.max(1, this.instanceCount(playerType));
@@ -288,7 +293,7 @@ export class StepGenerators {
           const type = thingOf(p.player, row).type;
           const roles = storedRoles(this.schema, p, row);
           const read = roles && edgeReadFor(this.statistics, things, type, roles);
-          const fanOut = this.relationsPerPlayer(c.relation, scope, type);
+          const fanOut = this.relationsPerPlayer(c.relation, scope, type, roles);
           return { anchor: p, roles, read, fanOut, weight: perRelation * fanOut + extraRanges(read) };
         });
         const { anchor, read, fanOut } = withRoles.reduce((a, b) => (betterAnchor(b, a) ? b : a));

@@ -28,4 +28,8 @@ export class StoredCounts extends InstanceStatistics {
   override edgesPerPlayer(type: SchemaType): number {
     return this.database.edgesPerPlayer(type, this.stored);
   }
+
+  override edgesPerPlayerInRole(type: SchemaType, role: SchemaType): number {
+    return this.database.edgesPerPlayerInRole(type, role, this.stored);
+  }
 }

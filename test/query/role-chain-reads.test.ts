@@ -106,8 +106,9 @@ test('edges per player: counted from the edge keys of players of the type, per p
     try {
       const things = new ThingReader(snapshot, database.schema);
       const n = database.schema.get('n')!;
-      assert.deepEqual(things.countPlayerEdges(n), { edges: 4, players: 2 });
-      assert.deepEqual(things.countPlayerEdges(n, 2), { edges: 2, players: 2 });
+      const o = database.schema.get('q:o')!;
+      assert.deepEqual(things.countPlayerEdges(n), { edges: 4, players: 2, byRole: new Map([[o.id, 4]]) });
+      assert.deepEqual(things.countPlayerEdges(n, 2), { edges: 2, players: 2, byRole: new Map([[o.id, 2]]) });
       const statistics = new InstanceStatistics();
       assert.equal(statistics.edgesPerPlayer(n, things), 2);
       assert.equal(statistics.edgesPerPlayer(database.schema.get('x')!, things), 0);

@@ -11,7 +11,7 @@ import { StoredCounts } from '../../src/query/stored-counts.js';
 function countingReader(edges: number, players: number): { reader: ThingReader; calls: { edges: number; instances: number } } {
   const calls = { edges: 0, instances: 0 };
   const reader = {
-    countPlayerEdges: () => (calls.edges++, { edges, players }),
+    countPlayerEdges: () => (calls.edges++, { edges, players, byRole: new Map() }),
     countInstances: () => (calls.instances++, players),
   } as unknown as ThingReader;
   return { reader, calls };
