@@ -22,7 +22,9 @@
 // its key recorded; by induction on the depth of derivations, every fact a recorded key covers is eventually
 // inferred (every rule that may conclude it was seeded with the key, or ran unseeded); once it is, the body is seeded
 // with it in the next round and the match goes on to the next missing fact. Each answer uses finitely many facts, so
-// each is found. For ownerships: an inferred ownership of attribute a by owner o is read by asking o for its
+// each is found. A match reads the relations inferred up to its horizon only (see `conclude` in materialiser.ts):
+// one past it counts as missing there — its read is made and its key recorded all the same — and, inferred after
+// the seed, it is itself seeded later and goes on with the match. For ownerships: an inferred ownership of attribute a by owner o is read by asking o for its
 // attributes (key o, a's type), a for its owners (key a) or whether o owns a (key o, a); an inferred
 // attribute is met by asking whether it exists (key a) or by scanning its type (a type key). A rule concluding the
 // ownership binds its owner variable to o in its conclusion, so seeding that variable with o finds it; `$x has $a`
@@ -66,6 +68,8 @@ export class DemandMaterialiser implements DemandListener {
   private joined: CompiledRule[] = [];
   private delta: Fact[] = [];
   private roundsRun = 0;
+  /** Facts inferred when each member joined: its horizon when seeded with a key. */
+  private readonly joinedAt = new Map<CompiledRule, number>();
   private readonly runner = new RoundRunner();
   /** Keys recorded so far: a probe that adds none has read only what is complete. */
   keys = 0;
@@ -108,6 +112,7 @@ export class DemandMaterialiser implements DemandListener {
     for (const rule of rules) {
       if (this.members.has(rule)) continue;
       this.members.add(rule);
+      this.joinedAt.set(rule, this.facts.count);
       this.joined.push(rule);
       for (const t of rule.concludes) this.concludedTypes.add(t);
       const conclusion = rule.conclusion;
@@ -133,6 +138,7 @@ export class DemandMaterialiser implements DemandListener {
   clear(): CompiledRule[] {
     const rules = [...this.members];
     this.members.clear();
+    this.joinedAt.clear();
     this.unseeded.clear();
     this.playerTypes.clear();
     this.concludedRoles.clear();
@@ -251,7 +257,7 @@ export class DemandMaterialiser implements DemandListener {
       for (const demanded of everyThing) yield* this.seedWithThing(rule, demanded, added);
     }
     for (const rule of unseeded) {
-      for (const body of rule.bodies) yield* conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, EMPTY_SEED, added);
+      for (const body of rule.bodies) yield* this.conclude(rule, body, EMPTY_SEED, added);
     }
     const fresh = new Set(joined);
     for (const rule of this.members) {
@@ -262,10 +268,22 @@ export class DemandMaterialiser implements DemandListener {
       this.checkOverflow();
       for (const rule of this.members) {
         for (const body of rule.bodies) {
-          for (const seed of seedsFor(fact, body)) yield* conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, seed, added);
+          for (const seed of seedsFor(fact, body)) yield* conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, seed, fact.seq, added);
         }
       }
     }
+  }
+
+  /**
+   * Matches a body of the rule seeded with a key (or unseeded). It sees the relations inferred before the rule
+   * joined, and no later one: those are seeded into its bodies as facts (the delta), which finds every answer that
+   * uses one (from the last of them: see `conclude`). A key's reads are made all the same up to the first relation
+   * left out, and that one's fact, once inferred, is seeded and goes on with the match, so the argument at the top
+   * of this file holds. Matching a key over everything inferred found most answers a second time: in a transitive
+   * closure where each node's friends are read, each key matched the square of its friends.
+   */
+  private conclude(rule: CompiledRule, body: CompiledRule['bodies'][number], seed: ReadonlyMap<string, Thing>, added: Fact[]): Steps<void> {
+    return conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, seed, this.joinedAt.get(rule) ?? 0, added);
   }
 
   /** Every conclusion of the rule the key covers (see the top of this file). */
@@ -289,7 +307,7 @@ export class DemandMaterialiser implements DemandListener {
     for (const body of rule.bodies) {
       for (const variable of variables) {
         if (!body.thingVariables.get(variable)?.has(thing.type.id)) continue;
-        yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, new Map([[variable, thing]]), added);
+        yield* this.conclude(rule, body, new Map([[variable, thing]]), added);
       }
     }
   }
@@ -311,7 +329,7 @@ export class DemandMaterialiser implements DemandListener {
       if (attributeType !== undefined && !ownedTypesIn(rule, body).has(attributeType.id)) continue;
       const seed = new Map([[conclusion.owner, thing]]);
       if (attribute !== undefined && source.kind === 'variable') seed.set(source.name, attribute);
-      yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, seed, added);
+      yield* this.conclude(rule, body, seed, added);
     }
   }
 
@@ -328,7 +346,7 @@ export class DemandMaterialiser implements DemandListener {
       if (!this.facts.view.has(thingKey(attribute.iid))) return;
       for (const body of rule.bodies) {
         if (!body.thingVariables.get(source.name)?.has(attribute.type.id)) continue;
-        yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, new Map([[source.name, attribute]]), added);
+        yield* this.conclude(rule, body, new Map([[source.name, attribute]]), added);
       }
       return;
     }
@@ -338,7 +356,7 @@ export class DemandMaterialiser implements DemandListener {
       if (iid === undefined || iidKey(iid) !== iidKey(attribute.iid)) return;
     }
     this.unseeded.add(rule);
-    for (const body of rule.bodies) yield* conclude(this.facts, this.limit, this.roundsRun, conclusion, body, EMPTY_SEED, added);
+    for (const body of rule.bodies) yield* this.conclude(rule, body, EMPTY_SEED, added);
   }
 }
 

@@ -53,8 +53,13 @@ export interface DemandListener {
   type(type: SchemaType): void;
 }
 
-/** A fact added by a rule: a new thing (relation or attribute), or a new ownership. */
-export type Fact = { readonly kind: 'thing'; readonly thing: Thing } | { readonly kind: 'has'; readonly owner: Thing; readonly attribute: Thing };
+/**
+ * A fact added by a rule: a new thing (relation or attribute), or a new ownership. `seq` numbers facts in the order
+ * they were added (from 1), for horizons (see InferredThingReader.horizon).
+ */
+export type Fact =
+  | { readonly kind: 'thing'; readonly thing: Thing; readonly seq: number }
+  | { readonly kind: 'has'; readonly owner: Thing; readonly attribute: Thing; readonly seq: number };
 
 const EMPTY = new Uint8Array(0);
 
@@ -91,6 +96,13 @@ export class InferredThingReader extends ThingReader {
   private inRound = false;
   /** The data without inferred facts. */
   private readonly stored: ThingReader;
+  /** The `seq` of each inferred relation (the one Thing it is read as: see canonical). */
+  private readonly relationSeq = new Map<Thing, number>();
+  /**
+   * While set, the relations of a player leave out those inferred after the fact of that `seq`: a rule body seeded
+   * with a fact then finds each answer once, from the answer's last fact (see `conclude` in materialiser.ts).
+   */
+  horizon = Infinity;
   /** Set while reasoning is demand-driven: told of reads that may meet inferred relations. */
   demand: DemandListener | undefined;
 
@@ -236,24 +248,36 @@ export class InferredThingReader extends ThingReader {
     return super.playsRole(player, role);
   }
 
+  /** The demand is recorded whatever the horizon leaves out: the read is made. */
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
     this.demand?.player(player, role);
     const key = iidKey(player.iid);
     let byRole = this.relationsByPlayer.get(key);
     let edges = byRole?.get(role?.id ?? -1);
     if (edges === undefined) {
-      edges = [...super.relationsOf(player, role)];
+      edges = [];
+      for (const edge of super.relationsOf(player, role)) edges.push(this.canonical(edge));
       this.remember(edges.length);
       if (byRole === undefined) this.relationsByPlayer.set(key, (byRole = new Map()));
       byRole.set(role?.id ?? -1, edges);
     }
-    yield* edges;
+    const horizon = this.horizon;
+    if (horizon === Infinity) return yield* edges;
+    for (const edge of edges) if ((this.relationSeq.get(edge.relation) ?? 0) <= horizon) yield edge;
   }
 
-  /** Called when a relation is inferred, with its edges: indexes them by relation and by player. */
-  addInferredRelation(relation: Thing, edges: readonly RoleEdge[]): void {
+  /** The edge with its relation as the Thing it was inferred as, if inferred (read back, it is a new object). */
+  private canonical(edge: RoleEdge): RoleEdge {
+    if (!isInferredRelationIID(edge.relation.iid)) return edge;
+    const relation = this.inferredPlayers.get(iidKey(edge.relation.iid))?.[0]?.relation;
+    return relation === undefined ? edge : { ...edge, relation };
+  }
+
+  /** Called when a relation is inferred, with its edges and its fact's seq: indexes them by relation and by player. */
+  addInferredRelation(relation: Thing, edges: readonly RoleEdge[], seq: number): void {
     const ordered = [...edges].sort((a, b) => a.role.id - b.role.id || Buffer.compare(a.player.iid, b.player.iid));
     this.inferredPlayers.set(iidKey(relation.iid), ordered);
+    this.relationSeq.set(relation, seq);
     for (const edge of ordered) this.addRelationEdge(edge);
   }
 
@@ -339,8 +363,8 @@ export class InferredFacts {
     if (this.view.has(thingKey(iid))) return this.addOwnership(owner, attribute);
     this.view.put(thingKey(iid), encodeValueRecord(value));
     this.things.addInferredThing(attribute);
-    this.added++;
-    return [{ kind: 'thing', thing: attribute }, ...this.addOwnership(owner, attribute)];
+    const seq = ++this.added;
+    return [{ kind: 'thing', thing: attribute, seq }, ...this.addOwnership(owner, attribute)];
   }
 
   private addOwnership(owner: Thing, attribute: Thing): Fact[] {
@@ -348,8 +372,7 @@ export class InferredFacts {
     if (this.view.has(hasKey(owner.iid, attribute.iid))) return [];
     this.view.put(hasKey(owner.iid, attribute.iid), EMPTY);
     this.view.put(hasReverseKey(attribute.iid, owner.iid), EMPTY);
-    this.added++;
-    return [{ kind: 'has', owner, attribute }];
+    return [{ kind: 'has', owner, attribute, seq: ++this.added }];
   }
 
   private addRelation(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): Fact[] {
@@ -370,10 +393,10 @@ export class InferredFacts {
       this.view.put(roleKey(iid, role.id, player.iid), encodeCount(count));
       this.view.put(roleReverseKey(player.iid, role.id, iid), encodeCount(count));
     }
-    this.things.addInferredRelation(relation, counted.map(({ role, player, count }) => ({ role, player, relation, count })));
+    const seq = ++this.added;
+    this.things.addInferredRelation(relation, counted.map(({ role, player, count }) => ({ role, player, relation, count })), seq);
     this.things.addInferredThing(relation);
-    this.added++;
-    return [{ kind: 'thing', thing: relation }];
+    return [{ kind: 'thing', thing: relation, seq }];
   }
 
   /**
