@@ -63,6 +63,9 @@ export type Fact =
 
 const EMPTY = new Uint8Array(0);
 
+/** What adding a conclusion that already holds returns: nearly every conclusion of a closure (one array for all). */
+const NO_FACTS: readonly Fact[] = Object.freeze([]);
+
 /** Role-player edges cached per relation and per player, so that rule bodies matched again and again re-read none. */
 const EDGE_CACHE_LIMIT = 100_000;
 
@@ -96,8 +99,17 @@ export class InferredThingReader extends ThingReader {
   private inRound = false;
   /** The data without inferred facts. */
   private readonly stored: ThingReader;
-  /** The `seq` of each inferred relation (the one Thing it is read as: see canonical). */
-  private readonly relationSeq = new Map<Thing, number>();
+  /**
+   * IID keys of the players rule bodies meet, by IID (the same arrays, held in the edge caches, come back again and
+   * again): a key made once is hashed once, and making one cost ~4 times a lookup here. IIDs are never changed once
+   * made (keys read from storage are copied out: encoding/keys.ts keyPart).
+   */
+  private readonly keys = new WeakMap<IID, string>();
+  /**
+   * Each inferred relation's `seq` and players (as in inferredPlayers), by the one Thing it is read as (see
+   * canonical): found without making its IID's key, for nearly every relation a rule body meets.
+   */
+  private readonly inferred = new Map<Thing, { readonly seq: number; readonly players: readonly RoleEdge[] }>();
   /**
    * While set, the relations of a player leave out those inferred after the fact of that `seq`: a rule body seeded
    * with a fact then finds each answer once, from the answer's last fact (see `conclude` in materialiser.ts).
@@ -156,7 +168,7 @@ export class InferredThingReader extends ThingReader {
 
   override *rolePlayers(relation: Thing, role?: SchemaType): Generator<RoleEdge> {
     if (role === undefined) return yield* this.rolePlayerList(relation);
-    const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(iidKey(relation.iid)) : undefined;
+    const inferred = this.inferred.get(relation)?.players ?? (isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(iidKey(relation.iid)) : undefined);
     if (inferred === undefined) return yield* super.rolePlayers(relation, role);
     for (const edge of inferred) if (edge.role.id === role.id) yield edge;
   }
@@ -166,6 +178,8 @@ export class InferredThingReader extends ThingReader {
    * and one generator per relation met, copying the cached list, cost as much as matching its players).
    */
   rolePlayerList(relation: Thing): readonly RoleEdge[] {
+    const own = this.inferred.get(relation);
+    if (own !== undefined) return own.players;
     const key = iidKey(relation.iid);
     const inferred = isInferredRelationIID(relation.iid) ? this.inferredPlayers.get(key) : undefined;
     if (inferred !== undefined) return inferred;
@@ -248,10 +262,20 @@ export class InferredThingReader extends ThingReader {
     return super.playsRole(player, role);
   }
 
+  /** iidKey, kept for the IID array (see keys). */
+  keyOf(iid: IID): string {
+    let key = this.keys.get(iid);
+    if (key === undefined) {
+      key = iidKey(iid);
+      this.keys.set(iid, key);
+    }
+    return key;
+  }
+
   /** The demand is recorded whatever the horizon leaves out: the read is made. */
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
     this.demand?.player(player, role);
-    const key = iidKey(player.iid);
+    const key = this.keyOf(player.iid);
     let byRole = this.relationsByPlayer.get(key);
     let edges = byRole?.get(role?.id ?? -1);
     if (edges === undefined) {
@@ -263,7 +287,7 @@ export class InferredThingReader extends ThingReader {
     }
     const horizon = this.horizon;
     if (horizon === Infinity) return yield* edges;
-    for (const edge of edges) if ((this.relationSeq.get(edge.relation) ?? 0) <= horizon) yield edge;
+    for (const edge of edges) if ((this.inferred.get(edge.relation)?.seq ?? 0) <= horizon) yield edge;
   }
 
   /** The edge with its relation as the Thing it was inferred as, if inferred (read back, it is a new object). */
@@ -277,7 +301,7 @@ export class InferredThingReader extends ThingReader {
   addInferredRelation(relation: Thing, edges: readonly RoleEdge[], seq: number): void {
     const ordered = [...edges].sort((a, b) => a.role.id - b.role.id || Buffer.compare(a.player.iid, b.player.iid));
     this.inferredPlayers.set(iidKey(relation.iid), ordered);
-    this.relationSeq.set(relation, seq);
+    this.inferred.set(relation, { seq, players: ordered });
     for (const edge of ordered) this.addRelationEdge(edge);
   }
 
@@ -287,7 +311,7 @@ export class InferredThingReader extends ThingReader {
    * relation: time growing with the square of a player's relations, the bulk of a transitive closure.)
    */
   private addRelationEdge(edge: RoleEdge): void {
-    const byRole = this.relationsByPlayer.get(iidKey(edge.player.iid));
+    const byRole = this.relationsByPlayer.get(this.keyOf(edge.player.iid));
     if (byRole === undefined) return;
     for (const roleId of [-1, edge.role.id]) {
       const edges = byRole.get(roleId);
@@ -326,6 +350,7 @@ export class InferredFacts {
   private readonly mostPlayersInferred = new Map<number, number>();
   /** Whether the data (without inferred facts) has instances of a relation type, by type id. */
   private readonly storedTypes = new Map<number, boolean>();
+  private readonly keyOf = (iid: IID) => this.things.keyOf(iid);
 
   constructor(
     private readonly base: ReadView,
@@ -341,7 +366,7 @@ export class InferredFacts {
   }
 
   /** Adds what the inference concludes; returns the facts that are new (none if it already held). */
-  add(inference: Inference): Fact[] {
+  add(inference: Inference): readonly Fact[] {
     switch (inference.kind) {
       case 'relation':
         return this.addRelation(inference.type, inference.players);
@@ -349,14 +374,14 @@ export class InferredFacts {
         return this.addOwnership(inference.owner, inference.attribute);
       case 'has-value': {
         const value = convert(inference.value, inference.attributeType);
-        if (value === undefined) return [];
+        if (value === undefined) return NO_FACTS;
         return this.addValue(inference.owner, inference.attributeType, value);
       }
     }
   }
 
-  private addValue(owner: Thing, type: SchemaType, value: Value): Fact[] {
-    if (!this.schema.owns(owner.type).has(type.id)) return [];
+  private addValue(owner: Thing, type: SchemaType, value: Value): readonly Fact[] {
+    if (!this.schema.owns(owner.type).has(type.id)) return NO_FACTS;
     const iid = attributeIID(type.id, value);
     const attribute: Thing = { iid, type };
     // Read through the view, not the reader: this check is no read demanding facts (see DemandListener).
@@ -367,23 +392,24 @@ export class InferredFacts {
     return [{ kind: 'thing', thing: attribute, seq }, ...this.addOwnership(owner, attribute)];
   }
 
-  private addOwnership(owner: Thing, attribute: Thing): Fact[] {
-    if (!this.schema.owns(owner.type).has(attribute.type.id)) return [];
-    if (this.view.has(hasKey(owner.iid, attribute.iid))) return [];
+  private addOwnership(owner: Thing, attribute: Thing): readonly Fact[] {
+    if (!this.schema.owns(owner.type).has(attribute.type.id)) return NO_FACTS;
+    if (this.view.has(hasKey(owner.iid, attribute.iid))) return NO_FACTS;
     this.view.put(hasKey(owner.iid, attribute.iid), EMPTY);
     this.view.put(hasReverseKey(attribute.iid, owner.iid), EMPTY);
     return [{ kind: 'has', owner, attribute, seq: ++this.added }];
   }
 
-  private addRelation(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): Fact[] {
-    if (players.length === 0) return [];
-    for (const { role, player } of players) if (!this.schema.plays(player.type).has(role.id)) return [];
-    const counted = countPlayers(players);
-    const identity = identityText(type, counted);
-    // Relations are never removed here, so a relation that held once holds for good: repeats cost one lookup.
-    if (this.settled.has(identity)) return [];
+  private addRelation(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): readonly Fact[] {
+    if (players.length === 0) return NO_FACTS;
+    for (const { role, player } of players) if (!this.schema.plays(player.type).has(role.id)) return NO_FACTS;
+    const identity = relationIdentity(type, players, this.keyOf);
+    // Relations are never removed here, so a relation that held once holds for good: repeats cost one lookup (nearly
+    // every conclusion of a transitive closure is one: its players are counted only past it).
+    if (this.settled.has(identity)) return NO_FACTS;
     this.settled.add(identity);
-    if (this.mayBeHeld(type, counted) && this.hasRelationWith(type, counted)) return [];
+    const counted = countPlayers(players);
+    if (this.mayBeHeld(type, counted) && this.hasRelationWith(type, counted)) return NO_FACTS;
     const iid = this.allocate(type, identity);
     const size = playerTotal(counted);
     if (size > (this.mostPlayersInferred.get(type.id) ?? 0)) this.mostPlayersInferred.set(type.id, size);
@@ -508,25 +534,42 @@ function countPlayers(players: readonly { role: SchemaType; player: Thing }[]): 
   return [...byKey.values()];
 }
 
-/** A relation's identity (type and role-player multiset): equal for the relation a conclusion would infer. */
-export function relationIdentity(type: SchemaType, players: readonly { role: SchemaType; player: Thing }[]): string {
-  return identityText(type, countPlayers(players));
+/**
+ * A relation's identity (type and role-player multiset) as text, independent of the order the players were written
+ * in: equal for the relation a conclusion would infer. One character per byte (IIDs as latin1): the settled set
+ * keeps one per relation concluded, and hex with separators took twice the memory. Each player is its role id, IID
+ * length, IID and count (how many times it plays that role), so no two multisets give the same text. Equal players
+ * sort next to each other, so they are counted as they are joined.
+ */
+export function relationIdentity(
+  type: SchemaType,
+  players: readonly { role: SchemaType; player: Thing }[],
+  keyOf: (iid: IID) => string = iidKey,
+): string {
+  const entry = ({ role, player }: { role: SchemaType; player: Thing }) => String.fromCharCode(role.id >> 8, role.id & 0xff, player.iid.length) + keyOf(player.iid);
+  if (players.length === 2) {
+    // Most conclusions: the loop below for two, without its array.
+    const one = entry(players[0]!);
+    const two = entry(players[1]!);
+    if (one === two) return `${type.id}|${one}2|`;
+    return one < two ? `${type.id}|${one}1|${two}1|` : `${type.id}|${two}1|${one}1|`;
+  }
+  const entries = players.map(entry);
+  if (entries.length > 1) entries.sort();
+  let text = `${type.id}|`;
+  for (let i = 0; i < entries.length; ) {
+    let j = i + 1;
+    while (j < entries.length && entries[j] === entries[i]) j++;
+    text += `${entries[i]}${j - i}|`;
+    i = j;
+  }
+  return text;
 }
 
 /** The attribute an ownership of a value concludes (its IID), if the attribute type can hold the value. */
 export function concludedAttribute(inference: Pick<Extract<Inference, { kind: 'has-value' }>, 'attributeType' | 'value'>): IID | undefined {
   const value = convert(inference.value, inference.attributeType);
   return value === undefined ? undefined : attributeIID(inference.attributeType.id, value);
-}
-
-/**
- * Type and role-player multiset as text, independent of the order the players were written in. One character per
- * byte (IIDs as latin1): the settled set keeps one per relation concluded, and hex with separators took twice the
- * memory. Each player is its role id, IID length, IID and count, so no two multisets give the same text.
- */
-function identityText(type: SchemaType, players: readonly CountedPlayer[]): string {
-  const entries = players.map((p) => String.fromCharCode(p.role.id >> 8, p.role.id & 0xff, p.player.iid.length) + iidKey(p.player.iid) + `${p.count}|`);
-  return `${type.id}|${entries.sort().join('')}`;
 }
 
 /** The value as the attribute type stores it, if it can hold it (a long may become a double, an integral double a long). */
