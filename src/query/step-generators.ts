@@ -301,6 +301,9 @@ export class StepGenerators {
         // A lone player with a known role is matched by its own edge: reading the relation's players again would
         // only find that edge (once per role it plays there, as the edges give it).
         const alone = c.players.length === 1 && anchor.role?.kind !== 'var';
+        // Read in one role type, the anchor meets each relation once (its edge keys are [player][role][relation]):
+        // no set of the relations met is needed (its keys cost as much as the rest of a transitive rule's step).
+        const once = read !== undefined && read.keep === undefined && read.roles.length === 1;
         // The anchor's extra ranges are left out of the step's cost: weighed against a scan, they made the planner
         // scan a few things first and open as many ranges again for each (test/query/range-cost-plans.test.ts).
         // A lone player's relations are its edges, one range read without the relations' players: weighed as if their
@@ -326,9 +329,12 @@ export class StepGenerators {
                 yield r;
                 continue;
               }
-              const key = iidKey(edge.relation.iid);
-              if (seen.has(key) || !allowed(c.relation, edge.relation.type)) continue;
-              seen.add(key);
+              if (!allowed(c.relation, edge.relation.type)) continue;
+              if (!once) {
+                const key = iidKey(edge.relation.iid);
+                if (seen.has(key)) continue;
+                seen.add(key);
+              }
               r.set(c.relation, { kind: 'thing', thing: edge.relation });
               yield* this.matchPlayers(c.relation, c.players, r, scope);
             }
