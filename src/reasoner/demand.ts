@@ -36,7 +36,8 @@ import type { Thing } from '../concept/things.js';
 import type { SchemaType, TypeId } from '../schema/api.js';
 import { iidKey, thingKey } from '../encoding/index.js';
 import { PENDING, type Steps } from '../common/steps.js';
-import { concludedAttribute, type DemandListener, type Fact, type InferredFacts } from './inferred-facts.js';
+import { concludedAttribute, type Fact, type InferredFacts } from './inferred-facts.js';
+import type { DemandListener } from './inferred-thing-reader.js';
 import { RoundRunner } from './rounds.js';
 import { conclude, EMPTY_SEED, seedsFor, type CompiledRule, type FactLimit, type ReasoningBudget } from './materialiser.js';
 
