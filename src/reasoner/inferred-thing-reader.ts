@@ -160,7 +160,9 @@ export class InferredThingReader extends ThingReader {
     return super.countInstances(type, limit);
   }
 
-  // Ownership reads. countAttributesBetween is left alone: only plans read it (estimates), never answers.
+  // Ownership reads. countAttributesBetween is left alone: plans read it (estimates), and so does the check for a
+  // stored NaN before an in-order read (range-scan.ts holdsNaN), which matters only when a NaN is an answer, and the
+  // probe has then inferred it before the query runs (test/reasoner/inferred-nan-order.test.ts).
 
   override attributesBetween(type: SchemaType, lower?: Value, upper?: Value, descending = false): Generator<Thing> {
     this.demand?.type(type);
