@@ -281,6 +281,14 @@ export class ThingReader {
     return undefined;
   }
 
+  /**
+   * A player's relations in one role type (exactly) if this reader holds them in memory (a reasoning reader's cache;
+   * callers only read the list), else undefined: they are then read through relationsOf.
+   */
+  heldRelationsOf(_player: Thing, _role: SchemaType): readonly RoleEdge[] | undefined {
+    return undefined;
+  }
+
   /** Relations a thing plays in, optionally through one role type (exactly). */
   *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
     for (const [key, value] of this.view.prefix(roleReversePrefix(player.iid, role?.id))) {

@@ -317,7 +317,10 @@ export class StepGenerators {
           run: function* (this: StepGenerators, r: Row) {
             const player = thingOf(anchor.player, r);
             const seen = new Set<string>();
-            const edges = read === undefined ? things.relationsOf(player) : edgesInRoles(things, player, read, this.pause);
+            // A list held in memory is walked as it is: a generator per read, and one more per edge, cost more than
+            // the rest of a transitive rule's relation step.
+            const held = once ? things.heldRelationsOf(player, read!.roles[0]!) : undefined;
+            const edges = held ?? (read === undefined ? things.relationsOf(player) : edgesInRoles(things, player, read, this.pause));
             for (const edge of edges) {
               if (edge === PENDING) {
                 yield PENDING;

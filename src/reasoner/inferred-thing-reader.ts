@@ -233,8 +233,19 @@ export class InferredThingReader extends ThingReader {
     return key;
   }
 
-  /** The demand is recorded whatever the horizon leaves out: the read is made. */
   override *relationsOf(player: Thing, role?: SchemaType): Generator<RoleEdge> {
+    yield* this.relationList(player, role);
+  }
+
+  override heldRelationsOf(player: Thing, role: SchemaType): readonly RoleEdge[] {
+    return this.relationList(player, role);
+  }
+
+  /**
+   * The player's relations (in the role, if given) from the cache, never copied unless a horizon leaves some out.
+   * The demand is recorded whatever the horizon leaves out: the read is made.
+   */
+  private relationList(player: Thing, role: SchemaType | undefined): readonly RoleEdge[] {
     this.demand?.player(player, role);
     const key = this.keyOf(player.iid);
     let byRole = this.relationsByPlayer.get(key);
@@ -247,8 +258,8 @@ export class InferredThingReader extends ThingReader {
       byRole.set(role?.id ?? -1, edges);
     }
     const horizon = this.horizon;
-    if (horizon === Infinity) return yield* edges;
-    for (const edge of edges) if ((this.inferred.get(edge.relation)?.seq ?? 0) <= horizon) yield edge;
+    if (horizon === Infinity) return edges;
+    return edges.filter((edge) => (this.inferred.get(edge.relation)?.seq ?? 0) <= horizon);
   }
 
   /** The edge with its relation as the Thing it was inferred as, if inferred (read back, it is a new object). */
