@@ -69,7 +69,11 @@ export class DemandMaterialiser implements DemandListener {
   private joined: CompiledRule[] = [];
   private delta: Fact[] = [];
   private roundsRun = 0;
-  /** Facts inferred when each member joined: its horizon when seeded with a key. */
+  /**
+   * Facts inferred when each member's first round began: its horizon when seeded with a key. Not when it joined:
+   * rounds run only once the batches materialised in full are complete (Reasoner), and a batch still running then
+   * adds facts that are never seeded here, so they must be read as known.
+   */
   private readonly joinedAt = new Map<CompiledRule, number>();
   private readonly runner = new RoundRunner();
   /** Keys recorded so far: a probe that adds none has read only what is complete. */
@@ -113,7 +117,6 @@ export class DemandMaterialiser implements DemandListener {
     for (const rule of rules) {
       if (this.members.has(rule)) continue;
       this.members.add(rule);
-      this.joinedAt.set(rule, this.facts.count);
       this.joined.push(rule);
       for (const t of rule.concludes) this.concludedTypes.add(t);
       const conclusion = rule.conclusion;
@@ -252,6 +255,7 @@ export class DemandMaterialiser implements DemandListener {
 
   /** One round's work: rules that joined, keys recorded and facts added since the round before. */
   private *evaluate(things: Demanded[], unseeded: CompiledRule[], joined: CompiledRule[], delta: Fact[], added: Fact[]): Steps<void> {
+    for (const rule of joined) if (!this.joinedAt.has(rule)) this.joinedAt.set(rule, this.facts.count);
     const everyThing = [...this.demanded.values()];
     for (const rule of joined) {
       if (this.unseeded.has(rule)) continue;
@@ -276,15 +280,15 @@ export class DemandMaterialiser implements DemandListener {
   }
 
   /**
-   * Matches a body of the rule seeded with a key (or unseeded). It sees the relations inferred before the rule
-   * joined, and no later one: those are seeded into its bodies as facts (the delta), which finds every answer that
+   * Matches a body of the rule seeded with a key (or unseeded). It sees the relations inferred before the rule's
+   * first round (see joinedAt), and no later one: those are seeded into its bodies as facts (the delta), which finds every answer that
    * uses one (from the last of them: see `conclude`). A key's reads are made all the same up to the first relation
    * left out, and that one's fact, once inferred, is seeded and goes on with the match, so the argument at the top
    * of this file holds. Matching a key over everything inferred found most answers a second time: in a transitive
    * closure where each node's friends are read, each key matched the square of its friends.
    */
   private conclude(rule: CompiledRule, body: CompiledRule['bodies'][number], seed: ReadonlyMap<string, Thing>, added: Fact[]): Steps<void> {
-    return conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, seed, this.joinedAt.get(rule) ?? 0, added);
+    return conclude(this.facts, this.limit, this.roundsRun, rule.conclusion, body, seed, this.joinedAt.get(rule) ?? Infinity, added);
   }
 
   /** Every conclusion of the rule the key covers (see the top of this file). */
