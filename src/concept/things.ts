@@ -252,6 +252,11 @@ export class ThingReader {
     }
   }
 
+  /** How many things own the attribute, from the ownership keys alone (the store counts them). */
+  countOwners(attribute: IID): number {
+    return this.view.countPrefixKeys(hasReversePrefix(attribute));
+  }
+
   /** Owners of the attribute that are instances of exactly `ownerType`. */
   *ownersOfType(attribute: IID, ownerType: SchemaType): Generator<Thing> {
     if (ownerType.root === 'thing' || ownerType.root === 'role' || ownerType.isMeta) return;

@@ -172,6 +172,34 @@ export class StepGenerators {
     };
   }
 
+  /** Owners of each constant compared with, counted once per query. */
+  private readonly ownersOfValue = new WeakMap<Constraint, number>();
+
+  /**
+   * What follows a lookup of an attribute by a constant value when the step after it reads the attribute's owners
+   * (a `has` whose owner is unbound): an edge per owner of that very value. Weighed as the lookup alone, a value
+   * half the data shares (the most common name) was as good a start as a key, and every owner was read before a
+   * narrower step (bench:plans: 8× the reads). Once the owner is bound the lookup costs what it did: weighed with
+   * the owners then, reading the owner's attributes looked cheaper than checking one ownership, and in a rule body
+   * matched on demand asked for them all, seeding rules with every owner reached (test/reasoner/demand.test.ts). The
+   * count is an estimate, not a read of answers: it records no demand (inferred owners so far are counted too).
+   */
+  private ownersFollowing(c: Extract<Constraint, { kind: 'compare' }>, types: readonly SchemaType[], row: Row, scope: Scope): number {
+    if (c.right.kind !== 'value') return 0;
+    const reachesOwners = scope.plans.naming(c.left).some((h) => h.kind === 'has' && h.attribute === c.left && !row.has(h.owner));
+    if (!reachesOwners) return 0;
+    let owners = this.ownersOfValue.get(c);
+    if (owners === undefined) {
+      owners = 0;
+      for (const type of types) {
+        const converted = convertForAttribute(c.right.value, type);
+        if (converted !== undefined) owners += this.things.countOwners(attributeIID(type.id, converted));
+      }
+      this.ownersOfValue.set(c, owners);
+    }
+    return EDGE_COST * owners;
+  }
+
   /** Whether an `isa` with a fixed type holds for every instance of each of these types. */
   private holdsForAll(c: Extract<Constraint, { kind: 'isa' }>, types: readonly SchemaType[]): boolean {
     if (c.type.kind !== 'fixed') return false;
@@ -218,7 +246,7 @@ export class StepGenerators {
         if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
         const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');
         return {
-          cost: CHEAP + types.length * 0.01,
+          cost: CHEAP + types.length * 0.01 + this.ownersFollowing(c, types, row, scope),
           run: (r) => {
             const value = c.right.kind === 'value' ? c.right.value : valueIn(c.right.name, r, things);
             if (value === undefined) return [];

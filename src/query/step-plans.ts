@@ -116,6 +116,11 @@ export class StepPlans {
   private readonly positions = new Map<Constraint, number>();
   /** Positions of the constraints naming each variable (their own or their nested scopes'). */
   private readonly byVariable = new Map<string, number[]>();
+  /**
+   * Positions of the constraints whose cost reads whether the variable is bound though they do not name it (a lookup
+   * of an attribute by value is weighed with the owners it leads to while the owner is unbound: step-generators.ts).
+   */
+  private readonly weighedBy = new Map<string, number[]>();
   /** How many constraints read each variable's bound type. */
   private readonly typedBy = new Map<string, number>();
   /** The root's key variables: every variable a constraint names, and the scope's own. */
@@ -147,6 +152,7 @@ export class StepPlans {
       }
       for (const v of typedVariables(c)) this.typedBy.set(v, (this.typedBy.get(v) ?? 0) + 1);
     });
+    for (const [v, at] of lookupsWeighedBy(this.constraints, this.positions)) this.weighedBy.set(v, at);
     const typed = [...this.typedBy.keys()];
     const variables = [...this.keyed].filter((v) => !this.typedBy.has(v));
     return (this.rootNode = new PlanNode(this.constraints.length, variables, typed, PositionSet.empty(this.constraints.length)));
@@ -175,6 +181,8 @@ export class StepPlans {
       if ((this.typedBy.get(v) ?? 0) > (consumed !== undefined && typedVariables(consumed).includes(v) ? 1 : 0)) typed.push(v);
       else variables.push(v);
       for (const i of naming ?? []) if (!gone.has(i)) at.add(i);
+      // Their cost changed with the binding: left to the parent's queue, the entry would be found stale and dropped.
+      for (const i of this.weighedBy.get(v) ?? []) if (!gone.has(i)) at.add(i);
     }
     // An assignment may wait for a disjunction narrowing its operands, a negation or disjunction for one binding the
     // variables it reads (planner.ts, branch-waits.ts): gone, they are offered again (a variable another disjunction
@@ -216,4 +224,28 @@ function typedVariables(c: Constraint): string[] {
   if (c.kind === 'has') return [c.attribute];
   if (c.kind !== 'relation') return [];
   return c.players.flatMap((p) => (p.role?.kind === 'var' ? [p.player, p.role.name] : [p.player]));
+}
+
+/**
+ * Per owner variable, the positions of the lookups by value of attributes it owns (`$x has $n; $n "n0";`, or
+ * `$x has name "n0"`): each is weighed with the owners of its value while the owner is unbound, and alone once bound.
+ */
+function lookupsWeighedBy(constraints: readonly Constraint[], positions: ReadonlyMap<Constraint, number>): Map<string, number[]> {
+  const lookups = new Map<string, number[]>();
+  for (const c of constraints) {
+    if (c.kind !== 'compare' || c.right.kind !== 'value' || (c.op !== '==' && c.op !== '=')) continue;
+    let at = lookups.get(c.left);
+    if (at === undefined) lookups.set(c.left, (at = []));
+    at.push(positions.get(c)!);
+  }
+  const weighed = new Map<string, number[]>();
+  for (const c of constraints) {
+    if (c.kind !== 'has') continue;
+    const at = lookups.get(c.attribute);
+    if (at === undefined) continue;
+    const list = weighed.get(c.owner);
+    if (list === undefined) weighed.set(c.owner, [...at]);
+    else list.push(...at);
+  }
+  return weighed;
 }

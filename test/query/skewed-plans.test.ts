@@ -1,6 +1,6 @@
 // Plans over skewed data that bench:plans found far from the best order, counted in ranges and things read: a scan of
 // a few things beside a step that follows edges (a cross product, after which the edges are read once per pair), a
-// relation type whose role several types play in proportions unlike their counts.
+// relation type whose role several types play in proportions unlike their counts, a value most owners share.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWithSchema, withTempManager, writeData } from '../support/databases.js';
@@ -20,14 +20,15 @@ tagging sub relation, relates subject, relates label;`;
 const [PERSONS, COMPANIES, TOPICS] = [60, 4, 6];
 /** Taggings of each company, and of persons in all. */
 const [PER_COMPANY, OF_PERSONS] = [75, 3];
+/** Persons sharing the name "common" (the first ones): a hub value, looked up as cheaply as a key's. */
+const COMMON = 50;
 
 
-
-/** Companies tagged often, persons rarely (the first OF_PERSONS), each tagging with a topic in turn; four statuses. */
+/** Most persons named alike, companies tagged often, persons rarely (the first OF_PERSONS), each tagging with a topic in turn; four statuses. */
 function data(): string {
   const s: string[] = [];
   const statuses = ['active', 'inactive', 'banned', 'pending'];
-  for (let i = 0; i < PERSONS; i++) s.push(`$p${i} isa person, has name "n${i}", has status "${statuses[i % 4]}";`);
+  for (let i = 0; i < PERSONS; i++) s.push(`$p${i} isa person, has name "${i < COMMON ? 'common' : `n${i}`}", has status "${statuses[i % 4]}";`);
   for (let i = 0; i < COMPANIES; i++) s.push(`$c${i} isa company, has status "${statuses[i % 4]}";`);
   for (let i = 0; i < TOPICS; i++) s.push(`$t${i} isa topic;`);
   let n = 0;
@@ -70,5 +71,17 @@ test('relations per player are counted per role: the few taggings of persons, no
     const result = countedQuery(database, 'match $p isa person; $g (subject: $p, label: $t) isa tagging; $t isa topic; get;');
     assert.equal(result.answers, OF_PERSONS);
     assert.ok(result.ranges <= 1 + PERSONS + 2 * OF_PERSONS, `${result.ranges} ranges read`);
+  });
+});
+
+test('of two values looked up, the one fewer persons share is looked up first', () => {
+  withData('skewed-value', (database) => {
+    const result = countedQuery(database, 'match $p isa person, has name "common", has status "banned"; get;');
+    const banned = PERSONS / 4;
+    // Banned: every fourth person from the third; named "common": the first 50.
+    assert.equal(result.answers, Math.ceil((COMMON - 2) / 4));
+    // The banned (15 persons and a company), each checked for the name. Looked up first (the statement's first),
+    // the name read its 50 owners, each checked for the status.
+    assert.ok(result.reads <= 2 * banned + 5, `${result.reads} things and edges read`);
   });
 });
