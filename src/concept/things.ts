@@ -252,9 +252,14 @@ export class ThingReader {
     }
   }
 
-  /** How many things own the attribute, from the ownership keys alone (the store counts them). */
-  countOwners(attribute: IID): number {
-    return this.view.countPrefixKeys(hasReversePrefix(attribute));
+  /**
+   * How many things own the attribute, from the ownership keys alone, counted up to `limit`: a planner weighing a
+   * value shared by millions of owners needs to know it is many, not to count them all for each query.
+   */
+  countOwners(attribute: IID, limit: number): number {
+    let n = 0;
+    for (const _ of this.view.prefixKeys(hasReversePrefix(attribute))) if (++n >= limit) break;
+    return n;
   }
 
   /** Owners of the attribute that are instances of exactly `ownerType`. */

@@ -6,3 +6,8 @@ export const UNBOUNDED = 1e12;
 
 /** Enumerating every instance of types with `instances` instances in all. */
 export const scanCost = (instances: number) => 100 + instances * 10;
+/**
+ * The owners of one attribute value counted when weighing its lookup, at most: past this many, any plan starting from
+ * it is dear, and counting a value millions of things share (`has active true`) took ~40 ms a query.
+ */
+export const OWNERS_COUNTED = 10_000;

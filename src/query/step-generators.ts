@@ -12,7 +12,7 @@ import { supertypesWithRoot, type Binding, type Row } from './bindings.js';
 import { variablesOf } from './expressions.js';
 import { matchPlayers, storedRoles } from './role-players.js';
 import { convertForAttribute } from './value-comparison.js';
-import { CHEAP, EDGE_COST, UNBOUNDED, scanCost } from './plan-costs.js';
+import { CHEAP, EDGE_COST, OWNERS_COUNTED, UNBOUNDED, scanCost } from './plan-costs.js';
 import { disjunctionCost } from './disjunction-cost.js';
 import { inValueOrder, rangeComparisons, rangeScan, type RangeScan } from './range-scan.js';
 import { isRangeComparator } from './value-ranges.js';
@@ -193,7 +193,7 @@ export class StepGenerators {
       owners = 0;
       for (const type of types) {
         const converted = convertForAttribute(c.right.value, type);
-        if (converted !== undefined) owners += this.things.countOwners(attributeIID(type.id, converted));
+        if (converted !== undefined) owners += this.things.countOwners(attributeIID(type.id, converted), OWNERS_COUNTED);
       }
       this.ownersOfValue.set(c, owners);
     }

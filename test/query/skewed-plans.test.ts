@@ -7,6 +7,7 @@ import { createWithSchema, withTempManager, writeData } from '../support/databas
 import { countedQuery } from './counted-reads.js';
 import { InstanceStatistics } from '../../src/concept/statistics.js';
 import { ThingReader } from '../../src/concept/things.js';
+import { attributeIID } from '../../src/encoding/index.js';
 import type { Database } from '../../src/database/database.js';
 
 const SCHEMA = `define
@@ -83,5 +84,19 @@ test('of two values looked up, the one fewer persons share is looked up first', 
     // The banned (15 persons and a company), each checked for the name. Looked up first (the statement's first),
     // the name read its 50 owners, each checked for the status.
     assert.ok(result.reads <= 2 * banned + 5, `${result.reads} things and edges read`);
+  });
+});
+
+test("a value's owners are counted up to a limit: a value many share is known to be many, not counted in full", () => {
+  withData('skewed-owners-limit', (database) => {
+    const snapshot = database.store.snapshot();
+    try {
+      const things = new ThingReader(snapshot, database.schema);
+      const common = attributeIID(database.schema.get('name')!.id, { type: 'string', value: 'common' });
+      assert.equal(things.countOwners(common, Infinity), COMMON);
+      assert.equal(things.countOwners(common, 7), 7);
+    } finally {
+      snapshot.close();
+    }
   });
 });
