@@ -68,9 +68,9 @@ test('a client that stops reading a stream of 1M answers while asking for more: 
     await new Promise((r) => setTimeout(r, 300));
     peak = Math.max(peak, rssMiB(pid));
   }
-  // Without the bound every answer was computed and buffered: 2.5 GB and more. With it, a few batches (and whatever
-  // the garbage collector has not yet taken back).
-  assert.ok(peak - before < 200, `server RSS grew from ${before.toFixed(0)} to ${peak.toFixed(0)} MiB`);
+  // Without the bound every answer was computed and buffered: 2.5 GB and more. With it, a few batches and whatever
+  // the garbage collector has not yet taken back: 104–189 MiB in runs alone, 201 MiB once in CI on a busy machine.
+  assert.ok(peak - before < 500, `server RSS grew from ${before.toFixed(0)} to ${peak.toFixed(0)} MiB`);
 
   // Another client is served at once.
   const started = Date.now();
