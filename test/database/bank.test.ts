@@ -3,28 +3,16 @@
 // that every snapshot is consistent; then a counter two clients increment at once must lose no increment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
+import type { DatabaseManager } from '../../src/database/index.js';
+import { createWithSchema, withTempManagerAsync } from '../support/databases.js';
 import { embeddedConnection } from '../../bench/bank-connection.js';
 import { BANK_SCHEMA, runBank, runCounter } from '../../bench/bank-workload.js';
 
-async function withBank(body: (manager: DatabaseManager) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bank-'));
-  const manager = openDatabaseManager(dir);
-  try {
-    manager.create('bank');
-    const schema = manager.session('bank', 'schema');
-    const tx = schema.transaction('write');
-    tx.query(BANK_SCHEMA);
-    tx.commit();
-    schema.close();
+function withBank(body: (manager: DatabaseManager) => Promise<void>): Promise<void> {
+  return withTempManagerAsync('bank', async (manager) => {
+    createWithSchema(manager, 'bank', BANK_SCHEMA);
     await body(manager);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 // With 1 200 notes (4 800 keys) written with some transfers, those commits go to the store's writer thread, which

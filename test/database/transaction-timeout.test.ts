@@ -2,27 +2,15 @@
 // its changes are dropped, and every later call names the limit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabaseManager, type DatabaseManager } from '../../src/database/index.js';
+import type { DatabaseManager } from '../../src/database/index.js';
+import { createWithSchema, withTempManagerAsync } from '../support/databases.js';
 
-async function withDatabase(body: (manager: DatabaseManager) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-timeout-'));
-  const manager = openDatabaseManager(dir);
-  try {
-    manager.create('db');
-    const schema = manager.session('db', 'schema');
-    const tx = schema.transaction('write');
-    tx.query('define person sub entity;');
-    tx.commit();
-    schema.close();
+function withDatabase(body: (manager: DatabaseManager) => Promise<void>): Promise<void> {
+  return withTempManagerAsync('timeout', async (manager) => {
+    createWithSchema(manager, 'db', 'define person sub entity;');
     await body(manager);
-  } finally {
-    manager.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const TIMED_OUT = "[SRV29] Invalid Server Operation: Transaction exceeded maximum configured duration of '0' seconds.";

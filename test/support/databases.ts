@@ -19,6 +19,18 @@ export function withTempManager<T>(name: string, body: (manager: DatabaseManager
   }
 }
 
+/** withTempManager for a body that awaits: the manager is closed and the directory removed once it has settled. */
+export async function withTempManagerAsync<T>(name: string, body: (manager: DatabaseManager) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `strata-${name}-`));
+  const manager = openDatabaseManager(dir);
+  try {
+    return await body(manager);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Creates the database and defines the schema in one committed schema transaction. */
 export function createWithSchema(manager: DatabaseManagerApi, database: string, schema: string): void {
   manager.create(database);
