@@ -3,6 +3,7 @@
 import type { TransactionResPart } from 'typedb-protocol/proto/transaction.js';
 import {
   TypeTransitivity,
+  ValueType as ValueTypeProto,
   type AttributeType,
   type RoleType,
   type ThingType,
@@ -11,8 +12,10 @@ import {
 } from 'typedb-protocol/proto/concept.js';
 import type { OwnsAnnotation, Transitivity } from '../concept/api/index.js';
 import type { Concept } from '../concept/concepts.js';
+import type { ValueType } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
-import { estimateConceptSize, iidFromBytes } from './answer-encoding.js';
+import { estimateConceptSize, iidFromBytes, valueTypeFromProto } from './answer-encoding.js';
+import { ServerErrors } from './errors.js';
 import { AnswerStream, encodeAll } from './answer-stream.js';
 import type { RequestOutcome } from './query-requests.js';
 
@@ -47,6 +50,17 @@ export function thingIid(thing: Thing): Uint8Array {
 
 export function transitivity(t: TypeTransitivity): Transitivity {
   return t === TypeTransitivity.EXPLICIT ? 'explicit' : 'transitive';
+}
+
+/**
+ * A value type a request names. OBJECT is the root `attribute`'s own value type, which TypeDB's services read as such
+ * (no ownership has it; `getSubtypes` casts to nothing); a number the protocol does not have is TypeDB's SRV28.
+ */
+export function requestValueType(proto: ValueTypeProto): ValueType | 'object' {
+  if (proto === ValueTypeProto.OBJECT) return 'object';
+  const valueType = valueTypeFromProto(proto);
+  if (valueType === undefined) throw ServerErrors.badValueType('UNRECOGNIZED');
+  return valueType;
 }
 
 export function ownsAnnotations(annotations: readonly TypeAnnotation[]): OwnsAnnotation[] {

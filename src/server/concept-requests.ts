@@ -37,7 +37,6 @@ import {
 import type { RolePlayer } from '../concept/api/index.js';
 import type { Transaction } from '../database/api.js';
 import type { AttributeConcept, Concept, ThingConcept, TypeConcept, TypeRoot } from '../concept/concepts.js';
-import { StrataError } from '../common/errors.js';
 import {
   encodeAttribute,
   encodeAttributeType,
@@ -49,7 +48,6 @@ import {
   encodeThing,
   estimateConceptSize,
   iidFromBytes,
-  valueTypeFromProto,
 } from './answer-encoding.js';
 import { ServerErrors } from './errors.js';
 import type { RequestOutcome } from './query-requests.js';
@@ -59,6 +57,7 @@ import {
   attributeTypeLabel,
   iidText,
   ownsAnnotations,
+  requestValueType,
   roleTypeLabel,
   streamConcepts,
   thingIid,
@@ -134,8 +133,9 @@ function runConceptManagerRequest(tx: Transaction, reqId: Uint8Array, req: Conce
     }
     case 'put_attribute_type_req': {
       const { label, value_type } = req.put_attribute_type_req;
-      const valueType = valueTypeFromProto(value_type);
-      if (!valueType) throw new StrataError('TYW', 1, `An attribute type needs a value type; '${label}' was given none.`);
+      // As TypeDB's ConceptService: OBJECT, the root's own value type, is no value type to define an attribute type with.
+      const valueType = requestValueType(value_type);
+      if (valueType === 'object') throw ServerErrors.badValueType('OBJECT');
       const t = types.putAttributeType(label, valueType);
       return conceptManagerRes(
         reqId,

@@ -39,7 +39,7 @@ export function isInternalError(error: unknown): boolean {
   return !(error instanceof StrataError);
 }
 
-// Server-level errors. Codes and texts are TypeDB 2.29's where it has the same error (SRV26/27/29/30/32/33/37, SSN01,
+// Server-level errors. Codes and texts are TypeDB 2.29's where it has the same error (SRV26/27/28/29/30/32/33/37, SSN01,
 // TXN03/04/05/15/17); SRV03, SRV31, SRV40 and the SSN02 text are Strata's own.
 export const ServerErrors = {
   protocolMismatch: (clientVersion: number) =>
@@ -90,6 +90,8 @@ export const ServerErrors = {
   /** TypeDB's answer to a Thing, Type or Rule request whose concept is not there (its services' notNull). */
   missingConcept: (kind: 'thing' | 'type' | 'rule', name: string) =>
     new StrataError('SRV', 27, `Concept does not exist. The ${kind} '${name}' was deleted, or never existed, in this transaction.`),
+  /** TypeDB's ConceptService and TypeService for a value type they cannot take (`putAttributeType(label, OBJECT)`). */
+  badValueType: (name: string) => new StrataError('SRV', 28, `The value type '${name}' was not recognised.`),
   missingRequest: (what: string) =>
     new StrataError('SRV', 31, `The request '${what}' was empty or of a kind this server does not know.`),
 };

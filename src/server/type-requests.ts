@@ -77,11 +77,10 @@ import {
   encodeRoleType,
   encodeThing,
   encodeThingType,
-  valueTypeFromProto,
 } from './answer-encoding.js';
 import { ServerErrors } from './errors.js';
 import type { RequestOutcome } from './query-requests.js';
-import { attributeTypeLabel, ownsAnnotations, roleTypeLabel, streamConcepts, transitivity } from './concept-queries.js';
+import { attributeTypeLabel, ownsAnnotations, requestValueType, roleTypeLabel, streamConcepts, transitivity } from './concept-queries.js';
 
 // ---------------------------------------------------------------------------------------------------- responses
 
@@ -158,14 +157,19 @@ const ATTRIBUTE_TYPE_CLASS: Record<ValueType, string> = {
 };
 
 /**
- * The value of an attribute put or get. TypeDB's TypeService casts the attribute type to the value's kind first
- * (`asLong().put(…)`), so a value of another type than the attribute type's fails with TYR01 — a long for a double
- * attribute type too, which the engine's own API would accept.
+ * TypeDB's TypeService casts an attribute type to a value type before a put, a get, `getSubtypes(valueType)` and
+ * `getRegex` (`asLong().put(…)`, `asString().getRegex()`): one of another value type fails with TYR01. The root
+ * `attribute` casts to every value type.
  */
+function castAttributeType(type: TypeConcept, to: ValueType): void {
+  const actual = type.valueType;
+  if (actual !== undefined && actual !== to) throw TypeRead.invalidTypeCasting(ATTRIBUTE_TYPE_CLASS[actual], ATTRIBUTE_TYPE_CLASS[to]);
+}
+
+/** The value of an attribute put or get: a long for a double attribute type fails too, which the engine's own API would accept. */
 function valueForType(type: TypeConcept, proto: Parameters<typeof decodeValue>[0]): Value {
   const value = decodeValue(proto);
-  const actual = type.valueType;
-  if (actual !== undefined && actual !== value.type) throw TypeRead.invalidTypeCasting(ATTRIBUTE_TYPE_CLASS[actual], ATTRIBUTE_TYPE_CLASS[value.type]);
+  castAttributeType(type, value.type);
   return value;
 }
 
@@ -194,8 +198,9 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
       return res(new ThingTypeRes({ thing_type_unset_abstract_res: new ThingTypeUnsetAbstractRes() }));
     case 'thing_type_get_owns_req': {
       const r = req.thing_type_get_owns_req;
-      const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
-      const owned = types.getOwns(label, {
+      const valueType = r.has_value_type ? requestValueType(r.value_type) : undefined;
+      // TypeDB keeps the ownerships whose attribute type has the value type asked for: none has OBJECT.
+      const owned = valueType === 'object' ? [] : types.getOwns(label, {
         transitivity: transitivity(r.transitivity),
         annotations: ownsAnnotations(r.annotations),
         ...(valueType !== undefined ? { valueType } : {}),
@@ -336,20 +341,22 @@ function runThingTypeRequest(tx: Transaction, reqId: Uint8Array, req: ThingTypeR
         new ThingTypeResPart({ attribute_type_get_supertypes_res_part: new AttributeTypeGetSupertypesResPart({ attribute_types }) }));
     case 'attribute_type_get_subtypes_req': {
       const r = req.attribute_type_get_subtypes_req;
-      const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
-      const subtypes = types.getSubtypes(label, { transitivity: transitivity(r.transitivity), ...(valueType !== undefined ? { valueType } : {}) });
+      const valueType = r.has_value_type ? requestValueType(r.value_type) : 'object';
+      if (valueType !== 'object') castAttributeType(type, valueType);
+      const subtypes = types.getSubtypes(label, { transitivity: transitivity(r.transitivity), ...(valueType !== 'object' ? { valueType } : {}) });
       return stream(subtypes, encodeAttributeType, (attribute_types) =>
         new ThingTypeResPart({ attribute_type_get_subtypes_res_part: new AttributeTypeGetSubtypesResPart({ attribute_types }) }));
     }
     case 'attribute_type_get_instances_req': {
       const r = req.attribute_type_get_instances_req;
-      const valueType = r.has_value_type ? valueTypeFromProto(r.value_type) : undefined;
+      const valueType = r.has_value_type ? requestValueType(r.value_type) : 'object';
       const instances = filterLazy(types.getInstances(label, transitivity(r.transitivity)), (t: ThingConcept) =>
-        valueType === undefined || t.type.valueType === valueType);
+        valueType === 'object' || t.type.valueType === valueType);
       return stream(instances as Iterable<AttributeConcept>, encodeAttribute, (attributes) =>
         new ThingTypeResPart({ attribute_type_get_instances_res_part: new AttributeTypeGetInstancesResPart({ attributes }) }));
     }
     case 'attribute_type_get_regex_req':
+      castAttributeType(type, 'string');
       // TypeDB answers an empty regex for an attribute type without one
       return res(new ThingTypeRes({ attribute_type_get_regex_res: new AttributeTypeGetRegexRes({ regex: types.getRegex(label) ?? '' }) }));
     case 'attribute_type_set_regex_req': {
@@ -395,7 +402,8 @@ function runRoleTypeRequest(tx: Transaction, reqId: Uint8Array, req: RoleTypeReq
       return stream(types.getSupertypes(label), encodeRoleType, (role_types) =>
         new RoleTypeResPart({ role_type_get_supertypes_res_part: new RoleTypeGetSupertypesResPart({ role_types }) }));
     case 'role_type_get_subtypes_req': {
-      const subtypes = types.getSubtypes(label, { transitivity: transitivity(req.role_type_get_subtypes_req.transitivity) });
+      // TypeDB's TypeService answers with all the role's subtypes and itself, whatever transitivity the client sent.
+      const subtypes = types.getSubtypes(label);
       return stream(subtypes, encodeRoleType, (role_types) =>
         new RoleTypeResPart({ role_type_get_subtypes_res_part: new RoleTypeGetSubtypesResPart({ role_types }) }));
     }

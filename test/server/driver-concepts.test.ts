@@ -82,7 +82,6 @@ test('attribute types by value type, owners by annotation, owns by value type an
     assert.deepEqual(labels(await code.getOwners(tx, [ThingType.Annotation.UNIQUE]).collect()), ['person', 'student']);
     assert.deepEqual(labels(await id.getOwners(tx, [ThingType.Annotation.UNIQUE]).collect()), []);
     assert.equal(await code.getRegex(tx), '^[a-z]+$');
-    assert.equal(await id.getRegex(tx), '');
     const person = (await tx.concepts.getEntityType('person'))!;
     assert.deepEqual(labels(await person.getOwns(tx, Concept.ValueType.STRING).collect()), ['code', 'name']);
     assert.deepEqual(labels(await person.getOwns(tx, Concept.ValueType.STRING, [ThingType.Annotation.UNIQUE]).collect()), ['code']);
