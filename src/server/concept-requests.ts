@@ -204,10 +204,8 @@ function runThingRequest(tx: Transaction, reqId: Uint8Array, req: ThingReq, pref
   switch (req.req) {
     case 'thing_get_has_req': {
       const { attribute_types: types, annotations } = req.thing_get_has_req;
-      const owned = things.getHas(iid, {
-        ...(types.length > 0 ? { attributeTypes: types.map(attributeTypeLabel) } : {}),
-        annotations: ownsAnnotations(annotations),
-      });
+      // As TypeDB's ThingService: attribute types, when given, are the only filter (annotations are then ignored).
+      const owned = things.getHas(iid, types.length > 0 ? { attributeTypes: types.map(attributeTypeLabel) } : { annotations: ownsAnnotations(annotations) });
       return stream(owned, encodeAttribute, (attributes) =>
         new ThingResPart({ thing_get_has_res_part: new ThingGetHasResPart({ attributes }) }));
     }
