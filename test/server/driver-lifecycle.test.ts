@@ -1,7 +1,8 @@
 // The official driver's connection surface against the real engine, for what neither the behaviour suite nor the
 // other server tests call: the replica Core reports, session and transaction getters and callbacks (onClose once
 // per close, onReopen after an idle timeout), options TypeDB accepts and honours (sessionIdleTimeoutMillis,
-// schemaLockAcquireTimeoutMillis for a schema session's second write transaction, infer cascading from the session,
+// schemaLockAcquireTimeoutMillis for a schema session's second write transaction, the transaction and schema lock
+// timeouts and infer cascading from the session,
 // explain, traceInference, parallel, readAnyReplica), and the driver's own errors once things are closed.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +167,33 @@ test("a schema session's second write transaction waits schemaLockAcquireTimeout
     await second.close();
   } finally {
     await session.close();
+  }
+});
+
+test("a session's transactionTimeoutMillis and schemaLockAcquireTimeoutMillis reach the transactions it opens, as TypeDB's options cascade", { timeout: 20_000 }, async () => {
+  const timed = await engine.driver.session('life', SessionType.DATA, new TypeDBOptions({ transactionTimeoutMillis: 1_000 }));
+  try {
+    const read = await timed.transaction(TransactionType.READ);
+    const opened = performance.now();
+    await eventually(() => !read.isOpen(), 5_000, 'the transaction to time out');
+    assert.ok(performance.now() - opened >= 900, 'closed at its timeout, not before');
+    assert.match(await failure(async () => read.query.get('match $p isa person; get;').collect()), /\[SRV29\] .*maximum configured duration of '1' seconds/);
+  } finally {
+    await timed.close();
+  }
+  const schema = await engine.driver.session('life', SessionType.SCHEMA);
+  const waiting = await engine.driver.session('life', SessionType.DATA, new TypeDBOptions({ schemaLockAcquireTimeoutMillis: 300 }));
+  const { info } = console;
+  console.info = () => {}; // the driver reports the failed open and its retry on a reopened session
+  try {
+    const started = performance.now();
+    assert.match(await failure(() => waiting.transaction(TransactionType.WRITE)), /\[TXN16\]/);
+    // The driver tries twice (it reopens the session after a failed open): twice the session's 300 ms, not 10 s.
+    assert.ok(performance.now() - started < 5_000, `gave up after ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    console.info = info;
+    await waiting.close();
+    await schema.close();
   }
 });
 
