@@ -3,7 +3,7 @@
 // own declarations and instances, TRANSITIVE for its subtypes' too (abstract types and roots included), and the
 // places where TypeDB reads an argument its own way: a role type's subtypes whatever the transitivity, attribute types
 // winning over annotations in `getHas`, the value-type casts of `getSubtypes(valueType)` and `getRegex`, an OBJECT
-// value type matching no ownership and refused by `putAttributeType`.
+// value type matching no ownership and refused by `putAttributeType`, a Value's own type for `put` and `get`.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Concept, SessionType, ThingType, TransactionType, type Thing, type Type, type TypeDBTransaction } from 'typedb-driver';
@@ -149,6 +149,19 @@ test('value types: OBJECT owns none; getSubtypes(valueType) and getRegex cast an
       assert.equal(tx.isOpen(), false);
     });
   }
+});
+
+test("AttributeType.put and get with a Value from an answer: the value's type picks the cast, as TypeDB's TypeService casts before it puts", async () => {
+  await inTransaction(engine.driver, 'args', SessionType.DATA, TransactionType.WRITE, async (tx) => {
+    const count = (await tx.query.getAggregate('match $p isa person; get; count;'))!;
+    assert.equal(count.isLong(), true);
+    const id = (await tx.concepts.getAttributeType('id'))!;
+    const put = await id.put(tx, count);
+    assert.deepEqual([put.value, (await id.get(tx, count))?.iid], [2, put.iid]);
+    // A long Value for a double attribute type is not converted: the cast to AttributeType.Long fails.
+    await assert.rejects((await tx.concepts.getAttributeType('score'))!.put(tx, count), /\[TYR01\] .*from 'AttributeType\.Double' to 'AttributeType\.Long'\./);
+    assert.equal(tx.isOpen(), false);
+  });
 });
 
 test("an attribute's owners of one type and its subtypes (a filter typedb-driver@2.29.7 cannot send itself: its ThingType.proto throws NIN3)", async () => {
