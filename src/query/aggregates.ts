@@ -1,11 +1,15 @@
-// Aggregates over answers, with TypeDB 2.x's result types: count is a long (0 when empty); sum keeps long if
-// every value is a long (adding as Java longs do, wrapping past 64 bits); max/min return the winning value as it is
-// (a long among doubles stays a long); median is the middle value as it is for an odd count, else a double; mean
-// and std are doubles; std is the sample deviation (n - 1); every aggregate but count is empty over no values.
+// Aggregates over answers, computed as TypeDB 2.x's collectors compute them (query/Getter.java), in answer order:
+// count is a long (0 when empty); sum adds pairwise as Java does (two longs as a wrapping long, a double to anything
+// as a double); max/min return the winning value as it is (a long among doubles stays a long), ordered as TypeDB's
+// NumericComparator orders them (two longs exactly, else as Java doubles: NaN above every number); median is the
+// middle value as it is for an odd count, else the middle pair's sum halved as a double; mean is a double; std is
+// the sample deviation (n - 1) by Welford's online algorithm, whose rounding differs from a two-pass formula's in
+// the last bits; every aggregate but count is empty over no values (std over fewer than two).
 // Any non-numeric value fails with TypeDB's [THR10], max and min included.
 import type { AggregateMethod, Variable } from '../typeql/ast.js';
 import { StrataError } from '../common/errors.js';
-import { compareValues, toNumber, type Value } from '../common/values.js';
+import { toNumber, type Value } from '../common/values.js';
+import { compareNumeric, javaSum, type Numeric } from './java-numbers.js';
 import { sigil } from './typeql-checks.js';
 import { runSteps, type Steps } from '../common/steps.js';
 import { sortSteps } from '../common/sort-steps.js';
@@ -33,34 +37,44 @@ export function* aggregateSteps(
     throw new StrataError('THR', 10, `The variable '${name}' cannot be used to calculate aggregate functions, as it contains non-numeric values.`);
   }
   if (values.length === 0) return undefined;
-  const allLong = values.every((v) => v.type === 'long');
+  const numbers = values as readonly Numeric[];
   switch (method) {
     case 'sum':
-      if (allLong) return { type: 'long', value: values.reduce((s, v) => BigInt.asIntN(64, s + (v.value as bigint)), 0n) };
-      return { type: 'double', value: values.reduce((s, v) => s + toNumber(v), 0) };
+      return numbers.reduce(javaSum);
     case 'max':
     case 'min': {
-      let best = values[0]!;
-      for (const v of values) {
-        const c = compareValues(v, best);
+      let best = numbers[0]!;
+      for (const v of numbers) {
+        const c = compareNumeric(v, best);
         if (method === 'max' ? c > 0 : c < 0) best = v;
       }
       return best;
     }
     case 'mean':
-      return { type: 'double', value: values.reduce((s, v) => s + toNumber(v), 0) / values.length };
+      return { type: 'double', value: numbers.reduce((s, v) => s + toNumber(v), 0) / numbers.length };
     case 'median': {
-      const sorted = yield* sortSteps([...values], compareValues);
+      const sorted = yield* sortSteps([...numbers], compareNumeric);
       const mid = sorted.length >> 1;
       if (sorted.length % 2 === 1) return sorted[mid]!;
-      return { type: 'double', value: (toNumber(sorted[mid - 1]!) + toNumber(sorted[mid]!)) / 2 };
+      return { type: 'double', value: toNumber(javaSum(sorted[mid - 1]!, sorted[mid]!)) / 2 };
     }
-    case 'std': {
-      if (values.length < 2) return undefined;
-      const numbers = values.map(toNumber);
-      const mean = numbers.reduce((s, x) => s + x, 0) / numbers.length;
-      const variance = numbers.reduce((s, x) => s + (x - mean) ** 2, 0) / (numbers.length - 1);
-      return { type: 'double', value: Math.sqrt(variance) };
-    }
+    case 'std':
+      return sampleDeviation(numbers);
   }
+}
+
+/** The sample standard deviation by Welford's online algorithm, as TypeDB's STDCalculator computes it. */
+function sampleDeviation(values: readonly Numeric[]): Value | undefined {
+  if (values.length < 2) return undefined;
+  let n = 0;
+  let mean = 0;
+  let squares = 0;
+  for (const v of values) {
+    const x = toNumber(v);
+    n++;
+    const delta = x - mean;
+    mean += delta / n;
+    squares += delta * (x - mean);
+  }
+  return { type: 'double', value: Math.sqrt(squares / (n - 1)) };
 }

@@ -8,8 +8,7 @@ import type { Value } from '../common/values.js';
 import { StrataError } from '../common/errors.js';
 import { literalToValue } from './literals.js';
 import { argumentsText, expressionText, operandTexts } from './expression-text.js';
-
-type Numeric = Extract<Value, { type: 'long' | 'double' }>;
+import { javaCompare, type Numeric } from './java-numbers.js';
 
 /**
  * The operands as numbers, or TypeDB's error: [EXP04] for operands of incompatible value types (a long and a
@@ -39,13 +38,6 @@ function javaLong(x: number): bigint {
   return BigInt(Math.trunc(x));
 }
 const double = (value: number): Value => ({ type: 'double', value });
-
-/** Java's Double.compare, by which TypeDB's max and min order doubles: NaN above everything, -0.0 below 0.0. */
-function javaCompare(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
-  if (a !== b) return a < b ? -1 : 1;
-  return Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1;
-}
 
 /** TypeDB's tolerance for a double divisor to count as zero (typedb-common's Double.EPSILON). */
 const ZERO_DIVISOR_EPSILON = 1e-10;

@@ -151,3 +151,32 @@ test("max and min of doubles order them as Java's Double.compare does: NaN above
     assert.deepEqual(computed(tx, 'max(1, 2.5, 2)'), { type: 'double', value: 2.5 });
   });
 });
+
+test("aggregates compute as TypeDB's Java collectors: std by Welford's online algorithm in answer order, sums and a median's middle pair added pairwise as Java adds them, NaN above every number", () => {
+  withTempManager('java-aggregates', (manager) => {
+    createWithSchema(manager, 'db', 'define age sub attribute, value long; score sub attribute, value double; person sub entity, owns age, owns score;');
+    writeData(manager, 'db', [
+      'insert $p isa person, has age 1; $q isa person, has age 1; $r isa person, has age 2;',
+      'insert $p isa person, has age 9007199254740992, has score 0.5; $q isa person, has age 9007199254740993; $r isa person, has age 9007199254740994;',
+      'insert $p isa person, has age -1;',
+    ]);
+    const tx = manager.session('db', 'data').transaction('read');
+    try {
+      // Welford's update over 1, 1, 2 leaves ...258 where the two-pass formula gives ...257 (sqrt(1/3) rounded).
+      assert.deepEqual(aggregate(tx, 'match $p has age $a; $a < 3; $a > 0; get $p, $a; sort $a; std $a;'), { type: 'double', value: 0.5773502691896258 });
+      // 2^53 + 1 + 1 as longs is exact, then + 0.5 as a double; added as doubles, each 1 would be lost.
+      const mixed = 'match $p has $a; { $a isa age; $a == 1; } or { $a isa age; $a == 9007199254740992; } or { $a isa score; }; $a > 0; get $p, $a; sort $a desc;';
+      assert.deepEqual(aggregate(tx, `${mixed} sum $a;`), { type: 'double', value: 9007199254740994 });
+      // The middle pair 2^53 + 1 and 2^53 + 2 adds as longs, then halves as a double: 2^54 + 3 → 2^54 + 4, halved.
+      assert.deepEqual(aggregate(tx, 'match $x isa age; $x > 9007199254740992; get $x; median $x;'), { type: 'double', value: 9007199254740994 });
+      // -1 ^ 0.5 is NaN: whether it comes first or last, it is the maximum and never the minimum.
+      const roots = 'match $p has age $a; $a < 3; ?d = $a ^ 0.5; get ?d;';
+      assert.ok(Number.isNaN(aggregate(tx, `${roots} sort ?d; max ?d;`)!.value as number));
+      assert.deepEqual(aggregate(tx, `${roots} sort ?d desc; min ?d;`), { type: 'double', value: 1 });
+      // Ordered as Java's Double.compare orders them: 1, 1.414…, NaN; the middle one.
+      assert.deepEqual(aggregate(tx, `${roots} median ?d;`), { type: 'double', value: Math.SQRT2 });
+    } finally {
+      tx.close();
+    }
+  });
+});
