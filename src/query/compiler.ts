@@ -65,9 +65,6 @@ export class PatternCompiler {
         for (const p of pattern.patterns) this.addPattern(conjunction, p);
         return;
       case 'negation':
-        if (pattern.patterns.length === 1 && pattern.patterns[0]!.kind === 'negation') {
-          throw new StrataError('QRY', 18, `Redundant nested negation: 'not { not { … }; }' is not allowed; write the inner pattern directly.`);
-        }
         conjunction.constraints.push({ kind: 'negation', body: this.compile(pattern.patterns) });
         return;
       case 'disjunction':

@@ -15,6 +15,7 @@ import type {
   TypeStatement,
   ValueStatement,
 } from './ast.js';
+import { StrataError } from '../common/errors.js';
 import type { TokenCursor } from './cursor.js';
 import { isReserved, isTypeConstraintWord, isValueTypeName } from './keywords.js';
 import { unescapeRegex } from './literals.js';
@@ -92,7 +93,14 @@ export function parsePattern(c: TokenCursor): Pattern {
     while (c.acceptWord('or')) branches.push(unwrapBlock(parseBlock(c)));
     return { kind: 'disjunction', branches };
   }
-  if (c.acceptWord('not')) return { kind: 'negation', patterns: unwrapBlock(parseBlock(c)) };
+  if (c.acceptWord('not')) {
+    const patterns = parseBlock(c);
+    // TypeQL's Negation constructor refuses a lone negation as it parses it; `not { { not { … }; }; }` it takes.
+    if (patterns.length === 1 && patterns[0]!.kind === 'negation') {
+      throw new StrataError('TQL', 36, 'Invalid query containing redundant nested negations.');
+    }
+    return { kind: 'negation', patterns: unwrapBlock(patterns) };
+  }
   return parseStatement(c);
 }
 

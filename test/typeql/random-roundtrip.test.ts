@@ -252,8 +252,11 @@ class Generator {
         return { kind: 'conjunction', patterns: this.patterns(depth - 1) };
       case 1:
         return { kind: 'disjunction', branches: this.r.times(2, 3, () => this.block(depth - 1)) };
-      default:
-        return { kind: 'negation', patterns: this.block(depth - 1) };
+      default: {
+        // A lone negation in a negation is TypeQL's [TQL36]: give it a statement beside it.
+        const patterns = this.block(depth - 1);
+        return { kind: 'negation', patterns: patterns.length === 1 && patterns[0]!.kind === 'negation' ? [...patterns, this.statement()] : patterns };
+      }
     }
   }
 
