@@ -13,7 +13,7 @@ import type {
 import { printPatterns } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { StrataError } from '../common/errors.js';
-import { TypeRead } from '../schema/index.js';
+import { PatternErrors, TypeRead } from '../schema/index.js';
 import { iidFromHex } from '../encoding/index.js';
 import { labelOf } from '../concept/things.js';
 import { INTERNAL_PREFIX, type Conjunction, type Constraint, type Operand, type RolePlayerConstraint, type StringTest, type TypeOperand, type VariableKind } from './ir.js';
@@ -40,7 +40,7 @@ export class PatternCompiler {
     const existing = conjunction.variables.get(name);
     if (existing !== undefined && existing !== kind) {
       if (existing === 'value' || kind === 'value') {
-        throw new StrataError('QRY', 20, `The variable(s) named '${name}' cannot be used for both a concept variable and a value variable.`);
+        throw PatternErrors.variableNameConflict(name);
       }
       throw new StrataError('QRY', 13, `The variable '$${name}' is used both as a type and as a thing (instance).`);
     }

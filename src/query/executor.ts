@@ -21,7 +21,7 @@ import { toConcept, toConceptMap } from './answers.js';
 import { Inserter, anonymousAnswerName } from './insert.js';
 import { Deleter } from './delete.js';
 import { writeClauseVariableNames } from './write-variables.js';
-import { checkGetFilter, checkInsertInScope, checkSortInMatch, requireInFilter, sigil } from './typeql-checks.js';
+import { checkGetFilter, checkInsertInScope, checkNamesUnique, checkSortInMatch, requireInFilter, sigil } from './typeql-checks.js';
 import { validateValueVariables } from './validation.js';
 import { checkNestedPatternsBounded } from './nested-bounds.js';
 import { executeFetch, prepareFetch } from './fetch.js';
@@ -163,6 +163,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
       const writer = requireWriter(ctx);
       const inserter = new Inserter(ctx.schema, writer);
       const insertVariables = writeClauseVariableNames(query.statements);
+      checkNamesUnique([...(query.match ?? []), ...query.statements]);
       // The match is projected onto the variables the insert uses: one insert per distinct binding of those.
       const matched = query.match
         ? yield* matchWithVariables(ctx, query.match, query.modifiers, insertVariables, (variables, conjunction) =>
@@ -178,6 +179,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'delete': {
       const writer = requireWriter(ctx);
       const deleter = new Deleter(ctx.schema, writer);
+      checkNamesUnique([...query.match, ...query.statements]);
       const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, writeClauseVariableNames(query.statements), (variables) =>
         deleter.validate(query.statements, variables),
       );
@@ -187,6 +189,7 @@ export function* executeQuerySteps(ctx: QueryContext, query: Query): Steps<Query
     case 'update': {
       const writer = requireWriter(ctx);
       const used = [...new Set([...writeClauseVariableNames(query.deletes), ...writeClauseVariableNames(query.inserts)])];
+      checkNamesUnique([...query.match, ...query.deletes, ...query.inserts]);
       const deleter = new Deleter(ctx.schema, writer);
       const inserter = new Inserter(ctx.schema, writer);
       const { rows } = yield* matchWithVariables(ctx, query.match, query.modifiers, used, (variables) => {
@@ -218,8 +221,9 @@ function requireSchemaWriter(ctx: QueryContext): SchemaWriter {
 }
 
 export function compileMatch(ctx: QueryContext, patterns: readonly Pattern[]): { conjunction: Conjunction; matcher: Matcher } {
-  // TypeQL's check when it builds the match clause, so first (a match of negations only fails it too).
+  // TypeQL's checks when it builds the match clause and its query, so first (a match of negations only fails it too).
   checkNestedPatternsBounded(patterns);
+  checkNamesUnique(patterns);
   const conjunction = new PatternCompiler(ctx.schema).compile(patterns);
   validateValueVariables(conjunction);
   validateNegations(conjunction);

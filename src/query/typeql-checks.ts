@@ -1,12 +1,24 @@
 // TypeQL's own checks of a query's variables, which TypeQL 2.x makes when it parses a query (so TypeDB reports them
 // before matching anything): a get's filter, sort, group and aggregate variables, and the sort of a fetch or write.
-import type { GetQuery, Modifiers, Statement, Variable } from '../typeql/ast.js';
-import { printPatterns } from '../typeql/index.js';
+import type { GetQuery, Modifiers, Pattern, Statement, Variable } from '../typeql/ast.js';
+import { conceptAndValueNames, printPatterns } from '../typeql/index.js';
 import { StrataError } from '../common/errors.js';
 import { writeClauseVariableNames } from './write-variables.js';
 
 export function sigil(v: Variable): string {
   return v.kind === 'value-var' ? '?' : '$';
+}
+
+/**
+ * No name is both a concept and a value variable anywhere in a query's match and write clauses: TypeQL's
+ * `validateNamesUnique`, made as it builds a get, fetch, insert, delete or update query, [TQL06] naming them (in
+ * the words the 2.x behaviour suite expects, expression.feature's 'Value variables and concept variables may not
+ * share name').
+ */
+export function checkNamesUnique(patterns: readonly Pattern[]): void {
+  const names = conceptAndValueNames(patterns);
+  if (names.length === 0) return;
+  throw new StrataError('TQL', 6, `The variable(s) named '${names.join(',')}' cannot be used for both a concept variable and a value variable.`);
 }
 
 /** A get's filter and sort variables checked against its match's named variables; returns the effective filter. */

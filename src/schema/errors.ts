@@ -191,6 +191,8 @@ export const RuleWrite = {
 
 export const Pattern = {
   unboundedNegation: () => new StrataError('QRY', 5, 'Invalid query containing unbounded negation pattern.'),
+  variableNameConflict: (name: string) =>
+    new StrataError('QRY', 20, `The variable name '${name}' was used both for a concept variable and a value variable.`),
 };
 
 /** TypeQL-level errors (TypeQL 2.28's ErrorMessage). */

@@ -3,7 +3,7 @@
 // the walk over the statements of a `when` that the schema checks share.
 import type { ConceptVar, Literal, Pattern, RuleDefinition, Statement, TypeRef } from '../typeql/ast.js';
 import { Pattern as PatternErrors, TypeQL } from './errors.js';
-import { printLabel as labelString, printStatement as statement, statementVariables } from '../typeql/index.js';
+import { conceptAndValueNames, printLabel as labelString, printStatement as statement, statementVariables } from '../typeql/index.js';
 
 interface Occurrence {
   readonly statement: Statement;
@@ -115,6 +115,9 @@ export function validateRuleShape(rule: RuleDefinition): void {
   const trunk = new Set<string>();
   for (const o of occurrences(when)) if (!o.nested) for (const v of statementVariables(o.statement)) trunk.add(v);
   for (const v of statementVariables(then)) if (!trunk.has(v)) throw TypeQL.invalidRuleThenVariables(rule.label);
+  // TypeDB's variable registry refuses a name used both ways as it builds the `when` (a query's TypeQL refuses first).
+  const [conflict] = conceptAndValueNames(when);
+  if (conflict !== undefined) throw PatternErrors.variableNameConflict(conflict);
   checkNegationsBounded(when, new Set());
 }
 

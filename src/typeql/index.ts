@@ -11,7 +11,7 @@ export type * from './ast.js';
 
 export { parseDefinables, parsePatterns, parseQueries, parseQuery, parseRuleLabel, parseRuleParts, parseStatement } from './parser.js';
 
-export { statementVariables } from './statement-variables.js';
+export { conceptAndValueNames, statementVariables } from './statement-variables.js';
 
 export { printDefinable, printDefinableLines, printFetchKey, printQuery, printRule } from './printer.js';
 export {

@@ -1,6 +1,6 @@
 // The named variables a statement names, as TypeQL 2.x's Statement.variables() (less `$_`): what a match's and a
 // rule's checks of their patterns' variables read (query/nested-bounds.ts, schema/rule-shape.ts).
-import type { Expression, Predicate, Statement, TypeRef, Variable } from './ast.js';
+import type { Expression, Pattern, Predicate, Statement, TypeRef, Variable } from './ast.js';
 
 /** Every named variable a statement names, each with its sigil (`$x`, `?v`), the operands of an assignment included. */
 export function statementVariables(s: Statement): Set<string> {
@@ -54,4 +54,21 @@ function expressionVariables(e: Expression, add: (v: Variable) => void): void {
     expressionVariables(e.left, add);
     expressionVariables(e.right, add);
   } else if (e.kind === 'call') for (const a of e.args) expressionVariables(a, add);
+}
+
+/**
+ * The names that statements anywhere in the patterns (nested conjunctions, disjunction branches and negations
+ * included) use both as a concept variable (`$x`) and as a value variable (`?x`), in order of first use as a value
+ * variable: the conflict TypeQL 2.x's `validateNamesUnique` refuses.
+ */
+export function conceptAndValueNames(patterns: readonly Pattern[]): string[] {
+  const concepts = new Set<string>();
+  const values = new Set<string>();
+  const visit = (p: Pattern): void => {
+    if (p.kind === 'conjunction' || p.kind === 'negation') p.patterns.forEach(visit);
+    else if (p.kind === 'disjunction') p.branches.forEach((branch) => branch.forEach(visit));
+    else for (const v of statementVariables(p)) (v.startsWith('?') ? values : concepts).add(v.slice(1));
+  };
+  patterns.forEach(visit);
+  return [...values].filter((name) => concepts.has(name));
 }
