@@ -42,7 +42,7 @@ export class PatternCompiler {
       if (existing === 'value' || kind === 'value') {
         throw PatternErrors.variableNameConflict(name);
       }
-      throw new StrataError('QRY', 13, `The variable '$${name}' is used both as a type and as a thing (instance).`);
+      throw PatternErrors.variableContradiction(`$${name}`);
     }
     conjunction.variables.set(name, kind);
   }

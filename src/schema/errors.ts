@@ -191,6 +191,7 @@ export const RuleWrite = {
 
 export const Pattern = {
   unboundedNegation: () => new StrataError('QRY', 5, 'Invalid query containing unbounded negation pattern.'),
+  variableContradiction: (variable: string) => new StrataError('QRY', 7, `The variable '${variable}' is both a type and a thing.`),
   variableNameConflict: (name: string) =>
     new StrataError('QRY', 20, `The variable name '${name}' was used both for a concept variable and a value variable.`),
 };
