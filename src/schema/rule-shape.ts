@@ -115,7 +115,8 @@ export function validateRuleShape(rule: RuleDefinition): void {
   const trunk = new Set<string>();
   for (const o of occurrences(when)) if (!o.nested) for (const v of statementVariables(o.statement)) trunk.add(v);
   for (const v of statementVariables(then)) if (!trunk.has(v)) throw TypeQL.invalidRuleThenVariables(rule.label);
-  // TypeDB's variable registry refuses a name used both ways as it builds the `when` (a query's TypeQL refuses first).
+  // A name used both as $x and ?x: TypeDB's variable registry refuses it as it builds the `when` (in a query, TypeQL
+  // refuses it first: query/typeql-checks.ts).
   const [conflict] = conceptAndValueNames(when);
   if (conflict !== undefined) throw PatternErrors.variableNameConflict(conflict);
   checkNegationsBounded(when, new Set());
