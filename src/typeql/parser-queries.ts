@@ -159,13 +159,17 @@ export function parseModifiers(c: TokenCursor): Modifiers {
   };
 }
 
-/** The grammar's LONG_: unsigned digits, so a sign is refused where it stands. */
+/**
+ * The grammar's LONG_: unsigned digits, so a sign is refused where it stands, and any long is taken. A count beyond
+ * 2^53 - 1 is kept as 2^53 - 1, which no stream of answers reaches either (`limit 9223372036854775807` is a common
+ * "no limit").
+ */
 function parseCount(c: TokenCursor, meaning: string): number {
   const token = c.expectKind('long', `a non-negative integer (${meaning})`);
   const value = longFromDigits(token.value, false);
-  if (value === undefined || value > BigInt(Number.MAX_SAFE_INTEGER)) c.failAt(token, `${token.text} is too large`);
+  if (value === undefined) c.failAt(token, `${token.text} is too large`);
   c.expectSymbol(';');
-  return Number(value);
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
