@@ -1,0 +1,16 @@
+# Strata's native module: hot loops of the bulk import and export, where a benchmark showed JavaScript was the limit
+# (docs/migration.md section 7). Built by `npm ci` (the prepare script) with node-gyp against Node's own headers.
+{
+  "targets": [
+    {
+      "target_name": "strata_native",
+      "sources": [
+        "src/module.c",
+        "src/abi.c"
+      ],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,16 @@
+// The kernels the module registers, one register function per source file (listed in binding.gyp too).
+#ifndef STRATA_KERNELS_H
+#define STRATA_KERNELS_H
+#include <node_api.h>
+#include <stddef.h>
+
+typedef napi_status (*register_kernel)(napi_env env, napi_value exports);
+
+napi_status register_abi(napi_env env, napi_value exports);
+
+static const register_kernel KERNELS[] = {
+  register_abi,
+};
+#define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
+
+#endif
