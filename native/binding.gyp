@@ -6,7 +6,8 @@
       "target_name": "strata_native",
       "sources": [
         "src/module.c",
-        "src/abi.c"
+        "src/abi.c",
+        "src/radix_sort.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

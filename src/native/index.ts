@@ -6,11 +6,26 @@ import { fileURLToPath } from 'node:url';
 import { StrataError } from '../common/errors.js';
 
 /** Bumped with STRATA_NATIVE_ABI in native/src/abi.c whenever a kernel's signature changes. */
-const EXPECTED_ABI = 1;
+const EXPECTED_ABI = 2;
 
 /** The functions the native module exports; each kernel's file documents its own. */
 export interface NativeModule {
   abi(): number;
+
+  // Radix sorts of sort records (native/src/radix_sort.c; the layout: src/migration/import/radix-sort.ts).
+  /**
+   * Sorts the `count` records in `records[0, used)` stably by the first `radixBits` bits of their keys through
+   * `spare` (at least `used` words); returns 0 when the sorted records are in `records`, 1 when in `spare`.
+   */
+  radixSortRecords(records: Uint32Array, spare: Uint32Array, used: number, count: number, keyWords: number, radixBits: number): 0 | 1;
+  /**
+   * The in-place sort's first pass over records all `size` words long: moves each into the region of the most
+   * significant byte of the first `radixBits` key bits that varies. `starts` (258 words) gets the 257 region
+   * bounds, then that byte's digit index. Returns the largest region's words, 0 when nothing is left to sort.
+   */
+  radixPartition(records: Uint32Array, used: number, size: number, keyWords: number, radixBits: number, starts: Uint32Array): number;
+  /** Sorts each region radixPartition left in `starts`, through `spare` (at least the largest region's words). */
+  radixSortBuckets(records: Uint32Array, starts: Uint32Array, spare: Uint32Array, size: number, keyWords: number, radixBits: number): void;
 }
 
 // From dist/src/native/index.js to the package's root.
