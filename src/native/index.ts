@@ -2,6 +2,7 @@
 // export that a benchmark showed JavaScript could not run fast enough. Loaded once per thread, on first use.
 
 import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StrataError } from '../common/errors.js';
 
@@ -26,10 +27,20 @@ export interface NativeModule {
   radixPartition(records: Uint32Array, used: number, size: number, keyWords: number, radixBits: number, starts: Uint32Array): number;
   /** Sorts each region radixPartition left in `starts`, through `spare` (at least the largest region's words). */
   radixSortBuckets(records: Uint32Array, starts: Uint32Array, spare: Uint32Array, size: number, keyWords: number, radixBits: number): void;
+
+  // Leaf pages of a fresh store (native/src/leaf_layout.c; the page: src/storage/lmdb-file/layout.ts).
+  /**
+   * Lays the nodes of the batched entries in `batch[at, end)` into the leaf page `leaf` until it is full, a key is
+   * out of order, or the batch is done; `state` holds [lower, upper, previous key length, status, entries laid]
+   * and `previous` the last key laid. Returns the batch position reached.
+   */
+  layLeafNodes(leaf: Uint8Array, state: Uint32Array, previous: Uint8Array, batch: Uint8Array, at: number, end: number): number;
 }
 
-// From dist/src/native/index.js to the package's root.
-const MODULE_PATH = fileURLToPath(new URL('../../../native/build/Release/strata_native.node', import.meta.url));
+// This file runs as dist/src/native/index.js, or as src/native/index.ts (tsx: scripts the tests start).
+const SOURCE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PACKAGE_ROOT = basename(SOURCE_ROOT) === 'dist' ? dirname(SOURCE_ROOT) : SOURCE_ROOT;
+const MODULE_PATH = join(PACKAGE_ROOT, 'native/build/Release/strata_native.node');
 
 let loaded: NativeModule | undefined;
 
