@@ -5,6 +5,7 @@
 // edge; repeated role players become the edge's repetition count, as the concept layer stores them.
 
 import { Keyspace, ThingKind, schemaKey } from '../../encoding/index.js';
+import type { DirectEntries } from '../../storage/lmdb-file/index.js';
 import type { SortedRecords } from './external-sorter.js';
 import { ImportSchema, type ImportSchemaData } from './import-schema.js';
 import { ItemRereader } from './item-rereader.js';
@@ -75,27 +76,18 @@ export interface StoredCounts {
 
 const EMPTY = new Uint8Array(0);
 const EMPTY_KEY = new Uint32Array(3);
-const KEY_BUFFER = 8192;
-
-/** A reusable key buffer with a cached view per length, so that handing out a key allocates nothing. */
-class KeyBuffer {
-  readonly bytes = Buffer.allocUnsafe(KEY_BUFFER);
-  private readonly views: (Buffer | undefined)[] = [];
-
-  view(length: number): Buffer {
-    let view = this.views[length];
-    if (view === undefined) {
-      view = this.bytes.subarray(0, length);
-      this.views[length] = view;
-    }
-    return view;
-  }
-}
+/** Bytes of an entity's or relation's IID. */
+const OBJECT_IID = 11;
 
 /** Writes the IID of the thing with this ordinal; attributes' IIDs come from `iid[start, end)`. */
 function writeThing(out: Buffer, at: number, ordinals: ThingOrdinals, ordinal: number, iid: Buffer, start: number, end: number): number {
   if (ordinals.isAttribute(ordinal)) return putBytes(out, at, iid, start, end);
   return writeObjectIID(out, at, ordinals.hi(ordinal), ordinals.lo(ordinal));
+}
+
+/** Bytes of the IID of the thing with this ordinal (writeThing's). */
+function thingBytes(ordinals: ThingOrdinals, ordinal: number, start: number, end: number): number {
+  return ordinals.isAttribute(ordinal) ? end - start : OBJECT_IID;
 }
 
 /**
@@ -121,23 +113,26 @@ export function emitObjectEntries(schema: Uint8Array, objects: ReadonlyMap<numbe
 /** Receives entries in key order; the arrays are reused after the call returns (the receiver copies them). */
 export type EntrySink = (key: Uint8Array, value: Uint8Array) => void;
 
-/** HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way. */
-export async function emitEdgeEntries(sets: EdgeSets, naming: EdgeNaming, counts: StoredCounts, emit: EntrySink): Promise<void> {
+/**
+ * HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way; their keys are written straight
+ * into `out`'s batch, and `onEntry` hears of each.
+ */
+export async function emitEdgeEntries(sets: EdgeSets, naming: EdgeNaming, counts: StoredCounts, out: DirectEntries, onEntry: () => void): Promise<void> {
   const tools = edgeTools(naming, sets.release);
-  for (const set of EDGE_SETS) emitEdgeSet(set, await sets[set](), tools, counts, emit);
+  for (const set of EDGE_SETS) emitEdgeSet(set, await sets[set](), tools, counts, out, onEntry);
 }
 
 /** The entries of one edge set, from its sorted records (released afterwards). */
-export function emitEdgeSet(set: EdgeSet, records: SortedRecords, tools: EdgeTools, counts: StoredCounts, emit: EntrySink): void {
-  if (set === 'has' || set === 'hasReverse') emitOwnerships(tools, records, set === 'has', counts, new KeyBuffer(), emit);
-  else emitRolePlayers(tools, records, set === 'role', counts, emit);
+export function emitEdgeSet(set: EdgeSet, records: SortedRecords, tools: EdgeTools, counts: StoredCounts, out: DirectEntries, onEntry: () => void): void {
+  if (set === 'has' || set === 'hasReverse') emitOwnerships(tools, records, set === 'has', counts, out, onEntry);
+  else emitRolePlayers(tools, records, set === 'role', counts, out, onEntry);
 }
 
 /** HAS ([owner][attribute]) when forward, else HAS_REV ([attribute][owner]), from records keyed in that order. */
-function emitOwnerships(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, keyBuffer: KeyBuffer, emit: EntrySink): void {
+function emitOwnerships(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, out: DirectEntries, onEntry: () => void): void {
   const { ordinals, keys } = tools;
-  const key = keyBuffer.bytes;
-  key[0] = forward ? Keyspace.Has : Keyspace.HasReverse;
+  const key = out.batch;
+  const keyspace = forward ? Keyspace.Has : Keyspace.HasReverse;
   let previousFirst = -1;
   let previousSecond = -1;
   const cursor = records.open();
@@ -157,18 +152,22 @@ function emitOwnerships(tools: EdgeTools, records: SortedRecords, forward: boole
       const attributeIidEnd = cursor.payloadEnd;
       const owner = forward ? first : second;
       const attribute = forward ? second : first;
+      const keyLength = 1 + thingBytes(ordinals, owner, ownerIidStart, attributeIidStart) + attributeIidEnd - attributeIidStart;
+      const keyAt = out.reserveKey(keyLength, 0);
+      key[keyAt] = keyspace;
       let pos: number;
       if (forward) {
-        pos = writeThing(key, 1, ordinals, owner, buf, ownerIidStart, attributeIidStart);
+        pos = writeThing(key, keyAt + 1, ordinals, owner, buf, ownerIidStart, attributeIidStart);
         pos = putBytes(key, pos, buf, attributeIidStart, attributeIidEnd);
         keys.ownership(ordinals.hi(owner), ordinals.lo(owner), ordinals.hi(attribute), buf, ownerIidStart, attributeIidStart);
         counts.ownerships++;
       } else {
-        pos = putBytes(key, 1, buf, attributeIidStart, attributeIidEnd);
+        pos = putBytes(key, keyAt + 1, buf, attributeIidStart, attributeIidEnd);
         pos = writeThing(key, pos, ordinals, owner, buf, ownerIidStart, attributeIidStart);
         keys.reverseOwnership(attribute, ordinals.hi(attribute), ordinals.hi(owner), ordinals.lo(owner), buf, attributeIidStart, attributeIidEnd, ownerIidStart);
       }
-      emit(keyBuffer.view(pos), EMPTY);
+      out.addReserved(pos - keyAt, EMPTY, 0, 0);
+      onEntry();
     }
     if (forward) keys.endOwnerships();
   } finally {
@@ -177,13 +176,14 @@ function emitOwnerships(tools: EdgeTools, records: SortedRecords, forward: boole
   }
 }
 
-/** ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up. */
-function emitRolePlayers(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, emit: EntrySink): void {
+/**
+ * ROLE ([relation][role][player]) when forward, else ROLE_REV ([player][role][relation]); equal records add up.
+ * A group's key is written on its first record and added, with the count, once the next group starts.
+ */
+function emitRolePlayers(tools: EdgeTools, records: SortedRecords, forward: boolean, counts: StoredCounts, out: DirectEntries, onEntry: () => void): void {
   const { ordinals } = tools;
-  // Two key buffers: a group's key is built on its first record and emitted once the next group starts.
-  let keyBuffer = new KeyBuffer();
-  let spareBuffer = new KeyBuffer();
-  keyBuffer.bytes[0] = spareBuffer.bytes[0] = forward ? Keyspace.Role : Keyspace.RoleReverse;
+  const key = out.batch;
+  const keyspace = forward ? Keyspace.Role : Keyspace.RoleReverse;
   let length = 0;
   let repetitions = 0;
   let previousFirst = -1;
@@ -206,35 +206,34 @@ function emitRolePlayers(tools: EdgeTools, records: SortedRecords, forward: bool
           counts.roles += repetitions;
           counts.roleEdges++;
         }
-        emit(keyBuffer.view(length), value);
-        const swap = keyBuffer;
-        keyBuffer = spareBuffer;
-        spareBuffer = swap;
+        out.addReserved(length, value, 0, 4);
+        onEntry();
       }
       if (!more) break;
       previousFirst = k[at]!;
       previousRole = k[at + 1]!;
       previousThird = k[at + 2]!;
       repetitions = 1;
-      const key = keyBuffer.bytes;
       const buf = cursor.payload;
       const playerIidStart = cursor.payloadStart;
       const playerIidEnd = cursor.payloadEnd;
       const relation = forward ? previousFirst : previousThird;
       const player = forward ? previousThird : previousFirst;
+      const keyAt = out.reserveKey(1 + OBJECT_IID + 2 + thingBytes(ordinals, player, playerIidStart, playerIidEnd), 4);
+      key[keyAt] = keyspace;
       let pos: number;
       if (forward) {
-        pos = writeObjectIID(key, 1, ordinals.hi(relation), ordinals.lo(relation));
+        pos = writeObjectIID(key, keyAt + 1, ordinals.hi(relation), ordinals.lo(relation));
         key[pos] = previousRole >>> 8;
         key[pos + 1] = previousRole & 0xff;
         pos = writeThing(key, pos + 2, ordinals, player, buf, playerIidStart, playerIidEnd);
       } else {
-        pos = writeThing(key, 1, ordinals, player, buf, playerIidStart, playerIidEnd);
+        pos = writeThing(key, keyAt + 1, ordinals, player, buf, playerIidStart, playerIidEnd);
         key[pos] = previousRole >>> 8;
         key[pos + 1] = previousRole & 0xff;
         pos = writeObjectIID(key, pos + 2, ordinals.hi(relation), ordinals.lo(relation));
       }
-      length = pos;
+      length = pos - keyAt;
     }
   } finally {
     cursor.close();

@@ -61,8 +61,7 @@ export class InlineSink implements StoreSink {
       emitObjectEntries(this.target.schema, this.objects, counts, (key, value) => store.add(key, value));
       counts.keys += addEntryFile(this.attributeFile!, store);
       let edgeKeys = 0;
-      await emitEdgeEntries(sets, this.naming!, counts, (key, value) => {
-        store.add(key, value);
+      await emitEdgeEntries(sets, this.naming!, counts, store, () => {
         counts.keys++;
         if ((++edgeKeys & 0x3ffff) === 0) onEdgeKeys(edgeKeys);
       });
@@ -154,7 +153,7 @@ export class ThreadSink implements StoreSink {
     const words = this.pool.take(Math.ceil((records.size * LEAF_BYTES_PER_ROLE_EDGE) / 4));
     const builder = TreeBuilder.leavesInMemory(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
-    emitEdgeSet(set, records, edgeTools(this.naming!, release), counts, (key, value) => builder.add(key, value));
+    emitEdgeSet(set, records, edgeTools(this.naming!, release), counts, builder, () => {});
     return builder.finishLeaves();
   }
 

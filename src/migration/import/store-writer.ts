@@ -82,15 +82,14 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
     post({ type: 'spares', spares }, spares.map((spare) => spare.array.buffer));
   });
   let edgeKeys = 0;
-  const emit = (key: Uint8Array, value: Uint8Array) => {
-    store.add(key, value);
+  const onEntry = () => {
     counts.keys++;
     if (++edgeKeys % PROGRESS_EVERY === 0) post({ type: 'progress', edgeKeys });
   };
   for (const set of EDGE_SETS) {
     const input = await inbox.next('edges', 'leaves');
     if (input.type === 'edges') {
-      emitEdgeSet(set, SortedRecords.movedIn(input.records, data.scratchDir, pool), tools, counts, emit);
+      emitEdgeSet(set, SortedRecords.movedIn(input.records, data.scratchDir, pool), tools, counts, store, onEntry);
     } else {
       store.appendLeaves(input.leaves);
       counts.keys += input.leaves.entries;

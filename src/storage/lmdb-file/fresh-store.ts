@@ -7,10 +7,10 @@ import { StrataError } from '../../common/errors.js';
 import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
 import { DATA_FILE } from './layout.js';
-import { TreeBuilder, type BuiltLeaves, type TreeBuilderOptions } from './tree-builder.js';
+import { TreeBuilder, type BuiltLeaves, type DirectEntries, type TreeBuilderOptions } from './tree-builder.js';
 
 /** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
-export interface FreshStore {
+export interface FreshStore extends DirectEntries {
   add(key: Key, value: Bytes): void;
   /** add() of key[keyAt, keyAt + keyLength) and value[valueAt, valueAt + valueLength), without views. */
   addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
@@ -46,6 +46,21 @@ export function createFreshStore(directory: string, options: TreeBuilderOptions 
     addFrom(key, keyAt, keyLength, value, valueAt, valueLength) {
       try {
         builder.addFrom(key, keyAt, keyLength, value, valueAt, valueLength);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    batch: builder.batch,
+    reserveKey(maxKeyLength, valueLength) {
+      try {
+        return builder.reserveKey(maxKeyLength, valueLength);
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    addReserved(keyLength, value, valueAt, valueLength) {
+      try {
+        builder.addReserved(keyLength, value, valueAt, valueLength);
       } catch (error) {
         failed(error);
       }
