@@ -8,7 +8,8 @@
         "src/module.c",
         "src/abi.c",
         "src/radix_sort.c",
-        "src/leaf_layout.c"
+        "src/leaf_layout.c",
+        "src/item_views.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

@@ -9,11 +9,13 @@ typedef napi_status (*register_kernel)(napi_env env, napi_value exports);
 napi_status register_abi(napi_env env, napi_value exports);
 napi_status register_radix_sort(napi_env env, napi_value exports);
 napi_status register_leaf_layout(napi_env env, napi_value exports);
+napi_status register_item_views(napi_env env, napi_value exports);
 
 static const register_kernel KERNELS[] = {
   register_abi,
   register_radix_sort,
   register_leaf_layout,
+  register_item_views,
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

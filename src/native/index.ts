@@ -9,6 +9,17 @@ import { StrataError } from '../common/errors.js';
 /** Bumped with STRATA_NATIVE_ABI in native/src/abi.c whenever a kernel's signature changes. */
 const EXPECTED_ABI = 2;
 
+/** Where viewItems writes (src/migration/codec/item-view.ts's ViewTable). */
+export interface ViewItemsOutput {
+  readonly table: Int32Array;
+  readonly doubles: Float64Array;
+  readonly owned: Int32Array;
+  readonly roles: Int32Array;
+  readonly players: Int32Array;
+  readonly hashes: Uint32Array;
+  readonly used: Int32Array;
+}
+
 /** The functions the native module exports; each kernel's file documents its own. */
 export interface NativeModule {
   abi(): number;
@@ -35,6 +46,16 @@ export interface NativeModule {
    * and `previous` the last key laid. Returns the batch position reached.
    */
   layLeafNodes(leaf: Uint8Array, state: Uint32Array, previous: Uint8Array, batch: Uint8Array, at: number, end: number): number;
+
+  // Plain data items of a .typedb file and their ID hashes (native/src/item_views.c; src/migration/codec/item-view.ts).
+  /**
+   * Parses the `count` item messages whose [start, end) pairs are in `spans` (of `buf`) into rows of `out.table`
+   * (ViewTable's layout) and the arrays they share, whose entries in use are `out.used` (updated); returns the
+   * records done: fewer when a shared array is full.
+   */
+  viewItems(buf: Uint8Array, spans: Int32Array, count: number, out: ViewItemsOutput): number;
+  /** Writes the 128-bit hash of the ID whose UTF-8 bytes are bytes[start, end) into out[at..at+4). */
+  hashIdBytes(bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number): void;
 }
 
 // This file runs as dist/src/native/index.js, or as src/native/index.ts (tsx: scripts the tests start).

@@ -6,8 +6,13 @@
 // is declined and left to ItemDecoder, so that errors, and the content of unusual records, are exactly the full
 // decoder's. What the view accepts, the full decoder decodes to the same item (see item-view.test.ts). Plain
 // header and checksums items are read the same way, so that a normal import need not load the decoder.
+//
+// Data items are parsed by native code (native/src/item_views.c), many records per call (ViewTable), which also
+// hashes the IDs they hold (id-hash.ts): in JavaScript, the parse and the hashes were about 8% of a 1M-thing
+// import's CPU. The header and checksums items (one each per file) are parsed here.
 
 import { isUtf8 } from 'node:buffer';
+import { nativeModule, type NativeModule } from '../../native/index.js';
 import type { Checksums, DataItem, HeaderItem } from './model.js';
 
 export type ViewValueKind = 'string' | 'boolean' | 'long' | 'double' | 'datetime';
@@ -20,27 +25,8 @@ const EMPTY = Buffer.alloc(0);
 /** Field numbers and wire types as one tag byte (all fields here are below 16). */
 const tag = (field: number, wireType: number) => (field << 3) | wireType;
 const VARINT = 0;
-const FIXED64 = 1;
 const BYTES = 2;
 
-/** Field numbers of `data.Item` (item kinds), of things, of roles and of values (see schema.ts). */
-const ITEM_ATTRIBUTE = tag(1, BYTES);
-const ITEM_ENTITY = tag(2, BYTES);
-const ITEM_RELATION = tag(3, BYTES);
-const THING_ID = tag(1, BYTES);
-const THING_LABEL = tag(2, BYTES);
-const THING_OWNED = tag(3, BYTES);
-const ATTRIBUTE_VALUE = tag(4, BYTES);
-const RELATION_ROLE = tag(4, BYTES);
-const ROLE_LABEL = tag(1, BYTES);
-const ROLE_PLAYER = tag(2, BYTES);
-/** OwnedAttribute and Player: `string id = 1`. */
-const REFERENCE_ID = tag(1, BYTES);
-const VALUE_STRING = tag(1, BYTES);
-const VALUE_BOOLEAN = tag(2, VARINT);
-const VALUE_LONG = tag(3, VARINT);
-const VALUE_DOUBLE = tag(4, FIXED64);
-const VALUE_DATETIME = tag(5, VARINT);
 /** `data.Item` field 15 (header), and the header's two strings (`typedb_version`, `original_database`). */
 const ITEM_HEADER = tag(15, BYTES);
 const HEADER_VERSION = tag(1, BYTES);
@@ -53,6 +39,105 @@ const COUNTERS = ['entities', 'attributes', 'relations', 'roles', 'ownerships'] 
 /** Thrown inside the parse to decline the record; caught at its top. */
 const DECLINE = Symbol('decline');
 
+/** A record's row in ViewTable.table (as native/src/item_views.c lays it out). */
+const F_KIND = 0;
+const F_ID_START = 1;
+const F_ID_END = 2;
+const F_LABEL_START = 3;
+const F_LABEL_END = 4;
+const F_OWNED_FROM = 5;
+const F_OWNED_COUNT = 6;
+const F_ROLE_FROM = 7;
+const F_ROLE_COUNT = 8;
+const F_PLAYER_FROM = 9;
+const F_PLAYER_COUNT = 10;
+const F_VALUE_KIND = 11;
+const F_STRING_START = 12;
+const F_STRING_END = 13;
+const F_BOOLEAN = 14;
+const F_BITS_HI = 15;
+const F_BITS_LO = 16;
+const F_HASH_FROM = 17;
+const RECORD_FIELDS = 18;
+const KINDS: readonly (DataItem['kind'] | undefined)[] = [undefined, 'entity', 'relation', 'attribute'];
+const VALUE_KINDS: readonly ViewValueKind[] = ['string', 'boolean', 'long', 'double', 'datetime'];
+
+/**
+ * The outputs of parsing many records natively (viewItems): a row per record, pointing into arrays of ID ranges,
+ * roles and ID hashes that its records share. The arrays grow when one record does not fit them empty.
+ */
+export class ViewTable {
+  table: Int32Array<ArrayBuffer>;
+  doubles: Float64Array<ArrayBuffer>;
+  owned = new Int32Array(2 * 4096);
+  roles = new Int32Array(4 * 2048);
+  players = new Int32Array(2 * 4096);
+  hashes = new Uint32Array(4 * 8192);
+  /** Entries in use of owned, roles, players and hashes. */
+  readonly used = new Int32Array(4);
+  buf: Buffer = EMPTY;
+  private readonly native: NativeModule = nativeModule();
+
+  constructor(readonly rows: number) {
+    this.table = new Int32Array(rows * RECORD_FIELDS);
+    this.doubles = new Float64Array(rows);
+  }
+
+  /**
+   * Parses the records whose item messages are `spans` [start, end) pairs of `buf`, `count` of them (at most
+   * `rows`), into rows 0…; returns how many it parsed: all, unless the shared arrays filled up (parse the rest
+   * once those rows are read).
+   */
+  parse(buf: Buffer, spans: Int32Array, count: number): number {
+    this.buf = buf;
+    for (;;) {
+      this.used.fill(0);
+      const done = this.native.viewItems(buf, spans, count, this);
+      if (done > 0 || count === 0) return done;
+      // One record holds more IDs or roles than the arrays: larger ones, and again.
+      this.owned = new Int32Array(2 * this.owned.length);
+      this.roles = new Int32Array(2 * this.roles.length);
+      this.players = new Int32Array(2 * this.players.length);
+      this.hashes = new Uint32Array(2 * this.hashes.length);
+    }
+  }
+
+  /** Makes `view` the record of row `row`; false when the record was declined (it is not a plain data item). */
+  load(view: ItemView, row: number): boolean {
+    const table = this.table;
+    const at = row * RECORD_FIELDS;
+    const kind = KINDS[table[at + F_KIND]!];
+    if (kind === undefined) return false;
+    view.kind = kind;
+    view.buf = this.buf;
+    view.idStart = table[at + F_ID_START]!;
+    view.idEnd = table[at + F_ID_END]!;
+    view.labelStart = table[at + F_LABEL_START]!;
+    view.labelEnd = table[at + F_LABEL_END]!;
+    view.owned = this.owned;
+    view.ownedFrom = table[at + F_OWNED_FROM]!;
+    view.ownedCount = table[at + F_OWNED_COUNT]!;
+    view.roles = this.roles;
+    view.roleFrom = table[at + F_ROLE_FROM]!;
+    view.roleCount = table[at + F_ROLE_COUNT]!;
+    view.players = this.players;
+    view.playerFrom = table[at + F_PLAYER_FROM]!;
+    view.playerCount = table[at + F_PLAYER_COUNT]!;
+    view.hashes = this.hashes;
+    view.hashFrom = table[at + F_HASH_FROM]!;
+    if (kind === 'attribute') {
+      view.valueKind = VALUE_KINDS[table[at + F_VALUE_KIND]!]!;
+      view.stringStart = table[at + F_STRING_START]!;
+      view.stringEnd = table[at + F_STRING_END]!;
+      view.boolean = table[at + F_BOOLEAN] === 1;
+      view.bitsHi = table[at + F_BITS_HI]! >>> 0;
+      view.bitsLo = table[at + F_BITS_LO]! >>> 0;
+      view.double = this.doubles[row]!;
+    }
+    return true;
+  }
+}
+
 /**
  * One data item as ranges of `buf`. Reused for every record: read it before parsing the next. IDs, labels and
  * string values are ranges [start, end) of UTF-8 bytes.
@@ -64,15 +149,27 @@ export class ItemView {
   idEnd = 0;
   labelStart = 0;
   labelEnd = 0;
-  /** Owned attribute IDs: the i-th is owned[2i, 2i+1] (start and end). */
-  owned = new Int32Array(32);
+  /** Owned attribute IDs: the i-th is owned[2(ownedFrom + i), +1] (start and end). */
+  owned = new Int32Array(0);
+  ownedFrom = 0;
   ownedCount = 0;
-  /** Relations: the i-th role's label is roles[4i, 4i+1]; its players are players[roles[4i+2] .. roles[4i+3]). */
-  roles = new Int32Array(32);
+  /**
+   * Relations: the i-th role's label is roles[4(roleFrom + i), +1]; its players are players[roles[4(roleFrom + i) + 2]
+   * .. roles[4(roleFrom + i) + 3]).
+   */
+  roles = new Int32Array(0);
+  roleFrom = 0;
   roleCount = 0;
-  /** Player IDs of all roles: the j-th is players[2j, 2j+1]. */
-  players = new Int32Array(64);
+  /** Player IDs of all roles: the j-th is players[2j, 2j+1]; this item's are from playerFrom on. */
+  players = new Int32Array(0);
+  playerFrom = 0;
   playerCount = 0;
+  /**
+   * The IDs' 128-bit hashes (id-hash.ts), four words each from word 4 * hashFrom: the item's own, then its owned
+   * attributes', then its players'.
+   */
+  hashes = new Uint32Array(0);
+  hashFrom = 0;
   /** Attributes: the value. A string's bytes are [stringStart, stringEnd). */
   valueKind: ViewValueKind = 'string';
   stringStart = 0;
@@ -94,28 +191,17 @@ export class ItemView {
   private pos = 0;
   /** Length of the last string read. */
   private lastLength = 0;
+  /** For parse(): a table of one row, made on first use (the importer parses through a ViewTable of its own). */
+  private single: ViewTable | undefined;
+  private readonly singleSpan = new Int32Array(2);
 
   /** Parses the item message in `buf[start, end)`; false when the record must go to the full decoder instead. */
   parse(buf: Buffer, start: number, end: number): boolean {
-    this.buf = buf;
-    this.pos = start;
-    this.ownedCount = 0;
-    this.roleCount = 0;
-    this.playerCount = 0;
-    try {
-      if (end - start < 2) return false;
-      const kindTag = buf[this.pos++]!;
-      const messageEnd = this.length(end);
-      if (messageEnd !== end) return false;
-      if (kindTag === ITEM_ENTITY) this.thing('entity', end);
-      else if (kindTag === ITEM_RELATION) this.thing('relation', end);
-      else if (kindTag === ITEM_ATTRIBUTE) this.thing('attribute', end);
-      else return false;
-      return true;
-    } catch (e) {
-      if (e === DECLINE) return false;
-      throw e;
-    }
+    const table = (this.single ??= new ViewTable(1));
+    this.singleSpan[0] = start;
+    this.singleSpan[1] = end;
+    table.parse(buf, this.singleSpan, 1);
+    return table.load(this, 0);
   }
 
   /**
@@ -176,121 +262,6 @@ export class ItemView {
     }
   }
 
-  private thing(kind: DataItem['kind'], end: number): void {
-    this.kind = kind;
-    let id = false;
-    let label = false;
-    let value = false;
-    const buf = this.buf;
-    while (this.pos < end) {
-      const field = buf[this.pos++]!;
-      if (field === THING_ID && !id) {
-        id = true;
-        this.idEnd = this.string(end);
-        this.idStart = this.idEnd - this.lastLength;
-      } else if (field === THING_LABEL && !label) {
-        label = true;
-        this.labelEnd = this.string(end);
-        this.labelStart = this.labelEnd - this.lastLength;
-      } else if (field === THING_OWNED) {
-        this.reference(end, 'owned');
-      } else if (field === RELATION_ROLE && kind === 'relation') {
-        this.role(end);
-      } else if (field === ATTRIBUTE_VALUE && kind === 'attribute' && !value) {
-        value = true;
-        this.value(end);
-      } else {
-        throw DECLINE;
-      }
-    }
-    if (!id || !label || (kind === 'attribute' && !value)) throw DECLINE;
-  }
-
-  /** An OwnedAttribute or a Player message: exactly one ID. */
-  private reference(end: number, into: 'owned' | 'players'): void {
-    const messageEnd = this.length(end);
-    if (this.buf[this.pos++] !== REFERENCE_ID) throw DECLINE;
-    const idEnd = this.string(messageEnd);
-    if (idEnd !== messageEnd) throw DECLINE;
-    if (into === 'owned') {
-      const at = 2 * this.ownedCount++;
-      if (at + 2 > this.owned.length) this.owned = grow(this.owned);
-      this.owned[at] = idEnd - this.lastLength;
-      this.owned[at + 1] = idEnd;
-    } else {
-      const at = 2 * this.playerCount++;
-      if (at + 2 > this.players.length) this.players = grow(this.players);
-      this.players[at] = idEnd - this.lastLength;
-      this.players[at + 1] = idEnd;
-    }
-  }
-
-  private role(end: number): void {
-    const messageEnd = this.length(end);
-    const at = 4 * this.roleCount++;
-    if (at + 4 > this.roles.length) this.roles = grow(this.roles);
-    const roles = this.roles;
-    roles[at + 2] = this.playerCount;
-    let label = false;
-    while (this.pos < messageEnd) {
-      const field = this.buf[this.pos++]!;
-      if (field === ROLE_LABEL && !label) {
-        label = true;
-        roles[at + 1] = this.string(messageEnd);
-        roles[at] = roles[at + 1]! - this.lastLength;
-      } else if (field === ROLE_PLAYER) {
-        this.reference(messageEnd, 'players');
-      } else {
-        throw DECLINE;
-      }
-    }
-    if (!label) throw DECLINE;
-    roles[at + 3] = this.playerCount;
-  }
-
-  private value(end: number): void {
-    const messageEnd = this.length(end);
-    if (this.pos === messageEnd) throw DECLINE;
-    const buf = this.buf;
-    const field = buf[this.pos++]!;
-    switch (field) {
-      case VALUE_STRING:
-        this.valueKind = 'string';
-        this.stringEnd = this.string(messageEnd);
-        this.stringStart = this.stringEnd - this.lastLength;
-        break;
-      case VALUE_BOOLEAN: {
-        // The full decoder reads any varint as a boolean; a canonical one is a single 0 or 1.
-        const b = this.pos < messageEnd ? buf[this.pos++]! : 2;
-        if (b > 1) throw DECLINE;
-        this.valueKind = 'boolean';
-        this.boolean = b === 1;
-        break;
-      }
-      case VALUE_LONG:
-        this.valueKind = 'long';
-        this.varint64(messageEnd);
-        break;
-      case VALUE_DATETIME: {
-        this.valueKind = 'datetime';
-        this.varint64(messageEnd);
-        // Exact as a double only within ±2^53; the range check keeps well inside that.
-        const hi = this.bitsHi | 0;
-        if (hi < -0x200000 || hi >= 0x200000 || Math.abs(this.datetime) > MAX_DATETIME_MS) throw DECLINE;
-        break;
-      }
-      case VALUE_DOUBLE:
-        if (this.pos + 8 > messageEnd) throw DECLINE;
-        this.valueKind = 'double';
-        this.double = buf.readDoubleLE(this.pos);
-        this.pos += 8;
-        break;
-      default:
-        throw DECLINE;
-    }
-    if (this.pos !== messageEnd) throw DECLINE;
-  }
-
   /** A length-delimited UTF-8 string within `end`; returns its end (its length is in lastLength). */
   private string(end: number): number {
     const length = this.lastLength = this.length(end) - this.pos;
@@ -348,10 +319,4 @@ export class ItemView {
     this.bitsHi = hi >>> 0;
     this.bitsLo = lo >>> 0;
   }
-}
-
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }

@@ -2,12 +2,13 @@
 // views (ItemView: no strings, no objects), every other record as the item the full decoder makes of it (plain
 // header and checksums items are read without it). The reader's framing, order rules and messages apply
 // unchanged. Records are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one
-// per item), while the next chunk is read ahead.
+// per item), while the next chunk is read ahead; their items are parsed in batches (record-batch.ts).
 
 import type { ItemDecoder } from './decode.js';
 import { openFile } from './file-input.js';
 import { ItemView } from './item-view.js';
 import { RecordFramer, type RecordSpan } from './framing.js';
+import { RecordBatch } from './record-batch.js';
 import type { Item } from './model.js';
 import { OrderRules } from './order-rules.js';
 import type { ReadOptions } from './reader.js';
@@ -42,11 +43,12 @@ export async function scanItems(path: string, visitor: ItemVisitor, options: Sca
   let decoder: ItemDecoder | undefined;
   const rules = new OrderRules(path, options);
   const view = new ItemView();
+  const batch = new RecordBatch();
   const last: LastRecord = { viewed: false };
   try {
     for await (const chunk of input.chunks) {
       framer.push(chunk);
-      for (let span = viewRecords(framer, view, rules, visitor, last); span !== undefined; span = viewRecords(framer, view, rules, visitor, last)) {
+      for (let span = viewRecords(framer, batch, view, rules, visitor, last); span !== undefined; span = viewRecords(framer, batch, view, rules, visitor, last)) {
         const viewed = last.viewed;
         const checksums = viewed ? undefined : view.checksums(span.buf, span.start, span.end);
         const header = viewed || checksums !== undefined ? undefined : view.header(span.buf, span.start, span.end);
@@ -80,16 +82,17 @@ interface LastRecord {
  * everything inlined into it, each time one of that function's rarer paths first ran (up to 15 compilations of
  * 20–70 ms per 1M-thing import, on two threads).
  */
-function viewRecords(framer: RecordFramer, view: ItemView, rules: OrderRules, visitor: ItemVisitor, last: LastRecord): RecordSpan | undefined {
-  for (let span = framer.next(); span !== undefined; span = framer.next()) {
-    if (!view.parse(span.buf, span.start, span.end)) {
+function viewRecords(framer: RecordFramer, batch: RecordBatch, view: ItemView, rules: OrderRules, visitor: ItemVisitor, last: LastRecord): RecordSpan | undefined {
+  while (batch.advance(framer)) {
+    if (!batch.view(view)) {
       last.viewed = false;
-      return span;
+      return batch.current();
     }
-    rules.check(view, span.offset);
-    if (!visitor.view(view, span.offset)) {
+    const offset = batch.offset;
+    rules.check(view, offset);
+    if (!visitor.view(view, offset)) {
       last.viewed = true;
-      return span;
+      return batch.current();
     }
   }
   return undefined;

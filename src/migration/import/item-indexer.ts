@@ -15,7 +15,7 @@ import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
 import { ImportErrors, shownValue, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
 import { SECOND_HALF } from './thing-ordinals.js';
-import { hashId, hashIdBytes } from './id-hash.js';
+import { hashId } from './id-hash.js';
 import type { ImportSchema, ThingTypeInfo } from './import-schema.js';
 import {
   HASH_WORDS,
@@ -255,26 +255,29 @@ export class ItemIndexer {
       if (view.playerCount === 0) return false;
       if (this.roleIds.length < view.roleCount) this.roleIds = new Uint16Array(2 * view.roleCount);
       for (let r = 0; r < view.roleCount; r++) {
-        const roleId = info.rolesByBytes.get(view.buf, view.roles[4 * r]!, view.roles[4 * r + 1]!);
+        const at = 4 * (view.roleFrom + r);
+        const roleId = info.rolesByBytes.get(view.buf, view.roles[at]!, view.roles[at + 1]!);
         if (roleId === undefined) return false;
         this.roleIds[r] = roleId;
       }
     }
-    this.hashView(view, view.idStart, view.idEnd, this.sorters.definitions.key);
+    copyHash(view, 0, this.sorters.definitions.key);
     const sequence = this.define(info, offset);
     const hi = refHi(info.kind, info.id);
-    const { owned, ownedCount } = view;
+    const ownedCount = view.ownedCount;
     const references = this.sorters.references;
     for (let i = 0; i < ownedCount; i++) {
-      this.hashView(view, owned[2 * i]!, owned[2 * i + 1]!, references.key);
+      copyHash(view, 1 + i, references.key);
       this.appendOwned(hi, sequence, offset);
     }
     if (relation) {
-      const { roles, players } = view;
+      // Players' hashes follow the owned attributes'.
+      const { roles, roleFrom } = view;
+      const playerHashes = 1 + ownedCount - view.playerFrom;
       for (let r = 0; r < view.roleCount; r++) {
         const roleId = this.roleIds[r]!;
-        for (let p = roles[4 * r + 2]!; p < roles[4 * r + 3]!; p++) {
-          this.hashView(view, players[2 * p]!, players[2 * p + 1]!, references.key);
+        for (let p = roles[4 * (roleFrom + r) + 2]!; p < roles[4 * (roleFrom + r) + 3]!; p++) {
+          copyHash(view, playerHashes + p, references.key);
           this.appendPlayer(hi, sequence, roleId, offset);
         }
       }
@@ -289,24 +292,30 @@ export class ItemIndexer {
     }
     const encoder = this.attributeEncoder;
     if (!encoder.encode(view, info.id)) return false;
-    this.hashView(view, view.idStart, view.idEnd, this.ownHash);
+    copyHash(view, 0, this.ownHash);
     const at = this.appendAttribute(encoder.iid, encoder.iidLength, encoder.recordLength(view), offset);
     encoder.writeRecord(view, this.sorters.attributes.arena, at);
-    const { owned, ownedCount } = view;
+    const ownedCount = view.ownedCount;
     for (let i = 0; i < ownedCount; i++) {
-      this.hashView(view, owned[2 * i]!, owned[2 * i + 1]!, this.sorters.references.key);
+      copyHash(view, 1 + i, this.sorters.references.key);
       this.appendOwnedByAttribute(offset);
     }
     return true;
   }
+}
 
-  /**
-   * Hashes the ID in view.buf[start, end) into out[0..4), as hashId hashes the decoded string: the view has checked
-   * that its bytes are valid UTF-8, which is what the string encodes back to.
-   */
-  private hashView(view: ItemView, start: number, end: number, out: Uint32Array): void {
-    hashIdBytes(view.buf, start, end, out, 0);
-  }
+/**
+ * Copies the view's n-th ID hash (its own, then its owned attributes', then its players') into out[0..4): the
+ * parse hashed the file's bytes as hashId hashes the decoded string (the view checked that they are valid UTF-8,
+ * which is what the string encodes back to).
+ */
+function copyHash(view: ItemView, n: number, out: Uint32Array): void {
+  const hashes = view.hashes;
+  const at = 4 * (view.hashFrom + n);
+  out[0] = hashes[at]!;
+  out[1] = hashes[at + 1]!;
+  out[2] = hashes[at + 2]!;
+  out[3] = hashes[at + 3]!;
 }
 
 /**

@@ -1,0 +1,103 @@
+// Records taken from the framer ahead of their visit, so that their items are parsed together, natively, in one
+// call per batch (ViewTable) instead of one parse per record. A batch holds records of one buffer only; the first
+// record of another buffer is carried over to the next batch. A framing error met while filling a batch is
+// thrown once the records before it have been visited, as when records were taken one at a time.
+
+import { ItemView, ViewTable } from './item-view.js';
+import type { RecordFramer, RecordSpan } from './framing.js';
+
+/** Records per batch: enough that a call's cost vanishes, few enough that the tables stay in the caches. */
+const BATCH_RECORDS = 1024;
+
+export class RecordBatch {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly spans = new Int32Array(2 * BATCH_RECORDS);
+  private readonly offsets = new Float64Array(BATCH_RECORDS);
+  private readonly bodyOffsets = new Float64Array(BATCH_RECORDS);
+  private count = 0;
+  /** The next record to visit, and the records [parsedFrom, parsedEnd) whose rows the table holds. */
+  private next = 0;
+  private parsedFrom = 0;
+  private parsedEnd = 0;
+  private readonly table = new ViewTable(BATCH_RECORDS);
+  private carried: RecordSpan | undefined;
+  private error: unknown;
+  private readonly span: RecordSpan = { buf: this.buf, start: 0, end: 0, offset: 0, bodyOffset: 0 };
+
+  /**
+   * Moves to the next record, taking more from `framer` when the batch is done; false when there is none until
+   * more input is pushed (then the batch holds nothing of the framer's buffers).
+   */
+  advance(framer: RecordFramer): boolean {
+    if (this.next === this.count) {
+      if (this.error !== undefined) {
+        const error = this.error;
+        this.error = undefined;
+        throw error;
+      }
+      if (!this.fill(framer)) return false;
+    }
+    if (this.next === this.parsedEnd) {
+      this.parsedFrom = this.next;
+      this.parsedEnd = this.next + this.table.parse(this.buf, this.spans.subarray(2 * this.next, 2 * this.count), this.count - this.next);
+    }
+    this.next++;
+    return true;
+  }
+
+  /** Makes `view` the current record's item; false when it is not a plain data item. */
+  view(view: ItemView): boolean {
+    return this.table.load(view, this.next - 1 - this.parsedFrom);
+  }
+
+  /** Byte offset of the current record in the input. */
+  get offset(): number {
+    return this.offsets[this.next - 1]!;
+  }
+
+  /** The current record (the same object each time, valid until the next advance). */
+  current(): RecordSpan {
+    const i = this.next - 1;
+    const span = this.span;
+    span.buf = this.buf;
+    span.start = this.spans[2 * i]!;
+    span.end = this.spans[2 * i + 1]!;
+    span.offset = this.offsets[i]!;
+    span.bodyOffset = this.bodyOffsets[i]!;
+    return span;
+  }
+
+  private fill(framer: RecordFramer): boolean {
+    this.count = this.next = this.parsedFrom = this.parsedEnd = 0;
+    if (this.carried !== undefined) {
+      this.add(this.carried);
+      this.carried = undefined;
+    }
+    while (this.count < BATCH_RECORDS) {
+      let span: RecordSpan | undefined;
+      try {
+        span = framer.next();
+      } catch (e) {
+        if (this.count === 0) throw e;
+        this.error = e;
+        break;
+      }
+      if (span === undefined) break;
+      if (this.count > 0 && span.buf !== this.buf) {
+        this.carried = { ...span };
+        break;
+      }
+      this.add(span);
+    }
+    return this.count > 0;
+  }
+
+  private add(span: RecordSpan): void {
+    const i = this.count++;
+    this.buf = span.buf;
+    this.spans[2 * i] = span.start;
+    this.spans[2 * i + 1] = span.end;
+    this.offsets[i] = span.offset;
+    this.bodyOffsets[i] = span.bodyOffset;
+  }
+}
