@@ -91,27 +91,26 @@ function thingBytes(ordinals: ThingOrdinals, ordinal: number, start: number, end
 }
 
 /**
- * The schema record, then the THING entries of entities and relations (ThingRef hi word → instances). A loop that
- * calls `emit`, not a generator: the million steps of a generator each made a result object, all garbage.
+ * The schema record, then the THING entries of entities and relations (ThingRef hi word → instances), their keys
+ * written straight into `out`'s batch. A loop, not a generator: the million steps of a generator each made a
+ * result object, all garbage.
  */
-export function emitObjectEntries(schema: Uint8Array, objects: ReadonlyMap<number, number>, counts: StoredCounts, emit: EntrySink): void {
+export function emitObjectEntries(schema: Uint8Array, objects: ReadonlyMap<number, number>, counts: StoredCounts, out: DirectEntries & { add(key: Uint8Array, value: Uint8Array): void }): void {
   counts.keys++;
-  emit(schemaKey, schema);
-  const key = Buffer.allocUnsafe(12);
-  key[0] = Keyspace.Thing;
+  out.add(schemaKey, schema);
+  const key = out.batch;
   for (const [hi, count] of [...objects].sort((a, b) => a[0] - b[0])) {
     for (let sequence = 1; sequence <= count; sequence++) {
-      writeObjectIID(key, 1, hi, sequence);
+      const at = out.reserveKey(1 + OBJECT_IID, 0);
+      key[at] = Keyspace.Thing;
+      writeObjectIID(key, at + 1, hi, sequence);
+      out.addReserved(1 + OBJECT_IID, EMPTY, 0, 0);
       counts.keys++;
-      emit(key, EMPTY);
     }
     if (kindOfRef(hi) === ThingKind.Entity) counts.entities += count;
     else counts.relations += count;
   }
 }
-
-/** Receives entries in key order; the arrays are reused after the call returns (the receiver copies them). */
-export type EntrySink = (key: Uint8Array, value: Uint8Array) => void;
 
 /**
  * HAS, HAS_REV, ROLE and ROLE_REV entries, checking @key and @unique on the way; their keys are written straight

@@ -58,7 +58,7 @@ export class InlineSink implements StoreSink {
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
     const store = createFreshStore(this.target.storeDir);
     try {
-      emitObjectEntries(this.target.schema, this.objects, counts, (key, value) => store.add(key, value));
+      emitObjectEntries(this.target.schema, this.objects, counts, store);
       counts.keys += addEntryFile(this.attributeFile!, store);
       let edgeKeys = 0;
       await emitEdgeEntries(sets, this.naming!, counts, store, () => {

@@ -72,7 +72,7 @@ const post = (message: StoreWriterMessage, transfer: ArrayBuffer[] = []) => port
 
 async function writeStore(store: FreshStore): Promise<StoredCounts> {
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
-  emitObjectEntries(data.schema, new Map(data.objects as [number, number][]), counts, (key, value) => store.add(key, value));
+  emitObjectEntries(data.schema, new Map(data.objects as [number, number][]), counts, store);
   const attributes = await inbox.next('attributes');
   counts.keys += addEntryFile(attributes.path, store);
   const pool = new WordPool();
