@@ -17,9 +17,6 @@ import type { Checksums, DataItem, HeaderItem } from './model.js';
 
 export type ViewValueKind = 'string' | 'boolean' | 'long' | 'double' | 'datetime';
 
-/** JS Date's range, as the full decoder checks it: ±8.64e15 ms around the epoch. */
-const MAX_DATETIME_MS = 8.64e15;
-
 const EMPTY = Buffer.alloc(0);
 
 /** Field numbers and wire types as one tag byte (all fields here are below 16). */
