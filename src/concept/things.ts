@@ -216,6 +216,16 @@ export class ThingReader {
     return n;
   }
 
+  /**
+   * How many things own the attributes attributesBetween would give, counted up to `limit` from the ownership keys
+   * alone: keyed by attribute first, the ownerships of a range of values are one range of keys.
+   */
+  countOwnersBetween(type: SchemaType, lower: Value | undefined, upper: Value | undefined, limit: number): number {
+    let n = 0;
+    for (const _ of this.view.rangeKeys(...valueKeyRange(type, lower, upper, hasReversePrefix), { limit })) n++;
+    return n;
+  }
+
   /** Attributes owned by owner; restricted to one attribute type (exactly) when given. */
   *ownedAttributes(owner: IID, attributeType?: SchemaType): Generator<Attribute> {
     for (const attribute of this.ownedAttributeThings(owner, attributeType)) {
@@ -355,9 +365,17 @@ export const INSTANCE_CLASS: Readonly<Record<string, string>> = { entity: 'Entit
 
 /** The THING keys [start, end) of the attributes of one type with values between two inclusive bounds. */
 function attributeKeyRange(type: SchemaType, lower: Value | undefined, upper: Value | undefined): [Uint8Array, Uint8Array] {
-  const prefix = thingTypePrefix(ThingKind.Attribute, type.id);
-  const start = lower === undefined ? prefix : thingKey(attributeIID(type.id, lower));
-  const end = prefixEnd(upper === undefined ? prefix : thingKey(attributeIID(type.id, upper)));
+  return valueKeyRange(type, lower, upper, thingKey);
+}
+
+/**
+ * The keys of a keyspace keyed by attribute IID first (`keyOf` puts an IID, or a type's IID prefix, in it) that
+ * belong to attributes of `type` with values between `lower` and `upper` (inclusive; either may be left open).
+ */
+function valueKeyRange(type: SchemaType, lower: Value | undefined, upper: Value | undefined, keyOf: (iid: Uint8Array) => Uint8Array): [Uint8Array, Uint8Array] {
+  const prefix = keyOf(typePrefix(ThingKind.Attribute, type.id));
+  const start = lower === undefined ? prefix : keyOf(attributeIID(type.id, lower));
+  const end = prefixEnd(upper === undefined ? prefix : keyOf(attributeIID(type.id, upper)));
   return [start, end];
 }
 

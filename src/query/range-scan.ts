@@ -5,11 +5,17 @@ import type { SchemaType } from '../schema/api.js';
 import type { Thing, ThingReader } from '../concept/things.js';
 import type { Value } from '../common/values.js';
 import type { Conjunction } from './ir.js';
+import { OWNERS_COUNTED } from './plan-costs.js';
 import { attributeBounds, isRangeComparator, type ConstantComparison, type ValueBounds } from './value-ranges.js';
 
 export interface RangeScan {
   /** How many attributes it reads, about: counted exactly up to COUNT_LIMIT, else as many as a scan would read. */
   readonly estimate: number;
+  /**
+   * How many owners the attributes it reads have in all, counted up to OWNERS_COUNTED from the ownership keys (once,
+   * when first asked): what a step reading their owners after it reads.
+   */
+  owners(): number;
   read(): Generator<Thing>;
   /** The same attributes in value order, when they are of one type and its keys are in that order (inValueOrder). */
   inOrder(): InValueOrder | undefined;
@@ -63,8 +69,17 @@ export function rangeScan(
     estimate += counted >= COUNT_LIMIT ? Math.max(counted, instanceCount(type)) : counted;
   }
   if (!narrowed) return undefined;
+  let owners: number | undefined;
+  const countOwners = () => {
+    let n = 0;
+    for (const { type, ranges } of reads) {
+      for (const { lower, upper } of ranges ?? [{}]) if (n < OWNERS_COUNTED) n += things.countOwnersBetween(type, lower, upper, OWNERS_COUNTED - n);
+    }
+    return n;
+  };
   return {
     estimate,
+    owners: () => (owners ??= countOwners()),
     *read() {
       for (const { type, ranges } of reads) {
         if (ranges === undefined) yield* things.instances(type);

@@ -154,9 +154,12 @@ export class StepGenerators {
 
   /**
    * Binds an attribute variable compared with constants by reading only the values they allow. The comparisons stay
-   * in the pattern and filter what it reads.
+   * in the pattern and filter what it reads. While a `has` reading the attributes' owners is pending with the owner
+   * unbound, it is weighed with those owners too, as a lookup of one value is (ownersFollowing): weighed as the values
+   * alone, `$a < 33` over ages most persons have (29 values) was a cheaper start than a scan of 44 friendships, and
+   * every owner was read before them (bench:plans: 3.7× the best order's work).
    */
-  private rangeGenerator(name: string, scope: Scope): StepGenerator | undefined {
+  private rangeGenerator(name: string, row: Row, scope: Scope): StepGenerator | undefined {
     let scans = this.rangeScans.get(scope.conjunction);
     if (scans === undefined) this.rangeScans.set(scope.conjunction, (scans = new Map()));
     if (!scans.has(name)) {
@@ -166,8 +169,8 @@ export class StepGenerators {
     const scan = scans.get(name);
     if (scan === undefined) return undefined;
     return {
-      cost: scanCost(scan.estimate),
-      run: (row) => this.bindRead(row, name, scan.read()),
+      cost: scanCost(scan.estimate) + (this.reachesOwners(name, row, scope) ? EDGE_COST * scan.owners() : 0),
+      run: (r) => this.bindRead(r, name, scan.read()),
       inOrder: { variable: name, read: () => scan.inOrder() },
     };
   }
@@ -185,9 +188,7 @@ export class StepGenerators {
    * count is an estimate, not a read of answers: it records no demand (inferred owners so far are counted too).
    */
   private ownersFollowing(c: Extract<Constraint, { kind: 'compare' }>, types: readonly SchemaType[], row: Row, scope: Scope): number {
-    if (c.right.kind !== 'value') return 0;
-    const reachesOwners = scope.plans.naming(c.left).some((h) => h.kind === 'has' && h.attribute === c.left && !row.has(h.owner));
-    if (!reachesOwners) return 0;
+    if (c.right.kind !== 'value' || !this.reachesOwners(c.left, row, scope)) return 0;
     let owners = this.ownersOfValue.get(c);
     if (owners === undefined) {
       owners = 0;
@@ -198,6 +199,11 @@ export class StepGenerators {
       this.ownersOfValue.set(c, owners);
     }
     return EDGE_COST * owners;
+  }
+
+  /** Whether a `has` of the attribute variable whose owner is unbound at `row` is pending: a step reading its owners. */
+  private reachesOwners(attribute: string, row: Row, scope: Scope): boolean {
+    return scope.plans.naming(attribute).some((h) => h.kind === 'has' && h.attribute === attribute && !row.has(h.owner));
   }
 
   /** Whether an `isa` with a fixed type holds for every instance of each of these types. */
@@ -241,7 +247,7 @@ export class StepGenerators {
       }
       case 'compare': {
         if (bound(c.left) || scope.conjunction.variables.get(c.left) === 'value') return undefined;
-        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, scope);
+        if (isRangeComparator(c.op) && c.right.kind === 'value') return this.rangeGenerator(c.left, row, scope);
         if (c.op !== '==' && c.op !== '=') return undefined;
         if (c.right.kind === 'var' && !bound(c.right.name)) return undefined;
         const types = this.concreteTypes(c.left, scope).filter((t) => t.root === 'attribute');

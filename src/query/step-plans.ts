@@ -19,6 +19,7 @@ import { constraintVariables, nestedScopeVariables } from './constraint-variable
 import type { PlanQueue } from './plan-queue.js';
 import { START, type ScanCursor } from './scan-choice.js';
 import { PositionSet } from './position-set.js';
+import { isRangeComparator } from './value-ranges.js';
 
 /** A way to bind more variables: what it costs, how it runs, and the constraint it makes checking needless. */
 export type StepGenerator = {
@@ -227,13 +228,14 @@ function typedVariables(c: Constraint): string[] {
 }
 
 /**
- * Per owner variable, the positions of the lookups by value of attributes it owns (`$x has $n; $n "n0";`, or
- * `$x has name "n0"`): each is weighed with the owners of its value while the owner is unbound, and alone once bound.
+ * Per owner variable, the positions of the lookups by value or range of values of attributes it owns (`$x has $n;
+ * $n "n0";`, `$x has name "n0"`, `$x has age $a; $a < 33;`): each is weighed with the owners of its values while the
+ * owner is unbound, and alone once bound.
  */
 function lookupsWeighedBy(constraints: readonly Constraint[], positions: ReadonlyMap<Constraint, number>): Map<string, number[]> {
   const lookups = new Map<string, number[]>();
   for (const c of constraints) {
-    if (c.kind !== 'compare' || c.right.kind !== 'value' || (c.op !== '==' && c.op !== '=')) continue;
+    if (c.kind !== 'compare' || c.right.kind !== 'value' || (c.op !== '==' && c.op !== '=' && !isRangeComparator(c.op))) continue;
     let at = lookups.get(c.left);
     if (at === undefined) lookups.set(c.left, (at = []));
     at.push(positions.get(c)!);

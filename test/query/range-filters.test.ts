@@ -81,3 +81,21 @@ test('range comparisons answer as the same comparisons of a value variable', wit
     assert.deepEqual(answers('match $x isa attribute; $x > 29.85; get;'), reference);
   });
 }));
+
+test('a range most persons are in is weighed with its owners: a few friendships are the start', () =>
+  withFixture(`define age sub attribute, value long; person sub entity, owns age, plays friendship:friend;
+    friendship sub relation, relates friend;`, (f) => {
+    const [persons, friendships] = [200, 30];
+    f.write('data', (tx) => {
+      // Twenty ages, ten persons each, all in the range; a friendship between each two of the first sixty persons.
+      const s = Array.from({ length: persons }, (_, i) => `$p${i} isa person, has age ${i % 20};`);
+      for (let i = 0; i < friendships; i++) s.push(`(friend: $p${2 * i}, friend: $p${2 * i + 1}) isa friendship;`);
+      tx.query(`insert ${s.join(' ')}`);
+    });
+    const { answers, reads } = countedQuery(f.manager.get(DB), 'match $x isa person, has age $a; $a < 33; $f (friend: $x, friend: $y) isa friendship; get;');
+    assert.equal(answers, 2 * friendships);
+    // The friendships and their players: 90. From the range (20 values, as cheap a start as 30 friendships when
+    // weighed alone), its 200 owners and each one's friendships: 400.
+    assert.ok(reads <= 4 * friendships, `read ${reads} things and edges`);
+  })(),
+);
