@@ -10,12 +10,14 @@ napi_status register_abi(napi_env env, napi_value exports);
 napi_status register_radix_sort(napi_env env, napi_value exports);
 napi_status register_leaf_layout(napi_env env, napi_value exports);
 napi_status register_item_views(napi_env env, napi_value exports);
+napi_status register_export_encoder(napi_env env, napi_value exports);
 
 static const register_kernel KERNELS[] = {
   register_abi,
   register_radix_sort,
   register_leaf_layout,
   register_item_views,
+  register_export_encoder,
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

@@ -21,7 +21,7 @@ import { TYPEDB_COMPATIBLE_VERSION } from '../common/version.js';
 import type { Database } from '../database/database.js';
 import { Keyspace, ThingKind, schemaKey } from '../encoding/index.js';
 import { TypeGraph, printSchema } from '../schema/index.js';
-import { RangeCursor, type ScanSnapshot, type StoredTree } from '../storage/index.js';
+import { RangeLeaves, type ScanSnapshot, type StoredTree } from '../storage/index.js';
 import { DATA_FILE, ItemWriter, SCHEMA_FILE, addChecksums, checkWriteTarget, type Checksums } from './codec/index.js';
 import { systemErrorText } from './codec/errors.js';
 import { writeFailure } from './codec/target-file.js';
@@ -171,7 +171,7 @@ async function writeThings(
   if (tree === undefined || !threads) {
     const cursors: PartCursors =
       tree === undefined
-        ? { things: new RangeCursor(snapshot), has: new RangeCursor(snapshot), roles: new RangeCursor(snapshot) }
+        ? { things: new RangeLeaves(snapshot), has: new RangeLeaves(snapshot), roles: new RangeLeaves(snapshot) }
         : scannerCursors(tree);
     let part: PartResult | undefined;
     const whole = [{ index: 0, ranges: KIND_RANGES }];

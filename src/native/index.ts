@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StrataError } from '../common/errors.js';
+import type { EncodeThings } from './export-encoder.js';
 
 /** Bumped with STRATA_NATIVE_ABI in native/src/abi.c whenever a kernel's signature changes. */
 const EXPECTED_ABI = 2;
@@ -56,6 +57,9 @@ export interface NativeModule {
   viewItems(buf: Uint8Array, spans: Int32Array, count: number, out: ViewItemsOutput): number;
   /** Writes the 128-bit hash of the ID whose UTF-8 bytes are bytes[start, end) into out[at..at+4). */
   hashIdBytes(bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number): void;
+
+  /** The export's record encoder: things' items straight from LMDB leaf pages (export-encoder.ts). */
+  encodeThings: EncodeThings;
 }
 
 // This file runs as dist/src/native/index.js, or as src/native/index.ts (tsx: scripts the tests start).

@@ -8,4 +8,4 @@ export { checkStoreFiles, openStore, type StoreOptions } from './lmdb-store.js';
 export { checkDataFile, type DataFileProblem, type DataFileProblemKind } from './lmdb-file/data-file-check.js';
 export { DATA_FILE } from './lmdb-file/layout.js';
 export { OverlayView } from './overlay-view.js';
-export { TreeBuilder, TreeScanner, TreeScanError, createFreshStore, writeFreshStore, RangeCursor, type FreshStore, type EntryCursor } from './lmdb-file/index.js';
+export { TreeBuilder, TreeScanner, TreeScanError, createFreshStore, writeFreshStore, RangeLeaves, type FreshStore, type EntryCursor, type LeafCursor } from './lmdb-file/index.js';

@@ -12,7 +12,7 @@ import { ItemDecoder } from '../../src/migration/codec/decode.js';
 import { parseLengthPrefix } from '../../src/migration/codec/framing.js';
 import { scannerCursors } from '../../src/migration/export/export-part.js';
 import { FileSink } from '../../src/migration/export/file-sink.js';
-import { TableLabels, labelTable } from '../../src/migration/export/labels.js';
+import { LabelFields, labelTable } from '../../src/migration/export/labels.js';
 import { ThingEncoder } from '../../src/migration/export/thing-encoder.js';
 import { TypeGraph } from '../../src/schema/index.js';
 import { createWithSchema, writeData } from '../support/databases.js';
@@ -65,7 +65,7 @@ test('the export encoder writes canonical records, whatever the size of its buff
         const cursors = scannerCursors(snapshot.tree!);
         try {
           const sink = new FileSink(fd, bufferBytes);
-          const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new TableLabels(labels), sink);
+          const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new LabelFields(labels), sink);
           // The whole THING keyspace: entities, relations and attributes, one kind after another.
           encoder.begin(Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing + 1));
           while (encoder.encodeSome(7)) {
@@ -130,7 +130,7 @@ test('a THING key of no known kind (a damaged store) fails the export instead of
     const fd = openSync(join(dir, 'part'), 'w');
     try {
       const labels = labelTable(TypeGraph.deserialize(snapshot.get(schemaKey)!));
-      const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new TableLabels(labels), new FileSink(fd));
+      const encoder = new ThingEncoder(cursors.things, cursors.has, cursors.roles, new LabelFields(labels), new FileSink(fd));
       assert.throws(
         () => {
           encoder.begin(Uint8Array.of(Keyspace.Thing), Uint8Array.of(Keyspace.Thing + 1));

@@ -6,4 +6,5 @@ export type { StoredTree } from '../api.js';
 export { TreeBuilder, builtLeavesTransfer, type BuiltLeaves, type DirectEntries, type TreeBuilderOptions } from './tree-builder.js';
 export { TreeScanner, TreeScanError } from './tree-scanner.js';
 export { createFreshStore, writeFreshStore, type FreshStore } from './fresh-store.js';
-export { RangeCursor, type EntryCursor } from './entry-cursor.js';
+export type { EntryCursor } from './entry-cursor.js';
+export { RangeLeaves, firstKey, type LeafCursor } from './leaf-cursor.js';

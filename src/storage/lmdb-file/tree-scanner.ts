@@ -3,11 +3,13 @@
 // by an open LMDB read transaction while a scanner reads it, so that LMDB does not reuse its pages; any thread
 // or process may scan it, from the file's path and the snapshot's root page (StoredTree).
 //
-// The current entry is exposed through fields (page bytes and offsets) valid until the next call to next().
+// The current entry is exposed through fields (page bytes and offsets) valid until the next call to next(); or,
+// as a LeafCursor, the current leaf page, whose nodes the caller walks itself (the export's native encoder).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { StoredTree } from '../api.js';
 import type { EntryCursor } from './entry-cursor.js';
+import type { LeafCursor } from './leaf-cursor.js';
 import { F_BIGDATA, NODE_HEADER, PAGE_HEADER, PAGE_SIZE, P_BRANCH, P_LEAF, P_OVERFLOW } from './layout.js';
 
 
@@ -23,7 +25,7 @@ const LEAF_RUN = 32;
 /** Branch pages position() and keyNear() keep (4 MiB at most). */
 const BRANCH_CACHE_PAGES = 1024;
 
-export class TreeScanner implements EntryCursor {
+export class TreeScanner implements EntryCursor, LeafCursor {
   /** The current entry: key bytes at page[keyAt, keyAt + keyLength), value at value[valueAt, valueAt + valueLength). */
   page: Buffer = Buffer.alloc(0);
   pageView: DataView = new DataView(new ArrayBuffer(0));
@@ -41,7 +43,9 @@ export class TreeScanner implements EntryCursor {
   private run = Buffer.allocUnsafe(LEAF_RUN * PAGE_SIZE);
   private runFirst = -1;
   private runPages = 0;
-  private leafAt = 0;
+  /** The current leaf is page[leafAt, leafAt + PAGE_SIZE); its nodes in the range are [first, stopAt). */
+  leafAt = 0;
+  first = 0;
   private nodes = 0;
   private node = -1;
   /** The first node of the current leaf at or past the range's end (nodes when the end is further on). */
@@ -62,7 +66,10 @@ export class TreeScanner implements EntryCursor {
   seek(start: Uint8Array, end: Uint8Array | undefined): void {
     this.end = end;
     this.done = this.tree.root === undefined;
-    if (this.done) return;
+    if (this.done) {
+      this.first = this.nodes = this.stopAt = 0;
+      return;
+    }
     let pgno = this.tree.root!;
     for (let level = 0; level < this.branches.length; level++) {
       const branch = this.branches[level]!;
@@ -81,6 +88,29 @@ export class TreeScanner implements EntryCursor {
       else high = middle;
     }
     this.node = low - 1;
+    this.first = low;
+  }
+
+  /** LeafCursor: where the range stops in the current leaf. */
+  get stop(): number {
+    return this.stopAt;
+  }
+
+  /** LeafCursor: moves to the range's next leaf; false once the range has ended. */
+  nextLeaf(): boolean {
+    if (this.done || this.stopAt < this.nodes || !this.stepLeaf()) {
+      this.done = true;
+      return false;
+    }
+    this.first = 0;
+    return true;
+  }
+
+  /** The value of the current leaf's node at page[nodeAt], read from its overflow pages. */
+  overflowValue(nodeAt: number): Buffer {
+    const page = this.page;
+    const keyEnd = nodeAt + NODE_HEADER + page.readUInt16LE(nodeAt + 6);
+    return this.readOverflow(page.readUInt32LE(keyEnd) + page.readUInt32LE(keyEnd + 4) * 0x1_0000_0000, page.readUInt32LE(nodeAt));
   }
 
   /** Moves to the next entry; false at the end of the range. */
@@ -88,7 +118,7 @@ export class TreeScanner implements EntryCursor {
     if (this.done) return false;
     this.node++;
     while (this.node >= this.nodes) {
-      if (!this.nextLeaf()) {
+      if (!this.stepLeaf()) {
         this.done = true;
         return false;
       }
@@ -106,7 +136,8 @@ export class TreeScanner implements EntryCursor {
     this.keyLength = keyLength;
     const size = page[at]! | (page[at + 1]! << 8) | (page[at + 2]! << 16) | (page[at + 3]! << 24);
     if ((page[at + 4]! & F_BIGDATA) !== 0) {
-      this.readOverflow(page.readUInt32LE(this.keyAt + keyLength) + page.readUInt32LE(this.keyAt + keyLength + 4) * 0x1_0000_0000, size);
+      this.value = this.overflowValue(at);
+      this.valueAt = 0;
     } else {
       this.value = page;
       this.valueAt = this.keyAt + keyLength;
@@ -172,7 +203,7 @@ export class TreeScanner implements EntryCursor {
     closeSync(this.fd);
   }
 
-  private nextLeaf(): boolean {
+  private stepLeaf(): boolean {
     // Climb to the lowest branch with a next child, then descend along first children.
     let level = this.branches.length - 1;
     while (level >= 0 && this.indices[level]! + 1 >= branchCount(this.branches[level]!)) level--;
@@ -230,14 +261,13 @@ export class TreeScanner implements EntryCursor {
     this.runPages = pages;
   }
 
-  private readOverflow(pgno: number, size: number): void {
+  private readOverflow(pgno: number, size: number): Buffer {
     const header = Buffer.allocUnsafe(PAGE_HEADER);
     this.readBytes(header, 0, PAGE_HEADER, pgno * PAGE_SIZE);
     if ((header.readUInt16LE(18) & P_OVERFLOW) === 0) throw new TreeScanError(this.tree.dataFile, `page ${pgno} is not an overflow page`);
     const value = Buffer.allocUnsafe(size);
     this.readBytes(value, 0, size, pgno * PAGE_SIZE + PAGE_HEADER);
-    this.value = value;
-    this.valueAt = 0;
+    return value;
   }
 
   /**
