@@ -31,7 +31,11 @@
 #define VALUE_DATETIME 5
 
 // LMDB's page layout (src/storage/lmdb-file/layout.ts).
+#define PAGE_SIZE 4096
 #define PAGE_HEADER 24
+#define PAGE_FLAGS 18
+#define PAGE_LOWER 20
+#define P_LEAF 0x02
 #define NODE_HEADER 8
 #define F_BIGDATA 0x01
 
@@ -261,9 +265,20 @@ static int advance(encoder_t *e, stream_t *s) {
       s->valid = 0;
       return 1;
     }
+    if (w[STREAM_AHEAD] > 0) {
+      // The next leaf is already in the buffer, a page on, and lies wholly in the range: no call back for it.
+      size_t leaf = (size_t)w[STREAM_LEAF_AT] + PAGE_SIZE;
+      if (leaf + PAGE_HEADER > s->length || (u16le(s->page + leaf + PAGE_FLAGS) & P_LEAF) == 0) return page_failed(e, s);
+      w[STREAM_LEAF_AT] = (int32_t)leaf;
+      w[STREAM_AHEAD]--;
+      w[STREAM_STEPPED]++;
+      w[STREAM_NODE] = 0;
+      w[STREAM_STOP] = (int32_t)(u16le(s->page + leaf + PAGE_LOWER) >> 1);
+      continue;
+    }
     napi_value result;
     napi_valuetype type;
-    if (!call_request(e, REQUEST_NEXT_LEAF, s->index, 0, &result)) return 0;
+    if (!call_request(e, REQUEST_NEXT_LEAF, s->index, w[STREAM_STEPPED], &result)) return 0;
     napi_typeof(e->env, result, &type);
     if (type == napi_undefined) {
       // The range has ended: remembered, so that later calls do not ask again.
@@ -272,7 +287,7 @@ static int advance(encoder_t *e, stream_t *s) {
       return 1;
     }
     if (!buffer_bytes(e, result, &s->page, &s->length)) return 0;
-    // The callback has set the leaf's offset, its first node (as STREAM_NODE) and its stop.
+    // The callback has set the leaf's offset, its first node (as STREAM_NODE), its stop, and the leaves ahead.
   }
   s->valid = 1;
   return read_entry(e, s);

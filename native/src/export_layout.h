@@ -23,13 +23,17 @@
 #define STATE_IID_LENGTH 12
 
 // Then STREAM_WORDS words for each keyspace: the current leaf's offset in its page buffer, the current node, the
-// node where the range stops in this leaf (its node count when the range goes on), and whether the range ended.
+// node where the range stops in this leaf (its node count when the range goes on), whether the range ended, the
+// whole leaves of the range that follow the current one in the buffer (a page apart), and how many of those the
+// encoder has stepped to since its last request for a leaf.
 #define STREAM_WORDS_AT 16
-#define STREAM_WORDS 4
+#define STREAM_WORDS 6
 #define STREAM_LEAF_AT 0
 #define STREAM_NODE 1
 #define STREAM_STOP 2
 #define STREAM_ENDED 3
+#define STREAM_AHEAD 4
+#define STREAM_STEPPED 5
 #define STATE_WORDS (STREAM_WORDS_AT + 3 * STREAM_WORDS)
 
 #define STREAM_THINGS 0
@@ -37,7 +41,7 @@
 #define STREAM_ROLES 2
 
 // What the encoder asks of its request callback: (REQUEST_*, a, b).
-#define REQUEST_NEXT_LEAF 1  // a: keyspace; the next leaf's page buffer (leaf words set), or undefined at the end
+#define REQUEST_NEXT_LEAF 1  // a: keyspace, b: leaves stepped; the next leaf's page buffer (words set), or undefined
 #define REQUEST_ROOM 2       // a: unfinished bytes, b: bytes wanted; the output buffer (STATE_MOVED, STATE_POSITION set)
 #define REQUEST_OVERFLOW 3   // a: keyspace, b: node offset; a buffer that starts with the node's value
 #define REQUEST_LABEL 4      // a: type id; the label table, now with that type

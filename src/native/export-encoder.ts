@@ -22,14 +22,18 @@ export const STATE_IID_LENGTH = 12;
 
 /**
  * Then STREAM_WORDS words for each keyspace: the current leaf's offset in its page buffer, the current node, the
- * node where the range stops in this leaf, and whether the range has ended.
+ * node where the range stops in this leaf, whether the range has ended, the whole leaves of the range that follow
+ * the current one in the buffer (a page apart, which the encoder steps to by itself), and how many of those it
+ * has stepped to since it last asked for a leaf.
  */
 export const STREAM_WORDS_AT = 16;
-export const STREAM_WORDS = 4;
+export const STREAM_WORDS = 6;
 export const STREAM_LEAF_AT = 0;
 export const STREAM_NODE = 1;
 export const STREAM_STOP = 2;
 export const STREAM_ENDED = 3;
+export const STREAM_AHEAD = 4;
+export const STREAM_STEPPED = 5;
 export const STATE_WORDS = STREAM_WORDS_AT + 3 * STREAM_WORDS;
 
 /** The keyspaces, in the order of the page arguments. */
@@ -37,7 +41,10 @@ export const STREAM_THINGS = 0;
 export const STREAM_HAS = 1;
 export const STREAM_ROLES = 2;
 
-/** The next leaf of keyspace `a`: its page buffer (the stream's words set, node = its first), or undefined at the end. */
+/**
+ * The next leaf of keyspace `a`, after the `b` leaves ahead the encoder stepped to: its page buffer (the stream's
+ * words set, node = its first), or undefined at the end.
+ */
 export const REQUEST_NEXT_LEAF = 1;
 /** Room for `b` more bytes after the `a` unfinished ones: the output buffer (STATE_MOVED and STATE_POSITION set). */
 export const REQUEST_ROOM = 2;

@@ -133,6 +133,8 @@ export class ThingEncoder {
     this.state[words + Native.STREAM_LEAF_AT] = cursor.leafAt;
     this.state[words + Native.STREAM_NODE] = cursor.first;
     this.state[words + Native.STREAM_STOP] = cursor.stop;
+    this.state[words + Native.STREAM_AHEAD] = cursor.ahead;
+    this.state[words + Native.STREAM_STEPPED] = 0;
   }
 
   /** The native encoder's requests (REQUEST_* of native/export-encoder.ts). */
@@ -140,7 +142,7 @@ export class ThingEncoder {
     switch (request) {
       case Native.REQUEST_NEXT_LEAF: {
         const cursor = this.cursors[a]!;
-        if (!cursor.nextLeaf()) return undefined;
+        if (!cursor.nextLeaf(b)) return undefined;
         this.setLeaf(a, cursor);
         return cursor.page;
       }

@@ -12,10 +12,15 @@ export interface LeafCursor {
   /** The current leaf's nodes in the range are [first, stop); stop is its node count unless the range ends in it. */
   readonly first: number;
   readonly stop: number;
+  /** Whole leaves of the range that follow the current one in `page`, a page (PAGE_SIZE) apart. */
+  readonly ahead: number;
   /** Moves to the leaf holding the first entry with key >= start, for a range that ends before `end`. */
   seek(start: Uint8Array, end: Uint8Array): void;
-  /** Moves to the range's next leaf (first = 0); false once the range has ended. */
-  nextLeaf(): boolean;
+  /**
+   * Moves to the range's next leaf (first = 0) after the caller has walked `stepped` of the leaves ahead by
+   * itself; false once the range has ended.
+   */
+  nextLeaf(stepped?: number): boolean;
   /** The value of the current leaf's node at page[nodeAt] that lives on overflow pages, from byte 0. */
   overflowValue(nodeAt: number): Buffer;
   close(): void;
@@ -32,6 +37,8 @@ export class RangeLeaves implements LeafCursor {
   readonly leafAt = 0;
   readonly first = 0;
   stop = 0;
+  /** One leaf at a time. */
+  readonly ahead = 0;
   private entries: Iterator<[Uint8Array, Uint8Array]> | undefined;
 
   constructor(private readonly view: ReadView) {}

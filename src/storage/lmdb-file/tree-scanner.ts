@@ -46,6 +46,8 @@ export class TreeScanner implements EntryCursor, LeafCursor {
   /** The current leaf is page[leafAt, leafAt + PAGE_SIZE); its nodes in the range are [first, stopAt). */
   leafAt = 0;
   first = 0;
+  /** Leaves of the run after the current one whose keys are all in the range. */
+  ahead = 0;
   private nodes = 0;
   private node = -1;
   /** The first node of the current leaf at or past the range's end (nodes when the end is further on). */
@@ -67,7 +69,7 @@ export class TreeScanner implements EntryCursor, LeafCursor {
     this.end = end;
     this.done = this.tree.root === undefined;
     if (this.done) {
-      this.first = this.nodes = this.stopAt = 0;
+      this.first = this.nodes = this.stopAt = this.ahead = 0;
       return;
     }
     let pgno = this.tree.root!;
@@ -96,8 +98,15 @@ export class TreeScanner implements EntryCursor, LeafCursor {
     return this.stopAt;
   }
 
-  /** LeafCursor: moves to the range's next leaf; false once the range has ended. */
-  nextLeaf(): boolean {
+  /** LeafCursor: moves to the range's next leaf after the `stepped` leaves ahead the caller walked; false at the end. */
+  nextLeaf(stepped = 0): boolean {
+    if (stepped > 0) {
+      // Catch up with the caller: the last leaf it walked is the current one, and it was whole.
+      this.indices[this.branches.length - 1]! += stepped;
+      this.leafAt += stepped * PAGE_SIZE;
+      this.nodes = this.stopAt = this.run.readUInt16LE(this.leafAt + 20) >>> 1;
+      this.ahead -= stepped;
+    }
     if (this.done || this.stopAt < this.nodes || !this.stepLeaf()) {
       this.done = true;
       return false;
@@ -242,6 +251,23 @@ export class TreeScanner implements EntryCursor, LeafCursor {
       }
       this.stopAt = low;
     }
+    this.ahead = this.stopAt === this.nodes ? this.wholeLeavesAfter(this.leafAt / PAGE_SIZE + 1) : 0;
+  }
+
+  /** How many of the run's leaves from index `next` on lie wholly before the range's end (their last key < end). */
+  private wholeLeavesAfter(next: number): number {
+    const end = this.end;
+    let low = next;
+    let high = this.runPages;
+    if (end === undefined) return high - low;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const leafAt = middle * PAGE_SIZE;
+      const nodes = this.run.readUInt16LE(leafAt + 20) >>> 1;
+      if (nodes === 0 || this.compareNodeKey(this.run, leafAt, nodes - 1, end) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low - next;
   }
 
   /** Reads leaf `pgno` and, when the bottom branch's next children follow it in the file, those too. */
