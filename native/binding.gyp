@@ -10,7 +10,8 @@
         "src/radix_sort.c",
         "src/leaf_layout.c",
         "src/item_views.c",
-        "src/export_encoder.c"
+        "src/export_encoder.c",
+        "src/record_bytes.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

@@ -7,11 +7,11 @@
 // caller's state array, so two threads may run it at once.
 //
 // Record layout and field rules are those of src/migration/codec/encode.ts (export-format.md section 5).
-#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include "kernels.h"
 #include "export_layout.h"
+#include "record_bytes.h"
 
 // Field tags (field number << 3 | wire type), as src/migration/codec/wire.ts names them.
 #define TAG_ID 0x0a          // Thing.id, OwnedAttribute.id, Player.id, ValueObject.string
@@ -77,77 +77,6 @@ typedef struct {
   uint32_t iid_length;
   int failed;          // a JavaScript exception is pending, or FAILED_* was set
 } encoder_t;
-
-static const char BASE64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-/** The two base64 characters of each 12-bit value: a 3-byte group is two lookups. Filled once per process. */
-static uint8_t BASE64_PAIRS[4096][2];
-static pthread_once_t base64_pairs_once = PTHREAD_ONCE_INIT;
-
-static void fill_base64_pairs(void) {
-  for (int i = 0; i < 4096; i++) {
-    BASE64_PAIRS[i][0] = (uint8_t)BASE64[i >> 6];
-    BASE64_PAIRS[i][1] = (uint8_t)BASE64[i & 63];
-  }
-}
-
-static inline uint32_t u16le(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
-static inline uint32_t u32le(const uint8_t *p) { return u16le(p) | (u16le(p + 2) << 16); }
-static inline uint32_t u32be(const uint8_t *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
-}
-
-static inline uint32_t varint_size(uint64_t v) {
-  uint32_t size = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    size++;
-  }
-  return size;
-}
-
-static inline size_t write_varint(uint8_t *out, size_t at, uint64_t v) {
-  while (v >= 0x80) {
-    out[at++] = (uint8_t)(v | 0x80);
-    v >>= 7;
-  }
-  out[at++] = (uint8_t)v;
-  return at;
-}
-
-/**
- * Copies a few bytes (keys, labels) without a call: a library memcpy of a variable small length is a `rep movs`
- * here, which costs more than the copy.
- */
-static inline void copy_small(uint8_t *to, const uint8_t *from, size_t length) {
-  if (length > 32) {
-    memcpy(to, from, length);
-    return;
-  }
-  for (size_t i = 0; i < length; i++) to[i] = from[i];
-}
-
-static inline uint32_t base64_length(uint32_t bytes) { return (bytes + 2) / 3 * 4; }
-
-/** Standard base64 with padding (as Node's Buffer.toString('base64')) of bytes[0, length), into out at `at`. */
-static inline size_t write_base64(uint8_t *out, size_t at, const uint8_t *bytes, uint32_t length) {
-  uint32_t i = 0;
-  for (; i + 2 < length; i += 3) {
-    uint32_t triple = ((uint32_t)bytes[i] << 16) | ((uint32_t)bytes[i + 1] << 8) | bytes[i + 2];
-    memcpy(out + at, BASE64_PAIRS[triple >> 12], 2);
-    memcpy(out + at + 2, BASE64_PAIRS[triple & 0xfff], 2);
-    at += 4;
-  }
-  if (i < length) {
-    uint32_t rest = length - i;
-    uint32_t triple = ((uint32_t)bytes[i] << 16) | (rest == 2 ? (uint32_t)bytes[i + 1] << 8 : 0);
-    out[at] = (uint8_t)BASE64[triple >> 18];
-    out[at + 1] = (uint8_t)BASE64[(triple >> 12) & 63];
-    out[at + 2] = rest == 2 ? (uint8_t)BASE64[(triple >> 6) & 63] : '=';
-    out[at + 3] = '=';
-    at += 4;
-  }
-  return at;
-}
 
 // ---- Calls back into JavaScript ------------------------------------------------------------------------------
 
@@ -622,7 +551,7 @@ static napi_value encode_things_call(napi_env env, napi_callback_info info) {
 }
 
 napi_status register_export_encoder(napi_env env, napi_value exports) {
-  pthread_once(&base64_pairs_once, fill_base64_pairs);
+  record_bytes_init();
   napi_value fn;
   napi_status status = napi_create_function(env, "encodeThings", NAPI_AUTO_LENGTH, encode_things_call, NULL, &fn);
   if (status != napi_ok) return status;
