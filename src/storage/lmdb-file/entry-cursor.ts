@@ -4,8 +4,6 @@
 export interface EntryCursor {
   /** Key bytes: page[keyAt, keyAt + keyLength). */
   readonly page: Buffer;
-  /** The same bytes as `page`, for reading several at once. */
-  readonly pageView: DataView;
   readonly keyAt: number;
   readonly keyLength: number;
   /** Value bytes: value[valueAt, valueAt + valueLength). */

@@ -28,7 +28,6 @@ const BRANCH_CACHE_PAGES = 1024;
 export class TreeScanner implements EntryCursor, LeafCursor {
   /** The current entry: key bytes at page[keyAt, keyAt + keyLength), value at value[valueAt, valueAt + valueLength). */
   page: Buffer = Buffer.alloc(0);
-  pageView: DataView = new DataView(new ArrayBuffer(0));
   keyAt = 0;
   keyLength = 0;
   value: Buffer = Buffer.alloc(0);
@@ -230,10 +229,7 @@ export class TreeScanner implements EntryCursor, LeafCursor {
 
   private loadLeaf(pgno: number): void {
     if (pgno < this.runFirst || pgno >= this.runFirst + this.runPages) this.readRun(pgno);
-    if (this.page !== this.run) {
-      this.page = this.run;
-      this.pageView = new DataView(this.run.buffer, this.run.byteOffset, this.run.length);
-    }
+    this.page = this.run;
     this.leafAt = (pgno - this.runFirst) * PAGE_SIZE;
     const flags = this.run.readUInt16LE(this.leafAt + 18);
     if ((flags & P_LEAF) === 0) throw new TreeScanError(this.tree.dataFile, `page ${pgno} is not a leaf (flags 0x${flags.toString(16)})`);
