@@ -126,7 +126,7 @@ static int room(encoder_t *e, size_t bytes) {
 static int label_field(encoder_t *e, uint32_t type, int role, const uint8_t **field, uint32_t *length) {
   for (int attempt = 0; attempt < 2; attempt++) {
     uint32_t count = e->labels_length >= 4 ? u32le(e->labels) : 0;
-    if (type < count) {
+    if (type < count && 4 + 16 * (size_t)type + 16 <= e->labels_length) {
       const uint8_t *entry = e->labels + 4 + 16 * type + (role ? 8 : 0);
       uint32_t offset = u32le(entry);
       uint32_t size = u32le(entry + 4);
