@@ -55,6 +55,12 @@ export class SessionRegistry {
   private readonly listeners = new Set<(stats: RegistryStats) => void>();
   /** Commits the store's writer is writing, each settled once its client has been answered (see commitsWritten). */
   private readonly writing = new Set<Promise<void>>();
+  /**
+   * Keys of sessions closed (shutdown, database deleted) while a transaction of theirs had a commit being written:
+   * their pulses still answer alive until that transaction ends. typedb-driver closes a session's transactions when a
+   * pulse says it is gone, so its commit would be reported failed ([NDR5]) though the server makes it durable.
+   */
+  private readonly committingAfterClose = new Set<string>();
 
   constructor(
     private readonly manager: DatabaseManagerApi,
@@ -158,7 +164,7 @@ export class SessionRegistry {
   /** A pulse: true (and the timeout restarted) if the session is still open. */
   pulse(id: Uint8Array, peer?: string): boolean {
     const session = this.get(id);
-    if (!session || !session.engine.isOpen()) return false;
+    if (!session || !session.engine.isOpen()) return this.committingAfterClose.has(Buffer.from(id).toString('hex'));
     this.touch(session, peer);
     return true;
   }
@@ -229,6 +235,7 @@ export class SessionRegistry {
 
   removeTransaction(session: ServerSession, tx: OpenTransaction): void {
     if (!session.transactions.delete(tx)) return;
+    if (session.transactions.size === 0) this.committingAfterClose.delete(session.key);
     this.transactionCount--;
     this.changed();
   }
@@ -242,6 +249,8 @@ export class SessionRegistry {
       if (reason === undefined) tx.end();
       else tx.abort(reason);
     }
+    // Only a transaction whose commit is being written outlives its abort or end (its client is told the outcome).
+    if (session.transactions.size > 0) this.committingAfterClose.add(session.key);
     session.engine.close();
     this.sessions.delete(session.key);
     this.changed();

@@ -32,3 +32,36 @@ test('a schema session waiting for the lock at shutdown fails with SRV24 instead
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a session closed at shutdown while a commit of it is being written still pulses alive until that commit's transaction ends", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-registry-shutdown-'));
+  const manager = openDatabaseManager(dir);
+  try {
+    manager.create('db');
+    const registry = new SessionRegistry(manager);
+    const committing = await registry.open('db', 'data', {});
+    const idle = await registry.open('db', 'data', {});
+    // As the transaction stream does while the store writes its commit: abort and end leave it open.
+    const writing = { abort: () => {}, end: () => {} };
+    registry.addTransaction(committing, writing);
+    const aborted: string[] = [];
+    const open = {
+      abort: (e: Error) => {
+        aborted.push(e.message);
+        registry.removeTransaction(idle, open);
+      },
+      end: () => {},
+    };
+    registry.addTransaction(idle, open);
+    registry.closeAll(ServerErrors.shuttingDown());
+    assert.match(aborted[0] ?? '', SHUT_DOWN);
+    // typedb-driver closes a session's transactions when a pulse says it is gone: the commit would look failed.
+    assert.equal(registry.pulse(committing.id), true);
+    assert.equal(registry.pulse(idle.id), false);
+    registry.removeTransaction(committing, writing);
+    assert.equal(registry.pulse(committing.id), false);
+  } finally {
+    manager.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
