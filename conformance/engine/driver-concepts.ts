@@ -4,7 +4,8 @@
 //
 // Things: the driver objects of every thing the scenario has seen (in answers or concept-API results) are kept by
 // IID, so a call on a thing sends its request straight away and the server judges whether the thing still exists,
-// as the embedded API does; an IID never seen is looked up with ConceptManager.getEntity/getRelation/getAttribute.
+// as the embedded API does; an IID never seen is looked up with a match by IID (which tells its kind), one seen
+// before with ConceptManager.getEntity/getRelation/getAttribute.
 // Types are looked up again on every call (they can be renamed, deleted or redefined under the same label).
 import {
   Concept as DriverConceptNS,
@@ -125,8 +126,10 @@ export class DriverConceptApi implements HarnessConceptApi {
       const fresh = known.isEntity() ? concepts.getEntity(iid) : known.isRelation() ? concepts.getRelation(iid) : concepts.getAttribute(iid);
       found = (await fresh) as DriverThing | null;
     } else {
-      const [entity, relation, attribute] = await Promise.all([concepts.getEntity(iid), concepts.getRelation(iid), concepts.getAttribute(iid)]);
-      found = (entity ?? relation ?? attribute) as DriverThing | null;
+      // Of a kind not known yet: ConceptManager.getEntity & co. fail on a thing of another kind (as TypeDB's do),
+      // so a match by IID finds it, and its kind with it.
+      const answers = await this.tx.query.get(`match $x iid ${iid}; get $x;`).collect();
+      found = answers.length > 0 ? answers[0]!.get('x').asThing() : null;
     }
     if (found) this.registry.remember(found);
     return found ?? undefined;

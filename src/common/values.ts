@@ -5,6 +5,15 @@ export type ValueType = 'long' | 'double' | 'string' | 'boolean' | 'datetime';
 
 export const VALUE_TYPES: readonly ValueType[] = ['long', 'double', 'string', 'boolean', 'datetime'];
 
+/** The Java class suffix TypeDB names a value type's classes by (`AttributeImpl.DateTime`, `Constant.Long`). */
+export const JAVA_VALUE_CLASS: Record<ValueType, string> = {
+  long: 'Long',
+  double: 'Double',
+  boolean: 'Boolean',
+  string: 'String',
+  datetime: 'DateTime',
+};
+
 export type Value =
   | { readonly type: 'long'; readonly value: bigint }
   | { readonly type: 'double'; readonly value: number }

@@ -1,10 +1,28 @@
 // TypeDB 2.x's thing error texts (common/exception/ErrorMessage.java: ThingRead, ThingWrite), one constructor per
 // message, so that the concept API, queries and commit validation raise the same error for the same failure.
 import { StrataError } from '../common/errors.js';
+import { JAVA_VALUE_CLASS, type ValueType } from '../common/values.js';
+
+export type InstanceKind = 'entity' | 'relation' | 'attribute';
+
+/** TypeDB's interface name of an instance of each root, as its errors print it (the `to` of a cast: `asRelation()`). */
+export const INSTANCE_CLASS: Readonly<Record<string, string>> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
+
+/**
+ * The class TypeDB's concept layer gives an instance (ThingImpl.of: EntityImpl, RelationImpl, AttributeImpl.Long …),
+ * the `from` of its casting errors, which print the runtime class.
+ */
+export function thingImplClass(kind: InstanceKind, valueType: ValueType | undefined): string {
+  if (kind === 'attribute') return `AttributeImpl.${JAVA_VALUE_CLASS[valueType!]}`;
+  return kind === 'entity' ? 'EntityImpl' : 'RelationImpl';
+}
 
 export const ThingRead = {
   invalidThingCasting: (from: string, to: string) =>
     new StrataError('THR', 3, `Invalid concept conversion from '${from}' to '${to}'.`),
+  /** A thing cast to another kind (`thing.asEntity()` on a relation), as TypeDB's concept layer fails it. */
+  thingOfAnotherKind: (kind: InstanceKind, valueType: ValueType | undefined, to: InstanceKind) =>
+    ThingRead.invalidThingCasting(thingImplClass(kind, valueType), INSTANCE_CLASS[to]!),
   thingNotFound: (iid: string) => new StrataError('THR', 4, `The thing with IID '${iid}' is not found.`),
 };
 

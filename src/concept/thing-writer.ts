@@ -6,7 +6,7 @@ import { formatValue, type Value } from '../common/values.js';
 import { wholeMatchRegex } from '../common/java-regex.js';
 import { StrataError } from '../common/errors.js';
 import { TypeRead } from '../schema/index.js';
-import { ThingWrite } from './errors.js';
+import { INSTANCE_CLASS, ThingWrite } from './errors.js';
 import {
   ThingKind,
   type IID,
@@ -30,7 +30,7 @@ import {
   splitRoleKey,
   thingKey,
 } from '../encoding/index.js';
-import { INSTANCE_CLASS, labelOf, ThingReader, type Attribute, type Thing } from './things.js';
+import { labelOf, ThingReader, type Attribute, type Thing } from './things.js';
 
 /** The value of keys that carry nothing but themselves. */
 const EMPTY = new Uint8Array(0);

@@ -360,9 +360,6 @@ export class ThingReader {
   }
 }
 
-/** TypeDB's class name of an instance of each root, as its errors print it. */
-export const INSTANCE_CLASS: Readonly<Record<string, string>> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
-
 /** The THING keys [start, end) of the attributes of one type with values between two inclusive bounds. */
 function attributeKeyRange(type: SchemaType, lower: Value | undefined, upper: Value | undefined): [Uint8Array, Uint8Array] {
   return valueKeyRange(type, lower, upper, thingKey);

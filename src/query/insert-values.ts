@@ -4,19 +4,10 @@
 // double attribute type fails too, with [THR03]. TypeDB's texts name its Java classes; a sentence is added that says
 // what was wrong in the query's terms.
 import { StrataError, type ErrorPrefix } from '../common/errors.js';
-import { formatValue, type Value, type ValueType } from '../common/values.js';
+import { JAVA_VALUE_CLASS, formatValue, type Value, type ValueType } from '../common/values.js';
 
 /** Where an inserted attribute's value comes from: a literal, a value variable, or a matched attribute. */
 export type InsertedValueSource = 'literal' | 'value-variable' | 'attribute';
-
-/** The Java class suffix TypeDB names a value type's constants and values by (`Constant.DateTime`). */
-const JAVA_CLASS: Record<ValueType, string> = {
-  long: 'Long',
-  double: 'Double',
-  boolean: 'Boolean',
-  string: 'String',
-  datetime: 'DateTime',
-};
 
 /** The value to store for an attribute type of `target` value type, or TypeDB's error for the query. */
 export function insertedValue(label: string, target: ValueType, value: Value, source: InsertedValueSource): Value {
@@ -24,7 +15,7 @@ export function insertedValue(label: string, target: ValueType, value: Value, so
   // A long literal, or a matched long attribute's value, widens to a double (Predicate.Constant.Long.asDouble).
   if (target === 'double' && value.type === 'long' && source !== 'value-variable') return { type: 'double', value: Number(value.value) };
   const why = ` (attribute type '${label}' has value type ${target}, and ${formatValue(value)} is a ${value.type})`;
-  const [from, to] = [JAVA_CLASS[value.type], JAVA_CLASS[target]];
+  const [from, to] = [JAVA_VALUE_CLASS[value.type], JAVA_VALUE_CLASS[target]];
   switch (source) {
     case 'literal':
       return fail('QRY', 1, `The class 'Predicate.Constant.${from}' cannot be casted to 'Predicate.Constant.${to}'.${why}`);

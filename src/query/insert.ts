@@ -2,9 +2,9 @@
 import type { HasConstraint, Predicate, RolePlayer, Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
 import { printPatterns, printPredicate, printTypeRef } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
-import { INSTANCE_CLASS, labelOf, type Attribute, type Thing } from '../concept/things.js';
+import { labelOf, type Attribute, type Thing } from '../concept/things.js';
 import type { ThingWriter } from '../concept/thing-writer.js';
-import { ThingWrite } from '../concept/errors.js';
+import { INSTANCE_CLASS, ThingWrite } from '../concept/errors.js';
 import { StrataError } from '../common/errors.js';
 import { VariableConstraints } from './variable-constraints.js';
 import type { Value } from '../common/values.js';

@@ -49,6 +49,7 @@ import {
   estimateConceptSize,
   iidFromBytes,
 } from './answer-encoding.js';
+import { ThingRead } from '../concept/errors.js';
 import { ServerErrors } from './errors.js';
 import type { RequestOutcome } from './query-requests.js';
 import { runLogicManagerRequest, runRuleRequest } from './logic-requests.js';
@@ -94,11 +95,17 @@ function findType(tx: Transaction, root: TypeRoot, label: string): TypeConcept |
   return type && type.root === root ? type : undefined;
 }
 
-/** The thing with this IID if it is of the wanted kind. */
+/**
+ * The thing with this IID, or nothing. A thing of another kind fails the cast, as TypeDB 2.x's ConceptManager fails
+ * it (getEntity is `getThing(iid).asEntity()`): [THR03], which closes the transaction.
+ */
 function findThing(tx: Transaction, iid: Uint8Array, kind: ThingConcept['kind']): ThingConcept | undefined {
   if (iid.length === 0) return undefined;
   const thing = tx.concepts().things.get(iidFromBytes(iid));
-  return thing && thing.kind === kind ? thing : undefined;
+  if (thing && thing.kind !== kind) {
+    throw ThingRead.thingOfAnotherKind(thing.kind, thing.kind === 'attribute' ? thing.value.type : undefined, kind);
+  }
+  return thing;
 }
 
 function conceptManagerRes(reqId: Uint8Array, res: ConceptManagerRes): RequestOutcome {

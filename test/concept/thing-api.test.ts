@@ -198,6 +198,16 @@ test('deleted things cannot be written, and thing writes need a data write trans
   throwsCode(() => f.tx('data', 'read').concepts().things.create('person'), 'TXN08');
 }));
 
+test("a thing given where another kind is needed fails TypeDB's cast, naming the class TypeDB gives the thing", withFixture(SCHEMA, (f) => {
+  const tx = f.tx('data', 'write');
+  const things = tx.concepts().things;
+  const [a, b] = [person(things, 'a'), person(things, 'b')];
+  assert.throws(() => things.setHas(a, b), { message: "[THR03] Invalid Thing Read: Invalid concept conversion from 'EntityImpl' to 'Attribute'." });
+  const tx2 = f.tx('data', 'write');
+  const score = tx2.concepts().things.putAttribute('score', { type: 'double', value: 1.5 }).iid;
+  assert.throws(() => tx2.concepts().things.getPlayers(score), { message: "[THR03] Invalid Thing Read: Invalid concept conversion from 'AttributeImpl.Double' to 'Relation'." });
+}));
+
 test('lazy results stop when the transaction closes', withFixture(SCHEMA, (f) => {
   f.write('data', (tx) => {
     const things = tx.concepts().things;

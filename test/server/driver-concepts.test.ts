@@ -205,13 +205,46 @@ test('thing writes: role players added and removed, playing, relations by role, 
     const zed = (await (await tx.concepts.getAttributeType('name'))!.getString(tx, 'Zed'))!;
     await zed.delete(tx);
     assert.equal(await zed.isDeleted(tx), true);
-    assert.equal(await tx.concepts.getRelation(x.iid), null);
-    assert.equal(await tx.concepts.getEntity(pair.iid), null);
     assert.equal(await tx.concepts.getEntity('0x1234'), null);
     await pair.delete(tx);
     assert.equal(await pair.isDeleted(tx), true);
     // Not committed.
   });
+});
+
+test("a thing looked up by an IID of another kind fails TypeDB's cast ([THR03], ConceptManager.getEntity is getThing(iid).asEntity()) and closes the transaction", async () => {
+  const iids = await (async () => {
+    let found: Record<string, string> = {};
+    await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+      const [answer] = await tx.query.get('match $p isa person, has name $n, has id 1; $f (friend: $p) isa friendship; get;').collect();
+      const id = (await (await tx.concepts.getAttributeType('id'))!.getLong(tx, 1))!;
+      found = { person: answer!.get('p').asThing().iid, friendship: answer!.get('f').asThing().iid, name: answer!.get('n').asThing().iid, id: id.iid };
+      // Each found by its own kind; an IID no thing has is none of them.
+      assert.equal((await tx.concepts.getEntity(found.person!))?.iid, found.person);
+      assert.equal((await tx.concepts.getRelation(found.friendship!))?.iid, found.friendship);
+      assert.equal((await tx.concepts.getAttribute(found.name!))?.iid, found.name);
+      assert.deepEqual(await Promise.all([tx.concepts.getEntity('0x1234'), tx.concepts.getRelation('0x1234'), tx.concepts.getAttribute('0x1234')]), [null, null, null]);
+    });
+    return found;
+  })();
+  // From: the class TypeDB gives the thing (EntityImpl, RelationImpl, AttributeImpl.<value type>); to: the kind asked for.
+  const cases: [(tx: TypeDBTransaction) => Promise<unknown>, string][] = [
+    [(tx) => tx.concepts.getEntity(iids.friendship!), "from 'RelationImpl' to 'Entity'"],
+    [(tx) => tx.concepts.getRelation(iids.person!), "from 'EntityImpl' to 'Relation'"],
+    [(tx) => tx.concepts.getAttribute(iids.person!), "from 'EntityImpl' to 'Attribute'"],
+    [(tx) => tx.concepts.getEntity(iids.name!), "from 'AttributeImpl.String' to 'Entity'"],
+    [(tx) => tx.concepts.getRelation(iids.id!), "from 'AttributeImpl.Long' to 'Relation'"],
+  ];
+  for (const [call, conversion] of cases) {
+    await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+      await assert.rejects(call(tx), (e: Error) => {
+        assert.match(e.message, /\[THR03\] Invalid Thing Read: Invalid concept conversion /);
+        assert.ok(e.message.includes(`${conversion}.`), e.message);
+        return true;
+      });
+      assert.equal(tx.isOpen(), false);
+    });
+  }
 });
 
 test('misused calls fail with TypeDB 2.29 codes and close their transaction', async () => {

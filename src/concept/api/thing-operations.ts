@@ -4,14 +4,11 @@ import type { Value } from '../../common/values.js';
 import { TypeRead, type SchemaType } from '../../schema/index.js';
 import { iidFromHex, iidTypeId, type IID } from '../../encoding/index.js';
 import type { AttributeConcept, ThingConcept, TypeConcept } from '../concepts.js';
-import { ThingRead, ThingWrite } from '../errors.js';
+import { ThingRead, ThingWrite, type InstanceKind } from '../errors.js';
 import { labelOf, perRepetition, type Attribute, type Thing } from '../things.js';
 import type { HasFilter, RolePlayer, ThingApi } from './concept-api.js';
 import type { ConceptContext } from './context.js';
 import { describeAttribute, describeThing, describeType } from './describe.js';
-
-/** TypeDB's class names of instances, as its casting errors print them. */
-const THING_CLASS: Record<string, string> = { entity: 'Entity', relation: 'Relation', attribute: 'Attribute' };
 
 export class ThingOperations implements ThingApi {
   constructor(private readonly ctx: ConceptContext) {}
@@ -89,7 +86,7 @@ export class ThingOperations implements ThingApi {
     const writer = this.ctx.dataWriter();
     const owner = this.writable(iid);
     const attribute = this.writable(attributeIid);
-    if (attribute.type.root !== 'attribute') throw ThingRead.invalidThingCasting(THING_CLASS[attribute.type.root]!, 'Attribute');
+    if (attribute.type.root !== 'attribute') throw castFailure(attribute, 'attribute');
     writer.setHas(owner, writer.asAttribute(attribute));
   }
 
@@ -104,7 +101,7 @@ export class ThingOperations implements ThingApi {
     const things = this.ctx.things();
     const g = this.ctx.schema();
     const attribute = this.readable(attributeIid);
-    if (attribute.type.root !== 'attribute') throw ThingRead.invalidThingCasting(THING_CLASS[attribute.type.root]!, 'Attribute');
+    if (attribute.type.root !== 'attribute') throw castFailure(attribute, 'attribute');
     const ownerType = ownerTypeLabel === undefined ? undefined : this.type(ownerTypeLabel);
     return (function* () {
       for (const owner of things.owners(attribute.iid)) {
@@ -208,7 +205,7 @@ export class ThingOperations implements ThingApi {
   }
 
   private relation(thing: Thing): Thing {
-    if (thing.type.root !== 'relation') throw ThingRead.invalidThingCasting(THING_CLASS[thing.type.root]!, 'Relation');
+    if (thing.type.root !== 'relation') throw castFailure(thing, 'relation');
     return thing;
   }
 
@@ -239,4 +236,9 @@ export class ThingOperations implements ThingApi {
 function coerce(type: SchemaType, value: Value): Value {
   if (type.valueType === 'double' && value.type === 'long') return { type: 'double', value: Number(value.value) };
   return value;
+}
+
+/** TypeDB's failure to cast `thing` to another kind (ThingService's `asAttribute()`, `asRelation()`). */
+function castFailure(thing: Thing, to: InstanceKind): Error {
+  return ThingRead.thingOfAnotherKind(thing.type.root as InstanceKind, thing.type.valueType, to);
 }
