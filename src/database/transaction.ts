@@ -28,6 +28,9 @@ import { CheckedConceptCalls } from './checked-concept-calls.js';
 export const transactionTimeout = (millis: number) =>
   new StrataError('SRV', 29, `Transaction exceeded maximum configured duration of '${Math.floor(millis / 1000)}' seconds.`);
 
+/** TypeDB's SESSION_SCHEMA_VIOLATION: data written in a schema session. */
+const sessionSchemaViolation = () => new StrataError('TXN', 13, 'Attempted data writes when session type does not allow.');
+
 const SCHEMA_QUERIES = new Set<Query['kind']>(['define', 'undefine']);
 const DATA_WRITE_QUERIES = new Set<Query['kind']>(['insert', 'delete', 'update']);
 
@@ -60,6 +63,12 @@ export class TransactionImpl implements Transaction {
    */
   private storing = false;
   private closeWhenStored = false;
+  /**
+   * Whether the Concept API wrote things in this schema write transaction: TypeDB 2.x takes such writes at the call
+   * and refuses the commit (CoreTransaction.Schema.commit: [TXN13] when the data graph was modified). As there, a
+   * rollback does not reset it (ThingGraph.clear keeps its modified flag).
+   */
+  private schemaSessionWroteData = false;
 
   constructor(
     private readonly database: Database,
@@ -187,7 +196,7 @@ export class TransactionImpl implements Transaction {
   }
 
   private assertDataWrites(): void {
-    if (this.sessionType !== 'data') throw new StrataError('TXN', 13, 'Attempted data writes when session type does not allow.');
+    if (this.sessionType !== 'data') throw sessionSchemaViolation();
     if (this.type !== 'write') throw new StrataError('TXN', 8, 'Attempted data writes when transaction type does not allow.');
   }
 
@@ -204,8 +213,13 @@ export class TransactionImpl implements Transaction {
           return this.schema;
         },
         dataWriter: () => {
-          this.assertDataWrites();
+          if (this.sessionType === 'schema' && this.type === 'write') this.schemaSessionWroteData = true;
+          else this.assertDataWrites();
           return this.writer!;
+        },
+        assertTypeCommitted: (type) => {
+          // TypeDB's TypeImpl.validateCanHaveInstances: a type still buffered in this transaction has no instances yet.
+          if (this.sessionType === 'schema' && this.database.schema.byId(type.id) === undefined) throw sessionSchemaViolation();
         },
         instanceChecks: () => this.conceptChecks.checks(),
       }),
@@ -326,6 +340,7 @@ export class TransactionImpl implements Transaction {
     if (this.type === 'read') {
       throw new StrataError('TXN', 6, 'Only write transactions can be committed.');
     }
+    if (this.schemaSessionWroteData) throw sessionSchemaViolation();
     const write = this.view as WriteTransaction;
     this.checkSchemaUnchanged();
     if (this.sessionType === 'schema') {

@@ -194,8 +194,22 @@ test('deleted things cannot be written, and thing writes need a data write trans
   assert.equal(things.get(p), undefined);
   throwsCode(() => things.setHas(p, nick), 'THW02');
   assert.equal(tx.isOpen(), false);
-  throwsCode(() => f.tx('schema', 'write').concepts().things.create('person'), 'TXN13');
   throwsCode(() => f.tx('data', 'read').concepts().things.create('person'), 'TXN08');
+}));
+
+test('a schema write transaction takes thing writes at the call and refuses its commit, as TypeDB 2.x does', withFixture(SCHEMA, (f) => {
+  const tx = f.tx('schema', 'write');
+  const things = tx.concepts().things;
+  const p = person(things, 'schemer');
+  assert.equal(things.get(p)?.type.label.name, 'person');
+  throwsCode(() => tx.commit(), 'TXN13');
+  f.read('data', (read) => assert.equal(read.concepts().things.get(p), undefined));
+  // Instances of a type created in the same transaction are refused at the call.
+  const fresh = f.tx('schema', 'write');
+  fresh.concepts().types.putEntityType('robot');
+  throwsCode(() => fresh.concepts().things.create('robot'), 'TXN13');
+  assert.equal(fresh.isOpen(), false);
+  throwsCode(() => f.tx('schema', 'read').concepts().things.create('person'), 'TXN13');
 }));
 
 test("a thing given where another kind is needed fails TypeDB's cast, naming the class TypeDB gives the thing", withFixture(SCHEMA, (f) => {

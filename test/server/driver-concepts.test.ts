@@ -247,6 +247,58 @@ test("a thing looked up by an IID of another kind fails TypeDB's cast ([THR03], 
   }
 });
 
+test("data writes through the Concept API in a schema session: taken at the call, refused at commit with [TXN13], as TypeDB's CoreTransaction.Schema.commit", async () => {
+  let created = '';
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    const person = (await tx.concepts.getEntityType('person'))!;
+    const id = (await tx.concepts.getAttributeType('id'))!;
+    const p = await person.create(tx);
+    await p.setHas(tx, await id.putLong(tx, 77));
+    created = p.iid;
+    // The transaction sees its own writes, as TypeDB's buffered data graph does.
+    assert.deepEqual((await p.getHas(tx, [id]).collect()).map((a) => a.value), [77]);
+    assert.ok((await person.getInstances(tx).collect()).some((t) => t.iid === p.iid));
+    await assert.rejects(tx.commit(), /\[TXN13\] Invalid Transaction Operation: Attempted data writes when session type does not allow\./);
+    assert.equal(tx.isOpen(), false);
+  });
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    assert.equal(await tx.concepts.getEntity(created), null);
+    assert.equal(await (await tx.concepts.getAttributeType('id'))!.getLong(tx, 77), null);
+  });
+  // Deleting a stored thing is a data write too; a rollback does not take the refusal back (TypeDB's data graph
+  // keeps its modified flag through a rollback).
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    const ann = (await (await tx.concepts.getAttributeType('name'))!.getString(tx, 'Ann'))!;
+    await ann.delete(tx);
+    await tx.rollback();
+    await tx.concepts.putEntityType('robot');
+    await assert.rejects(tx.commit(), /\[TXN13\]/);
+  });
+  await inSession(SessionType.DATA, TransactionType.READ, async (tx) => {
+    assert.notEqual(await (await tx.concepts.getAttributeType('name'))!.getString(tx, 'Ann'), null);
+    assert.equal(await tx.concepts.getEntityType('robot'), null);
+  });
+  // A type created in the transaction has no instances before its commit: refused at the call (validateCanHaveInstances).
+  for (const create of [
+    async (tx: TypeDBTransaction) => (await tx.concepts.putEntityType('drone')).create(tx),
+    async (tx: TypeDBTransaction) => (await tx.concepts.putAttributeType('serial', Concept.ValueType.LONG)).putLong(tx, 1),
+  ]) {
+    await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+      await assert.rejects(create(tx), /\[TXN13\] Invalid Transaction Operation: Attempted data writes when session type does not allow\./);
+      assert.equal(tx.isOpen(), false);
+    });
+  }
+  // A schema transaction that writes no data still commits.
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    await tx.concepts.putEntityType('robot');
+    await tx.commit();
+  });
+  await inSession(SessionType.SCHEMA, TransactionType.WRITE, async (tx) => {
+    await (await tx.concepts.getEntityType('robot'))!.delete(tx);
+    await tx.commit();
+  });
+});
+
 test('misused calls fail with TypeDB 2.29 codes and close their transaction', async () => {
   const cases: [SessionType, TransactionType, (tx: TypeDBTransaction) => Promise<unknown>, RegExp][] = [
     [SessionType.SCHEMA, TransactionType.WRITE, async (tx) => (await tx.concepts.getRootEntityType()).setLabel(tx, 'thing2'), /\[TYW01\] Invalid Type Write: Root types are immutable\./],

@@ -6,8 +6,9 @@
 //
 // Rules shared by every method (they are enforced by the transaction that hands the API out):
 // - any call that throws closes the transaction, as a failing query does;
-// - schema mutations need a schema session and a write transaction, thing writes a data session and a write
-//   transaction (TypeDB's TXN07/TXN08/TXN12/TXN13 errors otherwise);
+// - schema mutations need a schema session and a write transaction, thing writes a write transaction (TypeDB's
+//   TXN07/TXN08/TXN12/TXN13 errors otherwise); as in TypeDB, a schema session's write transaction takes thing
+//   writes and then fails its commit with TXN13 (instances of a type it created fail at once);
 // - schema mutations validate against the schema and the existing data immediately, as TypeDB does; what can only be
 //   judged on the final state (redundant declarations, relations without roles, data left invalid by a sequence of
 //   changes) is checked when the transaction commits. Thing writes likewise: key cardinality and relations left

@@ -27,6 +27,7 @@ export class ThingOperations implements ThingApi {
   create(typeLabel: string): ThingConcept {
     const writer = this.ctx.dataWriter();
     const type = this.type(typeLabel);
+    this.ctx.assertTypeCommitted(type);
     let thing: Thing;
     if (type.root === 'entity') thing = writer.createEntity(type);
     else if (type.root === 'relation') thing = writer.createRelation(type);
@@ -37,6 +38,7 @@ export class ThingOperations implements ThingApi {
   putAttribute(typeLabel: string, value: Value): AttributeConcept {
     const writer = this.ctx.dataWriter();
     const type = this.attributeType(typeLabel);
+    this.ctx.assertTypeCommitted(type);
     return describeAttribute(writer.putAttribute(type, coerce(type, value)), writer);
   }
 
