@@ -43,3 +43,28 @@ test('types sort by their labels', () => {
     assert.deepEqual(column(tx, 'match $t sub attribute; get $t; sort $t desc;', 't'), ['name', 'attribute', 'age']);
   });
 });
+
+test("strings sort by UTF-16 code units, as Java's String.compareTo (TypeDB's STRING comparator): a character beyond U+FFFF before U+FFFD", () => {
+  withTempManager('sort-utf16', (manager) => {
+    createWithSchema(manager, 'db', 'define name sub attribute, value string; person sub entity, owns name;');
+    // U+1F600 is the pair D83D DE00 in UTF-16: below U+E000 and U+FFFD there, above both as a code point (and in UTF-8).
+    const names = ['\u{1F600}', '\uFFFD', '\uE000', 'z', '\uD7FF'];
+    writeData(manager, 'db', [`insert ${names.map((n, i) => `$p${i} isa person, has name "${n}";`).join(' ')}`]);
+    const tx = manager.session('db', 'data').transaction('read');
+    try {
+      const sorted = (query: string) => {
+        const result = tx.query(query);
+        if (result.kind !== 'get') throw new Error('not a get');
+        return [...result.answers].map((answer) => {
+          const concept = answer.get('n')!;
+          return concept.kind === 'attribute' ? String(concept.value.value) : '';
+        });
+      };
+      const javaOrder = ['z', '\uD7FF', '\u{1F600}', '\uE000', '\uFFFD'];
+      assert.deepEqual(sorted('match $n isa name; get $n; sort $n;'), javaOrder);
+      assert.deepEqual(sorted('match $p isa person, has name $n; get $n; sort $n desc;'), [...javaOrder].reverse());
+    } finally {
+      tx.close();
+    }
+  });
+});
