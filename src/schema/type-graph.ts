@@ -4,7 +4,7 @@
 import type { TypeLabel, TypeRoot } from './labels.js';
 import { ROOT_CLASS, labelText } from './labels.js';
 import type { StrataError } from '../common/errors.js';
-import type { ValueType } from '../common/values.js';
+import { JAVA_VALUE_CLASS, type ValueType } from '../common/values.js';
 import type { Annotation, Definable, RuleDefinition } from '../typeql/ast.js';
 import type { InstanceChecks, SchemaType, SchemaWriter, TypeId } from './api.js';
 import { annotationsOf } from './annotations.js';
@@ -439,7 +439,8 @@ export class TypeGraph extends TypeGraphReader implements SchemaWriter {
   private stringAttributeRecord(type: SchemaType): TypeRecord {
     const r = this.record(type);
     if (r.root !== 'attribute' || (!r.isMeta && r.valueType !== 'string')) {
-      const from = r.root === 'attribute' ? `AttributeType.${capitalise(r.valueType ?? 'object')}` : labelText(r.label);
+      // TypeDB prints the class of the attribute type it casts (AttributeTypeImpl.Long), a label otherwise.
+      const from = r.root === 'attribute' ? `AttributeTypeImpl.${JAVA_VALUE_CLASS[r.valueType!]}` : labelText(r.label);
       throw TypeRead.invalidTypeCasting(from, 'AttributeType.String');
     }
     if (r.isMeta) throw TypeWrite.rootTypeMutation();
@@ -493,8 +494,4 @@ export class TypeGraph extends TypeGraphReader implements SchemaWriter {
 
 function validateLabel(label: string): void {
   if (!LABEL_PATTERN.test(label)) throw TypeQL.invalidTypeLabel(label);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -63,7 +63,7 @@ import {
   type TypeReq,
 } from 'typedb-protocol/proto/concept.js';
 import type { Transaction } from '../database/api.js';
-import type { Value, ValueType } from '../common/values.js';
+import { JAVA_VALUE_CLASS, type Value, type ValueType } from '../common/values.js';
 import { TypeRead } from '../schema/index.js';
 import type { AttributeConcept, Concept, ThingConcept, TypeConcept, TypeRoot } from '../concept/concepts.js';
 import {
@@ -147,15 +147,6 @@ export function runTypeRequest(tx: Transaction, reqId: Uint8Array, req: TypeReq,
   }
 }
 
-/** TypeDB's names of the attribute type classes a put or get casts to. */
-const ATTRIBUTE_TYPE_CLASS: Record<ValueType, string> = {
-  boolean: 'AttributeType.Boolean',
-  long: 'AttributeType.Long',
-  double: 'AttributeType.Double',
-  string: 'AttributeType.String',
-  datetime: 'AttributeType.DateTime',
-};
-
 /**
  * TypeDB's TypeService casts an attribute type to a value type before a put, a get, `getSubtypes(valueType)` and
  * `getRegex` (`asLong().put(…)`, `asString().getRegex()`): one of another value type fails with TYR01. The root
@@ -163,7 +154,10 @@ const ATTRIBUTE_TYPE_CLASS: Record<ValueType, string> = {
  */
 function castAttributeType(type: TypeConcept, to: ValueType): void {
   const actual = type.valueType;
-  if (actual !== undefined && actual !== to) throw TypeRead.invalidTypeCasting(ATTRIBUTE_TYPE_CLASS[actual], ATTRIBUTE_TYPE_CLASS[to]);
+  // TypeDB names the cast type's class (AttributeTypeImpl.Long) and the interface it casts to (AttributeType.String).
+  if (actual !== undefined && actual !== to) {
+    throw TypeRead.invalidTypeCasting(`AttributeTypeImpl.${JAVA_VALUE_CLASS[actual]}`, `AttributeType.${JAVA_VALUE_CLASS[to]}`);
+  }
 }
 
 /** The value of an attribute put or get: a long for a double attribute type fails too, which the engine's own API would accept. */

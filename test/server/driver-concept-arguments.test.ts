@@ -137,9 +137,9 @@ test('value types: OBJECT owns none; getSubtypes(valueType) and getRegex cast an
   });
   const failures: [(tx: TypeDBTransaction) => Promise<unknown>, RegExp, SessionType][] = [
     [async (tx) => (await tx.concepts.getAttributeType('name'))!.getSubtypes(tx, Concept.ValueType.LONG).collect(),
-      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeType\.String' to 'AttributeType\.Long'\.$/, SessionType.DATA],
+      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeTypeImpl\.String' to 'AttributeType\.Long'\.$/, SessionType.DATA],
     [async (tx) => (await tx.concepts.getAttributeType('id'))!.getRegex(tx),
-      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeType\.Long' to 'AttributeType\.String'\.$/, SessionType.DATA],
+      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeTypeImpl\.Long' to 'AttributeType\.String'\.$/, SessionType.DATA],
     [(tx) => tx.concepts.putAttributeType('anything', Concept.ValueType.OBJECT),
       /\[SRV28\] Invalid Server Operation: The value type 'OBJECT' was not recognised\.$/, SessionType.SCHEMA],
   ];
@@ -159,7 +159,7 @@ test("AttributeType.put and get with a Value from an answer: the value's type pi
     const put = await id.put(tx, count);
     assert.deepEqual([put.value, (await id.get(tx, count))?.iid], [2, put.iid]);
     // A long Value for a double attribute type is not converted: the cast to AttributeType.Long fails.
-    await assert.rejects((await tx.concepts.getAttributeType('score'))!.put(tx, count), /\[TYR01\] .*from 'AttributeType\.Double' to 'AttributeType\.Long'\./);
+    await assert.rejects((await tx.concepts.getAttributeType('score'))!.put(tx, count), /\[TYR01\] .*from 'AttributeTypeImpl\.Double' to 'AttributeType\.Long'\./);
     assert.equal(tx.isOpen(), false);
   });
 });

@@ -306,11 +306,11 @@ test('misused calls fail with TypeDB 2.29 codes and close their transaction', as
     [SessionType.DATA, TransactionType.READ, async (tx) => (await tx.concepts.getEntityType('person'))!.create(tx), /\[TXN08\]/],
     // TypeDB casts the attribute type to the value's kind before a put or get: another kind fails, a long for a double too.
     [SessionType.DATA, TransactionType.WRITE, async (tx) => (await tx.concepts.getAttributeType('id'))!.putString(tx, 'x'),
-      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeType\.Long' to 'AttributeType\.String'\./],
+      /\[TYR01\] Invalid Type Read: Invalid concept conversion from 'AttributeTypeImpl\.Long' to 'AttributeType\.String'\./],
     [SessionType.DATA, TransactionType.WRITE, async (tx) => (await tx.concepts.getAttributeType('score'))!.putLong(tx, 3),
-      /\[TYR01\] .*from 'AttributeType\.Double' to 'AttributeType\.Long'\./],
+      /\[TYR01\] .*from 'AttributeTypeImpl\.Double' to 'AttributeType\.Long'\./],
     [SessionType.DATA, TransactionType.READ, async (tx) => (await tx.concepts.getAttributeType('born'))!.getLong(tx, 3),
-      /\[TYR01\] .*from 'AttributeType\.DateTime' to 'AttributeType\.Long'\./],
+      /\[TYR01\] .*from 'AttributeTypeImpl\.DateTime' to 'AttributeType\.Long'\./],
     [SessionType.DATA, TransactionType.WRITE, async (tx) => (await tx.concepts.getAttributeType('code'))!.putString(tx, 'UPPER'), /\[THW11\] .*'UPPER' that does not satisfy the regular expression '\^\[a-z\]\+\$'/],
     [SessionType.DATA, TransactionType.WRITE, async (tx) => {
       await (await tx.concepts.getEntityType('person'))!.create(tx);
