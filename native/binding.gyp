@@ -11,7 +11,10 @@
         "src/leaf_layout.c",
         "src/item_views.c",
         "src/export_encoder.c",
-        "src/record_bytes.c"
+        "src/record_bytes.c",
+        "src/reference_join.c",
+        "src/attribute_rank.c",
+        "src/edge_reverse.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

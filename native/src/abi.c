@@ -2,7 +2,7 @@
 // other sources (a stale native/build) is refused with a clear message instead of failing oddly.
 #include "kernels.h"
 
-#define STRATA_NATIVE_ABI 2
+#define STRATA_NATIVE_ABI 3
 
 static napi_value abi(napi_env env, napi_callback_info info) {
   (void)info;

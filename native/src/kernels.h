@@ -11,6 +11,9 @@ napi_status register_radix_sort(napi_env env, napi_value exports);
 napi_status register_leaf_layout(napi_env env, napi_value exports);
 napi_status register_item_views(napi_env env, napi_value exports);
 napi_status register_export_encoder(napi_env env, napi_value exports);
+napi_status register_reference_join(napi_env env, napi_value exports);
+napi_status register_attribute_rank(napi_env env, napi_value exports);
+napi_status register_edge_reverse(napi_env env, napi_value exports);
 
 static const register_kernel KERNELS[] = {
   register_abi,
@@ -18,6 +21,9 @@ static const register_kernel KERNELS[] = {
   register_leaf_layout,
   register_item_views,
   register_export_encoder,
+  register_reference_join,
+  register_attribute_rank,
+  register_edge_reverse,
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

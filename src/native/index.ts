@@ -8,7 +8,7 @@ import { StrataError } from '../common/errors.js';
 import type { EncodeThings } from './export-encoder.js';
 
 /** Bumped with STRATA_NATIVE_ABI in native/src/abi.c whenever a kernel's signature changes. */
-const EXPECTED_ABI = 2;
+const EXPECTED_ABI = 3;
 
 /** Where viewItems writes (src/migration/codec/item-view.ts's ViewTable). */
 export interface ViewItemsOutput {
@@ -19,6 +19,50 @@ export interface ViewItemsOutput {
   readonly players: Int32Array;
   readonly hashes: Uint32Array;
   readonly used: Int32Array;
+}
+
+/**
+ * Sorted runs of sort records as the resolving kernels read them (native/src/run_merge.h; RunSet in
+ * src/migration/import/sorted-runs.ts): per run, three words of `positions`: next record, end of the valid words,
+ * whether nothing follows (1) or the run must be refilled from its file (0).
+ */
+export interface NativeRunSet {
+  readonly runs: readonly Uint32Array[];
+  readonly positions: Uint32Array;
+}
+
+/** Sort records for one sorter (SorterBatch): `meta` = [words used, records, size of every record or 0xffffffff]. */
+export interface NativeSorterBatch {
+  readonly words: Uint32Array;
+  readonly meta: Uint32Array;
+}
+
+/** What the join keeps between calls: `state` (JoinState in reference-join.ts) and the current definition's IID. */
+export interface JoinWalk {
+  readonly state: Uint32Array;
+  readonly iid: Uint8Array;
+}
+
+/** The join's tables: thing ordinals (ThingOrdinals) and the schema's ownerships and played roles. */
+export interface JoinTables {
+  /** Ordinals below this are entities and relations. */
+  readonly objects: number;
+  readonly attributeKind: number;
+  /** By type id: the ordinal of sequence number 1, the instances read by the first of two reading threads. */
+  readonly base: Uint32Array;
+  readonly firstHalf: Uint32Array;
+  /** Type id → row + 1 of `allowed` (0: none); attribute or role type id → column + 1. */
+  readonly rows: Uint16Array;
+  readonly columns: Uint16Array;
+  readonly width: number;
+  /** Per row and column: 1 when the row's type plays the column's role, 2 when it owns the column's attribute type. */
+  readonly allowed: Uint8Array;
+}
+
+/** The buffer of an entry file (EntryFileWriter): `meta` = [bytes used, entries]. */
+export interface EntryBuffer {
+  readonly buf: Uint8Array;
+  readonly meta: Uint32Array;
 }
 
 /** The functions the native module exports; each kernel's file documents its own. */
@@ -60,6 +104,40 @@ export interface NativeModule {
 
   /** The export's record encoder: things' items straight from LMDB leaf pages (export-encoder.ts). */
   encodeThings: EncodeThings;
+
+  // The import's resolving phase (native/src/reference_join.c, attribute_rank.c, edge_reverse.c). Each returns 0
+  // when done, 1 when a run must be refilled (the state names it), 2 when a batch is full, 3 when a run ends
+  // inside a record, and codes of its own from 4 on; each resumes where it stopped when called again.
+  /**
+   * The merge join of references (mode 0; or of attributes' ownerships, mode 1) with the definitions, both by ID
+   * hash: ownerships into `has`, role players into `role`, ownerships by attributes into `owners`.
+   */
+  joinReferences(
+    definitions: NativeRunSet,
+    references: NativeRunSet,
+    walk: JoinWalk,
+    tables: JoinTables,
+    has: NativeSorterBatch,
+    role: NativeSorterBatch,
+    owners: NativeSorterBatch,
+    mode: 0 | 1,
+  ): number;
+  /**
+   * Ranks the attributes (merged in IID order): THING entries of the distinct ones into `things`, each record's
+   * definition into `definitions`; `ranks` per attribute type id [first rank + 1, last rank + 1].
+   */
+  rankAttributes(
+    attributes: NativeRunSet,
+    definitions: NativeSorterBatch,
+    things: EntryBuffer,
+    previous: Uint8Array,
+    state: Uint32Array,
+    ranks: Uint32Array,
+    thingKeyspace: number,
+    attributeKind: number,
+  ): number;
+  /** Every record of `forward` (in order) with its `keyWords` key words reversed, into `batch`; state[0] names a run to refill. */
+  reverseEdges(forward: NativeRunSet, keyWords: number, batch: NativeSorterBatch, state: Uint32Array): number;
 }
 
 // This file runs as dist/src/native/index.js, or as src/native/index.ts (tsx: scripts the tests start).

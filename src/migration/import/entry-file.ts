@@ -1,37 +1,43 @@
 // A file of key-value entries in the order they will be stored ([key length u16][value length u32][key][value]),
-// written sequentially through a buffer and added to a fresh store the same way (addEntryFile). The import spools
+// written sequentially through a buffer (laid into it by native/src/attribute_rank.c) and added to a fresh store the same way (addEntryFile). The import spools
 // the attributes' storage entries to one, so that the store writer (possibly in another thread) can load them
 // while the join runs.
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { FreshStore } from '../../storage/lmdb-file/index.js';
-import { putBytes, putU16, putU32 } from './records.js';
 
 // 1 MiB: less fresh memory to touch than 4 MiB (which was no faster).
 const BUFFER = 1 << 20;
 const HEADER = 6;
 
+/**
+ * Writes an entry file. The entries are laid into `buf` by native code (the attribute ranker's kernel), which
+ * keeps `meta` = [bytes used, entries] and asks for room (makeRoom) when an entry does not fit.
+ */
 export class EntryFileWriter {
   private readonly fd: number;
-  private buf = Buffer.allocUnsafe(BUFFER);
-  private pos = 0;
-  entries = 0;
-  bytes = 0;
+  buf = Buffer.allocUnsafe(BUFFER);
+  readonly meta = new Uint32Array(2);
+  private written = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'wx');
   }
 
-  write(key: Uint8Array, keyStart: number, keyEnd: number, value: Uint8Array, valueStart: number, valueEnd: number): void {
-    const size = HEADER + keyEnd - keyStart + valueEnd - valueStart;
-    if (this.pos + size > this.buf.length) this.flush();
-    if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
-    const buf = this.buf;
-    putU16(buf, this.pos, keyEnd - keyStart);
-    putU32(buf, this.pos + 2, valueEnd - valueStart);
-    putBytes(buf, putBytes(buf, this.pos + HEADER, key, keyStart, keyEnd), value, valueStart, valueEnd);
-    this.pos += size;
-    this.entries++;
+  /** Entries written so far. */
+  get entries(): number {
+    return this.meta[1]!;
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.written + this.meta[0]!;
+  }
+
+  /** Writes out the buffer, and grows it if one entry needs more than all of it. */
+  makeRoom(bytes: number): void {
+    this.flush();
+    if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes);
   }
 
   close(): void {
@@ -40,10 +46,11 @@ export class EntryFileWriter {
   }
 
   private flush(): void {
+    const used = this.meta[0]!;
     let done = 0;
-    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
-    this.bytes += this.pos;
-    this.pos = 0;
+    while (done < used) done += writeSync(this.fd, this.buf, done, used - done);
+    this.written += used;
+    this.meta[0] = 0;
   }
 }
 

@@ -11,7 +11,7 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareWords, radixSortInPlace, radixSortRecords, recordWords } from './radix-sort.js';
-import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, type PayloadOrder, type RecordCursor } from './sorted-runs.js';
+import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, RunSet, type PayloadOrder, type RecordCursor } from './sorted-runs.js';
 import { WordPool } from './word-pool.js';
 
 export type { PayloadOrder, RecordCursor } from './sorted-runs.js';
@@ -176,6 +176,22 @@ export class ExternalSorter {
     this.count++;
     this.total++;
     return at * 4;
+  }
+
+  /**
+   * Adds the `count` whole records in `records[0, used)` (a native kernel's batch, laid out as this sorter lays
+   * them), each `uniformSize` words long, or -1 when their sizes differ.
+   */
+  addRecords(records: Uint32Array, used: number, count: number, uniformSize: number): void {
+    if (count === 0) return;
+    this.sorted = false;
+    if (this.count > 0 && this.used + used > this.limit) this.spill();
+    if (this.memory === undefined || this.used + used > this.memory.words.length) this.grow(this.used + used);
+    if (uniformSize !== this.uniformSize) this.uniformSize = this.count === 0 ? uniformSize : -1;
+    this.memory!.words.set(records.subarray(0, used), this.used);
+    this.used += used;
+    this.count += count;
+    this.total += count;
   }
 
   /**
@@ -421,6 +437,15 @@ export class SortedRecords {
     if (cursors.length === 0) return new EmptyCursor();
     if (cursors.length === 1) return cursors[0]!;
     return new MergeCursor(cursors, keyWords, this.options.payloadOrder);
+  }
+
+  /**
+   * The runs as the native kernels read them: each kernel merges them itself, in the order of open() (ties by key
+   * words, by the payload order of its own records, then by run).
+   */
+  openRuns(): RunSet {
+    if (this.disposed) throw new Error(`sorted records '${this.options.name}' were already disposed`);
+    return new RunSet(this.runs, this.options.keyWords);
   }
 
   /**

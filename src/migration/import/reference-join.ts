@@ -2,28 +2,20 @@
 // the ID they name) with the definitions (sorted by the hash of their own ID). Each resolved ownership or role
 // player is checked against the schema and becomes two edge records, one per storage direction. Walking all the
 // definitions also finds every ID defined more than once; walking all the references finds every ID that
-// nothing defines. Both are reported with the earliest offending item, after the whole walk.
+// nothing defines. Both are reported with the earliest offending item, after the whole walk. The walk runs in
+// native code (native/src/reference_join.c), a batch of records per call; the messages are worded here.
 
 import { ThingKind } from '../../encoding/index.js';
+import { nativeModule, type JoinTables, type JoinWalk } from '../../native/index.js';
 import { ImportErrors } from '../errors.js';
-import type { ExternalSorter, RecordCursor, SortedRecords } from './external-sorter.js';
+import type { ExternalSorter, SortedRecords } from './external-sorter.js';
 import type { ImportSchema } from './import-schema.js';
 import type { ThingOrdinals } from './thing-ordinals.js';
 import { ItemRereader, idWithHash, referencedIds } from './item-rereader.js';
-import {
-  HASH_WORDS,
-  PayloadBuilder,
-  REFERENCE_OWNED,
-  REFERENCE_OWNED_BY_ATTRIBUTE,
-  REFERENCE_PLAYER,
-  getOffset,
-  getU16,
-  getU32,
-  kindOfRef,
-  putBytes,
-  putU16,
-  typeOfRef,
-} from './records.js';
+import { HASH_WORDS, getOffset, getU16, getU32, typeOfRef } from './records.js';
+import { KernelCode, runKernel } from './run-kernel.js';
+import { SorterBatch } from './sorter-batch.js';
+import type { RunSet } from './sorted-runs.js';
 
 /** The edges in their forward direction (the reverse sets are made from them: reverseEdges). */
 export interface EdgeSorters {
@@ -39,153 +31,147 @@ export interface JoinContext {
   readonly ordinals: ThingOrdinals;
 }
 
+/** The longest IID a definition may hold (long strings are keyed by a prefix and a hash). */
 const MAX_IID = 2048;
 
-/**
- * Walks definitions in hash order one ID at a time. Records with the same hash are one group: the first is the
- * current definition, the others are duplicates, which are counted and remembered for the error.
- */
-class DefinitionWalker {
-  readonly key = new Uint32Array(HASH_WORDS);
-  hi = 0;
-  lo = 0;
-  offset = 0;
-  readonly iid = Buffer.allocUnsafe(MAX_IID);
-  iidLength = 0;
-  valid = false;
-  /** Groups of more than one definition, and the items in them. */
-  duplicatedIds = 0;
-  duplicatedItems = 0;
-  /** The duplicate noticed first when reading the file: the group whose second item comes earliest. */
-  firstDuplicate: { offsets: [number, number]; key: Uint32Array } | undefined;
-  private more: boolean;
-
-  constructor(private readonly cursor: RecordCursor) {
-    this.more = cursor.next();
-    this.advance();
-  }
-
-  advance(): void {
-    const cursor = this.cursor;
-    if (!this.more) {
-      this.valid = false;
-      return;
-    }
-    for (let w = 0; w < HASH_WORDS; w++) this.key[w] = cursor.key[cursor.keyAt + w]!;
-    const buf = cursor.payload;
-    const start = cursor.payloadStart;
-    this.hi = getU32(buf, start);
-    this.lo = getU32(buf, start + 4);
-    this.offset = getOffset(buf, start + 8);
-    this.iidLength = putBytes(this.iid, 0, buf, start + 16, cursor.payloadEnd);
-    this.valid = true;
-    let first = this.offset;
-    let second = Infinity;
-    let group = 1;
-    while ((this.more = cursor.next()) && this.sameKey(cursor)) {
-      group++;
-      const offset = getOffset(cursor.payload, cursor.payloadStart + 8);
-      if (offset < first) {
-        second = first;
-        first = offset;
-      } else if (offset < second) second = offset;
-    }
-    if (group > 1) {
-      this.duplicatedIds++;
-      this.duplicatedItems += group;
-      if (this.firstDuplicate === undefined || second < this.firstDuplicate.offsets[1]) {
-        this.firstDuplicate = { offsets: [first, second], key: Uint32Array.from(this.key) };
-      }
-    }
-  }
-
-  /** Moves to the definition of `hash` (true) or to the first one after it (false). */
-  seek(hash: Uint32Array, at: number): boolean {
-    while (this.valid) {
-      const order = this.compare(hash, at);
-      if (order === 0) return true;
-      if (order > 0) return false;
-      this.advance();
-    }
-    return false;
-  }
-
-  drain(): void {
-    while (this.valid) this.advance();
-  }
-
-  /** Sign of (current key − hash). */
-  private compare(hash: Uint32Array, at: number): number {
-    for (let w = 0; w < HASH_WORDS; w++) {
-      const x = this.key[w]!;
-      const y = hash[at + w]!;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
-  }
-
-  private sameKey(cursor: RecordCursor): boolean {
-    for (let w = 0; w < HASH_WORDS; w++) if (cursor.key[cursor.keyAt + w] !== this.key[w]) return false;
-    return true;
-  }
+/** The words of JoinWalk.state (native/src/reference_join.c). */
+enum JoinState {
+  DefinitionHi = 6,
+  DefinitionOffset = 8,
+  DuplicatedIds = 16,
+  DuplicatedItems = 17,
+  HasDuplicate = 18,
+  DuplicateFirst = 19,
+  DuplicateSecond = 21,
+  Missing = 23,
+  HasMissing = 24,
+  MissingOffset = 25,
+  MissingHash = 27,
+  /** The run to refill, the batch to flush, or the run whose next reference failed a check. */
+  Run = 31,
+  /** Of a run to refill: 0 the definitions, 1 the references. */
+  Side = 32,
+  Detail = 33,
+  Words = 34,
 }
+
+/** The join kernel's own codes. */
+enum JoinCode {
+  RoleNotPlayable = 4,
+  OwnedNotAttribute = 5,
+  OwnershipNotAllowed = 6,
+  CorruptTag = 7,
+  OwnerVanished = 8,
+  IidTooLong = 9,
+}
+
+enum JoinMode {
+  References = 0,
+  AttributeOwners = 1,
+}
+
+/** Bits of JoinTables.allowed. */
+const PLAYS = 1;
+const OWNS = 2;
 
 export interface JoinResult {
   /** References from attribute items to the attributes they own, keyed by the owner's ID hash (phase 2c). */
   readonly attributeOwners: SortedRecords;
 }
 
-/** Emits the record of an ownership or a role player, keyed by ordinals. */
-class EdgeEmitter {
+/** The schema's ownerships and played roles, and the ordinals, as the join kernel reads them. */
+function joinTables(schema: ImportSchema, ordinals: ThingOrdinals): JoinTables {
+  const types = schema.data.types;
+  const rows = new Uint16Array(1 << 16);
+  const columns = new Uint16Array(1 << 16);
+  let width = 0;
+  for (const type of types) {
+    for (const id of [...type.owns.keys(), ...type.plays]) if (columns[id] === 0) columns[id] = ++width;
+  }
+  const allowed = new Uint8Array(types.length * width);
+  types.forEach((type, row) => {
+    rows[type.id] = row + 1;
+    for (const id of type.owns.keys()) allowed[row * width + columns[id]! - 1]! |= OWNS;
+    for (const id of type.plays) allowed[row * width + columns[id]! - 1]! |= PLAYS;
+  });
+  const attributeKind = ThingKind.Attribute;
+  return { objects: ordinals.objects, attributeKind, base: ordinals.base, firstHalf: ordinals.firstHalfCount, rows, columns, width, allowed };
+}
+
+/** One join (phase 2b or 2c) in the native kernel: the runs it reads, the batches it fills, what it keeps. */
+class NativeJoin {
+  readonly walk: JoinWalk = { state: new Uint32Array(JoinState.Words), iid: Buffer.allocUnsafe(MAX_IID) };
+  private readonly batches: SorterBatch[];
+  private readonly tables: JoinTables;
+
   constructor(
-    private readonly edges: EdgeSorters,
-    private readonly ordinals: ThingOrdinals,
-  ) {}
-
-  /**
-   * A HAS record: owner IID length u16, owner IID, attribute IID. `ownerIid` only for attribute owners (an entity's
-   * or relation's IID follows from its ordinal).
-   */
-  ownership(owner: number, ownerIid: Buffer | undefined, ownerIidLength: number, attribute: number, attributeIid: Buffer, attributeIidLength: number): void {
-    const has = this.edges.has;
-    has.key[0] = owner;
-    has.key[1] = attribute;
-    const ownerBytes = ownerIid === undefined ? 0 : ownerIidLength;
-    const at = has.append(2 + ownerBytes + attributeIidLength);
-    const arena = has.arena;
-    putU16(arena, at, ownerBytes);
-    const next = ownerIid === undefined ? at + 2 : putBytes(arena, at + 2, ownerIid, 0, ownerBytes);
-    putBytes(arena, next, attributeIid, 0, attributeIidLength);
+    private readonly definitions: RunSet,
+    private readonly references: RunSet,
+    context: JoinContext,
+    attributeOwners: ExternalSorter | undefined,
+  ) {
+    const has = new SorterBatch(context.edges.has);
+    const role = new SorterBatch(context.edges.role);
+    // Phase 2c adds to none but `has`: its owners batch is never filled.
+    this.batches = [has, role, attributeOwners === undefined ? role : new SorterBatch(attributeOwners)];
+    this.tables = joinTables(context.schema, context.ordinals);
   }
 
-  /** A ROLE record: the player's IID if it is an attribute (others follow from their ordinals). */
-  player(relation: number, role: number, player: number, playerIid: Buffer, playerIidLength: number): void {
-    const forward = this.edges.role;
-    forward.key[0] = relation;
-    forward.key[1] = role;
-    forward.key[2] = player;
-    const iidBytes = this.ordinals.isAttribute(player) ? playerIidLength : 0;
-    const at = forward.append(iidBytes);
-    putBytes(forward.arena, at, playerIid, 0, iidBytes);
+  /** Runs the join to its end; `failed` words the error of a reference that fails a check. */
+  run(mode: JoinMode, failed: (code: number, reference: ReturnType<RunSet['record']>) => Error): void {
+    const { state } = this.walk;
+    const [has, role, owners] = this.batches as [SorterBatch, SorterBatch, SorterBatch];
+    const native = nativeModule();
+    const side = () => (state[JoinState.Side] === 0 ? this.definitions : this.references);
+    runKernel(() => native.joinReferences(this.definitions, this.references, this.walk, this.tables, has, role, owners, mode), {
+      refill: () => side().refill(state[JoinState.Run]!),
+      flush: () => this.batches[state[JoinState.Run]!]!.flush(),
+      truncated: () => side().truncated(state[JoinState.Run]!),
+      other: (code) => {
+        if (code === JoinCode.IidTooLong) throw new Error(`a definition's IID is longer than ${MAX_IID} bytes`);
+        throw failed(code, this.references.record(state[JoinState.Run]!));
+      },
+    });
+    for (const batch of this.batches) batch.flush();
   }
+
+  /** The current definition's ThingRef hi word and item offset. */
+  get definitionHi(): number {
+    return this.walk.state[JoinState.DefinitionHi]!;
+  }
+
+  get definitionOffset(): number {
+    return u64(this.walk.state, JoinState.DefinitionOffset);
+  }
+}
+
+function u64(state: Uint32Array, at: number): number {
+  return state[at]! + state[at + 1]! * 0x1_0000_0000;
 }
 
 /**
  * Adds to `reverse` every record of `records` with its key words in reverse order (HAS_REV from HAS, ROLE_REV from
- * ROLE). Made after the join, from sorted records, so that the join fills half the memory and the copies go into
- * memory it has released.
+ * ROLE), in native code. Made after the join, from sorted records, so that the join fills half the memory and the
+ * copies go into memory it has released.
  */
 export function reverseEdges(records: SortedRecords, reverse: ExternalSorter): void {
-  const words = reverse.key.length;
-  const cursor = records.open();
+  const forward = records.openRuns();
+  const batch = new SorterBatch(reverse);
+  const state = new Uint32Array(1);
+  const native = nativeModule();
   try {
-    while (cursor.next()) {
-      const key = cursor.key;
-      for (let w = 0; w < words; w++) reverse.key[w] = key[cursor.keyAt + words - 1 - w]!;
-      reverse.add(cursor.payload, cursor.payloadStart, cursor.payloadEnd);
-    }
+    if (forward.keyWords !== reverse.key.length) throw new Error(`reversing edges of ${forward.keyWords} key words into a sorter of ${reverse.key.length}`);
+    runKernel(() => native.reverseEdges(forward, forward.keyWords, batch, state), {
+      refill: () => forward.refill(state[0]!),
+      flush: () => batch.flush(),
+      truncated: () => forward.truncated(state[0]!),
+      other: (code) => {
+        throw new Error(`reverseEdges returned the unknown code ${code}`);
+      },
+    });
+    batch.flush();
   } finally {
-    cursor.close();
+    forward.close();
   }
 }
 
@@ -196,87 +182,59 @@ export function joinReferences(
   attributeOwners: ExternalSorter,
   context: JoinContext,
 ): JoinResult {
-  const { schema, file, ordinals } = context;
+  const { schema, file } = context;
   const rereader = new ItemRereader(file);
-  const emit = new EdgeEmitter(context.edges, ordinals);
-  const payload = new PayloadBuilder();
-  const walker = new DefinitionWalker(definitions.open());
-  const refs = references.open();
-  let missing = 0;
-  let firstMissing: { offset: number; hash: Uint32Array } | undefined;
+  const defs = definitions.openRuns();
+  const refs = references.openRuns();
+  const join = new NativeJoin(defs, refs, context, attributeOwners);
   try {
-    while (refs.next()) {
-      const key = refs.key;
-      const at = refs.keyAt;
-      const buf = refs.payload;
-      const start = refs.payloadStart;
-      const tag = buf[start]!;
-      if (!walker.seek(key, at)) {
-        missing++;
-        const offset = getOffset(buf, refs.payloadEnd - 8);
-        if (firstMissing === undefined || offset < firstMissing.offset) {
-          firstMissing = { offset, hash: Uint32Array.from(key.subarray(at, at + HASH_WORDS)) };
-        }
-        continue;
-      }
-      if (missing > 0) continue; // failing anyway: only count the rest
-      const targetKind = kindOfRef(walker.hi);
-      if (tag === REFERENCE_PLAYER) {
-        const relationHi = getU32(buf, start + 1);
-        const relationLo = getU32(buf, start + 5);
-        const role = getU16(buf, start + 9);
-        const playerType = schema.typeById(typeOfRef(walker.hi));
-        if (!playerType.plays.has(role)) {
+    join.run(JoinMode.References, (code, { key, keyAt: at, payload: buf, payloadStart: start, payloadEnd: end }) => {
+      switch (code) {
+        case JoinCode.RoleNotPlayable: {
+          const role = getU16(buf, start + 9);
+          const playerType = schema.typeById(typeOfRef(join.definitionHi));
           const relation = rereader.place(getOffset(buf, start + 11));
           const playerId = idWithHash(referencedIds(relation.item), key, at) ?? '?';
-          throw ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
+          return ImportErrors.roleNotPlayable(file, relation, schema.roleLabel(role), playerType.label, playerId);
         }
-        emit.player(ordinals.of(relationHi, relationLo), role, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength);
-        continue;
-      }
-      // An ownership: the named thing must be an attribute.
-      if (targetKind !== ThingKind.Attribute) {
-        const owner = rereader.place(getOffset(buf, refs.payloadEnd - 8));
-        const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
-        throw ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(walker.offset));
-      }
-      if (tag === REFERENCE_OWNED) {
-        const ownerHi = getU32(buf, start + 1);
-        const ownerLo = getU32(buf, start + 5);
-        const ownerType = schema.typeById(typeOfRef(ownerHi));
-        if (!ownerType.owns.has(typeOfRef(walker.hi))) {
+        case JoinCode.OwnedNotAttribute: {
+          const owner = rereader.place(getOffset(buf, end - 8));
+          const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
+          return ImportErrors.ownedNotAttribute(file, owner, id, rereader.place(join.definitionOffset));
+        }
+        case JoinCode.OwnershipNotAllowed: {
+          schema.typeById(typeOfRef(getU32(buf, start + 1)));
           const owner = rereader.place(getOffset(buf, start + 9));
           const id = idWithHash(referencedIds(owner.item), key, at) ?? '?';
-          throw ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(walker.hi)).label, id);
+          return ImportErrors.ownershipNotAllowed(file, owner, schema.typeById(typeOfRef(join.definitionHi)).label, id);
         }
-        emit.ownership(ordinals.of(ownerHi, ownerLo), undefined, 0, ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength);
-      } else if (tag === REFERENCE_OWNED_BY_ATTRIBUTE) {
-        for (let w = 0; w < HASH_WORDS; w++) attributeOwners.key[w] = buf.readUInt32LE(start + 1 + 4 * w);
-        const offset = getOffset(buf, start + 1 + 4 * HASH_WORDS);
-        const p = payload.reset().u32(walker.hi).u32(walker.lo).offset(offset).words(key, at, HASH_WORDS).bytes(walker.iid, 0, walker.iidLength);
-        attributeOwners.add(p.buf, 0, p.pos);
-      } else {
-        throw new Error(`corrupt reference record (tag ${tag})`);
+        case JoinCode.CorruptTag:
+          return new Error(`corrupt reference record (tag ${join.walk.state[JoinState.Detail]})`);
+        default:
+          return new Error(`the join returned the unknown code ${code}`);
       }
-    }
-    walker.drain();
+    });
   } finally {
+    defs.close();
     refs.close();
   }
-  if (walker.firstDuplicate !== undefined) {
-    const [a, b] = walker.firstDuplicate.offsets;
+  const state = join.walk.state;
+  if (state[JoinState.HasDuplicate]) {
+    const a = u64(state, JoinState.DuplicateFirst);
+    const b = u64(state, JoinState.DuplicateSecond);
     const first = rereader.place(a);
     const second = rereader.place(b);
     if (first.id !== second.id) {
       throw ImportErrors.hashCollision(file, `the different IDs ${JSON.stringify(first.id)} (byte offset ${a}) and ${JSON.stringify(second.id)} (byte offset ${b}) have the same 128-bit hash`);
     }
-    throw ImportErrors.duplicateId(file, first.id!, first, second, walker.duplicatedIds, walker.duplicatedItems);
+    throw ImportErrors.duplicateId(file, first.id!, first, second, state[JoinState.DuplicatedIds]!, state[JoinState.DuplicatedItems]!);
   }
-  if (firstMissing !== undefined) {
-    const referrer = rereader.place(firstMissing.offset);
-    const id = idWithHash(referencedIds(referrer.item), firstMissing.hash, 0) ?? '?';
+  if (state[JoinState.HasMissing]) {
+    const referrer = rereader.place(u64(state, JoinState.MissingOffset));
+    const hash = state.subarray(JoinState.MissingHash, JoinState.MissingHash + HASH_WORDS);
+    const id = idWithHash(referencedIds(referrer.item), hash, 0) ?? '?';
     const what = referrer.item.ownerships.includes(id) ? 'the owned attribute' : 'the role player';
-    throw ImportErrors.undefinedReference(file, id, referrer, what, missing);
+    throw ImportErrors.undefinedReference(file, id, referrer, what, state[JoinState.Missing]!);
   }
   return { attributeOwners: attributeOwners.finish() };
 }
@@ -284,36 +242,24 @@ export function joinReferences(
 /** Phase 2c: ownerships listed on attribute items, now that the owning attributes' ThingRefs are known. */
 export function joinAttributeOwners(definitions: SortedRecords, attributeOwners: SortedRecords, context: JoinContext): void {
   if (attributeOwners.size === 0) return;
-  const { schema, file, ordinals } = context;
-  const rereader = new ItemRereader(file);
-  const emit = new EdgeEmitter(context.edges, ordinals);
-  const walker = new DefinitionWalker(definitions.open());
-  const owned = attributeOwners.open();
-  const attributeIid = Buffer.allocUnsafe(MAX_IID);
+  const { schema, file } = context;
+  const defs = definitions.openRuns();
+  const owned = attributeOwners.openRuns();
+  const join = new NativeJoin(defs, owned, context, undefined);
   try {
-    while (owned.next()) {
-      // Every owner hash is an attribute item's own ID, so it is defined (duplicates failed in phase 2b).
-      if (!walker.seek(owned.key, owned.keyAt)) throw new Error('an attribute owner vanished from the definitions');
-      const buf = owned.payload;
-      const start = owned.payloadStart;
-      const attributeHi = buf.readUInt32LE(start);
-      const attributeLo = buf.readUInt32LE(start + 4);
-      const offset = getOffset(buf, start + 8);
-      const attributeIidStart = start + 16 + 4 * HASH_WORDS;
-      const attributeIidLength = owned.payloadEnd - attributeIidStart;
-      buf.copy(attributeIid, 0, attributeIidStart, owned.payloadEnd);
-      const ownerType = schema.typeById(typeOfRef(walker.hi));
-      if (!ownerType.owns.has(typeOfRef(attributeHi))) {
-        const owner = rereader.place(offset);
-        const attributeType = schema.typeById(typeOfRef(attributeHi)).label;
-        const hash = new Uint32Array(HASH_WORDS);
-        for (let w = 0; w < HASH_WORDS; w++) hash[w] = buf.readUInt32LE(start + 16 + 4 * w);
-        const id = idWithHash(owner.item.ownerships, hash, 0) ?? '?';
-        throw ImportErrors.ownershipNotAllowed(file, owner, attributeType, id);
-      }
-      emit.ownership(ordinals.of(walker.hi, walker.lo), walker.iid, walker.iidLength, ordinals.of(attributeHi, attributeLo), attributeIid, attributeIidLength);
-    }
+    join.run(JoinMode.AttributeOwners, (code, { payload: buf, payloadStart: start }) => {
+      if (code === JoinCode.OwnerVanished) return new Error('an attribute owner vanished from the definitions');
+      if (code !== JoinCode.OwnershipNotAllowed) return new Error(`the join returned the unknown code ${code}`);
+      schema.typeById(typeOfRef(join.definitionHi));
+      const owner = new ItemRereader(file).place(getOffset(buf, start + 8));
+      const attributeType = schema.typeById(typeOfRef(getU32(buf, start))).label;
+      const hash = new Uint32Array(HASH_WORDS);
+      for (let w = 0; w < HASH_WORDS; w++) hash[w] = getU32(buf, start + 16 + 4 * w);
+      const id = idWithHash(owner.item.ownerships, hash, 0) ?? '?';
+      return ImportErrors.ownershipNotAllowed(file, owner, attributeType, id);
+    });
   } finally {
+    defs.close();
     owned.close();
   }
 }

@@ -1,5 +1,6 @@
 // The sorted runs of an ExternalSorter and the cursors that read them: records in memory (an array of words with
-// a byte view of it), run files read back through a buffer, and a k-way merge of several runs.
+// a byte view of it), run files read back through a buffer, and a k-way merge of several runs; and the same runs
+// as the import's native resolving kernels read and merge them themselves (RunSet).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { WordPool } from './word-pool.js';
@@ -91,82 +92,191 @@ export class MemoryRunCursor implements RecordCursor {
   }
 }
 
-export class FileRunCursor implements RecordCursor {
+/**
+ * A window of a run file: the words read and not yet used, in a buffer refilled from the file. The run set of the
+ * native kernels and FileRunCursor both read run files through it.
+ */
+export class FileRunWindow {
   private fd: number | undefined;
-  private arena = new Arena(new Uint32Array(READ_BUFFER / 4));
-  /** Word positions in the buffer: next record, end of valid data. */
-  private at = 0;
-  private end = 0;
+  arena = new Arena(new Uint32Array(READ_BUFFER / 4));
+  /** Word positions in the buffer: the next unused word, the end of the words read. */
+  at = 0;
+  end = 0;
+  /** Whether the file has nothing after `end`. */
+  final = false;
   private filePos = 0;
-  keyAt = 0;
-  payloadStart = 0;
-  payloadEnd = 0;
 
-  constructor(
-    private readonly path: string,
-    private readonly keyWords: number,
-  ) {
+  constructor(readonly path: string) {
     this.fd = openSync(path, 'r');
   }
 
-  get key(): Uint32Array {
-    return this.arena.words;
-  }
-
-  get payload(): Buffer {
-    return this.arena.bytes;
-  }
-
-  next(): boolean {
-    if (!this.ensure(1)) return this.finish();
-    const length = this.arena.words[this.at]!;
-    const size = 1 + this.keyWords + ((length + 3) >>> 2);
-    if (!this.ensure(size)) throw new Error(`run file '${this.path}' ends inside a record`);
-    const at = this.at;
-    this.keyAt = at + 1;
-    this.payloadStart = (at + 1 + this.keyWords) * 4;
-    this.payloadEnd = this.payloadStart + length;
-    this.at = at + size;
-    return true;
-  }
-
-  /** Makes at least n unread words available at this.at; false at the end of the file. */
-  private ensure(n: number): boolean {
-    if (this.end - this.at >= n) return true;
-    if (this.fd === undefined) return false;
+  /**
+   * Moves the words [at, end) to the front and reads what follows them until the buffer is full (into a buffer
+   * twice as large when they fill it: a record longer than the buffer), or to the end of the file.
+   */
+  refill(): void {
+    if (this.fd === undefined) {
+      this.final = true;
+      return;
+    }
     const rest = this.end - this.at;
-    if (n > this.arena.words.length) {
-      const grown = new Arena(new Uint32Array(Math.max(n, this.arena.words.length * 2)));
+    if (rest === this.arena.words.length) {
+      const grown = new Arena(new Uint32Array(2 * this.arena.words.length));
       grown.words.set(this.arena.words.subarray(this.at, this.end));
       this.arena = grown;
     } else {
       this.arena.words.copyWithin(0, this.at, this.end);
     }
     this.at = 0;
-    this.end = rest;
     const bytes = this.arena.bytes;
     let filled = rest * 4;
-    while (filled < n * 4) {
+    while (filled < bytes.length) {
       const read = readSync(this.fd, bytes, filled, bytes.length - filled, this.filePos);
-      if (read === 0) break;
+      if (read === 0) {
+        this.final = true;
+        break;
+      }
       filled += read;
       this.filePos += read;
     }
     // Run files hold whole words; a partial word can only be the end of a damaged file.
+    if (filled % 4 !== 0) throw new Error(`run file '${this.path}' is damaged`);
     this.end = filled >>> 2;
-    if (filled % 4 !== 0 && this.end < n) throw new Error(`run file '${this.path}' is damaged`);
-    return this.end >= n;
   }
 
-  private finish(): boolean {
-    if (this.end > this.at) throw new Error(`run file '${this.path}' ends inside a record`);
-    this.close();
-    return false;
+  /** The error for a run that ends inside a record. */
+  truncated(): Error {
+    return new Error(`run file '${this.path}' ends inside a record`);
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+export class FileRunCursor implements RecordCursor {
+  private readonly window: FileRunWindow;
+  keyAt = 0;
+  payloadStart = 0;
+  payloadEnd = 0;
+
+  constructor(
+    path: string,
+    private readonly keyWords: number,
+  ) {
+    this.window = new FileRunWindow(path);
+  }
+
+  get key(): Uint32Array {
+    return this.window.arena.words;
+  }
+
+  get payload(): Buffer {
+    return this.window.arena.bytes;
+  }
+
+  next(): boolean {
+    const window = this.window;
+    for (;;) {
+      const at = window.at;
+      if (window.end > at) {
+        const length = window.arena.words[at]!;
+        const size = 1 + this.keyWords + ((length + 3) >>> 2);
+        if (window.end - at >= size) {
+          this.keyAt = at + 1;
+          this.payloadStart = (at + 1 + this.keyWords) * 4;
+          this.payloadEnd = this.payloadStart + length;
+          window.at = at + size;
+          return true;
+        }
+      }
+      if (window.final) {
+        if (window.end > window.at) throw window.truncated();
+        this.close();
+        return false;
+      }
+      window.refill();
+    }
+  }
+
+  close(): void {
+    this.window.close();
+  }
+}
+
+/** The current record of one run of a RunSet, where a kernel stopped (for an error message). */
+export interface RunRecord {
+  readonly key: Uint32Array;
+  readonly keyAt: number;
+  readonly payload: Buffer;
+  readonly payloadStart: number;
+  readonly payloadEnd: number;
+}
+
+/**
+ * Sorted runs as the native kernels read them (native/src/run_merge.h): the word array of each run and, in
+ * `positions`, three words per run: its next record, the end of its valid words, and whether nothing follows them
+ * (1; a run in memory) or its file has more (0). The kernels merge the runs themselves and advance the positions;
+ * when one stops at a run whose next record is not whole, refill() reads more of it.
+ */
+export class RunSet {
+  readonly runs: Uint32Array[] = [];
+  readonly positions: Uint32Array;
+  private readonly files: (FileRunWindow | undefined)[] = [];
+
+  constructor(
+    runs: readonly (string | MemoryRun)[],
+    readonly keyWords: number,
+  ) {
+    this.positions = new Uint32Array(3 * runs.length);
+    runs.forEach((run, i) => {
+      if (typeof run === 'string') {
+        const window = new FileRunWindow(run);
+        this.files.push(window);
+        this.runs.push(window.arena.words);
+      } else {
+        this.files.push(undefined);
+        this.runs.push(run.arena.words);
+        this.positions[3 * i + 1] = run.used;
+        this.positions[3 * i + 2] = 1;
+      }
+    });
+  }
+
+  /** Reads more of run `i` after the words a kernel used. */
+  refill(i: number): void {
+    const window = this.window(i);
+    window.at = this.positions[3 * i]!;
+    window.refill();
+    this.runs[i] = window.arena.words;
+    this.positions[3 * i] = window.at;
+    this.positions[3 * i + 1] = window.end;
+    this.positions[3 * i + 2] = window.final ? 1 : 0;
+  }
+
+  /** The error for run `i`, which ends inside a record. */
+  truncated(i: number): Error {
+    return this.window(i).truncated();
+  }
+
+  /** The next record of run `i`. */
+  record(i: number): RunRecord {
+    const words = this.runs[i]!;
+    const at = this.positions[3 * i]!;
+    const payloadStart = (at + 1 + this.keyWords) * 4;
+    const payload = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+    return { key: words, keyAt: at + 1, payload, payloadStart, payloadEnd: payloadStart + words[at]! };
+  }
+
+  close(): void {
+    for (const file of this.files) file?.close();
+  }
+
+  private window(i: number): FileRunWindow {
+    const window = this.files[i];
+    if (window === undefined) throw new Error(`run ${i} is in memory: it has nothing more to read`);
+    return window;
   }
 }
 

@@ -23,9 +23,9 @@ export class ThingOrdinals {
   /** Ordinals below this are entities and relations; from it on, attributes (ordinal = objects + rank). */
   readonly objects: number;
   readonly total: number;
-  /** By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half. */
-  private readonly base = new Uint32Array(1 << 16);
-  private readonly firstHalfCount = new Uint32Array(1 << 16);
+  /** By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half (read by the join's kernel too). */
+  readonly base = new Uint32Array(1 << 16);
+  readonly firstHalfCount = new Uint32Array(1 << 16);
   private readonly segments: Segment[] = [];
   private last = 0;
   private previous = 0;

@@ -1,0 +1,25 @@
+// Sort records that a native kernel writes for one sorter, a batch at a time (native/src/run_merge.h's batch_t):
+// the kernel stops when the batch is full, and the batch is added to the sorter whole (ExternalSorter.addRecords).
+
+import type { ExternalSorter } from './external-sorter.js';
+
+/** 256 KiB: at most the smallest sorter's spill limit (2^16 words), and few enough calls per million records. */
+const BATCH_WORDS = 1 << 16;
+/** meta[2] when the records' sizes differ. */
+const MIXED_SIZES = 0xffff_ffff;
+
+export class SorterBatch {
+  readonly words = new Uint32Array(BATCH_WORDS);
+  /** [words used, records, the size of every record in words (0: none yet; MIXED_SIZES)]. */
+  readonly meta = new Uint32Array(3);
+
+  constructor(private readonly sorter: ExternalSorter) {}
+
+  /** Adds the batch's records to the sorter, and empties it. */
+  flush(): void {
+    const [used, count, size] = this.meta as unknown as [number, number, number];
+    if (count === 0) return;
+    this.sorter.addRecords(this.words, used, count, size === MIXED_SIZES ? -1 : size);
+    this.meta.fill(0);
+  }
+}
