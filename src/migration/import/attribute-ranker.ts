@@ -60,7 +60,7 @@ export function rankAttributes(
   try {
     runKernel(() => native.rankAttributes(runs, batch, things, previous, state, typeRanks, Keyspace.Thing, ThingKind.Attribute), {
       refill: () => runs.refill(state[RankState.Run]!),
-      flush: () => batch.flush(),
+      flush: () => batch.makeRoom(),
       truncated: () => runs.truncated(state[RankState.Run]!),
       other: (code) => {
         const needed = state[RankState.Needed]!;

@@ -125,7 +125,7 @@ class NativeJoin {
     const side = () => (state[JoinState.Side] === 0 ? this.definitions : this.references);
     runKernel(() => native.joinReferences(this.definitions, this.references, this.walk, this.tables, has, role, owners, mode), {
       refill: () => side().refill(state[JoinState.Run]!),
-      flush: () => this.batches[state[JoinState.Run]!]!.flush(),
+      flush: () => this.batches[state[JoinState.Run]!]!.makeRoom(),
       truncated: () => side().truncated(state[JoinState.Run]!),
       other: (code) => {
         if (code === JoinCode.IidTooLong) throw new Error(`a definition's IID is longer than ${MAX_IID} bytes`);
@@ -163,7 +163,7 @@ export function reverseEdges(records: SortedRecords, reverse: ExternalSorter): v
     if (forward.keyWords !== reverse.key.length) throw new Error(`reversing edges of ${forward.keyWords} key words into a sorter of ${reverse.key.length}`);
     runKernel(() => native.reverseEdges(forward, forward.keyWords, batch, state), {
       refill: () => forward.refill(state[0]!),
-      flush: () => batch.flush(),
+      flush: () => batch.makeRoom(),
       truncated: () => forward.truncated(state[0]!),
       other: (code) => {
         throw new Error(`reverseEdges returned the unknown code ${code}`);

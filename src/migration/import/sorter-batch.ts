@@ -9,7 +9,7 @@ const BATCH_WORDS = 1 << 16;
 const MIXED_SIZES = 0xffff_ffff;
 
 export class SorterBatch {
-  readonly words = new Uint32Array(BATCH_WORDS);
+  words = new Uint32Array(BATCH_WORDS);
   /** [words used, records, the size of every record in words (0: none yet; MIXED_SIZES)]. */
   readonly meta = new Uint32Array(3);
 
@@ -21,5 +21,14 @@ export class SorterBatch {
     if (count === 0) return;
     this.sorter.addRecords(this.words, used, count, size === MIXED_SIZES ? -1 : size);
     this.meta.fill(0);
+  }
+
+  /**
+   * Makes room for the record a kernel stopped at: flushes the batch, or grows it if it is empty (the record is
+   * longer than the whole batch).
+   */
+  makeRoom(): void {
+    if (this.meta[1] === 0) this.words = new Uint32Array(2 * this.words.length);
+    else this.flush();
   }
 }
