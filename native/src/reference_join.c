@@ -231,17 +231,16 @@ static void add_ownership(batch_t *has, uint32_t owner, const uint8_t *owner_iid
   copy_bytes(payload + 2 + owner_iid_length, attribute_iid, attribute_iid_length);
 }
 
-/** Phase 2b: one reference, the next record of run `run`. 0 when it is done (consumed), or a code to return. */
-static int join_reference(join_t *j, uint32_t run) {
+/**
+ * Phase 2b: one reference, the next record of run `run`, whose definition was sought (`found`). 0 when it is done,
+ * or a code to return.
+ */
+static int join_reference(join_t *j, uint32_t run, bool found) {
   uint32_t *s = j->state;
   const tables_t *t = &j->tables;
   const uint32_t *key = run_at(&j->refs, run) + 1;
   const uint8_t *p = run_payload(&j->refs, run);
   uint32_t length = run_payload_length(&j->refs, run);
-  bool found = false;
-  int code = seek(j, key, &found);
-  if (code != 0) return code;
-  s[S_RUN] = run;
   if (!found) {
     uint64_t offset = read_u64le(p + length - 8);
     s[S_MISSING]++;
@@ -306,17 +305,12 @@ static int join_reference(join_t *j, uint32_t run) {
   return JOIN_CORRUPT_TAG;
 }
 
-/** Phase 2c: one ownership listed on an attribute item, its owner being the hash key. 0 when done, or a code. */
-static int join_attribute_owner(join_t *j, uint32_t run) {
+/** Phase 2c: one ownership listed on an attribute item, its owner's definition sought. 0 when done, or a code. */
+static int join_attribute_owner(join_t *j, uint32_t run, bool found) {
   uint32_t *s = j->state;
   const tables_t *t = &j->tables;
-  const uint32_t *key = run_at(&j->refs, run) + 1;
   const uint8_t *p = run_payload(&j->refs, run);
   uint32_t length = run_payload_length(&j->refs, run);
-  bool found = false;
-  int code = seek(j, key, &found);
-  if (code != 0) return code;
-  s[S_RUN] = run;
   // Every owner hash is an attribute item's own ID, so it is defined (duplicates failed in phase 2b).
   if (!found) return JOIN_OWNER_VANISHED;
   uint32_t attribute_hi = read_u32le(p);
@@ -340,7 +334,12 @@ static int join(join_t *j, uint32_t mode) {
     int head = runs_head(&j->refs, &which);
     if (head == HEAD_REFILL || head == HEAD_TRUNCATED) return run_stop(j, head, which, 1);
     if (head == HEAD_END) break;
-    int code = mode == 0 ? join_reference(j, (uint32_t)head) : join_attribute_owner(j, (uint32_t)head);
+    // The definition of the ID the record names (phase 2b) or of its owner (2c): both are the record's key.
+    bool found = false;
+    int code = seek(j, run_at(&j->refs, (uint32_t)head) + 1, &found);
+    if (code != 0) return code;
+    j->state[S_RUN] = (uint32_t)head;
+    code = mode == 0 ? join_reference(j, (uint32_t)head, found) : join_attribute_owner(j, (uint32_t)head, found);
     if (code != 0) return code;
     run_consume(&j->refs, (uint32_t)head);
   }

@@ -1,7 +1,7 @@
 // A file of key-value entries in the order they will be stored ([key length u16][value length u32][key][value]),
-// written sequentially through a buffer (laid into it by native/src/attribute_rank.c) and added to a fresh store the same way (addEntryFile). The import spools
-// the attributes' storage entries to one, so that the store writer (possibly in another thread) can load them
-// while the join runs.
+// written sequentially through a buffer (by native/src/attribute_rank.c) and added to a fresh store the same way
+// (addEntryFile). The import spools the attributes' storage entries to one, so that the store writer (possibly in
+// another thread) can load them while the join runs.
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { FreshStore } from '../../storage/lmdb-file/index.js';

@@ -15,7 +15,7 @@ import { ItemRereader, idWithHash, referencedIds } from './item-rereader.js';
 import { HASH_WORDS, getOffset, getU16, getU32, typeOfRef } from './records.js';
 import { KernelCode, runKernel } from './run-kernel.js';
 import { SorterBatch } from './sorter-batch.js';
-import type { RunSet } from './sorted-runs.js';
+import type { RunRecord, RunSet } from './sorted-runs.js';
 
 /** The edges in their forward direction (the reverse sets are made from them: reverseEdges). */
 export interface EdgeSorters {
@@ -118,7 +118,7 @@ class NativeJoin {
   }
 
   /** Runs the join to its end; `failed` words the error of a reference that fails a check. */
-  run(mode: JoinMode, failed: (code: number, reference: ReturnType<RunSet['record']>) => Error): void {
+  run(mode: JoinMode, failed: (code: number, reference: RunRecord) => Error): void {
     const { state } = this.walk;
     const [has, role, owners] = this.batches as [SorterBatch, SorterBatch, SorterBatch];
     const native = nativeModule();

@@ -23,7 +23,10 @@ export class ThingOrdinals {
   /** Ordinals below this are entities and relations; from it on, attributes (ordinal = objects + rank). */
   readonly objects: number;
   readonly total: number;
-  /** By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half (read by the join's kernel too). */
+  /**
+   * By type id (unique across kinds): the ordinal of sequence number 1, and the instances in the first half (the
+   * join's native kernel reads them too).
+   */
   readonly base = new Uint32Array(1 << 16);
   readonly firstHalfCount = new Uint32Array(1 << 16);
   private readonly segments: Segment[] = [];
