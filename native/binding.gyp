@@ -14,7 +14,8 @@
         "src/record_bytes.c",
         "src/reference_join.c",
         "src/attribute_rank.c",
-        "src/edge_reverse.c"
+        "src/edge_reverse.c",
+        "src/store_keys.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

@@ -14,6 +14,7 @@ napi_status register_export_encoder(napi_env env, napi_value exports);
 napi_status register_reference_join(napi_env env, napi_value exports);
 napi_status register_attribute_rank(napi_env env, napi_value exports);
 napi_status register_edge_reverse(napi_env env, napi_value exports);
+napi_status register_store_keys(napi_env env, napi_value exports);
 
 static const register_kernel KERNELS[] = {
   register_abi,
@@ -24,6 +25,7 @@ static const register_kernel KERNELS[] = {
   register_reference_join,
   register_attribute_rank,
   register_edge_reverse,
+  register_store_keys,
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

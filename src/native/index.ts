@@ -84,13 +84,37 @@ export interface NativeModule {
   /** Sorts each region radixPartition left in `starts`, through `spare` (at least the largest region's words). */
   radixSortBuckets(records: Uint32Array, starts: Uint32Array, spare: Uint32Array, size: number, keyWords: number, radixBits: number): void;
 
-  // Leaf pages of a fresh store (native/src/leaf_layout.c; the page: src/storage/lmdb-file/layout.ts).
+  // Leaf pages of a fresh store (native/src/leaf_pages.h; the page: src/storage/lmdb-file/layout.ts). Each of these
+  // lays nodes into the leaf of `area` (the leaf, the last key laid, room for a refused key) and completes full
+  // leaves into `pages` itself; `state` holds [lower, upper, previous key length, status, entries laid, pages
+  // completed, next page number (low, high), refused key length] (LeafState in tree-builder.ts).
+  /** Lays the batched entries in `batch[at, end)`; returns the batch position reached. */
+  layLeafNodes(area: Uint8Array, state: Uint32Array, pages: Uint8Array, batch: Uint8Array, at: number, end: number): number;
+  /** Completes the leaf being filled into the first page of `pages`. */
+  completeLeaf(area: Uint8Array, state: Uint32Array, pages: Uint8Array): void;
+
+  // The keys of an import's store (native/src/store_keys.c; driven by src/migration/import/store-entries.ts).
   /**
-   * Lays the nodes of the batched entries in `batch[at, end)` into the leaf page `leaf` until it is full, a key is
-   * out of order, or the batch is done; `state` holds [lower, upper, previous key length, status, entries laid]
-   * and `previous` the last key laid. Returns the batch position reached.
+   * Lays the THING keys of the entities or relations of ThingRef hi word `hi` with sequence numbers
+   * [sequence, last]; returns the next sequence number to lay (last + 1 when done).
    */
-  layLeafNodes(leaf: Uint8Array, state: Uint32Array, previous: Uint8Array, batch: Uint8Array, at: number, end: number): number;
+  emitObjectKeys(hi: number, sequence: number, last: number, area: Uint8Array, state: Uint32Array, pages: Uint8Array): number;
+  /**
+   * Lays the keys of the sorted edge records in `records[at, end)` (words) of the set `edge` names, with the
+   * things named by `naming` (edge-naming.ts), checking @key and @unique (a violation stops it, its facts in
+   * `edge`); returns the record word reached. `scratch` holds five keys' worth of bytes carried between calls.
+   */
+  emitEdgeKeys(
+    records: Uint32Array,
+    at: number,
+    end: number,
+    naming: Uint32Array,
+    edge: Uint32Array,
+    scratch: Uint8Array,
+    area: Uint8Array,
+    state: Uint32Array,
+    pages: Uint8Array,
+  ): number;
 
   // Plain data items of a .typedb file and their ID hashes (native/src/item_views.c; src/migration/codec/item-view.ts).
   /**

@@ -217,8 +217,12 @@ test('ordinals number things in IID order: entity types, relation types, then at
   assert.equal(ordinals.of(refHi(ThingKind.Entity, 9), 3), 3);
   assert.equal(ordinals.of(refHi(ThingKind.Relation, 7), 1), 4);
   assert.equal(ordinals.of(refHi(ThingKind.Attribute, 5), 2), 8);
+  // The packed segments (native code names things by them) turn every ordinal back into its thing.
+  const segments = ordinals.packedSegments();
   for (let ordinal = 0; ordinal < 9; ordinal++) {
-    assert.equal(ordinals.of(ordinals.hi(ordinal), ordinals.lo(ordinal)), ordinal);
+    let s = 0;
+    while (!(ordinal >= segments[s]! && ordinal < segments[s + 1]!)) s += 4;
+    assert.equal(ordinals.of(segments[s + 2]!, segments[s + 3]! + ordinal - segments[s]!), ordinal);
   }
   assert.equal(ordinals.isAttribute(5), false);
   assert.equal(ordinals.isAttribute(6), true);

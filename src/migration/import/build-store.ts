@@ -96,7 +96,7 @@ export async function buildStore(options: BuildOptions): Promise<BuildResult> {
   const timings: Record<BuildPhase, number> = { reading: 0, resolving: 0, writing: 0 };
   const report = options.onProgress ?? (() => {});
   const schema = new ImportSchema(options.importSchema);
-  const sink: StoreSink = options.threads === false ? new InlineSink(options) : new ThreadSink(options, sorters.pool, sorters.share(RESOLVING_SHARE));
+  const sink: StoreSink = options.threads === false ? new InlineSink(options, sorters.pool) : new ThreadSink(options, sorters.pool, sorters.share(RESOLVING_SHARE));
   const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
   try {
     // 1. read

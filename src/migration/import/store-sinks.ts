@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { TreeBuilder, builtLeavesTransfer, createFreshStore, type BuiltLeaves } from '../../storage/lmdb-file/index.js';
 import { addEntryFile } from './entry-file.js';
 import type { SortedRecords } from './external-sorter.js';
-import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, emitObjectEntries, type EdgeNaming, type EdgeSets, type StoredCounts } from './store-entries.js';
+import { EDGE_SETS, edgeTools, emitEdgeEntries, emitEdgeSet, emitObjectEntries, type EdgeNaming, type EdgeSets, type RecordsPlace, type StoredCounts } from './store-entries.js';
 import type { StoreWriterData, StoreWriterInput, StoreWriterMessage } from './store-writer.js';
 import type { WordPool } from './word-pool.js';
 import { deserializeError } from '../worker-errors.js';
@@ -43,7 +43,11 @@ export class InlineSink implements StoreSink {
   private attributeFile: string | undefined;
   private naming: EdgeNaming | undefined;
 
-  constructor(private readonly target: StoreTarget) {}
+  constructor(
+    private readonly target: StoreTarget,
+    /** Where the build's sorters take their arrays: those of the edge sets go back there. */
+    private readonly pool: WordPool,
+  ) {}
 
   start(objects: ReadonlyMap<number, number>): void {
     this.objects = objects;
@@ -60,11 +64,9 @@ export class InlineSink implements StoreSink {
     try {
       emitObjectEntries(this.target.schema, this.objects, counts, store);
       counts.keys += addEntryFile(this.attributeFile!, store);
+      const place: RecordsPlace = { dir: this.target.scratchDir, pool: this.pool };
       let edgeKeys = 0;
-      await emitEdgeEntries(sets, this.naming!, counts, store, () => {
-        counts.keys++;
-        if ((++edgeKeys & 0x3ffff) === 0) onEdgeKeys(edgeKeys);
-      });
+      await emitEdgeEntries(sets, this.naming!, place, counts, store, (keys) => onEdgeKeys((edgeKeys += keys)));
     } catch (e) {
       store.abort();
       throw e;
@@ -153,7 +155,10 @@ export class ThreadSink implements StoreSink {
     const words = this.pool.take(Math.ceil((records.size * LEAF_BYTES_PER_ROLE_EDGE) / 4));
     const builder = TreeBuilder.leavesInMemory(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
     const counts: StoredCounts = { entities: 0, relations: 0, attributes: 0, ownerships: 0, roles: 0, roleEdges: 0, keys: 0 };
-    emitEdgeSet(set, records, edgeTools(this.naming!, release), counts, builder, () => {});
+    const place: RecordsPlace = { dir: this.target.scratchDir, pool: this.pool };
+    emitEdgeSet(set, records.moveOut().moved, place, edgeTools(this.naming!, (moved) => moved.dispose()), counts, builder, () => {});
+    // Only accounted for now: the records moved out were released by emitEdgeSet.
+    release(records);
     return builder.finishLeaves();
   }
 

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFreshStore, type BuiltLeaves, type FreshStore } from '../../storage/lmdb-file/index.js';
 import { addEntryFile } from './entry-file.js';
-import { SortedRecords, type MovedRecords } from './external-sorter.js';
+import type { MovedRecords } from './external-sorter.js';
 import { EDGE_SETS, edgeTools, emitEdgeSet, emitObjectEntries, type EdgeNaming, type StoredCounts } from './store-entries.js';
 import { WordPool, type FreeWords } from './word-pool.js';
 import { serializeError, type SerializedError } from '../worker-errors.js';
@@ -82,14 +82,16 @@ async function writeStore(store: FreshStore): Promise<StoredCounts> {
     post({ type: 'spares', spares }, spares.map((spare) => spare.array.buffer));
   });
   let edgeKeys = 0;
-  const onEntry = () => {
-    counts.keys++;
-    if (++edgeKeys % PROGRESS_EVERY === 0) post({ type: 'progress', edgeKeys });
+  const onKeys = (keys: number) => {
+    const before = edgeKeys;
+    edgeKeys += keys;
+    if (Math.floor(edgeKeys / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) post({ type: 'progress', edgeKeys });
   };
+  const place = { dir: data.scratchDir, pool };
   for (const set of EDGE_SETS) {
     const input = await inbox.next('edges', 'leaves');
     if (input.type === 'edges') {
-      emitEdgeSet(set, SortedRecords.movedIn(input.records, data.scratchDir, pool), tools, counts, store, onEntry);
+      emitEdgeSet(set, input.records, place, tools, counts, store, onKeys);
     } else {
       store.appendLeaves(input.leaves);
       counts.keys += input.leaves.entries;

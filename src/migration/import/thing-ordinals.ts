@@ -30,8 +30,6 @@ export class ThingOrdinals {
   readonly base = new Uint32Array(1 << 16);
   readonly firstHalfCount = new Uint32Array(1 << 16);
   private readonly segments: Segment[] = [];
-  private last = 0;
-  private previous = 0;
 
   /**
    * @param objects entity and relation ThingRef hi words → instances (sequence numbers 1..n)
@@ -72,38 +70,13 @@ export class ThingOrdinals {
     return ordinal >= this.objects;
   }
 
-  /** The ThingRef hi word of an ordinal (type and kind). */
-  hi(ordinal: number): number {
-    return this.segment(ordinal).hi;
-  }
-
-  /** The ThingRef lo word of an ordinal (sequence number or rank). */
-  lo(ordinal: number): number {
-    const segment = this.segment(ordinal);
-    return segment.firstLo + ordinal - segment.start;
-  }
-
-  private segment(ordinal: number): Segment {
-    const segments = this.segments;
-    const cached = segments[this.last]!;
-    if (ordinal >= cached.start && ordinal < cached.end) return cached;
-    // Edges alternate between two things (owner and attribute, relation and player): remember two segments.
-    const other = segments[this.previous]!;
-    if (ordinal >= other.start && ordinal < other.end) {
-      const swap = this.last;
-      this.last = this.previous;
-      this.previous = swap;
-      return other;
-    }
-    let low = 0;
-    let high = segments.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (segments[mid]!.start <= ordinal) low = mid;
-      else high = mid - 1;
-    }
-    this.previous = this.last;
-    this.last = low;
-    return segments[low]!;
+  /**
+   * The segments, packed for native code (store_keys.c turns ordinals back into things there): [first ordinal,
+   * one past the last, ThingRef hi word, ThingRef lo word of the first] each, in order of ordinals.
+   */
+  packedSegments(): Uint32Array {
+    const packed = new Uint32Array(4 * this.segments.length);
+    this.segments.forEach((segment, i) => packed.set([segment.start, segment.end, segment.hi, segment.firstLo], 4 * i));
+    return packed;
   }
 }

@@ -7,10 +7,10 @@ import { StrataError } from '../../common/errors.js';
 import type { Bytes, Key } from '../api.js';
 import { freshStoreFailed } from '../errors.js';
 import { DATA_FILE } from './layout.js';
-import { TreeBuilder, type BuiltLeaves, type DirectEntries, type TreeBuilderOptions } from './tree-builder.js';
+import { TreeBuilder, type BuiltLeaves, type LeafLayout, type TreeBuilderOptions } from './tree-builder.js';
 
 /** A store being written: entries in strictly ascending key order, then finish() (or abort()). */
-export interface FreshStore extends DirectEntries {
+export interface FreshStore extends LeafLayout {
   add(key: Key, value: Bytes): void;
   /** add() of key[keyAt, keyAt + keyLength) and value[valueAt, valueAt + valueLength), without views. */
   addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
@@ -50,17 +50,9 @@ export function createFreshStore(directory: string, options: TreeBuilderOptions 
         failed(error);
       }
     },
-    batch: builder.batch,
-    reserveKey(maxKeyLength, valueLength) {
+    layLeaves(step) {
       try {
-        return builder.reserveKey(maxKeyLength, valueLength);
-      } catch (error) {
-        return failed(error);
-      }
-    },
-    addReserved(keyLength, value, valueAt, valueLength) {
-      try {
-        builder.addReserved(keyLength, value, valueAt, valueLength);
+        builder.layLeaves(step);
       } catch (error) {
         failed(error);
       }

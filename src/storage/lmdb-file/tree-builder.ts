@@ -5,9 +5,12 @@
 // page number of every leaf. The result is one committed snapshot (transaction 1) that LMDB opens like any
 // other: the next write transaction copies and frees pages as usual.
 //
-// Entries are gathered in a batch and laid into the leaf by native code (native/src/leaf_layout.c), a page's worth
-// of nodes per call: the copy and order check of each node in JavaScript was 12% of a 1M-thing import's CPU. So a
-// key out of order is reported when its batch is laid (by a later add, or by finish), not by its own add.
+// Entries are gathered in a batch and laid into the leaf by native code (native/src/leaf_layout.c): the copy and
+// order check of each node in JavaScript was 12% of a 1M-thing import's CPU. So a key out of order is reported
+// when its batch is laid (by a later add, or by finish), not by its own add. Native code that makes keys itself
+// (the import's: native/src/store_keys.c) lays them through layLeaves() without a batch. Either way full leaves
+// are completed by native code straight into the output's buffer (native/src/leaf_pages.h), a buffer's worth of
+// pages per call at most; this file numbers them and keeps their first keys.
 //
 // Memory: one output buffer (or a ring of them, written by a thread of its own: threaded-page-output.ts), a leaf
 // page, a 64 KiB batch, and the first key of every leaf (about 0.5 % of the file).
@@ -28,7 +31,6 @@ import {
   PAGE_ROOM,
   PAGE_SIZE,
   P_BRANCH,
-  P_LEAF,
   P_OVERFLOW,
   evenUp,
   overflowPages,
@@ -49,15 +51,20 @@ const BATCH_BYTES = 1 << 16;
 const ENTRY_HEADER = 8;
 /** The batched entry's data is the overflow reference of a value on overflow pages. */
 const ENTRY_OVERFLOW = 1;
-/** Fields of the layout state shared with layLeafNodes. */
+/** Fields of the leaf state the native layout shares (native/src/leaf_pages.h). */
 const LOWER = 0;
 const UPPER = 1;
 const PREVIOUS_LENGTH = 2;
 const STATUS = 3;
 const LAID = 4;
+const PAGES = 5;
+const NEXT_PAGE_LOW = 6;
+const NEXT_PAGE_HIGH = 7;
+const REFUSED_LENGTH = 8;
 const NO_PREVIOUS = 0xffff_ffff;
-const LEAF_FULL = 1;
+const PAGES_FULL = 1;
 const OUT_OF_ORDER = 2;
+const KEY_TOO_LONG = 3;
 
 /**
  * Leaf pages built in memory (TreeBuilder.leavesInMemory) for a range of keys, to be appended to a data file's
@@ -83,19 +90,19 @@ export function builtLeavesTransfer(leaves: BuiltLeaves): ArrayBuffer[] {
 }
 
 /**
- * Adding entries whose keys the caller writes straight into the builder's batch, without a copy: reserveKey(),
- * write the key at batch[at…], then addReserved(). (For the import's edge keys: about four million per million
- * things.)
+ * One call of a native kernel that lays keys into leaf pages (native/src/leaf_pages.h): into the leaf of `area`,
+ * with `state`, completing full leaves into `pages`. It stops with status PAGES_FULL when `pages` has no free page
+ * left, and is then called again with a fresh one; it keeps its own position between calls.
  */
-export interface DirectEntries {
-  readonly batch: Buffer;
-  /**
-   * Makes room for an entry with a key of at most `maxKeyLength` bytes and a value of `valueLength` (small enough
-   * for a node); returns where in `batch` its key goes.
-   */
-  reserveKey(maxKeyLength: number, valueLength: number): number;
-  /** Adds the entry whose key of `keyLength` bytes was written where reserveKey said, with value[valueAt…]. */
-  addReserved(keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
+export type LeafStep = (area: Uint8Array, state: Uint32Array, pages: Uint8Array) => void;
+
+/**
+ * Entries laid by native code that makes their keys itself (the import's: about five million per million
+ * things), with no copy through a batch; they follow the entries added before, in ascending order.
+ */
+export interface LeafLayout {
+  /** Runs `step` until it stops for another reason than a full page area. */
+  layLeaves(step: LeafStep): void;
 }
 
 export interface TreeBuilderOptions {
@@ -103,19 +110,19 @@ export interface TreeBuilderOptions {
   readonly writeThread?: boolean;
 }
 
-export class TreeBuilder implements DirectEntries {
+export class TreeBuilder implements LeafLayout {
   /** Where full pages go (none for leaves in memory); pages are gathered in its buffer, `outPages` so far. */
   private readonly output: PageOutput | undefined;
   private outPages = 0;
   /** The page number of the first page in the output's buffer. */
   private outFirst = 2;
   private nextPage = 2;
-  private readonly leaf = Buffer.alloc(PAGE_SIZE);
-  /** The leaf's free space (lower, upper), the previous key's length, and layLeafNodes' outcome. */
-  private readonly state = Uint32Array.of(0, PAGE_ROOM, NO_PREVIOUS, 0, 0);
-  /** The last key laid into a leaf (or appended), for the order check. */
-  private readonly previousKey = Buffer.alloc(MAX_KEY_BYTES);
-  readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
+  /** The leaf being filled, the last key laid into a leaf (or appended: the order check), and a refused key. */
+  private readonly area = Buffer.alloc(PAGE_SIZE + 2 * MAX_KEY_BYTES);
+  private readonly previousKey = this.area.subarray(PAGE_SIZE, PAGE_SIZE + MAX_KEY_BYTES);
+  /** The leaf's free space (lower, upper), the previous key's length, and the native layout's outcome. */
+  private readonly state = Uint32Array.of(0, PAGE_ROOM, NO_PREVIOUS, 0, 0, 0, 0, 0, 0);
+  private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
   private batchUsed = 0;
   private readonly native: NativeModule = nativeModule();
   private readonly firstKeys = new LevelIndex();
@@ -192,19 +199,54 @@ export class TreeBuilder implements DirectEntries {
     this.batchUsed = at;
   }
 
-  reserveKey(maxKeyLength: number, valueLength: number): number {
-    if (maxKeyLength === 0 || maxKeyLength > MAX_KEY_BYTES) throw invalidKey(`a key must have 1 to ${MAX_KEY_BYTES} bytes, got ${maxKeyLength}`);
-    if (NODE_HEADER + maxKeyLength + valueLength > NODE_MAX) throw new Error(`reserveKey is for entries that fit a node, not ${maxKeyLength} + ${valueLength} bytes`);
-    if (this.batchUsed + ENTRY_HEADER + maxKeyLength + valueLength > BATCH_BYTES) this.layBatch();
-    return this.batchUsed + ENTRY_HEADER;
+  layLeaves(step: LeafStep): void {
+    this.layBatch();
+    this.runLeafStep(step);
   }
 
-  addReserved(keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void {
-    if (keyLength === 0 || keyLength > MAX_KEY_BYTES) throw invalidKey(`a key must have 1 to ${MAX_KEY_BYTES} bytes, got ${keyLength}`);
-    const batch = this.batch;
-    let at = this.batchEntry(keyLength, 0, valueLength) + keyLength;
-    for (let i = valueAt, end = valueAt + valueLength; i < end; i++) batch[at++] = value[i]!;
-    this.batchUsed = at;
+  /** Runs `step` with page areas until it stops for another reason than a full one, and takes its pages. */
+  private runLeafStep(step: LeafStep): void {
+    const state = this.state;
+    do {
+      const pages = this.pageArea();
+      state[NEXT_PAGE_LOW] = this.nextPage >>> 0;
+      state[NEXT_PAGE_HIGH] = Math.floor(this.nextPage / 0x1_0000_0000);
+      state[PAGES] = 0;
+      state[LAID] = 0;
+      state[STATUS] = 0;
+      step(this.area, state, pages);
+      this.entries += state[LAID]!;
+      this.leavesCompleted(pages, state[PAGES]!);
+      if (state[STATUS] === OUT_OF_ORDER) {
+        throw bulkLoadOrder(this.entries, this.area.subarray(PAGE_SIZE + MAX_KEY_BYTES, PAGE_SIZE + MAX_KEY_BYTES + state[REFUSED_LENGTH]!), this.previous());
+      }
+      if (state[STATUS] === KEY_TOO_LONG) throw invalidKey(`a key must have 1 to ${MAX_KEY_BYTES} bytes, got ${state[REFUSED_LENGTH]}`);
+    } while (state[STATUS] === PAGES_FULL);
+  }
+
+  /** Where completed leaves go next: the free pages of the output's buffer (or of the last array in memory). */
+  private pageArea(): Uint8Array {
+    const chunks = this.chunks;
+    if (chunks !== undefined) {
+      if (chunks.length === 0 || this.chunkPages * PAGE_SIZE === chunks[chunks.length - 1]!.length) {
+        chunks.push(new Uint8Array(CHUNK_PAGES * PAGE_SIZE));
+        this.chunkPages = 0;
+      }
+      return chunks[chunks.length - 1]!.subarray(this.chunkPages * PAGE_SIZE);
+    }
+    if (this.outPages * PAGE_SIZE === this.output!.buffer.length) this.flush();
+    return this.output!.buffer.subarray(this.outPages * PAGE_SIZE);
+  }
+
+  /** Takes the `count` leaves native code completed at the start of `pages`: numbers them, keeps their first keys. */
+  private leavesCompleted(pages: Uint8Array, count: number): void {
+    for (let i = 0, at = 0; i < count; i++, at += PAGE_SIZE) {
+      const first = at + PAGE_HEADER + (pages[at + PAGE_HEADER]! | (pages[at + PAGE_HEADER + 1]! << 8));
+      this.firstKeys.add(pages, first + NODE_HEADER, pages[first + 6]! | (pages[first + 7]! << 8), this.nextPage++);
+    }
+    this.leafPages += count;
+    if (this.chunks !== undefined) this.chunkPages += count;
+    else this.outPages += count;
   }
 
   /** Starts a batched entry's header; returns where its key goes. */
@@ -249,19 +291,10 @@ export class TreeBuilder implements DirectEntries {
   private layBatch(): void {
     const used = this.batchUsed;
     if (used === 0) return;
-    const state = this.state;
-    let at = 0;
-    while (at < used) {
-      at = this.native.layLeafNodes(this.leaf, state, this.previousKey, this.batch, at, used);
-      this.entries += state[LAID]!;
-      if (state[STATUS] === OUT_OF_ORDER) {
-        this.batchUsed = 0;
-        const keyLength = this.batch[at]! | (this.batch[at + 1]! << 8);
-        throw bulkLoadOrder(this.entries, this.batch.subarray(at + ENTRY_HEADER, at + ENTRY_HEADER + keyLength), this.previous());
-      }
-      if (state[STATUS] === LEAF_FULL) this.completeLeaf();
-    }
+    // Emptied first: a batch with a key out of order is not laid again.
     this.batchUsed = 0;
+    let at = 0;
+    this.runLeafStep((area, state, pages) => (at = this.native.layLeafNodes(area, state, pages, this.batch, at, used)));
   }
 
   /** The last key laid (or appended). */
@@ -385,23 +418,9 @@ export class TreeBuilder implements DirectEntries {
     this.output?.close();
   }
 
+  /** Completes the leaf being filled (it holds a node at least). */
   private completeLeaf(): void {
-    const leaf = this.leaf;
-    const pgno = this.nextPage++;
-    const lower = this.state[LOWER]!;
-    const upper = this.state[UPPER]!;
-    writePageHeader(leaf, 0, pgno, TXN_ID, P_LEAF);
-    leaf.writeUInt16LE(lower, 20);
-    leaf.writeUInt16LE(upper, 22);
-    // Every other byte was written for this page (header, pointers, nodes and their padding): clearing the free
-    // space between pointers and nodes is enough for a page that holds nothing of the page before.
-    leaf.fill(0, PAGE_HEADER + lower, PAGE_HEADER + upper);
-    const first = PAGE_HEADER + leaf.readUInt16LE(PAGE_HEADER);
-    this.firstKeys.add(leaf, first + NODE_HEADER, leaf.readUInt16LE(first + 6), pgno);
-    this.appendPage(leaf);
-    this.leafPages++;
-    this.state[LOWER] = 0;
-    this.state[UPPER] = PAGE_ROOM;
+    this.runLeafStep((area, state, pages) => this.native.completeLeaf(area, state, pages));
   }
 
   /** Writes `value` to new overflow pages; returns the first one's number. */
