@@ -39,7 +39,7 @@ enum {
 
 #define HASH_WORDS 4
 #define ATTRIBUTE_KEY_WORDS 3
-#define ENTRY_HEADER 6
+#define ENTRY_HEADER 8
 
 static inline bool equal_bytes(const uint8_t *a, const uint8_t *b, uint32_t length) {
   for (uint32_t i = 0; i < length; i++) {
@@ -104,12 +104,15 @@ static int rank_one(rank_t *k, uint32_t run) {
     uint32_t *range = k->ranks + 2 * type_id;
     if (range[0] == 0) range[0] = s[R_RANKS];
     range[1] = s[R_RANKS];
-    // The THING entry: [key length u16][value length u32][keyspace, IID][value record] (entry-file.ts).
+    // The THING entry: [key length u16][flags u8: 0][pad u8][value length u32][keyspace, IID][value record]
+    // (entry-file.ts: the tree builder's batch layout).
     uint8_t *out = k->things + k->things_meta[0];
     uint32_t key_length = 1 + iid_length;
     out[0] = (uint8_t)key_length;
     out[1] = (uint8_t)(key_length >> 8);
-    write_u32le(out + 2, value_length);
+    out[2] = 0;
+    out[3] = 0;
+    write_u32le(out + 4, value_length);
     out[ENTRY_HEADER] = (uint8_t)k->thing_keyspace;
     copy_bytes(out + ENTRY_HEADER + 1, iid, iid_length);
     copy_bytes(out + ENTRY_HEADER + 1 + iid_length, p + iid_end, value_length);

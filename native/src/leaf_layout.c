@@ -6,9 +6,12 @@
 //   layLeafNodes(area, state, pages, batch, at, end) → the batch position reached.
 //     batch  entries from `at` to `end`, each: key length u16 | flags u8 (1: the data is an overflow reference)
 //            | pad u8 | value length u32 | key | data (the value, or the 24-byte overflow reference), little-endian
-//   It stops at `end` (status DONE), when the page area is full (PAGES_FULL: called again with a fresh area), or
-//   at a key out of order (OUT_OF_ORDER: nothing of it is laid; the caller reports it). In JavaScript, each
-//   node's copy and order check was 12% of a 1M-thing import's CPU.
+//            (the tree builder's batch, or an import's entry file as it is read: entry-file.ts)
+//   It stops at `end` or at an entry it cannot lay as a node (status DONE: one that runs past `end`, or whose key
+//   is empty or too long, or whose node would be larger than a node may be: the caller adds it otherwise), when
+//   the page area is full (PAGES_FULL: called again with a fresh area), or at a key out of order (OUT_OF_ORDER:
+//   nothing of it is laid; the caller reports it). In JavaScript, each node's copy and order check was 12% of a
+//   1M-thing import's CPU.
 //   completeLeaf(area, state, pages) completes the leaf being filled into the page area's first page.
 // Reentrant: all state is in the arrays passed.
 #include "kernels.h"
@@ -35,24 +38,19 @@ static napi_value lay_leaf_nodes(napi_env env, napi_callback_info info) {
     return NULL;
   }
   while (at < end && leaf_target_ready(&t)) {
-    if (end - at < ENTRY_HEADER) goto damaged;
+    if (end - at < ENTRY_HEADER) break;
     const uint8_t *entry = batch + at;
     uint32_t key_length = (uint32_t)entry[0] | (uint32_t)entry[1] << 8;
     uint32_t big = entry[2] & F_BIGDATA;
     uint32_t value_length = (uint32_t)entry[4] | (uint32_t)entry[5] << 8 | (uint32_t)entry[6] << 16 | (uint32_t)entry[7] << 24;
     uint32_t data_length = big ? OVERFLOW_REFERENCE : value_length;
     uint64_t entry_bytes = (uint64_t)ENTRY_HEADER + key_length + data_length;
-    uint64_t node_size = ((uint64_t)NODE_HEADER + key_length + data_length + 1) & ~(uint64_t)1;
-    if (entry_bytes > end - at || key_length == 0 || key_length > t.max_key || node_size > PAGE_ROOM / 2) goto damaged;
+    if (entry_bytes > end - at || key_length == 0 || key_length > t.max_key || (uint64_t)NODE_HEADER + key_length + data_length > NODE_MAX) break;
     if (!lay_node(&t, entry + ENTRY_HEADER, key_length, entry + ENTRY_HEADER + key_length, data_length, value_length, big)) break;
     at += (uint32_t)entry_bytes;
   }
   leaf_target_close(&t);
   return make_u32(env, at);
-
-damaged:
-  napi_throw_range_error(env, NULL, "layLeafNodes: a batch entry runs past the batch or is larger than a node may be");
-  return NULL;
 }
 
 static napi_value complete_leaf_page(napi_env env, napi_callback_info info) {

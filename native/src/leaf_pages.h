@@ -26,6 +26,8 @@
 #define PAGE_HEADER 24u
 #define PAGE_ROOM (PAGE_SIZE - PAGE_HEADER)
 #define NODE_HEADER 8u
+/** The most bytes a node may take (header, key and data) before its value goes to overflow pages: layout.ts's. */
+#define NODE_MAX (((PAGE_ROOM / 2) & ~1u) - 2)
 #define P_LEAF 0x02u
 #define F_BIGDATA 0x01u
 #define NO_PREVIOUS 0xffffffffu

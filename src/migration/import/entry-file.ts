@@ -1,14 +1,16 @@
-// A file of key-value entries in the order they will be stored ([key length u16][value length u32][key][value]),
-// written sequentially through a buffer (by native/src/attribute_rank.c) and added to a fresh store the same way
-// (addEntryFile). The import spools the attributes' storage entries to one, so that the store writer (possibly in
-// another thread) can load them while the join runs.
+// A file of key-value entries in the order they will be stored, written sequentially through a buffer (by
+// native/src/attribute_rank.c) and added to a fresh store the same way (addEntryFile). The import spools the
+// attributes' storage entries to one, so that the store writer (possibly in another thread) can load them while the
+// join runs. An entry is laid out as the store builder batches entries ([key length u16][flags u8: 0][pad u8][value
+// length u32][key][value]), so that native code lays them into leaf pages straight from the read buffer
+// (TreeBuilder.addEntries).
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import type { FreshStore } from '../../storage/lmdb-file/index.js';
+import { ENTRY_HEADER, type FreshStore } from '../../storage/lmdb-file/index.js';
 
 // 1 MiB: less fresh memory to touch than 4 MiB (which was no faster).
 const BUFFER = 1 << 20;
-const HEADER = 6;
+const HEADER = ENTRY_HEADER;
 
 /**
  * Writes an entry file. The entries are laid into `buf` by native code (the attribute ranker's kernel), which
@@ -55,10 +57,10 @@ export class EntryFileWriter {
 }
 
 /**
- * Adds each entry of an entry file to `store`, in the file's order, as ranges of one read buffer (ranges, not
- * views: two views per entry were most of the import's garbage after reading). Returns the number of entries.
+ * Adds each entry of an entry file to `store`, in the file's order, from one read buffer: a buffer's worth at a
+ * time, except an entry whose value needs overflow pages, added alone. Returns the number of entries.
  */
-export function addEntryFile(path: string, store: Pick<FreshStore, 'addFrom'>): number {
+export function addEntryFile(path: string, store: Pick<FreshStore, 'addEntries' | 'addFrom'>): number {
   const fd = openSync(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(BUFFER);
@@ -91,8 +93,15 @@ export function addEntryFile(path: string, store: Pick<FreshStore, 'addFrom'>): 
         return entries;
       }
       const keyLength = buf.readUInt16LE(pos);
-      const valueLength = buf.readUInt32LE(pos + 2);
+      const valueLength = buf.readUInt32LE(pos + 4);
       if (!ensure(HEADER + keyLength + valueLength)) throw new Error(`entry file '${path}' ends inside an entry`);
+      const laid = store.addEntries(buf, pos, len);
+      if (laid.added > 0) {
+        entries += laid.added;
+        pos = laid.at;
+        continue;
+      }
+      // Not a node's (a value for overflow pages), or not a key at all: added alone, which says which.
       const keyStart = pos + HEADER;
       store.addFrom(buf, keyStart, keyLength, buf, keyStart + keyLength, valueLength);
       entries++;

@@ -14,6 +14,8 @@ export interface FreshStore extends LeafLayout {
   add(key: Key, value: Bytes): void;
   /** add() of key[keyAt, keyAt + keyLength) and value[valueAt, valueAt + valueLength), without views. */
   addFrom(key: Uint8Array, keyAt: number, keyLength: number, value: Uint8Array, valueAt: number, valueLength: number): void;
+  /** Entries in the batch's layout, up to one that runs past `end` or needs overflow pages (TreeBuilder.addEntries). */
+  addEntries(entries: Uint8Array, at: number, end: number): { readonly at: number; readonly added: number };
   /** Leaf pages built in memory for keys that follow those added so far (TreeBuilder.leavesInMemory). */
   appendLeaves(leaves: BuiltLeaves): void;
   /** Completes and syncs the store; returns the entries written. */
@@ -48,6 +50,13 @@ export function createFreshStore(directory: string, options: TreeBuilderOptions 
         builder.addFrom(key, keyAt, keyLength, value, valueAt, valueLength);
       } catch (error) {
         failed(error);
+      }
+    },
+    addEntries(entries, at, end) {
+      try {
+        return builder.addEntries(entries, at, end);
+      } catch (error) {
+        return failed(error);
       }
     },
     layLeaves(step) {

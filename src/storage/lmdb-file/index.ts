@@ -3,7 +3,7 @@
 // lmdb-js and its native module (about a tenth of a second per thread).
 
 export type { StoredTree } from '../api.js';
-export { TreeBuilder, builtLeavesTransfer, type BuiltLeaves, type LeafLayout, type LeafStep, type TreeBuilderOptions } from './tree-builder.js';
+export { ENTRY_HEADER, TreeBuilder, builtLeavesTransfer, type BuiltLeaves, type LeafLayout, type LeafStep, type TreeBuilderOptions } from './tree-builder.js';
 export { TreeScanner, TreeScanError } from './tree-scanner.js';
 export { createFreshStore, writeFreshStore, type FreshStore } from './fresh-store.js';
 export type { EntryCursor } from './entry-cursor.js';

@@ -48,7 +48,7 @@ const CHUNK_PAGES = 1024;
 /** Bytes of entries gathered before they are laid into pages (every entry fits: keys and node data are small). */
 const BATCH_BYTES = 1 << 16;
 /** A batched entry: key length u16 | flags u8 | pad u8 | value length u32 | key | data (layLeafNodes). */
-const ENTRY_HEADER = 8;
+export const ENTRY_HEADER = 8;
 /** The batched entry's data is the overflow reference of a value on overflow pages. */
 const ENTRY_OVERFLOW = 1;
 /** Fields of the leaf state the native layout shares (native/src/leaf_pages.h). */
@@ -199,6 +199,17 @@ export class TreeBuilder implements LeafLayout {
     this.batchUsed = at;
   }
 
+  /**
+   * Adds entries already in the batch's layout (ENTRY_HEADER), `entries[at, end)`, up to the first that runs past
+   * `end` or does not fit a node (add that one with addFrom); returns where it stopped and how many it added.
+   */
+  addEntries(entries: Uint8Array, at: number, end: number): { readonly at: number; readonly added: number } {
+    this.layBatch();
+    const before = this.entries;
+    const reached = this.layEntries(entries, at, end);
+    return { at: reached, added: this.entries - before };
+  }
+
   layLeaves(step: LeafStep): void {
     this.layBatch();
     this.runLeafStep(step);
@@ -293,8 +304,14 @@ export class TreeBuilder implements LeafLayout {
     if (used === 0) return;
     // Emptied first: a batch with a key out of order is not laid again.
     this.batchUsed = 0;
-    let at = 0;
-    this.runLeafStep((area, state, pages) => (at = this.native.layLeafNodes(area, state, pages, this.batch, at, used)));
+    const at = this.layEntries(this.batch, 0, used);
+    if (at !== used) throw new Error(`the tree builder's batch holds an entry that is not a node's at ${at} of ${used} bytes`);
+  }
+
+  /** Lays the batched entries of `entries[at, end)` (layLeafNodes); returns where it stopped. */
+  private layEntries(entries: Uint8Array, at: number, end: number): number {
+    this.runLeafStep((area, state, pages) => (at = this.native.layLeafNodes(area, state, pages, entries, at, end)));
+    return at;
   }
 
   /** The last key laid (or appended). */
