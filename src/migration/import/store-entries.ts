@@ -5,7 +5,7 @@
 // edge; repeated role players become the edge's repetition count, as the concept layer stores them. Native code
 // makes the keys and lays them into the store's leaf pages (native/src/store_keys.c, edge-emitter.ts).
 
-import { schemaKey } from '../../encoding/index.js';
+import { ThingKind, schemaKey } from '../../encoding/index.js';
 import { nativeModule } from '../../native/index.js';
 import type { LeafLayout } from '../../storage/lmdb-file/index.js';
 import { EDGE_SETS, EdgeEmitter, type EdgeSet } from './edge-emitter.js';
@@ -16,7 +16,6 @@ import { ItemRereader } from './item-rereader.js';
 import { KeyViolations, type InstanceRange } from './key-constraints.js';
 import { kindOfRef } from './records.js';
 import { ThingOrdinals } from './thing-ordinals.js';
-import { ThingKind } from '../../encoding/index.js';
 import type { WordPool } from './word-pool.js';
 
 export { EDGE_SETS, type EdgeSet } from './edge-emitter.js';
