@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENTRY_HEADER } from '../../src/storage/lmdb-file/index.js';
 import { EntryFileWriter, addEntryFile } from '../../src/migration/import/entry-file.js';
 import { createFreshStore, writeFreshStore } from '../../src/storage/index.js';
 import { seededRandom } from '../../bench/workload.js';
@@ -25,7 +26,7 @@ test('an entry file makes the same store as its entries added one by one', () =>
   const dir = tempDir();
   const path = join(dir, 'things.entries');
   const writer = new EntryFileWriter(path);
-  for (const [key, value] of entries) writer.write(key, 0, key.length, value, 0, value.length);
+  for (const [key, value] of entries) writeEntry(writer, key, value);
   writer.close();
 
   const fromFile = createFreshStore(join(dir, 'from-file'));
@@ -35,3 +36,17 @@ test('an entry file makes the same store as its entries added one by one', () =>
   const bytes = (store: string) => readFileSync(join(dir, store, 'data.mdb'));
   assert.ok(bytes('from-file').equals(bytes('one-by-one')), 'the two store files differ');
 });
+
+/** Lays one entry into the writer's buffer as the attribute ranker's kernel does (entry-file.ts's layout). */
+function writeEntry(writer: EntryFileWriter, key: Buffer, value: Buffer): void {
+  const size = ENTRY_HEADER + key.length + value.length;
+  if (writer.meta[0]! + size > writer.buf.length) writer.makeRoom(size);
+  const at = writer.meta[0]!;
+  writer.buf.writeUInt16LE(key.length, at);
+  writer.buf.writeUInt16LE(0, at + 2);
+  writer.buf.writeUInt32LE(value.length, at + 4);
+  key.copy(writer.buf, at + ENTRY_HEADER);
+  value.copy(writer.buf, at + ENTRY_HEADER + key.length);
+  writer.meta[0] = at + size;
+  writer.meta[1]!++;
+}
