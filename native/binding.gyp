@@ -15,7 +15,10 @@
         "src/reference_join.c",
         "src/attribute_rank.c",
         "src/edge_reverse.c",
-        "src/store_keys.c"
+        "src/store_keys.c",
+        "src/index_views.c",
+        "src/order_ties.c",
+        "src/record_bytes.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],

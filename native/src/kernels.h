@@ -15,6 +15,8 @@ napi_status register_reference_join(napi_env env, napi_value exports);
 napi_status register_attribute_rank(napi_env env, napi_value exports);
 napi_status register_edge_reverse(napi_env env, napi_value exports);
 napi_status register_store_keys(napi_env env, napi_value exports);
+napi_status register_index_views(napi_env env, napi_value exports);
+napi_status register_order_ties(napi_env env, napi_value exports);
 
 static const register_kernel KERNELS[] = {
   register_abi,
@@ -26,6 +28,8 @@ static const register_kernel KERNELS[] = {
   register_attribute_rank,
   register_edge_reverse,
   register_store_keys,
+  register_index_views,
+  register_order_ties,
 };
 #define KERNEL_COUNT (sizeof(KERNELS) / sizeof(KERNELS[0]))
 

@@ -65,6 +65,24 @@ export interface EntryBuffer {
   readonly meta: Uint32Array;
 }
 
+/** The parts of viewItems' output that indexViews reads. */
+export interface IndexViewsTable {
+  readonly table: Int32Array;
+  readonly doubles: Float64Array;
+  readonly roles: Int32Array;
+  readonly hashes: Uint32Array;
+}
+
+/** indexViews' schema tables and state (laid out by src/migration/import/view-indexer.ts). */
+export interface IndexViewsState {
+  readonly types: Int32Array;
+  readonly roles: Int32Array;
+  readonly labels: Uint8Array;
+  readonly sequences: Uint32Array;
+  readonly control: Int32Array;
+  readonly counts: Float64Array;
+}
+
 /** The functions the native module exports; each kernel's file documents its own. */
 export interface NativeModule {
   abi(): number;
@@ -125,6 +143,33 @@ export interface NativeModule {
   viewItems(buf: Uint8Array, spans: Int32Array, count: number, out: ViewItemsOutput): number;
   /** Writes the 128-bit hash of the ID whose UTF-8 bytes are bytes[start, end) into out[at..at+4). */
   hashIdBytes(bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number): void;
+
+  // Sort records of the plain data items (native/src/index_views.c; src/migration/import/view-indexer.ts).
+  /**
+   * Indexes rows [from, to) of `table` (viewItems' output for `buf`; offsets[row] is a row's file offset) into the
+   * three sorters' arrays, as view-indexer.ts lays out `state`; `room(sorter, words)` makes room in a sorter and
+   * returns its array. Returns the row it stopped at (`to` when all were indexed), and why in the state's control.
+   */
+  indexViews(
+    table: IndexViewsTable,
+    buf: Uint8Array,
+    offsets: Float64Array,
+    from: number,
+    to: number,
+    state: IndexViewsState,
+    definitions: Uint32Array,
+    attributes: Uint32Array,
+    references: Uint32Array,
+    room: (sorter: number, words: number) => Uint32Array,
+  ): number;
+
+  // Ties of a radix sort by leading key bits (native/src/order_ties.c; src/migration/import/external-sorter.ts).
+  /**
+   * Orders each run of the records in `records[0, used)` that are equal in their first `radixBits` key bits by
+   * their whole keys, then by payload (`order`: 0 none, 1 the payload's bytes, 2 the bytes after the 16-bit
+   * length at payload offset `lengthAt`), then as they lie.
+   */
+  orderTies(records: Uint32Array, used: number, keyWords: number, radixBits: number, order: number, lengthAt: number): void;
 
   /** The export's record encoder: things' items straight from LMDB leaf pages (export-encoder.ts). */
   encodeThings: EncodeThings;

@@ -11,7 +11,7 @@ import { parseLengthPrefix } from '../../src/migration/codec/framing.js';
 import { ItemView } from '../../src/migration/codec/item-view.js';
 import { ExternalSorter } from '../../src/migration/import/external-sorter.js';
 import { ImportSchema } from '../../src/migration/import/import-schema.js';
-import { compareAttributePayloads } from '../../src/migration/import/records.js';
+import { ATTRIBUTE_PAYLOAD_ORDER } from '../../src/migration/import/records.js';
 import { WordPool } from '../../src/migration/import/word-pool.js';
 import { schemaFromText } from '../../src/migration/schema-text.js';
 import { tempDir } from './fixtures.js';
@@ -65,7 +65,7 @@ test('the options of every sorter share one hidden class, whatever shape its cal
   // As the import makes them: literals in different orders, spreads, some fields left out.
   const sorters = [
     new ExternalSorter({ dir, name: 'a', keyWords: 4, radixBits: 32, memoryBytes: 1 << 20, pool, inPlace: true }),
-    new ExternalSorter({ dir, name: 'b', keyWords: 3, payloadOrder: compareAttributePayloads, memoryBytes: 1 << 20, pool }),
+    new ExternalSorter({ dir, name: 'b', keyWords: 3, payloadOrder: ATTRIBUTE_PAYLOAD_ORDER, memoryBytes: 1 << 20, pool }),
     new ExternalSorter({ dir, name: 'c', keyWords: 2, memoryBytes: 1 << 20, pool, ...{ radixBits: 32, restInOrder: true } }),
     new ExternalSorter({ memoryBytes: 1 << 20, keyWords: 2, name: 'd', dir }),
   ];

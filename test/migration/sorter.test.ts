@@ -39,7 +39,7 @@ for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many ru
       keyWords: 3,
       radixBits: 32,
       memoryBytes,
-      payloadOrder: (a, as, ae, b, bs, be) => a.compare(b, bs, be, as, ae),
+      payloadOrder: { by: 'bytes' },
     });
     for (const row of input) {
       sorter.key.set(row.key);
@@ -82,6 +82,39 @@ for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many ru
     let i = 0;
     while (cursor.next()) assert.deepEqual([...cursor.key.subarray(cursor.keyAt, cursor.keyAt + 3)], expected[i++]);
     assert.equal(i, expected.length);
+    sorted.dispose();
+  });
+}
+
+for (const [label, memoryBytes] of [['in memory', 1 << 30], ['spilled to many runs', 1 << 16]] as const) {
+  test(`external sorter ordering ties by a length-prefixed field of the payload, ${label}: key, field, then as added`, () => {
+    // Payload: the record's index (4 bytes), a 16-bit length at offset 4, that many bytes, then bytes the order
+    // ignores. Few distinct keys and fields: groups of ties larger and smaller than an insertion sort's, equal
+    // fields of different lengths, and records equal in key and field whose order must stay as added.
+    let x = 11;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const records = Array.from({ length: 12_000 }, (_, index) => {
+      const field = Buffer.from([next() % 3, next() % 3, next() % 3].slice(0, next() % 4));
+      const payload = Buffer.alloc(6 + field.length + (next() % 5), 0xee);
+      payload.writeUInt32LE(index, 0);
+      payload.writeUInt16LE(field.length, 4);
+      field.copy(payload, 6);
+      return { key: [next() % 4, next() % 3, next() % 2] as [number, number, number], field, index, payload };
+    });
+    const sorter = new ExternalSorter({ dir: tempDir(), name: 'fields', keyWords: 3, radixBits: 32, memoryBytes, payloadOrder: { by: 'lengthPrefixed', lengthAt: 4 } });
+    for (const record of records) {
+      sorter.key.set(record.key);
+      sorter.add(record.payload);
+    }
+    const expected = [...records].sort(
+      (a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || Buffer.compare(a.field, b.field) || a.index - b.index,
+    );
+    const sorted = sorter.finish();
+    assert.equal(sorted.spilledBytes > 0, memoryBytes < 1 << 20);
+    const cursor = sorted.open();
+    const order: number[] = [];
+    while (cursor.next()) order.push(cursor.payload.readUInt32LE(cursor.payloadStart));
+    assert.deepEqual(order, expected.map((record) => record.index));
     sorted.dispose();
   });
 }

@@ -99,6 +99,22 @@ export class ViewTable {
     }
   }
 
+  /** Whether row `row` holds a plain data item (the others were declined by the parse). */
+  isItem(row: number): boolean {
+    return this.table[row * RECORD_FIELDS + F_KIND] !== 0;
+  }
+
+  /** The string value of the attribute in row `row`. */
+  stringOf(row: number): string {
+    const at = row * RECORD_FIELDS;
+    return this.buf.toString('utf8', this.table[at + F_STRING_START]!, this.table[at + F_STRING_END]!);
+  }
+
+  /** The kind of the item in row `row`, which holds one (isItem). */
+  kindOf(row: number): DataItem['kind'] {
+    return KINDS[this.table[row * RECORD_FIELDS + F_KIND]!]!;
+  }
+
   /** Makes `view` the record of row `row`; false when the record was declined (it is not a plain data item). */
   load(view: ItemView, row: number): boolean {
     const table = this.table;

@@ -63,6 +63,11 @@ export class OrderRules {
     }
   }
 
+  /** Counts `count` more data items that follow one check() passed: the rules look at nothing else of them. */
+  countData(count: number): void {
+    this.seen += count;
+  }
+
   /**
    * `error` (a framing or decoding error), with a note when its record comes right after a checksums item: an export
    * ends there, so the bytes are most likely appended to a complete file (junk, padding), not a cut or a damage.

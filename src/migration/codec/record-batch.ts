@@ -1,9 +1,9 @@
 // Records taken from the framer ahead of their visit, so that their items are parsed together, natively, in one
-// call per batch (ViewTable) instead of one parse per record. A batch holds records of one buffer only; the first
+// call per batch (ViewTable) instead of one parse per record, and visited as rows of that table, many at a time. A batch holds records of one buffer only; the first
 // record of another buffer is carried over to the next batch. A framing error met while filling a batch is
 // thrown once the records before it have been visited, as when records were taken one at a time.
 
-import { ItemView, ViewTable } from './item-view.js';
+import { ViewTable } from './item-view.js';
 import type { RecordFramer, RecordSpan } from './framing.js';
 
 /** Records per batch: enough that a call's cost vanishes, few enough that the tables stay in the caches. */
@@ -19,16 +19,19 @@ export class RecordBatch {
   private next = 0;
   private parsedFrom = 0;
   private parsedEnd = 0;
-  private readonly table = new ViewTable(BATCH_RECORDS);
+  /** The parsed records: rows [row, rowEnd) are the next to visit. */
+  readonly table = new ViewTable(BATCH_RECORDS);
+  /** The file offsets of the table's rows. */
+  rowOffsets = new Float64Array(0);
   private carried: RecordSpan | undefined;
   private error: unknown;
   private readonly span: RecordSpan = { buf: this.buf, start: 0, end: 0, offset: 0, bodyOffset: 0 };
 
   /**
-   * Moves to the next record, taking more from `framer` when the batch is done; false when there is none until
-   * more input is pushed (then the batch holds nothing of the framer's buffers).
+   * Makes the next records ready in the table, taking more from `framer` when the batch is done; false when there
+   * is none until more input is pushed (then the batch holds nothing of the framer's buffers).
    */
-  advance(framer: RecordFramer): boolean {
+  ready(framer: RecordFramer): boolean {
     if (this.next === this.count) {
       if (this.error !== undefined) {
         const error = this.error;
@@ -40,19 +43,24 @@ export class RecordBatch {
     if (this.next === this.parsedEnd) {
       this.parsedFrom = this.next;
       this.parsedEnd = this.next + this.table.parse(this.buf, this.spans.subarray(2 * this.next, 2 * this.count), this.count - this.next);
+      this.rowOffsets = this.offsets.subarray(this.parsedFrom, this.parsedEnd);
     }
-    this.next++;
     return true;
   }
 
-  /** Makes `view` the current record's item; false when it is not a plain data item. */
-  view(view: ItemView): boolean {
-    return this.table.load(view, this.next - 1 - this.parsedFrom);
+  /** The table row of the next record to visit. */
+  get row(): number {
+    return this.next - this.parsedFrom;
   }
 
-  /** Byte offset of the current record in the input. */
-  get offset(): number {
-    return this.offsets[this.next - 1]!;
+  /** The end of the table's rows. */
+  get rowEnd(): number {
+    return this.parsedEnd - this.parsedFrom;
+  }
+
+  /** Moves past `records` records: the last of them is then current(). */
+  skip(records: number): void {
+    this.next += records;
   }
 
   /** The current record (the same object each time, valid until the next advance). */

@@ -10,11 +10,24 @@
 
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareWords, radixSortInPlace, radixSortRecords, recordWords } from './radix-sort.js';
+import { nativeModule } from '../../native/index.js';
+import { radixSortInPlace, radixSortRecords, recordWords } from './radix-sort.js';
 import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, RunSet, type PayloadOrder, type RecordCursor } from './sorted-runs.js';
 import { WordPool } from './word-pool.js';
 
-export type { PayloadOrder, RecordCursor } from './sorted-runs.js';
+export type { RecordCursor } from './sorted-runs.js';
+
+/**
+ * How records with equal keys are ordered by their payloads, as data (native code orders the ties of a sort, and
+ * cannot call a function per comparison): by the payload's bytes, or by the `length` bytes that follow a 16-bit
+ * little-endian length at payload offset `lengthAt` (an IID in an attribute's record). Shorter first on a tie.
+ */
+export type PayloadOrdering = { readonly by: 'bytes' } | { readonly by: 'lengthPrefixed'; readonly lengthAt: number };
+
+/** The codes of orderTies (native/src/order_ties.c). */
+const ORDER_NONE = 0;
+const ORDER_BYTES = 1;
+const ORDER_LENGTH_PREFIXED = 2;
 
 export interface SorterOptions {
   /** Directory for run files, and a name for them. */
@@ -27,7 +40,7 @@ export interface SorterOptions {
    * (hashes), since every byte of key costs a pass.
    */
   readonly radixBits?: number;
-  readonly payloadOrder?: PayloadOrder;
+  readonly payloadOrder?: PayloadOrdering;
   /**
    * Records are added in order of their key words after the first `radixBits` bits (a reverse edge set filled from
    * its sorted forward set): the stable radix sort by those bits then completes the order, and ties are left as
@@ -77,9 +90,6 @@ function sorterOptions(options: SorterOptions): SorterOptions {
   return all;
 }
 
-/** Groups of ties up to this many records are ordered by insertion, larger ones by Array.sort. */
-const SMALL_GROUP = 16;
-
 /** A sorted run: a file, or records in memory. */
 type Run = string | MemoryRun;
 
@@ -117,8 +127,6 @@ export class ExternalSorter {
    */
   private readonly limit: number;
   private readonly pool: WordPool;
-  private groupScratch = new Uint32Array(256);
-  private groupStarts = new Int32Array(16);
 
   private readonly options: SorterOptions;
 
@@ -163,9 +171,7 @@ export class ExternalSorter {
    */
   append(length: number): number {
     const size = recordWords(this.words, length);
-    this.sorted = false;
-    if (this.count > 0 && this.used + size > this.limit) this.spill();
-    if (this.memory === undefined || this.used + size > this.memory.words.length) this.grow(this.used + size);
+    this.makeRoom(size);
     if (size !== this.uniformSize) this.uniformSize = this.count === 0 ? size : -1;
     const words = this.memory!.words;
     let at = this.used;
@@ -178,15 +184,54 @@ export class ExternalSorter {
     return at * 4;
   }
 
+  /** Spills, or takes a larger array, as the next record of `size` words needs. */
+  private makeRoom(size: number): void {
+    this.sorted = false;
+    if (this.count > 0 && this.used + size > this.limit) this.spill();
+    if (this.memory === undefined || this.used + size > this.memory.words.length) this.grow(this.used + size);
+  }
+
+  /**
+   * Hands the state of the records in memory to native code that appends records itself (indexViews): words
+   * used, records, the size of every record (or -1) and the spill limit go into fill[at, at + 4); returns the
+   * array they are in (empty when there is none yet). Until fillFrom, nothing else may add records.
+   */
+  fillTo(fill: Int32Array, at: number): Uint32Array {
+    fill[at] = this.used;
+    fill[at + 1] = this.count;
+    fill[at + 2] = this.uniformSize;
+    fill[at + 3] = this.limit;
+    return this.memory?.words ?? NO_WORDS;
+  }
+
+  /** Takes back the state fillTo handed out, with the records native code appended since. */
+  fillFrom(fill: Int32Array, at: number): void {
+    const count = fill[at + 1]!;
+    if (count === this.count) return;
+    this.sorted = false;
+    this.total += count - this.count;
+    this.used = fill[at]!;
+    this.count = count;
+    this.uniformSize = fill[at + 2]!;
+  }
+
+  /**
+   * For native code appending records (fillTo): makes room for a record of `size` words as append() does, and
+   * returns the array the records are now in.
+   */
+  roomFor(fill: Int32Array, at: number, size: number): Uint32Array {
+    this.fillFrom(fill, at);
+    this.makeRoom(size);
+    return this.fillTo(fill, at);
+  }
+
   /**
    * Adds the `count` whole records in `records[0, used)` (a native kernel's batch, laid out as this sorter lays
    * them), each `uniformSize` words long, or -1 when their sizes differ.
    */
   addRecords(records: Uint32Array, used: number, count: number, uniformSize: number): void {
     if (count === 0) return;
-    this.sorted = false;
-    if (this.count > 0 && this.used + used > this.limit) this.spill();
-    if (this.memory === undefined || this.used + used > this.memory.words.length) this.grow(this.used + used);
+    this.makeRoom(used);
     if (uniformSize !== this.uniformSize) this.uniformSize = this.count === 0 ? uniformSize : -1;
     this.memory!.words.set(records.subarray(0, used), this.used);
     this.used += used;
@@ -290,91 +335,15 @@ export class ExternalSorter {
     }
   }
 
-  /** How the records at words a and b of `arena` order: by key, then payload (a method: a closure per group was garbage). */
-  private order(arena: Arena, a: number, b: number): number {
-    const data = arena.words;
-    const keyWords = this.words;
-    const byWords = compareWords(data, a + 1, data, b + 1, keyWords);
-    const payloadOrder = this.options.payloadOrder;
-    if (byWords !== 0 || payloadOrder === undefined) return byWords;
-    const aStart = (a + 1 + keyWords) * 4;
-    const bStart = (b + 1 + keyWords) * 4;
-    return payloadOrder(arena.bytes, aStart, aStart + data[a]!, arena.bytes, bStart, bStart + data[b]!);
-  }
-
-  /** A scratch array of at least `words` words for orderGroup's copy of a group (reused: groups are many). */
-  private groupCopy(words: number): Uint32Array {
-    if (this.groupScratch.length < words) this.groupScratch = new Uint32Array(Math.max(words, 2 * this.groupScratch.length));
-    return this.groupScratch;
-  }
-
-  /** Orders groups of records equal in their radix bits by their whole keys, then by payload. */
+  /**
+   * Orders groups of records equal in their radix bits by their whole keys, then by payload, then as they lie
+   * (natively: orderTies).
+   */
   private orderTies(arena: Arena): void {
-    const data = arena.words;
-    const keyWords = this.words;
-    // The radix bits: whole words, then the top bits of one more word.
-    const whole = this.radixBits >>> 5;
-    const partMask = this.radixBits & 31 ? (~0 << (32 - (this.radixBits & 31))) >>> 0 : 0;
-    const used = this.used;
-    let groupStart = 0;
-    let groupSize = 1;
-    let previous = 0;
-    for (let at = recordWords(keyWords, data[0]!); at < used; at += recordWords(keyWords, data[at]!)) {
-      let same = partMask === 0 || ((data[at + 1 + whole]! ^ data[previous + 1 + whole]!) & partMask) === 0;
-      for (let w = 1; w <= whole && same; w++) same = data[at + w] === data[previous + w];
-      if (same) groupSize++;
-      else {
-        if (groupSize > 1) this.orderGroup(arena, groupStart, at);
-        groupStart = at;
-        groupSize = 1;
-      }
-      previous = at;
-    }
-    if (groupSize > 1) this.orderGroup(arena, groupStart, used);
-  }
-
-  /** Orders the records in words [start, end) by key, then payload, then position (they are equal in the radix bits). */
-  private orderGroup(arena: Arena, start: number, end: number): void {
-    const data = arena.words;
-    const keyWords = this.words;
-    const payloadOrder = this.options.payloadOrder;
-    if (payloadOrder === undefined) {
-      // Nearly always the same ID over and over: equal in every word, nothing to reorder.
-      let same = true;
-      for (let at = start + recordWords(keyWords, data[start]!); at < end && same; at += recordWords(keyWords, data[at]!)) {
-        same = compareWords(data, at + 1, data, start + 1, keyWords) === 0;
-      }
-      if (same) return;
-    }
-    // Record starts of the group, sorted (by insertion: groups are mostly a few records), then the group
-    // rewritten in that order from a copy. The arrays are reused: groups are many.
-    let count = 0;
-    for (let at = start; at < end; at += recordWords(keyWords, data[at]!)) count++;
-    if (this.groupStarts.length < count) this.groupStarts = new Int32Array(Math.max(count, 2 * this.groupStarts.length));
-    const starts = this.groupStarts;
-    for (let at = start, n = 0; at < end; at += recordWords(keyWords, data[at]!), n++) starts[n] = at;
-    if (count <= SMALL_GROUP) {
-      // Insertion sort, stable: a record goes after every record that does not order after it.
-      for (let n = 1; n < count; n++) {
-        const at = starts[n]!;
-        let i = n;
-        while (i > 0 && this.order(arena, starts[i - 1]!, at) > 0) {
-          starts[i] = starts[i - 1]!;
-          i--;
-        }
-        starts[i] = at;
-      }
-    } else {
-      starts.subarray(0, count).sort((a, b) => this.order(arena, a, b) || a - b);
-    }
-    const group = this.groupCopy(end - start);
-    for (let i = 0, at = start; at < end; i++, at++) group[i] = data[at]!;
-    let to = start;
-    for (let i = 0; i < count; i++) {
-      let from = starts[i]! - start;
-      const stop = from + recordWords(keyWords, group[from]!);
-      while (from < stop) data[to++] = group[from++]!;
-    }
+    const order = this.options.payloadOrder;
+    const code = order === undefined ? ORDER_NONE : order.by === 'bytes' ? ORDER_BYTES : ORDER_LENGTH_PREFIXED;
+    const lengthAt = order?.by === 'lengthPrefixed' ? order.lengthAt : 0;
+    nativeModule().orderTies(arena.words, this.used, this.words, this.radixBits, code, lengthAt);
   }
 
   private spill(): void {
@@ -407,6 +376,33 @@ export class ExternalSorter {
 }
 
 /** The sorted records of one sorter: its runs in files and in memory. Can be read several times. */
+/** The comparison of a PayloadOrdering, for merging runs (one comparison per record read, not per sort step). */
+function mergeOrder(order: PayloadOrdering | undefined): PayloadOrder | undefined {
+  if (order === undefined) return undefined;
+  if (order.by === 'bytes') return (a, aStart, aEnd, b, bStart, bEnd) => a.compare(b, bStart, bEnd, aStart, aEnd);
+  const lengthAt = order.lengthAt;
+  return (a, aStart, aEnd, b, bStart, bEnd) => compareLengthPrefixed(a, aStart, aEnd, b, bStart, bEnd, lengthAt);
+}
+
+/** Payloads by the bytes after their 16-bit length at `lengthAt` (orderTies's ORDER_LENGTH_PREFIXED). */
+function compareLengthPrefixed(a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number, lengthAt: number): number {
+  if (aEnd - aStart < lengthAt + 2 || bEnd - bStart < lengthAt + 2) return a.compare(b, bStart, bEnd, aStart, aEnd);
+  const aFrom = aStart + lengthAt + 2;
+  const bFrom = bStart + lengthAt + 2;
+  const aLength = Math.min(a[aFrom - 2]! | (a[aFrom - 1]! << 8), aEnd - aFrom);
+  const bLength = Math.min(b[bFrom - 2]! | (b[bFrom - 1]! << 8), bEnd - bFrom);
+  // IIDs are short: a loop beats a native compare's call.
+  const common = Math.min(aLength, bLength);
+  for (let i = 0; i < common; i++) {
+    const x = a[aFrom + i]!;
+    const y = b[bFrom + i]!;
+    if (x !== y) return x - y;
+  }
+  return aLength - bLength;
+}
+
+const NO_WORDS = new Uint32Array(0);
+
 export class SortedRecords {
   private disposed = false;
 
@@ -436,7 +432,7 @@ export class SortedRecords {
     const cursors = this.runs.map((run): RecordCursor => (typeof run === 'string' ? new FileRunCursor(run, keyWords) : new MemoryRunCursor(run)));
     if (cursors.length === 0) return new EmptyCursor();
     if (cursors.length === 1) return cursors[0]!;
-    return new MergeCursor(cursors, keyWords, this.options.payloadOrder);
+    return new MergeCursor(cursors, keyWords, mergeOrder(this.options.payloadOrder));
   }
 
   /**

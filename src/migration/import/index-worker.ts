@@ -63,7 +63,7 @@ async function indexSecondHalf(data: IndexWorkerData, start: number): Promise<Ha
     references,
     spares: pool.drain(),
     instances: [...indexer.instances],
-    counted: indexer.counter.counts,
+    counted: indexer.counts,
     headerOffset: visitor.header?.offset,
     checksums: visitor.checksums,
     items: visitor.items,

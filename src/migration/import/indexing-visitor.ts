@@ -1,8 +1,8 @@
-// Pass 1's visitor of a file's records (scanItems): data items go to the ItemIndexer, as views when it takes
+// Pass 1's visitor of a file's records (scanItems): data items go to the ItemIndexer, as parsed views when it takes
 // them; the header and checksums items are kept with their offsets.
 
 import type { Checksums, HeaderItem, Item } from '../codec/model.js';
-import type { ItemView } from '../codec/item-view.js';
+import type { ViewTable } from '../codec/item-view.js';
 import type { ItemVisitor } from '../codec/scan.js';
 import type { ItemIndexer } from './item-indexer.js';
 
@@ -20,10 +20,10 @@ export class IndexingVisitor implements ItemVisitor {
     private readonly onItems?: (items: number, offset: number) => void,
   ) {}
 
-  view(view: ItemView, offset: number): boolean {
-    if (!this.indexer.addView(view, offset)) return false;
-    this.counted(offset);
-    return true;
+  views(table: ViewTable, offsets: Float64Array, from: number, to: number): number {
+    const reached = this.indexer.addViews(table, offsets, from, to);
+    if (reached > from) this.counted(reached - from, offsets[reached - 1]!);
+    return reached;
   }
 
   item(item: Item, offset: number): void {
@@ -31,11 +31,14 @@ export class IndexingVisitor implements ItemVisitor {
     else if (item.kind === 'checksums') this.checksums ??= { offset, counts: item.checksums };
     else {
       this.indexer.add(item, offset);
-      this.counted(offset);
+      this.counted(1, offset);
     }
   }
 
-  private counted(offset: number): void {
-    if (++this.items % PROGRESS_EVERY === 0) this.onItems?.(this.items, offset);
+  /** Counts `items` more, up to the one at `offset`; reports progress every PROGRESS_EVERY. */
+  private counted(items: number, offset: number): void {
+    const before = this.items;
+    this.items += items;
+    if (Math.floor(this.items / PROGRESS_EVERY) !== Math.floor(before / PROGRESS_EVERY)) this.onItems?.(this.items, offset);
   }
 }

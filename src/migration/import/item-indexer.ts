@@ -4,13 +4,14 @@
 // attributes, role players) are recorded under the hash of the ID they name, to be joined with the definitions
 // later: the items may come in any order, and nothing about them is kept in memory.
 //
-// Items come as parsed views (addView: the hot path, straight from the file's bytes) or decoded (add: every
-// item the view path declines — unusual shapes, and every item that fails a check, so that messages are made
-// in one place).
+// Items come as parsed views (addViews: the hot path, many at a time, indexed by native code straight from the
+// file's bytes: view-indexer.ts) or decoded (add: every item the view path declines — unusual shapes, values only
+// the full path encodes, and every item that fails a check, so that messages are made in one place). Both write
+// the same records (item-indexer.test.ts compares them).
 
-import { ChecksumCounter } from '../codec/checksums.js';
-import type { AttributeItem, DataItem, EntityItem, RelationItem } from '../codec/model.js';
-import type { ItemView } from '../codec/item-view.js';
+import { ChecksumCounter, addChecksums } from '../codec/checksums.js';
+import type { AttributeItem, Checksums, DataItem, EntityItem, RelationItem } from '../codec/model.js';
+import type { ViewTable } from '../codec/item-view.js';
 import { attributeIID, encodeValueRecord } from '../../encoding/index.js';
 import { ImportErrors, shownValue, type ItemPlace } from '../errors.js';
 import type { ExternalSorter } from './external-sorter.js';
@@ -29,7 +30,7 @@ import {
   putU32,
   refHi,
 } from './records.js';
-import { ViewAttributeEncoder } from './view-attribute.js';
+import { ViewIndexer } from './view-indexer.js';
 
 export interface IndexerSorters {
   readonly definitions: ExternalSorter;
@@ -45,14 +46,12 @@ export interface IndexerSorters {
 const MAX_SEQUENCE = 0x7fff_ffff;
 
 export class ItemIndexer {
-  /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
-  readonly counter = new ChecksumCounter();
+  /** What the decoded items hold, counted as TypeDB's exporter counts. */
+  private readonly counter = new ChecksumCounter();
   /** Instances so far of each entity and relation type, by type id (= the last sequence number given out). */
   private readonly sequences = new Uint32Array(1 << 16);
   private readonly ownHash = new Uint32Array(HASH_WORDS);
-  private readonly attributeEncoder = new ViewAttributeEncoder();
-  /** The role type ids of the roles of the relation being added from a view. */
-  private roleIds = new Uint16Array(16);
+  private readonly views: ViewIndexer;
 
   /** `secondHalf`: this indexer reads the second half of the file (its sequence numbers are provisional). */
   constructor(
@@ -60,7 +59,14 @@ export class ItemIndexer {
     private readonly sorters: IndexerSorters,
     private readonly file: string,
     private readonly secondHalf = false,
-  ) {}
+  ) {
+    this.views = new ViewIndexer(schema, this.sequences, sorters, secondHalf);
+  }
+
+  /** What the file's items hold, counted as TypeDB's exporter counts (compared with the checksums item). */
+  get counts(): Checksums {
+    return addChecksums(this.counter.counts, this.views.counts);
+  }
 
   /** Entity and relation type id → number of instances. */
   get instances(): Map<number, number> {
@@ -235,87 +241,13 @@ export class ItemIndexer {
   }
 
   /**
-   * Adds a parsed item; returns false, having done nothing, when the item must go through add() instead: when
-   * it fails a check (add() makes the message) or has a value only the full path encodes.
+   * Adds the parsed items of rows [from, to) of `table` (offsets[row]: the row's file offset) up to the first that
+   * must go through add() instead, which it returns (`to` when it took them all): a record that is not a plain
+   * item, fails a check (add() makes the message) or has a value only the full path encodes.
    */
-  addView(view: ItemView, offset: number): boolean {
-    const info = this.schema.typeByBytes(view.buf, view.labelStart, view.labelEnd);
-    if (info === undefined || info.root !== view.kind || info.abstract) return false;
-    let accepted: boolean;
-    if (view.kind === 'attribute') accepted = this.addAttributeView(view, info, offset);
-    else if (view.kind === 'entity') accepted = this.addObjectView(view, info, offset, false);
-    else accepted = this.addObjectView(view, info, offset, true);
-    if (accepted) this.counter.countItem(view.kind, view.ownedCount, view.playerCount);
-    return accepted;
+  addViews(table: ViewTable, offsets: Float64Array, from: number, to: number): number {
+    return this.views.index(table, offsets, from, to);
   }
-
-  private addObjectView(view: ItemView, info: ThingTypeInfo, offset: number, relation: boolean): boolean {
-    if (this.sequences[info.id]! >= MAX_SEQUENCE) return false;
-    if (relation) {
-      if (view.playerCount === 0) return false;
-      if (this.roleIds.length < view.roleCount) this.roleIds = new Uint16Array(2 * view.roleCount);
-      for (let r = 0; r < view.roleCount; r++) {
-        const at = 4 * (view.roleFrom + r);
-        const roleId = info.rolesByBytes.get(view.buf, view.roles[at]!, view.roles[at + 1]!);
-        if (roleId === undefined) return false;
-        this.roleIds[r] = roleId;
-      }
-    }
-    copyHash(view, 0, this.sorters.definitions.key);
-    const sequence = this.define(info, offset);
-    const hi = refHi(info.kind, info.id);
-    const ownedCount = view.ownedCount;
-    const references = this.sorters.references;
-    for (let i = 0; i < ownedCount; i++) {
-      copyHash(view, 1 + i, references.key);
-      this.appendOwned(hi, sequence, offset);
-    }
-    if (relation) {
-      // Players' hashes follow the owned attributes'.
-      const { roles, roleFrom } = view;
-      const playerHashes = 1 + ownedCount - view.playerFrom;
-      for (let r = 0; r < view.roleCount; r++) {
-        const roleId = this.roleIds[r]!;
-        for (let p = roles[4 * (roleFrom + r) + 2]!; p < roles[4 * (roleFrom + r) + 3]!; p++) {
-          copyHash(view, playerHashes + p, references.key);
-          this.appendPlayer(hi, sequence, roleId, offset);
-        }
-      }
-    }
-    return true;
-  }
-
-  private addAttributeView(view: ItemView, info: ThingTypeInfo, offset: number): boolean {
-    if (view.valueKind !== info.valueType) return false;
-    if (info.regex !== undefined && view.valueKind === 'string' && !info.regex.test(view.buf.toString('utf8', view.stringStart, view.stringEnd))) {
-      return false;
-    }
-    const encoder = this.attributeEncoder;
-    if (!encoder.encode(view, info.id)) return false;
-    copyHash(view, 0, this.ownHash);
-    const at = this.appendAttribute(encoder.iid, encoder.iidLength, encoder.recordLength(view), offset);
-    encoder.writeRecord(view, this.sorters.attributes.arena, at);
-    const ownedCount = view.ownedCount;
-    for (let i = 0; i < ownedCount; i++) {
-      copyHash(view, 1 + i, this.sorters.references.key);
-      this.appendOwnedByAttribute(offset);
-    }
-    return true;
-  }
-}
-
-/**
- * Copies the view's n-th ID hash (its own, then its owned attributes', then its players') into out[0..4): the
- * parse hashed the file's bytes as hashId hashes the decoded string (the view checked that they are valid UTF-8,
- * which is what the string encodes back to).
- */
-function copyHash(view: ItemView, n: number, out: Uint32Array): void {
-  const hashes = view.hashes;
-  const at = 4 * (view.hashFrom + n);
-  out[0] = hashes[at]!;
-  out[1] = hashes[at + 1]!;
-  out[2] = hashes[at + 2]!;
-  out[3] = hashes[at + 3]!;
 }
 
 /**

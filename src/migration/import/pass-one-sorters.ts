@@ -2,7 +2,7 @@
 // that it needs.
 
 import { ExternalSorter } from './external-sorter.js';
-import { compareAttributePayloads, HASH_WORDS } from './records.js';
+import { ATTRIBUTE_PAYLOAD_ORDER, HASH_WORDS } from './records.js';
 import type { WordPool } from './word-pool.js';
 
 export interface PassOneSorters {
@@ -25,7 +25,7 @@ export function passOneSorters(dir: string, sorterBytes: number, pool: WordPool,
   const byHash = { keyWords: HASH_WORDS, radixBits: 32, memoryBytes: sorterBytes, pool, inPlace };
   return {
     definitions: new ExternalSorter({ dir, name: `definitions${suffix}`, ...byHash }),
-    attributes: new ExternalSorter({ dir, name: `attributes${suffix}`, keyWords: 3, payloadOrder: compareAttributePayloads, memoryBytes: sorterBytes, pool }),
+    attributes: new ExternalSorter({ dir, name: `attributes${suffix}`, keyWords: 3, payloadOrder: ATTRIBUTE_PAYLOAD_ORDER, memoryBytes: sorterBytes, pool }),
     references: new ExternalSorter({ dir, name: `references${suffix}`, ...byHash }),
   };
 }

@@ -95,7 +95,7 @@ export async function readPassOne(options: PassOneOptions): Promise<PassOneResul
   if (second !== undefined) for (const sorter of [sorters.definitions, sorters.attributes, sorters.references]) sorter.prepare();
   const objects = new Map<number, number>();
   for (const [typeId, count] of indexer.instances) objects.set(refHi(schema.typeById(typeId).kind, typeId), count);
-  let counted = indexer.counter.counts;
+  let counted = indexer.counts;
   let declared = visitor.checksums;
   let items = visitor.items;
   let firstHalf: Map<number, number> | undefined;

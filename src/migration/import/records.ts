@@ -22,6 +22,7 @@
 //   ROLE / ROLE_REV   relation, role, player / player, role, relation   | player IID (attributes only)
 
 import { ThingKind } from '../../encoding/index.js';
+import type { PayloadOrdering } from './external-sorter.js';
 
 export const REFERENCE_OWNED = 1;
 export const REFERENCE_OWNED_BY_ATTRIBUTE = 2;
@@ -163,20 +164,5 @@ export function iidPrefixWords(iid: Uint8Array, length: number, out: Uint32Array
 /** Offset of the IID length inside an ATTRIBUTE payload. */
 export const ATTRIBUTE_IID_LENGTH_AT = 4 * HASH_WORDS + 8;
 
-/**
- * Orders ATTRIBUTE records with equal prefix words by their full IID bytes. Records of one value share long
- * prefixes (the key holds 12 bytes), and IIDs are short: a loop beats a native compare's call.
- */
-export function compareAttributePayloads(a: Buffer, aStart: number, _aEnd: number, b: Buffer, bStart: number, _bEnd: number): number {
-  const aLength = getU16(a, aStart + ATTRIBUTE_IID_LENGTH_AT);
-  const bLength = getU16(b, bStart + ATTRIBUTE_IID_LENGTH_AT);
-  const aIid = aStart + ATTRIBUTE_IID_LENGTH_AT + 2;
-  const bIid = bStart + ATTRIBUTE_IID_LENGTH_AT + 2;
-  const common = Math.min(aLength, bLength);
-  for (let i = 0; i < common; i++) {
-    const x = a[aIid + i]!;
-    const y = b[bIid + i]!;
-    if (x !== y) return x - y;
-  }
-  return aLength - bLength;
-}
+/** ATTRIBUTE records with equal prefix words are ordered by their full IID bytes. */
+export const ATTRIBUTE_PAYLOAD_ORDER: PayloadOrdering = { by: 'lengthPrefixed', lengthAt: ATTRIBUTE_IID_LENGTH_AT };

@@ -29,7 +29,7 @@ async function readError(bytes: Buffer): Promise<CodecError> {
   // The import's reader says the same.
   let viaScan: unknown;
   try {
-    await scanItems(path, { view: () => true, item: () => {} });
+    await scanItems(path, { views: (_table, _offsets, _from, to) => to, item: () => {} });
   } catch (e) {
     viaScan = e;
   }
