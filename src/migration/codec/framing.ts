@@ -142,6 +142,45 @@ export class RecordFramer {
     return span;
   }
 
+  /** The buffer of the records next() and frameMany() hand out now. */
+  get buffer(): Buffer {
+    return this.buf;
+  }
+
+  /**
+   * Frames up to `max` records that lie whole in the current buffer, from entry `at` of the arrays on: the item
+   * message's [start, end) into spans[2i, 2i + 1], the input offsets of its length prefix and of the message into
+   * offsets[i] and bodyOffsets[i]. Returns how many; it stops before a record that does not lie whole in the
+   * buffer or has a prefix longer than 4 bytes (at most 256 MiB), which next() then takes (or makes its message).
+   * Many records per call: one call of next() per record was a tenth of the reading threads' time.
+   */
+  frameMany(spans: Int32Array, offsets: Float64Array, bodyOffsets: Float64Array, at: number, max: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    const base = this.bufOffset;
+    let pos = this.pos;
+    let framed = 0;
+    while (framed < max) {
+      let p = pos;
+      let length = 0;
+      let b = 0x80;
+      for (let shift = 0; shift < 28 && b >= 0x80 && p < len; shift += 7) {
+        b = buf[p++]!;
+        length |= (b & 0x7f) << shift;
+      }
+      const end = p + length;
+      if (b >= 0x80 || end > len) break;
+      const i = at + framed++;
+      spans[2 * i] = p;
+      spans[2 * i + 1] = end;
+      offsets[i] = base + pos;
+      bodyOffsets[i] = base + p;
+      pos = end;
+    }
+    this.pos = pos;
+    return framed;
+  }
+
   /** Signals the end of the input; throws if it ended inside a record or held nothing. */
   end(): void {
     if (this.total === 0) {

@@ -82,6 +82,16 @@ export class RecordBatch {
       this.carried = undefined;
     }
     while (this.count < BATCH_RECORDS) {
+      // The whole records of the framer's buffer, many at a time; then one through next(), which moves on to the
+      // next buffer, keeps a record cut by the chunk's end, or throws at damage.
+      if (this.count === 0 || framer.buffer === this.buf) {
+        const framed = framer.frameMany(this.spans, this.offsets, this.bodyOffsets, this.count, BATCH_RECORDS - this.count);
+        if (framed > 0) {
+          this.buf = framer.buffer;
+          this.count += framed;
+          continue;
+        }
+      }
       let span: RecordSpan | undefined;
       try {
         span = framer.next();
