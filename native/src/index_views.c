@@ -83,16 +83,17 @@ static bool label_equals(const label_table_t *t, const int32_t *slot, const uint
 
 /**
  * The slot of the label bytes[0, length) (and relation, for roles: -1 for types), or NULL. Empty slots have a
- * label length of -1; the driver sizes tables to leave at least one.
+ * label length of -1; the driver sizes tables to leave many, so a probe meets one soon.
  */
 static const int32_t *find_label(const label_table_t *t, size_t fields, int32_t relation, const uint8_t *bytes, uint32_t length) {
   uint32_t hash = label_hash(bytes, length);
   if (relation >= 0) hash ^= (uint32_t)relation * 0x9e3779b1u;
-  for (uint32_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+  for (uint32_t probes = 0, i = hash & t->mask; probes <= t->mask; probes++, i = (i + 1) & t->mask) {
     const int32_t *slot = t->slots + (size_t)i * fields;
     if (slot[1] < 0) return NULL;
     if ((relation < 0 || slot[R_RELATION] == relation) && label_equals(t, slot, bytes, length)) return slot;
   }
+  return NULL;
 }
 
 /** Calls room(sorter, words); false with the exception pending if it threw or returned no Uint32Array. */

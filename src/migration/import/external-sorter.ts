@@ -10,24 +10,13 @@
 
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { nativeModule } from '../../native/index.js';
 import { radixSortInPlace, radixSortRecords, recordWords } from './radix-sort.js';
-import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, RunSet, type PayloadOrder, type RecordCursor } from './sorted-runs.js';
+import { mergeOrder, orderTies, type PayloadOrdering } from './payload-order.js';
+import { Arena, EmptyCursor, FileRunCursor, MemoryRun, MemoryRunCursor, MergeCursor, RunSet, type RecordCursor } from './sorted-runs.js';
 import { WordPool } from './word-pool.js';
 
 export type { RecordCursor } from './sorted-runs.js';
-
-/**
- * How records with equal keys are ordered by their payloads, as data (native code orders the ties of a sort, and
- * cannot call a function per comparison): by the payload's bytes, or by the `length` bytes that follow a 16-bit
- * little-endian length at payload offset `lengthAt` (an IID in an attribute's record). Shorter first on a tie.
- */
-export type PayloadOrdering = { readonly by: 'bytes' } | { readonly by: 'lengthPrefixed'; readonly lengthAt: number };
-
-/** The codes of orderTies (native/src/order_ties.c). */
-const ORDER_NONE = 0;
-const ORDER_BYTES = 1;
-const ORDER_LENGTH_PREFIXED = 2;
+export type { PayloadOrdering } from './payload-order.js';
 
 export interface SorterOptions {
   /** Directory for run files, and a name for them. */
@@ -321,7 +310,9 @@ export class ExternalSorter {
     } else {
       this.sortThroughSpare(memory);
     }
-    if ((this.radixBits < 32 * this.words && !this.options.restInOrder) || this.options.payloadOrder !== undefined) this.orderTies(this.memory!);
+    if ((this.radixBits < 32 * this.words && !this.options.restInOrder) || this.options.payloadOrder !== undefined) {
+      orderTies(this.memory!.words, this.used, this.words, this.radixBits, this.options.payloadOrder);
+    }
   }
 
   private sortThroughSpare(memory: Arena): void {
@@ -333,17 +324,6 @@ export class ExternalSorter {
     } else {
       this.pool.give(spare, this.used);
     }
-  }
-
-  /**
-   * Orders groups of records equal in their radix bits by their whole keys, then by payload, then as they lie
-   * (natively: orderTies).
-   */
-  private orderTies(arena: Arena): void {
-    const order = this.options.payloadOrder;
-    const code = order === undefined ? ORDER_NONE : order.by === 'bytes' ? ORDER_BYTES : ORDER_LENGTH_PREFIXED;
-    const lengthAt = order?.by === 'lengthPrefixed' ? order.lengthAt : 0;
-    nativeModule().orderTies(arena.words, this.used, this.words, this.radixBits, code, lengthAt);
   }
 
   private spill(): void {
@@ -375,34 +355,9 @@ export class ExternalSorter {
   }
 }
 
-/** The sorted records of one sorter: its runs in files and in memory. Can be read several times. */
-/** The comparison of a PayloadOrdering, for merging runs (one comparison per record read, not per sort step). */
-function mergeOrder(order: PayloadOrdering | undefined): PayloadOrder | undefined {
-  if (order === undefined) return undefined;
-  if (order.by === 'bytes') return (a, aStart, aEnd, b, bStart, bEnd) => a.compare(b, bStart, bEnd, aStart, aEnd);
-  const lengthAt = order.lengthAt;
-  return (a, aStart, aEnd, b, bStart, bEnd) => compareLengthPrefixed(a, aStart, aEnd, b, bStart, bEnd, lengthAt);
-}
-
-/** Payloads by the bytes after their 16-bit length at `lengthAt` (orderTies's ORDER_LENGTH_PREFIXED). */
-function compareLengthPrefixed(a: Buffer, aStart: number, aEnd: number, b: Buffer, bStart: number, bEnd: number, lengthAt: number): number {
-  if (aEnd - aStart < lengthAt + 2 || bEnd - bStart < lengthAt + 2) return a.compare(b, bStart, bEnd, aStart, aEnd);
-  const aFrom = aStart + lengthAt + 2;
-  const bFrom = bStart + lengthAt + 2;
-  const aLength = Math.min(a[aFrom - 2]! | (a[aFrom - 1]! << 8), aEnd - aFrom);
-  const bLength = Math.min(b[bFrom - 2]! | (b[bFrom - 1]! << 8), bEnd - bFrom);
-  // IIDs are short: a loop beats a native compare's call.
-  const common = Math.min(aLength, bLength);
-  for (let i = 0; i < common; i++) {
-    const x = a[aFrom + i]!;
-    const y = b[bFrom + i]!;
-    if (x !== y) return x - y;
-  }
-  return aLength - bLength;
-}
-
 const NO_WORDS = new Uint32Array(0);
 
+/** The sorted records of one sorter: its runs in files and in memory. Can be read several times. */
 export class SortedRecords {
   private disposed = false;
 

@@ -61,13 +61,3 @@ export function radixSortInPlace(
 function checkRadixBits(radixBits: number): void {
   if (radixBits % 32 !== 0) throw new Error(`radix sorts order by whole key words, not ${radixBits} bits`);
 }
-
-/** Compares two keys word by word. */
-export function compareWords(a: Uint32Array, aAt: number, b: Uint32Array, bAt: number, words: number): number {
-  for (let w = 0; w < words; w++) {
-    const x = a[aAt + w]!;
-    const y = b[bAt + w]!;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}

@@ -22,7 +22,7 @@
 //   ROLE / ROLE_REV   relation, role, player / player, role, relation   | player IID (attributes only)
 
 import { ThingKind } from '../../encoding/index.js';
-import type { PayloadOrdering } from './external-sorter.js';
+import type { PayloadOrdering } from './payload-order.js';
 
 export const REFERENCE_OWNED = 1;
 export const REFERENCE_OWNED_BY_ATTRIBUTE = 2;
