@@ -341,9 +341,7 @@ static row_result index_row(indexer_t *x, batch_t *b, int32_t row_index) {
 }
 
 static bool get_property(napi_env env, napi_value object, const char *name, napi_typedarray_type type, void **data, size_t *length) {
-  napi_value value;
-  if (napi_get_named_property(env, object, name, &value) != napi_ok) return false;
-  return get_typed(env, value, type, data, length, "indexViews: an array of the table or the state is missing or of the wrong type");
+  return get_typed_property(env, object, name, type, data, length, "indexViews: an array of the table or the state is missing or of the wrong type");
 }
 
 static napi_value index_views(napi_env env, napi_callback_info info) {

@@ -361,9 +361,7 @@ static void hash_record(const uint8_t *buf, const int32_t *row, const outputs_t 
 }
 
 static bool get_output(napi_env env, napi_value object, const char *name, napi_typedarray_type type, void **data, size_t *length) {
-  napi_value value;
-  if (napi_get_named_property(env, object, name, &value) != napi_ok) return false;
-  return get_typed(env, value, type, data, length, "viewItems: an output array is missing or of the wrong type");
+  return get_typed_property(env, object, name, type, data, length, "viewItems: an output array is missing or of the wrong type");
 }
 
 static napi_value view_items(napi_env env, napi_callback_info info) {

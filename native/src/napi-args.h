@@ -29,6 +29,13 @@ static inline bool get_typed(napi_env env, napi_value value, napi_typedarray_typ
   return false;
 }
 
+/** The typed array of `type` in property `name` of `object` (a TypeError naming `message` when it is not one). */
+static inline bool get_typed_property(napi_env env, napi_value object, const char *name, napi_typedarray_type type, void **data, size_t *length, const char *message) {
+  napi_value value;
+  if (napi_get_named_property(env, object, name, &value) != napi_ok) return false;
+  return get_typed(env, value, type, data, length, message);
+}
+
 static inline bool get_u32(napi_env env, napi_value value, uint32_t *out, const char *name) {
   if (napi_get_value_uint32(env, value, out) == napi_ok) return true;
   napi_throw_type_error(env, NULL, name);
