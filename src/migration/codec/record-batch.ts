@@ -1,7 +1,8 @@
 // Records taken from the framer ahead of their visit, so that their items are parsed together, natively, in one
-// call per batch (ViewTable) instead of one parse per record, and visited as rows of that table, many at a time. A batch holds records of one buffer only; the first
-// record of another buffer is carried over to the next batch. A framing error met while filling a batch is
-// thrown once the records before it have been visited, as when records were taken one at a time.
+// call per batch (ViewTable) instead of one parse per record, and visited as rows of that table, many at a time.
+// A batch holds records of one buffer only; the first record of another buffer is carried over to the next batch.
+// A framing error met while filling a batch is thrown once the records before it have been visited, as when
+// records were taken one at a time.
 
 import { ViewTable } from './item-view.js';
 import type { RecordFramer, RecordSpan } from './framing.js';
@@ -63,7 +64,7 @@ export class RecordBatch {
     this.next += records;
   }
 
-  /** The current record (the same object each time, valid until the next advance). */
+  /** The current record (the same object each time, valid until the batch moves on). */
   current(): RecordSpan {
     const i = this.next - 1;
     const span = this.span;

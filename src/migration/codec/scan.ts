@@ -1,7 +1,7 @@
 // Reading a .typedb file, or a byte range of it, for the importer: plain data items reach the visitor as rows of
-// a table of parsed items (ViewTable: no strings, no objects), many at a time, every other record as the item the full decoder makes of it (plain
-// header and checksums items are read without it). The reader's framing, order rules and messages apply
-// unchanged. Records are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one
+// a table of parsed items (ViewTable: no strings, no objects), many at a time, every other record as the item the
+// full decoder makes of it (plain header and checksums items are read without it). The reader's framing, order
+// rules and messages apply unchanged. Records are visited synchronously, chunk by chunk (one promise per chunk of the file instead of one
 // per item), while the next chunk is read ahead; their items are parsed in batches (record-batch.ts).
 
 import type { ItemDecoder } from './decode.js';
@@ -16,8 +16,8 @@ import type { ReadOptions } from './reader.js';
 export interface ItemVisitor {
   /**
    * The plain data items in rows [from, to) of `table` (offsets[row]: a row's byte offset; every row holds one),
-   * valid during the call only. Returns the first row it declines (`to` when none): that record is then decoded and given to item() (the
-   * visitor must not have acted on it), and the rows after it come in a later call.
+   * valid during the call only. Returns the first row it declines (`to` when none): that record is then decoded
+   * and given to item() (the visitor must not have acted on it), and the rows after it come in a later call.
    */
   views(table: ViewTable, offsets: Float64Array, from: number, to: number): number;
   /** Any other record, decoded. */

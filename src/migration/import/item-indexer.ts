@@ -7,7 +7,7 @@
 // Items come as parsed views (addViews: the hot path, many at a time, indexed by native code straight from the
 // file's bytes: view-indexer.ts) or decoded (add: every item the view path declines — unusual shapes, values only
 // the full path encodes, and every item that fails a check, so that messages are made in one place). Both write
-// the same records (item-indexer.test.ts compares them).
+// the same records (view-indexer.test.ts compares them).
 
 import { ChecksumCounter, addChecksums } from '../codec/checksums.js';
 import type { AttributeItem, Checksums, DataItem, EntityItem, RelationItem } from '../codec/model.js';

@@ -12,6 +12,7 @@ import type { Checksums } from '../codec/model.js';
 import type { ViewTable } from '../codec/item-view.js';
 import type { ExternalSorter } from './external-sorter.js';
 import type { ImportSchema } from './import-schema.js';
+import type { PassOneSorters } from './pass-one-sorters.js';
 
 /** A type slot: label bytes [start, start + length) of `labels` (length -1: an empty slot), then the type's facts. */
 const T_LABEL_START = 0;
@@ -28,7 +29,10 @@ const R_LABEL_LENGTH = 1;
 const R_RELATION = 2;
 const R_ROLE = 3;
 const ROLE_FIELDS = 4;
-/** The control words: why the call stopped and a detail, whether this is a file's second half, the row whose regex passed. */
+/**
+ * The control words: why a call stopped and a detail (a type id), whether this indexer reads a file's second half,
+ * the row whose string matched its regex.
+ */
 const CONTROL_STATUS = 0;
 const CONTROL_DETAIL = 1;
 const CONTROL_SECOND_HALF = 2;
@@ -42,12 +46,6 @@ const STATUS_REGEX = 2;
 /** The counts of what the kernel indexed, in the order of `counts`. */
 const COUNTED = ['entities', 'attributes', 'relations', 'roles', 'ownerships'] as const;
 
-export interface ViewSorters {
-  readonly definitions: ExternalSorter;
-  readonly attributes: ExternalSorter;
-  readonly references: ExternalSorter;
-}
-
 export class ViewIndexer {
   private readonly state: IndexViewsState;
   private readonly sorters: readonly [ExternalSorter, ExternalSorter, ExternalSorter];
@@ -58,7 +56,7 @@ export class ViewIndexer {
   constructor(
     private readonly schema: ImportSchema,
     sequences: Uint32Array,
-    sorters: ViewSorters,
+    sorters: PassOneSorters,
     secondHalf: boolean,
   ) {
     this.sorters = [sorters.definitions, sorters.attributes, sorters.references];
