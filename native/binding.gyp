@@ -17,8 +17,7 @@
         "src/edge_reverse.c",
         "src/store_keys.c",
         "src/index_views.c",
-        "src/order_ties.c",
-        "src/record_bytes.c"
+        "src/order_ties.c"
       ],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "cflags_cc": ["-O3", "-std=c++17", "-Wall", "-Wextra"],
