@@ -18,7 +18,7 @@ import {
   type Type as DriverType,
   type TypeDBTransaction,
 } from 'typedb-driver';
-import type { ThingApi, TypeApi, Transitivity, OwnsAnnotation } from '../../src/concept/api/index.js';
+import type { ThingApi, Transitivity, OwnsAnnotation } from '../../src/concept/api/index.js';
 import type { AttributeConcept, ThingConcept, TypeConcept } from '../../src/concept/concepts.js';
 import type { Value } from '../../src/common/values.js';
 import { driverValueType, toThingConcept, toTypeConcept, type DriverThingLike, type DriverTypeLike } from './driver-answers.js';

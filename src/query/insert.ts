@@ -1,5 +1,5 @@
 // Executes the statements of an `insert` clause for one answer of its match (or once, without a match).
-import type { HasConstraint, Predicate, RolePlayer, Statement, ThingStatement, TypeRef } from '../typeql/ast.js';
+import type { HasConstraint, Predicate, RolePlayer, Statement, ThingStatement } from '../typeql/ast.js';
 import { printPatterns, printPredicate, printTypeRef } from '../typeql/index.js';
 import type { SchemaReader, SchemaType } from '../schema/api.js';
 import { labelOf, type Attribute, type Thing } from '../concept/things.js';

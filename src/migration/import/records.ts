@@ -42,23 +42,6 @@ export function typeOfRef(hi: number): number {
   return hi & 0xffff;
 }
 
-/** Writes the IID of an entity or relation ThingRef at out[at]; returns the position after it. */
-export function writeObjectIID(out: Buffer, at: number, hi: number, lo: number): number {
-  out[at] = hi >>> 16;
-  out[at + 1] = (hi >>> 8) & 0xff;
-  out[at + 2] = hi & 0xff;
-  // Byte stores: Buffer's writeUInt32BE costs about four times as much, and every edge key holds one or two IIDs.
-  out[at + 3] = 0;
-  out[at + 4] = 0;
-  out[at + 5] = 0;
-  out[at + 6] = 0;
-  out[at + 7] = lo >>> 24;
-  out[at + 8] = (lo >>> 16) & 0xff;
-  out[at + 9] = (lo >>> 8) & 0xff;
-  out[at + 10] = lo & 0xff;
-  return at + 11;
-}
-
 /**
  * A file offset (an integer below 2^53) as 8 bytes, low word first: integer stores, several times cheaper than
  * Buffer's writeDoubleLE, and every reference record holds one.
@@ -101,55 +84,6 @@ export function putBytes(out: Uint8Array, at: number, src: Uint8Array, start: nu
   }
   out.set(src.subarray(start, end), at);
   return at + end - start;
-}
-
-/** A growable scratch buffer for building one payload. */
-export class PayloadBuilder {
-  buf = Buffer.allocUnsafe(4096);
-  pos = 0;
-
-  reset(): this {
-    this.pos = 0;
-    return this;
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(grown, 0, 0, this.pos);
-    this.buf = grown;
-  }
-
-  u32(v: number): this {
-    this.room(4);
-    this.buf.writeUInt32LE(v >>> 0, this.pos);
-    this.pos += 4;
-    return this;
-  }
-
-  /** A file offset (putOffset). */
-  offset(v: number): this {
-    this.room(8);
-    putOffset(this.buf, this.pos, v);
-    this.pos += 8;
-    return this;
-  }
-
-  bytes(b: Uint8Array, start = 0, end = b.length): this {
-    const length = end - start;
-    this.room(length);
-    const buf = this.buf;
-    // IIDs are short: a loop beats creating a view for the native copy.
-    if (length <= 64) for (let i = start, at = this.pos; i < end; i++, at++) buf[at] = b[i]!;
-    else buf.set(b.subarray(start, end), this.pos);
-    this.pos += length;
-    return this;
-  }
-
-  words(w: Uint32Array, start: number, count: number): this {
-    for (let i = 0; i < count; i++) this.u32(w[start + i]!);
-    return this;
-  }
 }
 
 /** Packs the first 12 bytes of the IID iid[0, length), zero-padded, into three big-endian words (the attribute sort key). */

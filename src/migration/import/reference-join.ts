@@ -13,7 +13,7 @@ import type { ImportSchema } from './import-schema.js';
 import type { ThingOrdinals } from './thing-ordinals.js';
 import { ItemRereader, idWithHash, referencedIds } from './item-rereader.js';
 import { HASH_WORDS, getOffset, getU16, getU32, typeOfRef } from './records.js';
-import { KernelCode, runKernel } from './run-kernel.js';
+import { runKernel } from './run-kernel.js';
 import { SorterBatch } from './sorter-batch.js';
 import type { RunRecord, RunSet } from './sorted-runs.js';
 
